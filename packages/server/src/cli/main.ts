@@ -1,0 +1,59 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { clientCommand } from './client.js';
+import { keysCommand } from './keys.js';
+import { migrateCommand } from './migrate.js';
+import { type CliIo, CliUsageError, nodeIo } from './io.js';
+import { serveCommand } from './serve.js';
+import { userCommand } from './user.js';
+
+export const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:
+  serve                       start the server (migrates and creates keys first)
+  migrate                     apply database migrations
+  client create|list|show|delete|rotate-secret
+  user create|list|disable
+  keys list|rotate
+
+Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
+Add --json for machine-readable output. Run "gatehouse <command> --help" for details.`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  client: clientCommand,
+  user: userCommand,
+  keys: keysCommand,
+};
+
+/** Runs the command line and returns the exit code; never throws. */
+export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`gatehouse: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`gatehouse: configuration error: ${error.message}`);
+      return 78;
+    }
+    if (error instanceof CliUsageError) {
+      io.err(`gatehouse ${name}: ${error.message}`);
+      return 2;
+    }
+    io.err(`gatehouse ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+export { loadConfig };

@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { describeError } from '../log.js';
+import { startServer } from '../server.js';
+import { createServices } from '../services.js';
+import type { CliIo } from './io.js';
+
+export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  parseArgs({ args, options: {}, strict: true });
+  const config = loadConfig(io.env);
+  const services = await createServices(config);
+  const server = await startServer(services, { port: config.port, host: config.host });
+  const [clients, users] = await Promise.all([services.repos.clients.list(), services.repos.users.list()]);
+  io.out(`Gatehouse is running.
+  Issuer:     ${config.issuer}
+  Listening:  ${server.url}
+  Database:   ${services.store.backend === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL'}
+  Discovery:  ${config.issuer}/.well-known/openid-configuration`);
+  if (clients.length === 0 || users.length === 0) {
+    io.out(`
+Next steps (in another terminal, in this folder):
+  npx gatehouse client create --name "My App" --redirect-uri http://localhost:4000/api/auth/callback/gatehouse
+  echo 'a-long-password' | npx gatehouse user create --email you@example.com --name "Your Name" --password-stdin`);
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      services.logger.log('info', 'shutdown', { signal });
+      server
+        .close()
+        .catch((error: unknown) => services.logger.log('error', 'shutdown_failed', describeError(error)))
+        .finally(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

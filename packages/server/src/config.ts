@@ -1,0 +1,148 @@
+import path from 'node:path';
+
+/** Every setting Gatehouse reads, validated once at start-up. */
+export interface Config {
+  issuer: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** Master secret from GATEHOUSE_SECRET; undefined means "use or create the one in dataDir". */
+  secret: string | undefined;
+  accessTokenTtl: number;
+  idTokenTtl: number;
+  refreshTokenTtl: number;
+  codeTtl: number;
+  sessionTtl: number;
+  interactionTtl: number;
+  /** Days a signing key signs before a new one replaces it; 0 turns automatic rotation off. */
+  keyRotationDays: number;
+  trustProxy: boolean;
+  brand: { name: string; color: string; background: string };
+  login: { maxFailures: number; windowSeconds: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function readIssuer(env: Env): string {
+  const name = 'GATEHOUSE_ISSUER';
+  const raw = env[name] ?? 'http://localhost:3000';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${raw}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(name, 'must be an http or https URL');
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(name, 'must use https unless the host is loopback (localhost, 127.0.0.1, [::1])');
+  }
+  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+    throw new ConfigError(name, 'must not contain a query or fragment');
+  }
+  if (url.username || url.password) throw new ConfigError(name, 'must not contain credentials');
+  // The issuer is compared byte for byte by relying parties, so it is kept without a trailing slash.
+  return url.href.replace(/\/+$/, '');
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a whole number`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `"${env[name]}" is not true or false`);
+}
+
+function readColor(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^#[0-9a-fA-F]{6}$/.test(raw)) throw new ConfigError(name, 'must be a colour like #1f6feb');
+  return raw;
+}
+
+function readDatabaseUrl(env: Env, dataDir: string): string {
+  const name = 'GATEHOUSE_DATABASE_URL';
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return `sqlite:${path.join(dataDir, 'gatehouse.db')}`;
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError(name, 'is not a valid postgres:// URL');
+    }
+    return raw;
+  }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new ConfigError(name, 'sqlite: needs a file path, e.g. sqlite:./data/gatehouse.db');
+    return `sqlite:${file === ':memory:' ? file : path.resolve(file)}`;
+  }
+  throw new ConfigError(name, 'must start with postgres://, postgresql:// or sqlite:');
+}
+
+function readSecret(env: Env): string | undefined {
+  const raw = env.GATEHOUSE_SECRET;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError('GATEHOUSE_SECRET', 'must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const issuer = readIssuer(env);
+  const dataDir = path.resolve(env.GATEHOUSE_DATA_DIR?.trim() || 'data');
+  const name = env.GATEHOUSE_BRAND_NAME?.trim() || 'Gatehouse';
+  if (name.length > 60) throw new ConfigError('GATEHOUSE_BRAND_NAME', 'must be at most 60 characters');
+  const loopback = isLoopbackHost(new URL(issuer).hostname);
+  return {
+    issuer,
+    port: readInt(env, 'PORT', 3000, 0, 65535),
+    host: env.GATEHOUSE_HOST?.trim() || (loopback ? '127.0.0.1' : '0.0.0.0'),
+    dataDir,
+    databaseUrl: readDatabaseUrl(env, dataDir),
+    secret: readSecret(env),
+    accessTokenTtl: readInt(env, 'GATEHOUSE_ACCESS_TOKEN_TTL', 900, 60, 86_400),
+    idTokenTtl: readInt(env, 'GATEHOUSE_ID_TOKEN_TTL', 3600, 60, 86_400),
+    refreshTokenTtl: readInt(env, 'GATEHOUSE_REFRESH_TOKEN_TTL', 30 * 86_400, 300, 365 * 86_400),
+    codeTtl: readInt(env, 'GATEHOUSE_CODE_TTL', 60, 10, 600),
+    sessionTtl: readInt(env, 'GATEHOUSE_SESSION_TTL', 14 * 86_400, 300, 365 * 86_400),
+    interactionTtl: 600,
+    keyRotationDays: readInt(env, 'GATEHOUSE_KEY_ROTATION_DAYS', 90, 0, 3650),
+    trustProxy: readBool(env, 'GATEHOUSE_TRUST_PROXY', false),
+    brand: {
+      name,
+      color: readColor(env, 'GATEHOUSE_BRAND_COLOR', '#1f4fd1'),
+      background: readColor(env, 'GATEHOUSE_BRAND_BACKGROUND', '#f5f6f8'),
+    },
+    login: {
+      maxFailures: readInt(env, 'GATEHOUSE_LOGIN_MAX_FAILURES', 10, 1, 1000),
+      windowSeconds: readInt(env, 'GATEHOUSE_LOGIN_WINDOW', 900, 60, 86_400),
+    },
+  };
+}

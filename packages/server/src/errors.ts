@@ -1,0 +1,86 @@
+/**
+ * One error type for every protocol failure. The handler in http/errors.ts turns it into a JSON
+ * body, a redirect to a validated redirect_uri, or a readable page.
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'unsupported_token_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
+  | 'registration_not_supported'
+  | 'invalid_request_object';
+
+const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, number>> = {
+  invalid_client: 401,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  server_error: 500,
+  temporarily_unavailable: 503,
+};
+
+export interface OAuthErrorOptions {
+  status?: number;
+  /** Not shown to anyone; kept for logs and tests. */
+  cause?: unknown;
+  /** Extra response headers, such as WWW-Authenticate. */
+  headers?: Record<string, string>;
+}
+
+export class OAuthError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly code: OAuthErrorCode,
+    /** Public text: it reaches the client, so it never carries secrets or internals. */
+    readonly description: string,
+    options: OAuthErrorOptions = {},
+  ) {
+    super(`${code}: ${description}`, { cause: options.cause });
+    this.name = 'OAuthError';
+    this.status = options.status ?? DEFAULT_STATUS[code] ?? 400;
+    this.headers = options.headers ?? {};
+  }
+
+  toJSON(): { error: OAuthErrorCode; error_description: string } {
+    return { error: this.code, error_description: this.description };
+  }
+}
+
+/** The database or another dependency is down: clients must retry, never discard their tokens. */
+export class UnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('service temporarily unavailable', { cause });
+    this.name = 'UnavailableError';
+  }
+}
+
+/**
+ * An authorization request that failed after the client and redirect_uri were validated, so the
+ * error may go back to the client by redirect (RFC 6749 §4.1.2.1).
+ */
+export class RedirectableError extends OAuthError {
+  constructor(
+    code: OAuthErrorCode,
+    description: string,
+    readonly redirectUri: string,
+    readonly state: string | undefined,
+  ) {
+    super(code, description);
+    this.name = 'RedirectableError';
+  }
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Config } from '../config.js';
+
+/**
+ * Cookie names and flags. On https the session cookie takes the __Host- prefix (Secure, Path=/,
+ * no Domain); interaction cookies are scoped to their own /interaction/<uid> path.
+ */
+export class Cookies {
+  readonly secure: boolean;
+  readonly sessionName: string;
+  readonly interactionName: string;
+
+  constructor(config: Config) {
+    this.secure = config.issuer.startsWith('https:');
+    this.sessionName = this.secure ? '__Host-gh_session' : 'gh_session';
+    this.interactionName = this.secure ? '__Secure-gh_interaction' : 'gh_interaction';
+  }
+
+  getSession(c: Context): string | undefined {
+    return getCookie(c, this.sessionName);
+  }
+
+  setSession(c: Context, value: string, maxAge: number): void {
+    setCookie(c, this.sessionName, value, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
+  }
+
+  clearSession(c: Context): void {
+    deleteCookie(c, this.sessionName, { path: '/', secure: this.secure });
+  }
+
+  getInteraction(c: Context): string | undefined {
+    return getCookie(c, this.interactionName);
+  }
+
+  setInteraction(c: Context, uid: string, value: string, maxAge: number): void {
+    setCookie(c, this.interactionName, value, {
+      path: `/interaction/${uid}`,
+      httpOnly: true,
+      secure: this.secure,
+      sameSite: 'Lax',
+      maxAge,
+    });
+  }
+
+  clearInteraction(c: Context, uid: string): void {
+    deleteCookie(c, this.interactionName, { path: `/interaction/${uid}`, secure: this.secure });
+  }
+}

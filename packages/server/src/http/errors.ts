@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Config } from '../config.js';
+import { OAuthError, RedirectableError, UnavailableError } from '../errors.js';
+import { type Logger, describeError } from '../log.js';
+import { errorPage } from '../pages/layout.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
+
+/** Paths whose errors are shown to people as pages rather than JSON. */
+export function isPagePath(path: string): boolean {
+  return path === '/oauth/authorize' || path === '/oauth/logout' || path.startsWith('/interaction/') || path.startsWith('/account');
+}
+
+/** Adds error, error_description, state and iss to a validated redirect_uri (RFC 6749, RFC 9207). */
+export function errorRedirectUrl(error: RedirectableError, issuer: string): string {
+  const url = new URL(error.redirectUri);
+  url.searchParams.set('error', error.code);
+  url.searchParams.set('error_description', error.description);
+  if (error.state !== undefined) url.searchParams.set('state', error.state);
+  url.searchParams.set('iss', issuer);
+  return url.href;
+}
+
+/** The single place where failures become responses: JSON, a redirect or a page. */
+export function handleError(error: unknown, c: Context, config: Config, logger: Logger): Response | Promise<Response> {
+  c.header('Cache-Control', 'no-store');
+  if (error instanceof RedirectableError) return c.redirect(errorRedirectUrl(error, config.issuer), 303);
+
+  const page = isPagePath(c.req.path);
+  if (error instanceof UnavailableError || isDatabaseUnavailable(error)) {
+    logger.log('warn', 'unavailable', describeError(error));
+    c.header('Retry-After', '5');
+    if (page) return c.html(errorPage(config, 'Temporarily unavailable', 'Please try again in a few seconds.'), 503);
+    return c.json({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }, 503);
+  }
+
+  let oauth: OAuthError;
+  if (error instanceof OAuthError) {
+    oauth = error;
+  } else {
+    logger.log('error', 'unhandled', { path: c.req.path, ...describeError(error) });
+    oauth = new OAuthError('server_error', 'An unexpected error occurred');
+  }
+  for (const [name, value] of Object.entries(oauth.headers)) c.header(name, value);
+  const status = oauth.status as ContentfulStatusCode;
+  if (page) return c.html(errorPage(config, 'Something went wrong', oauth.description), status);
+  return c.json(oauth.toJSON(), status);
+}

@@ -1,0 +1,64 @@
+import type { Context } from 'hono';
+import { OAuthError } from '../errors.js';
+
+export const MAX_FORM_BYTES = 64 * 1024;
+
+/** Parameters of one request: each name at most once (RFC 6749 §3.1, §3.2). */
+export type Params = Map<string, string>;
+
+function decode(part: string): string {
+  return decodeURIComponent(part.replace(/\+/g, ' '));
+}
+
+/**
+ * Parses a query string or urlencoded body strictly: malformed percent-encoding, invalid UTF-8
+ * and repeated parameters are invalid_request. Empty values count as absent.
+ */
+export function parseParams(text: string): Params {
+  const params: Params = new Map();
+  const seen = new Set<string>();
+  if (!text) return params;
+  for (const part of text.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    let name: string;
+    let value: string;
+    try {
+      name = decode(eq === -1 ? part : part.slice(0, eq));
+      value = eq === -1 ? '' : decode(part.slice(eq + 1));
+    } catch {
+      throw new OAuthError('invalid_request', 'Request parameters are not valid percent-encoded UTF-8');
+    }
+    if (seen.has(name)) throw new OAuthError('invalid_request', `Parameter "${name.slice(0, 40)}" is repeated`);
+    seen.add(name);
+    // RFC 6749 §3.1: a parameter without a value is treated as omitted.
+    if (value !== '') params.set(name, value);
+  }
+  return params;
+}
+
+/** The raw query string of a request, without the leading "?". */
+export function rawQuery(c: Context): string {
+  const url = c.req.url;
+  const q = url.indexOf('?');
+  return q === -1 ? '' : url.slice(q + 1);
+}
+
+/** Reads an application/x-www-form-urlencoded body, with the RFC error for anything else. */
+export async function readForm(c: Context): Promise<Params> {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded');
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 });
+  const buffer = await c.req.arrayBuffer();
+  if (buffer.byteLength > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw new OAuthError('invalid_request', 'The request body is not valid UTF-8');
+  }
+  return parseParams(text);
+}

@@ -1,0 +1,19 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Config } from '../config.js';
+
+// No inline script or style anywhere: pages work without JavaScript. form-action is not set on
+// purpose: Chrome applies it to the redirect after a form post, which must reach the client app.
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
+
+export function securityHeaders(config: Config): MiddlewareHandler {
+  const https = config.issuer.startsWith('https:');
+  return async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Frame-Options', 'DENY');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (https) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  };
+}

@@ -1,0 +1,27 @@
+import type { Config } from '../config.js';
+
+/** The hosted pages' stylesheet, with the configured brand colours. */
+export function stylesheet(config: Config): string {
+  return `:root { --brand: ${config.brand.color}; --bg: ${config.brand.background}; }
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center;
+  background: var(--bg); color: #1b1f24; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.card { width: 100%; max-width: 26rem; margin: 1rem; padding: 2rem; background: #fff; border-radius: 12px;
+  box-shadow: 0 1px 3px rgba(0,0,0,.12), 0 8px 24px rgba(0,0,0,.06); }
+.brand { margin: 0 0 1rem; font-weight: 700; color: var(--brand); letter-spacing: .02em; }
+h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+label { display: block; margin: 1rem 0 .25rem; font-weight: 600; }
+input[type=email], input[type=password], input[type=text] { width: 100%; padding: .6rem .7rem; font: inherit;
+  border: 1px solid #8c959f; border-radius: 6px; }
+input:focus, button:focus, a:focus { outline: 3px solid var(--brand); outline-offset: 2px; }
+button { font: inherit; padding: .6rem 1.1rem; border-radius: 6px; border: 1px solid var(--brand); cursor: pointer; }
+button.primary { background: var(--brand); color: #fff; }
+button.secondary { background: #fff; color: var(--brand); }
+.actions { display: flex; gap: .75rem; margin-top: 1.5rem; flex-wrap: wrap; }
+.error { color: #a40e26; background: #ffebe9; border: 1px solid #ff818266; padding: .6rem .8rem; border-radius: 6px; }
+.scopes { list-style: none; padding: 0; margin: 1rem 0; }
+.scopes li { padding: .5rem 0; border-bottom: 1px solid #eaeef2; }
+.scopes label { display: inline; margin: 0; font-weight: 400; }
+.muted { color: #57606a; font-size: .9rem; }
+`;
+}

@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { describeError } from './log.js';
+import { runMaintenance } from './maintenance.js';
+import type { Services } from './services.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Graceful stop: readiness fails, in-flight requests finish, then the database closes. */
+  close(): Promise<void>;
+}
+
+const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+
+export async function startServer(services: Services, options: { port: number; host: string }): Promise<RunningServer> {
+  const app = createApp(services);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
+    s.once('error', reject);
+  });
+  // Slow clients cannot hold connections open for ever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  const maintain = (): void => {
+    runMaintenance(services).catch((error: unknown) => services.logger.log('warn', 'maintenance_failed', describeError(error)));
+  };
+  maintain();
+  const timer = setInterval(maintain, MAINTENANCE_INTERVAL_MS);
+  timer.unref();
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        services.state.draining = true;
+        clearInterval(timer);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await services.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.js';
+import { AccessTokenRepository } from './repos/access-tokens.js';
+import { ClientRepository } from './repos/clients.js';
+import { AuthorizationCodeRepository } from './repos/codes.js';
+import { ConsentRepository } from './repos/consents.js';
+import { GrantRepository } from './repos/grants.js';
+import { InteractionRepository } from './repos/interactions.js';
+import { RateLimitRepository } from './repos/rate-limits.js';
+import { RefreshTokenRepository } from './repos/refresh-tokens.js';
+import { SessionRepository } from './repos/sessions.js';
+import { UserRepository } from './repos/users.js';
+import type { Database } from './schema.js';
+
+export interface Repos {
+  clients: ClientRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  interactions: InteractionRepository;
+  codes: AuthorizationCodeRepository;
+  grants: GrantRepository;
+  refreshTokens: RefreshTokenRepository;
+  accessTokens: AccessTokenRepository;
+  consents: ConsentRepository;
+  rateLimits: RateLimitRepository;
+}
+
+/** Repositories over a database or a transaction (a Transaction is a Kysely too). */
+export function createRepos(db: Kysely<Database>, clock: Clock): Repos {
+  return {
+    clients: new ClientRepository(db, clock),
+    users: new UserRepository(db, clock),
+    sessions: new SessionRepository(db, clock),
+    interactions: new InteractionRepository(db, clock),
+    codes: new AuthorizationCodeRepository(db, clock),
+    grants: new GrantRepository(db, clock),
+    refreshTokens: new RefreshTokenRepository(db, clock),
+    accessTokens: new AccessTokenRepository(db, clock),
+    consents: new ConsentRepository(db, clock),
+    rateLimits: new RateLimitRepository(db, clock),
+  };
+}

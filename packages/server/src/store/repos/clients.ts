@@ -1,0 +1,120 @@
+import type { Kysely, Selectable } from 'kysely';
+import { randomToken, sha256 } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import { parseList } from '../json.js';
+import type { ClientTable, Database } from '../schema.js';
+
+export type IdTokenAlg = 'RS256' | 'ES256';
+export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+export const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
+
+export interface Client {
+  id: string;
+  name: string;
+  description: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: GrantType[];
+  scopes: string[];
+  resources: string[];
+  isPublic: boolean;
+  firstParty: boolean;
+  idTokenAlg: IdTokenAlg;
+  secretHash: string | null;
+  createdAt: number;
+}
+
+export interface NewClient {
+  name: string;
+  description?: string;
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[];
+  grantTypes: GrantType[];
+  scopes: string[];
+  resources?: string[];
+  isPublic: boolean;
+  firstParty: boolean;
+  idTokenAlg?: IdTokenAlg;
+}
+
+function toClient(row: Selectable<ClientTable>): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    redirectUris: parseList(row.redirect_uris),
+    postLogoutRedirectUris: parseList(row.post_logout_redirect_uris),
+    grantTypes: parseList(row.grant_types) as GrantType[],
+    scopes: parseList(row.scopes),
+    resources: parseList(row.resources),
+    isPublic: row.is_public === 1,
+    firstParty: row.first_party === 1,
+    idTokenAlg: row.id_token_alg === 'ES256' ? 'ES256' : 'RS256',
+    secretHash: row.secret_hash,
+    createdAt: row.created_at,
+  };
+}
+
+export class ClientRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a client; the plain secret is returned once and only its hash is kept. */
+  async create(input: NewClient): Promise<{ client: Client; secret: string | null }> {
+    const now = this.clock();
+    const id = `gh_${randomToken(16)}`;
+    const secret = input.isPublic ? null : `ghs_${randomToken(32)}`;
+    await this.db
+      .insertInto('clients')
+      .values({
+        id,
+        secret_hash: secret ? sha256(secret) : null,
+        name: input.name,
+        description: input.description ?? '',
+        redirect_uris: JSON.stringify(input.redirectUris),
+        post_logout_redirect_uris: JSON.stringify(input.postLogoutRedirectUris ?? []),
+        grant_types: JSON.stringify(input.grantTypes),
+        scopes: JSON.stringify(input.scopes),
+        resources: JSON.stringify(input.resources ?? []),
+        is_public: input.isPublic ? 1 : 0,
+        first_party: input.firstParty ? 1 : 0,
+        id_token_alg: input.idTokenAlg ?? 'RS256',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const client = await this.find(id);
+    if (!client) throw new Error('client vanished after insert');
+    return { client, secret };
+  }
+
+  async find(id: string): Promise<Client | undefined> {
+    const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toClient(row) : undefined;
+  }
+
+  async list(): Promise<Client[]> {
+    const rows = await this.db.selectFrom('clients').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(toClient);
+  }
+
+  /** Deleting a client deletes its grants, codes and tokens with it (foreign keys cascade). */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** Replaces the secret at once; the old one stops working. */
+  async rotateSecret(id: string): Promise<string | undefined> {
+    const secret = `ghs_${randomToken(32)}`;
+    const result = await this.db
+      .updateTable('clients')
+      .set({ secret_hash: sha256(secret), updated_at: this.clock() })
+      .where('id', '=', id)
+      .where('is_public', '=', 0)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n ? secret : undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+/** What a user has approved for a client, remembered so consent is asked only for new scopes. */
+export class ConsentRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async find(userId: string, clientId: string): Promise<string[]> {
+    const row = await this.db
+      .selectFrom('consents')
+      .select('scope')
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return row ? row.scope.split(' ').filter(Boolean) : [];
+  }
+
+  /** Adds scopes to what the user approved before. */
+  async add(userId: string, clientId: string, scopes: string[]): Promise<void> {
+    const now = this.clock();
+    const merged = [...new Set([...(await this.find(userId, clientId)), ...scopes])].join(' ');
+    await this.db
+      .insertInto('consents')
+      .values({ user_id: userId, client_id: clientId, scope: merged, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'client_id']).doUpdateSet({ scope: merged, updated_at: now }))
+      .execute();
+  }
+
+  async revoke(userId: string, clientId: string): Promise<void> {
+    await this.db.deleteFrom('consents').where('user_id', '=', userId).where('client_id', '=', clientId).execute();
+  }
+}

@@ -1,0 +1,109 @@
+import type { Kysely, Selectable } from 'kysely';
+import { randomToken } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import type { Database, GrantTable } from '../schema.js';
+
+/** A token family: what one code exchange or one client-credentials request produced. */
+export interface Grant {
+  id: string;
+  clientId: string;
+  userId: string | null;
+  scope: string;
+  sid: string | null;
+  authTime: number | null;
+  resource: string | null;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export type NewGrant = Omit<Grant, 'id' | 'createdAt' | 'revokedAt' | 'expiresAt'> & { id?: string };
+
+function toGrant(row: Selectable<GrantTable>): Grant {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    userId: row.user_id,
+    scope: row.scope,
+    sid: row.sid,
+    authTime: row.auth_time,
+    resource: row.resource,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export function newGrantId(): string {
+  return randomToken(16);
+}
+
+export class GrantRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewGrant, ttl: number): Promise<Grant> {
+    const now = this.clock();
+    const row = {
+      id: input.id ?? newGrantId(),
+      client_id: input.clientId,
+      user_id: input.userId,
+      scope: input.scope,
+      sid: input.sid,
+      auth_time: input.authTime,
+      resource: input.resource,
+      created_at: now,
+      expires_at: now + ttl,
+      revoked_at: null,
+    };
+    await this.db.insertInto('grants').values(row).execute();
+    return toGrant(row);
+  }
+
+  /** A live grant: not revoked, not past its absolute lifetime. */
+  async findActive(id: string): Promise<Grant | undefined> {
+    const row = await this.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .executeTakeFirst();
+    return row ? toGrant(row) : undefined;
+  }
+
+  /** Revokes a grant: its refresh and access tokens stop working with it. */
+  async revoke(id: string): Promise<void> {
+    await this.db
+      .updateTable('grants')
+      .set({ revoked_at: this.clock() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  /** Live grants a user has given, newest first (for the account page and `user disable`). */
+  async listForUser(userId: string): Promise<Grant[]> {
+    const rows = await this.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(toGrant);
+  }
+
+  async revokeAllForUser(userId: string, clientId?: string): Promise<void> {
+    let query = this.db
+      .updateTable('grants')
+      .set({ revoked_at: this.clock() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null);
+    if (clientId) query = query.where('client_id', '=', clientId);
+    await query.execute();
+  }
+}

@@ -1,0 +1,47 @@
+import { type Kysely, sql } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+/**
+ * Fixed-window counters kept in the database, so every instance behind a load balancer counts
+ * the same failures.
+ */
+export class RateLimitRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts one event and returns the count in the current window. */
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    const now = this.clock();
+    const stale = now - windowSeconds;
+    const row = await this.db
+      .insertInto('rate_limits')
+      .values({ key, window_start: now, count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: sql<number>`case when rate_limits.window_start <= ${stale} then 1 else rate_limits.count + 1 end`,
+          window_start: sql<number>`case when rate_limits.window_start <= ${stale} then ${now} else rate_limits.window_start end`,
+        }),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** Events in the current window, without counting one. */
+  async count(key: string, windowSeconds: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('rate_limits')
+      .select('count')
+      .where('key', '=', key)
+      .where('window_start', '>', this.clock() - windowSeconds)
+      .executeTakeFirst();
+    return row ? Number(row.count) : 0;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.db.deleteFrom('rate_limits').where('key', '=', key).execute();
+  }
+}

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { randomToken, sha256 } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+export interface RefreshToken {
+  id: string;
+  grantId: string;
+  clientId: string;
+  expiresAt: number;
+}
+
+export type RefreshConsumeResult =
+  | { status: 'ok'; token: RefreshToken }
+  | { status: 'reused'; token: RefreshToken }
+  | { status: 'invalid' };
+
+/** Opaque, single-use refresh tokens; only their hashes are stored. */
+export class RefreshTokenRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(grantId: string, clientId: string, expiresAt: number): Promise<string> {
+    const token = `ghr_${randomToken(32)}`;
+    await this.db
+      .insertInto('refresh_tokens')
+      .values({
+        id: sha256(token),
+        grant_id: grantId,
+        client_id: clientId,
+        created_at: this.clock(),
+        expires_at: expiresAt,
+        consumed_at: null,
+      })
+      .execute();
+    return token;
+  }
+
+  /**
+   * Uses the token up in one statement: of concurrent uses exactly one gets 'ok'. 'reused' means
+   * it had been used before, which the caller answers by revoking the whole grant.
+   */
+  async consume(token: string): Promise<RefreshConsumeResult> {
+    const id = sha256(token);
+    const now = this.clock();
+    const row = await this.db
+      .updateTable('refresh_tokens')
+      .set({ consumed_at: now })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['id', 'grant_id', 'client_id', 'expires_at'])
+      .executeTakeFirst();
+    if (row) return { status: 'ok', token: { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at } };
+    const existing = await this.db
+      .selectFrom('refresh_tokens')
+      .select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (existing && existing.consumed_at !== null) {
+      return {
+        status: 'reused',
+        token: { id: existing.id, grantId: existing.grant_id, clientId: existing.client_id, expiresAt: existing.expires_at },
+      };
+    }
+    return { status: 'invalid' };
+  }
+
+  /** Looks a token up without using it (revocation and introspection). */
+  async find(token: string): Promise<(RefreshToken & { consumed: boolean }) | undefined> {
+    const row = await this.db
+      .selectFrom('refresh_tokens')
+      .select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at'])
+      .where('id', '=', sha256(token))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at, consumed: row.consumed_at !== null };
+  }
+}

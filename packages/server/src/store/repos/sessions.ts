@@ -1,0 +1,84 @@
+import type { Kysely, Selectable } from 'kysely';
+import { randomToken, sha256 } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import type { Database, SessionTable } from '../schema.js';
+
+export interface Session {
+  id: string;
+  sid: string;
+  userId: string;
+  authTime: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+function toSession(row: Selectable<SessionTable>): Session {
+  return {
+    id: row.id,
+    sid: row.sid,
+    userId: row.user_id,
+    authTime: row.auth_time,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Browser sessions: the cookie holds a random secret, the database only its hash. */
+export class SessionRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(userId: string, ttl: number): Promise<{ session: Session; cookieValue: string }> {
+    const now = this.clock();
+    const cookieValue = randomToken(32);
+    const row = {
+      id: sha256(cookieValue),
+      sid: randomToken(16),
+      user_id: userId,
+      auth_time: now,
+      created_at: now,
+      expires_at: now + ttl,
+      ended_at: null,
+    };
+    await this.db.insertInto('sessions').values(row).execute();
+    return { session: toSession(row), cookieValue };
+  }
+
+  /** The live session behind a cookie value, if any. */
+  async findByCookie(cookieValue: string): Promise<Session | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', sha256(cookieValue))
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .executeTakeFirst();
+    return row ? toSession(row) : undefined;
+  }
+
+  async findBySid(sid: string): Promise<Session | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('sid', '=', sid)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .executeTakeFirst();
+    return row ? toSession(row) : undefined;
+  }
+
+  async end(id: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ ended_at: this.clock() }).where('id', '=', id).execute();
+  }
+
+  async endAllForUser(userId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ ended_at: this.clock() })
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+}

@@ -1,0 +1,127 @@
+import type { Kysely, Selectable } from 'kysely';
+import { randomToken } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import type { Database, UserTable } from '../schema.js';
+
+export interface User {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  passwordHash: string | null;
+  name: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  preferredUsername: string | null;
+  picture: string | null;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewUser {
+  email: string;
+  emailVerified?: boolean;
+  passwordHash: string | null;
+  name?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  preferredUsername?: string | null;
+  picture?: string | null;
+}
+
+export class DuplicateEmailError extends Error {
+  constructor() {
+    super('a user with this email already exists');
+    this.name = 'DuplicateEmailError';
+  }
+}
+
+/** Emails are compared case-insensitively; they are stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toUser(row: Selectable<UserTable>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    emailVerified: row.email_verified === 1,
+    passwordHash: row.password_hash,
+    name: row.name,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredUsername: row.preferred_username,
+    picture: row.picture,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class UserRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewUser): Promise<User> {
+    const now = this.clock();
+    const email = normalizeEmail(input.email);
+    if (await this.findByEmail(email)) throw new DuplicateEmailError();
+    const id = randomToken(16);
+    try {
+      await this.db
+        .insertInto('users')
+        .values({
+          id,
+          email,
+          email_verified: input.emailVerified ? 1 : 0,
+          password_hash: input.passwordHash,
+          name: input.name ?? null,
+          given_name: input.givenName ?? null,
+          family_name: input.familyName ?? null,
+          preferred_username: input.preferredUsername ?? null,
+          picture: input.picture ?? null,
+          disabled: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (error) {
+      // Two concurrent creations of one email: the unique index decides.
+      if (await this.findByEmail(email)) throw new DuplicateEmailError();
+      throw error;
+    }
+    const user = await this.findById(id);
+    if (!user) throw new Error('user vanished after insert');
+    return user;
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  async list(): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('email').execute();
+    return rows.map(toUser);
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ disabled: disabled ? 1 : 0, updated_at: this.clock() })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}

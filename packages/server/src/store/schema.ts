@@ -1,0 +1,156 @@
+/**
+ * Table types for Kysely. Times are Unix seconds; flags are 0/1 integers and lists are JSON text,
+ * so the same rows work on SQLite and PostgreSQL.
+ */
+export interface ClientTable {
+  id: string;
+  secret_hash: string | null;
+  name: string;
+  description: string;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  grant_types: string;
+  scopes: string;
+  resources: string;
+  is_public: number;
+  first_party: number;
+  id_token_alg: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  email_verified: number;
+  password_hash: string | null;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  preferred_username: string | null;
+  picture: string | null;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  /** Private JWK as compact JWE (dir + A256GCM) under a key derived from GATEHOUSE_SECRET. */
+  private_jwk: string;
+  created_at: number;
+  /** Published from created_at; signs only from activates_at, so every instance sees it first. */
+  activates_at: number;
+  retires_at: number | null;
+  /** Left out of the JWKS after this time, when nothing it signed is still valid. */
+  expires_at: number | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie secret. */
+  id: string;
+  /** Public session id, the `sid` claim. */
+  sid: string;
+  user_id: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+export interface InteractionTable {
+  id: string;
+  /** SHA-256 of the cookie that binds the interaction to the browser that started it. */
+  browser_hash: string;
+  csrf_token: string;
+  /** The validated authorization request, JSON. */
+  params: string;
+  prompt: string;
+  user_id: string | null;
+  session_id: string | null;
+  created_at: number;
+  expires_at: number;
+  completed_at: number | null;
+}
+
+export interface AuthorizationCodeTable {
+  /** SHA-256 of the code. */
+  id: string;
+  client_id: string;
+  user_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  scope: string;
+  nonce: string | null;
+  sid: string | null;
+  auth_time: number;
+  resource: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  /** The grant created by the exchange; revoked if the code is replayed. */
+  grant_id: string | null;
+}
+
+export interface GrantTable {
+  id: string;
+  client_id: string;
+  user_id: string | null;
+  scope: string;
+  sid: string | null;
+  auth_time: number | null;
+  resource: string | null;
+  created_at: number;
+  /** Absolute end of the refresh chain. */
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RefreshTokenTable {
+  /** SHA-256 of the token. */
+  id: string;
+  grant_id: string;
+  client_id: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface AccessTokenTable {
+  jti: string;
+  grant_id: string | null;
+  client_id: string;
+  user_id: string | null;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface ConsentTable {
+  user_id: string;
+  client_id: string;
+  scope: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface Database {
+  clients: ClientTable;
+  users: UserTable;
+  signing_keys: SigningKeyTable;
+  sessions: SessionTable;
+  interactions: InteractionTable;
+  authorization_codes: AuthorizationCodeTable;
+  grants: GrantTable;
+  refresh_tokens: RefreshTokenTable;
+  access_tokens: AccessTokenTable;
+  consents: ConsentTable;
+  rate_limits: RateLimitTable;
+}

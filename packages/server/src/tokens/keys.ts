@@ -1,0 +1,214 @@
+import { type CryptoKey, type JWK, exportJWK, generateKeyPair, importJWK } from 'jose';
+import type { Kysely, Selectable } from 'kysely';
+import type { Clock } from '../store/clock.js';
+import type { Database, SigningKeyTable } from '../store/schema.js';
+import { randomToken } from './random.js';
+import type { SecretBox } from './secret.js';
+
+export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';
+export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'EdDSA'];
+
+/** How long an instance trusts its in-memory key list before reading the table again. */
+export const KEY_CACHE_SECONDS = 30;
+/**
+ * A rotated key is published this long before it signs: longer than every instance's cache and
+ * the JWKS max-age, so verifiers can know a key before they meet a token signed with it.
+ */
+export const KEY_PUBLISH_LEAD_SECONDS = 120;
+export const JWKS_MAX_AGE_SECONDS = 60;
+
+export interface KeyInfo {
+  kid: string;
+  alg: SigningAlg;
+  createdAt: number;
+  activatesAt: number;
+  retiresAt: number | null;
+  expiresAt: number | null;
+  status: 'pending' | 'signing' | 'retired';
+}
+
+interface SigningKey {
+  kid: string;
+  alg: SigningAlg;
+  key: CryptoKey;
+}
+
+export class KeyStore {
+  private rows: Selectable<SigningKeyTable>[] = [];
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+  private readonly privateKeys = new Map<string, Promise<CryptoKey>>();
+  private readonly publicKeys = new Map<string, Promise<CryptoKey>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    /** Longest life of anything signed (ID and access tokens), to know when a key may go. */
+    private readonly maxTokenTtl: number,
+  ) {}
+
+  /** Creates a signing key for every algorithm that has none; safe to run on every start. */
+  async ensureKeys(): Promise<void> {
+    const now = this.clock();
+    for (const alg of SIGNING_ALGS) {
+      const live = await this.db
+        .selectFrom('signing_keys')
+        .select('kid')
+        .where('alg', '=', alg)
+        .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
+        .executeTakeFirst();
+      // Nothing of this algorithm was ever published, so it may sign at once.
+      if (!live) await this.insertKey(alg, now);
+    }
+    this.invalidate();
+  }
+
+  /**
+   * Starts a rotation: the new key is published now and signs from now + KEY_PUBLISH_LEAD_SECONDS;
+   * the old key stops signing then and stays published until what it signed has expired.
+   * Returns the new key id, or undefined if another instance rotated this algorithm first.
+   */
+  async rotate(alg: SigningAlg): Promise<string | undefined> {
+    const now = this.clock();
+    const activatesAt = now + KEY_PUBLISH_LEAD_SECONDS;
+    const kid = await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('signing_keys')
+        .select('kid')
+        .where('alg', '=', alg)
+        .where('retires_at', 'is', null)
+        .orderBy('activates_at', 'desc')
+        .executeTakeFirst();
+      if (current) {
+        // The conditional update is the claim: of two instances rotating at once, one wins.
+        const claimed = await trx
+          .updateTable('signing_keys')
+          .set({ retires_at: activatesAt, expires_at: activatesAt + this.maxTokenTtl + KEY_PUBLISH_LEAD_SECONDS })
+          .where('kid', '=', current.kid)
+          .where('retires_at', 'is', null)
+          .executeTakeFirst();
+        if (claimed.numUpdatedRows === 0n) return undefined;
+      }
+      return this.insertKey(alg, current ? activatesAt : now, trx);
+    });
+    this.invalidate();
+    return kid;
+  }
+
+  /** Rotates every algorithm whose signing key is older than `maxAgeSeconds`. */
+  async rotateDue(maxAgeSeconds: number): Promise<string[]> {
+    const now = this.clock();
+    const due = await this.db
+      .selectFrom('signing_keys')
+      .select(['alg'])
+      .where('retires_at', 'is', null)
+      .where('activates_at', '<=', now - maxAgeSeconds)
+      .execute();
+    const rotated: string[] = [];
+    for (const { alg } of due) {
+      const kid = await this.rotate(alg as SigningAlg);
+      if (kid) rotated.push(kid);
+    }
+    return rotated;
+  }
+
+  /** The key to sign with now: the newest active key of that algorithm. */
+  async signingKey(alg: SigningAlg): Promise<SigningKey> {
+    await this.load();
+    const now = this.clock();
+    const row = this.rows
+      .filter((r) => r.alg === alg && r.activates_at <= now && (r.retires_at === null || r.retires_at > now))
+      .sort((a, b) => b.activates_at - a.activates_at)[0];
+    if (!row) throw new Error(`no active ${alg} signing key; run \`gatehouse migrate\` or restart to create one`);
+    let key = this.privateKeys.get(row.kid);
+    if (!key) {
+      key = this.box.open(row.private_jwk, row.kid).then((json) => importJWK(JSON.parse(json) as JWK, alg) as Promise<CryptoKey>);
+      this.privateKeys.set(row.kid, key);
+      key.catch(() => this.privateKeys.delete(row.kid));
+    }
+    return { kid: row.kid, alg, key: await key };
+  }
+
+  /** A published public key by id, for verifying Gatehouse's own tokens. */
+  async publicKey(kid: string): Promise<{ alg: SigningAlg; key: CryptoKey } | undefined> {
+    await this.load();
+    const row = this.publishedRows().find((r) => r.kid === kid);
+    if (!row) return undefined;
+    let key = this.publicKeys.get(kid);
+    if (!key) {
+      key = importJWK(JSON.parse(row.public_jwk) as JWK, row.alg) as Promise<CryptoKey>;
+      this.publicKeys.set(kid, key);
+    }
+    return { alg: row.alg as SigningAlg, key: await key };
+  }
+
+  /** The JWKS document: every key not yet expired, pending ones included. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    await this.load();
+    return { keys: this.publishedRows().map((r) => JSON.parse(r.public_jwk) as JWK) };
+  }
+
+  async list(): Promise<KeyInfo[]> {
+    const now = this.clock();
+    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({
+      kid: r.kid,
+      alg: r.alg as SigningAlg,
+      createdAt: r.created_at,
+      activatesAt: r.activates_at,
+      retiresAt: r.retires_at,
+      expiresAt: r.expires_at,
+      status: r.activates_at > now ? 'pending' : r.retires_at !== null && r.retires_at <= now ? 'retired' : 'signing',
+    }));
+  }
+
+  /** Forgets the cached key list so the next use reads the table. */
+  invalidate(): void {
+    this.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  private publishedRows(): Selectable<SigningKeyTable>[] {
+    const now = this.clock();
+    return this.rows.filter((r) => r.expires_at === null || r.expires_at > now);
+  }
+
+  private async load(): Promise<void> {
+    if (this.clock() - this.loadedAt < KEY_CACHE_SECONDS) return;
+    // One read at a time, shared by every request that finds the cache stale.
+    this.loading ??= (async () => {
+      try {
+        this.rows = await this.db.selectFrom('signing_keys').selectAll().execute();
+        this.loadedAt = this.clock();
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    await this.loading;
+  }
+
+  private async insertKey(alg: SigningAlg, activatesAt: number, db: Kysely<Database> = this.db): Promise<string> {
+    const kid = randomToken(12);
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+      ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+    });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+    const privateJwk = await exportJWK(privateKey);
+    await db
+      .insertInto('signing_keys')
+      .values({
+        kid,
+        alg,
+        public_jwk: JSON.stringify(publicJwk),
+        private_jwk: await this.box.seal(JSON.stringify(privateJwk), kid),
+        created_at: this.clock(),
+        activates_at: activatesAt,
+        retires_at: null,
+        expires_at: null,
+      })
+      .execute();
+    return kid;
+  }
+}

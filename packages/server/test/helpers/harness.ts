@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Hono } from 'hono';
+import pg from 'pg';
+import { createApp } from '../../src/app.js';
+import { hashPassword } from '../../src/auth/password.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Logger, createLogger, silentLogger } from '../../src/log.js';
+import { type Services, createServices } from '../../src/services.js';
+import { type Store, openStore } from '../../src/store/db.js';
+import type { Client, NewClient } from '../../src/store/repos/clients.js';
+import type { User } from '../../src/store/repos/users.js';
+import { randomToken } from '../../src/tokens/random.js';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+/** A clock tests can move: starts at the real time, `advance` skips ahead. */
+export interface TestClock {
+  (): number;
+  advance(seconds: number): void;
+  set(seconds: number): void;
+}
+
+export function testClock(start = Math.floor(Date.now() / 1000)): TestClock {
+  let now = start;
+  const clock = (() => now) as TestClock;
+  clock.advance = (seconds) => {
+    now += seconds;
+  };
+  clock.set = (seconds) => {
+    now = seconds;
+  };
+  return clock;
+}
+
+/** The backend under test: SQLite in memory, or a fresh schema in TEST_DATABASE_URL. */
+export async function openTestStore(): Promise<{ store: Store; url: string; drop(): Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+    const file = path.join(dir, 'test.db');
+    return {
+      store: openStore(`sqlite:${file}`),
+      url: `sqlite:${file}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `t_${randomToken(8).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    store: openStore(url, { schema }),
+    url: withSchema.href,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestContext {
+  config: Config;
+  services: Services;
+  app: Hono;
+  clock: TestClock;
+  /** The database URL of this context, for starting other processes on the same data. */
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestContext> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-data-'));
+  const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
+  const clock = options.clock ?? testClock();
+  const { store, url, drop } = await openTestStore();
+  const logger: Logger = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
+  const services = await createServices(config, { clock, store, logger });
+  return {
+    config,
+    services,
+    app: createApp(services),
+    clock,
+    databaseUrl: url,
+    async close() {
+      await services.close();
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const TEST_REDIRECT_URI = 'https://example-business.com/api/auth/callback/gatehouse';
+
+/** A confidential client allowed every grant, unless `overrides` says otherwise. */
+export async function createTestClient(ctx: TestContext, overrides: Partial<NewClient> = {}): Promise<{ client: Client; secret: string | null }> {
+  return ctx.services.repos.clients.create({
+    name: 'Example Business',
+    description: 'Payments for small businesses',
+    redirectUris: [TEST_REDIRECT_URI],
+    postLogoutRedirectUris: ['https://example-business.com/'],
+    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+    scopes: ['openid', 'profile', 'email', 'payments'],
+    isPublic: false,
+    firstParty: false,
+    ...overrides,
+  });
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export async function createTestUser(ctx: TestContext, email = `ada-${randomToken(4)}@example.com`, password = TEST_PASSWORD): Promise<User> {
+  return ctx.services.repos.users.create({
+    email,
+    emailVerified: true,
+    passwordHash: await hashPassword(password),
+    name: 'Ada Lovelace',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    preferredUsername: 'ada',
+  });
+}
+
+/** Basic authorization header value for a client (RFC 6749 §2.3.1 form-encodes both parts). */
+export function basicAuth(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+}
