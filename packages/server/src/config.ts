@@ -17,6 +17,10 @@ export interface Config {
   interactionTtl: number;
   /** Days a signing key signs before a new one replaces it; 0 turns automatic rotation off. */
   keyRotationDays: number;
+  /** Seconds a new key is published before it signs (longer than any verifier's JWKS cache). */
+  keyPublishLead: number;
+  /** Seconds between readiness failing and the server closing on SIGTERM (load balancer catch-up). */
+  drainSeconds: number;
   trustProxy: boolean;
   brand: { name: string; color: string; background: string };
   login: { maxFailures: number; windowSeconds: number };
@@ -134,6 +138,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtl: readInt(env, 'GATEHOUSE_SESSION_TTL', 14 * 86_400, 300, 365 * 86_400),
     interactionTtl: 600,
     keyRotationDays: readInt(env, 'GATEHOUSE_KEY_ROTATION_DAYS', 90, 0, 3650),
+    keyPublishLead: readInt(env, 'GATEHOUSE_KEY_PUBLISH_LEAD', 120, 4, 86_400),
+    drainSeconds: readInt(env, 'GATEHOUSE_DRAIN_SECONDS', 0, 0, 300),
     trustProxy: readBool(env, 'GATEHOUSE_TRUST_PROXY', false),
     brand: {
       name,

@@ -42,6 +42,9 @@ export async function startServer(services: Services, options: { port: number; h
       closing ??= (async () => {
         services.state.draining = true;
         clearInterval(timer);
+        // Readiness fails first; the server keeps answering while load balancers notice.
+        const drainMs = services.config.drainSeconds * 1000;
+        if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -6,7 +6,7 @@ import { type Store, openStore } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { type Repos, createRepos } from './store/repos.js';
 import { TokenIssuer } from './tokens/issuer.js';
-import { KeyStore } from './tokens/keys.js';
+import { KeyStore, keyTiming } from './tokens/keys.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
 
 /** Everything a request handler or command needs, built once per process. */
@@ -46,6 +46,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       new SecretBox(secret, 'signing-keys'),
       clock,
       Math.max(config.accessTokenTtl, config.idTokenTtl),
+      keyTiming(config.keyPublishLead),
     );
     await keys.ensureKeys();
     return {

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import { initial } from './migrations/001_initial.js';
 import type { Database } from './schema.js';
 
@@ -12,9 +12,15 @@ export interface MigrateResult {
 }
 
 export async function migrate(db: Kysely<Database>): Promise<MigrateResult> {
+  // Kysely looks for its bookkeeping tables in every schema; on PostgreSQL pin it to the current
+  // one, or a second Gatehouse database in another schema of the same server would confuse it.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) throw result.error;

@@ -8,14 +8,25 @@ import type { SecretBox } from './secret.js';
 export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'EdDSA'];
 
-/** How long an instance trusts its in-memory key list before reading the table again. */
-export const KEY_CACHE_SECONDS = 30;
 /**
- * A rotated key is published this long before it signs: longer than every instance's cache and
- * the JWKS max-age, so verifiers can know a key before they meet a token signed with it.
+ * Timing of a rotation. A new key is published `publishLead` seconds before it signs: longer than
+ * every instance's key cache and the JWKS max-age, so verifiers know a key before they meet a
+ * token signed with it. Both caches are derived from the lead so that always holds.
  */
-export const KEY_PUBLISH_LEAD_SECONDS = 120;
-export const JWKS_MAX_AGE_SECONDS = 60;
+export interface KeyTiming {
+  publishLead: number;
+  /** How long an instance trusts its in-memory key list before reading the table again. */
+  cacheSeconds: number;
+  jwksMaxAge: number;
+}
+
+export function keyTiming(publishLead: number): KeyTiming {
+  return {
+    publishLead,
+    cacheSeconds: Math.max(1, Math.min(30, Math.floor(publishLead / 4))),
+    jwksMaxAge: Math.max(1, Math.min(60, Math.floor(publishLead / 2))),
+  };
+}
 
 export interface KeyInfo {
   kid: string;
@@ -46,6 +57,7 @@ export class KeyStore {
     private readonly clock: Clock,
     /** Longest life of anything signed (ID and access tokens), to know when a key may go. */
     private readonly maxTokenTtl: number,
+    readonly timing: KeyTiming = keyTiming(120),
   ) {}
 
   /** Creates a signing key for every algorithm that has none; safe to run on every start. */
@@ -65,13 +77,14 @@ export class KeyStore {
   }
 
   /**
-   * Starts a rotation: the new key is published now and signs from now + KEY_PUBLISH_LEAD_SECONDS;
+   * Starts a rotation: the new key is published now and signs from now + timing.publishLead;
    * the old key stops signing then and stays published until what it signed has expired.
-   * Returns the new key id, or undefined if another instance rotated this algorithm first.
+   * With `replacing`, only that key is rotated: instances that all found it due rotate it once.
+   * Returns the new key id, or undefined if another instance rotated it first.
    */
-  async rotate(alg: SigningAlg): Promise<string | undefined> {
+  async rotate(alg: SigningAlg, replacing?: string): Promise<string | undefined> {
     const now = this.clock();
-    const activatesAt = now + KEY_PUBLISH_LEAD_SECONDS;
+    const activatesAt = now + this.timing.publishLead;
     const kid = await this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('signing_keys')
@@ -80,11 +93,12 @@ export class KeyStore {
         .where('retires_at', 'is', null)
         .orderBy('activates_at', 'desc')
         .executeTakeFirst();
+      if (replacing !== undefined && current?.kid !== replacing) return undefined;
       if (current) {
         // The conditional update is the claim: of two instances rotating at once, one wins.
         const claimed = await trx
           .updateTable('signing_keys')
-          .set({ retires_at: activatesAt, expires_at: activatesAt + this.maxTokenTtl + KEY_PUBLISH_LEAD_SECONDS })
+          .set({ retires_at: activatesAt, expires_at: activatesAt + this.maxTokenTtl + this.timing.publishLead })
           .where('kid', '=', current.kid)
           .where('retires_at', 'is', null)
           .executeTakeFirst();
@@ -101,13 +115,13 @@ export class KeyStore {
     const now = this.clock();
     const due = await this.db
       .selectFrom('signing_keys')
-      .select(['alg'])
+      .select(['alg', 'kid'])
       .where('retires_at', 'is', null)
       .where('activates_at', '<=', now - maxAgeSeconds)
       .execute();
     const rotated: string[] = [];
-    for (const { alg } of due) {
-      const kid = await this.rotate(alg as SigningAlg);
+    for (const { alg, kid: dueKid } of due) {
+      const kid = await this.rotate(alg as SigningAlg, dueKid);
       if (kid) rotated.push(kid);
     }
     return rotated;
@@ -174,7 +188,7 @@ export class KeyStore {
   }
 
   private async load(): Promise<void> {
-    if (this.clock() - this.loadedAt < KEY_CACHE_SECONDS) return;
+    if (this.clock() - this.loadedAt < this.timing.cacheSeconds) return;
     // One read at a time, shared by every request that finds the cache stale.
     this.loading ??= (async () => {
       try {
