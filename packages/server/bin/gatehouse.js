@@ -1,8 +1,26 @@
 #!/usr/bin/env node
-// The server runs from its TypeScript sources through tsx, so there is no build step between
-// `npm install` and `npm start`; tsx caches each transformed file, so later starts stay fast.
-import { register } from 'tsx/esm/api';
+// Runs the bundled server (dist/gatehouse.mjs), rebuilding it first when a source file is newer,
+// so `npm start` always runs the current code without a separate build step. If the bundle
+// cannot be built (a read-only install without one), the sources run through tsx instead.
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE, bundleIsFresh } from '../scripts/freshness.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+async function bundled() {
+  try {
+    if (bundleIsFresh()) return true;
+    const { buildBundle } = await import('../scripts/build.mjs');
+    await buildBundle();
+    return true;
+  } catch {
+    return fs.existsSync(BUNDLE);
+  }
+}
+
+if (await bundled()) {
+  await import(pathToFileURL(BUNDLE).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/entry.ts');
+}

@@ -20,6 +20,12 @@ export function createApp(services: Services): Hono {
   const { config, logger } = services;
   const app = new Hono();
   app.use(securityHeaders(config));
+  // While shutting down, each answer closes its connection, so keep-alive sockets do not hold
+  // the process open until their idle timeout.
+  app.use(async (c, next) => {
+    await next();
+    if (services.state.draining) c.header('Connection', 'close');
+  });
   app.onError((error, c) => handleError(error, c, config, logger));
   app.notFound((c) => {
     if (isPagePath(c.req.path)) return c.html(errorPage(config, 'Page not found', 'There is nothing at this address.'), 404);

@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string;
+  /** PostgreSQL connections per instance. */
+  databasePoolSize: number;
   /** Master secret from GATEHOUSE_SECRET; undefined means "use or create the one in dataDir". */
   secret: string | undefined;
   accessTokenTtl: number;
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.GATEHOUSE_HOST?.trim() || (loopback ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl: readDatabaseUrl(env, dataDir),
+    databasePoolSize: readInt(env, 'GATEHOUSE_DATABASE_POOL_SIZE', 10, 1, 500),
     secret: readSecret(env),
     accessTokenTtl: readInt(env, 'GATEHOUSE_ACCESS_TOKEN_TTL', 900, 60, 86_400),
     idTokenTtl: readInt(env, 'GATEHOUSE_ID_TOKEN_TTL', 3600, 60, 86_400),

@@ -14,7 +14,7 @@ export async function runMaintenance(services: Services): Promise<void> {
   const db = store.db;
   await db.deleteFrom('interactions').where('expires_at', '<', before).execute();
   await db.deleteFrom('authorization_codes').where('expires_at', '<', before).execute();
-  await db.deleteFrom('access_tokens').where('expires_at', '<', before).execute();
+  await db.deleteFrom('access_token_revocations').where('expires_at', '<', before).execute();
   await db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
   await db.deleteFrom('grants').where('expires_at', '<', before).execute();
   await db.deleteFrom('sessions').where('expires_at', '<', before).execute();

@@ -37,7 +37,7 @@ export interface ServiceOptions {
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? openStore(config.databaseUrl);
+  const store = options.store ?? openStore(config.databaseUrl, { max: config.databasePoolSize });
   try {
     await migrate(store.db);
     const secret = resolveSecret(config);
@@ -49,6 +49,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       keyTiming(config.keyPublishLead),
     );
     await keys.ensureKeys();
+    let closing: Promise<void> | undefined;
     return {
       config,
       store,
@@ -61,7 +62,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       box: new SecretBox(secret, 'page-tokens'),
       transaction: (fn) => store.db.transaction().execute((trx) => fn(createRepos(trx, clock))),
       state: { draining: false },
-      close: () => store.close(),
+      close: () => (closing ??= store.close()),
     };
   } catch (error) {
     await store.close();

@@ -1,6 +1,153 @@
-import { CliUsageError, type CliIo } from './io.js';
+import type { Client } from '../store/repos/clients.js';
+import { clientCreate } from './client-create.js';
+import { dispatch, isoTime, parseIdArgs, table, withHelp, withServices } from './common.js';
+import type { CliIo } from './io.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export async function clientCommand(_args: string[], _io: CliIo): Promise<number> {
-  throw new CliUsageError('not implemented yet');
+const USAGE = `Usage: gatehouse client <subcommand> [options]
+
+Subcommands:
+  create --name NAME --redirect-uri URI ...   register an application (see: gatehouse client create --help)
+  list                                         list every client
+  show <client-id>                             show one client's settings (never its secret)
+  delete <client-id>                           delete a client with all its grants and tokens
+  rotate-secret <client-id>                    issue a new secret; the old one stops working at once
+
+Every subcommand accepts --json (one JSON document on stdout) and --help.`;
+
+const SUB_HELP = {
+  list: `Usage: gatehouse client list [--json]
+
+Lists every client: id, name, public or confidential, first-party.
+--json prints an array of the objects "client show --json" prints.`,
+  show: `Usage: gatehouse client show <client-id> [--json]
+
+Shows a client's settings. The secret cannot be shown: only its hash is stored.`,
+  delete: `Usage: gatehouse client delete <client-id> [--json]
+
+Deletes the client; its grants, codes and tokens are deleted with it, so signed-in apps lose
+access at once. Exits with 1 if there is no such client.`,
+  'rotate-secret': `Usage: gatehouse client rotate-secret <client-id> [--json]
+
+Issues a new secret for a confidential client and prints it once. The old secret stops working
+immediately, so update the application right away. --json prints {"client_id", "client_secret"}.
+Exits with 1 if there is no such client or it is public (public clients have no secret).`,
+};
+
+/** The public view of a client: everything but the secret hash (names as in RFC 7591 metadata). */
+export interface ClientView {
+  client_id: string;
+  name: string;
+  description: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  grant_types: string[];
+  scope: string;
+  public: boolean;
+  first_party: boolean;
+  id_token_signed_response_alg: string;
+  resources: string[];
+  created_at: string;
+}
+
+export function describeClient(client: Client): ClientView {
+  return {
+    client_id: client.id,
+    name: client.name,
+    description: client.description,
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    grant_types: client.grantTypes,
+    scope: client.scopes.join(' '),
+    public: client.isPublic,
+    first_party: client.firstParty,
+    id_token_signed_response_alg: client.idTokenAlg,
+    resources: client.resources,
+    created_at: isoTime(client.createdAt),
+  };
+}
+
+const clientList = withHelp(SUB_HELP.list, async (args, io) => {
+  const { json } = parseIdArgs(args, []);
+  const clients = await withServices(io, (s) => s.repos.clients.list());
+  if (json) io.out(JSON.stringify(clients.map(describeClient)));
+  else if (clients.length === 0) io.out('No clients yet. Create one with: gatehouse client create --help');
+  else {
+    const rows = clients.map((c) => [c.id, c.name, c.isPublic ? 'public' : 'confidential', c.firstParty ? 'yes' : 'no']);
+    io.out(table(['CLIENT ID', 'NAME', 'TYPE', 'FIRST-PARTY'], rows));
+  }
+  return 0;
+});
+
+const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
+  const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
+  const client = await withServices(io, (s) => s.repos.clients.find(id));
+  if (!client) throw new Error(`no client with id "${id}"`);
+  const view = describeClient(client);
+  if (json) {
+    io.out(JSON.stringify(view));
+    return 0;
+  }
+  const list = (items: string[]): string => (items.length ? items.join('\n' + ' '.repeat(28)) : '(none)');
+  io.out(
+    [
+      `Client ID:                  ${client.id}`,
+      `Name:                       ${client.name}`,
+      `Description:                ${client.description || '(none)'}`,
+      `Type:                       ${client.isPublic ? 'public (no secret, PKCE)' : 'confidential (has a secret)'}`,
+      `First-party:                ${client.firstParty ? 'yes (no consent screen)' : 'no'}`,
+      `Grant types:                ${client.grantTypes.join(', ')}`,
+      `Scopes:                     ${client.scopes.join(' ')}`,
+      `Redirect URIs:              ${list(client.redirectUris)}`,
+      `Post-logout redirect URIs:  ${list(client.postLogoutRedirectUris)}`,
+      `ID token algorithm:         ${client.idTokenAlg}`,
+      `Created:                    ${view.created_at}`,
+    ].join('\n'),
+  );
+  return 0;
+});
+
+const clientDelete = withHelp(SUB_HELP.delete, async (args, io) => {
+  const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
+  const deleted = await withServices(io, (s) => s.repos.clients.delete(id));
+  if (!deleted) throw new Error(`no client with id "${id}"`);
+  io.out(json ? JSON.stringify({ client_id: id, deleted: true }) : `Deleted client ${id} with its grants and tokens.`);
+  return 0;
+});
+
+const clientRotateSecret = withHelp(SUB_HELP['rotate-secret'], async (args, io) => {
+  const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
+  const secret = await withServices(io, async (s) => {
+    const client = await s.repos.clients.find(id);
+    if (!client) throw new Error(`no client with id "${id}"`);
+    if (client.isPublic) throw new Error(`client ${id} is public: public clients have no secret to rotate`);
+    const rotated = await s.repos.clients.rotateSecret(id);
+    // find() and rotateSecret() are separate statements; the client may be deleted in between.
+    if (rotated === undefined) throw new Error(`client ${id} could not be updated (was it just deleted?)`);
+    return rotated;
+  });
+  if (json) {
+    io.out(JSON.stringify({ client_id: id, client_secret: secret }));
+    return 0;
+  }
+  io.out(
+    [
+      `New secret for client ${id}:`,
+      '',
+      `  Client secret:  ${secret}`,
+      '',
+      'The client secret is shown once, copy it now: Gatehouse keeps only a hash of it.',
+      'The old secret has stopped working; update the application now.',
+    ].join('\n'),
+  );
+  return 0;
+});
+
+export async function clientCommand(args: string[], io: CliIo): Promise<number> {
+  return dispatch(args, io, USAGE, {
+    create: clientCreate,
+    list: clientList,
+    show: clientShow,
+    delete: clientDelete,
+    'rotate-secret': clientRotateSecret,
+  });
 }

@@ -1,6 +1,94 @@
-import { CliUsageError, type CliIo } from './io.js';
+import { parseArgs } from 'node:util';
+import { SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
+import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withServices } from './common.js';
+import { type CliIo, CliUsageError } from './io.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export async function keysCommand(_args: string[], _io: CliIo): Promise<number> {
-  throw new CliUsageError('not implemented yet');
+const USAGE = `Usage: gatehouse keys <subcommand> [options]
+
+Subcommands:
+  list                           list signing keys and their state (pending, signing, retired)
+  rotate [--alg RS256|ES256|EdDSA]   start a rotation (all three algorithms without --alg)
+
+Every subcommand accepts --json (one JSON document on stdout) and --help.`;
+
+const LIST_HELP = `Usage: gatehouse keys list [--json]
+
+Lists every signing key: kid, algorithm, status and its times (UTC).
+  pending   published in the JWKS, not signing yet
+  signing   signs new tokens
+  retired   no longer signs; stays published until the tokens it signed have expired
+--json prints an array of {"kid", "alg", "status", "created_at", "activates_at", "retires_at", "expires_at"}
+(ISO 8601 times, null when not set).`;
+
+const ROTATE_HELP = `Usage: gatehouse keys rotate [--alg RS256|ES256|EdDSA] [--now] [--json]
+
+Makes a new signing key (for every algorithm, or only --alg). The new key is published in the
+JWKS at once and signs from GATEHOUSE_KEY_PUBLISH_LEAD seconds later, so verifiers that cache
+the JWKS learn it first; the old key stops signing then and stays published until the tokens it
+signed have expired. --json prints {"rotated": [{"alg", "kid", "activates_at"}]}.
+
+--now makes the new key sign at once, skipping the publish lead. Use it only when the current
+key cannot be used (a database restored without its GATEHOUSE_SECRET, or a leaked key):
+verifiers then meet the new key before their cached JWKS has it and must refetch it once.`;
+
+const keysList = withHelp(LIST_HELP, async (args, io) => {
+  const { json } = parseIdArgs(args, []);
+  const keys = await withServices(io, (s) => s.keys.list());
+  const view = keys.map((k) => ({
+    kid: k.kid,
+    alg: k.alg,
+    status: k.status,
+    created_at: isoTime(k.createdAt),
+    activates_at: isoTime(k.activatesAt),
+    retires_at: isoTime(k.retiresAt),
+    expires_at: isoTime(k.expiresAt),
+  }));
+  if (json) io.out(JSON.stringify(view));
+  else {
+    const rows = view.map((k) => [k.kid, k.alg, k.status, k.created_at, k.activates_at, k.retires_at ?? '-', k.expires_at ?? '-']);
+    io.out(table(['KID', 'ALG', 'STATUS', 'CREATED', 'ACTIVATES', 'RETIRES', 'EXPIRES'], rows));
+  }
+  return 0;
+});
+
+const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
+  const { values, positionals: given } = parseOrUsage(() =>
+    parseArgs({ args, strict: true, allowPositionals: true, options: { alg: { type: 'string' }, now: { type: 'boolean' }, json: { type: 'boolean' } } }),
+  );
+  positionals(given, []);
+  if (values.alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(values.alg)) {
+    throw new CliUsageError(`--alg must be one of ${SIGNING_ALGS.join(', ')}`);
+  }
+  const algs = values.alg === undefined ? SIGNING_ALGS : [values.alg as SigningAlg];
+  const { rotated, lead } = await withServices(io, async (s) => {
+    const kids: { alg: SigningAlg; kid: string }[] = [];
+    for (const alg of algs) {
+      const kid = await s.keys.rotate(alg, undefined, values.now ?? false);
+      // Only a concurrent rotation of the same key makes rotate() give up; that one stands.
+      if (kid === undefined) throw new Error(`another process rotated the ${alg} key at the same moment; see gatehouse keys list`);
+      kids.push({ alg, kid });
+    }
+    const all = await s.keys.list();
+    const activation = (kid: string): number => all.find((k) => k.kid === kid)?.activatesAt ?? s.clock();
+    return { rotated: kids.map((k) => ({ ...k, activatesAt: activation(k.kid) })), lead: s.config.keyPublishLead };
+  });
+  const view = rotated.map((r) => ({ alg: r.alg, kid: r.kid, activates_at: isoTime(r.activatesAt) }));
+  if (values.json) {
+    io.out(JSON.stringify({ rotated: view }));
+    return 0;
+  }
+  io.out(
+    [
+      values.now
+        ? `New signing key${view.length === 1 ? '' : 's'}, published and signing now:`
+        : `New signing key${view.length === 1 ? '' : 's'}, published in the JWKS now, signing after the ${lead} s publish lead:`,
+      ...view.map((r) => `  ${r.alg.padEnd(6)} kid ${r.kid}  signs from ${r.activates_at}`),
+      'The previous keys stop signing then and stay published until the tokens they signed expire.',
+    ].join('\n'),
+  );
+  return 0;
+});
+
+export async function keysCommand(args: string[], io: CliIo): Promise<number> {
+  return dispatch(args, io, USAGE, { list: keysList, rotate: keysRotate });
 }

@@ -12,7 +12,7 @@ Commands:
   serve                       start the server (migrates and creates keys first)
   migrate                     apply database migrations
   client create|list|show|delete|rotate-secret
-  user create|list|disable
+  user create|list|disable|enable
   keys list|rotate
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
@@ -47,8 +47,10 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
       io.err(`gatehouse: configuration error: ${error.message}`);
       return 78;
     }
-    if (error instanceof CliUsageError) {
-      io.err(`gatehouse ${name}: ${error.message}`);
+    // parseArgs rejects unknown options with ERR_PARSE_ARGS_*: a usage mistake like any other.
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof CliUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`gatehouse ${name}: ${(error as Error).message}`);
       return 2;
     }
     io.err(`gatehouse ${name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,17 @@ import { openStore } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import type { CliIo } from './io.js';
 
+const HELP = `Usage: gatehouse migrate [--json]
+
+Applies pending database migrations and exits. \`gatehouse serve\` also migrates on start; run
+this once before rolling out a new version to several instances (docs/production.md).
+  --json   print {"applied": [...]}`;
+
 export async function migrateCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
   const config = loadConfig(io.env);
   const store = openStore(config.databaseUrl);

@@ -5,7 +5,18 @@ import { startServer } from '../server.js';
 import { createServices } from '../services.js';
 import type { CliIo } from './io.js';
 
+const HELP = `Usage: gatehouse serve
+
+Starts the server: applies pending migrations, creates signing keys when there are none, and
+listens on PORT (default 3000). Configuration comes from the environment (see
+docs/configuration.md). SIGTERM or SIGINT stops it gracefully: readiness fails first, in-flight
+requests finish, then the process exits 0.`;
+
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
   parseArgs({ args, options: {}, strict: true });
   const config = loadConfig(io.env);
   const services = await createServices(config);

@@ -1,5 +1,32 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { decide } from '../authorize/decide.js';
+import { issueCode, redirectError } from '../authorize/respond.js';
+import { validateAuthorizationRequest } from '../authorize/validate.js';
+import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
+import { currentSession } from '../http/session.js';
+import { startInteraction } from '../interactions/start.js';
 import type { Services } from '../services.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export function registerAuthorize(_app: Hono, _services: Services): void {}
+/**
+ * The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2). It validates the request,
+ * then either answers at once (single sign-on) or hands over to the hosted pages.
+ */
+export function registerAuthorize(app: Hono, services: Services): void {
+  const handle = async (c: Context, params: Params): Promise<Response> => {
+    c.header('Cache-Control', 'no-store');
+    const { request, client } = await validateAuthorizationRequest(params, services);
+    const active = await currentSession(c, services);
+    const decision = await decide(services, client, request, active);
+    if (decision.needs === 'nothing') return c.redirect(await issueCode(services, request, decision.session.session, decision.scopes), 303);
+    if (request.prompts.includes('none')) {
+      throw decision.needs === 'login'
+        ? redirectError(request, 'login_required', 'The user is not signed in')
+        : redirectError(request, 'consent_required', 'The user has not approved this application');
+    }
+    const location = await startInteraction(c, services, request, decision.needs === 'login' ? undefined : decision.session);
+    return c.redirect(location, 303);
+  };
+
+  app.get('/oauth/authorize', (c) => handle(c, parseParams(rawQuery(c))));
+  app.post('/oauth/authorize', async (c) => handle(c, await readForm(c)));
+}

@@ -31,7 +31,7 @@ export function providerMetadata(config: Config): Record<string, unknown> {
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
-    prompt_values_supported: ['none', 'login', 'consent'],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: false,
     frontchannel_logout_supported: false,
@@ -39,11 +39,13 @@ export function providerMetadata(config: Config): Record<string, unknown> {
 }
 
 export function registerDiscovery(app: Hono, services: Services): void {
-  const body = providerMetadata(services.config);
+  // The document never changes while the process runs: serialized once.
+  const body = JSON.stringify(providerMetadata(services.config));
   const serve = (c: Context): Response => {
     c.header('Cache-Control', 'public, max-age=3600');
     c.header('Access-Control-Allow-Origin', '*');
-    return c.json(body);
+    c.header('Content-Type', 'application/json');
+    return c.body(body);
   };
   app.get('/.well-known/openid-configuration', serve);
   app.get('/.well-known/oauth-authorization-server', serve);

@@ -1,5 +1,95 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { OAuthError } from '../errors.js';
+import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../http/form.js';
+import { allowOnly } from '../http/methods.js';
+import { currentSession } from '../http/session.js';
+import { logoutConfirmPage, signedOutPage } from '../pages/logout.js';
 import type { Services } from '../services.js';
+import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export function registerEndSession(_app: Hono, _services: Services): void {}
+const CONFIRM_TTL = 600;
+const BOX_LABEL = 'logout-confirmation';
+
+interface Pending {
+  /** The session to end (hash of its cookie). */
+  session: string;
+  redirect: string | undefined;
+  exp: number;
+}
+
+function invalid(description: string): OAuthError {
+  return new OAuthError('invalid_request', description);
+}
+
+/** Where to send the browser afterwards: a registered post_logout_redirect_uri with state, or nowhere. */
+function afterLogout(redirectUri: string | undefined, state: string | undefined): string | undefined {
+  if (!redirectUri) return undefined;
+  const url = new URL(redirectUri);
+  if (state !== undefined) url.searchParams.set('state', state);
+  return url.href;
+}
+
+async function endSession(c: Context, services: Services, sessionId: string): Promise<void> {
+  await services.repos.sessions.end(sessionId);
+  services.cookies.clearSession(c);
+}
+
+function done(c: Context, services: Services, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
+  if (redirect) return c.redirect(redirect, 303);
+  return c.html(signedOutPage(services.config, signedOut));
+}
+
+/** OpenID Connect RP-Initiated Logout 1.0. */
+export function registerEndSession(app: Hono, services: Services): void {
+  const handle = async (c: Context, params: Params): Promise<Response> => {
+    c.header('Cache-Control', 'no-store');
+    const hintToken = params.get('id_token_hint');
+    const hint = hintToken ? await verifyIdTokenHint(hintToken, services) : undefined;
+    if (hintToken && !hint) throw invalid('The id_token_hint is not a valid ID token from this provider.');
+    let clientId = params.get('client_id');
+    if (hint) {
+      if (clientId !== undefined && !hint.aud.includes(clientId)) throw invalid('client_id does not match the id_token_hint.');
+      clientId ??= hint.aud[0];
+    }
+    const client = clientId !== undefined && clientId.length <= 200 ? await services.repos.clients.find(clientId) : undefined;
+    if (clientId !== undefined && !client) throw invalid('The application that sent you here is not registered.');
+    const requested = params.get('post_logout_redirect_uri');
+    // Never redirect to an address the named client did not register (§3).
+    if (requested !== undefined && (!client || !client.postLogoutRedirectUris.includes(requested))) {
+      throw invalid('The post_logout_redirect_uri is not registered for this application.');
+    }
+    const redirect = afterLogout(requested, params.get('state'));
+
+    const active = await currentSession(c, services);
+    if (!active) return done(c, services, redirect, true);
+    const provenByHint = hint !== undefined && hint.sub === active.user.id && (hint.sid === undefined || hint.sid === active.session.sid);
+    if (provenByHint) {
+      await endSession(c, services, active.session.id);
+      return done(c, services, redirect, true);
+    }
+    // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
+    const pending: Pending = { session: active.session.id, redirect, exp: services.clock() + CONFIRM_TTL };
+    const token = await services.box.seal(JSON.stringify(pending), BOX_LABEL);
+    return c.html(logoutConfirmPage(services.config, { token, clientName: client?.name }));
+  };
+
+  app.get('/oauth/logout', (c) => handle(c, parseParams(rawQuery(c))));
+  app.post('/oauth/logout', async (c) => handle(c, await readForm(c)));
+
+  app.post('/oauth/logout/confirm', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const form = await readPageForm(c);
+    let pending: Pending;
+    try {
+      pending = JSON.parse(await services.box.open(form.get('logout_token') ?? '', BOX_LABEL)) as Pending;
+    } catch {
+      throw invalid('The sign-out form could not be verified. Go back and try again.');
+    }
+    if (pending.exp <= services.clock()) throw invalid('The sign-out form has expired. Go back and try again.');
+    const active = await currentSession(c, services);
+    const signOut = form.get('decision') === 'logout';
+    if (signOut && active && active.session.id === pending.session) await endSession(c, services, active.session.id);
+    return done(c, services, pending.redirect, signOut);
+  });
+  allowOnly(app, '/oauth/logout', ['GET', 'POST']);
+}

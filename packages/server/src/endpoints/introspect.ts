@@ -1,5 +1,63 @@
 import type { Hono } from 'hono';
+import { authenticateClient } from '../auth/client-auth.js';
+import { OAuthError } from '../errors.js';
+import { readForm } from '../http/form.js';
+import { allowOnly } from '../http/methods.js';
 import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import { activeAccessToken } from '../tokens/access-token-check.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export function registerIntrospect(_app: Hono, _services: Services): void {}
+type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
+
+async function introspectAccessToken(services: Services, client: Client, token: string): Promise<Introspection | undefined> {
+  const active = await activeAccessToken(services, token);
+  if (!active || active.claims.client_id !== client.id) return undefined;
+  const { claims } = active;
+  const result: Introspection = {
+    active: true,
+    token_type: 'Bearer',
+    scope: claims.scope,
+    client_id: claims.client_id,
+    sub: claims.sub,
+    aud: claims.aud,
+    iss: claims.iss,
+    exp: claims.exp,
+    iat: claims.iat,
+    jti: claims.jti,
+  };
+  if (claims.auth_time) result.auth_time = claims.auth_time;
+  return result;
+}
+
+async function introspectRefreshToken(services: Services, client: Client, token: string): Promise<Introspection | undefined> {
+  if (token.length > 200) return undefined;
+  const found = await services.repos.refreshTokens.find(token);
+  if (!found || found.consumed || found.expiresAt <= services.clock() || found.clientId !== client.id) return undefined;
+  const grant = await services.repos.grants.findActive(found.grantId);
+  if (!grant) return undefined;
+  const result: Introspection = { active: true, scope: grant.scope, client_id: grant.clientId, exp: found.expiresAt, iss: services.config.issuer };
+  if (grant.userId) result.sub = grant.userId;
+  return result;
+}
+
+/** RFC 7662. A client learns only about its own tokens; everything else is simply inactive. */
+export function registerIntrospect(app: Hono, services: Services): void {
+  app.post('/oauth/introspect', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    const params = await readForm(c);
+    const { client } = await authenticateClient(c, params, services.repos, { confidentialOnly: true });
+    const token = params.get('token');
+    if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+    // The hint only decides which kind is looked up first (RFC 7662 §2.1).
+    const order = params.get('token_type_hint') === 'refresh_token'
+      ? [introspectRefreshToken, introspectAccessToken]
+      : [introspectAccessToken, introspectRefreshToken];
+    for (const look of order) {
+      const result = await look(services, client, token);
+      if (result) return c.json(result);
+    }
+    return c.json({ active: false });
+  });
+  allowOnly(app, '/oauth/introspect', ['POST']);
+}

@@ -6,6 +6,6 @@ export function registerJwks(app: Hono, services: Services): void {
     c.header('Cache-Control', `public, max-age=${services.keys.timing.jwksMaxAge}`);
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Content-Type', 'application/jwk-set+json');
-    return c.body(JSON.stringify(await services.keys.jwks()));
+    return c.body(await services.keys.jwksJson());
   });
 }

@@ -1,5 +1,54 @@
 import type { Hono } from 'hono';
+import { authenticateClient } from '../auth/client-auth.js';
+import { OAuthError } from '../errors.js';
+import { readForm } from '../http/form.js';
+import { allowOnly } from '../http/methods.js';
 import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import type { AccessTokenClaims } from '../tokens/issuer.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export function registerRevoke(_app: Hono, _services: Services): void {}
+function notYours(): OAuthError {
+  return new OAuthError('unauthorized_client', 'The token was not issued to this client');
+}
+
+/** A refresh token ends its whole grant, with every access token issued under it. */
+async function revokeRefreshToken(services: Services, client: Client, token: string): Promise<boolean> {
+  if (token.length > 200) return false;
+  const found = await services.repos.refreshTokens.find(token);
+  if (!found) return false;
+  if (found.clientId !== client.id) throw notYours();
+  await services.repos.grants.revoke(found.grantId);
+  return true;
+}
+
+async function revokeAccessToken(services: Services, client: Client, token: string): Promise<boolean> {
+  if (token.length > 4096) return false;
+  let claims: AccessTokenClaims;
+  try {
+    claims = await services.issuer.verifyAccessToken(token);
+  } catch {
+    return false; // Expired or not ours: nothing left to revoke.
+  }
+  if (claims.client_id !== client.id) throw notYours();
+  await services.repos.accessTokenRevocations.revoke(claims.jti, claims.exp);
+  return true;
+}
+
+/** RFC 7009. Unknown and already invalid tokens answer 200 too (§2.2). */
+export function registerRevoke(app: Hono, services: Services): void {
+  app.post('/oauth/revoke', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const params = await readForm(c);
+    const { client } = await authenticateClient(c, params, services.repos);
+    const token = params.get('token');
+    if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+    const order = params.get('token_type_hint') === 'access_token'
+      ? [revokeAccessToken, revokeRefreshToken]
+      : [revokeRefreshToken, revokeAccessToken];
+    for (const revoke of order) {
+      if (await revoke(services, client, token)) break;
+    }
+    return c.body(null, 200);
+  });
+  allowOnly(app, '/oauth/revoke', ['POST']);
+}

@@ -1,5 +1,39 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { bearerToken, insufficientScope, invalidToken } from '../http/bearer.js';
+import { type Params, readForm } from '../http/form.js';
+import { allowOnly } from '../http/methods.js';
 import type { Services } from '../services.js';
+import { activeAccessToken } from '../tokens/access-token-check.js';
+import { userClaims } from '../tokens/claims.js';
 
-// PLACEHOLDER: replaced by the real implementation.
-export function registerUserinfo(_app: Hono, _services: Services): void {}
+/** OIDC Core §5.3: the claims the access token's scopes release, about its user. */
+export function registerUserinfo(app: Hono, services: Services): void {
+  const handle = async (c: Context, body: Params | undefined): Promise<Response> => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Access-Control-Allow-Origin', '*');
+    const token = bearerToken(c, body);
+    const active = await activeAccessToken(services, token);
+    const userId = active?.grant?.userId;
+    if (!active || !userId) throw invalidToken();
+    const scopes = active.claims.scope.split(' ');
+    if (!scopes.includes('openid')) throw insufficientScope('openid');
+    const user = await services.repos.users.findById(userId);
+    if (!user || user.disabled) throw invalidToken();
+    return c.json(userClaims(user, scopes));
+  };
+
+  app.get('/oauth/userinfo', (c) => handle(c, undefined));
+  app.post('/oauth/userinfo', async (c) => {
+    // A POST may carry the token in a form body (RFC 6750 §2.2) or have no body at all.
+    const hasBody = c.req.header('content-type') !== undefined || Number(c.req.header('content-length') ?? '0') > 0;
+    return handle(c, hasBody ? await readForm(c) : undefined);
+  });
+  app.options('/oauth/userinfo', (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Allow-Methods', 'GET, POST');
+    c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    c.header('Access-Control-Max-Age', '600');
+    return c.body(null, 204);
+  });
+  allowOnly(app, '/oauth/userinfo', ['GET', 'POST']);
+}

@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from '../store/unavailable.js';
 
 /** Paths whose errors are shown to people as pages rather than JSON. */
 export function isPagePath(path: string): boolean {
-  return path === '/oauth/authorize' || path === '/oauth/logout' || path.startsWith('/interaction/') || path.startsWith('/account');
+  return path === '/oauth/authorize' || path.startsWith('/oauth/logout') || path.startsWith('/interaction/') || path.startsWith('/account');
 }
 
 /** Adds error, error_description, state and iss to a validated redirect_uri (RFC 6749, RFC 9207). */

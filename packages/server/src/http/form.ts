@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { OAuthError } from '../errors.js';
+import { readBody } from './body.js';
 
 export const MAX_FORM_BYTES = 64 * 1024;
 
@@ -10,6 +11,22 @@ function decode(part: string): string {
   return decodeURIComponent(part.replace(/\+/g, ' '));
 }
 
+/** Name-value pairs in order, repeats kept; malformed percent-encoding or UTF-8 is invalid_request. */
+export function parsePairs(text: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  if (!text) return pairs;
+  for (const part of text.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    try {
+      pairs.push([decode(eq === -1 ? part : part.slice(0, eq)), eq === -1 ? '' : decode(part.slice(eq + 1))]);
+    } catch {
+      throw new OAuthError('invalid_request', 'Request parameters are not valid percent-encoded UTF-8');
+    }
+  }
+  return pairs;
+}
+
 /**
  * Parses a query string or urlencoded body strictly: malformed percent-encoding, invalid UTF-8
  * and repeated parameters are invalid_request. Empty values count as absent.
@@ -17,18 +34,7 @@ function decode(part: string): string {
 export function parseParams(text: string): Params {
   const params: Params = new Map();
   const seen = new Set<string>();
-  if (!text) return params;
-  for (const part of text.split('&')) {
-    if (!part) continue;
-    const eq = part.indexOf('=');
-    let name: string;
-    let value: string;
-    try {
-      name = decode(eq === -1 ? part : part.slice(0, eq));
-      value = eq === -1 ? '' : decode(part.slice(eq + 1));
-    } catch {
-      throw new OAuthError('invalid_request', 'Request parameters are not valid percent-encoded UTF-8');
-    }
+  for (const [name, value] of parsePairs(text)) {
     if (seen.has(name)) throw new OAuthError('invalid_request', `Parameter "${name.slice(0, 40)}" is repeated`);
     seen.add(name);
     // RFC 6749 §3.1: a parameter without a value is treated as omitted.
@@ -44,21 +50,26 @@ export function rawQuery(c: Context): string {
   return q === -1 ? '' : url.slice(q + 1);
 }
 
-/** Reads an application/x-www-form-urlencoded body, with the RFC error for anything else. */
-export async function readForm(c: Context): Promise<Params> {
+/** The text of an application/x-www-form-urlencoded body, with the RFC error for anything else. */
+export async function readFormText(c: Context): Promise<string> {
   const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded');
   }
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 });
-  const buffer = await c.req.arrayBuffer();
-  if (buffer.byteLength > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'The request body is too large', { status: 413 });
-  let text: string;
+  const buffer = await readBody(c, MAX_FORM_BYTES);
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
     throw new OAuthError('invalid_request', 'The request body is not valid UTF-8');
   }
-  return parseParams(text);
+}
+
+/** A protocol request body: each parameter at most once. */
+export async function readForm(c: Context): Promise<Params> {
+  return parseParams(await readFormText(c));
+}
+
+/** A hosted page's form, where checkboxes repeat a name. */
+export async function readPageForm(c: Context): Promise<URLSearchParams> {
+  return new URLSearchParams(parsePairs(await readFormText(c)));
 }

@@ -23,5 +23,8 @@ button.secondary { background: #fff; color: var(--brand); }
 .scopes li { padding: .5rem 0; border-bottom: 1px solid #eaeef2; }
 .scopes label { display: inline; margin: 0; font-weight: 400; }
 .muted { color: #57606a; font-size: .9rem; }
+fieldset { border: 0; padding: 0; margin: 0; }
+legend { font-weight: 600; }
+button.link { background: none; border: 0; padding: .6rem 0; color: var(--brand); text-decoration: underline; }
 `;
 }

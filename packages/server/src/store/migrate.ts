@@ -1,10 +1,14 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import { initial } from './migrations/001_initial.js';
+import { sweepIndexes } from './migrations/002_sweep_indexes.js';
+import { accessTokenRevocations } from './migrations/003_access_token_revocations.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '002_sweep_indexes': sweepIndexes,
+  '003_access_token_revocations': accessTokenRevocations,
 };
 
 export interface MigrateResult {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
-import { AccessTokenRepository } from './repos/access-tokens.js';
+import { AccessTokenRevocationRepository } from './repos/access-token-revocations.js';
 import { ClientRepository } from './repos/clients.js';
 import { AuthorizationCodeRepository } from './repos/codes.js';
 import { ConsentRepository } from './repos/consents.js';
@@ -20,7 +20,7 @@ export interface Repos {
   codes: AuthorizationCodeRepository;
   grants: GrantRepository;
   refreshTokens: RefreshTokenRepository;
-  accessTokens: AccessTokenRepository;
+  accessTokenRevocations: AccessTokenRevocationRepository;
   consents: ConsentRepository;
   rateLimits: RateLimitRepository;
 }
@@ -35,7 +35,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock): Repos {
     codes: new AuthorizationCodeRepository(db, clock),
     grants: new GrantRepository(db, clock),
     refreshTokens: new RefreshTokenRepository(db, clock),
-    accessTokens: new AccessTokenRepository(db, clock),
+    accessTokenRevocations: new AccessTokenRevocationRepository(db, clock),
     consents: new ConsentRepository(db, clock),
     rateLimits: new RateLimitRepository(db, clock),
   };

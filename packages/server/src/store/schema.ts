@@ -118,13 +118,11 @@ export interface RefreshTokenTable {
   consumed_at: number | null;
 }
 
-export interface AccessTokenTable {
+export interface AccessTokenRevocationTable {
   jti: string;
-  grant_id: string | null;
-  client_id: string;
-  user_id: string | null;
+  /** The revoked token's own expiry: the row may go after it. */
   expires_at: number;
-  revoked_at: number | null;
+  revoked_at: number;
 }
 
 export interface ConsentTable {
@@ -150,7 +148,7 @@ export interface Database {
   authorization_codes: AuthorizationCodeTable;
   grants: GrantTable;
   refresh_tokens: RefreshTokenTable;
-  access_tokens: AccessTokenTable;
+  access_token_revocations: AccessTokenRevocationTable;
   consents: ConsentTable;
   rate_limits: RateLimitTable;
 }

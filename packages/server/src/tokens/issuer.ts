@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { SignJWT, errors as joseErrors, jwtVerify, decodeProtectedHeader } from 'jose';
+import { errors as joseErrors, jwtVerify, decodeProtectedHeader } from 'jose';
 import type { Config } from '../config.js';
 import { OAuthError } from '../errors.js';
 import type { Clock } from '../store/clock.js';
-import type { AccessTokenRecord } from '../store/repos/access-tokens.js';
 import type { IdTokenAlg } from '../store/repos/clients.js';
 import type { KeyStore } from './keys.js';
+import { signCompact } from './jws.js';
+import { VerifiedCache } from './verified-cache.js';
 import { randomToken } from './random.js';
 
 export interface IdTokenInput {
@@ -24,9 +25,9 @@ export interface AccessTokenInput {
   clientId: string;
   /** The user, or the client itself for client_credentials. */
   sub: string;
-  userId: string | null;
   scope: string;
   audience: string;
+  /** The grant the token belongs to (the `gid` claim), so revoking the grant revokes it. */
   grantId: string | null;
   authTime?: number | null;
 }
@@ -34,8 +35,14 @@ export interface AccessTokenInput {
 export interface IssuedAccessToken {
   token: string;
   expiresIn: number;
-  /** To be stored (repos.accessTokens.record) in the same transaction as the rest of the grant. */
-  record: AccessTokenRecord;
+  jti: string;
+}
+
+export interface PlannedAccessToken {
+  input: AccessTokenInput;
+  jti: string;
+  iat: number;
+  exp: number;
 }
 
 export interface AccessTokenClaims {
@@ -48,6 +55,8 @@ export interface AccessTokenClaims {
   client_id: string;
   scope: string;
   auth_time?: number;
+  /** Gatehouse's grant id: present on tokens issued for a user. */
+  gid?: string;
 }
 
 /** ID token `at_hash`: left half of the SHA-256 of the access token (both algorithms use SHA-256). */
@@ -57,6 +66,8 @@ export function atHash(accessToken: string): string {
 }
 
 export class TokenIssuer {
+  private readonly verified = new VerifiedCache<AccessTokenClaims>();
+
   constructor(
     private readonly config: Config,
     private readonly keys: KeyStore,
@@ -68,51 +79,63 @@ export class TokenIssuer {
     const { kid, key } = await this.keys.signingKey(input.alg);
     const payload: Record<string, unknown> = {
       ...input.claims,
+      iss: this.config.issuer,
+      sub: input.sub,
+      aud: input.clientId,
+      iat: now,
+      exp: now + this.config.idTokenTtl,
       auth_time: input.authTime,
       azp: input.clientId,
     };
     if (input.nonce) payload.nonce = input.nonce;
     if (input.sid) payload.sid = input.sid;
     if (input.accessToken) payload.at_hash = atHash(input.accessToken);
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: input.alg, kid, typ: 'JWT' })
-      .setIssuer(this.config.issuer)
-      .setSubject(input.sub)
-      .setAudience(input.clientId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + this.config.idTokenTtl)
-      .sign(key);
+    return signCompact(input.alg, { kid, typ: 'JWT' }, payload, key);
   }
 
-  /** An RFC 9068 access token. */
-  async accessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
-    const now = this.clock();
-    const expiresAt = now + this.config.accessTokenTtl;
+  /**
+   * Decides an access token without signing it, so the rest of a grant can be written in a
+   * transaction and the (slower) signature made after the commit, outside it.
+   */
+  planAccessToken(input: AccessTokenInput): PlannedAccessToken {
+    const iat = this.clock();
+    const exp = iat + this.config.accessTokenTtl;
     const jti = randomToken(16);
+    return { input, jti, iat, exp };
+  }
+
+  /** Signs a planned RFC 9068 access token. */
+  async signAccessToken(plan: PlannedAccessToken): Promise<string> {
+    const { input } = plan;
     const { kid, key } = await this.keys.signingKey('ES256');
-    const payload: Record<string, unknown> = { client_id: input.clientId, scope: input.scope };
-    if (input.authTime) payload.auth_time = input.authTime;
-    const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
-      .setIssuer(this.config.issuer)
-      .setSubject(input.sub)
-      .setAudience(input.audience)
-      .setIssuedAt(now)
-      .setExpirationTime(expiresAt)
-      .setJti(jti)
-      .sign(key);
-    return {
-      token,
-      expiresIn: this.config.accessTokenTtl,
-      record: { jti, grantId: input.grantId, clientId: input.clientId, userId: input.userId, expiresAt },
+    const payload: Record<string, unknown> = {
+      iss: this.config.issuer,
+      sub: input.sub,
+      aud: input.audience,
+      exp: plan.exp,
+      iat: plan.iat,
+      jti: plan.jti,
+      client_id: input.clientId,
+      scope: input.scope,
     };
+    if (input.authTime) payload.auth_time = input.authTime;
+    if (input.grantId) payload.gid = input.grantId;
+    return signCompact('ES256', { kid, typ: 'at+jwt' }, payload, key);
+  }
+
+  /** An RFC 9068 access token, planned and signed at once. */
+  async accessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
+    const plan = this.planAccessToken(input);
+    return { token: await this.signAccessToken(plan), expiresIn: this.config.accessTokenTtl, jti: plan.jti };
   }
 
   /**
    * Verifies signature, type, issuer and expiry of one of our access tokens. It does not check
-   * revocation: callers look the jti up with repos.accessTokens.findActive.
+   * revocation: access-token-check.ts does, against the database.
    */
   async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+    const cached = this.verified.get(token, this.clock());
+    if (cached) return cached;
     const invalid = (cause?: unknown): OAuthError =>
       new OAuthError('invalid_token', 'The access token is invalid or has expired', { cause });
     let kid: string | undefined;
@@ -132,7 +155,9 @@ export class TokenIssuer {
         requiredClaims: ['jti', 'sub', 'exp', 'iat', 'client_id'],
       });
       if (typeof payload.jti !== 'string' || typeof payload.client_id !== 'string') throw invalid();
-      return payload as unknown as AccessTokenClaims;
+      const claims = payload as unknown as AccessTokenClaims;
+      this.verified.set(token, claims);
+      return claims;
     } catch (error) {
       if (error instanceof OAuthError) throw error;
       if (error instanceof joseErrors.JOSEError) throw invalid(error);

@@ -1,3 +1,4 @@
+import { type JsonWebKey, type KeyObject, createPrivateKey } from 'node:crypto';
 import { type CryptoKey, type JWK, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../store/clock.js';
@@ -41,15 +42,17 @@ export interface KeyInfo {
 interface SigningKey {
   kid: string;
   alg: SigningAlg;
-  key: CryptoKey;
+  /** A Node KeyObject: tokens are signed with node:crypto (see jws.ts). */
+  key: KeyObject;
 }
 
 export class KeyStore {
   private rows: Selectable<SigningKeyTable>[] = [];
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
-  private readonly privateKeys = new Map<string, Promise<CryptoKey>>();
+  private readonly privateKeys = new Map<string, Promise<KeyObject>>();
   private readonly publicKeys = new Map<string, Promise<CryptoKey>>();
+  private jwksCache: { kids: string; json: string } | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -63,16 +66,19 @@ export class KeyStore {
   /** Creates a signing key for every algorithm that has none; safe to run on every start. */
   async ensureKeys(): Promise<void> {
     const now = this.clock();
-    for (const alg of SIGNING_ALGS) {
-      const live = await this.db
-        .selectFrom('signing_keys')
-        .select('kid')
-        .where('alg', '=', alg)
-        .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
-        .executeTakeFirst();
-      // Nothing of this algorithm was ever published, so it may sign at once.
-      if (!live) await this.insertKey(alg, now);
-    }
+    // In parallel: on a first start, generating the RSA key dominates the time to ready.
+    await Promise.all(
+      SIGNING_ALGS.map(async (alg) => {
+        const live = await this.db
+          .selectFrom('signing_keys')
+          .select('kid')
+          .where('alg', '=', alg)
+          .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
+          .executeTakeFirst();
+        // Nothing of this algorithm was ever published, so it may sign at once.
+        if (!live) await this.insertKey(alg, now);
+      }),
+    );
     this.invalidate();
   }
 
@@ -81,10 +87,12 @@ export class KeyStore {
    * the old key stops signing then and stays published until what it signed has expired.
    * With `replacing`, only that key is rotated: instances that all found it due rotate it once.
    * Returns the new key id, or undefined if another instance rotated it first.
+   * `immediate` skips the publish lead: for when the current key cannot be used at all (restored
+   * without its secret, or compromised), accepting that verifiers may need one JWKS refetch.
    */
-  async rotate(alg: SigningAlg, replacing?: string): Promise<string | undefined> {
+  async rotate(alg: SigningAlg, replacing?: string, immediate = false): Promise<string | undefined> {
     const now = this.clock();
-    const activatesAt = now + this.timing.publishLead;
+    const activatesAt = immediate ? now : now + this.timing.publishLead;
     const kid = await this.db.transaction().execute(async (trx) => {
       const current = await trx
         .selectFrom('signing_keys')
@@ -137,7 +145,7 @@ export class KeyStore {
     if (!row) throw new Error(`no active ${alg} signing key; run \`gatehouse migrate\` or restart to create one`);
     let key = this.privateKeys.get(row.kid);
     if (!key) {
-      key = this.box.open(row.private_jwk, row.kid).then((json) => importJWK(JSON.parse(json) as JWK, alg) as Promise<CryptoKey>);
+      key = this.box.open(row.private_jwk, row.kid).then((json) => createPrivateKey({ key: JSON.parse(json) as JsonWebKey, format: 'jwk' }));
       this.privateKeys.set(row.kid, key);
       key.catch(() => this.privateKeys.delete(row.kid));
     }
@@ -157,10 +165,18 @@ export class KeyStore {
     return { alg: row.alg as SigningAlg, key: await key };
   }
 
-  /** The JWKS document: every key not yet expired, pending ones included. */
-  async jwks(): Promise<{ keys: JWK[] }> {
+  /**
+   * The JWKS document (every key not yet expired, pending ones included), serialized, made again
+   * only when the set of published keys changes.
+   */
+  async jwksJson(): Promise<string> {
     await this.load();
-    return { keys: this.publishedRows().map((r) => JSON.parse(r.public_jwk) as JWK) };
+    const rows = this.publishedRows();
+    const kids = rows.map((r) => r.kid).join(',');
+    if (this.jwksCache?.kids !== kids) {
+      this.jwksCache = { kids, json: `{"keys":[${rows.map((r) => r.public_jwk).join(',')}]}` };
+    }
+    return this.jwksCache.json;
   }
 
   async list(): Promise<KeyInfo[]> {

@@ -16,3 +16,21 @@ export function matchesHash(presented: string, storedHash: string): boolean {
   const b = Buffer.from(storedHash);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Constant-time comparison of two strings (CSRF tokens and the like). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A random identifier (128 bits) that starts with a letter or digit, so it can be typed as a
+ * command-line argument without being mistaken for an option.
+ */
+export function randomId(bytes = 16): string {
+  for (;;) {
+    const id = randomToken(bytes);
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
+}

@@ -45,7 +45,6 @@ describe('discovery and JWKS', () => {
     const { token } = await ctx.services.issuer.accessToken({
       clientId: 'c1',
       sub: 'u1',
-      userId: 'u1',
       scope: 'openid',
       audience: 'http://localhost:3000',
       grantId: null,

@@ -15,7 +15,6 @@ async function signedKid(ctx: TestContext): Promise<string> {
   const { token } = await ctx.services.issuer.accessToken({
     clientId: 'c',
     sub: 's',
-    userId: null,
     scope: 'x',
     audience: ctx.config.issuer,
     grantId: null,
@@ -44,7 +43,6 @@ describe('signing key rotation', () => {
     const { token: late } = await ctx.services.issuer.accessToken({
       clientId: 'c',
       sub: 's',
-      userId: null,
       scope: 'x',
       audience: ctx.config.issuer,
       grantId: null,
@@ -96,7 +94,7 @@ describe('signing key rotation', () => {
       const { cacheSeconds, jwksMaxAge, publishLead } = other.services.keys.timing;
       assert.ok(cacheSeconds + jwksMaxAge < publishLead);
       other.clock.advance(cacheSeconds);
-      assert.ok((await other.services.keys.jwks()).keys.some((k) => k.kid === kid));
+      assert.ok((JSON.parse(await other.services.keys.jwksJson()) as { keys: { kid: string }[] }).keys.some((k) => k.kid === kid));
     } finally {
       await other.close();
     }

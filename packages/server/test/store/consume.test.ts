@@ -31,7 +31,7 @@ describe('single-use storage primitives', () => {
 
   it('consumes a code exactly once under 50 concurrent attempts', async () => {
     const code = await newCode();
-    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.services.repos.codes.consume(code, newGrantId())));
+    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.services.repos.codes.consume(code, clientId, newGrantId())));
     assert.equal(results.filter((r) => r.status === 'ok').length, 1);
     assert.equal(results.filter((r) => r.status === 'reused').length, 49);
   });
@@ -39,14 +39,25 @@ describe('single-use storage primitives', () => {
   it('refuses an expired code', async () => {
     const code = await newCode();
     ctx.clock.advance(61);
-    assert.equal((await ctx.services.repos.codes.consume(code, newGrantId())).status, 'invalid');
+    assert.equal((await ctx.services.repos.codes.consume(code, clientId, newGrantId())).status, 'invalid');
   });
 
   it('consumes a refresh token exactly once under 50 concurrent attempts', async () => {
     const grant = await ctx.services.repos.grants.create({ clientId, userId, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
     const token = await ctx.services.repos.refreshTokens.create(grant.id, clientId, grant.expiresAt);
-    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.services.repos.refreshTokens.consume(token)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.services.repos.refreshTokens.consume(token, clientId)));
     assert.equal(results.filter((r) => r.status === 'ok').length, 1);
+  });
+
+  it('does not let another client use or burn a code or refresh token', async () => {
+    const other = (await createTestClient(ctx)).client.id;
+    const code = await newCode();
+    assert.equal((await ctx.services.repos.codes.consume(code, other, newGrantId())).status, 'invalid');
+    assert.equal((await ctx.services.repos.codes.consume(code, clientId, newGrantId())).status, 'ok');
+    const grant = await ctx.services.repos.grants.create({ clientId, userId, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const token = await ctx.services.repos.refreshTokens.create(grant.id, clientId, grant.expiresAt);
+    assert.equal((await ctx.services.repos.refreshTokens.consume(token, other)).status, 'invalid');
+    assert.equal((await ctx.services.repos.refreshTokens.consume(token, clientId)).status, 'ok');
   });
 
   it('counts rate-limit hits across a window and starts again after it', async () => {

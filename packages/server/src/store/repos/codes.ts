@@ -82,19 +82,26 @@ export class AuthorizationCodeRepository {
    * what the first exchange produced, for the caller to revoke. Run it in the same transaction
    * that creates the grant.
    */
-  async consume(code: string, grantId: string): Promise<ConsumeResult> {
+  async consume(code: string, clientId: string, grantId: string): Promise<ConsumeResult> {
     const id = sha256(code);
     const now = this.clock();
+    // Bound to the client: another client presenting a stolen code neither uses nor burns it.
     const row = await this.db
       .updateTable('authorization_codes')
       .set({ consumed_at: now, grant_id: grantId })
       .where('id', '=', id)
+      .where('client_id', '=', clientId)
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now)
       .returningAll()
       .executeTakeFirst();
     if (row) return { status: 'ok', code: toCode(row) };
-    const existing = await this.db.selectFrom('authorization_codes').selectAll().where('id', '=', id).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('authorization_codes')
+      .selectAll()
+      .where('id', '=', id)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
     if (existing && existing.consumed_at !== null) return { status: 'reused', code: toCode(existing) };
     return { status: 'invalid' };
   }

@@ -74,6 +74,23 @@ export class GrantRepository {
     return row ? toGrant(row) : undefined;
   }
 
+  /**
+   * The live grant behind an access token, in one statement: none if the grant was revoked or
+   * expired, or the token itself was revoked (checked together so PostgreSQL answers in one
+   * round trip).
+   */
+  async findActiveForAccessToken(id: string, jti: string): Promise<Grant | undefined> {
+    const row = await this.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti))))
+      .executeTakeFirst();
+    return row ? toGrant(row) : undefined;
+  }
+
   /** Revokes a grant: its refresh and access tokens stop working with it. */
   async revoke(id: string): Promise<void> {
     await this.db

@@ -42,13 +42,15 @@ export class RefreshTokenRepository {
    * Uses the token up in one statement: of concurrent uses exactly one gets 'ok'. 'reused' means
    * it had been used before, which the caller answers by revoking the whole grant.
    */
-  async consume(token: string): Promise<RefreshConsumeResult> {
+  async consume(token: string, clientId: string): Promise<RefreshConsumeResult> {
     const id = sha256(token);
     const now = this.clock();
+    // Bound to the client: a token presented by another client is neither used nor burnt.
     const row = await this.db
       .updateTable('refresh_tokens')
       .set({ consumed_at: now })
       .where('id', '=', id)
+      .where('client_id', '=', clientId)
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now)
       .returning(['id', 'grant_id', 'client_id', 'expires_at'])
@@ -58,6 +60,7 @@ export class RefreshTokenRepository {
       .selectFrom('refresh_tokens')
       .select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at'])
       .where('id', '=', id)
+      .where('client_id', '=', clientId)
       .executeTakeFirst();
     if (existing && existing.consumed_at !== null) {
       return {

@@ -58,6 +58,18 @@ export class SessionRepository {
     return row ? toSession(row) : undefined;
   }
 
+  /** A live session by its stored id (the hash of its cookie). */
+  async findById(id: string): Promise<Session | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', id)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .executeTakeFirst();
+    return row ? toSession(row) : undefined;
+  }
+
   async findBySid(sid: string): Promise<Session | undefined> {
     const row = await this.db
       .selectFrom('sessions')

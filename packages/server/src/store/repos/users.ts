@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { randomToken } from '../../tokens/random.js';
+import { randomId } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
 
@@ -68,7 +68,7 @@ export class UserRepository {
     const now = this.clock();
     const email = normalizeEmail(input.email);
     if (await this.findByEmail(email)) throw new DuplicateEmailError();
-    const id = randomToken(16);
+    const id = randomId();
     try {
       await this.db
         .insertInto('users')

@@ -1,0 +1,106 @@
+/**
+ * The ceilings no scenario can beat, measured in the same run: argon2id with Gatehouse's
+ * parameters, ES256/RS256 signatures and ES256 verification (node:crypto, the floor, and jose),
+ * and a trivial endpoint on the same HTTP stack. "Per CPU-second" figures divide by this
+ * process's (or the trivial server's) CPU time, so they compare with per-vCPU server figures.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hash } from '@node-rs/argon2';
+import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
+import { measure, rssMb } from './metrics.js';
+import { SETTINGS, cannon } from './scenario.js';
+import { freePort, spawnServer } from './spawn.js';
+import type { Target } from './target.js';
+
+// packages/server/src/auth/password.ts ARGON2_OPTIONS (2 is Argon2id).
+export const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export interface Rate {
+  perSecond: number;
+  perCpuSecond: number;
+}
+
+export interface Limits {
+  argon2: Rate;
+  argon2TwoThreads: Rate;
+  /** jose (WebCrypto, asynchronous): how oidc-provider signs and Gatehouse verifies. */
+  es256Sign: Rate;
+  rs256Sign: Rate;
+  es256Verify: Rate;
+  /** node:crypto (OpenSSL, synchronous): the floor any signer in Node pays. */
+  es256SignNative: Rate;
+  rs256SignNative: Rate;
+  es256VerifyNative: Rate;
+  http: Rate & { p50: number; p99: number; idleRssMb: number; readyMs: number };
+}
+
+/** `inFlight` loops each doing `op` back to back for `seconds`; rate per wall and per CPU second. */
+async function rate(seconds: number, inFlight: number, op: () => Promise<unknown>): Promise<Rate> {
+  for (let i = 0; i < 3; i++) await op();
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < deadline) {
+        await op();
+        n++;
+      }
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { perSecond: n / wall, perCpuSecond: n / ((cpu.user + cpu.system) / 1e6) };
+}
+
+async function httpCeiling(): Promise<Limits['http']> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const app = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'servers', 'trivial-hono.mjs');
+  const server = await spawnServer(process.execPath, [app], { ...process.env, PORT: String(port) }, `${origin}/readyz`);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRssMb = rssMb(server.pid);
+    const t = { origin, pid: server.pid } as Target;
+    await cannon(t, { seconds: SETTINGS.warmupS, path: '/' });
+    const m = await measure(server.pid, () => cannon(t, { seconds: SETTINGS.durationS, path: '/' }));
+    if (m.value.errors) throw new Error(`trivial endpoint: ${m.value.firstError}`);
+    const perSecond = m.value.count / m.value.elapsedS;
+    return { perSecond, perCpuSecond: m.value.count / m.cpuS, p50: m.value.p50, p99: m.value.p99, idleRssMb, readyMs: server.readyMs };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function measureLimits(log: (s: string) => void): Promise<Limits> {
+  log('limits: argon2id');
+  const argon = (): Promise<string> => hash('correct horse battery staple', ARGON2);
+  const argon2 = await rate(3, 1, argon);
+  const argon2TwoThreads = await rate(3, 2, argon);
+  log('limits: ES256 / RS256');
+  const es = await generateKeyPair('ES256');
+  const rs = await generateKeyPair('RS256', { modulusLength: 2048 });
+  const claims = { iss: 'http://127.0.0.1:3000', sub: 'user-1', aud: 'http://127.0.0.1:3000', client_id: 'bench', scope: 'openid profile email api', jti: 'x'.repeat(22) };
+  const sign = (alg: string, key: CryptoKey) => () =>
+    new SignJWT(claims).setProtectedHeader({ alg, typ: 'at+jwt', kid: 'k1' }).setIssuedAt().setExpirationTime('15m').sign(key);
+  const es256Sign = await rate(2, 1, sign('ES256', es.privateKey));
+  const rs256Sign = await rate(2, 1, sign('RS256', rs.privateKey));
+  const sample = await sign('ES256', es.privateKey)();
+  const es256Verify = await rate(2, 1, () => jwtVerify(sample, es.publicKey));
+  const [head = '', body = '', sig = ''] = sample.split('.');
+  const input = Buffer.from(`${head}.${body}`);
+  const signature = Buffer.from(sig, 'base64url');
+  const esKey = crypto.KeyObject.from(es.privateKey);
+  const esPublic = crypto.KeyObject.from(es.publicKey);
+  const rsKey = crypto.KeyObject.from(rs.privateKey);
+  const native = (op: () => unknown) => () => Promise.resolve(op());
+  const es256SignNative = await rate(1, 1, native(() => crypto.sign('sha256', input, { key: esKey, dsaEncoding: 'ieee-p1363' })));
+  const rs256SignNative = await rate(1, 1, native(() => crypto.sign('sha256', input, rsKey)));
+  const es256VerifyNative = await rate(1, 1, native(() => crypto.verify('sha256', input, { key: esPublic, dsaEncoding: 'ieee-p1363' }, signature)));
+  log('limits: HTTP layer (trivial Hono endpoint)');
+  const http = await httpCeiling();
+  return { argon2, argon2TwoThreads, es256Sign, rs256Sign, es256Verify, es256SignNative, rs256SignNative, es256VerifyNative, http };
+}

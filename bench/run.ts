@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: each server as its own process, driven from this process (autocannon for
+ * single requests, an undici driver for the multi-step flows), measured from /proc, then
+ * printed as markdown. Load goes to 127.0.0.1 only; every run is bounded in time and stops.
+ *
+ *   npm run bench                                   # Gatehouse (SQLite) + oidc-provider ×2
+ *   BENCH_DATABASE_URL=postgres://… npm run bench   # + Gatehouse on a fresh PostgreSQL database
+ *   BENCH_SERVERS=gatehouse-sqlite npm run bench    # a subset (gatehouse-sqlite, gatehouse-postgres,
+ *                                                   #   oidc-provider-memory, oidc-provider-sqlite)
+ *   BENCH_DURATION=8 BENCH_LOGIN_DURATION=12 BENCH_WARMUP=2 BENCH_CONNECTIONS=32 BENCH_LOGIN_USERS=16
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { type Limits, measureLimits } from './lib/limits.js';
+import { type ServerRun, barsTable, comparisonTable, limitsTable, noiseNote, serverTable } from './lib/report.js';
+import { SETTINGS, type ScenarioResult } from './lib/scenario.js';
+import type { Target } from './lib/target.js';
+import { authorizationCodeScenario } from './scenarios/authorization-code.js';
+import { clientCredentialsScenario } from './scenarios/client-credentials.js';
+import { discoveryScenario } from './scenarios/discovery.js';
+import { introspectionScenario } from './scenarios/introspection.js';
+import { refreshScenario } from './scenarios/refresh.js';
+import { userinfoScenario } from './scenarios/userinfo.js';
+import { startGatehouse } from './servers/gatehouse.js';
+import { startOidcProvider } from './servers/oidc-provider.js';
+
+const started = performance.now();
+const log = (s: string): void => {
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
+};
+
+const SCENARIOS: [string, (t: Target) => Promise<ScenarioResult>][] = [
+  ['discovery + jwks', discoveryScenario],
+  ['client-credentials', clientCredentialsScenario],
+  ['introspection', introspectionScenario],
+  ['userinfo', userinfoScenario],
+  ['refresh', refreshScenario],
+  ['authorization-code', authorizationCodeScenario],
+];
+
+const pgUrl = process.env.BENCH_DATABASE_URL;
+// PostgreSQL last: its checkpoints and the database drop would otherwise land in the next run.
+const SERVERS: { id: string; label: string; start: () => Promise<Target> }[] = [
+  { id: 'gatehouse-sqlite', label: 'Gatehouse (SQLite)', start: () => startGatehouse() },
+  { id: 'oidc-provider-memory', label: 'oidc-provider (in-memory)', start: () => startOidcProvider('memory') },
+  { id: 'oidc-provider-sqlite', label: 'oidc-provider (SQLite adapter)', start: () => startOidcProvider('sqlite') },
+  ...(pgUrl ? [{ id: 'gatehouse-postgres', label: 'Gatehouse (PostgreSQL)', start: () => startGatehouse({ postgresUrl: pgUrl }) }] : []),
+];
+const only = process.env.BENCH_SERVERS?.split(',').map((s) => s.trim());
+
+// Ctrl-C (or SIGTERM) stops the server under test too, not just this process.
+let stopCurrent: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the server under test`);
+    void (stopCurrent?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runServer(s: (typeof SERVERS)[number]): Promise<ServerRun> {
+  log(`${s.label}: starting`);
+  let target: Target;
+  try {
+    target = await s.start();
+  } catch (error) {
+    const blank = { label: s.label, product: 'gatehouse', storage: '?', origin: '', clientId: '', clientSecret: '', redirectUri: '', users: [], readyFirstMs: Number.NaN, readyRestartMs: Number.NaN, idleRssMb: Number.NaN, endpoints: {} } as unknown as Target;
+    return { target: blank, scenarios: [], failure: (error as Error).message.slice(0, 500) };
+  }
+  const { stop, pid, ...info } = target;
+  stopCurrent = stop;
+  const run: ServerRun = { target: info, scenarios: [] };
+  try {
+    for (const [name, scenario] of SCENARIOS) {
+      log(`${s.label}: ${name}`);
+      try {
+        run.scenarios.push(await scenario(target));
+      } catch (error) {
+        const message = (error as Error).message.slice(0, 300);
+        log(`${s.label}: ${name} failed: ${message}`);
+        run.scenarios.push({ key: name.split(' ')[0]!, name, unit: '-', count: 0, errors: 1, firstError: message, rps: 0, p50: Number.NaN, p99: Number.NaN, cpuS: Number.NaN, mainCpuS: Number.NaN, otherCores: Number.NaN, peakRssMb: Number.NaN });
+        if (!alive(pid)) {
+          run.failure = `the server process exited during ${name}`;
+          break;
+        }
+      }
+    }
+  } finally {
+    await stop();
+    stopCurrent = undefined;
+  }
+  return run;
+}
+
+function machine(): string {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
+  return `${os.availableParallelism()} vCPU (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+async function main(): Promise<void> {
+  const load0 = os.loadavg()[0]!;
+  log(`machine: ${machine()}; load average ${load0.toFixed(2)}`);
+  const limits: Limits = await measureLimits(log);
+  const runs: ServerRun[] = [];
+  for (const s of SERVERS) {
+    if (only && !only.includes(s.id)) continue;
+    runs.push(await runServer(s));
+    // Let the previous server's exit (and its disk writes) settle before the next one starts.
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+
+  const gatehouse = runs.filter((r) => r.target.label.startsWith('Gatehouse'));
+  const others = runs.filter((r) => r.target.label.startsWith('oidc-provider'));
+  const out: string[] = [];
+  out.push('# Gatehouse benchmark');
+  out.push(`Machine: ${machine()}. Load average (1 min) before: ${load0.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}.`);
+  out.push(`Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS} s per scenario (${SETTINGS.loginDurationS} s for password logins); ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`);
+  out.push('## Limits (same run)');
+  out.push(limitsTable(limits));
+  out.push('## Servers');
+  for (const r of runs) out.push(serverTable(r, limits));
+  if (gatehouse.length && others.length) {
+    out.push('## Gatehouse ÷ oidc-provider');
+    out.push('Ratio of requests (or logins) per second in this run, PASS when ≥ 1; in brackets the ratio per vCPU (server CPU time).');
+    out.push(comparisonTable(gatehouse, others));
+    const noise = noiseNote(others);
+    if (noise) out.push(noise);
+  }
+  out.push('## Bars');
+  for (const g of gatehouse) out.push(barsTable(g, others, limits));
+  out.push(`Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  process.stdout.write(`${out.join('\n\n')}\n`);
+}
+
+await main();

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import { SESSION_COOKIE } from '../src/session.js';
+import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let stack: Stack | undefined;
+let browser: Browser | undefined;
+
+before(async () => {
+  // CI installs Chromium; a missing browser is a broken environment, not a reason to skip.
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
+  }
+  stack = await startStack();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 15_000 });
+}, { timeout: 25_000 });
+
+after(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out', { timeout: 30_000 }, async () => {
+  assert.ok(stack && browser);
+  const { appUrl, issuer } = stack;
+  const user = await stack.newUser();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const at = (origin: string, path: string) => (url: URL): boolean => url.origin === origin && url.pathname.startsWith(path);
+
+  await page.goto(`${appUrl}/`);
+  await page.click('#sign-in');
+  await page.waitForURL(at(issuer, '/interaction/'));
+  await page.fill('input[name="email"]', user.email);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  await page.click('button#approve[name="decision"][value="approve"]');
+
+  await page.waitForURL(at(appUrl, '/dashboard'));
+  const profile = await page.textContent('#profile');
+  assert.match(profile ?? '', /Ada Lovelace/);
+  assert.ok(profile?.includes(user.email));
+  assert.ok(profile?.includes(user.id));
+
+  await page.click('#load-orders');
+  await page.waitForSelector('#orders li');
+  assert.equal(await page.locator('#orders li').count(), 3);
+
+  // The browser holds only the app's session id: HttpOnly, SameSite=Lax, no tokens.
+  const cookies = await context.cookies(appUrl);
+  const appCookies = cookies.filter((c) => c.domain === 'localhost');
+  assert.deepEqual(appCookies.map((c) => c.name), [SESSION_COOKIE]);
+  assert.equal(appCookies[0]?.httpOnly, true);
+  assert.equal(appCookies[0]?.sameSite, 'Lax');
+
+  await page.click('#sign-out');
+  await page.waitForURL((url) => url.origin === appUrl && url.pathname === '/');
+  await page.waitForSelector('#signed-out');
+  assert.equal(await page.isVisible('#sign-in'), true);
+
+  await page.goto(`${appUrl}/dashboard`);
+  assert.equal(new URL(page.url()).pathname, '/', 'the dashboard sends a signed-out visitor home');
+  assert.equal(await page.isVisible('#sign-in'), true);
+  await context.close();
+});

@@ -1,0 +1,20 @@
+/** A validated authorization request: what the hosted pages carry through an interaction. */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  state: string | undefined;
+  nonce: string | undefined;
+  codeChallenge: string;
+  prompts: Prompt[];
+  /** Seconds; a session older than this needs a fresh login (OIDC Core §3.1.2.1). */
+  maxAge: number | undefined;
+  loginHint: string | undefined;
+  /** Subject named by a valid id_token_hint: a session for anyone else is not used silently. */
+  hintSub: string | undefined;
+  resource: string | undefined;
+}
+
+export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+
+export const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];

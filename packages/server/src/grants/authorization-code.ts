@@ -1,0 +1,59 @@
+import { OAuthError } from '../errors.js';
+import type { Params } from '../http/form.js';
+import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import { newGrantId } from '../store/repos/grants.js';
+import { safeEqual, sha256 } from '../tokens/random.js';
+import { type RecordedTokenSet, type TokenResponse, recordUserTokens, signUserTokens } from './token-set.js';
+
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+function required(params: Params, name: string): string {
+  const value = params.get(name);
+  if (value === undefined) throw new OAuthError('invalid_request', `${name} is required`);
+  return value;
+}
+
+/**
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636). The code is spent in the same transaction that creates
+ * the grant; a failed check after that still spends it, and a replay revokes what it produced.
+ */
+export async function authorizationCodeGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
+  const code = required(params, 'code');
+  const redirectUri = required(params, 'redirect_uri');
+  const verifier = required(params, 'code_verifier');
+  if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 unreserved characters');
+  if (code.length > 200) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has expired');
+
+  const grantId = newGrantId();
+  const outcome = await services.transaction(async (repos): Promise<RecordedTokenSet | string> => {
+    const result = await repos.codes.consume(code, client.id, grantId);
+    if (result.status === 'reused') {
+      if (result.code.grantId) await repos.grants.revoke(result.code.grantId);
+      return 'The authorization code was already used; the tokens issued for it are revoked';
+    }
+    if (result.status === 'invalid') return 'The authorization code is invalid or has expired';
+    const stored = result.code;
+    if (stored.redirectUri !== redirectUri) return 'redirect_uri does not match the authorization request';
+    if (!safeEqual(sha256(verifier), stored.codeChallenge)) return 'code_verifier does not match the code_challenge';
+    const user = await repos.users.findById(stored.userId);
+    if (!user || user.disabled) return 'The user can no longer sign in';
+    const grant = await repos.grants.create(
+      {
+        id: grantId,
+        clientId: client.id,
+        userId: user.id,
+        scope: stored.scope,
+        sid: stored.sid,
+        authTime: stored.authTime,
+        resource: stored.resource,
+      },
+      services.config.refreshTokenTtl,
+    );
+    const scopes = stored.scope.split(' ').filter(Boolean);
+    return recordUserTokens(services, repos, { client, grant, user, scopes, nonce: stored.nonce });
+  });
+  // Returned rather than thrown, so the transaction commits the spent code (and any revocation).
+  if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
+  return signUserTokens(services, outcome);
+}

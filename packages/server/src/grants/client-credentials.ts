@@ -1,0 +1,34 @@
+import { OAuthError } from '../errors.js';
+import type { Params } from '../http/form.js';
+import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import { SCOPE_CLAIMS } from '../tokens/claims.js';
+import { type TokenResponse, audienceFor } from './token-set.js';
+
+/** Scopes about a user mean nothing when no user is involved. */
+const USER_SCOPES = new Set([...Object.keys(SCOPE_CLAIMS), 'offline_access']);
+
+/** RFC 6749 §4.4: a confidential client acting for itself; no refresh or ID token. */
+export async function clientCredentialsGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
+  if (client.isPublic) throw new OAuthError('unauthorized_client', 'Public clients cannot use client_credentials');
+  const allowed = client.scopes.filter((s) => !USER_SCOPES.has(s));
+  const raw = params.get('scope');
+  const scopes = raw === undefined ? allowed : [...new Set(raw.split(' ').filter(Boolean))];
+  if (raw !== undefined && scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is malformed');
+  const refused = scopes.filter((s) => !allowed.includes(s));
+  if (refused.length > 0) throw new OAuthError('invalid_scope', `Scope not allowed for client_credentials: ${refused.join(' ').slice(0, 200)}`);
+  const resource = params.get('resource');
+  if (resource !== undefined && !client.resources.includes(resource)) {
+    throw new OAuthError('invalid_target', 'This resource is not registered for the client');
+  }
+  const scope = scopes.join(' ');
+  const access = await services.issuer.accessToken({
+    clientId: client.id,
+    sub: client.id,
+    scope,
+    audience: audienceFor(services, client, resource ?? null),
+    grantId: null,
+  });
+  // Nothing is written: the token is self-contained and only a revocation would be stored.
+  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
+}

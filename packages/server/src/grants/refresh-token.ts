@@ -1,0 +1,45 @@
+import { OAuthError } from '../errors.js';
+import type { Params } from '../http/form.js';
+import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import { type RecordedTokenSet, type TokenResponse, recordUserTokens, signUserTokens } from './token-set.js';
+
+/** The scopes asked for on refresh: all of the grant's, or a subset of them (RFC 6749 §6). */
+function narrowedScopes(params: Params, granted: string[]): string[] {
+  const raw = params.get('scope');
+  if (raw === undefined) return granted;
+  const asked = [...new Set(raw.split(' ').filter(Boolean))];
+  if (asked.length === 0 || asked.some((s) => !granted.includes(s))) {
+    throw new OAuthError('invalid_scope', 'The requested scope exceeds what was granted');
+  }
+  return asked;
+}
+
+/**
+ * RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh spends the token and returns a new
+ * one in the same transaction; presenting a spent token revokes the whole grant.
+ */
+export async function refreshTokenGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
+  const token = params.get('refresh_token');
+  if (token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required');
+  if (token.length > 200) throw new OAuthError('invalid_grant', 'The refresh token is invalid or has expired');
+
+  const outcome = await services.transaction(async (repos): Promise<RecordedTokenSet | string> => {
+    const result = await repos.refreshTokens.consume(token, client.id);
+    if (result.status === 'reused') {
+      await repos.grants.revoke(result.token.grantId);
+      services.logger.log('warn', 'refresh_token_reuse', { client: client.id, grant: result.token.grantId });
+      return 'The refresh token was already used; the grant is revoked';
+    }
+    if (result.status === 'invalid') return 'The refresh token is invalid or has expired';
+    const grant = await repos.grants.findActive(result.token.grantId);
+    if (!grant || !grant.userId) return 'The grant has been revoked or has expired';
+    const user = await repos.users.findById(grant.userId);
+    if (!user || user.disabled) return 'The user can no longer sign in';
+    // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
+    const scopes = narrowedScopes(params, grant.scope.split(' ').filter(Boolean));
+    return recordUserTokens(services, repos, { client, grant, user, scopes });
+  });
+  if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
+  return signUserTokens(services, outcome);
+}

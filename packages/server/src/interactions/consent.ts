@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { OAuthError } from '../errors.js';
+import { readPageForm } from '../http/form.js';
+import { consentPage } from '../pages/consent.js';
+import { isRequiredScope } from '../pages/scope-text.js';
+import type { Services } from '../services.js';
+import type { Session } from '../store/repos/sessions.js';
+import type { User } from '../store/repos/users.js';
+import { finishDenied, finishWithCode } from './finish.js';
+import { type LoadedInteraction, loadInteraction } from './load.js';
+
+/** The signed-in user and session a consent step belongs to. */
+async function consentingUser(services: Services, loaded: LoadedInteraction): Promise<{ user: User; session: Session }> {
+  const { interaction } = loaded;
+  const session = interaction.sessionId ? await services.repos.sessions.findById(interaction.sessionId) : undefined;
+  const user = session ? await services.repos.users.findById(session.userId) : undefined;
+  if (interaction.prompt !== 'consent' || !session || !user || user.disabled || session.userId !== interaction.userId) {
+    throw new OAuthError('invalid_request', 'Your session has ended. Go back to the application and sign in again.');
+  }
+  return { user, session };
+}
+
+export async function showConsent(c: Context, services: Services, loaded: LoadedInteraction): Promise<Response> {
+  const { user } = await consentingUser(services, loaded);
+  return c.html(
+    consentPage(services.config, {
+      uid: loaded.interaction.id,
+      csrf: loaded.interaction.csrfToken,
+      clientName: loaded.client.name,
+      clientDescription: loaded.client.description,
+      userEmail: user.email,
+      scopes: loaded.interaction.params.scopes,
+    }),
+  );
+}
+
+/** POST /interaction/:uid/consent: approve (with the scopes left ticked) or deny. */
+export async function handleConsent(c: Context, services: Services): Promise<Response> {
+  const form = await readPageForm(c);
+  const loaded = await loadInteraction(c, services, form.get('csrf'));
+  const { user, session } = await consentingUser(services, loaded);
+  const decision = form.get('decision');
+  if (decision === 'deny') return finishDenied(c, services, loaded, 'The user denied access');
+  if (decision !== 'approve') throw new OAuthError('invalid_request', 'Choose Allow or Deny.');
+  const ticked = new Set(form.getAll('scope'));
+  const granted = loaded.interaction.params.scopes.filter((s) => isRequiredScope(s) || ticked.has(s));
+  await services.repos.consents.add(user.id, loaded.client.id, granted);
+  return finishWithCode(c, services, loaded, session, granted);
+}

@@ -1,0 +1,35 @@
+import type { Context } from 'hono';
+import type { AuthorizationRequest } from '../authorize/request.js';
+import { OAuthError } from '../errors.js';
+import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import type { Interaction } from '../store/repos/interactions.js';
+import { safeEqual, sha256 } from '../tokens/random.js';
+
+export interface LoadedInteraction {
+  interaction: Interaction<AuthorizationRequest>;
+  client: Client;
+}
+
+const EXPIRED = 'This sign-in page has expired or was already used. Go back to the application and start again.';
+
+/**
+ * The open interaction named in the URL, if this browser started it. A form post must also
+ * carry the interaction's CSRF token: the cookie alone is sent by the browser on its own.
+ */
+export async function loadInteraction(c: Context, services: Services, csrf?: string | null): Promise<LoadedInteraction> {
+  const uid = c.req.param('uid') ?? '';
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  const interaction = await services.repos.interactions.find<AuthorizationRequest>(uid);
+  if (!interaction) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  const cookie = services.cookies.getInteraction(c);
+  if (!cookie || !safeEqual(sha256(cookie), interaction.browserHash)) {
+    throw new OAuthError('invalid_request', 'This sign-in page was opened in another browser, or cookies are blocked. Go back to the application and start again.', { status: 403 });
+  }
+  if (csrf !== undefined && (csrf === null || !safeEqual(csrf, interaction.csrfToken))) {
+    throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again.', { status: 403 });
+  }
+  const client = await services.repos.clients.find(interaction.params.clientId);
+  if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is no longer registered.');
+  return { interaction, client };
+}

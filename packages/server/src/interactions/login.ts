@@ -1,0 +1,60 @@
+import type { Context } from 'hono';
+import { consentedScopes } from '../authorize/decide.js';
+import { LoginThrottle } from '../auth/throttle.js';
+import { verifyPassword } from '../auth/password.js';
+import { clientIp } from '../http/client-ip.js';
+import { readPageForm } from '../http/form.js';
+import { loginPage } from '../pages/login.js';
+import type { Services } from '../services.js';
+import { finishWithCode } from './finish.js';
+import { type LoadedInteraction, loadInteraction } from './load.js';
+
+const MAX_PASSWORD = 1024;
+const WRONG = 'The email or password is incorrect.';
+
+function showLogin(c: Context, services: Services, loaded: LoadedInteraction, status: 400 | 401 | 429, email: string, error: string): Response | Promise<Response> {
+  return c.html(
+    loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client.name, email, error }),
+    status,
+  );
+}
+
+/** POST /interaction/:uid/login: checks the password, starts a session, then consent or code. */
+export async function handleLogin(c: Context, services: Services): Promise<Response> {
+  const form = await readPageForm(c);
+  const loaded = await loadInteraction(c, services, form.get('csrf'));
+  const email = (form.get('email') ?? '').trim().slice(0, 320);
+  const password = form.get('password') ?? '';
+  if (!email || !password) return showLogin(c, services, loaded, 400, email, 'Enter your email and password.');
+
+  const throttle = new LoginThrottle(services);
+  const ip = clientIp(c, services.config.trustProxy);
+  const minutes = Math.ceil(services.config.login.windowSeconds / 60);
+  const { blocked, accountFailures } = await throttle.check(email, ip);
+  if (blocked) {
+    return showLogin(c, services, loaded, 429, email, `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.`);
+  }
+  const user = await services.repos.users.findByEmail(email);
+  // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
+  const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
+  if (!user || !ok || user.disabled) {
+    await throttle.failed(email, ip);
+    return showLogin(c, services, loaded, 401, email, WRONG);
+  }
+  if (accountFailures > 0) await throttle.succeeded(email);
+
+  // A new session on every login, so a session id planted before sign-in is worth nothing.
+  const previous = services.cookies.getSession(c);
+  if (previous) {
+    const old = await services.repos.sessions.findByCookie(previous);
+    if (old) await services.repos.sessions.end(old.id);
+  }
+  const { session, cookieValue } = await services.repos.sessions.create(user.id, services.config.sessionTtl);
+  services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
+  services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
+
+  const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);
+  if (scopes) return finishWithCode(c, services, loaded, session, scopes);
+  await services.repos.interactions.advance(loaded.interaction.id, 'consent', user.id, session.id);
+  return c.redirect(`${services.config.issuer}/interaction/${loaded.interaction.id}`, 303);
+}

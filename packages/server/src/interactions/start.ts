@@ -1,0 +1,21 @@
+import type { Context } from 'hono';
+import type { AuthorizationRequest } from '../authorize/request.js';
+import type { ActiveSession } from '../http/session.js';
+import type { Services } from '../services.js';
+
+/**
+ * Pauses an authorization request for the hosted pages: stores it, binds it to this browser by
+ * a cookie, and returns where to send the browser. With a session, only consent is left to ask.
+ */
+export async function startInteraction(c: Context, services: Services, request: AuthorizationRequest, active: ActiveSession | undefined): Promise<string> {
+  const ttl = services.config.interactionTtl;
+  const { interaction, browserSecret } = await services.repos.interactions.create(
+    request,
+    active ? 'consent' : 'login',
+    ttl,
+    active?.user.id ?? null,
+    active?.session.id ?? null,
+  );
+  services.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
+  return `${services.config.issuer}/interaction/${interaction.id}`;
+}

@@ -1,0 +1,38 @@
+import { html } from 'hono/html';
+import type { Config } from '../config.js';
+import { type Html, layout } from './layout.js';
+
+export interface LoginPageInput {
+  uid: string;
+  csrf: string;
+  clientName: string;
+  email?: string | undefined;
+  error?: string | undefined;
+}
+
+/** The sign-in form: fields `email` and `password`, posted to /interaction/:uid/login. */
+export function loginPage(config: Config, input: LoginPageInput): Html {
+  const error = input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : '';
+  return layout(
+    config,
+    'Sign in',
+    html`<h1 id="page-title">Sign in</h1>
+      <p class="muted">to continue to <strong>${input.clientName}</strong></p>
+      ${error}
+      <form method="post" action="/interaction/${input.uid}/login" id="login-form" novalidate>
+        <input type="hidden" name="csrf" value="${input.csrf}" />
+        <label for="email">Email</label>
+        <input type="email" id="email" name="email" autocomplete="username" required value="${input.email ?? ''}"
+          ${input.error ? html`aria-describedby="login-error"` : ''} />
+        <label for="password">Password</label>
+        <input type="password" id="password" name="password" autocomplete="current-password" required />
+        <div class="actions">
+          <button type="submit" class="primary" id="sign-in">Sign in</button>
+        </div>
+      </form>
+      <form method="post" action="/interaction/${input.uid}/abort" id="cancel-form">
+        <input type="hidden" name="csrf" value="${input.csrf}" />
+        <button type="submit" class="link" id="cancel">Cancel and return to ${input.clientName}</button>
+      </form>`,
+  );
+}

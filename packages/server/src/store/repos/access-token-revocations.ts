@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+/**
+ * Access tokens are self-contained JWTs and issuing one writes nothing. What is stored is the
+ * exception: a token revoked on its own (RFC 7009). Tokens of a revoked grant are refused
+ * through the grant instead, named by their `gid` claim.
+ */
+export class AccessTokenRevocationRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Kept until the token would have expired anyway; revoking twice is harmless. */
+  async revoke(jti: string, expiresAt: number): Promise<void> {
+    await this.db
+      .insertInto('access_token_revocations')
+      .values({ jti, expires_at: expiresAt, revoked_at: this.clock() })
+      .onConflict((oc) => oc.column('jti').doNothing())
+      .execute();
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    const row = await this.db.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti).executeTakeFirst();
+    return row !== undefined;
+  }
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type CliContext, createCliContext } from './cli-harness.js';
+
+interface KeyView {
+  kid: string;
+  alg: string;
+  status: string;
+  created_at: string;
+  activates_at: string;
+  retires_at: string | null;
+  expires_at: string | null;
+}
+
+interface Rotated {
+  rotated: { alg: string; kid: string; activates_at: string }[];
+}
+
+const LEAD = 300;
+
+describe('gatehouse keys', () => {
+  let cli: CliContext;
+  before(async () => {
+    cli = await createCliContext({ GATEHOUSE_KEY_PUBLISH_LEAD: String(LEAD) });
+  });
+  after(() => cli.close());
+
+  it('lists one signing key per algorithm on a fresh database', async () => {
+    const keys = await cli.json<KeyView[]>(['keys', 'list']);
+    assert.deepEqual(keys.map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256']);
+    for (const key of keys) {
+      assert.equal(key.status, 'signing');
+      assert.equal(key.retires_at, null);
+      assert.equal(key.expires_at, null);
+      assert.match(key.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    }
+    const text = await cli.run(['keys', 'list']);
+    assert.equal(text.code, 0);
+    assert.match(text.out, /^KID\s+ALG\s+STATUS/);
+    for (const key of keys) assert.ok(text.out.includes(key.kid));
+  });
+
+  it('rotates one algorithm: the new key is pending until the publish lead has passed', async () => {
+    const before = await cli.json<KeyView[]>(['keys', 'list']);
+    const oldEs = before.find((k) => k.alg === 'ES256' && k.status === 'signing');
+    assert.ok(oldEs);
+    const started = Date.now();
+    const { rotated } = await cli.json<Rotated>(['keys', 'rotate', '--alg', 'ES256']);
+    assert.equal(rotated.length, 1);
+    const [entry] = rotated;
+    assert.equal(entry?.alg, 'ES256');
+    const delay = Date.parse(entry?.activates_at ?? '') - started;
+    assert.ok(Math.abs(delay - LEAD * 1000) < 5000, `activates ${delay} ms from now`);
+
+    const after = await cli.json<KeyView[]>(['keys', 'list']);
+    const fresh = after.find((k) => k.kid === entry?.kid);
+    assert.equal(fresh?.status, 'pending');
+    const old = after.find((k) => k.kid === oldEs.kid);
+    assert.equal(old?.status, 'signing', 'the old key signs until the new one starts');
+    assert.equal(old?.retires_at, entry?.activates_at);
+    assert.ok(old?.expires_at);
+  });
+
+  it('with --now, the new key signs at once and the old one is retired', async () => {
+    const { rotated } = await cli.json<Rotated>(['keys', 'rotate', '--alg', 'RS256', '--now']);
+    const [entry] = rotated;
+    assert.ok(entry);
+    const keys = await cli.json<KeyView[]>(['keys', 'list']);
+    const signing = keys.filter((k) => k.alg === 'RS256' && k.status === 'signing');
+    assert.deepEqual(signing.map((k) => k.kid), [entry.kid]);
+    assert.ok(keys.some((k) => k.alg === 'RS256' && k.status === 'retired' && k.expires_at), 'the old key stays published until it expires');
+  });
+
+  it('rotates all three algorithms without --alg, and says when they start signing', async () => {
+    const { rotated } = await cli.json<Rotated>(['keys', 'rotate']);
+    assert.deepEqual(rotated.map((r) => r.alg), ['RS256', 'ES256', 'EdDSA']);
+    assert.equal(new Set(rotated.map((r) => r.kid)).size, 3);
+    const text = await cli.run(['keys', 'rotate', '--alg', 'EdDSA']);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, new RegExp(`EdDSA\\s+kid \\S+\\s+signs from \\d{4}-`));
+    assert.match(text.out, new RegExp(`${LEAD} s publish lead`));
+  });
+
+  it('rejects an unknown algorithm or argument with exit 2', async () => {
+    const count = (await cli.json<KeyView[]>(['keys', 'list'])).length;
+    for (const argv of [['keys', 'rotate', '--alg', 'HS256'], ['keys', 'rotate', 'ES256'], ['keys', 'list', '--all'], ['keys'], ['keys', 'delete']]) {
+      const result = await cli.run(argv);
+      assert.equal(result.code, 2, argv.join(' '));
+      assert.equal(result.out, '');
+    }
+    assert.equal((await cli.json<KeyView[]>(['keys', 'list'])).length, count);
+    const help = await cli.run(['keys', 'rotate', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /--alg RS256\|ES256\|EdDSA/);
+  });
+});

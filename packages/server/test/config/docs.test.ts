@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const source = fs.readFileSync(path.resolve(here, '../../src/config.ts'), 'utf8');
+const docs = fs.readFileSync(path.resolve(here, '../../../../docs/configuration.md'), 'utf8');
+
+describe('configuration', () => {
+  it('documents every variable config.ts reads, and no other', () => {
+    const read = new Set([...source.matchAll(/'((?:GATEHOUSE_|PORT)[A-Z_]*)'|env\.([A-Z_]+)/g)].map((m) => m[1] ?? m[2]));
+    const documented = new Set([...docs.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]));
+    assert.deepEqual([...documented].sort(), [...read].sort());
+  });
+
+  it('stops with a message naming the variable for a wrong value', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ GATEHOUSE_ISSUER: 'http://id.example.com' }, 'GATEHOUSE_ISSUER'],
+      [{ GATEHOUSE_ISSUER: 'https://id.example.com/?x=1' }, 'GATEHOUSE_ISSUER'],
+      [{ PORT: 'eighty' }, 'PORT'],
+      [{ GATEHOUSE_ACCESS_TOKEN_TTL: '5' }, 'GATEHOUSE_ACCESS_TOKEN_TTL'],
+      [{ GATEHOUSE_DATABASE_URL: 'mysql://x' }, 'GATEHOUSE_DATABASE_URL'],
+      [{ GATEHOUSE_SECRET: 'short' }, 'GATEHOUSE_SECRET'],
+      [{ GATEHOUSE_TRUST_PROXY: 'maybe' }, 'GATEHOUSE_TRUST_PROXY'],
+      [{ GATEHOUSE_BRAND_COLOR: 'blue' }, 'GATEHOUSE_BRAND_COLOR'],
+    ];
+    for (const [env, variable] of cases) {
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
+    }
+  });
+
+  it('accepts an https issuer and loopback http issuers, without a trailing slash', () => {
+    assert.equal(loadConfig({ GATEHOUSE_ISSUER: 'https://id.example.com/' }).issuer, 'https://id.example.com');
+    assert.equal(loadConfig({ GATEHOUSE_ISSUER: 'http://127.0.0.1:8080' }).issuer, 'http://127.0.0.1:8080');
+    assert.equal(loadConfig({}).codeTtl, 60);
+    assert.equal(loadConfig({}).accessTokenTtl, 900);
+    assert.equal(loadConfig({}).refreshTokenTtl, 30 * 86_400);
+  });
+});

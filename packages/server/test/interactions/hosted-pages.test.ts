@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { codeFrom, exchangeCode, isConsentPage, openLoginPage } from '../helpers/authorize-pages.js';
+import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
+import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+
+// The happy path through the hosted pages, checked as a browser and a client see it.
+describe('hosted pages: login, consent and the code', () => {
+  let ctx: TestContext;
+  let client: { id: string; secret: string | null };
+  let email: string;
+  let userId: string;
+
+  before(async () => {
+    ctx = await createTestContext();
+    const created = await createTestClient(ctx);
+    client = { id: created.client.id, secret: created.secret };
+    const user = await createTestUser(ctx);
+    email = user.email;
+    userId = user.id;
+  });
+  after(() => ctx.close());
+
+  it('shows the login form, posted to its interaction with email, password and a hidden csrf', async () => {
+    const browser = inProcessBrowser(ctx);
+    const page = await openLoginPage(browser, authorizeUrl(client.id).url);
+    const uid = /\/interaction\/([A-Za-z0-9_-]+)$/.exec(page.url)?.[1];
+    assert.ok(uid, page.url);
+    assert.match(page.html, new RegExp(`<form method="post" action="/interaction/${uid}/login"`));
+    assert.match(page.html, /<input type="email" id="email" name="email"/);
+    assert.match(page.html, /<input type="password" id="password" name="password"/);
+    const csrf = /<input type="hidden" name="csrf" value="([^"]+)"/.exec(page.html)?.[1];
+    assert.ok(csrf && csrf.length >= 22, 'a csrf token of real length');
+    assert.match(page.html, /Example Business/);
+    assert.match(page.html, new RegExp(`action="/interaction/${uid}/abort"`));
+  });
+
+  it('does not put the csrf token or the request in the page URL', async () => {
+    const browser = inProcessBrowser(ctx);
+    const req = authorizeUrl(client.id);
+    const page = await openLoginPage(browser, req.url);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
+    assert.ok(!page.url.includes(csrf));
+    assert.ok(!page.url.includes(req.state));
+  });
+
+  it('after login shows consent with the client, its description and a checkbox per scope; approving returns a code', async () => {
+    const browser = inProcessBrowser(ctx);
+    const req = authorizeUrl(client.id, { scope: 'openid profile email payments' });
+    const login = await openLoginPage(browser, req.url);
+    const step = await browser.submit(login, '/login', { email, password: TEST_PASSWORD }, ISSUER);
+    assert.ok(isConsentPage(step.page), step.leftTo);
+    const consent = step.page;
+    assert.equal(consent.status, 200);
+    assert.match(consent.html, /Example Business/);
+    assert.match(consent.html, /Payments for small businesses/);
+    assert.ok(consent.html.includes(email), 'shows who is signed in');
+
+    const boxes = [...consent.html.matchAll(/<input type="checkbox"[^>]*name="scope" value="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(boxes, ['openid', 'profile', 'email', 'payments']);
+    assert.match(consent.html, /<button type="submit" name="decision" value="approve"/);
+    assert.match(consent.html, /<button type="submit" name="decision" value="deny"/);
+    assert.match(consent.html, /<input type="hidden" name="csrf" value="[^"]+"/);
+
+    const done = await browser.submit(consent, '/consent', { decision: 'approve', scope: ['openid', 'profile', 'email', 'payments'] }, ISSUER);
+    const callback = new URL(done.leftTo ?? '');
+    const code = codeFrom(done.leftTo, { state: req.state });
+    assert.deepEqual([...callback.searchParams.keys()].sort(), ['code', 'iss', 'state']);
+    assert.equal(callback.searchParams.get('iss'), ISSUER);
+
+    const res = await exchangeCode(ctx, client, code, req.verifier);
+    assert.equal(res.status, 200, await res.clone().text());
+    const tokens = (await res.json()) as { access_token: string; id_token: string; refresh_token?: string; scope: string; token_type: string };
+    assert.equal(tokens.token_type, 'Bearer');
+    assert.equal(tokens.scope, 'openid profile email payments');
+    const claims = decodeJwt(tokens.id_token);
+    assert.equal(claims.sub, userId);
+    assert.equal(claims.aud, client.id);
+    assert.equal(claims.nonce, req.nonce);
+    assert.equal(claims.email, email);
+  });
+
+  it('re-shows the login page with a message for empty fields', async () => {
+    const browser = inProcessBrowser(ctx);
+    const login = await openLoginPage(browser, authorizeUrl(client.id).url);
+    const step = await browser.submit(login, '/login', { email: '', password: '' }, ISSUER);
+    assert.equal(step.page?.status, 400);
+    assert.match(step.page?.html ?? '', /Enter your email and password/);
+  });
+});

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
+
+const FORGED = {
+  host: 'evil.example',
+  'x-forwarded-host': 'evil.example',
+  'x-forwarded-proto': 'https',
+  'x-forwarded-for': '203.0.113.9',
+};
+
+async function ipKeys(ctx: TestContext): Promise<string[]> {
+  const rows = await ctx.services.store.db.selectFrom('rate_limits').select('key').where('key', 'like', 'login:ip:%').execute();
+  return rows.map((r) => r.key).sort();
+}
+
+describe('forwarded headers', () => {
+  let ctx: TestContext;
+  let trusting: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+    trusting = await createTestContext({ GATEHOUSE_TRUST_PROXY: 'true' });
+  });
+  after(async () => {
+    await ctx.close();
+    await trusting.close();
+  });
+
+  it('never builds a URL from Host or X-Forwarded-* headers', async () => {
+    const meta = (await (await ctx.app.request('/.well-known/openid-configuration', { headers: FORGED })).json()) as Record<string, string>;
+    for (const [name, value] of Object.entries(meta)) {
+      if (typeof value === 'string' && /^https?:/.test(value)) assert.ok(value.startsWith('http://localhost:3000'), `${name}: ${value}`);
+    }
+    const { client } = await createTestClient(ctx);
+    const res = await ctx.app.request(authorizeUrl(client.id).url, { headers: FORGED });
+    assert.equal(res.status, 303);
+    assert.ok(res.headers.get('location')?.startsWith('http://localhost:3000/interaction/'));
+  });
+
+  /** One failed login whose form post carries `forwardedFor` as X-Forwarded-For. */
+  async function failLoginFrom(context: TestContext, forwardedFor: string): Promise<void> {
+    const { client } = await createTestClient(context);
+    const user = await createTestUser(context);
+    const browser = inProcessBrowser(context);
+    const step = await browser.navigate(authorizeUrl(client.id).url, 'http://localhost:3000');
+    assert.ok(step.page);
+    const form = new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(step.page.html)?.[1] ?? '', email: user.email, password: 'nope' });
+    const action = /action="(\/interaction\/[^"]+\/login)"/.exec(step.page.html)?.[1] as string;
+    const res = await browser.request(`http://localhost:3000${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
+      body: form.toString(),
+    });
+    assert.equal(res.status, 401);
+  }
+
+  it('ignores X-Forwarded-For for login throttling by default', async () => {
+    await failLoginFrom(ctx, '203.0.113.9');
+    assert.ok(!(await ipKeys(ctx)).includes('login:ip:203.0.113.9'), 'the forged address was not believed');
+  });
+
+  it('uses the last X-Forwarded-For entry with GATEHOUSE_TRUST_PROXY', async () => {
+    await failLoginFrom(trusting, '198.51.100.1, 203.0.113.9');
+    assert.deepEqual(await ipKeys(trusting), ['login:ip:203.0.113.9']);
+  });
+});

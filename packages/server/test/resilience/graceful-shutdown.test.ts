@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { type TestContext, TEST_SECRET, createTestContext } from '../helpers/harness.js';
+import { startGatehouse } from '../helpers/process.js';
+
+/** Starts a POST whose body arrives later, so the request is in flight when the signal comes. */
+function slowRequest(url: string, body: string): { finish(): void; response: Promise<{ status: number; text: string }> } {
+  const target = new URL('/oauth/token', url);
+  const req = http.request(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+  });
+  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+  });
+  req.write(body.slice(0, 5));
+  return {
+    finish: () => req.end(body.slice(5)),
+    response,
+  };
+}
+
+describe('SIGTERM', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('fails readiness first, finishes in-flight requests, then exits 0', async () => {
+    const server = await startGatehouse({
+      GATEHOUSE_DATABASE_URL: ctx.databaseUrl,
+      GATEHOUSE_SECRET: TEST_SECRET,
+      GATEHOUSE_DRAIN_SECONDS: '1',
+    });
+    assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+    const inFlight = Array.from({ length: 5 }, () => slowRequest(server.url, 'grant_type=client_credentials&client_id=nobody'));
+    await new Promise((r) => setTimeout(r, 200));
+
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    const ready = await fetch(`${server.url}/readyz`);
+    assert.equal(ready.status, 503, 'readiness is down while draining');
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'still alive while draining');
+
+    for (const r of inFlight) r.finish();
+    for (const r of inFlight) {
+      const { status, text } = await r.response;
+      assert.ok(status >= 400 && status < 500, `in-flight request answered (${status} ${text})`);
+    }
+    assert.equal(await server.exited, 0);
+  });
+
+  it('without a drain delay still answers requests that were mid-upload when the signal came', async () => {
+    const server = await startGatehouse({ GATEHOUSE_DATABASE_URL: ctx.databaseUrl, GATEHOUSE_SECRET: TEST_SECRET });
+    const inFlight = Array.from({ length: 5 }, () => slowRequest(server.url, 'grant_type=client_credentials&client_id=nobody'));
+    await new Promise((r) => setTimeout(r, 200));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const r of inFlight) r.finish();
+    for (const r of inFlight) {
+      const { status } = await r.response;
+      assert.ok(status >= 400 && status < 500);
+    }
+    assert.equal(await server.exited, 0);
+  });
+});
