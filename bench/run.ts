@@ -7,6 +7,8 @@
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # + Gatehouse on a fresh PostgreSQL database
  *   BENCH_SERVERS=gatehouse-sqlite npm run bench    # a subset (gatehouse-sqlite, gatehouse-postgres,
  *                                                   #   oidc-provider-memory, oidc-provider-sqlite)
+ *   BENCH_SCENARIOS=refresh,userinfo npm run bench  # a subset of scenarios (first word of the name)
+ *   BENCH_ID_TOKEN_ALG=RS256 npm run bench          # RS256 ID tokens on every server (default ES256)
  *   BENCH_DURATION=8 BENCH_LOGIN_DURATION=12 BENCH_WARMUP=2 BENCH_CONNECTIONS=32 BENCH_LOGIN_USERS=16
  */
 import fs from 'node:fs';
@@ -14,7 +16,7 @@ import os from 'node:os';
 import { type Limits, measureLimits } from './lib/limits.js';
 import { type ServerRun, barsTable, comparisonTable, limitsTable, noiseNote, serverTable } from './lib/report.js';
 import { SETTINGS, type ScenarioResult } from './lib/scenario.js';
-import type { Target } from './lib/target.js';
+import { ID_TOKEN_ALG, type Target } from './lib/target.js';
 import { authorizationCodeScenario } from './scenarios/authorization-code.js';
 import { clientCredentialsScenario } from './scenarios/client-credentials.js';
 import { discoveryScenario } from './scenarios/discovery.js';
@@ -47,6 +49,7 @@ const SERVERS: { id: string; label: string; start: () => Promise<Target> }[] = [
   ...(pgUrl ? [{ id: 'gatehouse-postgres', label: 'Gatehouse (PostgreSQL)', start: () => startGatehouse({ postgresUrl: pgUrl }) }] : []),
 ];
 const only = process.env.BENCH_SERVERS?.split(',').map((s) => s.trim());
+const onlyScenarios = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim());
 
 // Ctrl-C (or SIGTERM) stops the server under test too, not just this process.
 let stopCurrent: (() => Promise<void>) | undefined;
@@ -80,6 +83,7 @@ async function runServer(s: (typeof SERVERS)[number]): Promise<ServerRun> {
   const run: ServerRun = { target: info, scenarios: [] };
   try {
     for (const [name, scenario] of SCENARIOS) {
+      if (onlyScenarios && !onlyScenarios.includes(name.split(' ')[0]!)) continue;
       log(`${s.label}: ${name}`);
       try {
         run.scenarios.push(await scenario(target));
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push('# Gatehouse benchmark');
   out.push(`Machine: ${machine()}. Load average (1 min) before: ${load0.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}.`);
-  out.push(`Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS} s per scenario (${SETTINGS.loginDurationS} s for password logins); ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`);
+  out.push(`Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS} s per scenario (${SETTINGS.loginDurationS} s for password logins); ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); ID tokens ${ID_TOKEN_ALG} on every server (BENCH_ID_TOKEN_ALG); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`);
   out.push('## Limits (same run)');
   out.push(limitsTable(limits));
   out.push('## Servers');

@@ -29,6 +29,15 @@ export interface Target {
 }
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';
+/**
+ * The client's ID token algorithm, the same on every server. ES256 unless BENCH_ID_TOKEN_ALG says
+ * RS256: an RS256 signature alone costs about a millisecond of CPU (see the limits table).
+ */
+export const ID_TOKEN_ALG: 'ES256' | 'RS256' = (() => {
+  const alg = process.env.BENCH_ID_TOKEN_ALG ?? 'ES256';
+  if (alg !== 'ES256' && alg !== 'RS256') throw new Error('BENCH_ID_TOKEN_ALG must be ES256 or RS256');
+  return alg;
+})();
 /** Scopes of the one client; client_credentials uses the non-user one. */
 export const CLIENT_SCOPES = 'openid profile email api';
 export const USER_COUNT = 8;

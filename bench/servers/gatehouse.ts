@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresCpuSeconds, rssMb } from '../lib/metrics.js';
 import { freePort, spawnRepeatedly, spawnServer } from '../lib/spawn.js';
-import { CLIENT_SCOPES, REDIRECT_URI, SECRET, type Target, benchUsers, discover, sleep } from '../lib/target.js';
+import { CLIENT_SCOPES, ID_TOKEN_ALG, REDIRECT_URI, SECRET, type Target, benchUsers, discover, sleep } from '../lib/target.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'packages', 'server', 'bin', 'gatehouse.js');
@@ -76,7 +76,7 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
     const client = JSON.parse(
       await cli(
         ['client', 'create', '--name', 'Bench', '--redirect-uri', REDIRECT_URI, '--scope', CLIENT_SCOPES,
-          '--grant-types', 'authorization_code,refresh_token,client_credentials', '--first-party', '--json'],
+          '--grant-types', 'authorization_code,refresh_token,client_credentials', '--first-party', '--id-token-alg', ID_TOKEN_ALG, '--json'],
         env,
       ),
     ) as { client_id: string; client_secret: string };
@@ -94,7 +94,7 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
       return {
         label: database ? 'Gatehouse (PostgreSQL)' : 'Gatehouse (SQLite)',
         product: 'gatehouse',
-        storage: database ? 'PostgreSQL (fresh database)' : 'SQLite file (WAL, synchronous=FULL)',
+        storage: database ? 'PostgreSQL (fresh database)' : 'SQLite file (WAL; every write is fsynced before its answer)',
         origin,
         pid: server.pid,
         clientId: client.client_id,

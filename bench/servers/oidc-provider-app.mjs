@@ -1,6 +1,6 @@
 // oidc-provider configured like Gatehouse, plus the smallest interaction app that checks
 // passwords with Gatehouse's argon2id parameters. Run as its own plain-node process by
-// oidc-provider.ts. Env: PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, BENCH_USERS
+// oidc-provider.ts. Env: PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, ID_TOKEN_ALG, BENCH_USERS
 // (JSON [{email,password,name}]), ADAPTER=memory|sqlite, DB_FILE (for sqlite).
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -8,7 +8,7 @@ import { hash, verify } from '@node-rs/argon2';
 import Provider from 'oidc-provider';
 import { createSqliteAdapter } from './oidc-sqlite-adapter.mjs';
 
-const { PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, BENCH_USERS, ADAPTER = 'memory', DB_FILE } = process.env;
+const { PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, ID_TOKEN_ALG = 'ES256', BENCH_USERS, ADAPTER = 'memory', DB_FILE } = process.env;
 // Gatehouse's ARGON2_OPTIONS (packages/server/src/auth/password.ts).
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /** The API the client's "api" scope is for; access tokens for it are ES256 JWTs (RFC 9068). */
@@ -34,7 +34,7 @@ const provider = new Provider(ISSUER, {
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
-    id_token_signed_response_alg: 'RS256',
+    id_token_signed_response_alg: ID_TOKEN_ALG,
   }],
   jwks: { keys: [jwk('rsa', { modulusLength: 2048 }, 'RS256'), jwk('ec', { namedCurve: 'P-256' }, 'ES256')] },
   cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rssMb } from '../lib/metrics.js';
 import { freePort, spawnRepeatedly, spawnServer } from '../lib/spawn.js';
-import { REDIRECT_URI, type Target, benchUsers, discover, sleep } from '../lib/target.js';
+import { ID_TOKEN_ALG, REDIRECT_URI, type Target, benchUsers, discover, sleep } from '../lib/target.js';
 
 const APP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oidc-provider-app.mjs');
 
@@ -25,6 +25,7 @@ export async function startOidcProvider(adapter: 'memory' | 'sqlite'): Promise<T
     CLIENT_ID: clientId,
     CLIENT_SECRET: clientSecret,
     REDIRECT_URI,
+    ID_TOKEN_ALG,
     BENCH_USERS: JSON.stringify(users),
     ADAPTER: adapter,
     DB_FILE: path.join(dataDir, 'oidc-provider.db'),

@@ -1,11 +1,12 @@
 import { RedirectableError } from '../errors.js';
 import type { Services } from '../services.js';
+import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { AuthorizationRequest } from './request.js';
 
 /** The successful authorization response: code, state and iss (RFC 9207) on the redirect URI. */
-export async function issueCode(services: Services, request: AuthorizationRequest, session: Session, scopes: string[]): Promise<string> {
-  const code = await services.repos.codes.create(
+export async function issueCode(services: Services, repos: Repos, request: AuthorizationRequest, session: Session, scopes: string[]): Promise<string> {
+  const code = await repos.codes.create(
     {
       clientId: request.clientId,
       userId: session.userId,

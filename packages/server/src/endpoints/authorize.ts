@@ -17,7 +17,7 @@ export function registerAuthorize(app: Hono, services: Services): void {
     const { request, client } = await validateAuthorizationRequest(params, services);
     const active = await currentSession(c, services);
     const decision = await decide(services, client, request, active);
-    if (decision.needs === 'nothing') return c.redirect(await issueCode(services, request, decision.session.session, decision.scopes), 303);
+    if (decision.needs === 'nothing') return c.redirect(await issueCode(services, services.repos, request, decision.session.session, decision.scopes), 303);
     if (request.prompts.includes('none')) {
       throw decision.needs === 'login'
         ? redirectError(request, 'login_required', 'The user is not signed in')

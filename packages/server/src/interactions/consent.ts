@@ -6,7 +6,7 @@ import { isRequiredScope } from '../pages/scope-text.js';
 import type { Services } from '../services.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
-import { finishDenied, finishWithCode } from './finish.js';
+import { completeWithCode, finishDenied, leaveInteraction } from './finish.js';
 import { type LoadedInteraction, loadInteraction } from './load.js';
 
 /** The signed-in user and session a consent step belongs to. */
@@ -44,6 +44,9 @@ export async function handleConsent(c: Context, services: Services): Promise<Res
   if (decision !== 'approve') throw new OAuthError('invalid_request', 'Choose Allow or Deny.');
   const ticked = new Set(form.getAll('scope'));
   const granted = loaded.interaction.params.scopes.filter((s) => isRequiredScope(s) || ticked.has(s));
-  await services.repos.consents.add(user.id, loaded.client.id, granted);
-  return finishWithCode(c, services, loaded, session, granted);
+  const location = await services.transaction(async (repos) => {
+    await repos.consents.add(user.id, loaded.client.id, granted);
+    return completeWithCode(services, repos, loaded, session, granted);
+  });
+  return leaveInteraction(c, services, loaded, location);
 }

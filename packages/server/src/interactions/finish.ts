@@ -2,25 +2,35 @@ import type { Context } from 'hono';
 import { issueCode, redirectError } from '../authorize/respond.js';
 import { OAuthError } from '../errors.js';
 import type { Services } from '../services.js';
+import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { LoadedInteraction } from './load.js';
 
-async function close(c: Context, services: Services, loaded: LoadedInteraction): Promise<void> {
+async function complete(repos: Repos, loaded: LoadedInteraction): Promise<void> {
   // complete() succeeds once: a double submit cannot mint two codes.
-  if (!(await services.repos.interactions.complete(loaded.interaction.id))) {
+  if (!(await repos.interactions.complete(loaded.interaction.id))) {
     throw new OAuthError('invalid_request', 'This sign-in page was already used. Go back to the application and start again.');
   }
-  services.cookies.clearInteraction(c, loaded.interaction.id);
 }
 
-/** Ends the interaction with a code for the client. */
-export async function finishWithCode(c: Context, services: Services, loaded: LoadedInteraction, session: Session, scopes: string[]): Promise<Response> {
-  await close(c, services, loaded);
-  return c.redirect(await issueCode(services, loaded.interaction.params, session, scopes), 303);
+/**
+ * Completes the interaction and issues its code inside the caller's transaction (so a login or
+ * a consent commits once, with everything it wrote); returns where to send the browser.
+ */
+export async function completeWithCode(services: Services, repos: Repos, loaded: LoadedInteraction, session: Session, scopes: string[]): Promise<string> {
+  await complete(repos, loaded);
+  return issueCode(services, repos, loaded.interaction.params, session, scopes);
+}
+
+/** The redirect that ends an interaction whose transaction has committed. */
+export function leaveInteraction(c: Context, services: Services, loaded: LoadedInteraction, location: string): Response {
+  services.cookies.clearInteraction(c, loaded.interaction.id);
+  return c.redirect(location, 303);
 }
 
 /** Ends the interaction with access_denied for the client. */
 export async function finishDenied(c: Context, services: Services, loaded: LoadedInteraction, description: string): Promise<Response> {
-  await close(c, services, loaded);
+  await complete(services.repos, loaded);
+  services.cookies.clearInteraction(c, loaded.interaction.id);
   throw redirectError(loaded.interaction.params, 'access_denied', description);
 }

@@ -6,7 +6,7 @@ import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { loginPage } from '../pages/login.js';
 import type { Services } from '../services.js';
-import { finishWithCode } from './finish.js';
+import { completeWithCode, leaveInteraction } from './finish.js';
 import { type LoadedInteraction, loadInteraction } from './load.js';
 
 const MAX_PASSWORD = 1024;
@@ -43,18 +43,22 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   }
   if (accountFailures > 0) await throttle.succeeded(email);
 
-  // A new session on every login, so a session id planted before sign-in is worth nothing.
+  const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);
   const previous = services.cookies.getSession(c);
-  if (previous) {
-    const old = await services.repos.sessions.findByCookie(previous);
-    if (old) await services.repos.sessions.end(old.id);
-  }
-  const { session, cookieValue } = await services.repos.sessions.create(user.id, services.config.sessionTtl);
+  // Everything a login writes commits at once: the new session, then the code or the consent step.
+  const { cookieValue, location } = await services.transaction(async (repos) => {
+    // A new session on every login, so a session id planted before sign-in is worth nothing.
+    if (previous) {
+      const old = await repos.sessions.findByCookie(previous);
+      if (old) await repos.sessions.end(old.id);
+    }
+    const { session, cookieValue } = await repos.sessions.create(user.id, services.config.sessionTtl);
+    if (scopes) return { cookieValue, location: await completeWithCode(services, repos, loaded, session, scopes) };
+    await repos.interactions.advance(loaded.interaction.id, 'consent', user.id, session.id);
+    return { cookieValue, location: undefined };
+  });
   services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
   services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
-
-  const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);
-  if (scopes) return finishWithCode(c, services, loaded, session, scopes);
-  await services.repos.interactions.advance(loaded.interaction.id, 'consent', user.id, session.id);
+  if (location) return leaveInteraction(c, services, loaded, location);
   return c.redirect(`${services.config.issuer}/interaction/${loaded.interaction.id}`, 303);
 }

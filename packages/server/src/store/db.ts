@@ -3,7 +3,9 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
+import { DurableSqliteDialect, type WriteFlag } from './durable-sqlite.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
+import { WalSync } from './wal-sync.js';
 import type { Database } from './schema.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -24,7 +26,7 @@ const STATEMENT_CACHE_SIZE = 256;
  * preparing is a third of each one's cost, so prepared statements are kept (bounded: SQL with
  * varying IN lists would otherwise grow it without end).
  */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] & object {
+function withStatementCache(sqlite: SqliteDatabase.Database, flag: WriteFlag): SqliteDialectConfig['database'] & object {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
@@ -34,31 +36,41 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfi
         statement = sqlite.prepare(sql);
         if (cache.size < STATEMENT_CACHE_SIZE) cache.set(sql, statement);
       }
+      if (!statement.readonly) flag.wrote = true;
       return statement;
     },
   };
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, options: StoreOptions): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before Gatehouse answers, so nothing acknowledged is lost.
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL: a commit does not wait for the disk on the event loop; WalSync fsyncs the WAL on the
+  // thread pool and every writer waits for that before answering (durability of FULL, shared).
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // The CLI may write while the server runs; wait for the lock instead of failing.
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const flag: WriteFlag = { wrote: false };
+  const database = withStatementCache(sqlite, flag);
+  const dialect = file === ':memory:'
+    ? new SqliteDialect({ database })
+    : new DurableSqliteDialect({ database }, flag, new WalSync(path.resolve(file), options.syncWal));
+  const db = new Kysely<Database>({ dialect });
   return { db, backend: 'sqlite', close: () => db.destroy() };
 }
 
-export interface PostgresOptions {
-  /** Schema to work in (tests use one schema each); defaults to the server's search_path. */
+export interface StoreOptions {
+  /** PostgreSQL: schema to work in (tests use one schema each); defaults to the server's search_path. */
   schema?: string;
+  /** PostgreSQL: pool size. */
   max?: number;
+  /** SQLite: how the WAL is made durable (tests slow or count it); fsync by default. */
+  syncWal?: (fd: number) => Promise<void>;
 }
 
-function openPostgres(url: string, options: PostgresOptions): Store {
+function openPostgres(url: string, options: StoreOptions): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -74,7 +86,7 @@ function openPostgres(url: string, options: PostgresOptions): Store {
 }
 
 /** Opens the database named by a GATEHOUSE_DATABASE_URL value (see config.ts). */
-export function openStore(databaseUrl: string, options: PostgresOptions = {}): Store {
-  if (databaseUrl.startsWith('sqlite:')) return openSqlite(databaseUrl.slice('sqlite:'.length));
+export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
+  if (databaseUrl.startsWith('sqlite:')) return openSqlite(databaseUrl.slice('sqlite:'.length), options);
   return openPostgres(databaseUrl, options);
 }

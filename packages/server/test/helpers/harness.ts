@@ -8,7 +8,7 @@ import { hashPassword } from '../../src/auth/password.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Logger, createLogger, silentLogger } from '../../src/log.js';
 import { type Services, createServices } from '../../src/services.js';
-import { type Store, openStore } from '../../src/store/db.js';
+import { type Store, type StoreOptions, openStore } from '../../src/store/db.js';
 import type { Client, NewClient } from '../../src/store/repos/clients.js';
 import type { User } from '../../src/store/repos/users.js';
 import { randomToken } from '../../src/tokens/random.js';
@@ -35,13 +35,13 @@ export function testClock(start = Math.floor(Date.now() / 1000)): TestClock {
 }
 
 /** The backend under test: SQLite in memory, or a fresh schema in TEST_DATABASE_URL. */
-export async function openTestStore(): Promise<{ store: Store; url: string; drop(): Promise<void> }> {
+export async function openTestStore(options: StoreOptions = {}): Promise<{ store: Store; url: string; drop(): Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
     const file = path.join(dir, 'test.db');
     return {
-      store: openStore(`sqlite:${file}`),
+      store: openStore(`sqlite:${file}`, options),
       url: `sqlite:${file}`,
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
@@ -54,7 +54,7 @@ export async function openTestStore(): Promise<{ store: Store; url: string; drop
   const withSchema = new URL(url);
   withSchema.searchParams.set('options', `-c search_path=${schema}`);
   return {
-    store: openStore(url, { schema }),
+    store: openStore(url, { ...options, schema }),
     url: withSchema.href,
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
@@ -75,11 +75,11 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestContext> {
+export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock; store?: StoreOptions } = {}): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-data-'));
   const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
   const clock = options.clock ?? testClock();
-  const { store, url, drop } = await openTestStore();
+  const { store, url, drop } = await openTestStore(options.store);
   const logger: Logger = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
   const services = await createServices(config, { clock, store, logger });
   return {
