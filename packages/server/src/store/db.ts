@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { DurableSqliteDialect, type WriteFlag } from './durable-sqlite.js';
+import { preparedStatementPool } from './pg-prepared.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import { WalSync } from './wal-sync.js';
 import type { Database } from './schema.js';
@@ -81,7 +82,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
   // An idle client that loses its connection emits 'error' on the pool; without a listener Node
   // would crash. The next query reconnects, so there is nothing more to do here.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: preparedStatementPool(pool) }) });
   return { db, backend: 'postgres', close: () => db.destroy() };
 }
 

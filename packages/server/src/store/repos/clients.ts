@@ -3,6 +3,7 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import { parseList } from '../json.js';
 import type { ClientTable, Database } from '../schema.js';
+import { CLIENT_COLUMNS } from '../columns.js';
 
 export type IdTokenAlg = 'RS256' | 'ES256';
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -91,12 +92,12 @@ export class ClientRepository {
   }
 
   async find(id: string): Promise<Client | undefined> {
-    const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id).executeTakeFirst();
     return row ? toClient(row) : undefined;
   }
 
   async list(): Promise<Client[]> {
-    const rows = await this.db.selectFrom('clients').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).orderBy('created_at').orderBy('id').execute();
     return rows.map(toClient);
   }
 

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { AuthorizationCodeTable, Database } from '../schema.js';
+import { CODE_COLUMNS } from '../columns.js';
 
 export interface AuthorizationCode {
   id: string;
@@ -93,12 +94,12 @@ export class AuthorizationCodeRepository {
       .where('client_id', '=', clientId)
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now)
-      .returningAll()
+      .returning(CODE_COLUMNS)
       .executeTakeFirst();
     if (row) return { status: 'ok', code: toCode(row) };
     const existing = await this.db
       .selectFrom('authorization_codes')
-      .selectAll()
+      .select(CODE_COLUMNS)
       .where('id', '=', id)
       .where('client_id', '=', clientId)
       .executeTakeFirst();

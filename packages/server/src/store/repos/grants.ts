@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, GrantTable } from '../schema.js';
+import { GRANT_COLUMNS } from '../columns.js';
 
 /** A token family: what one code exchange or one client-credentials request produced. */
 export interface Grant {
@@ -66,7 +67,7 @@ export class GrantRepository {
   async findActive(id: string): Promise<Grant | undefined> {
     const row = await this.db
       .selectFrom('grants')
-      .selectAll()
+      .select(GRANT_COLUMNS)
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', this.clock())
@@ -82,7 +83,7 @@ export class GrantRepository {
   async findActiveForAccessToken(id: string, jti: string): Promise<Grant | undefined> {
     const row = await this.db
       .selectFrom('grants')
-      .selectAll()
+      .select(GRANT_COLUMNS)
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', this.clock())
@@ -105,7 +106,7 @@ export class GrantRepository {
   async listForUser(userId: string): Promise<Grant[]> {
     const rows = await this.db
       .selectFrom('grants')
-      .selectAll()
+      .select(GRANT_COLUMNS)
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', this.clock())

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, InteractionTable } from '../schema.js';
+import { INTERACTION_COLUMNS } from '../columns.js';
 
 export type Prompt = 'login' | 'consent';
 
@@ -67,7 +68,7 @@ export class InteractionRepository {
   async find<P>(id: string): Promise<Interaction<P> | undefined> {
     const row = await this.db
       .selectFrom('interactions')
-      .selectAll()
+      .select(INTERACTION_COLUMNS)
       .where('id', '=', id)
       .where('completed_at', 'is', null)
       .where('expires_at', '>', this.clock())

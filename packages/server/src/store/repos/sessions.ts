@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, SessionTable } from '../schema.js';
+import { SESSION_COLUMNS } from '../columns.js';
 
 export interface Session {
   id: string;
@@ -50,7 +51,7 @@ export class SessionRepository {
   async findByCookie(cookieValue: string): Promise<Session | undefined> {
     const row = await this.db
       .selectFrom('sessions')
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where('id', '=', sha256(cookieValue))
       .where('ended_at', 'is', null)
       .where('expires_at', '>', this.clock())
@@ -62,7 +63,7 @@ export class SessionRepository {
   async findById(id: string): Promise<Session | undefined> {
     const row = await this.db
       .selectFrom('sessions')
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where('id', '=', id)
       .where('ended_at', 'is', null)
       .where('expires_at', '>', this.clock())
@@ -73,7 +74,7 @@ export class SessionRepository {
   async findBySid(sid: string): Promise<Session | undefined> {
     const row = await this.db
       .selectFrom('sessions')
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where('sid', '=', sid)
       .where('ended_at', 'is', null)
       .where('expires_at', '>', this.clock())

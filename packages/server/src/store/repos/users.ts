@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { randomId } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
+import { USER_COLUMNS } from '../columns.js';
 
 export interface User {
   id: string;
@@ -98,21 +99,21 @@ export class UserRepository {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : undefined;
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
     const row = await this.db
       .selectFrom('users')
-      .selectAll()
+      .select(USER_COLUMNS)
       .where('email', '=', normalizeEmail(email))
       .executeTakeFirst();
     return row ? toUser(row) : undefined;
   }
 
   async list(): Promise<User[]> {
-    const rows = await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('email').execute();
+    const rows = await this.db.selectFrom('users').select(USER_COLUMNS).orderBy('created_at').orderBy('email').execute();
     return rows.map(toUser);
   }
 
