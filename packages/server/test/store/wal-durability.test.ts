@@ -33,12 +33,16 @@ function gatedSync(): { sync: (fd: number) => Promise<void>; calls: () => number
   };
 }
 
-/** True when the promise has settled within a few turns of the event loop. */
-async function settled(promise: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void promise.then(() => (done = true), () => (done = true));
-  await new Promise((r) => setTimeout(r, 30));
-  return done;
+/** True when the promise settles within `ms` (short to show something waits, long to show it does not). */
+async function settled(promise: Promise<unknown>, ms = 30): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = promise.then(() => true, () => true);
+  try {
+    return await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 describe('WalSync: one fsync covers every commit made before it started', () => {
@@ -98,7 +102,7 @@ describe('SQLite writes wait for the WAL fsync; reads do not', { skip: process.e
     gate.close();
     const write = sql`insert into access_token_revocations (jti, expires_at, revoked_at) values ('k', 1, 0)`.execute(store.db);
     assert.equal(await settled(write), false);
-    assert.equal(await settled(store.db.selectFrom('clients').select('id').execute()), true);
+    assert.equal(await settled(store.db.selectFrom('clients').select('id').execute(), 10_000), true, 'a read does not wait for the fsync');
     gate.open();
     await write;
   });
