@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { authorizeUrl, ISSUER, runFlow } from './flow.js';
+import { authorizeUrl, inProcessBrowser, ISSUER, runFlow } from './flow.js';
 import type { NewClient } from '../../src/store/repos/clients.js';
-import { basicAuth, createTestClient, TEST_REDIRECT_URI, type TestContext } from './harness.js';
+import { basicAuth, createTestClient, createTestContext, createTestUser, TEST_REDIRECT_URI, type TestContext } from './harness.js';
+import type { User } from '../../src/store/repos/users.js';
 import type { HttpBrowser } from './http-browser.js';
 
 /** How a request authenticates its client: Basic, form fields, client_id only, or not at all. */
@@ -109,4 +110,10 @@ export async function silentAuthorize(ctx: TestContext, clientId: string, cookie
 export async function confidentialClient(ctx: TestContext, overrides: Partial<NewClient> = {}): Promise<Confidential> {
   const made = await createTestClient(ctx, overrides);
   return { id: made.client.id, secret: made.secret as string };
+}
+
+/** What most grant tests start from: a fresh context, a confidential client, a user and a browser. */
+export async function grantSetup(): Promise<{ ctx: TestContext; client: Confidential; user: User; browser: HttpBrowser }> {
+  const ctx = await createTestContext();
+  return { ctx, client: await confidentialClient(ctx), user: await createTestUser(ctx), browser: inProcessBrowser(ctx) };
 }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inProcessBrowser } from '../helpers/flow.js';
-import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { type TestContext, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { pkcePair } from '../helpers/pkce.js';
 import {
-  confidentialClient,
   type Confidential,
   assertOAuthError,
   basic,
@@ -16,6 +15,7 @@ import {
   postForm,
   refresh,
   userinfo,
+  grantSetup,
 } from '../helpers/oauth-requests.js';
 
 // RFC 6749 §4.1.3 / §5.2 and RFC 7636 §4.6: every way a code exchange must fail, and how.
@@ -26,10 +26,9 @@ describe('authorization_code grant: refused exchanges', () => {
   let browser: HttpBrowser;
 
   before(async () => {
-    ctx = await createTestContext();
-    client = await confidentialClient(ctx);
-    email = (await createTestUser(ctx)).email;
-    browser = inProcessBrowser(ctx);
+    const setup = await grantSetup();
+    ({ ctx, client, browser } = setup);
+    email = setup.user.email;
   });
   after(() => ctx.close());
 

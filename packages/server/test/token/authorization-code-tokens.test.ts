@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type JSONWebKeySet, createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { ISSUER, inProcessBrowser } from '../helpers/flow.js';
-import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { ISSUER } from '../helpers/flow.js';
+import { type TestContext, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
-import { confidentialClient, type Confidential, basic, codeParams, json, obtainCode, postForm } from '../helpers/oauth-requests.js';
+import { type Confidential, basic, codeParams, json, obtainCode, postForm, grantSetup } from '../helpers/oauth-requests.js';
 import type { User } from '../../src/store/repos/users.js';
 
 // What a successful code exchange hands out (OIDC Core §3.1.3.3, RFC 9068, RFC 6749 §5.1).
@@ -17,10 +17,7 @@ describe('authorization_code grant: the issued tokens', () => {
   let jwks: ReturnType<typeof createLocalJWKSet>;
 
   before(async () => {
-    ctx = await createTestContext();
-    client = await confidentialClient(ctx);
-    user = await createTestUser(ctx);
-    browser = inProcessBrowser(ctx);
+    ({ ctx, client, user, browser } = await grantSetup());
     const res = await ctx.app.request('/.well-known/jwks.json');
     jwks = createLocalJWKSet((await res.json()) as JSONWebKeySet);
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { inProcessBrowser, signInForTokens } from '../helpers/flow.js';
-import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { signInForTokens } from '../helpers/flow.js';
+import { type TestContext, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
-import { confidentialClient, type Confidential, assertOAuthError, basic, introspect, json, postForm, refresh, userinfo } from '../helpers/oauth-requests.js';
+import { type Confidential, assertOAuthError, basic, introspect, json, postForm, refresh, userinfo, grantSetup } from '../helpers/oauth-requests.js';
 
 const DAY = 86_400;
 
@@ -16,10 +16,9 @@ describe('refresh_token grant', () => {
   let browser: HttpBrowser;
 
   before(async () => {
-    ctx = await createTestContext();
-    client = await confidentialClient(ctx);
-    email = (await createTestUser(ctx)).email;
-    browser = inProcessBrowser(ctx);
+    const setup = await grantSetup();
+    ({ ctx, client, browser } = setup);
+    email = setup.user.email;
   });
   after(() => ctx.close());
 

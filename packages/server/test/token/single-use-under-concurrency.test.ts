@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { inProcessBrowser, signInForTokens, tokenRequest } from '../helpers/flow.js';
-import { TEST_REDIRECT_URI, type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
+import { signInForTokens, tokenRequest } from '../helpers/flow.js';
+import { TEST_REDIRECT_URI, type TestContext } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
-import { confidentialClient, obtainCode } from '../helpers/oauth-requests.js';
+import { obtainCode, grantSetup } from '../helpers/oauth-requests.js';
 
 const ATTEMPTS = 50;
 
@@ -26,10 +26,9 @@ describe('codes and refresh tokens are single-use under concurrent requests', ()
   let browser: HttpBrowser;
 
   before(async () => {
-    ctx = await createTestContext();
-    client = await confidentialClient(ctx);
-    email = (await createTestUser(ctx)).email;
-    browser = inProcessBrowser(ctx);
+    const setup = await grantSetup();
+    ({ ctx, client, browser } = setup);
+    email = setup.user.email;
   });
   after(() => ctx.close());
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { inProcessBrowser, signInForTokens } from '../helpers/flow.js';
-import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
+import { signInForTokens } from '../helpers/flow.js';
+import type { TestContext } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
-import { confidentialClient, type Confidential, basic, json, postForm, revoke, userinfo } from '../helpers/oauth-requests.js';
+import { type Confidential, basic, json, postForm, revoke, userinfo, grantSetup } from '../helpers/oauth-requests.js';
 import type { User } from '../../src/store/repos/users.js';
 
 /** RFC 6750 §3: 401 with a Bearer challenge naming invalid_token. */
@@ -23,10 +23,7 @@ describe('userinfo endpoint', () => {
   let browser: HttpBrowser;
 
   before(async () => {
-    ctx = await createTestContext();
-    client = await confidentialClient(ctx);
-    user = await createTestUser(ctx);
-    browser = inProcessBrowser(ctx);
+    ({ ctx, client, user, browser } = await grantSetup());
   });
   after(() => ctx.close());
 
