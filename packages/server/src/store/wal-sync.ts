@@ -46,10 +46,13 @@ export class WalSync {
     this.#busy = false;
   }
 
-  /** The WAL's descriptor, reopened if SQLite replaced the file (it deletes it on its last close). */
+  /**
+   * The WAL's descriptor, opened at the first sync (a write has created the file by then). SQLite
+   * deletes the WAL only when its last connection closes, and this process holds one until it
+   * closes this too, so the descriptor stays the WAL's for as long as it is used.
+   */
   #openWal(): number {
-    if (this.#fd !== undefined && fs.fstatSync(this.#fd).nlink > 0) return this.#fd;
-    if (this.#fd !== undefined) fs.closeSync(this.#fd);
+    if (this.#fd !== undefined) return this.#fd;
     this.#fd = fs.openSync(this.#walPath, 'r');
     // A new WAL file's directory entry must be on disk too, or the file could vanish with it.
     const dir = fs.openSync(path.dirname(this.#walPath), 'r');
