@@ -146,3 +146,22 @@ describe('a token response waits until its refresh token is on disk', { skip: pr
     assert.equal((await response).status, 200);
   });
 });
+
+describe('a sign-in commits once per step', { skip: process.env.TEST_DATABASE_URL ? 'SQLite only' : false }, () => {
+  let syncs = 0;
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext({}, { store: { syncWal: async () => void syncs++ } });
+  });
+  after(() => ctx.close());
+
+  it('syncs once for the authorize request, once for the login POST, once for the code exchange', async () => {
+    const { client, secret } = await createTestClient(ctx, { firstParty: true });
+    const user = await createTestUser(ctx);
+    syncs = 0;
+    // In-process and one request at a time, so no two commits share an fsync: one sync is one
+    // commit. The login POST writes a session, completes the interaction and stores the code.
+    await signInForTokens(ctx, { id: client.id, secret }, user.email, { scope: 'openid' });
+    assert.equal(syncs, 3);
+  });
+});
