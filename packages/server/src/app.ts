@@ -14,6 +14,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
 import { errorPage } from './pages/layout.js';
 import type { Services } from './services.js';
+import { sendPage } from './http/respond.js';
 
 /** The whole HTTP surface as a fetch handler: `app.request(...)` in tests, node-server in production. */
 export function createApp(services: Services): Hono {
@@ -28,7 +29,7 @@ export function createApp(services: Services): Hono {
   });
   app.onError((error, c) => handleError(error, c, config, logger));
   app.notFound((c) => {
-    if (isPagePath(c.req.path)) return c.html(errorPage(config, 'Page not found', 'There is nothing at this address.'), 404);
+    if (isPagePath(c.req.path)) return sendPage(c, errorPage(config, 'Page not found', 'There is nothing at this address.'), 404);
     return c.json({ error: 'not_found', error_description: 'No such endpoint' }, 404);
   });
 

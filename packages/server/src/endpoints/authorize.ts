@@ -6,6 +6,7 @@ import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
 import { startInteraction } from '../interactions/start.js';
 import type { Services } from '../services.js';
+import { seeOther } from '../http/respond.js';
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2). It validates the request,
@@ -17,14 +18,14 @@ export function registerAuthorize(app: Hono, services: Services): void {
     const { request, client } = await validateAuthorizationRequest(params, services);
     const active = await currentSession(c, services);
     const decision = await decide(services, client, request, active);
-    if (decision.needs === 'nothing') return c.redirect(await issueCode(services, services.repos, request, decision.session.session, decision.scopes), 303);
+    if (decision.needs === 'nothing') return seeOther(c, await issueCode(services, services.repos, request, decision.session.session, decision.scopes));
     if (request.prompts.includes('none')) {
       throw decision.needs === 'login'
         ? redirectError(request, 'login_required', 'The user is not signed in')
         : redirectError(request, 'consent_required', 'The user has not approved this application');
     }
     const location = await startInteraction(c, services, request, decision.needs === 'login' ? undefined : decision.session);
-    return c.redirect(location, 303);
+    return seeOther(c, location);
   };
 
   app.get('/oauth/authorize', (c) => handle(c, parseParams(rawQuery(c))));

@@ -6,6 +6,7 @@ import { currentSession } from '../http/session.js';
 import { logoutConfirmPage, signedOutPage } from '../pages/logout.js';
 import type { Services } from '../services.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
+import { sendPage, seeOther } from '../http/respond.js';
 
 const CONFIRM_TTL = 600;
 const BOX_LABEL = 'logout-confirmation';
@@ -35,8 +36,8 @@ async function endSession(c: Context, services: Services, sessionId: string): Pr
 }
 
 function done(c: Context, services: Services, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
-  if (redirect) return c.redirect(redirect, 303);
-  return c.html(signedOutPage(services.config, signedOut));
+  if (redirect) return seeOther(c, redirect);
+  return sendPage(c, signedOutPage(services.config, signedOut));
 }
 
 /** OpenID Connect RP-Initiated Logout 1.0. */
@@ -70,7 +71,7 @@ export function registerEndSession(app: Hono, services: Services): void {
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
     const pending: Pending = { session: active.session.id, redirect, exp: services.clock() + CONFIRM_TTL };
     const token = await services.box.seal(JSON.stringify(pending), BOX_LABEL);
-    return c.html(logoutConfirmPage(services.config, { token, clientName: client?.name }));
+    return sendPage(c, logoutConfirmPage(services.config, { token, clientName: client?.name }));
   };
 
   app.get('/oauth/logout', (c) => handle(c, parseParams(rawQuery(c))));

@@ -5,6 +5,7 @@ import { OAuthError, RedirectableError, UnavailableError } from '../errors.js';
 import { type Logger, describeError } from '../log.js';
 import { errorPage } from '../pages/layout.js';
 import { isDatabaseUnavailable } from '../store/unavailable.js';
+import { sendPage, seeOther } from './respond.js';
 
 /** Paths whose errors are shown to people as pages rather than JSON. */
 export function isPagePath(path: string): boolean {
@@ -24,13 +25,13 @@ export function errorRedirectUrl(error: RedirectableError, issuer: string): stri
 /** The single place where failures become responses: JSON, a redirect or a page. */
 export function handleError(error: unknown, c: Context, config: Config, logger: Logger): Response | Promise<Response> {
   c.header('Cache-Control', 'no-store');
-  if (error instanceof RedirectableError) return c.redirect(errorRedirectUrl(error, config.issuer), 303);
+  if (error instanceof RedirectableError) return seeOther(c, errorRedirectUrl(error, config.issuer));
 
   const page = isPagePath(c.req.path);
   if (error instanceof UnavailableError || isDatabaseUnavailable(error)) {
     logger.log('warn', 'unavailable', describeError(error));
     c.header('Retry-After', '5');
-    if (page) return c.html(errorPage(config, 'Temporarily unavailable', 'Please try again in a few seconds.'), 503);
+    if (page) return sendPage(c, errorPage(config, 'Temporarily unavailable', 'Please try again in a few seconds.'), 503);
     return c.json({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }, 503);
   }
 
@@ -43,6 +44,6 @@ export function handleError(error: unknown, c: Context, config: Config, logger: 
   }
   for (const [name, value] of Object.entries(oauth.headers)) c.header(name, value);
   const status = oauth.status as ContentfulStatusCode;
-  if (page) return c.html(errorPage(config, 'Something went wrong', oauth.description), status);
+  if (page) return sendPage(c, errorPage(config, 'Something went wrong', oauth.description), status);
   return c.json(oauth.toJSON(), status);
 }

@@ -8,6 +8,7 @@ import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
 import { completeWithCode, finishDenied, leaveInteraction } from './finish.js';
 import { type LoadedInteraction, loadInteraction } from './load.js';
+import { sendPage } from '../http/respond.js';
 
 /** The signed-in user and session a consent step belongs to. */
 async function consentingUser(services: Services, loaded: LoadedInteraction): Promise<{ user: User; session: Session }> {
@@ -22,7 +23,8 @@ async function consentingUser(services: Services, loaded: LoadedInteraction): Pr
 
 export async function showConsent(c: Context, services: Services, loaded: LoadedInteraction): Promise<Response> {
   const { user } = await consentingUser(services, loaded);
-  return c.html(
+  return sendPage(
+    c,
     consentPage(services.config, {
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,

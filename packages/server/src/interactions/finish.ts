@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { LoadedInteraction } from './load.js';
+import { seeOther } from '../http/respond.js';
 
 async function complete(repos: Repos, loaded: LoadedInteraction): Promise<void> {
   // complete() succeeds once: a double submit cannot mint two codes.
@@ -25,7 +26,7 @@ export async function completeWithCode(services: Services, repos: Repos, loaded:
 /** The redirect that ends an interaction whose transaction has committed. */
 export function leaveInteraction(c: Context, services: Services, loaded: LoadedInteraction, location: string): Response {
   services.cookies.clearInteraction(c, loaded.interaction.id);
-  return c.redirect(location, 303);
+  return seeOther(c, location);
 }
 
 /** Ends the interaction with access_denied for the client. */

@@ -8,12 +8,14 @@ import { loginPage } from '../pages/login.js';
 import type { Services } from '../services.js';
 import { completeWithCode, leaveInteraction } from './finish.js';
 import { type LoadedInteraction, loadInteraction } from './load.js';
+import { sendPage, seeOther } from '../http/respond.js';
 
 const MAX_PASSWORD = 1024;
 const WRONG = 'The email or password is incorrect.';
 
 function showLogin(c: Context, services: Services, loaded: LoadedInteraction, status: 400 | 401 | 429, email: string, error: string): Response | Promise<Response> {
-  return c.html(
+  return sendPage(
+    c,
     loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client.name, email, error }),
     status,
   );
@@ -60,5 +62,5 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
   services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
   if (location) return leaveInteraction(c, services, loaded, location);
-  return c.redirect(`${services.config.issuer}/interaction/${loaded.interaction.id}`, 303);
+  return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
 }

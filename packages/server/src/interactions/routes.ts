@@ -6,6 +6,7 @@ import { handleConsent, showConsent } from './consent.js';
 import { finishDenied } from './finish.js';
 import { loadInteraction } from './load.js';
 import { handleLogin } from './login.js';
+import { sendPage } from '../http/respond.js';
 
 /** The hosted pages of an interaction: login, then consent, each finishing the request. */
 export function registerInteractions(app: Hono, services: Services): void {
@@ -13,7 +14,8 @@ export function registerInteractions(app: Hono, services: Services): void {
     c.header('Cache-Control', 'no-store');
     const loaded = await loadInteraction(c, services);
     if (loaded.interaction.prompt === 'consent') return showConsent(c, services, loaded);
-    return c.html(
+    return sendPage(
+      c,
       loginPage(services.config, {
         uid: loaded.interaction.id,
         csrf: loaded.interaction.csrfToken,
