@@ -4,6 +4,9 @@ import type { Clock } from '../clock.js';
 import { parseList } from '../json.js';
 import type { ClientTable, Database } from '../schema.js';
 import { CLIENT_COLUMNS } from '../columns.js';
+import { firstRow, prepared } from '../prepared.js';
+
+const FIND_CLIENT = prepared((db, id: string) => db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id));
 
 export type IdTokenAlg = 'RS256' | 'ES256';
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -92,7 +95,7 @@ export class ClientRepository {
   }
 
   async find(id: string): Promise<Client | undefined> {
-    const row = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await firstRow(this.db, FIND_CLIENT(this.db, id));
     return row ? toClient(row) : undefined;
   }
 

@@ -3,6 +3,22 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { AuthorizationCodeTable, Database } from '../schema.js';
 import { CODE_COLUMNS } from '../columns.js';
+import { firstRow, prepared, preparedInsert } from '../prepared.js';
+
+const INSERT_CODE = preparedInsert('authorization_codes', CODE_COLUMNS);
+const CONSUME_CODE = prepared((db, id: string, clientId: string, now: number, grantId: string) =>
+  db
+    .updateTable('authorization_codes')
+    .set({ consumed_at: now, grant_id: grantId })
+    .where('id', '=', id)
+    .where('client_id', '=', clientId)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(CODE_COLUMNS),
+);
+const FIND_CODE = prepared((db, id: string, clientId: string) =>
+  db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
+);
 
 export interface AuthorizationCode {
   id: string;
@@ -55,9 +71,8 @@ export class AuthorizationCodeRepository {
   async create(input: NewAuthorizationCode, ttl: number): Promise<string> {
     const now = this.clock();
     const code = randomToken(32);
-    await this.db
-      .insertInto('authorization_codes')
-      .values({
+    await this.db.executeQuery(
+      INSERT_CODE(this.db, {
         id: sha256(code),
         client_id: input.clientId,
         user_id: input.userId,
@@ -72,8 +87,8 @@ export class AuthorizationCodeRepository {
         expires_at: now + ttl,
         consumed_at: null,
         grant_id: null,
-      })
-      .execute();
+      }),
+    );
     return code;
   }
 
@@ -87,22 +102,9 @@ export class AuthorizationCodeRepository {
     const id = sha256(code);
     const now = this.clock();
     // Bound to the client: another client presenting a stolen code neither uses nor burns it.
-    const row = await this.db
-      .updateTable('authorization_codes')
-      .set({ consumed_at: now, grant_id: grantId })
-      .where('id', '=', id)
-      .where('client_id', '=', clientId)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning(CODE_COLUMNS)
-      .executeTakeFirst();
+    const row = await firstRow(this.db, CONSUME_CODE(this.db, id, clientId, now, grantId));
     if (row) return { status: 'ok', code: toCode(row) };
-    const existing = await this.db
-      .selectFrom('authorization_codes')
-      .select(CODE_COLUMNS)
-      .where('id', '=', id)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const existing = await firstRow(this.db, FIND_CODE(this.db, id, clientId));
     if (existing && existing.consumed_at !== null) return { status: 'reused', code: toCode(existing) };
     return { status: 'invalid' };
   }

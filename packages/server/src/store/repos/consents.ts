@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
+import { firstRow, prepared } from '../prepared.js';
+
+const FIND_CONSENT = prepared((db, userId: string, clientId: string) =>
+  db.selectFrom('consents').select('scope').where('user_id', '=', userId).where('client_id', '=', clientId),
+);
 
 /** What a user has approved for a client, remembered so consent is asked only for new scopes. */
 export class ConsentRepository {
@@ -10,12 +15,7 @@ export class ConsentRepository {
   ) {}
 
   async find(userId: string, clientId: string): Promise<string[]> {
-    const row = await this.db
-      .selectFrom('consents')
-      .select('scope')
-      .where('user_id', '=', userId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_CONSENT(this.db, userId, clientId));
     return row ? row.scope.split(' ').filter(Boolean) : [];
   }
 

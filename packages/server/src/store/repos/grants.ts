@@ -3,6 +3,21 @@ import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, GrantTable } from '../schema.js';
 import { GRANT_COLUMNS } from '../columns.js';
+import { firstRow, prepared, preparedInsert } from '../prepared.js';
+
+const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
+const FIND_ACTIVE_GRANT = prepared((db, id: string, now: number) =>
+  db.selectFrom('grants').select(GRANT_COLUMNS).where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', now),
+);
+const FIND_ACTIVE_GRANT_FOR_TOKEN = prepared((db, id: string, now: number, jti: string) =>
+  db
+    .selectFrom('grants')
+    .select(GRANT_COLUMNS)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)))),
+);
 
 /** A token family: what one code exchange or one client-credentials request produced. */
 export interface Grant {
@@ -59,19 +74,13 @@ export class GrantRepository {
       expires_at: now + ttl,
       revoked_at: null,
     };
-    await this.db.insertInto('grants').values(row).execute();
+    await this.db.executeQuery(INSERT_GRANT(this.db, row));
     return toGrant(row);
   }
 
   /** A live grant: not revoked, not past its absolute lifetime. */
   async findActive(id: string): Promise<Grant | undefined> {
-    const row = await this.db
-      .selectFrom('grants')
-      .select(GRANT_COLUMNS)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', this.clock())
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT(this.db, id, this.clock()));
     return row ? toGrant(row) : undefined;
   }
 
@@ -81,14 +90,7 @@ export class GrantRepository {
    * round trip).
    */
   async findActiveForAccessToken(id: string, jti: string): Promise<Grant | undefined> {
-    const row = await this.db
-      .selectFrom('grants')
-      .select(GRANT_COLUMNS)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', this.clock())
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti))))
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_FOR_TOKEN(this.db, id, this.clock(), jti));
     return row ? toGrant(row) : undefined;
   }
 

@@ -3,6 +3,18 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, InteractionTable } from '../schema.js';
 import { INTERACTION_COLUMNS } from '../columns.js';
+import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
+
+const INSERT_INTERACTION = preparedInsert('interactions', INTERACTION_COLUMNS);
+const FIND_INTERACTION = prepared((db, id: string, now: number) =>
+  db.selectFrom('interactions').select(INTERACTION_COLUMNS).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>', now),
+);
+const ADVANCE_INTERACTION = prepared((db, id: string, prompt: string, userId: string, sessionId: string) =>
+  db.updateTable('interactions').set({ prompt, user_id: userId, session_id: sessionId }).where('id', '=', id).where('completed_at', 'is', null),
+);
+const COMPLETE_INTERACTION = prepared((db, id: string, now: number) =>
+  db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null),
+);
 
 export type Prompt = 'login' | 'consent';
 
@@ -60,40 +72,23 @@ export class InteractionRepository {
       expires_at: now + ttl,
       completed_at: null,
     };
-    await this.db.insertInto('interactions').values(row).execute();
+    await this.db.executeQuery(INSERT_INTERACTION(this.db, row));
     return { interaction: toInteraction<P>(row), browserSecret };
   }
 
   /** An open, unexpired interaction. */
   async find<P>(id: string): Promise<Interaction<P> | undefined> {
-    const row = await this.db
-      .selectFrom('interactions')
-      .select(INTERACTION_COLUMNS)
-      .where('id', '=', id)
-      .where('completed_at', 'is', null)
-      .where('expires_at', '>', this.clock())
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_INTERACTION(this.db, id, this.clock()));
     return row ? toInteraction<P>(row) : undefined;
   }
 
   /** Moves to the next step (login done → consent) for the given user and session. */
   async advance(id: string, prompt: Prompt, userId: string, sessionId: string): Promise<void> {
-    await this.db
-      .updateTable('interactions')
-      .set({ prompt, user_id: userId, session_id: sessionId })
-      .where('id', '=', id)
-      .where('completed_at', 'is', null)
-      .execute();
+    await this.db.executeQuery(ADVANCE_INTERACTION(this.db, id, prompt, userId, sessionId));
   }
 
   /** Finishes it exactly once; false if it was already finished (double submit, replay). */
   async complete(id: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('interactions')
-      .set({ completed_at: this.clock() })
-      .where('id', '=', id)
-      .where('completed_at', 'is', null)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return (await changedRows(this.db, COMPLETE_INTERACTION(this.db, id, this.clock()))) > 0;
   }
 }

@@ -2,6 +2,23 @@ import type { Kysely } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
+import { REFRESH_TOKEN_COLUMNS } from '../columns.js';
+import { firstRow, prepared, preparedInsert } from '../prepared.js';
+
+const INSERT_REFRESH_TOKEN = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
+const CONSUME_REFRESH_TOKEN = prepared((db, id: string, clientId: string, now: number) =>
+  db
+    .updateTable('refresh_tokens')
+    .set({ consumed_at: now })
+    .where('id', '=', id)
+    .where('client_id', '=', clientId)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['id', 'grant_id', 'client_id', 'expires_at']),
+);
+const FIND_CLIENTS_REFRESH_TOKEN = prepared((db, id: string, clientId: string) =>
+  db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at']).where('id', '=', id).where('client_id', '=', clientId),
+);
 
 export interface RefreshToken {
   id: string;
@@ -24,17 +41,16 @@ export class RefreshTokenRepository {
 
   async create(grantId: string, clientId: string, expiresAt: number): Promise<string> {
     const token = `ghr_${randomToken(32)}`;
-    await this.db
-      .insertInto('refresh_tokens')
-      .values({
+    await this.db.executeQuery(
+      INSERT_REFRESH_TOKEN(this.db, {
         id: sha256(token),
         grant_id: grantId,
         client_id: clientId,
         created_at: this.clock(),
         expires_at: expiresAt,
         consumed_at: null,
-      })
-      .execute();
+      }),
+    );
     return token;
   }
 
@@ -46,22 +62,9 @@ export class RefreshTokenRepository {
     const id = sha256(token);
     const now = this.clock();
     // Bound to the client: a token presented by another client is neither used nor burnt.
-    const row = await this.db
-      .updateTable('refresh_tokens')
-      .set({ consumed_at: now })
-      .where('id', '=', id)
-      .where('client_id', '=', clientId)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning(['id', 'grant_id', 'client_id', 'expires_at'])
-      .executeTakeFirst();
+    const row = await firstRow(this.db, CONSUME_REFRESH_TOKEN(this.db, id, clientId, now));
     if (row) return { status: 'ok', token: { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at } };
-    const existing = await this.db
-      .selectFrom('refresh_tokens')
-      .select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at'])
-      .where('id', '=', id)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const existing = await firstRow(this.db, FIND_CLIENTS_REFRESH_TOKEN(this.db, id, clientId));
     if (existing && existing.consumed_at !== null) {
       return {
         status: 'reused',

@@ -3,6 +3,13 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, SessionTable } from '../schema.js';
 import { SESSION_COLUMNS } from '../columns.js';
+import { firstRow, prepared, preparedInsert } from '../prepared.js';
+
+const INSERT_SESSION = preparedInsert('sessions', SESSION_COLUMNS);
+const FIND_LIVE_SESSION = prepared((db, id: string, now: number) =>
+  db.selectFrom('sessions').select(SESSION_COLUMNS).where('id', '=', id).where('ended_at', 'is', null).where('expires_at', '>', now),
+);
+const END_SESSION = prepared((db, id: string, now: number) => db.updateTable('sessions').set({ ended_at: now }).where('id', '=', id));
 
 export interface Session {
   id: string;
@@ -43,31 +50,19 @@ export class SessionRepository {
       expires_at: now + ttl,
       ended_at: null,
     };
-    await this.db.insertInto('sessions').values(row).execute();
+    await this.db.executeQuery(INSERT_SESSION(this.db, row));
     return { session: toSession(row), cookieValue };
   }
 
   /** The live session behind a cookie value, if any. */
   async findByCookie(cookieValue: string): Promise<Session | undefined> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .select(SESSION_COLUMNS)
-      .where('id', '=', sha256(cookieValue))
-      .where('ended_at', 'is', null)
-      .where('expires_at', '>', this.clock())
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, sha256(cookieValue), this.clock()));
     return row ? toSession(row) : undefined;
   }
 
   /** A live session by its stored id (the hash of its cookie). */
   async findById(id: string): Promise<Session | undefined> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .select(SESSION_COLUMNS)
-      .where('id', '=', id)
-      .where('ended_at', 'is', null)
-      .where('expires_at', '>', this.clock())
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, id, this.clock()));
     return row ? toSession(row) : undefined;
   }
 
@@ -83,7 +78,7 @@ export class SessionRepository {
   }
 
   async end(id: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ ended_at: this.clock() }).where('id', '=', id).execute();
+    await this.db.executeQuery(END_SESSION(this.db, id, this.clock()));
   }
 
   async endAllForUser(userId: string): Promise<void> {

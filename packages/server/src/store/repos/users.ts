@@ -3,6 +3,10 @@ import { randomId } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
 import { USER_COLUMNS } from '../columns.js';
+import { firstRow, prepared } from '../prepared.js';
+
+const FIND_USER = prepared((db, id: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id));
+const FIND_USER_BY_EMAIL = prepared((db, email: string) => db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email));
 
 export interface User {
   id: string;
@@ -99,16 +103,12 @@ export class UserRepository {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await firstRow(this.db, FIND_USER(this.db, id));
     return row ? toUser(row) : undefined;
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
-    const row = await this.db
-      .selectFrom('users')
-      .select(USER_COLUMNS)
-      .where('email', '=', normalizeEmail(email))
-      .executeTakeFirst();
+    const row = await firstRow(this.db, FIND_USER_BY_EMAIL(this.db, normalizeEmail(email)));
     return row ? toUser(row) : undefined;
   }
 

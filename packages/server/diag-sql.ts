@@ -1,0 +1,16 @@
+import Database from 'better-sqlite3';
+import { signInForTokens } from './test/helpers/flow.js';
+import { createTestClient, createTestContext, createTestUser } from './test/helpers/harness.js';
+const proto = (Database as any).prototype;
+const origPrepare = proto.prepare;
+let on = false; const seen: string[] = [];
+proto.prepare = function (sql: string) { const st = origPrepare.call(this, sql); const wrap = (fn: string) => { const o = st[fn]; if (o) st[fn] = function (...a: unknown[]) { if (on) seen.push(sql.slice(0, 140)); return o.apply(st, a); }; }; wrap('run'); wrap('all'); wrap('get'); wrap('iterate'); return st; };
+const ctx = await createTestContext({}, {});
+const { client, secret } = await createTestClient(ctx, { firstParty: true });
+const user = await createTestUser(ctx);
+await signInForTokens(ctx, { id: client.id, secret }, user.email, { scope: 'openid' });
+on = true;
+await signInForTokens(ctx, { id: client.id, secret }, user.email, { scope: 'openid' });
+on = false;
+console.log(seen.join('\n'));
+await ctx.close();
