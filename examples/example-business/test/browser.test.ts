@@ -39,7 +39,8 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
 
   await page.goto(`${appUrl}/`);
   await page.click('#sign-in');
-  await page.waitForURL(at(issuer, '/interaction/'));
+  // The authorization endpoint answers with the sign-in page itself.
+  await page.waitForURL(at(issuer, '/oauth/authorize'));
   await page.fill('input[name="email"]', user.email);
   await page.fill('input[name="password"]', PASSWORD);
   await page.click('#login-form button[type="submit"]');

@@ -4,6 +4,7 @@ import { issueCode, redirectError } from '../authorize/respond.js';
 import { validateAuthorizationRequest } from '../authorize/validate.js';
 import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
+import { showInteraction } from '../interactions/routes.js';
 import { startInteraction } from '../interactions/start.js';
 import type { Services } from '../services.js';
 import { seeOther } from '../http/respond.js';
@@ -24,8 +25,10 @@ export function registerAuthorize(app: Hono, services: Services): void {
         ? redirectError(request, 'login_required', 'The user is not signed in')
         : redirectError(request, 'consent_required', 'The user has not approved this application');
     }
-    const location = await startInteraction(c, services, request, decision.needs === 'login' ? undefined : decision.session);
-    return seeOther(c, location);
+    // The page is answered here rather than through a redirect to /interaction/:uid: one request
+    // fewer per sign-in. Its forms post to /interaction/:uid/…, and that URL shows it again.
+    const loaded = await startInteraction(c, services, request, client, decision.needs === 'login' ? undefined : decision.session);
+    return showInteraction(c, services, loaded);
   };
 
   app.get('/oauth/authorize', (c) => handle(c, parseParams(rawQuery(c))));

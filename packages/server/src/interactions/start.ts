@@ -2,12 +2,20 @@ import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
 import type { ActiveSession } from '../http/session.js';
 import type { Services } from '../services.js';
+import type { Client } from '../store/repos/clients.js';
+import type { LoadedInteraction } from './load.js';
 
 /**
- * Pauses an authorization request for the hosted pages: stores it, binds it to this browser by
- * a cookie, and returns where to send the browser. With a session, only consent is left to ask.
+ * Pauses an authorization request for the hosted pages: stores it and binds it to this browser
+ * by a cookie. With a session, only consent is left to ask.
  */
-export async function startInteraction(c: Context, services: Services, request: AuthorizationRequest, active: ActiveSession | undefined): Promise<string> {
+export async function startInteraction(
+  c: Context,
+  services: Services,
+  request: AuthorizationRequest,
+  client: Client,
+  active: ActiveSession | undefined,
+): Promise<LoadedInteraction> {
   const ttl = services.config.interactionTtl;
   const { interaction, browserSecret } = await services.repos.interactions.create(
     request,
@@ -17,5 +25,5 @@ export async function startInteraction(c: Context, services: Services, request: 
     active?.session.id ?? null,
   );
   services.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
-  return `${services.config.issuer}/interaction/${interaction.id}`;
+  return { interaction, client };
 }

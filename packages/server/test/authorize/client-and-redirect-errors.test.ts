@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertErrorPage, assertErrorRedirect, codeFrom, exchangeCode, isLoginPage } from '../helpers/authorize-pages.js';
+import { assertErrorPage, assertErrorRedirect, assertInteractionPage, codeFrom, exchangeCode, isLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import { type TestContext, TEST_REDIRECT_URI, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 
@@ -110,9 +110,7 @@ describe('authorize: errors before the client and redirect URI are established',
   it('accepts any port on a registered http loopback URI, and sends the code there', async () => {
     const redirectUri = 'http://127.0.0.1:51234/callback';
     const req = authorizeUrl(loopback.id, { redirect_uri: redirectUri });
-    const first = await ctx.app.request(req.url);
-    assert.equal(first.status, 303);
-    assert.ok(first.headers.get('location')?.startsWith(`${ISSUER}/interaction/`), 'on to the hosted pages');
+    assert.ok(isLoginPage({ url: req.url, status: 200, html: await assertInteractionPage(await ctx.app.request(req.url)) }), 'on to the hosted pages');
 
     const result = await runFlow(inProcessBrowser(ctx), req.url, { email, approve: ['openid', 'profile', 'email'] });
     const code = codeFrom(result.callback, { state: req.state, redirectUri });

@@ -66,6 +66,26 @@ export function isConsentPage(page: Page | undefined): page is Page {
   return page !== undefined && /action="\/interaction\/[^"]+\/consent"/.test(page.html);
 }
 
+/** The interaction a hosted page belongs to: the uid its forms post to. */
+export function interactionUid(html: string): string {
+  const uid = /action="\/interaction\/([A-Za-z0-9_-]+)\/(?:login|consent)"/.exec(html)?.[1];
+  assert.ok(uid, `the page posts to an interaction: ${html.slice(0, 300)}`);
+  return uid;
+}
+
+/**
+ * The authorization endpoint's answer when the user has to act: the hosted page itself (200,
+ * HTML, no redirect) for a new interaction. Returns the page's HTML.
+ */
+export async function assertInteractionPage(res: Response): Promise<string> {
+  const html = await res.text();
+  assert.equal(res.status, 200, html.slice(0, 300));
+  assert.equal(res.headers.get('location'), null);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/html\b/);
+  interactionUid(html);
+  return html;
+}
+
 /** Opens an authorization URL in the browser and expects the hosted login page. */
 export async function openLoginPage(browser: HttpBrowser, url: string, origin = ISSUER): Promise<Page> {
   const step = await browser.navigate(url, origin);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   FORM_HEADERS,
+  assertInteractionPage,
+  interactionUid,
   assertErrorCallback,
   assertErrorPage,
   codeFrom,
@@ -33,15 +35,14 @@ describe('hosted pages: CSRF and browser binding', () => {
 
   const codeCount = async (): Promise<number> => (await ctx.services.store.db.selectFrom('authorization_codes').select('id').execute()).length;
 
-  async function loginPage(): Promise<{ browser: HttpBrowser; page: Page; state: string; interactionCookie: string }> {
+  async function loginPage(): Promise<{ browser: HttpBrowser; page: Page; state: string; interactionCookie: string; interactionUrl: string }> {
     const browser = inProcessBrowser(ctx);
     const req = authorizeUrl(clientId);
     const start = await browser.request(req.url);
     const interactionCookie = cookieValue(start, 'gh_interaction');
     assert.ok(interactionCookie, 'the authorize response binds the interaction to this browser');
-    const step = await browser.navigate(start.headers.get('location') ?? '', ISSUER);
-    assert.ok(step.page);
-    return { browser, page: step.page, state: req.state, interactionCookie };
+    const page = { url: req.url, status: start.status, html: await assertInteractionPage(start) };
+    return { browser, page, state: req.state, interactionCookie, interactionUrl: `${ISSUER}/interaction/${interactionUid(page.html)}` };
   }
 
   it('refuses a login post without the csrf field (403 page, no session)', async () => {
@@ -74,8 +75,8 @@ describe('hosted pages: CSRF and browser binding', () => {
   });
 
   it('refuses to show the page in a browser without the interaction cookie', async () => {
-    const { page } = await loginPage();
-    await assertErrorPage(await inProcessBrowser(ctx).request(page.url), 403);
+    const { interactionUrl } = await loginPage();
+    await assertErrorPage(await inProcessBrowser(ctx).request(interactionUrl), 403);
   });
 
   it('refuses a replayed consent post after the interaction completed: an error page, no second code', async () => {
@@ -100,10 +101,10 @@ describe('hosted pages: CSRF and browser binding', () => {
   });
 
   it('refuses a consent post while the interaction is still at the login step', async () => {
-    const { browser, page } = await loginPage();
+    const { browser, page, interactionUrl } = await loginPage();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
     const codes = await codeCount();
-    const res = await browser.request(page.url.replace(/$/, '/consent'), {
+    const res = await browser.request(`${interactionUrl}/consent`, {
       method: 'POST',
       headers: FORM_HEADERS,
       body: new URLSearchParams({ csrf, decision: 'approve', scope: 'openid' }).toString(),
@@ -139,18 +140,18 @@ describe('hosted pages: CSRF and browser binding', () => {
   });
 
   it('the cancel form redirects access_denied with state and iss, and closes the interaction', async () => {
-    const { browser, page, state } = await loginPage();
+    const { browser, page, state, interactionUrl } = await loginPage();
     const res = await postForm(browser, page, '/abort', {});
     assertErrorCallback(res.headers.get('location'), 'access_denied', { state });
     assert.equal(res.status, 303);
-    await assertErrorPage(await browser.request(page.url), 404);
+    await assertErrorPage(await browser.request(interactionUrl), 404);
   });
 
   it('the cancel form also needs the csrf token', async () => {
-    const { browser, page } = await loginPage();
+    const { browser, page, interactionUrl } = await loginPage();
     await assertErrorPage(await postForm(browser, page, '/abort', { csrf: undefined }), 403);
     // The interaction is still usable afterwards.
-    assert.equal((await browser.request(page.url)).status, 200);
+    assert.equal((await browser.request(interactionUrl)).status, 200);
   });
 
   it('a second login page for the same browser does not disturb the first', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { codeFrom, exchangeCode, isConsentPage, openLoginPage } from '../helpers/authorize-pages.js';
+import { codeFrom, exchangeCode, interactionUid, isConsentPage, isLoginPage, openLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 
@@ -25,8 +25,7 @@ describe('hosted pages: login, consent and the code', () => {
   it('shows the login form, posted to its interaction with email, password and a hidden csrf', async () => {
     const browser = inProcessBrowser(ctx);
     const page = await openLoginPage(browser, authorizeUrl(client.id).url);
-    const uid = /\/interaction\/([A-Za-z0-9_-]+)$/.exec(page.url)?.[1];
-    assert.ok(uid, page.url);
+    const uid = interactionUid(page.html);
     assert.match(page.html, new RegExp(`<form method="post" action="/interaction/${uid}/login"`));
     assert.match(page.html, /<input type="email" id="email" name="email"/);
     assert.match(page.html, /<input type="password" id="password" name="password"/);
@@ -36,13 +35,16 @@ describe('hosted pages: login, consent and the code', () => {
     assert.match(page.html, new RegExp(`action="/interaction/${uid}/abort"`));
   });
 
-  it('does not put the csrf token or the request in the page URL', async () => {
+  it('answers the login page at the authorization URL, never puts the csrf token in a URL, and shows it again at /interaction/:uid', async () => {
     const browser = inProcessBrowser(ctx);
     const req = authorizeUrl(client.id);
     const page = await openLoginPage(browser, req.url);
+    assert.equal(page.url, req.url, 'no redirect before the login page');
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
-    assert.ok(!page.url.includes(csrf));
-    assert.ok(!page.url.includes(req.state));
+    assert.ok(csrf && !page.url.includes(csrf));
+    const again = await browser.navigate(`${ISSUER}/interaction/${interactionUid(page.html)}`, ISSUER);
+    assert.ok(again.page && isLoginPage(again.page));
+    assert.equal(/name="csrf" value="([^"]+)"/.exec(again.page.html)?.[1], csrf, 'the same interaction, the same form');
   });
 
   it('after login shows consent with the client, its description and a checkbox per scope; approving returns a code', async () => {

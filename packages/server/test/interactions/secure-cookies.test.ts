@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { codeFrom, exchangeCode, isConsentPage, openLoginPage, postForm, setCookie } from '../helpers/authorize-pages.js';
+import { assertInteractionPage, codeFrom, exchangeCode, isConsentPage, openLoginPage, postForm, setCookie } from '../helpers/authorize-pages.js';
 import { authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 
@@ -45,8 +45,7 @@ describe('hosted pages: cookies with an https issuer', () => {
 
   it('sets the interaction cookie Secure, with the __Secure- prefix', async () => {
     const start = await ctx.app.request(httpsAuthorizeUrl(client.id).url);
-    assert.equal(start.status, 303);
-    assert.ok(start.headers.get('location')?.startsWith(`${ISSUER}/interaction/`));
+    await assertInteractionPage(start);
     const attrs = attributes(setCookie(start, '__Secure-gh_interaction'));
     for (const want of ['secure', 'httponly', 'samesite=lax']) assert.ok(attrs.includes(want), `${want} in ${attrs.join('; ')}`);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isConsentPage, openLoginPage, postForm, setCookie } from '../helpers/authorize-pages.js';
+import { interactionUid, isConsentPage, openLoginPage, postForm, setCookie } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 
@@ -42,14 +42,14 @@ describe('hosted pages: security headers, cookies and escaping', () => {
 
   it('sends the headers on the login page, the consent page and the redirects between them', async () => {
     const browser = inProcessBrowser(ctx);
-    const start = await browser.request(authorizeUrl(clientId).url);
-    assertPageHeaders(start, 'authorize redirect');
-    const location = start.headers.get('location') ?? '';
+    const location = authorizeUrl(clientId).url;
     const login = await browser.request(location);
     assert.equal(login.status, 200);
     assert.match(login.headers.get('content-type') ?? '', /^text\/html; charset=UTF-8/i);
-    assertPageHeaders(login, 'login page');
+    assertPageHeaders(login, 'login page, answered by the authorization endpoint');
     const page = { url: location, status: 200, html: await login.text() };
+    const again = await browser.request(`${ISSUER}/interaction/${interactionUid(page.html)}`);
+    assertPageHeaders(again, 'login page at its interaction URL');
     assert.ok(!/<script\b/i.test(page.html), 'no scripts on the page');
 
     const posted = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD });
@@ -99,7 +99,7 @@ describe('hosted pages: security headers, cookies and escaping', () => {
 
   it('sets the interaction cookie HttpOnly and SameSite=Lax on its own path', async () => {
     const start = await ctx.app.request(authorizeUrl(clientId).url);
-    const uid = /\/interaction\/([A-Za-z0-9_-]+)$/.exec(start.headers.get('location') ?? '')?.[1];
+    const uid = interactionUid(await start.text());
     const attrs = attributes(setCookie(start, 'gh_interaction'));
     assert.ok(attrs.includes('httponly'));
     assert.ok(attrs.includes('samesite=lax'));
