@@ -9,11 +9,11 @@
  *                                                   #   oidc-provider-memory, oidc-provider-sqlite)
  *   BENCH_SCENARIOS=refresh,userinfo npm run bench  # a subset of scenarios (first word of the name)
  *   BENCH_ID_TOKEN_ALG=RS256 npm run bench          # RS256 ID tokens on every server (default ES256)
- *   BENCH_DURATION=8 BENCH_LOGIN_DURATION=12 BENCH_WARMUP=2 BENCH_CONNECTIONS=32 BENCH_LOGIN_USERS=16
+ *   BENCH_DURATION=8 BENCH_LOGIN_DURATION=16 BENCH_ROUNDS=2 BENCH_WARMUP=2 BENCH_CONNECTIONS=32 BENCH_LOGIN_USERS=16
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { type Limits, measureLimits } from './lib/limits.js';
+import { type Limits, measureArgon2, measureLimits } from './lib/limits.js';
 import { type ServerRun, barsTable, comparisonTable, limitsTable, noiseNote, serverTable } from './lib/report.js';
 import { SETTINGS, type ScenarioResult } from './lib/scenario.js';
 import { ID_TOKEN_ALG, type Target } from './lib/target.js';
@@ -41,7 +41,6 @@ const SCENARIOS: [string, (t: Target) => Promise<ScenarioResult>][] = [
 ];
 
 const pgUrl = process.env.BENCH_DATABASE_URL;
-// PostgreSQL last: its checkpoints and the database drop would otherwise land in the next run.
 const SERVERS: { id: string; label: string; start: () => Promise<Target> }[] = [
   { id: 'gatehouse-sqlite', label: 'Gatehouse (SQLite)', start: () => startGatehouse() },
   { id: 'oidc-provider-memory', label: 'oidc-provider (in-memory)', start: () => startOidcProvider('memory') },
@@ -51,12 +50,16 @@ const SERVERS: { id: string; label: string; start: () => Promise<Target> }[] = [
 const only = process.env.BENCH_SERVERS?.split(',').map((s) => s.trim());
 const onlyScenarios = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim());
 
-// Ctrl-C (or SIGTERM) stops the server under test too, not just this process.
-let stopCurrent: (() => Promise<void>) | undefined;
+// Ctrl-C (or SIGTERM) stops the servers under test too, not just this process.
+const running = new Set<() => Promise<void>>();
+const stopAll = async (): Promise<void> => {
+  await Promise.allSettled([...running].map((stop) => stop()));
+  running.clear();
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    log(`${signal}: stopping the server under test`);
-    void (stopCurrent?.() ?? Promise.resolve()).finally(() => process.exit(130));
+    log(`${signal}: stopping the servers under test`);
+    void stopAll().finally(() => process.exit(130));
   });
 }
 
@@ -69,39 +72,68 @@ function alive(pid: number): boolean {
   }
 }
 
-async function runServer(s: (typeof SERVERS)[number]): Promise<ServerRun> {
+interface Started {
+  run: ServerRun;
+  target?: Target;
+}
+
+async function startServer(s: (typeof SERVERS)[number]): Promise<Started> {
   log(`${s.label}: starting`);
-  let target: Target;
   try {
-    target = await s.start();
+    const target = await s.start();
+    running.add(target.stop);
+    const { stop: _stop, pid: _pid, ...info } = target;
+    return { run: { target: info, scenarios: [] }, target };
   } catch (error) {
     const blank = { label: s.label, product: 'gatehouse', storage: '?', origin: '', clientId: '', clientSecret: '', redirectUri: '', users: [], readyFirstMs: Number.NaN, readyRestartMs: Number.NaN, idleRssMb: Number.NaN, endpoints: {} } as unknown as Target;
-    return { target: blank, scenarios: [], failure: (error as Error).message.slice(0, 500) };
+    return { run: { target: blank, scenarios: [], failure: (error as Error).message.slice(0, 500) } };
   }
-  const { stop, pid, ...info } = target;
-  stopCurrent = stop;
-  const run: ServerRun = { target: info, scenarios: [] };
+}
+
+/** Each scenario's measured time is split into this many rounds (BENCH_ROUNDS, default 2). */
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 2)));
+
+/** One result per scenario from its rounds: totals summed, p50 weighted by count, p99 the worst. */
+function mergeRounds(results: ScenarioResult[]): ScenarioResult[] {
+  const byKey = new Map<string, ScenarioResult[]>();
+  for (const r of results) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  return [...byKey.values()].map((rounds) => {
+    const sum = (f: (r: ScenarioResult) => number): number => rounds.reduce((a, r) => a + f(r), 0);
+    const count = sum((r) => r.count);
+    const elapsedS = sum((r) => (r.rps > 0 ? r.count / r.rps : 0));
+    const database = rounds.every((r) => r.databaseCpuS !== undefined) ? { databaseCpuS: sum((r) => r.databaseCpuS!) } : {};
+    const firstError = rounds.find((r) => r.firstError)?.firstError;
+    return {
+      ...rounds[0]!,
+      ...database,
+      count,
+      errors: sum((r) => r.errors),
+      ...(firstError ? { firstError } : {}),
+      rps: elapsedS > 0 ? count / elapsedS : 0,
+      p50: count > 0 ? sum((r) => r.p50 * r.count) / count : Number.NaN,
+      p99: Math.max(...rounds.map((r) => r.p99)),
+      cpuS: sum((r) => r.cpuS),
+      mainCpuS: sum((r) => r.mainCpuS),
+      otherCores: elapsedS > 0 ? sum((r) => (r.rps > 0 ? r.otherCores * (r.count / r.rps) : 0)) / elapsedS : 0,
+      peakRssMb: Math.max(...rounds.map((r) => r.peakRssMb)),
+    };
+  });
+}
+
+async function runScenario(server: Started, name: string, scenario: (t: Target) => Promise<ScenarioResult>): Promise<void> {
+  const { run, target } = server;
+  if (!target || run.failure) return;
+  log(`${run.target.label}: ${name}`);
   try {
-    for (const [name, scenario] of SCENARIOS) {
-      if (onlyScenarios && !onlyScenarios.includes(name.split(' ')[0]!)) continue;
-      log(`${s.label}: ${name}`);
-      try {
-        run.scenarios.push(await scenario(target));
-      } catch (error) {
-        const message = (error as Error).message.slice(0, 300);
-        log(`${s.label}: ${name} failed: ${message}`);
-        run.scenarios.push({ key: name.split(' ')[0]!, name, unit: '-', count: 0, errors: 1, firstError: message, rps: 0, p50: Number.NaN, p99: Number.NaN, cpuS: Number.NaN, mainCpuS: Number.NaN, otherCores: Number.NaN, peakRssMb: Number.NaN });
-        if (!alive(pid)) {
-          run.failure = `the server process exited during ${name}`;
-          break;
-        }
-      }
-    }
-  } finally {
-    await stop();
-    stopCurrent = undefined;
+    run.scenarios.push(await scenario(target));
+  } catch (error) {
+    const message = (error as Error).message.slice(0, 300);
+    log(`${run.target.label}: ${name} failed: ${message}`);
+    run.scenarios.push({ key: name.split(' ')[0]!, name, unit: '-', count: 0, errors: 1, firstError: message, rps: 0, p50: Number.NaN, p99: Number.NaN, cpuS: Number.NaN, mainCpuS: Number.NaN, otherCores: Number.NaN, peakRssMb: Number.NaN });
+    if (!alive(target.pid)) run.failure = `the server process exited during ${name}`;
   }
-  return run;
+  // What the run left to write (PostgreSQL's checkpoint) is written now, not in the next row.
+  await target.settle?.();
 }
 
 function machine(): string {
@@ -113,20 +145,40 @@ async function main(): Promise<void> {
   const load0 = os.loadavg()[0]!;
   log(`machine: ${machine()}; load average ${load0.toFixed(2)}`);
   const limits: Limits = await measureLimits(log);
-  const runs: ServerRun[] = [];
-  for (const s of SERVERS) {
-    if (only && !only.includes(s.id)) continue;
-    runs.push(await runServer(s));
-    // Let the previous server's exit (and its disk writes) settle before the next one starts.
-    await new Promise((r) => setTimeout(r, 2000));
+  // Every server runs side by side, idle but for the one under test, and each scenario is run
+  // on all of them one after the other: rows compared with each other are measured within a
+  // minute or two, not ten minutes apart (this kind of machine drifts in speed over minutes).
+  const servers: Started[] = [];
+  try {
+    for (const s of SERVERS) {
+      if (only && !only.includes(s.id)) continue;
+      servers.push(await startServer(s));
+    }
+    const { durationS, loginDurationS } = SETTINGS;
+    SETTINGS.durationS = durationS / ROUNDS;
+    SETTINGS.loginDurationS = loginDurationS / ROUNDS;
+    for (const [name, scenario] of SCENARIOS) {
+      if (onlyScenarios && !onlyScenarios.includes(name.split(' ')[0]!)) continue;
+      // Password logins are bound by argon2id: its limit is measured right before them.
+      if (name === 'authorization-code') Object.assign(limits, await measureArgon2(log));
+      // Rounds in A B B A order, so a machine slowing down (or speeding up) steadily during the
+      // scenario costs every server the same.
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const server of round % 2 === 0 ? servers : [...servers].reverse()) await runScenario(server, name, scenario);
+      }
+    }
+    for (const server of servers) server.run.scenarios = mergeRounds(server.run.scenarios);
+  } finally {
+    await stopAll();
   }
+  const runs = servers.map((s) => s.run);
 
   const gatehouse = runs.filter((r) => r.target.label.startsWith('Gatehouse'));
   const others = runs.filter((r) => r.target.label.startsWith('oidc-provider'));
   const out: string[] = [];
   out.push('# Gatehouse benchmark');
   out.push(`Machine: ${machine()}. Load average (1 min) before: ${load0.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}.`);
-  out.push(`Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS} s per scenario (${SETTINGS.loginDurationS} s for password logins); ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); ID tokens ${ID_TOKEN_ALG} on every server (BENCH_ID_TOKEN_ALG); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`);
+  out.push(`Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS * ROUNDS} s per scenario (${SETTINGS.loginDurationS * ROUNDS} s for password logins), measured in ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per server in A B B A order (each round with its own warm-up), every server running throughout; ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); ID tokens ${ID_TOKEN_ALG} on every server (BENCH_ID_TOKEN_ALG); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`);
   out.push('## Limits (same run)');
   out.push(limitsTable(limits));
   out.push('## Servers');

@@ -8,7 +8,7 @@ export const SETTINGS = {
   warmupS: Number(process.env.BENCH_WARMUP ?? 2),
   durationS: Number(process.env.BENCH_DURATION ?? 8),
   /** The password scenario is argon2-bound (tens per second per core): it runs longer. */
-  loginDurationS: Number(process.env.BENCH_LOGIN_DURATION ?? 12),
+  loginDurationS: Number(process.env.BENCH_LOGIN_DURATION ?? 16),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
   loginUsers: Number(process.env.BENCH_LOGIN_USERS ?? 16),
 };

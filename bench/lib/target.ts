@@ -26,6 +26,8 @@ export interface Target {
   databaseCpuS?: () => number;
   endpoints: { authorize: string; token: string; userinfo: string; introspect: string; jwks: string; discovery: string };
   stop(): Promise<void>;
+  /** Called after each scenario: writes out what the run left dirty (PostgreSQL: CHECKPOINT). */
+  settle?(): Promise<void>;
 }
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/cb';

@@ -49,6 +49,19 @@ async function freshPostgres(baseUrl: string): Promise<{ url: string; name: stri
   };
 }
 
+/** Writes PostgreSQL's dirty pages now (best effort: CHECKPOINT needs a privileged role). */
+async function checkpoint(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  try {
+    await c.connect();
+    await c.query('checkpoint');
+  } catch {
+    /* not allowed or not reachable: the next row may then see the background writer */
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 export async function startGatehouse(options: { postgresUrl?: string } = {}): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const port = await freePort();
@@ -104,7 +117,7 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
         readyFirstMs: first.readyMs,
         readyRestartMs: server.readyMs,
         idleRssMb,
-        ...(database ? { databaseCpuS: () => postgresCpuSeconds(database.name) } : {}),
+        ...(database ? { databaseCpuS: () => postgresCpuSeconds(database.name), settle: () => checkpoint(database.url) } : {}),
         endpoints: await discover(origin),
         stop: async () => {
           await server.stop();
