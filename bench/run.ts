@@ -6,10 +6,10 @@
  *   npm run bench                                   # Gatehouse (SQLite) + oidc-provider ×2
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # + Gatehouse on a fresh PostgreSQL database
  *   BENCH_SERVERS=gatehouse-sqlite npm run bench    # a subset (gatehouse-sqlite, gatehouse-postgres,
- *                                                   #   oidc-provider-memory, oidc-provider-sqlite)
+ *                                                   #   oidc-provider-memory, oidc-provider-sqlite, oidc-provider-postgres)
  *   BENCH_SCENARIOS=refresh,userinfo npm run bench  # a subset of scenarios (first word of the name)
  *   BENCH_ID_TOKEN_ALG=RS256 npm run bench          # RS256 ID tokens on every server (default ES256)
- *   BENCH_DURATION=8 BENCH_LOGIN_DURATION=16 BENCH_ROUNDS=2 BENCH_WARMUP=2 BENCH_CONNECTIONS=32 BENCH_LOGIN_USERS=16
+ *   BENCH_DURATION=8 BENCH_LOGIN_DURATION=16 BENCH_ROUNDS=2 BENCH_WARMUP=1 BENCH_CONNECTIONS=32 BENCH_LOGIN_USERS=16
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,7 +45,12 @@ const SERVERS: { id: string; label: string; start: () => Promise<Target> }[] = [
   { id: 'gatehouse-sqlite', label: 'Gatehouse (SQLite)', start: () => startGatehouse() },
   { id: 'oidc-provider-memory', label: 'oidc-provider (in-memory)', start: () => startOidcProvider('memory') },
   { id: 'oidc-provider-sqlite', label: 'oidc-provider (SQLite adapter)', start: () => startOidcProvider('sqlite') },
-  ...(pgUrl ? [{ id: 'gatehouse-postgres', label: 'Gatehouse (PostgreSQL)', start: () => startGatehouse({ postgresUrl: pgUrl }) }] : []),
+  ...(pgUrl
+    ? [
+        { id: 'gatehouse-postgres', label: 'Gatehouse (PostgreSQL)', start: () => startGatehouse({ postgresUrl: pgUrl }) },
+        { id: 'oidc-provider-postgres', label: 'oidc-provider (PostgreSQL adapter)', start: () => startOidcProvider('postgres', pgUrl) },
+      ]
+    : []),
 ];
 const only = process.env.BENCH_SERVERS?.split(',').map((s) => s.trim());
 const onlyScenarios = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim());

@@ -5,7 +5,8 @@ import { type Measured, measure } from './metrics.js';
 import type { Target } from './target.js';
 
 export const SETTINGS = {
-  warmupS: Number(process.env.BENCH_WARMUP ?? 2),
+  /** Unmeasured warm-up before each round of each scenario. */
+  warmupS: Number(process.env.BENCH_WARMUP ?? 1),
   durationS: Number(process.env.BENCH_DURATION ?? 8),
   /** The password scenario is argon2-bound (tens per second per core): it runs longer. */
   loginDurationS: Number(process.env.BENCH_LOGIN_DURATION ?? 16),

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { postgresCpuSeconds, rssMb } from '../lib/metrics.js';
+import { checkpoint, freshPostgres } from '../lib/postgres.js';
 import { freePort, spawnRepeatedly, spawnServer } from '../lib/spawn.js';
 import { CLIENT_SCOPES, ID_TOKEN_ALG, REDIRECT_URI, SECRET, type Target, benchUsers, discover, sleep } from '../lib/target.js';
 
@@ -26,40 +26,6 @@ function cli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<st
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`gatehouse ${args.join(' ')} exited ${code}: ${err}`))));
     child.stdin.end(input ?? '');
   });
-}
-
-/** A fresh database on the PostgreSQL server of `baseUrl`, dropped by the returned function. */
-async function freshPostgres(baseUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `gatehouse_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    name,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-/** Writes PostgreSQL's dirty pages now (best effort: CHECKPOINT needs a privileged role). */
-async function checkpoint(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  try {
-    await c.connect();
-    await c.query('checkpoint');
-  } catch {
-    /* not allowed or not reachable: the next row may then see the background writer */
-  } finally {
-    await c.end().catch(() => undefined);
-  }
 }
 
 export async function startGatehouse(options: { postgresUrl?: string } = {}): Promise<Target> {

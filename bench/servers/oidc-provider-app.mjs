@@ -1,14 +1,15 @@
 // oidc-provider configured like Gatehouse, plus the smallest interaction app that checks
 // passwords with Gatehouse's argon2id parameters. Run as its own plain-node process by
 // oidc-provider.ts. Env: PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, ID_TOKEN_ALG, BENCH_USERS
-// (JSON [{email,password,name}]), ADAPTER=memory|sqlite, DB_FILE (for sqlite).
+// (JSON [{email,password,name}]), ADAPTER=memory|sqlite|postgres, DB_FILE (sqlite), DATABASE_URL (postgres).
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import Provider from 'oidc-provider';
+import { createPostgresAdapter } from './oidc-postgres-adapter.mjs';
 import { createSqliteAdapter } from './oidc-sqlite-adapter.mjs';
 
-const { PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, ID_TOKEN_ALG = 'ES256', BENCH_USERS, ADAPTER = 'memory', DB_FILE } = process.env;
+const { PORT, ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, ID_TOKEN_ALG = 'ES256', BENCH_USERS, ADAPTER = 'memory', DB_FILE, DATABASE_URL } = process.env;
 // Gatehouse's ARGON2_OPTIONS (packages/server/src/auth/password.ts).
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /** The API the client's "api" scope is for; access tokens for it are ES256 JWTs (RFC 9068). */
@@ -27,6 +28,7 @@ const hasApi = (scope) => String(scope ?? '').split(' ').includes('api');
 
 const provider = new Provider(ISSUER, {
   ...(ADAPTER === 'sqlite' ? { adapter: createSqliteAdapter(DB_FILE) } : {}),
+  ...(ADAPTER === 'postgres' ? { adapter: await createPostgresAdapter(DATABASE_URL) } : {}),
   clients: [{
     client_id: CLIENT_ID,
     client_secret: CLIENT_SECRET,

@@ -4,13 +4,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rssMb } from '../lib/metrics.js';
+import { postgresCpuSeconds, rssMb } from '../lib/metrics.js';
+import { checkpoint, freshPostgres } from '../lib/postgres.js';
 import { freePort, spawnRepeatedly, spawnServer } from '../lib/spawn.js';
 import { ID_TOKEN_ALG, REDIRECT_URI, type Target, benchUsers, discover, sleep } from '../lib/target.js';
 
+const LABELS = { memory: 'oidc-provider (in-memory)', sqlite: 'oidc-provider (SQLite adapter)', postgres: 'oidc-provider (PostgreSQL adapter)' };
+const STORAGE = {
+  memory: 'default in-memory adapter (LRU of 1,000 entries): persists nothing',
+  sqlite: 'SQLite file via bench/servers/oidc-sqlite-adapter.mjs (WAL, synchronous=FULL)',
+  postgres: 'PostgreSQL (fresh database) via bench/servers/oidc-postgres-adapter.mjs',
+};
 const APP = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oidc-provider-app.mjs');
 
-export async function startOidcProvider(adapter: 'memory' | 'sqlite'): Promise<Target> {
+export async function startOidcProvider(adapter: 'memory' | 'sqlite' | 'postgres', postgresUrl?: string): Promise<Target> {
+  const database = adapter === 'postgres' && postgresUrl ? await freshPostgres(postgresUrl) : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oidc-provider-bench-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -29,8 +37,12 @@ export async function startOidcProvider(adapter: 'memory' | 'sqlite'): Promise<T
     BENCH_USERS: JSON.stringify(users),
     ADAPTER: adapter,
     DB_FILE: path.join(dataDir, 'oidc-provider.db'),
+    ...(database ? { DATABASE_URL: database.url } : {}),
   };
-  const cleanup = (): void => fs.rmSync(dataDir, { recursive: true, force: true });
+  const cleanup = async (): Promise<void> => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  };
   try {
     const first = await spawnServer(process.execPath, [APP], env, `${origin}/readyz`);
     await first.stop();
@@ -39,11 +51,10 @@ export async function startOidcProvider(adapter: 'memory' | 'sqlite'): Promise<T
       await sleep(2000);
       const idleRssMb = rssMb(server.pid);
       return {
-        label: adapter === 'sqlite' ? 'oidc-provider (SQLite adapter)' : 'oidc-provider (in-memory)',
+        label: LABELS[adapter],
         product: 'oidc-provider',
-        storage: adapter === 'sqlite'
-          ? 'SQLite file via bench/servers/oidc-sqlite-adapter.mjs (WAL, synchronous=FULL)'
-          : 'default in-memory adapter (LRU of 1,000 entries): persists nothing',
+        storage: STORAGE[adapter],
+        ...(database ? { databaseCpuS: () => postgresCpuSeconds(database.name), settle: () => checkpoint(database.url) } : {}),
         origin,
         pid: server.pid,
         clientId,
@@ -56,7 +67,7 @@ export async function startOidcProvider(adapter: 'memory' | 'sqlite'): Promise<T
         endpoints: await discover(origin),
         stop: async () => {
           await server.stop();
-          cleanup();
+          await cleanup();
         },
       };
     } catch (error) {
@@ -64,7 +75,7 @@ export async function startOidcProvider(adapter: 'memory' | 'sqlite'): Promise<T
       throw error;
     }
   } catch (error) {
-    cleanup();
+    await cleanup();
     throw error;
   }
 }
