@@ -13,11 +13,18 @@ import { sendPage, seeOther } from '../http/respond.js';
 const MAX_PASSWORD = 1024;
 const WRONG = 'The email or password is incorrect.';
 
-function showLogin(c: Context, services: Services, loaded: LoadedInteraction, status: 400 | 401 | 429, email: string, error: string): Response | Promise<Response> {
+/** The sign-in form of an interaction; with an error, re-shown after a failed attempt. */
+export function showLogin(
+  c: Context,
+  services: Services,
+  loaded: LoadedInteraction,
+  email: string | undefined,
+  failure?: { status: 400 | 401 | 429; error: string },
+): Promise<Response> {
   return sendPage(
     c,
-    loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client.name, email, error }),
-    status,
+    loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client.name, email, error: failure?.error }),
+    failure?.status,
   );
 }
 
@@ -27,21 +34,21 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   const loaded = await loadInteraction(c, services, form.get('csrf'));
   const email = (form.get('email') ?? '').trim().slice(0, 320);
   const password = form.get('password') ?? '';
-  if (!email || !password) return showLogin(c, services, loaded, 400, email, 'Enter your email and password.');
+  if (!email || !password) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
 
   const throttle = new LoginThrottle(services);
   const ip = clientIp(c, services.config.trustProxy);
   const minutes = Math.ceil(services.config.login.windowSeconds / 60);
   const { blocked, accountFailures } = await throttle.check(email, ip);
   if (blocked) {
-    return showLogin(c, services, loaded, 429, email, `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.`);
+    return showLogin(c, services, loaded, email, { status: 429, error: `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.` });
   }
   const user = await services.repos.users.findByEmail(email);
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   if (!user || !ok || user.disabled) {
     await throttle.failed(email, ip);
-    return showLogin(c, services, loaded, 401, email, WRONG);
+    return showLogin(c, services, loaded, email, { status: 401, error: WRONG });
   }
   if (accountFailures > 0) await throttle.succeeded(email);
 

@@ -1,25 +1,15 @@
 import type { Context, Hono } from 'hono';
 import { readPageForm } from '../http/form.js';
-import { loginPage } from '../pages/login.js';
 import type { Services } from '../services.js';
 import { handleConsent, showConsent } from './consent.js';
 import { finishDenied } from './finish.js';
 import { type LoadedInteraction, loadInteraction } from './load.js';
-import { handleLogin } from './login.js';
-import { sendPage } from '../http/respond.js';
+import { handleLogin, showLogin } from './login.js';
 
 /** The page an interaction is waiting on: the sign-in form, or consent once signed in. */
 export function showInteraction(c: Context, services: Services, loaded: LoadedInteraction): Promise<Response> {
   if (loaded.interaction.prompt === 'consent') return showConsent(c, services, loaded);
-  return sendPage(
-    c,
-    loginPage(services.config, {
-      uid: loaded.interaction.id,
-      csrf: loaded.interaction.csrfToken,
-      clientName: loaded.client.name,
-      email: loaded.interaction.params.loginHint,
-    }),
-  );
+  return showLogin(c, services, loaded, loaded.interaction.params.loginHint);
 }
 
 /** The hosted pages of an interaction: login, then consent, each finishing the request. */

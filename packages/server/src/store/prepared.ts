@@ -20,7 +20,8 @@ interface Template {
   slots: ({ arg: number } | { value: unknown })[];
 }
 
-const marker = (i: number): string => `\u0000gatehouse-prepared-argument-${i}\u0000`;
+const MARKER = '\u0000gatehouse-prepared-argument-';
+const marker = (i: number): string => `${MARKER}${i}\u0000`;
 
 function compileTemplate<A extends unknown[], R>(db: Kysely<Database>, build: (db: Kysely<Database>, ...args: A) => Compilable<R>, arity: number): Template {
   const markers = Array.from({ length: arity }, (_, i) => marker(i));
@@ -32,7 +33,7 @@ function compileTemplate<A extends unknown[], R>(db: Kysely<Database>, build: (d
       used.add(arg);
       return { arg };
     }
-    if (typeof value === 'string' && value.includes('\u0000gatehouse-prepared-argument-')) {
+    if (typeof value === 'string' && value.includes(MARKER)) {
       throw new Error('a prepared query argument ended up inside a larger value');
     }
     return { value };
