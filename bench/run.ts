@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { type Limits, measureArgon2, measureLimits } from './lib/limits.js';
 import { type ServerRun, barsTable, comparisonTable, limitsTable, noiseNote, serverTable } from './lib/report.js';
+import { mergeRounds } from './lib/rounds.js';
 import { SETTINGS, type ScenarioResult } from './lib/scenario.js';
 import { ID_TOKEN_ALG, type Target } from './lib/target.js';
 import { authorizationCodeScenario } from './scenarios/authorization-code.js';
@@ -97,33 +98,6 @@ async function startServer(s: (typeof SERVERS)[number]): Promise<Started> {
 
 /** Each scenario's measured time is split into this many rounds (BENCH_ROUNDS, default 2). */
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 2)));
-
-/** One result per scenario from its rounds: totals summed, p50 weighted by count, p99 the worst. */
-function mergeRounds(results: ScenarioResult[]): ScenarioResult[] {
-  const byKey = new Map<string, ScenarioResult[]>();
-  for (const r of results) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
-  return [...byKey.values()].map((rounds) => {
-    const sum = (f: (r: ScenarioResult) => number): number => rounds.reduce((a, r) => a + f(r), 0);
-    const count = sum((r) => r.count);
-    const elapsedS = sum((r) => (r.rps > 0 ? r.count / r.rps : 0));
-    const database = rounds.every((r) => r.databaseCpuS !== undefined) ? { databaseCpuS: sum((r) => r.databaseCpuS!) } : {};
-    const firstError = rounds.find((r) => r.firstError)?.firstError;
-    return {
-      ...rounds[0]!,
-      ...database,
-      count,
-      errors: sum((r) => r.errors),
-      ...(firstError ? { firstError } : {}),
-      rps: elapsedS > 0 ? count / elapsedS : 0,
-      p50: count > 0 ? sum((r) => r.p50 * r.count) / count : Number.NaN,
-      p99: Math.max(...rounds.map((r) => r.p99)),
-      cpuS: sum((r) => r.cpuS),
-      mainCpuS: sum((r) => r.mainCpuS),
-      otherCores: elapsedS > 0 ? sum((r) => (r.rps > 0 ? r.otherCores * (r.count / r.rps) : 0)) / elapsedS : 0,
-      peakRssMb: Math.max(...rounds.map((r) => r.peakRssMb)),
-    };
-  });
-}
 
 async function runScenario(server: Started, name: string, scenario: (t: Target) => Promise<ScenarioResult>): Promise<void> {
   const { run, target } = server;

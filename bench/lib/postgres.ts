@@ -1,5 +1,7 @@
 /** A fresh PostgreSQL database per server under test, and a checkpoint between rows. */
 import pg from 'pg';
+import { postgresCpuSeconds } from './metrics.js';
+import type { Target } from './target.js';
 
 /** A fresh database on the PostgreSQL server of `baseUrl`, dropped by the returned function. */
 export async function freshPostgres(baseUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
@@ -33,4 +35,9 @@ export async function checkpoint(url: string): Promise<void> {
   } finally {
     await c.end().catch(() => undefined);
   }
+}
+
+/** What a target on a fresh database adds: its backends' CPU, and a checkpoint after each row. */
+export function postgresHooks(database: { url: string; name: string }): Pick<Target, 'databaseCpuS' | 'settle'> {
+  return { databaseCpuS: () => postgresCpuSeconds(database.name), settle: () => checkpoint(database.url) };
 }

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { postgresCpuSeconds, rssMb } from '../lib/metrics.js';
-import { checkpoint, freshPostgres } from '../lib/postgres.js';
+import { rssMb } from '../lib/metrics.js';
+import { freshPostgres, postgresHooks } from '../lib/postgres.js';
 import { freePort, spawnRepeatedly, spawnServer } from '../lib/spawn.js';
 import { CLIENT_SCOPES, ID_TOKEN_ALG, REDIRECT_URI, SECRET, type Target, benchUsers, discover, sleep } from '../lib/target.js';
 
@@ -83,7 +83,7 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
         readyFirstMs: first.readyMs,
         readyRestartMs: server.readyMs,
         idleRssMb,
-        ...(database ? { databaseCpuS: () => postgresCpuSeconds(database.name), settle: () => checkpoint(database.url) } : {}),
+        ...(database ? postgresHooks(database) : {}),
         endpoints: await discover(origin),
         stop: async () => {
           await server.stop();

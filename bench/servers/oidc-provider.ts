@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { postgresCpuSeconds, rssMb } from '../lib/metrics.js';
-import { checkpoint, freshPostgres } from '../lib/postgres.js';
+import { rssMb } from '../lib/metrics.js';
+import { freshPostgres, postgresHooks } from '../lib/postgres.js';
 import { freePort, spawnRepeatedly, spawnServer } from '../lib/spawn.js';
 import { ID_TOKEN_ALG, REDIRECT_URI, type Target, benchUsers, discover, sleep } from '../lib/target.js';
 
@@ -54,7 +54,7 @@ export async function startOidcProvider(adapter: 'memory' | 'sqlite' | 'postgres
         label: LABELS[adapter],
         product: 'oidc-provider',
         storage: STORAGE[adapter],
-        ...(database ? { databaseCpuS: () => postgresCpuSeconds(database.name), settle: () => checkpoint(database.url) } : {}),
+        ...(database ? postgresHooks(database) : {}),
         origin,
         pid: server.pid,
         clientId,
