@@ -3,7 +3,7 @@ import { bearerToken, insufficientScope, invalidToken } from '../http/bearer.js'
 import { type Params, readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import type { Services } from '../services.js';
-import { activeAccessToken } from '../tokens/access-token-check.js';
+import { activeUserAccessToken } from '../tokens/access-token-check.js';
 import { userClaims } from '../tokens/claims.js';
 
 /** OIDC Core §5.3: the claims the access token's scopes release, about its user. */
@@ -12,14 +12,11 @@ export function registerUserinfo(app: Hono, services: Services): void {
     c.header('Cache-Control', 'no-store');
     c.header('Access-Control-Allow-Origin', '*');
     const token = bearerToken(c, body);
-    const active = await activeAccessToken(services, token);
-    const userId = active?.grant?.userId;
-    if (!active || !userId) throw invalidToken();
+    const active = await activeUserAccessToken(services, token);
+    if (!active || active.user.disabled) throw invalidToken();
     const scopes = active.claims.scope.split(' ');
     if (!scopes.includes('openid')) throw insufficientScope('openid');
-    const user = await services.repos.users.findById(userId);
-    if (!user || user.disabled) throw invalidToken();
-    return c.json(userClaims(user, scopes));
+    return c.json(userClaims(active.user, scopes));
   };
 
   app.get('/oauth/userinfo', (c) => handle(c, undefined));

@@ -32,10 +32,11 @@ export async function refreshTokenGrant(services: Services, client: Client, para
       return 'The refresh token was already used; the grant is revoked';
     }
     if (result.status === 'invalid') return 'The refresh token is invalid or has expired';
-    const grant = await repos.grants.findActive(result.token.grantId);
-    if (!grant || !grant.userId) return 'The grant has been revoked or has expired';
-    const user = await repos.users.findById(grant.userId);
-    if (!user || user.disabled) return 'The user can no longer sign in';
+    // A grant without a user (client_credentials) has no refresh tokens, so none is found here.
+    const found = await repos.grants.findActiveWithUser(result.token.grantId);
+    if (!found) return 'The grant has been revoked or has expired';
+    const { grant, user } = found;
+    if (user.disabled) return 'The user can no longer sign in';
     // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
     const scopes = narrowedScopes(params, grant.scope.split(' ').filter(Boolean));
     return recordUserTokens(services, repos, { client, grant, user, scopes });

@@ -20,3 +20,22 @@ export const INTERACTION_COLUMNS = allColumns<'interactions'>()(['id', 'browser_
 export const CODE_COLUMNS = allColumns<'authorization_codes'>()(['id', 'client_id', 'user_id', 'redirect_uri', 'code_challenge', 'scope', 'nonce', 'sid', 'auth_time', 'resource', 'created_at', 'expires_at', 'consumed_at', 'grant_id']);
 export const GRANT_COLUMNS = allColumns<'grants'>()(['id', 'client_id', 'user_id', 'scope', 'sid', 'auth_time', 'resource', 'created_at', 'expires_at', 'revoked_at']);
 export const REFRESH_TOKEN_COLUMNS = allColumns<'refresh_tokens'>()(['id', 'grant_id', 'client_id', 'created_at', 'expires_at', 'consumed_at']);
+
+/**
+ * A table's columns qualified by its name, and optionally renamed with a prefix, for joins whose
+ * tables share column names (`users.id as user_id`).
+ */
+export function qualified<T extends keyof Database & string, const L extends readonly string[], P extends string = ''>(
+  table: T,
+  columns: L,
+  prefix?: P,
+): { -readonly [K in keyof L]: P extends '' ? `${T}.${L[K]}` : `${T}.${L[K]} as ${P}${L[K]}` } {
+  return columns.map((column) => (prefix ? `${table}.${column} as ${prefix}${column}` : `${table}.${column}`)) as never;
+}
+
+/** The columns of one table out of a joined row, where they were selected under `prefix`. */
+export function unprefixed<const L extends readonly string[]>(row: Record<string, unknown>, prefix: string, columns: L): { [K in L[number]]: unknown } {
+  const out: Record<string, unknown> = {};
+  for (const column of columns) out[column] = row[`${prefix}${column}`];
+  return out as { [K in L[number]]: unknown };
+}

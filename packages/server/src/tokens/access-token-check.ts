@@ -1,5 +1,6 @@
 import type { Services } from '../services.js';
 import type { Grant } from '../store/repos/grants.js';
+import type { User } from '../store/repos/users.js';
 import type { AccessTokenClaims } from './issuer.js';
 
 export interface ActiveAccessToken {
@@ -8,25 +9,52 @@ export interface ActiveAccessToken {
   grant: Grant | undefined;
 }
 
+export interface ActiveUserAccessToken {
+  claims: AccessTokenClaims;
+  grant: Grant;
+  /** The token's user, disabled or not: the caller decides what a disabled user may still do. */
+  user: User;
+}
+
+async function verifiedClaims(services: Services, token: string): Promise<AccessTokenClaims | undefined> {
+  if (token.length > 4096) return undefined;
+  try {
+    return await services.issuer.verifyAccessToken(token);
+  } catch {
+    return undefined;
+  }
+}
+
+// A deleted client's grants are deleted with it, so its tokens die here too.
+function belongsTo(grant: Grant, claims: AccessTokenClaims): boolean {
+  return grant.clientId === claims.client_id && grant.userId === claims.sub;
+}
+
 /**
  * One of Gatehouse's access tokens that is valid right now: signature, issuer and expiry, not
  * revoked on its own, and its grant (if any) still live. Both are read from the database in one
  * statement, so every instance agrees at once.
  */
 export async function activeAccessToken(services: Services, token: string): Promise<ActiveAccessToken | undefined> {
-  if (token.length > 4096) return undefined;
-  let claims: AccessTokenClaims;
-  try {
-    claims = await services.issuer.verifyAccessToken(token);
-  } catch {
-    return undefined;
-  }
+  const claims = await verifiedClaims(services, token);
+  if (!claims) return undefined;
   if (claims.gid === undefined) {
     return (await services.repos.accessTokenRevocations.isRevoked(claims.jti)) ? undefined : { claims, grant: undefined };
   }
   if (typeof claims.gid !== 'string') return undefined;
   const grant = await services.repos.grants.findActiveForAccessToken(claims.gid, claims.jti);
-  // A deleted client's grants are deleted with it, so its tokens die here too.
-  if (!grant || grant.clientId !== claims.client_id || grant.userId !== claims.sub) return undefined;
+  if (!grant || !belongsTo(grant, claims)) return undefined;
   return { claims, grant };
+}
+
+/**
+ * A valid access token issued to a user (not a client_credentials token), with that user read
+ * in the same statement as the token's grant and revocation.
+ */
+export async function activeUserAccessToken(services: Services, token: string): Promise<ActiveUserAccessToken | undefined> {
+  const claims = await verifiedClaims(services, token);
+  if (!claims || typeof claims.gid !== 'string') return undefined;
+  const found = await services.repos.grants.findActiveWithUserForAccessToken(claims.gid, claims.jti);
+  if (!found || !belongsTo(found.grant, claims)) return undefined;
+  return { claims, ...found };
 }

@@ -1,9 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
-import type { Database, GrantTable } from '../schema.js';
-import { GRANT_COLUMNS } from '../columns.js';
+import type { Database, GrantTable, UserTable } from '../schema.js';
+import { GRANT_COLUMNS, USER_COLUMNS, qualified, unprefixed } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
+import { type User, toUser } from './users.js';
 
 const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
 const FIND_ACTIVE_GRANT = prepared((db, id: string, now: number) =>
@@ -16,6 +17,29 @@ const FIND_ACTIVE_GRANT_FOR_TOKEN = prepared((db, id: string, now: number, jti: 
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)))),
+);
+
+// A grant and its user in one row: the user's columns carry a prefix, as both tables have `id`.
+const USER_PREFIX = 'u_';
+const GRANT_AND_USER = [...qualified('grants', GRANT_COLUMNS), ...qualified('users', USER_COLUMNS, USER_PREFIX)] as const;
+const FIND_ACTIVE_GRANT_WITH_USER = prepared((db, id: string, now: number) =>
+  db
+    .selectFrom('grants')
+    .innerJoin('users', 'users.id', 'grants.user_id')
+    .select(GRANT_AND_USER)
+    .where('grants.id', '=', id)
+    .where('grants.revoked_at', 'is', null)
+    .where('grants.expires_at', '>', now),
+);
+const FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN = prepared((db, id: string, now: number, jti: string) =>
+  db
+    .selectFrom('grants')
+    .innerJoin('users', 'users.id', 'grants.user_id')
+    .select(GRANT_AND_USER)
+    .where('grants.id', '=', id)
+    .where('grants.revoked_at', 'is', null)
+    .where('grants.expires_at', '>', now)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)))),
 );
 
@@ -48,6 +72,16 @@ function toGrant(row: Selectable<GrantTable>): Grant {
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
   };
+}
+
+/** A user's grant together with that user, read in one statement. */
+export interface GrantWithUser {
+  grant: Grant;
+  user: User;
+}
+
+function toGrantWithUser(row: Selectable<GrantTable> & Record<string, unknown>): GrantWithUser {
+  return { grant: toGrant(row), user: toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>) };
 }
 
 export function newGrantId(): string {
@@ -92,6 +126,18 @@ export class GrantRepository {
   async findActiveForAccessToken(id: string, jti: string): Promise<Grant | undefined> {
     const row = await firstRow(this.db, FIND_ACTIVE_GRANT_FOR_TOKEN(this.db, id, this.clock(), jti));
     return row ? toGrant(row) : undefined;
+  }
+
+  /** A live user grant and its user (disabled or not), in one round trip. */
+  async findActiveWithUser(id: string): Promise<GrantWithUser | undefined> {
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_WITH_USER(this.db, id, this.clock()));
+    return row ? toGrantWithUser(row) : undefined;
+  }
+
+  /** As findActiveForAccessToken, with the grant's user: what userinfo needs, in one round trip. */
+  async findActiveWithUserForAccessToken(id: string, jti: string): Promise<GrantWithUser | undefined> {
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN(this.db, id, this.clock(), jti));
+    return row ? toGrantWithUser(row) : undefined;
   }
 
   /** Revokes a grant: its refresh and access tokens stop working with it. */

@@ -46,7 +46,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function toUser(row: Selectable<UserTable>): User {
+export function toUser(row: Selectable<UserTable>): User {
   return {
     id: row.id,
     email: row.email,
