@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, GrantTable, UserTable } from '../schema.js';
@@ -7,40 +7,29 @@ import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { type User, toUser } from './users.js';
 
 const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
-const FIND_ACTIVE_GRANT = prepared((db, id: string, now: number) =>
-  db.selectFrom('grants').select(GRANT_COLUMNS).where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', now),
-);
+// Grant ids are looked up live: not revoked, not past their absolute lifetime.
+function liveGrant(db: Kysely<Database>, id: string, now: number) {
+  return db.selectFrom('grants').where('grants.id', '=', id).where('grants.revoked_at', 'is', null).where('grants.expires_at', '>', now);
+}
+
+// An access token's own revocation, checked in the same statement as its grant.
+function tokenNotRevoked(jti: string) {
+  return (eb: ExpressionBuilder<Database, 'grants'>) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)));
+}
+
+const FIND_ACTIVE_GRANT = prepared((db, id: string, now: number) => liveGrant(db, id, now).select(GRANT_COLUMNS));
 const FIND_ACTIVE_GRANT_FOR_TOKEN = prepared((db, id: string, now: number, jti: string) =>
-  db
-    .selectFrom('grants')
-    .select(GRANT_COLUMNS)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)))),
+  liveGrant(db, id, now).select(GRANT_COLUMNS).where(tokenNotRevoked(jti)),
 );
 
 // A grant and its user in one row: the user's columns carry a prefix, as both tables have `id`.
 const USER_PREFIX = 'u_';
 const GRANT_AND_USER = [...qualified('grants', GRANT_COLUMNS), ...qualified('users', USER_COLUMNS, USER_PREFIX)] as const;
-const FIND_ACTIVE_GRANT_WITH_USER = prepared((db, id: string, now: number) =>
-  db
-    .selectFrom('grants')
-    .innerJoin('users', 'users.id', 'grants.user_id')
-    .select(GRANT_AND_USER)
-    .where('grants.id', '=', id)
-    .where('grants.revoked_at', 'is', null)
-    .where('grants.expires_at', '>', now),
-);
+const liveGrantWithUser = (db: Kysely<Database>, id: string, now: number) =>
+  liveGrant(db, id, now).innerJoin('users', 'users.id', 'grants.user_id').select(GRANT_AND_USER);
+const FIND_ACTIVE_GRANT_WITH_USER = prepared(liveGrantWithUser);
 const FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN = prepared((db, id: string, now: number, jti: string) =>
-  db
-    .selectFrom('grants')
-    .innerJoin('users', 'users.id', 'grants.user_id')
-    .select(GRANT_AND_USER)
-    .where('grants.id', '=', id)
-    .where('grants.revoked_at', 'is', null)
-    .where('grants.expires_at', '>', now)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)))),
+  liveGrantWithUser(db, id, now).where(tokenNotRevoked(jti)),
 );
 
 /** A token family: what one code exchange or one client-credentials request produced. */
