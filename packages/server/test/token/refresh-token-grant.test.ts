@@ -101,6 +101,19 @@ describe('refresh_token grant', () => {
     await refreshed(first.refresh);
   });
 
+  it('refuses to refresh for a user disabled while the grant was live', async () => {
+    // Disabled straight in the store: the grant stays live, so the user's own flag must refuse it.
+    const first = await signIn();
+    const user = await ctx.services.repos.users.findByEmail(email);
+    assert.ok(user);
+    await ctx.services.repos.users.setDisabled(user.id, true);
+    try {
+      await assertOAuthError(await refresh(ctx, basic(client), first.refresh), 400, 'invalid_grant');
+    } finally {
+      await ctx.services.repos.users.setDisabled(user.id, false);
+    }
+  });
+
   it('refuses a missing, unknown or oversized refresh token', async () => {
     const res = await postForm(ctx, '/oauth/token', { grant_type: 'refresh_token' }, basic(client));
     await assertOAuthError(res, 400, 'invalid_request');

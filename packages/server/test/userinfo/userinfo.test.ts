@@ -106,6 +106,18 @@ describe('userinfo endpoint', () => {
     await assertInvalidToken(await userinfo(ctx, token));
   });
 
+  it('refuses the token of a user disabled while it was live, and answers again once re-enabled', async () => {
+    // Disabled straight in the store: the grant stays live, so the user's own flag must refuse it.
+    const token = await accessToken();
+    await ctx.services.repos.users.setDisabled(user.id, true);
+    try {
+      await assertInvalidToken(await userinfo(ctx, token));
+    } finally {
+      await ctx.services.repos.users.setDisabled(user.id, false);
+    }
+    assert.equal((await userinfo(ctx, token)).status, 200);
+  });
+
   it('refuses a token sent in both the header and the body with 400', async () => {
     const token = await accessToken();
     const res = await postForm(ctx, '/oauth/userinfo', { access_token: token }, 'none', { authorization: `Bearer ${token}` });
