@@ -122,10 +122,10 @@ async function runScenario(server: Started, name: string, scenario: (t: Target) 
 function lastLevelCache(): string {
   const dir = '/sys/devices/system/cpu/cpu0/cache';
   try {
-    const levels = fs.readdirSync(dir).filter((name) => name.startsWith('index'));
     const read = (index: string, file: string): string => fs.readFileSync(`${dir}/${index}/${file}`, 'utf8').trim();
-    const last = levels.sort((a, b) => Number(read(b, 'level')) - Number(read(a, 'level')))[0];
-    return last ? `, L${read(last, 'level')} cache ${read(last, 'size')} shared by CPUs ${read(last, 'shared_cpu_list')}` : '';
+    const caches = fs.readdirSync(dir).filter((name) => name.startsWith('index')).map((index) => ({ index, level: Number(read(index, 'level')) }));
+    const last = caches.sort((a, b) => b.level - a.level)[0];
+    return last ? `, L${last.level} cache ${read(last.index, 'size')} shared by CPUs ${read(last.index, 'shared_cpu_list')}` : '';
   } catch {
     return '';
   }
