@@ -2,28 +2,44 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
-import { type RecordedTokenSet, type TokenResponse, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+
+const INVALID_SCOPE = 'The requested scope exceeds what was granted';
+
+/** The distinct scopes of a `scope` parameter; null without one, [] when it names none. */
+function askedScopes(params: Params): string[] | null {
+  const raw = params.get('scope');
+  return raw === undefined ? null : [...new Set(raw.split(' ').filter(Boolean))];
+}
 
 /** The scopes asked for on refresh: all of the grant's, or a subset of them (RFC 6749 §6). */
-function narrowedScopes(params: Params, granted: string[]): string[] {
-  const raw = params.get('scope');
-  if (raw === undefined) return granted;
-  const asked = [...new Set(raw.split(' ').filter(Boolean))];
-  if (asked.length === 0 || asked.some((s) => !granted.includes(s))) {
-    throw new OAuthError('invalid_scope', 'The requested scope exceeds what was granted');
-  }
+function narrowedScopes(asked: string[] | null, granted: string[]): string[] {
+  if (asked === null) return granted;
+  if (asked.length === 0 || asked.some((s) => !granted.includes(s))) throw new OAuthError('invalid_scope', INVALID_SCOPE);
   return asked;
 }
 
+const grantedScopes = (scope: string): string[] => scope.split(' ').filter(Boolean);
+
 /**
  * RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh spends the token and returns a new
- * one in the same transaction; presenting a spent token revokes the whole grant.
+ * one atomically; presenting a spent token revokes the whole grant.
  */
 export async function refreshTokenGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
   const token = params.get('refresh_token');
   if (token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required');
   if (token.length > 200) throw new OAuthError('invalid_grant', 'The refresh token is invalid or has expired');
+  const asked = askedScopes(params);
 
+  // The usual case, one statement on PostgreSQL: a live token of a live grant, rotated.
+  const rotated = asked?.length === 0 ? undefined : await services.repos.refreshTokens.rotate(token, client.id, asked);
+  if (rotated) {
+    const { grant, user, refreshToken } = rotated;
+    const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
+    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes }, refreshToken));
+  }
+
+  // Anything else changed nothing so far; this finds out why, and answers a reused token.
   const outcome = await services.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.refreshTokens.consume(token, client.id);
     if (result.status === 'reused') {
@@ -38,7 +54,7 @@ export async function refreshTokenGrant(services: Services, client: Client, para
     const { grant, user } = found;
     if (user.disabled) return 'The user can no longer sign in';
     // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
-    const scopes = narrowedScopes(params, grant.scope.split(' ').filter(Boolean));
+    const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
     return recordUserTokens(services, repos, { client, grant, user, scopes });
   });
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);

@@ -42,6 +42,15 @@ export function audienceFor(services: Services, client: Client, resource: string
  * exactly when the code or old token is spent. Nothing here reads outside that transaction.
  */
 export async function recordUserTokens(services: Services, repos: Repos, input: TokenSetInput): Promise<RecordedTokenSet> {
+  const { client, grant } = input;
+  const refreshToken = client.grantTypes.includes('refresh_token')
+    ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
+    : undefined;
+  return planUserTokens(services, input, refreshToken);
+}
+
+/** The token set of a grant whose refresh token (if any) is already stored. */
+export function planUserTokens(services: Services, input: TokenSetInput, refreshToken: string | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;
   const access = services.issuer.planAccessToken({
     clientId: client.id,
@@ -51,9 +60,6 @@ export async function recordUserTokens(services: Services, repos: Repos, input: 
     grantId: grant.id,
     authTime: grant.authTime,
   });
-  const refreshToken = client.grantTypes.includes('refresh_token')
-    ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
-    : undefined;
   return { input, access, refreshToken };
 }
 

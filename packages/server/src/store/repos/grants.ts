@@ -23,7 +23,7 @@ const FIND_ACTIVE_GRANT_FOR_TOKEN = prepared((db, id: string, now: number, jti: 
 );
 
 // A grant and its user in one row: the user's columns carry a prefix, as both tables have `id`.
-const USER_PREFIX = 'u_';
+export const USER_PREFIX = 'u_';
 const GRANT_AND_USER = [...qualified('grants', GRANT_COLUMNS), ...qualified('users', USER_COLUMNS, USER_PREFIX)] as const;
 const liveGrantWithUser = (db: Kysely<Database>, id: string, now: number) =>
   liveGrant(db, id, now).innerJoin('users', 'users.id', 'grants.user_id').select(GRANT_AND_USER);
@@ -69,7 +69,7 @@ export interface GrantWithUser {
   user: User;
 }
 
-function toGrantWithUser(row: Selectable<GrantTable> & Record<string, unknown>): GrantWithUser {
+export function toGrantWithUser(row: Selectable<GrantTable> & Record<string, unknown>): GrantWithUser {
   return { grant: toGrant(row), user: toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>) };
 }
 

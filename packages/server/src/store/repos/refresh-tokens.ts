@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { REFRESH_TOKEN_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
+import { type NewRefreshToken, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
 
 const INSERT_REFRESH_TOKEN = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
 const CONSUME_REFRESH_TOKEN = prepared((db, id: string, clientId: string, now: number) =>
@@ -19,6 +20,11 @@ const CONSUME_REFRESH_TOKEN = prepared((db, id: string, clientId: string, now: n
 const FIND_CLIENTS_REFRESH_TOKEN = prepared((db, id: string, clientId: string) =>
   db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at']).where('id', '=', id).where('client_id', '=', clientId),
 );
+
+function newRefreshToken(): NewRefreshToken {
+  const token = `ghr_${randomToken(32)}`;
+  return { token, id: sha256(token) };
+}
 
 export interface RefreshToken {
   id: string;
@@ -40,10 +46,10 @@ export class RefreshTokenRepository {
   ) {}
 
   async create(grantId: string, clientId: string, expiresAt: number): Promise<string> {
-    const token = `ghr_${randomToken(32)}`;
+    const { token, id } = newRefreshToken();
     await this.db.executeQuery(
       INSERT_REFRESH_TOKEN(this.db, {
-        id: sha256(token),
+        id,
         grant_id: grantId,
         client_id: clientId,
         created_at: this.clock(),
@@ -52,6 +58,15 @@ export class RefreshTokenRepository {
       }),
     );
     return token;
+  }
+
+  /**
+   * The refresh grant's usual case in one step: spends a live token of a live grant whose user
+   * is enabled and whose scope covers `asked`, and stores its successor (see
+   * refresh-rotation.ts). undefined when any of that is not so; nothing has changed then.
+   */
+  rotate(token: string, clientId: string, asked: string[] | null): Promise<Rotation | undefined> {
+    return rotateRefreshToken(this.db, this.clock, { id: sha256(token), clientId }, asked, newRefreshToken());
   }
 
   /**
