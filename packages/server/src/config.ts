@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections per instance. */
   databasePoolSize: number;
+  /** PostgreSQL: keep clients in memory, dropped on change notifications (client-cache.ts). */
+  clientCache: boolean;
   /** Master secret from GATEHOUSE_SECRET; undefined means "use or create the one in dataDir". */
   secret: string | undefined;
   accessTokenTtl: number;
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: readDatabaseUrl(env, dataDir),
     databasePoolSize: readInt(env, 'GATEHOUSE_DATABASE_POOL_SIZE', 10, 1, 500),
+    clientCache: readBool(env, 'GATEHOUSE_CLIENT_CACHE', true),
     secret: readSecret(env),
     accessTokenTtl: readInt(env, 'GATEHOUSE_ACCESS_TOKEN_TTL', 900, 60, 86_400),
     idTokenTtl: readInt(env, 'GATEHOUSE_ID_TOKEN_TTL', 3600, 60, 86_400),

@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 import { Cookies } from './http/cookies.js';
 import { type Logger, createLogger } from './log.js';
 import { type Clock, systemClock } from './store/clock.js';
+import { ClientCache } from './store/client-cache.js';
+import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
 import { type Store, openStore } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { type Repos, createRepos } from './store/repos.js';
@@ -23,6 +25,8 @@ export interface Services {
   box: SecretBox;
   /** Runs `fn` in one database transaction, with repositories bound to it. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+  /** The client cache's listening connection, when there is one. */
+  clientNotifications: ClientNotifications | undefined;
   /** Set on shutdown: /readyz fails first so load balancers stop sending work. */
   state: { draining: boolean };
   close(): Promise<void>;
@@ -33,6 +37,18 @@ export interface ServiceOptions {
   logger?: Logger;
   /** An already open store (tests); otherwise config.databaseUrl is opened. */
   store?: Store;
+  /**
+   * Cache clients (PostgreSQL and config.clientCache only): the server does, one-off commands
+   * do not. The listening connection goes to `url` (default config.databaseUrl).
+   */
+  clientCache?: { url?: string };
+}
+
+/** A client cache with its listening connection, when this process should have one. */
+function startClientCache(config: Config, store: Store, options: ServiceOptions, logger: Logger): { cache: ClientCache; notifications: ClientNotifications } | undefined {
+  if (!options.clientCache || store.backend !== 'postgres' || !config.clientCache) return undefined;
+  const cache = new ClientCache();
+  return { cache, notifications: listenForClientChanges(options.clientCache.url ?? config.databaseUrl, cache, { logger }) };
 }
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
@@ -49,20 +65,26 @@ export async function createServices(config: Config, options: ServiceOptions = {
       keyTiming(config.keyPublishLead),
     );
     await keys.ensureKeys();
+    const logger = options.logger ?? createLogger();
+    const clients = startClientCache(config, store, options, logger);
     let closing: Promise<void> | undefined;
     return {
       config,
       store,
-      repos: createRepos(store.db, clock),
+      repos: createRepos(store.db, clock, clients?.cache),
       keys,
       issuer: new TokenIssuer(config, keys, clock),
       clock,
-      logger: options.logger ?? createLogger(),
+      logger,
       cookies: new Cookies(config),
       box: new SecretBox(secret, 'page-tokens'),
       transaction: (fn) => store.db.transaction().execute((trx) => fn(createRepos(trx, clock))),
       state: { draining: false },
-      close: () => (closing ??= store.close()),
+      clientNotifications: clients?.notifications,
+      close: () => (closing ??= (async () => {
+        await clients?.notifications.close();
+        await store.close();
+      })()),
     };
   } catch (error) {
     await store.close();

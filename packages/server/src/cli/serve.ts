@@ -19,7 +19,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   parseArgs({ args, options: {}, strict: true });
   const config = loadConfig(io.env);
-  const services = await createServices(config);
+  const services = await createServices(config, { clientCache: {} });
   const server = await startServer(services, { port: config.port, host: config.host });
   const [clients, users] = await Promise.all([services.repos.clients.list(), services.repos.users.list()]);
   io.out(`Gatehouse is running.

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator, Postgre
 import { initial } from './migrations/001_initial.js';
 import { sweepIndexes } from './migrations/002_sweep_indexes.js';
 import { accessTokenRevocations } from './migrations/003_access_token_revocations.js';
+import { clientNotifications } from './migrations/004_client_notifications.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_sweep_indexes': sweepIndexes,
   '003_access_token_revocations': accessTokenRevocations,
+  '004_client_notifications': clientNotifications,
 };
 
 export interface MigrateResult {

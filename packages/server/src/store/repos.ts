@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ClientCache } from './client-cache.js';
 import type { Clock } from './clock.js';
 import { AccessTokenRevocationRepository } from './repos/access-token-revocations.js';
 import { ClientRepository } from './repos/clients.js';
@@ -25,10 +26,13 @@ export interface Repos {
   rateLimits: RateLimitRepository;
 }
 
-/** Repositories over a database or a transaction (a Transaction is a Kysely too). */
-export function createRepos(db: Kysely<Database>, clock: Clock): Repos {
+/**
+ * Repositories over a database or a transaction (a Transaction is a Kysely too); clients come
+ * from `clientCache` when one is given (the server's root repositories on PostgreSQL).
+ */
+export function createRepos(db: Kysely<Database>, clock: Clock, clientCache?: ClientCache): Repos {
   return {
-    clients: new ClientRepository(db, clock),
+    clients: new ClientRepository(db, clock, clientCache),
     users: new UserRepository(db, clock),
     sessions: new SessionRepository(db, clock),
     interactions: new InteractionRepository(db, clock),

@@ -25,6 +25,7 @@ describe('configuration', () => {
       [{ GATEHOUSE_DATABASE_URL: 'mysql://x' }, 'GATEHOUSE_DATABASE_URL'],
       [{ GATEHOUSE_SECRET: 'short' }, 'GATEHOUSE_SECRET'],
       [{ GATEHOUSE_TRUST_PROXY: 'maybe' }, 'GATEHOUSE_TRUST_PROXY'],
+      [{ GATEHOUSE_CLIENT_CACHE: 'sometimes' }, 'GATEHOUSE_CLIENT_CACHE'],
       [{ GATEHOUSE_BRAND_COLOR: 'blue' }, 'GATEHOUSE_BRAND_COLOR'],
     ];
     for (const [env, variable] of cases) {

@@ -81,7 +81,8 @@ export async function createTestContext(env: Record<string, string> = {}, option
   const clock = options.clock ?? testClock();
   const { store, url, drop } = await openTestStore(options.store);
   const logger: Logger = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
-  const services = await createServices(config, { clock, store, logger });
+  // On PostgreSQL the server's client cache is on, as `gatehouse serve` has it.
+  const services = await createServices(config, { clock, store, logger, clientCache: { url } });
   return {
     config,
     services,

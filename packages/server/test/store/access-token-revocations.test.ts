@@ -79,7 +79,7 @@ describe('migration 003', () => {
         values ('c1', 'Old', '[]', '[]', '[]', '[]', '[]', 1, 1)`.execute(store.db);
       await sql`insert into access_tokens (jti, grant_id, client_id, user_id, expires_at, revoked_at)
         values ('revoked', null, 'c1', null, 2000000000, 1700000000), ('live', null, 'c1', null, 2000000000, null)`.execute(store.db);
-      assert.deepEqual((await migrate(store.db)).applied, ['003_access_token_revocations']);
+      assert.deepEqual((await migrate(store.db)).applied.slice(0, 1), ['003_access_token_revocations']);
       const rows = await store.db.selectFrom('access_token_revocations').selectAll().execute();
       assert.deepEqual(rows, [{ jti: 'revoked', expires_at: 2000000000, revoked_at: 1700000000 }]);
     } finally {

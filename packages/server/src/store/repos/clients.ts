@@ -5,6 +5,7 @@ import { parseList } from '../json.js';
 import type { ClientTable, Database } from '../schema.js';
 import { CLIENT_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
+import type { ClientCache } from '../client-cache.js';
 
 const FIND_CLIENT = prepared((db, id: string) => db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id));
 
@@ -63,6 +64,8 @@ export class ClientRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** PostgreSQL servers only, outside transactions: see client-cache.ts. */
+    private readonly cache?: ClientCache,
   ) {}
 
   /** Creates a client; the plain secret is returned once and only its hash is kept. */
@@ -95,8 +98,14 @@ export class ClientRepository {
   }
 
   async find(id: string): Promise<Client | undefined> {
+    const cached = this.cache?.get(id);
+    if (cached) return cached;
+    const ticket = this.cache?.ticket();
     const row = await firstRow(this.db, FIND_CLIENT(this.db, id));
-    return row ? toClient(row) : undefined;
+    if (!row) return undefined;
+    const client = toClient(row);
+    if (ticket !== undefined) this.cache?.put(id, client, ticket);
+    return client;
   }
 
   async list(): Promise<Client[]> {
@@ -107,6 +116,8 @@ export class ClientRepository {
   /** Deleting a client deletes its grants, codes and tokens with it (foreign keys cascade). */
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    // Other instances hear of it by notification; this one at once.
+    this.cache?.forget(id);
     return result.numDeletedRows > 0n;
   }
 
@@ -119,6 +130,7 @@ export class ClientRepository {
       .where('id', '=', id)
       .where('is_public', '=', 0)
       .executeTakeFirst();
+    this.cache?.forget(id);
     return result.numUpdatedRows > 0n ? secret : undefined;
   }
 }

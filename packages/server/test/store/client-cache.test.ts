@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { ClientCache } from '../../src/store/client-cache.js';
+import type { Client } from '../../src/store/repos/clients.js';
+import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
+
+const client = (id: string, name = 'A'): Client => ({
+  id, name, description: '', redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [], resources: [],
+  isPublic: false, firstParty: false, idTokenAlg: 'RS256', secretHash: 'h', createdAt: 0,
+});
+
+describe('client cache', () => {
+  it('answers only while live, and starts empty each time it goes live or down', () => {
+    const cache = new ClientCache();
+    cache.put('a', client('a'), cache.ticket());
+    assert.equal(cache.get('a'), undefined, 'nothing is kept before the channel listens');
+    cache.setLive(true);
+    cache.put('a', client('a'), cache.ticket());
+    assert.equal(cache.get('a')?.id, 'a');
+    cache.setLive(false);
+    assert.equal(cache.get('a'), undefined);
+    cache.setLive(true);
+    assert.equal(cache.get('a'), undefined, 'what was cached before going down is gone');
+  });
+
+  it('does not keep a read that raced a change, nor an entry past its age', () => {
+    let now = 0;
+    const cache = new ClientCache({ now: () => now, maxAgeMs: 1000 });
+    cache.setLive(true);
+    const ticket = cache.ticket();
+    cache.forget('b'); // a change is announced while the read of 'a' is in flight
+    cache.put('a', client('a'), ticket);
+    assert.equal(cache.get('a'), undefined);
+    cache.put('a', client('a'), cache.ticket());
+    now = 1001;
+    assert.equal(cache.get('a'), undefined);
+  });
+
+  it('hands out frozen clients', () => {
+    const cache = new ClientCache();
+    cache.setLive(true);
+    cache.put('a', client('a'), cache.ticket());
+    const hit = cache.get('a');
+    assert.ok(hit && Object.isFrozen(hit) && Object.isFrozen(hit.grantTypes));
+  });
+});
+
+// Writes from other connections (another instance, the CLI) reach the server by NOTIFY.
+describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only (TEST_DATABASE_URL)' }, () => {
+  let ctx: TestContext;
+  let other: pg.Client;
+  before(async () => {
+    ctx = await createTestContext();
+    other = new pg.Client({ connectionString: ctx.databaseUrl });
+    await other.connect();
+    await until(() => ctx.services.clientNotifications?.pid !== undefined, 'the cache listens');
+  });
+  after(async () => {
+    await other.end();
+    await ctx.close();
+  });
+
+  async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await condition())) {
+      if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** An update that sends no notification: what the cache would miss if it were not listening. */
+  async function silentRename(id: string, name: string): Promise<void> {
+    await other.query('BEGIN');
+    await other.query('SET LOCAL session_replication_role = replica');
+    await other.query('UPDATE clients SET name = $1 WHERE id = $2', [name, id]);
+    await other.query('COMMIT');
+  }
+
+  const nameOf = async (id: string): Promise<string | undefined> => (await ctx.services.repos.clients.find(id))?.name;
+
+  it('serves a client from memory until a change is announced', async () => {
+    const { client: c } = await createTestClient(ctx, { name: 'Before' });
+    assert.equal(await nameOf(c.id), 'Before');
+    await silentRename(c.id, 'Silent');
+    assert.equal(await nameOf(c.id), 'Before', 'the second read came from the cache');
+    await other.query('UPDATE clients SET name = $1 WHERE id = $2', ['After', c.id]);
+    await until(async () => (await nameOf(c.id)) === 'After', 'the update is seen');
+  });
+
+  it('stops authenticating a client deleted or re-keyed through another connection', async () => {
+    const { client: c, secret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'] });
+    const cc = async (auth: string): Promise<Response> =>
+      ctx.app.request('/oauth/token', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    assert.equal((await cc(basicAuth(c.id, secret!))).status, 200);
+    await other.query("UPDATE clients SET secret_hash = 'rotated' WHERE id = $1", [c.id]);
+    await until(async () => (await cc(basicAuth(c.id, secret!))).status === 401, 'the old secret is refused');
+
+    const { client: d, secret: dSecret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'] });
+    assert.equal((await cc(basicAuth(d.id, dSecret!))).status, 200);
+    await other.query('DELETE FROM clients WHERE id = $1', [d.id]);
+    await until(async () => (await ctx.services.repos.clients.find(d.id)) === undefined, 'the deleted client is gone');
+    assert.equal((await cc(basicAuth(d.id, dSecret!))).status, 401);
+  });
+
+  it('reads from the database while its listening connection is down, and listens again', async () => {
+    const { client: c } = await createTestClient(ctx, { name: 'Cached' });
+    assert.equal(await nameOf(c.id), 'Cached');
+    const pid = ctx.services.clientNotifications?.pid;
+    await other.query('SELECT pg_terminate_backend($1)', [pid]);
+    await until(() => ctx.services.clientNotifications?.pid !== pid, 'the cache notices');
+    await silentRename(c.id, 'Fresh');
+    assert.equal(await nameOf(c.id), 'Fresh', 'no answer from memory while nothing is heard');
+    await until(() => ctx.services.clientNotifications?.pid !== undefined, 'it listens again');
+    await silentRename(c.id, 'Fresher');
+    assert.equal(await nameOf(c.id), 'Fresher', 'what was cached before is gone');
+  });
+
+  it('forgets every client on a TRUNCATE', async () => {
+    const { client: c } = await createTestClient(ctx);
+    assert.ok(await ctx.services.repos.clients.find(c.id));
+    await other.query('TRUNCATE clients CASCADE');
+    await until(async () => (await ctx.services.repos.clients.find(c.id)) === undefined, 'the client is gone');
+  });
+});
