@@ -34,17 +34,19 @@ export function listenForClientChanges(url: string, cache: ClientCache, options:
   let heartbeat: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
   let wait = retryMs;
+  let reported = false;
 
   const down = (client: pg.Client, error?: unknown): void => {
     if (current !== client) return;
     current = undefined;
     pid = undefined;
     clearInterval(heartbeat);
-    const wasLive = cache.live;
     cache.setLive(false);
     client.end().catch(() => {});
     if (closed) return;
-    if (wasLive) options.logger.log('warn', 'client_cache_off', error ? describeError(error) : {});
+    // Once per outage (or failed start): clients are read from the database until it listens again.
+    if (!reported) options.logger.log('warn', 'client_cache_off', error ? describeError(error) : {});
+    reported = true;
     retry = setTimeout(connect, wait);
     retry.unref();
     wait = Math.min(wait * 2, 30_000);
@@ -69,6 +71,7 @@ export function listenForClientChanges(url: string, cache: ClientCache, options:
       pid = rows[0]?.pid;
       cache.setLive(true);
       wait = retryMs;
+      reported = false;
       options.logger.log('info', 'client_cache_on', {});
       heartbeat = setInterval(() => {
         const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref());

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { ClientCache } from '../../src/store/client-cache.js';
+import { listenForClientChanges } from '../../src/store/client-notifications.js';
 import type { Client } from '../../src/store/repos/clients.js';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
 
@@ -35,6 +36,17 @@ describe('client cache', () => {
     cache.put('a', client('a'), cache.ticket());
     now = 1001;
     assert.equal(cache.get('a'), undefined);
+  });
+
+  it('stays off while PostgreSQL cannot be reached, and says so once, not on every retry', async () => {
+    const cache = new ClientCache();
+    const events: string[] = [];
+    const listener = listenForClientChanges('postgres://gatehouse@127.0.0.1:1/nothing', cache, { logger: { log: (_level, event) => events.push(event) }, retryMs: 10 });
+    await new Promise((r) => setTimeout(r, 300));
+    await listener.close();
+    assert.equal(cache.live, false);
+    assert.equal(listener.pid, undefined);
+    assert.deepEqual(events, ['client_cache_off']);
   });
 
   it('hands out frozen clients', () => {
