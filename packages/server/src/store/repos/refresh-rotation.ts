@@ -45,7 +45,8 @@ const ROTATE_POSTGRES = prepared((db: Kysely<Database>, id: string, clientId: st
       SELECT ${list(GRANT_COLUMNS, 'spent')}, ${list(USER_COLUMNS.map((c) => `${USER_PREFIX}${c}`), 'spent')} FROM spent`.compile(db),
 }));
 
-const CONSUME_LIVE = prepared((db: Kysely<Database>, id: string, clientId: string, now: number) =>
+/** Spends a live, unspent token of this client; of concurrent uses exactly one gets its row. */
+export const CONSUME_REFRESH_TOKEN = prepared((db: Kysely<Database>, id: string, clientId: string, now: number) =>
   db
     .updateTable('refresh_tokens')
     .set({ consumed_at: now })
@@ -53,7 +54,7 @@ const CONSUME_LIVE = prepared((db: Kysely<Database>, id: string, clientId: strin
     .where('client_id', '=', clientId)
     .where('consumed_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning(['grant_id']),
+    .returning(['id', 'grant_id', 'client_id', 'expires_at']),
 );
 
 const INSERT_SUCCESSOR = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
@@ -89,7 +90,7 @@ export async function rotateRefreshToken(
   // round trip: the same steps in one transaction, undone when the grant turns out unusable.
   try {
     return await db.transaction().execute(async (trx) => {
-      const spent = await firstRow(trx, CONSUME_LIVE(trx, presented.id, presented.clientId, now));
+      const spent = await firstRow(trx, CONSUME_REFRESH_TOKEN(trx, presented.id, presented.clientId, now));
       if (!spent) throw new NotRotated();
       const found = await new GrantRepository(trx, () => now).findActiveWithUser(spent.grant_id);
       if (!found || found.user.disabled || !scopeAllowed(asked, found.grant.scope)) throw new NotRotated();

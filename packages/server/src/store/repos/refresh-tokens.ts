@@ -4,19 +4,9 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { REFRESH_TOKEN_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
-import { type NewRefreshToken, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
+import { CONSUME_REFRESH_TOKEN, type NewRefreshToken, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
 
 const INSERT_REFRESH_TOKEN = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
-const CONSUME_REFRESH_TOKEN = prepared((db, id: string, clientId: string, now: number) =>
-  db
-    .updateTable('refresh_tokens')
-    .set({ consumed_at: now })
-    .where('id', '=', id)
-    .where('client_id', '=', clientId)
-    .where('consumed_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning(['id', 'grant_id', 'client_id', 'expires_at']),
-);
 const FIND_CLIENTS_REFRESH_TOKEN = prepared((db, id: string, clientId: string) =>
   db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at']).where('id', '=', id).where('client_id', '=', clientId),
 );
