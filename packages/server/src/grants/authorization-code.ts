@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
-import { type RecordedTokenSet, type TokenResponse, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -15,8 +15,8 @@ function required(params: Params, name: string): string {
 }
 
 /**
- * RFC 6749 §4.1.3 with PKCE (RFC 7636). The code is spent in the same transaction that creates
- * the grant; a failed check after that still spends it, and a replay revokes what it produced.
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636). The code is spent atomically with the creation of its
+ * grant; a failed check still spends it, and a replay revokes what the first exchange produced.
  */
 export async function authorizationCodeGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
   const code = required(params, 'code');
@@ -26,6 +26,21 @@ export async function authorizationCodeGrant(services: Services, client: Client,
   if (code.length > 200) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has expired');
 
   const grantId = newGrantId();
+  const grantTtl = services.config.refreshTokenTtl;
+  // The usual case, one statement on PostgreSQL: every check passes and the code becomes a grant.
+  const exchanged = await services.repos.codes.exchange(
+    code,
+    { clientId: client.id, redirectUri, challenge: sha256(verifier) },
+    { id: grantId, ttl: grantTtl },
+    client.grantTypes.includes('refresh_token'),
+  );
+  if (exchanged) {
+    const { grant, user, refreshToken } = exchanged;
+    const scopes = exchanged.code.scope.split(' ').filter(Boolean);
+    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken));
+  }
+
+  // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
   const outcome = await services.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.codes.consume(code, client.id, grantId);
     if (result.status === 'reused') {
@@ -48,7 +63,7 @@ export async function authorizationCodeGrant(services: Services, client: Client,
         authTime: stored.authTime,
         resource: stored.resource,
       },
-      services.config.refreshTokenTtl,
+      grantTtl,
     );
     const scopes = stored.scope.split(' ').filter(Boolean);
     return recordUserTokens(services, repos, { client, grant, user, scopes, nonce: stored.nonce });

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 type Missing<T extends keyof Database, L extends readonly string[]> = Exclude<keyof Database[T], L[number]>;
@@ -38,4 +39,9 @@ export function unprefixed<const L extends readonly string[]>(row: Record<string
   const out: Record<string, unknown> = {};
   for (const column of columns) out[column] = row[`${prefix}${column}`];
   return out as { [K in L[number]]: unknown };
+}
+
+/** A raw SQL select list of `table`'s columns, each optionally renamed with `prefix` (for hand-written statements). */
+export function columnList(columns: readonly string[], table: string, prefix = ''): RawBuilder<unknown> {
+  return sql.raw(columns.map((c) => (prefix ? `${table}.${c} AS ${prefix}${c}` : `${table}.${c}`)).join(', '));
 }

@@ -1,9 +1,14 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
-import type { AuthorizationCodeTable, Database } from '../schema.js';
+import type { Database } from '../schema.js';
 import { CODE_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
+import { type AuthorizationCode, toCode } from './code-rows.js';
+import { type Exchange, type PresentedCode, exchangeCode } from './code-exchange.js';
+import { newRefreshToken } from './refresh-token-rows.js';
+
+export type { AuthorizationCode } from './code-rows.js';
 
 const INSERT_CODE = preparedInsert('authorization_codes', CODE_COLUMNS);
 const CONSUME_CODE = prepared((db, id: string, clientId: string, now: number, grantId: string) =>
@@ -20,41 +25,7 @@ const FIND_CODE = prepared((db, id: string, clientId: string) =>
   db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
 );
 
-export interface AuthorizationCode {
-  id: string;
-  clientId: string;
-  userId: string;
-  redirectUri: string;
-  codeChallenge: string;
-  scope: string;
-  nonce: string | null;
-  sid: string | null;
-  authTime: number;
-  resource: string | null;
-  expiresAt: number;
-  consumedAt: number | null;
-  grantId: string | null;
-}
-
 export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId'>;
-
-function toCode(row: Selectable<AuthorizationCodeTable>): AuthorizationCode {
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    userId: row.user_id,
-    redirectUri: row.redirect_uri,
-    codeChallenge: row.code_challenge,
-    scope: row.scope,
-    nonce: row.nonce,
-    sid: row.sid,
-    authTime: row.auth_time,
-    resource: row.resource,
-    expiresAt: row.expires_at,
-    consumedAt: row.consumed_at,
-    grantId: row.grant_id,
-  };
-}
 
 export type ConsumeResult =
   | { status: 'ok'; code: AuthorizationCode }
@@ -90,6 +61,15 @@ export class AuthorizationCodeRepository {
       }),
     );
     return code;
+  }
+
+  /**
+   * The code exchange's usual case in one step (see code-exchange.ts): a code that passes every
+   * check becomes grant `grantId`, with a refresh token when `withRefreshToken`. undefined,
+   * with nothing changed, when any check fails.
+   */
+  exchange(code: string, check: Omit<PresentedCode, 'id'>, grant: { id: string; ttl: number }, withRefreshToken: boolean): Promise<Exchange | undefined> {
+    return exchangeCode(this.db, this.clock, { id: sha256(code), ...check }, grant, withRefreshToken ? newRefreshToken() : undefined);
   }
 
   /**

@@ -1,23 +1,15 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { Clock } from '../clock.js';
-import { GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS } from '../columns.js';
-import { firstRow, prepared, preparedInsert } from '../prepared.js';
+import { GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList as list } from '../columns.js';
+import { firstRow, prepared } from '../prepared.js';
 import type { Database, GrantTable } from '../schema.js';
 import { type GrantWithUser, GrantRepository, USER_PREFIX, toGrantWithUser } from './grants.js';
+import { CONSUME_REFRESH_TOKEN, INSERT_REFRESH_TOKEN, type NewRefreshToken } from './refresh-token-rows.js';
 
 /** What a successful rotation returns: the live grant, its user, and the new refresh token. */
 export interface Rotation extends GrantWithUser {
   refreshToken: string;
 }
-
-/** A new refresh token and the hash it is stored under. */
-export interface NewRefreshToken {
-  token: string;
-  id: string;
-}
-
-const list = (columns: readonly string[], table: string, prefix = ''): ReturnType<typeof sql.raw> =>
-  sql.raw(columns.map((c) => (prefix ? `${table}.${c} AS ${prefix}${c}` : `${table}.${c}`)).join(', '));
 
 /**
  * PostgreSQL: the whole rotation in one statement, so one round trip and no BEGIN/COMMIT. The
@@ -44,20 +36,6 @@ const ROTATE_POSTGRES = prepared((db: Kysely<Database>, id: string, clientId: st
       )
       SELECT ${list(GRANT_COLUMNS, 'spent')}, ${list(USER_COLUMNS.map((c) => `${USER_PREFIX}${c}`), 'spent')} FROM spent`.compile(db),
 }));
-
-/** Spends a live, unspent token of this client; of concurrent uses exactly one gets its row. */
-export const CONSUME_REFRESH_TOKEN = prepared((db: Kysely<Database>, id: string, clientId: string, now: number) =>
-  db
-    .updateTable('refresh_tokens')
-    .set({ consumed_at: now })
-    .where('id', '=', id)
-    .where('client_id', '=', clientId)
-    .where('consumed_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning(['id', 'grant_id', 'client_id', 'expires_at']),
-);
-
-const INSERT_SUCCESSOR = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
 
 /** Thrown inside the SQLite transaction to undo a spend whose grant turned out unusable. */
 class NotRotated extends Error {}
@@ -95,7 +73,7 @@ export async function rotateRefreshToken(
       const found = await new GrantRepository(trx, () => now).findActiveWithUser(spent.grant_id);
       if (!found || found.user.disabled || !scopeAllowed(asked, found.grant.scope)) throw new NotRotated();
       await trx.executeQuery(
-        INSERT_SUCCESSOR(trx, { id: next.id, grant_id: found.grant.id, client_id: presented.clientId, created_at: now, expires_at: found.grant.expiresAt, consumed_at: null }),
+        INSERT_REFRESH_TOKEN(trx, { id: next.id, grant_id: found.grant.id, client_id: presented.clientId, created_at: now, expires_at: found.grant.expiresAt, consumed_at: null }),
       );
       return { ...found, refreshToken: next.token };
     });

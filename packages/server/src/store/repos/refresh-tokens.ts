@@ -1,20 +1,14 @@
 import type { Kysely } from 'kysely';
-import { randomToken, sha256 } from '../../tokens/random.js';
+import { sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
-import { REFRESH_TOKEN_COLUMNS } from '../columns.js';
-import { firstRow, prepared, preparedInsert } from '../prepared.js';
-import { CONSUME_REFRESH_TOKEN, type NewRefreshToken, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
+import { firstRow, prepared } from '../prepared.js';
+import { type Rotation, rotateRefreshToken } from './refresh-rotation.js';
+import { CONSUME_REFRESH_TOKEN, INSERT_REFRESH_TOKEN, newRefreshToken } from './refresh-token-rows.js';
 
-const INSERT_REFRESH_TOKEN = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
 const FIND_CLIENTS_REFRESH_TOKEN = prepared((db, id: string, clientId: string) =>
   db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at']).where('id', '=', id).where('client_id', '=', clientId),
 );
-
-function newRefreshToken(): NewRefreshToken {
-  const token = `ghr_${randomToken(32)}`;
-  return { token, id: sha256(token) };
-}
 
 export interface RefreshToken {
   id: string;
