@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { CODE_COLUMNS, GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList, unprefixed } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { AuthorizationCodeTable, Database, UserTable } from '../schema.js';
-import { type AuthorizationCode, toCode } from './code-rows.js';
+import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
 import { type Grant, GrantRepository, USER_PREFIX } from './grants.js';
 import { INSERT_REFRESH_TOKEN, type NewRefreshToken } from './refresh-token-rows.js';
 import { type User, UserRepository, toUser } from './users.js';
@@ -57,16 +57,7 @@ const EXCHANGE_POSTGRES = prepared(
 
 const CONSUME_MATCHING_CODE = prepared(
   (db: Kysely<Database>, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string) =>
-    db
-      .updateTable('authorization_codes')
-      .set({ consumed_at: now, grant_id: grantId })
-      .where('id', '=', id)
-      .where('client_id', '=', clientId)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now)
-      .where('redirect_uri', '=', redirectUri)
-      .where('code_challenge', '=', challenge)
-      .returning(CODE_COLUMNS),
+    spendLiveCode(db, id, clientId, now, grantId).where('redirect_uri', '=', redirectUri).where('code_challenge', '=', challenge).returning(CODE_COLUMNS),
 );
 
 /** Thrown inside the SQLite transaction to undo a spend whose user turned out disabled. */

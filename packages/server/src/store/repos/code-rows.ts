@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { AuthorizationCodeTable } from '../schema.js';
+import type { Kysely, Selectable, UpdateQueryBuilder } from 'kysely';
+import type { AuthorizationCodeTable, Database } from '../schema.js';
 
 export interface AuthorizationCode {
   id: string;
@@ -34,4 +34,21 @@ export function toCode(row: Selectable<AuthorizationCodeTable>): AuthorizationCo
     consumedAt: row.consumed_at,
     grantId: row.grant_id,
   };
+}
+
+/** Spends a live, unspent code of this client and names the grant it becomes (callers add checks and RETURNING). */
+export function spendLiveCode(
+  db: Kysely<Database>,
+  id: string,
+  clientId: string,
+  now: number,
+  grantId: string,
+): UpdateQueryBuilder<Database, 'authorization_codes', 'authorization_codes', object> {
+  return db
+    .updateTable('authorization_codes')
+    .set({ consumed_at: now, grant_id: grantId })
+    .where('id', '=', id)
+    .where('client_id', '=', clientId)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now);
 }

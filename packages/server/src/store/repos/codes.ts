@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { CODE_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
-import { type AuthorizationCode, toCode } from './code-rows.js';
+import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
 import { type Exchange, type PresentedCode, exchangeCode } from './code-exchange.js';
 import { newRefreshToken } from './refresh-token-rows.js';
 
@@ -12,14 +12,7 @@ export type { AuthorizationCode } from './code-rows.js';
 
 const INSERT_CODE = preparedInsert('authorization_codes', CODE_COLUMNS);
 const CONSUME_CODE = prepared((db, id: string, clientId: string, now: number, grantId: string) =>
-  db
-    .updateTable('authorization_codes')
-    .set({ consumed_at: now, grant_id: grantId })
-    .where('id', '=', id)
-    .where('client_id', '=', clientId)
-    .where('consumed_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning(CODE_COLUMNS),
+  spendLiveCode(db, id, clientId, now, grantId).returning(CODE_COLUMNS),
 );
 const FIND_CODE = prepared((db, id: string, clientId: string) =>
   db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
