@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import { normalizeEmail } from '../store/repos/users.js';
+import { type User, normalizeEmail } from '../store/repos/users.js';
 
 /**
  * Failed-login counters, kept in the database so every instance sees them. A shared address
@@ -13,17 +13,19 @@ export class LoginThrottle {
   }
 
   /**
-   * Whether this account or address has failed too often in the current window, and how many
-   * failures the account has (a success clears them only if there are any: one write less).
+   * The account behind `email` (if any) and whether this account or address has failed too
+   * often in the current window, read together; `accountFailures` tells whether a success has
+   * failures to clear (one write less when there are none).
    */
-  async check(email: string, ip: string): Promise<{ blocked: boolean; accountFailures: number }> {
+  async check(email: string, ip: string): Promise<{ user: User | undefined; blocked: boolean; accountFailures: number }> {
     const { maxFailures, windowSeconds } = this.services.config.login;
     const keys = this.keys(email, ip);
-    const [account, address] = await Promise.all([
-      this.services.repos.rateLimits.count(keys.account, windowSeconds),
-      this.services.repos.rateLimits.count(keys.ip, windowSeconds),
-    ]);
-    return { blocked: account >= maxFailures || address >= maxFailures * 5, accountFailures: account };
+    const found = await this.services.repos.users.findForLogin(email, { account: keys.account, address: keys.ip }, this.services.clock() - windowSeconds);
+    return {
+      user: found.user,
+      blocked: found.accountFailures >= maxFailures || found.addressFailures >= maxFailures * 5,
+      accountFailures: found.accountFailures,
+    };
   }
 
   async failed(email: string, ip: string): Promise<void> {

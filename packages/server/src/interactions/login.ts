@@ -39,11 +39,10 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   const throttle = new LoginThrottle(services);
   const ip = clientIp(c, services.config.trustProxy);
   const minutes = Math.ceil(services.config.login.windowSeconds / 60);
-  const { blocked, accountFailures } = await throttle.check(email, ip);
+  const { user, blocked, accountFailures } = await throttle.check(email, ip);
   if (blocked) {
     return showLogin(c, services, loaded, email, { status: 429, error: `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.` });
   }
-  const user = await services.repos.users.findByEmail(email);
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   if (!user || !ok || user.disabled) {

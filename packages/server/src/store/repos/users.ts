@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
 import { USER_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
+import { type LoginLookup, lookUpLogin } from './login-lookup.js';
 
 const FIND_USER = prepared((db, id: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id));
 const FIND_USER_BY_EMAIL = prepared((db, email: string) => db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email));
@@ -105,6 +106,12 @@ export class UserRepository {
   async findById(id: string): Promise<User | undefined> {
     const row = await firstRow(this.db, FIND_USER(this.db, id));
     return row ? toUser(row) : undefined;
+  }
+
+  /** The account by email with its login throttle counts, in one statement (see login-lookup.ts). */
+  async findForLogin(email: string, keys: { account: string; address: string }, windowStart: number): Promise<LoginLookup<User>> {
+    const found = await lookUpLogin(this.db, normalizeEmail(email), keys, windowStart);
+    return { ...found, user: found.user ? toUser(found.user) : undefined };
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
