@@ -2,24 +2,32 @@ import { RedirectableError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
+import type { NewAuthorizationCode } from '../store/repos/codes.js';
 import type { AuthorizationRequest } from './request.js';
 
 /** The successful authorization response: code, state and iss (RFC 9207) on the redirect URI. */
 export async function issueCode(services: Services, repos: Repos, request: AuthorizationRequest, session: Session, scopes: string[]): Promise<string> {
-  const code = await repos.codes.create(
-    {
-      clientId: request.clientId,
-      userId: session.userId,
-      redirectUri: request.redirectUri,
-      codeChallenge: request.codeChallenge,
-      scope: scopes.join(' '),
-      nonce: request.nonce ?? null,
-      sid: session.sid,
-      authTime: session.authTime,
-      resource: request.resource ?? null,
-    },
-    services.config.codeTtl,
-  );
+  const code = await repos.codes.create(codeFor(request, session, scopes), services.config.codeTtl);
+  return codeRedirect(services, request, code);
+}
+
+/** What a code issued for this request, session and scopes is bound to. */
+export function codeFor(request: AuthorizationRequest, session: Session, scopes: string[]): NewAuthorizationCode {
+  return {
+    clientId: request.clientId,
+    userId: session.userId,
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge,
+    scope: scopes.join(' '),
+    nonce: request.nonce ?? null,
+    sid: session.sid,
+    authTime: session.authTime,
+    resource: request.resource ?? null,
+  };
+}
+
+/** The redirect URI with the code, state and iss. */
+export function codeRedirect(services: Services, request: AuthorizationRequest, code: string): string {
   const url = new URL(request.redirectUri);
   url.searchParams.set('code', code);
   if (request.state !== undefined) url.searchParams.set('state', request.state);

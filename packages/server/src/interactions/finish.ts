@@ -7,11 +7,14 @@ import type { Session } from '../store/repos/sessions.js';
 import type { LoadedInteraction } from './load.js';
 import { seeOther } from '../http/respond.js';
 
+/** A second submit of a finished interaction (double click, replay): it never mints a second code. */
+export function alreadyUsed(): OAuthError {
+  return new OAuthError('invalid_request', 'This sign-in page was already used. Go back to the application and start again.');
+}
+
 async function complete(repos: Repos, loaded: LoadedInteraction): Promise<void> {
   // complete() succeeds once: a double submit cannot mint two codes.
-  if (!(await repos.interactions.complete(loaded.interaction.id))) {
-    throw new OAuthError('invalid_request', 'This sign-in page was already used. Go back to the application and start again.');
-  }
+  if (!(await repos.interactions.complete(loaded.interaction.id))) throw alreadyUsed();
 }
 
 /**

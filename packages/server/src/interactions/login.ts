@@ -6,7 +6,10 @@ import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { loginPage } from '../pages/login.js';
 import type { Services } from '../services.js';
-import { completeWithCode, leaveInteraction } from './finish.js';
+import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
+import { codeFor, codeRedirect } from '../authorize/respond.js';
+import { newCode } from '../store/repos/codes.js';
+import { newSession } from '../store/repos/sessions.js';
 import { type LoadedInteraction, loadInteraction } from './load.js';
 import { sendPage, seeOther } from '../http/respond.js';
 
@@ -53,20 +56,43 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
 
   const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);
   const previous = services.cookies.getSession(c);
+  const { cookieValue, location } = scopes && !previous
+    ? await signInWithCode(services, loaded, user.id, scopes)
+    : await signInTransaction(services, loaded, user.id, scopes, previous);
+  services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
+  services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
+  if (location) return leaveInteraction(c, services, loaded, location);
+  return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
+}
+
+interface SignedIn {
+  cookieValue: string;
+  /** Where to send the browser with its code; undefined when consent is still to be asked. */
+  location: string | undefined;
+}
+
+/** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
+async function signInWithCode(services: Services, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
+  const now = services.clock();
+  const { row: sessionRow, session, cookieValue } = newSession(userId, services.config.sessionTtl, now);
+  const request = loaded.interaction.params;
+  const { code, row: codeRow } = newCode(codeFor(request, session, scopes), services.config.codeTtl, now);
+  if (!(await services.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
+  return { cookieValue, location: codeRedirect(services, request, code) };
+}
+
+/** Any other login, in one transaction: it ends the browser's earlier session, or leads to consent. */
+async function signInTransaction(services: Services, loaded: LoadedInteraction, userId: string, scopes: string[] | undefined, previous: string | undefined): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the consent step.
-  const { cookieValue, location } = await services.transaction(async (repos) => {
+  return services.transaction(async (repos) => {
     // A new session on every login, so a session id planted before sign-in is worth nothing.
     if (previous) {
       const old = await repos.sessions.findByCookie(previous);
       if (old) await repos.sessions.end(old.id);
     }
-    const { session, cookieValue } = await repos.sessions.create(user.id, services.config.sessionTtl);
+    const { session, cookieValue } = await repos.sessions.create(userId, services.config.sessionTtl);
     if (scopes) return { cookieValue, location: await completeWithCode(services, repos, loaded, session, scopes) };
-    await repos.interactions.advance(loaded.interaction.id, 'consent', user.id, session.id);
+    await repos.interactions.advance(loaded.interaction.id, 'consent', userId, session.id);
     return { cookieValue, location: undefined };
   });
-  services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
-  services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
-  if (location) return leaveInteraction(c, services, loaded, location);
-  return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
 }

@@ -3,20 +3,25 @@ import type { Client } from './repos/clients.js';
 /** Longest an entry is trusted without a reload, even while change notifications arrive. */
 export const CLIENT_CACHE_MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 10_000;
+/** Invalidations remembered one by one; past that the next one invalidates everything. */
+const MAX_FORGOTTEN = 1_000;
 
 /**
  * Clients as read from PostgreSQL, kept so that client-authenticated requests (every token,
  * revocation and introspection request) skip one round trip. Every write to `clients`, from any
  * instance or the CLI, sends a notification (migration 004) that drops the entry
  * (client-notifications.ts). The cache answers only while that notification channel is up: it
- * empties itself whenever the channel goes down or comes back, and an entry read while a change
- * was being announced is not kept (the generation check), so it never answers from a row older
- * than the last change it was told of. MAX_AGE bounds what a lost notification could cost.
+ * empties itself whenever the channel goes down or comes back, and a client read while a change
+ * to it was announced is not kept (the ticket check), so it never answers from a row older than
+ * the last change it was told of. MAX_AGE bounds what a lost notification could cost.
  */
 export class ClientCache {
   readonly #entries = new Map<string, { client: Client; loadedAt: number }>();
-  /** Bumped by every invalidation: a read that started before one is not cached. */
-  #generation = 0;
+  /** Counts invalidations: a read takes it as its ticket, and is not kept if what it read was invalidated since. */
+  #counter = 0;
+  #allForgottenAt = 0;
+  /** When each recently changed client was last invalidated (bounded; overflowing counts as "all"). */
+  readonly #forgottenAt = new Map<string, number>();
   #live = false;
   readonly #now: () => number;
   readonly #maxAgeMs: number;
@@ -50,11 +55,11 @@ export class ClientCache {
 
   /** Taken before reading a client from the database, and handed to put() with the result. */
   ticket(): number {
-    return this.#generation;
+    return this.#counter;
   }
 
   put(id: string, client: Client, ticket: number): void {
-    if (!this.#live || ticket !== this.#generation) return;
+    if (!this.#live || this.#allForgottenAt > ticket || (this.#forgottenAt.get(id) ?? 0) > ticket) return;
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
     // Shared by every request that reads it: frozen, so none can change it for the others.
     for (const value of Object.values(client)) if (Array.isArray(value)) Object.freeze(value);
@@ -62,12 +67,18 @@ export class ClientCache {
   }
 
   forget(id: string): void {
-    this.#generation++;
     this.#entries.delete(id);
+    if (this.#forgottenAt.size >= MAX_FORGOTTEN) {
+      this.forgetAll();
+      return;
+    }
+    this.#forgottenAt.delete(id);
+    this.#forgottenAt.set(id, ++this.#counter);
   }
 
   forgetAll(): void {
-    this.#generation++;
+    this.#allForgottenAt = ++this.#counter;
     this.#entries.clear();
+    this.#forgottenAt.clear();
   }
 }

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
-import type { Database } from '../schema.js';
+import type { AuthorizationCodeTable, Database } from '../schema.js';
 import { CODE_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
@@ -20,6 +20,28 @@ const FIND_CODE = prepared((db, id: string, clientId: string) =>
 
 export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId'>;
 
+/** A code about to be stored: the code for the client, and its row (which keeps only the hash). */
+export function newCode(input: NewAuthorizationCode, ttl: number, now: number): { code: string; row: Selectable<AuthorizationCodeTable> } {
+  const code = randomToken(32);
+  const row = {
+    id: sha256(code),
+    client_id: input.clientId,
+    user_id: input.userId,
+    redirect_uri: input.redirectUri,
+    code_challenge: input.codeChallenge,
+    scope: input.scope,
+    nonce: input.nonce,
+    sid: input.sid,
+    auth_time: input.authTime,
+    resource: input.resource,
+    created_at: now,
+    expires_at: now + ttl,
+    consumed_at: null,
+    grant_id: null,
+  };
+  return { code, row };
+}
+
 export type ConsumeResult =
   | { status: 'ok'; code: AuthorizationCode }
   | { status: 'reused'; code: AuthorizationCode }
@@ -33,26 +55,8 @@ export class AuthorizationCodeRepository {
 
   /** Stores a new code (256 bits) and returns it; only its hash is kept. */
   async create(input: NewAuthorizationCode, ttl: number): Promise<string> {
-    const now = this.clock();
-    const code = randomToken(32);
-    await this.db.executeQuery(
-      INSERT_CODE(this.db, {
-        id: sha256(code),
-        client_id: input.clientId,
-        user_id: input.userId,
-        redirect_uri: input.redirectUri,
-        code_challenge: input.codeChallenge,
-        scope: input.scope,
-        nonce: input.nonce,
-        sid: input.sid,
-        auth_time: input.authTime,
-        resource: input.resource,
-        created_at: now,
-        expires_at: now + ttl,
-        consumed_at: null,
-        grant_id: null,
-      }),
-    );
+    const { code, row } = newCode(input, ttl, this.clock());
+    await this.db.executeQuery(INSERT_CODE(this.db, row));
     return code;
   }
 

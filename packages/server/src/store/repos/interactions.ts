@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
-import type { Database, InteractionTable } from '../schema.js';
+import type { AuthorizationCodeTable, Database, InteractionTable, SessionTable } from '../schema.js';
+import { commitLogin } from './login-commit.js';
 import { INTERACTION_COLUMNS } from '../columns.js';
 import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
 
@@ -85,6 +86,14 @@ export class InteractionRepository {
   /** Moves to the next step (login done → consent) for the given user and session. */
   async advance(id: string, prompt: Prompt, userId: string, sessionId: string): Promise<void> {
     await this.db.executeQuery(ADVANCE_INTERACTION(this.db, id, prompt, userId, sessionId));
+  }
+
+  /**
+   * A login's end in one step: finishes the interaction and stores the new session and the code
+   * together (see login-commit.ts); false, storing nothing, if it was already finished.
+   */
+  completeWithLogin(id: string, session: Selectable<SessionTable>, code: Selectable<AuthorizationCodeTable>): Promise<boolean> {
+    return commitLogin(this.db, id, this.clock(), session, code);
   }
 
   /** Finishes it exactly once; false if it was already finished (double submit, replay). */

@@ -31,6 +31,28 @@ function toSession(row: Selectable<SessionTable>): Session {
   };
 }
 
+/** A session about to be stored: its row, what callers see, and the cookie's secret. */
+export interface NewSession {
+  row: Selectable<SessionTable>;
+  session: Session;
+  cookieValue: string;
+}
+
+/** A new session signed in now: the cookie holds a random secret, the database only its hash. */
+export function newSession(userId: string, ttl: number, now: number): NewSession {
+  const cookieValue = randomToken(32);
+  const row = {
+    id: sha256(cookieValue),
+    sid: randomToken(16),
+    user_id: userId,
+    auth_time: now,
+    created_at: now,
+    expires_at: now + ttl,
+    ended_at: null,
+  };
+  return { row, session: toSession(row), cookieValue };
+}
+
 /** Browser sessions: the cookie holds a random secret, the database only its hash. */
 export class SessionRepository {
   constructor(
@@ -38,20 +60,10 @@ export class SessionRepository {
     private readonly clock: Clock,
   ) {}
 
-  async create(userId: string, ttl: number): Promise<{ session: Session; cookieValue: string }> {
-    const now = this.clock();
-    const cookieValue = randomToken(32);
-    const row = {
-      id: sha256(cookieValue),
-      sid: randomToken(16),
-      user_id: userId,
-      auth_time: now,
-      created_at: now,
-      expires_at: now + ttl,
-      ended_at: null,
-    };
-    await this.db.executeQuery(INSERT_SESSION(this.db, row));
-    return { session: toSession(row), cookieValue };
+  async create(userId: string, ttl: number): Promise<NewSession> {
+    const planned = newSession(userId, ttl, this.clock());
+    await this.db.executeQuery(INSERT_SESSION(this.db, planned.row));
+    return planned;
   }
 
   /** The live session behind a cookie value, if any. */

@@ -1,0 +1,64 @@
+import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
+import { CODE_COLUMNS, SESSION_COLUMNS } from '../columns.js';
+import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
+import type { AuthorizationCodeTable, Database, SessionTable } from '../schema.js';
+
+const names = (columns: readonly string[]): ReturnType<typeof sql.raw> => sql.raw(columns.join(', '));
+
+/**
+ * PostgreSQL: a login that ends its interaction with a code, in one statement: the interaction
+ * is completed only if it still is open, and the session and the code are inserted from that
+ * row, so all three happen or none does (one round trip where a transaction took five).
+ */
+const COMMIT_LOGIN_POSTGRES = prepared((db: Kysely<Database>, interactionId: string, now: number, ...values: unknown[]) => ({
+  compile: () => {
+    const session = values.slice(0, SESSION_COLUMNS.length);
+    const code = values.slice(SESSION_COLUMNS.length);
+    return sql<{ id: string }>`
+      WITH done AS (
+        UPDATE interactions SET completed_at = ${now} WHERE id = ${interactionId} AND completed_at IS NULL RETURNING id
+      ), new_session AS (
+        INSERT INTO sessions (${names(SESSION_COLUMNS)}) SELECT ${sql.join(session)} FROM done
+      ), new_code AS (
+        INSERT INTO authorization_codes (${names(CODE_COLUMNS)}) SELECT ${sql.join(code)} FROM done
+      )
+      SELECT id FROM done`.compile(db);
+  },
+}));
+
+const COMPLETE = prepared((db: Kysely<Database>, id: string, now: number) =>
+  db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null),
+);
+const INSERT_SESSION = preparedInsert('sessions', SESSION_COLUMNS);
+const INSERT_CODE = preparedInsert('authorization_codes', CODE_COLUMNS);
+
+/** Thrown inside the SQLite transaction to undo the session when the interaction was already used. */
+class AlreadyCompleted extends Error {}
+
+/**
+ * Completes an open interaction and stores the new session and the code it ends with,
+ * atomically; false (and nothing stored) when the interaction was already completed.
+ */
+export async function commitLogin(
+  db: Kysely<Database>,
+  interactionId: string,
+  now: number,
+  session: Selectable<SessionTable>,
+  code: Selectable<AuthorizationCodeTable>,
+): Promise<boolean> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const values = [...SESSION_COLUMNS.map((c) => session[c]), ...CODE_COLUMNS.map((c) => code[c])];
+    return (await firstRow(db, COMMIT_LOGIN_POSTGRES(db, interactionId, now, ...values))) !== undefined;
+  }
+  try {
+    await db.transaction().execute(async (trx) => {
+      if ((await changedRows(trx, COMPLETE(trx, interactionId, now))) === 0) throw new AlreadyCompleted();
+      await trx.executeQuery(INSERT_SESSION(trx, session));
+      await trx.executeQuery(INSERT_CODE(trx, code));
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof AlreadyCompleted) return false;
+    throw error;
+  }
+}
