@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { pkcePair } from '../helpers/pkce.js';
