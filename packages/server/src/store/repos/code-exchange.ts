@@ -30,7 +30,8 @@ export interface PresentedCode {
  * statement (one round trip, no BEGIN/COMMIT). The UPDATE spends the code only when it is live,
  * the redirect URI and PKCE challenge match and its user is enabled; the two INSERTs read the
  * UPDATE's row, so all three happen or none does. The foreign keys are checked at the end of
- * the statement, by when the grant exists.
+ * the statement, by when the grant exists. (The challenge is compared by the database, not in
+ * constant time: it is no secret, the client sent it through the browser.)
  */
 const EXCHANGE_POSTGRES = prepared(
   (db: Kysely<Database>, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null) => ({
