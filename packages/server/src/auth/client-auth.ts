@@ -39,6 +39,8 @@ function parseBasic(header: string): Presented {
   try {
     const clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
     const secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+    // No client id holds a NUL, and PostgreSQL would refuse one in a parameter (see form.ts).
+    if (clientId.includes('\u0000')) throw new Error('NUL in client id');
     return { method: 'client_secret_basic', clientId, secret };
   } catch {
     throw invalidClient(true, 'The Authorization header is not valid Basic credentials');

@@ -11,18 +11,25 @@ function decode(part: string): string {
   return decodeURIComponent(part.replace(/\+/g, ' '));
 }
 
-/** Name-value pairs in order, repeats kept; malformed percent-encoding or UTF-8 is invalid_request. */
+/**
+ * Name-value pairs in order, repeats kept; malformed percent-encoding or UTF-8 is invalid_request.
+ * So is a NUL character: no OAuth or OpenID parameter may hold one (RFC 6749 Appendix A), and
+ * PostgreSQL refuses it in a text parameter, so it must not get as far as a statement.
+ */
 export function parsePairs(text: string): [string, string][] {
   const pairs: [string, string][] = [];
   if (!text) return pairs;
   for (const part of text.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
+    let pair: [string, string];
     try {
-      pairs.push([decode(eq === -1 ? part : part.slice(0, eq)), eq === -1 ? '' : decode(part.slice(eq + 1))]);
+      pair = [decode(eq === -1 ? part : part.slice(0, eq)), eq === -1 ? '' : decode(part.slice(eq + 1))];
     } catch {
       throw new OAuthError('invalid_request', 'Request parameters are not valid percent-encoded UTF-8');
     }
+    if (pair[0].includes('\u0000') || pair[1].includes('\u0000')) throw new OAuthError('invalid_request', 'Request parameters must not contain NUL characters');
+    pairs.push(pair);
   }
   return pairs;
 }
