@@ -8,8 +8,8 @@ import { type User, normalizeEmail } from '../store/repos/users.js';
 export class LoginThrottle {
   constructor(private readonly services: Services) {}
 
-  private keys(email: string, ip: string): { account: string; ip: string } {
-    return { account: `login:acct:${normalizeEmail(email).slice(0, 320)}`, ip: `login:ip:${ip.slice(0, 64)}` };
+  private keys(email: string, ip: string): { account: string; address: string } {
+    return { account: `login:acct:${normalizeEmail(email).slice(0, 320)}`, address: `login:ip:${ip.slice(0, 64)}` };
   }
 
   /**
@@ -20,7 +20,7 @@ export class LoginThrottle {
   async check(email: string, ip: string): Promise<{ user: User | undefined; blocked: boolean; accountFailures: number }> {
     const { maxFailures, windowSeconds } = this.services.config.login;
     const keys = this.keys(email, ip);
-    const found = await this.services.repos.users.findForLogin(email, { account: keys.account, address: keys.ip }, this.services.clock() - windowSeconds);
+    const found = await this.services.repos.users.findForLogin(email, keys, this.services.clock() - windowSeconds);
     return {
       user: found.user,
       blocked: found.accountFailures >= maxFailures || found.addressFailures >= maxFailures * 5,
@@ -32,7 +32,7 @@ export class LoginThrottle {
     const { windowSeconds } = this.services.config.login;
     const keys = this.keys(email, ip);
     await this.services.repos.rateLimits.hit(keys.account, windowSeconds);
-    await this.services.repos.rateLimits.hit(keys.ip, windowSeconds);
+    await this.services.repos.rateLimits.hit(keys.address, windowSeconds);
   }
 
   async succeeded(email: string): Promise<void> {

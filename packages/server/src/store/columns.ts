@@ -41,7 +41,13 @@ export function unprefixed<const L extends readonly string[]>(row: Record<string
   return out as { [K in L[number]]: unknown };
 }
 
-/** A raw SQL select list of `table`'s columns, each optionally renamed with `prefix` (for hand-written statements). */
+/** For hand-written statements: `table`'s columns as a select list, each renamed with `prefix` when given. */
 export function columnList(columns: readonly string[], table: string, prefix = ''): RawBuilder<unknown> {
   return sql.raw(columns.map((c) => (prefix ? `${table}.${c} AS ${prefix}${c}` : `${table}.${c}`)).join(', '));
+}
+
+/** For hand-written statements: column names as a list (an INSERT's), read from `from` under `prefix` when given. */
+export function columnNames(columns: readonly string[], options: { from?: string; prefix?: string } = {}): RawBuilder<unknown> {
+  const qualifier = options.from ? `${options.from}.` : '';
+  return sql.raw(columns.map((c) => `${qualifier}${options.prefix ?? ''}${c}`).join(', '));
 }

@@ -100,11 +100,11 @@ export class ClientRepository {
   async find(id: string): Promise<Client | undefined> {
     const cached = this.cache?.get(id);
     if (cached) return cached;
-    const ticket = this.cache?.ticket();
+    const ticket = this.cache?.ticket() ?? 0;
     const row = await firstRow(this.db, FIND_CLIENT(this.db, id));
     if (!row) return undefined;
     const client = toClient(row);
-    if (ticket !== undefined) this.cache?.put(id, client, ticket);
+    this.cache?.put(id, client, ticket);
     return client;
   }
 

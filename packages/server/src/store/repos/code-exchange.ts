@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { Clock } from '../clock.js';
-import { CODE_COLUMNS, GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList, unprefixed } from '../columns.js';
+import { CODE_COLUMNS, GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList, columnNames, unprefixed } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { AuthorizationCodeTable, Database, UserTable } from '../schema.js';
 import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
@@ -46,13 +46,13 @@ const EXCHANGE_POSTGRES = prepared(
             AND users.id = authorization_codes.user_id AND users.disabled = 0
           RETURNING ${columnList(CODE_COLUMNS, 'authorization_codes')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}
         ), created AS (
-          INSERT INTO grants (${sql.raw(GRANT_COLUMNS.join(', '))})
+          INSERT INTO grants (${columnNames(GRANT_COLUMNS)})
           SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.resource, ${now}, ${grantExpires}, NULL FROM spent
         ), refresh AS (
-          INSERT INTO refresh_tokens (${sql.raw(REFRESH_TOKEN_COLUMNS.join(', '))})
+          INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
           SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${now}, ${grantExpires}, NULL FROM spent WHERE ${refreshId}::text IS NOT NULL
         )
-        SELECT ${columnList(CODE_COLUMNS, 'spent')}, ${columnList(USER_COLUMNS.map((c) => `${USER_PREFIX}${c}`), 'spent')} FROM spent`.compile(db),
+        SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),
 );
 

@@ -1,9 +1,7 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
-import { CODE_COLUMNS, SESSION_COLUMNS } from '../columns.js';
+import { CODE_COLUMNS, SESSION_COLUMNS, columnNames } from '../columns.js';
 import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
 import type { AuthorizationCodeTable, Database, SessionTable } from '../schema.js';
-
-const names = (columns: readonly string[]): ReturnType<typeof sql.raw> => sql.raw(columns.join(', '));
 
 /**
  * PostgreSQL: a login that ends its interaction with a code, in one statement: the interaction
@@ -18,9 +16,9 @@ const COMMIT_LOGIN_POSTGRES = prepared((db: Kysely<Database>, interactionId: str
       WITH done AS (
         UPDATE interactions SET completed_at = ${now} WHERE id = ${interactionId} AND completed_at IS NULL RETURNING id
       ), new_session AS (
-        INSERT INTO sessions (${names(SESSION_COLUMNS)}) SELECT ${sql.join(session)} FROM done
+        INSERT INTO sessions (${columnNames(SESSION_COLUMNS)}) SELECT ${sql.join(session)} FROM done
       ), new_code AS (
-        INSERT INTO authorization_codes (${names(CODE_COLUMNS)}) SELECT ${sql.join(code)} FROM done
+        INSERT INTO authorization_codes (${columnNames(CODE_COLUMNS)}) SELECT ${sql.join(code)} FROM done
       )
       SELECT id FROM done`.compile(db);
   },

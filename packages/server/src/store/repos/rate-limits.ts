@@ -1,9 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
-import { firstRow, prepared } from '../prepared.js';
-
-const COUNT = prepared((db, key: string, after: number) => db.selectFrom('rate_limits').select('count').where('key', '=', key).where('window_start', '>', after));
 
 /**
  * Fixed-window counters kept in the database, so every instance behind a load balancer counts
@@ -31,12 +28,6 @@ export class RateLimitRepository {
       .returning('count')
       .executeTakeFirstOrThrow();
     return Number(row.count);
-  }
-
-  /** Events in the current window, without counting one. */
-  async count(key: string, windowSeconds: number): Promise<number> {
-    const row = await firstRow(this.db, COUNT(this.db, key, this.clock() - windowSeconds));
-    return row ? Number(row.count) : 0;
   }
 
   async reset(key: string): Promise<void> {

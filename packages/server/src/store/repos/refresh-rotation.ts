@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { Clock } from '../clock.js';
-import { GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList as list } from '../columns.js';
+import { GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList, columnNames } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { Database, GrantTable } from '../schema.js';
 import { type GrantWithUser, GrantRepository, USER_PREFIX, toGrantWithUser } from './grants.js';
@@ -29,12 +29,12 @@ const ROTATE_POSTGRES = prepared((db: Kysely<Database>, id: string, clientId: st
           AND grants.id = refresh_tokens.grant_id AND grants.revoked_at IS NULL AND grants.expires_at > ${now}
           AND users.disabled = 0
           AND (${asked}::text IS NULL OR string_to_array(${asked}::text, ' ') <@ string_to_array(grants.scope, ' '))
-        RETURNING ${list(GRANT_COLUMNS, 'grants')}, ${list(USER_COLUMNS, 'users', USER_PREFIX)}
+        RETURNING ${columnList(GRANT_COLUMNS, 'grants')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}
       ), successor AS (
-        INSERT INTO refresh_tokens (${sql.raw(REFRESH_TOKEN_COLUMNS.join(', '))})
+        INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
         SELECT ${nextId}, spent.id, ${clientId}, ${now}, spent.expires_at, NULL FROM spent
       )
-      SELECT ${list(GRANT_COLUMNS, 'spent')}, ${list(USER_COLUMNS.map((c) => `${USER_PREFIX}${c}`), 'spent')} FROM spent`.compile(db),
+      SELECT ${columnNames(GRANT_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
 }));
 
 /** Thrown inside the SQLite transaction to undo a spend whose grant turned out unusable. */
