@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { registerAccount } from './account/routes.js';
 import { registerAssets } from './endpoints/assets.js';
 import { registerAuthorize } from './endpoints/authorize.js';
 import { registerDiscovery } from './endpoints/discovery.js';
@@ -40,6 +41,7 @@ export function createApp(services: Services): Hono {
   registerAuthorize(app, services);
   registerInteractions(app, services);
   registerEndSession(app, services);
+  registerAccount(app, services);
   registerToken(app, services);
   registerUserinfo(app, services);
   registerRevoke(app, services);

@@ -5,11 +5,22 @@ import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Interaction } from '../store/repos/interactions.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
+import { type AccountSignIn, isAccountSignIn } from './account-request.js';
 
+/** An interaction of an authorization request: it ends with a code or an error for its client. */
 export interface LoadedInteraction {
   interaction: Interaction<AuthorizationRequest>;
   client: Client;
 }
+
+/** A sign-in to the account pages: no client, and it ends on the account page, nowhere else. */
+export interface LoadedAccountSignIn {
+  interaction: Interaction<AccountSignIn>;
+  client: undefined;
+}
+
+/** Either kind; only the login step serves both, everything after it is one kind's own. */
+export type AnyLoadedInteraction = LoadedInteraction | LoadedAccountSignIn;
 
 const EXPIRED = 'This sign-in page has expired or was already used. Go back to the application and start again.';
 
@@ -17,10 +28,10 @@ const EXPIRED = 'This sign-in page has expired or was already used. Go back to t
  * The open interaction named in the URL, if this browser started it. A form post must also
  * carry the interaction's CSRF token: the cookie alone is sent by the browser on its own.
  */
-export async function loadInteraction(c: Context, services: Services, csrf?: string | null): Promise<LoadedInteraction> {
+export async function loadAnyInteraction(c: Context, services: Services, csrf?: string | null): Promise<AnyLoadedInteraction> {
   const uid = c.req.param('uid') ?? '';
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
-  const interaction = await services.repos.interactions.find<AuthorizationRequest>(uid);
+  const interaction = await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid);
   if (!interaction) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
   const cookie = services.cookies.getInteraction(c);
   if (!cookie || !safeEqual(sha256(cookie), interaction.browserHash)) {
@@ -29,7 +40,16 @@ export async function loadInteraction(c: Context, services: Services, csrf?: str
   if (csrf !== undefined && (csrf === null || !safeEqual(csrf, interaction.csrfToken))) {
     throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again.', { status: 403 });
   }
-  const client = await services.repos.clients.find(interaction.params.clientId);
+  const { params } = interaction;
+  if (isAccountSignIn(params)) return { interaction: { ...interaction, params }, client: undefined };
+  const client = await services.repos.clients.find(params.clientId);
   if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is no longer registered.');
-  return { interaction, client };
+  return { interaction: { ...interaction, params }, client };
+}
+
+/** As loadAnyInteraction, for the steps only an authorization request has (consent, cancel). */
+export async function loadInteraction(c: Context, services: Services, csrf?: string | null): Promise<LoadedInteraction> {
+  const loaded = await loadAnyInteraction(c, services, csrf);
+  if (!loaded.client) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  return loaded;
 }

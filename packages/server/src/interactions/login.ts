@@ -10,7 +10,8 @@ import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
 import { codeFor, codeRedirect } from '../authorize/respond.js';
 import { newCode } from '../store/repos/codes.js';
 import { newSession } from '../store/repos/sessions.js';
-import { type LoadedInteraction, loadInteraction } from './load.js';
+import { type AnyLoadedInteraction, type LoadedInteraction, loadAnyInteraction } from './load.js';
+import { signInToAccount } from './account-sign-in.js';
 import { sendPage, seeOther } from '../http/respond.js';
 
 const MAX_PASSWORD = 1024;
@@ -20,13 +21,13 @@ const WRONG = 'The email or password is incorrect.';
 export function showLogin(
   c: Context,
   services: Services,
-  loaded: LoadedInteraction,
+  loaded: AnyLoadedInteraction,
   email: string | undefined,
   failure?: { status: 400 | 401 | 429; error: string },
 ): Promise<Response> {
   return sendPage(
     c,
-    loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client.name, email, error: failure?.error }),
+    loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
     failure?.status,
   );
 }
@@ -34,7 +35,7 @@ export function showLogin(
 /** POST /interaction/:uid/login: checks the password, starts a session, then consent or code. */
 export async function handleLogin(c: Context, services: Services): Promise<Response> {
   const form = await readPageForm(c);
-  const loaded = await loadInteraction(c, services, form.get('csrf'));
+  const loaded = await loadAnyInteraction(c, services, form.get('csrf'));
   const email = (form.get('email') ?? '').trim().slice(0, 320);
   const password = form.get('password') ?? '';
   if (!email || !password) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
@@ -53,6 +54,7 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
     return showLogin(c, services, loaded, email, { status: 401, error: WRONG });
   }
   if (accountFailures > 0) await throttle.succeeded(email);
+  if (!loaded.client) return signInToAccount(c, services, loaded, user.id);
 
   const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);
   const previous = services.cookies.getSession(c);

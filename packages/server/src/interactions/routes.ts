@@ -3,11 +3,13 @@ import { readPageForm } from '../http/form.js';
 import type { Services } from '../services.js';
 import { handleConsent, showConsent } from './consent.js';
 import { finishDenied } from './finish.js';
-import { type LoadedInteraction, loadInteraction } from './load.js';
+import { type AnyLoadedInteraction, loadAnyInteraction, loadInteraction } from './load.js';
 import { handleLogin, showLogin } from './login.js';
 
 /** The page an interaction is waiting on: the sign-in form, or consent once signed in. */
-export function showInteraction(c: Context, services: Services, loaded: LoadedInteraction): Promise<Response> {
+export function showInteraction(c: Context, services: Services, loaded: AnyLoadedInteraction): Promise<Response> {
+  // An account sign-in has only the one step: it finishes when the password is right.
+  if (!loaded.client) return showLogin(c, services, loaded, undefined);
   if (loaded.interaction.prompt === 'consent') return showConsent(c, services, loaded);
   return showLogin(c, services, loaded, loaded.interaction.params.loginHint);
 }
@@ -16,7 +18,7 @@ export function showInteraction(c: Context, services: Services, loaded: LoadedIn
 export function registerInteractions(app: Hono, services: Services): void {
   app.get('/interaction/:uid', async (c) => {
     c.header('Cache-Control', 'no-store');
-    return showInteraction(c, services, await loadInteraction(c, services));
+    return showInteraction(c, services, await loadAnyInteraction(c, services));
   });
 
   app.post('/interaction/:uid/login', (c) => {

@@ -5,19 +5,32 @@ import { type Html, layout } from './layout.js';
 export interface LoginPageInput {
   uid: string;
   csrf: string;
-  clientName: string;
+  /** The app the user signs in to; undefined for the account pages' own sign-in. */
+  clientName?: string | undefined;
   email?: string | undefined;
   error?: string | undefined;
 }
 
-/** The sign-in form: fields `email` and `password`, posted to /interaction/:uid/login. */
+/**
+ * The sign-in form: fields `email` and `password`, posted to /interaction/:uid/login. Without a
+ * client it signs in to the account page, and has no app to cancel back to.
+ */
 export function loginPage(config: Config, input: LoginPageInput): Html {
   const error = input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : '';
+  const purpose = input.clientName === undefined
+    ? html`<p class="muted">to see and manage the apps that can use your account</p>`
+    : html`<p class="muted">to continue to <strong>${input.clientName}</strong></p>`;
+  const cancel = input.clientName === undefined
+    ? ''
+    : html`<form method="post" action="/interaction/${input.uid}/abort" id="cancel-form">
+        <input type="hidden" name="csrf" value="${input.csrf}" />
+        <button type="submit" class="link" id="cancel">Cancel and return to ${input.clientName}</button>
+      </form>`;
   return layout(
     config,
     'Sign in',
     html`<h1 id="page-title">Sign in</h1>
-      <p class="muted">to continue to <strong>${input.clientName}</strong></p>
+      ${purpose}
       ${error}
       <form method="post" action="/interaction/${input.uid}/login" id="login-form" novalidate>
         <input type="hidden" name="csrf" value="${input.csrf}" />
@@ -30,9 +43,6 @@ export function loginPage(config: Config, input: LoginPageInput): Html {
           <button type="submit" class="primary" id="sign-in">Sign in</button>
         </div>
       </form>
-      <form method="post" action="/interaction/${input.uid}/abort" id="cancel-form">
-        <input type="hidden" name="csrf" value="${input.csrf}" />
-        <button type="submit" class="link" id="cancel">Cancel and return to ${input.clientName}</button>
-      </form>`,
+      ${cancel}`,
   );
 }

@@ -14,3 +14,13 @@ export function describeScope(scope: string): string {
 export function isRequiredScope(scope: string): boolean {
   return scope === 'openid';
 }
+
+const ORDER = Object.keys(DESCRIPTIONS);
+
+/** Sorts scopes as people read them: the described ones in the order above, then the rest by name. */
+export function compareScopes(a: string, b: string): number {
+  const x = ORDER.indexOf(a);
+  const y = ORDER.indexOf(b);
+  if (x !== -1 || y !== -1) return (x === -1 ? ORDER.length : x) - (y === -1 ? ORDER.length : y);
+  return a < b ? -1 : a > b ? 1 : 0;
+}

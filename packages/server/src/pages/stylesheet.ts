@@ -26,5 +26,11 @@ button.secondary { background: #fff; color: var(--brand); }
 fieldset { border: 0; padding: 0; margin: 0; }
 legend { font-weight: 600; }
 button.link { background: none; border: 0; padding: .6rem 0; color: var(--brand); text-decoration: underline; }
+.notice { background: #dafbe1; border: 1px solid #4ac26b66; padding: .6rem .8rem; border-radius: 6px; }
+.apps { list-style: none; padding: 0; margin: 1rem 0; }
+.apps > li { padding: 1rem 0; border-bottom: 1px solid #eaeef2; }
+h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
+.apps .scopes { margin: .25rem 0 .5rem; padding-left: 1.2rem; list-style: disc; }
+.apps .scopes li { padding: .1rem 0; border: 0; }
 `;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt } from 'jose';
 import type { Config } from '../config.js';
 import { randomToken } from './random.js';
@@ -24,12 +24,25 @@ export function resolveSecret(config: Config): string {
   return secret;
 }
 
-/** Encrypts and decrypts small payloads (private JWKs) with a key derived from the master secret. */
+/**
+ * Encrypts and decrypts small payloads (private JWKs) with a key derived from the master secret,
+ * and authenticates values it recomputes rather than stores (with a key of its own).
+ */
 export class SecretBox {
   private readonly key: Uint8Array;
+  private readonly macKey: Uint8Array;
 
   constructor(secret: string, purpose: string) {
     this.key = new Uint8Array(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+    this.macKey = new Uint8Array(hkdfSync('sha256', secret, 'gatehouse', `${purpose}/mac`, 32));
+  }
+
+  /**
+   * HMAC-SHA256 of `value` under `label` (base64url): only the holder of the master secret can
+   * compute it, and every instance sharing the secret computes the same one.
+   */
+  mac(value: string, label: string): string {
+    return createHmac('sha256', this.macKey).update(label).update('\0').update(value).digest('base64url');
   }
 
   /** `label` is bound into the protected header so a ciphertext cannot be moved to another row. */

@@ -70,6 +70,23 @@ export class AuthorizationCodeRepository {
   }
 
   /**
+   * Spends a user's unused codes for a client, so none of them becomes a grant later (access
+   * removed on the account page). Only unexpired codes can be unused, so the expires_at index
+   * bounds the search to the last code lifetime.
+   */
+  async spendAllForUser(userId: string, clientId: string): Promise<void> {
+    const now = this.clock();
+    await this.db
+      .updateTable('authorization_codes')
+      .set({ consumed_at: now })
+      .where('expires_at', '>', now)
+      .where('consumed_at', 'is', null)
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .execute();
+  }
+
+  /**
    * Marks the code used and names the grant it will produce, in one statement, so of concurrent
    * exchanges exactly one gets 'ok'. 'reused' means it was already consumed; its grantId names
    * what the first exchange produced, for the caller to revoke. Run it in the same transaction

@@ -73,6 +73,14 @@ export function toGrantWithUser(row: Selectable<GrantTable> & Record<string, unk
   return { grant: toGrant(row), user: toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>) };
 }
 
+/** A live grant of a user with its app's name and its last refresh (the account page). */
+export interface GrantOfApp {
+  grant: Grant;
+  clientName: string;
+  /** When the newest refresh token of the grant was issued; null if it has none. */
+  lastRefreshedAt: number | null;
+}
+
 export function newGrantId(): string {
   return randomToken(16);
 }
@@ -150,6 +158,27 @@ export class GrantRepository {
       .orderBy('created_at', 'desc')
       .execute();
     return rows.map(toGrant);
+  }
+
+  /**
+   * listForUser with each grant's app name and last refresh, in one statement: what the account
+   * page shows. The refresh lookup goes through the refresh_tokens_grant_id index.
+   */
+  async listWithAppsForUser(userId: string): Promise<GrantOfApp[]> {
+    const rows = await this.db
+      .selectFrom('grants')
+      .innerJoin('clients', 'clients.id', 'grants.client_id')
+      .select(qualified('grants', GRANT_COLUMNS))
+      .select('clients.name as client_name')
+      .select((eb) =>
+        eb.selectFrom('refresh_tokens').whereRef('refresh_tokens.grant_id', '=', 'grants.id').select((r) => r.fn.max('refresh_tokens.created_at').as('at')).as('last_refreshed_at'),
+      )
+      .where('grants.user_id', '=', userId)
+      .where('grants.revoked_at', 'is', null)
+      .where('grants.expires_at', '>', this.clock())
+      .orderBy('grants.created_at', 'desc')
+      .execute();
+    return rows.map((row) => ({ grant: toGrant(row), clientName: row.client_name, lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at) }));
   }
 
   async revokeAllForUser(userId: string, clientId?: string): Promise<void> {

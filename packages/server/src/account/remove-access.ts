@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import { OAuthError } from '../errors.js';
+import { readPageForm } from '../http/form.js';
+import { seeOther } from '../http/respond.js';
+import { currentSession } from '../http/session.js';
+import type { Services } from '../services.js';
+import { checkAccountCsrf } from './csrf.js';
+import { type Notice, accountPageUrl } from './notice.js';
+
+// Grant ids are 128-bit base64url tokens; anything else is a broken form, not a lookup.
+const GRANT_ID = /^[A-Za-z0-9_-]{10,64}$/;
+
+/**
+ * Takes an app's access away: every live grant the user gave it is revoked, which is the same
+ * revocation RFC 7009 and refresh-token reuse use (grants.revoked_at). Refresh tokens are spent
+ * against a live grant only, and access tokens are checked against their grant at
+ * introspection and userinfo, so all of them stop working at once, on every instance. The
+ * remembered consent goes too, so the app has to ask again, and codes not yet exchanged are
+ * spent so none becomes a new grant.
+ *
+ * 'gone' when `grantId` is not a live grant of this user: someone else's, already revoked, or
+ * made up all answer the same, and nothing changes.
+ */
+export async function removeAccess(services: Services, userId: string, grantId: string): Promise<Notice> {
+  return services.transaction(async (repos) => {
+    const grant = await repos.grants.findActive(grantId);
+    if (!grant || grant.userId !== userId) return 'gone';
+    await repos.grants.revokeAllForUser(userId, grant.clientId);
+    await repos.consents.revoke(userId, grant.clientId);
+    await repos.codes.spendAllForUser(userId, grant.clientId);
+    return 'removed';
+  });
+}
+
+/** POST /account/apps/remove: checks the session and its CSRF token, then back to the page (303). */
+export async function handleRemoveAccess(c: Context, services: Services): Promise<Response> {
+  const form = await readPageForm(c);
+  const active = await currentSession(c, services);
+  if (!active) throw new OAuthError('invalid_request', 'You are not signed in, so nothing was changed. Open your account page and sign in again.', { status: 403 });
+  checkAccountCsrf(services, active.session, form.get('csrf'));
+  const grantId = form.get('grant') ?? '';
+  if (!GRANT_ID.test(grantId)) throw new OAuthError('invalid_request', 'The form is incomplete. Reload the page and try again.');
+  const notice = await removeAccess(services, active.user.id, grantId);
+  services.logger.log('info', 'access_removed', { user: active.user.id, found: notice === 'removed' });
+  return seeOther(c, accountPageUrl(services.config.issuer, notice));
+}

@@ -1,0 +1,48 @@
+import type { Context, Hono } from 'hono';
+import { parseParams, rawQuery } from '../http/form.js';
+import { allowOnly } from '../http/methods.js';
+import { sendPage } from '../http/respond.js';
+import { type ActiveSession, currentSession } from '../http/session.js';
+import { startAccountSignIn } from '../interactions/account-sign-in.js';
+import { showLogin } from '../interactions/login.js';
+import { accountAppsPage } from '../pages/account-apps.js';
+import type { Services } from '../services.js';
+import { appsWithAccess } from './apps.js';
+import { accountCsrfToken } from './csrf.js';
+import { noticeText } from './notice.js';
+import { ACCOUNT_APPS_PATH, REMOVE_ACCESS_PATH } from './paths.js';
+import { handleRemoveAccess } from './remove-access.js';
+
+async function showApps(c: Context, services: Services, active: ActiveSession): Promise<Response> {
+  const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
+  return sendPage(
+    c,
+    accountAppsPage(services.config, {
+      userEmail: active.user.email,
+      csrf: accountCsrfToken(services, active.session),
+      apps: await appsWithAccess(services, active.user.id),
+      notice,
+    }),
+  );
+}
+
+/**
+ * The end user's own pages: which apps can use the account, and taking that away. Without a
+ * session the page is the hosted sign-in (an account interaction), which comes back here.
+ */
+export function registerAccount(app: Hono, services: Services): void {
+  app.get(ACCOUNT_APPS_PATH, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const active = await currentSession(c, services);
+    if (active) return showApps(c, services, active);
+    return showLogin(c, services, await startAccountSignIn(c, services), undefined);
+  });
+
+  app.post(REMOVE_ACCESS_PATH, (c) => {
+    c.header('Cache-Control', 'no-store');
+    return handleRemoveAccess(c, services);
+  });
+
+  allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);
+  allowOnly(app, REMOVE_ACCESS_PATH, ['POST']);
+}

@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { accountPageUrl } from '../account/notice.js';
+import { OAuthError } from '../errors.js';
+import { seeOther } from '../http/respond.js';
+import type { Services } from '../services.js';
+import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
+import type { LoadedAccountSignIn } from './load.js';
+
+/**
+ * Starts the hosted sign-in for someone who opened the account page without a session: an
+ * interaction like an authorization request's (bound to this browser by a cookie, with its CSRF
+ * token), whose params are only the account marker.
+ */
+export async function startAccountSignIn(c: Context, services: Services): Promise<LoadedAccountSignIn> {
+  const ttl = services.config.interactionTtl;
+  const { interaction, browserSecret } = await services.repos.interactions.create<AccountSignIn>(ACCOUNT_SIGN_IN, 'login', ttl, null, null);
+  services.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
+  return { interaction, client: undefined };
+}
+
+/**
+ * The end of an account sign-in whose password was right: a new session (ending the one the
+ * browser had, as every login does, so a planted session id is worth nothing), then the account
+ * page. No code, no consent, and no redirect anywhere but the fixed account path.
+ */
+export async function signInToAccount(c: Context, services: Services, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
+  const previous = services.cookies.getSession(c);
+  const cookieValue = await services.transaction(async (repos) => {
+    // complete() succeeds once: a second submit of the same form starts no second session.
+    if (!(await repos.interactions.complete(loaded.interaction.id))) {
+      throw new OAuthError('invalid_request', 'This sign-in page was already used. Open your account page again.');
+    }
+    if (previous && previous.length <= 100) {
+      const old = await repos.sessions.findByCookie(previous);
+      if (old) await repos.sessions.end(old.id);
+    }
+    return (await repos.sessions.create(userId, services.config.sessionTtl)).cookieValue;
+  });
+  services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
+  services.cookies.clearInteraction(c, loaded.interaction.id);
+  services.logger.log('info', 'login', { user: userId, account: true });
+  return seeOther(c, accountPageUrl(services.config.issuer));
+}
