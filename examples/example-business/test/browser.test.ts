@@ -19,7 +19,8 @@ before(async () => {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
   }
-  stack = await startStack();
+  // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call.
+  stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60' });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 15_000 });
 }, { timeout: 25_000 });
 
@@ -71,5 +72,47 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
   await page.goto(`${appUrl}/dashboard`);
   assert.equal(new URL(page.url()).pathname, '/', 'the dashboard sends a signed-out visitor home');
   assert.equal(await page.isVisible('#sign-in'), true);
+  await context.close();
+});
+
+test('the user removes the app\'s access on Gatehouse\'s account page: the app\'s session ends and it must ask again', { timeout: 30_000 }, async () => {
+  assert.ok(stack && browser);
+  const { appUrl, issuer } = stack;
+  const user = await stack.newUser();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+
+  await page.goto(`${appUrl}/`);
+  await page.click('#sign-in');
+  await page.fill('input[name="email"]', user.email);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  await page.click('button#approve[name="decision"][value="approve"]');
+  await page.waitForURL((url) => url.origin === appUrl && url.pathname === '/dashboard');
+
+  // Gatehouse's session from that sign-in opens the account page without another password.
+  await page.goto(`${issuer}/account/apps`);
+  assert.equal(await page.textContent('#page-title'), 'Apps with access to your account');
+  const app = page.locator('li.app', { hasText: 'Example Business' });
+  assert.equal(await app.count(), 1);
+  assert.match((await app.locator('ul.scopes').textContent()) ?? '', /email/i);
+
+  await app.getByRole('button', { name: 'Remove access for Example Business' }).click();
+  await page.waitForSelector('#notice');
+  assert.match((await page.textContent('#notice')) ?? '', /Access removed/);
+  assert.equal(await page.isVisible('#no-apps'), true);
+  assert.equal(await page.locator('li.app').count(), 0);
+
+  // The app's next refresh fails, so its own session ends.
+  stack.ctx.clock.advance(45);
+  const orders = await context.request.get(`${appUrl}/api/me/orders`);
+  assert.equal(orders.status(), 401);
+  assert.equal(((await orders.json()) as { error: string }).error, 'session_ended');
+
+  // Signing in to the app again asks for consent again: the remembered one is gone.
+  await page.goto(`${appUrl}/`);
+  await page.click('#sign-in');
+  await page.waitForSelector('button#approve');
   await context.close();
 });
