@@ -3,6 +3,7 @@ import { initial } from './migrations/001_initial.js';
 import { sweepIndexes } from './migrations/002_sweep_indexes.js';
 import { accessTokenRevocations } from './migrations/003_access_token_revocations.js';
 import { clientNotifications } from './migrations/004_client_notifications.js';
+import { organizations } from './migrations/005_organizations.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002_sweep_indexes': sweepIndexes,
   '003_access_token_revocations': accessTokenRevocations,
   '004_client_notifications': clientNotifications,
+  '005_organizations': organizations,
 };
 
 export interface MigrateResult {

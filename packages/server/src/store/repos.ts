@@ -7,6 +7,9 @@ import { AuthorizationCodeRepository } from './repos/codes.js';
 import { ConsentRepository } from './repos/consents.js';
 import { GrantRepository } from './repos/grants.js';
 import { InteractionRepository } from './repos/interactions.js';
+import { MembershipRepository } from './repos/memberships.js';
+import { OrganizationRoleRepository } from './repos/organization-roles.js';
+import { OrganizationRepository } from './repos/organizations.js';
 import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
 import { SessionRepository } from './repos/sessions.js';
@@ -24,6 +27,9 @@ export interface Repos {
   accessTokenRevocations: AccessTokenRevocationRepository;
   consents: ConsentRepository;
   rateLimits: RateLimitRepository;
+  organizations: OrganizationRepository;
+  organizationRoles: OrganizationRoleRepository;
+  memberships: MembershipRepository;
 }
 
 /**
@@ -42,5 +48,8 @@ export function createRepos(db: Kysely<Database>, clock: Clock, clientCache?: Cl
     accessTokenRevocations: new AccessTokenRevocationRepository(db, clock),
     consents: new ConsentRepository(db, clock),
     rateLimits: new RateLimitRepository(db, clock),
+    organizations: new OrganizationRepository(db, clock),
+    organizationRoles: new OrganizationRoleRepository(db, clock),
+    memberships: new MembershipRepository(db, clock),
   };
 }

@@ -139,6 +139,39 @@ export interface RateLimitTable {
   count: number;
 }
 
+export interface OrganizationTable {
+  /** `org_…` when generated, or a slug the operator chose (organizations/names.ts). */
+  id: string;
+  name: string;
+  /** A suspended organization is left out of the `organizations` claim; nothing is deleted. */
+  suspended: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrganizationRoleTable {
+  organization_id: string;
+  name: string;
+  /** `<action>:<resource>` strings, JSON. */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrganizationMemberTable {
+  organization_id: string;
+  user_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One role of one member: the role must exist in the member's organization. */
+export interface OrganizationMemberRoleTable {
+  organization_id: string;
+  user_id: string;
+  role: string;
+}
+
 export interface Database {
   clients: ClientTable;
   users: UserTable;
@@ -151,4 +184,8 @@ export interface Database {
   access_token_revocations: AccessTokenRevocationTable;
   consents: ConsentTable;
   rate_limits: RateLimitTable;
+  organizations: OrganizationTable;
+  organization_roles: OrganizationRoleTable;
+  organization_members: OrganizationMemberTable;
+  organization_member_roles: OrganizationMemberRoleTable;
 }

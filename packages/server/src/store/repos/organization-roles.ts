@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import { assertValid, permissionProblem, roleNameProblem, sortedUnique } from '../../organizations/names.js';
+import type { Clock } from '../clock.js';
+import { parseList } from '../json.js';
+import type { Database } from '../schema.js';
+
+export interface OrganizationRole {
+  organizationId: string;
+  name: string;
+  /** `<action>:<resource>`, sorted and distinct. */
+  permissions: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+const COLUMNS = ['organization_id', 'name', 'permissions', 'created_at', 'updated_at'] as const;
+
+/** The roles an organization defines, each a named set of permissions. */
+export class OrganizationRoleRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Defines a role, or replaces the permissions of an existing one (members keep the role and
+   * get the new permissions at their next refresh). The organization must exist.
+   */
+  async set(organizationId: string, name: string, permissions: string[]): Promise<{ role: OrganizationRole; created: boolean }> {
+    assertValid(roleNameProblem(name));
+    for (const permission of permissions) assertValid(permissionProblem(permission));
+    const list = sortedUnique(permissions);
+    const existing = await this.find(organizationId, name);
+    const now = this.clock();
+    await this.db
+      .insertInto('organization_roles')
+      .values({ organization_id: organizationId, name, permissions: JSON.stringify(list), created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(['organization_id', 'name']).doUpdateSet({ permissions: JSON.stringify(list), updated_at: now }))
+      .execute();
+    return {
+      role: { organizationId, name, permissions: list, createdAt: existing?.createdAt ?? now, updatedAt: now },
+      created: existing === undefined,
+    };
+  }
+
+  async find(organizationId: string, name: string): Promise<OrganizationRole | undefined> {
+    const row = await this.db
+      .selectFrom('organization_roles')
+      .select(COLUMNS)
+      .where('organization_id', '=', organizationId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? { organizationId: row.organization_id, name: row.name, permissions: parseList(row.permissions), createdAt: row.created_at, updatedAt: row.updated_at } : undefined;
+  }
+
+  /** An organization's roles by name. */
+  async list(organizationId: string): Promise<OrganizationRole[]> {
+    const rows = await this.db.selectFrom('organization_roles').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('name').execute();
+    return rows.map((row) => ({ organizationId: row.organization_id, name: row.name, permissions: parseList(row.permissions), createdAt: row.created_at, updatedAt: row.updated_at }));
+  }
+
+  /**
+   * Deletes a role; members holding it lose it (the foreign key cascades) and keep their other
+   * roles. Returns how many members held it, or undefined when there was no such role. Two
+   * statements: run it in a transaction for an exact count.
+   */
+  async delete(organizationId: string, name: string): Promise<number | undefined> {
+    const held = await this.db
+      .selectFrom('organization_member_roles')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('organization_id', '=', organizationId)
+      .where('role', '=', name)
+      .executeTakeFirst();
+    const result = await this.db.deleteFrom('organization_roles').where('organization_id', '=', organizationId).where('name', '=', name).executeTakeFirst();
+    return result.numDeletedRows > 0n ? Number(held?.n ?? 0) : undefined;
+  }
+}

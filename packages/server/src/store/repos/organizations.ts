@@ -1,0 +1,97 @@
+import type { Kysely, Selectable } from 'kysely';
+import { assertValid, newOrganizationId, organizationIdProblem } from '../../organizations/names.js';
+import type { Clock } from '../clock.js';
+import type { Database, OrganizationTable } from '../schema.js';
+
+const COLUMNS = ['id', 'name', 'suspended', 'created_at', 'updated_at'] as const;
+
+export interface Organization {
+  id: string;
+  name: string;
+  suspended: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An organization with how many members and roles it has (the operator's list). */
+export interface OrganizationSummary extends Organization {
+  members: number;
+  roles: number;
+}
+
+export class DuplicateOrganizationError extends Error {
+  constructor(id: string) {
+    super(`an organization with id "${id}" already exists`);
+    this.name = 'DuplicateOrganizationError';
+  }
+}
+
+function toOrganization(row: Selectable<OrganizationTable>): Organization {
+  return { id: row.id, name: row.name, suspended: row.suspended === 1, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** Organizations themselves; their roles and members have repositories of their own. */
+export class OrganizationRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates an organization under `id` (validated), or a generated `org_…` id without one. */
+  async create(input: { id?: string; name: string }): Promise<Organization> {
+    const id = input.id ?? newOrganizationId();
+    assertValid(organizationIdProblem(id));
+    if (await this.find(id)) throw new DuplicateOrganizationError(id);
+    const now = this.clock();
+    const row = { id, name: input.name, suspended: 0, created_at: now, updated_at: now };
+    try {
+      await this.db.insertInto('organizations').values(row).execute();
+    } catch (error) {
+      // Two concurrent creations of one id: the primary key decides.
+      if (await this.find(id)) throw new DuplicateOrganizationError(id);
+      throw error;
+    }
+    return toOrganization(row);
+  }
+
+  async find(id: string): Promise<Organization | undefined> {
+    const row = await this.db.selectFrom('organizations').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row ? toOrganization(row) : undefined;
+  }
+
+  /** Every organization with its member and role counts, oldest first. */
+  async list(): Promise<OrganizationSummary[]> {
+    const rows = await this.db
+      .selectFrom('organizations')
+      .select(COLUMNS.map((c) => `organizations.${c}` as const))
+      .select((eb) => [
+        eb.selectFrom('organization_members').whereRef('organization_members.organization_id', '=', 'organizations.id').select((s) => s.fn.countAll().as('n')).as('members'),
+        eb.selectFrom('organization_roles').whereRef('organization_roles.organization_id', '=', 'organizations.id').select((s) => s.fn.countAll().as('n')).as('roles'),
+      ])
+      .orderBy('organizations.created_at')
+      .orderBy('organizations.id')
+      .execute();
+    return rows.map((row) => ({ ...toOrganization(row), members: Number(row.members ?? 0), roles: Number(row.roles ?? 0) }));
+  }
+
+  async rename(id: string, name: string): Promise<boolean> {
+    const result = await this.db.updateTable('organizations').set({ name, updated_at: this.clock() }).where('id', '=', id).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Suspending keeps everything but leaves the organization out of tokens until it is resumed. */
+  async setSuspended(id: string, suspended: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('organizations')
+      .set({ suspended: suspended ? 1 : 0, updated_at: this.clock() })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Deletes the organization with its roles and memberships (foreign keys cascade). */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}
