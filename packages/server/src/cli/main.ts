@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { clientCommand } from './client.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
+import { orgCommand } from './org.js';
 import { type CliIo, CliUsageError, nodeIo } from './io.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
@@ -13,6 +14,7 @@ Commands:
   migrate                     apply database migrations
   client create|list|show|delete|rotate-secret
   user create|list|disable|enable
+  org create|list|show|rename|suspend|resume|delete|role|member
   keys list|rotate
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   client: clientCommand,
   user: userCommand,
+  org: orgCommand,
   keys: keysCommand,
 };
 

@@ -31,7 +31,7 @@ to sign in again. --json prints {"sub", "email", "disabled": false}.`,
 };
 
 /** Ids never contain "@", so an "@" means email; the other lookup is the fallback either way. */
-async function findUser(repos: Repos, idOrEmail: string): Promise<User> {
+export async function findUser(repos: Repos, idOrEmail: string): Promise<User> {
   const byEmail = idOrEmail.includes('@');
   const user = byEmail
     ? ((await repos.users.findByEmail(idOrEmail)) ?? (await repos.users.findById(idOrEmail)))
