@@ -5,6 +5,7 @@ import { allowOnly } from '../http/methods.js';
 import type { Services } from '../services.js';
 import { activeUserAccessToken } from '../tokens/access-token-check.js';
 import { userClaims } from '../tokens/claims.js';
+import { organizationsClaim } from '../tokens/organizations-claim.js';
 
 /** OIDC Core §5.3: the claims the access token's scopes release, about its user. */
 export function registerUserinfo(app: Hono, services: Services): void {
@@ -16,7 +17,12 @@ export function registerUserinfo(app: Hono, services: Services): void {
     if (!active || active.user.disabled) throw invalidToken();
     const scopes = active.claims.scope.split(' ');
     if (!scopes.includes('openid')) throw insufficientScope('openid');
-    return c.json(userClaims(active.user, scopes));
+    const claims = userClaims(active.user, scopes);
+    // Read now, not from the token: userinfo shows the memberships of this moment. Without the
+    // scope nothing is read, so this stays one statement (the grant and user, read above).
+    const organizations = organizationsClaim(services.repos, active.user.id, scopes);
+    if (organizations) claims.organizations = await organizations;
+    return c.json(claims);
   };
 
   app.get('/oauth/userinfo', (c) => handle(c, undefined));

@@ -4,6 +4,7 @@ import type { Grant } from '../store/repos/grants.js';
 import type { Repos } from '../store/repos.js';
 import type { User } from '../store/repos/users.js';
 import { userClaims } from '../tokens/claims.js';
+import { organizationsClaim } from '../tokens/organizations-claim.js';
 import type { PlannedAccessToken } from '../tokens/issuer.js';
 
 /** RFC 6749 §5.1 token response. */
@@ -66,7 +67,13 @@ export function planUserTokens(services: Services, input: TokenSetInput, refresh
 /** Signs a recorded token set after its transaction committed: the access token and, for openid, an ID token. */
 export async function signUserTokens(services: Services, recorded: RecordedTokenSet): Promise<TokenResponse> {
   const { client, grant, user, scopes, nonce } = recorded.input;
-  const accessToken = await services.issuer.signAccessToken(recorded.access);
+  const wantsIdToken = scopes.includes('openid');
+  // Read at every code exchange and refresh, so membership changes show at the next one; read
+  // while the access token is signed. Without the organizations scope there is no read at all.
+  const claimRead = wantsIdToken ? organizationsClaim(services.repos, user.id, scopes) : undefined;
+  const [accessToken, organizations] = claimRead
+    ? await Promise.all([services.issuer.signAccessToken(recorded.access), claimRead])
+    : [await services.issuer.signAccessToken(recorded.access), undefined];
   const response: TokenResponse = {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -74,7 +81,9 @@ export async function signUserTokens(services: Services, recorded: RecordedToken
     scope: recorded.access.input.scope,
   };
   if (recorded.refreshToken) response.refresh_token = recorded.refreshToken;
-  if (scopes.includes('openid')) {
+  if (wantsIdToken) {
+    const claims = userClaims(user, scopes);
+    if (organizations) claims.organizations = organizations;
     response.id_token = await services.issuer.idToken({
       clientId: client.id,
       alg: client.idTokenAlg,
@@ -83,7 +92,7 @@ export async function signUserTokens(services: Services, recorded: RecordedToken
       nonce,
       sid: grant.sid,
       accessToken,
-      claims: userClaims(user, scopes),
+      claims,
     });
   }
   return response;

@@ -3,6 +3,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   openid: 'Sign you in with your account',
   profile: 'See your name, username and profile picture',
   email: 'See your email address',
+  organizations: 'See which organizations you belong to and your roles and permissions in them',
   offline_access: 'Stay connected when you are not using it',
 };
 

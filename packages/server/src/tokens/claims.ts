@@ -1,10 +1,14 @@
 import type { User } from '../store/repos/users.js';
 
-/** The OpenID scopes Gatehouse understands, with the claims each releases. */
+/**
+ * The scopes Gatehouse understands, with the claims each releases. `organizations` is not read
+ * from the user's row: organizations-claim.ts adds it, so userClaims leaves it out.
+ */
 export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   openid: ['sub'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at'],
   email: ['email', 'email_verified'],
+  organizations: ['organizations'],
 };
 
 export const CLAIMS_SUPPORTED: readonly string[] = [
@@ -21,7 +25,7 @@ export const CLAIMS_SUPPORTED: readonly string[] = [
   'sid',
 ];
 
-/** Claims about a user that the granted scopes allow; absent values are left out. */
+/** Claims from the user's own row that the granted scopes allow; absent values are left out. */
 export function userClaims(user: User, scopes: readonly string[]): Record<string, unknown> {
   const all: Record<string, unknown> = {
     sub: user.id,
