@@ -10,7 +10,7 @@ Subcommands:
   list                                         list every client
   show <client-id>                             show one client's settings (never its secret)
   delete <client-id>                           delete a client with all its grants and tokens
-  rotate-secret <client-id>                    issue a new secret; the old one stops working at once
+  rotate-secret <client-id>                    issue a new secret; the old one stops working
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -25,11 +25,13 @@ Shows a client's settings. The secret cannot be shown: only its hash is stored.`
   delete: `Usage: gatehouse client delete <client-id> [--json]
 
 Deletes the client; its grants, codes and tokens are deleted with it, so signed-in apps lose
-access at once. Exits with 1 if there is no such client.`,
+access: at once on SQLite, within milliseconds on PostgreSQL, where running instances hear of
+the change by notification (docs/production.md). Exits with 1 if there is no such client.`,
   'rotate-secret': `Usage: gatehouse client rotate-secret <client-id> [--json]
 
 Issues a new secret for a confidential client and prints it once. The old secret stops working
-immediately, so update the application right away. --json prints {"client_id", "client_secret"}.
+at once on SQLite, within milliseconds on PostgreSQL (as for delete), so update the
+application right away. --json prints {"client_id", "client_secret"}.
 Exits with 1 if there is no such client or it is public (public clients have no secret).`,
 };
 
