@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-module.js';
 import { type Logger, describeError } from '../log.js';
 import type { ClientCache } from './client-cache.js';
 
@@ -54,7 +55,7 @@ export function listenForClientChanges(url: string, cache: ClientCache, options:
 
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const client = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000 });
+    const client = new (pgDriver().Client)({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000 });
     current = client;
     client.on('error', (error) => down(client, error));
     client.on('end', () => down(client));

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
-import pg from 'pg';
 import { DurableSqliteDialect, type WriteFlag } from './durable-sqlite.js';
+import { pgDriver } from './pg-module.js';
 import { preparedStatementPool } from './pg-prepared.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import { WalSync } from './wal-sync.js';
@@ -16,9 +16,6 @@ export interface Store {
   backend: Backend;
   close(): Promise<void>;
 }
-
-// int8 columns hold Unix seconds, well inside Number's exact range.
-pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10));
 
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -72,7 +69,7 @@ export interface StoreOptions {
 }
 
 function openPostgres(url: string, options: StoreOptions): Store {
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5000,
