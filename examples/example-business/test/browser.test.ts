@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { SESSION_COOKIE } from '../src/session.js';
+import type { User } from '../../../packages/server/src/store/repos/users.js';
 import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,15 +30,16 @@ after(async () => {
   await stack?.close();
 });
 
-test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out', { timeout: 30_000 }, async () => {
+const at = (origin: string, path: string) => (url: URL): boolean => url.origin === origin && url.pathname.startsWith(path);
+
+/** A fresh browser context signed in to the app through Gatehouse's hosted pages, consent given. */
+async function signedInPage(): Promise<{ context: BrowserContext; page: Page; user: User }> {
   assert.ok(stack && browser);
   const { appUrl, issuer } = stack;
   const user = await stack.newUser();
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const at = (origin: string, path: string) => (url: URL): boolean => url.origin === origin && url.pathname.startsWith(path);
-
   await page.goto(`${appUrl}/`);
   await page.click('#sign-in');
   // The authorization endpoint answers with the sign-in page itself.
@@ -46,8 +48,14 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
   await page.fill('input[name="password"]', PASSWORD);
   await page.click('#login-form button[type="submit"]');
   await page.click('button#approve[name="decision"][value="approve"]');
-
   await page.waitForURL(at(appUrl, '/dashboard'));
+  return { context, page, user };
+}
+
+test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out', { timeout: 30_000 }, async () => {
+  assert.ok(stack);
+  const { appUrl } = stack;
+  const { context, page, user } = await signedInPage();
   const profile = await page.textContent('#profile');
   assert.match(profile ?? '', /Ada Lovelace/);
   assert.ok(profile?.includes(user.email));
@@ -76,20 +84,9 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
 });
 
 test('the user removes the app\'s access on Gatehouse\'s account page: the app\'s session ends and it must ask again', { timeout: 30_000 }, async () => {
-  assert.ok(stack && browser);
+  assert.ok(stack);
   const { appUrl, issuer } = stack;
-  const user = await stack.newUser();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-
-  await page.goto(`${appUrl}/`);
-  await page.click('#sign-in');
-  await page.fill('input[name="email"]', user.email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('#login-form button[type="submit"]');
-  await page.click('button#approve[name="decision"][value="approve"]');
-  await page.waitForURL((url) => url.origin === appUrl && url.pathname === '/dashboard');
+  const { context, page } = await signedInPage();
 
   // Gatehouse's session from that sign-in opens the account page without another password.
   await page.goto(`${issuer}/account/apps`);
