@@ -48,9 +48,11 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function readIssuer(env: Env): string {
+function readIssuer(env: Env, port: number): string {
   const name = 'GATEHOUSE_ISSUER';
-  const raw = env[name] ?? 'http://localhost:3000';
+  // Unset, it is this machine on the port it listens on: a local start on another PORT must not
+  // advertise endpoints on 3000 (port 0, an ephemeral one, cannot be named in advance).
+  const raw = env[name] ?? `http://localhost:${port === 0 ? 3000 : port}`;
   let url: URL;
   try {
     url = new URL(raw);
@@ -123,14 +125,15 @@ function readSecret(env: Env): string | undefined {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const issuer = readIssuer(env);
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const issuer = readIssuer(env, port);
   const dataDir = path.resolve(env.GATEHOUSE_DATA_DIR?.trim() || 'data');
   const name = env.GATEHOUSE_BRAND_NAME?.trim() || 'Gatehouse';
   if (name.length > 60) throw new ConfigError('GATEHOUSE_BRAND_NAME', 'must be at most 60 characters');
   const loopback = isLoopbackHost(new URL(issuer).hostname);
   return {
     issuer,
-    port: readInt(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.GATEHOUSE_HOST?.trim() || (loopback ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl: readDatabaseUrl(env, dataDir),

@@ -36,6 +36,9 @@ describe('configuration', () => {
   it('accepts an https issuer and loopback http issuers, without a trailing slash', () => {
     assert.equal(loadConfig({ GATEHOUSE_ISSUER: 'https://id.example.com/' }).issuer, 'https://id.example.com');
     assert.equal(loadConfig({ GATEHOUSE_ISSUER: 'http://127.0.0.1:8080' }).issuer, 'http://127.0.0.1:8080');
+    assert.equal(loadConfig({}).issuer, 'http://localhost:3000');
+    assert.equal(loadConfig({ PORT: '8080' }).issuer, 'http://localhost:8080', 'unset, the issuer follows PORT');
+    assert.equal(loadConfig({ PORT: '8080', GATEHOUSE_ISSUER: 'https://id.example.com' }).issuer, 'https://id.example.com');
     assert.equal(loadConfig({}).codeTtl, 60);
     assert.equal(loadConfig({}).accessTokenTtl, 900);
     assert.equal(loadConfig({}).refreshTokenTtl, 30 * 86_400);
