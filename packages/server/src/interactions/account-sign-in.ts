@@ -30,11 +30,7 @@ export async function signInToAccount(c: Context, services: Services, loaded: Lo
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
       throw new OAuthError('invalid_request', 'This sign-in page was already used. Open your account page again.');
     }
-    if (previous && previous.length <= 100) {
-      const old = await repos.sessions.findByCookie(previous);
-      if (old) await repos.sessions.end(old.id);
-    }
-    return (await repos.sessions.create(userId, services.config.sessionTtl)).cookieValue;
+    return (await repos.sessions.replace(previous, userId, services.config.sessionTtl)).cookieValue;
   });
   services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
   services.cookies.clearInteraction(c, loaded.interaction.id);

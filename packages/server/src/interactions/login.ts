@@ -87,12 +87,7 @@ async function signInWithCode(services: Services, loaded: LoadedInteraction, use
 async function signInTransaction(services: Services, loaded: LoadedInteraction, userId: string, scopes: string[] | undefined, previous: string | undefined): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the consent step.
   return services.transaction(async (repos) => {
-    // A new session on every login, so a session id planted before sign-in is worth nothing.
-    if (previous) {
-      const old = await repos.sessions.findByCookie(previous);
-      if (old) await repos.sessions.end(old.id);
-    }
-    const { session, cookieValue } = await repos.sessions.create(userId, services.config.sessionTtl);
+    const { session, cookieValue } = await repos.sessions.replace(previous, userId, services.config.sessionTtl);
     if (scopes) return { cookieValue, location: await completeWithCode(services, repos, loaded, session, scopes) };
     await repos.interactions.advance(loaded.interaction.id, 'consent', userId, session.id);
     return { cookieValue, location: undefined };

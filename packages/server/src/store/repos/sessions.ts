@@ -66,6 +66,18 @@ export class SessionRepository {
     return planned;
   }
 
+  /**
+   * A new session for a login, ending the live one behind the browser's previous cookie, if
+   * any: every login gets a fresh session, so a session id planted before sign-in is worth nothing.
+   */
+  async replace(previousCookie: string | undefined, userId: string, ttl: number): Promise<NewSession> {
+    if (previousCookie) {
+      const old = await this.findByCookie(previousCookie);
+      if (old) await this.end(old.id);
+    }
+    return this.create(userId, ttl);
+  }
+
   /** The live session behind a cookie value, if any. */
   async findByCookie(cookieValue: string): Promise<Session | undefined> {
     const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, sha256(cookieValue), this.clock()));
