@@ -114,8 +114,8 @@ async function main(): Promise<void> {
       : sql`with recursive s(n) as (select 1 union all select n + 1 from s where n < ${ROWS}) select n from s`;
   await sql`insert into grants (id, client_id, user_id, scope, sid, auth_time, resource, created_at, expires_at, revoked_at)
     select 'g' || n, ${client.id}, ${user.id}, 'openid profile', null, ${now}, null, ${now}, ${now + 86400 * 30}, null from (${seq}) as seq`.execute(db);
-  await sql`insert into refresh_tokens (id, grant_id, client_id, created_at, expires_at, consumed_at)
-    select 'r' || n, 'g' || n, ${client.id}, ${now}, ${now + 86400 * 30}, case when n % 2 = 0 then cast(${now} as bigint) else null end from (${seq}) as seq`.execute(db);
+  await sql`insert into refresh_tokens (id, grant_id, client_id, secret_hash, created_at, expires_at, consumed_at)
+    select 'r' || n, 'g' || n, ${client.id}, 'h' || n, ${now}, ${now + 86400 * 30}, case when n % 2 = 0 then cast(${now} as bigint) else null end from (${seq}) as seq`.execute(db);
   await sql`insert into access_token_revocations (jti, expires_at, revoked_at)
     select 'a' || n, ${now + 900}, ${now} from (${seq}) as seq`.execute(db);
   await sql`analyze`.execute(db);

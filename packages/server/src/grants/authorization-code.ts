@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
-import { type RecordedTokenSet, type TokenResponse, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -28,16 +28,18 @@ export async function authorizationCodeGrant(services: Services, client: Client,
   const grantId = newGrantId();
   const grantTtl = services.config.refreshTokenTtl;
   // The usual case, one statement on PostgreSQL: every check passes and the code becomes a grant.
+  const scopesOf = (granted: string): string[] => granted.split(' ').filter(Boolean);
   const exchanged = await services.repos.codes.exchange(
     code,
     { clientId: client.id, redirectUri, challenge: sha256(verifier) },
     { id: grantId, ttl: grantTtl },
     client.grantTypes.includes('refresh_token'),
+    organizationsBeforeCommit(services, client, scopesOf),
   );
   if (exchanged) {
-    const { grant, user, refreshToken } = exchanged;
-    const scopes = exchanged.code.scope.split(' ').filter(Boolean);
-    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken));
+    const { grant, user, refreshToken, read } = exchanged;
+    const scopes = scopesOf(exchanged.code.scope);
+    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken, read));
   }
 
   // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
@@ -65,7 +67,7 @@ export async function authorizationCodeGrant(services: Services, client: Client,
       },
       grantTtl,
     );
-    const scopes = stored.scope.split(' ').filter(Boolean);
+    const scopes = scopesOf(stored.scope);
     return recordUserTokens(services, repos, { client, grant, user, scopes, nonce: stored.nonce });
   });
   // Returned rather than thrown, so the transaction commits the spent code (and any revocation).

@@ -2,7 +2,7 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
-import { type RecordedTokenSet, type TokenResponse, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
 
 const INVALID_SCOPE = 'The requested scope exceeds what was granted';
 
@@ -32,11 +32,13 @@ export async function refreshTokenGrant(services: Services, client: Client, para
   const asked = askedScopes(params);
 
   // The usual case, one statement on PostgreSQL: a live token of a live grant, rotated.
-  const rotated = asked?.length === 0 ? undefined : await services.repos.refreshTokens.rotate(token, client.id, asked);
+  const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
+  const rotated = asked?.length === 0
+    ? undefined
+    : await services.repos.refreshTokens.rotate(token, client.id, asked, organizationsBeforeCommit(services, client, scopesOf));
   if (rotated) {
-    const { grant, user, refreshToken } = rotated;
-    const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
-    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes }, refreshToken));
+    const { grant, user, refreshToken, read } = rotated;
+    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes: scopesOf(grant.scope) }, refreshToken, read));
   }
 
   // Anything else changed nothing so far; this finds out why, and answers a reused token.

@@ -1,10 +1,12 @@
 import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Grant } from '../store/repos/grants.js';
-import type { Repos } from '../store/repos.js';
+import { type Repos, createRepos } from '../store/repos.js';
 import type { User } from '../store/repos/users.js';
 import { userClaims } from '../tokens/claims.js';
-import { organizationsClaim } from '../tokens/organizations-claim.js';
+import { ORGANIZATIONS_SCOPE, organizationsClaim } from '../tokens/organizations-claim.js';
+import type { MembershipClaim } from '../store/repos/membership-claims.js';
+import type { BeforeCommit } from '../store/repos/refresh-rotation.js';
 import type { PlannedAccessToken } from '../tokens/issuer.js';
 
 /** RFC 6749 §5.1 token response. */
@@ -30,6 +32,24 @@ export interface RecordedTokenSet {
   input: TokenSetInput;
   access: PlannedAccessToken;
   refreshToken: string | undefined;
+  /** The ID token's `organizations` claim, read before the commit; undefined when not asked. */
+  organizations: MembershipClaim[] | undefined;
+}
+
+/** The ID token's `organizations` claim when `scopes` release it; no statement otherwise. */
+function idTokenOrganizations(repos: Repos, userId: string, scopes: readonly string[]): Promise<MembershipClaim[] | undefined> {
+  return (scopes.includes('openid') && organizationsClaim(repos, userId, scopes)) || Promise.resolve(undefined);
+}
+
+/**
+ * The claim read that spends nothing when it fails (see BeforeCommit), for a client that may be
+ * granted the organizations scope; undefined for every other client, whose code exchange and
+ * refresh stay one statement that commits by itself. `scopesOf` gives the scopes the tokens will
+ * carry from the scope the code or grant holds.
+ */
+export function organizationsBeforeCommit(services: Services, client: Client, scopesOf: (granted: string) => string[]): BeforeCommit<MembershipClaim[] | undefined> | undefined {
+  if (!client.scopes.includes(ORGANIZATIONS_SCOPE)) return undefined;
+  return (trx, userId, granted) => idTokenOrganizations(createRepos(trx, services.clock), userId, scopesOf(granted));
 }
 
 /** The audience of an access token: the requested resource, else the client's first API, else the issuer. */
@@ -43,15 +63,15 @@ export function audienceFor(services: Services, client: Client, resource: string
  * exactly when the code or old token is spent. Nothing here reads outside that transaction.
  */
 export async function recordUserTokens(services: Services, repos: Repos, input: TokenSetInput): Promise<RecordedTokenSet> {
-  const { client, grant } = input;
+  const { client, grant, user, scopes } = input;
   const refreshToken = client.grantTypes.includes('refresh_token')
     ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
     : undefined;
-  return planUserTokens(services, input, refreshToken);
+  return planUserTokens(services, input, refreshToken, await idTokenOrganizations(repos, user.id, scopes));
 }
 
-/** The token set of a grant whose refresh token (if any) is already stored. */
-export function planUserTokens(services: Services, input: TokenSetInput, refreshToken: string | undefined): RecordedTokenSet {
+/** The token set of a grant whose refresh token (if any) and claim reads are done. */
+export function planUserTokens(services: Services, input: TokenSetInput, refreshToken: string | undefined, organizations: MembershipClaim[] | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;
   const access = services.issuer.planAccessToken({
     clientId: client.id,
@@ -61,19 +81,15 @@ export function planUserTokens(services: Services, input: TokenSetInput, refresh
     grantId: grant.id,
     authTime: grant.authTime,
   });
-  return { input, access, refreshToken };
+  return { input, access, refreshToken, organizations };
 }
 
 /** Signs a recorded token set after its transaction committed: the access token and, for openid, an ID token. */
 export async function signUserTokens(services: Services, recorded: RecordedTokenSet): Promise<TokenResponse> {
   const { client, grant, user, scopes, nonce } = recorded.input;
   const wantsIdToken = scopes.includes('openid');
-  // Read at every code exchange and refresh, so membership changes show at the next one; read
-  // while the access token is signed. Without the organizations scope there is no read at all.
-  const claimRead = wantsIdToken ? organizationsClaim(services.repos, user.id, scopes) : undefined;
-  const [accessToken, organizations] = claimRead
-    ? await Promise.all([services.issuer.signAccessToken(recorded.access), claimRead])
-    : [await services.issuer.signAccessToken(recorded.access), undefined];
+  const { organizations } = recorded;
+  const accessToken = await services.issuer.signAccessToken(recorded.access);
   const response: TokenResponse = {
     access_token: accessToken,
     token_type: 'Bearer',

@@ -20,7 +20,7 @@ export const SESSION_COLUMNS = allColumns<'sessions'>()(['id', 'sid', 'user_id',
 export const INTERACTION_COLUMNS = allColumns<'interactions'>()(['id', 'browser_hash', 'csrf_token', 'params', 'prompt', 'user_id', 'session_id', 'created_at', 'expires_at', 'completed_at']);
 export const CODE_COLUMNS = allColumns<'authorization_codes'>()(['id', 'client_id', 'user_id', 'redirect_uri', 'code_challenge', 'scope', 'nonce', 'sid', 'auth_time', 'resource', 'created_at', 'expires_at', 'consumed_at', 'grant_id']);
 export const GRANT_COLUMNS = allColumns<'grants'>()(['id', 'client_id', 'user_id', 'scope', 'sid', 'auth_time', 'resource', 'created_at', 'expires_at', 'revoked_at']);
-export const REFRESH_TOKEN_COLUMNS = allColumns<'refresh_tokens'>()(['id', 'grant_id', 'client_id', 'created_at', 'expires_at', 'consumed_at']);
+export const REFRESH_TOKEN_COLUMNS = allColumns<'refresh_tokens'>()(['id', 'grant_id', 'client_id', 'secret_hash', 'created_at', 'expires_at', 'consumed_at']);
 
 /**
  * A table's columns qualified by its name, and optionally renamed with a prefix, for joins whose

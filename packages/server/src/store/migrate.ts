@@ -4,6 +4,7 @@ import { sweepIndexes } from './migrations/002_sweep_indexes.js';
 import { accessTokenRevocations } from './migrations/003_access_token_revocations.js';
 import { clientNotifications } from './migrations/004_client_notifications.js';
 import { organizations } from './migrations/005_organizations.js';
+import { refreshTokenChains } from './migrations/006_refresh_token_chains.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003_access_token_revocations': accessTokenRevocations,
   '004_client_notifications': clientNotifications,
   '005_organizations': organizations,
+  '006_refresh_token_chains': refreshTokenChains,
 };
 
 export interface MigrateResult {

@@ -108,11 +108,18 @@ export interface GrantTable {
   revoked_at: number | null;
 }
 
+/** One row per refresh-token chain (see repos/refresh-token-rows.ts). */
 export interface RefreshTokenTable {
-  /** SHA-256 of the token. */
+  /** The chain's id: random, or for a token issued before chains the SHA-256 of that token. */
   id: string;
   grant_id: string;
   client_id: string;
+  /**
+   * SHA-256 of the chain's live secret; every earlier secret of the chain is spent. NULL for a
+   * token issued before chains (or by an instance of that version): its hash is its id.
+   */
+  secret_hash: string | null;
+  /** When the live secret was issued (the chain's last rotation). */
   created_at: number;
   expires_at: number;
   consumed_at: number | null;

@@ -21,36 +21,62 @@ describe('refresh token rotation', () => {
     return { token, clientId: client.id, grantId: grant.id, userId: user.id };
   }
 
-  async function tokensOf(grantId: string): Promise<{ id: string; consumed_at: number | null; expires_at: number }[]> {
-    return ctx.services.store.db.selectFrom('refresh_tokens').select(['id', 'consumed_at', 'expires_at']).where('grant_id', '=', grantId).execute();
+  async function tokensOf(grantId: string): Promise<{ id: string; secret_hash: string | null; created_at: number; consumed_at: number | null; expires_at: number }[]> {
+    return ctx.services.store.db.selectFrom('refresh_tokens').select(['id', 'secret_hash', 'created_at', 'consumed_at', 'expires_at']).where('grant_id', '=', grantId).execute();
   }
 
-  it('spends the token, stores its successor with the grant\'s expiry, and returns grant and user', async () => {
+  const secretOf = (token: string): string => token.slice(token.indexOf('.') + 1);
+
+  it('spends the token by replacing its chain\'s secret in place, and returns grant and user', async () => {
     const { token, clientId, grantId, userId } = await liveToken();
     const rotated = await ctx.services.repos.refreshTokens.rotate(token, clientId, null);
     assert.ok(rotated);
     assert.equal(rotated.grant.id, grantId);
     assert.equal(rotated.grant.sid, 'sid-1');
     assert.deepEqual(rotated.user, await ctx.services.repos.users.findById(userId));
-    assert.match(rotated.refreshToken, /^ghr_/);
+    assert.match(rotated.refreshToken, /^ghr_[\w-]{22}\.[\w-]{43}$/);
+    const chain = token.slice(4, token.indexOf('.'));
+    assert.ok(rotated.refreshToken.startsWith(`ghr_${chain}.`), 'the successor stays in its chain');
+    assert.notEqual(secretOf(rotated.refreshToken), secretOf(token));
 
-    const rows = await tokensOf(grantId);
-    assert.equal(rows.length, 2);
-    const old = rows.find((r) => r.id === sha256(token));
-    const successor = rows.find((r) => r.id === sha256(rotated.refreshToken));
-    assert.equal(old?.consumed_at, ctx.clock());
-    assert.equal(successor?.consumed_at, null);
-    assert.equal(successor?.expires_at, rotated.grant.expiresAt);
+    ctx.clock.advance(5);
+    const before = ctx.clock();
+    const again = await ctx.services.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null);
+    assert.ok(again, 'its successor rotates');
+    assert.deepEqual(await tokensOf(grantId), [
+      { id: chain, secret_hash: sha256(secretOf(again.refreshToken)), created_at: before, consumed_at: null, expires_at: rotated.grant.expiresAt },
+    ], 'one row per chain, holding only the live secret\'s hash');
 
-    assert.equal(await ctx.services.repos.refreshTokens.rotate(token, clientId, null), undefined, 'a spent token does not rotate again');
-    assert.ok(await ctx.services.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null), 'its successor does');
+    for (const spent of [token, rotated.refreshToken]) {
+      assert.equal(await ctx.services.repos.refreshTokens.rotate(spent, clientId, null), undefined, 'a spent token does not rotate again');
+      assert.equal((await ctx.services.repos.refreshTokens.consume(spent, clientId)).status, 'reused');
+      assert.equal((await ctx.services.repos.refreshTokens.find(spent))?.consumed, true);
+    }
+  });
+
+  it('tells a token of another chain, a made-up chain or a malformed token from a spent one', async () => {
+    const { token, clientId } = await liveToken();
+    const other = await liveToken();
+    const repo = ctx.services.repos.refreshTokens;
+    const madeUp = `ghr_${'A'.repeat(22)}.${secretOf(token)}`;
+    for (const presented of [madeUp, 'ghr_.x', `ghr_${'a'.repeat(65)}.x`, 'a.b.c', `x${token}`]) {
+      assert.equal(await repo.rotate(presented, clientId, null), undefined, presented);
+      assert.equal((await repo.consume(presented, clientId)).status, 'invalid', presented);
+      assert.equal(await repo.find(presented), undefined, presented);
+    }
+    assert.equal((await repo.consume(other.token, clientId)).status, 'invalid', 'another client\'s token is neither used nor burnt');
+    assert.ok(await repo.rotate(other.token, other.clientId, null));
+    assert.ok(await repo.rotate(token, clientId, null));
   });
 
   it('rotates a token once under 30 concurrent attempts', async () => {
     const { token, clientId, grantId } = await liveToken();
     const results = await Promise.all(Array.from({ length: 30 }, () => ctx.services.repos.refreshTokens.rotate(token, clientId, null)));
-    assert.equal(results.filter(Boolean).length, 1);
-    assert.equal((await tokensOf(grantId)).length, 2, 'exactly one successor');
+    const winners = results.filter((r) => r !== undefined);
+    assert.equal(winners.length, 1);
+    const rows = await tokensOf(grantId);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.secret_hash, sha256(secretOf(winners[0]?.refreshToken ?? '')), 'the one successor is the live secret');
   });
 
   it('rotates for a scope inside the grant', async () => {
@@ -69,7 +95,7 @@ describe('refresh token rotation', () => {
       const t = await liveToken();
       const asked = await arrange(t);
       assert.equal(await ctx.services.repos.refreshTokens.rotate(t.token, t.clientId, asked), undefined, name);
-      assert.deepEqual((await tokensOf(t.grantId)).map((r) => r.consumed_at), [null], `${name}: the token is neither spent nor succeeded`);
+      assert.deepEqual((await tokensOf(t.grantId)).map((r) => [r.consumed_at, r.secret_hash]), [[null, sha256(secretOf(t.token))]], `${name}: the token is neither spent nor succeeded`);
     }
 
     const other = await liveToken();

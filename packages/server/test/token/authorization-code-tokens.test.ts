@@ -99,11 +99,13 @@ describe('authorization_code grant: the issued tokens', () => {
   it('issues an opaque refresh token and stores only its hash', async () => {
     const { tokens } = await exchange(client);
     const refreshToken = tokens.refresh_token as string;
-    assert.equal(refreshToken.split('.').length, 1, 'not a JWT');
-    assert.ok(refreshToken.length >= 43, 'at least 256 bits');
+    const [chain, secret, ...rest] = refreshToken.split('.');
+    assert.equal(rest.length, 0, 'not a JWT');
+    assert.match(chain ?? '', /^ghr_/);
+    assert.ok((secret ?? '').length >= 43, 'a secret of at least 256 bits');
     const rows = await ctx.services.store.db.selectFrom('refresh_tokens').selectAll().execute();
     assert.ok(rows.length > 0);
-    assert.ok(!JSON.stringify(rows).includes(refreshToken.slice(-40)), 'no column holds the refresh token');
+    assert.ok(!JSON.stringify(rows).includes(refreshToken.slice(-40)), 'no column holds the secret');
   });
 
   it('issues no refresh token to a client without the refresh_token grant', async () => {

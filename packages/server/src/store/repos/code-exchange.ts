@@ -5,15 +5,18 @@ import { firstRow, prepared } from '../prepared.js';
 import type { AuthorizationCodeTable, Database, UserTable } from '../schema.js';
 import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
 import { type Grant, GrantRepository, USER_PREFIX } from './grants.js';
+import type { BeforeCommit } from './refresh-rotation.js';
 import { INSERT_REFRESH_TOKEN, type NewRefreshToken } from './refresh-token-rows.js';
 import { type User, UserRepository, toUser } from './users.js';
 
 /** A code exchanged for a grant: the spent code, its user, the new grant and its refresh token. */
-export interface Exchange {
+export interface Exchange<T = undefined> {
   code: AuthorizationCode;
   user: User;
   grant: Grant;
   refreshToken: string | undefined;
+  /** What `beforeCommit` read. */
+  read: T | undefined;
 }
 
 /** What the client presented: the code's hash, and what must match the authorization request. */
@@ -34,7 +37,7 @@ export interface PresentedCode {
  * constant time: it is no secret, the client sent it through the browser.)
  */
 const EXCHANGE_POSTGRES = prepared(
-  (db: Kysely<Database>, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null) => ({
+  (db: Kysely<Database>, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null, refreshHash: string | null) => ({
     compile: () =>
       sql<Selectable<AuthorizationCodeTable> & Record<string, unknown>>`
         WITH spent AS (
@@ -50,7 +53,7 @@ const EXCHANGE_POSTGRES = prepared(
           SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.resource, ${now}, ${grantExpires}, NULL FROM spent
         ), refresh AS (
           INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
-          SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${now}, ${grantExpires}, NULL FROM spent WHERE ${refreshId}::text IS NOT NULL
+          SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, ${now}, ${grantExpires}, NULL FROM spent WHERE ${refreshId}::text IS NOT NULL
         )
         SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),
@@ -71,13 +74,14 @@ class NotExchanged extends Error {}
  * undefined: the caller then spends the code and says why on its slower path (a reused code
  * revokes what the first exchange produced).
  */
-export async function exchangeCode(
+export async function exchangeCode<T>(
   db: Kysely<Database>,
   clock: Clock,
   presented: PresentedCode,
   grant: { id: string; ttl: number },
   refresh: NewRefreshToken | undefined,
-): Promise<Exchange | undefined> {
+  beforeCommit?: BeforeCommit<T>,
+): Promise<Exchange<T> | undefined> {
   const now = clock();
   const expiresAt = now + grant.ttl;
   const grantOf = (code: AuthorizationCode): Grant => ({
@@ -94,11 +98,15 @@ export async function exchangeCode(
   });
   const { id, clientId, redirectUri, challenge } = presented;
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const row = await firstRow(db, EXCHANGE_POSTGRES(db, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null));
-    if (!row) return undefined;
-    const code = toCode(row);
-    const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);
-    return { code, user, grant: grantOf(code), refreshToken: refresh?.token };
+    const exchange = async (q: Kysely<Database>): Promise<Exchange<T> | undefined> => {
+      const row = await firstRow(q, EXCHANGE_POSTGRES(q, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null, refresh?.secretHash ?? null));
+      if (!row) return undefined;
+      const code = toCode(row);
+      const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);
+      return { code, user, grant: grantOf(code), refreshToken: refresh?.token, read: await beforeCommit?.(q, user.id, code.scope) };
+    };
+    // Without a read to make, the one statement commits by itself.
+    return beforeCommit ? db.transaction().execute(exchange) : exchange(db);
   }
   // SQLite: the same steps in one transaction (its statements cost no round trip).
   try {
@@ -111,10 +119,10 @@ export async function exchangeCode(
       const created = await new GrantRepository(trx, () => now).create(grantOf(code), grant.ttl);
       if (refresh) {
         await trx.executeQuery(
-          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, created_at: now, expires_at: created.expiresAt, consumed_at: null }),
+          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, created_at: now, expires_at: created.expiresAt, consumed_at: null }),
         );
       }
-      return { code, user, grant: created, refreshToken: refresh?.token };
+      return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user.id, code.scope) };
     });
   } catch (error) {
     if (error instanceof NotExchanged) return undefined;

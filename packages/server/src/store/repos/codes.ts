@@ -6,6 +6,7 @@ import { CODE_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
 import { type Exchange, type PresentedCode, exchangeCode } from './code-exchange.js';
+import type { BeforeCommit } from './refresh-rotation.js';
 import { newRefreshToken } from './refresh-token-rows.js';
 
 export type { AuthorizationCode } from './code-rows.js';
@@ -65,8 +66,14 @@ export class AuthorizationCodeRepository {
    * check becomes grant `grantId`, with a refresh token when `withRefreshToken`. undefined,
    * with nothing changed, when any check fails.
    */
-  exchange(code: string, check: Omit<PresentedCode, 'id'>, grant: { id: string; ttl: number }, withRefreshToken: boolean): Promise<Exchange | undefined> {
-    return exchangeCode(this.db, this.clock, { id: sha256(code), ...check }, grant, withRefreshToken ? newRefreshToken() : undefined);
+  exchange<T>(
+    code: string,
+    check: Omit<PresentedCode, 'id'>,
+    grant: { id: string; ttl: number },
+    withRefreshToken: boolean,
+    beforeCommit?: BeforeCommit<T>,
+  ): Promise<Exchange<T> | undefined> {
+    return exchangeCode(this.db, this.clock, { id: sha256(code), ...check }, grant, withRefreshToken ? newRefreshToken() : undefined, beforeCommit);
   }
 
   /**

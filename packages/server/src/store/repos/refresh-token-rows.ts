@@ -1,28 +1,64 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import { REFRESH_TOKEN_COLUMNS } from '../columns.js';
 import { prepared, preparedInsert } from '../prepared.js';
 import type { Database } from '../schema.js';
 
-/** A new refresh token and the hash it is stored under. */
-export interface NewRefreshToken {
-  token: string;
+/**
+ * Refresh tokens are chains: one row per grant's chain, keyed by a random chain id, holding the
+ * hash of the one secret that is live now. A token is `ghr_<chain id>.<secret>`; rotating it
+ * replaces the row's hash in place (no new row, no index entry, so on PostgreSQL a HOT update),
+ * and a token of the chain whose secret is no longer the live one is a spent token.
+ *
+ * Tokens issued before chains (`ghr_<secret>`, no dot) are rows keyed by the token's hash, with
+ * no secret hash: they read as chains whose id and secret hash are both sha256(token)
+ * (`liveSecretHash`), and rotate into the new form.
+ */
+export interface PresentedRefreshToken {
   id: string;
+  secretHash: string;
 }
 
-export function newRefreshToken(): NewRefreshToken {
-  const token = `ghr_${randomToken(32)}`;
-  return { token, id: sha256(token) };
+/** A new refresh token: the token given to the client, its chain id and the hash stored. */
+export interface NewRefreshToken extends PresentedRefreshToken {
+  token: string;
 }
+
+const PREFIX = 'ghr_';
+
+/** The next token of chain `id` (a new chain when `id` is not given). */
+export function newRefreshToken(id: string = randomToken(16)): NewRefreshToken {
+  const secret = randomToken(32);
+  return { token: `${PREFIX}${id}.${secret}`, id, secretHash: sha256(secret) };
+}
+
+/** The chain and secret hash a presented token names; undefined for what cannot be one. */
+export function parseRefreshToken(token: string): PresentedRefreshToken | undefined {
+  const dot = token.indexOf('.');
+  if (dot === -1) {
+    const hash = sha256(token);
+    return { id: hash, secretHash: hash };
+  }
+  const id = token.slice(PREFIX.length, dot);
+  if (!token.startsWith(PREFIX) || id.length === 0 || id.length > 64) return undefined;
+  return { id, secretHash: sha256(token.slice(dot + 1)) };
+}
+
+/** The chain's live secret hash; a row from before chains has none, and is keyed by it. */
+export const liveSecretHash = sql<string>`coalesce(refresh_tokens.secret_hash, refresh_tokens.id)`;
 
 export const INSERT_REFRESH_TOKEN = preparedInsert('refresh_tokens', REFRESH_TOKEN_COLUMNS);
 
-/** Spends a live, unspent token of this client; of concurrent uses exactly one gets its row. */
-export const CONSUME_REFRESH_TOKEN = prepared((db: Kysely<Database>, id: string, clientId: string, now: number) =>
+/**
+ * Ends a chain whose live secret was presented by its own client, while it is unexpired; of
+ * concurrent uses exactly one gets its row.
+ */
+export const CONSUME_REFRESH_TOKEN = prepared((db: Kysely<Database>, id: string, secretHash: string, clientId: string, now: number) =>
   db
     .updateTable('refresh_tokens')
     .set({ consumed_at: now })
     .where('id', '=', id)
+    .where(liveSecretHash, '=', secretHash)
     .where('client_id', '=', clientId)
     .where('consumed_at', 'is', null)
     .where('expires_at', '>', now)

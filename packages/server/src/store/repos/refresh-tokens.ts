@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { sha256 } from '../../tokens/random.js';
+import { safeEqual } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { firstRow, prepared } from '../prepared.js';
-import { type Rotation, rotateRefreshToken } from './refresh-rotation.js';
-import { CONSUME_REFRESH_TOKEN, INSERT_REFRESH_TOKEN, newRefreshToken } from './refresh-token-rows.js';
+import { type BeforeCommit, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
+import { CONSUME_REFRESH_TOKEN, INSERT_REFRESH_TOKEN, newRefreshToken, parseRefreshToken } from './refresh-token-rows.js';
 
-const FIND_CLIENTS_REFRESH_TOKEN = prepared((db, id: string, clientId: string) =>
-  db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at']).where('id', '=', id).where('client_id', '=', clientId),
+const FIND_CHAIN = prepared((db, id: string) =>
+  db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'secret_hash', 'expires_at', 'consumed_at']).where('id', '=', id),
 );
 
 export interface RefreshToken {
@@ -22,7 +22,7 @@ export type RefreshConsumeResult =
   | { status: 'reused'; token: RefreshToken }
   | { status: 'invalid' };
 
-/** Opaque, single-use refresh tokens; only their hashes are stored. */
+/** Opaque, single-use refresh tokens in chains (refresh-token-rows.ts); only hashes are stored. */
 export class RefreshTokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -30,12 +30,13 @@ export class RefreshTokenRepository {
   ) {}
 
   async create(grantId: string, clientId: string, expiresAt: number): Promise<string> {
-    const { token, id } = newRefreshToken();
+    const { token, id, secretHash } = newRefreshToken();
     await this.db.executeQuery(
       INSERT_REFRESH_TOKEN(this.db, {
         id,
         grant_id: grantId,
         client_id: clientId,
+        secret_hash: secretHash,
         created_at: this.clock(),
         expires_at: expiresAt,
         consumed_at: null,
@@ -49,38 +50,40 @@ export class RefreshTokenRepository {
    * is enabled and whose scope covers `asked`, and stores its successor (see
    * refresh-rotation.ts). undefined when any of that is not so; nothing has changed then.
    */
-  rotate(token: string, clientId: string, asked: string[] | null): Promise<Rotation | undefined> {
-    return rotateRefreshToken(this.db, this.clock, { id: sha256(token), clientId }, asked, newRefreshToken());
+  async rotate<T>(token: string, clientId: string, asked: string[] | null, beforeCommit?: BeforeCommit<T>): Promise<Rotation<T> | undefined> {
+    const presented = parseRefreshToken(token);
+    return presented ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId }, asked, beforeCommit) : undefined;
   }
 
   /**
-   * Uses the token up in one statement: of concurrent uses exactly one gets 'ok'. 'reused' means
-   * it had been used before, which the caller answers by revoking the whole grant.
+   * Ends the token's chain in one statement: of concurrent uses exactly one gets 'ok'. 'reused'
+   * means the token had been spent (its chain ended, or rotated past it), which the caller
+   * answers by revoking the whole grant. Only the chain's own client can use or burn it.
    */
   async consume(token: string, clientId: string): Promise<RefreshConsumeResult> {
-    const id = sha256(token);
-    const now = this.clock();
-    // Bound to the client: a token presented by another client is neither used nor burnt.
-    const row = await firstRow(this.db, CONSUME_REFRESH_TOKEN(this.db, id, clientId, now));
+    const presented = parseRefreshToken(token);
+    if (!presented) return { status: 'invalid' };
+    const row = await firstRow(this.db, CONSUME_REFRESH_TOKEN(this.db, presented.id, presented.secretHash, clientId, this.clock()));
     if (row) return { status: 'ok', token: { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at } };
-    const existing = await firstRow(this.db, FIND_CLIENTS_REFRESH_TOKEN(this.db, id, clientId));
-    if (existing && existing.consumed_at !== null) {
-      return {
-        status: 'reused',
-        token: { id: existing.id, grantId: existing.grant_id, clientId: existing.client_id, expiresAt: existing.expires_at },
-      };
-    }
+    const chain = await this.findChain(presented.id, presented.secretHash);
+    if (chain && chain.clientId === clientId && chain.consumed) return { status: 'reused', token: chain };
     return { status: 'invalid' };
   }
 
-  /** Looks a token up without using it (revocation and introspection). */
-  async find(token: string): Promise<(RefreshToken & { consumed: boolean }) | undefined> {
-    const row = await this.db
-      .selectFrom('refresh_tokens')
-      .select(['id', 'grant_id', 'client_id', 'expires_at', 'consumed_at'])
-      .where('id', '=', sha256(token))
-      .executeTakeFirst();
+  /**
+   * Looks a token up without using it (revocation and introspection). A token of a known chain
+   * whose secret is not the live one is reported consumed: only the chain's tokens name it, and
+   * the chain id is random, so whoever presents it held one of them.
+   */
+  find(token: string): Promise<(RefreshToken & { consumed: boolean }) | undefined> {
+    const presented = parseRefreshToken(token);
+    return presented ? this.findChain(presented.id, presented.secretHash) : Promise.resolve(undefined);
+  }
+
+  private async findChain(id: string, secretHash: string): Promise<(RefreshToken & { consumed: boolean }) | undefined> {
+    const row = await firstRow(this.db, FIND_CHAIN(this.db, id));
     if (!row) return undefined;
-    return { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at, consumed: row.consumed_at !== null };
+    const consumed = row.consumed_at !== null || !safeEqual(row.secret_hash ?? row.id, secretHash);
+    return { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at, consumed };
   }
 }
