@@ -28,7 +28,8 @@ const SUB_HELP = {
   create: `Usage: gatehouse org create --name NAME [--id ID] [--json]
 
 Creates an organization. Apps see its id in the "organizations" claim and check permissions
-against it, so the id is permanent; the name can be changed with "org rename".
+against it, so the id is permanent, and never given to another organization, even after a
+delete; the name can be changed with "org rename".
 
 Options:
   --name NAME   display name (required, max 200)
@@ -37,7 +38,7 @@ Options:
                 (org_ and 20 hex digits).
   --json        print {"id", "name", "suspended", "created_at", "updated_at"}
 
-Exits with 1 if an organization with this id already exists.`,
+Exits with 1 if an organization with this id exists or was deleted.`,
   list: `Usage: gatehouse org list [--json]
 
 Lists every organization: id, name, suspended, members, roles. --json prints an array of
@@ -62,7 +63,9 @@ or userinfo call. Running it again is harmless.`,
   delete: `Usage: gatehouse org delete <org-id> [--json]
 
 Deletes the organization with its roles and memberships. It leaves the members' tokens at
-each app's next token refresh or userinfo call. Exits with 1 if there is no such organization.`,
+each app's next token refresh or userinfo call. Its id is retired: apps may still hold data
+under it, so no organization can be created with it again. Exits with 1 if there is no such
+organization.`,
 };
 
 const orgCreate = withHelp(SUB_HELP.create, async (args, io) => {

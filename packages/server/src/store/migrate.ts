@@ -5,6 +5,7 @@ import { accessTokenRevocations } from './migrations/003_access_token_revocation
 import { clientNotifications } from './migrations/004_client_notifications.js';
 import { organizations } from './migrations/005_organizations.js';
 import { refreshTokenChains } from './migrations/006_refresh_token_chains.js';
+import { retiredOrganizationIds } from './migrations/007_retired_organization_ids.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004_client_notifications': clientNotifications,
   '005_organizations': organizations,
   '006_refresh_token_chains': refreshTokenChains,
+  '007_retired_organization_ids': retiredOrganizationIds,
 };
 
 export interface MigrateResult {

@@ -146,6 +146,12 @@ export interface RateLimitTable {
   count: number;
 }
 
+/** The id of a deleted organization, which no organization may take again. */
+export interface RetiredOrganizationIdTable {
+  id: string;
+  retired_at: number;
+}
+
 export interface OrganizationTable {
   /** `org_…` when generated, or a slug the operator chose (organizations/names.ts). */
   id: string;
@@ -192,6 +198,7 @@ export interface Database {
   consents: ConsentTable;
   rate_limits: RateLimitTable;
   organizations: OrganizationTable;
+  retired_organization_ids: RetiredOrganizationIdTable;
   organization_roles: OrganizationRoleTable;
   organization_members: OrganizationMemberTable;
   organization_member_roles: OrganizationMemberRoleTable;

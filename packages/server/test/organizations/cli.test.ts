@@ -41,6 +41,13 @@ describe('gatehouse org', () => {
     const initech = list.find((o) => o.id !== 'acme')?.id as string;
     assert.deepEqual(await cli.json(['org', 'delete', initech]), { id: initech, deleted: true });
     assert.equal(await cli.repos.organizations.find(initech), undefined);
+
+    assert.equal((await cli.run(['org', 'create', '--name', 'Gone', '--id', 'gone'])).code, 0);
+    assert.equal((await cli.run(['org', 'delete', 'gone'])).code, 0);
+    const again = await cli.run(['org', 'create', '--name', 'Someone else', '--id', 'gone']);
+    assert.equal(again.code, 1, 'a deleted organization\'s id is never given to another');
+    assert.match(again.err, /"gone" belonged to a deleted organization/);
+    assert.equal(await cli.repos.organizations.find('gone'), undefined);
   });
 
   it('defines, replaces, lists and deletes roles', async () => {

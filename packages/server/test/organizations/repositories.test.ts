@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { InvalidNameError } from '../../src/organizations/names.js';
 import { DuplicateMembershipError, UnknownRoleError } from '../../src/store/repos/memberships.js';
-import { DuplicateOrganizationError } from '../../src/store/repos/organizations.js';
+import { DuplicateOrganizationError, RetiredOrganizationIdError } from '../../src/store/repos/organizations.js';
 import type { User } from '../../src/store/repos/users.js';
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 
@@ -130,6 +130,7 @@ describe('organization repositories', () => {
     assert.deepEqual((await repos().memberships.claimsOf(user.id))[0], { id: a, roles: ['viewer'], permissions: ['read:billing', 'read:projects'] });
     assert.equal(await repos().organizations.delete(b), true);
     assert.equal(await repos().organizations.delete(b), false);
+    await assert.rejects(repos().organizations.create({ id: b, name: 'Another' }), RetiredOrganizationIdError, 'its id is retired');
     assert.deepEqual((await repos().memberships.claimsOf(user.id)).map((m) => m.id), [a]);
     assert.deepEqual(await repos().memberships.claimsOf(bystander.id), [{ id: a, roles: ['viewer'], permissions: ['read:billing', 'read:projects'] }]);
 

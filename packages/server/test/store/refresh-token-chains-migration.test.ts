@@ -45,7 +45,7 @@ describe('migration 006: refresh tokens issued before chains', () => {
       await sql`insert into refresh_tokens (id, grant_id, client_id, created_at, expires_at, consumed_at)
         values (${sha256(live)}, 'g1', 'c1', 1, 2000000000, null), (${sha256(spent)}, 'g1', 'c1', 1, 2000000000, 5)`.execute(store.db);
 
-      assert.deepEqual((await migrate(store.db)).applied, ['006_refresh_token_chains']);
+      assert.deepEqual((await migrate(store.db)).applied.slice(0, 1), ['006_refresh_token_chains']);
       const repo = new RefreshTokenRepository(store.db, () => 1_800_000_000);
       assert.equal((await repo.consume(spent, 'c1')).status, 'reused');
 

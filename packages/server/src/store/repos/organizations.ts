@@ -26,6 +26,13 @@ export class DuplicateOrganizationError extends Error {
   }
 }
 
+export class RetiredOrganizationIdError extends Error {
+  constructor(id: string) {
+    super(`the id "${id}" belonged to a deleted organization; apps may still hold data under it, so it is never given to another`);
+    this.name = 'RetiredOrganizationIdError';
+  }
+}
+
 function toOrganization(row: Selectable<OrganizationTable>): Organization {
   return { id: row.id, name: row.name, suspended: row.suspended === 1, createdAt: row.created_at, updatedAt: row.updated_at };
 }
@@ -42,6 +49,7 @@ export class OrganizationRepository {
     const id = input.id ?? newOrganizationId();
     assertValid(organizationIdProblem(id));
     if (await this.find(id)) throw new DuplicateOrganizationError(id);
+    if (await this.isRetired(id)) throw new RetiredOrganizationIdError(id);
     const now = this.clock();
     const row = { id, name: input.name, suspended: 0, created_at: now, updated_at: now };
     try {
@@ -89,9 +97,20 @@ export class OrganizationRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Deletes the organization with its roles and memberships (foreign keys cascade). */
+  /**
+   * Deletes the organization with its roles and memberships (foreign keys cascade), and retires
+   * its id in the same transaction, so no later organization is given it.
+   */
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      await trx.insertInto('retired_organization_ids').values({ id, retired_at: this.clock() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      return true;
+    });
+  }
+
+  private async isRetired(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('retired_organization_ids').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 }
