@@ -3,7 +3,7 @@ import type { Member } from '../store/repos/memberships.js';
 import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withServices } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { PROPAGATION, checkRoleName, findOrganization } from './org-common.js';
-import { findUser } from './user.js';
+import { findUser } from './user-find.js';
 
 const USAGE = `Usage: gatehouse org member <subcommand> [options]
 

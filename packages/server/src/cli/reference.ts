@@ -18,6 +18,7 @@ const PAGES: string[][] = [
   ['user', 'list', '--help'],
   ['user', 'disable', '--help'],
   ['user', 'enable', '--help'],
+  ['user', 'set-password', '--help'],
   ['org', '--help'],
   ['org', 'create', '--help'],
   ['org', 'list', '--help'],

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/password.js';
 import type { NewUser } from '../store/repos/users.js';
-import { parseOrUsage, readStdin, wantsHelp, withServices } from './common.js';
+import { parseOrUsage, wantsHelp, withServices } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
-import { checkEmail, checkText, PASSWORD_MAX, PASSWORD_MIN, passwordFromStdin } from './validate.js';
+import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
+import { checkEmail, checkText, PASSWORD_MAX, PASSWORD_MIN } from './validate.js';
 
 export const CREATE_HELP = `Usage: printf '%s\\n' "$PASSWORD" | gatehouse user create --email EMAIL --password-stdin [options]
 
@@ -28,14 +29,8 @@ Exits with 1 if a user with this email already exists.
 To type the password without echoing it:
   read -rs PASSWORD && printf '%s\\n' "$PASSWORD" | gatehouse user create --email ada@example.com --password-stdin`;
 
-// Far above the longest allowed password (1024 characters of up to 4 bytes), far below harm.
-const STDIN_LIMIT = 64 * 1024;
-
 function parseCreateArgs(args: string[]): { user: Omit<NewUser, 'passwordHash'>; json: boolean } {
-  const misused = args.find((a) => a === '--password' || a.startsWith('--password='));
-  if (misused) {
-    throw new CliUsageError('there is no --password flag (it would leak into shell history); pipe the password in with --password-stdin');
-  }
+  refusePasswordFlag(args);
   const { values, positionals } = parseOrUsage(() =>
     parseArgs({
       args,
@@ -78,11 +73,7 @@ export async function userCreate(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { user, json } = parseCreateArgs(args);
-  // A terminal would echo the password and wait for Ctrl-D; better to say how to do it safely.
-  if ((io.stdin as { isTTY?: boolean }).isTTY) {
-    throw new CliUsageError('--password-stdin expects the password piped in, not typed at a terminal; see gatehouse user create --help');
-  }
-  const password = passwordFromStdin(await readStdin(io.stdin, STDIN_LIMIT));
+  const password = await readPasswordStdin(io, 'user create');
   const passwordHash = await hashPassword(password);
   const created = await withServices(io, (s) => s.repos.users.create({ ...user, passwordHash }));
   if (json) io.out(JSON.stringify({ sub: created.id }));

@@ -1,8 +1,8 @@
-import type { Repos } from '../store/repos.js';
-import type { User } from '../store/repos/users.js';
 import { dispatch, isoTime, parseIdArgs, table, withHelp, withServices } from './common.js';
 import type { CliIo } from './io.js';
 import { userCreate } from './user-create.js';
+import { findUser } from './user-find.js';
+import { userSetPassword } from './user-password.js';
 
 const USAGE = `Usage: gatehouse user <subcommand> [options]
 
@@ -11,6 +11,7 @@ Subcommands:
   list                                         list every user (never password hashes)
   disable <user-id-or-email>                   block sign-in, end all sessions, revoke all grants
   enable <user-id-or-email>                    allow sign-in again
+  set-password <user-id-or-email> ...          replace the password, end all sessions (see: gatehouse user set-password --help)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -29,16 +30,6 @@ their refresh and access tokens stop working. Running it again is harmless.
 Lets a disabled user sign in again. Grants revoked by "disable" stay revoked: apps ask the user
 to sign in again. --json prints {"sub", "email", "disabled": false}.`,
 };
-
-/** Ids never contain "@", so an "@" means email; the other lookup is the fallback either way. */
-export async function findUser(repos: Repos, idOrEmail: string): Promise<User> {
-  const byEmail = idOrEmail.includes('@');
-  const user = byEmail
-    ? ((await repos.users.findByEmail(idOrEmail)) ?? (await repos.users.findById(idOrEmail)))
-    : ((await repos.users.findById(idOrEmail)) ?? (await repos.users.findByEmail(idOrEmail)));
-  if (!user) throw new Error(`no user with id or email "${idOrEmail}"`);
-  return user;
-}
 
 const userList = withHelp(SUB_HELP.list, async (args, io) => {
   const { json } = parseIdArgs(args, []);
@@ -89,5 +80,5 @@ const userEnable = withHelp(SUB_HELP.enable, async (args, io) => {
 });
 
 export async function userCommand(args: string[], io: CliIo): Promise<number> {
-  return dispatch(args, io, USAGE, { create: userCreate, list: userList, disable: userDisable, enable: userEnable });
+  return dispatch(args, io, USAGE, { create: userCreate, list: userList, disable: userDisable, enable: userEnable, 'set-password': userSetPassword });
 }

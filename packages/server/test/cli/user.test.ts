@@ -113,6 +113,49 @@ describe('gatehouse user', () => {
     for (const grant of grants) assert.equal(await cli.repos.grants.findActive(grant.id), undefined);
   });
 
+  it('set-password replaces the hash and ends every session; --revoke-grants also revokes the grants', async () => {
+    const NEW = 'a much longer new passphrase';
+    const { sub } = await cli.json<{ sub: string }>(['user', 'create', '--email', 'lin@example.com', '--password-stdin'], [PASSWORD]);
+    const { client_id } = await cli.json<{ client_id: string }>(['client', 'create', '--name', 'App', '--redirect-uri', REDIRECT_URI]);
+    const liveGrant = async (): Promise<string> => {
+      const { session } = await cli.repos.sessions.create(sub, 3600);
+      const grant = await cli.repos.grants.create({ clientId: client_id, userId: sub, scope: 'openid', sid: session.sid, authTime: session.authTime, resource: null }, 3600);
+      return grant.id;
+    };
+    const { cookieValue } = await cli.repos.sessions.create(sub, 3600);
+    const kept = await liveGrant();
+
+    const result = await cli.json<Record<string, unknown>>(['user', 'set-password', 'Lin@example.com', '--password-stdin'], [`${NEW}\n`]);
+    assert.deepEqual(result, { sub, email: 'lin@example.com', sessions_ended: true, grants_revoked: 0 });
+    const hash = (await cli.repos.users.findById(sub))?.passwordHash ?? null;
+    assert.ok(hash?.startsWith('$argon2id$'));
+    assert.ok(await verifyPassword(hash, NEW), 'the new password signs in');
+    assert.equal(await verifyPassword(hash, PASSWORD), false, 'the old one no longer does');
+    assert.equal(await cli.repos.sessions.findByCookie(cookieValue), undefined, 'every session ended');
+    assert.ok(await cli.repos.grants.findActive(kept), 'apps keep their grants');
+
+    const stolen = await liveGrant();
+    const text = await cli.run(['user', 'set-password', sub, '--password-stdin', '--revoke-grants'], [PASSWORD]);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^New password set for lin@example\.com \(sub [^)]+\): signed out everywhere, 2 grants revoked\.$/);
+    for (const grant of [kept, stolen]) assert.equal(await cli.repos.grants.findActive(grant), undefined);
+    assert.ok(!text.out.includes(PASSWORD) && !text.out.includes('$argon2'));
+
+    const mistakes: [string[], string[], number, RegExp][] = [
+      [['user', 'set-password', sub], [NEW], 2, /--password-stdin is required/],
+      [['user', 'set-password', sub, `--password=${NEW}`], [], 2, /there is no --password flag/],
+      [['user', 'set-password', sub, '--password-stdin'], ['short'], 2, /at least 8 characters/],
+      [['user', 'set-password', '--password-stdin'], [NEW], 2, /user-id-or-email/],
+      [['user', 'set-password', 'nobody@example.com', '--password-stdin'], [NEW], 1, /no user with id or email "nobody@example\.com"/],
+    ];
+    for (const [argv, stdin, code, message] of mistakes) {
+      const failed = await cli.run(argv, stdin);
+      assert.equal(failed.code, code, `${argv.join(' ')}: ${failed.err}`);
+      assert.match(failed.err, message);
+    }
+    assert.ok(await verifyPassword((await cli.repos.users.findById(sub))?.passwordHash ?? null, PASSWORD), 'no mistake changed the password');
+  });
+
   it('exits 1 for an unknown user and 2 for usage mistakes', async () => {
     const unknown = await cli.run(['user', 'disable', 'nobody@example.com']);
     assert.equal(unknown.code, 1);

@@ -124,6 +124,12 @@ export class UserRepository {
     return rows.map(toUser);
   }
 
+  /** Replaces the stored argon2id hash; the caller ends the user's sessions in the same transaction. */
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const result = await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: this.clock() }).where('id', '=', id).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async setDisabled(id: string, disabled: boolean): Promise<boolean> {
     const result = await this.db
       .updateTable('users')

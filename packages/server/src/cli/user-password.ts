@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { hashPassword } from '../auth/password.js';
+import { parseOrUsage, positionals, withHelp, withServices } from './common.js';
+import { CliUsageError } from './io.js';
+import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
+import { findUser } from './user-find.js';
+
+export const SET_PASSWORD_HELP = `Usage: printf '%s\\n' "$PASSWORD" | gatehouse user set-password <user-id-or-email> --password-stdin [--revoke-grants] [--json]
+
+Replaces the user's password (stored as an argon2id hash) and ends every session they have, so
+every browser signs in again, with the new password. Apps keep their grants, and their refresh
+tokens go on working. When the old password may have been stolen, add --revoke-grants: every
+grant the user gave is revoked too, so each app asks them to sign in again. A disabled user
+stays disabled ("gatehouse user enable").
+
+Options:
+  --password-stdin   read the new password from stdin (required). All of stdin is read and one
+                     trailing newline dropped; 8 to 1024 characters. There is deliberately no
+                     --password flag: arguments end up in shell history.
+  --revoke-grants    also revoke every grant the user gave
+  --json             print {"sub", "email", "sessions_ended": true, "grants_revoked"}
+
+Exits with 1 if there is no such user.`;
+
+export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
+  refusePasswordFlag(args);
+  const { values, positionals: given } = parseOrUsage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { 'password-stdin': { type: 'boolean' }, 'revoke-grants': { type: 'boolean' }, json: { type: 'boolean' } },
+    }),
+  );
+  const [idOrEmail = ''] = positionals(given, ['user-id-or-email']);
+  if (!values['password-stdin']) throw new CliUsageError('--password-stdin is required: pipe the new password in (see gatehouse user set-password --help)');
+  const passwordHash = await hashPassword(await readPasswordStdin(io, 'user set-password'));
+  const { user, grantsRevoked } = await withServices(io, (s) =>
+    // One transaction: a new password never leaves an old session (or, asked, a grant) live.
+    s.transaction(async (repos) => {
+      const found = await findUser(repos, idOrEmail);
+      await repos.users.setPasswordHash(found.id, passwordHash);
+      await repos.sessions.endAllForUser(found.id);
+      if (!values['revoke-grants']) return { user: found, grantsRevoked: 0 };
+      const live = await repos.grants.listForUser(found.id);
+      await repos.grants.revokeAllForUser(found.id);
+      return { user: found, grantsRevoked: live.length };
+    }),
+  );
+  if (values.json) io.out(JSON.stringify({ sub: user.id, email: user.email, sessions_ended: true, grants_revoked: grantsRevoked }));
+  else {
+    const grants = values['revoke-grants'] ? `, ${grantsRevoked} grant${grantsRevoked === 1 ? '' : 's'} revoked` : '; apps keep their grants';
+    io.out(`New password set for ${user.email} (sub ${user.id}): signed out everywhere${grants}.`);
+  }
+  return 0;
+});
