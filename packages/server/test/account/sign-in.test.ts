@@ -69,6 +69,25 @@ describe('account page: signing in', () => {
     assert.ok(isLoginPage({ url: ACCOUNT_URL, status: 200, html: await (await browser.request(ACCOUNT_URL)).text() }));
   });
 
+  it('ends the session another tab started while the form was open, so one browser holds one session', async () => {
+    const user = await createTestUser(ctx);
+    const browser = inProcessBrowser(ctx);
+    const form = await (await browser.request(ACCOUNT_URL)).text();
+    const action = /action="(\/interaction\/[^"]+\/login)"/.exec(form)?.[1] ?? '';
+    const csrf = /name="csrf" value="([^"]*)"/.exec(form)?.[1] ?? '';
+    await tokensFor(ctx, client, user.email, browser);
+    const sessions = async (): Promise<{ ended_at: number | null }[]> =>
+      ctx.services.store.db.selectFrom('sessions').select('ended_at').where('user_id', '=', user.id).execute();
+    assert.deepEqual((await sessions()).map((s) => s.ended_at), [null], 'the other tab signed in');
+
+    const posted = await browser.request(`${ISSUER}${action}`, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ csrf, email: user.email, password: TEST_PASSWORD }).toString() });
+    assert.equal(posted.status, 303);
+    const after = await sessions();
+    assert.equal(after.length, 2);
+    assert.equal(after.filter((s) => s.ended_at === null).length, 1, 'the earlier session ended when this one began');
+    await openAccountPage(browser);
+  });
+
   it('a browser already signed in to an app sees the page at once', async () => {
     const user = await createTestUser(ctx);
     const browser = inProcessBrowser(ctx);
