@@ -28,6 +28,20 @@ export interface Config {
   trustProxy: boolean;
   brand: { name: string; color: string; background: string };
   login: { maxFailures: number; windowSeconds: number };
+  /** Outgoing mail (password reset); undefined when GATEHOUSE_SMTP_URL is not set: the feature is off. */
+  mail: MailConfig | undefined;
+}
+
+/** Where and as whom Gatehouse sends mail, from GATEHOUSE_SMTP_URL and GATEHOUSE_MAIL_FROM. */
+export interface MailConfig {
+  host: string;
+  port: number;
+  /** smtps://: TLS from the first byte; smtp:// upgrades with STARTTLS. */
+  secure: boolean;
+  /** smtp:// to a host that is not loopback must upgrade, or the link would cross networks in clear. */
+  requireTls: boolean;
+  auth: { user: string; pass: string } | undefined;
+  from: { name: string; address: string };
 }
 
 export class ConfigError extends Error {
@@ -124,6 +138,68 @@ function readSecret(env: Env): string | undefined {
   return raw;
 }
 
+function readSmtpUrl(env: Env): Omit<MailConfig, 'from'> {
+  const name = 'GATEHOUSE_SMTP_URL';
+  const raw = (env[name] ?? '').trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The value may hold a password, so it is not repeated in the message.
+    throw new ConfigError(name, 'is not a valid URL (e.g. smtp://user:password@mail.example.com:587)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError(name, 'must start with smtp:// or smtps://');
+  if (!url.hostname) throw new ConfigError(name, 'must name a host, e.g. smtp://mail.example.com:587');
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+    throw new ConfigError(name, 'must be only smtp[s]://[user:password@]host[:port], without a path, query or fragment');
+  }
+  if (url.port === '0') throw new ConfigError(name, 'the port must be between 1 and 65535');
+  if (url.password && !url.username) throw new ConfigError(name, 'has a password without a user name');
+  let auth: MailConfig['auth'];
+  try {
+    auth = url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined;
+  } catch {
+    throw new ConfigError(name, 'the user name or password is not valid percent-encoding');
+  }
+  const secure = url.protocol === 'smtps:';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    host,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    requireTls: !secure && !isLoopbackHost(url.hostname),
+    auth,
+  };
+}
+
+// A bare address, or a display name and an address in angle brackets; no quoting or comments.
+const MAIL_ADDRESS = /^[^\s@<>"(),;:\\]+@[^\s@<>"(),;:\\]+\.[^\s@<>"(),;:\\]+$/;
+
+function readMailFrom(env: Env): MailConfig['from'] {
+  const name = 'GATEHOUSE_MAIL_FROM';
+  const raw = (env[name] ?? '').trim();
+  // Control characters (a newline above all) would let the value write headers of its own.
+  if (/\p{Cc}/u.test(raw)) throw new ConfigError(name, 'must not contain control characters');
+  if (raw.length > 320) throw new ConfigError(name, 'must be at most 320 characters');
+  const named = /^(.*?)\s*<([^<>]*)>$/.exec(raw);
+  const display = (named?.[1] ?? '').replace(/^"(.*)"$/, '$1').trim();
+  const address = named ? (named[2] ?? '').trim() : raw;
+  if (!MAIL_ADDRESS.test(address) || /[<>"]/.test(display)) {
+    throw new ConfigError(name, 'must be an address like no-reply@example.com or Gatehouse <no-reply@example.com>');
+  }
+  return { name: display, address };
+}
+
+/** Mail settings: both variables or neither (the password reset is then off). */
+function readMail(env: Env): MailConfig | undefined {
+  const url = env.GATEHOUSE_SMTP_URL?.trim() ?? '';
+  const from = env.GATEHOUSE_MAIL_FROM?.trim() ?? '';
+  if (url === '' && from === '') return undefined;
+  if (url === '') throw new ConfigError('GATEHOUSE_SMTP_URL', 'must be set when GATEHOUSE_MAIL_FROM is (set both, or neither)');
+  if (from === '') throw new ConfigError('GATEHOUSE_MAIL_FROM', 'must be set when GATEHOUSE_SMTP_URL is (set both, or neither)');
+  return { ...readSmtpUrl(env), from: readMailFrom(env) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const issuer = readIssuer(env, port);
@@ -159,5 +235,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailures: readInt(env, 'GATEHOUSE_LOGIN_MAX_FAILURES', 10, 1, 1000),
       windowSeconds: readInt(env, 'GATEHOUSE_LOGIN_WINDOW', 900, 60, 86_400),
     },
+    mail: readMail(env),
   };
 }
