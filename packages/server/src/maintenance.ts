@@ -18,6 +18,7 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('refresh_tokens').where('expires_at', '<', before).execute();
   await db.deleteFrom('grants').where('expires_at', '<', before).execute();
   await db.deleteFrom('sessions').where('expires_at', '<', before).execute();
+  await db.deleteFrom('password_resets').where('expires_at', '<', before).execute();
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
 }

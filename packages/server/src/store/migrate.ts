@@ -6,6 +6,7 @@ import { clientNotifications } from './migrations/004_client_notifications.js';
 import { organizations } from './migrations/005_organizations.js';
 import { refreshTokenChains } from './migrations/006_refresh_token_chains.js';
 import { retiredOrganizationIds } from './migrations/007_retired_organization_ids.js';
+import { passwordResets } from './migrations/008_password_resets.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '005_organizations': organizations,
   '006_refresh_token_chains': refreshTokenChains,
   '007_retired_organization_ids': retiredOrganizationIds,
+  '008_password_resets': passwordResets,
 };
 
 export interface MigrateResult {

@@ -10,6 +10,7 @@ import { InteractionRepository } from './repos/interactions.js';
 import { MembershipRepository } from './repos/memberships.js';
 import { OrganizationRoleRepository } from './repos/organization-roles.js';
 import { OrganizationRepository } from './repos/organizations.js';
+import { PasswordResetRepository } from './repos/password-resets.js';
 import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
 import { SessionRepository } from './repos/sessions.js';
@@ -30,6 +31,7 @@ export interface Repos {
   organizations: OrganizationRepository;
   organizationRoles: OrganizationRoleRepository;
   memberships: MembershipRepository;
+  passwordResets: PasswordResetRepository;
 }
 
 /**
@@ -51,5 +53,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, clientCache?: Cl
     organizations: new OrganizationRepository(db, clock),
     organizationRoles: new OrganizationRoleRepository(db, clock),
     memberships: new MembershipRepository(db, clock),
+    passwordResets: new PasswordResetRepository(db, clock),
   };
 }

@@ -185,6 +185,17 @@ export interface OrganizationMemberRoleTable {
   role: string;
 }
 
+/** A password-reset link that was mailed (password/reset-links.ts). */
+export interface PasswordResetTable {
+  /** SHA-256 of the token in the link. */
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  /** Set when the link, or another link of the same user, was used. */
+  used_at: number | null;
+}
+
 export interface Database {
   clients: ClientTable;
   users: UserTable;
@@ -202,4 +213,5 @@ export interface Database {
   organization_roles: OrganizationRoleTable;
   organization_members: OrganizationMemberTable;
   organization_member_roles: OrganizationMemberRoleTable;
+  password_resets: PasswordResetTable;
 }
