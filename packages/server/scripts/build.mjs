@@ -1,7 +1,8 @@
 // Bundles the server's TypeScript into one ES module, dist/gatehouse.mjs: starting from one file
 // is several times faster and lighter than compiling every source file at start-up.
-// The pure-ESM dependencies (Kysely, Hono, jose) are bundled with it; native addons and pg stay in
-// node_modules. Run by `prepare` and by the bin when a source file is newer than the bundle.
+// The pure-ESM dependencies (Kysely, Hono, jose) are bundled with it; native addons, pg and
+// nodemailer stay in node_modules. Run by `prepare` and by the bin when a source file is newer
+// than the bundle.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +18,10 @@ export async function buildBundle() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // Native addons and pg (CommonJS, needed only with PostgreSQL) stay in node_modules; the
-    // pure-ESM libraries are bundled, since loading Kysely's ~280 modules one by one was most
-    // of the start-up time.
-    external: ['better-sqlite3', '@node-rs/argon2', 'pg'],
+    // Native addons, pg (CommonJS, needed only with PostgreSQL) and nodemailer (CommonJS, needed
+    // only with GATEHOUSE_SMTP_URL) stay in node_modules; the pure-ESM libraries are bundled,
+    // since loading Kysely's ~280 modules one by one was most of the start-up time.
+    external: ['better-sqlite3', '@node-rs/argon2', 'pg', 'nodemailer'],
     write: false,
     logLevel: 'silent',
   });

@@ -1,6 +1,8 @@
+import { BackgroundTasks } from './background.js';
 import type { Config } from './config.js';
 import { Cookies } from './http/cookies.js';
 import { type Logger, createLogger } from './log.js';
+import { type Mailer, createMailer } from './mail/mailer.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -23,6 +25,10 @@ export interface Services {
   cookies: Cookies;
   /** Secret-derived key for values Gatehouse signs itself (e.g. logout confirmation tokens). */
   box: SecretBox;
+  /** Outgoing mail; undefined when GATEHOUSE_SMTP_URL is not set (password reset is off). */
+  mailer: Mailer | undefined;
+  /** Work started by a request and not waited for (mail); close() lets it finish. */
+  background: BackgroundTasks;
   /** Runs `fn` in one database transaction, with repositories bound to it. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   /** The client cache's listening connection, when there is one. */
@@ -67,6 +73,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     await keys.ensureKeys();
     const logger = options.logger ?? createLogger();
     const clients = startClientCache(config, store, options, logger);
+    const background = new BackgroundTasks(logger);
     let closing: Promise<void> | undefined;
     return {
       config,
@@ -78,10 +85,13 @@ export async function createServices(config: Config, options: ServiceOptions = {
       logger,
       cookies: new Cookies(config),
       box: new SecretBox(secret, 'page-tokens'),
+      mailer: config.mail ? createMailer(config.mail) : undefined,
+      background,
       transaction: (fn) => store.db.transaction().execute((trx) => fn(createRepos(trx, clock))),
       state: { draining: false },
       clientNotifications: clients?.notifications,
       close: () => (closing ??= (async () => {
+        await background.settled();
         await clients?.notifications.close();
         await store.close();
       })()),

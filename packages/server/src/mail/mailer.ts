@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import type * as nodemailer from 'nodemailer';
+import type { MailConfig } from '../config.js';
+
+/** A plain-text message to one recipient. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Hands the message to the SMTP server; rejects when it is not accepted. */
+  send(message: MailMessage): Promise<void>;
+}
+
+// Bounded so a silent SMTP server cannot hold a send (and a graceful shutdown waiting for it)
+// for nodemailer's default of minutes.
+const CONNECT_MS = 10_000;
+const SOCKET_MS = 30_000;
+
+/**
+ * nodemailer, loaded the first time a mail is sent: it is CommonJS, only needed when mail is
+ * configured, and left out of the bundle like pg (scripts/build.mjs).
+ */
+function load(): typeof nodemailer {
+  return createRequire(import.meta.url)('nodemailer') as typeof nodemailer;
+}
+
+/** Sends mail through the SMTP server of GATEHOUSE_SMTP_URL, one connection per message. */
+export function createMailer(config: MailConfig): Mailer {
+  let transport: nodemailer.Transporter | undefined;
+  return {
+    async send(message) {
+      transport ??= load().createTransport({
+        host: config.host,
+        port: config.port,
+        secure: config.secure,
+        requireTLS: config.requireTls,
+        ...(config.auth ? { auth: config.auth } : {}),
+        connectionTimeout: CONNECT_MS,
+        greetingTimeout: CONNECT_MS,
+        socketTimeout: SOCKET_MS,
+        // Messages are built here from fixed text; nothing in them may make nodemailer read
+        // files or fetch URLs.
+        disableFileAccess: true,
+        disableUrlAccess: true,
+        // nodemailer's own logging would write the message, and so the link, out.
+        logger: false,
+      });
+      await transport.sendMail({
+        from: config.from.name ? { name: config.from.name, address: config.from.address } : config.from.address,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
+    },
+  };
+}
