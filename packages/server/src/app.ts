@@ -13,6 +13,7 @@ import { registerUserinfo } from './endpoints/userinfo.js';
 import { handleError, isPagePath } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
+import { registerPasswordReset } from './password/routes.js';
 import { errorPage } from './pages/layout.js';
 import type { Services } from './services.js';
 import { sendPage } from './http/respond.js';
@@ -42,6 +43,7 @@ export function createApp(services: Services): Hono {
   registerInteractions(app, services);
   registerEndSession(app, services);
   registerAccount(app, services);
+  registerPasswordReset(app, services);
   registerToken(app, services);
   registerUserinfo(app, services);
   registerRevoke(app, services);

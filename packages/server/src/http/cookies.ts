@@ -4,17 +4,20 @@ import type { Config } from '../config.js';
 
 /**
  * Cookie names and flags. On https the session cookie takes the __Host- prefix (Secure, Path=/,
- * no Domain); interaction cookies are scoped to their own /interaction/<uid> path.
+ * no Domain); interaction cookies are scoped to their own /interaction/<uid> path, and the
+ * password-reset forms' cookie to /password.
  */
 export class Cookies {
   readonly secure: boolean;
   readonly sessionName: string;
   readonly interactionName: string;
+  readonly passwordFormName: string;
 
   constructor(config: Config) {
     this.secure = config.issuer.startsWith('https:');
     this.sessionName = this.secure ? '__Host-gh_session' : 'gh_session';
     this.interactionName = this.secure ? '__Secure-gh_interaction' : 'gh_interaction';
+    this.passwordFormName = this.secure ? '__Secure-gh_password_form' : 'gh_password_form';
   }
 
   getSession(c: Context): string | undefined {
@@ -45,5 +48,13 @@ export class Cookies {
 
   clearInteraction(c: Context, uid: string): void {
     deleteCookie(c, this.interactionName, { path: `/interaction/${uid}`, secure: this.secure });
+  }
+
+  getPasswordForm(c: Context): string | undefined {
+    return getCookie(c, this.passwordFormName);
+  }
+
+  setPasswordForm(c: Context, value: string, maxAge: number): void {
+    setCookie(c, this.passwordFormName, value, { path: '/password', httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
   }
 }

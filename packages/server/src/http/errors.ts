@@ -9,7 +9,7 @@ import { sendPage, seeOther } from './respond.js';
 
 /** Paths whose errors are shown to people as pages rather than JSON. */
 export function isPagePath(path: string): boolean {
-  return path === '/oauth/authorize' || path.startsWith('/oauth/logout') || path.startsWith('/interaction/') || path.startsWith('/account');
+  return path === '/oauth/authorize' || path.startsWith('/oauth/logout') || path.startsWith('/interaction/') || path.startsWith('/account') || path.startsWith('/password/');
 }
 
 /** Adds error, error_description, state and iss to a validated redirect_uri (RFC 6749, RFC 9207). */

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { Config } from '../config.js';
+import { FORGOT_PATH } from '../password/paths.js';
 import { type Html, layout } from './layout.js';
 
 export interface LoginPageInput {
@@ -13,7 +14,8 @@ export interface LoginPageInput {
 
 /**
  * The sign-in form: fields `email` and `password`, posted to /interaction/:uid/login. Without a
- * client it signs in to the account page, and has no app to cancel back to.
+ * client it signs in to the account page, and has no app to cancel back to. With mail
+ * configured it links to the password reset.
  */
 export function loginPage(config: Config, input: LoginPageInput): Html {
   const error = input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : '';
@@ -43,6 +45,7 @@ export function loginPage(config: Config, input: LoginPageInput): Html {
           <button type="submit" class="primary" id="sign-in">Sign in</button>
         </div>
       </form>
+      ${config.mail ? html`<p><a href="${FORGOT_PATH}" id="forgot-password">Forgot your password?</a></p>` : ''}
       ${cancel}`,
   );
 }

@@ -25,6 +25,7 @@ button.secondary { background: #fff; color: var(--brand); }
 .muted { color: #57606a; font-size: .9rem; }
 fieldset { border: 0; padding: 0; margin: 0; }
 legend { font-weight: 600; }
+a { color: var(--brand); }
 button.link { background: none; border: 0; padding: .6rem 0; color: var(--brand); text-decoration: underline; }
 .notice { background: #dafbe1; border: 1px solid #4ac26b66; padding: .6rem .8rem; border-radius: 6px; }
 .apps { list-style: none; padding: 0; margin: 1rem 0; }

@@ -1,0 +1,26 @@
+import { hashPassword } from '../auth/password.js';
+import type { Services } from '../services.js';
+
+/**
+ * Sets a new password through a reset token, in one transaction: the token (and every other
+ * pending one of the user) is spent, the hash replaced and every session ended, as
+ * `gatehouse user set-password` does; so the link works once, and a browser someone else signed
+ * in with the old password is signed out. False when the token is not (or no longer) good or
+ * the account is disabled: nothing changes then, beyond the token being spent.
+ */
+export async function changePasswordWithToken(services: Services, token: string, password: string): Promise<boolean> {
+  // Hashed before the transaction, which would otherwise hold its locks through argon2's work.
+  const passwordHash = await hashPassword(password);
+  const userId = await services.transaction(async (repos) => {
+    const owner = await repos.passwordResets.spend(token);
+    if (owner === undefined) return undefined;
+    const user = await repos.users.findById(owner);
+    if (!user || user.disabled) return undefined;
+    await repos.users.setPasswordHash(user.id, passwordHash);
+    await repos.sessions.endAllForUser(user.id);
+    return user.id;
+  });
+  if (userId === undefined) return false;
+  services.logger.log('info', 'password_reset', { user: userId });
+  return true;
+}

@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import { OAuthError } from '../errors.js';
+import type { Services } from '../services.js';
+import { randomToken, safeEqual } from '../tokens/random.js';
+
+const LABEL = 'password-form-csrf';
+// Long enough to fill in a form after reading the mail; each page view renews it.
+const COOKIE_SECONDS = 3600;
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The CSRF token of the password-reset forms. They have no session and no interaction to hold a
+ * secret, so the browser gets one of its own: a random cookie scoped to /password, and the form
+ * carries a keyed hash of it (as the account page's token is one of its session id). Another
+ * site can make the browser send the cookie but can neither read it nor compute the hash.
+ */
+export function passwordFormCsrf(c: Context, services: Services): string {
+  let secret = services.cookies.getPasswordForm(c);
+  if (secret === undefined || !COOKIE_VALUE.test(secret)) secret = randomToken(32);
+  services.cookies.setPasswordForm(c, secret, COOKIE_SECONDS);
+  return services.box.mac(secret, LABEL);
+}
+
+/** Refuses a form post whose token is missing or not this browser's (403, nothing done). */
+export function checkPasswordFormCsrf(c: Context, services: Services, presented: string | null): void {
+  const secret = services.cookies.getPasswordForm(c);
+  if (secret === undefined || presented === null || !COOKIE_VALUE.test(secret) || !safeEqual(presented, services.box.mac(secret, LABEL))) {
+    throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again (cookies must be allowed).', { status: 403 });
+  }
+}

@@ -1,0 +1,38 @@
+import type { Context } from 'hono';
+import { clientIp } from '../http/client-ip.js';
+import { readPageForm } from '../http/form.js';
+import { sendPage } from '../http/respond.js';
+import type { Mailer } from '../mail/mailer.js';
+import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
+import type { Services } from '../services.js';
+import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
+import { sendResetLink } from './reset-links.js';
+import { RESET_WINDOW_MINUTES, resetRequestAllowed } from './throttle.js';
+
+const MAX_EMAIL = 320;
+
+function showForm(c: Context, services: Services, email?: string, failure?: { status: 400 | 429; error: string }): Promise<Response> {
+  return sendPage(c, forgotPasswordPage(services.config, { csrf: passwordFormCsrf(c, services), email, error: failure?.error }), failure?.status);
+}
+
+/** GET /password/forgot: the form asking for the email. */
+export function showForgot(c: Context, services: Services): Promise<Response> {
+  return showForm(c, services);
+}
+
+/**
+ * POST /password/forgot. The answer is the same page whether the email has an account, a
+ * disabled one or none, and whether the mail goes out: looking the account up, storing a token
+ * and the SMTP exchange all run after it, in the background, where a failure is logged.
+ */
+export async function handleForgot(c: Context, services: Services, mailer: Mailer): Promise<Response> {
+  const form = await readPageForm(c);
+  checkPasswordFormCsrf(c, services, form.get('csrf'));
+  const email = (form.get('email') ?? '').trim();
+  if (email === '' || email.length > MAX_EMAIL) return showForm(c, services, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });
+  if (!(await resetRequestAllowed(services, email, clientIp(c, services.config.trustProxy)))) {
+    return showForm(c, services, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
+  }
+  services.background.run('password_reset_mail_failed', () => sendResetLink(services, mailer, email));
+  return sendPage(c, resetLinkSentPage(services.config));
+}
