@@ -75,12 +75,12 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock; store?: StoreOptions } = {}): Promise<TestContext> {
+export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock; store?: StoreOptions; logger?: Logger } = {}): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-data-'));
   const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
   const clock = options.clock ?? testClock();
   const { store, url, drop } = await openTestStore(options.store);
-  const logger: Logger = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
+  const logger: Logger = options.logger ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger);
   // On PostgreSQL the server's client cache is on, as `gatehouse serve` has it.
   const services = await createServices(config, { clock, store, logger, clientCache: { url } });
   return {

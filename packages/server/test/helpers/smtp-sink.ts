@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** One message as the SMTP server received it. */
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  /** The raw message: headers and body as sent. */
+  raw: string;
+  subject: string;
+  /** The body, quoted-printable decoded when it was sent so. */
+  text: string;
+}
+
+export interface SmtpSink {
+  /** GATEHOUSE_SMTP_URL for this server, with its user and password. */
+  url: string;
+  received: ReceivedMail[];
+  /** While set, every recipient is refused with a 550, as a server that will not deliver. */
+  refuse: boolean;
+  close(): Promise<void>;
+}
+
+const USER = 'gatehouse';
+const PASS = 'smtp-test-password';
+
+function decodeQuotedPrintable(body: string): string {
+  return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))), 'latin1').toString('utf8');
+}
+
+function parse(raw: string, from: string, to: string[]): ReceivedMail {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = raw.slice(split + 4);
+  const header = (name: string): string => new RegExp(`^${name}: *(.*)$`, 'im').exec(head)?.[1] ?? '';
+  const text = /quoted-printable/i.test(header('Content-Transfer-Encoding')) ? decodeQuotedPrintable(body) : body;
+  return { from, to, raw, subject: header('Subject'), text };
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 (ephemeral port), in-process, that keeps what it receives.
+ * Plain SMTP with AUTH, as a loopback relay may be; STARTTLS is off because its certificate
+ * would be self-signed.
+ */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const sink = { refuse: false } as SmtpSink;
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === USER && auth.password === PASS) callback(null, { user: USER });
+      else callback(new Error('Invalid username or password'));
+    },
+    onRcptTo(_address, _session, callback) {
+      if (sink.refuse) {
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        received.push(parse(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  sink.url = `smtp://${USER}:${PASS}@127.0.0.1:${port}`;
+  sink.received = received;
+  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return sink;
+}
