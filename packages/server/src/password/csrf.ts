@@ -22,9 +22,9 @@ export function passwordFormCsrf(c: Context, services: Services): string {
 }
 
 /** Refuses a form post whose token is missing or not this browser's (403, nothing done). */
-export function checkPasswordFormCsrf(c: Context, services: Services, presented: string | null): void {
+export function checkPasswordFormCsrf(c: Context, services: Services, presented: string | undefined): void {
   const secret = services.cookies.getPasswordForm(c);
-  if (secret === undefined || presented === null || !COOKIE_VALUE.test(secret) || !safeEqual(presented, services.box.mac(secret, LABEL))) {
+  if (secret === undefined || presented === undefined || !COOKIE_VALUE.test(secret) || !safeEqual(presented, services.box.mac(secret, LABEL))) {
     throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again (cookies must be allowed).', { status: 403 });
   }
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { clientIp } from '../http/client-ip.js';
-import { readPageForm } from '../http/form.js';
+import { readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { Mailer } from '../mail/mailer.js';
 import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
@@ -26,7 +26,8 @@ export function showForgot(c: Context, services: Services): Promise<Response> {
  * and the SMTP exchange all run after it, in the background, where a failure is logged.
  */
 export async function handleForgot(c: Context, services: Services, mailer: Mailer): Promise<Response> {
-  const form = await readPageForm(c);
+  // Strict: a repeated field is a broken or forged form, not a choice between two emails.
+  const form = await readForm(c);
   checkPasswordFormCsrf(c, services, form.get('csrf'));
   const email = (form.get('email') ?? '').trim();
   if (email === '' || email.length > MAX_EMAIL) return showForm(c, services, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { parseParams, rawQuery, readPageForm } from '../http/form.js';
+import { parseParams, rawQuery, readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import { passwordChangedPage, resetLinkInvalidPage, resetPasswordPage } from '../pages/password.js';
 import type { Services } from '../services.js';
@@ -35,7 +35,7 @@ export async function showReset(c: Context, services: Services): Promise<Respons
  * can be filled in again; an accepted one spends it (change.ts).
  */
 export async function handleReset(c: Context, services: Services): Promise<Response> {
-  const form = await readPageForm(c);
+  const form = await readForm(c);
   checkPasswordFormCsrf(c, services, form.get('csrf'));
   const token = form.get('token') ?? '';
   // Checked before argon2 runs, so made-up tokens cost a lookup, not a hash.
