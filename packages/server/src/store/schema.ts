@@ -185,7 +185,7 @@ export interface OrganizationMemberRoleTable {
   role: string;
 }
 
-/** A password-reset link that was mailed (password/reset-links.ts). */
+/** A password-reset link that was mailed (repos/password-resets.ts). */
 export interface PasswordResetTable {
   /** SHA-256 of the token in the link. */
   id: string;
