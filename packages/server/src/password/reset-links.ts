@@ -33,6 +33,12 @@ export async function sendResetLink(services: Services, mailer: Mailer, email: s
   const user = await services.repos.users.findByEmail(email);
   if (!user || user.disabled) return;
   const token = await services.repos.passwordResets.create(user.id, RESET_LINK_TTL);
-  await mailer.send({ to: user.email, ...resetMail(services.config, user.email, resetLink(services.config.issuer, token)) });
+  try {
+    await mailer.send({ to: user.email, ...resetMail(services.config, user.email, resetLink(services.config.issuer, token)) });
+  } catch (error) {
+    // SMTP replies often quote the recipient: the log names the user by id, not by address.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new Error(`mail to user ${user.id} not sent: ${reason.split(user.email).join('<recipient>')}`);
+  }
   services.logger.log('info', 'password_reset_mailed', { user: user.id });
 }

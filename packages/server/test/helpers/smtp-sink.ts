@@ -54,9 +54,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (auth.username === USER && auth.password === PASS) callback(null, { user: USER });
       else callback(new Error('Invalid username or password'));
     },
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       if (sink.refuse) {
-        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        // Quoting the address, as real servers' refusals do.
+        callback(Object.assign(new Error(`<${address.address}>: Mailbox unavailable`), { responseCode: 550 }));
         return;
       }
       callback();

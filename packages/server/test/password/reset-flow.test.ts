@@ -187,5 +187,7 @@ describe('password reset: the flow by email', () => {
     const rows = await ctx.services.store.db.selectFrom('password_resets').select('id').where('user_id', '=', user.id).execute();
     assert.equal(rows.length, 1);
     assert.ok(!logLines.some((l) => l.includes('token=') || l.includes('/password/reset?')), 'no link in the log');
+    assert.match(String(warning.error), new RegExp(`user ${user.id} not sent: .*<recipient>`), 'the user by id');
+    assert.ok(!logLines.some((l) => l.toLowerCase().includes(user.email.toLowerCase())), 'and not by address, even where the SMTP reply quotes it');
   });
 });
