@@ -18,6 +18,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** While set, every recipient is refused with a 550, as a server that will not deliver. */
   refuse: boolean;
+  /** Milliseconds the server takes to accept each message's data, as a slow one may. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ function parse(raw: string, from: string, to: string[]): ReceivedMail {
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
-  const sink = { refuse: false } as SmtpSink;
+  const sink = { refuse: false, delayMs: 0 } as SmtpSink;
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
@@ -67,8 +69,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        received.push(parse(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
-        callback();
+        const accept = (): void => {
+          received.push(parse(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+          callback();
+        };
+        if (sink.delayMs > 0) setTimeout(accept, sink.delayMs);
+        else accept();
       });
     },
   });
