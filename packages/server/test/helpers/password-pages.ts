@@ -2,13 +2,36 @@ import assert from 'node:assert/strict';
 import { FORM_HEADERS } from './authorize-pages.js';
 import { ISSUER } from './flow.js';
 import { HttpBrowser, formIn } from './http-browser.js';
-import type { TestContext } from './harness.js';
-import type { ReceivedMail, SmtpSink } from './smtp-sink.js';
+import type { Logger } from '../../src/log.js';
+import { type TestContext, createTestContext } from './harness.js';
+import { type ReceivedMail, type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
 export const FORGOT_URL = `${ISSUER}/password/forgot`;
 export const RESET_URL = `${ISSUER}/password/reset`;
 export const SENT_TEXT = 'If an account exists for that address, we have sent a link to reset its password. It expires in 30 minutes.';
 export const CHANGED_TEXT = 'Your password has been changed. Sign in with your new password.';
+
+/** A test context whose mail goes to an SMTP server of its own; `close` stops both. */
+export interface MailTestContext {
+  ctx: TestContext;
+  sink: SmtpSink;
+  close(): Promise<void>;
+}
+
+/** Mail on (sent to a fresh in-process SMTP server), client addresses from X-Forwarded-For. */
+export async function mailTestContext(options: { from?: string; logger?: Logger } = {}): Promise<MailTestContext> {
+  const sink = await startSmtpSink();
+  const env = { GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: options.from ?? 'no-reply@example.com', GATEHOUSE_TRUST_PROXY: 'true' };
+  const ctx = await createTestContext(env, options.logger ? { logger: options.logger } : {});
+  return {
+    ctx,
+    sink,
+    close: async () => {
+      await ctx.close();
+      await sink.close();
+    },
+  };
+}
 
 /**
  * An in-process browser at client address `ip` (the context trusts X-Forwarded-For), so each

@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { signInOnAccountPage } from '../helpers/account-pages.js';
 import { FORM_HEADERS, setCookie } from '../helpers/authorize-pages.js';
 import { ISSUER } from '../helpers/flow.js';
-import { type TestContext, TEST_PASSWORD, createTestContext, createTestUser } from '../helpers/harness.js';
+import { type TestContext, TEST_PASSWORD, createTestUser } from '../helpers/harness.js';
 import { formIn } from '../helpers/http-browser.js';
-import { CHANGED_TEXT, FORGOT_URL, RESET_URL, SENT_TEXT, askForLink, browserAt, formError, mailsTo, onlyLinkTo, setNewPassword, submitForm } from '../helpers/password-pages.js';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
+import { type MailTestContext, CHANGED_TEXT, FORGOT_URL, RESET_URL, SENT_TEXT, askForLink, browserAt, formError, mailTestContext, mailsTo, onlyLinkTo, setNewPassword, submitForm } from '../helpers/password-pages.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 
 const NEW_PASSWORD = 'another good passphrase';
 
@@ -29,14 +29,12 @@ describe('password reset: forms', () => {
   let ip = 0;
   const nextBrowser = () => browserAt(ctx, `203.0.113.${++ip}`);
 
+  let mail: MailTestContext;
   before(async () => {
-    sink = await startSmtpSink();
-    ctx = await createTestContext({ GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com', GATEHOUSE_TRUST_PROXY: 'true' });
+    mail = await mailTestContext();
+    ({ ctx, sink } = mail);
   });
-  after(async () => {
-    await ctx.close();
-    await sink.close();
-  });
+  after(() => mail.close());
 
   it('every page has the security headers, and the form cookie is HttpOnly, SameSite and scoped to /password', async () => {
     const user = await createTestUser(ctx);

@@ -4,9 +4,9 @@ import { ACCOUNT_URL, signInOnAccountPage } from '../helpers/account-pages.js';
 import { FORM_HEADERS, isLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER } from '../helpers/flow.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
-import { type TestContext, TEST_PASSWORD, createTestContext, createTestUser } from '../helpers/harness.js';
-import { CHANGED_TEXT, SENT_TEXT, askForLink, browserAt, mailsTo, onlyLinkTo, setNewPassword } from '../helpers/password-pages.js';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
+import { type TestContext, TEST_PASSWORD, createTestUser } from '../helpers/harness.js';
+import { type MailTestContext, CHANGED_TEXT, SENT_TEXT, askForLink, browserAt, mailTestContext, mailsTo, onlyLinkTo, setNewPassword } from '../helpers/password-pages.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 import { createLogger } from '../../src/log.js';
 import { sha256 } from '../../src/tokens/random.js';
 
@@ -32,17 +32,12 @@ describe('password reset: the flow by email', () => {
   let ip = 0;
   const nextBrowser = () => browserAt(ctx, `198.51.100.${++ip}`);
 
+  let mail: MailTestContext;
   before(async () => {
-    sink = await startSmtpSink();
-    ctx = await createTestContext(
-      { GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'Gatehouse <no-reply@example.com>', GATEHOUSE_TRUST_PROXY: 'true' },
-      { logger: createLogger('debug', (line) => logLines.push(line)) },
-    );
+    mail = await mailTestContext({ from: 'Gatehouse <no-reply@example.com>', logger: createLogger('debug', (line) => logLines.push(line)) });
+    ({ ctx, sink } = mail);
   });
-  after(async () => {
-    await ctx.close();
-    await sink.close();
-  });
+  after(() => mail.close());
   beforeEach(() => {
     sink.refuse = false;
   });

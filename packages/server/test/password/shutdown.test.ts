@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
-import { SENT_TEXT, askForLink, browserAt } from '../helpers/password-pages.js';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
+import { type TestContext, createTestUser } from '../helpers/harness.js';
+import { type MailTestContext, SENT_TEXT, askForLink, browserAt, mailTestContext } from '../helpers/password-pages.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 
 // The link is sent after the answer: an instance told to stop right then must still hand the
 // mail over before it closes the database, or the user is told a link is coming that never does.
@@ -10,14 +10,12 @@ describe('password reset: shutting down while a link is being sent', () => {
   let ctx: TestContext;
   let sink: SmtpSink;
 
+  let mail: MailTestContext;
   before(async () => {
-    sink = await startSmtpSink();
-    ctx = await createTestContext({ GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
+    mail = await mailTestContext();
+    ({ ctx, sink } = mail);
   });
-  after(async () => {
-    await ctx.close();
-    await sink.close();
-  });
+  after(() => mail.close());
 
   it('waits for the SMTP server to accept the mail before closing', async () => {
     const user = await createTestUser(ctx);

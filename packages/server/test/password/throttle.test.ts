@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
-import { SENT_TEXT, askForLink, browserAt, formError, mailsTo } from '../helpers/password-pages.js';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
+import { type TestContext, createTestUser } from '../helpers/harness.js';
+import { type MailTestContext, SENT_TEXT, askForLink, browserAt, formError, mailTestContext, mailsTo } from '../helpers/password-pages.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 
 const TOO_MANY = 'Too many requests for a reset link. Wait 60 minutes and try again.';
 
@@ -11,14 +11,12 @@ describe('password reset: throttling requests for a link', () => {
   let ctx: TestContext;
   let sink: SmtpSink;
 
+  let mail: MailTestContext;
   before(async () => {
-    sink = await startSmtpSink();
-    ctx = await createTestContext({ GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com', GATEHOUSE_TRUST_PROXY: 'true' });
+    mail = await mailTestContext();
+    ({ ctx, sink } = mail);
   });
-  after(async () => {
-    await ctx.close();
-    await sink.close();
-  });
+  after(() => mail.close());
 
   it('three links per email an hour, from any number of client addresses; then again after the window', async () => {
     const user = await createTestUser(ctx);
