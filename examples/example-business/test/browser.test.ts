@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { SESSION_COOKIE } from '../src/session.js';
 import type { User } from '../../../packages/server/src/store/repos/users.js';
+import { type SmtpSink, startSmtpSink } from '../../../packages/server/test/helpers/smtp-sink.js';
 import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -14,20 +15,24 @@ const CHROMIUM_ARGS = [
 
 let stack: Stack | undefined;
 let browser: Browser | undefined;
+let sink: SmtpSink | undefined;
 
 before(async () => {
   // CI installs Chromium; a missing browser is a broken environment, not a reason to skip.
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
   }
-  // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call.
-  stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60' });
+  // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call;
+  // mail to an SMTP server of the test's own, for "Forgot your password?".
+  sink = await startSmtpSink();
+  stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60', GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 15_000 });
 }, { timeout: 25_000 });
 
 after(async () => {
   await browser?.close();
   await stack?.close();
+  await sink?.close();
 });
 
 const at = (origin: string, path: string) => (url: URL): boolean => url.origin === origin && url.pathname.startsWith(path);
@@ -111,5 +116,55 @@ test('the user removes the app\'s access on Gatehouse\'s account page: the app\'
   await page.goto(`${appUrl}/`);
   await page.click('#sign-in');
   await page.waitForSelector('button#approve');
+  await context.close();
+});
+
+test('a user who forgot their password gets a link by mail, sets a new one and signs in to the app with it', { timeout: 30_000 }, async () => {
+  assert.ok(stack && browser && sink);
+  const { appUrl, issuer } = stack;
+  const user = await stack.newUser();
+  const NEW_PASSWORD = 'a new passphrase from the mail';
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+
+  await page.goto(`${appUrl}/`);
+  await page.click('#sign-in');
+  await page.waitForURL(at(issuer, '/oauth/authorize'));
+  await page.click('#forgot-password');
+  await page.waitForURL(at(issuer, '/password/forgot'));
+  await page.fill('input[name="email"]', user.email);
+  await page.click('#send-link');
+  assert.match((await page.textContent('#reset-requested')) ?? '', /If an account exists for that address/);
+
+  // Sent after the answer: wait for it to reach the SMTP server.
+  const deadline = Date.now() + 5_000;
+  let mail = sink.received.find((m) => m.to.includes(user.email));
+  while (!mail && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    mail = sink.received.find((m) => m.to.includes(user.email));
+  }
+  const link = mail?.text.split(/\s+/).find((word) => word.startsWith(`${issuer}/password/reset?token=`));
+  assert.ok(link, `a reset link in the mail: ${mail?.text ?? '(no mail)'}`);
+
+  await page.goto(link);
+  await page.fill('input[name="password"]', NEW_PASSWORD);
+  await page.fill('input[name="confirm"]', NEW_PASSWORD);
+  await page.click('#set-password');
+  assert.match((await page.textContent('#password-changed')) ?? '', /Your password has been changed/);
+
+  // Back to the app: the old password no longer signs in, the new one does.
+  await page.goto(`${appUrl}/`);
+  await page.click('#sign-in');
+  await page.waitForURL(at(issuer, '/oauth/authorize'));
+  await page.fill('input[name="email"]', user.email);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  assert.match((await page.textContent('.error')) ?? '', /The email or password is incorrect/);
+  await page.fill('input[name="email"]', user.email);
+  await page.fill('input[name="password"]', NEW_PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  await page.click('button#approve[name="decision"][value="approve"]');
+  await page.waitForURL(at(appUrl, '/dashboard'));
   await context.close();
 });
