@@ -4,7 +4,8 @@ import type { NewUser } from '../store/repos/users.js';
 import { parseOrUsage, wantsHelp, withServices } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
-import { checkEmail, checkText, PASSWORD_MAX, PASSWORD_MIN } from './validate.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
+import { checkEmail, checkText } from './validate.js';
 
 export const CREATE_HELP = `Usage: printf '%s\\n' "$PASSWORD" | gatehouse user create --email EMAIL --password-stdin [options]
 

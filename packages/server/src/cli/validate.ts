@@ -1,3 +1,4 @@
+import { passwordLengthProblem } from '../auth/password-policy.js';
 import { GRANT_TYPES, type GrantType } from '../store/repos/clients.js';
 import { CliUsageError } from './io.js';
 
@@ -104,16 +105,12 @@ export function checkEmail(raw: string): string {
   return email;
 }
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 1024;
-
 /** Takes what was piped in: one trailing newline (LF or CRLF) is the shell's, not the password's. */
 export function passwordFromStdin(input: string): string {
   const password = input.endsWith('\r\n') ? input.slice(0, -2) : input.endsWith('\n') ? input.slice(0, -1) : input;
-  const length = [...password].length;
-  if (length === 0) throw new CliUsageError('--password-stdin: nothing was read from stdin; pipe the password in');
-  if (length < PASSWORD_MIN) throw new CliUsageError(`the password must be at least ${PASSWORD_MIN} characters`);
-  if (length > PASSWORD_MAX) throw new CliUsageError(`the password must be at most ${PASSWORD_MAX} characters`);
+  if (password === '') throw new CliUsageError('--password-stdin: nothing was read from stdin; pipe the password in');
+  const problem = passwordLengthProblem(password);
+  if (problem) throw new CliUsageError(`the password ${problem}`);
   return password;
 }
 

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { ACCOUNT_APPS_PATH } from '../account/paths.js';
 import type { Config } from '../config.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../cli/validate.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
 import { FORGOT_PATH, RESET_LINK_TTL, RESET_PATH } from '../password/paths.js';
 import { type Html, layout } from './layout.js';
 
