@@ -20,7 +20,7 @@ export function registerUserinfo(app: Hono, services: Services): void {
     const claims = userClaims(active.user, scopes);
     // Read now, not from the token: userinfo shows the memberships of this moment. Without the
     // scope nothing is read, so this stays one statement (the grant and user, read above).
-    const organizations = organizationsClaim(services.repos, active.user.id, scopes);
+    const organizations = organizationsClaim(services.repos.memberships, active.user.id, scopes);
     if (organizations) claims.organizations = await organizations;
     return c.json(claims);
   };

@@ -1,7 +1,8 @@
 import type { Services } from '../services.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Grant } from '../store/repos/grants.js';
-import { type Repos, createRepos } from '../store/repos.js';
+import type { Repos } from '../store/repos.js';
+import { MembershipRepository } from '../store/repos/memberships.js';
 import type { User } from '../store/repos/users.js';
 import { userClaims } from '../tokens/claims.js';
 import { ORGANIZATIONS_SCOPE, organizationsClaim } from '../tokens/organizations-claim.js';
@@ -37,8 +38,8 @@ export interface RecordedTokenSet {
 }
 
 /** The ID token's `organizations` claim when `scopes` release it; no statement otherwise. */
-function idTokenOrganizations(repos: Repos, userId: string, scopes: readonly string[]): Promise<MembershipClaim[] | undefined> {
-  return (scopes.includes('openid') && organizationsClaim(repos, userId, scopes)) || Promise.resolve(undefined);
+async function idTokenOrganizations(memberships: MembershipRepository, userId: string, scopes: readonly string[]): Promise<MembershipClaim[] | undefined> {
+  return scopes.includes('openid') ? organizationsClaim(memberships, userId, scopes) : undefined;
 }
 
 /**
@@ -49,7 +50,7 @@ function idTokenOrganizations(repos: Repos, userId: string, scopes: readonly str
  */
 export function organizationsBeforeCommit(services: Services, client: Client, scopesOf: (granted: string) => string[]): BeforeCommit<MembershipClaim[] | undefined> | undefined {
   if (!client.scopes.includes(ORGANIZATIONS_SCOPE)) return undefined;
-  return (trx, userId, granted) => idTokenOrganizations(createRepos(trx, services.clock), userId, scopesOf(granted));
+  return (trx, userId, granted) => idTokenOrganizations(new MembershipRepository(trx, services.clock), userId, scopesOf(granted));
 }
 
 /** The audience of an access token: the requested resource, else the client's first API, else the issuer. */
@@ -67,7 +68,7 @@ export async function recordUserTokens(services: Services, repos: Repos, input: 
   const refreshToken = client.grantTypes.includes('refresh_token')
     ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
     : undefined;
-  return planUserTokens(services, input, refreshToken, await idTokenOrganizations(repos, user.id, scopes));
+  return planUserTokens(services, input, refreshToken, await idTokenOrganizations(repos.memberships, user.id, scopes));
 }
 
 /** The token set of a grant whose refresh token (if any) and claim reads are done. */

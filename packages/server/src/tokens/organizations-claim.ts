@@ -1,5 +1,5 @@
-import type { Repos } from '../store/repos.js';
 import type { MembershipClaim } from '../store/repos/membership-claims.js';
+import type { MembershipRepository } from '../store/repos/memberships.js';
 
 /** The scope that releases the `organizations` claim. */
 export const ORGANIZATIONS_SCOPE = 'organizations';
@@ -10,6 +10,6 @@ export const ORGANIZATIONS_SCOPE = 'organizations';
  * otherwise, without running any statement or even making a promise: the refresh and userinfo
  * paths of grants without the scope cost what they did before the claim existed.
  */
-export function organizationsClaim(repos: Repos, userId: string, scopes: readonly string[]): Promise<MembershipClaim[]> | undefined {
-  return scopes.includes(ORGANIZATIONS_SCOPE) ? repos.memberships.claimsOf(userId) : undefined;
+export function organizationsClaim(memberships: MembershipRepository, userId: string, scopes: readonly string[]): Promise<MembershipClaim[]> | undefined {
+  return scopes.includes(ORGANIZATIONS_SCOPE) ? memberships.claimsOf(userId) : undefined;
 }
