@@ -37,21 +37,38 @@ after(async () => {
 
 const at = (origin: string, path: string) => (url: URL): boolean => url.origin === origin && url.pathname.startsWith(path);
 
-/** A fresh browser context signed in to the app through Gatehouse's hosted pages, consent given. */
-async function signedInPage(): Promise<{ context: BrowserContext; page: Page; user: User }> {
-  assert.ok(stack && browser);
-  const { appUrl, issuer } = stack;
-  const user = await stack.newUser();
+/** A fresh browser context with one page. */
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  assert.ok(browser);
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  await page.goto(`${appUrl}/`);
+  return { context, page };
+}
+
+/** From the app's home page to Gatehouse's sign-in form. */
+async function openSignIn(page: Page): Promise<void> {
+  assert.ok(stack);
+  await page.goto(`${stack.appUrl}/`);
   await page.click('#sign-in');
   // The authorization endpoint answers with the sign-in page itself.
-  await page.waitForURL(at(issuer, '/oauth/authorize'));
-  await page.fill('input[name="email"]', user.email);
-  await page.fill('input[name="password"]', PASSWORD);
+  await page.waitForURL(at(stack.issuer, '/oauth/authorize'));
+}
+
+async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
   await page.click('#login-form button[type="submit"]');
+}
+
+/** A fresh browser context signed in to the app through Gatehouse's hosted pages, consent given. */
+async function signedInPage(): Promise<{ context: BrowserContext; page: Page; user: User }> {
+  assert.ok(stack);
+  const { appUrl } = stack;
+  const user = await stack.newUser();
+  const { context, page } = await newPage();
+  await openSignIn(page);
+  await submitSignIn(page, user.email, PASSWORD);
   await page.click('button#approve[name="decision"][value="approve"]');
   await page.waitForURL(at(appUrl, '/dashboard'));
   return { context, page, user };
@@ -120,17 +137,13 @@ test('the user removes the app\'s access on Gatehouse\'s account page: the app\'
 });
 
 test('a user who forgot their password gets a link by mail, sets a new one and signs in to the app with it', { timeout: 30_000 }, async () => {
-  assert.ok(stack && browser && sink);
+  assert.ok(stack && sink);
   const { appUrl, issuer } = stack;
   const user = await stack.newUser();
   const NEW_PASSWORD = 'a new passphrase from the mail';
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  const { context, page } = await newPage();
 
-  await page.goto(`${appUrl}/`);
-  await page.click('#sign-in');
-  await page.waitForURL(at(issuer, '/oauth/authorize'));
+  await openSignIn(page);
   await page.click('#forgot-password');
   await page.waitForURL(at(issuer, '/password/forgot'));
   await page.fill('input[name="email"]', user.email);
@@ -154,16 +167,10 @@ test('a user who forgot their password gets a link by mail, sets a new one and s
   assert.match((await page.textContent('#password-changed')) ?? '', /Your password has been changed/);
 
   // Back to the app: the old password no longer signs in, the new one does.
-  await page.goto(`${appUrl}/`);
-  await page.click('#sign-in');
-  await page.waitForURL(at(issuer, '/oauth/authorize'));
-  await page.fill('input[name="email"]', user.email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('#login-form button[type="submit"]');
+  await openSignIn(page);
+  await submitSignIn(page, user.email, PASSWORD);
   assert.match((await page.textContent('.error')) ?? '', /The email or password is incorrect/);
-  await page.fill('input[name="email"]', user.email);
-  await page.fill('input[name="password"]', NEW_PASSWORD);
-  await page.click('#login-form button[type="submit"]');
+  await submitSignIn(page, user.email, NEW_PASSWORD);
   await page.click('button#approve[name="decision"][value="approve"]');
   await page.waitForURL(at(appUrl, '/dashboard'));
   await context.close();
