@@ -19,6 +19,8 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('grants').where('expires_at', '<', before).execute();
   await db.deleteFrom('sessions').where('expires_at', '<', before).execute();
   await db.deleteFrom('password_resets').where('expires_at', '<', before).execute();
+  // Given up long ago (mail/outbox.ts), or left when mail was turned off.
+  await db.deleteFrom('mail_outbox').where('created_at', '<', before).execute();
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
 }

@@ -31,6 +31,8 @@ export async function startServer(services: Services, options: { port: number; h
   maintain();
   const timer = setInterval(maintain, MAINTENANCE_INTERVAL_MS);
   timer.unref();
+  // Mail promised before a crash or a restart, and mail whose server deferred it, goes out now.
+  services.outbox?.start();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -2,7 +2,9 @@ import { BackgroundTasks } from './background.js';
 import type { Config } from './config.js';
 import { Cookies } from './http/cookies.js';
 import { type Logger, createLogger } from './log.js';
-import { type Mailer, createMailer } from './mail/mailer.js';
+import { createMailer } from './mail/mailer.js';
+import { MailOutbox } from './mail/outbox.js';
+import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -25,8 +27,8 @@ export interface Services {
   cookies: Cookies;
   /** Secret-derived key for values Gatehouse signs itself (e.g. logout confirmation tokens). */
   box: SecretBox;
-  /** Outgoing mail; undefined when GATEHOUSE_SMTP_URL is not set (password reset is off). */
-  mailer: Mailer | undefined;
+  /** Mail to send; undefined when GATEHOUSE_SMTP_URL is not set (password reset is off). */
+  outbox: MailOutbox | undefined;
   /** Work started by a request and not waited for (mail); close() lets it finish. */
   background: BackgroundTasks;
   /** Runs `fn` in one database transaction, with repositories bound to it. */
@@ -75,27 +77,34 @@ export async function createServices(config: Config, options: ServiceOptions = {
     const clients = startClientCache(config, store, options, logger);
     const background = new BackgroundTasks(logger);
     let closing: Promise<void> | undefined;
-    return {
+    const repos = createRepos(store.db, clock, clients?.cache);
+    const services: Services = {
       config,
       store,
-      repos: createRepos(store.db, clock, clients?.cache),
+      repos,
       keys,
       issuer: new TokenIssuer(config, keys, clock),
       clock,
       logger,
       cookies: new Cookies(config),
       box: new SecretBox(secret, 'page-tokens'),
-      mailer: config.mail ? createMailer(config.mail) : undefined,
+      outbox: undefined,
       background,
       transaction: (fn) => store.db.transaction().execute((trx) => fn(createRepos(trx, clock))),
       state: { draining: false },
       clientNotifications: clients?.notifications,
       close: () => (closing ??= (async () => {
+        services.outbox?.stop();
         await background.settled();
         await clients?.notifications.close();
         await store.close();
       })()),
     };
+    if (config.mail) {
+      const mailer = createMailer(config.mail);
+      services.outbox = new MailOutbox(repos.mailOutbox, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
+    }
+    return services;
   } catch (error) {
     await store.close();
     throw error;

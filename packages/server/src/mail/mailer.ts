@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as nodemailer from 'nodemailer';
 import type { MailConfig } from '../config.js';
+import { toMailSendError } from './send-error.js';
 
 /** A plain-text message to one recipient. */
 export interface MailMessage {
@@ -10,7 +11,7 @@ export interface MailMessage {
 }
 
 export interface Mailer {
-  /** Hands the message to the SMTP server; rejects when it is not accepted. */
+  /** Hands the message to the SMTP server; rejects with a MailSendError when it is not accepted. */
   send(message: MailMessage): Promise<void>;
 }
 
@@ -48,12 +49,16 @@ export function createMailer(config: MailConfig): Mailer {
         // nodemailer's own logging would write the message, and so the link, out.
         logger: false,
       });
-      await transport.sendMail({
-        from: config.from.name ? { name: config.from.name, address: config.from.address } : config.from.address,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-      });
+      try {
+        await transport.sendMail({
+          from: config.from.name ? { name: config.from.name, address: config.from.address } : config.from.address,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+        });
+      } catch (error) {
+        throw toMailSendError(error);
+      }
     },
   };
 }

@@ -2,11 +2,11 @@ import type { Context } from 'hono';
 import { clientIp } from '../http/client-ip.js';
 import { readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { MailOutbox } from '../mail/outbox.js';
 import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
 import type { Services } from '../services.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
-import { sendResetLink } from './reset-links.js';
+import { RESET_MAIL } from './reset-links.js';
 import { RESET_WINDOW_MINUTES, resetRequestAllowed } from './throttle.js';
 
 const MAX_EMAIL = 320;
@@ -22,10 +22,11 @@ export function showForgot(c: Context, services: Services): Promise<Response> {
 
 /**
  * POST /password/forgot. The answer is the same page whether the email has an account, a
- * disabled one or none, and whether the mail goes out: looking the account up, storing a token
- * and the SMTP exchange all run after it, in the background, where a failure is logged.
+ * disabled one or none, and whether the mail goes out: every request stores the same outbox
+ * row before it is answered, and looking the account up, storing a token and the SMTP exchange
+ * all run after, from the outbox, where a failure is retried or logged.
  */
-export async function handleForgot(c: Context, services: Services, mailer: Mailer): Promise<Response> {
+export async function handleForgot(c: Context, services: Services, outbox: MailOutbox): Promise<Response> {
   // Strict: a repeated field is a broken or forged form, not a choice between two emails.
   const form = await readForm(c);
   checkPasswordFormCsrf(c, services, form.get('csrf'));
@@ -34,6 +35,6 @@ export async function handleForgot(c: Context, services: Services, mailer: Maile
   if (!(await resetRequestAllowed(services, email, clientIp(c, services.config.trustProxy)))) {
     return showForm(c, services, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
   }
-  services.background.run('password_reset_mail_failed', () => sendResetLink(services, mailer, email));
+  await outbox.enqueue(RESET_MAIL, email);
   return sendPage(c, resetLinkSentPage(services.config));
 }

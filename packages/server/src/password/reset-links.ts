@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { MailKind } from '../mail/outbox.js';
+import { MailSendError, toMailSendError } from '../mail/send-error.js';
 import type { Services } from '../services.js';
 import { RESET_LINK_TTL, RESET_PATH } from './paths.js';
 
@@ -26,8 +28,8 @@ The link works once. If you did not ask for this, ignore this message: your pass
 
 /**
  * Mails a reset link if `email` belongs to an account that may sign in; otherwise does nothing.
- * Run after the answer is decided and not awaited by the request (see forgot.ts), so neither
- * the answer nor its timing depends on whether the account exists.
+ * Run from the mail outbox, after the request was answered (see forgot.ts), so neither the
+ * answer nor its timing depends on whether the account exists. Each attempt mails a new link.
  */
 export async function sendResetLink(services: Services, mailer: Mailer, email: string): Promise<void> {
   const user = await services.repos.users.findByEmail(email);
@@ -37,8 +39,15 @@ export async function sendResetLink(services: Services, mailer: Mailer, email: s
     await mailer.send({ to: user.email, ...resetMail(services.config, user.email, resetLink(services.config.issuer, token)) });
   } catch (error) {
     // SMTP replies often quote the recipient: the log names the user by id, not by address.
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new Error(`mail to user ${user.id} not sent: ${reason.split(user.email).join('<recipient>')}`);
+    const failure = toMailSendError(error);
+    throw new MailSendError(`mail to user ${user.id} not sent: ${failure.message.split(user.email).join('<recipient>')}`, failure.permanent);
   }
   services.logger.log('info', 'password_reset_mailed', { user: user.id });
+}
+
+/** The outbox's kind for reset links: the row holds the email as it was typed. */
+export const RESET_MAIL = 'password_reset';
+
+export function resetMailKind(services: Services, mailer: Mailer): MailKind {
+  return { event: 'password_reset_mail', send: (email) => sendResetLink(services, mailer, email) };
 }

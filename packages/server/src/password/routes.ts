@@ -10,8 +10,8 @@ import { handleReset, showReset } from './reset.js';
  * answer 404 and the sign-in page has no link to them.
  */
 export function registerPasswordReset(app: Hono, services: Services): void {
-  const { mailer } = services;
-  if (!mailer) return;
+  const { outbox } = services;
+  if (!outbox) return;
 
   app.get(FORGOT_PATH, (c) => {
     c.header('Cache-Control', 'no-store');
@@ -19,7 +19,7 @@ export function registerPasswordReset(app: Hono, services: Services): void {
   });
   app.post(FORGOT_PATH, (c) => {
     c.header('Cache-Control', 'no-store');
-    return handleForgot(c, services, mailer);
+    return handleForgot(c, services, outbox);
   });
   app.get(RESET_PATH, (c) => {
     c.header('Cache-Control', 'no-store');

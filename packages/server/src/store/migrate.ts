@@ -7,6 +7,7 @@ import { organizations } from './migrations/005_organizations.js';
 import { refreshTokenChains } from './migrations/006_refresh_token_chains.js';
 import { retiredOrganizationIds } from './migrations/007_retired_organization_ids.js';
 import { passwordResets } from './migrations/008_password_resets.js';
+import { mailOutbox } from './migrations/009_mail_outbox.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006_refresh_token_chains': refreshTokenChains,
   '007_retired_organization_ids': retiredOrganizationIds,
   '008_password_resets': passwordResets,
+  '009_mail_outbox': mailOutbox,
 };
 
 export interface MigrateResult {

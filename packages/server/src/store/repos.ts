@@ -7,6 +7,7 @@ import { AuthorizationCodeRepository } from './repos/codes.js';
 import { ConsentRepository } from './repos/consents.js';
 import { GrantRepository } from './repos/grants.js';
 import { InteractionRepository } from './repos/interactions.js';
+import { MailOutboxRepository } from './repos/mail-outbox.js';
 import { MembershipRepository } from './repos/memberships.js';
 import { OrganizationRoleRepository } from './repos/organization-roles.js';
 import { OrganizationRepository } from './repos/organizations.js';
@@ -32,6 +33,7 @@ export interface Repos {
   organizationRoles: OrganizationRoleRepository;
   memberships: MembershipRepository;
   passwordResets: PasswordResetRepository;
+  mailOutbox: MailOutboxRepository;
 }
 
 /**
@@ -54,5 +56,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, clientCache?: Cl
     organizationRoles: new OrganizationRoleRepository(db, clock),
     memberships: new MembershipRepository(db, clock),
     passwordResets: new PasswordResetRepository(db, clock),
+    mailOutbox: new MailOutboxRepository(db, clock),
   };
 }

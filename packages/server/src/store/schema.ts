@@ -196,6 +196,21 @@ export interface PasswordResetTable {
   used_at: number | null;
 }
 
+/** A mail still to send (repos/mail-outbox.ts). */
+export interface MailOutboxTable {
+  id: string;
+  /** What to send; one sender per kind (mail/outbox.ts). */
+  kind: string;
+  /** The address as the request gave it. */
+  recipient: string;
+  created_at: number;
+  /** Not tried again before this time (retries back off). */
+  not_before: number;
+  /** Until this time an instance is sending it and no other takes it; 0 when nobody is. */
+  lease_until: number;
+  attempts: number;
+}
+
 export interface Database {
   clients: ClientTable;
   users: UserTable;
@@ -214,4 +229,5 @@ export interface Database {
   organization_members: OrganizationMemberTable;
   organization_member_roles: OrganizationMemberRoleTable;
   password_resets: PasswordResetTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -18,6 +18,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** While set, every recipient is refused with a 550, as a server that will not deliver. */
   refuse: boolean;
+  /** While set, every recipient is deferred with a 451, as a server that is busy for now. */
+  defer: boolean;
   /** Milliseconds the server takes to accept each message's data, as a slow one may. */
   delayMs: number;
   close(): Promise<void>;
@@ -46,7 +48,7 @@ function parse(raw: string, from: string, to: string[]): ReceivedMail {
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
-  const sink = { refuse: false, delayMs: 0 } as SmtpSink;
+  const sink = { refuse: false, defer: false, delayMs: 0 } as SmtpSink;
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
@@ -60,6 +62,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (sink.refuse) {
         // Quoting the address, as real servers' refusals do.
         callback(Object.assign(new Error(`<${address.address}>: Mailbox unavailable`), { responseCode: 550 }));
+        return;
+      }
+      if (sink.defer) {
+        callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         return;
       }
       callback();

@@ -34,6 +34,6 @@ describe('password reset: off without mail settings', () => {
       assert.equal(res.status, 404, `${init.method ?? 'GET'} ${url}`);
       assert.match(await res.text(), /Page not found/);
     }
-    assert.equal(ctx.services.mailer, undefined);
+    assert.equal(ctx.services.outbox, undefined);
   });
 });

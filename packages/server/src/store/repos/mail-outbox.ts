@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import { randomToken } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+/** A mail an instance has taken to send. */
+export interface ClaimedMail {
+  id: string;
+  kind: string;
+  recipient: string;
+  createdAt: number;
+  /** Including this one. */
+  attempts: number;
+}
+
+/** Candidates read per claim; others may take some of them first. */
+const CANDIDATES = 8;
+
+/**
+ * Mail still to send, written before the request that asked for it is answered. Any instance
+ * may send a row: it first takes a lease on it with a guarded UPDATE, so of instances racing
+ * for one row exactly one gets it, and a row whose sender died is taken again once its lease
+ * runs out. A row goes when its mail is accepted or given up.
+ */
+export class MailOutboxRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async enqueue(kind: string, recipient: string): Promise<void> {
+    const now = this.clock();
+    await this.db
+      .insertInto('mail_outbox')
+      .values({ id: randomToken(16), kind, recipient, created_at: now, not_before: now, lease_until: 0, attempts: 0 })
+      .execute();
+  }
+
+  /** Takes the longest-waiting due row of `kinds` for `leaseSeconds`; undefined when none is due. */
+  async claim(kinds: readonly string[], leaseSeconds: number): Promise<ClaimedMail | undefined> {
+    if (kinds.length === 0) return undefined;
+    const now = this.clock();
+    const due = await this.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'kind', 'recipient', 'created_at', 'lease_until', 'attempts'])
+      .where('kind', 'in', kinds)
+      .where('not_before', '<=', now)
+      .where('lease_until', '<=', now)
+      .orderBy('not_before')
+      .limit(CANDIDATES)
+      .execute();
+    for (const row of due) {
+      const taken = await this.db
+        .updateTable('mail_outbox')
+        .set({ lease_until: now + leaseSeconds, attempts: row.attempts + 1 })
+        .where('id', '=', row.id)
+        .where('lease_until', '=', row.lease_until)
+        .where('attempts', '=', row.attempts)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) === 1) {
+        return { id: row.id, kind: row.kind, recipient: row.recipient, createdAt: Number(row.created_at), attempts: row.attempts + 1 };
+      }
+    }
+    return undefined;
+  }
+
+  /** The mail was accepted, or given up: the row goes. */
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('mail_outbox').where('id', '=', id).execute();
+  }
+
+  /** The mail is to be tried again, by any instance, from `notBefore`. */
+  async retryAt(id: string, notBefore: number): Promise<void> {
+    await this.db.updateTable('mail_outbox').set({ not_before: notBefore, lease_until: 0 }).where('id', '=', id).execute();
+  }
+}
