@@ -2,7 +2,8 @@ import net from 'node:net';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { type TestContext, createTestContext } from './harness.js';
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 when asked, for a server whose URL must be known before it starts. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
