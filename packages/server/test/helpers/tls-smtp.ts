@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { parseMail } from './smtp-sink.js';
 
 /** One message as the server received it, and whether its session was encrypted. */
 export interface TlsReceivedMail {
@@ -22,11 +23,6 @@ export interface TlsSmtpServer {
 
 const USER = 'gatehouse';
 const PASS = 'smtp-tls-test-password';
-
-function bodyText(raw: string): string {
-  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
-  return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))), 'latin1').toString('utf8');
-}
 
 /**
  * A real SMTP server on 127.0.0.1 (ephemeral port) with a certificate for localhost: STARTTLS
@@ -58,8 +54,8 @@ export async function startTlsSmtpServer(options: { key: string; cert: string; i
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), text: bodyText(raw), secure: session.secure });
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        received.push({ to, text: parseMail(Buffer.concat(chunks).toString('utf8'), '', to).text, secure: session.secure });
         callback();
       });
     },
