@@ -25,6 +25,8 @@ export interface Rate {
 export interface Limits {
   argon2: Rate;
   argon2TwoThreads: Rate;
+  /** A server that only verifies passwords, as many at once as Gatehouse (measured before logins). */
+  argon2Http?: Rate;
   /** jose (WebCrypto, asynchronous): how oidc-provider signs and Gatehouse verifies. */
   es256Sign: Rate;
   rs256Sign: Rate;
@@ -56,15 +58,38 @@ async function rate(seconds: number, inFlight: number, op: () => Promise<unknown
   return { perSecond: n / wall, perCpuSecond: n / ((cpu.user + cpu.system) / 1e6) };
 }
 
-async function httpCeiling(): Promise<Limits['http']> {
+/** One of the reference servers in bench/servers, started on a free port. */
+async function referenceServer(file: string): Promise<{ t: Target; server: Awaited<ReturnType<typeof spawnServer>> }> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const app = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'servers', 'trivial-hono.mjs');
+  const app = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'servers', file);
   const server = await spawnServer(process.execPath, [app], { ...process.env, PORT: String(port) }, `${origin}/readyz`);
+  return { t: { origin, pid: server.pid } as Target, server };
+}
+
+/**
+ * Verifications per second and per CPU-second of a server that does nothing else, driven by as
+ * many connections as the login scenario has virtual users: the HTTP layer, and hashes running
+ * side by side as in Gatehouse, which cost more each than one alone.
+ */
+async function argon2BehindHttp(): Promise<Rate> {
+  const { t, server } = await referenceServer('argon2-hono.mjs');
+  try {
+    const run = { seconds: SETTINGS.warmupS, method: 'POST', path: '/', connections: SETTINGS.loginUsers } as const;
+    await cannon(t, run);
+    const m = await measure(server.pid, () => cannon(t, { ...run, seconds: 6 }));
+    if (m.value.errors) throw new Error(`argon2 server: ${m.value.firstError}`);
+    return { perSecond: m.value.count / m.value.elapsedS, perCpuSecond: m.value.count / m.cpuS };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function httpCeiling(): Promise<Limits['http']> {
+  const { t, server } = await referenceServer('trivial-hono.mjs');
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const idleRssMb = rssMb(server.pid);
-    const t = { origin, pid: server.pid } as Target;
     await cannon(t, { seconds: SETTINGS.warmupS, path: '/' });
     const m = await measure(server.pid, () => cannon(t, { seconds: SETTINGS.durationS, path: '/' }));
     if (m.value.errors) throw new Error(`trivial endpoint: ${m.value.firstError}`);
@@ -75,11 +100,17 @@ async function httpCeiling(): Promise<Limits['http']> {
   }
 }
 
-/** argon2id hashes per second and per CPU-second, one at a time and two at a time. */
-export async function measureArgon2(log: (s: string) => void): Promise<Pick<Limits, 'argon2' | 'argon2TwoThreads'>> {
+/**
+ * argon2id hashes per second and per CPU-second, one at a time and two at a time; with
+ * `behindHttp`, also a server that only verifies passwords (argon2BehindHttp).
+ */
+export async function measureArgon2(log: (s: string) => void, behindHttp = false): Promise<Pick<Limits, 'argon2' | 'argon2TwoThreads' | 'argon2Http'>> {
   log('limits: argon2id');
   const argon = (): Promise<string> => hash('correct horse battery staple', ARGON2);
-  return { argon2: await rate(3, 1, argon), argon2TwoThreads: await rate(3, 2, argon) };
+  const measured = { argon2: await rate(3, 1, argon), argon2TwoThreads: await rate(3, 2, argon) };
+  if (!behindHttp) return measured;
+  log('limits: a server that only verifies passwords');
+  return { ...measured, argon2Http: await argon2BehindHttp() };
 }
 
 export async function measureLimits(log: (s: string) => void): Promise<Limits> {

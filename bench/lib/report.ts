@@ -50,6 +50,7 @@ export function limitsTable(l: Limits): string {
   return table(['limit', 'per second', 'per CPU-second (per vCPU)', 'note'], [
     r('argon2id m=19456 KiB t=2 p=1, 1 at a time', l.argon2, '@node-rs/argon2, as Gatehouse'),
     r('argon2id, 2 at a time', l.argon2TwoThreads, 'both cores'),
+    ...(l.argon2Http ? [r('a server that only verifies passwords', l.argon2Http, 'Hono + one argon2id verify per request, as many at once as Gatehouse; the least a login costs')] : []),
     r('ES256 sign, node:crypto (OpenSSL)', l.es256SignNative, ID_TOKEN_ALG === 'ES256' ? 'an access or ID token; the floor, used in the limits below' : 'an access token; the floor, used in the limits below'),
     r('RS256 sign, node:crypto (OpenSSL, 2048-bit)', l.rs256SignNative, ID_TOKEN_ALG === 'RS256' ? 'an ID token (BENCH_ID_TOKEN_ALG=RS256); the floor' : 'for comparison: ID tokens are ES256 in this run'),
     r('ES256 verify, node:crypto (OpenSSL)', l.es256VerifyNative, 'an access-token check; the floor'),
@@ -134,6 +135,10 @@ export function barsTable(g: ServerRun, others: ServerRun[], l: Limits): string 
     // memory bandwidth): shown beside the bar, not instead of it.
     const busy = perVcpu(login) / l.argon2TwoThreads.perCpuSecond;
     rows.push(['(for reference) the same vs argon2id with both cores hashing', `${f1(perVcpu(login))} of ${f1(l.argon2TwoThreads.perCpuSecond)} = ${pct(busy)}`, 'information', '—']);
+    if (l.argon2Http) {
+      const floor = l.argon2Http.perCpuSecond / l.argon2.perCpuSecond;
+      rows.push(['(for reference) a server that only verifies passwords vs the same limit', `${f1(l.argon2Http.perCpuSecond)} of ${f1(l.argon2.perCpuSecond)} = ${pct(floor)}`, 'information', '—']);
+    }
   }
   if (g.target.label.includes('SQLite')) {
     for (const key of ['client-credentials', 'refresh']) {

@@ -66,13 +66,15 @@ export interface CannonOptions {
   body?: string;
   requests?: { method: 'GET' | 'POST'; path: string }[];
   expectBody?: string;
+  /** Default SETTINGS.connections. */
+  connections?: number;
 }
 
 /** One autocannon run (in this process, the server being another); errors are every non-2xx, timeout, mismatch. */
 export async function cannon(t: Target, o: CannonOptions): Promise<LoopResult> {
   const r = await autocannon({
     url: t.origin + (o.path ?? ''),
-    connections: SETTINGS.connections,
+    connections: o.connections ?? SETTINGS.connections,
     duration: o.seconds,
     method: o.method ?? 'GET',
     ...(o.headers ? { headers: o.headers } : {}),
