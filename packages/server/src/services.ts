@@ -8,6 +8,7 @@ import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
+import { SqliteClientCache } from './store/sqlite-client-cache.js';
 import { type Store, openStore } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { type Repos, createRepos } from './store/repos.js';
@@ -46,15 +47,19 @@ export interface ServiceOptions {
   /** An already open store (tests); otherwise config.databaseUrl is opened. */
   store?: Store;
   /**
-   * Cache clients (PostgreSQL and config.clientCache only): the server does, one-off commands
+   * Cache clients (when config.clientCache): the server does, one-off commands
    * do not. The listening connection goes to `url` (default config.databaseUrl).
    */
   clientCache?: { url?: string };
 }
 
-/** A client cache with its listening connection, when this process should have one. */
-function startClientCache(config: Config, store: Store, options: ServiceOptions, logger: Logger): { cache: ClientCache; notifications: ClientNotifications } | undefined {
-  if (!options.clientCache || store.backend !== 'postgres' || !config.clientCache) return undefined;
+/**
+ * A client cache, when this process should have one: on PostgreSQL with its listening
+ * connection, on a SQLite file checked against the file's data_version.
+ */
+function startClientCache(config: Config, store: Store, options: ServiceOptions, logger: Logger): { cache: ClientCache; notifications?: ClientNotifications } | undefined {
+  if (!options.clientCache || !config.clientCache) return undefined;
+  if (store.backend === 'sqlite') return store.dataVersion ? { cache: new SqliteClientCache(store.dataVersion) } : undefined;
   const cache = new ClientCache();
   return { cache, notifications: listenForClientChanges(options.clientCache.url ?? config.databaseUrl, cache, { logger }) };
 }
@@ -96,7 +101,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       close: () => (closing ??= (async () => {
         services.outbox?.stop();
         await background.settled();
-        await clients?.notifications.close();
+        await clients?.notifications?.close();
         await store.close();
       })()),
     };

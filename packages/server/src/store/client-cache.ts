@@ -7,8 +7,9 @@ const MAX_ENTRIES = 10_000;
 const MAX_FORGOTTEN = 1_000;
 
 /**
- * Clients as read from PostgreSQL, kept so that client-authenticated requests (every token,
- * revocation and introspection request) skip one round trip. Every write to `clients`, from any
+ * Clients as read from the database, kept so that client-authenticated requests (every token,
+ * revocation and introspection request) skip one read. On SQLite, see sqlite-client-cache.ts.
+ * On PostgreSQL every write to `clients`, from any
  * instance or the CLI, sends a notification (migration 004) that drops the entry
  * (client-notifications.ts). The cache answers only while that notification channel is up: it
  * empties itself whenever the channel goes down or comes back, and a client read while a change

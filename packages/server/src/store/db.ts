@@ -14,6 +14,12 @@ export type Backend = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   backend: Backend;
+  /**
+   * SQLite files: a number that changes whenever another connection (the CLI, another process)
+   * has committed to the database since the last call (PRAGMA data_version); this store's own
+   * commits do not change it.
+   */
+  dataVersion?: () => number;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,9 @@ function openSqlite(file: string, options: StoreOptions): Store {
     ? new SqliteDialect({ database })
     : new DurableSqliteDialect({ database }, flag, new WalSync(path.resolve(file), options.syncWal));
   const db = new Kysely<Database>({ dialect });
-  return { db, backend: 'sqlite', close: () => db.destroy() };
+  // Read directly, not through Kysely: it is asked before every cached client is used.
+  const version = sqlite.prepare('PRAGMA data_version').pluck();
+  return { db, backend: 'sqlite', dataVersion: () => version.get() as number, close: () => db.destroy() };
 }
 
 export interface StoreOptions {

@@ -64,7 +64,7 @@ export class ClientRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    /** PostgreSQL servers only, outside transactions: see client-cache.ts. */
+    /** Servers only, outside transactions: see client-cache.ts and sqlite-client-cache.ts. */
     private readonly cache?: ClientCache,
   ) {}
 
