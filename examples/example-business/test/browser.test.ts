@@ -136,7 +136,7 @@ test('the user removes the app\'s access on Gatehouse\'s account page: the app\'
   await context.close();
 });
 
-test('a user who forgot their password gets a link by mail, sets a new one and signs in to the app with it', { timeout: 30_000 }, async () => {
+test('a user who forgot their password gets a link by mail, sets a new one and continues signing in to the app with it', { timeout: 30_000 }, async () => {
   assert.ok(stack && sink);
   const { appUrl, issuer } = stack;
   const user = await stack.newUser();
@@ -166,8 +166,11 @@ test('a user who forgot their password gets a link by mail, sets a new one and s
   await page.click('#set-password');
   assert.match((await page.textContent('#password-changed')) ?? '', /Your password has been changed/);
 
-  // Back to the app: the old password no longer signs in, the new one does.
-  await openSignIn(page);
+  // Back to the sign-in the reset was asked from: the old password no longer works there, the
+  // new one does, and the app gets its code.
+  assert.match((await page.textContent('#continue-sign-in')) ?? '', /Continue to Example Business/);
+  await page.click('#continue-sign-in');
+  await page.waitForURL(at(issuer, '/interaction/'));
   await submitSignIn(page, user.email, PASSWORD);
   assert.match((await page.textContent('.error')) ?? '', /The email or password is incorrect/);
   await submitSignIn(page, user.email, NEW_PASSWORD);

@@ -15,7 +15,7 @@ export interface LoginPageInput {
 /**
  * The sign-in form: fields `email` and `password`, posted to /interaction/:uid/login. Without a
  * client it signs in to the account page, and has no app to cancel back to. With mail
- * configured it links to the password reset.
+ * configured it links to the password reset, which leads back here once the password is new.
  */
 export function loginPage(config: Config, input: LoginPageInput): Html {
   const error = input.error ? html`<p class="error" role="alert" id="login-error">${input.error}</p>` : '';
@@ -45,7 +45,7 @@ export function loginPage(config: Config, input: LoginPageInput): Html {
           <button type="submit" class="primary" id="sign-in">Sign in</button>
         </div>
       </form>
-      ${config.mail ? html`<p><a href="${FORGOT_PATH}" id="forgot-password">Forgot your password?</a></p>` : ''}
+      ${config.mail ? html`<p><a href="${FORGOT_PATH}?return=${input.uid}" id="forgot-password">Forgot your password?</a></p>` : ''}
       ${cancel}`,
   );
 }

@@ -10,7 +10,7 @@ function errorLine(error: string | undefined): Html | string {
 }
 
 /** "Forgot your password?": one field, `email`, posted to FORGOT_PATH with `csrf`. */
-export function forgotPasswordPage(config: Config, input: { csrf: string; email?: string | undefined; error?: string | undefined }): Html {
+export function forgotPasswordPage(config: Config, input: { csrf: string; email?: string | undefined; error?: string | undefined; returnTo?: string | undefined }): Html {
   return layout(
     config,
     'Reset your password',
@@ -19,6 +19,7 @@ export function forgotPasswordPage(config: Config, input: { csrf: string; email?
       ${errorLine(input.error)}
       <form method="post" action="${FORGOT_PATH}" id="forgot-form" novalidate>
         <input type="hidden" name="csrf" value="${input.csrf}" />
+        ${input.returnTo ? html`<input type="hidden" name="return" value="${input.returnTo}" />` : ''}
         <label for="email">Email</label>
         <input type="email" id="email" name="email" autocomplete="username" required value="${input.email ?? ''}"
           ${input.error ? html`aria-describedby="form-error"` : ''} />
@@ -74,12 +75,15 @@ export function resetLinkInvalidPage(config: Config): Html {
   );
 }
 
-export function passwordChangedPage(config: Config): Html {
+/** After a new password; `next` leads back to the sign-in the reset was asked from. */
+export function passwordChangedPage(config: Config, next?: { href: string; label: string }): Html {
   return layout(
     config,
     'Password changed',
     html`<h1 id="page-title">Password changed</h1>
       <p role="status" id="password-changed">Your password has been changed. Sign in with your new password.</p>
-      <p class="muted">Go back to the app you were using and sign in again, or <a href="${ACCOUNT_APPS_PATH}">open your account</a>.</p>`,
+      ${next
+        ? html`<p><a href="${next.href}" class="button primary" id="continue-sign-in">${next.label}</a></p>`
+        : html`<p class="muted">Go back to the app you were using and sign in again, or <a href="${ACCOUNT_APPS_PATH}">open your account</a>.</p>`}`,
   );
 }

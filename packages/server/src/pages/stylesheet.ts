@@ -27,6 +27,8 @@ fieldset { border: 0; padding: 0; margin: 0; }
 legend { font-weight: 600; }
 a { color: var(--brand); }
 button.link { background: none; border: 0; padding: .6rem 0; color: var(--brand); text-decoration: underline; }
+a.button { display: inline-block; padding: .6rem 1.1rem; border-radius: 6px; border: 1px solid var(--brand); text-decoration: none; }
+a.button.primary { background: var(--brand); color: #fff; }
 .notice { background: #dafbe1; border: 1px solid #4ac26b66; padding: .6rem .8rem; border-radius: 6px; }
 .apps { list-style: none; padding: 0; margin: 1rem 0; }
 .apps > li { padding: 1rem 0; border-bottom: 1px solid #eaeef2; }

@@ -1,23 +1,24 @@
 import type { Context } from 'hono';
 import { clientIp } from '../http/client-ip.js';
-import { readForm } from '../http/form.js';
+import { parseParams, rawQuery, readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { MailOutbox } from '../mail/outbox.js';
 import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
 import type { Services } from '../services.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
 import { RESET_MAIL } from './reset-links.js';
+import { rememberReturn, returnTarget } from './return-to.js';
 import { RESET_WINDOW_MINUTES, resetRequestAllowed } from './throttle.js';
 
 const MAX_EMAIL = 320;
 
-function showForm(c: Context, services: Services, email?: string, failure?: { status: 400 | 429; error: string }): Promise<Response> {
-  return sendPage(c, forgotPasswordPage(services.config, { csrf: passwordFormCsrf(c, services), email, error: failure?.error }), failure?.status);
+function showForm(c: Context, services: Services, returnTo: string | undefined, email?: string, failure?: { status: 400 | 429; error: string }): Promise<Response> {
+  return sendPage(c, forgotPasswordPage(services.config, { csrf: passwordFormCsrf(c, services), email, error: failure?.error, returnTo }), failure?.status);
 }
 
-/** GET /password/forgot: the form asking for the email. */
+/** GET /password/forgot[?return=<sign-in>]: the form asking for the email. */
 export function showForgot(c: Context, services: Services): Promise<Response> {
-  return showForm(c, services);
+  return showForm(c, services, returnTarget(parseParams(rawQuery(c)).get('return')));
 }
 
 /**
@@ -31,10 +32,12 @@ export async function handleForgot(c: Context, services: Services, outbox: MailO
   const form = await readForm(c);
   checkPasswordFormCsrf(c, services, form.get('csrf'));
   const email = (form.get('email') ?? '').trim();
-  if (email === '' || email.length > MAX_EMAIL) return showForm(c, services, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });
+  const returnTo = returnTarget(form.get('return'));
+  if (email === '' || email.length > MAX_EMAIL) return showForm(c, services, returnTo, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });
   if (!(await resetRequestAllowed(services, email, clientIp(c, services.config.trustProxy)))) {
-    return showForm(c, services, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
+    return showForm(c, services, returnTo, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
   }
   await outbox.enqueue(RESET_MAIL, email);
+  rememberReturn(c, services, returnTo);
   return sendPage(c, resetLinkSentPage(services.config));
 }

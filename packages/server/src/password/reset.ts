@@ -5,6 +5,7 @@ import { passwordChangedPage, resetLinkInvalidPage, resetPasswordPage } from '..
 import type { Services } from '../services.js';
 import { changePasswordWithToken } from './change.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
+import { continueSignIn } from './return-to.js';
 import { newPasswordProblem } from './rules.js';
 
 // Tokens are 256-bit base64url (randomToken(32)); anything else is no token, not a lookup.
@@ -43,5 +44,5 @@ export async function handleReset(c: Context, services: Services): Promise<Respo
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
   if (problem) return sendPage(c, resetPasswordPage(services.config, { csrf: passwordFormCsrf(c, services), token, error: problem }), 400);
   if (!(await changePasswordWithToken(services, token, form.get('password') ?? ''))) return invalidLink(c, services);
-  return sendPage(c, passwordChangedPage(services.config));
+  return sendPage(c, passwordChangedPage(services.config, await continueSignIn(c, services)));
 }

@@ -50,7 +50,7 @@ describe('password reset: the flow by email', () => {
 
     const browser = nextBrowser();
     const signIn = await (await browser.request(ACCOUNT_URL)).text();
-    assert.match(signIn, /<a href="\/password\/forgot" id="forgot-password">Forgot your password\?<\/a>/);
+    assert.match(signIn, /<a href="\/password\/forgot\?return=[A-Za-z0-9_-]+" id="forgot-password">Forgot your password\?<\/a>/);
 
     const asked = await askForLink(browser, user.email);
     assert.equal(asked.status, 200);

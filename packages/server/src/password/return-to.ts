@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import type { AuthorizationRequest } from '../authorize/request.js';
+import { type AccountSignIn, isAccountSignIn } from '../interactions/account-request.js';
+import type { Services } from '../services.js';
+import { RESET_LINK_TTL } from './paths.js';
+
+/** An interaction id as the interaction routes accept it (interactions/load.ts). */
+const INTERACTION_ID = /^[A-Za-z0-9_-]{10,64}$/;
+
+/** The sign-in a "Forgot your password?" link came from, if the value can name one. */
+export function returnTarget(value: string | undefined): string | undefined {
+  return value !== undefined && INTERACTION_ID.test(value) ? value : undefined;
+}
+
+/**
+ * Remembers, in this browser, the sign-in a request for a link came from: the password-changed
+ * page then leads back to it. A cookie and not the mailed link, so only the browser that was
+ * signing in is offered the way back (the sign-in is bound to it anyway).
+ */
+export function rememberReturn(c: Context, services: Services, target: string | undefined): void {
+  if (target) services.cookies.setPasswordReturn(c, target, RESET_LINK_TTL);
+}
+
+/** Where "continue" leads after a new password: the remembered sign-in while it is still open. */
+export async function continueSignIn(c: Context, services: Services): Promise<{ href: string; label: string } | undefined> {
+  const target = returnTarget(services.cookies.getPasswordReturn(c));
+  services.cookies.clearPasswordReturn(c);
+  if (!target) return undefined;
+  // find() answers only an interaction that is neither finished nor expired.
+  const interaction = await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(target);
+  if (!interaction) return undefined;
+  const href = `/interaction/${target}`;
+  const { params } = interaction;
+  if (isAccountSignIn(params)) return { href, label: 'Continue to your account' };
+  const client = await services.repos.clients.find(params.clientId);
+  return client ? { href, label: `Continue to ${client.name}` } : undefined;
+}
