@@ -2,9 +2,9 @@
 // argon2id verification, as many at once as Gatehouse runs (auth/password.ts). What a password
 // login costs at the least when both cores hash; the bench's reference for the login rows. Env: PORT.
 import os from 'node:os';
-import { serve } from '@hono/node-server';
 import { hash, verify } from '@node-rs/argon2';
 import { Hono } from 'hono';
+import { serveLikeGatehouse } from './hono-serve.mjs';
 
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 const stored = await hash('correct horse battery staple', ARGON2);
@@ -26,8 +26,4 @@ async function verifyInSlot() {
 const app = new Hono();
 app.post('/', async (c) => ((await verifyInSlot()) ? c.text('ok') : c.text('wrong', 401)));
 app.get('/readyz', (c) => c.json({ status: 'ready' }));
-const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
-server.headersTimeout = 20_000;
-server.requestTimeout = 30_000;
-server.keepAliveTimeout = 5_000;
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+serveLikeGatehouse(app);

@@ -31,6 +31,17 @@ describe('password reset: mail that could not be sent at once', () => {
     });
   }
 
+  /** Starts another instance's outbox, lets it send what it finds, and closes that instance. */
+  async function drainFromOtherInstance(): Promise<void> {
+    const other = await otherInstance();
+    try {
+      other.outbox?.start();
+      await other.background.settled();
+    } finally {
+      await other.close();
+    }
+  }
+
   let mail: MailTestContext;
   before(async () => {
     events = [];
@@ -113,13 +124,7 @@ describe('password reset: mail that could not be sent at once', () => {
     const user = await createTestUser(ctx);
     // What the request wrote before it was answered; its process ended there.
     await ctx.services.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
-    const other = await otherInstance();
-    try {
-      other.outbox?.start();
-      await other.background.settled();
-    } finally {
-      await other.close();
-    }
+    await drainFromOtherInstance();
     assert.equal((await mailsTo(ctx, sink, user.email)).length, 1);
     assert.deepEqual(await pending(), []);
   });
@@ -144,13 +149,7 @@ describe('password reset: mail that could not be sent at once', () => {
     await ctx.services.background.settled();
     sink.defer = false;
     ctx.clock.advance(OUTBOX_TIMING.firstRetrySeconds);
-    const other = await otherInstance();
-    try {
-      other.outbox?.start();
-      await other.background.settled();
-    } finally {
-      await other.close();
-    }
+    await drainFromOtherInstance();
     assert.equal((await mailsTo(ctx, sink, user.email)).length, 1);
   });
 
