@@ -4,3 +4,4 @@
  */
 export const ACCOUNT_APPS_PATH = '/account/apps';
 export const REMOVE_ACCESS_PATH = '/account/apps/remove';
+export const CHANGE_PASSWORD_PATH = '/account/password';

@@ -8,9 +8,10 @@ import { showLogin } from '../interactions/login.js';
 import { accountAppsPage } from '../pages/account-apps.js';
 import type { Services } from '../services.js';
 import { appsWithAccess } from './apps.js';
+import { handleChangePassword, showChangePassword } from './change-password.js';
 import { accountCsrfToken } from './csrf.js';
 import { noticeText } from './notice.js';
-import { ACCOUNT_APPS_PATH, REMOVE_ACCESS_PATH } from './paths.js';
+import { ACCOUNT_APPS_PATH, CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from './paths.js';
 import { handleRemoveAccess } from './remove-access.js';
 
 async function showApps(c: Context, services: Services, active: ActiveSession): Promise<Response> {
@@ -27,8 +28,9 @@ async function showApps(c: Context, services: Services, active: ActiveSession): 
 }
 
 /**
- * The end user's own pages: which apps can use the account, and taking that away. Without a
- * session the page is the hosted sign-in (an account interaction), which comes back here.
+ * The end user's own pages: which apps can use the account, taking that away, and changing the
+ * password. Without a session a page is the hosted sign-in (an account interaction), which
+ * comes back to the apps page.
  */
 export function registerAccount(app: Hono, services: Services): void {
   app.get(ACCOUNT_APPS_PATH, async (c) => {
@@ -43,6 +45,19 @@ export function registerAccount(app: Hono, services: Services): void {
     return handleRemoveAccess(c, services);
   });
 
+  app.get(CHANGE_PASSWORD_PATH, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const active = await currentSession(c, services);
+    if (active) return showChangePassword(c, services, active);
+    return showLogin(c, services, await startAccountSignIn(c, services), undefined);
+  });
+
+  app.post(CHANGE_PASSWORD_PATH, (c) => {
+    c.header('Cache-Control', 'no-store');
+    return handleChangePassword(c, services);
+  });
+
   allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);
   allowOnly(app, REMOVE_ACCESS_PATH, ['POST']);
+  allowOnly(app, CHANGE_PASSWORD_PATH, ['GET', 'POST']);
 }

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { AppWithAccess } from '../account/apps.js';
-import { REMOVE_ACCESS_PATH } from '../account/paths.js';
+import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from '../account/paths.js';
 import type { Config } from '../config.js';
 import { type Html, layout } from './layout.js';
 import { describeScope } from './scope-text.js';
@@ -39,7 +39,8 @@ function appItem(app: AppWithAccess, csrf: string, index: number): Html {
 
 /**
  * The apps that can use the signed-in person's account, each with a "Remove access" form that
- * posts `csrf` and `grant`; and a sign-out button (RP-initiated logout, which asks to confirm).
+ * posts `csrf` and `grant`; a link to change the password; and a sign-out button (RP-initiated
+ * logout, which asks to confirm).
  */
 export function accountAppsPage(config: Config, input: AccountAppsPageInput): Html {
   const list = input.apps.length === 0
@@ -54,6 +55,7 @@ export function accountAppsPage(config: Config, input: AccountAppsPageInput): Ht
       <p class="muted">Signed in as ${input.userEmail}</p>
       ${input.notice ? html`<p class="notice" role="status" id="notice">${input.notice}</p>` : ''}
       ${list}
+      <p><a href="${CHANGE_PASSWORD_PATH}" id="change-password-link">Change your password</a></p>
       <form method="post" action="/oauth/logout" id="sign-out-form">
         <button type="submit" class="link" id="sign-out">Sign out</button>
       </form>`,

@@ -105,6 +105,17 @@ export class SessionRepository {
     await this.db.executeQuery(END_SESSION(this.db, id, this.clock()));
   }
 
+  /** Ends every live session of the user but `keepId` (the one changing the password). */
+  async endOthersForUser(userId: string, keepId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ ended_at: this.clock() })
+      .where('user_id', '=', userId)
+      .where('id', '!=', keepId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
   async endAllForUser(userId: string): Promise<void> {
     await this.db
       .updateTable('sessions')
