@@ -178,3 +178,36 @@ test('a user who forgot their password gets a link by mail, sets a new one and c
   await page.waitForURL(at(appUrl, '/dashboard'));
   await context.close();
 });
+
+test('the user changes their password on Gatehouse\'s account page: the old one stops signing in, the new one works', { timeout: 30_000 }, async () => {
+  assert.ok(stack);
+  const { issuer } = stack;
+  const NEW_PASSWORD = 'changed on the account page';
+  const { context, page, user } = await signedInPage();
+
+  await page.goto(`${issuer}/account/apps`);
+  await page.click('#change-password-link');
+  await page.waitForURL(at(issuer, '/account/password'));
+  await page.fill('#current', 'not my password');
+  await page.fill('#password', NEW_PASSWORD);
+  await page.fill('#confirm', NEW_PASSWORD);
+  await page.click('#change-password');
+  assert.equal(await page.textContent('#form-error'), 'The current password is not right.');
+
+  await page.fill('#current', PASSWORD);
+  await page.fill('#password', NEW_PASSWORD);
+  await page.fill('#confirm', NEW_PASSWORD);
+  await page.click('#change-password');
+  await page.waitForSelector('#notice');
+  assert.match((await page.textContent('#notice')) ?? '', /Your password has been changed/);
+  await context.close();
+
+  // A fresh browser: the old password is refused, the new one signs in to the app.
+  const fresh = await newPage();
+  await openSignIn(fresh.page);
+  await submitSignIn(fresh.page, user.email, PASSWORD);
+  assert.match((await fresh.page.textContent('.error')) ?? '', /The email or password is incorrect/);
+  await submitSignIn(fresh.page, user.email, NEW_PASSWORD);
+  await fresh.page.waitForURL(at(stack.appUrl, '/dashboard'));
+  await fresh.context.close();
+});
