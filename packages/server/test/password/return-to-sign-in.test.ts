@@ -69,6 +69,23 @@ describe('password reset: back to the sign-in it started from', () => {
     return onlyLinkTo(ctx, sink, email);
   }
 
+  it('from the account page\'s sign-in, it leads back to the account page', async () => {
+    const user = await createTestUser(ctx);
+    const browser = nextBrowser();
+    const signIn = await browser.request(`${ISSUER}/account/apps`);
+    const html = await signIn.text();
+    const uid = interactionUid(html);
+    assert.equal(/<a href="([^"]+)" id="forgot-password"/.exec(html)?.[1], `/password/forgot?return=${uid}`);
+    await submitForm(browser, `${ISSUER}/password/forgot?return=${uid}`, '/password/forgot', { email: user.email });
+    const changed = await (await setNewPassword(browser, await onlyLinkTo(ctx, sink, user.email), NEW_PASSWORD)).text();
+    assert.equal(continueLink(changed), `/interaction/${uid}`);
+    assert.match(changed, /Continue to your account/);
+    const login = await openLoginPage(browser, `${ISSUER}/interaction/${uid}`);
+    const signedIn = await postForm(browser, login, '/login', { email: user.email, password: NEW_PASSWORD });
+    assert.equal(signedIn.status, 303);
+    assert.equal(signedIn.headers.get('location'), `${ISSUER}/account/apps`);
+  });
+
   it('a link opened in another browser changes the password but offers no way into the first one\'s sign-in', async () => {
     const user = await createTestUser(ctx);
     await forgetFromSignIn(nextBrowser(), user.email);
