@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { clientIp } from '../http/client-ip.js';
-import { parseParams, rawQuery, readForm } from '../http/form.js';
+import { readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { MailOutbox } from '../mail/outbox.js';
 import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
@@ -16,9 +16,12 @@ function showForm(c: Context, services: Services, returnTo: string | undefined, 
   return sendPage(c, forgotPasswordPage(services.config, { csrf: passwordFormCsrf(c, services), email, error: failure?.error, returnTo }), failure?.status);
 }
 
-/** GET /password/forgot[?return=<sign-in>]: the form asking for the email. */
+/**
+ * GET /password/forgot[?return=<sign-in>]: the form asking for the email. The query is read
+ * leniently: anything in it but a well-formed sign-in id is ignored, never an error.
+ */
 export function showForgot(c: Context, services: Services): Promise<Response> {
-  return showForm(c, services, returnTarget(parseParams(rawQuery(c)).get('return')));
+  return showForm(c, services, returnTarget(new URL(c.req.url).searchParams.get('return') ?? undefined));
 }
 
 /**

@@ -106,6 +106,14 @@ describe('password reset: back to the sign-in it started from', () => {
     assert.equal(continueLink(html), undefined);
   });
 
+  it('a malformed query on the form is ignored, not an error', async () => {
+    for (const query of ['?return=a&return=b', '?%', '?return=%ZZ', `?return=${'x'.repeat(5000)}`]) {
+      const res = await nextBrowser().request(`${FORGOT_URL}${query}`);
+      assert.equal(res.status, 200, query);
+      assert.doesNotMatch(await res.text(), /name="return"/, query);
+    }
+  });
+
   it('a return value that is no open sign-in, or is malformed, is ignored', async () => {
     for (const value of ['not-a-sign-in-0123456789', '"><script>alert(1)</script>', '../../account']) {
       const user = await createTestUser(ctx);
