@@ -33,29 +33,22 @@ async function showApps(c: Context, services: Services, active: ActiveSession): 
  * comes back to the apps page.
  */
 export function registerAccount(app: Hono, services: Services): void {
-  app.get(ACCOUNT_APPS_PATH, async (c) => {
+  // A page for the signed-in person; anyone else gets the account sign-in.
+  const signedIn = (show: (c: Context, active: ActiveSession) => Promise<Response>) => async (c: Context): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
     const active = await currentSession(c, services);
-    if (active) return showApps(c, services, active);
+    if (active) return show(c, active);
     return showLogin(c, services, await startAccountSignIn(c, services), undefined);
-  });
-
-  app.post(REMOVE_ACCESS_PATH, (c) => {
+  };
+  const form = (handle: (c: Context, services: Services) => Promise<Response>) => (c: Context): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
-    return handleRemoveAccess(c, services);
-  });
+    return handle(c, services);
+  };
 
-  app.get(CHANGE_PASSWORD_PATH, async (c) => {
-    c.header('Cache-Control', 'no-store');
-    const active = await currentSession(c, services);
-    if (active) return showChangePassword(c, services, active);
-    return showLogin(c, services, await startAccountSignIn(c, services), undefined);
-  });
-
-  app.post(CHANGE_PASSWORD_PATH, (c) => {
-    c.header('Cache-Control', 'no-store');
-    return handleChangePassword(c, services);
-  });
+  app.get(ACCOUNT_APPS_PATH, signedIn((c, active) => showApps(c, services, active)));
+  app.post(REMOVE_ACCESS_PATH, form(handleRemoveAccess));
+  app.get(CHANGE_PASSWORD_PATH, signedIn((c, active) => showChangePassword(c, services, active)));
+  app.post(CHANGE_PASSWORD_PATH, form(handleChangePassword));
 
   allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);
   allowOnly(app, REMOVE_ACCESS_PATH, ['POST']);
