@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { type Limits, measureArgon2, measureLimits } from './lib/limits.js';
+import { type Limits, type RateSample, combine, measureArgon2Http, measureLimits, sampleArgon2 } from './lib/limits.js';
 import { type ServerRun, barsTable, comparisonTable, limitsTable, noiseNote, serverTable } from './lib/report.js';
 import { mergeRounds } from './lib/rounds.js';
 import { SETTINGS, type ScenarioResult } from './lib/scenario.js';
@@ -98,6 +98,8 @@ async function startServer(s: (typeof SERVERS)[number]): Promise<Started> {
 
 /** Each scenario's measured time is split into this many rounds (BENCH_ROUNDS, default 4). */
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 4)));
+// Seconds of argon2id hashing, one and then two at a time, sampled before each round of logins.
+const ARGON2_SAMPLE_S = 1.5;
 
 async function runScenario(server: Started, name: string, scenario: (t: Target) => Promise<ScenarioResult>): Promise<void> {
   const { run, target } = server;
@@ -154,12 +156,21 @@ async function main(): Promise<void> {
     SETTINGS.loginDurationS = loginDurationS / ROUNDS;
     for (const [name, scenario] of SCENARIOS) {
       if (onlyScenarios && !onlyScenarios.includes(name.split(' ')[0]!)) continue;
-      // Password logins are bound by argon2id: its limit is measured right before them.
-      if (name === 'authorization-code') Object.assign(limits, await measureArgon2(log, true));
+      // Password logins are bound by argon2id. Its limit is sampled before every round, so it
+      // follows this machine's speed through the scenario as the login rows do; a single
+      // measurement before them moved by up to a fifth from run to run.
+      const logins = name === 'authorization-code';
+      if (logins) limits.argon2Http = await measureArgon2Http(log);
+      const argonSamples: { one: RateSample; two: RateSample }[] = [];
       // Rounds in A B B A order, so a machine slowing down (or speeding up) steadily during the
       // scenario costs every server the same.
       for (let round = 0; round < ROUNDS; round++) {
+        if (logins) argonSamples.push(await sampleArgon2(ARGON2_SAMPLE_S));
         for (const server of round % 2 === 0 ? servers : [...servers].reverse()) await runScenario(server, name, scenario);
+      }
+      if (logins) {
+        limits.argon2 = combine(argonSamples.map((x) => x.one));
+        limits.argon2TwoThreads = combine(argonSamples.map((x) => x.two));
       }
     }
     for (const server of servers) server.run.scenarios = mergeRounds(server.run.scenarios);

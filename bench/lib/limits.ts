@@ -38,8 +38,21 @@ export interface Limits {
   http: Rate & { p50: number; p99: number; idleRssMb: number; readyMs: number };
 }
 
-/** `inFlight` loops each doing `op` back to back for `seconds`; rate per wall and per CPU second. */
-async function rate(seconds: number, inFlight: number, op: () => Promise<unknown>): Promise<Rate> {
+/** Operations done, and the wall and CPU seconds they took. */
+export interface RateSample {
+  n: number;
+  wallS: number;
+  cpuS: number;
+}
+
+/** The rate of several samples taken apart: all operations over all the time they took. */
+export function combine(samples: readonly RateSample[]): Rate {
+  const total = samples.reduce((sum, x) => ({ n: sum.n + x.n, wallS: sum.wallS + x.wallS, cpuS: sum.cpuS + x.cpuS }), { n: 0, wallS: 0, cpuS: 0 });
+  return { perSecond: total.n / total.wallS, perCpuSecond: total.n / total.cpuS };
+}
+
+/** `inFlight` loops each doing `op` back to back for `seconds`. */
+async function sample(seconds: number, inFlight: number, op: () => Promise<unknown>): Promise<RateSample> {
   for (let i = 0; i < 3; i++) await op();
   let n = 0;
   const cpu0 = process.cpuUsage();
@@ -53,9 +66,13 @@ async function rate(seconds: number, inFlight: number, op: () => Promise<unknown
       }
     }),
   );
-  const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return { perSecond: n / wall, perCpuSecond: n / ((cpu.user + cpu.system) / 1e6) };
+  return { n, wallS: (performance.now() - t0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 };
+}
+
+/** Rate per wall and per CPU second of `op`, `inFlight` at a time. */
+async function rate(seconds: number, inFlight: number, op: () => Promise<unknown>): Promise<Rate> {
+  return combine([await sample(seconds, inFlight, op)]);
 }
 
 /** One of the reference servers in bench/servers, started on a free port. */
@@ -100,17 +117,23 @@ async function httpCeiling(): Promise<Limits['http']> {
   }
 }
 
-/**
- * argon2id hashes per second and per CPU-second, one at a time and two at a time; with
- * `behindHttp`, also a server that only verifies passwords (argon2BehindHttp).
- */
-export async function measureArgon2(log: (s: string) => void, behindHttp = false): Promise<Pick<Limits, 'argon2' | 'argon2TwoThreads' | 'argon2Http'>> {
+const argon = (): Promise<string> => hash('correct horse battery staple', ARGON2);
+
+/** argon2id hashes per second and per CPU-second, one at a time and two at a time. */
+export async function measureArgon2(log: (s: string) => void): Promise<Pick<Limits, 'argon2' | 'argon2TwoThreads'>> {
   log('limits: argon2id');
-  const argon = (): Promise<string> => hash('correct horse battery staple', ARGON2);
-  const measured = { argon2: await rate(3, 1, argon), argon2TwoThreads: await rate(3, 2, argon) };
-  if (!behindHttp) return measured;
+  return { argon2: await rate(3, 1, argon), argon2TwoThreads: await rate(3, 2, argon) };
+}
+
+/** One short sample of argon2id, one at a time and two at a time (see Argon2Samples). */
+export async function sampleArgon2(seconds: number): Promise<{ one: RateSample; two: RateSample }> {
+  return { one: await sample(seconds, 1, argon), two: await sample(seconds, 2, argon) };
+}
+
+/** A server that only verifies passwords (argon2BehindHttp), for the login rows. */
+export async function measureArgon2Http(log: (s: string) => void): Promise<Rate> {
   log('limits: a server that only verifies passwords');
-  return { ...measured, argon2Http: await argon2BehindHttp() };
+  return argon2BehindHttp();
 }
 
 export async function measureLimits(log: (s: string) => void): Promise<Limits> {
