@@ -23,8 +23,10 @@ export function rememberReturn(c: Context, services: Services, target: string | 
 
 /** Where "continue" leads after a new password: the remembered sign-in while it is still open. */
 export async function continueSignIn(c: Context, services: Services): Promise<{ href: string; label: string } | undefined> {
-  const target = returnTarget(services.cookies.getPasswordReturn(c));
+  const remembered = services.cookies.getPasswordReturn(c);
+  if (remembered === undefined) return undefined;
   services.cookies.clearPasswordReturn(c);
+  const target = returnTarget(remembered);
   if (!target) return undefined;
   // find() answers only an interaction that is neither finished nor expired.
   const interaction = await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(target);

@@ -133,6 +133,25 @@ describe('account page: changing the password', () => {
     assert.equal(await signsIn(user.email, TEST_PASSWORD), true, 'unchanged');
   });
 
+  it('malformed input gets a readable page, never a 500, and changes nothing', async () => {
+    const user = await createTestUser(ctx);
+    const browser = await signedIn(user.email);
+    const csrf = await formToken(browser);
+    const bodies: [string, Record<string, string>][] = [
+      [`csrf=${csrf}&current=%ZZ&password=x&confirm=x`, FORM_HEADERS],
+      ['\u0000\u00ff', FORM_HEADERS],
+      ['x'.repeat(300_000), FORM_HEADERS],
+      ['{}', { 'content-type': 'application/json' }],
+    ];
+    for (const [body, headers] of bodies) {
+      const res = await browser.request(PASSWORD_URL, { method: 'POST', headers, body });
+      assert.ok(res.status >= 400 && res.status < 500, `${res.status} for ${body.slice(0, 30)}`);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html\b/);
+      assert.doesNotMatch(await res.text(), /\bat .+\.(ts|js):\d+/, 'no stack trace');
+    }
+    assert.equal(await signsIn(user.email, TEST_PASSWORD), true, 'unchanged');
+  });
+
   it('answers other methods with 405', async () => {
     const res = await nextBrowser().request(PASSWORD_URL, { method: 'PUT' });
     assert.equal(res.status, 405);
