@@ -49,7 +49,7 @@ export async function handleChangePassword(c: Context, services: Services): Prom
   const passwordHash = await hashPassword(form.get('password') ?? '');
   await services.transaction(async (repos) => {
     await repos.users.setPasswordHash(user.id, passwordHash);
-    await repos.sessions.endOthersForUser(user.id, session.id);
+    await repos.sessions.endAllForUser(user.id, session.id);
   });
   if (accountFailures > 0) await throttle.succeeded(user.email);
   services.logger.log('info', 'password_changed', { user: user.id });

@@ -105,23 +105,10 @@ export class SessionRepository {
     await this.db.executeQuery(END_SESSION(this.db, id, this.clock()));
   }
 
-  /** Ends every live session of the user but `keepId` (the one changing the password). */
-  async endOthersForUser(userId: string, keepId: string): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({ ended_at: this.clock() })
-      .where('user_id', '=', userId)
-      .where('id', '!=', keepId)
-      .where('ended_at', 'is', null)
-      .execute();
-  }
-
-  async endAllForUser(userId: string): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({ ended_at: this.clock() })
-      .where('user_id', '=', userId)
-      .where('ended_at', 'is', null)
-      .execute();
+  /** Ends every live session of the user, but `keepId` if given (the one changing the password). */
+  async endAllForUser(userId: string, keepId?: string): Promise<void> {
+    let update = this.db.updateTable('sessions').set({ ended_at: this.clock() }).where('user_id', '=', userId).where('ended_at', 'is', null);
+    if (keepId !== undefined) update = update.where('id', '!=', keepId);
+    await update.execute();
   }
 }
