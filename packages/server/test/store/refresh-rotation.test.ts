@@ -79,6 +79,59 @@ describe('refresh token rotation', () => {
     assert.equal(rows[0]?.secret_hash, sha256(secretOf(winners[0]?.refreshToken ?? '')), 'the one successor is the live secret');
   });
 
+  it('rotates many chains at once, each to its own grant, user and successor', async () => {
+    // On PostgreSQL all but the first two share one statement (refresh-rotation-batch.ts).
+    const tokens = await Promise.all(Array.from({ length: 24 }, () => liveToken()));
+    const rotated = await Promise.all(tokens.map((t) => ctx.services.repos.refreshTokens.rotate(t.token, t.clientId, null)));
+    for (const [i, t] of tokens.entries()) {
+      const r = rotated[i];
+      assert.ok(r, `token ${i} rotates`);
+      assert.equal(r.grant.id, t.grantId);
+      assert.equal(r.user.id, t.userId);
+      assert.ok(r.refreshToken.startsWith(t.token.slice(0, t.token.indexOf('.') + 1)), 'the successor stays in its own chain');
+      assert.deepEqual((await tokensOf(t.grantId)).map((row) => row.secret_hash), [sha256(secretOf(r.refreshToken))]);
+    }
+  });
+
+  it('answers each of a mixed batch on its own: the live ones rotate, the others change nothing', async () => {
+    const live = await Promise.all(Array.from({ length: 6 }, () => liveToken()));
+    const disabled = await liveToken();
+    await ctx.services.repos.users.setDisabled(disabled.userId, true);
+    const spent = await liveToken();
+    assert.ok(await ctx.services.repos.refreshTokens.rotate(spent.token, spent.clientId, null));
+    const repo = ctx.services.repos.refreshTokens;
+    const [a, b, c, d, e, f] = live as [typeof disabled, typeof disabled, typeof disabled, typeof disabled, typeof disabled, typeof disabled];
+    const results = await Promise.all([
+      repo.rotate(a.token, a.clientId, null),
+      repo.rotate(disabled.token, disabled.clientId, null),
+      repo.rotate(b.token, b.clientId, ['openid', 'admin']),
+      repo.rotate(c.token, c.clientId, ['email']),
+      repo.rotate(spent.token, spent.clientId, null),
+      repo.rotate(d.token, e.clientId, null),
+      repo.rotate(e.token, e.clientId, null),
+      repo.rotate(f.token, f.clientId, null),
+      repo.rotate(f.token, f.clientId, null),
+    ]);
+    const users = results.map((r) => r?.user.id);
+    assert.deepEqual(users.slice(0, 7), [a.userId, undefined, undefined, c.userId, undefined, undefined, e.userId]);
+    assert.deepEqual(users.slice(7).filter(Boolean), [f.userId], 'of two uses of one token in a batch, one rotates');
+    for (const t of [disabled, b, d]) {
+      assert.deepEqual((await tokensOf(t.grantId)).map((r) => r.secret_hash), [sha256(secretOf(t.token))], 'unchanged');
+    }
+  });
+
+  it('fails only the caller whose input the database refuses, not the others batched with it', async () => {
+    const tokens = await Promise.all(Array.from({ length: 8 }, () => liveToken()));
+    const repo = ctx.services.repos.refreshTokens;
+    // A NUL never reaches here from HTTP (form.ts refuses it); PostgreSQL refuses it in text.
+    const outcomes = await Promise.all([
+      ...tokens.map((t) => repo.rotate(t.token, t.clientId, null)),
+      repo.rotate(tokens[0]!.token, tokens[0]!.clientId, ['open\u0000id']).then((r) => r, () => 'refused'),
+    ]);
+    for (const [i, t] of tokens.entries()) assert.equal((outcomes[i] as { user: { id: string } } | undefined)?.user.id, t.userId, `token ${i}`);
+    assert.ok(outcomes[8] === undefined || outcomes[8] === 'refused');
+  });
+
   it('rotates for a scope inside the grant', async () => {
     const { token, clientId } = await liveToken('openid email profile');
     assert.ok(await ctx.services.repos.refreshTokens.rotate(token, clientId, ['email', 'openid']));

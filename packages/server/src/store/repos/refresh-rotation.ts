@@ -4,6 +4,7 @@ import { GRANT_COLUMNS, USER_COLUMNS, columnList } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { Database, GrantTable } from '../schema.js';
 import { type GrantWithUser, GrantRepository, USER_PREFIX, toGrantWithUser } from './grants.js';
+import type { RotationBatcher } from './refresh-rotation-batch.js';
 import { type PresentedRefreshToken, liveSecretHash, newRefreshToken } from './refresh-token-rows.js';
 
 /** What a successful rotation returns: the live grant, its user, and the new refresh token. */
@@ -76,6 +77,7 @@ export async function rotateRefreshToken<T>(
   presented: PresentedRefreshToken & { clientId: string },
   asked: string[] | null,
   beforeCommit?: BeforeCommit<T>,
+  batcher?: RotationBatcher,
 ): Promise<Rotation<T> | undefined> {
   const now = clock();
   const { id, secretHash, clientId } = presented;
@@ -87,8 +89,13 @@ export async function rotateRefreshToken<T>(
       const found = toGrantWithUser(row);
       return { ...found, refreshToken: next.token, read: await beforeCommit?.(q, found.user.id, found.grant.scope) };
     };
-    // Without a read to make, the one statement commits by itself.
-    return beforeCommit ? db.transaction().execute(rotate) : rotate(db);
+    if (beforeCommit) return db.transaction().execute(rotate);
+    // Without a read to make, the one statement commits by itself, together with concurrent ones.
+    if (batcher) {
+      const found = await batcher.rotate({ id, secretHash, clientId, asked: asked === null ? null : asked.join(' '), nextHash: next.secretHash });
+      return found && { ...found, refreshToken: next.token, read: undefined };
+    }
+    return rotate(db);
   }
   // SQLite cannot return another table's columns from an UPDATE, and its statements cost no
   // round trip: the same steps in one transaction, undone when the grant turns out unusable.

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter } from 'kysely';
 import { safeEqual } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { firstRow, prepared } from '../prepared.js';
+import { RotationBatcher } from './refresh-rotation-batch.js';
 import { type BeforeCommit, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
 import { CONSUME_REFRESH_TOKEN, INSERT_REFRESH_TOKEN, newRefreshToken, parseRefreshToken } from './refresh-token-rows.js';
 
@@ -24,10 +25,15 @@ export type RefreshConsumeResult =
 
 /** Opaque, single-use refresh tokens in chains (refresh-token-rows.ts); only hashes are stored. */
 export class RefreshTokenRepository {
+  /** PostgreSQL, outside a transaction: concurrent rotations share a statement (refresh-rotation-batch.ts). */
+  private readonly batcher: RotationBatcher | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batcher = db.getExecutor().adapter instanceof PostgresAdapter && !db.isTransaction ? new RotationBatcher(db, clock) : undefined;
+  }
 
   async create(grantId: string, clientId: string, expiresAt: number): Promise<string> {
     const { token, id, secretHash } = newRefreshToken();
@@ -52,7 +58,7 @@ export class RefreshTokenRepository {
    */
   async rotate<T>(token: string, clientId: string, asked: string[] | null, beforeCommit?: BeforeCommit<T>): Promise<Rotation<T> | undefined> {
     const presented = parseRefreshToken(token);
-    return presented ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId }, asked, beforeCommit) : undefined;
+    return presented ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId }, asked, beforeCommit, this.batcher) : undefined;
   }
 
   /**
