@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import type { Interaction } from '../store/repos/interactions.js';
 import { type User, normalizeEmail } from '../store/repos/users.js';
 
 /**
@@ -15,16 +16,20 @@ export class LoginThrottle {
   /**
    * The account behind `email` (if any) and whether this account or address has failed too
    * often in the current window, read together; `accountFailures` tells whether a success has
-   * failures to clear (one write less when there are none).
+   * failures to clear (one write less when there are none). With `interactionId`, the same read
+   * also brings that interaction while it is open (null when it is not): the sign-in form's
+   * POST then reads the database once.
    */
-  async check(email: string, ip: string): Promise<{ user: User | undefined; blocked: boolean; accountFailures: number }> {
+  async check(email: string, ip: string, interactionId?: string): Promise<{ user: User | undefined; blocked: boolean; accountFailures: number; interaction?: Interaction | null }> {
     const { maxFailures, windowSeconds } = this.services.config.login;
     const keys = this.keys(email, ip);
-    const found = await this.services.repos.users.findForLogin(email, keys, this.services.clock() - windowSeconds);
+    const now = this.services.clock();
+    const found = await this.services.repos.users.findForLogin(email, keys, now - windowSeconds, interactionId === undefined ? undefined : { id: interactionId, now });
     return {
       user: found.user,
       blocked: found.accountFailures >= maxFailures || found.addressFailures >= maxFailures * 5,
       accountFailures: found.accountFailures,
+      ...(found.interaction !== undefined ? { interaction: found.interaction } : {}),
     };
   }
 

@@ -24,14 +24,24 @@ export type AnyLoadedInteraction = LoadedInteraction | LoadedAccountSignIn;
 
 const EXPIRED = 'This sign-in page has expired or was already used. Go back to the application and start again.';
 
+/** The interaction id in the URL; anything that cannot be one is answered as an expired page. */
+export function interactionId(c: Context): string {
+  const uid = c.req.param('uid') ?? '';
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  return uid;
+}
+
 /**
  * The open interaction named in the URL, if this browser started it. A form post must also
  * carry the interaction's CSRF token: the cookie alone is sent by the browser on its own.
+ * `read` is that interaction when the caller has already read it by the URL's id (null: not
+ * open), so it is not read again.
  */
-export async function loadAnyInteraction(c: Context, services: Services, csrf?: string | null): Promise<AnyLoadedInteraction> {
-  const uid = c.req.param('uid') ?? '';
-  if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
-  const interaction = await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid);
+export async function loadAnyInteraction(c: Context, services: Services, csrf?: string | null, read?: Interaction | null): Promise<AnyLoadedInteraction> {
+  const uid = interactionId(c);
+  const interaction = read === undefined
+    ? await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
+    : (read as Interaction<AuthorizationRequest | AccountSignIn> | null) ?? undefined;
   if (!interaction) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
   const cookie = services.cookies.getInteraction(c);
   if (!cookie || !safeEqual(sha256(cookie), interaction.browserHash)) {

@@ -10,7 +10,7 @@ import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
 import { codeFor, codeRedirect } from '../authorize/respond.js';
 import { newCode } from '../store/repos/codes.js';
 import { newSession } from '../store/repos/sessions.js';
-import { type AnyLoadedInteraction, type LoadedInteraction, loadAnyInteraction } from './load.js';
+import { type AnyLoadedInteraction, type LoadedInteraction, interactionId, loadAnyInteraction } from './load.js';
 import { signInToAccount } from './account-sign-in.js';
 import { sendPage, seeOther } from '../http/respond.js';
 
@@ -35,15 +35,18 @@ export function showLogin(
 /** POST /interaction/:uid/login: checks the password, starts a session, then consent or code. */
 export async function handleLogin(c: Context, services: Services): Promise<Response> {
   const form = await readPageForm(c);
-  const loaded = await loadAnyInteraction(c, services, form.get('csrf'));
   const email = (form.get('email') ?? '').trim().slice(0, 320);
   const password = form.get('password') ?? '';
-  if (!email || !password) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
-
   const throttle = new LoginThrottle(services);
   const ip = clientIp(c, services.config.trustProxy);
+  // The account, its throttle counts and the interaction in one read; nothing is acted on
+  // before the interaction, its browser and its CSRF token have been checked.
+  const found = email && password ? await throttle.check(email, ip, interactionId(c)) : undefined;
+  const loaded = await loadAnyInteraction(c, services, form.get('csrf'), found?.interaction);
+  if (!found) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
+
   const minutes = Math.ceil(services.config.login.windowSeconds / 60);
-  const { user, blocked, accountFailures } = await throttle.check(email, ip);
+  const { user, blocked, accountFailures } = found;
   if (blocked) {
     return showLogin(c, services, loaded, email, { status: 429, error: `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.` });
   }

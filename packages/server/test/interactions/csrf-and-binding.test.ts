@@ -35,9 +35,9 @@ describe('hosted pages: CSRF and browser binding', () => {
 
   const codeCount = async (): Promise<number> => (await ctx.services.store.db.selectFrom('authorization_codes').select('id').execute()).length;
 
-  async function loginPage(): Promise<{ browser: HttpBrowser; page: Page; state: string; interactionCookie: string; interactionUrl: string }> {
+  async function loginPage(id = clientId): Promise<{ browser: HttpBrowser; page: Page; state: string; interactionCookie: string; interactionUrl: string }> {
     const browser = inProcessBrowser(ctx);
-    const req = authorizeUrl(clientId);
+    const req = authorizeUrl(id);
     const start = await browser.request(req.url);
     const interactionCookie = cookieValue(start, 'gh_interaction');
     assert.ok(interactionCookie, 'the authorize response binds the interaction to this browser');
@@ -131,6 +131,34 @@ describe('hosted pages: CSRF and browser binding', () => {
       body: new URLSearchParams({ csrf: 'x', email, password: TEST_PASSWORD }).toString(),
     });
     await assertErrorPage(post, 404);
+  });
+
+  it('answers a login post to an id that cannot be one with the 404 page, before reading anything', async () => {
+    // The form's POST reads the interaction together with the account (login-lookup.ts): these
+    // must not reach the database, where a NUL in text is an error.
+    const browser = inProcessBrowser(ctx);
+    for (const uid of ['%00aaaaaaaaaaaaaaaa', `${'a'.repeat(65)}`, 'a%2Fbbbbbbbbbbbb', '%E2%80%AEaaaaaaaaaaaa']) {
+      const post = await browser.request(`${ISSUER}/interaction/${uid}/login`, {
+        method: 'POST',
+        headers: FORM_HEADERS,
+        body: new URLSearchParams({ csrf: 'x', email, password: TEST_PASSWORD }).toString(),
+      });
+      await assertErrorPage(post, 404);
+    }
+  });
+
+  it('refuses the same login post sent again after it succeeded: the 404 page, no second session or code', async () => {
+    // A first-party app: the login itself finishes the interaction with a code.
+    const { page, interactionCookie } = await loginPage((await createTestClient(ctx, { firstParty: true })).client.id);
+    const { url, body } = formPost(page, '/login', { email, password: TEST_PASSWORD });
+    const headers = { ...FORM_HEADERS, cookie: `gh_interaction=${interactionCookie}` };
+    const first = await ctx.app.request(url, { method: 'POST', headers, body });
+    assert.equal(first.status, 303);
+    const codes = await codeCount();
+    const again = await ctx.app.request(url, { method: 'POST', headers, body });
+    assert.equal(setCookie(again, 'gh_session'), undefined);
+    await assertErrorPage(again, 404);
+    assert.equal(await codeCount(), codes);
   });
 
   it('shows a 404 page once the interaction has expired (10 minutes)', async () => {

@@ -31,7 +31,7 @@ export interface Interaction<P = unknown> {
   expiresAt: number;
 }
 
-function toInteraction<P>(row: Selectable<InteractionTable>): Interaction<P> {
+export function toInteraction<P>(row: Selectable<InteractionTable>): Interaction<P> {
   return {
     id: row.id,
     browserHash: row.browser_hash,

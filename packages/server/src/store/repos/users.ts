@@ -4,7 +4,8 @@ import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
 import { USER_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
-import { type LoginLookup, lookUpLogin } from './login-lookup.js';
+import { type Interaction, toInteraction } from './interactions.js';
+import { type InteractionToRead, type LoginLookup, lookUpLogin } from './login-lookup.js';
 
 const FIND_USER = prepared((db, id: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id));
 const FIND_USER_BY_EMAIL = prepared((db, email: string) => db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email));
@@ -108,10 +109,19 @@ export class UserRepository {
     return row ? toUser(row) : undefined;
   }
 
-  /** The account by email with its login throttle counts, in one statement (see login-lookup.ts). */
-  async findForLogin(email: string, keys: { account: string; address: string }, windowStart: number): Promise<LoginLookup<User>> {
-    const found = await lookUpLogin(this.db, normalizeEmail(email), keys, windowStart);
-    return { ...found, user: found.user ? toUser(found.user) : undefined };
+  /**
+   * The account by email with its login throttle counts, in one statement (see login-lookup.ts);
+   * with `interaction`, also that interaction while it is open (null when it is not).
+   */
+  async findForLogin(
+    email: string,
+    keys: { account: string; address: string },
+    windowStart: number,
+    interaction?: InteractionToRead,
+  ): Promise<LoginLookup<User> & { interaction?: Interaction | null }> {
+    const { interaction: open, ...found } = await lookUpLogin(this.db, normalizeEmail(email), keys, windowStart, interaction);
+    const user = found.user ? toUser(found.user) : undefined;
+    return { ...found, user, ...(open !== undefined ? { interaction: open && toInteraction(open) } : {}) };
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
