@@ -80,7 +80,9 @@ async function referenceServer(file: string): Promise<{ t: Target; server: Await
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const app = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'servers', file);
-  const server = await spawnServer(process.execPath, [app], { ...process.env, PORT: String(port) }, `${origin}/readyz`);
+  // A .ts reference server uses Gatehouse's own sources, through tsx.
+  const args = file.endsWith('.ts') ? ['--import', 'tsx', app] : [app];
+  const server = await spawnServer(process.execPath, args, { ...process.env, PORT: String(port) }, `${origin}/readyz`);
   return { t: { origin, pid: server.pid } as Target, server };
 }
 
@@ -90,7 +92,7 @@ async function referenceServer(file: string): Promise<{ t: Target; server: Await
  * side by side as in Gatehouse, which cost more each than one alone.
  */
 async function argon2BehindHttp(): Promise<Rate> {
-  const { t, server } = await referenceServer('argon2-hono.mjs');
+  const { t, server } = await referenceServer('argon2-hono.ts');
   try {
     const run = { seconds: SETTINGS.warmupS, method: 'POST', path: '/', connections: SETTINGS.loginUsers } as const;
     await cannon(t, run);

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { type Algorithm, hash, verify } from '@node-rs/argon2';
-import { Slots } from './slots.js';
+import type { Algorithm } from '@node-rs/argon2';
+import { HashThreadStopped, HashThreads } from './hash-threads.js';
 
 // Algorithm is an ambient const enum, which verbatimModuleSyntax cannot read: 2 is Argon2id.
 const ARGON2ID = 2 as Algorithm;
@@ -13,16 +13,16 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-/**
- * argon2 runs on libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default). More hashes at once than there are
- * cores only makes each one slower (they fight over the caches: ~30 % more CPU per hash with 4
- * on 2 cores) and leaves no thread for the WAL fsync and other file work that shares the pool.
- */
-const threadPool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-const hashing = new Slots(Math.min(os.availableParallelism(), threadPool - 1));
+// One hashing thread per core (hash-threads.ts): more at once than there are cores only makes
+// each hash slower, as they fight over the caches.
+const threads = new HashThreads(os.availableParallelism());
 
-export function hashPassword(password: string): Promise<string> {
-  return hashing.run(() => hash(password, ARGON2_OPTIONS));
+export async function hashPassword(password: string): Promise<string> {
+  return (await threads.run({ op: 'hash', password, options: ARGON2_OPTIONS })) as string;
+}
+
+async function verifyOnThread(storedHash: string, password: string): Promise<boolean> {
+  return (await threads.run({ op: 'verify', hash: storedHash, password })) === true;
 }
 
 // Verified against when the email is unknown, so that answer takes as long as a wrong password.
@@ -31,14 +31,19 @@ let dummyHash: Promise<string> | undefined;
 /** Checks a password; with no stored hash it still spends the time of one verification. */
 export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
   if (!storedHash) {
-    dummyHash ??= hashPassword('gatehouse-timing-equaliser');
+    dummyHash ??= hashPassword('gatehouse-timing-equaliser').catch((error: unknown) => {
+      dummyHash = undefined;
+      throw error;
+    });
     const equaliser = await dummyHash;
-    await hashing.run(() => verify(equaliser, password));
+    await verifyOnThread(equaliser, password);
     return false;
   }
   try {
-    return await hashing.run(() => verify(storedHash, password));
-  } catch {
+    return await verifyOnThread(storedHash, password);
+  } catch (error) {
+    // A stored hash argon2 cannot read matches no password; a stopped thread is our failure.
+    if (error instanceof HashThreadStopped) throw error;
     return false;
   }
 }

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ARGON2_OPTIONS, hashPassword, verifyPassword } from '../../src/auth/password.js';
+import { HashThreadStopped, HashThreads } from '../../src/auth/hash-threads.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverRoot = path.resolve(here, '..', '..');
+
+describe('password hashing on threads of its own', () => {
+  it('hashes with our argon2id parameters and verifies the right password only', async () => {
+    const hash = await hashPassword('correct horse');
+    assert.match(hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.equal(await verifyPassword(hash, 'correct horse'), true);
+    assert.equal(await verifyPassword(hash, 'correct horsE'), false);
+    assert.equal(await verifyPassword(null, 'correct horse'), false, 'no account: still one verification, and false');
+    assert.equal(await verifyPassword('$argon2id$not-a-hash', 'x'), false, 'a hash argon2 cannot read matches nothing');
+  });
+
+  it('answers many concurrent jobs, each with its own result, on a fixed number of threads', async () => {
+    const threads = new HashThreads(2);
+    try {
+      const hashes = await Promise.all(['a', 'b', 'c'].map((password) => threads.run({ op: 'hash', password, options: ARGON2_OPTIONS })));
+      const checks = await Promise.all(
+        ['a', 'b', 'c', 'a', 'b', 'c'].map((password, i) => threads.run({ op: 'verify', hash: hashes[i % 3] as string, password })),
+      );
+      assert.deepEqual(checks, [true, true, true, true, true, true]);
+      const crossed = await Promise.all(['b', 'c', 'a'].map((password, i) => threads.run({ op: 'verify', hash: hashes[i] as string, password })));
+      assert.deepEqual(crossed, [false, false, false]);
+    } finally {
+      await threads.stop();
+    }
+  });
+
+  it('rejects what a stopped thread still had with HashThreadStopped, and the next job starts a new thread', async () => {
+    const threads = new HashThreads(1);
+    const hash = (await threads.run({ op: 'hash', password: 'x', options: ARGON2_OPTIONS })) as string;
+    const waiting = Array.from({ length: 3 }, () => threads.run({ op: 'verify', hash, password: 'x' }));
+    await threads.stop();
+    for (const job of waiting) await assert.rejects(job, HashThreadStopped);
+    assert.equal(await threads.run({ op: 'verify', hash, password: 'x' }), true);
+    await threads.stop();
+  });
+
+  it('lets a process that awaits a hash finish it, and exit afterwards while the threads idle', () => {
+    // A CLI command: top-level await on a hash, then nothing left to do. An idle thread must not
+    // hold the process open, and a busy one must not let it end before the answer.
+    const script = `
+      import { hashPassword, verifyPassword } from './src/auth/password.ts';
+      const hash = await hashPassword('pw');
+      console.log(await verifyPassword(hash, 'pw'));
+    `;
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: serverRoot, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'true');
+    assert.ok(Date.now() - started < 15_000, 'exited by itself');
+  });
+});
