@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** What a hashing thread is asked to do: hash a password, or verify one against a stored hash. */
@@ -20,37 +21,45 @@ interface Pending {
 
 // Runs in each thread: the synchronous argon2 calls, one job after another, straight from the
 // thread's message queue. A job that argon2 refuses (a malformed stored hash) answers an error.
+// Only dynamic import(), which eval'd code has whether Node reads it as CommonJS or as a module.
 const THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const argon2 = require(workerData.argon2);
-parentPort.on('message', (job) => {
-  try {
-    const result = job.op === 'verify' ? argon2.verifySync(job.hash, job.password) : argon2.hashSync(job.password, job.options);
-    parentPort.postMessage({ id: job.id, result });
-  } catch (error) {
-    parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
-  }
+import('node:worker_threads').then(async ({ parentPort, workerData }) => {
+  const loaded = await import(workerData.argon2);
+  const argon2 = loaded.verifySync ? loaded : loaded.default;
+  parentPort.on('message', (job) => {
+    try {
+      const result = job.op === 'verify' ? argon2.verifySync(job.hash, job.password) : argon2.hashSync(job.password, job.options);
+      parentPort.postMessage({ id: job.id, result });
+    } catch (error) {
+      parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
+    }
+  });
 });
 `;
 
 class HashThread {
   readonly pending = new Map<number, Pending>();
   private readonly worker: Worker;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(argon2: string, onExit: (thread: HashThread) => void) {
+  constructor(argon2: string, idleMs: number, callbacks: { exited(thread: HashThread): void; idle(thread: HashThread): void }) {
     // No inherited execArgv: the thread needs no loader, and profilers are the main thread's.
     this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { argon2 }, execArgv: [] });
     this.worker.on('message', (message: { id: number; result?: string | boolean; error?: string }) => {
       const job = this.pending.get(message.id);
       this.pending.delete(message.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.pending.size === 0) {
+        this.worker.unref();
+        this.idleTimer = setTimeout(() => callbacks.idle(this), idleMs).unref();
+      }
       if (message.error !== undefined) job?.reject(new Error(message.error));
       else job?.resolve(message.result as string | boolean);
     });
     // 'error' is followed by 'exit', which answers what was waiting.
     this.worker.on('error', () => undefined);
     this.worker.on('exit', () => {
-      onExit(this);
+      clearTimeout(this.idleTimer);
+      callbacks.exited(this);
       for (const job of this.pending.values()) job.reject(new HashThreadStopped());
       this.pending.clear();
     });
@@ -60,6 +69,7 @@ class HashThread {
   }
 
   post(id: number, job: HashJob, pending: Pending): void {
+    clearTimeout(this.idleTimer);
     if (this.pending.size === 0) this.worker.ref();
     this.pending.set(id, pending);
     this.worker.postMessage({ id, ...job });
@@ -71,30 +81,40 @@ class HashThread {
 }
 
 /**
- * argon2 on threads of its own, `size` of them (one per core), each taking its next job from
- * its queue as soon as it finishes one. On libuv's pool a finished hash freed its thread only
- * once the event loop got round to starting the next, which under load left the cores idle
- * part of the time; and that pool is shared with file work (the SQLite WAL fsync) that waited
- * behind the hashes. Threads start with the first job, so a server that signs nobody in does not
- * pay for them, and one that stops is replaced by the next job.
+ * argon2 on threads of its own, up to `size` of them (one per core), each taking its next job
+ * from its queue as soon as it finishes one. On libuv's pool a finished hash freed its thread
+ * only once the event loop got round to starting the next, which under load left the cores
+ * idle part of the time; and that pool is shared with file work (the SQLite WAL fsync) that
+ * waited behind the hashes.
+ *
+ * A thread costs ~12 MB while it exists, so they follow the load: one more starts only when
+ * every thread has work, and one that has had none for `idleMs` stops (taken out of the list
+ * first, so no job is ever sent to a stopping thread). One that stops for any other reason is
+ * replaced by the next job.
  */
 export class HashThreads {
   private threads: HashThread[] = [];
   private nextId = 0;
   private argon2: string | undefined;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly idleMs = 60_000,
+  ) {}
 
   run(job: HashJob): Promise<string | boolean> {
-    this.argon2 ??= createRequire(import.meta.url).resolve('@node-rs/argon2');
-    while (this.threads.length < Math.max(1, this.size)) {
-      this.threads.push(new HashThread(this.argon2, (gone) => (this.threads = this.threads.filter((t) => t !== gone))));
-    }
     // The thread with the fewest jobs waiting, so a queue never forms behind one while another idles.
-    let thread = this.threads[0] as HashThread;
-    for (const candidate of this.threads) if (candidate.pending.size < thread.pending.size) thread = candidate;
+    let thread = this.threads[0];
+    for (const candidate of this.threads) if (candidate.pending.size < (thread?.pending.size ?? 0)) thread = candidate;
+    if (!thread || (thread.pending.size > 0 && this.threads.length < Math.max(1, this.size))) thread = this.start();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => thread.post(id, job, { resolve, reject }));
+    const chosen = thread;
+    return new Promise((resolve, reject) => chosen.post(id, job, { resolve, reject }));
+  }
+
+  /** How many threads exist now (for tests and diagnostics). */
+  get count(): number {
+    return this.threads.length;
   }
 
   /** Stops every thread; what they still had is rejected with HashThreadStopped. */
@@ -102,5 +122,21 @@ export class HashThreads {
     const stopping = this.threads;
     this.threads = [];
     await Promise.all(stopping.map((t) => t.stop()));
+  }
+
+  private start(): HashThread {
+    this.argon2 ??= pathToFileURL(createRequire(import.meta.url).resolve('@node-rs/argon2')).href;
+    const forget = (gone: HashThread): void => {
+      this.threads = this.threads.filter((t) => t !== gone);
+    };
+    const thread = new HashThread(this.argon2, this.idleMs, {
+      exited: forget,
+      idle: (idle) => {
+        forget(idle);
+        void idle.stop();
+      },
+    });
+    this.threads.push(thread);
+    return thread;
   }
 }

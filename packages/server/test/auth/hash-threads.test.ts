@@ -44,6 +44,22 @@ describe('password hashing on threads of its own', () => {
     await threads.stop();
   });
 
+  it('starts a thread only when every thread has work, up to its size, and stops one that idles', async () => {
+    const threads = new HashThreads(2, 100);
+    try {
+      const hash = (await threads.run({ op: 'hash', password: 'x', options: ARGON2_OPTIONS })) as string;
+      await threads.run({ op: 'verify', hash, password: 'x' });
+      assert.equal(threads.count, 1, 'one job at a time needs one thread');
+      await Promise.all(Array.from({ length: 5 }, () => threads.run({ op: 'verify', hash, password: 'x' })));
+      assert.equal(threads.count, 2, 'never more than its size');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(threads.count, 0, 'idle threads have stopped');
+      assert.equal(await threads.run({ op: 'verify', hash, password: 'x' }), true, 'and the next job starts one again');
+    } finally {
+      await threads.stop();
+    }
+  });
+
   it('lets a process that awaits a hash finish it, and exit afterwards while the threads idle', () => {
     // A CLI command: top-level await on a hash, then nothing left to do. An idle thread must not
     // hold the process open, and a busy one must not let it end before the answer.
