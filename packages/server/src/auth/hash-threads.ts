@@ -9,8 +9,8 @@ export type HashJob =
 
 /** A job whose thread stopped before answering: the server's fault, never a wrong password. */
 export class HashThreadStopped extends Error {
-  constructor() {
-    super('the password hashing thread stopped');
+  constructor(cause?: unknown) {
+    super(`the password hashing thread stopped${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
   }
 }
 
@@ -55,12 +55,14 @@ class HashThread {
       if (message.error !== undefined) job?.reject(new Error(message.error));
       else job?.resolve(message.result as string | boolean);
     });
-    // 'error' is followed by 'exit', which answers what was waiting.
-    this.worker.on('error', () => undefined);
+    // 'error' (the thread failed to load argon2, say) is followed by 'exit', which answers what
+    // was waiting with it, for the request's error log.
+    let failure: unknown;
+    this.worker.on('error', (error) => (failure = error));
     this.worker.on('exit', () => {
       clearTimeout(this.idleTimer);
       callbacks.exited(this);
-      for (const job of this.pending.values()) job.reject(new HashThreadStopped());
+      for (const job of this.pending.values()) job.reject(new HashThreadStopped(failure));
       this.pending.clear();
     });
     // An idle thread never keeps the process alive (listeners first: adding one refs it again);
@@ -95,11 +97,12 @@ class HashThread {
 export class HashThreads {
   private threads: HashThread[] = [];
   private nextId = 0;
-  private argon2: string | undefined;
 
   constructor(
     private readonly size: number,
     private readonly idleMs = 60_000,
+    /** The argon2 module's URL; @node-rs/argon2 as this module resolves it unless a test says otherwise. */
+    private argon2?: string,
   ) {}
 
   run(job: HashJob): Promise<string | boolean> {

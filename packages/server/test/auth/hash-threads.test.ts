@@ -44,6 +44,18 @@ describe('password hashing on threads of its own', () => {
     await threads.stop();
   });
 
+  it('rejects with the reason when a thread cannot start, and does not hang the jobs after it', async () => {
+    const threads = new HashThreads(1, 60_000, 'file:///nonexistent/argon2.js');
+    try {
+      for (let i = 0; i < 2; i++) {
+        const job = threads.run({ op: 'verify', hash: '$argon2id$x', password: 'x' });
+        await assert.rejects(job, (error: Error) => error instanceof HashThreadStopped && /Cannot find module|ERR_MODULE_NOT_FOUND|nonexistent/.test(error.message));
+      }
+    } finally {
+      await threads.stop();
+    }
+  });
+
   it('starts a thread only when every thread has work, up to its size, and stops one that idles', async () => {
     const threads = new HashThreads(2, 100);
     try {
