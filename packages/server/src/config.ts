@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { defaultHashThreads } from './auth/hash-threads.js';
 
 /** Every setting Gatehouse reads, validated once at start-up. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL: keep clients in memory, dropped on change notifications (client-cache.ts). */
   clientCache: boolean;
+  /** Most argon2id hashes at once, each on a thread of its own (auth/hash-threads.ts). */
+  hashThreads: number;
   /** Master secret from GATEHOUSE_SECRET; undefined means "use or create the one in dataDir". */
   secret: string | undefined;
   accessTokenTtl: number;
@@ -215,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: readDatabaseUrl(env, dataDir),
     databasePoolSize: readInt(env, 'GATEHOUSE_DATABASE_POOL_SIZE', 10, 1, 500),
     clientCache: readBool(env, 'GATEHOUSE_CLIENT_CACHE', true),
+    hashThreads: readInt(env, 'GATEHOUSE_HASH_THREADS', defaultHashThreads(), 1, 256),
     secret: readSecret(env),
     accessTokenTtl: readInt(env, 'GATEHOUSE_ACCESS_TOKEN_TTL', 900, 60, 86_400),
     idTokenTtl: readInt(env, 'GATEHOUSE_ID_TOKEN_TTL', 3600, 60, 86_400),

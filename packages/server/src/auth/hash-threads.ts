@@ -1,6 +1,16 @@
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+/**
+ * One thread per core as Node sees them (os.availableParallelism follows CPU affinity, not a
+ * container's CPU quota), at most four: each thread costs memory while it exists, and a host
+ * whose cores a quota hides would otherwise start dozens under a flood of sign-ins.
+ */
+export function defaultHashThreads(): number {
+  return Math.min(os.availableParallelism(), 4);
+}
 
 /** What a hashing thread is asked to do: hash a password, or verify one against a stored hash. */
 export type HashJob =
@@ -99,7 +109,7 @@ export class HashThreads {
   private nextId = 0;
 
   constructor(
-    private readonly size: number,
+    private size: number,
     private readonly idleMs = 60_000,
     /** The argon2 module's URL; @node-rs/argon2 as this module resolves it unless a test says otherwise. */
     private argon2?: string,
@@ -113,6 +123,11 @@ export class HashThreads {
     const id = this.nextId++;
     const chosen = thread;
     return new Promise((resolve, reject) => chosen.post(id, job, { resolve, reject }));
+  }
+
+  /** Changes the most threads there may be; ones beyond it stop when they have been idle. */
+  resize(size: number): void {
+    this.size = size;
   }
 
   /** How many threads exist now (for tests and diagnostics). */

@@ -1,6 +1,5 @@
-import os from 'node:os';
 import type { Algorithm } from '@node-rs/argon2';
-import { HashThreadStopped, HashThreads } from './hash-threads.js';
+import { HashThreadStopped, HashThreads, defaultHashThreads } from './hash-threads.js';
 
 // Algorithm is an ambient const enum, which verbatimModuleSyntax cannot read: 2 is Argon2id.
 const ARGON2ID = 2 as Algorithm;
@@ -13,9 +12,14 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-// One hashing thread per core (hash-threads.ts): more at once than there are cores only makes
-// each hash slower, as they fight over the caches.
-const threads = new HashThreads(os.availableParallelism());
+// At most one hashing thread per core (hash-threads.ts): more at once than there are cores only
+// makes each hash slower, as they fight over the caches.
+const threads = new HashThreads(defaultHashThreads());
+
+/** The most hashes at once (GATEHOUSE_HASH_THREADS), set by the server at start. */
+export function limitHashThreads(size: number): void {
+  threads.resize(size);
+}
 
 export async function hashPassword(password: string): Promise<string> {
   return (await threads.run({ op: 'hash', password, options: ARGON2_OPTIONS })) as string;

@@ -66,6 +66,9 @@ describe('password hashing on threads of its own', () => {
       assert.equal(threads.count, 2, 'never more than its size');
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal(threads.count, 0, 'idle threads have stopped');
+      threads.resize(1);
+      await Promise.all(Array.from({ length: 3 }, () => threads.run({ op: 'verify', hash, password: 'x' })));
+      assert.equal(threads.count, 1, 'resized to one');
       assert.equal(await threads.run({ op: 'verify', hash, password: 'x' }), true, 'and the next job starts one again');
     } finally {
       await threads.stop();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -26,6 +27,8 @@ describe('configuration', () => {
       [{ GATEHOUSE_SECRET: 'short' }, 'GATEHOUSE_SECRET'],
       [{ GATEHOUSE_TRUST_PROXY: 'maybe' }, 'GATEHOUSE_TRUST_PROXY'],
       [{ GATEHOUSE_CLIENT_CACHE: 'sometimes' }, 'GATEHOUSE_CLIENT_CACHE'],
+      [{ GATEHOUSE_HASH_THREADS: '0' }, 'GATEHOUSE_HASH_THREADS'],
+      [{ GATEHOUSE_HASH_THREADS: 'all' }, 'GATEHOUSE_HASH_THREADS'],
       [{ GATEHOUSE_BRAND_COLOR: 'blue' }, 'GATEHOUSE_BRAND_COLOR'],
     ];
     for (const [env, variable] of cases) {
@@ -42,5 +45,10 @@ describe('configuration', () => {
     assert.equal(loadConfig({}).codeTtl, 60);
     assert.equal(loadConfig({}).accessTokenTtl, 900);
     assert.equal(loadConfig({}).refreshTokenTtl, 30 * 86_400);
+  });
+
+  it('hashes on at most one thread per core and at most four, unless told otherwise', () => {
+    assert.equal(loadConfig({}).hashThreads, Math.min(os.availableParallelism(), 4));
+    assert.equal(loadConfig({ GATEHOUSE_HASH_THREADS: '12' }).hashThreads, 12);
   });
 });
