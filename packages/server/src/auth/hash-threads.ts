@@ -93,7 +93,7 @@ class HashThread {
 }
 
 /**
- * argon2 on threads of its own, up to `size` of them (one per core), each taking its next job
+ * argon2 on threads of its own, up to `size` of them (defaultHashThreads), each taking its next job
  * from its queue as soon as it finishes one. On libuv's pool a finished hash freed its thread
  * only once the event loop got round to starting the next, which under load left the cores
  * idle part of the time; and that pool is shared with file work (the SQLite WAL fsync) that
