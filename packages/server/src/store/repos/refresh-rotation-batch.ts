@@ -17,10 +17,14 @@ export interface RotationRequest {
 }
 
 /**
- * The PostgreSQL rotation (refresh-rotation.ts) for many tokens in one statement: the requests
- * come in as parallel arrays, numbered, and each rotated row comes back with its number. A
- * request whose token is not its chain's live one, or whose grant, user or scope does not
- * allow it, comes back with no row. Two requests for one chain in a batch: PostgreSQL updates a
+ * PostgreSQL: rotations (refresh-rotation.ts) in one statement, so one round trip and no
+ * BEGIN/COMMIT, for one request or many. The requests come in as parallel arrays, numbered, and
+ * each rotated row comes back with its number. A chain's secret hash is overwritten only where
+ * the presented secret is the live one, the grant live, its user enabled and the asked scope
+ * (space-separated, or NULL for all of the grant's) inside the grant's; any other request comes
+ * back with no row. Neither changed column is indexed, so PostgreSQL updates the row in place
+ * (HOT) and checks no foreign key. Concurrent uses of one token serialise on the row lock; the
+ * second then finds the hash changed and rotates nothing. Two requests for one chain in a batch: PostgreSQL updates a
  * row once, through one of them, whose secret matched; the other comes back with no row, as it
  * would have after the first one had committed.
  */
@@ -39,7 +43,8 @@ const ROTATE_MANY = prepared((db: Kysely<Database>, ids: string[], secretHashes:
       RETURNING r.n, ${columnList(GRANT_COLUMNS, 'grants')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}`.compile(db),
 }));
 
-async function rotateMany(db: Kysely<Database>, clock: Clock, requests: RotationRequest[]): Promise<(GrantWithUser | undefined)[]> {
+/** Rotates each request's chain where it may; per request, its grant and user, or undefined. */
+export async function rotateMany(db: Kysely<Database>, clock: Clock, requests: RotationRequest[]): Promise<(GrantWithUser | undefined)[]> {
   const query = ROTATE_MANY(
     db,
     requests.map((r) => r.id),
