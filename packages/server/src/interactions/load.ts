@@ -24,10 +24,15 @@ export type AnyLoadedInteraction = LoadedInteraction | LoadedAccountSignIn;
 
 const EXPIRED = 'This sign-in page has expired or was already used. Go back to the application and start again.';
 
+/** Whether `value` can be an interaction id at all; nothing else is looked up. */
+export function isInteractionId(value: string): boolean {
+  return /^[A-Za-z0-9_-]{10,64}$/.test(value);
+}
+
 /** The interaction id in the URL; anything that cannot be one is answered as an expired page. */
 export function interactionId(c: Context): string {
   const uid = c.req.param('uid') ?? '';
-  if (!/^[A-Za-z0-9_-]{10,64}$/.test(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  if (!isInteractionId(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
   return uid;
 }
 

@@ -1,15 +1,13 @@
 import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
 import { type AccountSignIn, isAccountSignIn } from '../interactions/account-request.js';
+import { isInteractionId } from '../interactions/load.js';
 import type { Services } from '../services.js';
 import { RESET_LINK_TTL } from './paths.js';
 
-/** An interaction id as the interaction routes accept it (interactions/load.ts). */
-const INTERACTION_ID = /^[A-Za-z0-9_-]{10,64}$/;
-
 /** The sign-in a "Forgot your password?" link came from, if the value can name one. */
 export function returnTarget(value: string | undefined): string | undefined {
-  return value !== undefined && INTERACTION_ID.test(value) ? value : undefined;
+  return value !== undefined && isInteractionId(value) ? value : undefined;
 }
 
 /**
