@@ -16,5 +16,5 @@ export function accountPageUrl(issuer: string, notice?: Notice): string {
 
 /** The text for a notice named in the query; anything else shows none. */
 export function noticeText(name: string | undefined): string | undefined {
-  return name === 'removed' || name === 'gone' || name === 'password' ? TEXT[name] : undefined;
+  return name !== undefined && Object.hasOwn(TEXT, name) ? TEXT[name as Notice] : undefined;
 }
