@@ -21,6 +21,11 @@ export function limitHashThreads(size: number): void {
   threads.resize(size);
 }
 
+/** How many hashing threads exist now (tests, diagnostics). */
+export function hashThreadCount(): number {
+  return threads.count;
+}
+
 export async function hashPassword(password: string): Promise<string> {
   return (await threads.run({ op: 'hash', password, options: ARGON2_OPTIONS })) as string;
 }

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ARGON2_OPTIONS, hashPassword, verifyPassword } from '../../src/auth/password.js';
+import { ARGON2_OPTIONS, hashPassword, hashThreadCount, verifyPassword } from '../../src/auth/password.js';
+import { createTestContext } from '../helpers/harness.js';
 import { HashThreadStopped, HashThreads } from '../../src/auth/hash-threads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,6 +73,17 @@ describe('password hashing on threads of its own', () => {
       assert.equal(await threads.run({ op: 'verify', hash, password: 'x' }), true, 'and the next job starts one again');
     } finally {
       await threads.stop();
+    }
+  });
+
+  it('starts no more hashing threads than GATEHOUSE_HASH_THREADS allows', async () => {
+    const ctx = await createTestContext({ GATEHOUSE_HASH_THREADS: '1' });
+    try {
+      const hash = await hashPassword('x');
+      await Promise.all(Array.from({ length: 4 }, () => verifyPassword(hash, 'x')));
+      assert.equal(hashThreadCount(), 1);
+    } finally {
+      await ctx.close();
     }
   });
 
