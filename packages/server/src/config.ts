@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defaultHashThreads } from './auth/hash-threads.js';
+import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/password.js';
 
 /** Every setting Gatehouse reads, validated once at start-up. */
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   clientCache: boolean;
   /** Most argon2id hashes at once, each on a thread of its own (auth/hash-threads.ts). */
   hashThreads: number;
+  /** What each new argon2id hash costs; stored hashes made otherwise are replaced at sign-in. */
+  passwordCost: PasswordCost;
   /** Master secret from GATEHOUSE_SECRET; undefined means "use or create the one in dataDir". */
   secret: string | undefined;
   accessTokenTtl: number;
@@ -97,6 +100,23 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
   return value;
+}
+
+// OWASP's weakest setting of equal strength is 7 MiB over 5 iterations: no cheaper product.
+const MIN_MEMORY_KIB = 7_168;
+const MIN_MEMORY_TIMES_ITERATIONS = 7_168 * 5;
+
+/** The argon2id cost, refused when weaker than any setting OWASP's password storage guide lists. */
+function readPasswordCost(env: Env): PasswordCost {
+  const memoryKib = readInt(env, 'GATEHOUSE_ARGON2_MEMORY_KIB', DEFAULT_PASSWORD_COST.memoryKib, MIN_MEMORY_KIB, 1_048_576);
+  const iterations = readInt(env, 'GATEHOUSE_ARGON2_ITERATIONS', DEFAULT_PASSWORD_COST.iterations, 1, 64);
+  if (memoryKib * iterations < MIN_MEMORY_TIMES_ITERATIONS) {
+    throw new ConfigError(
+      'GATEHOUSE_ARGON2_ITERATIONS',
+      `${memoryKib} KiB over ${iterations} iteration${iterations === 1 ? '' : 's'} is weaker than OWASP's minimum; memory (KiB) × iterations must be at least ${MIN_MEMORY_TIMES_ITERATIONS} (19456 × 2, 12288 × 3, 9216 × 4, 7168 × 5)`,
+    );
+  }
+  return { memoryKib, iterations };
 }
 
 function readBool(env: Env, name: string, fallback: boolean): boolean {
@@ -219,6 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: readInt(env, 'GATEHOUSE_DATABASE_POOL_SIZE', 10, 1, 500),
     clientCache: readBool(env, 'GATEHOUSE_CLIENT_CACHE', true),
     hashThreads: readInt(env, 'GATEHOUSE_HASH_THREADS', defaultHashThreads(), 1, 256),
+    passwordCost: readPasswordCost(env),
     secret: readSecret(env),
     accessTokenTtl: readInt(env, 'GATEHOUSE_ACCESS_TOKEN_TTL', 900, 60, 86_400),
     idTokenTtl: readInt(env, 'GATEHOUSE_ID_TOKEN_TTL', 3600, 60, 86_400),

@@ -1,6 +1,6 @@
 import { BackgroundTasks } from './background.js';
 import type { Config } from './config.js';
-import { limitHashThreads } from './auth/password.js';
+import { limitHashThreads, setPasswordCost } from './auth/password.js';
 import { Cookies } from './http/cookies.js';
 import { type Logger, createLogger } from './log.js';
 import { createMailer } from './mail/mailer.js';
@@ -68,6 +68,7 @@ function startClientCache(config: Config, store: Store, options: ServiceOptions,
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   limitHashThreads(config.hashThreads);
+  setPasswordCost(config.passwordCost);
   const store = options.store ?? openStore(config.databaseUrl, { max: config.databasePoolSize });
   try {
     await migrate(store.db);

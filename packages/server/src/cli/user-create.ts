@@ -75,8 +75,8 @@ export async function userCreate(args: string[], io: CliIo): Promise<number> {
   }
   const { user, json } = parseCreateArgs(args);
   const password = await readPasswordStdin(io, 'user create');
-  const passwordHash = await hashPassword(password);
-  const created = await withServices(io, (s) => s.repos.users.create({ ...user, passwordHash }));
+  // Hashed once the configuration is applied, so with the operator's argon2id cost.
+  const created = await withServices(io, async (s) => s.repos.users.create({ ...user, passwordHash: await hashPassword(password) }));
   if (json) io.out(JSON.stringify({ sub: created.id }));
   else io.out(`Created user ${created.email}${created.emailVerified ? ' (email verified)' : ''}.\n  sub: ${created.id}`);
   return 0;

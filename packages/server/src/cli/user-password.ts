@@ -34,10 +34,12 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
   );
   const [idOrEmail = ''] = positionals(given, ['user-id-or-email']);
   if (!values['password-stdin']) throw new CliUsageError('--password-stdin is required: pipe the new password in (see gatehouse user set-password --help)');
-  const passwordHash = await hashPassword(await readPasswordStdin(io, 'user set-password'));
-  const { user, grantsRevoked } = await withServices(io, (s) =>
+  const password = await readPasswordStdin(io, 'user set-password');
+  const { user, grantsRevoked } = await withServices(io, async (s) => {
+    // Hashed once the configuration is applied (the operator's argon2id cost), outside the transaction.
+    const passwordHash = await hashPassword(password);
     // One transaction: a new password never leaves an old session (or, asked, a grant) live.
-    s.transaction(async (repos) => {
+    return s.transaction(async (repos) => {
       const found = await findUser(repos, idOrEmail);
       await repos.users.setPasswordHash(found.id, passwordHash);
       await repos.sessions.endAllForUser(found.id);
@@ -45,8 +47,8 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
       const live = await repos.grants.listForUser(found.id);
       await repos.grants.revokeAllForUser(found.id);
       return { user: found, grantsRevoked: live.length };
-    }),
-  );
+    });
+  });
   if (values.json) io.out(JSON.stringify({ sub: user.id, email: user.email, sessions_ended: true, grants_revoked: grantsRevoked }));
   else {
     const grants = values['revoke-grants'] ? `, ${grantsRevoked} grant${grantsRevoked === 1 ? '' : 's'} revoked` : '; apps keep their grants';

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { consentedScopes } from '../authorize/decide.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { verifyPassword } from '../auth/password.js';
+import { upgradePasswordHash } from '../auth/upgrade-hash.js';
 import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { loginPage } from '../pages/login.js';
@@ -57,6 +58,7 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
     return showLogin(c, services, loaded, email, { status: 401, error: WRONG });
   }
   if (accountFailures > 0) await throttle.succeeded(email);
+  await upgradePasswordHash(services, user, password);
   if (!loaded.client) return signInToAccount(c, services, loaded, user.id);
 
   const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);

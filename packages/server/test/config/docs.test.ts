@@ -12,8 +12,8 @@ const docs = fs.readFileSync(path.resolve(here, '../../../../docs/configuration.
 
 describe('configuration', () => {
   it('documents every variable config.ts reads, and no other', () => {
-    const read = new Set([...source.matchAll(/'((?:GATEHOUSE_|PORT)[A-Z_]*)'|env\.([A-Z_]+)/g)].map((m) => m[1] ?? m[2]));
-    const documented = new Set([...docs.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]));
+    const read = new Set([...source.matchAll(/'((?:GATEHOUSE_|PORT)[A-Z0-9_]*)'|env\.([A-Z0-9_]+)/g)].map((m) => m[1] ?? m[2]));
+    const documented = new Set([...docs.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
     assert.deepEqual([...documented].sort(), [...read].sort());
   });
 

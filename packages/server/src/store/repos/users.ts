@@ -140,6 +140,15 @@ export class UserRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * Replaces a hash only while it is still `current`: a rehash at sign-in never overwrites a
+   * password set in the meantime.
+   */
+  async replacePasswordHash(id: string, current: string, passwordHash: string): Promise<boolean> {
+    const result = await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).where('password_hash', '=', current).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async setDisabled(id: string, disabled: boolean): Promise<boolean> {
     const result = await this.db
       .updateTable('users')
