@@ -1,9 +1,10 @@
 /**
  * CPU per request of a password login, one login at a time: `npx tsx bench/login-steps.ts
- * [logins] [gatehouse|oidc-provider]`. For each request of the flow it prints the server's
- * event-loop thread CPU and its CPU on all threads (argon2 and fsync run on libuv's pool), read
- * from /proc/<pid>/task/<tid>/schedstat around the request; a client-credentials grant is
- * measured the same way for scale. One request at a time, so nothing else runs on the server:
+ * [logins] [gatehouse|gatehouse-postgres|oidc-provider]` (gatehouse-postgres on a fresh database
+ * of the server BENCH_DATABASE_URL names). For each request of the flow it prints the server's
+ * event-loop thread CPU and its CPU on all threads (argon2 on the hashing threads, fsync on
+ * libuv's pool), and on PostgreSQL its backends' CPU, read from /proc/<pid>/schedstat around
+ * the request; a client-credentials grant is measured the same way for scale. One request at a time, so nothing else runs on the server:
  * the figures say where a login's CPU goes, not how many logins a second fit (that is `npm run bench`).
  */
 import fs from 'node:fs';
@@ -35,8 +36,17 @@ function stepName(options: Dispatcher.RequestOptions, status: number): string {
   return `${options.method} ${path}${grant ? ` (${grant})` : ''} → ${status}`;
 }
 
-const t: Target = product === 'gatehouse' ? await startGatehouse() : await startOidcProvider('memory');
-const steps = new Map<string, { loop: number; all: number; n: number }>();
+async function start(): Promise<Target> {
+  if (product === 'gatehouse') return startGatehouse();
+  if (product === 'oidc-provider') return startOidcProvider('memory');
+  const postgresUrl = process.env.BENCH_DATABASE_URL;
+  if (product !== 'gatehouse-postgres' || !postgresUrl) throw new Error('usage: login-steps.ts [logins] [gatehouse|oidc-provider|gatehouse-postgres (with BENCH_DATABASE_URL)]');
+  return startGatehouse({ postgresUrl });
+}
+
+const t = await start();
+const databaseNs = t.databaseNs ?? ((): number => 0);
+const steps = new Map<string, { loop: number; all: number; db: number; n: number }>();
 const p = pool(t, 1);
 let measuring = false;
 const request = p.request.bind(p);
@@ -46,13 +56,15 @@ const request = p.request.bind(p);
   await settle();
   const loop0 = ranNs(t.pid, t.pid);
   const all0 = allThreadsNs(t.pid);
+  const db0 = databaseNs();
   const res = await request(options);
   const text = await res.body.text();
   await settle();
   if (measuring) {
-    const step = steps.get(stepName(options, res.statusCode)) ?? { loop: 0, all: 0, n: 0 };
+    const step = steps.get(stepName(options, res.statusCode)) ?? { loop: 0, all: 0, db: 0, n: 0 };
     step.loop += ranNs(t.pid, t.pid) - loop0;
     step.all += allThreadsNs(t.pid) - all0;
+    step.db += databaseNs() - db0;
     step.n++;
     steps.set(stepName(options, res.statusCode), step);
   }
@@ -68,17 +80,20 @@ try {
   }
   const ms = (ns: number, n: number): string => (ns / n / 1e6).toFixed(3);
   console.log(`${t.label}, ${logins} logins one at a time (after ${WARM_UP} unmeasured)\n`);
-  console.log('| request | event loop CPU ms | all threads CPU ms |\n| --- | --- | --- |');
-  let loop = 0;
-  let all = 0;
+  const db = t.databaseNs !== undefined;
+  console.log(`| request | event loop CPU ms | all threads CPU ms |${db ? ' PostgreSQL backends CPU ms |' : ''}\n| --- | --- | --- |${db ? ' --- |' : ''}`);
+  const total = { loop: 0, all: 0, db: 0 };
+  const row = (name: string, s: { loop: number; all: number; db: number }, n: number): string =>
+    `| ${name} | ${ms(s.loop, n)} | ${ms(s.all, n)} |${db ? ` ${ms(s.db, n)} |` : ''}`;
   for (const [name, s] of steps) {
-    console.log(`| ${name} | ${ms(s.loop, s.n)} | ${ms(s.all, s.n)} |`);
+    console.log(row(name, s, s.n));
     if (!name.includes('client_credentials')) {
-      loop += s.loop;
-      all += s.all;
+      total.loop += s.loop;
+      total.all += s.all;
+      total.db += s.db;
     }
   }
-  console.log(`| **one login** | ${ms(loop, logins)} | ${ms(all, logins)} |`);
+  console.log(row('**one login**', total, logins));
 } finally {
   await p.close();
   await t.stop();

@@ -25,19 +25,29 @@ function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
 export const rssMb = (pid: number): number => statusKb(pid, 'VmRSS') / 1024;
 export const hwmMb = (pid: number): number => statusKb(pid, 'VmHWM') / 1024;
 
-/** CPU seconds of every PostgreSQL backend serving `database` (their process titles name it). */
-export function postgresCpuSeconds(database: string): number {
+/** `read` summed over every PostgreSQL backend serving `database` (their process titles name it). */
+function sumOverBackends(database: string, read: (pid: number) => number): number {
   let total = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.startsWith('postgres: ') && cmdline.includes(` ${database} `)) total += cpuSeconds(Number(entry));
+      if (cmdline.startsWith('postgres: ') && cmdline.includes(` ${database} `)) total += read(Number(entry));
     } catch {
       /* gone meanwhile */
     }
   }
   return total;
+}
+
+/** CPU seconds of every PostgreSQL backend serving `database`. */
+export function postgresCpuSeconds(database: string): number {
+  return sumOverBackends(database, cpuSeconds);
+}
+
+/** Nanoseconds every PostgreSQL backend serving `database` has run (/proc/<pid>/schedstat). */
+export function postgresRanNs(database: string): number {
+  return sumOverBackends(database, (pid) => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]));
 }
 
 /** Busy CPU seconds of the whole machine so far (every core; idle and iowait excluded). */

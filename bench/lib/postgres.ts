@@ -1,6 +1,6 @@
 /** A fresh PostgreSQL database per server under test, and a checkpoint between rows. */
 import pg from 'pg';
-import { postgresCpuSeconds } from './metrics.js';
+import { postgresCpuSeconds, postgresRanNs } from './metrics.js';
 import type { Target } from './target.js';
 
 /** A fresh database on the PostgreSQL server of `baseUrl`, dropped by the returned function. */
@@ -38,6 +38,6 @@ export async function checkpoint(url: string): Promise<void> {
 }
 
 /** What a target on a fresh database adds: its backends' CPU, and a checkpoint after each row. */
-export function postgresHooks(database: { url: string; name: string }): Pick<Target, 'databaseCpuS' | 'settle'> {
-  return { databaseCpuS: () => postgresCpuSeconds(database.name), settle: () => checkpoint(database.url) };
+export function postgresHooks(database: { url: string; name: string }): Pick<Target, 'databaseCpuS' | 'databaseNs' | 'settle'> {
+  return { databaseCpuS: () => postgresCpuSeconds(database.name), databaseNs: () => postgresRanNs(database.name), settle: () => checkpoint(database.url) };
 }

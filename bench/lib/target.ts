@@ -24,6 +24,8 @@ export interface Target {
   idleRssMb: number;
   /** Cumulative CPU seconds of the database server's processes for this run (PostgreSQL only). */
   databaseCpuS?: () => number;
+  /** The same in nanoseconds, from the scheduler (fine enough for one request; PostgreSQL only). */
+  databaseNs?: () => number;
   endpoints: { authorize: string; token: string; userinfo: string; introspect: string; jwks: string; discovery: string };
   stop(): Promise<void>;
   /** Called after each scenario: writes out what the run left dirty (PostgreSQL: CHECKPOINT). */
