@@ -44,6 +44,9 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   // before the interaction, its browser and its CSRF token have been checked.
   const found = email && password ? await throttle.check(email, ip, interactionId(c)) : undefined;
   const loaded = await loadAnyInteraction(c, services, form.get('csrf'), found?.interaction);
+  // Signed in already, at the consent step: a second post of the form (back button, double
+  // click, replay) signs no one in again; the browser is sent back to the step it is at.
+  if (loaded.client && loaded.interaction.prompt === 'consent') return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
   if (!found) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
 
   const minutes = Math.ceil(services.config.login.windowSeconds / 60);

@@ -100,6 +100,27 @@ describe('hosted pages: CSRF and browser binding', () => {
     assert.equal(await codeCount(), codes, 'no second code');
   });
 
+  it('signs no one in again when the login form is posted a second time at the consent step', async () => {
+    const other = await createTestUser(ctx);
+    const { browser, page, interactionUrl } = await loginPage();
+    const login = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD });
+    assert.equal(login.status, 303);
+    const sessions = async (): Promise<number> => (await ctx.services.store.db.selectFrom('sessions').select('id').execute()).length;
+    const before = await sessions();
+
+    // The back button and the same form again, with the first or another account's password.
+    for (const [who, password] of [[email, TEST_PASSWORD], [other.email, TEST_PASSWORD], [email, 'not the password']] as const) {
+      const again = await postForm(browser, page, '/login', { email: who, password });
+      assert.equal(again.status, 303, who);
+      assert.equal(again.headers.get('location'), interactionUrl, 'back to the step the sign-in is at');
+      assert.equal(setCookie(again, 'gh_session'), undefined, 'no new session');
+    }
+    assert.equal(await sessions(), before);
+    const step = await browser.navigate(interactionUrl, ISSUER);
+    assert.ok(isConsentPage(step.page));
+    assert.ok(step.page?.html.includes(email), 'consent is still asked for the account that signed in');
+  });
+
   it('refuses a consent post while the interaction is still at the login step', async () => {
     const { browser, page, interactionUrl } = await loginPage();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
