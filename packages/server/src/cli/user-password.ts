@@ -7,8 +7,9 @@ import { findUser } from './user-find.js';
 
 export const SET_PASSWORD_HELP = `Usage: printf '%s\\n' "$PASSWORD" | gatehouse user set-password <user-id-or-email> --password-stdin [--revoke-grants] [--json]
 
-Replaces the user's password (stored as an argon2id hash) and ends every session they have, so
-every browser signs in again, with the new password. Apps keep their grants, and their refresh
+Replaces the user's password (stored as an argon2id hash, with the cost GATEHOUSE_ARGON2_MEMORY_KIB
+and GATEHOUSE_ARGON2_ITERATIONS set) and ends every session they have, so every browser signs in
+again, with the new password. Apps keep their grants, and their refresh
 tokens go on working. When the old password may have been stolen, add --revoke-grants: every
 grant the user gave is revoked too, so each app asks them to sign in again. A disabled user
 stays disabled ("gatehouse user enable").
