@@ -46,7 +46,7 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   const loaded = await loadAnyInteraction(c, services, form.get('csrf'), found?.interaction);
   // Signed in already, at the consent step: a second post of the form (back button, double
   // click, replay) signs no one in again; the browser is sent back to the step it is at.
-  if (loaded.client && loaded.interaction.prompt === 'consent') return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
+  if (loaded.client && loaded.interaction.prompt === 'consent') return toInteractionPage(c, services, loaded);
   if (!found) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
 
   const minutes = Math.ceil(services.config.login.windowSeconds / 60);
@@ -72,6 +72,11 @@ export async function handleLogin(c: Context, services: Services): Promise<Respo
   services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
   services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
   if (location) return leaveInteraction(c, services, loaded, location);
+  return toInteractionPage(c, services, loaded);
+}
+
+/** To the page the interaction waits on now (consent, after a login). */
+function toInteractionPage(c: Context, services: Services, loaded: AnyLoadedInteraction): Response {
   return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
 }
 
