@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   const store = openStore(target.url, target.schema ? { schema: target.schema } : {});
   const services = await createServices(config, { store, logger: silentLogger });
   const app = createApp(services);
-  const { client, secret } = await services.repos.clients.create({
+  const { repos } = await services.scopes.defaultScope();
+  const { client, secret } = await repos.clients.create({
     name: 'bench',
     redirectUris: [REDIRECT],
     grantTypes: ['authorization_code', 'refresh_token'],
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     isPublic: false,
     firstParty: true,
   });
-  const user = await services.repos.users.create({ email: 'bench@example.com', passwordHash: await hashPassword('bench-password') });
+  const user = await repos.users.create({ email: 'bench@example.com', passwordHash: await hashPassword('bench-password') });
   const auth = `Basic ${Buffer.from(`${client.id}:${secret}`).toString('base64')}`;
   const post = async (body: Record<string, string>): Promise<{ status: number; json: Record<string, string> }> => {
     const res = await app.request('/oauth/token', {
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   let refreshToken = '';
   {
     const { verifier, challenge } = pkcePair();
-    const code = await services.repos.codes.create(
+    const code = await repos.codes.create(
       { clientId: client.id, userId: user.id, redirectUri: REDIRECT, codeChallenge: challenge, scope: 'openid profile', nonce: null, sid: null, authTime: services.clock(), resource: null },
       60,
     );

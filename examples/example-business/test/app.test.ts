@@ -160,7 +160,7 @@ describe('the demo orders API', () => {
 
   test('a Gatehouse token for another audience: 401; for this API without "orders": 403 insufficient_scope', async () => {
     const make = async (resources: string[]): Promise<string> => {
-      const { client, secret } = await stack.ctx.services.repos.clients.create({
+      const { client, secret } = await stack.ctx.scope.repos.clients.create({
         name: 'Reporting job', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['reports'], resources, isPublic: false, firstParty: true,
       });
       const idp = new IdpClient({ issuerUrl: stack.issuer, clientId: client.id, clientSecret: secret ?? '', redirectUri: 'http://localhost/unused', clock: stack.ctx.clock });
@@ -196,7 +196,7 @@ describe('the user\'s orders, through the SDK agent', () => {
     const second = (await sessionOf(stack.store, sub)).tokens!;
     assert.notEqual(second.refreshToken, first.refreshToken, 'the session holds the rotated refresh token');
     assert.notEqual(second.accessToken, first.accessToken);
-    assert.equal((await stack.ctx.services.repos.refreshTokens.find(first.refreshToken!))?.consumed, true);
+    assert.equal((await stack.ctx.scope.repos.refreshTokens.find(first.refreshToken!))?.consumed, true);
     assert.equal((await introspect(second.refreshToken!)).active, true);
 
     // The stored token is the one that works next: reusing the spent one would revoke the grant.
@@ -210,8 +210,8 @@ describe('the user\'s orders, through the SDK agent', () => {
   test('when the grant is revoked at Gatehouse, the next refresh ends the session (onRefreshError) with 401', async () => {
     const { browser, sub } = await signedIn();
     const { refreshToken } = (await sessionOf(stack.store, sub)).tokens!;
-    const grantId = (await stack.ctx.services.repos.refreshTokens.find(refreshToken!))!.grantId;
-    await stack.ctx.services.repos.grants.revoke(grantId);
+    const grantId = (await stack.ctx.scope.repos.refreshTokens.find(refreshToken!))!.grantId;
+    await stack.ctx.scope.repos.grants.revoke(grantId);
     stack.ctx.clock.advance(45);
     const res = await browser.request(`${stack.appUrl}/api/me/orders`);
     assert.equal(res.status, 401);
@@ -253,8 +253,8 @@ describe('sign-out', () => {
 
     // The grant is gone at Gatehouse, not just forgotten here.
     assert.equal((await introspect(tokens!.refreshToken!)).active, false);
-    const grantId = (await stack.ctx.services.repos.refreshTokens.find(tokens!.refreshToken!))!.grantId;
-    assert.equal(await stack.ctx.services.repos.grants.findActive(grantId), undefined);
+    const grantId = (await stack.ctx.scope.repos.refreshTokens.find(tokens!.refreshToken!))!.grantId;
+    assert.equal(await stack.ctx.scope.repos.grants.findActive(grantId), undefined);
     assert.equal((await sessions(stack.store)).filter((s) => s.sub === sub).length, 0);
 
     // Gatehouse ends its own session (the hint proves who asks) and sends the browser home.

@@ -30,10 +30,10 @@ function gatehouseFetch(tokenEndpoint?: (form: URLSearchParams) => Promise<Respo
 }
 
 async function mintTokens(alg: 'RS256' | 'ES256', nonce: string, clientId = CLIENT_ID) {
-  const access = await ctx.services.issuer.accessToken({
+  const access = await ctx.scope.tokens.accessToken({
     clientId, sub: 'user-1', scope: 'openid profile payments', audience: API, grantId: null,
   });
-  const idToken = await ctx.services.issuer.idToken({
+  const idToken = await ctx.scope.tokens.idToken({
     clientId, alg, sub: 'user-1', authTime: ctx.clock(), nonce, accessToken: access.token, claims: { name: 'Ada Lovelace' },
   });
   return { access, idToken };
@@ -66,9 +66,9 @@ test('the whole flow through Gatehouse: login, code exchange, refresh, client cr
   assert.equal((await rs.verify(m2m.accessToken, { scopes: ['payments'] })).sub, registered.id);
 
   await idp.revoke(rotated.refreshToken);
-  const found = await ctx.services.repos.refreshTokens.find(rotated.refreshToken as string);
+  const found = await ctx.scope.repos.refreshTokens.find(rotated.refreshToken as string);
   assert.ok(found);
-  assert.equal(await ctx.services.repos.grants.findActive(found.grantId), undefined, 'the grant is revoked');
+  assert.equal(await ctx.scope.repos.grants.findActive(found.grantId), undefined, 'the grant is revoked');
 });
 
 test('discovery against Gatehouse: authorization URL and logout URL use its endpoints', async () => {

@@ -24,13 +24,13 @@ after(async () => {
 });
 
 test('agent.hasAccessIn is true exactly for the permissions Gatehouse grants, and follows changes at refresh', async () => {
-  const repos = ctx.services.repos;
+  const repos = ctx.scope.repos;
   await repos.organizations.create({ id: 'acme', name: 'Acme' });
   await repos.organizations.create({ id: 'initech', name: 'Initech' });
   await repos.organizationRoles.set('acme', 'admin', ['write:projects', 'read:billing']);
   await repos.organizationRoles.set('initech', 'viewer', ['read:projects']);
   const user = await createTestUser(ctx);
-  await ctx.services.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
+  await ctx.scope.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
 
   const { client, secret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: SCOPES });
   const idp = new IdpClient({
@@ -54,7 +54,7 @@ test('agent.hasAccessIn is true exactly for the permissions Gatehouse grants, an
 
   // The operator suspends acme and adds the user to initech; the app sees it at the next refresh.
   await repos.organizations.setSuspended('acme', true);
-  await ctx.services.transaction((r) => r.memberships.add('initech', user.id, ['viewer']));
+  await ctx.scope.transaction((r) => r.memberships.add('initech', user.id, ['viewer']));
   assert.equal(agent.hasAccessIn('acme', 'write', 'projects'), true, 'until the refresh, the old ID token holds');
   await agent.refresh();
   assert.equal(agent.hasAccessIn('acme', 'write', 'projects'), false, 'suspended');
@@ -68,7 +68,7 @@ test('agent.hasAccessIn is true exactly for the permissions Gatehouse grants, an
 
 test('without the organizations scope the agent has no organization access', async () => {
   const user = await createTestUser(ctx);
-  await ctx.services.transaction((r) => r.memberships.add('initech', user.id, ['viewer']));
+  await ctx.scope.transaction((r) => r.memberships.add('initech', user.id, ['viewer']));
   const { client, secret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: SCOPES });
   const idp = new IdpClient({
     issuerUrl: ctx.config.issuer, clientId: client.id, clientSecret: secret as string, redirectUri: REDIRECT_URI,

@@ -11,27 +11,41 @@ import { registerRevoke } from './endpoints/revoke.js';
 import { registerToken } from './endpoints/token.js';
 import { registerUserinfo } from './endpoints/userinfo.js';
 import { handleError, isPagePath } from './http/errors.js';
+import { sendPage } from './http/respond.js';
+import { type IssuerBindings, issuerScope } from './http/scope.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
 import { registerPasswordReset } from './password/routes.js';
 import { errorPage } from './pages/layout.js';
+import type { Resolved } from './issuers/scopes.js';
+import { describeError } from './log.js';
 import type { Services } from './services.js';
-import { sendPage } from './http/respond.js';
 
-/** The whole HTTP surface as a fetch handler: `app.request(...)` in tests, node-server in production. */
-export function createApp(services: Services): Hono {
-  const { config, logger } = services;
-  const app = new Hono();
-  app.use(securityHeaders(config));
+/** The HTTP surface: a fetch handler, and `request` for tests (as Hono's app.request). */
+export interface GatehouseApp {
+  fetch(request: Request, env?: object): Response | Promise<Response>;
+  request(input: string | Request | URL, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * The whole HTTP surface. Each request is first resolved to its issuer (issuers/scopes.ts):
+ * the routes below are every issuer's, matched against the path inside the issuer, and each
+ * handler takes what belongs to the issuer from its scope.
+ */
+export function createApp(services: Services): GatehouseApp {
+  const { logger } = services;
+  // Routes match the path inside the issuer, which the resolver found before routing.
+  const app = new Hono({ getPath: (_request, options) => (options?.env as IssuerBindings).route });
+  app.use(securityHeaders(services.config));
   // While shutting down, each answer closes its connection, so keep-alive sockets do not hold
   // the process open until their idle timeout.
   app.use(async (c, next) => {
     await next();
     if (services.state.draining) c.header('Connection', 'close');
   });
-  app.onError((error, c) => handleError(error, c, config, logger));
+  app.onError((error, c) => handleError(error, c, issuerScope(c), logger));
   app.notFound((c) => {
-    if (isPagePath(c.req.path)) return sendPage(c, errorPage(config, 'Page not found', 'There is nothing at this address.'), 404);
+    if (isPagePath(c.req.path)) return sendPage(c, errorPage(issuerScope(c), 'Page not found', 'There is nothing at this address.'), 404);
     return c.json({ error: 'not_found', error_description: 'No such endpoint' }, 404);
   });
 
@@ -48,5 +62,39 @@ export function createApp(services: Services): Hono {
   registerUserinfo(app, services);
   registerRevoke(app, services);
   registerIntrospect(app, services);
-  return app;
+
+  const notOurs = (): Response =>
+    new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint' }), { status: 404, headers: { 'Content-Type': 'application/json' } });
+
+  // The issuer could not be read and none was cached (the database is down).
+  const unavailable = (error: unknown): Response => {
+    logger.log('warn', 'unavailable', describeError(error));
+    return new Response(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }), {
+      status: 503,
+      headers: { 'Content-Type': 'application/json', 'Retry-After': '5', 'Cache-Control': 'no-store' },
+    });
+  };
+
+  const fetch = (request: Request, env?: object): Response | Promise<Response> => {
+    const dispatch = (resolved: Resolved | undefined): Response | Promise<Response> => {
+      if (!resolved) return notOurs();
+      const bindings: IssuerBindings = { scope: resolved.scope, route: resolved.path };
+      return app.fetch(request, env ? Object.assign(Object.create(null), env, bindings) : bindings);
+    };
+    let resolved: ReturnType<typeof services.scopes.resolve>;
+    try {
+      resolved = services.scopes.resolve(request);
+    } catch (error) {
+      return unavailable(error);
+    }
+    return resolved instanceof Promise ? resolved.then(dispatch, unavailable) : dispatch(resolved);
+  };
+
+  return {
+    fetch,
+    request: (input, init) => {
+      const request = input instanceof Request ? (init ? new Request(input, init) : input) : new Request(typeof input === 'string' && !/^https?:\/\//.test(input) ? `http://localhost${input}` : input, init);
+      return Promise.resolve(fetch(request));
+    },
+  };
 }

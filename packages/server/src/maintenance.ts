@@ -8,8 +8,14 @@ const GRACE_SECONDS = 24 * 3600;
  * deletes rows that have expired.
  */
 export async function runMaintenance(services: Services): Promise<void> {
-  const { config, store, keys, clock } = services;
-  if (config.keyRotationDays > 0) await keys.rotateDue(config.keyRotationDays * 86_400);
+  const { config, store, clock } = services;
+  if (config.keyRotationDays > 0) {
+    // Every issuer's keys; an issuer's scope costs no I/O to build, and the cache bounds them.
+    for (const { id } of await services.scopes.issuers.list()) {
+      const scope = await services.scopes.byId(id);
+      await scope?.keys.rotateDue(config.keyRotationDays * 86_400);
+    }
+  }
   const before = clock() - GRACE_SECONDS;
   const db = store.db;
   await db.deleteFrom('interactions').where('expires_at', '<', before).execute();

@@ -1,7 +1,6 @@
 import { BackgroundTasks } from './background.js';
 import type { Config } from './config.js';
 import { limitHashThreads, setPasswordCost } from './auth/password.js';
-import { Cookies } from './http/cookies.js';
 import { type Logger, createLogger } from './log.js';
 import { createMailer } from './mail/mailer.js';
 import { MailOutbox } from './mail/outbox.js';
@@ -12,29 +11,32 @@ import { type ClientNotifications, listenForClientChanges } from './store/client
 import { SqliteClientCache } from './store/sqlite-client-cache.js';
 import { type Store, openStore } from './store/db.js';
 import { migrate } from './store/migrate.js';
-import { type Repos, createRepos } from './store/repos.js';
-import { TokenIssuer } from './tokens/issuer.js';
-import { KeyStore, keyTiming } from './tokens/keys.js';
+import { DEFAULT_ISSUER_ID } from './issuers/ids.js';
+import type { IssuerScope } from './issuers/scope.js';
+import { IssuerScopes } from './issuers/scopes.js';
+import { MailOutboxRepository } from './store/repos/mail-outbox.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
 
-/** Everything a request handler or command needs, built once per process. */
+/**
+ * What the process has once, whatever the issuer: configuration, database, clock, logger,
+ * outbox. Everything that belongs to an issuer comes from its scope (issuers/scope.ts), which
+ * `scopes` resolves per request; there is no global issuer.
+ */
 export interface Services {
   config: Config;
   store: Store;
-  repos: Repos;
-  keys: KeyStore;
-  issuer: TokenIssuer;
+  /** The issuers of this deployment and the cached scopes of those in use. */
+  scopes: IssuerScopes;
   clock: Clock;
   logger: Logger;
-  cookies: Cookies;
+  /** Clients cached for the server's own reads (undefined in one-off commands and transactions). */
+  clientCache: ClientCache | undefined;
   /** Secret-derived key for values Gatehouse signs itself (e.g. logout confirmation tokens). */
   box: SecretBox;
   /** Mail to send; undefined when GATEHOUSE_SMTP_URL is not set (password reset is off). */
   outbox: MailOutbox | undefined;
   /** Work started by a request and not waited for (mail); close() lets it finish. */
   background: BackgroundTasks;
-  /** Runs `fn` in one database transaction, with repositories bound to it. */
-  transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   /** The client cache's listening connection, when there is one. */
   clientNotifications: ClientNotifications | undefined;
   /** Set on shutdown: /readyz fails first so load balancers stop sending work. */
@@ -73,32 +75,20 @@ export async function createServices(config: Config, options: ServiceOptions = {
   try {
     await migrate(store.db);
     const secret = resolveSecret(config);
-    const keys = new KeyStore(
-      store.db,
-      new SecretBox(secret, 'signing-keys'),
-      clock,
-      Math.max(config.accessTokenTtl, config.idTokenTtl),
-      keyTiming(config.keyPublishLead),
-    );
-    await keys.ensureKeys();
     const logger = options.logger ?? createLogger();
     const clients = startClientCache(config, store, options, logger);
     const background = new BackgroundTasks(logger);
     let closing: Promise<void> | undefined;
-    const repos = createRepos(store.db, clock, clients?.cache);
     const services: Services = {
       config,
       store,
-      repos,
-      keys,
-      issuer: new TokenIssuer(config, keys, clock),
+      scopes: undefined as unknown as IssuerScopes,
       clock,
       logger,
-      cookies: new Cookies(config),
+      clientCache: clients?.cache,
       box: new SecretBox(secret, 'page-tokens'),
       outbox: undefined,
       background,
-      transaction: (fn) => store.db.transaction().execute((trx) => fn(createRepos(trx, clock))),
       state: { draining: false },
       clientNotifications: clients?.notifications,
       close: () => (closing ??= (async () => {
@@ -108,13 +98,30 @@ export async function createServices(config: Config, options: ServiceOptions = {
         await store.close();
       })()),
     };
+    services.scopes = new IssuerScopes(services, secret);
+    await (await services.scopes.defaultScope()).keys.ensureKeys();
     if (config.mail) {
       const mailer = createMailer(config.mail);
-      services.outbox = new MailOutbox(repos.mailOutbox, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
+      const outboxRepo = new MailOutboxRepository(store.db, clock, DEFAULT_ISSUER_ID);
+      services.outbox = new MailOutbox(outboxRepo, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
     }
     return services;
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/** The scope of an issuer by id, for commands and background work; throws when there is none. */
+export async function scopeOf(services: Services, issuerId: string = DEFAULT_ISSUER_ID): Promise<IssuerScope> {
+  const scope = await services.scopes.byId(issuerId);
+  if (!scope) throw new UnknownIssuerError(issuerId);
+  return scope;
+}
+
+export class UnknownIssuerError extends Error {
+  constructor(readonly issuerId: string) {
+    super(`there is no issuer "${issuerId}" (gatehouse issuer list shows them)`);
+    this.name = 'UnknownIssuerError';
   }
 }

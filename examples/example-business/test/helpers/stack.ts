@@ -37,7 +37,7 @@ export async function startStack(gatehouseEnv: Record<string, string> = {}): Pro
   const appUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
   const live = await startLiveServer(gatehouseEnv);
   const audience = `${appUrl}/api`;
-  const { client, secret } = await live.ctx.services.repos.clients.create({
+  const { client, secret } = await live.ctx.scope.repos.clients.create({
     name: 'Example Business',
     description: 'Payments for small businesses',
     redirectUris: [`${appUrl}${CALLBACK_PATH}`],

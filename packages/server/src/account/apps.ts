@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { compareScopes } from '../pages/scope-text.js';
 import type { GrantOfApp } from '../store/repos/grants.js';
 
@@ -48,6 +48,6 @@ export function groupByApp(rows: readonly GrantOfApp[]): AppWithAccess[] {
   return [...apps.values()];
 }
 
-export async function appsWithAccess(services: Services, userId: string): Promise<AppWithAccess[]> {
-  return groupByApp(await services.repos.grants.listWithAppsForUser(userId));
+export async function appsWithAccess(scope: IssuerScope, userId: string): Promise<AppWithAccess[]> {
+  return groupByApp(await scope.repos.grants.listWithAppsForUser(userId));
 }

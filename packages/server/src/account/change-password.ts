@@ -8,13 +8,13 @@ import { seeOther, sendPage } from '../http/respond.js';
 import { type ActiveSession, currentSession } from '../http/session.js';
 import { changePasswordPage } from '../pages/account-password.js';
 import { newPasswordProblem } from '../password/rules.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { accountCsrfToken, checkAccountCsrf } from './csrf.js';
 import { accountPageUrl } from './notice.js';
 
 /** GET /account/password for a signed-in person (routes.ts sends anyone else to sign in). */
-export function showChangePassword(c: Context, services: Services, active: ActiveSession, error?: string, status?: 400 | 429): Promise<Response> {
-  return sendPage(c, changePasswordPage(services.config, { userEmail: active.user.email, csrf: accountCsrfToken(services, active.session), error }), status);
+export function showChangePassword(c: Context, scope: IssuerScope, active: ActiveSession, error?: string, status?: 400 | 429): Promise<Response> {
+  return sendPage(c, changePasswordPage(scope, { userEmail: active.user.email, csrf: accountCsrfToken(scope, active.session), error }), status);
 }
 
 /**
@@ -24,34 +24,34 @@ export function showChangePassword(c: Context, services: Services, active: Activ
  * session of the account ended in one transaction; this browser stays signed in, and apps keep
  * their grants (`gatehouse user set-password --revoke-grants` cuts them off).
  */
-export async function handleChangePassword(c: Context, services: Services): Promise<Response> {
+export async function handleChangePassword(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
-  const active = await currentSession(c, services);
+  const active = await currentSession(c, scope);
   if (!active) throw new OAuthError('invalid_request', 'You are not signed in, so nothing was changed. Open your account page and sign in again.', { status: 403 });
-  checkAccountCsrf(services, active.session, form.get('csrf'));
+  checkAccountCsrf(scope, active.session, form.get('csrf'));
   const { user, session } = active;
 
-  const throttle = new LoginThrottle(services);
-  const ip = clientIp(c, services.config.trustProxy);
+  const throttle = new LoginThrottle(scope);
+  const ip = clientIp(c, scope.services.config.trustProxy);
   const { blocked, accountFailures } = await throttle.check(user.email, ip);
   if (blocked) {
-    const minutes = Math.ceil(services.config.login.windowSeconds / 60);
-    return showChangePassword(c, services, active, `Too many wrong passwords. Wait ${minutes} minutes and try again.`, 429);
+    const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
+    return showChangePassword(c, scope, active, `Too many wrong passwords. Wait ${minutes} minutes and try again.`, 429);
   }
   if (!(await verifyPassword(user.passwordHash, form.get('current') ?? ''))) {
     await throttle.failed(user.email, ip);
-    return showChangePassword(c, services, active, 'The current password is not right.', 400);
+    return showChangePassword(c, scope, active, 'The current password is not right.', 400);
   }
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
-  if (problem) return showChangePassword(c, services, active, problem, 400);
+  if (problem) return showChangePassword(c, scope, active, problem, 400);
 
   // Hashed before the transaction, which would otherwise hold its locks through argon2's work.
   const passwordHash = await hashPassword(form.get('password') ?? '');
-  await services.transaction(async (repos) => {
+  await scope.transaction(async (repos) => {
     await repos.users.setPasswordHash(user.id, passwordHash);
     await repos.sessions.endAllForUser(user.id, session.id);
   });
   if (accountFailures > 0) await throttle.succeeded(user.email);
-  services.logger.log('info', 'password_changed', { user: user.id });
-  return seeOther(c, accountPageUrl(services.config.issuer, 'password'));
+  scope.services.logger.log('info', 'password_changed', { user: user.id });
+  return seeOther(c, accountPageUrl(scope.url, 'password'));
 }

@@ -1,5 +1,5 @@
 import { OAuthError } from '../errors.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Session } from '../store/repos/sessions.js';
 import { safeEqual } from '../tokens/random.js';
 
@@ -12,13 +12,13 @@ const LABEL = 'account-csrf';
  * (the hash of the session cookie, never shown anywhere). Another site can neither read nor
  * compute it, it changes with every sign-in and dies with the session.
  */
-export function accountCsrfToken(services: Services, session: Session): string {
-  return services.box.mac(session.id, LABEL);
+export function accountCsrfToken(scope: IssuerScope, session: Session): string {
+  return scope.services.box.mac(session.id, LABEL);
 }
 
 /** Refuses a form post whose token is missing or not this session's (403, nothing changed). */
-export function checkAccountCsrf(services: Services, session: Session, presented: string | null): void {
-  if (presented === null || !safeEqual(presented, accountCsrfToken(services, session))) {
+export function checkAccountCsrf(scope: IssuerScope, session: Session, presented: string | null): void {
+  if (presented === null || !safeEqual(presented, accountCsrfToken(scope, session))) {
     throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again.', { status: 403 });
   }
 }

@@ -3,7 +3,7 @@ import { OAuthError } from '../errors.js';
 import { readPageForm } from '../http/form.js';
 import { seeOther } from '../http/respond.js';
 import { currentSession } from '../http/session.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { checkAccountCsrf } from './csrf.js';
 import { type Notice, accountPageUrl } from './notice.js';
 
@@ -21,8 +21,8 @@ const GRANT_ID = /^[A-Za-z0-9_-]{10,64}$/;
  * 'gone' when `grantId` is not a live grant of this user: someone else's, already revoked, or
  * made up all answer the same, and nothing changes.
  */
-export async function removeAccess(services: Services, userId: string, grantId: string): Promise<Notice> {
-  return services.transaction(async (repos) => {
+export async function removeAccess(scope: IssuerScope, userId: string, grantId: string): Promise<Notice> {
+  return scope.transaction(async (repos) => {
     const grant = await repos.grants.findActive(grantId);
     if (!grant || grant.userId !== userId) return 'gone';
     await repos.grants.revokeAllForUser(userId, grant.clientId);
@@ -33,14 +33,14 @@ export async function removeAccess(services: Services, userId: string, grantId: 
 }
 
 /** POST /account/apps/remove: checks the session and its CSRF token, then back to the page (303). */
-export async function handleRemoveAccess(c: Context, services: Services): Promise<Response> {
+export async function handleRemoveAccess(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
-  const active = await currentSession(c, services);
+  const active = await currentSession(c, scope);
   if (!active) throw new OAuthError('invalid_request', 'You are not signed in, so nothing was changed. Open your account page and sign in again.', { status: 403 });
-  checkAccountCsrf(services, active.session, form.get('csrf'));
+  checkAccountCsrf(scope, active.session, form.get('csrf'));
   const grantId = form.get('grant') ?? '';
   if (!GRANT_ID.test(grantId)) throw new OAuthError('invalid_request', 'The form is incomplete. Reload the page and try again.');
-  const notice = await removeAccess(services, active.user.id, grantId);
-  services.logger.log('info', 'access_removed', { user: active.user.id, found: notice === 'removed' });
-  return seeOther(c, accountPageUrl(services.config.issuer, notice));
+  const notice = await removeAccess(scope, active.user.id, grantId);
+  scope.services.logger.log('info', 'access_removed', { user: active.user.id, found: notice === 'removed' });
+  return seeOther(c, accountPageUrl(scope.url, notice));
 }

@@ -6,7 +6,9 @@ import { type ActiveSession, currentSession } from '../http/session.js';
 import { startAccountSignIn } from '../interactions/account-sign-in.js';
 import { showLogin } from '../interactions/login.js';
 import { accountAppsPage } from '../pages/account-apps.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import { appsWithAccess } from './apps.js';
 import { handleChangePassword, showChangePassword } from './change-password.js';
 import { accountCsrfToken } from './csrf.js';
@@ -14,14 +16,14 @@ import { noticeText } from './notice.js';
 import { ACCOUNT_APPS_PATH, CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from './paths.js';
 import { handleRemoveAccess } from './remove-access.js';
 
-async function showApps(c: Context, services: Services, active: ActiveSession): Promise<Response> {
+async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
   const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
   return sendPage(
     c,
-    accountAppsPage(services.config, {
+    accountAppsPage(scope, {
       userEmail: active.user.email,
-      csrf: accountCsrfToken(services, active.session),
-      apps: await appsWithAccess(services, active.user.id),
+      csrf: accountCsrfToken(scope, active.session),
+      apps: await appsWithAccess(scope, active.user.id),
       notice,
     }),
   );
@@ -36,18 +38,18 @@ export function registerAccount(app: Hono, services: Services): void {
   // A page for the signed-in person; anyone else gets the account sign-in.
   const signedIn = (show: (c: Context, active: ActiveSession) => Promise<Response>) => async (c: Context): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
-    const active = await currentSession(c, services);
+    const active = await currentSession(c, issuerScope(c));
     if (active) return show(c, active);
-    return showLogin(c, services, await startAccountSignIn(c, services), undefined);
+    return showLogin(c, issuerScope(c), await startAccountSignIn(c, issuerScope(c)), undefined);
   };
-  const form = (handle: (c: Context, services: Services) => Promise<Response>) => (c: Context): Promise<Response> => {
+  const form = (handle: (c: Context, scope: IssuerScope) => Promise<Response>) => (c: Context): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
-    return handle(c, services);
+    return handle(c, issuerScope(c));
   };
 
-  app.get(ACCOUNT_APPS_PATH, signedIn((c, active) => showApps(c, services, active)));
+  app.get(ACCOUNT_APPS_PATH, signedIn((c, active) => showApps(c, issuerScope(c), active)));
   app.post(REMOVE_ACCESS_PATH, form(handleRemoveAccess));
-  app.get(CHANGE_PASSWORD_PATH, signedIn((c, active) => showChangePassword(c, services, active)));
+  app.get(CHANGE_PASSWORD_PATH, signedIn((c, active) => showChangePassword(c, issuerScope(c), active)));
   app.post(CHANGE_PASSWORD_PATH, form(handleChangePassword));
 
   allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);

@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Interaction } from '../store/repos/interactions.js';
 import { type User, normalizeEmail } from '../store/repos/users.js';
 
@@ -7,7 +7,7 @@ import { type User, normalizeEmail } from '../store/repos/users.js';
  * (an office, a carrier NAT) gets five times the per-account allowance before it is slowed.
  */
 export class LoginThrottle {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly scope: IssuerScope) {}
 
   private keys(email: string, ip: string): { account: string; address: string } {
     return { account: `login:acct:${normalizeEmail(email).slice(0, 320)}`, address: `login:ip:${ip.slice(0, 64)}` };
@@ -21,10 +21,10 @@ export class LoginThrottle {
    * POST then reads the database once.
    */
   async check(email: string, ip: string, interactionId?: string): Promise<{ user: User | undefined; blocked: boolean; accountFailures: number; interaction?: Interaction | null }> {
-    const { maxFailures, windowSeconds } = this.services.config.login;
+    const { maxFailures, windowSeconds } = this.scope.settings.login;
     const keys = this.keys(email, ip);
-    const now = this.services.clock();
-    const found = await this.services.repos.users.findForLogin(email, keys, now - windowSeconds, interactionId === undefined ? undefined : { id: interactionId, now });
+    const now = this.scope.services.clock();
+    const found = await this.scope.repos.users.findForLogin(email, keys, now - windowSeconds, interactionId === undefined ? undefined : { id: interactionId, now });
     return {
       user: found.user,
       blocked: found.accountFailures >= maxFailures || found.addressFailures >= maxFailures * 5,
@@ -34,13 +34,13 @@ export class LoginThrottle {
   }
 
   async failed(email: string, ip: string): Promise<void> {
-    const { windowSeconds } = this.services.config.login;
+    const { windowSeconds } = this.scope.settings.login;
     const keys = this.keys(email, ip);
-    await this.services.repos.rateLimits.hit(keys.account, windowSeconds);
-    await this.services.repos.rateLimits.hit(keys.address, windowSeconds);
+    await this.scope.repos.rateLimits.hit(keys.account, windowSeconds);
+    await this.scope.repos.rateLimits.hit(keys.address, windowSeconds);
   }
 
   async succeeded(email: string): Promise<void> {
-    await this.services.repos.rateLimits.reset(this.keys(email, '').account);
+    await this.scope.repos.rateLimits.reset(this.keys(email, '').account);
   }
 }

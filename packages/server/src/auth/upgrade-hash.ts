@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { User } from '../store/repos/users.js';
 import { describeError } from '../log.js';
 import { hashPassword, needsRehash } from './password.js';
@@ -9,12 +9,12 @@ import { hashPassword, needsRehash } from './password.js';
  * every account that signs in. The sign-in goes on whatever happens here: the old hash still
  * matches, so a failure is logged and the next sign-in tries again.
  */
-export async function upgradePasswordHash(services: Services, user: User, password: string): Promise<void> {
+export async function upgradePasswordHash(scope: IssuerScope, user: User, password: string): Promise<void> {
   if (!user.passwordHash || !needsRehash(user.passwordHash)) return;
   try {
-    const replaced = await services.repos.users.replacePasswordHash(user.id, user.passwordHash, await hashPassword(password));
-    if (replaced) services.logger.log('info', 'password_rehashed', { user: user.id });
+    const replaced = await scope.repos.users.replacePasswordHash(user.id, user.passwordHash, await hashPassword(password));
+    if (replaced) scope.services.logger.log('info', 'password_rehashed', { user: user.id });
   } catch (error) {
-    services.logger.log('warn', 'password_rehash_failed', { user: user.id, ...describeError(error) });
+    scope.services.logger.log('warn', 'password_rehash_failed', { user: user.id, ...describeError(error) });
   }
 }

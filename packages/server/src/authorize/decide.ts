@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { ActiveSession } from '../http/session.js';
 import type { AuthorizationRequest } from './request.js';
@@ -19,11 +19,11 @@ export function sessionSatisfies(request: AuthorizationRequest, active: ActiveSe
 }
 
 /** Scopes this request may receive without a consent page, or undefined if the user must be asked. */
-export async function consentedScopes(services: Services, client: Client, userId: string, request: AuthorizationRequest): Promise<string[] | undefined> {
+export async function consentedScopes(scope: IssuerScope, client: Client, userId: string, request: AuthorizationRequest): Promise<string[] | undefined> {
   // An explicit prompt=consent is honoured even for first-party apps (OIDC Core §3.1.2.1).
   if (request.prompts.includes('consent')) return undefined;
   if (client.firstParty) return request.scopes;
-  const approved = await services.repos.consents.find(userId, client.id);
+  const approved = await scope.repos.consents.find(userId, client.id);
   return request.scopes.every((s) => approved.includes(s)) ? request.scopes : undefined;
 }
 
@@ -31,10 +31,10 @@ export async function consentedScopes(services: Services, client: Client, userId
  * What an authorization request needs before a code can be issued. (After a login in the
  * interaction, the login handler asks only consentedScopes: prompt=login is met by then.)
  */
-export async function decide(services: Services, client: Client, request: AuthorizationRequest, active: ActiveSession | undefined): Promise<Decision> {
+export async function decide(scope: IssuerScope, client: Client, request: AuthorizationRequest, active: ActiveSession | undefined): Promise<Decision> {
   const wantsLogin = request.prompts.includes('login') || request.prompts.includes('select_account');
-  if (wantsLogin || !sessionSatisfies(request, active, services.clock())) return { needs: 'login' };
-  const scopes = await consentedScopes(services, client, active.user.id, request);
+  if (wantsLogin || !sessionSatisfies(request, active, scope.services.clock())) return { needs: 'login' };
+  const scopes = await consentedScopes(scope, client, active.user.id, request);
   if (!scopes) return { needs: 'consent', session: active };
   return { needs: 'nothing', session: active, scopes };
 }

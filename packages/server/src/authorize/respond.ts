@@ -1,14 +1,14 @@
 import { RedirectableError } from '../errors.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { NewAuthorizationCode } from '../store/repos/codes.js';
 import type { AuthorizationRequest } from './request.js';
 
 /** The successful authorization response: code, state and iss (RFC 9207) on the redirect URI. */
-export async function issueCode(services: Services, repos: Repos, request: AuthorizationRequest, session: Session, scopes: string[]): Promise<string> {
-  const code = await repos.codes.create(codeFor(request, session, scopes), services.config.codeTtl);
-  return codeRedirect(services, request, code);
+export async function issueCode(scope: IssuerScope, repos: Repos, request: AuthorizationRequest, session: Session, scopes: string[]): Promise<string> {
+  const code = await repos.codes.create(codeFor(request, session, scopes), scope.settings.codeTtl);
+  return codeRedirect(scope, request, code);
 }
 
 /** What a code issued for this request, session and scopes is bound to. */
@@ -27,11 +27,11 @@ export function codeFor(request: AuthorizationRequest, session: Session, scopes:
 }
 
 /** The redirect URI with the code, state and iss. */
-export function codeRedirect(services: Services, request: AuthorizationRequest, code: string): string {
+export function codeRedirect(scope: IssuerScope, request: AuthorizationRequest, code: string): string {
   const url = new URL(request.redirectUri);
   url.searchParams.set('code', code);
   if (request.state !== undefined) url.searchParams.set('state', request.state);
-  url.searchParams.set('iss', services.config.issuer);
+  url.searchParams.set('iss', scope.url);
   return url.href;
 }
 

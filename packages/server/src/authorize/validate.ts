@@ -1,6 +1,6 @@
 import { OAuthError, RedirectableError } from '../errors.js';
 import type { Params } from '../http/form.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import { redirectUriMatches } from './redirect-uri.js';
@@ -19,7 +19,7 @@ interface Draft {
   out: Partial<AuthorizationRequest>;
 }
 
-type Check = (draft: Draft, services: Services) => void | Promise<void>;
+type Check = (draft: Draft, scope: IssuerScope) => void | Promise<void>;
 
 function fail(draft: Draft, code: ConstructorParameters<typeof OAuthError>[0], description: string): RedirectableError {
   return new RedirectableError(code, description, draft.redirectUri, draft.state);
@@ -90,10 +90,10 @@ const checkResource: Check = (d) => {
   d.out.resource = resource;
 };
 
-const checkIdTokenHint: Check = async (d, services) => {
+const checkIdTokenHint: Check = async (d, scope) => {
   const hint = d.params.get('id_token_hint');
   if (hint === undefined) return;
-  const claims = await verifyIdTokenHint(hint, services);
+  const claims = await verifyIdTokenHint(hint, scope);
   if (!claims || !claims.aud.includes(d.client.id)) throw fail(d, 'invalid_request', 'id_token_hint is not a valid ID token for this client');
   d.out.hintSub = claims.sub;
 };
@@ -115,10 +115,10 @@ const CHECKS: readonly Check[] = [
  * Validates an authorization request. Until the client and its redirect URI are established
  * errors are shown as a page (never redirected: RFC 6749 §4.1.2.1); after that they redirect.
  */
-export async function validateAuthorizationRequest(params: Params, services: Services): Promise<{ request: AuthorizationRequest; client: Client }> {
+export async function validateAuthorizationRequest(params: Params, scope: IssuerScope): Promise<{ request: AuthorizationRequest; client: Client }> {
   const clientId = params.get('client_id');
   if (clientId === undefined) throw new OAuthError('invalid_request', 'The request has no client_id.');
-  const client = clientId.length <= 200 ? await services.repos.clients.find(clientId) : undefined;
+  const client = clientId.length <= 200 ? await scope.repos.clients.find(clientId) : undefined;
   if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is not registered.');
   const redirectUri = params.get('redirect_uri');
   if (redirectUri === undefined) throw new OAuthError('invalid_request', 'The request has no redirect_uri.');
@@ -127,7 +127,7 @@ export async function validateAuthorizationRequest(params: Params, services: Ser
   }
   const state = params.get('state');
   const draft: Draft = { params, client, redirectUri, state: state && state.length <= MAX_PARAM ? state : undefined, out: {} };
-  for (const check of CHECKS) await check(draft, services);
+  for (const check of CHECKS) await check(draft, scope);
   const nonce = params.get('nonce');
   const request: AuthorizationRequest = {
     clientId: client.id,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { GrantType, IdTokenAlg, NewClient } from '../store/repos/clients.js';
-import { parseOrUsage, wantsHelp, withServices } from './common.js';
+import { parseOrUsage, wantsHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { checkRedirectUri, checkResource, checkText, parseGrantTypes, parseScopes } from './validate.js';
 
@@ -118,9 +118,9 @@ export async function clientCreate(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { client, json } = parseCreateArgs(args);
-  const { created, secret, issuer } = await withServices(io, async (services) => {
-    const result = await services.repos.clients.create(client);
-    return { created: result.client, secret: result.secret, issuer: services.config.issuer };
+  const { created, secret, issuer } = await withScope(io, async (scope) => {
+    const result = await scope.repos.clients.create(client);
+    return { created: result.client, secret: result.secret, issuer: scope.url };
   });
   if (json) {
     io.out(JSON.stringify(secret === null ? { client_id: created.id } : { client_id: created.id, client_secret: secret }));

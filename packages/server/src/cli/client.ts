@@ -1,6 +1,6 @@
 import type { Client } from '../store/repos/clients.js';
 import { clientCreate } from './client-create.js';
-import { dispatch, isoTime, parseIdArgs, table, withHelp, withServices } from './common.js';
+import { dispatch, isoTime, parseIdArgs, table, withHelp, withScope } from './common.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: gatehouse client <subcommand> [options]
@@ -70,7 +70,7 @@ export function describeClient(client: Client): ClientView {
 
 const clientList = withHelp(SUB_HELP.list, async (args, io) => {
   const { json } = parseIdArgs(args, []);
-  const clients = await withServices(io, (s) => s.repos.clients.list());
+  const clients = await withScope(io, (s) => s.repos.clients.list());
   if (json) io.out(JSON.stringify(clients.map(describeClient)));
   else if (clients.length === 0) io.out('No clients yet. Create one with: gatehouse client create --help');
   else {
@@ -82,7 +82,7 @@ const clientList = withHelp(SUB_HELP.list, async (args, io) => {
 
 const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
   const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
-  const client = await withServices(io, (s) => s.repos.clients.find(id));
+  const client = await withScope(io, (s) => s.repos.clients.find(id));
   if (!client) throw new Error(`no client with id "${id}"`);
   const view = describeClient(client);
   if (json) {
@@ -110,7 +110,7 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
 
 const clientDelete = withHelp(SUB_HELP.delete, async (args, io) => {
   const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
-  const deleted = await withServices(io, (s) => s.repos.clients.delete(id));
+  const deleted = await withScope(io, (s) => s.repos.clients.delete(id));
   if (!deleted) throw new Error(`no client with id "${id}"`);
   io.out(json ? JSON.stringify({ client_id: id, deleted: true }) : `Deleted client ${id} with its grants and tokens.`);
   return 0;
@@ -118,7 +118,7 @@ const clientDelete = withHelp(SUB_HELP.delete, async (args, io) => {
 
 const clientRotateSecret = withHelp(SUB_HELP['rotate-secret'], async (args, io) => {
   const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
-  const secret = await withServices(io, async (s) => {
+  const secret = await withScope(io, async (s) => {
     const client = await s.repos.clients.find(id);
     if (!client) throw new Error(`no client with id "${id}"`);
     if (client.isPublic) throw new Error(`client ${id} is public: public clients have no secret to rotate`);

@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
-import { type Services, createServices } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
+import { type Services, createServices, scopeOf } from '../services.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
@@ -83,6 +84,11 @@ export async function withServices<T>(io: CliIo, fn: (services: Services) => Pro
   } finally {
     await services.close();
   }
+}
+
+/** As withServices, with the scope of the issuer the command names (--issuer, else the default one). */
+export function withScope<T>(io: CliIo, fn: (scope: IssuerScope) => Promise<T>): Promise<T> {
+  return withServices(io, async (services) => fn(await scopeOf(services, io.issuer)));
 }
 
 export function isoTime(seconds: number): string;

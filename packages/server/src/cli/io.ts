@@ -6,6 +6,8 @@ export interface CliIo {
   err(text: string): void;
   stdin: Readable;
   env: Record<string, string | undefined>;
+  /** The issuer the command works on (the global --issuer option); the default issuer when unset. */
+  issuer?: string;
 }
 
 export function nodeIo(): CliIo {

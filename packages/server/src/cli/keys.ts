@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
-import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withServices } from './common.js';
+import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 const USAGE = `Usage: gatehouse keys <subcommand> [options]
@@ -33,7 +33,7 @@ verifiers then meet the new key before their cached JWKS has it and must refetch
 
 const keysList = withHelp(LIST_HELP, async (args, io) => {
   const { json } = parseIdArgs(args, []);
-  const keys = await withServices(io, (s) => s.keys.list());
+  const keys = await withScope(io, (s) => s.keys.list());
   const view = keys.map((k) => ({
     kid: k.kid,
     alg: k.alg,
@@ -60,7 +60,7 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
     throw new CliUsageError(`--alg must be one of ${SIGNING_ALGS.join(', ')}`);
   }
   const algs = values.alg === undefined ? SIGNING_ALGS : [values.alg as SigningAlg];
-  const { rotated, lead } = await withServices(io, async (s) => {
+  const { rotated, lead } = await withScope(io, async (s) => {
     const kids: { alg: SigningAlg; kid: string }[] = [];
     for (const alg of algs) {
       const kid = await s.keys.rotate(alg, undefined, values.now ?? false);
@@ -69,8 +69,8 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
       kids.push({ alg, kid });
     }
     const all = await s.keys.list();
-    const activation = (kid: string): number => all.find((k) => k.kid === kid)?.activatesAt ?? s.clock();
-    return { rotated: kids.map((k) => ({ ...k, activatesAt: activation(k.kid) })), lead: s.config.keyPublishLead };
+    const activation = (kid: string): number => all.find((k) => k.kid === kid)?.activatesAt ?? s.services.clock();
+    return { rotated: kids.map((k) => ({ ...k, activatesAt: activation(k.kid) })), lead: s.services.config.keyPublishLead };
   });
   const view = rotated.map((r) => ({ alg: r.alg, kid: r.kid, activates_at: isoTime(r.activatesAt) }));
   if (values.json) {

@@ -31,20 +31,56 @@ const COMMANDS: Record<string, Command> = {
   keys: keysCommand,
 };
 
+/**
+ * Takes the global `--issuer ID` (or `--issuer=ID`) out of a command's arguments, before the
+ * first `--`; every command but `serve` and `migrate` then works on that issuer.
+ */
+export function takeIssuerOption(args: string[]): { issuer: string | undefined; rest: string[] } {
+  const end = args.indexOf('--');
+  const head = end === -1 ? args : args.slice(0, end);
+  const tail = end === -1 ? [] : args.slice(end);
+  let issuer: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < head.length; i++) {
+    const arg = head[i] as string;
+    if (arg === '--issuer' || arg.startsWith('--issuer=')) {
+      const value = arg === '--issuer' ? head[++i] : arg.slice('--issuer='.length);
+      if (value === undefined || value === '' || value.startsWith('-')) throw new CliUsageError('--issuer needs an issuer id');
+      if (issuer !== undefined && issuer !== value) throw new CliUsageError('--issuer given twice');
+      issuer = value;
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { issuer, rest: [...rest, ...tail] };
+}
+
 /** Runs the command line and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {
-  const [name, ...rest] = argv;
+  // The global option may also come before the command: gatehouse --issuer acme user list.
+  let args = argv;
+  if (args[0] === '--issuer') args = [...args.slice(2, 3), ...args.slice(0, 2), ...args.slice(3)];
+  else if (args[0]?.startsWith('--issuer=')) args = [...args.slice(1, 2), args[0], ...args.slice(2)];
+  const [name, ...given] = args;
+  let rest = given;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  let issuer: string | undefined;
+  try {
+    ({ issuer, rest } = takeIssuerOption(rest));
+  } catch (error) {
+    io.err(`gatehouse ${name}: ${(error as Error).message}`);
+    return 2;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.err(`gatehouse: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
   try {
-    return await command(rest, io);
+    return await command(rest, issuer === undefined ? io : { ...io, issuer });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`gatehouse: configuration error: ${error.message}`);

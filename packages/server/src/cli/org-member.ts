@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Member } from '../store/repos/memberships.js';
-import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withServices } from './common.js';
+import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { PROPAGATION, checkRoleName, findOrganization } from './org-common.js';
 import { findUser } from './user-find.js';
@@ -66,7 +66,7 @@ function parseMemberArgs(args: string[], allowNone: boolean): { orgId: string; u
 
 const memberAdd = withHelp(SUB_HELP.add, async (args, io) => {
   const { orgId, user, roles, json } = parseMemberArgs(args, false);
-  const member = await withServices(io, (s) =>
+  const member = await withScope(io, (s) =>
     s.transaction(async (repos) => {
       await findOrganization(repos, orgId);
       const found = await findUser(repos, user);
@@ -82,7 +82,7 @@ const memberSetRoles = withHelp(SUB_HELP['set-roles'], async (args, io) => {
   const { orgId, user, roles, none, json } = parseMemberArgs(args, true);
   if (roles.length === 0 && !none) throw new CliUsageError('give the new roles with --role ROLE (repeat for more), or --none to leave the member without roles');
   if (roles.length > 0 && none) throw new CliUsageError('--none and --role exclude each other');
-  const member = await withServices(io, (s) =>
+  const member = await withScope(io, (s) =>
     s.transaction(async (repos) => {
       await findOrganization(repos, orgId);
       const found = await findUser(repos, user);
@@ -98,7 +98,7 @@ const memberSetRoles = withHelp(SUB_HELP['set-roles'], async (args, io) => {
 
 const memberRemove = withHelp(SUB_HELP.remove, async (args, io) => {
   const { ids: [orgId = '', user = ''], json } = parseIdArgs(args, ['org-id', 'email']);
-  const removed = await withServices(io, async (s) => {
+  const removed = await withScope(io, async (s) => {
     await findOrganization(s.repos, orgId);
     const found = await findUser(s.repos, user);
     if (!(await s.repos.memberships.remove(orgId, found.id))) throw new Error(`${found.email} is not a member of ${orgId}`);
@@ -111,7 +111,7 @@ const memberRemove = withHelp(SUB_HELP.remove, async (args, io) => {
 
 const memberList = withHelp(SUB_HELP.list, async (args, io) => {
   const { ids: [orgId = ''], json } = parseIdArgs(args, ['org-id']);
-  const members = await withServices(io, async (s) => {
+  const members = await withScope(io, async (s) => {
     await findOrganization(s.repos, orgId);
     return s.repos.memberships.list(orgId);
   });

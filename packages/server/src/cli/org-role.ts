@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withServices } from './common.js';
+import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { PROPAGATION, checkPermission, checkRoleName, findOrganization } from './org-common.js';
 
@@ -56,7 +56,7 @@ const roleSet = withHelp(SUB_HELP.set, async (args, io) => {
     throw new CliUsageError('give the role its permissions with --permission ACTION:RESOURCE (repeat for more), or --none for a role without any');
   }
   if (permissions.length > 0 && values.none) throw new CliUsageError('--none and --permission exclude each other');
-  const { role: saved, created } = await withServices(io, (s) =>
+  const { role: saved, created } = await withScope(io, (s) =>
     s.transaction(async (repos) => {
       await findOrganization(repos, orgId);
       return repos.organizationRoles.set(orgId, role, permissions);
@@ -74,7 +74,7 @@ const roleSet = withHelp(SUB_HELP.set, async (args, io) => {
 const roleDelete = withHelp(SUB_HELP.delete, async (args, io) => {
   const { ids: [orgId = '', role = ''], json } = parseIdArgs(args, ['org-id', 'role']);
   // One transaction, so the count is of the members who really lost the role.
-  const affected = await withServices(io, (s) =>
+  const affected = await withScope(io, (s) =>
     s.transaction(async (repos) => {
       await findOrganization(repos, orgId);
       const held = await repos.organizationRoles.delete(orgId, role);
@@ -89,7 +89,7 @@ const roleDelete = withHelp(SUB_HELP.delete, async (args, io) => {
 
 const roleList = withHelp(SUB_HELP.list, async (args, io) => {
   const { ids: [orgId = ''], json } = parseIdArgs(args, ['org-id']);
-  const roles = await withServices(io, async (s) => {
+  const roles = await withScope(io, async (s) => {
     await findOrganization(s.repos, orgId);
     return s.repos.organizationRoles.list(orgId);
   });

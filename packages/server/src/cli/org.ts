@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, withServices } from './common.js';
+import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { orgMemberCommand } from './org-member.js';
 import { orgRoleCommand } from './org-role.js';
@@ -76,7 +76,7 @@ const orgCreate = withHelp(SUB_HELP.create, async (args, io) => {
   if (values.name === undefined) throw new CliUsageError('--name is required');
   const name = checkText('--name', values.name, 200);
   const id = values.id === undefined ? undefined : checkOrganizationId(values.id);
-  const created = await withServices(io, (s) => s.repos.organizations.create(id === undefined ? { name } : { id, name }));
+  const created = await withScope(io, (s) => s.repos.organizations.create(id === undefined ? { name } : { id, name }));
   if (values.json) io.out(JSON.stringify(describeOrganization(created)));
   else io.out(`Created organization ${created.name}.\n  id: ${created.id}`);
   return 0;
@@ -84,7 +84,7 @@ const orgCreate = withHelp(SUB_HELP.create, async (args, io) => {
 
 const orgList = withHelp(SUB_HELP.list, async (args, io) => {
   const { json } = parseIdArgs(args, []);
-  const organizations = await withServices(io, (s) => s.repos.organizations.list());
+  const organizations = await withScope(io, (s) => s.repos.organizations.list());
   if (json) {
     io.out(JSON.stringify(organizations.map((o) => ({ ...describeOrganization(o), members: o.members, roles: o.roles }))));
   } else if (organizations.length === 0) io.out('No organizations yet. Create one with: gatehouse org create --help');
@@ -97,7 +97,7 @@ const orgList = withHelp(SUB_HELP.list, async (args, io) => {
 
 const orgShow = withHelp(SUB_HELP.show, async (args, io) => {
   const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
-  const { organization, roles, members } = await withServices(io, async (s) => {
+  const { organization, roles, members } = await withScope(io, async (s) => {
     const found = await findOrganization(s.repos, id);
     return { organization: found, roles: await s.repos.organizationRoles.list(id), members: (await s.repos.memberships.list(id)).length };
   });
@@ -127,7 +127,7 @@ const orgRename = withHelp(SUB_HELP.rename, async (args, io) => {
   const [id = ''] = positionals(given, ['org-id']);
   if (values.name === undefined) throw new CliUsageError('--name is required');
   const name = checkText('--name', values.name, 200);
-  const renamed = await withServices(io, async (s) => {
+  const renamed = await withScope(io, async (s) => {
     if (!(await s.repos.organizations.rename(id, name))) throw noOrganization(id);
     return findOrganization(s.repos, id);
   });
@@ -138,7 +138,7 @@ const orgRename = withHelp(SUB_HELP.rename, async (args, io) => {
 function suspension(help: string, suspended: boolean) {
   return withHelp(help, async (args, io) => {
     const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
-    const { before, after } = await withServices(io, async (s) => {
+    const { before, after } = await withScope(io, async (s) => {
       const found = await findOrganization(s.repos, id);
       await s.repos.organizations.setSuspended(id, suspended);
       return { before: found, after: await findOrganization(s.repos, id) };
@@ -152,7 +152,7 @@ function suspension(help: string, suspended: boolean) {
 
 const orgDelete = withHelp(SUB_HELP.delete, async (args, io) => {
   const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
-  const deleted = await withServices(io, (s) => s.repos.organizations.delete(id));
+  const deleted = await withScope(io, (s) => s.repos.organizations.delete(id));
   if (!deleted) throw noOrganization(id);
   io.out(json ? JSON.stringify({ id, deleted: true }) : `Deleted organization ${id} with its roles and memberships. ${PROPAGATION}`);
   return 0;

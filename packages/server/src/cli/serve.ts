@@ -21,7 +21,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig(io.env);
   const services = await createServices(config, { clientCache: {} });
   const server = await startServer(services, { port: config.port, host: config.host });
-  const [clients, users] = await Promise.all([services.repos.clients.list(), services.repos.users.list()]);
+  const { repos } = await services.scopes.defaultScope();
+  const [clients, users] = await Promise.all([repos.clients.list(), repos.users.list()]);
   io.out(`Gatehouse is running.
   Issuer:     ${config.issuer}
   Listening:  ${server.url}

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/password.js';
 import type { NewUser } from '../store/repos/users.js';
-import { parseOrUsage, wantsHelp, withServices } from './common.js';
+import { parseOrUsage, wantsHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
@@ -76,7 +76,7 @@ export async function userCreate(args: string[], io: CliIo): Promise<number> {
   const { user, json } = parseCreateArgs(args);
   const password = await readPasswordStdin(io, 'user create');
   // Hashed once the configuration is applied, so with the operator's argon2id cost.
-  const created = await withServices(io, async (s) => s.repos.users.create({ ...user, passwordHash: await hashPassword(password) }));
+  const created = await withScope(io, async (s) => s.repos.users.create({ ...user, passwordHash: await hashPassword(password) }));
   if (json) io.out(JSON.stringify({ sub: created.id }));
   else io.out(`Created user ${created.email}${created.emailVerified ? ' (email verified)' : ''}.\n  sub: ${created.id}`);
   return 0;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/password.js';
-import { parseOrUsage, positionals, withHelp, withServices } from './common.js';
+import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
 import { CliUsageError } from './io.js';
 import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
 import { findUser } from './user-find.js';
@@ -36,7 +36,7 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
   const [idOrEmail = ''] = positionals(given, ['user-id-or-email']);
   if (!values['password-stdin']) throw new CliUsageError('--password-stdin is required: pipe the new password in (see gatehouse user set-password --help)');
   const password = await readPasswordStdin(io, 'user set-password');
-  const { user, grantsRevoked } = await withServices(io, async (s) => {
+  const { user, grantsRevoked } = await withScope(io, async (s) => {
     // Hashed once the configuration is applied (the operator's argon2id cost), outside the transaction.
     const passwordHash = await hashPassword(password);
     // One transaction: a new password never leaves an old session (or, asked, a grant) live.

@@ -1,4 +1,4 @@
-import { dispatch, isoTime, parseIdArgs, table, withHelp, withServices } from './common.js';
+import { dispatch, isoTime, parseIdArgs, table, withHelp, withScope } from './common.js';
 import type { CliIo } from './io.js';
 import { userCreate } from './user-create.js';
 import { findUser } from './user-find.js';
@@ -33,7 +33,7 @@ to sign in again. --json prints {"sub", "email", "disabled": false}.`,
 
 const userList = withHelp(SUB_HELP.list, async (args, io) => {
   const { json } = parseIdArgs(args, []);
-  const users = await withServices(io, (s) => s.repos.users.list());
+  const users = await withScope(io, (s) => s.repos.users.list());
   // Picked field by field so a password hash can never slip into the output.
   const view = users.map((u) => ({ sub: u.id, email: u.email, name: u.name, disabled: u.disabled, created_at: isoTime(u.createdAt) }));
   if (json) io.out(JSON.stringify(view));
@@ -47,7 +47,7 @@ const userList = withHelp(SUB_HELP.list, async (args, io) => {
 
 const userDisable = withHelp(SUB_HELP.disable, async (args, io) => {
   const { ids: [idOrEmail = ''], json } = parseIdArgs(args, ['user-id-or-email']);
-  const { user, grantsRevoked } = await withServices(io, (s) =>
+  const { user, grantsRevoked } = await withScope(io, (s) =>
     // One transaction: a user is never left disabled with sessions or grants still live.
     s.transaction(async (repos) => {
       const found = await findUser(repos, idOrEmail);
@@ -69,7 +69,7 @@ const userDisable = withHelp(SUB_HELP.disable, async (args, io) => {
 
 const userEnable = withHelp(SUB_HELP.enable, async (args, io) => {
   const { ids: [idOrEmail = ''], json } = parseIdArgs(args, ['user-id-or-email']);
-  const user = await withServices(io, async (s) => {
+  const user = await withScope(io, async (s) => {
     const found = await findUser(s.repos, idOrEmail);
     await s.repos.users.setDisabled(found.id, false);
     return found;

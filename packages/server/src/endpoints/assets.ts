@@ -1,12 +1,16 @@
 import type { Hono } from 'hono';
 import { stylesheet } from '../pages/stylesheet.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 
 export function registerAssets(app: Hono, services: Services): void {
-  const css = stylesheet(services.config);
   app.get('/assets/gatehouse.css', (c) => {
+    const scope = issuerScope(c);
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(css);
+    // Each issuer's own colours; made once per scope (a settings change makes a new scope).
+    scope.stylesheet ??= stylesheet(scope);
+    return c.body(scope.stylesheet);
   });
 }

@@ -6,7 +6,9 @@ import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
 import { showInteraction } from '../interactions/routes.js';
 import { startInteraction } from '../interactions/start.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import { seeOther } from '../http/respond.js';
 
 /**
@@ -16,10 +18,10 @@ import { seeOther } from '../http/respond.js';
 export function registerAuthorize(app: Hono, services: Services): void {
   const handle = async (c: Context, params: Params): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
-    const { request, client } = await validateAuthorizationRequest(params, services);
-    const active = await currentSession(c, services);
-    const decision = await decide(services, client, request, active);
-    if (decision.needs === 'nothing') return seeOther(c, await issueCode(services, services.repos, request, decision.session.session, decision.scopes));
+    const { request, client } = await validateAuthorizationRequest(params, issuerScope(c));
+    const active = await currentSession(c, issuerScope(c));
+    const decision = await decide(issuerScope(c), client, request, active);
+    if (decision.needs === 'nothing') return seeOther(c, await issueCode(issuerScope(c), issuerScope(c).repos, request, decision.session.session, decision.scopes));
     if (request.prompts.includes('none')) {
       throw decision.needs === 'login'
         ? redirectError(request, 'login_required', 'The user is not signed in')
@@ -27,8 +29,8 @@ export function registerAuthorize(app: Hono, services: Services): void {
     }
     // The page is answered here rather than through a redirect to /interaction/:uid: one request
     // fewer per sign-in. Its forms post to /interaction/:uid/…, and that URL shows it again.
-    const loaded = await startInteraction(c, services, request, client, decision.needs === 'login' ? undefined : decision.session);
-    return showInteraction(c, services, loaded);
+    const loaded = await startInteraction(c, issuerScope(c), request, client, decision.needs === 'login' ? undefined : decision.session);
+    return showInteraction(c, issuerScope(c), loaded);
   };
 
   app.get('/oauth/authorize', (c) => handle(c, parseParams(rawQuery(c))));

@@ -1,13 +1,14 @@
 import type { Context, Hono } from 'hono';
-import type { Config } from '../config.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import { CLAIMS_SUPPORTED, SCOPE_CLAIMS } from '../tokens/claims.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 
 /** OpenID Provider / RFC 8414 metadata: only what Gatehouse really does. */
-export function providerMetadata(config: Config): Record<string, unknown> {
-  const base = config.issuer;
+export function providerMetadata(site: { url: string }): Record<string, unknown> {
+  const base = site.url;
   return {
     issuer: base,
     authorization_endpoint: `${base}/oauth/authorize`,
@@ -39,9 +40,11 @@ export function providerMetadata(config: Config): Record<string, unknown> {
 }
 
 export function registerDiscovery(app: Hono, services: Services): void {
-  // The document never changes while the process runs: serialized once.
-  const body = JSON.stringify(providerMetadata(services.config));
   const serve = (c: Context): Response => {
+    const scope = issuerScope(c);
+    // The document changes only with the issuer's scope: serialized once per scope.
+    scope.discovery ??= JSON.stringify(providerMetadata(scope));
+    const body = scope.discovery;
     c.header('Cache-Control', 'public, max-age=3600');
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Content-Type', 'application/json');

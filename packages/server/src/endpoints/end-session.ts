@@ -4,7 +4,9 @@ import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../h
 import { allowOnly } from '../http/methods.js';
 import { currentSession } from '../http/session.js';
 import { logoutConfirmPage, signedOutPage } from '../pages/logout.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import { sendPage, seeOther } from '../http/respond.js';
 
@@ -30,14 +32,14 @@ function afterLogout(redirectUri: string | undefined, state: string | undefined)
   return url.href;
 }
 
-async function endSession(c: Context, services: Services, sessionId: string): Promise<void> {
-  await services.repos.sessions.end(sessionId);
-  services.cookies.clearSession(c);
+async function endSession(c: Context, scope: IssuerScope, sessionId: string): Promise<void> {
+  await scope.repos.sessions.end(sessionId);
+  scope.cookies.clearSession(c);
 }
 
-function done(c: Context, services: Services, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
+function done(c: Context, scope: IssuerScope, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
   if (redirect) return seeOther(c, redirect);
-  return sendPage(c, signedOutPage(services.config, signedOut));
+  return sendPage(c, signedOutPage(scope, signedOut));
 }
 
 /** OpenID Connect RP-Initiated Logout 1.0. */
@@ -45,14 +47,14 @@ export function registerEndSession(app: Hono, services: Services): void {
   const handle = async (c: Context, params: Params): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
     const hintToken = params.get('id_token_hint');
-    const hint = hintToken ? await verifyIdTokenHint(hintToken, services) : undefined;
+    const hint = hintToken ? await verifyIdTokenHint(hintToken, issuerScope(c)) : undefined;
     if (hintToken && !hint) throw invalid('The id_token_hint is not a valid ID token from this provider.');
     let clientId = params.get('client_id');
     if (hint) {
       if (clientId !== undefined && !hint.aud.includes(clientId)) throw invalid('client_id does not match the id_token_hint.');
       clientId ??= hint.aud[0];
     }
-    const client = clientId !== undefined && clientId.length <= 200 ? await services.repos.clients.find(clientId) : undefined;
+    const client = clientId !== undefined && clientId.length <= 200 ? await issuerScope(c).repos.clients.find(clientId) : undefined;
     if (clientId !== undefined && !client) throw invalid('The application that sent you here is not registered.');
     const requested = params.get('post_logout_redirect_uri');
     // Never redirect to an address the named client did not register (§3).
@@ -61,17 +63,17 @@ export function registerEndSession(app: Hono, services: Services): void {
     }
     const redirect = afterLogout(requested, params.get('state'));
 
-    const active = await currentSession(c, services);
-    if (!active) return done(c, services, redirect, true);
+    const active = await currentSession(c, issuerScope(c));
+    if (!active) return done(c, issuerScope(c), redirect, true);
     const provenByHint = hint !== undefined && hint.sub === active.user.id && (hint.sid === undefined || hint.sid === active.session.sid);
     if (provenByHint) {
-      await endSession(c, services, active.session.id);
-      return done(c, services, redirect, true);
+      await endSession(c, issuerScope(c), active.session.id);
+      return done(c, issuerScope(c), redirect, true);
     }
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
-    const pending: Pending = { session: active.session.id, redirect, exp: services.clock() + CONFIRM_TTL };
-    const token = await services.box.seal(JSON.stringify(pending), BOX_LABEL);
-    return sendPage(c, logoutConfirmPage(services.config, { token, clientName: client?.name }));
+    const pending: Pending = { session: active.session.id, redirect, exp: issuerScope(c).services.clock() + CONFIRM_TTL };
+    const token = await issuerScope(c).services.box.seal(JSON.stringify(pending), BOX_LABEL);
+    return sendPage(c, logoutConfirmPage(issuerScope(c), { token, clientName: client?.name }));
   };
 
   app.get('/oauth/logout', (c) => handle(c, parseParams(rawQuery(c))));
@@ -82,15 +84,15 @@ export function registerEndSession(app: Hono, services: Services): void {
     const form = await readPageForm(c);
     let pending: Pending;
     try {
-      pending = JSON.parse(await services.box.open(form.get('logout_token') ?? '', BOX_LABEL)) as Pending;
+      pending = JSON.parse(await issuerScope(c).services.box.open(form.get('logout_token') ?? '', BOX_LABEL)) as Pending;
     } catch {
       throw invalid('The sign-out form could not be verified. Go back and try again.');
     }
-    if (pending.exp <= services.clock()) throw invalid('The sign-out form has expired. Go back and try again.');
-    const active = await currentSession(c, services);
+    if (pending.exp <= issuerScope(c).services.clock()) throw invalid('The sign-out form has expired. Go back and try again.');
+    const active = await currentSession(c, issuerScope(c));
     const signOut = form.get('decision') === 'logout';
-    if (signOut && active && active.session.id === pending.session) await endSession(c, services, active.session.id);
-    return done(c, services, pending.redirect, signOut);
+    if (signOut && active && active.session.id === pending.session) await endSession(c, issuerScope(c), active.session.id);
+    return done(c, issuerScope(c), pending.redirect, signOut);
   });
   allowOnly(app, '/oauth/logout', ['GET', 'POST']);
 }

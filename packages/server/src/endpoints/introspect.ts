@@ -3,14 +3,16 @@ import { authenticateClient } from '../auth/client-auth.js';
 import { OAuthError } from '../errors.js';
 import { readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { activeAccessToken } from '../tokens/access-token-check.js';
 
 type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
 
-async function introspectAccessToken(services: Services, client: Client, token: string): Promise<Introspection | undefined> {
-  const active = await activeAccessToken(services, token);
+async function introspectAccessToken(scope: IssuerScope, client: Client, token: string): Promise<Introspection | undefined> {
+  const active = await activeAccessToken(scope, token);
   if (!active || active.claims.client_id !== client.id) return undefined;
   const { claims } = active;
   const result: Introspection = {
@@ -29,13 +31,13 @@ async function introspectAccessToken(services: Services, client: Client, token: 
   return result;
 }
 
-async function introspectRefreshToken(services: Services, client: Client, token: string): Promise<Introspection | undefined> {
+async function introspectRefreshToken(scope: IssuerScope, client: Client, token: string): Promise<Introspection | undefined> {
   if (token.length > 200) return undefined;
-  const found = await services.repos.refreshTokens.find(token);
-  if (!found || found.consumed || found.expiresAt <= services.clock() || found.clientId !== client.id) return undefined;
-  const grant = await services.repos.grants.findActive(found.grantId);
+  const found = await scope.repos.refreshTokens.find(token);
+  if (!found || found.consumed || found.expiresAt <= scope.services.clock() || found.clientId !== client.id) return undefined;
+  const grant = await scope.repos.grants.findActive(found.grantId);
   if (!grant) return undefined;
-  const result: Introspection = { active: true, scope: grant.scope, client_id: grant.clientId, exp: found.expiresAt, iss: services.config.issuer };
+  const result: Introspection = { active: true, scope: grant.scope, client_id: grant.clientId, exp: found.expiresAt, iss: scope.url };
   if (grant.userId) result.sub = grant.userId;
   return result;
 }
@@ -46,7 +48,7 @@ export function registerIntrospect(app: Hono, services: Services): void {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
     const params = await readForm(c);
-    const { client } = await authenticateClient(c, params, services.repos, { confidentialOnly: true });
+    const { client } = await authenticateClient(c, params, issuerScope(c).repos, { confidentialOnly: true });
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     // The hint only decides which kind is looked up first (RFC 7662 §2.1).
@@ -54,7 +56,7 @@ export function registerIntrospect(app: Hono, services: Services): void {
       ? [introspectRefreshToken, introspectAccessToken]
       : [introspectAccessToken, introspectRefreshToken];
     for (const look of order) {
-      const result = await look(services, client, token);
+      const result = await look(issuerScope(c), client, token);
       if (result) return c.json(result);
     }
     return c.json({ active: false });

@@ -3,7 +3,9 @@ import { authenticateClient } from '../auth/client-auth.js';
 import { OAuthError } from '../errors.js';
 import { readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { AccessTokenClaims } from '../tokens/issuer.js';
 
@@ -12,25 +14,25 @@ function notYours(): OAuthError {
 }
 
 /** A refresh token ends its whole grant, with every access token issued under it. */
-async function revokeRefreshToken(services: Services, client: Client, token: string): Promise<boolean> {
+async function revokeRefreshToken(scope: IssuerScope, client: Client, token: string): Promise<boolean> {
   if (token.length > 200) return false;
-  const found = await services.repos.refreshTokens.find(token);
+  const found = await scope.repos.refreshTokens.find(token);
   if (!found) return false;
   if (found.clientId !== client.id) throw notYours();
-  await services.repos.grants.revoke(found.grantId);
+  await scope.repos.grants.revoke(found.grantId);
   return true;
 }
 
-async function revokeAccessToken(services: Services, client: Client, token: string): Promise<boolean> {
+async function revokeAccessToken(scope: IssuerScope, client: Client, token: string): Promise<boolean> {
   if (token.length > 4096) return false;
   let claims: AccessTokenClaims;
   try {
-    claims = await services.issuer.verifyAccessToken(token);
+    claims = await scope.tokens.verifyAccessToken(token);
   } catch {
     return false; // Expired or not ours: nothing left to revoke.
   }
   if (claims.client_id !== client.id) throw notYours();
-  await services.repos.accessTokenRevocations.revoke(claims.jti, claims.exp);
+  await scope.repos.accessTokenRevocations.revoke(claims.jti, claims.exp);
   return true;
 }
 
@@ -39,14 +41,14 @@ export function registerRevoke(app: Hono, services: Services): void {
   app.post('/oauth/revoke', async (c) => {
     c.header('Cache-Control', 'no-store');
     const params = await readForm(c);
-    const { client } = await authenticateClient(c, params, services.repos);
+    const { client } = await authenticateClient(c, params, issuerScope(c).repos);
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     const order = params.get('token_type_hint') === 'access_token'
       ? [revokeAccessToken, revokeRefreshToken]
       : [revokeRefreshToken, revokeAccessToken];
     for (const revoke of order) {
-      if (await revoke(services, client, token)) break;
+      if (await revoke(issuerScope(c), client, token)) break;
     }
     return c.body(null, 200);
   });

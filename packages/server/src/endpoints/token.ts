@@ -7,10 +7,12 @@ import { refreshTokenGrant } from '../grants/refresh-token.js';
 import type { TokenResponse } from '../grants/token-set.js';
 import { readForm, type Params } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import type { Client, GrantType } from '../store/repos/clients.js';
 
-type GrantHandler = (services: Services, client: Client, params: Params) => Promise<TokenResponse>;
+type GrantHandler = (scope: IssuerScope, client: Client, params: Params) => Promise<TokenResponse>;
 
 const GRANTS: Record<GrantType, GrantHandler> = {
   authorization_code: authorizationCodeGrant,
@@ -24,7 +26,7 @@ export function registerToken(app: Hono, services: Services): void {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
     const params = await readForm(c);
-    const { client } = await authenticateClient(c, params, services.repos);
+    const { client } = await authenticateClient(c, params, issuerScope(c).repos);
     const grantType = params.get('grant_type');
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     const handler = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as GrantType] : undefined;
@@ -32,7 +34,7 @@ export function registerToken(app: Hono, services: Services): void {
     if (!client.grantTypes.includes(grantType as GrantType)) {
       throw new OAuthError('unauthorized_client', `This client may not use the ${grantType} grant`);
     }
-    return c.json(await handler(services, client, params));
+    return c.json(await handler(issuerScope(c), client, params));
   });
   allowOnly(app, '/oauth/token', ['POST']);
 }

@@ -2,7 +2,9 @@ import type { Context, Hono } from 'hono';
 import { bearerToken, insufficientScope, invalidToken } from '../http/bearer.js';
 import { type Params, readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import { activeUserAccessToken } from '../tokens/access-token-check.js';
 import { userClaims } from '../tokens/claims.js';
 import { organizationsClaim } from '../tokens/organizations-claim.js';
@@ -13,14 +15,14 @@ export function registerUserinfo(app: Hono, services: Services): void {
     c.header('Cache-Control', 'no-store');
     c.header('Access-Control-Allow-Origin', '*');
     const token = bearerToken(c, body);
-    const active = await activeUserAccessToken(services, token);
+    const active = await activeUserAccessToken(issuerScope(c), token);
     if (!active || active.user.disabled) throw invalidToken();
     const scopes = active.claims.scope.split(' ');
     if (!scopes.includes('openid')) throw insufficientScope('openid');
     const claims = userClaims(active.user, scopes);
     // Read now, not from the token: userinfo shows the memberships of this moment. Without the
     // scope nothing is read, so this stays one statement (the grant and user, read above).
-    const organizations = organizationsClaim(services.repos.memberships, active.user.id, scopes);
+    const organizations = organizationsClaim(issuerScope(c).repos.memberships, active.user.id, scopes);
     if (organizations) claims.organizations = await organizations;
     return c.json(claims);
   };

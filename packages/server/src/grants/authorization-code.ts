@@ -1,6 +1,6 @@
 import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
@@ -18,7 +18,7 @@ function required(params: Params, name: string): string {
  * RFC 6749 §4.1.3 with PKCE (RFC 7636). The code is spent atomically with the creation of its
  * grant; a failed check still spends it, and a replay revokes what the first exchange produced.
  */
-export async function authorizationCodeGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
+export async function authorizationCodeGrant(scope: IssuerScope, client: Client, params: Params): Promise<TokenResponse> {
   const code = required(params, 'code');
   const redirectUri = required(params, 'redirect_uri');
   const verifier = required(params, 'code_verifier');
@@ -26,24 +26,24 @@ export async function authorizationCodeGrant(services: Services, client: Client,
   if (code.length > 200) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has expired');
 
   const grantId = newGrantId();
-  const grantTtl = services.config.refreshTokenTtl;
+  const grantTtl = scope.settings.refreshTokenTtl;
   // The usual case, one statement on PostgreSQL: every check passes and the code becomes a grant.
   const scopesOf = (granted: string): string[] => granted.split(' ').filter(Boolean);
-  const exchanged = await services.repos.codes.exchange(
+  const exchanged = await scope.repos.codes.exchange(
     code,
     { clientId: client.id, redirectUri, challenge: sha256(verifier) },
     { id: grantId, ttl: grantTtl },
     client.grantTypes.includes('refresh_token'),
-    organizationsBeforeCommit(services, client, scopesOf),
+    organizationsBeforeCommit(scope, client, scopesOf),
   );
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;
     const scopes = scopesOf(exchanged.code.scope);
-    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken, read));
   }
 
   // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
-  const outcome = await services.transaction(async (repos): Promise<RecordedTokenSet | string> => {
+  const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.codes.consume(code, client.id, grantId);
     if (result.status === 'reused') {
       if (result.code.grantId) await repos.grants.revoke(result.code.grantId);
@@ -68,9 +68,9 @@ export async function authorizationCodeGrant(services: Services, client: Client,
       grantTtl,
     );
     const scopes = scopesOf(stored.scope);
-    return recordUserTokens(services, repos, { client, grant, user, scopes, nonce: stored.nonce });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce });
   });
   // Returned rather than thrown, so the transaction commits the spent code (and any revocation).
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
-  return signUserTokens(services, outcome);
+  return signUserTokens(scope, outcome);
 }

@@ -1,6 +1,6 @@
 import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { SCOPE_CLAIMS } from '../tokens/claims.js';
 import { type TokenResponse, audienceFor } from './token-set.js';
@@ -9,7 +9,7 @@ import { type TokenResponse, audienceFor } from './token-set.js';
 const USER_SCOPES = new Set([...Object.keys(SCOPE_CLAIMS), 'offline_access']);
 
 /** RFC 6749 §4.4: a confidential client acting for itself; no refresh or ID token. */
-export async function clientCredentialsGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
+export async function clientCredentialsGrant(scope: IssuerScope, client: Client, params: Params): Promise<TokenResponse> {
   if (client.isPublic) throw new OAuthError('unauthorized_client', 'Public clients cannot use client_credentials');
   const allowed = client.scopes.filter((s) => !USER_SCOPES.has(s));
   const raw = params.get('scope');
@@ -21,14 +21,14 @@ export async function clientCredentialsGrant(services: Services, client: Client,
   if (resource !== undefined && !client.resources.includes(resource)) {
     throw new OAuthError('invalid_target', 'This resource is not registered for the client');
   }
-  const scope = scopes.join(' ');
-  const access = await services.issuer.accessToken({
+  const granted = scopes.join(' ');
+  const access = await scope.tokens.accessToken({
     clientId: client.id,
     sub: client.id,
-    scope,
-    audience: audienceFor(services, client, resource ?? null),
+    scope: granted,
+    audience: audienceFor(scope, client, resource ?? null),
     grantId: null,
   });
   // Nothing is written: the token is self-contained and only a revocation would be stored.
-  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
+  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: granted };
 }

@@ -1,6 +1,6 @@
 import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
 
@@ -25,7 +25,7 @@ const grantedScopes = (scope: string): string[] => scope.split(' ').filter(Boole
  * RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh spends the token and returns a new
  * one atomically; presenting a spent token revokes the whole grant.
  */
-export async function refreshTokenGrant(services: Services, client: Client, params: Params): Promise<TokenResponse> {
+export async function refreshTokenGrant(scope: IssuerScope, client: Client, params: Params): Promise<TokenResponse> {
   const token = params.get('refresh_token');
   if (token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required');
   if (token.length > 200) throw new OAuthError('invalid_grant', 'The refresh token is invalid or has expired');
@@ -35,18 +35,18 @@ export async function refreshTokenGrant(services: Services, client: Client, para
   const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
   const rotated = asked?.length === 0
     ? undefined
-    : await services.repos.refreshTokens.rotate(token, client.id, asked, organizationsBeforeCommit(services, client, scopesOf));
+    : await scope.repos.refreshTokens.rotate(token, client.id, asked, organizationsBeforeCommit(scope, client, scopesOf));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
-    return signUserTokens(services, planUserTokens(services, { client, grant, user, scopes: scopesOf(grant.scope) }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope) }, refreshToken, read));
   }
 
   // Anything else changed nothing so far; this finds out why, and answers a reused token.
-  const outcome = await services.transaction(async (repos): Promise<RecordedTokenSet | string> => {
+  const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.refreshTokens.consume(token, client.id);
     if (result.status === 'reused') {
       await repos.grants.revoke(result.token.grantId);
-      services.logger.log('warn', 'refresh_token_reuse', { client: client.id, grant: result.token.grantId });
+      scope.services.logger.log('warn', 'refresh_token_reuse', { client: client.id, grant: result.token.grantId });
       return 'The refresh token was already used; the grant is revoked';
     }
     if (result.status === 'invalid') return 'The refresh token is invalid or has expired';
@@ -57,8 +57,8 @@ export async function refreshTokenGrant(services: Services, client: Client, para
     if (user.disabled) return 'The user can no longer sign in';
     // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
     const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
-    return recordUserTokens(services, repos, { client, grant, user, scopes });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes });
   });
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
-  return signUserTokens(services, outcome);
+  return signUserTokens(scope, outcome);
 }

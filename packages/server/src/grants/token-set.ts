@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Grant } from '../store/repos/grants.js';
 import type { Repos } from '../store/repos.js';
@@ -48,14 +48,14 @@ async function idTokenOrganizations(memberships: MembershipRepository, userId: s
  * refresh stay one statement that commits by itself. `scopesOf` gives the scopes the tokens will
  * carry from the scope the code or grant holds.
  */
-export function organizationsBeforeCommit(services: Services, client: Client, scopesOf: (granted: string) => string[]): BeforeCommit<MembershipClaim[] | undefined> | undefined {
+export function organizationsBeforeCommit(scope: IssuerScope, client: Client, scopesOf: (granted: string) => string[]): BeforeCommit<MembershipClaim[] | undefined> | undefined {
   if (!client.scopes.includes(ORGANIZATIONS_SCOPE)) return undefined;
-  return (trx, userId, granted) => idTokenOrganizations(new MembershipRepository(trx, services.clock), userId, scopesOf(granted));
+  return (trx, userId, granted) => idTokenOrganizations(new MembershipRepository(trx, scope.services.clock, scope.id), userId, scopesOf(granted));
 }
 
 /** The audience of an access token: the requested resource, else the client's first API, else the issuer. */
-export function audienceFor(services: Services, client: Client, resource: string | null): string {
-  return resource ?? client.resources[0] ?? services.config.issuer;
+export function audienceFor(scope: IssuerScope, client: Client, resource: string | null): string {
+  return resource ?? client.resources[0] ?? scope.url;
 }
 
 /**
@@ -63,22 +63,22 @@ export function audienceFor(services: Services, client: Client, resource: string
  * token, when the client may refresh. Runs inside the caller's transaction, so the new refresh token exists
  * exactly when the code or old token is spent. Nothing here reads outside that transaction.
  */
-export async function recordUserTokens(services: Services, repos: Repos, input: TokenSetInput): Promise<RecordedTokenSet> {
+export async function recordUserTokens(scope: IssuerScope, repos: Repos, input: TokenSetInput): Promise<RecordedTokenSet> {
   const { client, grant, user, scopes } = input;
   const refreshToken = client.grantTypes.includes('refresh_token')
     ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
     : undefined;
-  return planUserTokens(services, input, refreshToken, await idTokenOrganizations(repos.memberships, user.id, scopes));
+  return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, user.id, scopes));
 }
 
 /** The token set of a grant whose refresh token (if any) and claim reads are done. */
-export function planUserTokens(services: Services, input: TokenSetInput, refreshToken: string | undefined, organizations: MembershipClaim[] | undefined): RecordedTokenSet {
+export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refreshToken: string | undefined, organizations: MembershipClaim[] | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;
-  const access = services.issuer.planAccessToken({
+  const access = scope.tokens.planAccessToken({
     clientId: client.id,
     sub: user.id,
     scope: scopes.join(' '),
-    audience: audienceFor(services, client, grant.resource),
+    audience: audienceFor(scope, client, grant.resource),
     grantId: grant.id,
     authTime: grant.authTime,
   });
@@ -86,11 +86,11 @@ export function planUserTokens(services: Services, input: TokenSetInput, refresh
 }
 
 /** Signs a recorded token set after its transaction committed: the access token and, for openid, an ID token. */
-export async function signUserTokens(services: Services, recorded: RecordedTokenSet): Promise<TokenResponse> {
+export async function signUserTokens(scope: IssuerScope, recorded: RecordedTokenSet): Promise<TokenResponse> {
   const { client, grant, user, scopes, nonce } = recorded.input;
   const wantsIdToken = scopes.includes('openid');
   const { organizations } = recorded;
-  const accessToken = await services.issuer.signAccessToken(recorded.access);
+  const accessToken = await scope.tokens.signAccessToken(recorded.access);
   const response: TokenResponse = {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -101,7 +101,7 @@ export async function signUserTokens(services: Services, recorded: RecordedToken
   if (wantsIdToken) {
     const claims = userClaims(user, scopes);
     if (organizations) claims.organizations = organizations;
-    response.id_token = await services.issuer.idToken({
+    response.id_token = await scope.tokens.idToken({
       clientId: client.id,
       alg: client.idTokenAlg,
       sub: user.id,

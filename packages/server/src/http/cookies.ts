@@ -1,11 +1,20 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Config } from '../config.js';
+
+/** Where an issuer's cookies live: its URL, the path it is served under on its host, and its id. */
+export interface CookieSite {
+  url: string;
+  /** '' at the root of a host, else like /acme (no trailing slash). */
+  basePath: string;
+  id: string;
+}
 
 /**
- * Cookie names and flags. On https the session cookie takes the __Host- prefix (Secure, Path=/,
- * no Domain); interaction cookies are scoped to their own /interaction/<uid> path, and the
- * password-reset forms' cookies to /password.
+ * Cookie names and flags of one issuer. At the root of a host on https the session cookie takes
+ * the __Host- prefix (Secure, Path=/, no Domain); an issuer under a path (`/acme`) scopes its
+ * session cookie to that path and names it for itself, so two issuers in one browser never share
+ * a session. Interaction cookies are scoped to their own <base>/interaction/<uid> path, and the
+ * password-reset forms' cookies to <base>/password.
  */
 export class Cookies {
   readonly secure: boolean;
@@ -13,13 +22,22 @@ export class Cookies {
   readonly interactionName: string;
   readonly passwordFormName: string;
   readonly passwordReturnName: string;
+  private readonly base: string;
+  private readonly sessionPath: string;
 
-  constructor(config: Config) {
-    this.secure = config.issuer.startsWith('https:');
-    this.sessionName = this.secure ? '__Host-gh_session' : 'gh_session';
-    this.interactionName = this.secure ? '__Secure-gh_interaction' : 'gh_interaction';
-    this.passwordFormName = this.secure ? '__Secure-gh_password_form' : 'gh_password_form';
-    this.passwordReturnName = this.secure ? '__Secure-gh_password_return' : 'gh_password_return';
+  constructor(site: CookieSite) {
+    this.secure = site.url.startsWith('https:');
+    this.base = site.basePath;
+    const atRoot = site.basePath === '';
+    this.sessionPath = atRoot ? '/' : `${site.basePath}/`;
+    // Cookies of the host root are sent to every path under it: a name of its own keeps an
+    // issuer under a path from reading another's.
+    const suffix = atRoot ? '' : `_${site.id}`;
+    const secure = this.secure ? '__Secure-' : '';
+    this.sessionName = atRoot && this.secure ? '__Host-gh_session' : `${secure}gh_session${suffix}`;
+    this.interactionName = `${secure}gh_interaction${suffix}`;
+    this.passwordFormName = `${secure}gh_password_form${suffix}`;
+    this.passwordReturnName = `${secure}gh_password_return${suffix}`;
   }
 
   getSession(c: Context): string | undefined {
@@ -27,11 +45,11 @@ export class Cookies {
   }
 
   setSession(c: Context, value: string, maxAge: number): void {
-    setCookie(c, this.sessionName, value, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
+    setCookie(c, this.sessionName, value, { path: this.sessionPath, httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
   }
 
   clearSession(c: Context): void {
-    deleteCookie(c, this.sessionName, { path: '/', secure: this.secure });
+    deleteCookie(c, this.sessionName, { path: this.sessionPath, secure: this.secure });
   }
 
   getInteraction(c: Context): string | undefined {
@@ -40,7 +58,7 @@ export class Cookies {
 
   setInteraction(c: Context, uid: string, value: string, maxAge: number): void {
     setCookie(c, this.interactionName, value, {
-      path: `/interaction/${uid}`,
+      path: `${this.base}/interaction/${uid}`,
       httpOnly: true,
       secure: this.secure,
       sameSite: 'Lax',
@@ -49,7 +67,7 @@ export class Cookies {
   }
 
   clearInteraction(c: Context, uid: string): void {
-    deleteCookie(c, this.interactionName, { path: `/interaction/${uid}`, secure: this.secure });
+    deleteCookie(c, this.interactionName, { path: `${this.base}/interaction/${uid}`, secure: this.secure });
   }
 
   getPasswordForm(c: Context): string | undefined {
@@ -57,7 +75,7 @@ export class Cookies {
   }
 
   setPasswordForm(c: Context, value: string, maxAge: number): void {
-    setCookie(c, this.passwordFormName, value, { path: '/password', httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
+    setCookie(c, this.passwordFormName, value, { path: `${this.base}/password`, httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
   }
 
   /** The sign-in a password reset was asked for from (password/return-to.ts). */
@@ -66,10 +84,10 @@ export class Cookies {
   }
 
   setPasswordReturn(c: Context, value: string, maxAge: number): void {
-    setCookie(c, this.passwordReturnName, value, { path: '/password', httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
+    setCookie(c, this.passwordReturnName, value, { path: `${this.base}/password`, httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
   }
 
   clearPasswordReturn(c: Context): void {
-    deleteCookie(c, this.passwordReturnName, { path: '/password', secure: this.secure });
+    deleteCookie(c, this.passwordReturnName, { path: `${this.base}/password`, secure: this.secure });
   }
 }

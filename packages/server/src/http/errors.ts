@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Config } from '../config.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { OAuthError, RedirectableError, UnavailableError } from '../errors.js';
 import { type Logger, describeError } from '../log.js';
 import { errorPage } from '../pages/layout.js';
@@ -23,15 +23,15 @@ export function errorRedirectUrl(error: RedirectableError, issuer: string): stri
 }
 
 /** The single place where failures become responses: JSON, a redirect or a page. */
-export function handleError(error: unknown, c: Context, config: Config, logger: Logger): Response | Promise<Response> {
+export function handleError(error: unknown, c: Context, scope: IssuerScope, logger: Logger): Response | Promise<Response> {
   c.header('Cache-Control', 'no-store');
-  if (error instanceof RedirectableError) return seeOther(c, errorRedirectUrl(error, config.issuer));
+  if (error instanceof RedirectableError) return seeOther(c, errorRedirectUrl(error, scope.url));
 
   const page = isPagePath(c.req.path);
   if (error instanceof UnavailableError || isDatabaseUnavailable(error)) {
     logger.log('warn', 'unavailable', describeError(error));
     c.header('Retry-After', '5');
-    if (page) return sendPage(c, errorPage(config, 'Temporarily unavailable', 'Please try again in a few seconds.'), 503);
+    if (page) return sendPage(c, errorPage(scope, 'Temporarily unavailable', 'Please try again in a few seconds.'), 503);
     return c.json({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }, 503);
   }
 
@@ -44,6 +44,6 @@ export function handleError(error: unknown, c: Context, config: Config, logger: 
   }
   for (const [name, value] of Object.entries(oauth.headers)) c.header(name, value);
   const status = oauth.status as ContentfulStatusCode;
-  if (page) return sendPage(c, errorPage(config, 'Something went wrong', oauth.description), status);
+  if (page) return sendPage(c, errorPage(scope, 'Something went wrong', oauth.description), status);
   return c.json(oauth.toJSON(), status);
 }

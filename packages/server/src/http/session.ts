@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
 
@@ -9,12 +9,12 @@ export interface ActiveSession {
 }
 
 /** The browser's live session, if its cookie names one whose user may still sign in. */
-export async function currentSession(c: Context, services: Services): Promise<ActiveSession | undefined> {
-  const cookie = services.cookies.getSession(c);
+export async function currentSession(c: Context, scope: IssuerScope): Promise<ActiveSession | undefined> {
+  const cookie = scope.cookies.getSession(c);
   if (!cookie || cookie.length > 100) return undefined;
-  const session = await services.repos.sessions.findByCookie(cookie);
+  const session = await scope.repos.sessions.findByCookie(cookie);
   if (!session) return undefined;
-  const user = await services.repos.users.findById(session.userId);
+  const user = await scope.repos.users.findById(session.userId);
   if (!user || user.disabled) return undefined;
   return { session, user };
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { accountPageUrl } from '../account/notice.js';
 import { OAuthError } from '../errors.js';
 import { seeOther } from '../http/respond.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
 import type { LoadedAccountSignIn } from './load.js';
 
@@ -11,10 +11,10 @@ import type { LoadedAccountSignIn } from './load.js';
  * interaction like an authorization request's (bound to this browser by a cookie, with its CSRF
  * token), whose params are only the account marker.
  */
-export async function startAccountSignIn(c: Context, services: Services): Promise<LoadedAccountSignIn> {
-  const ttl = services.config.interactionTtl;
-  const { interaction, browserSecret } = await services.repos.interactions.create<AccountSignIn>(ACCOUNT_SIGN_IN, 'login', ttl, null, null);
-  services.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
+export async function startAccountSignIn(c: Context, scope: IssuerScope): Promise<LoadedAccountSignIn> {
+  const ttl = scope.services.config.interactionTtl;
+  const { interaction, browserSecret } = await scope.repos.interactions.create<AccountSignIn>(ACCOUNT_SIGN_IN, 'login', ttl, null, null);
+  scope.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
   return { interaction, client: undefined };
 }
 
@@ -23,17 +23,17 @@ export async function startAccountSignIn(c: Context, services: Services): Promis
  * browser had, as every login does, so a planted session id is worth nothing), then the account
  * page. No code, no consent, and no redirect anywhere but the fixed account path.
  */
-export async function signInToAccount(c: Context, services: Services, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
-  const previous = services.cookies.getSession(c);
-  const cookieValue = await services.transaction(async (repos) => {
+export async function signInToAccount(c: Context, scope: IssuerScope, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
+  const previous = scope.cookies.getSession(c);
+  const cookieValue = await scope.transaction(async (repos) => {
     // complete() succeeds once: a second submit of the same form starts no second session.
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
       throw new OAuthError('invalid_request', 'This sign-in page was already used. Open your account page again.');
     }
-    return (await repos.sessions.replace(previous, userId, services.config.sessionTtl)).cookieValue;
+    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl)).cookieValue;
   });
-  services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
-  services.cookies.clearInteraction(c, loaded.interaction.id);
-  services.logger.log('info', 'login', { user: userId, account: true });
-  return seeOther(c, accountPageUrl(services.config.issuer));
+  scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
+  scope.cookies.clearInteraction(c, loaded.interaction.id);
+  scope.services.logger.log('info', 'login', { user: userId, account: true });
+  return seeOther(c, accountPageUrl(scope.url));
 }

@@ -3,7 +3,7 @@ import { OAuthError } from '../errors.js';
 import { readPageForm } from '../http/form.js';
 import { consentPage } from '../pages/consent.js';
 import { isRequiredScope } from '../pages/scope-text.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
 import { completeWithCode, finishDenied, leaveInteraction } from './finish.js';
@@ -11,21 +11,21 @@ import { type LoadedInteraction, loadInteraction } from './load.js';
 import { sendPage } from '../http/respond.js';
 
 /** The signed-in user and session a consent step belongs to. */
-async function consentingUser(services: Services, loaded: LoadedInteraction): Promise<{ user: User; session: Session }> {
+async function consentingUser(scope: IssuerScope, loaded: LoadedInteraction): Promise<{ user: User; session: Session }> {
   const { interaction } = loaded;
-  const session = interaction.sessionId ? await services.repos.sessions.findById(interaction.sessionId) : undefined;
-  const user = session ? await services.repos.users.findById(session.userId) : undefined;
+  const session = interaction.sessionId ? await scope.repos.sessions.findById(interaction.sessionId) : undefined;
+  const user = session ? await scope.repos.users.findById(session.userId) : undefined;
   if (interaction.prompt !== 'consent' || !session || !user || user.disabled || session.userId !== interaction.userId) {
     throw new OAuthError('invalid_request', 'Your session has ended. Go back to the application and sign in again.');
   }
   return { user, session };
 }
 
-export async function showConsent(c: Context, services: Services, loaded: LoadedInteraction): Promise<Response> {
-  const { user } = await consentingUser(services, loaded);
+export async function showConsent(c: Context, scope: IssuerScope, loaded: LoadedInteraction): Promise<Response> {
+  const { user } = await consentingUser(scope, loaded);
   return sendPage(
     c,
-    consentPage(services.config, {
+    consentPage(scope, {
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,
       clientName: loaded.client.name,
@@ -37,18 +37,18 @@ export async function showConsent(c: Context, services: Services, loaded: Loaded
 }
 
 /** POST /interaction/:uid/consent: approve (with the scopes left ticked) or deny. */
-export async function handleConsent(c: Context, services: Services): Promise<Response> {
+export async function handleConsent(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
-  const loaded = await loadInteraction(c, services, form.get('csrf'));
-  const { user, session } = await consentingUser(services, loaded);
+  const loaded = await loadInteraction(c, scope, form.get('csrf'));
+  const { user, session } = await consentingUser(scope, loaded);
   const decision = form.get('decision');
-  if (decision === 'deny') return finishDenied(c, services, loaded, 'The user denied access');
+  if (decision === 'deny') return finishDenied(c, scope, loaded, 'The user denied access');
   if (decision !== 'approve') throw new OAuthError('invalid_request', 'Choose Allow or Deny.');
   const ticked = new Set(form.getAll('scope'));
   const granted = loaded.interaction.params.scopes.filter((s) => isRequiredScope(s) || ticked.has(s));
-  const location = await services.transaction(async (repos) => {
+  const location = await scope.transaction(async (repos) => {
     await repos.consents.add(user.id, loaded.client.id, granted);
-    return completeWithCode(services, repos, loaded, session, granted);
+    return completeWithCode(scope, repos, loaded, session, granted);
   });
-  return leaveInteraction(c, services, loaded, location);
+  return leaveInteraction(c, scope, loaded, location);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { issueCode, redirectError } from '../authorize/respond.js';
 import { OAuthError } from '../errors.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { LoadedInteraction } from './load.js';
@@ -21,20 +21,20 @@ async function complete(repos: Repos, loaded: LoadedInteraction): Promise<void> 
  * Completes the interaction and issues its code inside the caller's transaction (so a login or
  * a consent commits once, with everything it wrote); returns where to send the browser.
  */
-export async function completeWithCode(services: Services, repos: Repos, loaded: LoadedInteraction, session: Session, scopes: string[]): Promise<string> {
+export async function completeWithCode(scope: IssuerScope, repos: Repos, loaded: LoadedInteraction, session: Session, scopes: string[]): Promise<string> {
   await complete(repos, loaded);
-  return issueCode(services, repos, loaded.interaction.params, session, scopes);
+  return issueCode(scope, repos, loaded.interaction.params, session, scopes);
 }
 
 /** The redirect that ends an interaction whose transaction has committed. */
-export function leaveInteraction(c: Context, services: Services, loaded: LoadedInteraction, location: string): Response {
-  services.cookies.clearInteraction(c, loaded.interaction.id);
+export function leaveInteraction(c: Context, scope: IssuerScope, loaded: LoadedInteraction, location: string): Response {
+  scope.cookies.clearInteraction(c, loaded.interaction.id);
   return seeOther(c, location);
 }
 
 /** Ends the interaction with access_denied for the client. */
-export async function finishDenied(c: Context, services: Services, loaded: LoadedInteraction, description: string): Promise<Response> {
-  await complete(services.repos, loaded);
-  services.cookies.clearInteraction(c, loaded.interaction.id);
+export async function finishDenied(c: Context, scope: IssuerScope, loaded: LoadedInteraction, description: string): Promise<Response> {
+  await complete(scope.repos, loaded);
+  scope.cookies.clearInteraction(c, loaded.interaction.id);
   throw redirectError(loaded.interaction.params, 'access_denied', description);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
 import { OAuthError } from '../errors.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Interaction } from '../store/repos/interactions.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
@@ -42,13 +42,13 @@ export function interactionId(c: Context): string {
  * `read` is that interaction when the caller has already read it by the URL's id (null: not
  * open), so it is not read again.
  */
-export async function loadAnyInteraction(c: Context, services: Services, csrf?: string | null, read?: Interaction | null): Promise<AnyLoadedInteraction> {
+export async function loadAnyInteraction(c: Context, scope: IssuerScope, csrf?: string | null, read?: Interaction | null): Promise<AnyLoadedInteraction> {
   const uid = interactionId(c);
   const interaction = read === undefined
-    ? await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
+    ? await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
     : (read as Interaction<AuthorizationRequest | AccountSignIn> | null) ?? undefined;
   if (!interaction) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
-  const cookie = services.cookies.getInteraction(c);
+  const cookie = scope.cookies.getInteraction(c);
   if (!cookie || !safeEqual(sha256(cookie), interaction.browserHash)) {
     throw new OAuthError('invalid_request', 'This sign-in page was opened in another browser, or cookies are blocked. Go back to the application and start again.', { status: 403 });
   }
@@ -57,14 +57,14 @@ export async function loadAnyInteraction(c: Context, services: Services, csrf?: 
   }
   const { params } = interaction;
   if (isAccountSignIn(params)) return { interaction: { ...interaction, params }, client: undefined };
-  const client = await services.repos.clients.find(params.clientId);
+  const client = await scope.repos.clients.find(params.clientId);
   if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is no longer registered.');
   return { interaction: { ...interaction, params }, client };
 }
 
 /** As loadAnyInteraction, for the steps only an authorization request has (consent, cancel). */
-export async function loadInteraction(c: Context, services: Services, csrf?: string | null): Promise<LoadedInteraction> {
-  const loaded = await loadAnyInteraction(c, services, csrf);
+export async function loadInteraction(c: Context, scope: IssuerScope, csrf?: string | null): Promise<LoadedInteraction> {
+  const loaded = await loadAnyInteraction(c, scope, csrf);
   if (!loaded.client) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
   return loaded;
 }

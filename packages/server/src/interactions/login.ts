@@ -6,7 +6,7 @@ import { upgradePasswordHash } from '../auth/upgrade-hash.js';
 import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { loginPage } from '../pages/login.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
 import { codeFor, codeRedirect } from '../authorize/respond.js';
 import { newCode } from '../store/repos/codes.js';
@@ -21,63 +21,63 @@ const WRONG = 'The email or password is incorrect.';
 /** The sign-in form of an interaction; with an error, re-shown after a failed attempt. */
 export function showLogin(
   c: Context,
-  services: Services,
+  scope: IssuerScope,
   loaded: AnyLoadedInteraction,
   email: string | undefined,
   failure?: { status: 400 | 401 | 429; error: string },
 ): Promise<Response> {
   return sendPage(
     c,
-    loginPage(services.config, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
+    loginPage(scope, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
     failure?.status,
   );
 }
 
 /** POST /interaction/:uid/login: checks the password, starts a session, then consent or code. */
-export async function handleLogin(c: Context, services: Services): Promise<Response> {
+export async function handleLogin(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const email = (form.get('email') ?? '').trim().slice(0, 320);
   const password = form.get('password') ?? '';
-  const throttle = new LoginThrottle(services);
-  const ip = clientIp(c, services.config.trustProxy);
+  const throttle = new LoginThrottle(scope);
+  const ip = clientIp(c, scope.services.config.trustProxy);
   // The account, its throttle counts and the interaction in one read; nothing is acted on
   // before the interaction, its browser and its CSRF token have been checked.
   const found = email && password ? await throttle.check(email, ip, interactionId(c)) : undefined;
-  const loaded = await loadAnyInteraction(c, services, form.get('csrf'), found?.interaction);
+  const loaded = await loadAnyInteraction(c, scope, form.get('csrf'), found?.interaction);
   // Signed in already, at the consent step: a second post of the form (back button, double
   // click, replay) signs no one in again; the browser is sent back to the step it is at.
-  if (loaded.client && loaded.interaction.prompt === 'consent') return toInteractionPage(c, services, loaded);
-  if (!found) return showLogin(c, services, loaded, email, { status: 400, error: 'Enter your email and password.' });
+  if (loaded.client && loaded.interaction.prompt === 'consent') return toInteractionPage(c, scope, loaded);
+  if (!found) return showLogin(c, scope, loaded, email, { status: 400, error: 'Enter your email and password.' });
 
-  const minutes = Math.ceil(services.config.login.windowSeconds / 60);
+  const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
   const { user, blocked, accountFailures } = found;
   if (blocked) {
-    return showLogin(c, services, loaded, email, { status: 429, error: `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.` });
+    return showLogin(c, scope, loaded, email, { status: 429, error: `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.` });
   }
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   if (!user || !ok || user.disabled) {
     await throttle.failed(email, ip);
-    return showLogin(c, services, loaded, email, { status: 401, error: WRONG });
+    return showLogin(c, scope, loaded, email, { status: 401, error: WRONG });
   }
   if (accountFailures > 0) await throttle.succeeded(email);
-  await upgradePasswordHash(services, user, password);
-  if (!loaded.client) return signInToAccount(c, services, loaded, user.id);
+  await upgradePasswordHash(scope, user, password);
+  if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
 
-  const scopes = await consentedScopes(services, loaded.client, user.id, loaded.interaction.params);
-  const previous = services.cookies.getSession(c);
+  const scopes = await consentedScopes(scope, loaded.client, user.id, loaded.interaction.params);
+  const previous = scope.cookies.getSession(c);
   const { cookieValue, location } = scopes && !previous
-    ? await signInWithCode(services, loaded, user.id, scopes)
-    : await signInTransaction(services, loaded, user.id, scopes, previous);
-  services.cookies.setSession(c, cookieValue, services.config.sessionTtl);
-  services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
-  if (location) return leaveInteraction(c, services, loaded, location);
-  return toInteractionPage(c, services, loaded);
+    ? await signInWithCode(scope, loaded, user.id, scopes)
+    : await signInTransaction(scope, loaded, user.id, scopes, previous);
+  scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
+  scope.services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
+  if (location) return leaveInteraction(c, scope, loaded, location);
+  return toInteractionPage(c, scope, loaded);
 }
 
 /** To the page the interaction waits on now (consent, after a login). */
-function toInteractionPage(c: Context, services: Services, loaded: AnyLoadedInteraction): Response {
-  return seeOther(c, `${services.config.issuer}/interaction/${loaded.interaction.id}`);
+function toInteractionPage(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction): Response {
+  return seeOther(c, `${scope.url}/interaction/${loaded.interaction.id}`);
 }
 
 interface SignedIn {
@@ -87,21 +87,21 @@ interface SignedIn {
 }
 
 /** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
-async function signInWithCode(services: Services, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
-  const now = services.clock();
-  const { row: sessionRow, session, cookieValue } = newSession(userId, services.config.sessionTtl, now);
+async function signInWithCode(scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
+  const now = scope.services.clock();
+  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now);
   const request = loaded.interaction.params;
-  const { code, row: codeRow } = newCode(codeFor(request, session, scopes), services.config.codeTtl, now);
-  if (!(await services.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
-  return { cookieValue, location: codeRedirect(services, request, code) };
+  const { code, row: codeRow } = newCode(scope.id, codeFor(request, session, scopes), scope.settings.codeTtl, now);
+  if (!(await scope.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
+  return { cookieValue, location: codeRedirect(scope, request, code) };
 }
 
 /** Any other login, in one transaction: it ends the browser's earlier session, or leads to consent. */
-async function signInTransaction(services: Services, loaded: LoadedInteraction, userId: string, scopes: string[] | undefined, previous: string | undefined): Promise<SignedIn> {
+async function signInTransaction(scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[] | undefined, previous: string | undefined): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the consent step.
-  return services.transaction(async (repos) => {
-    const { session, cookieValue } = await repos.sessions.replace(previous, userId, services.config.sessionTtl);
-    if (scopes) return { cookieValue, location: await completeWithCode(services, repos, loaded, session, scopes) };
+  return scope.transaction(async (repos) => {
+    const { session, cookieValue } = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl);
+    if (scopes) return { cookieValue, location: await completeWithCode(scope, repos, loaded, session, scopes) };
     await repos.interactions.advance(loaded.interaction.id, 'consent', userId, session.id);
     return { cookieValue, location: undefined };
   });

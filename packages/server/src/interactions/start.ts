@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
 import type { ActiveSession } from '../http/session.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { LoadedInteraction } from './load.js';
 
@@ -11,19 +11,19 @@ import type { LoadedInteraction } from './load.js';
  */
 export async function startInteraction(
   c: Context,
-  services: Services,
+  scope: IssuerScope,
   request: AuthorizationRequest,
   client: Client,
   active: ActiveSession | undefined,
 ): Promise<LoadedInteraction> {
-  const ttl = services.config.interactionTtl;
-  const { interaction, browserSecret } = await services.repos.interactions.create(
+  const ttl = scope.services.config.interactionTtl;
+  const { interaction, browserSecret } = await scope.repos.interactions.create(
     request,
     active ? 'consent' : 'login',
     ttl,
     active?.user.id ?? null,
     active?.session.id ?? null,
   );
-  services.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
+  scope.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
   return { interaction, client };
 }

@@ -8,6 +8,14 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The sender's display name (the issuer's); the address is always GATEHOUSE_MAIL_FROM's. */
+  fromName?: string;
+}
+
+/** The From header: a display name, when there is one, without anything that could end the header. */
+function fromOf(from: MailConfig['from'], name: string | undefined): string | { name: string; address: string } {
+  const display = (name ?? from.name).replace(/[\p{Cc}<>"]/gu, ' ').trim();
+  return display ? { name: display, address: from.address } : from.address;
 }
 
 export interface Mailer {
@@ -51,7 +59,7 @@ export function createMailer(config: MailConfig): Mailer {
       });
       try {
         await transport.sendMail({
-          from: config.from.name ? { name: config.from.name, address: config.from.address } : config.from.address,
+          from: fromOf(config.from, message.fromName),
           to: message.to,
           subject: message.subject,
           text: message.text,

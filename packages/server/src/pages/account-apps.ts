@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import type { AppWithAccess } from '../account/apps.js';
 import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from '../account/paths.js';
-import type { Config } from '../config.js';
+import type { Site } from './site.js';
 import { type Html, layout } from './layout.js';
 import { describeScope } from './scope-text.js';
 
@@ -42,21 +42,21 @@ function appItem(app: AppWithAccess, csrf: string, index: number): Html {
  * posts `csrf` and `grant`; a link to change the password; and a sign-out button (RP-initiated
  * logout, which asks to confirm).
  */
-export function accountAppsPage(config: Config, input: AccountAppsPageInput): Html {
+export function accountAppsPage(site: Site, input: AccountAppsPageInput): Html {
   const list = input.apps.length === 0
     ? html`<p id="no-apps">No apps can use your account right now. When you allow an app to sign you in, it shows up here.</p>`
     : html`<ul class="apps">
         ${input.apps.map((app, i) => appItem(app, input.csrf, i))}
       </ul>`;
   return layout(
-    config,
+    site,
     'Apps with access',
     html`<h1 id="page-title">Apps with access to your account</h1>
       <p class="muted">Signed in as ${input.userEmail}</p>
       ${input.notice ? html`<p class="notice" role="status" id="notice">${input.notice}</p>` : ''}
       ${list}
-      <p><a href="${CHANGE_PASSWORD_PATH}" id="change-password-link">Change your password</a></p>
-      <form method="post" action="/oauth/logout" id="sign-out-form">
+      <p><a href="${site.path(CHANGE_PASSWORD_PATH)}" id="change-password-link">Change your password</a></p>
+      <form method="post" action="${site.path('/oauth/logout')}" id="sign-out-form">
         <button type="submit" class="link" id="sign-out">Sign out</button>
       </form>`,
   );

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { ACCOUNT_APPS_PATH, CHANGE_PASSWORD_PATH } from '../account/paths.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
-import type { Config } from '../config.js';
+import type { Site } from './site.js';
 import { type Html, layout } from './layout.js';
 
 export interface ChangePasswordPageInput {
@@ -14,15 +14,15 @@ export interface ChangePasswordPageInput {
  * "Change your password" for the signed-in person: fields `current`, `password` and `confirm`,
  * posted with `csrf` to CHANGE_PASSWORD_PATH.
  */
-export function changePasswordPage(config: Config, input: ChangePasswordPageInput): Html {
+export function changePasswordPage(site: Site, input: ChangePasswordPageInput): Html {
   const described = input.error ? html`aria-describedby="form-error"` : '';
   return layout(
-    config,
+    site,
     'Change your password',
     html`<h1 id="page-title">Change your password</h1>
       <p class="muted">Signed in as ${input.userEmail}</p>
       ${input.error ? html`<p class="error" role="alert" id="form-error">${input.error}</p>` : ''}
-      <form method="post" action="${CHANGE_PASSWORD_PATH}" id="change-password-form" novalidate>
+      <form method="post" action="${site.path(CHANGE_PASSWORD_PATH)}" id="change-password-form" novalidate>
         <input type="hidden" name="csrf" value="${input.csrf}" />
         <input type="email" name="username" autocomplete="username" value="${input.userEmail}" hidden readonly />
         <label for="current">Current password</label>
@@ -37,6 +37,6 @@ export function changePasswordPage(config: Config, input: ChangePasswordPageInpu
         </div>
       </form>
       <p class="muted">Other browsers signed in to your account are signed out; apps you allowed keep their access.
-        <a href="${ACCOUNT_APPS_PATH}" id="back-to-account">Back to your account</a></p>`,
+        <a href="${site.path(ACCOUNT_APPS_PATH)}" id="back-to-account">Back to your account</a></p>`,
   );
 }

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { Config } from '../config.js';
+import type { Site } from './site.js';
 import { type Html, layout } from './layout.js';
 import { describeScope, isRequiredScope } from './scope-text.js';
 
@@ -16,7 +16,7 @@ export interface ConsentPageInput {
  * What the app asks for, in plain words: one checkbox named `scope` per scope; the form submits
  * `decision=approve` or `decision=deny`.
  */
-export function consentPage(config: Config, input: ConsentPageInput): Html {
+export function consentPage(site: Site, input: ConsentPageInput): Html {
   const items = input.scopes.map((scope) => {
     const id = `scope-${scope.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const required = isRequiredScope(scope);
@@ -27,12 +27,12 @@ export function consentPage(config: Config, input: ConsentPageInput): Html {
     </li>`;
   });
   return layout(
-    config,
+    site,
     'Allow access',
     html`<h1 id="page-title"><strong>${input.clientName}</strong> wants to access your account</h1>
       ${input.clientDescription ? html`<p class="muted">${input.clientDescription}</p>` : ''}
       <p class="muted">Signed in as ${input.userEmail}</p>
-      <form method="post" action="/interaction/${input.uid}/consent" id="consent-form">
+      <form method="post" action="${site.path(`/interaction/${input.uid}/consent`)}" id="consent-form">
         <input type="hidden" name="csrf" value="${input.csrf}" />
         <fieldset>
           <legend>This will allow ${input.clientName} to:</legend>

@@ -1,15 +1,15 @@
 import { html } from 'hono/html';
-import type { Config } from '../config.js';
+import type { Site } from './site.js';
 import { type Html, layout } from './layout.js';
 
 /** Asked when a logout request cannot prove it comes from an app the user signed in to. */
-export function logoutConfirmPage(config: Config, input: { token: string; clientName: string | undefined }): Html {
+export function logoutConfirmPage(site: Site, input: { token: string; clientName: string | undefined }): Html {
   return layout(
-    config,
+    site,
     'Sign out',
-    html`<h1 id="page-title">Sign out of ${config.brand.name}?</h1>
+    html`<h1 id="page-title">Sign out of ${site.settings.brand.name}?</h1>
       ${input.clientName ? html`<p class="muted">${input.clientName} asked to sign you out.</p>` : ''}
-      <form method="post" action="/oauth/logout/confirm" id="logout-form">
+      <form method="post" action="${site.path('/oauth/logout/confirm')}" id="logout-form">
         <input type="hidden" name="logout_token" value="${input.token}" />
         <div class="actions">
           <button type="submit" name="decision" value="logout" class="primary" id="logout">Sign out</button>
@@ -19,7 +19,7 @@ export function logoutConfirmPage(config: Config, input: { token: string; client
   );
 }
 
-export function signedOutPage(config: Config, signedOut: boolean): Html {
+export function signedOutPage(site: Site, signedOut: boolean): Html {
   const title = signedOut ? 'You have signed out' : 'You are still signed in';
-  return layout(config, title, html`<h1 id="page-title">${title}</h1><p>You can close this window.</p>`);
+  return layout(site, title, html`<h1 id="page-title">${title}</h1><p>You can close this window.</p>`);
 }

@@ -1,8 +1,8 @@
-import type { Config } from '../config.js';
+import type { Site } from './site.js';
 
 /** The hosted pages' stylesheet, with the configured brand colours. */
-export function stylesheet(config: Config): string {
-  return `:root { --brand: ${config.brand.color}; --bg: ${config.brand.background}; }
+export function stylesheet(site: Site): string {
+  return `:root { --brand: ${site.settings.brand.color}; --bg: ${site.settings.brand.background}; }
 * { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; display: flex; align-items: center; justify-content: center;
   background: var(--bg); color: #1b1f24; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }

@@ -1,5 +1,5 @@
 import { hashPassword } from '../auth/password.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 
 /**
  * Sets a new password through a reset token, in one transaction: the token (and every other
@@ -8,10 +8,10 @@ import type { Services } from '../services.js';
  * in with the old password is signed out. False when the token is not (or no longer) good or
  * the account is disabled: nothing changes then, beyond the token being spent.
  */
-export async function changePasswordWithToken(services: Services, token: string, password: string): Promise<boolean> {
+export async function changePasswordWithToken(scope: IssuerScope, token: string, password: string): Promise<boolean> {
   // Hashed before the transaction, which would otherwise hold its locks through argon2's work.
   const passwordHash = await hashPassword(password);
-  const userId = await services.transaction(async (repos) => {
+  const userId = await scope.transaction(async (repos) => {
     const owner = await repos.passwordResets.spend(token);
     if (owner === undefined) return undefined;
     const user = await repos.users.findById(owner);
@@ -21,6 +21,6 @@ export async function changePasswordWithToken(services: Services, token: string,
     return user.id;
   });
   if (userId === undefined) return false;
-  services.logger.log('info', 'password_reset', { user: userId });
+  scope.services.logger.log('info', 'password_reset', { user: userId });
   return true;
 }

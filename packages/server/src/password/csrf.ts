@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { OAuthError } from '../errors.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { randomToken, safeEqual } from '../tokens/random.js';
 
 const LABEL = 'password-form-csrf';
@@ -14,17 +14,17 @@ const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
  * carries a keyed hash of it (as the account page's token is one of its session id). Another
  * site can make the browser send the cookie but can neither read it nor compute the hash.
  */
-export function passwordFormCsrf(c: Context, services: Services): string {
-  let secret = services.cookies.getPasswordForm(c);
+export function passwordFormCsrf(c: Context, scope: IssuerScope): string {
+  let secret = scope.cookies.getPasswordForm(c);
   if (secret === undefined || !COOKIE_VALUE.test(secret)) secret = randomToken(32);
-  services.cookies.setPasswordForm(c, secret, COOKIE_SECONDS);
-  return services.box.mac(secret, LABEL);
+  scope.cookies.setPasswordForm(c, secret, COOKIE_SECONDS);
+  return scope.services.box.mac(secret, LABEL);
 }
 
 /** Refuses a form post whose token is missing or not this browser's (403, nothing done). */
-export function checkPasswordFormCsrf(c: Context, services: Services, presented: string | undefined): void {
-  const secret = services.cookies.getPasswordForm(c);
-  if (secret === undefined || presented === undefined || !COOKIE_VALUE.test(secret) || !safeEqual(presented, services.box.mac(secret, LABEL))) {
+export function checkPasswordFormCsrf(c: Context, scope: IssuerScope, presented: string | undefined): void {
+  const secret = scope.cookies.getPasswordForm(c);
+  if (secret === undefined || presented === undefined || !COOKIE_VALUE.test(secret) || !safeEqual(presented, scope.services.box.mac(secret, LABEL))) {
     throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again (cookies must be allowed).', { status: 403 });
   }
 }

@@ -4,7 +4,7 @@ import { readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { MailOutbox } from '../mail/outbox.js';
 import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
 import { RESET_MAIL } from './reset-links.js';
 import { rememberReturn, returnTarget } from './return-to.js';
@@ -12,16 +12,16 @@ import { RESET_WINDOW_MINUTES, resetRequestAllowed } from './throttle.js';
 
 const MAX_EMAIL = 320;
 
-function showForm(c: Context, services: Services, returnTo: string | undefined, email?: string, failure?: { status: 400 | 429; error: string }): Promise<Response> {
-  return sendPage(c, forgotPasswordPage(services.config, { csrf: passwordFormCsrf(c, services), email, error: failure?.error, returnTo }), failure?.status);
+function showForm(c: Context, scope: IssuerScope, returnTo: string | undefined, email?: string, failure?: { status: 400 | 429; error: string }): Promise<Response> {
+  return sendPage(c, forgotPasswordPage(scope, { csrf: passwordFormCsrf(c, scope), email, error: failure?.error, returnTo }), failure?.status);
 }
 
 /**
  * GET /password/forgot[?return=<sign-in>]: the form asking for the email. The query is read
  * leniently: anything in it but a well-formed sign-in id is ignored, never an error.
  */
-export function showForgot(c: Context, services: Services): Promise<Response> {
-  return showForm(c, services, returnTarget(new URL(c.req.url).searchParams.get('return') ?? undefined));
+export function showForgot(c: Context, scope: IssuerScope): Promise<Response> {
+  return showForm(c, scope, returnTarget(new URL(c.req.url).searchParams.get('return') ?? undefined));
 }
 
 /**
@@ -30,17 +30,17 @@ export function showForgot(c: Context, services: Services): Promise<Response> {
  * row before it is answered, and looking the account up, storing a token and the SMTP exchange
  * all run after, from the outbox, where a failure is retried or logged.
  */
-export async function handleForgot(c: Context, services: Services, outbox: MailOutbox): Promise<Response> {
+export async function handleForgot(c: Context, scope: IssuerScope, outbox: MailOutbox): Promise<Response> {
   // Strict: a repeated field is a broken or forged form, not a choice between two emails.
   const form = await readForm(c);
-  checkPasswordFormCsrf(c, services, form.get('csrf'));
+  checkPasswordFormCsrf(c, scope, form.get('csrf'));
   const email = (form.get('email') ?? '').trim();
   const returnTo = returnTarget(form.get('return'));
-  if (email === '' || email.length > MAX_EMAIL) return showForm(c, services, returnTo, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });
-  if (!(await resetRequestAllowed(services, email, clientIp(c, services.config.trustProxy)))) {
-    return showForm(c, services, returnTo, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
+  if (email === '' || email.length > MAX_EMAIL) return showForm(c, scope, returnTo, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });
+  if (!(await resetRequestAllowed(scope, email, clientIp(c, scope.services.config.trustProxy)))) {
+    return showForm(c, scope, returnTo, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
   }
-  await outbox.enqueue(RESET_MAIL, email);
-  rememberReturn(c, services, returnTo);
-  return sendPage(c, resetLinkSentPage(services.config));
+  await outbox.enqueue(RESET_MAIL, email, scope.id);
+  rememberReturn(c, scope, returnTo);
+  return sendPage(c, resetLinkSentPage(scope));
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
 import { type AccountSignIn, isAccountSignIn } from '../interactions/account-request.js';
 import { isInteractionId } from '../interactions/load.js';
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { RESET_LINK_TTL } from './paths.js';
 
 /** The sign-in a "Forgot your password?" link came from, if the value can name one. */
@@ -15,23 +15,23 @@ export function returnTarget(value: string | undefined): string | undefined {
  * page then leads back to it. A cookie and not the mailed link, so only the browser that was
  * signing in is offered the way back (the sign-in is bound to it anyway).
  */
-export function rememberReturn(c: Context, services: Services, target: string | undefined): void {
-  if (target) services.cookies.setPasswordReturn(c, target, RESET_LINK_TTL);
+export function rememberReturn(c: Context, scope: IssuerScope, target: string | undefined): void {
+  if (target) scope.cookies.setPasswordReturn(c, target, RESET_LINK_TTL);
 }
 
 /** Where "continue" leads after a new password: the remembered sign-in while it is still open. */
-export async function continueSignIn(c: Context, services: Services): Promise<{ href: string; label: string } | undefined> {
-  const remembered = services.cookies.getPasswordReturn(c);
+export async function continueSignIn(c: Context, scope: IssuerScope): Promise<{ href: string; label: string } | undefined> {
+  const remembered = scope.cookies.getPasswordReturn(c);
   if (remembered === undefined) return undefined;
-  services.cookies.clearPasswordReturn(c);
+  scope.cookies.clearPasswordReturn(c);
   const target = returnTarget(remembered);
   if (!target) return undefined;
   // find() answers only an interaction that is neither finished nor expired.
-  const interaction = await services.repos.interactions.find<AuthorizationRequest | AccountSignIn>(target);
+  const interaction = await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(target);
   if (!interaction) return undefined;
   const href = `/interaction/${target}`;
   const { params } = interaction;
   if (isAccountSignIn(params)) return { href, label: 'Continue to your account' };
-  const client = await services.repos.clients.find(params.clientId);
+  const client = await scope.repos.clients.find(params.clientId);
   return client ? { href, label: `Continue to ${client.name}` } : undefined;
 }

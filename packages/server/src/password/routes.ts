@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
 import { allowOnly } from '../http/methods.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
+import { issuerScope } from '../http/scope.js';
 import { handleForgot, showForgot } from './forgot.js';
 import { FORGOT_PATH, RESET_PATH } from './paths.js';
 import { handleReset, showReset } from './reset.js';
@@ -15,19 +17,19 @@ export function registerPasswordReset(app: Hono, services: Services): void {
 
   app.get(FORGOT_PATH, (c) => {
     c.header('Cache-Control', 'no-store');
-    return showForgot(c, services);
+    return showForgot(c, issuerScope(c));
   });
   app.post(FORGOT_PATH, (c) => {
     c.header('Cache-Control', 'no-store');
-    return handleForgot(c, services, outbox);
+    return handleForgot(c, issuerScope(c), outbox);
   });
   app.get(RESET_PATH, (c) => {
     c.header('Cache-Control', 'no-store');
-    return showReset(c, services);
+    return showReset(c, issuerScope(c));
   });
   app.post(RESET_PATH, (c) => {
     c.header('Cache-Control', 'no-store');
-    return handleReset(c, services);
+    return handleReset(c, issuerScope(c));
   });
 
   allowOnly(app, FORGOT_PATH, ['GET', 'POST']);

@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import { normalizeEmail } from '../store/repos/users.js';
 
 const WINDOW_SECONDS = 3600;
@@ -12,8 +12,8 @@ const PER_CLIENT = 20;
  * every instance counts the same. Every request counts, whether or not the email has an
  * account, so being limited tells nothing about who has one.
  */
-export async function resetRequestAllowed(services: Services, email: string, ip: string): Promise<boolean> {
-  const { rateLimits } = services.repos;
+export async function resetRequestAllowed(scope: IssuerScope, email: string, ip: string): Promise<boolean> {
+  const { rateLimits } = scope.repos;
   if ((await rateLimits.hit(`reset:ip:${ip.slice(0, 64)}`, WINDOW_SECONDS)) > PER_CLIENT) return false;
   return (await rateLimits.hit(`reset:acct:${normalizeEmail(email).slice(0, 320)}`, WINDOW_SECONDS)) <= PER_EMAIL;
 }

@@ -8,6 +8,7 @@ import { refreshTokenChains } from './migrations/006_refresh_token_chains.js';
 import { retiredOrganizationIds } from './migrations/007_retired_organization_ids.js';
 import { passwordResets } from './migrations/008_password_resets.js';
 import { mailOutbox } from './migrations/009_mail_outbox.js';
+import { issuers } from './migrations/010_issuers.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '007_retired_organization_ids': retiredOrganizationIds,
   '008_password_resets': passwordResets,
   '009_mail_outbox': mailOutbox,
+  '010_issuers': issuers,
 };
 
 export interface MigrateResult {

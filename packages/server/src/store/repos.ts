@@ -37,25 +37,26 @@ export interface Repos {
 }
 
 /**
- * Repositories over a database or a transaction (a Transaction is a Kysely too); clients come
+ * Repositories of one issuer over a database or a transaction (a Transaction is a Kysely too):
+ * each reads and writes that issuer's rows and no other's. Clients come
  * from `clientCache` when one is given (the server's root repositories on PostgreSQL).
  */
-export function createRepos(db: Kysely<Database>, clock: Clock, clientCache?: ClientCache): Repos {
+export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, clientCache?: ClientCache): Repos {
   return {
-    clients: new ClientRepository(db, clock, clientCache),
-    users: new UserRepository(db, clock),
-    sessions: new SessionRepository(db, clock),
-    interactions: new InteractionRepository(db, clock),
-    codes: new AuthorizationCodeRepository(db, clock),
-    grants: new GrantRepository(db, clock),
-    refreshTokens: new RefreshTokenRepository(db, clock),
-    accessTokenRevocations: new AccessTokenRevocationRepository(db, clock),
-    consents: new ConsentRepository(db, clock),
-    rateLimits: new RateLimitRepository(db, clock),
-    organizations: new OrganizationRepository(db, clock),
-    organizationRoles: new OrganizationRoleRepository(db, clock),
-    memberships: new MembershipRepository(db, clock),
-    passwordResets: new PasswordResetRepository(db, clock),
-    mailOutbox: new MailOutboxRepository(db, clock),
+    clients: new ClientRepository(db, clock, issuer, clientCache),
+    users: new UserRepository(db, clock, issuer),
+    sessions: new SessionRepository(db, clock, issuer),
+    interactions: new InteractionRepository(db, clock, issuer),
+    codes: new AuthorizationCodeRepository(db, clock, issuer),
+    grants: new GrantRepository(db, clock, issuer),
+    refreshTokens: new RefreshTokenRepository(db, clock, issuer),
+    accessTokenRevocations: new AccessTokenRevocationRepository(db, clock, issuer),
+    consents: new ConsentRepository(db, clock, issuer),
+    rateLimits: new RateLimitRepository(db, clock, issuer),
+    organizations: new OrganizationRepository(db, clock, issuer),
+    organizationRoles: new OrganizationRoleRepository(db, clock, issuer),
+    memberships: new MembershipRepository(db, clock, issuer),
+    passwordResets: new PasswordResetRepository(db, clock, issuer),
+    mailOutbox: new MailOutboxRepository(db, clock, issuer),
   };
 }

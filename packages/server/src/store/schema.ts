@@ -3,6 +3,8 @@
  * so the same rows work on SQLite and PostgreSQL.
  */
 export interface ClientTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   id: string;
   secret_hash: string | null;
   name: string;
@@ -20,6 +22,8 @@ export interface ClientTable {
 }
 
 export interface UserTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   id: string;
   email: string;
   email_verified: number;
@@ -35,6 +39,8 @@ export interface UserTable {
 }
 
 export interface SigningKeyTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   kid: string;
   alg: string;
   public_jwk: string;
@@ -49,6 +55,8 @@ export interface SigningKeyTable {
 }
 
 export interface SessionTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   /** SHA-256 of the cookie secret. */
   id: string;
   /** Public session id, the `sid` claim. */
@@ -61,6 +69,8 @@ export interface SessionTable {
 }
 
 export interface InteractionTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   id: string;
   /** SHA-256 of the cookie that binds the interaction to the browser that started it. */
   browser_hash: string;
@@ -76,6 +86,8 @@ export interface InteractionTable {
 }
 
 export interface AuthorizationCodeTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   /** SHA-256 of the code. */
   id: string;
   client_id: string;
@@ -95,6 +107,8 @@ export interface AuthorizationCodeTable {
 }
 
 export interface GrantTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   id: string;
   client_id: string;
   user_id: string | null;
@@ -110,6 +124,8 @@ export interface GrantTable {
 
 /** One row per refresh-token chain (see repos/refresh-token-rows.ts). */
 export interface RefreshTokenTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   /** The chain's id: random, or for a token issued before chains the SHA-256 of that token. */
   id: string;
   grant_id: string;
@@ -126,6 +142,8 @@ export interface RefreshTokenTable {
 }
 
 export interface AccessTokenRevocationTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   jti: string;
   /** The revoked token's own expiry: the row may go after it. */
   expires_at: number;
@@ -133,6 +151,8 @@ export interface AccessTokenRevocationTable {
 }
 
 export interface ConsentTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   user_id: string;
   client_id: string;
   scope: string;
@@ -148,11 +168,15 @@ export interface RateLimitTable {
 
 /** The id of a deleted organization, which no organization may take again. */
 export interface RetiredOrganizationIdTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   id: string;
   retired_at: number;
 }
 
 export interface OrganizationTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   /** `org_…` when generated, or a slug the operator chose (organizations/names.ts). */
   id: string;
   name: string;
@@ -163,6 +187,8 @@ export interface OrganizationTable {
 }
 
 export interface OrganizationRoleTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   organization_id: string;
   name: string;
   /** `<action>:<resource>` strings, JSON. */
@@ -172,6 +198,8 @@ export interface OrganizationRoleTable {
 }
 
 export interface OrganizationMemberTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   organization_id: string;
   user_id: string;
   created_at: number;
@@ -180,6 +208,8 @@ export interface OrganizationMemberTable {
 
 /** One role of one member: the role must exist in the member's organization. */
 export interface OrganizationMemberRoleTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   organization_id: string;
   user_id: string;
   role: string;
@@ -187,6 +217,8 @@ export interface OrganizationMemberRoleTable {
 
 /** A password-reset link that was mailed (repos/password-resets.ts). */
 export interface PasswordResetTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   /** SHA-256 of the token in the link. */
   id: string;
   user_id: string;
@@ -198,6 +230,8 @@ export interface PasswordResetTable {
 
 /** A mail still to send (repos/mail-outbox.ts). */
 export interface MailOutboxTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
   id: string;
   /** What to send; one sender per kind (mail/outbox.ts). */
   kind: string;
@@ -211,7 +245,26 @@ export interface MailOutboxTable {
   attempts: number;
 }
 
+/** One issuer (tenant): its settings as JSON (issuers/settings.ts); a deleted one stays as a tombstone. */
+export interface IssuerTable {
+  id: string;
+  name: string;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+/** A host name that resolves to an issuer (issuers/resolve.ts). */
+export interface IssuerDomainTable {
+  domain: string;
+  issuer_id: string;
+  created_at: number;
+}
+
 export interface Database {
+  issuers: IssuerTable;
+  issuer_domains: IssuerDomainTable;
   clients: ClientTable;
   users: UserTable;
   signing_keys: SigningKeyTable;

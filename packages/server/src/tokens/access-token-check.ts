@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Grant } from '../store/repos/grants.js';
 import type { User } from '../store/repos/users.js';
 import type { AccessTokenClaims } from './issuer.js';
@@ -16,10 +16,10 @@ export interface ActiveUserAccessToken {
   user: User;
 }
 
-async function verifiedClaims(services: Services, token: string): Promise<AccessTokenClaims | undefined> {
+async function verifiedClaims(scope: IssuerScope, token: string): Promise<AccessTokenClaims | undefined> {
   if (token.length > 4096) return undefined;
   try {
-    return await services.issuer.verifyAccessToken(token);
+    return await scope.tokens.verifyAccessToken(token);
   } catch {
     return undefined;
   }
@@ -35,14 +35,14 @@ function belongsTo(grant: Grant, claims: AccessTokenClaims): boolean {
  * revoked on its own, and its grant (if any) still live. Both are read from the database in one
  * statement, so every instance agrees at once.
  */
-export async function activeAccessToken(services: Services, token: string): Promise<ActiveAccessToken | undefined> {
-  const claims = await verifiedClaims(services, token);
+export async function activeAccessToken(scope: IssuerScope, token: string): Promise<ActiveAccessToken | undefined> {
+  const claims = await verifiedClaims(scope, token);
   if (!claims) return undefined;
   if (claims.gid === undefined) {
-    return (await services.repos.accessTokenRevocations.isRevoked(claims.jti)) ? undefined : { claims, grant: undefined };
+    return (await scope.repos.accessTokenRevocations.isRevoked(claims.jti)) ? undefined : { claims, grant: undefined };
   }
   if (typeof claims.gid !== 'string') return undefined;
-  const grant = await services.repos.grants.findActiveForAccessToken(claims.gid, claims.jti);
+  const grant = await scope.repos.grants.findActiveForAccessToken(claims.gid, claims.jti);
   if (!grant || !belongsTo(grant, claims)) return undefined;
   return { claims, grant };
 }
@@ -51,10 +51,10 @@ export async function activeAccessToken(services: Services, token: string): Prom
  * A valid access token issued to a user (not a client_credentials token), with that user read
  * in the same statement as the token's grant and revocation.
  */
-export async function activeUserAccessToken(services: Services, token: string): Promise<ActiveUserAccessToken | undefined> {
-  const claims = await verifiedClaims(services, token);
+export async function activeUserAccessToken(scope: IssuerScope, token: string): Promise<ActiveUserAccessToken | undefined> {
+  const claims = await verifiedClaims(scope, token);
   if (!claims || typeof claims.gid !== 'string') return undefined;
-  const found = await services.repos.grants.findActiveWithUserForAccessToken(claims.gid, claims.jti);
+  const found = await scope.repos.grants.findActiveWithUserForAccessToken(claims.gid, claims.jti);
   if (!found || !belongsTo(found.grant, claims)) return undefined;
   return { claims, ...found };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, decodeProtectedHeader } from 'jose';
-import type { Config } from '../config.js';
+import type { IssuerSettings } from '../issuers/settings.js';
 import { OAuthError } from '../errors.js';
 import type { Clock } from '../store/clock.js';
 import type { IdTokenAlg } from '../store/repos/clients.js';
@@ -65,25 +65,35 @@ export function atHash(accessToken: string): string {
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
+/** Whose tokens a TokenIssuer signs: the issuer URL (`iss`) and its lifetimes. */
+export interface TokenSite {
+  url: string;
+  settings: Pick<IssuerSettings, 'accessTokenTtl' | 'idTokenTtl'>;
+}
+
 export class TokenIssuer {
-  private readonly verified = new VerifiedCache<AccessTokenClaims>();
+  private readonly verified: VerifiedCache<AccessTokenClaims>;
 
   constructor(
-    private readonly config: Config,
+    private readonly site: TokenSite,
     private readonly keys: KeyStore,
     private readonly clock: Clock,
-  ) {}
+    /** Tokens whose signature is remembered; issuers other than the default keep fewer. */
+    verifiedCacheSize = 10_000,
+  ) {
+    this.verified = new VerifiedCache<AccessTokenClaims>(verifiedCacheSize);
+  }
 
   async idToken(input: IdTokenInput): Promise<string> {
     const now = this.clock();
     const { kid, key } = await this.keys.signingKey(input.alg);
     const payload: Record<string, unknown> = {
       ...input.claims,
-      iss: this.config.issuer,
+      iss: this.site.url,
       sub: input.sub,
       aud: input.clientId,
       iat: now,
-      exp: now + this.config.idTokenTtl,
+      exp: now + this.site.settings.idTokenTtl,
       auth_time: input.authTime,
       azp: input.clientId,
     };
@@ -99,7 +109,7 @@ export class TokenIssuer {
    */
   planAccessToken(input: AccessTokenInput): PlannedAccessToken {
     const iat = this.clock();
-    const exp = iat + this.config.accessTokenTtl;
+    const exp = iat + this.site.settings.accessTokenTtl;
     const jti = randomToken(16);
     return { input, jti, iat, exp };
   }
@@ -109,7 +119,7 @@ export class TokenIssuer {
     const { input } = plan;
     const { kid, key } = await this.keys.signingKey('ES256');
     const payload: Record<string, unknown> = {
-      iss: this.config.issuer,
+      iss: this.site.url,
       sub: input.sub,
       aud: input.audience,
       exp: plan.exp,
@@ -126,7 +136,7 @@ export class TokenIssuer {
   /** An RFC 9068 access token, planned and signed at once. */
   async accessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
     const plan = this.planAccessToken(input);
-    return { token: await this.signAccessToken(plan), expiresIn: this.config.accessTokenTtl, jti: plan.jti };
+    return { token: await this.signAccessToken(plan), expiresIn: this.site.settings.accessTokenTtl, jti: plan.jti };
   }
 
   /**
@@ -148,7 +158,7 @@ export class TokenIssuer {
     if (!found) throw invalid();
     try {
       const { payload } = await jwtVerify(token, found.key, {
-        issuer: this.config.issuer,
+        issuer: this.site.url,
         typ: 'at+jwt',
         algorithms: ['ES256'],
         currentDate: new Date(this.clock() * 1000),

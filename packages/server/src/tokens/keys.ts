@@ -61,6 +61,8 @@ export class KeyStore {
     /** Longest life of anything signed (ID and access tokens), to know when a key may go. */
     private readonly maxTokenTtl: number,
     readonly timing: KeyTiming = keyTiming(120),
+    /** Every issuer has keys of its own: these are this issuer's, and no other's. */
+    readonly issuer: string = 'default',
   ) {}
 
   /** Creates a signing key for every algorithm that has none; safe to run on every start. */
@@ -72,6 +74,7 @@ export class KeyStore {
         const live = await this.db
           .selectFrom('signing_keys')
           .select('kid')
+          .where('issuer_id', '=', this.issuer)
           .where('alg', '=', alg)
           .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
           .executeTakeFirst();
@@ -97,6 +100,7 @@ export class KeyStore {
       const current = await trx
         .selectFrom('signing_keys')
         .select('kid')
+        .where('issuer_id', '=', this.issuer)
         .where('alg', '=', alg)
         .where('retires_at', 'is', null)
         .orderBy('activates_at', 'desc')
@@ -108,6 +112,7 @@ export class KeyStore {
           .updateTable('signing_keys')
           .set({ retires_at: activatesAt, expires_at: activatesAt + this.maxTokenTtl + this.timing.publishLead })
           .where('kid', '=', current.kid)
+          .where('issuer_id', '=', this.issuer)
           .where('retires_at', 'is', null)
           .executeTakeFirst();
         if (claimed.numUpdatedRows === 0n) return undefined;
@@ -124,6 +129,7 @@ export class KeyStore {
     const due = await this.db
       .selectFrom('signing_keys')
       .select(['alg', 'kid'])
+      .where('issuer_id', '=', this.issuer)
       .where('retires_at', 'is', null)
       .where('activates_at', '<=', now - maxAgeSeconds)
       .execute();
@@ -142,7 +148,14 @@ export class KeyStore {
     const row = this.rows
       .filter((r) => r.alg === alg && r.activates_at <= now && (r.retires_at === null || r.retires_at > now))
       .sort((a, b) => b.activates_at - a.activates_at)[0];
-    if (!row) throw new Error(`no active ${alg} signing key; run \`gatehouse migrate\` or restart to create one`);
+    if (!row) {
+      // An issuer created by another instance (or before its keys were made) gets them on first use.
+      if (!this.rows.some((r) => r.alg === alg)) {
+        await this.ensureKeys();
+        return this.signingKey(alg);
+      }
+      throw new Error(`no active ${alg} signing key; run \`gatehouse migrate\` or restart to create one`);
+    }
     let key = this.privateKeys.get(row.kid);
     if (!key) {
       key = this.box.open(row.private_jwk, row.kid).then((json) => createPrivateKey({ key: JSON.parse(json) as JsonWebKey, format: 'jwk' }));
@@ -181,7 +194,7 @@ export class KeyStore {
 
   async list(): Promise<KeyInfo[]> {
     const now = this.clock();
-    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at').execute();
+    const rows = await this.db.selectFrom('signing_keys').selectAll().where('issuer_id', '=', this.issuer).orderBy('created_at').execute();
     return rows.map((r) => ({
       kid: r.kid,
       alg: r.alg as SigningAlg,
@@ -208,7 +221,7 @@ export class KeyStore {
     // One read at a time, shared by every request that finds the cache stale.
     this.loading ??= (async () => {
       try {
-        this.rows = await this.db.selectFrom('signing_keys').selectAll().execute();
+        this.rows = await this.db.selectFrom('signing_keys').selectAll().where('issuer_id', '=', this.issuer).execute();
         this.loadedAt = this.clock();
       } finally {
         this.loading = undefined;
@@ -237,6 +250,7 @@ export class KeyStore {
         activates_at: activatesAt,
         retires_at: null,
         expires_at: null,
+        issuer_id: this.issuer,
       })
       .execute();
     return kid;

@@ -105,11 +105,11 @@ describe('argon2id cost: a sign-in replaces a hash made with other parameters', 
   async function userWithOldHash(): Promise<{ id: string; email: string; oldHash: string }> {
     const user = await createTestUser(ctx);
     const oldHash = await hashWith(DEFAULT_PASSWORD_COST, TEST_PASSWORD, ctx.config.passwordCost);
-    await ctx.services.repos.users.setPasswordHash(user.id, oldHash);
+    await ctx.scope.repos.users.setPasswordHash(user.id, oldHash);
     return { id: user.id, email: user.email, oldHash };
   }
 
-  const storedHash = async (id: string): Promise<string | null | undefined> => (await ctx.services.repos.users.findById(id))?.passwordHash;
+  const storedHash = async (id: string): Promise<string | null | undefined> => (await ctx.scope.repos.users.findById(id))?.passwordHash;
 
   it('stores a hash with the configured cost after the right password, which goes on working', async () => {
     const { id, email, oldHash } = await userWithOldHash();
@@ -134,14 +134,14 @@ describe('argon2id cost: a sign-in replaces a hash made with other parameters', 
   it('never overwrites a password set since the sign-in read the old one', async () => {
     const { id, oldHash } = await userWithOldHash();
     const changed = await hashPassword('a newer password');
-    await ctx.services.repos.users.setPasswordHash(id, changed);
-    assert.equal(await ctx.services.repos.users.replacePasswordHash(id, oldHash, await hashPassword(TEST_PASSWORD)), false);
+    await ctx.scope.repos.users.setPasswordHash(id, changed);
+    assert.equal(await ctx.scope.repos.users.replacePasswordHash(id, oldHash, await hashPassword(TEST_PASSWORD)), false);
     assert.equal(await storedHash(id), changed);
   });
 
   it('signs in anyway when the new hash cannot be stored, and logs why without the password', async () => {
     const { id, email, oldHash } = await userWithOldHash();
-    const users = ctx.services.repos.users;
+    const users = ctx.scope.repos.users;
     const original = users.replacePasswordHash.bind(users);
     users.replacePasswordHash = () => Promise.reject(new Error('database unavailable'));
     try {

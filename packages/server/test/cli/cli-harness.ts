@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { DEFAULT_ISSUER_ID } from '../../src/issuers/ids.js';
 import { systemClock } from '../../src/store/clock.js';
 import type { Store } from '../../src/store/db.js';
 import { type Repos, createRepos } from '../../src/store/repos.js';
@@ -55,7 +56,7 @@ export async function createCliContext(extraEnv: Record<string, string> = {}): P
   return {
     env,
     store,
-    repos: createRepos(store.db, systemClock),
+    repos: createRepos(store.db, systemClock, DEFAULT_ISSUER_ID),
     run,
     async json<T>(argv: string[], stdin?: string[]): Promise<T> {
       const result = await run([...argv, '--json'], stdin);

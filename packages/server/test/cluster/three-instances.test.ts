@@ -98,7 +98,7 @@ describe('three instances on one database', () => {
     }
     const blocked = await browser.submit(step.page, '/login', { email, password: TEST_PASSWORD }, ISSUER);
     assert.equal(blocked.page?.status, 429, 'the fourth attempt, on another instance, is throttled');
-    await ctx.services.repos.rateLimits.reset(`login:acct:${email}`);
+    await ctx.scope.repos.rateLimits.reset(`login:acct:${email}`);
   });
 
   it('keeps verifying tokens for a relying party that honours the JWKS cache headers throughout a key rotation', async () => {
@@ -143,7 +143,7 @@ describe('three instances on one database', () => {
   // Instances cache clients on PostgreSQL and drop them when the change is announced (NOTIFY at
   // commit): the others refuse the client as soon as they hear of it, within a second here.
   it('refuses a deleted client on every instance once the deletion is announced', async () => {
-    await ctx.services.repos.clients.delete(clientId);
+    await ctx.scope.repos.clients.delete(clientId);
     for (let i = 0; i < 3; i++) {
       const deadline = Date.now() + 1000;
       let status = 0;

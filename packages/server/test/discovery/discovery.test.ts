@@ -44,7 +44,7 @@ describe('discovery and JWKS', () => {
 
   it('signs tokens that verify against the published JWKS', async () => {
     const jwks = createLocalJWKSet((await (await ctx.app.request('/.well-known/jwks.json')).json()) as never);
-    const { token } = await ctx.services.issuer.accessToken({
+    const { token } = await ctx.scope.tokens.accessToken({
       clientId: 'c1',
       sub: 'u1',
       scope: 'openid',

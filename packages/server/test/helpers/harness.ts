@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Hono } from 'hono';
 import pg from 'pg';
-import { createApp } from '../../src/app.js';
+import { type GatehouseApp, createApp } from '../../src/app.js';
+import type { IssuerScope } from '../../src/issuers/scope.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Logger, createLogger, silentLogger } from '../../src/log.js';
@@ -68,7 +68,9 @@ export async function openTestStore(options: StoreOptions = {}): Promise<{ store
 export interface TestContext {
   config: Config;
   services: Services;
-  app: Hono;
+  /** The default issuer's scope: its repositories, keys and tokens. */
+  scope: IssuerScope;
+  app: GatehouseApp;
   clock: TestClock;
   /** The database URL of this context, for starting other processes on the same data. */
   databaseUrl: string;
@@ -86,6 +88,7 @@ export async function createTestContext(env: Record<string, string> = {}, option
   return {
     config,
     services,
+    scope: await services.scopes.defaultScope(),
     app: createApp(services),
     clock,
     databaseUrl: url,
@@ -101,7 +104,7 @@ export const TEST_REDIRECT_URI = 'https://example-business.com/api/auth/callback
 
 /** A confidential client allowed every grant, unless `overrides` says otherwise. */
 export async function createTestClient(ctx: TestContext, overrides: Partial<NewClient> = {}): Promise<{ client: Client; secret: string | null }> {
-  return ctx.services.repos.clients.create({
+  return ctx.scope.repos.clients.create({
     name: 'Example Business',
     description: 'Payments for small businesses',
     redirectUris: [TEST_REDIRECT_URI],
@@ -117,7 +120,7 @@ export async function createTestClient(ctx: TestContext, overrides: Partial<NewC
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 export async function createTestUser(ctx: TestContext, email = `ada-${randomToken(4)}@example.com`, password = TEST_PASSWORD): Promise<User> {
-  return ctx.services.repos.users.create({
+  return ctx.scope.repos.users.create({
     email,
     emailVerified: true,
     passwordHash: await hashPassword(password),

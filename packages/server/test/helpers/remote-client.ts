@@ -43,7 +43,7 @@ export class RemoteClient {
    */
   async signIn(ctx: TestContext, baseUrl: string, userId: string, scope = 'openid profile email'): Promise<{ code: string; tokens: TokenSet }> {
     const { verifier, challenge } = pkcePair();
-    const code = await ctx.services.repos.codes.create(
+    const code = await ctx.scope.repos.codes.create(
       {
         clientId: this.clientId,
         userId,

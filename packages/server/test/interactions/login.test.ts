@@ -66,7 +66,7 @@ describe('hosted pages: login', () => {
 
   it('refuses a disabled user with the same message and no session', async () => {
     const user = await createTestUser(ctx);
-    await ctx.services.repos.users.setDisabled(user.id, true);
+    await ctx.scope.repos.users.setDisabled(user.id, true);
     const { browser, page } = await loginPage();
     const { res, html } = await attempt(browser, page, user.email, TEST_PASSWORD);
     assert.equal(res.status, 401);
@@ -78,7 +78,7 @@ describe('hosted pages: login', () => {
     const user = await createTestUser(ctx);
     const { browser, page } = await loginPage();
     assert.equal((await attempt(browser, page, user.email, TEST_PASSWORD)).res.status, 303);
-    await ctx.services.repos.users.setDisabled(user.id, true);
+    await ctx.scope.repos.users.setDisabled(user.id, true);
     await openLoginPage(browser, authorizeUrl(clientId).url);
   });
 

@@ -5,14 +5,14 @@ import { runMaintenance } from '../../src/maintenance.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 
 async function jwksKids(ctx: TestContext): Promise<string[]> {
-  ctx.services.keys.invalidate();
+  ctx.scope.keys.invalidate();
   const res = await ctx.app.request('/.well-known/jwks.json');
   const { keys } = (await res.json()) as { keys: { kid: string }[] };
   return keys.map((k) => k.kid);
 }
 
 async function signedKid(ctx: TestContext): Promise<string> {
-  const { token } = await ctx.services.issuer.accessToken({
+  const { token } = await ctx.scope.tokens.accessToken({
     clientId: 'c',
     sub: 's',
     scope: 'x',
@@ -31,7 +31,7 @@ describe('signing key rotation', () => {
 
   it('publishes the new key before signing with it, and keeps the old one until its tokens expire', async () => {
     const oldKid = await signedKid(ctx);
-    const newKid = await ctx.services.keys.rotate('ES256');
+    const newKid = await ctx.scope.keys.rotate('ES256');
     assert.ok(newKid);
 
     // Published at once, not yet signing.
@@ -40,7 +40,7 @@ describe('signing key rotation', () => {
 
     // A token signed just before the switch stays verifiable through the whole switch.
     const jwksBefore = createLocalJWKSet((await (await ctx.app.request('/.well-known/jwks.json')).json()) as never);
-    const { token: late } = await ctx.services.issuer.accessToken({
+    const { token: late } = await ctx.scope.tokens.accessToken({
       clientId: 'c',
       sub: 's',
       scope: 'x',
@@ -49,7 +49,7 @@ describe('signing key rotation', () => {
     });
 
     ctx.clock.advance(ctx.config.keyPublishLead + 1);
-    ctx.services.keys.invalidate();
+    ctx.scope.keys.invalidate();
     assert.equal(await signedKid(ctx), newKid);
     const kids = await jwksKids(ctx);
     assert.ok(kids.includes(oldKid), 'old key still published');
@@ -61,23 +61,23 @@ describe('signing key rotation', () => {
   });
 
   it('rotates a due key once even when every instance finds it due at the same time', async () => {
-    const [current] = (await ctx.services.keys.list()).filter((k) => k.alg === 'RS256' && k.retiresAt === null);
+    const [current] = (await ctx.scope.keys.list()).filter((k) => k.alg === 'RS256' && k.retiresAt === null);
     assert.ok(current);
-    const results = await Promise.all([1, 2, 3, 4, 5].map(() => ctx.services.keys.rotate('RS256', current.kid)));
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => ctx.scope.keys.rotate('RS256', current.kid)));
     assert.equal(results.filter(Boolean).length, 1);
-    const live = (await ctx.services.keys.list()).filter((k) => k.alg === 'RS256' && k.retiresAt === null);
+    const live = (await ctx.scope.keys.list()).filter((k) => k.alg === 'RS256' && k.retiresAt === null);
     assert.equal(live.length, 1);
   });
 
   it('rotates automatically when a key is older than GATEHOUSE_KEY_ROTATION_DAYS', async () => {
     const local = await createTestContext({ GATEHOUSE_KEY_ROTATION_DAYS: '1' });
     try {
-      const before = await local.services.keys.list();
+      const before = await local.scope.keys.list();
       await runMaintenance(local.services);
-      assert.equal((await local.services.keys.list()).length, before.length, 'nothing due yet');
+      assert.equal((await local.scope.keys.list()).length, before.length, 'nothing due yet');
       local.clock.advance(86_400 + 1);
       await runMaintenance(local.services);
-      const after = await local.services.keys.list();
+      const after = await local.scope.keys.list();
       assert.equal(after.length, before.length + 3);
       assert.equal(after.filter((k) => k.status === 'pending').length, 3);
     } finally {
@@ -88,13 +88,13 @@ describe('signing key rotation', () => {
   it('lets another instance see a rotation within the key cache time', async () => {
     const other = await createTestContext();
     try {
-      const kid = await other.services.keys.rotate('ES256');
+      const kid = await other.scope.keys.rotate('ES256');
       assert.ok(kid);
       // This instance's cache is refreshed at most cacheSeconds later, well before the key signs.
-      const { cacheSeconds, jwksMaxAge, publishLead } = other.services.keys.timing;
+      const { cacheSeconds, jwksMaxAge, publishLead } = other.scope.keys.timing;
       assert.ok(cacheSeconds + jwksMaxAge < publishLead);
       other.clock.advance(cacheSeconds);
-      assert.ok((JSON.parse(await other.services.keys.jwksJson()) as { keys: { kid: string }[] }).keys.some((k) => k.kid === kid));
+      assert.ok((JSON.parse(await other.scope.keys.jwksJson()) as { keys: { kid: string }[] }).keys.some((k) => k.kid === kid));
     } finally {
       await other.close();
     }

@@ -20,13 +20,13 @@ describe('the organizations claim', () => {
     const made = await createTestClient(ctx, { scopes: ['openid', 'profile', 'email', 'organizations', 'payments'] });
     client = { id: made.client.id, secret: made.secret as string };
     user = await createTestUser(ctx);
-    const repos = ctx.services.repos;
+    const repos = ctx.scope.repos;
     await repos.organizations.create({ id: 'acme', name: 'Acme' });
     await repos.organizations.create({ id: 'initech', name: 'Initech' });
     await repos.organizationRoles.set('acme', 'admin', ['write:projects', 'read:billing']);
     await repos.organizationRoles.set('acme', 'viewer', ['read:projects', 'read:billing']);
     await repos.organizationRoles.set('initech', 'accountant', ['read:billing', 'write:invoices']);
-    await ctx.services.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
+    await ctx.scope.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
   });
   after(() => ctx.close());
 
@@ -59,19 +59,19 @@ describe('the organizations claim', () => {
   });
 
   it('follows every membership change at the next refresh and userinfo call', async () => {
-    const repos = ctx.services.repos;
+    const repos = ctx.scope.repos;
     const acmeAdmin = { id: 'acme', roles: ['admin'], permissions: ['read:billing', 'write:projects'] };
     assertBoth(await next(), [acmeAdmin], 'unchanged');
 
-    await ctx.services.transaction((r) => r.memberships.add('initech', user.id, ['accountant']));
+    await ctx.scope.transaction((r) => r.memberships.add('initech', user.id, ['accountant']));
     const initech = { id: 'initech', roles: ['accountant'], permissions: ['read:billing', 'write:invoices'] };
     assertBoth(await next(), [acmeAdmin, initech], 'added to initech');
 
-    await ctx.services.transaction((r) => r.memberships.setRoles('acme', user.id, ['viewer', 'admin']));
+    await ctx.scope.transaction((r) => r.memberships.setRoles('acme', user.id, ['viewer', 'admin']));
     const acmeBoth = { id: 'acme', roles: ['admin', 'viewer'], permissions: ['read:billing', 'read:projects', 'write:projects'] };
     assertBoth(await next(), [acmeBoth, initech], 'role added: permissions are the union, sorted, without duplicates');
 
-    await ctx.services.transaction((r) => r.memberships.setRoles('acme', user.id, ['viewer']));
+    await ctx.scope.transaction((r) => r.memberships.setRoles('acme', user.id, ['viewer']));
     const acmeViewer = { id: 'acme', roles: ['viewer'], permissions: ['read:billing', 'read:projects'] };
     assertBoth(await next(), [acmeViewer, initech], 'role changed');
 
@@ -91,10 +91,10 @@ describe('the organizations claim', () => {
   });
 
   it('reaches userinfo at once, before any refresh', async () => {
-    await ctx.services.transaction((r) => r.memberships.add('initech', user.id, []));
+    await ctx.scope.transaction((r) => r.memberships.add('initech', user.id, []));
     const res = await userinfo(ctx, accessToken);
     assert.deepEqual((await json(res)).organizations, [{ id: 'initech', roles: [], permissions: [] }]);
-    await ctx.services.repos.memberships.remove('initech', user.id);
+    await ctx.scope.repos.memberships.remove('initech', user.id);
   });
 
   it('is left out when a refresh narrows the scope without organizations', async () => {
@@ -104,7 +104,7 @@ describe('the organizations claim', () => {
   });
 
   it('is never issued without the organizations scope, even to a member', async () => {
-    await ctx.services.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
+    await ctx.scope.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
     const { tokens } = await signInForTokens(ctx, client, user.email, { scope: 'openid profile email' });
     const idToken = decodeJwt(tokens.id_token as string);
     assert.equal('organizations' in idToken, false);

@@ -24,8 +24,8 @@ describe('a failed organizations read spends nothing', () => {
     client = await confidentialClient(ctx, { scopes: ['openid', 'email', 'organizations'] });
     const user = await createTestUser(ctx);
     email = user.email;
-    await ctx.services.repos.organizations.create({ id: 'acme', name: 'Acme' });
-    await ctx.services.transaction((r) => r.memberships.add('acme', user.id, []));
+    await ctx.scope.repos.organizations.create({ id: 'acme', name: 'Acme' });
+    await ctx.scope.transaction((r) => r.memberships.add('acme', user.id, []));
     MembershipRepository.prototype.claimsOf = function (this: MembershipRepository, userId: string) {
       return failReads ? Promise.reject(new Error('connection terminated')) : original.call(this, userId);
     };

@@ -14,7 +14,7 @@ describe('organization repositories', () => {
   });
   after(() => ctx.close());
 
-  const repos = () => ctx.services.repos;
+  const repos = () => ctx.scope.repos;
   let n = 0;
   const slug = (): string => `acme-${++n}`;
 
@@ -79,20 +79,20 @@ describe('organization repositories', () => {
     const [ada, bob] = [await createTestUser(ctx, `ada-${id}@example.com`), await createTestUser(ctx, `bob-${id}@example.com`)] as [User, User];
 
     await assert.rejects(
-      ctx.services.transaction((r) => r.memberships.add(id, ada.id, ['admin', 'owner'])),
+      ctx.scope.transaction((r) => r.memberships.add(id, ada.id, ['admin', 'owner'])),
       (e: unknown) => e instanceof UnknownRoleError && e.roles.join() === 'owner',
     );
     assert.equal(await repos().memberships.find(id, ada.id), undefined, 'nothing was added');
 
-    const added = await ctx.services.transaction((r) => r.memberships.add(id, ada.id, ['viewer', 'admin', 'admin']));
+    const added = await ctx.scope.transaction((r) => r.memberships.add(id, ada.id, ['viewer', 'admin', 'admin']));
     assert.deepEqual(added.roles, ['admin', 'viewer']);
     assert.equal(added.email, ada.email);
-    await assert.rejects(ctx.services.transaction((r) => r.memberships.add(id, ada.id, [])), DuplicateMembershipError);
-    await ctx.services.transaction((r) => r.memberships.add(id, bob.id, []));
+    await assert.rejects(ctx.scope.transaction((r) => r.memberships.add(id, ada.id, [])), DuplicateMembershipError);
+    await ctx.scope.transaction((r) => r.memberships.add(id, bob.id, []));
     assert.deepEqual((await repos().memberships.list(id)).map((m) => [m.email, m.roles]), [[ada.email, ['admin', 'viewer']], [bob.email, []]]);
 
-    assert.deepEqual((await ctx.services.transaction((r) => r.memberships.setRoles(id, ada.id, ['viewer'])))?.roles, ['viewer']);
-    assert.equal(await ctx.services.transaction((r) => r.memberships.setRoles(other, ada.id, [])), undefined, 'not a member there');
+    assert.deepEqual((await ctx.scope.transaction((r) => r.memberships.setRoles(id, ada.id, ['viewer'])))?.roles, ['viewer']);
+    assert.equal(await ctx.scope.transaction((r) => r.memberships.setRoles(other, ada.id, [])), undefined, 'not a member there');
     assert.equal(await repos().memberships.remove(id, bob.id), true);
     assert.equal(await repos().memberships.remove(id, bob.id), false);
     assert.deepEqual((await repos().memberships.list(id)).map((m) => m.email), [ada.email]);
@@ -109,7 +109,7 @@ describe('organization repositories', () => {
     const bystander = await createTestUser(ctx);
     assert.deepEqual(await repos().memberships.claimsOf(user.id), [], 'no memberships: an empty claim');
 
-    await ctx.services.transaction(async (r) => {
+    await ctx.scope.transaction(async (r) => {
       await r.memberships.add(a, user.id, ['viewer', 'admin']);
       await r.memberships.add(b, user.id, []);
       await r.memberships.add(c, user.id, ['admin']);
@@ -125,7 +125,7 @@ describe('organization repositories', () => {
     assert.deepEqual((await repos().memberships.claimsOf(user.id)).map((m) => m.id), [a, b], 'a suspended organization is left out');
 
     // Deleting a role takes it from its members; deleting an organization takes its memberships.
-    assert.equal(await ctx.services.transaction((r) => r.organizationRoles.delete(a, 'admin')), 1);
+    assert.equal(await ctx.scope.transaction((r) => r.organizationRoles.delete(a, 'admin')), 1);
     assert.equal(await repos().organizationRoles.delete(a, 'admin'), undefined);
     assert.deepEqual((await repos().memberships.claimsOf(user.id))[0], { id: a, roles: ['viewer'], permissions: ['read:billing', 'read:projects'] });
     assert.equal(await repos().organizations.delete(b), true);

@@ -49,7 +49,7 @@ describe('statements of the organizations claim', () => {
     const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
     const clock = testClock();
     services = await createServices(config, { store: { db, backend: sqlite ? 'sqlite' : 'postgres', close: () => db.destroy() }, clock, logger: silentLogger });
-    ctx = { config, services, app: createApp(services), clock, databaseUrl: '', close: async () => {} };
+    ctx = { config, services, scope: await services.scopes.defaultScope(), app: createApp(services), clock, databaseUrl: '', close: async () => {} };
   });
   after(async () => {
     await services.close();
@@ -78,9 +78,9 @@ describe('statements of the organizations claim', () => {
   it('adds no statement without the scope, and exactly one (indexed) with it', async () => {
     const made = await createTestClient(ctx, { scopes: ['openid', 'email', 'organizations'] });
     const user = await createTestUser(ctx);
-    await services.repos.organizations.create({ id: 'acme', name: 'Acme' });
-    await services.repos.organizationRoles.set('acme', 'admin', ['write:projects']);
-    await services.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
+    await ctx.scope.repos.organizations.create({ id: 'acme', name: 'Acme' });
+    await ctx.scope.repos.organizationRoles.set('acme', 'admin', ['write:projects']);
+    await ctx.scope.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
 
     const without = await measure(made.client.id, made.secret as string, user.email, 'openid email');
     assert.deepEqual(without.refresh.filter((s) => TOUCHES_ORGANIZATIONS.test(s)), [], 'refresh without the scope');

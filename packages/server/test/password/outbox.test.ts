@@ -123,7 +123,7 @@ describe('password reset: mail that could not be sent at once', () => {
   it('a mail stored by an instance that died before sending it goes out when another starts', async () => {
     const user = await createTestUser(ctx);
     // What the request wrote before it was answered; its process ended there.
-    await ctx.services.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
+    await ctx.scope.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
     await drainFromOtherInstance();
     assert.equal((await mailsTo(ctx, sink, user.email)).length, 1);
     assert.deepEqual(await pending(), []);
@@ -131,7 +131,7 @@ describe('password reset: mail that could not be sent at once', () => {
 
   it('a server that starts sends the mail waiting for it, without a request', async () => {
     const user = await createTestUser(ctx);
-    await ctx.services.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
+    await ctx.scope.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
     const other = await otherInstance();
     const server = await startServer(other, { port: 0, host: '127.0.0.1' });
     try {
@@ -155,9 +155,9 @@ describe('password reset: mail that could not be sent at once', () => {
 
   it('a mail a dead instance was sending is taken again once its lease runs out', async () => {
     const user = await createTestUser(ctx);
-    await ctx.services.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
+    await ctx.scope.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
     // Claimed as a sender does, then the sender dies.
-    assert.ok(await ctx.services.repos.mailOutbox.claim([RESET_MAIL], OUTBOX_TIMING.leaseSeconds));
+    assert.ok(await ctx.scope.repos.mailOutbox.claim([RESET_MAIL], OUTBOX_TIMING.leaseSeconds));
     ctx.services.outbox?.kick();
     assert.deepEqual(await mailsTo(ctx, sink, user.email), [], 'another sender holds it');
     ctx.clock.advance(OUTBOX_TIMING.leaseSeconds);
@@ -167,7 +167,7 @@ describe('password reset: mail that could not be sent at once', () => {
 
   it('instances draining the same outbox at once send each mail once', async () => {
     const users = await Promise.all(Array.from({ length: 6 }, () => createTestUser(ctx)));
-    for (const user of users) await ctx.services.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
+    for (const user of users) await ctx.scope.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
     const others = await Promise.all([otherInstance(), otherInstance()]);
     try {
       ctx.services.outbox?.kick();

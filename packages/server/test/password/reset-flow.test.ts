@@ -150,7 +150,7 @@ describe('password reset: the flow by email', () => {
     const disabled = await createTestUser(ctx);
     await askForLink(nextBrowser(), disabled.email);
     const earlier = await onlyLinkTo(ctx, sink, disabled.email);
-    await ctx.services.repos.users.setDisabled(disabled.id, true);
+    await ctx.scope.repos.users.setDisabled(disabled.id, true);
     const before = sink.received.length;
 
     const answers: { status: number; body: string }[] = [];

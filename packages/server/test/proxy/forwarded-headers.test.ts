@@ -12,8 +12,9 @@ const FORGED = {
 };
 
 async function ipKeys(ctx: TestContext): Promise<string[]> {
-  const rows = await ctx.services.store.db.selectFrom('rate_limits').select('key').where('key', 'like', 'login:ip:%').execute();
-  return rows.map((r) => r.key).sort();
+  // Throttle keys are stored under the issuer's id (repos/rate-limits.ts).
+  const rows = await ctx.services.store.db.selectFrom('rate_limits').select('key').where('key', 'like', 'default/login:ip:%').execute();
+  return rows.map((r) => r.key.slice('default/'.length)).sort();
 }
 
 describe('forwarded headers', () => {

@@ -62,12 +62,13 @@ describe('PostgreSQL outage', () => {
     const services = await createServices(loadConfig({ GATEHOUSE_DATABASE_URL: pg.url, GATEHOUSE_SECRET: TEST_SECRET, GATEHOUSE_DATA_DIR: dataDir }), {
       logger: silentLogger,
     });
-    const { client, secret } = await services.repos.clients.create({
+    const { repos } = await services.scopes.defaultScope();
+    const { client, secret } = await repos.clients.create({
       name: 'Outage', redirectUris: [TEST_REDIRECT_URI], grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid'], isPublic: false, firstParty: true,
     });
-    const user = await services.repos.users.create({ email: 'outage@example.com', passwordHash: null });
+    const user = await repos.users.create({ email: 'outage@example.com', passwordHash: null });
     const { verifier, challenge } = pkcePair();
-    const code = await services.repos.codes.create(
+    const code = await repos.codes.create(
       { clientId: client.id, userId: user.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: challenge, scope: 'openid', nonce: null, sid: null, authTime: services.clock(), resource: null },
       60,
     );

@@ -59,8 +59,8 @@ describe('access token revocations', () => {
     const { tokens } = await signInForTokens(ctx, { id: client.id, secret }, user.email);
     const gid = decodeJwt(tokens.access_token as string).gid;
     assert.equal(typeof gid, 'string');
-    assert.ok(await ctx.services.repos.grants.findActive(gid as string));
-    await ctx.services.repos.grants.revoke(gid as string);
+    assert.ok(await ctx.scope.repos.grants.findActive(gid as string));
+    await ctx.scope.repos.grants.revoke(gid as string);
     const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
     assert.equal(info.status, 401);
   });
@@ -81,7 +81,8 @@ describe('migration 003', () => {
         values ('revoked', null, 'c1', null, 2000000000, 1700000000), ('live', null, 'c1', null, 2000000000, null)`.execute(store.db);
       assert.deepEqual((await migrate(store.db)).applied.slice(0, 1), ['003_access_token_revocations']);
       const rows = await store.db.selectFrom('access_token_revocations').selectAll().execute();
-      assert.deepEqual(rows, [{ jti: 'revoked', expires_at: 2000000000, revoked_at: 1700000000 }]);
+      // Migration 010 then gives every row the default issuer.
+      assert.deepEqual(rows, [{ jti: 'revoked', expires_at: 2000000000, revoked_at: 1700000000, issuer_id: 'default' }]);
     } finally {
       await store.close();
     }

@@ -7,7 +7,7 @@ import type { Client } from '../../src/store/repos/clients.js';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
 
 const client = (id: string, name = 'A'): Client => ({
-  id, name, description: '', redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [], resources: [],
+  id, issuerId: 'default', name, description: '', redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [], resources: [],
   isPublic: false, firstParty: false, idTokenAlg: 'RS256', secretHash: 'h', createdAt: 0,
 });
 
@@ -99,7 +99,7 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
     await other.query('COMMIT');
   }
 
-  const nameOf = async (id: string): Promise<string | undefined> => (await ctx.services.repos.clients.find(id))?.name;
+  const nameOf = async (id: string): Promise<string | undefined> => (await ctx.scope.repos.clients.find(id))?.name;
 
   it('serves a client from memory until a change is announced', async () => {
     const { client: c } = await createTestClient(ctx, { name: 'Before' });
@@ -126,7 +126,7 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
     const { client: d, secret: dSecret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'] });
     assert.equal((await cc(basicAuth(d.id, dSecret!))).status, 200);
     await other.query('DELETE FROM clients WHERE id = $1', [d.id]);
-    await until(async () => (await ctx.services.repos.clients.find(d.id)) === undefined, 'the deleted client is gone');
+    await until(async () => (await ctx.scope.repos.clients.find(d.id)) === undefined, 'the deleted client is gone');
     assert.equal((await cc(basicAuth(d.id, dSecret!))).status, 401);
   });
 
@@ -145,8 +145,8 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
 
   it('forgets every client on a TRUNCATE', async () => {
     const { client: c } = await createTestClient(ctx);
-    assert.ok(await ctx.services.repos.clients.find(c.id));
+    assert.ok(await ctx.scope.repos.clients.find(c.id));
     await other.query('TRUNCATE clients CASCADE');
-    await until(async () => (await ctx.services.repos.clients.find(c.id)) === undefined, 'the client is gone');
+    await until(async () => (await ctx.scope.repos.clients.find(c.id)) === undefined, 'the client is gone');
   });
 });

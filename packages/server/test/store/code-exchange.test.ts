@@ -20,7 +20,7 @@ describe('authorization code exchange', () => {
   async function liveCode(): Promise<{ code: string; clientId: string; userId: string }> {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
-    const code = await ctx.services.repos.codes.create(
+    const code = await ctx.scope.repos.codes.create(
       { clientId: client.id, userId: user.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: CHALLENGE, scope: 'openid email', nonce: 'n-1', sid: 'sid-1', authTime: ctx.clock() - 5, resource: null },
       60,
     );
@@ -40,24 +40,24 @@ describe('authorization code exchange', () => {
   it('spends the code and creates its grant and refresh token, returning code, user and grant', async () => {
     const { code, clientId, userId } = await liveCode();
     const grantId = newGrantId();
-    const done = await ctx.services.repos.codes.exchange(code, check(clientId), { id: grantId, ttl: 3600 }, true);
+    const done = await ctx.scope.repos.codes.exchange(code, check(clientId), { id: grantId, ttl: 3600 }, true);
     assert.ok(done);
     assert.equal(done.code.nonce, 'n-1');
     assert.equal(done.user.id, userId);
-    assert.deepEqual(done.grant, await ctx.services.repos.grants.findActive(grantId), 'the grant returned is the one stored');
+    assert.deepEqual(done.grant, await ctx.scope.repos.grants.findActive(grantId), 'the grant returned is the one stored');
     assert.equal(done.grant.expiresAt, ctx.clock() + 3600);
     assert.match(done.refreshToken ?? '', /^ghr_/);
-    const stored = await ctx.services.repos.refreshTokens.find(done.refreshToken!);
+    const stored = await ctx.scope.repos.refreshTokens.find(done.refreshToken!);
     assert.equal(stored?.grantId, grantId);
     assert.equal(stored?.expiresAt, done.grant.expiresAt);
     assert.deepEqual(await state(code, grantId), { consumed: true, grants: 1, refreshTokens: 1 });
-    assert.equal(await ctx.services.repos.codes.exchange(code, check(clientId), { id: newGrantId(), ttl: 3600 }, true), undefined, 'once only');
+    assert.equal(await ctx.scope.repos.codes.exchange(code, check(clientId), { id: newGrantId(), ttl: 3600 }, true), undefined, 'once only');
   });
 
   it('creates no refresh token for a client that may not refresh', async () => {
     const { code, clientId } = await liveCode();
     const grantId = newGrantId();
-    const done = await ctx.services.repos.codes.exchange(code, check(clientId), { id: grantId, ttl: 3600 }, false);
+    const done = await ctx.scope.repos.codes.exchange(code, check(clientId), { id: grantId, ttl: 3600 }, false);
     assert.equal(done?.refreshToken, undefined);
     assert.deepEqual(await state(code, grantId), { consumed: true, grants: 1, refreshTokens: 0 });
   });
@@ -65,7 +65,7 @@ describe('authorization code exchange', () => {
   it('exchanges a code once under 30 concurrent attempts', async () => {
     const { code, clientId } = await liveCode();
     const ids = Array.from({ length: 30 }, () => newGrantId());
-    const results = await Promise.all(ids.map((id) => ctx.services.repos.codes.exchange(code, check(clientId), { id, ttl: 3600 }, true)));
+    const results = await Promise.all(ids.map((id) => ctx.scope.repos.codes.exchange(code, check(clientId), { id, ttl: 3600 }, true)));
     assert.equal(results.filter(Boolean).length, 1);
     const grants = await ctx.services.store.db.selectFrom('grants').select('id').where('id', 'in', ids).execute();
     assert.equal(grants.length, 1, 'exactly one grant');
@@ -76,18 +76,18 @@ describe('authorization code exchange', () => {
       ['other redirect URI', async (c) => check(c.clientId, { redirectUri: `${TEST_REDIRECT_URI}/x` })],
       ['other challenge', async (c) => check(c.clientId, { challenge: sha256('w'.repeat(43)) })],
       ['other client', async () => check((await createTestClient(ctx)).client.id)],
-      ['disabled user', async (c) => (await ctx.services.repos.users.setDisabled(c.userId, true), check(c.clientId))],
+      ['disabled user', async (c) => (await ctx.scope.repos.users.setDisabled(c.userId, true), check(c.clientId))],
     ];
     for (const [name, arrange] of cases) {
       const c = await liveCode();
       const grantId = newGrantId();
-      assert.equal(await ctx.services.repos.codes.exchange(c.code, await arrange(c), { id: grantId, ttl: 3600 }, true), undefined, name);
+      assert.equal(await ctx.scope.repos.codes.exchange(c.code, await arrange(c), { id: grantId, ttl: 3600 }, true), undefined, name);
       assert.deepEqual(await state(c.code, grantId), { consumed: false, grants: 0, refreshTokens: 0 }, name);
     }
     const late = await liveCode();
     ctx.clock.advance(61);
     const grantId = newGrantId();
-    assert.equal(await ctx.services.repos.codes.exchange(late.code, check(late.clientId), { id: grantId, ttl: 3600 }, true), undefined, 'expired');
+    assert.equal(await ctx.scope.repos.codes.exchange(late.code, check(late.clientId), { id: grantId, ttl: 3600 }, true), undefined, 'expired');
     assert.deepEqual(await state(late.code, grantId), { consumed: false, grants: 0, refreshTokens: 0 });
   });
 });

@@ -17,7 +17,7 @@ describe('single-use storage primitives', () => {
   after(() => ctx.close());
 
   async function newCode(): Promise<string> {
-    return ctx.services.repos.codes.create(
+    return ctx.scope.repos.codes.create(
       { clientId, userId, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: null, authTime: ctx.clock(), resource: null },
       60,
     );
@@ -31,7 +31,7 @@ describe('single-use storage primitives', () => {
 
   it('consumes a code exactly once under 50 concurrent attempts', async () => {
     const code = await newCode();
-    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.services.repos.codes.consume(code, clientId, newGrantId())));
+    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.scope.repos.codes.consume(code, clientId, newGrantId())));
     assert.equal(results.filter((r) => r.status === 'ok').length, 1);
     assert.equal(results.filter((r) => r.status === 'reused').length, 49);
   });
@@ -39,35 +39,35 @@ describe('single-use storage primitives', () => {
   it('refuses an expired code', async () => {
     const code = await newCode();
     ctx.clock.advance(61);
-    assert.equal((await ctx.services.repos.codes.consume(code, clientId, newGrantId())).status, 'invalid');
+    assert.equal((await ctx.scope.repos.codes.consume(code, clientId, newGrantId())).status, 'invalid');
   });
 
   it('consumes a refresh token exactly once under 50 concurrent attempts', async () => {
-    const grant = await ctx.services.repos.grants.create({ clientId, userId, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
-    const token = await ctx.services.repos.refreshTokens.create(grant.id, clientId, grant.expiresAt);
-    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.services.repos.refreshTokens.consume(token, clientId)));
+    const grant = await ctx.scope.repos.grants.create({ clientId, userId, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const token = await ctx.scope.repos.refreshTokens.create(grant.id, clientId, grant.expiresAt);
+    const results = await Promise.all(Array.from({ length: 50 }, () => ctx.scope.repos.refreshTokens.consume(token, clientId)));
     assert.equal(results.filter((r) => r.status === 'ok').length, 1);
   });
 
   it('does not let another client use or burn a code or refresh token', async () => {
     const other = (await createTestClient(ctx)).client.id;
     const code = await newCode();
-    assert.equal((await ctx.services.repos.codes.consume(code, other, newGrantId())).status, 'invalid');
-    assert.equal((await ctx.services.repos.codes.consume(code, clientId, newGrantId())).status, 'ok');
-    const grant = await ctx.services.repos.grants.create({ clientId, userId, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
-    const token = await ctx.services.repos.refreshTokens.create(grant.id, clientId, grant.expiresAt);
-    assert.equal((await ctx.services.repos.refreshTokens.consume(token, other)).status, 'invalid');
-    assert.equal((await ctx.services.repos.refreshTokens.consume(token, clientId)).status, 'ok');
+    assert.equal((await ctx.scope.repos.codes.consume(code, other, newGrantId())).status, 'invalid');
+    assert.equal((await ctx.scope.repos.codes.consume(code, clientId, newGrantId())).status, 'ok');
+    const grant = await ctx.scope.repos.grants.create({ clientId, userId, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const token = await ctx.scope.repos.refreshTokens.create(grant.id, clientId, grant.expiresAt);
+    assert.equal((await ctx.scope.repos.refreshTokens.consume(token, other)).status, 'invalid');
+    assert.equal((await ctx.scope.repos.refreshTokens.consume(token, clientId)).status, 'ok');
   });
 
   it('counts rate-limit hits across a window and starts again after it', async () => {
     const key = `test:${Math.random()}`;
-    for (let i = 1; i <= 3; i++) assert.equal(await ctx.services.repos.rateLimits.hit(key, 60), i);
+    for (let i = 1; i <= 3; i++) assert.equal(await ctx.scope.repos.rateLimits.hit(key, 60), i);
     const failures = async (): Promise<number> =>
-      (await ctx.services.repos.users.findForLogin('nobody@example.com', { account: key, address: 'none' }, ctx.clock() - 60)).accountFailures;
+      (await ctx.scope.repos.users.findForLogin('nobody@example.com', { account: key, address: 'none' }, ctx.clock() - 60)).accountFailures;
     assert.equal(await failures(), 3);
     ctx.clock.advance(61);
     assert.equal(await failures(), 0);
-    assert.equal(await ctx.services.repos.rateLimits.hit(key, 60), 1);
+    assert.equal(await ctx.scope.repos.rateLimits.hit(key, 60), 1);
   });
 });

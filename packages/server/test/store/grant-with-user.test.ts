@@ -14,7 +14,7 @@ describe('grants read with their user', () => {
   async function userGrant(): Promise<{ grantId: string; userId: string }> {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
-    const grant = await ctx.services.repos.grants.create(
+    const grant = await ctx.scope.repos.grants.create(
       { clientId: client.id, userId: user.id, scope: 'openid email', sid: null, authTime: null, resource: null },
       3600,
     );
@@ -23,32 +23,32 @@ describe('grants read with their user', () => {
 
   it('returns the live grant with its whole user, disabled or not', async () => {
     const { grantId, userId } = await userGrant();
-    const found = await ctx.services.repos.grants.findActiveWithUser(grantId);
+    const found = await ctx.scope.repos.grants.findActiveWithUser(grantId);
     assert.equal(found?.grant.id, grantId);
-    assert.deepEqual(found?.user, await ctx.services.repos.users.findById(userId));
+    assert.deepEqual(found?.user, await ctx.scope.repos.users.findById(userId));
 
-    await ctx.services.repos.users.setDisabled(userId, true);
-    const disabled = await ctx.services.repos.grants.findActiveWithUserForAccessToken(grantId, 'some-jti');
+    await ctx.scope.repos.users.setDisabled(userId, true);
+    const disabled = await ctx.scope.repos.grants.findActiveWithUserForAccessToken(grantId, 'some-jti');
     assert.equal(disabled?.user.disabled, true, 'the caller decides about disabled users');
     assert.equal(disabled?.grant.userId, userId);
   });
 
   it('finds nothing for a revoked or expired grant, a revoked token, or a grant without a user', async () => {
     const revoked = await userGrant();
-    await ctx.services.repos.grants.revoke(revoked.grantId);
-    assert.equal(await ctx.services.repos.grants.findActiveWithUser(revoked.grantId), undefined);
-    assert.equal(await ctx.services.repos.grants.findActiveWithUserForAccessToken(revoked.grantId, 'jti-1'), undefined);
+    await ctx.scope.repos.grants.revoke(revoked.grantId);
+    assert.equal(await ctx.scope.repos.grants.findActiveWithUser(revoked.grantId), undefined);
+    assert.equal(await ctx.scope.repos.grants.findActiveWithUserForAccessToken(revoked.grantId, 'jti-1'), undefined);
 
     const live = await userGrant();
-    await ctx.services.repos.accessTokenRevocations.revoke('jti-2', ctx.clock() + 600);
-    assert.equal(await ctx.services.repos.grants.findActiveWithUserForAccessToken(live.grantId, 'jti-2'), undefined);
-    assert.ok(await ctx.services.repos.grants.findActiveWithUserForAccessToken(live.grantId, 'jti-3'));
+    await ctx.scope.repos.accessTokenRevocations.revoke('jti-2', ctx.clock() + 600);
+    assert.equal(await ctx.scope.repos.grants.findActiveWithUserForAccessToken(live.grantId, 'jti-2'), undefined);
+    assert.ok(await ctx.scope.repos.grants.findActiveWithUserForAccessToken(live.grantId, 'jti-3'));
 
     ctx.clock.advance(3601);
-    assert.equal(await ctx.services.repos.grants.findActiveWithUser(live.grantId), undefined);
+    assert.equal(await ctx.scope.repos.grants.findActiveWithUser(live.grantId), undefined);
 
     const { client } = await createTestClient(ctx);
-    const machine = await ctx.services.repos.grants.create({ clientId: client.id, userId: null, scope: 'api', sid: null, authTime: null, resource: null }, 3600);
-    assert.equal(await ctx.services.repos.grants.findActiveWithUser(machine.id), undefined);
+    const machine = await ctx.scope.repos.grants.create({ clientId: client.id, userId: null, scope: 'api', sid: null, authTime: null, resource: null }, 3600);
+    assert.equal(await ctx.scope.repos.grants.findActiveWithUser(machine.id), undefined);
   });
 });

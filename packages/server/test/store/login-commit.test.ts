@@ -18,14 +18,14 @@ describe('login commit', () => {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
     const request = { clientId: client.id, redirectUri: TEST_REDIRECT_URI } as AuthorizationRequest;
-    const { interaction } = await ctx.services.repos.interactions.create(request, 'login', 600, null, null);
+    const { interaction } = await ctx.scope.repos.interactions.create(request, 'login', 600, null, null);
     return { interactionId: interaction.id, clientId: client.id, userId: user.id };
   }
 
   function planned(clientId: string, userId: string) {
     const now = ctx.clock();
-    const s = newSession(userId, 3600, now);
-    const c = newCode({ clientId, userId, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: s.session.sid, authTime: now, resource: null }, 60, now);
+    const s = newSession('default', userId, 3600, now);
+    const c = newCode('default', { clientId, userId, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: s.session.sid, authTime: now, resource: null }, 60, now);
     return { s, c };
   }
 
@@ -35,13 +35,13 @@ describe('login commit', () => {
   it('finishes the interaction and stores the session and the code, once', async () => {
     const { interactionId, clientId, userId } = await pending();
     const first = planned(clientId, userId);
-    assert.equal(await ctx.services.repos.interactions.completeWithLogin(interactionId, first.s.row, first.c.row), true);
-    assert.equal(await ctx.services.repos.interactions.find(interactionId), undefined, 'finished');
-    assert.deepEqual(await ctx.services.repos.sessions.findByCookie(first.s.cookieValue), first.s.session);
+    assert.equal(await ctx.scope.repos.interactions.completeWithLogin(interactionId, first.s.row, first.c.row), true);
+    assert.equal(await ctx.scope.repos.interactions.find(interactionId), undefined, 'finished');
+    assert.deepEqual(await ctx.scope.repos.sessions.findByCookie(first.s.cookieValue), first.s.session);
     assert.equal(await count('authorization_codes', first.c.row.id), 1);
 
     const second = planned(clientId, userId);
-    assert.equal(await ctx.services.repos.interactions.completeWithLogin(interactionId, second.s.row, second.c.row), false);
+    assert.equal(await ctx.scope.repos.interactions.completeWithLogin(interactionId, second.s.row, second.c.row), false);
     assert.equal(await count('sessions', second.s.row.id), 0, 'no second session');
     assert.equal(await count('authorization_codes', second.c.row.id), 0, 'no second code');
   });
@@ -49,7 +49,7 @@ describe('login commit', () => {
   it('lets one of 20 concurrent submits through', async () => {
     const { interactionId, clientId, userId } = await pending();
     const plans = Array.from({ length: 20 }, () => planned(clientId, userId));
-    const results = await Promise.all(plans.map((p) => ctx.services.repos.interactions.completeWithLogin(interactionId, p.s.row, p.c.row)));
+    const results = await Promise.all(plans.map((p) => ctx.scope.repos.interactions.completeWithLogin(interactionId, p.s.row, p.c.row)));
     assert.equal(results.filter(Boolean).length, 1);
     const codes = await ctx.services.store.db.selectFrom('authorization_codes').select('id').where('id', 'in', plans.map((p) => p.c.row.id)).execute();
     assert.equal(codes.length, 1);

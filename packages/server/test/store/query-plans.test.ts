@@ -17,7 +17,8 @@ import { signInForTokens, tokenRequest } from '../helpers/flow.js';
  * Read whole on purpose: a handful of signing keys, cached by every instance; and the one-row
  * anchor the login lookup left-joins the account to (SQLite plans it as a scan of that row).
  */
-const SMALL_TABLES = new Set(['signing_keys', 'anchor', 'CONSTANT']);
+// issuer_domains is read whole, every 30 s, by the issuer resolver: one row per custom domain.
+const SMALL_TABLES = new Set(['signing_keys', 'issuer_domains', 'anchor', 'CONSTANT']);
 
 // Every statement the hot paths run (login, code exchange, refresh, introspection, userinfo,
 // revocation) must find its rows through an index, so latency does not grow with the tables.
@@ -38,7 +39,7 @@ describe('query plans of the hot paths', () => {
     });
     const config = loadConfig({ GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
     services = await createServices(config, { store: { db, backend: 'sqlite', close: () => db.destroy() }, clock: testClock(), logger: silentLogger });
-    ctx = { config, services, app: createApp(services), clock: testClock(), databaseUrl: '', close: async () => {} };
+    ctx = { config, services, scope: await services.scopes.defaultScope(), app: createApp(services), clock: testClock(), databaseUrl: '', close: async () => {} };
   });
   after(async () => {
     await services.close();
@@ -46,7 +47,7 @@ describe('query plans of the hot paths', () => {
   });
 
   it('finds every row through an index', async () => {
-    const { client, secret } = await services.repos.clients.create({
+    const { client, secret } = await ctx.scope.repos.clients.create({
       name: 'Plans', redirectUris: ['https://example-business.com/api/auth/callback/gatehouse'],
       grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], isPublic: false, firstParty: false,
     });

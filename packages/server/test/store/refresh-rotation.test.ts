@@ -16,8 +16,8 @@ describe('refresh token rotation', () => {
   async function liveToken(scope = 'openid email profile'): Promise<{ token: string; clientId: string; grantId: string; userId: string }> {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
-    const grant = await ctx.services.repos.grants.create({ clientId: client.id, userId: user.id, scope, sid: 'sid-1', authTime: ctx.clock(), resource: null }, 3600);
-    const token = await ctx.services.repos.refreshTokens.create(grant.id, client.id, grant.expiresAt);
+    const grant = await ctx.scope.repos.grants.create({ clientId: client.id, userId: user.id, scope, sid: 'sid-1', authTime: ctx.clock(), resource: null }, 3600);
+    const token = await ctx.scope.repos.refreshTokens.create(grant.id, client.id, grant.expiresAt);
     return { token, clientId: client.id, grantId: grant.id, userId: user.id };
   }
 
@@ -29,11 +29,11 @@ describe('refresh token rotation', () => {
 
   it('spends the token by replacing its chain\'s secret in place, and returns grant and user', async () => {
     const { token, clientId, grantId, userId } = await liveToken();
-    const rotated = await ctx.services.repos.refreshTokens.rotate(token, clientId, null);
+    const rotated = await ctx.scope.repos.refreshTokens.rotate(token, clientId, null);
     assert.ok(rotated);
     assert.equal(rotated.grant.id, grantId);
     assert.equal(rotated.grant.sid, 'sid-1');
-    assert.deepEqual(rotated.user, await ctx.services.repos.users.findById(userId));
+    assert.deepEqual(rotated.user, await ctx.scope.repos.users.findById(userId));
     assert.match(rotated.refreshToken, /^ghr_[\w-]{22}\.[\w-]{43}$/);
     const chain = token.slice(4, token.indexOf('.'));
     assert.ok(rotated.refreshToken.startsWith(`ghr_${chain}.`), 'the successor stays in its chain');
@@ -41,23 +41,23 @@ describe('refresh token rotation', () => {
 
     ctx.clock.advance(5);
     const before = ctx.clock();
-    const again = await ctx.services.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null);
+    const again = await ctx.scope.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null);
     assert.ok(again, 'its successor rotates');
     assert.deepEqual(await tokensOf(grantId), [
       { id: chain, secret_hash: sha256(secretOf(again.refreshToken)), created_at: before, consumed_at: null, expires_at: rotated.grant.expiresAt },
     ], 'one row per chain, holding only the live secret\'s hash');
 
     for (const spent of [token, rotated.refreshToken]) {
-      assert.equal(await ctx.services.repos.refreshTokens.rotate(spent, clientId, null), undefined, 'a spent token does not rotate again');
-      assert.equal((await ctx.services.repos.refreshTokens.consume(spent, clientId)).status, 'reused');
-      assert.equal((await ctx.services.repos.refreshTokens.find(spent))?.consumed, true);
+      assert.equal(await ctx.scope.repos.refreshTokens.rotate(spent, clientId, null), undefined, 'a spent token does not rotate again');
+      assert.equal((await ctx.scope.repos.refreshTokens.consume(spent, clientId)).status, 'reused');
+      assert.equal((await ctx.scope.repos.refreshTokens.find(spent))?.consumed, true);
     }
   });
 
   it('tells a token of another chain, a made-up chain or a malformed token from a spent one', async () => {
     const { token, clientId } = await liveToken();
     const other = await liveToken();
-    const repo = ctx.services.repos.refreshTokens;
+    const repo = ctx.scope.repos.refreshTokens;
     const madeUp = `ghr_${'A'.repeat(22)}.${secretOf(token)}`;
     for (const presented of [madeUp, 'ghr_.x', `ghr_${'a'.repeat(65)}.x`, 'a.b.c', `x${token}`]) {
       assert.equal(await repo.rotate(presented, clientId, null), undefined, presented);
@@ -71,7 +71,7 @@ describe('refresh token rotation', () => {
 
   it('rotates a token once under 30 concurrent attempts', async () => {
     const { token, clientId, grantId } = await liveToken();
-    const results = await Promise.all(Array.from({ length: 30 }, () => ctx.services.repos.refreshTokens.rotate(token, clientId, null)));
+    const results = await Promise.all(Array.from({ length: 30 }, () => ctx.scope.repos.refreshTokens.rotate(token, clientId, null)));
     const winners = results.filter((r) => r !== undefined);
     assert.equal(winners.length, 1);
     const rows = await tokensOf(grantId);
@@ -82,7 +82,7 @@ describe('refresh token rotation', () => {
   it('rotates many chains at once, each to its own grant, user and successor', async () => {
     // On PostgreSQL all but the first two share one statement (refresh-rotation-batch.ts).
     const tokens = await Promise.all(Array.from({ length: 24 }, () => liveToken()));
-    const rotated = await Promise.all(tokens.map((t) => ctx.services.repos.refreshTokens.rotate(t.token, t.clientId, null)));
+    const rotated = await Promise.all(tokens.map((t) => ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, null)));
     for (const [i, t] of tokens.entries()) {
       const r = rotated[i];
       assert.ok(r, `token ${i} rotates`);
@@ -96,10 +96,10 @@ describe('refresh token rotation', () => {
   it('answers each of a mixed batch on its own: the live ones rotate, the others change nothing', async () => {
     const live = await Promise.all(Array.from({ length: 6 }, () => liveToken()));
     const disabled = await liveToken();
-    await ctx.services.repos.users.setDisabled(disabled.userId, true);
+    await ctx.scope.repos.users.setDisabled(disabled.userId, true);
     const spent = await liveToken();
-    assert.ok(await ctx.services.repos.refreshTokens.rotate(spent.token, spent.clientId, null));
-    const repo = ctx.services.repos.refreshTokens;
+    assert.ok(await ctx.scope.repos.refreshTokens.rotate(spent.token, spent.clientId, null));
+    const repo = ctx.scope.repos.refreshTokens;
     const [a, b, c, d, e, f] = live as [typeof disabled, typeof disabled, typeof disabled, typeof disabled, typeof disabled, typeof disabled];
     const results = await Promise.all([
       repo.rotate(a.token, a.clientId, null),
@@ -122,7 +122,7 @@ describe('refresh token rotation', () => {
 
   it('fails only the caller whose input the database refuses, not the others batched with it', async () => {
     const tokens = await Promise.all(Array.from({ length: 8 }, () => liveToken()));
-    const repo = ctx.services.repos.refreshTokens;
+    const repo = ctx.scope.repos.refreshTokens;
     // A NUL never reaches here from HTTP (form.ts refuses it); PostgreSQL refuses it in text.
     const outcomes = await Promise.all([
       ...tokens.map((t) => repo.rotate(t.token, t.clientId, null)),
@@ -134,31 +134,31 @@ describe('refresh token rotation', () => {
 
   it('rotates for a scope inside the grant', async () => {
     const { token, clientId } = await liveToken('openid email profile');
-    assert.ok(await ctx.services.repos.refreshTokens.rotate(token, clientId, ['email', 'openid']));
+    assert.ok(await ctx.scope.repos.refreshTokens.rotate(token, clientId, ['email', 'openid']));
   });
 
   it('changes nothing for another client, an expired token, a revoked grant, a disabled user or a wider scope', async () => {
     const cases: [string, (t: Awaited<ReturnType<typeof liveToken>>) => Promise<string[] | null>][] = [
       ['wider scope', async () => ['openid', 'admin']],
       ['scope named by a prefix of a granted one', async () => ['open']],
-      ['revoked grant', async (t) => (await ctx.services.repos.grants.revoke(t.grantId), null)],
-      ['disabled user', async (t) => (await ctx.services.repos.users.setDisabled(t.userId, true), null)],
+      ['revoked grant', async (t) => (await ctx.scope.repos.grants.revoke(t.grantId), null)],
+      ['disabled user', async (t) => (await ctx.scope.repos.users.setDisabled(t.userId, true), null)],
     ];
     for (const [name, arrange] of cases) {
       const t = await liveToken();
       const asked = await arrange(t);
-      assert.equal(await ctx.services.repos.refreshTokens.rotate(t.token, t.clientId, asked), undefined, name);
+      assert.equal(await ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, asked), undefined, name);
       assert.deepEqual((await tokensOf(t.grantId)).map((r) => [r.consumed_at, r.secret_hash]), [[null, sha256(secretOf(t.token))]], `${name}: the token is neither spent nor succeeded`);
     }
 
     const other = await liveToken();
     const { client: stranger } = await createTestClient(ctx);
-    assert.equal(await ctx.services.repos.refreshTokens.rotate(other.token, stranger.id, null), undefined, "another client's token");
+    assert.equal(await ctx.scope.repos.refreshTokens.rotate(other.token, stranger.id, null), undefined, "another client's token");
     assert.deepEqual((await tokensOf(other.grantId)).map((r) => r.consumed_at), [null]);
 
     const expiring = await liveToken();
     ctx.clock.advance(3601);
-    assert.equal(await ctx.services.repos.refreshTokens.rotate(expiring.token, expiring.clientId, null), undefined, 'expired');
+    assert.equal(await ctx.scope.repos.refreshTokens.rotate(expiring.token, expiring.clientId, null), undefined, 'expired');
     assert.deepEqual((await tokensOf(expiring.grantId)).map((r) => r.consumed_at), [null]);
   });
 });

@@ -46,7 +46,7 @@ describe('migration 006: refresh tokens issued before chains', () => {
         values (${sha256(live)}, 'g1', 'c1', 1, 2000000000, null), (${sha256(spent)}, 'g1', 'c1', 1, 2000000000, 5)`.execute(store.db);
 
       assert.deepEqual((await migrate(store.db)).applied.slice(0, 1), ['006_refresh_token_chains']);
-      const repo = new RefreshTokenRepository(store.db, () => 1_800_000_000);
+      const repo = new RefreshTokenRepository(store.db, () => 1_800_000_000, 'default');
       assert.equal((await repo.consume(spent, 'c1')).status, 'reused');
 
       const rotated = await repo.rotate(live, 'c1', null);

@@ -20,7 +20,7 @@ describe('client cache on SQLite', { skip: !!process.env.TEST_DATABASE_URL && 'S
     await ctx.close();
   });
 
-  const nameOf = async (id: string): Promise<string | undefined> => (await ctx.services.repos.clients.find(id))?.name;
+  const nameOf = async (id: string): Promise<string | undefined> => (await ctx.scope.repos.clients.find(id))?.name;
   const cc = (auth: string): Promise<Response> =>
     Promise.resolve(ctx.app.request('/oauth/token', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }));
 
@@ -58,10 +58,10 @@ describe('client cache on SQLite', { skip: !!process.env.TEST_DATABASE_URL && 'S
   it('forgets what this process deletes or re-keys itself', async () => {
     const { client: c, secret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'] });
     assert.equal((await cc(basicAuth(c.id, secret!))).status, 200);
-    const rotated = await ctx.services.repos.clients.rotateSecret(c.id);
+    const rotated = await ctx.scope.repos.clients.rotateSecret(c.id);
     assert.equal((await cc(basicAuth(c.id, secret!))).status, 401);
     assert.equal((await cc(basicAuth(c.id, rotated!))).status, 200);
-    await ctx.services.repos.clients.delete(c.id);
+    await ctx.scope.repos.clients.delete(c.id);
     assert.equal((await cc(basicAuth(c.id, rotated!))).status, 401);
   });
 });

@@ -104,13 +104,13 @@ describe('refresh_token grant', () => {
   it('refuses to refresh for a user disabled while the grant was live', async () => {
     // Disabled straight in the store: the grant stays live, so the user's own flag must refuse it.
     const first = await signIn();
-    const user = await ctx.services.repos.users.findByEmail(email);
+    const user = await ctx.scope.repos.users.findByEmail(email);
     assert.ok(user);
-    await ctx.services.repos.users.setDisabled(user.id, true);
+    await ctx.scope.repos.users.setDisabled(user.id, true);
     try {
       await assertOAuthError(await refresh(ctx, basic(client), first.refresh), 400, 'invalid_grant');
     } finally {
-      await ctx.services.repos.users.setDisabled(user.id, false);
+      await ctx.scope.repos.users.setDisabled(user.id, false);
     }
   });
 

@@ -109,11 +109,11 @@ describe('userinfo endpoint', () => {
   it('refuses the token of a user disabled while it was live, and answers again once re-enabled', async () => {
     // Disabled straight in the store: the grant stays live, so the user's own flag must refuse it.
     const token = await accessToken();
-    await ctx.services.repos.users.setDisabled(user.id, true);
+    await ctx.scope.repos.users.setDisabled(user.id, true);
     try {
       await assertInvalidToken(await userinfo(ctx, token));
     } finally {
-      await ctx.services.repos.users.setDisabled(user.id, false);
+      await ctx.scope.repos.users.setDisabled(user.id, false);
     }
     assert.equal((await userinfo(ctx, token)).status, 200);
   });

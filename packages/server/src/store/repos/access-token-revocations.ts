@@ -11,19 +11,21 @@ export class AccessTokenRevocationRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /** Kept until the token would have expired anyway; revoking twice is harmless. */
   async revoke(jti: string, expiresAt: number): Promise<void> {
     await this.db
       .insertInto('access_token_revocations')
-      .values({ jti, expires_at: expiresAt, revoked_at: this.clock() })
+      .values({ jti, expires_at: expiresAt, revoked_at: this.clock(), issuer_id: this.issuer })
       .onConflict((oc) => oc.column('jti').doNothing())
       .execute();
   }
 
   async isRevoked(jti: string): Promise<boolean> {
-    const row = await this.db.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti).executeTakeFirst();
+    const row = await this.db.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti).where('issuer_id', '=', this.issuer).executeTakeFirst();
     return row !== undefined;
   }
 }

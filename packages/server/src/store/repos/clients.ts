@@ -7,7 +7,9 @@ import { CLIENT_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { ClientCache } from '../client-cache.js';
 
-const FIND_CLIENT = prepared((db, id: string) => db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id));
+const FIND_CLIENT = prepared((db, id: string, issuer: string) =>
+  db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer),
+);
 
 export type IdTokenAlg = 'RS256' | 'ES256';
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -15,6 +17,8 @@ export const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh
 
 export interface Client {
   id: string;
+  /** The issuer the client is registered at; it is unknown at every other. */
+  issuerId: string;
   name: string;
   description: string;
   redirectUris: string[];
@@ -45,6 +49,7 @@ export interface NewClient {
 function toClient(row: Selectable<ClientTable>): Client {
   return {
     id: row.id,
+    issuerId: row.issuer_id,
     name: row.name,
     description: row.description,
     redirectUris: parseList(row.redirect_uris),
@@ -64,6 +69,8 @@ export class ClientRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
     /** Servers only, outside transactions: see client-cache.ts and sqlite-client-cache.ts. */
     private readonly cache?: ClientCache,
   ) {}
@@ -90,6 +97,7 @@ export class ClientRepository {
         id_token_alg: input.idTokenAlg ?? 'RS256',
         created_at: now,
         updated_at: now,
+        issuer_id: this.issuer,
       })
       .execute();
     const client = await this.find(id);
@@ -98,10 +106,11 @@ export class ClientRepository {
   }
 
   async find(id: string): Promise<Client | undefined> {
+    // The cache is shared by every issuer of the process: a client of another issuer is unknown here.
     const cached = this.cache?.get(id);
-    if (cached) return cached;
+    if (cached) return cached.issuerId === this.issuer ? cached : undefined;
     const ticket = this.cache?.ticket() ?? 0;
-    const row = await firstRow(this.db, FIND_CLIENT(this.db, id));
+    const row = await firstRow(this.db, FIND_CLIENT(this.db, id, this.issuer));
     if (!row) return undefined;
     const client = toClient(row);
     this.cache?.put(id, client, ticket);
@@ -109,13 +118,13 @@ export class ClientRepository {
   }
 
   async list(): Promise<Client[]> {
-    const rows = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('issuer_id', '=', this.issuer).orderBy('created_at').orderBy('id').execute();
     return rows.map(toClient);
   }
 
   /** Deleting a client deletes its grants, codes and tokens with it (foreign keys cascade). */
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    const result = await this.db.deleteFrom('clients').where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
     // Other instances hear of it by notification; this one at once.
     this.cache?.forget(id);
     return result.numDeletedRows > 0n;
@@ -128,6 +137,7 @@ export class ClientRepository {
       .updateTable('clients')
       .set({ secret_hash: sha256(secret), updated_at: this.clock() })
       .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
       .where('is_public', '=', 0)
       .executeTakeFirst();
     this.cache?.forget(id);

@@ -22,6 +22,8 @@ export interface Exchange<T = undefined> {
 /** What the client presented: the code's hash, and what must match the authorization request. */
 export interface PresentedCode {
   id: string;
+  /** The issuer the code must belong to. */
+  issuer: string;
   clientId: string;
   redirectUri: string;
   /** base64url SHA-256 of the code_verifier (RFC 7636 S256). */
@@ -37,31 +39,31 @@ export interface PresentedCode {
  * constant time: it is no secret, the client sent it through the browser.)
  */
 const EXCHANGE_POSTGRES = prepared(
-  (db: Kysely<Database>, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null, refreshHash: string | null) => ({
+  (db: Kysely<Database>, issuer: string, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null, refreshHash: string | null) => ({
     compile: () =>
       sql<Selectable<AuthorizationCodeTable> & Record<string, unknown>>`
         WITH spent AS (
           UPDATE authorization_codes SET consumed_at = ${now}, grant_id = ${grantId}
           FROM users
-          WHERE authorization_codes.id = ${id} AND authorization_codes.client_id = ${clientId}
+          WHERE authorization_codes.id = ${id} AND authorization_codes.issuer_id = ${issuer} AND authorization_codes.client_id = ${clientId}
             AND authorization_codes.consumed_at IS NULL AND authorization_codes.expires_at > ${now}
             AND authorization_codes.redirect_uri = ${redirectUri} AND authorization_codes.code_challenge = ${challenge}
-            AND users.id = authorization_codes.user_id AND users.disabled = 0
+            AND users.id = authorization_codes.user_id AND users.issuer_id = ${issuer} AND users.disabled = 0
           RETURNING ${columnList(CODE_COLUMNS, 'authorization_codes')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}
         ), created AS (
           INSERT INTO grants (${columnNames(GRANT_COLUMNS)})
-          SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.resource, ${now}, ${grantExpires}, NULL FROM spent
+          SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.resource, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent
         ), refresh AS (
           INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
-          SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, ${now}, ${grantExpires}, NULL FROM spent WHERE ${refreshId}::text IS NOT NULL
+          SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent WHERE ${refreshId}::text IS NOT NULL
         )
         SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),
 );
 
 const CONSUME_MATCHING_CODE = prepared(
-  (db: Kysely<Database>, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string) =>
-    spendLiveCode(db, id, clientId, now, grantId).where('redirect_uri', '=', redirectUri).where('code_challenge', '=', challenge).returning(CODE_COLUMNS),
+  (db: Kysely<Database>, issuer: string, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string) =>
+    spendLiveCode(db, issuer, id, clientId, now, grantId).where('redirect_uri', '=', redirectUri).where('code_challenge', '=', challenge).returning(CODE_COLUMNS),
 );
 
 /** Thrown inside the SQLite transaction to undo a spend whose user turned out disabled. */
@@ -96,10 +98,10 @@ export async function exchangeCode<T>(
     expiresAt,
     revokedAt: null,
   });
-  const { id, clientId, redirectUri, challenge } = presented;
+  const { issuer, id, clientId, redirectUri, challenge } = presented;
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const exchange = async (q: Kysely<Database>): Promise<Exchange<T> | undefined> => {
-      const row = await firstRow(q, EXCHANGE_POSTGRES(q, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null, refresh?.secretHash ?? null));
+      const row = await firstRow(q, EXCHANGE_POSTGRES(q, issuer, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null, refresh?.secretHash ?? null));
       if (!row) return undefined;
       const code = toCode(row);
       const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);
@@ -111,15 +113,15 @@ export async function exchangeCode<T>(
   // SQLite: the same steps in one transaction (its statements cost no round trip).
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await firstRow(trx, CONSUME_MATCHING_CODE(trx, id, clientId, now, redirectUri, challenge, grant.id));
+      const row = await firstRow(trx, CONSUME_MATCHING_CODE(trx, issuer, id, clientId, now, redirectUri, challenge, grant.id));
       if (!row) throw new NotExchanged();
       const code = toCode(row);
-      const user = await new UserRepository(trx, () => now).findById(code.userId);
+      const user = await new UserRepository(trx, () => now, issuer).findById(code.userId);
       if (!user || user.disabled) throw new NotExchanged();
-      const created = await new GrantRepository(trx, () => now).create(grantOf(code), grant.ttl);
+      const created = await new GrantRepository(trx, () => now, issuer).create(grantOf(code), grant.ttl);
       if (refresh) {
         await trx.executeQuery(
-          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, created_at: now, expires_at: created.expiresAt, consumed_at: null }),
+          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, created_at: now, expires_at: created.expiresAt, consumed_at: null, issuer_id: issuer }),
         );
       }
       return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user.id, code.scope) };

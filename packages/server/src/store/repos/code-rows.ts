@@ -39,6 +39,7 @@ export function toCode(row: Selectable<AuthorizationCodeTable>): AuthorizationCo
 /** Spends a live, unspent code of this client and names the grant it becomes (callers add checks and RETURNING). */
 export function spendLiveCode(
   db: Kysely<Database>,
+  issuer: string,
   id: string,
   clientId: string,
   now: number,
@@ -48,6 +49,7 @@ export function spendLiveCode(
     .updateTable('authorization_codes')
     .set({ consumed_at: now, grant_id: grantId })
     .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
     .where('client_id', '=', clientId)
     .where('consumed_at', 'is', null)
     .where('expires_at', '>', now);

@@ -12,17 +12,17 @@ import { newRefreshToken } from './refresh-token-rows.js';
 export type { AuthorizationCode } from './code-rows.js';
 
 const INSERT_CODE = preparedInsert('authorization_codes', CODE_COLUMNS);
-const CONSUME_CODE = prepared((db, id: string, clientId: string, now: number, grantId: string) =>
-  spendLiveCode(db, id, clientId, now, grantId).returning(CODE_COLUMNS),
+const CONSUME_CODE = prepared((db, issuer: string, id: string, clientId: string, now: number, grantId: string) =>
+  spendLiveCode(db, issuer, id, clientId, now, grantId).returning(CODE_COLUMNS),
 );
-const FIND_CODE = prepared((db, id: string, clientId: string) =>
-  db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('client_id', '=', clientId),
+const FIND_CODE = prepared((db, issuer: string, id: string, clientId: string) =>
+  db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer).where('client_id', '=', clientId),
 );
 
 export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId'>;
 
 /** A code about to be stored: the code for the client, and its row (which keeps only the hash). */
-export function newCode(input: NewAuthorizationCode, ttl: number, now: number): { code: string; row: Selectable<AuthorizationCodeTable> } {
+export function newCode(issuer: string, input: NewAuthorizationCode, ttl: number, now: number): { code: string; row: Selectable<AuthorizationCodeTable> } {
   const code = randomToken(32);
   const row = {
     id: sha256(code),
@@ -39,6 +39,7 @@ export function newCode(input: NewAuthorizationCode, ttl: number, now: number): 
     expires_at: now + ttl,
     consumed_at: null,
     grant_id: null,
+    issuer_id: issuer,
   };
   return { code, row };
 }
@@ -52,11 +53,13 @@ export class AuthorizationCodeRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /** Stores a new code (256 bits) and returns it; only its hash is kept. */
   async create(input: NewAuthorizationCode, ttl: number): Promise<string> {
-    const { code, row } = newCode(input, ttl, this.clock());
+    const { code, row } = newCode(this.issuer, input, ttl, this.clock());
     await this.db.executeQuery(INSERT_CODE(this.db, row));
     return code;
   }
@@ -68,12 +71,12 @@ export class AuthorizationCodeRepository {
    */
   exchange<T>(
     code: string,
-    check: Omit<PresentedCode, 'id'>,
+    check: Omit<PresentedCode, 'id' | 'issuer'>,
     grant: { id: string; ttl: number },
     withRefreshToken: boolean,
     beforeCommit?: BeforeCommit<T>,
   ): Promise<Exchange<T> | undefined> {
-    return exchangeCode(this.db, this.clock, { id: sha256(code), ...check }, grant, withRefreshToken ? newRefreshToken() : undefined, beforeCommit);
+    return exchangeCode(this.db, this.clock, { id: sha256(code), issuer: this.issuer, ...check }, grant, withRefreshToken ? newRefreshToken() : undefined, beforeCommit);
   }
 
   /**
@@ -88,6 +91,7 @@ export class AuthorizationCodeRepository {
       .set({ consumed_at: now })
       .where('expires_at', '>', now)
       .where('consumed_at', 'is', null)
+      .where('issuer_id', '=', this.issuer)
       .where('user_id', '=', userId)
       .where('client_id', '=', clientId)
       .execute();
@@ -103,9 +107,9 @@ export class AuthorizationCodeRepository {
     const id = sha256(code);
     const now = this.clock();
     // Bound to the client: another client presenting a stolen code neither uses nor burns it.
-    const row = await firstRow(this.db, CONSUME_CODE(this.db, id, clientId, now, grantId));
+    const row = await firstRow(this.db, CONSUME_CODE(this.db, this.issuer, id, clientId, now, grantId));
     if (row) return { status: 'ok', code: toCode(row) };
-    const existing = await firstRow(this.db, FIND_CODE(this.db, id, clientId));
+    const existing = await firstRow(this.db, FIND_CODE(this.db, this.issuer, id, clientId));
     if (existing && existing.consumed_at !== null) return { status: 'reused', code: toCode(existing) };
     return { status: 'invalid' };
   }

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { firstRow, prepared } from '../prepared.js';
 
-const FIND_CONSENT = prepared((db, userId: string, clientId: string) =>
-  db.selectFrom('consents').select('scope').where('user_id', '=', userId).where('client_id', '=', clientId),
+const FIND_CONSENT = prepared((db, userId: string, clientId: string, issuer: string) =>
+  db.selectFrom('consents').select('scope').where('user_id', '=', userId).where('client_id', '=', clientId).where('issuer_id', '=', issuer),
 );
 
 /** What a user has approved for a client, remembered so consent is asked only for new scopes. */
@@ -12,10 +12,12 @@ export class ConsentRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   async find(userId: string, clientId: string): Promise<string[]> {
-    const row = await firstRow(this.db, FIND_CONSENT(this.db, userId, clientId));
+    const row = await firstRow(this.db, FIND_CONSENT(this.db, userId, clientId, this.issuer));
     return row ? row.scope.split(' ').filter(Boolean) : [];
   }
 
@@ -25,12 +27,12 @@ export class ConsentRepository {
     const merged = [...new Set([...(await this.find(userId, clientId)), ...scopes])].join(' ');
     await this.db
       .insertInto('consents')
-      .values({ user_id: userId, client_id: clientId, scope: merged, created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['user_id', 'client_id']).doUpdateSet({ scope: merged, updated_at: now }))
+      .values({ user_id: userId, client_id: clientId, scope: merged, created_at: now, updated_at: now, issuer_id: this.issuer })
+      .onConflict((oc) => oc.columns(['user_id', 'client_id']).doUpdateSet({ scope: merged, updated_at: now }).where('consents.issuer_id', '=', this.issuer))
       .execute();
   }
 
   async revoke(userId: string, clientId: string): Promise<void> {
-    await this.db.deleteFrom('consents').where('user_id', '=', userId).where('client_id', '=', clientId).execute();
+    await this.db.deleteFrom('consents').where('user_id', '=', userId).where('client_id', '=', clientId).where('issuer_id', '=', this.issuer).execute();
   }
 }

@@ -8,8 +8,13 @@ import { type User, toUser } from './users.js';
 
 const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
 // Grant ids are looked up live: not revoked, not past their absolute lifetime.
-function liveGrant(db: Kysely<Database>, id: string, now: number) {
-  return db.selectFrom('grants').where('grants.id', '=', id).where('grants.revoked_at', 'is', null).where('grants.expires_at', '>', now);
+function liveGrant(db: Kysely<Database>, issuer: string, id: string, now: number) {
+  return db
+    .selectFrom('grants')
+    .where('grants.id', '=', id)
+    .where('grants.issuer_id', '=', issuer)
+    .where('grants.revoked_at', 'is', null)
+    .where('grants.expires_at', '>', now);
 }
 
 // An access token's own revocation, checked in the same statement as its grant.
@@ -17,19 +22,19 @@ function tokenNotRevoked(jti: string) {
   return (eb: ExpressionBuilder<Database, 'grants'>) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)));
 }
 
-const FIND_ACTIVE_GRANT = prepared((db, id: string, now: number) => liveGrant(db, id, now).select(GRANT_COLUMNS));
-const FIND_ACTIVE_GRANT_FOR_TOKEN = prepared((db, id: string, now: number, jti: string) =>
-  liveGrant(db, id, now).select(GRANT_COLUMNS).where(tokenNotRevoked(jti)),
+const FIND_ACTIVE_GRANT = prepared((db, issuer: string, id: string, now: number) => liveGrant(db, issuer, id, now).select(GRANT_COLUMNS));
+const FIND_ACTIVE_GRANT_FOR_TOKEN = prepared((db, issuer: string, id: string, now: number, jti: string) =>
+  liveGrant(db, issuer, id, now).select(GRANT_COLUMNS).where(tokenNotRevoked(jti)),
 );
 
 // A grant and its user in one row: the user's columns carry a prefix, as both tables have `id`.
 export const USER_PREFIX = 'u_';
 const GRANT_AND_USER = [...qualified('grants', GRANT_COLUMNS), ...qualified('users', USER_COLUMNS, USER_PREFIX)] as const;
-const liveGrantWithUser = (db: Kysely<Database>, id: string, now: number) =>
-  liveGrant(db, id, now).innerJoin('users', 'users.id', 'grants.user_id').select(GRANT_AND_USER);
+const liveGrantWithUser = (db: Kysely<Database>, issuer: string, id: string, now: number) =>
+  liveGrant(db, issuer, id, now).innerJoin('users', 'users.id', 'grants.user_id').select(GRANT_AND_USER);
 const FIND_ACTIVE_GRANT_WITH_USER = prepared(liveGrantWithUser);
-const FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN = prepared((db, id: string, now: number, jti: string) =>
-  liveGrantWithUser(db, id, now).where(tokenNotRevoked(jti)),
+const FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN = prepared((db, issuer: string, id: string, now: number, jti: string) =>
+  liveGrantWithUser(db, issuer, id, now).where(tokenNotRevoked(jti)),
 );
 
 /** A token family: what one code exchange or one client-credentials request produced. */
@@ -89,6 +94,8 @@ export class GrantRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   async create(input: NewGrant, ttl: number): Promise<Grant> {
@@ -104,6 +111,7 @@ export class GrantRepository {
       created_at: now,
       expires_at: now + ttl,
       revoked_at: null,
+      issuer_id: this.issuer,
     };
     await this.db.executeQuery(INSERT_GRANT(this.db, row));
     return toGrant(row);
@@ -111,7 +119,7 @@ export class GrantRepository {
 
   /** A live grant: not revoked, not past its absolute lifetime. */
   async findActive(id: string): Promise<Grant | undefined> {
-    const row = await firstRow(this.db, FIND_ACTIVE_GRANT(this.db, id, this.clock()));
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT(this.db, this.issuer, id, this.clock()));
     return row ? toGrant(row) : undefined;
   }
 
@@ -121,19 +129,19 @@ export class GrantRepository {
    * round trip).
    */
   async findActiveForAccessToken(id: string, jti: string): Promise<Grant | undefined> {
-    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_FOR_TOKEN(this.db, id, this.clock(), jti));
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_FOR_TOKEN(this.db, this.issuer, id, this.clock(), jti));
     return row ? toGrant(row) : undefined;
   }
 
   /** A live user grant and its user (disabled or not), in one round trip. */
   async findActiveWithUser(id: string): Promise<GrantWithUser | undefined> {
-    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_WITH_USER(this.db, id, this.clock()));
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_WITH_USER(this.db, this.issuer, id, this.clock()));
     return row ? toGrantWithUser(row) : undefined;
   }
 
   /** As findActiveForAccessToken, with the grant's user: what userinfo needs, in one round trip. */
   async findActiveWithUserForAccessToken(id: string, jti: string): Promise<GrantWithUser | undefined> {
-    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN(this.db, id, this.clock(), jti));
+    const row = await firstRow(this.db, FIND_ACTIVE_GRANT_WITH_USER_FOR_TOKEN(this.db, this.issuer, id, this.clock(), jti));
     return row ? toGrantWithUser(row) : undefined;
   }
 
@@ -143,6 +151,7 @@ export class GrantRepository {
       .updateTable('grants')
       .set({ revoked_at: this.clock() })
       .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
       .where('revoked_at', 'is', null)
       .execute();
   }
@@ -153,6 +162,7 @@ export class GrantRepository {
       .selectFrom('grants')
       .select(GRANT_COLUMNS)
       .where('user_id', '=', userId)
+      .where('issuer_id', '=', this.issuer)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', this.clock())
       .orderBy('created_at', 'desc')
@@ -174,6 +184,8 @@ export class GrantRepository {
         eb.selectFrom('refresh_tokens').whereRef('refresh_tokens.grant_id', '=', 'grants.id').select((r) => r.fn.max('refresh_tokens.created_at').as('at')).as('last_refreshed_at'),
       )
       .where('grants.user_id', '=', userId)
+      .where('grants.issuer_id', '=', this.issuer)
+      .where('clients.issuer_id', '=', this.issuer)
       .where('grants.revoked_at', 'is', null)
       .where('grants.expires_at', '>', this.clock())
       .orderBy('grants.created_at', 'desc')
@@ -186,6 +198,7 @@ export class GrantRepository {
       .updateTable('grants')
       .set({ revoked_at: this.clock() })
       .where('user_id', '=', userId)
+      .where('issuer_id', '=', this.issuer)
       .where('revoked_at', 'is', null);
     if (clientId) query = query.where('client_id', '=', clientId);
     await query.execute();

@@ -7,14 +7,25 @@ import { INTERACTION_COLUMNS } from '../columns.js';
 import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
 
 const INSERT_INTERACTION = preparedInsert('interactions', INTERACTION_COLUMNS);
-const FIND_INTERACTION = prepared((db, id: string, now: number) =>
-  db.selectFrom('interactions').select(INTERACTION_COLUMNS).where('id', '=', id).where('completed_at', 'is', null).where('expires_at', '>', now),
+const FIND_INTERACTION = prepared((db, id: string, now: number, issuer: string) =>
+  db
+    .selectFrom('interactions')
+    .select(INTERACTION_COLUMNS)
+    .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', now),
 );
-const ADVANCE_INTERACTION = prepared((db, id: string, prompt: string, userId: string, sessionId: string) =>
-  db.updateTable('interactions').set({ prompt, user_id: userId, session_id: sessionId }).where('id', '=', id).where('completed_at', 'is', null),
+const ADVANCE_INTERACTION = prepared((db, id: string, prompt: string, userId: string, sessionId: string, issuer: string) =>
+  db
+    .updateTable('interactions')
+    .set({ prompt, user_id: userId, session_id: sessionId })
+    .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
+    .where('completed_at', 'is', null),
 );
-const COMPLETE_INTERACTION = prepared((db, id: string, now: number) =>
-  db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null),
+const COMPLETE_INTERACTION = prepared((db, id: string, now: number, issuer: string) =>
+  db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('issuer_id', '=', issuer).where('completed_at', 'is', null),
 );
 
 export type Prompt = 'login' | 'consent';
@@ -53,6 +64,8 @@ export class InteractionRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   async create<P>(params: P, prompt: Prompt, ttl: number, userId: string | null, sessionId: string | null): Promise<{
@@ -72,6 +85,7 @@ export class InteractionRepository {
       created_at: now,
       expires_at: now + ttl,
       completed_at: null,
+      issuer_id: this.issuer,
     };
     await this.db.executeQuery(INSERT_INTERACTION(this.db, row));
     return { interaction: toInteraction<P>(row), browserSecret };
@@ -79,13 +93,13 @@ export class InteractionRepository {
 
   /** An open, unexpired interaction. */
   async find<P>(id: string): Promise<Interaction<P> | undefined> {
-    const row = await firstRow(this.db, FIND_INTERACTION(this.db, id, this.clock()));
+    const row = await firstRow(this.db, FIND_INTERACTION(this.db, id, this.clock(), this.issuer));
     return row ? toInteraction<P>(row) : undefined;
   }
 
   /** Moves to the next step (login done → consent) for the given user and session. */
   async advance(id: string, prompt: Prompt, userId: string, sessionId: string): Promise<void> {
-    await this.db.executeQuery(ADVANCE_INTERACTION(this.db, id, prompt, userId, sessionId));
+    await this.db.executeQuery(ADVANCE_INTERACTION(this.db, id, prompt, userId, sessionId, this.issuer));
   }
 
   /**
@@ -93,11 +107,11 @@ export class InteractionRepository {
    * together (see login-commit.ts); false, storing nothing, if it was already finished.
    */
   completeWithLogin(id: string, session: Selectable<SessionTable>, code: Selectable<AuthorizationCodeTable>): Promise<boolean> {
-    return commitLogin(this.db, id, this.clock(), session, code);
+    return commitLogin(this.db, this.issuer, id, this.clock(), session, code);
   }
 
   /** Finishes it exactly once; false if it was already finished (double submit, replay). */
   async complete(id: string): Promise<boolean> {
-    return (await changedRows(this.db, COMPLETE_INTERACTION(this.db, id, this.clock()))) > 0;
+    return (await changedRows(this.db, COMPLETE_INTERACTION(this.db, id, this.clock(), this.issuer))) > 0;
   }
 }

@@ -8,13 +8,13 @@ import type { AuthorizationCodeTable, Database, SessionTable } from '../schema.j
  * is completed only if it still is open, and the session and the code are inserted from that
  * row, so all three happen or none does (one round trip where a transaction took five).
  */
-const COMMIT_LOGIN_POSTGRES = prepared((db: Kysely<Database>, interactionId: string, now: number, ...values: unknown[]) => ({
+const COMMIT_LOGIN_POSTGRES = prepared((db: Kysely<Database>, issuer: string, interactionId: string, now: number, ...values: unknown[]) => ({
   compile: () => {
     const session = values.slice(0, SESSION_COLUMNS.length);
     const code = values.slice(SESSION_COLUMNS.length);
     return sql<{ id: string }>`
       WITH done AS (
-        UPDATE interactions SET completed_at = ${now} WHERE id = ${interactionId} AND completed_at IS NULL RETURNING id
+        UPDATE interactions SET completed_at = ${now} WHERE id = ${interactionId} AND issuer_id = ${issuer} AND completed_at IS NULL RETURNING id
       ), new_session AS (
         INSERT INTO sessions (${columnNames(SESSION_COLUMNS)}) SELECT ${sql.join(session)} FROM done
       ), new_code AS (
@@ -24,8 +24,8 @@ const COMMIT_LOGIN_POSTGRES = prepared((db: Kysely<Database>, interactionId: str
   },
 }));
 
-const COMPLETE = prepared((db: Kysely<Database>, id: string, now: number) =>
-  db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('completed_at', 'is', null),
+const COMPLETE = prepared((db: Kysely<Database>, issuer: string, id: string, now: number) =>
+  db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('issuer_id', '=', issuer).where('completed_at', 'is', null),
 );
 const INSERT_SESSION = preparedInsert('sessions', SESSION_COLUMNS);
 const INSERT_CODE = preparedInsert('authorization_codes', CODE_COLUMNS);
@@ -39,6 +39,7 @@ class AlreadyCompleted extends Error {}
  */
 export async function commitLogin(
   db: Kysely<Database>,
+  issuer: string,
   interactionId: string,
   now: number,
   session: Selectable<SessionTable>,
@@ -46,11 +47,11 @@ export async function commitLogin(
 ): Promise<boolean> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const values = [...SESSION_COLUMNS.map((c) => session[c]), ...CODE_COLUMNS.map((c) => code[c])];
-    return (await firstRow(db, COMMIT_LOGIN_POSTGRES(db, interactionId, now, ...values))) !== undefined;
+    return (await firstRow(db, COMMIT_LOGIN_POSTGRES(db, issuer, interactionId, now, ...values))) !== undefined;
   }
   try {
     await db.transaction().execute(async (trx) => {
-      if ((await changedRows(trx, COMPLETE(trx, interactionId, now))) === 0) throw new AlreadyCompleted();
+      if ((await changedRows(trx, COMPLETE(trx, issuer, interactionId, now))) === 0) throw new AlreadyCompleted();
       await trx.executeQuery(INSERT_SESSION(trx, session));
       await trx.executeQuery(INSERT_CODE(trx, code));
     });

@@ -6,6 +6,8 @@ import type { Database } from '../schema.js';
 /** A mail an instance has taken to send. */
 export interface ClaimedMail {
   id: string;
+  /** The issuer the mail is sent for (its name, sender and links). */
+  issuerId: string;
   kind: string;
   recipient: string;
   createdAt: number;
@@ -26,23 +28,29 @@ export class MailOutboxRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
-  async enqueue(kind: string, recipient: string): Promise<void> {
+  /** A mail for `issuer`'s user (the outbox's repository enqueues for every issuer). */
+  async enqueue(kind: string, recipient: string, issuer: string = this.issuer): Promise<void> {
     const now = this.clock();
     await this.db
       .insertInto('mail_outbox')
-      .values({ id: randomToken(16), kind, recipient, created_at: now, not_before: now, lease_until: 0, attempts: 0 })
+      .values({ id: randomToken(16), kind, recipient, created_at: now, not_before: now, lease_until: 0, attempts: 0, issuer_id: issuer })
       .execute();
   }
 
-  /** Takes the longest-waiting due row of `kinds` for `leaseSeconds`; undefined when none is due. */
+  /**
+   * Takes the longest-waiting due row of `kinds` for `leaseSeconds`, of any issuer (the outbox
+   * is the process's, each mail says whose it is); undefined when none is due.
+   */
   async claim(kinds: readonly string[], leaseSeconds: number): Promise<ClaimedMail | undefined> {
     if (kinds.length === 0) return undefined;
     const now = this.clock();
     const due = await this.db
       .selectFrom('mail_outbox')
-      .select(['id', 'kind', 'recipient', 'created_at', 'lease_until', 'attempts'])
+      .select(['id', 'issuer_id', 'kind', 'recipient', 'created_at', 'lease_until', 'attempts'])
       .where('kind', 'in', kinds)
       .where('not_before', '<=', now)
       .where('lease_until', '<=', now)
@@ -58,7 +66,7 @@ export class MailOutboxRepository {
         .where('attempts', '=', row.attempts)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) {
-        return { id: row.id, kind: row.kind, recipient: row.recipient, createdAt: Number(row.created_at), attempts: row.attempts + 1 };
+        return { id: row.id, issuerId: row.issuer_id, kind: row.kind, recipient: row.recipient, createdAt: Number(row.created_at), attempts: row.attempts + 1 };
       }
     }
     return undefined;

@@ -18,14 +18,19 @@ export interface MembershipClaim {
  * found through organization_members_user_id, each one's roles and each role through their
  * primary keys.
  */
-const MEMBERSHIPS_OF_USER = prepared((db, userId: string) =>
+const MEMBERSHIPS_OF_USER = prepared((db, issuer: string, userId: string) =>
   db
     .selectFrom('organization_members as m')
-    .innerJoin('organizations as o', 'o.id', 'm.organization_id')
-    .leftJoin('organization_member_roles as mr', (join) => join.onRef('mr.organization_id', '=', 'm.organization_id').onRef('mr.user_id', '=', 'm.user_id'))
-    .leftJoin('organization_roles as r', (join) => join.onRef('r.organization_id', '=', 'mr.organization_id').onRef('r.name', '=', 'mr.role'))
+    .innerJoin('organizations as o', (join) => join.onRef('o.issuer_id', '=', 'm.issuer_id').onRef('o.id', '=', 'm.organization_id'))
+    .leftJoin('organization_member_roles as mr', (join) =>
+      join.onRef('mr.issuer_id', '=', 'm.issuer_id').onRef('mr.organization_id', '=', 'm.organization_id').onRef('mr.user_id', '=', 'm.user_id'),
+    )
+    .leftJoin('organization_roles as r', (join) =>
+      join.onRef('r.issuer_id', '=', 'mr.issuer_id').onRef('r.organization_id', '=', 'mr.organization_id').onRef('r.name', '=', 'mr.role'),
+    )
     .select(['m.organization_id', 'mr.role', 'r.permissions'])
     .where('m.user_id', '=', userId)
+    .where('m.issuer_id', '=', issuer)
     .where('o.suspended', '=', 0),
 );
 
@@ -34,8 +39,8 @@ const MEMBERSHIPS_OF_USER = prepared((db, userId: string) =>
  * organization its id, the member's roles and the union of those roles' permissions, each list
  * sorted and distinct; entries sorted by id; [] for a user with none.
  */
-export async function readMembershipClaims(db: Kysely<Database>, userId: string): Promise<MembershipClaim[]> {
-  const { rows } = await db.executeQuery(MEMBERSHIPS_OF_USER(db, userId));
+export async function readMembershipClaims(db: Kysely<Database>, issuer: string, userId: string): Promise<MembershipClaim[]> {
+  const { rows } = await db.executeQuery(MEMBERSHIPS_OF_USER(db, issuer, userId));
   const byOrganization = new Map<string, { roles: string[]; permissions: string[] }>();
   for (const row of rows) {
     let entry = byOrganization.get(row.organization_id);

@@ -41,6 +41,8 @@ export class MembershipRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /** Adds a user to an organization with `roles`, which must all be defined there. */
@@ -48,7 +50,7 @@ export class MembershipRepository {
     const wanted = await this.checkRoles(organizationId, roles);
     if (await this.exists(organizationId, userId)) throw new DuplicateMembershipError();
     const now = this.clock();
-    await this.db.insertInto('organization_members').values({ organization_id: organizationId, user_id: userId, created_at: now, updated_at: now }).execute();
+    await this.db.insertInto('organization_members').values({ organization_id: organizationId, user_id: userId, created_at: now, updated_at: now, issuer_id: this.issuer }).execute();
     await this.insertRoles(organizationId, userId, wanted);
     const member = await this.find(organizationId, userId);
     if (!member) throw new Error('membership vanished after insert');
@@ -61,24 +63,33 @@ export class MembershipRepository {
     const touched = await this.db
       .updateTable('organization_members')
       .set({ updated_at: this.clock() })
+      .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (touched.numUpdatedRows === 0n) return undefined;
-    await this.db.deleteFrom('organization_member_roles').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+    await this.db.deleteFrom('organization_member_roles')
+      .where('issuer_id', '=', this.issuer)
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .execute();
     await this.insertRoles(organizationId, userId, wanted);
     return this.find(organizationId, userId);
   }
 
   /** Removes a member (their roles go with the membership); false when they were not one. */
   async remove(organizationId: string, userId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('organization_members').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+    const result = await this.db.deleteFrom('organization_members')
+      .where('issuer_id', '=', this.issuer)
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 
   /** The user's `organizations` claim, in one statement (see membership-claims.ts). */
   claimsOf(userId: string): Promise<MembershipClaim[]> {
-    return readMembershipClaims(this.db, userId);
+    return readMembershipClaims(this.db, this.issuer, userId);
   }
 
   async find(organizationId: string, userId: string): Promise<Member | undefined> {
@@ -94,8 +105,12 @@ export class MembershipRepository {
     let query = this.db
       .selectFrom('organization_members as m')
       .innerJoin('users', 'users.id', 'm.user_id')
-      .leftJoin('organization_member_roles as r', (join) => join.onRef('r.organization_id', '=', 'm.organization_id').onRef('r.user_id', '=', 'm.user_id'))
+      .leftJoin('organization_member_roles as r', (join) =>
+        join.onRef('r.issuer_id', '=', 'm.issuer_id').onRef('r.organization_id', '=', 'm.organization_id').onRef('r.user_id', '=', 'm.user_id'),
+      )
       .select(['m.user_id', 'users.email', 'users.name', 'm.created_at', 'm.updated_at', 'r.role'])
+      .where('m.issuer_id', '=', this.issuer)
+      .where('users.issuer_id', '=', this.issuer)
       .where('m.organization_id', '=', organizationId);
     if (userId !== undefined) query = query.where('m.user_id', '=', userId);
     const rows = await query.orderBy('users.email').orderBy('r.role').execute();
@@ -115,6 +130,7 @@ export class MembershipRepository {
     const row = await this.db
       .selectFrom('organization_members')
       .select('user_id')
+      .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
@@ -128,6 +144,7 @@ export class MembershipRepository {
     const found = await this.db
       .selectFrom('organization_roles')
       .select('name')
+      .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('name', 'in', wanted)
       .execute();
@@ -141,7 +158,7 @@ export class MembershipRepository {
     if (roles.length === 0) return;
     await this.db
       .insertInto('organization_member_roles')
-      .values(roles.map((role) => ({ organization_id: organizationId, user_id: userId, role })))
+      .values(roles.map((role) => ({ organization_id: organizationId, user_id: userId, role, issuer_id: this.issuer })))
       .execute();
   }
 }

@@ -20,6 +20,8 @@ export class OrganizationRoleRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /**
@@ -34,8 +36,8 @@ export class OrganizationRoleRepository {
     const now = this.clock();
     await this.db
       .insertInto('organization_roles')
-      .values({ organization_id: organizationId, name, permissions: JSON.stringify(list), created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['organization_id', 'name']).doUpdateSet({ permissions: JSON.stringify(list), updated_at: now }))
+      .values({ organization_id: organizationId, name, permissions: JSON.stringify(list), created_at: now, updated_at: now, issuer_id: this.issuer })
+      .onConflict((oc) => oc.columns(['issuer_id', 'organization_id', 'name']).doUpdateSet({ permissions: JSON.stringify(list), updated_at: now }))
       .execute();
     return {
       role: { organizationId, name, permissions: list, createdAt: existing?.createdAt ?? now, updatedAt: now },
@@ -47,6 +49,7 @@ export class OrganizationRoleRepository {
     const row = await this.db
       .selectFrom('organization_roles')
       .select(COLUMNS)
+      .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('name', '=', name)
       .executeTakeFirst();
@@ -55,7 +58,7 @@ export class OrganizationRoleRepository {
 
   /** An organization's roles by name. */
   async list(organizationId: string): Promise<OrganizationRole[]> {
-    const rows = await this.db.selectFrom('organization_roles').select(COLUMNS).where('organization_id', '=', organizationId).orderBy('name').execute();
+    const rows = await this.db.selectFrom('organization_roles').select(COLUMNS).where('issuer_id', '=', this.issuer).where('organization_id', '=', organizationId).orderBy('name').execute();
     return rows.map((row) => ({ organizationId: row.organization_id, name: row.name, permissions: parseList(row.permissions), createdAt: row.created_at, updatedAt: row.updated_at }));
   }
 
@@ -68,10 +71,14 @@ export class OrganizationRoleRepository {
     const held = await this.db
       .selectFrom('organization_member_roles')
       .select((eb) => eb.fn.countAll().as('n'))
+      .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('role', '=', name)
       .executeTakeFirst();
-    const result = await this.db.deleteFrom('organization_roles').where('organization_id', '=', organizationId).where('name', '=', name).executeTakeFirst();
+    const result = await this.db.deleteFrom('organization_roles')
+      .where('issuer_id', '=', this.issuer)
+      .where('organization_id', '=', organizationId)
+      .where('name', '=', name).executeTakeFirst();
     return result.numDeletedRows > 0n ? Number(held?.n ?? 0) : undefined;
   }
 }

@@ -33,7 +33,7 @@ export class RetiredOrganizationIdError extends Error {
   }
 }
 
-function toOrganization(row: Selectable<OrganizationTable>): Organization {
+function toOrganization(row: Omit<Selectable<OrganizationTable>, 'issuer_id'>): Organization {
   return { id: row.id, name: row.name, suspended: row.suspended === 1, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
@@ -42,6 +42,8 @@ export class OrganizationRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /** Creates an organization under `id` (validated), or a generated `org_…` id without one. */
@@ -51,7 +53,7 @@ export class OrganizationRepository {
     if (await this.find(id)) throw new DuplicateOrganizationError(id);
     if (await this.isRetired(id)) throw new RetiredOrganizationIdError(id);
     const now = this.clock();
-    const row = { id, name: input.name, suspended: 0, created_at: now, updated_at: now };
+    const row = { id, name: input.name, suspended: 0, created_at: now, updated_at: now, issuer_id: this.issuer };
     try {
       await this.db.insertInto('organizations').values(row).execute();
     } catch (error) {
@@ -63,7 +65,7 @@ export class OrganizationRepository {
   }
 
   async find(id: string): Promise<Organization | undefined> {
-    const row = await this.db.selectFrom('organizations').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('organizations').select(COLUMNS).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
     return row ? toOrganization(row) : undefined;
   }
 
@@ -73,9 +75,20 @@ export class OrganizationRepository {
       .selectFrom('organizations')
       .select(COLUMNS.map((c) => `organizations.${c}` as const))
       .select((eb) => [
-        eb.selectFrom('organization_members').whereRef('organization_members.organization_id', '=', 'organizations.id').select((s) => s.fn.countAll().as('n')).as('members'),
-        eb.selectFrom('organization_roles').whereRef('organization_roles.organization_id', '=', 'organizations.id').select((s) => s.fn.countAll().as('n')).as('roles'),
+        eb
+          .selectFrom('organization_members')
+          .whereRef('organization_members.issuer_id', '=', 'organizations.issuer_id')
+          .whereRef('organization_members.organization_id', '=', 'organizations.id')
+          .select((s) => s.fn.countAll().as('n'))
+          .as('members'),
+        eb
+          .selectFrom('organization_roles')
+          .whereRef('organization_roles.issuer_id', '=', 'organizations.issuer_id')
+          .whereRef('organization_roles.organization_id', '=', 'organizations.id')
+          .select((s) => s.fn.countAll().as('n'))
+          .as('roles'),
       ])
+      .where('organizations.issuer_id', '=', this.issuer)
       .orderBy('organizations.created_at')
       .orderBy('organizations.id')
       .execute();
@@ -83,7 +96,7 @@ export class OrganizationRepository {
   }
 
   async rename(id: string, name: string): Promise<boolean> {
-    const result = await this.db.updateTable('organizations').set({ name, updated_at: this.clock() }).where('id', '=', id).executeTakeFirst();
+    const result = await this.db.updateTable('organizations').set({ name, updated_at: this.clock() }).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
@@ -92,6 +105,7 @@ export class OrganizationRepository {
     const result = await this.db
       .updateTable('organizations')
       .set({ suspended: suspended ? 1 : 0, updated_at: this.clock() })
+      .where('issuer_id', '=', this.issuer)
       .where('id', '=', id)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
@@ -103,14 +117,15 @@ export class OrganizationRepository {
    */
   async delete(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const result = await trx.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+      const result = await trx.deleteFrom('organizations').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
       if (result.numDeletedRows === 0n) return false;
-      await trx.insertInto('retired_organization_ids').values({ id, retired_at: this.clock() }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      await trx.insertInto('retired_organization_ids').values({ id, retired_at: this.clock(), issuer_id: this.issuer })
+        .onConflict((oc) => oc.columns(['issuer_id', 'id']).doNothing()).execute();
       return true;
     });
   }
 
   private async isRetired(id: string): Promise<boolean> {
-    return (await this.db.selectFrom('retired_organization_ids').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    return (await this.db.selectFrom('retired_organization_ids').select('id').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 }

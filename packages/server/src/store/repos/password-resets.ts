@@ -11,13 +11,15 @@ export class PasswordResetRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /** Stores a new token for the user, valid `ttl` seconds, and returns it (for the mail only). */
   async create(userId: string, ttl: number): Promise<string> {
     const token = randomToken(32);
     const now = this.clock();
-    await this.db.insertInto('password_resets').values({ id: sha256(token), user_id: userId, created_at: now, expires_at: now + ttl, used_at: null }).execute();
+    await this.db.insertInto('password_resets').values({ id: sha256(token), user_id: userId, created_at: now, expires_at: now + ttl, used_at: null, issuer_id: this.issuer }).execute();
     return token;
   }
 
@@ -27,6 +29,7 @@ export class PasswordResetRepository {
       .selectFrom('password_resets')
       .select('user_id')
       .where('id', '=', sha256(token))
+      .where('issuer_id', '=', this.issuer)
       .where('used_at', 'is', null)
       .where('expires_at', '>', this.clock())
       .executeTakeFirst();
@@ -45,12 +48,13 @@ export class PasswordResetRepository {
       .updateTable('password_resets')
       .set({ used_at: now })
       .where('id', '=', sha256(token))
+      .where('issuer_id', '=', this.issuer)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
       .returning('user_id')
       .executeTakeFirst();
     if (!row) return undefined;
-    await this.db.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', row.user_id).where('used_at', 'is', null).execute();
+    await this.db.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', row.user_id).where('issuer_id', '=', this.issuer).where('used_at', 'is', null).execute();
     return row.user_id;
   }
 }

@@ -2,6 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 
+/** The stored key: throttles are per issuer, so the issuer is part of every key. */
+export function rateLimitKey(issuer: string, name: string): string {
+  return `${issuer}/${name}`;
+}
+
 /**
  * Fixed-window counters kept in the database, so every instance behind a load balancer counts
  * the same failures.
@@ -10,10 +15,13 @@ export class RateLimitRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   /** Counts one event and returns the count in the current window. */
-  async hit(key: string, windowSeconds: number): Promise<number> {
+  async hit(name: string, windowSeconds: number): Promise<number> {
+    const key = rateLimitKey(this.issuer, name);
     const now = this.clock();
     const stale = now - windowSeconds;
     const row = await this.db
@@ -30,7 +38,7 @@ export class RateLimitRepository {
     return Number(row.count);
   }
 
-  async reset(key: string): Promise<void> {
-    await this.db.deleteFrom('rate_limits').where('key', '=', key).execute();
+  async reset(name: string): Promise<void> {
+    await this.db.deleteFrom('rate_limits').where('key', '=', rateLimitKey(this.issuer, name)).execute();
   }
 }

@@ -9,6 +9,8 @@ import { liveSecretHash } from './refresh-token-rows.js';
 
 /** One rotation to make: the presented chain and secret hash, its client, the scopes asked (space-separated, null for the grant's) and the successor's hash. */
 export interface RotationRequest {
+  /** The issuer the chain, its grant and its user must belong to. */
+  issuer: string;
   id: string;
   secretHash: string;
   clientId: string;
@@ -28,17 +30,17 @@ export interface RotationRequest {
  * row once, through one of them, whose secret matched; the other comes back with no row, as it
  * would have after the first one had committed.
  */
-const ROTATE_MANY = prepared((db: Kysely<Database>, ids: string[], secretHashes: string[], clientIds: string[], asked: (string | null)[], nextHashes: string[], now: number) => ({
+const ROTATE_MANY = prepared((db: Kysely<Database>, issuers: string[], ids: string[], secretHashes: string[], clientIds: string[], asked: (string | null)[], nextHashes: string[], now: number) => ({
   compile: () =>
     sql<Selectable<GrantTable> & Record<string, unknown> & { n: string | number }>`
       UPDATE refresh_tokens SET secret_hash = r.next_hash, created_at = ${now}
-      FROM unnest(${ids}::text[], ${secretHashes}::text[], ${clientIds}::text[], ${asked}::text[], ${nextHashes}::text[])
-          WITH ORDINALITY AS r(id, secret_hash, client_id, asked, next_hash, n),
+      FROM unnest(${issuers}::text[], ${ids}::text[], ${secretHashes}::text[], ${clientIds}::text[], ${asked}::text[], ${nextHashes}::text[])
+          WITH ORDINALITY AS r(issuer_id, id, secret_hash, client_id, asked, next_hash, n),
         grants JOIN users ON users.id = grants.user_id
-      WHERE refresh_tokens.id = r.id AND ${liveSecretHash} = r.secret_hash AND refresh_tokens.client_id = r.client_id
+      WHERE refresh_tokens.id = r.id AND refresh_tokens.issuer_id = r.issuer_id AND ${liveSecretHash} = r.secret_hash AND refresh_tokens.client_id = r.client_id
         AND refresh_tokens.consumed_at IS NULL AND refresh_tokens.expires_at > ${now}
-        AND grants.id = refresh_tokens.grant_id AND grants.revoked_at IS NULL AND grants.expires_at > ${now}
-        AND users.disabled = 0
+        AND grants.id = refresh_tokens.grant_id AND grants.issuer_id = r.issuer_id AND grants.revoked_at IS NULL AND grants.expires_at > ${now}
+        AND users.issuer_id = r.issuer_id AND users.disabled = 0
         AND (r.asked IS NULL OR string_to_array(r.asked, ' ') <@ string_to_array(grants.scope, ' '))
       RETURNING r.n, ${columnList(GRANT_COLUMNS, 'grants')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}`.compile(db),
 }));
@@ -47,6 +49,7 @@ const ROTATE_MANY = prepared((db: Kysely<Database>, ids: string[], secretHashes:
 export async function rotateMany(db: Kysely<Database>, clock: Clock, requests: RotationRequest[]): Promise<(GrantWithUser | undefined)[]> {
   const query = ROTATE_MANY(
     db,
+    requests.map((r) => r.issuer),
     requests.map((r) => r.id),
     requests.map((r) => r.secretHash),
     requests.map((r) => r.clientId),

@@ -21,11 +21,12 @@ export interface Rotation<T = undefined> extends GrantWithUser {
 export type BeforeCommit<T> = (trx: Kysely<Database>, userId: string, scope: string) => Promise<T>;
 
 /** SQLite: the overwrite of refresh-rotation-batch.ts; the grant and user are checked after it, in its transaction. */
-const ROTATE_SQLITE = prepared((db: Kysely<Database>, id: string, secretHash: string, clientId: string, now: number, nextHash: string) =>
+const ROTATE_SQLITE = prepared((db: Kysely<Database>, issuer: string, id: string, secretHash: string, clientId: string, now: number, nextHash: string) =>
   db
     .updateTable('refresh_tokens')
     .set({ secret_hash: nextHash, created_at: now })
     .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
     .where(liveSecretHash, '=', secretHash)
     .where('client_id', '=', clientId)
     .where('consumed_at', 'is', null)
@@ -52,17 +53,17 @@ function scopeAllowed(asked: string[] | null, granted: string): boolean {
 export async function rotateRefreshToken<T>(
   db: Kysely<Database>,
   clock: Clock,
-  presented: PresentedRefreshToken & { clientId: string },
+  presented: PresentedRefreshToken & { clientId: string; issuer: string },
   asked: string[] | null,
   beforeCommit?: BeforeCommit<T>,
   batcher?: RotationBatcher,
 ): Promise<Rotation<T> | undefined> {
   const now = clock();
-  const { id, secretHash, clientId } = presented;
+  const { issuer, id, secretHash, clientId } = presented;
   const next = newRefreshToken(id);
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     // One statement (refresh-rotation-batch.ts), for this request alone or with concurrent ones.
-    const request: RotationRequest = { id, secretHash, clientId, asked: asked === null ? null : asked.join(' '), nextHash: next.secretHash };
+    const request: RotationRequest = { issuer, id, secretHash, clientId, asked: asked === null ? null : asked.join(' '), nextHash: next.secretHash };
     if (beforeCommit) {
       return db.transaction().execute(async (trx) => {
         const [found] = await rotateMany(trx, clock, [request]);
@@ -77,9 +78,9 @@ export async function rotateRefreshToken<T>(
   // round trip: the same steps in one transaction, undone when the grant turns out unusable.
   try {
     return await db.transaction().execute(async (trx) => {
-      const spent = await firstRow(trx, ROTATE_SQLITE(trx, id, secretHash, clientId, now, next.secretHash));
+      const spent = await firstRow(trx, ROTATE_SQLITE(trx, issuer, id, secretHash, clientId, now, next.secretHash));
       if (!spent) throw new NotRotated();
-      const found = await new GrantRepository(trx, () => now).findActiveWithUser(spent.grant_id);
+      const found = await new GrantRepository(trx, () => now, issuer).findActiveWithUser(spent.grant_id);
       if (!found || found.user.disabled || !scopeAllowed(asked, found.grant.scope)) throw new NotRotated();
       return { ...found, refreshToken: next.token, read: await beforeCommit?.(trx, found.user.id, found.grant.scope) };
     });

@@ -53,11 +53,12 @@ export const INSERT_REFRESH_TOKEN = preparedInsert('refresh_tokens', REFRESH_TOK
  * Ends a chain whose live secret was presented by its own client, while it is unexpired; of
  * concurrent uses exactly one gets its row.
  */
-export const CONSUME_REFRESH_TOKEN = prepared((db: Kysely<Database>, id: string, secretHash: string, clientId: string, now: number) =>
+export const CONSUME_REFRESH_TOKEN = prepared((db: Kysely<Database>, issuer: string, id: string, secretHash: string, clientId: string, now: number) =>
   db
     .updateTable('refresh_tokens')
     .set({ consumed_at: now })
     .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
     .where(liveSecretHash, '=', secretHash)
     .where('client_id', '=', clientId)
     .where('consumed_at', 'is', null)

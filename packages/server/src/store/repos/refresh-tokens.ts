@@ -7,8 +7,12 @@ import { RotationBatcher } from './refresh-rotation-batch.js';
 import { type BeforeCommit, type Rotation, rotateRefreshToken } from './refresh-rotation.js';
 import { CONSUME_REFRESH_TOKEN, INSERT_REFRESH_TOKEN, newRefreshToken, parseRefreshToken } from './refresh-token-rows.js';
 
-const FIND_CHAIN = prepared((db, id: string) =>
-  db.selectFrom('refresh_tokens').select(['id', 'grant_id', 'client_id', 'secret_hash', 'expires_at', 'consumed_at']).where('id', '=', id),
+const FIND_CHAIN = prepared((db, id: string, issuer: string) =>
+  db
+    .selectFrom('refresh_tokens')
+    .select(['id', 'grant_id', 'client_id', 'secret_hash', 'expires_at', 'consumed_at'])
+    .where('id', '=', id)
+    .where('issuer_id', '=', issuer),
 );
 
 export interface RefreshToken {
@@ -31,6 +35,8 @@ export class RefreshTokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {
     this.batcher = db.getExecutor().adapter instanceof PostgresAdapter && !db.isTransaction ? new RotationBatcher(db, clock) : undefined;
   }
@@ -46,6 +52,7 @@ export class RefreshTokenRepository {
         created_at: this.clock(),
         expires_at: expiresAt,
         consumed_at: null,
+        issuer_id: this.issuer,
       }),
     );
     return token;
@@ -58,7 +65,7 @@ export class RefreshTokenRepository {
    */
   async rotate<T>(token: string, clientId: string, asked: string[] | null, beforeCommit?: BeforeCommit<T>): Promise<Rotation<T> | undefined> {
     const presented = parseRefreshToken(token);
-    return presented ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId }, asked, beforeCommit, this.batcher) : undefined;
+    return presented ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId, issuer: this.issuer }, asked, beforeCommit, this.batcher) : undefined;
   }
 
   /**
@@ -69,7 +76,7 @@ export class RefreshTokenRepository {
   async consume(token: string, clientId: string): Promise<RefreshConsumeResult> {
     const presented = parseRefreshToken(token);
     if (!presented) return { status: 'invalid' };
-    const row = await firstRow(this.db, CONSUME_REFRESH_TOKEN(this.db, presented.id, presented.secretHash, clientId, this.clock()));
+    const row = await firstRow(this.db, CONSUME_REFRESH_TOKEN(this.db, this.issuer, presented.id, presented.secretHash, clientId, this.clock()));
     if (row) return { status: 'ok', token: { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at } };
     const chain = await this.findChain(presented.id, presented.secretHash);
     if (chain && chain.clientId === clientId && chain.consumed) return { status: 'reused', token: chain };
@@ -87,7 +94,7 @@ export class RefreshTokenRepository {
   }
 
   private async findChain(id: string, secretHash: string): Promise<(RefreshToken & { consumed: boolean }) | undefined> {
-    const row = await firstRow(this.db, FIND_CHAIN(this.db, id));
+    const row = await firstRow(this.db, FIND_CHAIN(this.db, id, this.issuer));
     if (!row) return undefined;
     const consumed = row.consumed_at !== null || !safeEqual(row.secret_hash ?? row.id, secretHash);
     return { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at, consumed };

@@ -6,10 +6,18 @@ import { SESSION_COLUMNS } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 
 const INSERT_SESSION = preparedInsert('sessions', SESSION_COLUMNS);
-const FIND_LIVE_SESSION = prepared((db, id: string, now: number) =>
-  db.selectFrom('sessions').select(SESSION_COLUMNS).where('id', '=', id).where('ended_at', 'is', null).where('expires_at', '>', now),
+const FIND_LIVE_SESSION = prepared((db, id: string, now: number, issuer: string) =>
+  db
+    .selectFrom('sessions')
+    .select(SESSION_COLUMNS)
+    .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', now),
 );
-const END_SESSION = prepared((db, id: string, now: number) => db.updateTable('sessions').set({ ended_at: now }).where('id', '=', id));
+const END_SESSION = prepared((db, id: string, now: number, issuer: string) =>
+  db.updateTable('sessions').set({ ended_at: now }).where('id', '=', id).where('issuer_id', '=', issuer),
+);
 
 export interface Session {
   id: string;
@@ -39,7 +47,7 @@ export interface NewSession {
 }
 
 /** A new session signed in now: the cookie holds a random secret, the database only its hash. */
-export function newSession(userId: string, ttl: number, now: number): NewSession {
+export function newSession(issuer: string, userId: string, ttl: number, now: number): NewSession {
   const cookieValue = randomToken(32);
   const row = {
     id: sha256(cookieValue),
@@ -49,6 +57,7 @@ export function newSession(userId: string, ttl: number, now: number): NewSession
     created_at: now,
     expires_at: now + ttl,
     ended_at: null,
+    issuer_id: issuer,
   };
   return { row, session: toSession(row), cookieValue };
 }
@@ -58,10 +67,12 @@ export class SessionRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   async create(userId: string, ttl: number): Promise<NewSession> {
-    const planned = newSession(userId, ttl, this.clock());
+    const planned = newSession(this.issuer, userId, ttl, this.clock());
     await this.db.executeQuery(INSERT_SESSION(this.db, planned.row));
     return planned;
   }
@@ -80,13 +91,13 @@ export class SessionRepository {
 
   /** The live session behind a cookie value, if any. */
   async findByCookie(cookieValue: string): Promise<Session | undefined> {
-    const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, sha256(cookieValue), this.clock()));
+    const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, sha256(cookieValue), this.clock(), this.issuer));
     return row ? toSession(row) : undefined;
   }
 
   /** A live session by its stored id (the hash of its cookie). */
   async findById(id: string): Promise<Session | undefined> {
-    const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, id, this.clock()));
+    const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, id, this.clock(), this.issuer));
     return row ? toSession(row) : undefined;
   }
 
@@ -95,6 +106,7 @@ export class SessionRepository {
       .selectFrom('sessions')
       .select(SESSION_COLUMNS)
       .where('sid', '=', sid)
+      .where('issuer_id', '=', this.issuer)
       .where('ended_at', 'is', null)
       .where('expires_at', '>', this.clock())
       .executeTakeFirst();
@@ -102,12 +114,12 @@ export class SessionRepository {
   }
 
   async end(id: string): Promise<void> {
-    await this.db.executeQuery(END_SESSION(this.db, id, this.clock()));
+    await this.db.executeQuery(END_SESSION(this.db, id, this.clock(), this.issuer));
   }
 
   /** Ends every live session of the user, but `keepId` if given (the one changing the password). */
   async endAllForUser(userId: string, keepId?: string): Promise<void> {
-    let update = this.db.updateTable('sessions').set({ ended_at: this.clock() }).where('user_id', '=', userId).where('ended_at', 'is', null);
+    let update = this.db.updateTable('sessions').set({ ended_at: this.clock() }).where('user_id', '=', userId).where('issuer_id', '=', this.issuer).where('ended_at', 'is', null);
     if (keepId !== undefined) update = update.where('id', '!=', keepId);
     await update.execute();
   }

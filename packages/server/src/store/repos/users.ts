@@ -7,8 +7,10 @@ import { firstRow, prepared } from '../prepared.js';
 import { type Interaction, toInteraction } from './interactions.js';
 import { type InteractionToRead, type LoginLookup, lookUpLogin } from './login-lookup.js';
 
-const FIND_USER = prepared((db, id: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id));
-const FIND_USER_BY_EMAIL = prepared((db, email: string) => db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email));
+const FIND_USER = prepared((db, id: string, issuer: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer));
+const FIND_USER_BY_EMAIL = prepared((db, email: string, issuer: string) =>
+  db.selectFrom('users').select(USER_COLUMNS).where('issuer_id', '=', issuer).where('email', '=', email),
+);
 
 export interface User {
   id: string;
@@ -69,6 +71,8 @@ export class UserRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
   ) {}
 
   async create(input: NewUser): Promise<User> {
@@ -92,6 +96,7 @@ export class UserRepository {
           disabled: 0,
           created_at: now,
           updated_at: now,
+          issuer_id: this.issuer,
         })
         .execute();
     } catch (error) {
@@ -105,7 +110,7 @@ export class UserRepository {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const row = await firstRow(this.db, FIND_USER(this.db, id));
+    const row = await firstRow(this.db, FIND_USER(this.db, id, this.issuer));
     return row ? toUser(row) : undefined;
   }
 
@@ -119,24 +124,24 @@ export class UserRepository {
     windowStart: number,
     interaction?: InteractionToRead,
   ): Promise<LoginLookup<User> & { interaction?: Interaction | null }> {
-    const { interaction: open, ...found } = await lookUpLogin(this.db, normalizeEmail(email), keys, windowStart, interaction);
+    const { interaction: open, ...found } = await lookUpLogin(this.db, this.issuer, normalizeEmail(email), keys, windowStart, interaction);
     const user = found.user ? toUser(found.user) : undefined;
     return { ...found, user, ...(open !== undefined ? { interaction: open && toInteraction(open) } : {}) };
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
-    const row = await firstRow(this.db, FIND_USER_BY_EMAIL(this.db, normalizeEmail(email)));
+    const row = await firstRow(this.db, FIND_USER_BY_EMAIL(this.db, normalizeEmail(email), this.issuer));
     return row ? toUser(row) : undefined;
   }
 
   async list(): Promise<User[]> {
-    const rows = await this.db.selectFrom('users').select(USER_COLUMNS).orderBy('created_at').orderBy('email').execute();
+    const rows = await this.db.selectFrom('users').select(USER_COLUMNS).where('issuer_id', '=', this.issuer).orderBy('created_at').orderBy('email').execute();
     return rows.map(toUser);
   }
 
   /** Replaces the stored argon2id hash; the caller ends the user's sessions in the same transaction. */
   async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
-    const result = await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: this.clock() }).where('id', '=', id).executeTakeFirst();
+    const result = await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: this.clock() }).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
@@ -145,7 +150,7 @@ export class UserRepository {
    * password set in the meantime.
    */
   async replacePasswordHash(id: string, current: string, passwordHash: string): Promise<boolean> {
-    const result = await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).where('password_hash', '=', current).executeTakeFirst();
+    const result = await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).where('issuer_id', '=', this.issuer).where('password_hash', '=', current).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
@@ -154,6 +159,7 @@ export class UserRepository {
       .updateTable('users')
       .set({ disabled: disabled ? 1 : 0, updated_at: this.clock() })
       .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

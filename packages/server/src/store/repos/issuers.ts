@@ -1,0 +1,167 @@
+import type { Kysely } from 'kysely';
+import { DEFAULT_ISSUER_ID, issuerIdProblem } from '../../issuers/ids.js';
+import type { StoredSettings } from '../../issuers/settings.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+export interface IssuerRecord {
+  id: string;
+  /** '' for the default issuer until one is set: it then takes GATEHOUSE_BRAND_NAME. */
+  name: string;
+  settings: StoredSettings;
+  domains: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export class IssuerIdError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IssuerIdError';
+  }
+}
+
+export class DomainTakenError extends Error {
+  constructor(domain: string) {
+    super(`the domain ${domain} already belongs to an issuer`);
+    this.name = 'DomainTakenError';
+  }
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/** A custom domain as stored: lower case, no port, no trailing dot; undefined when it cannot be one. */
+export function normalizeDomain(value: string): string | undefined {
+  const domain = value.trim().toLowerCase().replace(/\.$/, '');
+  return HOST_NAME.test(domain) ? domain : undefined;
+}
+
+/** The issuers of this deployment (not bound to one: this is where issuers themselves live). */
+export class IssuerRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: { id: string; name: string; settings?: StoredSettings; domains?: string[] }): Promise<IssuerRecord> {
+    const problem = issuerIdProblem(input.id);
+    if (problem) throw new IssuerIdError(problem);
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('issuers').select(['id', 'deleted_at']).where('id', '=', input.id).executeTakeFirst();
+      if (existing) {
+        throw new IssuerIdError(existing.deleted_at === null ? `an issuer "${input.id}" already exists` : `the id "${input.id}" belonged to a deleted issuer and is never given out again`);
+      }
+      await trx
+        .insertInto('issuers')
+        .values({ id: input.id, name: input.name, settings: JSON.stringify(input.settings ?? {}), created_at: now, updated_at: now, deleted_at: null })
+        .execute();
+      for (const domain of input.domains ?? []) await addDomain(trx, input.id, domain, now);
+      const created = await new IssuerRepository(trx, this.clock).find(input.id);
+      if (!created) throw new Error('issuer vanished after insert');
+      return created;
+    });
+  }
+
+  /** A live issuer by id; the default issuer always exists (migration 010). */
+  async find(id: string): Promise<IssuerRecord | undefined> {
+    const row = await this.db.selectFrom('issuers').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) return undefined;
+    const domains = await this.db.selectFrom('issuer_domains').select('domain').where('issuer_id', '=', id).orderBy('created_at').orderBy('domain').execute();
+    return {
+      id: row.id,
+      name: row.name,
+      settings: JSON.parse(row.settings) as StoredSettings,
+      domains: domains.map((d) => d.domain),
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    };
+  }
+
+  /** Live issuers, the default one first, then by id. */
+  async list(): Promise<IssuerRecord[]> {
+    const rows = await this.db.selectFrom('issuers').select('id').where('deleted_at', 'is', null).orderBy('id').execute();
+    const found = await Promise.all(rows.map((r) => this.find(r.id)));
+    const live = found.filter((r): r is IssuerRecord => r !== undefined);
+    return [...live.filter((r) => r.id === DEFAULT_ISSUER_ID), ...live.filter((r) => r.id !== DEFAULT_ISSUER_ID)];
+  }
+
+  /** Every custom domain with its issuer: what the resolver keeps in memory. */
+  async domains(): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('issuer_domains')
+      .innerJoin('issuers', 'issuers.id', 'issuer_domains.issuer_id')
+      .select(['issuer_domains.domain', 'issuer_domains.issuer_id'])
+      .where('issuers.deleted_at', 'is', null)
+      .execute();
+    return new Map(rows.map((r) => [r.domain, r.issuer_id]));
+  }
+
+  async update(id: string, changes: { name?: string; settings?: StoredSettings }): Promise<boolean> {
+    const set: { updated_at: number; name?: string; settings?: string } = { updated_at: this.clock() };
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.settings !== undefined) set.settings = JSON.stringify(changes.settings);
+    const result = await this.db.updateTable('issuers').set(set).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async addDomain(id: string, domain: string): Promise<void> {
+    await addDomain(this.db, id, domain, this.clock());
+  }
+
+  async removeDomain(id: string, domain: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('issuer_domains').where('issuer_id', '=', id).where('domain', '=', domain).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** How many users the issuer has: deleting one that has any needs --force. */
+  async userCount(id: string): Promise<number> {
+    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('issuer_id', '=', id).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Deletes an issuer's rows, every table of them, and keeps its id as a tombstone so no later
+   * issuer is given it (tokens and apps may still name it).
+   */
+  async delete(id: string): Promise<boolean> {
+    if (id === DEFAULT_ISSUER_ID) throw new IssuerIdError('the default issuer cannot be deleted');
+    return this.db.transaction().execute(async (trx) => {
+      const marked = await trx.updateTable('issuers').set({ deleted_at: this.clock(), settings: '{}' }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (marked.numUpdatedRows === 0n) return false;
+      await trx.deleteFrom('issuer_domains').where('issuer_id', '=', id).execute();
+      // Children before parents: the foreign keys between them would cascade anyway, but not across every table.
+      for (const table of [
+        'organization_member_roles',
+        'organization_members',
+        'organization_roles',
+        'organizations',
+        'retired_organization_ids',
+        'refresh_tokens',
+        'authorization_codes',
+        'grants',
+        'consents',
+        'access_token_revocations',
+        'password_resets',
+        'mail_outbox',
+        'interactions',
+        'sessions',
+        'signing_keys',
+        'clients',
+        'users',
+      ] as const) {
+        await trx.deleteFrom(table).where('issuer_id', '=', id).execute();
+      }
+      await trx.deleteFrom('rate_limits').where('key', 'like', `${id}/%`).execute();
+      return true;
+    });
+  }
+}
+
+async function addDomain(db: Kysely<Database>, id: string, value: string, now: number): Promise<void> {
+  const domain = normalizeDomain(value);
+  if (!domain) throw new IssuerIdError(`"${value.slice(0, 80)}" is not a host name (e.g. login.acme.example)`);
+  const taken = await db.selectFrom('issuer_domains').select('issuer_id').where('domain', '=', domain).executeTakeFirst();
+  if (taken) throw new DomainTakenError(domain);
+  await db.insertInto('issuer_domains').values({ domain, issuer_id: id, created_at: now }).execute();
+}
