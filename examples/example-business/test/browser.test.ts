@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { SESSION_COOKIE } from '../src/session.js';
 import type { User } from '../../../packages/server/src/store/repos/users.js';
 import { type SmtpSink, startSmtpSink } from '../../../packages/server/test/helpers/smtp-sink.js';
+import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
 import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -12,6 +13,9 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+// A test of several pages, each waited for by Playwright: a guard, so several page guards' worth.
+const TEST_GUARD_MS = 3 * WAIT_GUARD_MS;
 
 let stack: Stack | undefined;
 let browser: Browser | undefined;
@@ -26,8 +30,8 @@ before(async () => {
   // mail to an SMTP server of the test's own, for "Forgot your password?".
   sink = await startSmtpSink();
   stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60', GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 15_000 });
-}, { timeout: 25_000 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
+}, { timeout: 2 * WAIT_GUARD_MS });
 
 after(async () => {
   await browser?.close();
@@ -42,7 +46,8 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   assert.ok(browser);
   const context = await browser.newContext();
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Playwright waits for each page, selector and URL; its timeout is only a guard against a hang.
+  page.setDefaultTimeout(WAIT_GUARD_MS);
   return { context, page };
 }
 
@@ -74,7 +79,7 @@ async function signedInPage(): Promise<{ context: BrowserContext; page: Page; us
   return { context, page, user };
 }
 
-test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out', { timeout: 30_000 }, async () => {
+test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out', { timeout: TEST_GUARD_MS }, async () => {
   assert.ok(stack);
   const { appUrl } = stack;
   const { context, page, user } = await signedInPage();
@@ -105,7 +110,7 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
   await context.close();
 });
 
-test('the user removes the app\'s access on Gatehouse\'s account page: the app\'s session ends and it must ask again', { timeout: 30_000 }, async () => {
+test('the user removes the app\'s access on Gatehouse\'s account page: the app\'s session ends and it must ask again', { timeout: TEST_GUARD_MS }, async () => {
   assert.ok(stack);
   const { appUrl, issuer } = stack;
   const { context, page } = await signedInPage();
@@ -136,7 +141,7 @@ test('the user removes the app\'s access on Gatehouse\'s account page: the app\'
   await context.close();
 });
 
-test('a user who forgot their password gets a link by mail, sets a new one and continues signing in to the app with it', { timeout: 30_000 }, async () => {
+test('a user who forgot their password gets a link by mail, sets a new one and continues signing in to the app with it', { timeout: TEST_GUARD_MS }, async () => {
   assert.ok(stack && sink);
   const { appUrl, issuer } = stack;
   const user = await stack.newUser();
@@ -150,13 +155,9 @@ test('a user who forgot their password gets a link by mail, sets a new one and c
   await page.click('#send-link');
   assert.match((await page.textContent('#reset-requested')) ?? '', /If an account exists for that address/);
 
-  // Sent after the answer: wait for it to reach the SMTP server.
-  const deadline = Date.now() + 5_000;
-  let mail = sink.received.find((m) => m.to.includes(user.email));
-  while (!mail && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    mail = sink.received.find((m) => m.to.includes(user.email));
-  }
+  // Sent after the answer, in Gatehouse's background: done once that has settled.
+  await stack.ctx.services.background.settled();
+  const mail = sink.received.find((m) => m.to.includes(user.email));
   const link = mail?.text.split(/\s+/).find((word) => word.startsWith(`${issuer}/password/reset?token=`));
   assert.ok(link, `a reset link in the mail: ${mail?.text ?? '(no mail)'}`);
 
@@ -179,7 +180,7 @@ test('a user who forgot their password gets a link by mail, sets a new one and c
   await context.close();
 });
 
-test('the user changes their password on Gatehouse\'s account page: the old one stops signing in, the new one works', { timeout: 30_000 }, async () => {
+test('the user changes their password on Gatehouse\'s account page: the old one stops signing in, the new one works', { timeout: TEST_GUARD_MS }, async () => {
   assert.ok(stack);
   const { issuer } = stack;
   const NEW_PASSWORD = 'changed on the account page';

@@ -24,6 +24,29 @@ export class HashThreadStopped extends Error {
   }
 }
 
+/**
+ * Arms the timer that stops a thread once it has been idle for `ms`, and answers what cancels
+ * it. A real (unref'd) timer unless a test passes one it fires itself, so no test waits for a
+ * background timer to win a race against a loaded machine.
+ */
+export type IdleTimer = (stop: () => void, ms: number) => () => void;
+
+/** The timer a pool uses unless told otherwise: one that never keeps the process alive. */
+export const realIdleTimer: IdleTimer = (stop, ms) => {
+  const timer = setTimeout(stop, ms).unref();
+  return () => clearTimeout(timer);
+};
+
+/** What a pool may be told besides its size. */
+export interface HashThreadsOptions {
+  /** How long a thread may have no job before it stops; a minute unless a test says otherwise. */
+  idleMs?: number;
+  /** The argon2 module's URL; @node-rs/argon2 as this module resolves it unless a test says otherwise. */
+  argon2?: string;
+  /** realIdleTimer unless a test fires the idle stops itself. */
+  idleTimer?: IdleTimer;
+}
+
 interface Pending {
   resolve: (value: string | boolean) => void;
   reject: (error: Error) => void;
@@ -50,9 +73,9 @@ import('node:worker_threads').then(async ({ parentPort, workerData }) => {
 class HashThread {
   readonly pending = new Map<number, Pending>();
   private readonly worker: Worker;
-  private idleTimer: NodeJS.Timeout | undefined;
+  private cancelIdle: (() => void) | undefined;
 
-  constructor(argon2: string, idleMs: number, callbacks: { exited(thread: HashThread): void; idle(thread: HashThread): void }) {
+  constructor(argon2: string, idle: { ms: number; timer: IdleTimer }, callbacks: { exited(thread: HashThread): void; idle(thread: HashThread): void }) {
     // No inherited execArgv: the thread needs no loader, and profilers are the main thread's.
     this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { argon2 }, execArgv: [] });
     this.worker.on('message', (message: { id: number; result?: string | boolean; error?: string }) => {
@@ -60,7 +83,7 @@ class HashThread {
       this.pending.delete(message.id);
       if (this.pending.size === 0) {
         this.worker.unref();
-        this.idleTimer = setTimeout(() => callbacks.idle(this), idleMs).unref();
+        this.cancelIdle = idle.timer(() => callbacks.idle(this), idle.ms);
       }
       if (message.error !== undefined) job?.reject(new Error(message.error));
       else job?.resolve(message.result as string | boolean);
@@ -70,7 +93,7 @@ class HashThread {
     let failure: unknown;
     this.worker.on('error', (error) => (failure = error));
     this.worker.on('exit', () => {
-      clearTimeout(this.idleTimer);
+      this.cancelIdle?.();
       callbacks.exited(this);
       for (const job of this.pending.values()) job.reject(new HashThreadStopped(failure));
       this.pending.clear();
@@ -81,7 +104,8 @@ class HashThread {
   }
 
   post(id: number, job: HashJob, pending: Pending): void {
-    clearTimeout(this.idleTimer);
+    this.cancelIdle?.();
+    this.cancelIdle = undefined;
     if (this.pending.size === 0) this.worker.ref();
     this.pending.set(id, pending);
     this.worker.postMessage({ id, ...job });
@@ -107,13 +131,16 @@ class HashThread {
 export class HashThreads {
   private threads: HashThread[] = [];
   private nextId = 0;
+  private argon2: string | undefined;
+  private readonly idle: { ms: number; timer: IdleTimer };
 
   constructor(
     private size: number,
-    private readonly idleMs = 60_000,
-    /** The argon2 module's URL; @node-rs/argon2 as this module resolves it unless a test says otherwise. */
-    private argon2?: string,
-  ) {}
+    options: HashThreadsOptions = {},
+  ) {
+    this.argon2 = options.argon2;
+    this.idle = { ms: options.idleMs ?? 60_000, timer: options.idleTimer ?? realIdleTimer };
+  }
 
   run(job: HashJob): Promise<string | boolean> {
     // The thread with the fewest jobs waiting, so a queue never forms behind one while another idles.
@@ -147,7 +174,7 @@ export class HashThreads {
     const forget = (gone: HashThread): void => {
       this.threads = this.threads.filter((t) => t !== gone);
     };
-    const thread = new HashThread(this.argon2, this.idleMs, {
+    const thread = new HashThread(this.argon2, this.idle, {
       exited: forget,
       idle: (idle) => {
         forget(idle);

@@ -5,10 +5,28 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ARGON2_OPTIONS, hashPassword, hashThreadCount, verifyPassword } from '../../src/auth/password.js';
 import { createTestContext } from '../helpers/harness.js';
-import { HashThreadStopped, HashThreads } from '../../src/auth/hash-threads.js';
+import { HashThreadStopped, HashThreads, type IdleTimer, realIdleTimer } from '../../src/auth/hash-threads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serverRoot = path.resolve(here, '..', '..');
+
+/** Idle timers the test fires itself: a thread stops when the test says, never when a loaded machine's timer happens to. */
+function manualIdleTimers(): { timer: IdleTimer; armed(): number[]; fireAll(): void } {
+  const armed = new Set<{ stop: () => void; ms: number }>();
+  return {
+    timer: (stop, ms) => {
+      const entry = { stop, ms };
+      armed.add(entry);
+      return () => armed.delete(entry);
+    },
+    armed: () => [...armed].map((entry) => entry.ms),
+    fireAll: () => {
+      const firing = [...armed];
+      armed.clear();
+      for (const entry of firing) entry.stop();
+    },
+  };
+}
 
 describe('password hashing on threads of its own', () => {
   it('hashes with our argon2id parameters and verifies the right password only', async () => {
@@ -46,7 +64,7 @@ describe('password hashing on threads of its own', () => {
   });
 
   it('rejects with the reason when a thread cannot start, and does not hang the jobs after it', async () => {
-    const threads = new HashThreads(1, 60_000, 'file:///nonexistent/argon2.js');
+    const threads = new HashThreads(1, { argon2: 'file:///nonexistent/argon2.js' });
     try {
       for (let i = 0; i < 2; i++) {
         const job = threads.run({ op: 'verify', hash: '$argon2id$x', password: 'x' });
@@ -58,20 +76,45 @@ describe('password hashing on threads of its own', () => {
   });
 
   it('starts a thread only when every thread has work, up to its size, and stops one that idles', async () => {
-    const threads = new HashThreads(2, 100);
+    const idle = manualIdleTimers();
+    const threads = new HashThreads(2, { idleTimer: idle.timer });
     try {
       const hash = (await threads.run({ op: 'hash', password: 'x', options: ARGON2_OPTIONS })) as string;
-      await threads.run({ op: 'verify', hash, password: 'x' });
+      assert.deepEqual(idle.armed(), [60_000], 'a thread with no job left stops after a minute');
+      const busy = threads.run({ op: 'verify', hash, password: 'x' });
+      assert.deepEqual(idle.armed(), [], 'a job keeps its thread from stopping');
+      await busy;
       assert.equal(threads.count, 1, 'one job at a time needs one thread');
       await Promise.all(Array.from({ length: 5 }, () => threads.run({ op: 'verify', hash, password: 'x' })));
       assert.equal(threads.count, 2, 'never more than its size');
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.deepEqual(idle.armed(), [60_000, 60_000], 'both threads are idle now');
+      idle.fireAll();
       assert.equal(threads.count, 0, 'idle threads have stopped');
       threads.resize(1);
       await Promise.all(Array.from({ length: 3 }, () => threads.run({ op: 'verify', hash, password: 'x' })));
       assert.equal(threads.count, 1, 'resized to one');
       assert.equal(await threads.run({ op: 'verify', hash, password: 'x' }), true, 'and the next job starts one again');
     } finally {
+      await threads.stop();
+    }
+  });
+
+  it('stops an idle thread on the real timer, the one a pool has by default', async () => {
+    // No bound on how late the timer fires: the test waits for the stop, and the guard (which
+    // also keeps the event loop alive, the thread and its timer being unref'd) only names a hang.
+    let guard: NodeJS.Timeout | undefined;
+    let fired!: () => void;
+    const stopped = new Promise<void>((resolve, reject) => {
+      fired = resolve;
+      guard = setTimeout(() => reject(new Error('the idle thread never stopped')), 60_000);
+    });
+    const threads = new HashThreads(1, { idleMs: 1, idleTimer: (stop, ms) => realIdleTimer(() => (stop(), fired()), ms) });
+    try {
+      await threads.run({ op: 'hash', password: 'x', options: ARGON2_OPTIONS });
+      await stopped;
+      assert.equal(threads.count, 0);
+    } finally {
+      clearTimeout(guard);
       await threads.stop();
     }
   });
@@ -95,10 +138,11 @@ describe('password hashing on threads of its own', () => {
       const hash = await hashPassword('pw');
       console.log(await verifyPassword(hash, 'pw'));
     `;
-    const started = Date.now();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: serverRoot, encoding: 'utf8', timeout: 20_000 });
+    // A thread wrongly holding the process would keep it until the idle stop, a minute: the
+    // kill comes well before that, and well after a loaded machine has started tsx and hashed.
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: serverRoot, encoding: 'utf8', timeout: 45_000 });
+    assert.equal(result.signal, null, 'exited by itself, not killed');
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'true');
-    assert.ok(Date.now() - started < 15_000, 'exited by itself');
   });
 });

@@ -4,10 +4,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../../src/tokens/random.js';
+import { WAIT_GUARD_MS } from '../helpers/wait.js';
 import { type CliContext, REDIRECT_URI, createCliContext } from './cli-harness.js';
 
 const SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(SERVER, 'bin/gatehouse.js');
+// Only against a hang: a loaded machine has been seen to take 17 s for one of these commands.
+const CHILD_GUARD_MS = 2 * WAIT_GUARD_MS;
 
 /** The parent's environment minus any Gatehouse settings, plus the test's own. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -35,9 +38,9 @@ describe('the gatehouse bin, as documented', () => {
         '--first-party',
         '--json',
       ],
-      { env: childEnv(cli.env), encoding: 'utf8', timeout: 60_000 },
+      { env: childEnv(cli.env), encoding: 'utf8', timeout: CHILD_GUARD_MS },
     );
-    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.status, 0, result.signal ? `killed by ${result.signal} at the guard` : result.stderr);
     const created = JSON.parse(result.stdout) as { client_id: string; client_secret: string };
     assert.deepEqual(Object.keys(created).sort(), ['client_id', 'client_secret']);
     const stored = await cli.repos.clients.find(created.client_id);
@@ -49,9 +52,9 @@ describe('the gatehouse bin, as documented', () => {
     const result = spawnSync(
       'sh',
       ['-c', 'echo "$PASSWORD" | npx gatehouse user create --email ada@example.com --name "Ada Lovelace" --password-stdin --json'],
-      { cwd: SERVER, env: childEnv({ ...cli.env, PASSWORD: 'correct horse battery staple' }), encoding: 'utf8', timeout: 60_000 },
+      { cwd: SERVER, env: childEnv({ ...cli.env, PASSWORD: 'correct horse battery staple' }), encoding: 'utf8', timeout: CHILD_GUARD_MS },
     );
-    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.status, 0, result.signal ? `killed by ${result.signal} at the guard` : result.stderr);
     const { sub } = JSON.parse(result.stdout) as { sub: string };
     const user = await cli.repos.users.findById(sub);
     assert.equal(user?.email, 'ada@example.com');
@@ -62,7 +65,7 @@ describe('the gatehouse bin, as documented', () => {
     const result = spawnSync(process.execPath, [BIN, 'client', 'create', '--name', 'X', '--redirect-uri', 'http://example.com/cb'], {
       env: childEnv(cli.env),
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: CHILD_GUARD_MS,
     });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /must use https/);

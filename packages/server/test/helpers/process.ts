@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WAIT_GUARD_MS, within } from './wait.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
 
@@ -10,11 +11,13 @@ export interface GatehouseProcess {
   output(): string;
   /** Resolves with the exit code (or signal name) once the process has ended. */
   exited: Promise<number | string>;
+  /** Resolves once the process has logged `event` (a JSON log line); fails if it exits first. */
+  logged(event: string): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 /** Starts `gatehouse serve` on a free port and waits until it prints where it listens. */
-export async function startGatehouse(env: Record<string, string>, timeoutMs = 20_000): Promise<GatehouseProcess> {
+export async function startGatehouse(env: Record<string, string>, timeoutMs = WAIT_GUARD_MS): Promise<GatehouseProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: { ...process.env, PORT: '0', GATEHOUSE_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,11 +45,26 @@ export async function startGatehouse(env: Record<string, string>, timeoutMs = 20
       reject(new Error(`gatehouse exited with ${code} before listening:\n${out}`));
     });
   });
+  const hasLogged = (event: string): boolean => out.split('\n').some((line) => line.startsWith('{') && line.includes(`"event":${JSON.stringify(event)}`));
   return {
     url,
     child,
     output: () => out,
     exited,
+    logged: (event) =>
+      within(
+        new Promise<void>((resolve, reject) => {
+          const check = (): void => {
+            if (!hasLogged(event)) return;
+            child.stderr?.off('data', check);
+            resolve();
+          };
+          child.stderr?.on('data', check);
+          check();
+          void exited.then(() => (hasLogged(event) ? resolve() : reject(new Error(`gatehouse exited without logging ${event}:\n${out}`))));
+        }),
+        `gatehouse to log ${event}`,
+      ),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

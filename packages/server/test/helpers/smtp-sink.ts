@@ -20,8 +20,12 @@ export interface SmtpSink {
   refuse: boolean;
   /** While set, every recipient is deferred with a 451, as a server that is busy for now. */
   defer: boolean;
-  /** Milliseconds the server takes to accept each message's data, as a slow one may. */
-  delayMs: number;
+  /** While set, each message waits to be accepted until `release()`, as a slow server's may. */
+  hold: boolean;
+  /** Resolves once a message is waiting to be accepted: received whole, not yet answered. */
+  holding(): Promise<void>;
+  /** Accepts every message that waits. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,14 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
-  const sink = { refuse: false, defer: false, delayMs: 0 } as SmtpSink;
+  const sink = { refuse: false, defer: false, hold: false } as SmtpSink;
+  const held: (() => void)[] = [];
+  let heldOne = (): void => {};
+  const holding = new Promise<void>((resolve) => (heldOne = resolve));
+  sink.holding = () => holding;
+  sink.release = () => {
+    for (const accept of held.splice(0)) accept();
+  };
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
@@ -80,8 +91,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           received.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
           callback();
         };
-        if (sink.delayMs > 0) setTimeout(accept, sink.delayMs);
-        else accept();
+        if (sink.hold) {
+          held.push(accept);
+          heldOne();
+        } else accept();
       });
     },
   });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { Context } from 'hono';
 import { OAuthError } from '../../src/errors.js';
 import { readBody } from '../../src/http/body.js';
+import { WAIT_GUARD_MS } from '../helpers/wait.js';
 
 /** Just what readBody uses of a Hono context under @hono/node-server. */
 function nodeContext(incoming: PassThrough): Context {
@@ -12,7 +13,7 @@ function nodeContext(incoming: PassThrough): Context {
 }
 
 describe('reading a body from the socket', () => {
-  it('gives up with invalid_request when the client hangs up mid-body, instead of waiting for ever', { timeout: 2000 }, async () => {
+  it('gives up with invalid_request when the client hangs up mid-body, instead of waiting for ever', { timeout: WAIT_GUARD_MS }, async () => {
     const incoming = new PassThrough();
     const reading = readBody(nodeContext(incoming), 1024);
     incoming.write('grant_type=refr');

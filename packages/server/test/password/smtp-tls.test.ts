@@ -7,8 +7,7 @@ import { SENT_TEXT, submitForm } from '../helpers/password-pages.js';
 import { type PrivateCa, createPrivateCa } from '../helpers/private-ca.js';
 import { type GatehouseProcess, startGatehouse } from '../helpers/process.js';
 import { type TlsSmtpServer, startTlsSmtpServer } from '../helpers/tls-smtp.js';
-
-const WAIT_MS = 10_000;
+import { until } from '../helpers/wait.js';
 
 /** The JSON log lines a process has written so far. */
 function logLines(server: GatehouseProcess): Record<string, unknown>[] {
@@ -17,14 +16,6 @@ function logLines(server: GatehouseProcess): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-async function waitFor(done: () => boolean, what: string, server: GatehouseProcess): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!done()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; gatehouse wrote:\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 // The SMTP sink of the other tests is plain SMTP on loopback. Here the relay has a certificate
@@ -83,7 +74,7 @@ describe('password reset: mail over TLS to a relay with a private CA', () => {
   /** Waits until the mail is handed over or its first attempt has failed (and is to be retried). */
   async function outcome(server: GatehouseProcess, smtp: TlsSmtpServer): Promise<void> {
     const logged = (event: string): boolean => logLines(server).some((l) => l.event === event);
-    await waitFor(() => smtp.received.length > 0 || logged('password_reset_mailed') || logged('password_reset_mail_deferred'), 'the mail to be sent or deferred', server);
+    await until(() => smtp.received.length > 0 || logged('password_reset_mailed') || logged('password_reset_mail_deferred'), 'the mail is sent or deferred', { detail: () => `gatehouse wrote:\n${server.output()}` });
   }
 
   it('smtp:// with the CA: upgrades with STARTTLS, authenticates and delivers a link that works', async () => {

@@ -11,15 +11,7 @@ import { createServices } from '../../src/services.js';
 import { TEST_REDIRECT_URI, TEST_SECRET } from '../helpers/harness.js';
 import { pkcePair } from '../helpers/pkce.js';
 import { RemoteClient } from '../helpers/remote-client.js';
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition not met in time');
-}
+import { until } from '../helpers/wait.js';
 
 // The database going away must never look like bad credentials or a dead grant to clients.
 describe('PostgreSQL outage', () => {
@@ -53,7 +45,7 @@ describe('PostgreSQL outage', () => {
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
 
     pg.start();
-    await waitFor(async () => (await fetch(`${server.url}/readyz`)).status === 200, 15_000);
+    await until(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'the server is ready again', { intervalMs: 200, detail: server.output });
     assert.equal((await tokenRequest()).status, 401);
   });
 
@@ -89,7 +81,7 @@ describe('PostgreSQL outage', () => {
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
 
     pg.start();
-    await waitFor(async () => (await fetch(`${server.url}/readyz`)).status === 200, 15_000);
+    await until(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'the server is ready again', { intervalMs: 200, detail: server.output });
     assert.equal((await remote.refresh(server.url, refreshToken)).status, 200, 'the token survived the outage');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });

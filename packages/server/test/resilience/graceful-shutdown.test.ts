@@ -3,14 +3,20 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { type TestContext, TEST_SECRET, createTestContext } from '../helpers/harness.js';
 import { startGatehouse } from '../helpers/process.js';
+import { within } from '../helpers/wait.js';
 
-/** Starts a POST whose body arrives later, so the request is in flight when the signal comes. */
-function slowRequest(url: string, body: string): { finish(): void; response: Promise<{ status: number; text: string }> } {
+/**
+ * Starts a POST whose body arrives later, so the request is in flight when the signal comes.
+ * `started` resolves when the server has read its headers (its 100 Continue), so the test knows
+ * the request is in flight without guessing how long a loaded machine takes to get there.
+ */
+function slowRequest(url: string, body: string): { started: Promise<void>; finish(): void; response: Promise<{ status: number; text: string }> } {
   const target = new URL('/oauth/token', url);
   const req = http.request(target, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
   });
+  const started = new Promise<void>((resolve) => req.once('continue', resolve));
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -23,6 +29,7 @@ function slowRequest(url: string, body: string): { finish(): void; response: Pro
   });
   req.write(body.slice(0, 5));
   return {
+    started,
     finish: () => req.end(body.slice(5)),
     response,
   };
@@ -39,14 +46,16 @@ describe('SIGTERM', () => {
     const server = await startGatehouse({
       GATEHOUSE_DATABASE_URL: ctx.databaseUrl,
       GATEHOUSE_SECRET: TEST_SECRET,
-      GATEHOUSE_DRAIN_SECONDS: '1',
+      // The checks below must run before the drain ends (the listener closes then), however slow
+      // the machine: long enough for that, and the test takes that long.
+      GATEHOUSE_DRAIN_SECONDS: '5',
     });
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
     const inFlight = Array.from({ length: 5 }, () => slowRequest(server.url, 'grant_type=client_credentials&client_id=nobody'));
-    await new Promise((r) => setTimeout(r, 200));
+    await within(Promise.all(inFlight.map((r) => r.started)), 'the requests to reach the server');
 
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    await server.logged('shutdown');
     const ready = await fetch(`${server.url}/readyz`);
     assert.equal(ready.status, 503, 'readiness is down while draining');
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'still alive while draining');
@@ -62,9 +71,10 @@ describe('SIGTERM', () => {
   it('without a drain delay still answers requests that were mid-upload when the signal came', async () => {
     const server = await startGatehouse({ GATEHOUSE_DATABASE_URL: ctx.databaseUrl, GATEHOUSE_SECRET: TEST_SECRET });
     const inFlight = Array.from({ length: 5 }, () => slowRequest(server.url, 'grant_type=client_credentials&client_id=nobody'));
-    await new Promise((r) => setTimeout(r, 200));
+    await within(Promise.all(inFlight.map((r) => r.started)), 'the requests to reach the server');
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    // Logged as the close begins: with no drain the listener is closed by then.
+    await server.logged('shutdown');
     for (const r of inFlight) r.finish();
     for (const r of inFlight) {
       const { status } = await r.response;

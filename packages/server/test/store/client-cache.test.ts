@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { ClientCache } from '../../src/store/client-cache.js';
 import { listenForClientChanges } from '../../src/store/client-notifications.js';
 import type { Client } from '../../src/store/repos/clients.js';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
+import { until } from '../helpers/wait.js';
 
 const client = (id: string, name = 'A'): Client => ({
   id, issuerId: 'default', name, description: '', redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [], resources: [],
@@ -49,11 +51,24 @@ describe('client cache', () => {
   });
 
   it('stays off while PostgreSQL cannot be reached, and says so once, not on every retry', async () => {
+    // A "database" that hangs up on every connection, counting them: the test waits for the
+    // retries themselves, however long a loaded machine takes to make them.
+    let attempts = 0;
+    const refusing = net.createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { port } = refusing.address() as net.AddressInfo;
     const cache = new ClientCache();
     const events: string[] = [];
-    const listener = listenForClientChanges('postgres://gatehouse@127.0.0.1:1/nothing', cache, { logger: { log: (_level, event) => events.push(event) }, retryMs: 10 });
-    await new Promise((r) => setTimeout(r, 300));
-    await listener.close();
+    const listener = listenForClientChanges(`postgres://gatehouse@127.0.0.1:${port}/nothing`, cache, { logger: { log: (_level, event) => events.push(event) }, retryMs: 10 });
+    try {
+      await until(() => attempts >= 3, 'the listener has tried three times');
+    } finally {
+      await listener.close();
+      await new Promise((resolve) => refusing.close(resolve));
+    }
     assert.equal(cache.live, false);
     assert.equal(listener.pid, undefined);
     assert.deepEqual(events, ['client_cache_off']);
@@ -82,14 +97,6 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
     await other.end();
     await ctx.close();
   });
-
-  async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!(await condition())) {
-      if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 
   /** An update that sends no notification: what the cache would miss if it were not listening. */
   async function silentRename(id: string, name: string): Promise<void> {
@@ -133,11 +140,17 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
   it('reads from the database while its listening connection is down, and listens again', async () => {
     const { client: c } = await createTestClient(ctx, { name: 'Cached' });
     assert.equal(await nameOf(c.id), 'Cached');
-    const pid = ctx.services.clientNotifications?.pid;
-    await other.query('SELECT pg_terminate_backend($1)', [pid]);
-    await until(() => ctx.services.clientNotifications?.pid !== pid, 'the cache notices');
-    await silentRename(c.id, 'Fresh');
-    assert.equal(await nameOf(c.id), 'Fresh', 'no answer from memory while nothing is heard');
+    // The read must happen while nothing listens; should the retry (a second later) have listened
+    // again before it on a slow machine, the read proved nothing, and the connection is cut again.
+    let down: boolean;
+    do {
+      const pid = ctx.services.clientNotifications?.pid;
+      await other.query('SELECT pg_terminate_backend($1)', [pid]);
+      await until(() => ctx.services.clientNotifications?.pid !== pid, 'the cache notices');
+      await silentRename(c.id, 'Fresh');
+      assert.equal(await nameOf(c.id), 'Fresh', 'no answer from memory while nothing is heard');
+      down = ctx.services.clientNotifications?.pid === undefined;
+    } while (!down);
     await until(() => ctx.services.clientNotifications?.pid !== undefined, 'it listens again');
     await silentRename(c.id, 'Fresher');
     assert.equal(await nameOf(c.id), 'Fresher', 'what was cached before is gone');

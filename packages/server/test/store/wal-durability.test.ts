@@ -9,6 +9,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { WalSync } from '../../src/store/wal-sync.js';
 import { signInForTokens, tokenRequest } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { stillPending, until, within } from '../helpers/wait.js';
 
 /** A sync function the test opens and closes by hand, counting how often it ran. */
 function gatedSync(): { sync: (fd: number) => Promise<void>; calls: () => number; open(): void; close(): void; fail(error: Error | undefined): void } {
@@ -33,18 +34,6 @@ function gatedSync(): { sync: (fd: number) => Promise<void>; calls: () => number
   };
 }
 
-/** True when the promise settles within `ms` (short to show something waits, long to show it does not). */
-async function settled(promise: Promise<unknown>, ms = 30): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = promise.then(() => true, () => true);
-  try {
-    return await Promise.race([done, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('WalSync: one fsync covers every commit made before it started', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-wal-'));
   const file = path.join(dir, 'x.db');
@@ -58,7 +47,7 @@ describe('WalSync: one fsync covers every commit made before it started', () => 
     const first = wal.barrier();
     const later = [wal.barrier(), wal.barrier(), wal.barrier()];
     assert.equal(gate.calls(), 1);
-    assert.equal(await settled(first), false, 'nobody passes before the disk has answered');
+    assert.equal(await stillPending(first), true, 'nobody passes before the disk has answered');
     gate.open();
     await first;
     await Promise.all(later);
@@ -100,9 +89,12 @@ describe('SQLite writes wait for the WAL fsync; reads do not', { skip: process.e
 
   it('holds a write until the fsync, while a read goes through and the database stays usable', async () => {
     gate.close();
+    const before = gate.calls();
     const write = sql`insert into access_token_revocations (jti, expires_at, revoked_at) values ('k', 1, 0)`.execute(store.db);
-    assert.equal(await settled(write), false);
-    assert.equal(await settled(store.db.selectFrom('clients').select('id').execute(), 10_000), true, 'a read does not wait for the fsync');
+    // Committed and at the fsync, however long that took: from here only the gate lets it on.
+    await until(() => gate.calls() > before, 'the write has committed and waits for the fsync');
+    assert.equal(await stillPending(write), true);
+    await within(store.db.selectFrom('clients').select('id').execute(), 'a read while the fsync is held (a read does not wait for it)');
     gate.open();
     await write;
   });
@@ -140,8 +132,10 @@ describe('a token response waits until its refresh token is on disk', { skip: pr
     const user = await createTestUser(ctx);
     const { tokens } = await signInForTokens(ctx, { id: client.id, secret }, user.email, { scope: 'openid' });
     gate.close();
+    const before = gate.calls();
     const response = tokenRequest(ctx, client.id, secret, { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) });
-    assert.equal(await settled(response), false, 'no answer while the new refresh token is only in the page cache');
+    await until(() => gate.calls() > before, 'the rotation has committed and waits for the fsync');
+    assert.equal(await stillPending(response), true, 'no answer while the new refresh token is only in the page cache');
     gate.open();
     assert.equal((await response).status, 200);
   });
