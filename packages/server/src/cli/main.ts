@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { clientCommand } from './client.js';
+import { issuerCommand } from './issuer.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { orgCommand } from './org.js';
@@ -16,9 +17,11 @@ Commands:
   user create|list|disable|enable
   org create|list|show|rename|suspend|resume|delete|role|member
   keys list|rotate
+  issuer create|list|show|update|delete
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
-Add --json for machine-readable output. Run "gatehouse <command> --help" for details.`;
+Commands work on the default issuer, or on the one named by --issuer ID (see: gatehouse issuer
+--help). Add --json for machine-readable output. Run "gatehouse <command> --help" for details.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -29,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   user: userCommand,
   org: orgCommand,
   keys: keysCommand,
+  issuer: issuerCommand,
 };
 
 /**

@@ -39,6 +39,12 @@ const PAGES: string[][] = [
   ['keys', '--help'],
   ['keys', 'list', '--help'],
   ['keys', 'rotate', '--help'],
+  ['issuer', '--help'],
+  ['issuer', 'create', '--help'],
+  ['issuer', 'list', '--help'],
+  ['issuer', 'show', '--help'],
+  ['issuer', 'update', '--help'],
+  ['issuer', 'delete', '--help'],
 ];
 
 async function help(args: string[]): Promise<string> {

@@ -25,8 +25,8 @@ export interface IssuerScope {
   readonly tokens: TokenIssuer;
   readonly cookies: Cookies;
   readonly services: Services;
-  /** The issuer's record changed at this time (its settings): a newer record replaces the scope. */
-  readonly version: number;
+  /** What the scope was built from (name and settings): a record that differs replaces the scope. */
+  readonly version: string;
   /** Runs `fn` in one database transaction, with this issuer's repositories bound to it. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   /** The path of one of the issuer's routes on its host (for links, forms and cookies). */
@@ -44,7 +44,7 @@ export interface ScopeParts {
   url: string;
   basePath: string;
   settings: IssuerSettings;
-  version: number;
+  version: string;
   keys: KeyStore;
 }
 

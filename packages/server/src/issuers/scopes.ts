@@ -237,12 +237,13 @@ export class IssuerScopes {
       return undefined;
     }
     const now = this.services.clock();
-    if (previous && previous.scope.version === record.updatedAt) {
+    const version = JSON.stringify([record.name, record.settings]);
+    if (previous && previous.scope.version === version) {
       this.scopes.set(key, { scope: previous.scope, checkedAt: now });
       return previous.scope;
     }
     const settings = this.settingsOf(record);
-    const scope = buildScope(this.services, { id, url, basePath, settings, version: record.updatedAt, keys: this.keyStore(id, settings) });
+    const scope = buildScope(this.services, { id, url, basePath, settings, version, keys: this.keyStore(id, settings) });
     this.scopes.set(key, { scope, checkedAt: now });
     return scope;
   }

@@ -19,7 +19,12 @@ function liveGrant(db: Kysely<Database>, issuer: string, id: string, now: number
 
 // An access token's own revocation, checked in the same statement as its grant.
 function tokenNotRevoked(jti: string) {
-  return (eb: ExpressionBuilder<Database, 'grants'>) => eb.not(eb.exists(eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti)));
+  return (eb: ExpressionBuilder<Database, 'grants'>) =>
+    eb.not(
+      eb.exists(
+        eb.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti).whereRef('access_token_revocations.issuer_id', '=', 'grants.issuer_id'),
+      ),
+    );
 }
 
 const FIND_ACTIVE_GRANT = prepared((db, issuer: string, id: string, now: number) => liveGrant(db, issuer, id, now).select(GRANT_COLUMNS));

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createIssuer, updateIssuer } from '../../src/issuers/service.js';
+import { SCOPE_TTL_SECONDS } from '../../src/issuers/scopes.js';
+import { type TestContext, createTestContext } from '../helpers/harness.js';
+
+interface Metadata {
+  issuer: string;
+  token_endpoint: string;
+}
+
+async function discovery(ctx: TestContext, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Metadata }> {
+  const res = await ctx.app.request(path, { headers });
+  return { status: res.status, body: res.status === 200 ? ((await res.json()) as Metadata) : ({} as Metadata) };
+}
+
+// Which issuer a request is for: a registered custom domain, else <GATEHOUSE_ISSUER>/<id>, else
+// the default issuer; nothing else a client sends moves any URL Gatehouse builds.
+describe('issuer resolution', () => {
+  let ctx: TestContext;
+  let trusting: TestContext;
+
+  before(async () => {
+    ctx = await createTestContext({ GATEHOUSE_ISSUER: 'https://id.example.com' });
+    trusting = await createTestContext({ GATEHOUSE_ISSUER: 'https://id.example.com', GATEHOUSE_TRUST_PROXY: 'true' });
+    for (const c of [ctx, trusting]) {
+      await createIssuer(c.services, { id: 'acme', name: 'Acme', domains: ['login.acme.example'] });
+      await createIssuer(c.services, { id: 'beta', name: 'Beta' });
+    }
+  });
+  after(async () => {
+    await ctx.close();
+    await trusting.close();
+  });
+
+  it('serves the default issuer at GATEHOUSE_ISSUER, whatever Host says', async () => {
+    for (const host of ['id.example.com', 'evil.example', 'localhost']) {
+      const { body } = await discovery(ctx, '/.well-known/openid-configuration', { host });
+      assert.equal(body.issuer, 'https://id.example.com');
+      assert.equal(body.token_endpoint, 'https://id.example.com/oauth/token');
+    }
+  });
+
+  it('serves an issuer at <GATEHOUSE_ISSUER>/<id>', async () => {
+    const { body } = await discovery(ctx, '/beta/.well-known/openid-configuration');
+    assert.equal(body.issuer, 'https://id.example.com/beta');
+    assert.equal(body.token_endpoint, 'https://id.example.com/beta/oauth/token');
+  });
+
+  it('serves an issuer at its registered domain, with its URL there', async () => {
+    const { body } = await discovery(ctx, '/.well-known/openid-configuration', { host: 'login.acme.example' });
+    assert.equal(body.issuer, 'https://login.acme.example');
+    assert.equal(body.token_endpoint, 'https://login.acme.example/oauth/token');
+    const withPort = await discovery(ctx, '/.well-known/openid-configuration', { host: 'LOGIN.acme.example:443' });
+    assert.equal(withPort.body.issuer, 'https://login.acme.example');
+  });
+
+  it('believes X-Forwarded-Host only behind a trusted proxy, and only for a registered domain', async () => {
+    const untrusted = await discovery(ctx, '/.well-known/openid-configuration', { 'x-forwarded-host': 'login.acme.example' });
+    assert.equal(untrusted.body.issuer, 'https://id.example.com');
+    const trusted = await discovery(trusting, '/.well-known/openid-configuration', { 'x-forwarded-host': 'login.acme.example' });
+    assert.equal(trusted.body.issuer, 'https://login.acme.example');
+    const unregistered = await discovery(trusting, '/.well-known/openid-configuration', { 'x-forwarded-host': 'evil.example' });
+    assert.equal(unregistered.body.issuer, 'https://id.example.com');
+  });
+
+  it('answers an unknown issuer id as the default issuer\'s unknown path', async () => {
+    const { status } = await discovery(ctx, '/nobody/.well-known/openid-configuration');
+    assert.equal(status, 404);
+    const reserved = await discovery(ctx, '/default/.well-known/openid-configuration');
+    assert.equal(reserved.status, 404);
+  });
+
+  it('scopes session and interaction cookies to the issuer\'s path, under names of its own', () => {
+    const root = ctx.scope.cookies;
+    assert.equal(root.sessionName, '__Host-gh_session');
+    return ctx.services.scopes.byId('beta').then((beta) => {
+      assert.ok(beta);
+      assert.equal(beta.cookies.sessionName, '__Secure-gh_session_beta');
+      assert.equal(beta.path('/interaction/x'), '/beta/interaction/x');
+    });
+  });
+
+  it('sees a change made elsewhere within the scope cache time', async () => {
+    // Another process (the CLI) changes the name; this one reads it again after SCOPE_TTL_SECONDS.
+    const before = await ctx.services.scopes.byId('beta');
+    await ctx.services.scopes.issuers.update('beta', { name: 'Beta Renamed' });
+    assert.equal((await ctx.services.scopes.byId('beta'))?.settings.brand.name, before?.settings.brand.name);
+    ctx.clock.advance(SCOPE_TTL_SECONDS);
+    const after = await ctx.services.scopes.byId('beta');
+    assert.equal(after?.settings.brand.name, 'Beta Renamed');
+    const page = await ctx.app.request('/beta/oauth/authorize');
+    assert.match(await page.text(), /Beta Renamed/);
+  });
+
+  it('stops serving a domain once it is removed', async () => {
+    await updateIssuer(ctx.services, 'acme', { removeDomains: ['login.acme.example'] });
+    const { body } = await discovery(ctx, '/.well-known/openid-configuration', { host: 'login.acme.example' });
+    assert.equal(body.issuer, 'https://id.example.com');
+  });
+});
+
+describe('issuer scopes are a bounded cache', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('keeps at most its limit of scopes, whatever number of issuers is used', async () => {
+    const { IssuerScopes } = await import('../../src/issuers/scopes.js');
+    const small = new IssuerScopes(ctx.services, 'test-secret-test-secret-test-secret-0123456789', 4);
+    for (let i = 0; i < 10; i++) await ctx.services.scopes.issuers.create({ id: `t${i}x`, name: `T${i}` });
+    for (let i = 0; i < 10; i++) assert.equal((await small.byId(`t${i}x`))?.id, `t${i}x`);
+    assert.equal(small.cachedCount, 4);
+  });
+});
