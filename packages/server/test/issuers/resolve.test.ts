@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createIssuer, updateIssuer } from '../../src/issuers/service.js';
 import { SCOPE_TTL_SECONDS } from '../../src/issuers/scopes.js';
-import { type TestContext, createTestContext } from '../helpers/harness.js';
+import { hashPassword } from '../../src/auth/password.js';
+import { inProcessBrowser } from '../helpers/flow.js';
+import { type TestContext, TEST_PASSWORD, TEST_REDIRECT_URI as TEST_REDIRECT, basicAuth, createTestContext } from '../helpers/harness.js';
+import { pkcePair } from '../helpers/pkce.js';
 
 interface Metadata {
   issuer: string;
@@ -114,4 +117,53 @@ describe('issuer scopes are a bounded cache', () => {
     for (let i = 0; i < 10; i++) assert.equal((await small.byId(`t${i}x`))?.id, `t${i}x`);
     assert.equal(small.cachedCount, 4);
   });
+});
+
+// GATEHOUSE_ISSUER with a path: the default issuer and every other one live under it, and every
+// page, form, redirect and cookie says so.
+describe('the default issuer mounted under a path', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext({ GATEHOUSE_ISSUER: 'http://localhost:3000/auth' });
+    await createIssuer(ctx.services, { id: 'acme', name: 'Acme' });
+  });
+  after(() => ctx.close());
+
+  it('serves discovery under the path and nothing outside it', async () => {
+    assert.equal((await discovery(ctx, '/auth/.well-known/openid-configuration')).body.token_endpoint, 'http://localhost:3000/auth/oauth/token');
+    assert.equal((await discovery(ctx, '/auth/acme/.well-known/openid-configuration')).body.issuer, 'http://localhost:3000/auth/acme');
+    assert.equal((await discovery(ctx, '/.well-known/openid-configuration')).status, 404);
+    assert.equal((await ctx.app.request('/oauth/token', { method: 'POST' })).status, 404);
+  });
+
+  for (const [name, base] of [['the default issuer', '/auth'], ['another issuer', '/auth/acme']] as const) {
+    it(`signs in through ${name}'s pages, every URL under ${base}`, async () => {
+      const scope = base === '/auth' ? ctx.scope : await (async () => {
+        const found = await ctx.services.scopes.byId('acme');
+        assert.ok(found);
+        return found;
+      })();
+      const { client, secret } = await scope.repos.clients.create({
+        name: 'Prefixed', redirectUris: [TEST_REDIRECT], grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: false, firstParty: true,
+      });
+      await scope.repos.users.create({ email: 'ada@example.com', passwordHash: await hashPassword(TEST_PASSWORD) });
+      const browser = inProcessBrowser(ctx);
+      const { verifier, challenge } = pkcePair();
+      const url = `http://localhost:3000${base}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: client.id, redirect_uri: TEST_REDIRECT, scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' })}`;
+      const login = await browser.navigate(url, 'http://localhost:3000');
+      assert.ok(login.page);
+      assert.match(login.page.html, new RegExp(`action="${base}/interaction/[^"]+/login"`));
+      assert.match(login.page.html, new RegExp(`href="${base}/assets/gatehouse.css"`));
+      const done = await browser.submit(login.page, '/login', { email: 'ada@example.com', password: TEST_PASSWORD }, 'http://localhost:3000');
+      assert.ok(done.leftTo, done.page?.html.slice(0, 300));
+      const callback = new URL(done.leftTo);
+      assert.equal(callback.searchParams.get('iss'), `http://localhost:3000${base}`);
+      const token = await ctx.app.request(`${base}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basicAuth(client.id, secret as string), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code') as string, redirect_uri: TEST_REDIRECT, code_verifier: verifier }),
+      });
+      assert.equal(token.status, 200);
+    });
+  }
 });
