@@ -10,6 +10,7 @@ import { type FetchLike, type ProviderHttp, guardedFetch, oauthRequestOptions, p
 import { verifyIdToken } from './id-token.js';
 import { JwksCache } from './jwks.js';
 import { guard } from './map-error.js';
+import { missingNonceError, nonceFromVerifier } from './nonce.js';
 import { ClientTokenCache, RefreshRegistry } from './token-cache.js';
 import { assertTokenSet, toTokenSet } from './token-set.js';
 import type {
@@ -70,14 +71,17 @@ export class IdpClient {
     return this.#discovery.get();
   }
 
-  /** Where to send the user to sign in, with fresh PKCE verifier, state and nonce to keep server-side. */
+  /**
+   * Where to send the user to sign in, with a fresh PKCE verifier and state to keep server-side,
+   * and the nonce, derived from the verifier (see nonce.ts) so the verifier alone can check it.
+   */
   async createAuthorizationUrl(options: AuthorizationUrlOptions = {}): Promise<AuthorizationRequest> {
     const scopes = options.scopes ?? DEFAULT_SCOPES;
     if (!scopes.includes('openid')) throw new TypeError('scopes must include "openid" to sign a user in');
     const metadata = await this.#discovery.get();
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
-    const nonce = oauth.generateRandomNonce();
+    const nonce = await nonceFromVerifier(codeVerifier);
     const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
     const url = authorizationUrl(metadata, {
       ...options,
@@ -94,7 +98,8 @@ export class IdpClient {
   /**
    * Finishes sign-in: checks the callback (state, iss, error), redeems the code with the PKCE
    * verifier, verifies the ID token (signature, iss, aud, azp, exp/iat, nonce) and returns an Agent.
-   * Also accepts the older form `exchangeCode(code, codeVerifier)`, which cannot check the nonce.
+   * Also accepts the short form `exchangeCode(code, codeVerifier)`: it checks the nonce derived
+   * from the verifier, which is the one createAuthorizationUrl put in the URL.
    */
   async exchangeCode(callback: string | URL, options: ExchangeCodeOptions | string): Promise<Agent> {
     const opts: Partial<ExchangeCodeOptions> = typeof options === 'string' ? { codeVerifier: options } : (options ?? {});
@@ -102,7 +107,8 @@ export class IdpClient {
     if (typeof options !== 'string' && (typeof opts.nonce !== 'string' || !opts.nonce)) {
       throw new TypeError('exchangeCode needs the nonce from createAuthorizationUrl');
     }
-    const { codeVerifier, nonce, maxAge } = opts;
+    const { codeVerifier, maxAge } = opts;
+    const nonce = opts.nonce ?? (await nonceFromVerifier(codeVerifier));
     const metadata = await this.#discovery.get();
     const client = this.#client();
     const result = await guard(async () => {
@@ -110,8 +116,10 @@ export class IdpClient {
       const response = await oauth.authorizationCodeGrantRequest(
         metadata, client, this.#clientAuth(metadata), params, this.redirectUri, codeVerifier, this.#requestOptions(),
       );
-      if (nonce === undefined) return oauth.processGenericTokenEndpointResponse(metadata, client, response);
-      return oauth.processAuthorizationCodeResponse(metadata, client, response, { expectedNonce: nonce, maxAge, requireIdToken: true });
+      return oauth.processAuthorizationCodeResponse(metadata, client, response, { expectedNonce: nonce, maxAge, requireIdToken: true })
+        .catch((error: unknown) => {
+          throw missingNonceError(error) ?? error;
+        });
     });
     if (!result.id_token) throw new ProtocolError('missing_id_token', 'The token response has no ID token (was "openid" requested?)');
     const profile = await this.#verifyIdToken(result.id_token, metadata);

@@ -83,6 +83,7 @@ export interface AuthorizationRequest {
   url: string;
   codeVerifier: string;
   state: string;
+  /** base64url(SHA-256("nonce:" + codeVerifier)): the verifier alone is enough to check it. */
   nonce: string;
 }
 

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { authenticateClient } from '../auth/client-auth.js';
 import { OAuthError } from '../errors.js';
-import { readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import type { IssuerScope } from '../issuers/scope.js';
+import { readProtocolParams } from '../http/protocol-body.js';
 import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import type { Client } from '../store/repos/clients.js';
@@ -40,7 +40,7 @@ async function revokeAccessToken(scope: IssuerScope, client: Client, token: stri
 export function registerRevoke(app: Hono, services: Services): void {
   app.post('/oauth/revoke', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const params = await readForm(c);
+    const params = await readProtocolParams(c);
     const { client } = await authenticateClient(c, params, issuerScope(c).repos);
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');

@@ -5,9 +5,10 @@ import { authorizationCodeGrant } from '../grants/authorization-code.js';
 import { clientCredentialsGrant } from '../grants/client-credentials.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
 import type { TokenResponse } from '../grants/token-set.js';
-import { readForm, type Params } from '../http/form.js';
+import type { Params } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import type { IssuerScope } from '../issuers/scope.js';
+import { readProtocolParams } from '../http/protocol-body.js';
 import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import type { Client, GrantType } from '../store/repos/clients.js';
@@ -25,7 +26,7 @@ export function registerToken(app: Hono, services: Services): void {
   app.post('/oauth/token', async (c) => {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
-    const params = await readForm(c);
+    const params = await readProtocolParams(c);
     const { client } = await authenticateClient(c, params, issuerScope(c).repos);
     const grantType = params.get('grant_type');
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');

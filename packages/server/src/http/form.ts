@@ -63,6 +63,11 @@ export async function readFormText(c: Context): Promise<string> {
   if (type !== 'application/x-www-form-urlencoded') {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded');
   }
+  return readUtf8Text(c);
+}
+
+/** A request body as text, within the forms' size limit; bytes that are not UTF-8 are invalid_request. */
+export async function readUtf8Text(c: Context): Promise<string> {
   const buffer = await readBody(c, MAX_FORM_BYTES);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);

@@ -42,6 +42,17 @@ describe('request bodies over a real socket', () => {
     assert.equal(res.status, 413);
   });
 
+  it('reads a chunked JSON post, split inside a string, and holds it to the same limit', async () => {
+    const { client, secret } = await createTestClient(live.ctx);
+    const json = { 'content-type': 'application/json' };
+    const chunks = [`{"grant_type":"client_cre`, `dentials","scope":"payments","client_id":"${client.id}",`, `"client_secret":"${secret}"}`];
+    const res = await chunkedPost(`${live.issuer}/oauth/token`, chunks, json);
+    assert.equal(res.status, 200, res.body);
+    assert.equal((JSON.parse(res.body) as { scope: string }).scope, 'payments');
+    const big = await chunkedPost(`${live.issuer}/oauth/token`, ['{"a":"', ...Array.from({ length: 8 }, () => 'x'.repeat(16 * 1024)), '"}'], json);
+    assert.equal(big.status, 413);
+  });
+
   it('refuses a declared Content-Length past 64 KiB before reading', async () => {
     const res = await fetch(`${live.issuer}/oauth/token`, {
       method: 'POST',
