@@ -30,14 +30,43 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const runs = [{ name: 'sqlite', env: { TEST_DATABASE_URL: '' } }];
-if (process.env.TEST_DATABASE_URL) runs.push({ name: 'postgres', env: { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL } });
+// Suites whose code has no backend-specific path (pages, request parsing, validation, the SDK,
+// libraries driving the server) run on SQLite only; everything that reaches the repositories'
+// statements (store, issuers, tokens, organizations, cluster, resilience, …) runs on both.
+const SQLITE_ONLY = [
+  'packages/server/test/http/',
+  'packages/server/test/interactions/',
+  'packages/server/test/discovery/',
+  'packages/server/test/config/',
+  'packages/server/test/logout/',
+  'packages/server/test/authorize/',
+  'packages/server/test/proxy/',
+  'packages/server/test/auth/',
+  'packages/server/test/mail/',
+  'packages/server/test/e2e/',
+  'packages/server/test/cli/docs',
+  'packages/server/test/password/forms',
+  'packages/server/test/password/feature-off',
+  'packages/server/test/password/return-to',
+  'packages/server/test/password/smtp-tls',
+  'packages/client/',
+  'packages/interop/',
+  'examples/',
+  'bench/',
+];
+const onBothBackends = (file) => !SQLITE_ONLY.some((prefix) => file.startsWith(prefix));
+
+const runs = [{ name: 'sqlite', env: { TEST_DATABASE_URL: '' }, files }];
+if (process.env.TEST_DATABASE_URL) {
+  runs.push({ name: 'postgres', env: { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }, files: files.filter(onBothBackends) });
+}
 
 let passed = 0;
 let failed = 0;
 let exitCode = 0;
 for (const run of runs) {
-  console.log(`\n=== ${files.length} test files on ${run.name} ===`);
+  if (run.files.length === 0) continue;
+  console.log(`\n=== ${run.files.length} test files on ${run.name} ===`);
   const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gh-test-')), 'report.tap');
   const result = spawnSync(
     process.execPath,
@@ -47,7 +76,7 @@ for (const run of runs) {
       `--test-concurrency=${Math.max(2, os.availableParallelism())}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-      ...files,
+      ...run.files,
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...run.env } },
   );
