@@ -49,7 +49,7 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   const passwordHash = await hashPassword(form.get('password') ?? '');
   await scope.transaction(async (repos) => {
     await repos.users.setPasswordHash(user.id, passwordHash);
-    await repos.sessions.endAllForUser(user.id, session.id);
+    await repos.sessions.endAllForUser(user.id, 'password_changed', session.id);
   });
   if (accountFailures > 0) await throttle.succeeded(user.email);
   scope.services.logger.log('info', 'password_changed', { user: user.id });

@@ -25,7 +25,7 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
   return scope.transaction(async (repos) => {
     const grant = await repos.grants.findActive(grantId);
     if (!grant || grant.userId !== userId) return 'gone';
-    await repos.grants.revokeAllForUser(userId, grant.clientId);
+    await repos.grants.revokeAllForUser(userId, 'revoked_by_user', grant.clientId);
     await repos.consents.revoke(userId, grant.clientId);
     await repos.codes.spendAllForUser(userId, grant.clientId);
     return 'removed';

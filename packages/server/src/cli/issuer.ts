@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_ISSUER_ID } from '../issuers/ids.js';
 import { type IssuerChanges, createIssuer, deleteIssuer, updateIssuer } from '../issuers/service.js';
 import { defaultSettings, resolveSettings } from '../issuers/settings.js';
 import type { Services } from '../services.js';
@@ -83,18 +82,12 @@ while it has users, unless --force. Its id is never given to another issuer. The
 cannot be deleted.`,
 };
 
-/** The URL an issuer is reached at: its first custom domain, else its path under GATEHOUSE_ISSUER. */
-function urlOf(services: Services, issuer: IssuerRecord): string {
-  if (issuer.id === DEFAULT_ISSUER_ID) return services.config.issuer;
-  return issuer.domains[0] ? `https://${issuer.domains[0]}` : `${services.config.issuer}/${issuer.id}`;
-}
-
 function describe(services: Services, issuer: IssuerRecord): Record<string, unknown> {
   const settings = resolveSettings(defaultSettings(services.config), issuer.name, issuer.settings);
   return {
     id: issuer.id,
     name: settings.brand.name,
-    url: urlOf(services, issuer),
+    url: services.scopes.urlOf(issuer).url,
     domains: issuer.domains,
     settings,
     created_at: isoTime(issuer.createdAt),

@@ -43,10 +43,10 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
     return s.transaction(async (repos) => {
       const found = await findUser(repos, idOrEmail);
       await repos.users.setPasswordHash(found.id, passwordHash);
-      await repos.sessions.endAllForUser(found.id);
+      await repos.sessions.endAllForUser(found.id, 'password_changed');
       if (!values['revoke-grants']) return { user: found, grantsRevoked: 0 };
       const live = await repos.grants.listForUser(found.id);
-      await repos.grants.revokeAllForUser(found.id);
+      await repos.grants.revokeAllForUser(found.id, 'password_changed');
       return { user: found, grantsRevoked: live.length };
     });
   });

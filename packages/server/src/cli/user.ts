@@ -52,9 +52,9 @@ const userDisable = withHelp(SUB_HELP.disable, async (args, io) => {
     s.transaction(async (repos) => {
       const found = await findUser(repos, idOrEmail);
       await repos.users.setDisabled(found.id, true);
-      await repos.sessions.endAllForUser(found.id);
+      await repos.sessions.endAllForUser(found.id, 'user_disabled');
       const live = await repos.grants.listForUser(found.id);
-      await repos.grants.revokeAllForUser(found.id);
+      await repos.grants.revokeAllForUser(found.id, 'user_disabled');
       return { user: found, grantsRevoked: live.length };
     }),
   );

@@ -33,7 +33,7 @@ function afterLogout(redirectUri: string | undefined, state: string | undefined)
 }
 
 async function endSession(c: Context, scope: IssuerScope, sessionId: string): Promise<void> {
-  await scope.repos.sessions.end(sessionId);
+  await scope.repos.sessions.end(sessionId, 'logout');
   scope.cookies.clearSession(c);
 }
 

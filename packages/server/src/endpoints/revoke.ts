@@ -19,7 +19,7 @@ async function revokeRefreshToken(scope: IssuerScope, client: Client, token: str
   const found = await scope.repos.refreshTokens.find(token);
   if (!found) return false;
   if (found.clientId !== client.id) throw notYours();
-  await scope.repos.grants.revoke(found.grantId);
+  await scope.repos.grants.revoke(found.grantId, 'revoked_by_client');
   return true;
 }
 

@@ -46,7 +46,8 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.codes.consume(code, client.id, grantId);
     if (result.status === 'reused') {
-      if (result.code.grantId) await repos.grants.revoke(result.code.grantId);
+      await repos.events.record({ type: 'token.reused', userId: result.code.userId, clientId: client.id, payload: { kind: 'authorization_code', grant_id: result.code.grantId } });
+      if (result.code.grantId) await repos.grants.revoke(result.code.grantId, 'code_reused');
       return 'The authorization code was already used; the tokens issued for it are revoked';
     }
     if (result.status === 'invalid') return 'The authorization code is invalid or has expired';

@@ -45,7 +45,8 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.refreshTokens.consume(token, client.id);
     if (result.status === 'reused') {
-      await repos.grants.revoke(result.token.grantId);
+      await repos.events.record({ type: 'token.reused', clientId: client.id, payload: { kind: 'refresh_token', grant_id: result.token.grantId } });
+      await repos.grants.revoke(result.token.grantId, 'refresh_token_reused');
       scope.services.logger.log('warn', 'refresh_token_reuse', { client: client.id, grant: result.token.grantId });
       return 'The refresh token was already used; the grant is revoked';
     }

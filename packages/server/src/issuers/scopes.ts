@@ -106,13 +106,20 @@ export class IssuerScopes {
     return scope;
   }
 
-  /** An issuer by id at its own URL (its first custom domain, or its path); undefined when there is none. */
+  /** An issuer's own URL: GATEHOUSE_ISSUER for the default one, else its first custom domain, else its path. */
+  urlOf(record: Pick<IssuerRecord, 'id' | 'domains'>): { url: string; basePath: string } {
+    if (record.id === DEFAULT_ISSUER_ID) return { url: this.services.config.issuer, basePath: this.mainBase };
+    const domain = record.domains[0];
+    return domain ? { url: `https://${domain}`, basePath: '' } : { url: `${this.services.config.issuer}/${record.id}`, basePath: `${this.mainBase}/${record.id}` };
+  }
+
+  /** An issuer by id at its own URL (urlOf); undefined when there is none. */
   async byId(id: string): Promise<IssuerScope | undefined> {
     if (id === DEFAULT_ISSUER_ID) return this.defaultScope();
     const record = await this.repo.find(id);
     if (!record) return undefined;
-    const domain = record.domains[0];
-    return domain ? this.scopeAt(id, `https://${domain}`, '') : this.scopeAt(id, `${this.services.config.issuer}/${id}`, `${this.mainBase}/${id}`);
+    const { url, basePath } = this.urlOf(record);
+    return this.scopeAt(id, url, basePath);
   }
 
   /** Forgets what is cached of an issuer (after this process changed it). */

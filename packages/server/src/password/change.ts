@@ -17,7 +17,7 @@ export async function changePasswordWithToken(scope: IssuerScope, token: string,
     const user = await repos.users.findById(owner);
     if (!user || user.disabled) return undefined;
     await repos.users.setPasswordHash(user.id, passwordHash);
-    await repos.sessions.endAllForUser(user.id);
+    await repos.sessions.endAllForUser(user.id, 'password_changed');
     return user.id;
   });
   if (userId === undefined) return false;

@@ -5,6 +5,7 @@ import { AccessTokenRevocationRepository } from './repos/access-token-revocation
 import { ClientRepository } from './repos/clients.js';
 import { AuthorizationCodeRepository } from './repos/codes.js';
 import { ConsentRepository } from './repos/consents.js';
+import { EventRepository } from './repos/events.js';
 import { GrantRepository } from './repos/grants.js';
 import { InteractionRepository } from './repos/interactions.js';
 import { MailOutboxRepository } from './repos/mail-outbox.js';
@@ -34,6 +35,7 @@ export interface Repos {
   memberships: MembershipRepository;
   passwordResets: PasswordResetRepository;
   mailOutbox: MailOutboxRepository;
+  events: EventRepository;
 }
 
 /**
@@ -58,5 +60,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     memberships: new MembershipRepository(db, clock, issuer),
     passwordResets: new PasswordResetRepository(db, clock, issuer),
     mailOutbox: new MailOutboxRepository(db, clock, issuer),
+    events: new EventRepository(db, clock, issuer),
   };
 }

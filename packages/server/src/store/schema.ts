@@ -262,6 +262,19 @@ export interface IssuerDomainTable {
   created_at: number;
 }
 
+/** One recorded domain change (events/catalog.ts); the audit log. */
+export interface EventTable {
+  id: string;
+  issuer_id: string;
+  type: string;
+  occurred_at: number;
+  actor: string | null;
+  user_id: string | null;
+  client_id: string | null;
+  /** JSON, never a secret or a token. */
+  payload: string;
+}
+
 export interface Database {
   issuers: IssuerTable;
   issuer_domains: IssuerDomainTable;
@@ -283,4 +296,5 @@ export interface Database {
   organization_member_roles: OrganizationMemberRoleTable;
   password_resets: PasswordResetTable;
   mail_outbox: MailOutboxTable;
+  events: EventTable;
 }

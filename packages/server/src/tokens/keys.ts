@@ -2,6 +2,7 @@ import { type JsonWebKey, type KeyObject, createPrivateKey } from 'node:crypto';
 import { type CryptoKey, type JWK, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../store/clock.js';
+import { recordEvent } from '../store/repos/events.js';
 import type { Database, SigningKeyTable } from '../store/schema.js';
 import { randomToken } from './random.js';
 import type { SecretBox } from './secret.js';
@@ -117,7 +118,9 @@ export class KeyStore {
           .executeTakeFirst();
         if (claimed.numUpdatedRows === 0n) return undefined;
       }
-      return this.insertKey(alg, current ? activatesAt : now, trx);
+      const created = await this.insertKey(alg, current ? activatesAt : now, trx);
+      await recordEvent(trx, this.issuer, now, { type: 'key.rotated', payload: { alg, kid: created, activates_at: current ? activatesAt : now } });
+      return created;
     });
     this.invalidate();
     return kid;

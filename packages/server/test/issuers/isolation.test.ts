@@ -63,7 +63,7 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.sessions.findById(session.id), undefined);
     assert.equal(await b.repos.sessions.findBySid(session.sid), undefined);
     await b.repos.sessions.end(session.id);
-    await b.repos.sessions.endAllForUser(userA.id);
+    await b.repos.sessions.endAllForUser(userA.id, 'logout');
     assert.equal((await a.repos.sessions.findByCookie(cookieValue))?.id, session.id);
   });
 
@@ -103,8 +103,8 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.grants.findActiveWithUserForAccessToken(grant.id, 'jti'), undefined);
     assert.deepEqual(await b.repos.grants.listForUser(userA.id), []);
     assert.deepEqual(await b.repos.grants.listWithAppsForUser(userA.id), []);
-    await b.repos.grants.revoke(grant.id);
-    await b.repos.grants.revokeAllForUser(userA.id);
+    await b.repos.grants.revoke(grant.id, 'revoked_by_client');
+    await b.repos.grants.revokeAllForUser(userA.id, 'revoked_by_user');
     assert.equal(await b.repos.refreshTokens.find(refresh), undefined);
     assert.equal(await b.repos.refreshTokens.rotate(refresh, clientA.id, null), undefined);
     assert.deepEqual(await b.repos.refreshTokens.consume(refresh, clientA.id), { status: 'invalid' });

@@ -60,7 +60,7 @@ describe('access token revocations', () => {
     const gid = decodeJwt(tokens.access_token as string).gid;
     assert.equal(typeof gid, 'string');
     assert.ok(await ctx.scope.repos.grants.findActive(gid as string));
-    await ctx.scope.repos.grants.revoke(gid as string);
+    await ctx.scope.repos.grants.revoke(gid as string, 'revoked_by_client');
     const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
     assert.equal(info.status, 401);
   });

@@ -35,7 +35,7 @@ describe('grants read with their user', () => {
 
   it('finds nothing for a revoked or expired grant, a revoked token, or a grant without a user', async () => {
     const revoked = await userGrant();
-    await ctx.scope.repos.grants.revoke(revoked.grantId);
+    await ctx.scope.repos.grants.revoke(revoked.grantId, 'revoked_by_client');
     assert.equal(await ctx.scope.repos.grants.findActiveWithUser(revoked.grantId), undefined);
     assert.equal(await ctx.scope.repos.grants.findActiveWithUserForAccessToken(revoked.grantId, 'jti-1'), undefined);
 

@@ -141,7 +141,7 @@ describe('refresh token rotation', () => {
     const cases: [string, (t: Awaited<ReturnType<typeof liveToken>>) => Promise<string[] | null>][] = [
       ['wider scope', async () => ['openid', 'admin']],
       ['scope named by a prefix of a granted one', async () => ['open']],
-      ['revoked grant', async (t) => (await ctx.scope.repos.grants.revoke(t.grantId), null)],
+      ['revoked grant', async (t) => (await ctx.scope.repos.grants.revoke(t.grantId, 'revoked_by_client'), null)],
       ['disabled user', async (t) => (await ctx.scope.repos.users.setDisabled(t.userId, true), null)],
     ];
     for (const [name, arrange] of cases) {

@@ -6,6 +6,7 @@ import type { ClientTable, Database } from '../schema.js';
 import { CLIENT_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { ClientCache } from '../client-cache.js';
+import { atomically, recordEvent } from './events.js';
 
 const FIND_CLIENT = prepared((db, id: string, issuer: string) =>
   db.selectFrom('clients').select(CLIENT_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer),
@@ -80,7 +81,8 @@ export class ClientRepository {
     const now = this.clock();
     const id = `gh_${randomToken(16)}`;
     const secret = input.isPublic ? null : `ghs_${randomToken(32)}`;
-    await this.db
+    await atomically(this.db, async (trx) => {
+      await trx
       .insertInto('clients')
       .values({
         id,
@@ -100,6 +102,8 @@ export class ClientRepository {
         issuer_id: this.issuer,
       })
       .execute();
+      await recordEvent(trx, this.issuer, now, { type: 'client.created', clientId: id, payload: { client_name: input.name, public: input.isPublic } });
+    });
     const client = await this.find(id);
     if (!client) throw new Error('client vanished after insert');
     return { client, secret };
@@ -124,7 +128,11 @@ export class ClientRepository {
 
   /** Deleting a client deletes its grants, codes and tokens with it (foreign keys cascade). */
   async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('clients').where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+    const result = await atomically(this.db, async (trx) => {
+      const deleted = await trx.deleteFrom('clients').where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      if (deleted.numDeletedRows > 0n) await recordEvent(trx, this.issuer, this.clock(), { type: 'client.deleted', clientId: id, payload: {} });
+      return deleted;
+    });
     // Other instances hear of it by notification; this one at once.
     this.cache?.forget(id);
     return result.numDeletedRows > 0n;
@@ -133,13 +141,18 @@ export class ClientRepository {
   /** Replaces the secret at once; the old one stops working. */
   async rotateSecret(id: string): Promise<string | undefined> {
     const secret = `ghs_${randomToken(32)}`;
-    const result = await this.db
-      .updateTable('clients')
-      .set({ secret_hash: sha256(secret), updated_at: this.clock() })
-      .where('id', '=', id)
-      .where('issuer_id', '=', this.issuer)
-      .where('is_public', '=', 0)
-      .executeTakeFirst();
+    const now = this.clock();
+    const result = await atomically(this.db, async (trx) => {
+      const rotated = await trx
+        .updateTable('clients')
+        .set({ secret_hash: sha256(secret), updated_at: now })
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer)
+        .where('is_public', '=', 0)
+        .executeTakeFirst();
+      if (rotated.numUpdatedRows > 0n) await recordEvent(trx, this.issuer, now, { type: 'client.secret_rotated', clientId: id, payload: {} });
+      return rotated;
+    });
     this.cache?.forget(id);
     return result.numUpdatedRows > 0n ? secret : undefined;
   }

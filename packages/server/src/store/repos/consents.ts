@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { firstRow, prepared } from '../prepared.js';
+import { atomically, recordEvent } from './events.js';
 
 const FIND_CONSENT = prepared((db, userId: string, clientId: string, issuer: string) =>
   db.selectFrom('consents').select('scope').where('user_id', '=', userId).where('client_id', '=', clientId).where('issuer_id', '=', issuer),
@@ -25,14 +26,20 @@ export class ConsentRepository {
   async add(userId: string, clientId: string, scopes: string[]): Promise<void> {
     const now = this.clock();
     const merged = [...new Set([...(await this.find(userId, clientId)), ...scopes])].join(' ');
-    await this.db
+    await atomically(this.db, async (trx) => {
+      await trx
       .insertInto('consents')
       .values({ user_id: userId, client_id: clientId, scope: merged, created_at: now, updated_at: now, issuer_id: this.issuer })
       .onConflict((oc) => oc.columns(['user_id', 'client_id']).doUpdateSet({ scope: merged, updated_at: now }).where('consents.issuer_id', '=', this.issuer))
       .execute();
+      await recordEvent(trx, this.issuer, now, { type: 'consent.granted', userId, clientId, payload: { scope: scopes } });
+    });
   }
 
   async revoke(userId: string, clientId: string): Promise<void> {
-    await this.db.deleteFrom('consents').where('user_id', '=', userId).where('client_id', '=', clientId).where('issuer_id', '=', this.issuer).execute();
+    await atomically(this.db, async (trx) => {
+      const gone = await trx.deleteFrom('consents').where('user_id', '=', userId).where('client_id', '=', clientId).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      if (gone.numDeletedRows > 0n) await recordEvent(trx, this.issuer, this.clock(), { type: 'consent.revoked', userId, clientId, payload: {} });
+    });
   }
 }

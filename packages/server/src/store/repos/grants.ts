@@ -4,6 +4,8 @@ import type { Clock } from '../clock.js';
 import type { Database, GrantTable, UserTable } from '../schema.js';
 import { GRANT_COLUMNS, USER_COLUMNS, qualified, unprefixed } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
+import type { GrantEndReason } from '../../events/catalog.js';
+import { atomically, recordEvent } from './events.js';
 import { type User, toUser } from './users.js';
 
 const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
@@ -150,15 +152,29 @@ export class GrantRepository {
     return row ? toGrantWithUser(row) : undefined;
   }
 
-  /** Revokes a grant: its refresh and access tokens stop working with it. */
-  async revoke(id: string): Promise<void> {
-    await this.db
-      .updateTable('grants')
-      .set({ revoked_at: this.clock() })
-      .where('id', '=', id)
-      .where('issuer_id', '=', this.issuer)
-      .where('revoked_at', 'is', null)
-      .execute();
+  /**
+   * Revokes a grant: its refresh and access tokens stop working with it. The one place a grant
+   * ends (with revokeAllForUser): the `grant.revoked` event is written with it, atomically.
+   */
+  async revoke(id: string, reason: GrantEndReason): Promise<void> {
+    const now = this.clock();
+    await atomically(this.db, async (trx) => {
+      const ended = await trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer)
+        .where('revoked_at', 'is', null)
+        .returning(['id', 'user_id', 'client_id'])
+        .execute();
+      await this.recordEnded(trx, ended, reason, now);
+    });
+  }
+
+  private async recordEnded(trx: Kysely<Database>, ended: { id: string; user_id: string | null; client_id: string }[], reason: GrantEndReason, now: number): Promise<void> {
+    for (const grant of ended) {
+      await recordEvent(trx, this.issuer, now, { type: 'grant.revoked', userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, reason } });
+    }
   }
 
   /** Live grants a user has given, newest first (for the account page and `user disable`). */
@@ -198,14 +214,17 @@ export class GrantRepository {
     return rows.map((row) => ({ grant: toGrant(row), clientName: row.client_name, lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at) }));
   }
 
-  async revokeAllForUser(userId: string, clientId?: string): Promise<void> {
-    let query = this.db
-      .updateTable('grants')
-      .set({ revoked_at: this.clock() })
-      .where('user_id', '=', userId)
-      .where('issuer_id', '=', this.issuer)
-      .where('revoked_at', 'is', null);
-    if (clientId) query = query.where('client_id', '=', clientId);
-    await query.execute();
+  async revokeAllForUser(userId: string, reason: GrantEndReason, clientId?: string): Promise<void> {
+    const now = this.clock();
+    await atomically(this.db, async (trx) => {
+      let query = trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('issuer_id', '=', this.issuer)
+        .where('revoked_at', 'is', null);
+      if (clientId) query = query.where('client_id', '=', clientId);
+      await this.recordEnded(trx, await query.returning(['id', 'user_id', 'client_id']).execute(), reason, now);
+    });
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_ISSUER_ID, issuerIdProblem } from '../../issuers/ids.js';
 import type { StoredSettings } from '../../issuers/settings.js';
 import type { Clock } from '../clock.js';
+import { atomically, recordEvent } from './events.js';
 import type { Database } from '../schema.js';
 
 export interface IssuerRecord {
@@ -57,6 +58,7 @@ export class IssuerRepository {
         .values({ id: input.id, name: input.name, settings: JSON.stringify(input.settings ?? {}), created_at: now, updated_at: now, deleted_at: null })
         .execute();
       for (const domain of input.domains ?? []) await addDomain(trx, input.id, domain, now);
+      await recordEvent(trx, input.id, now, { type: 'issuer.created', payload: { name: input.name } });
       const created = await new IssuerRepository(trx, this.clock).find(input.id);
       if (!created) throw new Error('issuer vanished after insert');
       return created;
@@ -101,8 +103,13 @@ export class IssuerRepository {
     const set: { updated_at: number; name?: string; settings?: string } = { updated_at: this.clock() };
     if (changes.name !== undefined) set.name = changes.name;
     if (changes.settings !== undefined) set.settings = JSON.stringify(changes.settings);
-    const result = await this.db.updateTable('issuers').set(set).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const changed = [...(changes.name === undefined ? [] : ['name']), ...Object.keys(changes.settings ?? {})];
+    return atomically(this.db, async (trx) => {
+      const result = await trx.updateTable('issuers').set(set).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await recordEvent(trx, id, set.updated_at, { type: 'issuer.updated', payload: { changed } });
+      return true;
+    });
   }
 
   async addDomain(id: string, domain: string): Promise<void> {
@@ -129,6 +136,7 @@ export class IssuerRepository {
     return this.db.transaction().execute(async (trx) => {
       const marked = await trx.updateTable('issuers').set({ deleted_at: this.clock(), settings: '{}' }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
       if (marked.numUpdatedRows === 0n) return false;
+      const users = await new IssuerRepository(trx, this.clock).userCount(id);
       await trx.deleteFrom('issuer_domains').where('issuer_id', '=', id).execute();
       // Children before parents: the foreign keys between them would cascade anyway, but not across every table.
       for (const table of [
@@ -144,6 +152,7 @@ export class IssuerRepository {
         'access_token_revocations',
         'password_resets',
         'mail_outbox',
+        'events',
         'interactions',
         'sessions',
         'signing_keys',
@@ -153,6 +162,8 @@ export class IssuerRepository {
         await trx.deleteFrom(table).where('issuer_id', '=', id).execute();
       }
       await trx.deleteFrom('rate_limits').where('key', 'like', `${id}/%`).execute();
+      // The issuer's own log went with it; the deployment's (the default issuer's) keeps the deletion.
+      await recordEvent(trx, DEFAULT_ISSUER_ID, this.clock(), { type: 'issuer.deleted', payload: { users } });
       return true;
     });
   }

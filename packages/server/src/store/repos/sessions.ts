@@ -3,7 +3,11 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, SessionTable } from '../schema.js';
 import { SESSION_COLUMNS } from '../columns.js';
+import type { EventPayloads } from '../../events/catalog.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
+import { atomically, recordEvent } from './events.js';
+
+type SessionEndReason = EventPayloads['session.ended']['reason'];
 
 const INSERT_SESSION = preparedInsert('sessions', SESSION_COLUMNS);
 const FIND_LIVE_SESSION = prepared((db, id: string, now: number, issuer: string) =>
@@ -113,14 +117,34 @@ export class SessionRepository {
     return row ? toSession(row) : undefined;
   }
 
-  async end(id: string): Promise<void> {
-    await this.db.executeQuery(END_SESSION(this.db, id, this.clock(), this.issuer));
+  /** Ends a session, and records `session.ended` with why (not for a login replacing it: no one left). */
+  async end(id: string, reason?: SessionEndReason): Promise<void> {
+    if (reason === undefined) {
+      await this.db.executeQuery(END_SESSION(this.db, id, this.clock(), this.issuer));
+      return;
+    }
+    const now = this.clock();
+    await atomically(this.db, async (trx) => {
+      const ended = await trx
+        .updateTable('sessions')
+        .set({ ended_at: now })
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer)
+        .where('ended_at', 'is', null)
+        .returning(['user_id', 'sid'])
+        .executeTakeFirst();
+      if (ended) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId: ended.user_id, payload: { reason } });
+    });
   }
 
   /** Ends every live session of the user, but `keepId` if given (the one changing the password). */
-  async endAllForUser(userId: string, keepId?: string): Promise<void> {
-    let update = this.db.updateTable('sessions').set({ ended_at: this.clock() }).where('user_id', '=', userId).where('issuer_id', '=', this.issuer).where('ended_at', 'is', null);
-    if (keepId !== undefined) update = update.where('id', '!=', keepId);
-    await update.execute();
+  async endAllForUser(userId: string, reason: SessionEndReason, keepId?: string): Promise<void> {
+    const now = this.clock();
+    await atomically(this.db, async (trx) => {
+      let update = trx.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('issuer_id', '=', this.issuer).where('ended_at', 'is', null);
+      if (keepId !== undefined) update = update.where('id', '!=', keepId);
+      const result = await update.executeTakeFirst();
+      if (result.numUpdatedRows > 0n) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
+    });
   }
 }

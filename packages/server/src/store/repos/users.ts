@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
 import { USER_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
+import { atomically, recordEvent } from './events.js';
 import { type Interaction, toInteraction } from './interactions.js';
 import { type InteractionToRead, type LoginLookup, lookUpLogin } from './login-lookup.js';
 
@@ -81,7 +82,8 @@ export class UserRepository {
     if (await this.findByEmail(email)) throw new DuplicateEmailError();
     const id = randomId();
     try {
-      await this.db
+      await atomically(this.db, async (trx) => {
+        await trx
         .insertInto('users')
         .values({
           id,
@@ -99,6 +101,8 @@ export class UserRepository {
           issuer_id: this.issuer,
         })
         .execute();
+        await recordEvent(trx, this.issuer, now, { type: 'user.created', userId: id, payload: {} });
+      });
     } catch (error) {
       // Two concurrent creations of one email: the unique index decides.
       if (await this.findByEmail(email)) throw new DuplicateEmailError();
@@ -140,9 +144,14 @@ export class UserRepository {
   }
 
   /** Replaces the stored argon2id hash; the caller ends the user's sessions in the same transaction. */
-  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
-    const result = await this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: this.clock() }).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+  async setPasswordHash(id: string, passwordHash: string, sessionsEnded = true): Promise<boolean> {
+    const now = this.clock();
+    return atomically(this.db, async (trx) => {
+      const result = await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await recordEvent(trx, this.issuer, now, { type: 'user.password_changed', userId: id, payload: { sessions_ended: sessionsEnded } });
+      return true;
+    });
   }
 
   /**
@@ -155,12 +164,17 @@ export class UserRepository {
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<boolean> {
-    const result = await this.db
-      .updateTable('users')
-      .set({ disabled: disabled ? 1 : 0, updated_at: this.clock() })
-      .where('id', '=', id)
-      .where('issuer_id', '=', this.issuer)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const now = this.clock();
+    return atomically(this.db, async (trx) => {
+      const result = await trx
+        .updateTable('users')
+        .set({ disabled: disabled ? 1 : 0, updated_at: now })
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await recordEvent(trx, this.issuer, now, { type: disabled ? 'user.disabled' : 'user.enabled', userId: id, payload: {} });
+      return true;
+    });
   }
 }

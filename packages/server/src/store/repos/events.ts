@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { EventType, NewEvent, RecordedEvent } from '../../events/catalog.js';
+import { randomToken } from '../../tokens/random.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../schema.js';
+
+/** Runs `fn` in a transaction: the caller's, when `db` already is one, else a new one. */
+export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** Writes one event; run it on the transaction that makes the change it records. */
+export async function recordEvent(db: Kysely<Database>, issuer: string, now: number, event: NewEvent): Promise<void> {
+  await db
+    .insertInto('events')
+    .values({
+      id: randomToken(16),
+      issuer_id: issuer,
+      type: event.type,
+      occurred_at: now,
+      actor: event.actor ?? null,
+      user_id: event.userId ?? null,
+      client_id: event.clientId ?? null,
+      payload: JSON.stringify(event.payload),
+    })
+    .execute();
+}
+
+export interface EventFilter {
+  type?: EventType;
+  userId?: string;
+  clientId?: string;
+  /** Unix seconds, inclusive. */
+  since?: number;
+  limit?: number;
+}
+
+/** The issuer's events: the audit log, newest first. */
+export class EventRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    /** The issuer whose rows this repository reads and writes, and no other. */
+    private readonly issuer: string,
+  ) {}
+
+  record(event: NewEvent): Promise<void> {
+    return recordEvent(this.db, this.issuer, this.clock(), event);
+  }
+
+  async list(filter: EventFilter = {}): Promise<RecordedEvent[]> {
+    let query = this.db.selectFrom('events').selectAll().where('issuer_id', '=', this.issuer);
+    if (filter.type) query = query.where('type', '=', filter.type);
+    if (filter.userId) query = query.where('user_id', '=', filter.userId);
+    if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
+    if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
+    const rows = await query.orderBy('occurred_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 100, 1000)).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      issuerId: r.issuer_id,
+      type: r.type as EventType,
+      occurredAt: Number(r.occurred_at),
+      actor: r.actor,
+      userId: r.user_id,
+      clientId: r.client_id,
+      payload: JSON.parse(r.payload) as RecordedEvent['payload'],
+    }));
+  }
+}
