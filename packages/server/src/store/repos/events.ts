@@ -9,12 +9,23 @@ export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) 
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
+let sequence = 0;
+
+/**
+ * Event ids sort in the order an instance wrote them (wall-clock milliseconds, then a counter),
+ * with random bits so instances never collide: the log is stable within the same second.
+ */
+function eventId(): string {
+  sequence = (sequence + 1) % 0x10000;
+  return `${Date.now().toString(16).padStart(12, '0')}${sequence.toString(16).padStart(4, '0')}${randomToken(8)}`;
+}
+
 /** Writes one event; run it on the transaction that makes the change it records. */
 export async function recordEvent(db: Kysely<Database>, issuer: string, now: number, event: NewEvent): Promise<void> {
   await db
     .insertInto('events')
     .values({
-      id: randomToken(16),
+      id: eventId(),
       issuer_id: issuer,
       type: event.type,
       occurred_at: now,
@@ -54,7 +65,7 @@ export class EventRepository {
     if (filter.userId) query = query.where('user_id', '=', filter.userId);
     if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
     if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
-    const rows = await query.orderBy('occurred_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 100, 1000)).execute();
+    const rows = await query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 1000)).execute();
     return rows.map((r) => ({
       id: r.id,
       issuerId: r.issuer_id,
