@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { type Services, createServices } from '../services.js';
+import { requireExistingDatabase } from './existing-database.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
@@ -76,6 +77,7 @@ export function positionals(given: string[], names: string[]): string[] {
  */
 export async function withServices<T>(io: CliIo, fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
+  await requireExistingDatabase(config, io.env);
   // Log lines go to stderr so stdout stays one clean JSON document under --json.
   const services = await createServices(config, { logger: createLogger('warn', (line) => io.err(line)) });
   try {

@@ -6,6 +6,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { systemClock } from '../../src/store/clock.js';
 import type { Store } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
 import { type Repos, createRepos } from '../../src/store/repos.js';
 import { TEST_SECRET, openTestStore } from '../helpers/harness.js';
 
@@ -33,6 +34,8 @@ export async function createCliContext(extraEnv: Record<string, string> = {}): P
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-'));
   // SQLite file in a fresh temp dir, or a fresh schema when TEST_DATABASE_URL names PostgreSQL.
   const { store, url, drop } = await openTestStore();
+  // As `gatehouse serve` leaves it: the commands refuse a database that was never migrated.
+  await migrate(store.db);
   const env = {
     GATEHOUSE_DATABASE_URL: url,
     GATEHOUSE_DATA_DIR: dataDir,
