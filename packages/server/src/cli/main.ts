@@ -6,6 +6,7 @@ import { orgCommand } from './org.js';
 import { type CliIo, CliUsageError, nodeIo } from './io.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
+import { VERSION } from './version.js';
 
 export const USAGE = `Usage: gatehouse <command> [options]
 
@@ -18,7 +19,8 @@ Commands:
   keys list|rotate
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
-Add --json for machine-readable output. Run "gatehouse <command> --help" for details.`;
+Add --json for machine-readable output. Run "gatehouse <command> --help" for details.
+"gatehouse --version" prints the version.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -37,6 +39,10 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
     return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out(VERSION);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {
