@@ -211,7 +211,7 @@ describe('the user\'s orders, through the SDK agent', () => {
     const { browser, sub } = await signedIn();
     const { refreshToken } = (await sessionOf(stack.store, sub)).tokens!;
     const grantId = (await stack.ctx.scope.repos.refreshTokens.find(refreshToken!))!.grantId;
-    await stack.ctx.scope.repos.grants.revoke(grantId);
+    await stack.ctx.scope.repos.grants.revoke(grantId, 'revoked_by_user');
     stack.ctx.clock.advance(45);
     const res = await browser.request(`${stack.appUrl}/api/me/orders`);
     assert.equal(res.status, 401);

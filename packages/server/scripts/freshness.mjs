@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const BUNDLE = path.join(root, 'dist', 'gatehouse.mjs');
+const SOURCES = path.join(root, 'src');
 
 /** Newest modification time of the sources. */
-export function newestSource(dir = path.join(root, 'src')) {
+export function newestSource(dir = SOURCES) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -18,5 +19,8 @@ export function newestSource(dir = path.join(root, 'src')) {
 }
 
 export function bundleIsFresh() {
-  return fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= newestSource();
+  if (!fs.existsSync(BUNDLE)) return false;
+  // The published package ships the bundle without the sources (nor esbuild to rebuild it).
+  if (!fs.existsSync(SOURCES)) return true;
+  return fs.statSync(BUNDLE).mtimeMs >= newestSource();
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { type Services, createServices, scopeOf } from '../services.js';
+import { requireExistingDatabase } from './existing-database.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
@@ -77,6 +78,7 @@ export function positionals(given: string[], names: string[]): string[] {
  */
 export async function withServices<T>(io: CliIo, fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
+  await requireExistingDatabase(config, io.env);
   // Log lines go to stderr so stdout stays one clean JSON document under --json.
   const services = await createServices(config, { logger: createLogger('warn', (line) => io.err(line)) });
   try {

@@ -7,6 +7,7 @@ import { orgCommand } from './org.js';
 import { type CliIo, CliUsageError, nodeIo } from './io.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
+import { VERSION } from './version.js';
 
 export const USAGE = `Usage: gatehouse <command> [options]
 
@@ -21,7 +22,8 @@ Commands:
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
 Commands work on the default issuer, or on the one named by --issuer ID (see: gatehouse issuer
---help). Add --json for machine-readable output. Run "gatehouse <command> --help" for details.`;
+--help). Add --json for machine-readable output. Run "gatehouse <command> --help" for details.
+"gatehouse --version" prints the version.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -70,6 +72,10 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
     return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out(VERSION);
+    return 0;
   }
   let issuer: string | undefined;
   try {

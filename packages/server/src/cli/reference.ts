@@ -74,6 +74,12 @@ export async function cliReference(): Promise<string> {
     'environment as the server ([configuration.md](configuration.md)), so it works on the same',
     'database while the server runs. Exit codes: 0 success, 1 failure (message on stderr),',
     '2 usage mistake, 78 configuration error.',
+    '',
+    'Every command but `serve` and `migrate` works on an existing database, one that the server (or',
+    '`gatehouse migrate`) has made. Pointed at one that is not there (run in a folder other than the',
+    'server\'s, with a wrong `GATEHOUSE_DATA_DIR` or `GATEHOUSE_DATABASE_URL`, or at a PostgreSQL',
+    'database never migrated), it creates nothing, names the database it looked for (a PostgreSQL',
+    'URL without its password) and exits 1.',
   ];
   for (const args of PAGES) {
     const title = args.filter((a) => a !== '--help').join(' ');

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import { DurableSqliteDialect, type WriteFlag } from './durable-sqlite.js';
 import { pgDriver } from './pg-module.js';
 import { preparedStatementPool } from './pg-prepared.js';
+import { createPrivateFile } from './private-file.js';
 import { CurrentSchemaPostgresDialect } from './postgres-introspector.js';
 import { WalSync } from './wal-sync.js';
 import type { Database } from './schema.js';
@@ -47,7 +48,10 @@ function withStatementCache(sqlite: SqliteDatabase.Database, flag: WriteFlag): S
 }
 
 function openSqlite(file: string, options: StoreOptions): Store {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    createPrivateFile(file);
+  }
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL: a commit does not wait for the disk on the event loop; WalSync fsyncs the WAL on the

@@ -7,6 +7,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { DEFAULT_ISSUER_ID } from '../../src/issuers/ids.js';
 import { systemClock } from '../../src/store/clock.js';
 import type { Store } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
 import { type Repos, createRepos } from '../../src/store/repos.js';
 import { TEST_SECRET, openTestStore } from '../helpers/harness.js';
 
@@ -34,6 +35,8 @@ export async function createCliContext(extraEnv: Record<string, string> = {}): P
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-'));
   // SQLite file in a fresh temp dir, or a fresh schema when TEST_DATABASE_URL names PostgreSQL.
   const { store, url, drop } = await openTestStore();
+  // As `gatehouse serve` leaves it: the commands refuse a database that was never migrated.
+  await migrate(store.db);
   const env = {
     GATEHOUSE_DATABASE_URL: url,
     GATEHOUSE_DATA_DIR: dataDir,
