@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { clientCommand } from './client.js';
+import { auditCommand } from './audit.js';
 import { issuerCommand } from './issuer.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
@@ -19,6 +20,7 @@ Commands:
   org create|list|show|rename|suspend|resume|delete|role|member
   keys list|rotate
   issuer create|list|show|update|delete
+  audit list
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
 Commands work on the default issuer, or on the one named by --issuer ID (see: gatehouse issuer
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   org: orgCommand,
   keys: keysCommand,
   issuer: issuerCommand,
+  audit: auditCommand,
 };
 
 /**

@@ -45,6 +45,8 @@ const PAGES: string[][] = [
   ['issuer', 'show', '--help'],
   ['issuer', 'update', '--help'],
   ['issuer', 'delete', '--help'],
+  ['audit', '--help'],
+  ['audit', 'list', '--help'],
 ];
 
 async function help(args: string[]): Promise<string> {
