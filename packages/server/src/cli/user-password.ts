@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/password.js';
+import { replacePassword } from '../services/users.js';
 import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
 import { CliUsageError } from './io.js';
 import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
@@ -40,15 +41,8 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
     // Hashed once the configuration is applied (the operator's argon2id cost), outside the transaction.
     const passwordHash = await hashPassword(password);
     // One transaction: a new password never leaves an old session (or, asked, a grant) live.
-    return s.transaction(async (repos) => {
-      const found = await findUser(repos, idOrEmail);
-      await repos.users.setPasswordHash(found.id, passwordHash);
-      await repos.sessions.endAllForUser(found.id, 'password_changed');
-      if (!values['revoke-grants']) return { user: found, grantsRevoked: 0 };
-      const live = await repos.grants.listForUser(found.id);
-      await repos.grants.revokeAllForUser(found.id, 'password_changed');
-      return { user: found, grantsRevoked: live.length };
-    });
+    const found = await findUser(s.repos, idOrEmail);
+    return { user: found, grantsRevoked: await replacePassword(s, found, passwordHash, { revokeGrants: values['revoke-grants'] ?? false }) };
   });
   if (values.json) io.out(JSON.stringify({ sub: user.id, email: user.email, sessions_ended: true, grants_revoked: grantsRevoked }));
   else {

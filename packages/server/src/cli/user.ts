@@ -1,3 +1,4 @@
+import { disableUser, enableUser } from '../services/users.js';
 import { dispatch, isoTime, parseIdArgs, table, withHelp, withScope } from './common.js';
 import type { CliIo } from './io.js';
 import { userCreate } from './user-create.js';
@@ -47,17 +48,10 @@ const userList = withHelp(SUB_HELP.list, async (args, io) => {
 
 const userDisable = withHelp(SUB_HELP.disable, async (args, io) => {
   const { ids: [idOrEmail = ''], json } = parseIdArgs(args, ['user-id-or-email']);
-  const { user, grantsRevoked } = await withScope(io, (s) =>
-    // One transaction: a user is never left disabled with sessions or grants still live.
-    s.transaction(async (repos) => {
-      const found = await findUser(repos, idOrEmail);
-      await repos.users.setDisabled(found.id, true);
-      await repos.sessions.endAllForUser(found.id, 'user_disabled');
-      const live = await repos.grants.listForUser(found.id);
-      await repos.grants.revokeAllForUser(found.id, 'user_disabled');
-      return { user: found, grantsRevoked: live.length };
-    }),
-  );
+  const { user, grantsRevoked } = await withScope(io, async (s) => {
+    const found = await findUser(s.repos, idOrEmail);
+    return { user: found, grantsRevoked: await disableUser(s, found) };
+  });
   if (json) io.out(JSON.stringify({ sub: user.id, email: user.email, disabled: true, grants_revoked: grantsRevoked }));
   else {
     io.out(
@@ -71,7 +65,7 @@ const userEnable = withHelp(SUB_HELP.enable, async (args, io) => {
   const { ids: [idOrEmail = ''], json } = parseIdArgs(args, ['user-id-or-email']);
   const user = await withScope(io, async (s) => {
     const found = await findUser(s.repos, idOrEmail);
-    await s.repos.users.setDisabled(found.id, false);
+    await enableUser(s, found);
     return found;
   });
   if (json) io.out(JSON.stringify({ sub: user.id, email: user.email, disabled: false }));

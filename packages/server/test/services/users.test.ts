@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hashPassword } from '../../src/auth/password.js';
+import { disableUser, enableUser, replacePassword } from '../../src/services/users.js';
+import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+
+describe('the users service', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  async function userWithSessionAndGrant(): Promise<{ user: Awaited<ReturnType<typeof createTestUser>>; cookie: string; grantId: string }> {
+    const user = await createTestUser(ctx);
+    const { client } = await createTestClient(ctx);
+    const { cookieValue } = await ctx.scope.repos.sessions.create(user.id, 3600);
+    const grant = await ctx.scope.repos.grants.create({ clientId: client.id, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    return { user, cookie: cookieValue, grantId: grant.id };
+  }
+
+  it('disables a user, signs it out everywhere and ends its grants, with their events', async () => {
+    const { user, cookie, grantId } = await userWithSessionAndGrant();
+    assert.equal(await disableUser(ctx.scope, user), 1);
+    assert.equal((await ctx.scope.repos.users.findById(user.id))?.disabled, true);
+    assert.equal(await ctx.scope.repos.sessions.findByCookie(cookie), undefined);
+    assert.equal(await ctx.scope.repos.grants.findActive(grantId), undefined);
+    const types = (await ctx.scope.repos.events.list({ userId: user.id })).map((e) => e.type);
+    assert.deepEqual(types.slice(0, 3).sort(), ['grant.revoked', 'session.ended', 'user.disabled']);
+    await enableUser(ctx.scope, user);
+    assert.equal((await ctx.scope.repos.users.findById(user.id))?.disabled, false);
+    assert.equal(await ctx.scope.repos.grants.findActive(grantId), undefined, 'grants stay revoked');
+  });
+
+  it('replaces a password, signing out everywhere, and revokes grants only when asked', async () => {
+    const { user, cookie, grantId } = await userWithSessionAndGrant();
+    assert.equal(await replacePassword(ctx.scope, user, await hashPassword('another long password')), 0);
+    assert.equal(await ctx.scope.repos.sessions.findByCookie(cookie), undefined);
+    assert.ok(await ctx.scope.repos.grants.findActive(grantId));
+    assert.equal(await replacePassword(ctx.scope, user, await hashPassword('a third long password'), { revokeGrants: true }), 1);
+    assert.equal(await ctx.scope.repos.grants.findActive(grantId), undefined);
+  });
+});
