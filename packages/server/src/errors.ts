@@ -1,3 +1,5 @@
+import type { Text } from './pages/translator.js';
+
 /**
  * One error type for every protocol failure. The handler in http/errors.ts turns it into a JSON
  * body, a redirect to a validated redirect_uri, or a readable page.
@@ -83,5 +85,24 @@ export class RedirectableError extends OAuthError {
   ) {
     super(code, description);
     this.name = 'RedirectableError';
+  }
+}
+
+/**
+ * A failure told to a person on a hosted page, in their language: a message key, not text.
+ * OAuthError is the protocol's (its English description goes to clients); this one is for the
+ * pages a browser is on (sign-in, consent, account, password, sign-out), rendered by the error
+ * handler with the page's Translator (http/errors.ts).
+ */
+export class PageError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly text: Text,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(text.key, { cause: options.cause });
+    this.name = 'PageError';
+    this.status = options.status ?? 400;
   }
 }
