@@ -41,11 +41,14 @@ export interface OAuthErrorOptions {
   cause?: unknown;
   /** Extra response headers, such as WWW-Authenticate. */
   headers?: Record<string, string>;
+  /** What a person is told when this reaches a hosted page; by default, what kind of failure it was. */
+  forPeople?: Text;
 }
 
 export class OAuthError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly forPeople: Text | undefined;
 
   constructor(
     readonly code: OAuthErrorCode,
@@ -57,6 +60,7 @@ export class OAuthError extends Error {
     this.name = 'OAuthError';
     this.status = options.status ?? DEFAULT_STATUS[code] ?? 400;
     this.headers = options.headers ?? {};
+    this.forPeople = options.forPeople;
   }
 
   toJSON(): { error: OAuthErrorCode; error_description: string } {

@@ -53,7 +53,7 @@ export function handleError(error: unknown, c: Context, scope: IssuerScope, logg
   }
   for (const [name, value] of Object.entries(oauth.headers)) c.header(name, value);
   const status = oauth.status as ContentfulStatusCode;
-  if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.title'), message: forPeople(oauth) }), status);
+  if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.title'), message: oauth.forPeople ?? forPeople(oauth) }), status);
   return c.json(oauth.toJSON(), status);
 }
 

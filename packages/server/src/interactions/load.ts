@@ -50,6 +50,8 @@ export async function loadAnyInteraction(c: Context, scope: IssuerScope, csrf?: 
     ? await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
     : (read as Interaction<AuthorizationRequest | AccountSignIn> | null) ?? undefined;
   if (!interaction) throw expired();
+  // Every page of the interaction, and any error page from here on, in the language it asked for.
+  useAskedLocale(c, interaction.params.uiLocale);
   const cookie = scope.cookies.getInteraction(c);
   if (!cookie || !safeEqual(sha256(cookie), interaction.browserHash)) {
     throw new PageError(say('interaction.otherBrowser'), { status: 403 });
@@ -58,8 +60,6 @@ export async function loadAnyInteraction(c: Context, scope: IssuerScope, csrf?: 
     throw new PageError(say('form.unverified'), { status: 403 });
   }
   const { params } = interaction;
-  // Every page of the interaction, and any error page from here on, in the language it asked for.
-  useAskedLocale(c, params.uiLocale);
   if (isAccountSignIn(params)) return { interaction: { ...interaction, params }, client: undefined };
   const client = await scope.repos.clients.find(params.clientId);
   if (!client) throw new PageError(say('interaction.clientGone'));

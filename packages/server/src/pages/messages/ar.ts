@@ -26,6 +26,7 @@ export const ar: Catalog = {
   'error.badRequest': 'تعذّرت معالجة الطلب. ارجع وحاول مرة أخرى.',
   'error.method': 'لا يمكن استخدام هذا العنوان بهذه الطريقة.',
   'error.tooLarge': 'البيانات المُرسلة كبيرة جدًا.',
+  'error.repeatedParameter': 'المعامل «{name}» مكرر في الطلب. ارجع وحاول مرة أخرى.',
   'error.unavailable.title': 'الخدمة غير متاحة مؤقتًا',
   'error.unavailable': 'يُرجى المحاولة مرة أخرى بعد بضع ثوانٍ.',
   'error.notFound.title': 'الصفحة غير موجودة',

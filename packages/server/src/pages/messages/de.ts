@@ -6,6 +6,7 @@ export const de: Catalog = {
   'error.badRequest': 'Die Anfrage konnte nicht verarbeitet werden. Gehen Sie zurück und versuchen Sie es noch einmal.',
   'error.method': 'Diese Adresse kann so nicht verwendet werden.',
   'error.tooLarge': 'Die gesendeten Daten sind zu groß.',
+  'error.repeatedParameter': 'Der Parameter „{name}“ kommt in der Anfrage mehrfach vor. Gehen Sie zurück und versuchen Sie es noch einmal.',
   'error.unavailable.title': 'Vorübergehend nicht verfügbar',
   'error.unavailable': 'Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.notFound.title': 'Seite nicht gefunden',

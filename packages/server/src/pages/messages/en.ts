@@ -13,6 +13,7 @@ export const en = {
   'error.badRequest': 'The request could not be processed. Go back and try again.',
   'error.method': 'This address cannot be used that way.',
   'error.tooLarge': 'What was sent is too large.',
+  'error.repeatedParameter': 'The parameter “{name}” is repeated in the request. Go back and try again.',
   'error.unavailable.title': 'Temporarily unavailable',
   'error.unavailable': 'Please try again in a few seconds.',
   'error.notFound.title': 'Page not found',

@@ -6,6 +6,7 @@ export const es: Catalog = {
   'error.badRequest': 'No se pudo procesar la solicitud. Vuelve atrás e inténtalo de nuevo.',
   'error.method': 'Esta dirección no se puede usar de esa forma.',
   'error.tooLarge': 'Lo que se envió es demasiado grande.',
+  'error.repeatedParameter': 'El parámetro «{name}» está repetido en la solicitud. Vuelve atrás e inténtalo de nuevo.',
   'error.unavailable.title': 'No disponible temporalmente',
   'error.unavailable': 'Vuelve a intentarlo dentro de unos segundos.',
   'error.notFound.title': 'Página no encontrada',

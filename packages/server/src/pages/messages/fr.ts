@@ -6,6 +6,7 @@ export const fr: Catalog = {
   'error.badRequest': 'La demande n’a pas pu être traitée. Revenez en arrière et réessayez.',
   'error.method': 'Cette adresse ne peut pas être utilisée de cette façon.',
   'error.tooLarge': 'Les données envoyées sont trop volumineuses.',
+  'error.repeatedParameter': 'Le paramètre « {name} » est répété dans la demande. Revenez en arrière et réessayez.',
   'error.unavailable.title': 'Momentanément indisponible',
   'error.unavailable': 'Veuillez réessayer dans quelques secondes.',
   'error.notFound.title': 'Page introuvable',
