@@ -32,9 +32,9 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
               const required = isRequiredScope(scope);
               return (
                 <li>
-                  <input type="checkbox" id={id} name="scope" value={scope} checked disabled={required} aria-describedby={required ? `${id}-note` : undefined} />
+                  <input type="checkbox" id={id} name="scope" value={scope} checked disabled={required} aria-describedby={required ? `${id}-note` : undefined} />{' '}
                   <label for={id}>{describeScope(t, scope)}</label>
-                  {required ? <span class="muted" id={`${id}-note`}>{t.t('consent.required')}</span> : null}
+                  {required ? <>{' '}<span class="muted" id={`${id}-note`}>{t.t('consent.required')}</span></> : null}
                 </li>
               );
             })}

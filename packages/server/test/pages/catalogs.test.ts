@@ -49,6 +49,13 @@ describe('message catalogs', () => {
     assert.equal(translator('de').say(say('password.tooShort', { count: 8 })), 'Das Passwort muss mindestens 8 Zeichen lang sein.');
   });
 
+  it('names each remove button with its visible text first, so a voice command for what is seen works', () => {
+    for (const locale of LOCALES) {
+      const t = translator(locale);
+      assert.ok(t.t('apps.removeLabel', { app: 'Acme' }).startsWith(t.t('apps.remove')), locale);
+    }
+  });
+
   it('gives Arabic right to left and the others left to right', () => {
     assert.deepEqual(LOCALES.map((l) => translator(l).dir), ['ltr', 'ltr', 'ltr', 'ltr', 'rtl']);
   });

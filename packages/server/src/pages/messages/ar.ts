@@ -89,7 +89,7 @@ export const ar: Catalog = {
   'apps.grantedAndUsed': 'مُنح الوصول في {granted}، وآخر استخدام في {used}',
   'apps.time': '{time} (UTC)',
   'apps.remove': 'إزالة الوصول',
-  'apps.removeLabel': 'إزالة وصول {app}',
+  'apps.removeLabel': 'إزالة الوصول لـ {app}',
   'apps.changePassword': 'تغيير كلمة المرور',
   'apps.signOut': 'تسجيل الخروج',
   'notice.removed': 'أُزيل الوصول. لم يعد بإمكان التطبيق استخدام حسابك؛ وإذا استخدمته مرة أخرى فسيطلب إذنك أولًا.',

@@ -72,7 +72,7 @@ export const de: Catalog = {
   'apps.grantedAndUsed': 'Zugriff erteilt am {granted}, zuletzt verwendet am {used}',
   'apps.time': '{time} UTC',
   'apps.remove': 'Zugriff entfernen',
-  'apps.removeLabel': 'Zugriff für {app} entfernen',
+  'apps.removeLabel': 'Zugriff entfernen für {app}',
   'apps.changePassword': 'Passwort ändern',
   'apps.signOut': 'Abmelden',
   'notice.removed': 'Zugriff entfernt. Die App kann Ihr Konto nicht mehr verwenden; wenn Sie sie wieder nutzen, fragt sie zuerst um Ihre Erlaubnis.',
