@@ -15,7 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Set to a directory to keep screenshots of a few pages, for a person to look at the layout.
-const SCREENSHOTS = process.env.GATEHOUSE_SCREENSHOTS;
+const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
 const SHOT = new Set(['en sign-in', 'ar sign-in', 'de consent', 'ar consent', 'ar account apps', 'fr change password', 'es reset link sent']);
 
 interface Violation {
