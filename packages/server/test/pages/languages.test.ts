@@ -55,6 +55,23 @@ describe('the hosted pages in the person’s language', () => {
     assert.match(await refused.text(), /Das Formular konnte nicht überprüft werden/);
   });
 
+  it('keeps a language asked for on the account page through its own sign-in, to the page it ends on', async () => {
+    const browser = browserSpeaking(ctx, 'de');
+    const step = await browser.navigate(`${ISSUER}/account/apps?ui_locales=fr`, ISSUER);
+    assert.ok(step.page);
+    assert.equal(htmlTag(step.page.html), '<html lang="fr" dir="ltr">');
+    const wrong = await browser.submit(step.page, '/login', { email, password: 'wrong password' }, ISSUER);
+    assert.match(wrong.page?.html ?? '', /L’adresse e-mail ou le mot de passe est incorrect\./);
+    const res = await browser.request(`${ISSUER}/interaction/${interactionUid(step.page.html)}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(step.page.html)?.[1] ?? '', email, password: TEST_PASSWORD }).toString(),
+    });
+    assert.equal(res.headers.get('location'), `${ISSUER}/account/apps?ui_locales=fr`);
+    const apps = await browser.navigate(res.headers.get('location') ?? '', ISSUER);
+    assert.match(apps.page?.html ?? '', /<h1 id="page-title">Applications ayant accès à votre compte<\/h1>/);
+  });
+
   it('takes Accept-Language without ui_locales, or when none of them is supported, and English without either', async () => {
     const arabic = await openLoginPage(browserSpeaking(ctx, 'ar-EG,ar;q=0.9,en;q=0.5'), authorizeUrl(clientId).url);
     assert.equal(htmlTag(arabic.html), '<html lang="ar" dir="rtl">');
