@@ -16,7 +16,9 @@ import { type IssuerBindings, issuerScope } from './http/scope.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
 import { registerPasswordReset } from './password/routes.js';
-import { errorPage } from './pages/layout.js';
+import { ErrorPage } from './pages/layout.js';
+import { say } from './pages/translator.js';
+import { pageTranslator } from './http/locale.js';
 import type { Resolved } from './issuers/scopes.js';
 import { describeError } from './log.js';
 import type { Services } from './services.js';
@@ -45,7 +47,7 @@ export function createApp(services: Services): GatehouseApp {
   });
   app.onError((error, c) => handleError(error, c, issuerScope(c), logger));
   app.notFound((c) => {
-    if (isPagePath(c.req.path)) return sendPage(c, errorPage(issuerScope(c), 'Page not found', 'There is nothing at this address.'), 404);
+    if (isPagePath(c.req.path)) return sendPage(c, ErrorPage({ site: issuerScope(c), t: pageTranslator(c), title: say('error.notFound.title'), message: say('error.notFound') }), 404);
     return c.json({ error: 'not_found', error_description: 'No such endpoint' }, 404);
   });
 

@@ -1,3 +1,5 @@
+import type { Text } from './pages/translator.js';
+
 /**
  * One error type for every protocol failure. The handler in http/errors.ts turns it into a JSON
  * body, a redirect to a validated redirect_uri, or a readable page.
@@ -39,11 +41,14 @@ export interface OAuthErrorOptions {
   cause?: unknown;
   /** Extra response headers, such as WWW-Authenticate. */
   headers?: Record<string, string>;
+  /** What a person is told when this reaches a hosted page; by default, what kind of failure it was. */
+  forPeople?: Text;
 }
 
 export class OAuthError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly forPeople: Text | undefined;
 
   constructor(
     readonly code: OAuthErrorCode,
@@ -55,6 +60,7 @@ export class OAuthError extends Error {
     this.name = 'OAuthError';
     this.status = options.status ?? DEFAULT_STATUS[code] ?? 400;
     this.headers = options.headers ?? {};
+    this.forPeople = options.forPeople;
   }
 
   toJSON(): { error: OAuthErrorCode; error_description: string } {
@@ -83,5 +89,24 @@ export class RedirectableError extends OAuthError {
   ) {
     super(code, description);
     this.name = 'RedirectableError';
+  }
+}
+
+/**
+ * A failure told to a person on a hosted page, in their language: a message key, not text.
+ * OAuthError is the protocol's (its English description goes to clients); this one is for the
+ * pages a browser is on (sign-in, consent, account, password, sign-out), rendered by the error
+ * handler with the page's Translator (http/errors.ts).
+ */
+export class PageError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly text: Text,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(text.key, { cause: options.cause });
+    this.name = 'PageError';
+    this.status = options.status ?? 400;
   }
 }

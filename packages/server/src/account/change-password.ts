@@ -1,20 +1,22 @@
 import type { Context } from 'hono';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { LoginThrottle } from '../auth/throttle.js';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { pageTranslator } from '../http/locale.js';
+import { type Text, say } from '../pages/translator.js';
 import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { seeOther, sendPage } from '../http/respond.js';
 import { type ActiveSession, currentSession } from '../http/session.js';
-import { changePasswordPage } from '../pages/account-password.js';
+import { ChangePasswordPage } from '../pages/account-password.js';
 import { newPasswordProblem } from '../password/rules.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { accountCsrfToken, checkAccountCsrf } from './csrf.js';
 import { accountPageUrl } from './notice.js';
 
 /** GET /account/password for a signed-in person (routes.ts sends anyone else to sign in). */
-export function showChangePassword(c: Context, scope: IssuerScope, active: ActiveSession, error?: string, status?: 400 | 429): Promise<Response> {
-  return sendPage(c, changePasswordPage(scope, { userEmail: active.user.email, csrf: accountCsrfToken(scope, active.session), error }), status);
+export function showChangePassword(c: Context, scope: IssuerScope, active: ActiveSession, error?: Text, status?: 400 | 429): Promise<Response> {
+  return sendPage(c, ChangePasswordPage({ site: scope, t: pageTranslator(c), userEmail: active.user.email, csrf: accountCsrfToken(scope, active.session), error }), status);
 }
 
 /**
@@ -27,7 +29,7 @@ export function showChangePassword(c: Context, scope: IssuerScope, active: Activ
 export async function handleChangePassword(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const active = await currentSession(c, scope);
-  if (!active) throw new OAuthError('invalid_request', 'You are not signed in, so nothing was changed. Open your account page and sign in again.', { status: 403 });
+  if (!active) throw new PageError(say('account.notSignedIn'), { status: 403 });
   checkAccountCsrf(scope, active.session, form.get('csrf'));
   const { user, session } = active;
 
@@ -36,11 +38,11 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   const { blocked, accountFailures } = await throttle.check(user.email, ip);
   if (blocked) {
     const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
-    return showChangePassword(c, scope, active, `Too many wrong passwords. Wait ${minutes} minutes and try again.`, 429);
+    return showChangePassword(c, scope, active, say('changePassword.throttled', { count: minutes }), 429);
   }
   if (!(await verifyPassword(user.passwordHash, form.get('current') ?? ''))) {
     await throttle.failed(user.email, ip);
-    return showChangePassword(c, scope, active, 'The current password is not right.', 400);
+    return showChangePassword(c, scope, active, say('changePassword.wrongCurrent'), 400);
   }
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
   if (problem) return showChangePassword(c, scope, active, problem, 400);
@@ -53,5 +55,5 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   });
   if (accountFailures > 0) await throttle.succeeded(user.email);
   scope.services.logger.log('info', 'password_changed', { user: user.id });
-  return seeOther(c, accountPageUrl(scope.url, 'password'));
+  return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, 'password')));
 }

@@ -1,4 +1,5 @@
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Session } from '../store/repos/sessions.js';
 import { safeEqual } from '../tokens/random.js';
@@ -19,6 +20,6 @@ export function accountCsrfToken(scope: IssuerScope, session: Session): string {
 /** Refuses a form post whose token is missing or not this session's (403, nothing changed). */
 export function checkAccountCsrf(scope: IssuerScope, session: Session, presented: string | null): void {
   if (presented === null || !safeEqual(presented, accountCsrfToken(scope, session))) {
-    throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again.', { status: 403 });
+    throw new PageError(say('form.unverified'), { status: 403 });
   }
 }

@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { pageTranslator } from '../http/locale.js';
+import { say } from '../pages/translator.js';
 import { readPageForm } from '../http/form.js';
 import { seeOther } from '../http/respond.js';
 import { currentSession } from '../http/session.js';
@@ -36,11 +38,11 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
 export async function handleRemoveAccess(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const active = await currentSession(c, scope);
-  if (!active) throw new OAuthError('invalid_request', 'You are not signed in, so nothing was changed. Open your account page and sign in again.', { status: 403 });
+  if (!active) throw new PageError(say('account.notSignedIn'), { status: 403 });
   checkAccountCsrf(scope, active.session, form.get('csrf'));
   const grantId = form.get('grant') ?? '';
-  if (!GRANT_ID.test(grantId)) throw new OAuthError('invalid_request', 'The form is incomplete. Reload the page and try again.');
+  if (!GRANT_ID.test(grantId)) throw new PageError(say('form.incomplete'));
   const notice = await removeAccess(scope, active.user.id, grantId);
   scope.services.logger.log('info', 'access_removed', { user: active.user.id, found: notice === 'removed' });
-  return seeOther(c, accountPageUrl(scope.url, notice));
+  return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, notice)));
 }

@@ -5,7 +5,8 @@ import { sendPage } from '../http/respond.js';
 import { type ActiveSession, currentSession } from '../http/session.js';
 import { startAccountSignIn } from '../interactions/account-sign-in.js';
 import { showLogin } from '../interactions/login.js';
-import { accountAppsPage } from '../pages/account-apps.js';
+import { pageTranslator } from '../http/locale.js';
+import { AccountAppsPage } from '../pages/account-apps.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
@@ -20,7 +21,9 @@ async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): 
   const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
   return sendPage(
     c,
-    accountAppsPage(scope, {
+    AccountAppsPage({
+      site: scope,
+      t: pageTranslator(c),
       userEmail: active.user.email,
       csrf: accountCsrfToken(scope, active.session),
       apps: await appsWithAccess(scope, active.user.id),

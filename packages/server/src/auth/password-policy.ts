@@ -7,8 +7,16 @@ export const PASSWORD_MAX = 1024;
  * not UTF-16 units, so an emoji is one.
  */
 export function passwordLengthProblem(password: string): string | undefined {
+  const issue = passwordLengthIssue(password);
+  if (issue === 'short') return `must be at least ${PASSWORD_MIN} characters`;
+  if (issue === 'long') return `must be at most ${PASSWORD_MAX} characters`;
+  return undefined;
+}
+
+/** Which way a password breaks the rule, for messages in other words and languages. */
+export function passwordLengthIssue(password: string): 'short' | 'long' | undefined {
   const length = [...password].length;
-  if (length < PASSWORD_MIN) return `must be at least ${PASSWORD_MIN} characters`;
-  if (length > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
+  if (length < PASSWORD_MIN) return 'short';
+  if (length > PASSWORD_MAX) return 'long';
   return undefined;
 }

@@ -1,3 +1,5 @@
+import type { Locale } from '../pages/locales.js';
+
 /** A validated authorization request: what the hosted pages carry through an interaction. */
 export interface AuthorizationRequest {
   clientId: string;
@@ -10,6 +12,8 @@ export interface AuthorizationRequest {
   /** Seconds; a session older than this needs a fresh login (OIDC Core §3.1.2.1). */
   maxAge: number | undefined;
   loginHint: string | undefined;
+  /** The first supported language of ui_locales: every hosted page of the request uses it. */
+  uiLocale: Locale | undefined;
   /** Subject named by a valid id_token_hint: a session for anyone else is not used silently. */
   hintSub: string | undefined;
   resource: string | undefined;

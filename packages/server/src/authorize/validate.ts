@@ -1,7 +1,9 @@
-import { OAuthError, RedirectableError } from '../errors.js';
+import { type OAuthError, PageError, RedirectableError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
+import { fromUiLocales } from '../pages/negotiate.js';
+import { say } from '../pages/translator.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import { redirectUriMatches } from './redirect-uri.js';
 import { type AuthorizationRequest, PROMPTS, type Prompt } from './request.js';
@@ -117,13 +119,14 @@ const CHECKS: readonly Check[] = [
  */
 export async function validateAuthorizationRequest(params: Params, scope: IssuerScope): Promise<{ request: AuthorizationRequest; client: Client }> {
   const clientId = params.get('client_id');
-  if (clientId === undefined) throw new OAuthError('invalid_request', 'The request has no client_id.');
+  // Until the redirect_uri is known, errors are the person's: a page in their language.
+  if (clientId === undefined) throw new PageError(say('authorize.noClientId'));
   const client = clientId.length <= 200 ? await scope.repos.clients.find(clientId) : undefined;
-  if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is not registered.');
+  if (!client) throw new PageError(say('authorize.unknownClient'));
   const redirectUri = params.get('redirect_uri');
-  if (redirectUri === undefined) throw new OAuthError('invalid_request', 'The request has no redirect_uri.');
+  if (redirectUri === undefined) throw new PageError(say('authorize.noRedirectUri'));
   if (!redirectUriMatches(client.redirectUris, redirectUri)) {
-    throw new OAuthError('invalid_request', 'The redirect_uri is not registered for this application.');
+    throw new PageError(say('authorize.redirectUriNotRegistered'));
   }
   const state = params.get('state');
   const draft: Draft = { params, client, redirectUri, state: state && state.length <= MAX_PARAM ? state : undefined, out: {} };
@@ -139,6 +142,8 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
     prompts: draft.out.prompts ?? [],
     maxAge: draft.out.maxAge,
     loginHint: params.get('login_hint'),
+    // A preference (OIDC Core §3.1.2.1): tags not supported or not well formed are passed over.
+    uiLocale: fromUiLocales(params.get('ui_locales')),
     hintSub: draft.out.hintSub,
     resource: draft.out.resource,
   };

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
+import { LOCALES } from '../pages/locales.js';
 import { CLAIMS_SUPPORTED, SCOPE_CLAIMS } from '../tokens/claims.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
@@ -33,6 +34,7 @@ export function providerMetadata(site: { url: string }): Record<string, unknown>
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    ui_locales_supported: LOCALES,
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: false,
     frontchannel_logout_supported: false,

@@ -1,9 +1,11 @@
 import type { Context, Hono } from 'hono';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
 import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import { currentSession } from '../http/session.js';
-import { logoutConfirmPage, signedOutPage } from '../pages/logout.js';
+import { pageTranslator } from '../http/locale.js';
+import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
+import { type Text, say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
@@ -20,8 +22,9 @@ interface Pending {
   exp: number;
 }
 
-function invalid(description: string): OAuthError {
-  return new OAuthError('invalid_request', description);
+// The person is on this page (the app sent the browser here): errors are a page, in their language.
+function invalid(text: Text): PageError {
+  return new PageError(text);
 }
 
 /** Where to send the browser afterwards: a registered post_logout_redirect_uri with state, or nowhere. */
@@ -39,7 +42,7 @@ async function endSession(c: Context, scope: IssuerScope, sessionId: string): Pr
 
 function done(c: Context, scope: IssuerScope, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
   if (redirect) return seeOther(c, redirect);
-  return sendPage(c, signedOutPage(scope, signedOut));
+  return sendPage(c, SignedOutPage({ site: scope, t: pageTranslator(c), signedOut }));
 }
 
 /** OpenID Connect RP-Initiated Logout 1.0. */
@@ -48,18 +51,18 @@ export function registerEndSession(app: Hono, services: Services): void {
     c.header('Cache-Control', 'no-store');
     const hintToken = params.get('id_token_hint');
     const hint = hintToken ? await verifyIdTokenHint(hintToken, issuerScope(c)) : undefined;
-    if (hintToken && !hint) throw invalid('The id_token_hint is not a valid ID token from this provider.');
+    if (hintToken && !hint) throw invalid(say('logout.badHint'));
     let clientId = params.get('client_id');
     if (hint) {
-      if (clientId !== undefined && !hint.aud.includes(clientId)) throw invalid('client_id does not match the id_token_hint.');
+      if (clientId !== undefined && !hint.aud.includes(clientId)) throw invalid(say('logout.hintMismatch'));
       clientId ??= hint.aud[0];
     }
     const client = clientId !== undefined && clientId.length <= 200 ? await issuerScope(c).repos.clients.find(clientId) : undefined;
-    if (clientId !== undefined && !client) throw invalid('The application that sent you here is not registered.');
+    if (clientId !== undefined && !client) throw invalid(say('authorize.unknownClient'));
     const requested = params.get('post_logout_redirect_uri');
     // Never redirect to an address the named client did not register (§3).
     if (requested !== undefined && (!client || !client.postLogoutRedirectUris.includes(requested))) {
-      throw invalid('The post_logout_redirect_uri is not registered for this application.');
+      throw invalid(say('logout.redirectNotRegistered'));
     }
     const redirect = afterLogout(requested, params.get('state'));
 
@@ -73,7 +76,7 @@ export function registerEndSession(app: Hono, services: Services): void {
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
     const pending: Pending = { session: active.session.id, redirect, exp: issuerScope(c).services.clock() + CONFIRM_TTL };
     const token = await issuerScope(c).services.box.seal(JSON.stringify(pending), BOX_LABEL);
-    return sendPage(c, logoutConfirmPage(issuerScope(c), { token, clientName: client?.name }));
+    return sendPage(c, LogoutConfirmPage({ site: issuerScope(c), t: pageTranslator(c), token, clientName: client?.name }));
   };
 
   app.get('/oauth/logout', (c) => handle(c, parseParams(rawQuery(c))));
@@ -86,9 +89,9 @@ export function registerEndSession(app: Hono, services: Services): void {
     try {
       pending = JSON.parse(await issuerScope(c).services.box.open(form.get('logout_token') ?? '', BOX_LABEL)) as Pending;
     } catch {
-      throw invalid('The sign-out form could not be verified. Go back and try again.');
+      throw invalid(say('logout.formUnverified'));
     }
-    if (pending.exp <= issuerScope(c).services.clock()) throw invalid('The sign-out form has expired. Go back and try again.');
+    if (pending.exp <= issuerScope(c).services.clock()) throw invalid(say('logout.formExpired'));
     const active = await currentSession(c, issuerScope(c));
     const signOut = form.get('decision') === 'logout';
     if (signOut && active && active.session.id === pending.session) await endSession(c, issuerScope(c), active.session.id);

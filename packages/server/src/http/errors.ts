@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IssuerScope } from '../issuers/scope.js';
-import { OAuthError, RedirectableError, UnavailableError } from '../errors.js';
+import { OAuthError, PageError, RedirectableError, UnavailableError } from '../errors.js';
 import { type Logger, describeError } from '../log.js';
-import { errorPage } from '../pages/layout.js';
+import { ErrorPage } from '../pages/layout.js';
+import { type Text, say, translator } from '../pages/translator.js';
+import { pageTranslator } from './locale.js';
 import { isDatabaseUnavailable } from '../store/unavailable.js';
 import { sendPage, seeOther } from './respond.js';
 
@@ -31,8 +33,15 @@ export function handleError(error: unknown, c: Context, scope: IssuerScope, logg
   if (error instanceof UnavailableError || isDatabaseUnavailable(error)) {
     logger.log('warn', 'unavailable', describeError(error));
     c.header('Retry-After', '5');
-    if (page) return sendPage(c, errorPage(scope, 'Temporarily unavailable', 'Please try again in a few seconds.'), 503);
+    if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.unavailable.title'), message: say('error.unavailable') }), 503);
     return c.json({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }, 503);
+  }
+
+  if (error instanceof PageError) {
+    const status = error.status as ContentfulStatusCode;
+    if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.title'), message: error.text }), status);
+    // Thrown only on the pages' paths; should one reach a client, it is a bad request in English.
+    return c.json({ error: 'invalid_request', error_description: translator().say(error.text) }, status);
   }
 
   let oauth: OAuthError;
@@ -44,6 +53,17 @@ export function handleError(error: unknown, c: Context, scope: IssuerScope, logg
   }
   for (const [name, value] of Object.entries(oauth.headers)) c.header(name, value);
   const status = oauth.status as ContentfulStatusCode;
-  if (page) return sendPage(c, errorPage(scope, 'Something went wrong', oauth.description), status);
+  if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.title'), message: oauth.forPeople ?? forPeople(oauth) }), status);
   return c.json(oauth.toJSON(), status);
+}
+
+/**
+ * What a person is told of a protocol error on a page: its English description is for clients,
+ * so the page says what kind of failure it was, in the person's language.
+ */
+function forPeople(error: OAuthError): Text {
+  if (error.status >= 500) return say('error.unexpected');
+  if (error.status === 405) return say('error.method');
+  if (error.status === 413) return say('error.tooLarge');
+  return say('error.badRequest');
 }

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { accountPageUrl } from '../account/notice.js';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { pageTranslator } from '../http/locale.js';
+import { say } from '../pages/translator.js';
 import { seeOther } from '../http/respond.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
@@ -13,7 +15,10 @@ import type { LoadedAccountSignIn } from './load.js';
  */
 export async function startAccountSignIn(c: Context, scope: IssuerScope): Promise<LoadedAccountSignIn> {
   const ttl = scope.services.config.interactionTtl;
-  const { interaction, browserSecret } = await scope.repos.interactions.create<AccountSignIn>(ACCOUNT_SIGN_IN, 'login', ttl, null, null);
+  // A language asked for in the URL stays with the sign-in, as an authorization request's does.
+  const t = pageTranslator(c);
+  const params: AccountSignIn = t.chosen ? { ...ACCOUNT_SIGN_IN, uiLocale: t.locale } : ACCOUNT_SIGN_IN;
+  const { interaction, browserSecret } = await scope.repos.interactions.create<AccountSignIn>(params, 'login', ttl, null, null);
   scope.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
   return { interaction, client: undefined };
 }
@@ -28,12 +33,12 @@ export async function signInToAccount(c: Context, scope: IssuerScope, loaded: Lo
   const cookieValue = await scope.transaction(async (repos) => {
     // complete() succeeds once: a second submit of the same form starts no second session.
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
-      throw new OAuthError('invalid_request', 'This sign-in page was already used. Open your account page again.');
+      throw new PageError(say('interaction.accountAlreadyUsed'));
     }
     return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl)).cookieValue;
   });
   scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
   scope.cookies.clearInteraction(c, loaded.interaction.id);
   scope.services.logger.log('info', 'login', { user: userId, account: true });
-  return seeOther(c, accountPageUrl(scope.url));
+  return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url)));
 }

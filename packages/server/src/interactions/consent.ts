@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { pageTranslator } from '../http/locale.js';
+import { say } from '../pages/translator.js';
 import { readPageForm } from '../http/form.js';
-import { consentPage } from '../pages/consent.js';
+import { ConsentPage } from '../pages/consent.js';
 import { isRequiredScope } from '../pages/scope-text.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Session } from '../store/repos/sessions.js';
@@ -16,7 +18,7 @@ async function consentingUser(scope: IssuerScope, loaded: LoadedInteraction): Pr
   const session = interaction.sessionId ? await scope.repos.sessions.findById(interaction.sessionId) : undefined;
   const user = session ? await scope.repos.users.findById(session.userId) : undefined;
   if (interaction.prompt !== 'consent' || !session || !user || user.disabled || session.userId !== interaction.userId) {
-    throw new OAuthError('invalid_request', 'Your session has ended. Go back to the application and sign in again.');
+    throw new PageError(say('interaction.sessionEnded'));
   }
   return { user, session };
 }
@@ -25,7 +27,9 @@ export async function showConsent(c: Context, scope: IssuerScope, loaded: Loaded
   const { user } = await consentingUser(scope, loaded);
   return sendPage(
     c,
-    consentPage(scope, {
+    ConsentPage({
+      site: scope,
+      t: pageTranslator(c),
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,
       clientName: loaded.client.name,
@@ -43,7 +47,7 @@ export async function handleConsent(c: Context, scope: IssuerScope): Promise<Res
   const { user, session } = await consentingUser(scope, loaded);
   const decision = form.get('decision');
   if (decision === 'deny') return finishDenied(c, scope, loaded, 'The user denied access');
-  if (decision !== 'approve') throw new OAuthError('invalid_request', 'Choose Allow or Deny.');
+  if (decision !== 'approve') throw new PageError(say('consent.choose'));
   const ticked = new Set(form.getAll('scope'));
   const granted = loaded.interaction.params.scopes.filter((s) => isRequiredScope(s) || ticked.has(s));
   const location = await scope.transaction(async (repos) => {

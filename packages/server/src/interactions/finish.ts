@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { issueCode, redirectError } from '../authorize/respond.js';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
@@ -8,8 +9,8 @@ import type { LoadedInteraction } from './load.js';
 import { seeOther } from '../http/respond.js';
 
 /** A second submit of a finished interaction (double click, replay): it never mints a second code. */
-export function alreadyUsed(): OAuthError {
-  return new OAuthError('invalid_request', 'This sign-in page was already used. Go back to the application and start again.');
+export function alreadyUsed(): PageError {
+  return new PageError(say('interaction.alreadyUsed'));
 }
 
 async function complete(repos: Repos, loaded: LoadedInteraction): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { useAskedLocale } from '../http/locale.js';
+import { say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Interaction } from '../store/repos/interactions.js';
@@ -22,7 +24,7 @@ export interface LoadedAccountSignIn {
 /** Either kind; only the login step serves both, everything after it is one kind's own. */
 export type AnyLoadedInteraction = LoadedInteraction | LoadedAccountSignIn;
 
-const EXPIRED = 'This sign-in page has expired or was already used. Go back to the application and start again.';
+const expired = (): PageError => new PageError(say('interaction.expired'), { status: 404 });
 
 /** Whether `value` can be an interaction id at all; nothing else is looked up. */
 export function isInteractionId(value: string): boolean {
@@ -32,7 +34,7 @@ export function isInteractionId(value: string): boolean {
 /** The interaction id in the URL; anything that cannot be one is answered as an expired page. */
 export function interactionId(c: Context): string {
   const uid = c.req.param('uid') ?? '';
-  if (!isInteractionId(uid)) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  if (!isInteractionId(uid)) throw expired();
   return uid;
 }
 
@@ -47,24 +49,26 @@ export async function loadAnyInteraction(c: Context, scope: IssuerScope, csrf?: 
   const interaction = read === undefined
     ? await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
     : (read as Interaction<AuthorizationRequest | AccountSignIn> | null) ?? undefined;
-  if (!interaction) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  if (!interaction) throw expired();
+  // Every page of the interaction, and any error page from here on, in the language it asked for.
+  useAskedLocale(c, interaction.params.uiLocale);
   const cookie = scope.cookies.getInteraction(c);
   if (!cookie || !safeEqual(sha256(cookie), interaction.browserHash)) {
-    throw new OAuthError('invalid_request', 'This sign-in page was opened in another browser, or cookies are blocked. Go back to the application and start again.', { status: 403 });
+    throw new PageError(say('interaction.otherBrowser'), { status: 403 });
   }
   if (csrf !== undefined && (csrf === null || !safeEqual(csrf, interaction.csrfToken))) {
-    throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again.', { status: 403 });
+    throw new PageError(say('form.unverified'), { status: 403 });
   }
   const { params } = interaction;
   if (isAccountSignIn(params)) return { interaction: { ...interaction, params }, client: undefined };
   const client = await scope.repos.clients.find(params.clientId);
-  if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is no longer registered.');
+  if (!client) throw new PageError(say('interaction.clientGone'));
   return { interaction: { ...interaction, params }, client };
 }
 
 /** As loadAnyInteraction, for the steps only an authorization request has (consent, cancel). */
 export async function loadInteraction(c: Context, scope: IssuerScope, csrf?: string | null): Promise<LoadedInteraction> {
   const loaded = await loadAnyInteraction(c, scope, csrf);
-  if (!loaded.client) throw new OAuthError('invalid_request', EXPIRED, { status: 404 });
+  if (!loaded.client) throw expired();
   return loaded;
 }

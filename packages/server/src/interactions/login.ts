@@ -5,7 +5,9 @@ import { verifyPassword } from '../auth/password.js';
 import { upgradePasswordHash } from '../auth/upgrade-hash.js';
 import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
-import { loginPage } from '../pages/login.js';
+import { pageTranslator } from '../http/locale.js';
+import { LoginPage } from '../pages/login.js';
+import { type Text, say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
 import { codeFor, codeRedirect } from '../authorize/respond.js';
@@ -16,7 +18,6 @@ import { signInToAccount } from './account-sign-in.js';
 import { sendPage, seeOther } from '../http/respond.js';
 
 const MAX_PASSWORD = 1024;
-const WRONG = 'The email or password is incorrect.';
 
 /** The sign-in form of an interaction; with an error, re-shown after a failed attempt. */
 export function showLogin(
@@ -24,11 +25,11 @@ export function showLogin(
   scope: IssuerScope,
   loaded: AnyLoadedInteraction,
   email: string | undefined,
-  failure?: { status: 400 | 401 | 429; error: string },
+  failure?: { status: 400 | 401 | 429; error: Text },
 ): Promise<Response> {
   return sendPage(
     c,
-    loginPage(scope, { uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
+    LoginPage({ site: scope, t: pageTranslator(c), uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
     failure?.status,
   );
 }
@@ -47,18 +48,18 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   // Signed in already, at the consent step: a second post of the form (back button, double
   // click, replay) signs no one in again; the browser is sent back to the step it is at.
   if (loaded.client && loaded.interaction.prompt === 'consent') return toInteractionPage(c, scope, loaded);
-  if (!found) return showLogin(c, scope, loaded, email, { status: 400, error: 'Enter your email and password.' });
+  if (!found) return showLogin(c, scope, loaded, email, { status: 400, error: say('login.missing') });
 
   const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
   const { user, blocked, accountFailures } = found;
   if (blocked) {
-    return showLogin(c, scope, loaded, email, { status: 429, error: `Too many failed sign-in attempts. Wait ${minutes} minutes and try again.` });
+    return showLogin(c, scope, loaded, email, { status: 429, error: say('login.throttled', { count: minutes }) });
   }
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   if (!user || !ok || user.disabled) {
     await throttle.failed(email, ip);
-    return showLogin(c, scope, loaded, email, { status: 401, error: WRONG });
+    return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
   }
   if (accountFailures > 0) await throttle.succeeded(email);
   await upgradePasswordHash(scope, user, password);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AuthorizationRequest } from '../authorize/request.js';
 import type { ActiveSession } from '../http/session.js';
+import { useAskedLocale } from '../http/locale.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { LoadedInteraction } from './load.js';
@@ -25,5 +26,6 @@ export async function startInteraction(
     active?.session.id ?? null,
   );
   scope.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
+  useAskedLocale(c, request.uiLocale);
   return { interaction, client };
 }

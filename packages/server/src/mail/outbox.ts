@@ -6,8 +6,8 @@ import { toMailSendError } from './send-error.js';
 
 /** How one kind of mail is sent. */
 export interface MailKind {
-  /** Sends the mail for `recipient`; rejects when the SMTP server did not accept it. */
-  send(recipient: string, issuerId: string): Promise<void>;
+  /** Sends the mail for `recipient`, in `locale` (the page's it was asked from); rejects when the SMTP server did not accept it. */
+  send(recipient: string, issuerId: string, locale: string): Promise<void>;
   /** Prefix of the log events `<event>_deferred` and `<event>_failed`. */
   event: string;
 }
@@ -56,9 +56,9 @@ export class MailOutbox {
   ) {}
 
   /** Stores the mail (it is durable once this resolves) and starts sending it. */
-  async enqueue(kind: string, recipient: string, issuerId: string): Promise<void> {
+  async enqueue(kind: string, recipient: string, issuerId: string, locale: string): Promise<void> {
     if (!this.kinds[kind]) throw new Error(`no mail kind ${kind}`);
-    await this.repo.enqueue(kind, recipient, issuerId);
+    await this.repo.enqueue(kind, recipient, issuerId, locale);
     this.kick();
   }
 
@@ -109,7 +109,7 @@ export class MailOutbox {
     const kind = this.kinds[mail.kind];
     if (!kind) return;
     try {
-      await kind.send(mail.recipient, mail.issuerId);
+      await kind.send(mail.recipient, mail.issuerId, mail.locale);
     } catch (error) {
       await this.#failed(mail, kind, error);
       return;

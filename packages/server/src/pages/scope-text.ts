@@ -1,14 +1,20 @@
-/** Plain words for the scopes people are asked about; other scopes are named as they are. */
-const DESCRIPTIONS: Readonly<Record<string, string>> = {
-  openid: 'Sign you in with your account',
-  profile: 'See your name, username and profile picture',
-  email: 'See your email address',
-  organizations: 'See which organizations you belong to and your roles and permissions in them',
-  offline_access: 'Stay connected when you are not using it',
+import type { MessageKey } from './messages/en.js';
+import type { Translator } from './translator.js';
+
+type DescribedScope = Exclude<Extract<MessageKey, `scope.${string}`>, 'scope.other'>;
+
+/** The scopes people are asked about in plain words (each a message); others are named as they are. */
+const DESCRIBED: Readonly<Record<string, DescribedScope>> = {
+  openid: 'scope.openid',
+  profile: 'scope.profile',
+  email: 'scope.email',
+  organizations: 'scope.organizations',
+  offline_access: 'scope.offline_access',
 };
 
-export function describeScope(scope: string): string {
-  return DESCRIPTIONS[scope] ?? `Use the “${scope}” permission on your behalf`;
+export function describeScope(t: Translator, scope: string): string {
+  const key = Object.hasOwn(DESCRIBED, scope) ? DESCRIBED[scope] : undefined;
+  return key ? t.t(key) : t.t('scope.other', { scope });
 }
 
 /** Scopes the user cannot untick: without openid there is no sign-in at all. */
@@ -16,7 +22,7 @@ export function isRequiredScope(scope: string): boolean {
   return scope === 'openid';
 }
 
-const ORDER = Object.keys(DESCRIPTIONS);
+const ORDER = Object.keys(DESCRIBED);
 
 /** Sorts scopes as people read them: the described ones in the order above, then the rest by name. */
 export function compareScopes(a: string, b: string): number {

@@ -9,6 +9,8 @@ body { margin: 0; min-height: 100vh; display: flex; align-items: center; justify
 .card { width: 100%; max-width: 26rem; margin: 1rem; padding: 2rem; background: #fff; border-radius: 12px;
   box-shadow: 0 1px 3px rgba(0,0,0,.12), 0 8px 24px rgba(0,0,0,.06); }
 .brand { margin: 0 0 1rem; font-weight: 700; color: var(--brand); letter-spacing: .02em; }
+/* Spacing letters apart breaks the joins of Arabic script. */
+[dir=rtl] .brand { letter-spacing: 0; }
 h1 { font-size: 1.4rem; margin: 0 0 1rem; }
 label { display: block; margin: 1rem 0 .25rem; font-weight: 600; }
 input[type=email], input[type=password], input[type=text] { width: 100%; padding: .6rem .7rem; font: inherit;
@@ -33,7 +35,7 @@ a.button.primary { background: var(--brand); color: #fff; }
 .apps { list-style: none; padding: 0; margin: 1rem 0; }
 .apps > li { padding: 1rem 0; border-bottom: 1px solid #eaeef2; }
 h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
-.apps .scopes { margin: .25rem 0 .5rem; padding-left: 1.2rem; list-style: disc; }
+.apps .scopes { margin: .25rem 0 .5rem; padding-inline-start: 1.2rem; list-style: disc; }
 .apps .scopes li { padding: .1rem 0; border: 0; }
 `;
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { OAuthError } from '../errors.js';
+import { PageError } from '../errors.js';
+import { say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { randomToken, safeEqual } from '../tokens/random.js';
 
@@ -25,6 +26,6 @@ export function passwordFormCsrf(c: Context, scope: IssuerScope): string {
 export function checkPasswordFormCsrf(c: Context, scope: IssuerScope, presented: string | undefined): void {
   const secret = scope.cookies.getPasswordForm(c);
   if (secret === undefined || presented === undefined || !COOKIE_VALUE.test(secret) || !safeEqual(presented, scope.services.box.mac(secret, LABEL))) {
-    throw new OAuthError('invalid_request', 'The form could not be verified. Reload the page and try again (cookies must be allowed).', { status: 403 });
+    throw new PageError(say('form.unverifiedCookies'), { status: 403 });
   }
 }

@@ -3,7 +3,9 @@ import { clientIp } from '../http/client-ip.js';
 import { readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { MailOutbox } from '../mail/outbox.js';
-import { forgotPasswordPage, resetLinkSentPage } from '../pages/password.js';
+import { pageTranslator } from '../http/locale.js';
+import { ForgotPasswordPage, ResetLinkSentPage } from '../pages/password.js';
+import { type Text, say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
 import { RESET_MAIL } from './reset-links.js';
@@ -12,8 +14,8 @@ import { RESET_WINDOW_MINUTES, resetRequestAllowed } from './throttle.js';
 
 const MAX_EMAIL = 320;
 
-function showForm(c: Context, scope: IssuerScope, returnTo: string | undefined, email?: string, failure?: { status: 400 | 429; error: string }): Promise<Response> {
-  return sendPage(c, forgotPasswordPage(scope, { csrf: passwordFormCsrf(c, scope), email, error: failure?.error, returnTo }), failure?.status);
+function showForm(c: Context, scope: IssuerScope, returnTo: string | undefined, email?: string, failure?: { status: 400 | 429; error: Text }): Promise<Response> {
+  return sendPage(c, ForgotPasswordPage({ site: scope, t: pageTranslator(c), csrf: passwordFormCsrf(c, scope), email, error: failure?.error, returnTo }), failure?.status);
 }
 
 /**
@@ -36,11 +38,12 @@ export async function handleForgot(c: Context, scope: IssuerScope, outbox: MailO
   checkPasswordFormCsrf(c, scope, form.get('csrf'));
   const email = (form.get('email') ?? '').trim();
   const returnTo = returnTarget(form.get('return'));
-  if (email === '' || email.length > MAX_EMAIL) return showForm(c, scope, returnTo, email.slice(0, MAX_EMAIL), { status: 400, error: 'Enter the email address of your account.' });
+  if (email === '' || email.length > MAX_EMAIL) return showForm(c, scope, returnTo, email.slice(0, MAX_EMAIL), { status: 400, error: say('forgot.missing') });
   if (!(await resetRequestAllowed(scope, email, clientIp(c, scope.services.config.trustProxy)))) {
-    return showForm(c, scope, returnTo, email, { status: 429, error: `Too many requests for a reset link. Wait ${RESET_WINDOW_MINUTES} minutes and try again.` });
+    return showForm(c, scope, returnTo, email, { status: 429, error: say('forgot.throttled', { count: RESET_WINDOW_MINUTES }) });
   }
-  await outbox.enqueue(RESET_MAIL, email, scope.id);
+  // The mail is written in the language of this page.
+  await outbox.enqueue(RESET_MAIL, email, scope.id, pageTranslator(c).locale);
   rememberReturn(c, scope, returnTo);
-  return sendPage(c, resetLinkSentPage(scope));
+  return sendPage(c, ResetLinkSentPage({ site: scope, t: pageTranslator(c) }));
 }

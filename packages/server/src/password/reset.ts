@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { parseParams, rawQuery, readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
-import { passwordChangedPage, resetLinkInvalidPage, resetPasswordPage } from '../pages/password.js';
+import { pageTranslator } from '../http/locale.js';
+import { PasswordChangedPage, ResetLinkInvalidPage, ResetPasswordPage } from '../pages/password.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { changePasswordWithToken } from './change.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
@@ -12,7 +13,7 @@ import { newPasswordProblem } from './rules.js';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 function invalidLink(c: Context, scope: IssuerScope): Promise<Response> {
-  return sendPage(c, resetLinkInvalidPage(scope), 400);
+  return sendPage(c, ResetLinkInvalidPage({ site: scope, t: pageTranslator(c) }), 400);
 }
 
 /** The user a token would reset, if it is well formed, live and the account may sign in. */
@@ -28,7 +29,7 @@ async function liveTokenOwner(scope: IssuerScope, token: string): Promise<string
 export async function showReset(c: Context, scope: IssuerScope): Promise<Response> {
   const token = parseParams(rawQuery(c)).get('token') ?? '';
   if ((await liveTokenOwner(scope, token)) === undefined) return invalidLink(c, scope);
-  return sendPage(c, resetPasswordPage(scope, { csrf: passwordFormCsrf(c, scope), token }));
+  return sendPage(c, ResetPasswordPage({ site: scope, t: pageTranslator(c), csrf: passwordFormCsrf(c, scope), token }));
 }
 
 /**
@@ -42,7 +43,7 @@ export async function handleReset(c: Context, scope: IssuerScope): Promise<Respo
   // Checked before argon2 runs, so made-up tokens cost a lookup, not a hash.
   if ((await liveTokenOwner(scope, token)) === undefined) return invalidLink(c, scope);
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
-  if (problem) return sendPage(c, resetPasswordPage(scope, { csrf: passwordFormCsrf(c, scope), token, error: problem }), 400);
+  if (problem) return sendPage(c, ResetPasswordPage({ site: scope, t: pageTranslator(c), csrf: passwordFormCsrf(c, scope), token, error: problem }), 400);
   if (!(await changePasswordWithToken(scope, token, form.get('password') ?? ''))) return invalidLink(c, scope);
-  return sendPage(c, passwordChangedPage(scope, await continueSignIn(c, scope)));
+  return sendPage(c, PasswordChangedPage({ site: scope, t: pageTranslator(c), next: await continueSignIn(c, scope) }));
 }

@@ -3,6 +3,7 @@ import type { AuthorizationRequest } from '../authorize/request.js';
 import { type AccountSignIn, isAccountSignIn } from '../interactions/account-request.js';
 import { isInteractionId } from '../interactions/load.js';
 import type { IssuerScope } from '../issuers/scope.js';
+import type { ContinueSignIn } from '../pages/password.js';
 import { RESET_LINK_TTL } from './paths.js';
 
 /** The sign-in a "Forgot your password?" link came from, if the value can name one. */
@@ -20,7 +21,7 @@ export function rememberReturn(c: Context, scope: IssuerScope, target: string | 
 }
 
 /** Where "continue" leads after a new password: the remembered sign-in while it is still open. */
-export async function continueSignIn(c: Context, scope: IssuerScope): Promise<{ href: string; label: string } | undefined> {
+export async function continueSignIn(c: Context, scope: IssuerScope): Promise<ContinueSignIn | undefined> {
   const remembered = scope.cookies.getPasswordReturn(c);
   if (remembered === undefined) return undefined;
   scope.cookies.clearPasswordReturn(c);
@@ -29,9 +30,9 @@ export async function continueSignIn(c: Context, scope: IssuerScope): Promise<{ 
   // find() answers only an interaction that is neither finished nor expired.
   const interaction = await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(target);
   if (!interaction) return undefined;
-  const href = `/interaction/${target}`;
+  const href = scope.path(`/interaction/${target}`);
   const { params } = interaction;
-  if (isAccountSignIn(params)) return { href, label: 'Continue to your account' };
+  if (isAccountSignIn(params)) return { href, clientName: undefined };
   const client = await scope.repos.clients.find(params.clientId);
-  return client ? { href, label: `Continue to ${client.name}` } : undefined;
+  return client ? { href, clientName: client.name } : undefined;
 }

@@ -10,6 +10,7 @@ import { passwordResets } from './migrations/008_password_resets.js';
 import { mailOutbox } from './migrations/009_mail_outbox.js';
 import { issuers } from './migrations/010_issuers.js';
 import { events } from './migrations/011_events.js';
+import { mailLocale } from './migrations/012_mail_locale.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009_mail_outbox': mailOutbox,
   '010_issuers': issuers,
   '011_events': events,
+  '012_mail_locale': mailLocale,
 };
 
 export interface MigrateResult {

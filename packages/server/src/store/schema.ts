@@ -237,6 +237,8 @@ export interface MailOutboxTable {
   kind: string;
   /** The address as the request gave it. */
   recipient: string;
+  /** The language of the page the mail was asked from (pages/locales.ts); 'en' before 011. */
+  locale: string;
   created_at: number;
   /** Not tried again before this time (retries back off). */
   not_before: number;

@@ -60,7 +60,7 @@ describe('hosted pages: consent', () => {
 
   it('keeps openid even if the form leaves it out (it cannot be unticked)', async () => {
     const { browser, page, req } = await atConsent();
-    assert.match(page.html, /name="scope" value="openid" checked disabled/);
+    assert.match(page.html, /name="scope" value="openid" checked="" disabled=""/);
     assert.equal((await approve(browser, page, req, ['email'])).scope, 'openid email');
   });
 

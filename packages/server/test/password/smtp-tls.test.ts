@@ -89,7 +89,7 @@ describe('password reset: mail over TLS to a relay with a private CA', () => {
     assert.equal(mail.secure, true, 'the session was upgraded to TLS before the message');
     assert.deepEqual(smtp.logins, [{ secure: true }], 'the password went over TLS only');
 
-    const link = /\S+\/password\/reset\?token=[A-Za-z0-9_-]{43}(?=\s)/.exec(mail.text)?.[0];
+    const link = /\S+\/password\/reset\?token=[A-Za-z0-9_-]{43}&ui_locales=en(?=\s)/.exec(mail.text)?.[0];
     assert.ok(link, `a reset link in: ${mail.text}`);
     assert.ok(link.startsWith(`${issuer}/password/reset?token=`), link);
     const form = await browser.request(link);

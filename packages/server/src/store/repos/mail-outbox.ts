@@ -10,6 +10,8 @@ export interface ClaimedMail {
   issuerId: string;
   kind: string;
   recipient: string;
+  /** The language to write it in: the page's it was asked from. */
+  locale: string;
   createdAt: number;
   /** Including this one. */
   attempts: number;
@@ -33,11 +35,11 @@ export class MailOutboxRepository {
   ) {}
 
   /** A mail for `issuer`'s user (the outbox's repository enqueues for every issuer). */
-  async enqueue(kind: string, recipient: string, issuer: string = this.issuer): Promise<void> {
+  async enqueue(kind: string, recipient: string, issuer: string = this.issuer, locale = 'en'): Promise<void> {
     const now = this.clock();
     await this.db
       .insertInto('mail_outbox')
-      .values({ id: randomToken(16), kind, recipient, created_at: now, not_before: now, lease_until: 0, attempts: 0, issuer_id: issuer })
+      .values({ id: randomToken(16), kind, recipient, created_at: now, not_before: now, lease_until: 0, attempts: 0, issuer_id: issuer, locale })
       .execute();
   }
 
@@ -50,7 +52,7 @@ export class MailOutboxRepository {
     const now = this.clock();
     const due = await this.db
       .selectFrom('mail_outbox')
-      .select(['id', 'issuer_id', 'kind', 'recipient', 'created_at', 'lease_until', 'attempts'])
+      .select(['id', 'issuer_id', 'kind', 'recipient', 'locale', 'created_at', 'lease_until', 'attempts'])
       .where('kind', 'in', kinds)
       .where('not_before', '<=', now)
       .where('lease_until', '<=', now)
@@ -66,7 +68,7 @@ export class MailOutboxRepository {
         .where('attempts', '=', row.attempts)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) {
-        return { id: row.id, issuerId: row.issuer_id, kind: row.kind, recipient: row.recipient, createdAt: Number(row.created_at), attempts: row.attempts + 1 };
+        return { id: row.id, issuerId: row.issuer_id, kind: row.kind, recipient: row.recipient, locale: row.locale, createdAt: Number(row.created_at), attempts: row.attempts + 1 };
       }
     }
     return undefined;

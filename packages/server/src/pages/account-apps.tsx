@@ -1,0 +1,70 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { AppWithAccess } from '../account/apps.js';
+import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from '../account/paths.js';
+import { type Html, Layout, type PageProps } from './layout.js';
+import { describeScope } from './scope-text.js';
+import type { Text, Translator } from './translator.js';
+
+export interface AccountAppsPageInput {
+  userEmail: string;
+  csrf: string;
+  apps: AppWithAccess[];
+  notice: Text | undefined;
+}
+
+// Rendered on the server without JavaScript, so in one fixed zone, named on the page.
+function When(props: { t: Translator; seconds: number }): Html {
+  const { t } = props;
+  return <time datetime={new Date(props.seconds * 1000).toISOString()}>{t.t('apps.time', { time: t.dateTime(props.seconds) })}</time>;
+}
+
+function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: number }): Html {
+  const { site, t, app } = props;
+  const granted = <When t={t} seconds={app.grantedAt} />;
+  return (
+    <li class="app" id={`app-${props.index}`}>
+      <h2>{app.name}</h2>
+      <p class="muted">{t.t('apps.canDo')}</p>
+      <ul class="scopes">
+        {app.scopes.map((scope) => <li>{describeScope(t, scope)}</li>)}
+      </ul>
+      <p class="muted">
+        {app.lastUsedAt > app.grantedAt
+          ? t.rich('apps.grantedAndUsed', { granted, used: <When t={t} seconds={app.lastUsedAt} /> })
+          : t.rich('apps.granted', { granted })}
+      </p>
+      <form method="post" action={t.carry(site.path(REMOVE_ACCESS_PATH))} class="remove-form">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input type="hidden" name="grant" value={app.grantId} />
+        <button type="submit" class="secondary" aria-label={t.t('apps.removeLabel', { app: app.name })}>{t.t('apps.remove')}</button>
+      </form>
+    </li>
+  );
+}
+
+/**
+ * The apps that can use the signed-in person's account, each with a "Remove access" form that
+ * posts `csrf` and `grant`; a link to change the password; and a sign-out button (RP-initiated
+ * logout, which asks to confirm).
+ */
+export function AccountAppsPage(props: PageProps & AccountAppsPageInput): Html {
+  const { site, t } = props;
+  return (
+    <Layout site={site} t={t} title={t.t('apps.title')}>
+      <h1 id="page-title">{t.t('apps.heading')}</h1>
+      <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
+      {props.notice ? <p class="notice" role="status" id="notice">{t.say(props.notice)}</p> : null}
+      {props.apps.length === 0
+        ? <p id="no-apps">{t.t('apps.none')}</p>
+        : (
+          <ul class="apps">
+            {props.apps.map((app, i) => <AppItem site={site} t={t} app={app} csrf={props.csrf} index={i} />)}
+          </ul>
+        )}
+      <p><a href={t.carry(site.path(CHANGE_PASSWORD_PATH))} id="change-password-link">{t.t('apps.changePassword')}</a></p>
+      <form method="post" action={site.path('/oauth/logout')} id="sign-out-form">
+        <button type="submit" class="link" id="sign-out">{t.t('apps.signOut')}</button>
+      </form>
+    </Layout>
+  );
+}

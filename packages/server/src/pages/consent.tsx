@@ -1,0 +1,50 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { type Html, Layout, type PageProps } from './layout.js';
+import { describeScope, isRequiredScope } from './scope-text.js';
+
+export interface ConsentPageInput {
+  uid: string;
+  csrf: string;
+  clientName: string;
+  clientDescription: string;
+  userEmail: string;
+  scopes: string[];
+}
+
+/**
+ * What the app asks for, in plain words: one checkbox named `scope` per scope; the form submits
+ * `decision=approve` or `decision=deny`.
+ */
+export function ConsentPage(props: PageProps & ConsentPageInput): Html {
+  const { site, t, clientName } = props;
+  return (
+    <Layout site={site} t={t} title={t.t('consent.title')}>
+      <h1 id="page-title">{t.rich('consent.heading', { client: <strong>{clientName}</strong> })}</h1>
+      {props.clientDescription ? <p class="muted">{props.clientDescription}</p> : null}
+      <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
+      <form method="post" action={site.path(`/interaction/${props.uid}/consent`)} id="consent-form">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <fieldset>
+          <legend>{t.t('consent.legend', { client: clientName })}</legend>
+          <ul class="scopes">
+            {props.scopes.map((scope) => {
+              const id = `scope-${scope.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+              const required = isRequiredScope(scope);
+              return (
+                <li>
+                  <input type="checkbox" id={id} name="scope" value={scope} checked disabled={required} aria-describedby={required ? `${id}-note` : undefined} />{' '}
+                  <label for={id}>{describeScope(t, scope)}</label>
+                  {required ? <>{' '}<span class="muted" id={`${id}-note`}>{t.t('consent.required')}</span></> : null}
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+        <div class="actions">
+          <button type="submit" name="decision" value="approve" class="primary" id="approve">{t.t('consent.allow')}</button>
+          <button type="submit" name="decision" value="deny" class="secondary" id="deny">{t.t('consent.deny')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}

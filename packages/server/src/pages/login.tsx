@@ -1,0 +1,53 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { FORGOT_PATH } from '../password/paths.js';
+import { type Html, Layout, type PageProps } from './layout.js';
+import type { Text } from './translator.js';
+
+export interface LoginPageInput {
+  uid: string;
+  csrf: string;
+  /** The app the user signs in to; undefined for the account pages' own sign-in. */
+  clientName?: string | undefined;
+  email?: string | undefined;
+  error?: Text | undefined;
+}
+
+/**
+ * The sign-in form: fields `email` and `password`, posted to /interaction/:uid/login. Without a
+ * client it signs in to the account page, and has no app to cancel back to. With mail
+ * configured it links to the password reset, which leads back here once the password is new.
+ */
+export function LoginPage(props: PageProps & LoginPageInput): Html {
+  const { site, t, uid, clientName, error } = props;
+  return (
+    <Layout site={site} t={t} title={t.t('login.title')}>
+      <h1 id="page-title">{t.t('login.title')}</h1>
+      {clientName === undefined
+        ? <p class="muted">{t.t('login.forAccount')}</p>
+        : <p class="muted">{t.rich('login.forClient', { client: <strong>{clientName}</strong> })}</p>}
+      {error && <p class="error" role="alert" id="login-error">{t.say(error)}</p>}
+      <form method="post" action={site.path(`/interaction/${uid}/login`)} id="login-form" novalidate>
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <label for="email">{t.t('common.email')}</label>
+        <input type="email" id="email" name="email" autocomplete="username" required value={props.email ?? ''}
+          aria-describedby={error ? 'login-error' : undefined} />
+        <label for="password">{t.t('login.password')}</label>
+        <input type="password" id="password" name="password" autocomplete="current-password" required />
+        <div class="actions">
+          <button type="submit" class="primary" id="sign-in">{t.t('login.submit')}</button>
+        </div>
+      </form>
+      {site.services.config.mail
+        ? <p><a href={t.carry(`${site.path(FORGOT_PATH)}?return=${uid}`)} id="forgot-password">{t.t('login.forgot')}</a></p>
+        : null}
+      {clientName === undefined
+        ? null
+        : (
+          <form method="post" action={site.path(`/interaction/${uid}/abort`)} id="cancel-form">
+            <input type="hidden" name="csrf" value={props.csrf} />
+            <button type="submit" class="link" id="cancel">{t.t('login.cancel', { client: clientName })}</button>
+          </form>
+        )}
+    </Layout>
+  );
+}
