@@ -9,6 +9,7 @@ import { retiredOrganizationIds } from './migrations/007_retired_organization_id
 import { passwordResets } from './migrations/008_password_resets.js';
 import { mailOutbox } from './migrations/009_mail_outbox.js';
 import { issuers } from './migrations/010_issuers.js';
+import { knownLoginAddresses } from './migrations/011_known_login_addresses.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '008_password_resets': passwordResets,
   '009_mail_outbox': mailOutbox,
   '010_issuers': issuers,
+  '011_known_login_addresses': knownLoginAddresses,
 };
 
 export interface MigrateResult {

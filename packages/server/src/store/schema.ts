@@ -166,6 +166,15 @@ export interface RateLimitTable {
   count: number;
 }
 
+/** An address an account has signed in from, as a keyed hash (auth/throttle.ts). */
+export interface KnownLoginAddressTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
+  user_id: string;
+  address: string;
+  created_at: number;
+}
+
 /** The id of a deleted organization, which no organization may take again. */
 export interface RetiredOrganizationIdTable {
   /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
@@ -276,6 +285,7 @@ export interface Database {
   access_token_revocations: AccessTokenRevocationTable;
   consents: ConsentTable;
   rate_limits: RateLimitTable;
+  known_login_addresses: KnownLoginAddressTable;
   organizations: OrganizationTable;
   retired_organization_ids: RetiredOrganizationIdTable;
   organization_roles: OrganizationRoleTable;

@@ -146,6 +146,7 @@ export class IssuerRepository {
         'mail_outbox',
         'interactions',
         'sessions',
+        'known_login_addresses',
         'signing_keys',
         'clients',
         'users',
