@@ -4,7 +4,7 @@ import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
-import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -24,6 +24,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   const verifier = required(params, 'code_verifier');
   if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 unreserved characters');
   if (code.length > 200) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has expired');
+  const resource = requestedResource(scope, client, params);
 
   const grantId = newGrantId();
   const grantTtl = scope.settings.refreshTokenTtl;
@@ -39,7 +40,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;
     const scopes = scopesOf(exchanged.code.scope);
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce, resource }, refreshToken, read));
   }
 
   // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
@@ -68,7 +69,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
       grantTtl,
     );
     const scopes = scopesOf(stored.scope);
-    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce, resource });
   });
   // Returned rather than thrown, so the transaction commits the spent code (and any revocation).
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);

@@ -2,7 +2,7 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
-import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
 
 const INVALID_SCOPE = 'The requested scope exceeds what was granted';
 
@@ -30,6 +30,8 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   if (token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required');
   if (token.length > 200) throw new OAuthError('invalid_grant', 'The refresh token is invalid or has expired');
   const asked = askedScopes(params);
+  // Checked before the token is spent: a refresh for an API the client has not got keeps its token.
+  const resource = requestedResource(scope, client, params);
 
   // The usual case, one statement on PostgreSQL: a live token of a live grant, rotated.
   const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
@@ -38,7 +40,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     : await scope.repos.refreshTokens.rotate(token, client.id, asked, organizationsBeforeCommit(scope, client, scopesOf));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope) }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource }, refreshToken, read));
   }
 
   // Anything else changed nothing so far; this finds out why, and answers a reused token.
@@ -57,7 +59,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     if (user.disabled) return 'The user can no longer sign in';
     // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
     const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
-    return recordUserTokens(scope, repos, { client, grant, user, scopes });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, resource });
   });
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
   return signUserTokens(scope, outcome);
