@@ -122,7 +122,7 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
   if (!client) throw new OAuthError('invalid_request', 'The application that sent you here is not registered.');
   const redirectUri = params.get('redirect_uri');
   if (redirectUri === undefined) throw new OAuthError('invalid_request', 'The request has no redirect_uri.');
-  if (!redirectUriMatches(client.redirectUris, redirectUri)) {
+  if (!redirectUriMatches(client, redirectUri)) {
     throw new OAuthError('invalid_request', 'The redirect_uri is not registered for this application.');
   }
   const state = params.get('state');
