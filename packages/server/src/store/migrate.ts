@@ -10,6 +10,7 @@ import { passwordResets } from './migrations/008_password_resets.js';
 import { mailOutbox } from './migrations/009_mail_outbox.js';
 import { issuers } from './migrations/010_issuers.js';
 import { knownLoginAddresses } from './migrations/011_known_login_addresses.js';
+import { clientPolicies } from './migrations/012_client_policies.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009_mail_outbox': mailOutbox,
   '010_issuers': issuers,
   '011_known_login_addresses': knownLoginAddresses,
+  '012_client_policies': clientPolicies,
 };
 
 export interface MigrateResult {

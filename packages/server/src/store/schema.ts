@@ -17,6 +17,10 @@ export interface ClientTable {
   is_public: number;
   first_party: number;
   id_token_alg: string;
+  /** 'required' or 'optional' (confidential clients only): see services/clients.ts. */
+  pkce: string;
+  /** Seconds a just-rotated refresh token may be presented again; 0 for never. */
+  refresh_reuse_grace: number;
   created_at: number;
   updated_at: number;
 }
@@ -135,6 +139,11 @@ export interface RefreshTokenTable {
    * token issued before chains (or by an instance of that version): its hash is its id.
    */
   secret_hash: string | null;
+  /**
+   * SHA-256 of the secret the last rotation replaced, for the client's reuse grace
+   * (refresh-rotation.ts); NULL before the chain's first rotation.
+   */
+  previous_secret_hash: string | null;
   /** When the live secret was issued (the chain's last rotation). */
   created_at: number;
   expires_at: number;

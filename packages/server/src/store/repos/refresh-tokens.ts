@@ -49,6 +49,7 @@ export class RefreshTokenRepository {
         grant_id: grantId,
         client_id: clientId,
         secret_hash: secretHash,
+        previous_secret_hash: null,
         created_at: this.clock(),
         expires_at: expiresAt,
         consumed_at: null,
