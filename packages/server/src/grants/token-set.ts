@@ -99,6 +99,14 @@ export async function recordUserTokens(scope: IssuerScope, repos: Repos, input: 
   return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, user.id, scopes));
 }
 
+/**
+ * A token set for the refresh token the grant's chain already has (a reuse within the client's
+ * grace): nothing is written; the claim reads run in the caller's transaction.
+ */
+export async function planWithRefreshToken(scope: IssuerScope, repos: Repos, input: TokenSetInput, refreshToken: string): Promise<RecordedTokenSet> {
+  return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, input.user.id, input.scopes));
+}
+
 /** The token set of a grant whose refresh token (if any) and claim reads are done. */
 export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refreshToken: string | undefined, organizations: MembershipClaim[] | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;

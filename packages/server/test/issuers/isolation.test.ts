@@ -8,7 +8,7 @@ import { scopeOf } from '../../src/services.js';
 import { newCode } from '../../src/store/repos/codes.js';
 import { newSession } from '../../src/store/repos/sessions.js';
 import type { User } from '../../src/store/repos/users.js';
-import { type TestContext, TEST_REDIRECT_URI, createTestContext } from '../helpers/harness.js';
+import { type TestContext, TEST_REDIRECT_URI, createTestContext, randomSuccessor } from '../helpers/harness.js';
 import { pkcePair } from '../helpers/pkce.js';
 
 // Every repository, bound to one issuer, neither sees nor changes another issuer's rows: what
@@ -108,14 +108,14 @@ describe('issuer isolation of every repository', () => {
     await b.repos.grants.revoke(grant.id);
     await b.repos.grants.revokeAllForUser(userA.id);
     assert.equal(await b.repos.refreshTokens.find(refresh), undefined);
-    assert.equal(await b.repos.refreshTokens.rotate(refresh, clientA.id, null), undefined);
+    assert.equal(await b.repos.refreshTokens.rotate(refresh, clientA.id, null, randomSuccessor), undefined);
     assert.deepEqual(await b.repos.refreshTokens.consume(refresh, clientA.id), { status: 'invalid' });
     await b.repos.accessTokenRevocations.revoke('jti-a', ctx.clock() + 60);
     assert.equal(await a.repos.accessTokenRevocations.isRevoked('jti-a'), false);
     assert.equal(await b.repos.accessTokenRevocations.isRevoked('jti-a'), true);
     // Untouched at A: the grant is live and its token rotates.
     assert.equal((await a.repos.grants.findActiveForAccessToken(grant.id, 'jti-a'))?.id, grant.id);
-    assert.ok(await a.repos.refreshTokens.rotate(refresh, clientA.id, null));
+    assert.ok(await a.repos.refreshTokens.rotate(refresh, clientA.id, null, randomSuccessor));
   });
 
   it('consents and throttles', async () => {
