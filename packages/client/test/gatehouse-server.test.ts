@@ -48,7 +48,8 @@ test('the whole flow through Gatehouse: login, code exchange, refresh, client cr
   const user = await createTestUser(ctx);
   const fetch = gatehouseFetch();
   const idp = new IdpClient({ issuerUrl: ctx.config.issuer, clientId: registered.id, clientSecret: secret as string, redirectUri: REDIRECT_URI, fetch, clock: ctx.clock });
-  const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email', 'payments'] });
+  // A sign-in's access token is for the API it names (RFC 8707); without one it is for userinfo.
+  const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email', 'payments'], resource: API });
   const result = await runFlow(inProcessBrowser(ctx), request.url, { email: user.email, approve: ['openid', 'profile', 'email', 'payments'] });
   assert.ok(result.callback, 'redirected back with a code');
   const agent = await idp.exchangeCode(result.callback, request);

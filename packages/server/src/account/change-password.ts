@@ -35,15 +35,15 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
 
   const throttle = new LoginThrottle(scope);
   const ip = clientIp(c, scope.services.config.trustProxy);
-  const { blocked, accountFailures } = await throttle.check(user.email, ip);
-  if (blocked) {
+  const attempt = await throttle.reserve(user.email, ip);
+  if (attempt.refused) {
     const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
     return showChangePassword(c, scope, active, say('changePassword.throttled', { count: minutes }), 429);
   }
   if (!(await verifyPassword(user.passwordHash, form.get('current') ?? ''))) {
-    await throttle.failed(user.email, ip);
     return showChangePassword(c, scope, active, say('changePassword.wrongCurrent'), 400);
   }
+  await attempt.succeeded(user.id);
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
   if (problem) return showChangePassword(c, scope, active, problem, 400);
 
@@ -53,7 +53,6 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
     await repos.users.setPasswordHash(user.id, passwordHash);
     await repos.sessions.endAllForUser(user.id, 'password_changed', session.id);
   });
-  if (accountFailures > 0) await throttle.succeeded(user.email);
   scope.services.logger.log('info', 'password_changed', { user: user.id });
   return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, 'password')));
 }

@@ -53,7 +53,13 @@ const checkResponseType: Check = (d) => {
 const checkPkce: Check = (d) => {
   const challenge = d.params.get('code_challenge');
   const method = d.params.get('code_challenge_method');
-  if (challenge === undefined) throw fail(d, 'invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256');
+  if (challenge === undefined) {
+    // A confidential client whose PKCE is optional may send a plain OIDC Core request: its code
+    // is bound to it by its secret alone (and the nonce in its ID token). Stored with an empty
+    // challenge, which no code_verifier matches. Public clients never: toClient keeps them required.
+    if (d.client.pkce === 'optional' && !d.client.isPublic && method === undefined) return;
+    throw fail(d, 'invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256');
+  }
   // An absent method means "plain" (RFC 7636 §4.3), which is refused like an explicit one.
   if (method !== 'S256') throw fail(d, 'invalid_request', 'code_challenge_method must be S256');
   if (!CHALLENGE.test(challenge)) throw fail(d, 'invalid_request', 'code_challenge must be a base64url SHA-256 hash (43 characters)');
@@ -125,7 +131,7 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
   if (!client) throw new PageError(say('authorize.unknownClient'));
   const redirectUri = params.get('redirect_uri');
   if (redirectUri === undefined) throw new PageError(say('authorize.noRedirectUri'));
-  if (!redirectUriMatches(client.redirectUris, redirectUri)) {
+  if (!redirectUriMatches(client, redirectUri)) {
     throw new PageError(say('authorize.redirectUriNotRegistered'));
   }
   const state = params.get('state');

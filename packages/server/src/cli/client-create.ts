@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { GrantType, IdTokenAlg, NewClient } from '../store/repos/clients.js';
+import { type ClientInput, ClientInputError, type FieldLabels, MAX_REFRESH_REUSE_GRACE, createClient, validateNewClient } from '../services/clients.js';
 import { parseOrUsage, wantsHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
-import { checkRedirectUri, checkResource, checkText, parseGrantTypes, parseScopes } from './validate.js';
 
 export const CREATE_HELP = `Usage: gatehouse client create --name NAME --redirect-uri URI [options]
 
@@ -26,7 +25,17 @@ Options:
   --id-token-alg RS256|ES256       ID token signing algorithm (default RS256)
   --resource URI                   an API this client gets access tokens for (RFC 8707); repeat
                                    for more. Access tokens carry it as "aud"; the first one is
-                                   the default audience (without any, the issuer URL is).
+                                   the default audience of client_credentials and of sign-ins
+                                   without openid (docs/connecting-apps.md).
+  --pkce required|optional         whether authorization requests must use PKCE (default
+                                   required). optional: confidential clients only; a request
+                                   without code_challenge is then a plain OpenID Connect one,
+                                   whose code only the client secret protects (the app must
+                                   check nonce). A request with one is still checked.
+  --refresh-reuse-grace SECONDS    seconds in which a just-rotated refresh token may be
+                                   presented again and get the same new token instead of
+                                   revoking the grant (default 0: never; at most ${MAX_REFRESH_REUSE_GRACE}), for
+                                   apps whose instances may refresh the same token at once
   --json                           print {"client_id": "...", "client_secret": "..."} (no secret for --public)
   -h, --help                       show this help
 
@@ -34,12 +43,33 @@ Example:
   gatehouse client create --name "Example Business" \\
     --redirect-uri https://example-business.com/api/auth/callback/gatehouse --json`;
 
-const DEFAULT_SCOPE = 'openid profile email';
-const DEFAULT_GRANTS = 'authorization_code,refresh_token';
-const ID_TOKEN_ALGS: readonly IdTokenAlg[] = ['RS256', 'ES256'];
+/** How the service names this command's settings in its messages: by their flags. */
+export const CLIENT_FLAGS: FieldLabels = {
+  name: '--name',
+  description: '--description',
+  redirectUris: '--redirect-uri',
+  postLogoutRedirectUris: '--post-logout-redirect-uri',
+  scope: '--scope',
+  grantTypes: '--grant-types',
+  idTokenAlg: '--id-token-alg',
+  resources: '--resource',
+  isPublic: '--public',
+  pkce: '--pkce',
+  refreshReuseGrace: '--refresh-reuse-grace',
+};
+
+/** Runs `fn`; a setting the client service refuses is a usage mistake (exit 2). */
+export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ClientInputError) throw new CliUsageError(error.message);
+    throw error;
+  }
+}
 
 /** Turns the command line into a client to create; every rule is checked before the database is opened. */
-export function parseCreateArgs(args: string[]): { client: NewClient; json: boolean } {
+export async function parseCreateArgs(args: string[]): Promise<{ client: ClientInput; json: boolean }> {
   const { values, positionals } = parseOrUsage(() =>
     parseArgs({
       args,
@@ -56,60 +86,30 @@ export function parseCreateArgs(args: string[]): { client: NewClient; json: bool
         'first-party': { type: 'boolean' },
         'id-token-alg': { type: 'string' },
         resource: { type: 'string', multiple: true },
+        pkce: { type: 'string' },
+        'refresh-reuse-grace': { type: 'string' },
         json: { type: 'boolean' },
       },
     }),
   );
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}" (did you forget quotes around a value?)`);
   if (values.name === undefined) throw new CliUsageError('--name is required');
-  const name = checkText('--name', values.name, 200);
-  const description = values.description === undefined ? '' : checkText('--description', values.description, 1000);
-  const isPublic = values.public ?? false;
-  const grantTypes = parseGrantTypes(values['grant-types'] ?? DEFAULT_GRANTS);
-  checkGrantCombination(grantTypes, isPublic);
-  const redirectUris = (values['redirect-uri'] ?? []).map((u) => checkRedirectUri(u, { flag: '--redirect-uri', isPublic }));
-  const postLogoutRedirectUris = (values['post-logout-redirect-uri'] ?? []).map((u) =>
-    checkRedirectUri(u, { flag: '--post-logout-redirect-uri', isPublic }),
-  );
-  if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
-    throw new CliUsageError('--redirect-uri is required when the client may use authorization_code');
-  }
-  if (!grantTypes.includes('authorization_code') && (redirectUris.length > 0 || postLogoutRedirectUris.length > 0)) {
-    // Without the code flow nobody is ever redirected; accepting them would suggest otherwise.
-    throw new CliUsageError('redirect URIs only apply with the authorization_code grant type');
-  }
-  const alg = values['id-token-alg'] ?? 'RS256';
-  if (!(ID_TOKEN_ALGS as readonly string[]).includes(alg)) {
-    throw new CliUsageError(`--id-token-alg must be one of ${ID_TOKEN_ALGS.join(', ')}`);
-  }
-  return {
-    client: {
-      name,
-      description,
-      redirectUris: dedupe(redirectUris),
-      postLogoutRedirectUris: dedupe(postLogoutRedirectUris),
-      grantTypes,
-      scopes: parseScopes(values.scope ?? DEFAULT_SCOPE),
-      isPublic,
-      firstParty: values['first-party'] ?? false,
-      idTokenAlg: alg as IdTokenAlg,
-      resources: dedupe((values.resource ?? []).map((r) => checkResource(r))),
-    },
-    json: values.json ?? false,
+  const client: ClientInput = {
+    name: values.name,
+    ...(values.description !== undefined ? { description: values.description } : {}),
+    redirectUris: values['redirect-uri'] ?? [],
+    postLogoutRedirectUris: values['post-logout-redirect-uri'] ?? [],
+    ...(values.scope !== undefined ? { scope: values.scope } : {}),
+    ...(values['grant-types'] !== undefined ? { grantTypes: values['grant-types'] } : {}),
+    isPublic: values.public ?? false,
+    firstParty: values['first-party'] ?? false,
+    ...(values['id-token-alg'] !== undefined ? { idTokenAlg: values['id-token-alg'] } : {}),
+    resources: values.resource ?? [],
+    ...(values.pkce !== undefined ? { pkce: values.pkce } : {}),
+    ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
   };
-}
-
-function checkGrantCombination(grantTypes: GrantType[], isPublic: boolean): void {
-  if (isPublic && grantTypes.includes('client_credentials')) {
-    throw new CliUsageError('a --public client cannot use client_credentials: it has no secret to authenticate with');
-  }
-  if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
-    throw new CliUsageError('refresh_token needs authorization_code: refresh tokens are only issued by the code flow');
-  }
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)];
+  await asUsage(() => validateNewClient(client, CLIENT_FLAGS));
+  return { client, json: values.json ?? false };
 }
 
 export async function clientCreate(args: string[], io: CliIo): Promise<number> {
@@ -117,11 +117,12 @@ export async function clientCreate(args: string[], io: CliIo): Promise<number> {
     io.out(CREATE_HELP);
     return 0;
   }
-  const { client, json } = parseCreateArgs(args);
-  const { created, secret, issuer } = await withScope(io, async (scope) => {
-    const result = await scope.repos.clients.create(client);
-    return { created: result.client, secret: result.secret, issuer: scope.url };
+  const { client, json } = await parseCreateArgs(args);
+  const { created, secret, issuer, warnings } = await withScope(io, async (scope) => {
+    const result = await asUsage(() => createClient(scope, client, CLIENT_FLAGS));
+    return { created: result.client, secret: result.secret, issuer: scope.url, warnings: result.warnings };
   });
+  for (const warning of warnings) io.err(`warning: ${warning}`);
   if (json) {
     io.out(JSON.stringify(secret === null ? { client_id: created.id } : { client_id: created.id, client_secret: secret }));
     return 0;

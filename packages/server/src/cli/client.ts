@@ -1,5 +1,6 @@
-import type { Client } from '../store/repos/clients.js';
 import { clientCreate } from './client-create.js';
+import { clientUpdate } from './client-update.js';
+import { describeClient } from './client-view.js';
 import { dispatch, isoTime, parseIdArgs, table, withHelp, withScope } from './common.js';
 import type { CliIo } from './io.js';
 
@@ -9,6 +10,7 @@ Subcommands:
   create --name NAME --redirect-uri URI ...   register an application (see: gatehouse client create --help)
   list                                         list every client
   show <client-id>                             show one client's settings (never its secret)
+  update <client-id> [options]                 change a client's settings (see: gatehouse client update --help)
   delete <client-id>                           delete a client with all its grants and tokens
   rotate-secret <client-id>                    issue a new secret; the old one stops working
 
@@ -34,39 +36,6 @@ at once on SQLite, within milliseconds on PostgreSQL (as for delete), so update 
 application right away. --json prints {"client_id", "client_secret"}.
 Exits with 1 if there is no such client or it is public (public clients have no secret).`,
 };
-
-/** The public view of a client: everything but the secret hash (names as in RFC 7591 metadata). */
-export interface ClientView {
-  client_id: string;
-  name: string;
-  description: string;
-  redirect_uris: string[];
-  post_logout_redirect_uris: string[];
-  grant_types: string[];
-  scope: string;
-  public: boolean;
-  first_party: boolean;
-  id_token_signed_response_alg: string;
-  resources: string[];
-  created_at: string;
-}
-
-export function describeClient(client: Client): ClientView {
-  return {
-    client_id: client.id,
-    name: client.name,
-    description: client.description,
-    redirect_uris: client.redirectUris,
-    post_logout_redirect_uris: client.postLogoutRedirectUris,
-    grant_types: client.grantTypes,
-    scope: client.scopes.join(' '),
-    public: client.isPublic,
-    first_party: client.firstParty,
-    id_token_signed_response_alg: client.idTokenAlg,
-    resources: client.resources,
-    created_at: isoTime(client.createdAt),
-  };
-}
 
 const clientList = withHelp(SUB_HELP.list, async (args, io) => {
   const { json } = parseIdArgs(args, []);
@@ -102,6 +71,8 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
       `Redirect URIs:              ${list(client.redirectUris)}`,
       `Post-logout redirect URIs:  ${list(client.postLogoutRedirectUris)}`,
       `ID token algorithm:         ${client.idTokenAlg}`,
+      `PKCE:                       ${client.pkce}`,
+      `Refresh reuse grace:        ${client.refreshReuseGrace ? `${client.refreshReuseGrace} s` : 'off'}`,
       `Created:                    ${view.created_at}`,
     ].join('\n'),
   );
@@ -149,6 +120,7 @@ export async function clientCommand(args: string[], io: CliIo): Promise<number> 
     create: clientCreate,
     list: clientList,
     show: clientShow,
+    update: clientUpdate,
     delete: clientDelete,
     'rotate-secret': clientRotateSecret,
   });

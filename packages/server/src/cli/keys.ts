@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
+import { SIGNING_ALGS, type SigningAlg, keyTiming } from '../tokens/keys.js';
 import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 
@@ -22,14 +22,19 @@ Lists every signing key: kid, algorithm, status and its times (UTC).
 
 const ROTATE_HELP = `Usage: gatehouse keys rotate [--alg RS256|ES256|EdDSA] [--now] [--json]
 
-Makes a new signing key (for every algorithm, or only --alg). The new key is published in the
-JWKS at once and signs from GATEHOUSE_KEY_PUBLISH_LEAD seconds later, so verifiers that cache
-the JWKS learn it first; the old key stops signing then and stays published until the tokens it
-signed have expired. --json prints {"rotated": [{"alg", "kid", "activates_at"}]}.
+Makes a new signing key (for every algorithm, or only --alg). The key is stored at once; each
+running server reads its keys again every GATEHOUSE_KEY_PUBLISH_LEAD / 4 seconds (at most 30)
+and publishes the new key in its JWKS then. The key signs from GATEHOUSE_KEY_PUBLISH_LEAD
+seconds after the rotation, so every server and every verifier that caches the JWKS (max-age
+GATEHOUSE_KEY_PUBLISH_LEAD / 2, at most 60 s) knows it first; the old key stops signing then and
+stays published until the tokens it signed have expired.
+--json prints {"rotated": [{"alg", "kid", "activates_at"}]}.
 
 --now makes the new key sign at once, skipping the publish lead. Use it only when the current
-key cannot be used (a database restored without its GATEHOUSE_SECRET, or a leaked key):
-verifiers then meet the new key before their cached JWKS has it and must refetch it once.`;
+key cannot be used (a database restored without its GATEHOUSE_SECRET, or a leaked key): each
+running server signs with the new key, and accepts tokens signed with it, only once it has read
+its keys again (within the time above), and other verifiers meet it before their cached JWKS
+has it and must refetch it once.`;
 
 const keysList = withHelp(LIST_HELP, async (args, io) => {
   const { json } = parseIdArgs(args, []);
@@ -60,7 +65,7 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
     throw new CliUsageError(`--alg must be one of ${SIGNING_ALGS.join(', ')}`);
   }
   const algs = values.alg === undefined ? SIGNING_ALGS : [values.alg as SigningAlg];
-  const { rotated, lead } = await withScope(io, async (s) => {
+  const { rotated, lead, reread } = await withScope(io, async (s) => {
     const kids: { alg: SigningAlg; kid: string }[] = [];
     for (const alg of algs) {
       const kid = await s.keys.rotate(alg, undefined, values.now ?? false);
@@ -70,7 +75,8 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
     }
     const all = await s.keys.list();
     const activation = (kid: string): number => all.find((k) => k.kid === kid)?.activatesAt ?? s.services.clock();
-    return { rotated: kids.map((k) => ({ ...k, activatesAt: activation(k.kid) })), lead: s.services.config.keyPublishLead };
+    const lead = s.services.config.keyPublishLead;
+    return { rotated: kids.map((k) => ({ ...k, activatesAt: activation(k.kid) })), lead, reread: keyTiming(lead).cacheSeconds };
   });
   const view = rotated.map((r) => ({ alg: r.alg, kid: r.kid, activates_at: isoTime(r.activatesAt) }));
   if (values.json) {
@@ -80,10 +86,12 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
   io.out(
     [
       values.now
-        ? `New signing key${view.length === 1 ? '' : 's'}, published and signing now:`
-        : `New signing key${view.length === 1 ? '' : 's'}, published in the JWKS now, signing after the ${lead} s publish lead:`,
+        ? `New signing key${view.length === 1 ? '' : 's'}, stored and due to sign now:`
+        : `New signing key${view.length === 1 ? '' : 's'}, stored now, signing after the ${lead} s publish lead:`,
       ...view.map((r) => `  ${r.alg.padEnd(6)} kid ${r.kid}  signs from ${r.activates_at}`),
-      'The previous keys stop signing then and stay published until the tokens they signed expire.',
+      values.now
+        ? `Running servers sign with it, and accept tokens signed with it, when they next read their keys: within ${reread} s. Until then they sign with the previous key, which stays published until the tokens it signed expire.`
+        : `Running servers publish it in their JWKS when they next read their keys: within ${reread} s, well before it signs. The previous keys stop signing then and stay published until the tokens they signed expire.`,
     ].join('\n'),
   );
   return 0;

@@ -11,6 +11,7 @@ const PAGES: string[][] = [
   ['client', 'create', '--help'],
   ['client', 'list', '--help'],
   ['client', 'show', '--help'],
+  ['client', 'update', '--help'],
   ['client', 'delete', '--help'],
   ['client', 'rotate-secret', '--help'],
   ['user', '--help'],

@@ -4,9 +4,11 @@ import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
-import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+/** The stored challenge of a code issued without PKCE (authorize/validate.ts). */
+const NO_CHALLENGE = '';
 
 function required(params: Params, name: string): string {
   const value = params.get(name);
@@ -21,9 +23,14 @@ function required(params: Params, name: string): string {
 export async function authorizationCodeGrant(scope: IssuerScope, client: Client, params: Params): Promise<TokenResponse> {
   const code = required(params, 'code');
   const redirectUri = required(params, 'redirect_uri');
-  const verifier = required(params, 'code_verifier');
-  if (!VERIFIER.test(verifier)) throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 unreserved characters');
+  // Without a verifier the exchange matches only a code issued without a challenge, which only a
+  // client whose PKCE is optional gets; a verifier matches only the code's own challenge, so a
+  // code issued without one refuses any (RFC 9700 §2.1.1): no downgrade either way.
+  const verifier = client.pkce === 'optional' ? params.get('code_verifier') : required(params, 'code_verifier');
+  if (verifier !== undefined && !VERIFIER.test(verifier)) throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 unreserved characters');
+  const challenge = verifier === undefined ? NO_CHALLENGE : sha256(verifier);
   if (code.length > 200) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has expired');
+  const resource = requestedResource(scope, client, params);
 
   const grantId = newGrantId();
   const grantTtl = scope.settings.refreshTokenTtl;
@@ -31,7 +38,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   const scopesOf = (granted: string): string[] => granted.split(' ').filter(Boolean);
   const exchanged = await scope.repos.codes.exchange(
     code,
-    { clientId: client.id, redirectUri, challenge: sha256(verifier) },
+    { clientId: client.id, redirectUri, challenge },
     { id: grantId, ttl: grantTtl },
     client.grantTypes.includes('refresh_token'),
     organizationsBeforeCommit(scope, client, scopesOf),
@@ -39,7 +46,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;
     const scopes = scopesOf(exchanged.code.scope);
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce, resource }, refreshToken, read));
   }
 
   // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
@@ -53,7 +60,9 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
     if (result.status === 'invalid') return 'The authorization code is invalid or has expired';
     const stored = result.code;
     if (stored.redirectUri !== redirectUri) return 'redirect_uri does not match the authorization request';
-    if (!safeEqual(sha256(verifier), stored.codeChallenge)) return 'code_verifier does not match the code_challenge';
+    if (stored.codeChallenge === NO_CHALLENGE && verifier !== undefined) return 'code_verifier was sent for a code issued without code_challenge';
+    if (stored.codeChallenge !== NO_CHALLENGE && verifier === undefined) return 'code_verifier is required: the authorization request had a code_challenge';
+    if (!safeEqual(challenge, stored.codeChallenge)) return 'code_verifier does not match the code_challenge';
     const user = await repos.users.findById(stored.userId);
     if (!user || user.disabled) return 'The user can no longer sign in';
     const grant = await repos.grants.create(
@@ -69,7 +78,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
       grantTtl,
     );
     const scopes = scopesOf(stored.scope);
-    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce, resource });
   });
   // Returned rather than thrown, so the transaction commits the spent code (and any revocation).
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);

@@ -2,7 +2,8 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
-import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, signUserTokens } from './token-set.js';
+import type { SuccessorOf } from '../store/repos/refresh-token-rows.js';
+import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, planWithRefreshToken, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
 
 const INVALID_SCOPE = 'The requested scope exceeds what was granted';
 
@@ -21,29 +22,52 @@ function narrowedScopes(asked: string[] | null, granted: string[]): string[] {
 
 const grantedScopes = (scope: string): string[] => scope.split(' ').filter(Boolean);
 
+/** The successor of a chain's secret: keyed by the master secret, per issuer and chain (refresh-token-rows.ts). */
+function successors(scope: IssuerScope): SuccessorOf {
+  return (id, secret) => scope.services.box.mac(secret, `refresh-successor/${scope.id}/${id}`);
+}
+
 /**
  * RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh spends the token and returns a new
- * one atomically; presenting a spent token revokes the whole grant.
+ * one atomically; presenting a spent token revokes the whole grant. A client with a reuse grace
+ * (`--refresh-reuse-grace`) may present the token it just rotated again within that many
+ * seconds, when two of its instances refreshed at once: it gets the chain's current successor
+ * (the token the other request got) and a new access token of the same grant, and nothing is
+ * revoked. Never a new chain: a thief's copy used within the grace shares the owner's chain, so
+ * the next rotation by either still exposes the other's reuse; and the chain's end stays where
+ * it was. Outside the grace, or for a token rotated past twice, reuse revokes as ever.
  */
 export async function refreshTokenGrant(scope: IssuerScope, client: Client, params: Params): Promise<TokenResponse> {
   const token = params.get('refresh_token');
   if (token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required');
   if (token.length > 200) throw new OAuthError('invalid_grant', 'The refresh token is invalid or has expired');
   const asked = askedScopes(params);
+  // Checked before the token is spent: a refresh for an API the client has not got keeps its token.
+  const resource = requestedResource(scope, client, params);
 
   // The usual case, one statement on PostgreSQL: a live token of a live grant, rotated.
   const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
+  const successorOf = successors(scope);
   const rotated = asked?.length === 0
     ? undefined
-    : await scope.repos.refreshTokens.rotate(token, client.id, asked, organizationsBeforeCommit(scope, client, scopesOf));
+    : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, organizationsBeforeCommit(scope, client, scopesOf));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope) }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource }, refreshToken, read));
   }
 
   // Anything else changed nothing so far; this finds out why, and answers a reused token.
   const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
-    const result = await repos.refreshTokens.consume(token, client.id);
+    const grace = client.refreshReuseGrace > 0 ? { seconds: client.refreshReuseGrace, successorOf } : undefined;
+    const result = await repos.refreshTokens.consume(token, client.id, grace);
+    if (result.status === 'grace') {
+      const found = await repos.grants.findActiveWithUser(result.token.grantId);
+      if (!found) return 'The grant has been revoked or has expired';
+      if (found.user.disabled) return 'The user can no longer sign in';
+      scope.services.logger.log('info', 'refresh_token_reuse_in_grace', { client: client.id, grant: result.token.grantId });
+      const scopes = narrowedScopes(asked, grantedScopes(found.grant.scope));
+      return planWithRefreshToken(scope, repos, { client, ...found, scopes, resource }, result.successor);
+    }
     if (result.status === 'reused') {
       await repos.events.record({ type: 'token.reused', clientId: client.id, payload: { kind: 'refresh_token', grant_id: result.token.grantId } });
       await repos.grants.revoke(result.token.grantId, 'refresh_token_reused');
@@ -58,7 +82,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     if (user.disabled) return 'The user can no longer sign in';
     // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
     const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
-    return recordUserTokens(scope, repos, { client, grant, user, scopes });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, resource });
   });
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
   return signUserTokens(scope, outcome);

@@ -1,3 +1,5 @@
+import { OAuthError } from '../errors.js';
+import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Grant } from '../store/repos/grants.js';
@@ -26,6 +28,8 @@ export interface TokenSetInput {
   user: User;
   scopes: string[];
   nonce?: string | null;
+  /** The token request's `resource` (requestedResource), when it named one. */
+  resource?: string | undefined;
 }
 
 /** A token set whose rows are written but whose JWTs are not signed yet. */
@@ -53,9 +57,33 @@ export function organizationsBeforeCommit(scope: IssuerScope, client: Client, sc
   return (trx, userId, granted) => idTokenOrganizations(new MembershipRepository(trx, scope.services.clock, scope.id), userId, scopesOf(granted));
 }
 
-/** The audience of an access token: the requested resource, else the client's first API, else the issuer. */
+/** The audience of a client_credentials token: the requested resource, else the client's first API, else the issuer. */
 export function audienceFor(scope: IssuerScope, client: Client, resource: string | null): string {
   return resource ?? client.resources[0] ?? scope.url;
+}
+
+/**
+ * The `resource` of a token request for a user's grant (RFC 8707 §2.2), checked before anything
+ * is spent: one of the client's APIs, or the issuer itself, whose audience is userinfo's. A
+ * grant's APIs need no consent of their own (consent is per scope), so any of the client's may
+ * be asked for here as at the authorization request.
+ */
+export function requestedResource(scope: IssuerScope, client: Client, params: Params): string | undefined {
+  const resource = params.get('resource');
+  if (resource === undefined || resource === scope.url || client.resources.includes(resource)) return resource;
+  throw new OAuthError('invalid_target', 'This resource is not registered for the client');
+}
+
+/**
+ * The one audience of a user's access token (RFC 8707: one per token, so an API that receives
+ * it cannot replay it at another, nor at userinfo): the resource the token request named, else
+ * the one the authorization request named; else, for a sign-in (`openid`), the issuer, whose
+ * userinfo endpoint accepts only tokens for it; else the client's first API.
+ */
+export function userTokenAudience(scope: IssuerScope, client: Client, grant: Grant, scopes: readonly string[], requested: string | undefined): string {
+  if (requested !== undefined) return requested;
+  if (grant.resource) return grant.resource;
+  return scopes.includes('openid') ? scope.url : client.resources[0] ?? scope.url;
 }
 
 /**
@@ -71,6 +99,14 @@ export async function recordUserTokens(scope: IssuerScope, repos: Repos, input: 
   return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, user.id, scopes));
 }
 
+/**
+ * A token set for the refresh token the grant's chain already has (a reuse within the client's
+ * grace): nothing is written; the claim reads run in the caller's transaction.
+ */
+export async function planWithRefreshToken(scope: IssuerScope, repos: Repos, input: TokenSetInput, refreshToken: string): Promise<RecordedTokenSet> {
+  return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, input.user.id, input.scopes));
+}
+
 /** The token set of a grant whose refresh token (if any) and claim reads are done. */
 export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refreshToken: string | undefined, organizations: MembershipClaim[] | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;
@@ -78,7 +114,7 @@ export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refresh
     clientId: client.id,
     sub: user.id,
     scope: scopes.join(' '),
-    audience: audienceFor(scope, client, grant.resource),
+    audience: userTokenAudience(scope, client, grant, scopes, input.resource),
     grantId: grant.id,
     authTime: grant.authTime,
   });

@@ -41,27 +41,36 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   const password = form.get('password') ?? '';
   const throttle = new LoginThrottle(scope);
   const ip = clientIp(c, scope.services.config.trustProxy);
-  // The account, its throttle counts and the interaction in one read; nothing is acted on
-  // before the interaction, its browser and its CSRF token have been checked.
-  const found = email && password ? await throttle.check(email, ip, interactionId(c)) : undefined;
-  const loaded = await loadAnyInteraction(c, scope, form.get('csrf'), found?.interaction);
+  // The password check is reserved against the throttle first (auth/throttle.ts), in the same
+  // statement that reads the account and the interaction; nothing is acted on before the
+  // interaction, its browser and its CSRF token have been checked, and a post that fails those
+  // checks gives its reservation back.
+  const attempt = email && password ? await throttle.reserve(email, ip, interactionId(c)) : undefined;
+  let loaded: AnyLoadedInteraction;
+  try {
+    loaded = await loadAnyInteraction(c, scope, form.get('csrf'), attempt?.interaction);
+  } catch (error) {
+    await attempt?.cancel();
+    throw error;
+  }
   // Signed in already, at the consent step: a second post of the form (back button, double
   // click, replay) signs no one in again; the browser is sent back to the step it is at.
-  if (loaded.client && loaded.interaction.prompt === 'consent') return toInteractionPage(c, scope, loaded);
-  if (!found) return showLogin(c, scope, loaded, email, { status: 400, error: say('login.missing') });
+  if (loaded.client && loaded.interaction.prompt === 'consent') {
+    await attempt?.cancel();
+    return toInteractionPage(c, scope, loaded);
+  }
+  if (!attempt) return showLogin(c, scope, loaded, email, { status: 400, error: say('login.missing') });
 
   const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
-  const { user, blocked, accountFailures } = found;
-  if (blocked) {
+  const { user } = attempt;
+  if (attempt.refused) {
     return showLogin(c, scope, loaded, email, { status: 429, error: say('login.throttled', { count: minutes }) });
   }
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
-  if (!user || !ok || user.disabled) {
-    await throttle.failed(email, ip);
-    return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
-  }
-  if (accountFailures > 0) await throttle.succeeded(email);
+  // A failure stays counted: the reservation was it.
+  if (!user || !ok || user.disabled) return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
+  await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
   if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
 

@@ -11,6 +11,8 @@ import { mailOutbox } from './migrations/009_mail_outbox.js';
 import { issuers } from './migrations/010_issuers.js';
 import { events } from './migrations/011_events.js';
 import { mailLocale } from './migrations/012_mail_locale.js';
+import { knownLoginAddresses } from './migrations/013_known_login_addresses.js';
+import { clientPolicies } from './migrations/014_client_policies.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   '010_issuers': issuers,
   '011_events': events,
   '012_mail_locale': mailLocale,
+  '013_known_login_addresses': knownLoginAddresses,
+  '014_client_policies': clientPolicies,
 };
 
 export interface MigrateResult {

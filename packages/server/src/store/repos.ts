@@ -8,6 +8,7 @@ import { ConsentRepository } from './repos/consents.js';
 import { EventRepository } from './repos/events.js';
 import { GrantRepository } from './repos/grants.js';
 import { InteractionRepository } from './repos/interactions.js';
+import { LoginAttemptRepository } from './repos/login-attempts.js';
 import { MailOutboxRepository } from './repos/mail-outbox.js';
 import { MembershipRepository } from './repos/memberships.js';
 import { OrganizationRoleRepository } from './repos/organization-roles.js';
@@ -30,6 +31,7 @@ export interface Repos {
   accessTokenRevocations: AccessTokenRevocationRepository;
   consents: ConsentRepository;
   rateLimits: RateLimitRepository;
+  loginAttempts: LoginAttemptRepository;
   organizations: OrganizationRepository;
   organizationRoles: OrganizationRoleRepository;
   memberships: MembershipRepository;
@@ -55,6 +57,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     accessTokenRevocations: new AccessTokenRevocationRepository(db, clock, issuer),
     consents: new ConsentRepository(db, clock, issuer),
     rateLimits: new RateLimitRepository(db, clock, issuer),
+    loginAttempts: new LoginAttemptRepository(db, clock, issuer),
     organizations: new OrganizationRepository(db, clock, issuer),
     organizationRoles: new OrganizationRoleRepository(db, clock, issuer),
     memberships: new MembershipRepository(db, clock, issuer),

@@ -17,6 +17,10 @@ export interface ClientTable {
   is_public: number;
   first_party: number;
   id_token_alg: string;
+  /** 'required' or 'optional' (confidential clients only): see services/clients.ts. */
+  pkce: string;
+  /** Seconds a just-rotated refresh token may be presented again; 0 for never. */
+  refresh_reuse_grace: number;
   created_at: number;
   updated_at: number;
 }
@@ -135,6 +139,11 @@ export interface RefreshTokenTable {
    * token issued before chains (or by an instance of that version): its hash is its id.
    */
   secret_hash: string | null;
+  /**
+   * SHA-256 of the secret the last rotation replaced, for the client's reuse grace
+   * (refresh-rotation.ts); NULL before the chain's first rotation.
+   */
+  previous_secret_hash: string | null;
   /** When the live secret was issued (the chain's last rotation). */
   created_at: number;
   expires_at: number;
@@ -164,6 +173,15 @@ export interface RateLimitTable {
   key: string;
   window_start: number;
   count: number;
+}
+
+/** An address an account has signed in from, as a keyed hash (auth/throttle.ts). */
+export interface KnownLoginAddressTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
+  user_id: string;
+  address: string;
+  created_at: number;
 }
 
 /** The id of a deleted organization, which no organization may take again. */
@@ -291,6 +309,7 @@ export interface Database {
   access_token_revocations: AccessTokenRevocationTable;
   consents: ConsentTable;
   rate_limits: RateLimitTable;
+  known_login_addresses: KnownLoginAddressTable;
   organizations: OrganizationTable;
   retired_organization_ids: RetiredOrganizationIdTable;
   organization_roles: OrganizationRoleTable;

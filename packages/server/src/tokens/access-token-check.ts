@@ -1,3 +1,4 @@
+import { invalidToken } from '../http/bearer.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Grant } from '../store/repos/grants.js';
 import type { User } from '../store/repos/users.js';
@@ -25,6 +26,13 @@ async function verifiedClaims(scope: IssuerScope, token: string): Promise<Access
   }
 }
 
+const WRONG_AUDIENCE = 'The access token is for another audience; ask for one without resource, or with resource set to the issuer';
+
+/** Whether `audience` is one of the token's (RFC 7519 §4.1.3: a string or an array). */
+function isFor(claims: AccessTokenClaims, audience: string): boolean {
+  return Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;
+}
+
 // A deleted client's grants are deleted with it, so its tokens die here too.
 function belongsTo(grant: Grant, claims: AccessTokenClaims): boolean {
   return grant.clientId === claims.client_id && grant.userId === claims.sub;
@@ -48,12 +56,16 @@ export async function activeAccessToken(scope: IssuerScope, token: string): Prom
 }
 
 /**
- * A valid access token issued to a user (not a client_credentials token), with that user read
- * in the same statement as the token's grant and revocation.
+ * A valid access token issued to a user (not a client_credentials token) for this issuer's own
+ * endpoints (its `aud` is the issuer), with that user read in the same statement as the token's
+ * grant and revocation.
  */
 export async function activeUserAccessToken(scope: IssuerScope, token: string): Promise<ActiveUserAccessToken | undefined> {
   const claims = await verifiedClaims(scope, token);
   if (!claims || typeof claims.gid !== 'string') return undefined;
+  // RFC 9068 §4: Gatehouse is a resource server too, and takes only tokens for itself. A token
+  // for an API would otherwise read its user's profile here, in that API's hands.
+  if (!isFor(claims, scope.url)) throw invalidToken(WRONG_AUDIENCE);
   const found = await scope.repos.grants.findActiveWithUserForAccessToken(claims.gid, claims.jti);
   if (!found || !belongsTo(found.grant, claims)) return undefined;
   return { claims, ...found };

@@ -11,18 +11,9 @@ export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   organizations: ['organizations'],
 };
 
+/** Every claim Gatehouse may issue, each once (discovery's `claims_supported`). */
 export const CLAIMS_SUPPORTED: readonly string[] = [
-  'sub',
-  ...new Set(Object.values(SCOPE_CLAIMS).flat()),
-  'iss',
-  'aud',
-  'exp',
-  'iat',
-  'auth_time',
-  'nonce',
-  'azp',
-  'at_hash',
-  'sid',
+  ...new Set([...Object.values(SCOPE_CLAIMS).flat(), 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid']),
 ];
 
 /** Claims from the user's own row that the granted scopes allow; absent values are left out. */

@@ -124,6 +124,16 @@ describe('authorize: errors before the client and redirect URI are established',
     assertErrorRedirect(await get(req.url), 'invalid_request', { state: req.state, redirectUri });
   });
 
+  // RFC 9700 §2.1: the port rule is for native (public) apps; a web client's URI matches exactly.
+  it('gives a confidential client with a loopback URI no other port, and no missing one', async () => {
+    const web = await createTestClient(ctx, { name: 'Local web app', redirectUris: ['http://127.0.0.1:4999/cb'] });
+    for (const uri of ['http://127.0.0.1:5000/cb', 'http://127.0.0.1:80/cb', 'http://127.0.0.1/cb']) {
+      await assertErrorPage(await get(authorizeUrl(web.client.id, { redirect_uri: uri }).url));
+    }
+    const exact = await get(authorizeUrl(web.client.id, { redirect_uri: 'http://127.0.0.1:4999/cb' }).url);
+    assert.ok(isLoginPage({ url: '', status: 200, html: await assertInteractionPage(exact) }), 'the registered URI itself works');
+  });
+
   const refused: [string, string][] = [
     ['a different path', 'http://127.0.0.1:51234/other'],
     ['a different path case', 'http://127.0.0.1:51234/Callback'],

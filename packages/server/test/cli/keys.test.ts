@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { keyTiming } from '../../src/tokens/keys.js';
 import { type CliContext, createCliContext } from './cli-harness.js';
 
 interface KeyView {
@@ -82,6 +83,11 @@ describe('gatehouse keys', () => {
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, new RegExp(`EdDSA\\s+kid \\S+\\s+signs from \\d{4}-`));
     assert.match(text.out, new RegExp(`${LEAD} s publish lead`));
+    // Not "published at once": running servers see the key when they next read their keys.
+    assert.doesNotMatch(text.out, /published in the JWKS now|at once/);
+    assert.match(text.out, new RegExp(`Running servers publish it in their JWKS when they next read their keys: within ${keyTiming(LEAD).cacheSeconds} s`));
+    const now = await cli.run(['keys', 'rotate', '--alg', 'EdDSA', '--now']);
+    assert.match(now.out, new RegExp(`when they next read their keys: within ${keyTiming(LEAD).cacheSeconds} s`));
   });
 
   it('rejects an unknown algorithm or argument with exit 2', async () => {

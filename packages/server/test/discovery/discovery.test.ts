@@ -27,6 +27,9 @@ describe('discovery and JWKS', () => {
       assert.ok(!(meta.grant_types_supported as string[]).includes('password'));
       assert.deepEqual(meta.scopes_supported, ['openid', 'profile', 'email', 'organizations']);
       assert.ok((meta.claims_supported as string[]).includes('organizations'), 'the organizations claim');
+      const claims = meta.claims_supported as string[];
+      assert.deepEqual(claims, [...new Set(claims)], 'each claim once');
+      assert.equal(claims[0], 'sub');
     });
   }
 

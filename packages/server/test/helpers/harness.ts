@@ -135,3 +135,6 @@ export async function createTestUser(ctx: TestContext, email = `ada-${randomToke
 export function basicAuth(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
+
+/** A successor for repository-level rotations in tests; the server derives them (grants/refresh-token.ts). */
+export const randomSuccessor = (): string => randomToken(32);

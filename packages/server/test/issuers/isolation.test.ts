@@ -8,11 +8,13 @@ import { scopeOf } from '../../src/services.js';
 import { newCode } from '../../src/store/repos/codes.js';
 import { newSession } from '../../src/store/repos/sessions.js';
 import type { User } from '../../src/store/repos/users.js';
-import { type TestContext, TEST_REDIRECT_URI, createTestContext } from '../helpers/harness.js';
+import { type TestContext, TEST_REDIRECT_URI, createTestContext, randomSuccessor } from '../helpers/harness.js';
 import { pkcePair } from '../helpers/pkce.js';
 
 // Every repository, bound to one issuer, neither sees nor changes another issuer's rows: what
 // issuer A wrote is unknown at issuer B, by every method, on SQLite and PostgreSQL alike.
+const KEYS = { account: 'x', address: 'y', pair: 'z' };
+
 describe('issuer isolation of every repository', () => {
   let ctx: TestContext;
   let a: IssuerScope;
@@ -44,11 +46,11 @@ describe('issuer isolation of every repository', () => {
   it('users: the same email in two issuers is two accounts', async () => {
     assert.equal(await b.repos.users.findById(userA.id), undefined);
     assert.equal(await b.repos.users.findByEmail('ada@example.com'), undefined);
-    assert.equal((await b.repos.users.findForLogin('ada@example.com', { account: 'x', address: 'y' }, 0)).user, undefined);
+    assert.equal((await b.repos.loginAttempts.reserve('ada@example.com', KEYS, 'mac', 900)).user, undefined);
     const userB = await b.repos.users.create({ email: 'Ada@example.com', passwordHash: null });
     assert.notEqual(userB.id, userA.id);
     assert.deepEqual((await b.repos.users.list()).map((u) => u.id), [userB.id]);
-    assert.equal((await b.repos.users.findForLogin('ada@example.com', { account: 'x', address: 'y' }, 0)).user?.id, userB.id);
+    assert.equal((await b.repos.loginAttempts.reserve('ada@example.com', KEYS, 'mac', 900)).user?.id, userB.id);
     assert.equal(await b.repos.users.setPasswordHash(userA.id, 'h'), false);
     assert.equal(await b.repos.users.replacePasswordHash(userA.id, userA.passwordHash as string, 'h'), false);
     assert.equal(await b.repos.users.setDisabled(userA.id, true), false);
@@ -71,7 +73,7 @@ describe('issuer isolation of every repository', () => {
     const request = { clientId: clientA.id, redirectUri: TEST_REDIRECT_URI } as AuthorizationRequest;
     const { interaction } = await a.repos.interactions.create(request, 'login', 600, null, null);
     assert.equal(await b.repos.interactions.find(interaction.id), undefined);
-    const lookup = await b.repos.users.findForLogin('ada@example.com', { account: 'x', address: 'y' }, 0, { id: interaction.id, now: ctx.clock() });
+    const lookup = await b.repos.loginAttempts.reserve('ada@example.com', KEYS, 'mac', 900, { id: interaction.id, now: ctx.clock() });
     assert.equal(lookup.interaction, null);
     const s = newSession('beta', userA.id, 3600, ctx.clock());
     const c = newCode('beta', { clientId: clientA.id, userId: userA.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: s.session.sid, authTime: ctx.clock(), resource: null }, 60, ctx.clock());
@@ -106,14 +108,14 @@ describe('issuer isolation of every repository', () => {
     await b.repos.grants.revoke(grant.id, 'revoked_by_client');
     await b.repos.grants.revokeAllForUser(userA.id, 'revoked_by_user');
     assert.equal(await b.repos.refreshTokens.find(refresh), undefined);
-    assert.equal(await b.repos.refreshTokens.rotate(refresh, clientA.id, null), undefined);
+    assert.equal(await b.repos.refreshTokens.rotate(refresh, clientA.id, null, randomSuccessor), undefined);
     assert.deepEqual(await b.repos.refreshTokens.consume(refresh, clientA.id), { status: 'invalid' });
     await b.repos.accessTokenRevocations.revoke('jti-a', ctx.clock() + 60);
     assert.equal(await a.repos.accessTokenRevocations.isRevoked('jti-a'), false);
     assert.equal(await b.repos.accessTokenRevocations.isRevoked('jti-a'), true);
     // Untouched at A: the grant is live and its token rotates.
     assert.equal((await a.repos.grants.findActiveForAccessToken(grant.id, 'jti-a'))?.id, grant.id);
-    assert.ok(await a.repos.refreshTokens.rotate(refresh, clientA.id, null));
+    assert.ok(await a.repos.refreshTokens.rotate(refresh, clientA.id, null, randomSuccessor));
   });
 
   it('consents and throttles', async () => {
@@ -126,9 +128,16 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.rateLimits.hit('login:acct:ada', 900), 1);
     await b.repos.rateLimits.reset('login:acct:ada');
     assert.equal(await a.repos.rateLimits.hit('login:acct:ada', 900), 3);
-    const found = await a.repos.users.findForLogin('ada@example.com', { account: 'login:acct:ada', address: 'none' }, 0);
-    assert.equal(found.accountFailures, 3);
-    assert.equal((await b.repos.users.findForLogin('ada@example.com', { account: 'login:acct:ada', address: 'none' }, 0)).accountFailures, 0);
+    const keys = { account: 'login:acct:ada', address: 'login:ip:none', pair: 'login:pair:none' };
+    assert.equal((await a.repos.loginAttempts.reserve('ada@example.com', keys, 'mac-home', 900)).counts.account, 4);
+    assert.equal((await b.repos.loginAttempts.reserve('ada@example.com', keys, 'mac-home', 900)).counts.account, 1, 'b reset its own count only');
+    // A known address is known to its issuer's account only.
+    await a.repos.loginAttempts.succeeded(keys, userA.id, 'mac-home', false);
+    assert.equal((await a.repos.loginAttempts.reserve('ada@example.com', keys, 'mac-home', 900)).knownAddress, true);
+    assert.deepEqual(await b.repos.loginAttempts.knownAddresses(userA.id), []);
+    await b.repos.loginAttempts.succeeded(keys, userA.id, 'mac-b', true);
+    assert.deepEqual(await a.repos.loginAttempts.knownAddresses(userA.id), ['mac-home']);
+    assert.equal((await a.repos.loginAttempts.counts(keys, 900)).account, 4, 'b\'s release gave back nothing of a\'s');
   });
 
   it('organizations, roles and members: ids are per issuer', async () => {

@@ -63,8 +63,7 @@ describe('single-use storage primitives', () => {
   it('counts rate-limit hits across a window and starts again after it', async () => {
     const key = `test:${Math.random()}`;
     for (let i = 1; i <= 3; i++) assert.equal(await ctx.scope.repos.rateLimits.hit(key, 60), i);
-    const failures = async (): Promise<number> =>
-      (await ctx.scope.repos.users.findForLogin('nobody@example.com', { account: key, address: 'none' }, ctx.clock() - 60)).accountFailures;
+    const failures = async (): Promise<number> => (await ctx.scope.repos.loginAttempts.counts({ account: key, address: 'none', pair: 'none' }, 60)).account;
     assert.equal(await failures(), 3);
     ctx.clock.advance(61);
     assert.equal(await failures(), 0);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sha256 } from '../../src/tokens/random.js';
-import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { type TestContext, createTestClient, createTestContext, createTestUser, randomSuccessor } from '../helpers/harness.js';
 
 // The refresh grant's usual case is one statement on PostgreSQL and one transaction on SQLite:
 // these pin, on whichever backend runs the suite, that it rotates exactly once and that every
@@ -29,7 +29,7 @@ describe('refresh token rotation', () => {
 
   it('spends the token by replacing its chain\'s secret in place, and returns grant and user', async () => {
     const { token, clientId, grantId, userId } = await liveToken();
-    const rotated = await ctx.scope.repos.refreshTokens.rotate(token, clientId, null);
+    const rotated = await ctx.scope.repos.refreshTokens.rotate(token, clientId, null, randomSuccessor);
     assert.ok(rotated);
     assert.equal(rotated.grant.id, grantId);
     assert.equal(rotated.grant.sid, 'sid-1');
@@ -41,14 +41,14 @@ describe('refresh token rotation', () => {
 
     ctx.clock.advance(5);
     const before = ctx.clock();
-    const again = await ctx.scope.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null);
+    const again = await ctx.scope.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null, randomSuccessor);
     assert.ok(again, 'its successor rotates');
     assert.deepEqual(await tokensOf(grantId), [
       { id: chain, secret_hash: sha256(secretOf(again.refreshToken)), created_at: before, consumed_at: null, expires_at: rotated.grant.expiresAt },
     ], 'one row per chain, holding only the live secret\'s hash');
 
     for (const spent of [token, rotated.refreshToken]) {
-      assert.equal(await ctx.scope.repos.refreshTokens.rotate(spent, clientId, null), undefined, 'a spent token does not rotate again');
+      assert.equal(await ctx.scope.repos.refreshTokens.rotate(spent, clientId, null, randomSuccessor), undefined, 'a spent token does not rotate again');
       assert.equal((await ctx.scope.repos.refreshTokens.consume(spent, clientId)).status, 'reused');
       assert.equal((await ctx.scope.repos.refreshTokens.find(spent))?.consumed, true);
     }
@@ -60,18 +60,18 @@ describe('refresh token rotation', () => {
     const repo = ctx.scope.repos.refreshTokens;
     const madeUp = `ghr_${'A'.repeat(22)}.${secretOf(token)}`;
     for (const presented of [madeUp, 'ghr_.x', `ghr_${'a'.repeat(65)}.x`, 'a.b.c', `x${token}`]) {
-      assert.equal(await repo.rotate(presented, clientId, null), undefined, presented);
+      assert.equal(await repo.rotate(presented, clientId, null, randomSuccessor), undefined, presented);
       assert.equal((await repo.consume(presented, clientId)).status, 'invalid', presented);
       assert.equal(await repo.find(presented), undefined, presented);
     }
     assert.equal((await repo.consume(other.token, clientId)).status, 'invalid', 'another client\'s token is neither used nor burnt');
-    assert.ok(await repo.rotate(other.token, other.clientId, null));
-    assert.ok(await repo.rotate(token, clientId, null));
+    assert.ok(await repo.rotate(other.token, other.clientId, null, randomSuccessor));
+    assert.ok(await repo.rotate(token, clientId, null, randomSuccessor));
   });
 
   it('rotates a token once under 30 concurrent attempts', async () => {
     const { token, clientId, grantId } = await liveToken();
-    const results = await Promise.all(Array.from({ length: 30 }, () => ctx.scope.repos.refreshTokens.rotate(token, clientId, null)));
+    const results = await Promise.all(Array.from({ length: 30 }, () => ctx.scope.repos.refreshTokens.rotate(token, clientId, null, randomSuccessor)));
     const winners = results.filter((r) => r !== undefined);
     assert.equal(winners.length, 1);
     const rows = await tokensOf(grantId);
@@ -82,7 +82,7 @@ describe('refresh token rotation', () => {
   it('rotates many chains at once, each to its own grant, user and successor', async () => {
     // On PostgreSQL all but the first two share one statement (refresh-rotation-batch.ts).
     const tokens = await Promise.all(Array.from({ length: 24 }, () => liveToken()));
-    const rotated = await Promise.all(tokens.map((t) => ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, null)));
+    const rotated = await Promise.all(tokens.map((t) => ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, null, randomSuccessor)));
     for (const [i, t] of tokens.entries()) {
       const r = rotated[i];
       assert.ok(r, `token ${i} rotates`);
@@ -98,19 +98,19 @@ describe('refresh token rotation', () => {
     const disabled = await liveToken();
     await ctx.scope.repos.users.setDisabled(disabled.userId, true);
     const spent = await liveToken();
-    assert.ok(await ctx.scope.repos.refreshTokens.rotate(spent.token, spent.clientId, null));
+    assert.ok(await ctx.scope.repos.refreshTokens.rotate(spent.token, spent.clientId, null, randomSuccessor));
     const repo = ctx.scope.repos.refreshTokens;
     const [a, b, c, d, e, f] = live as [typeof disabled, typeof disabled, typeof disabled, typeof disabled, typeof disabled, typeof disabled];
     const results = await Promise.all([
-      repo.rotate(a.token, a.clientId, null),
-      repo.rotate(disabled.token, disabled.clientId, null),
-      repo.rotate(b.token, b.clientId, ['openid', 'admin']),
-      repo.rotate(c.token, c.clientId, ['email']),
-      repo.rotate(spent.token, spent.clientId, null),
-      repo.rotate(d.token, e.clientId, null),
-      repo.rotate(e.token, e.clientId, null),
-      repo.rotate(f.token, f.clientId, null),
-      repo.rotate(f.token, f.clientId, null),
+      repo.rotate(a.token, a.clientId, null, randomSuccessor),
+      repo.rotate(disabled.token, disabled.clientId, null, randomSuccessor),
+      repo.rotate(b.token, b.clientId, ['openid', 'admin'], randomSuccessor),
+      repo.rotate(c.token, c.clientId, ['email'], randomSuccessor),
+      repo.rotate(spent.token, spent.clientId, null, randomSuccessor),
+      repo.rotate(d.token, e.clientId, null, randomSuccessor),
+      repo.rotate(e.token, e.clientId, null, randomSuccessor),
+      repo.rotate(f.token, f.clientId, null, randomSuccessor),
+      repo.rotate(f.token, f.clientId, null, randomSuccessor),
     ]);
     const users = results.map((r) => r?.user.id);
     assert.deepEqual(users.slice(0, 7), [a.userId, undefined, undefined, c.userId, undefined, undefined, e.userId]);
@@ -125,8 +125,8 @@ describe('refresh token rotation', () => {
     const repo = ctx.scope.repos.refreshTokens;
     // A NUL never reaches here from HTTP (form.ts refuses it); PostgreSQL refuses it in text.
     const outcomes = await Promise.all([
-      ...tokens.map((t) => repo.rotate(t.token, t.clientId, null)),
-      repo.rotate(tokens[0]!.token, tokens[0]!.clientId, ['open\u0000id']).then((r) => r, () => 'refused'),
+      ...tokens.map((t) => repo.rotate(t.token, t.clientId, null, randomSuccessor)),
+      repo.rotate(tokens[0]!.token, tokens[0]!.clientId, ['open\u0000id'], randomSuccessor).then((r) => r, () => 'refused'),
     ]);
     for (const [i, t] of tokens.entries()) assert.equal((outcomes[i] as { user: { id: string } } | undefined)?.user.id, t.userId, `token ${i}`);
     assert.ok(outcomes[8] === undefined || outcomes[8] === 'refused');
@@ -134,7 +134,7 @@ describe('refresh token rotation', () => {
 
   it('rotates for a scope inside the grant', async () => {
     const { token, clientId } = await liveToken('openid email profile');
-    assert.ok(await ctx.scope.repos.refreshTokens.rotate(token, clientId, ['email', 'openid']));
+    assert.ok(await ctx.scope.repos.refreshTokens.rotate(token, clientId, ['email', 'openid'], randomSuccessor));
   });
 
   it('changes nothing for another client, an expired token, a revoked grant, a disabled user or a wider scope', async () => {
@@ -147,18 +147,18 @@ describe('refresh token rotation', () => {
     for (const [name, arrange] of cases) {
       const t = await liveToken();
       const asked = await arrange(t);
-      assert.equal(await ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, asked), undefined, name);
+      assert.equal(await ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, asked, randomSuccessor), undefined, name);
       assert.deepEqual((await tokensOf(t.grantId)).map((r) => [r.consumed_at, r.secret_hash]), [[null, sha256(secretOf(t.token))]], `${name}: the token is neither spent nor succeeded`);
     }
 
     const other = await liveToken();
     const { client: stranger } = await createTestClient(ctx);
-    assert.equal(await ctx.scope.repos.refreshTokens.rotate(other.token, stranger.id, null), undefined, "another client's token");
+    assert.equal(await ctx.scope.repos.refreshTokens.rotate(other.token, stranger.id, null, randomSuccessor), undefined, "another client's token");
     assert.deepEqual((await tokensOf(other.grantId)).map((r) => r.consumed_at), [null]);
 
     const expiring = await liveToken();
     ctx.clock.advance(3601);
-    assert.equal(await ctx.scope.repos.refreshTokens.rotate(expiring.token, expiring.clientId, null), undefined, 'expired');
+    assert.equal(await ctx.scope.repos.refreshTokens.rotate(expiring.token, expiring.clientId, null, randomSuccessor), undefined, 'expired');
     assert.deepEqual((await tokensOf(expiring.grantId)).map((r) => r.consumed_at), [null]);
   });
 });

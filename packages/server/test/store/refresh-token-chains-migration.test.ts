@@ -12,6 +12,7 @@ import { accessTokenRevocations } from '../../src/store/migrations/003_access_to
 import { clientNotifications } from '../../src/store/migrations/004_client_notifications.js';
 import { organizations } from '../../src/store/migrations/005_organizations.js';
 import { RefreshTokenRepository } from '../../src/store/repos/refresh-tokens.js';
+import { randomSuccessor } from '../helpers/harness.js';
 import { sha256 } from '../../src/tokens/random.js';
 
 // Refresh tokens issued before chains (one row per token, keyed by its hash) keep working after
@@ -49,11 +50,11 @@ describe('migration 006: refresh tokens issued before chains', () => {
       const repo = new RefreshTokenRepository(store.db, () => 1_800_000_000, 'default');
       assert.equal((await repo.consume(spent, 'c1')).status, 'reused');
 
-      const rotated = await repo.rotate(live, 'c1', null);
+      const rotated = await repo.rotate(live, 'c1', null, randomSuccessor);
       assert.ok(rotated, 'the old live token still refreshes');
       assert.ok(rotated.refreshToken.startsWith(`ghr_${sha256(live)}.`), 'into a chain named by its old row');
       assert.equal((await repo.consume(live, 'c1')).status, 'reused', 'and is spent by it');
-      assert.ok(await repo.rotate(rotated.refreshToken, 'c1', null), 'its successor refreshes');
+      assert.ok(await repo.rotate(rotated.refreshToken, 'c1', null, randomSuccessor), 'its successor refreshes');
       const rows = await store.db.selectFrom('refresh_tokens').select('id').execute();
       assert.equal(rows.length, 2, 'rotation adds no row');
 
@@ -62,8 +63,8 @@ describe('migration 006: refresh tokens issued before chains', () => {
       const fromOld = 'ghr_writtenbyanoldinstancewrittenbyanoldinst';
       await sql`insert into refresh_tokens (id, grant_id, client_id, created_at, expires_at, consumed_at)
         values (${sha256(fromOld)}, 'g1', 'c1', 1, 2000000000, null)`.execute(store.db);
-      assert.ok(await repo.rotate(fromOld, 'c1', null));
-      assert.equal(await repo.rotate(`ghr_${sha256(fromOld)}.anything`, 'c1', null), undefined, 'its chain id alone opens nothing');
+      assert.ok(await repo.rotate(fromOld, 'c1', null, randomSuccessor));
+      assert.equal(await repo.rotate(`ghr_${sha256(fromOld)}.anything`, 'c1', null, randomSuccessor), undefined, 'its chain id alone opens nothing');
     } finally {
       await store.close();
     }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import { parseList } from '../json.js';
@@ -13,6 +13,8 @@ const FIND_CLIENT = prepared((db, id: string, issuer: string) =>
 );
 
 export type IdTokenAlg = 'RS256' | 'ES256';
+/** Whether an authorization request must carry a PKCE challenge: always for public clients. */
+export type PkcePolicy = 'required' | 'optional';
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
 export const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
 
@@ -30,6 +32,9 @@ export interface Client {
   isPublic: boolean;
   firstParty: boolean;
   idTokenAlg: IdTokenAlg;
+  pkce: PkcePolicy;
+  /** Seconds a just-rotated refresh token may be presented again (grants/refresh-token.ts); 0 for never. */
+  refreshReuseGrace: number;
   secretHash: string | null;
   createdAt: number;
 }
@@ -45,7 +50,12 @@ export interface NewClient {
   isPublic: boolean;
   firstParty: boolean;
   idTokenAlg?: IdTokenAlg;
+  pkce?: PkcePolicy;
+  refreshReuseGrace?: number;
 }
+
+/** What an update may change (services/clients.ts checks it first); lists replace the stored ones. */
+export type ClientChanges = Partial<Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace'>>;
 
 function toClient(row: Selectable<ClientTable>): Client {
   return {
@@ -61,6 +71,9 @@ function toClient(row: Selectable<ClientTable>): Client {
     isPublic: row.is_public === 1,
     firstParty: row.first_party === 1,
     idTokenAlg: row.id_token_alg === 'ES256' ? 'ES256' : 'RS256',
+    // Anything but 'optional' (including a confidential row later made public) requires PKCE.
+    pkce: row.pkce === 'optional' && row.is_public !== 1 ? 'optional' : 'required',
+    refreshReuseGrace: Number(row.refresh_reuse_grace ?? 0),
     secretHash: row.secret_hash,
     createdAt: row.created_at,
   };
@@ -97,6 +110,8 @@ export class ClientRepository {
         is_public: input.isPublic ? 1 : 0,
         first_party: input.firstParty ? 1 : 0,
         id_token_alg: input.idTokenAlg ?? 'RS256',
+        pkce: input.pkce ?? 'required',
+        refresh_reuse_grace: input.refreshReuseGrace ?? 0,
         created_at: now,
         updated_at: now,
         issuer_id: this.issuer,
@@ -124,6 +139,21 @@ export class ClientRepository {
   async list(): Promise<Client[]> {
     const rows = await this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('issuer_id', '=', this.issuer).orderBy('created_at').orderBy('id').execute();
     return rows.map(toClient);
+  }
+
+  /** Changes what `changes` names; false when there is no such client. */
+  async update(id: string, changes: ClientChanges): Promise<boolean> {
+    const set: Updateable<ClientTable> = { updated_at: this.clock() };
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.redirectUris !== undefined) set.redirect_uris = JSON.stringify(changes.redirectUris);
+    if (changes.postLogoutRedirectUris !== undefined) set.post_logout_redirect_uris = JSON.stringify(changes.postLogoutRedirectUris);
+    if (changes.scopes !== undefined) set.scopes = JSON.stringify(changes.scopes);
+    if (changes.pkce !== undefined) set.pkce = changes.pkce;
+    if (changes.refreshReuseGrace !== undefined) set.refresh_reuse_grace = changes.refreshReuseGrace;
+    const result = await this.db.updateTable('clients').set(set).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+    // Other instances hear of it by notification (or the SQLite file's data_version); this one at once.
+    this.cache?.forget(id);
+    return result.numUpdatedRows > 0n;
   }
 
   /** Deleting a client deletes its grants, codes and tokens with it (foreign keys cascade). */

@@ -55,7 +55,7 @@ const EXCHANGE_POSTGRES = prepared(
           SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.resource, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent
         ), refresh AS (
           INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
-          SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent WHERE ${refreshId}::text IS NOT NULL
+          SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, NULL, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent WHERE ${refreshId}::text IS NOT NULL
         )
         SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),
@@ -121,7 +121,7 @@ export async function exchangeCode<T>(
       const created = await new GrantRepository(trx, () => now, issuer).create(grantOf(code), grant.ttl);
       if (refresh) {
         await trx.executeQuery(
-          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, created_at: now, expires_at: created.expiresAt, consumed_at: null, issuer_id: issuer }),
+          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, previous_secret_hash: null, created_at: now, expires_at: created.expiresAt, consumed_at: null, issuer_id: issuer }),
         );
       }
       return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user.id, code.scope) };

@@ -155,6 +155,7 @@ export class IssuerRepository {
         'events',
         'interactions',
         'sessions',
+        'known_login_addresses',
         'signing_keys',
         'clients',
         'users',

@@ -24,7 +24,8 @@ export interface RotationRequest {
  * each rotated row comes back with its number. A chain's secret hash is overwritten only where
  * the presented secret is the live one, the grant live, its user enabled and the asked scope
  * (space-separated, or NULL for all of the grant's) inside the grant's; any other request comes
- * back with no row. Neither changed column is indexed, so PostgreSQL updates the row in place
+ * back with no row. The hash it replaces is kept as the chain's previous one (SET reads the
+ * row as it was), for the client's reuse grace. Neither changed column is indexed, so PostgreSQL updates the row in place
  * (HOT) and checks no foreign key. Concurrent uses of one token serialise on the row lock; the
  * second then finds the hash changed and rotates nothing. Two requests for one chain in a batch: PostgreSQL updates a
  * row once, through one of them, whose secret matched; the other comes back with no row, as it
@@ -33,7 +34,7 @@ export interface RotationRequest {
 const ROTATE_MANY = prepared((db: Kysely<Database>, issuers: string[], ids: string[], secretHashes: string[], clientIds: string[], asked: (string | null)[], nextHashes: string[], now: number) => ({
   compile: () =>
     sql<Selectable<GrantTable> & Record<string, unknown> & { n: string | number }>`
-      UPDATE refresh_tokens SET secret_hash = r.next_hash, created_at = ${now}
+      UPDATE refresh_tokens SET previous_secret_hash = ${liveSecretHash}, secret_hash = r.next_hash, created_at = ${now}
       FROM unnest(${issuers}::text[], ${ids}::text[], ${secretHashes}::text[], ${clientIds}::text[], ${asked}::text[], ${nextHashes}::text[])
           WITH ORDINALITY AS r(issuer_id, id, secret_hash, client_id, asked, next_hash, n),
         grants JOIN users ON users.id = grants.user_id

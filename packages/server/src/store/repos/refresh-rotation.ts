@@ -4,7 +4,7 @@ import { firstRow, prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
 import { type GrantWithUser, GrantRepository } from './grants.js';
 import { type RotationBatcher, type RotationRequest, rotateMany } from './refresh-rotation-batch.js';
-import { type PresentedRefreshToken, liveSecretHash, newRefreshToken } from './refresh-token-rows.js';
+import { type ParsedRefreshToken, type SuccessorOf, liveSecretHash, successorToken } from './refresh-token-rows.js';
 
 /** What a successful rotation returns: the live grant, its user, and the new refresh token. */
 export interface Rotation<T = undefined> extends GrantWithUser {
@@ -24,7 +24,7 @@ export type BeforeCommit<T> = (trx: Kysely<Database>, userId: string, scope: str
 const ROTATE_SQLITE = prepared((db: Kysely<Database>, issuer: string, id: string, secretHash: string, clientId: string, now: number, nextHash: string) =>
   db
     .updateTable('refresh_tokens')
-    .set({ secret_hash: nextHash, created_at: now })
+    .set({ previous_secret_hash: liveSecretHash, secret_hash: nextHash, created_at: now })
     .where('id', '=', id)
     .where('issuer_id', '=', issuer)
     .where(liveSecretHash, '=', secretHash)
@@ -44,7 +44,8 @@ function scopeAllowed(asked: string[] | null, granted: string): boolean {
 }
 
 /**
- * Spends a refresh token and issues its successor in the same chain, atomically, when the token
+ * Spends a refresh token and issues its successor in the same chain, atomically (remembering
+ * the spent secret's hash for the client's reuse grace, see refresh-tokens.ts), when the token
  * is its chain's live one, unexpired, its grant live, its user enabled and `asked` (distinct,
  * non-empty scopes, or null for the grant's own) within the grant. Anything else changes nothing
  * and returns undefined: the caller then finds out why (a spent token revokes its grant) on its
@@ -53,14 +54,15 @@ function scopeAllowed(asked: string[] | null, granted: string): boolean {
 export async function rotateRefreshToken<T>(
   db: Kysely<Database>,
   clock: Clock,
-  presented: PresentedRefreshToken & { clientId: string; issuer: string },
+  presented: ParsedRefreshToken & { clientId: string; issuer: string },
   asked: string[] | null,
+  successorOf: SuccessorOf,
   beforeCommit?: BeforeCommit<T>,
   batcher?: RotationBatcher,
 ): Promise<Rotation<T> | undefined> {
   const now = clock();
   const { issuer, id, secretHash, clientId } = presented;
-  const next = newRefreshToken(id);
+  const next = successorToken(presented, successorOf);
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     // One statement (refresh-rotation-batch.ts), for this request alone or with concurrent ones.
     const request: RotationRequest = { issuer, id, secretHash, clientId, asked: asked === null ? null : asked.join(' '), nextHash: next.secretHash };

@@ -19,6 +19,19 @@ export interface PresentedRefreshToken {
   secretHash: string;
 }
 
+/** A token as presented: also its secret, from which its successor is derived. */
+export interface ParsedRefreshToken extends PresentedRefreshToken {
+  secret: string;
+}
+
+/**
+ * The secret that succeeds `secret` in chain `id`: a keyed hash only the server computes
+ * (grants/refresh-token.ts holds the key). Successors are derived, not drawn, so that within a
+ * client's reuse grace the previous token can be answered with the chain's current successor
+ * without that secret ever being stored (only its hash is).
+ */
+export type SuccessorOf = (id: string, secret: string) => string;
+
 /** A new refresh token: the token given to the client, its chain id and the hash stored. */
 export interface NewRefreshToken extends PresentedRefreshToken {
   token: string;
@@ -32,16 +45,23 @@ export function newRefreshToken(id: string = randomToken(16)): NewRefreshToken {
   return { token: `${PREFIX}${id}.${secret}`, id, secretHash: sha256(secret) };
 }
 
+/** The successor of a presented token in its chain. */
+export function successorToken(presented: ParsedRefreshToken, successorOf: SuccessorOf): NewRefreshToken {
+  const secret = successorOf(presented.id, presented.secret);
+  return { token: `${PREFIX}${presented.id}.${secret}`, id: presented.id, secretHash: sha256(secret) };
+}
+
 /** The chain and secret hash a presented token names; undefined for what cannot be one. */
-export function parseRefreshToken(token: string): PresentedRefreshToken | undefined {
+export function parseRefreshToken(token: string): ParsedRefreshToken | undefined {
   const dot = token.indexOf('.');
   if (dot === -1) {
     const hash = sha256(token);
-    return { id: hash, secretHash: hash };
+    return { id: hash, secretHash: hash, secret: token };
   }
   const id = token.slice(PREFIX.length, dot);
   if (!token.startsWith(PREFIX) || id.length === 0 || id.length > 64) return undefined;
-  return { id, secretHash: sha256(token.slice(dot + 1)) };
+  const secret = token.slice(dot + 1);
+  return { id, secretHash: sha256(secret), secret };
 }
 
 /** The chain's live secret hash; a row from before chains has none, and is keyed by it. */

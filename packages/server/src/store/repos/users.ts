@@ -5,8 +5,6 @@ import type { Database, UserTable } from '../schema.js';
 import { USER_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
-import { type Interaction, toInteraction } from './interactions.js';
-import { type InteractionToRead, type LoginLookup, lookUpLogin } from './login-lookup.js';
 
 const FIND_USER = prepared((db, id: string, issuer: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer));
 const FIND_USER_BY_EMAIL = prepared((db, email: string, issuer: string) =>
@@ -116,21 +114,6 @@ export class UserRepository {
   async findById(id: string): Promise<User | undefined> {
     const row = await firstRow(this.db, FIND_USER(this.db, id, this.issuer));
     return row ? toUser(row) : undefined;
-  }
-
-  /**
-   * The account by email with its login throttle counts, in one statement (see login-lookup.ts);
-   * with `interaction`, also that interaction while it is open (null when it is not).
-   */
-  async findForLogin(
-    email: string,
-    keys: { account: string; address: string },
-    windowStart: number,
-    interaction?: InteractionToRead,
-  ): Promise<LoginLookup<User> & { interaction?: Interaction | null }> {
-    const { interaction: open, ...found } = await lookUpLogin(this.db, this.issuer, normalizeEmail(email), keys, windowStart, interaction);
-    const user = found.user ? toUser(found.user) : undefined;
-    return { ...found, user, ...(open !== undefined ? { interaction: open && toInteraction(open) } : {}) };
   }
 
   async findByEmail(email: string): Promise<User | undefined> {

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { MAX_REFRESH_REUSE_GRACE, type ClientUpdate, updateClient } from '../services/clients.js';
+import { CLIENT_FLAGS, asUsage } from './client-create.js';
+import { describeClient } from './client-view.js';
+import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
+import type { CliIo } from './io.js';
+
+export const UPDATE_HELP = `Usage: gatehouse client update <client-id> [options]
+
+Changes a client's settings; what is not named stays as it is. Running servers see the change
+at once on SQLite, within milliseconds on PostgreSQL (as for delete).
+
+Options:
+  --name NAME                      display name (max 200)
+  --redirect-uri URI               replaces the redirect URIs (repeat for more; same rules as create)
+  --post-logout-redirect-uri URI   replaces the post-logout redirect URIs (repeat for more)
+  --scope "S1 S2"                  replaces the scopes the client may ask for; grants keep theirs
+  --pkce required|optional         PKCE policy; optional is for confidential clients only and
+                                   is shown with a warning (see client create --help)
+  --refresh-reuse-grace SECONDS    refresh-token reuse grace, 0 to ${MAX_REFRESH_REUSE_GRACE} (0 turns it off)
+  --json                           print the client as "client show --json" does
+  -h, --help                       show this help
+
+Exits with 1 if there is no such client, 2 if a setting is refused.`;
+
+export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: CliIo) => {
+  const { values, positionals: given } = parseOrUsage(() =>
+    parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        'redirect-uri': { type: 'string', multiple: true },
+        'post-logout-redirect-uri': { type: 'string', multiple: true },
+        scope: { type: 'string' },
+        pkce: { type: 'string' },
+        'refresh-reuse-grace': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }),
+  );
+  const [id = ''] = positionals(given, ['client-id']);
+  const changes: ClientUpdate = {
+    ...(values.name !== undefined ? { name: values.name } : {}),
+    ...(values['redirect-uri'] !== undefined ? { redirectUris: values['redirect-uri'] } : {}),
+    ...(values['post-logout-redirect-uri'] !== undefined ? { postLogoutRedirectUris: values['post-logout-redirect-uri'] } : {}),
+    ...(values.scope !== undefined ? { scope: values.scope } : {}),
+    ...(values.pkce !== undefined ? { pkce: values.pkce } : {}),
+    ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
+  };
+  const updated = await withScope(io, (scope) => asUsage(() => updateClient(scope, id, changes, CLIENT_FLAGS)));
+  if (!updated) throw new Error(`no client with id "${id}"`);
+  for (const warning of updated.warnings) io.err(`warning: ${warning}`);
+  io.out(values.json ? JSON.stringify(describeClient(updated.client)) : `Updated client ${id}. See it with: gatehouse client show ${id}`);
+  return 0;
+});

@@ -1,0 +1,281 @@
+import type { IssuerScope } from '../issuers/scope.js';
+import { type Client, type ClientChanges, GRANT_TYPES, type GrantType, type IdTokenAlg, type NewClient, type PkcePolicy } from '../store/repos/clients.js';
+
+/**
+ * Registering and changing clients: every rule a client's settings must follow, and the write.
+ * The one path for it: the CLI calls it now, the Admin API will.
+ */
+
+/** The settings a caller names; messages name them by `labels` (the CLI passes its flags). */
+export type ClientField =
+  | 'name'
+  | 'description'
+  | 'redirectUris'
+  | 'postLogoutRedirectUris'
+  | 'scope'
+  | 'grantTypes'
+  | 'idTokenAlg'
+  | 'resources'
+  | 'isPublic'
+  | 'pkce'
+  | 'refreshReuseGrace';
+
+export type FieldLabels = Partial<Record<ClientField, string>>;
+
+export class ClientInputError extends Error {
+  constructor(
+    readonly field: ClientField | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ClientInputError';
+  }
+}
+
+/** A client to register, as a caller gives it (strings, unchecked). */
+export interface ClientInput {
+  name: string;
+  description?: string;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  /** Space-separated, default "openid profile email". */
+  scope?: string;
+  /** Comma-separated, default "authorization_code,refresh_token". */
+  grantTypes?: string;
+  isPublic?: boolean;
+  firstParty?: boolean;
+  idTokenAlg?: string;
+  resources?: string[];
+  pkce?: string;
+  /** Seconds, as a number or text like "10" or "10s". */
+  refreshReuseGrace?: number | string;
+}
+
+/** What an update may change; a list replaces the stored one. */
+export interface ClientUpdate {
+  name?: string;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  scope?: string;
+  pkce?: string;
+  refreshReuseGrace?: number | string;
+}
+
+const DEFAULT_SCOPE = 'openid profile email';
+const DEFAULT_GRANTS = 'authorization_code,refresh_token';
+const ID_TOKEN_ALGS: readonly IdTokenAlg[] = ['RS256', 'ES256'];
+const PKCE_POLICIES: readonly PkcePolicy[] = ['required', 'optional'];
+/** Long enough for two instances of an app refreshing at once; short enough to stay a race, not a second life. */
+export const MAX_REFRESH_REUSE_GRACE = 300;
+
+/** Shown (CLI: on stderr) whenever a client is left with PKCE optional. */
+export const PKCE_OPTIONAL_WARNING =
+  'PKCE is optional for this client: a request without code_challenge is a plain OpenID Connect request, whose code is protected only by the client secret; the app must send and check nonce (docs/connecting-apps.md).';
+
+// Only these three: RFC 8252 §7.3 names the IP literals, and "localhost" is what developers type.
+// Wider 127/8 addresses are left out on purpose; they are rarely meant and easy to mistype.
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+class Rules {
+  constructor(private readonly labels: FieldLabels) {}
+
+  label(field: ClientField): string {
+    return this.labels[field] ?? field;
+  }
+
+  fail(field: ClientField | undefined, message: string): never {
+    throw new ClientInputError(field, message);
+  }
+
+  /** A short single-line text such as a display name: trimmed, no control characters. */
+  text(field: ClientField, raw: string, max: number): string {
+    const value = raw.trim();
+    const flag = this.label(field);
+    if (value === '') this.fail(field, `${flag} must not be empty`);
+    if ([...value].length > max) this.fail(field, `${flag} must be at most ${max} characters`);
+    if (/\p{Cc}/u.test(value)) this.fail(field, `${flag} must not contain control characters (such as newlines)`);
+    return value;
+  }
+
+  /**
+   * One redirect (or post-logout redirect) URI. The string is kept unchanged, not normalised by
+   * URL, because authorization requests are compared with it byte for byte.
+   */
+  redirectUri(field: 'redirectUris' | 'postLogoutRedirectUris', raw: string, isPublic: boolean): string {
+    const flag = this.label(field);
+    if (raw !== raw.trim() || /[\s<>"`{}|\\^]/.test(raw)) this.fail(field, `${flag} "${raw}" contains spaces or characters not allowed in a URI`);
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return this.fail(field, `${flag} "${raw}" is not an absolute URI (e.g. https://app.example.com/callback)`);
+    }
+    // RFC 6749 §3.1.2: the endpoint URI must not include a fragment. URL drops an empty "#", so look at the raw text.
+    if (raw.includes('#')) this.fail(field, `${flag} "${raw}" must not contain a fragment (#...)`);
+    const scheme = url.protocol.slice(0, -1);
+    if (scheme === 'https' || scheme === 'http') {
+      // URL would quietly read "https:host/path" as "https://host/path"; the stored text must be what clients send.
+      if (!/^https?:\/\/[^/]/i.test(raw) || !url.hostname) this.fail(field, `${flag} "${raw}" must look like ${scheme}://host/path`);
+      if (url.username || url.password) this.fail(field, `${flag} "${raw}" must not contain a user name or password`);
+      if (scheme === 'http' && !LOOPBACK_HOSTS.has(url.hostname)) {
+        this.fail(field, `${flag} "${raw}" must use https; http is only allowed on a loopback host (localhost, 127.0.0.1, [::1])`);
+      }
+      return raw;
+    }
+    // A dot keeps out javascript:, data:, file: and friends: RFC 8252 §7.1 asks for reverse-DNS names.
+    if (scheme.includes('.')) {
+      if (!isPublic) this.fail(field, `${flag} "${raw}" uses a private-use scheme, which only public (native app) clients may use; add --public or use https`);
+      return raw;
+    }
+    return this.fail(field, `${flag} "${raw}" must be https, http on localhost/127.0.0.1/[::1], or (public clients) a reverse-DNS scheme like com.example.app:/callback`);
+  }
+
+  redirectUris(field: 'redirectUris' | 'postLogoutRedirectUris', list: string[], isPublic: boolean): string[] {
+    return [...new Set(list.map((u) => this.redirectUri(field, u, isPublic)))];
+  }
+
+  scopes(raw: string): string[] {
+    const flag = this.label('scope');
+    // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), printable ASCII but space, " and \.
+    const token = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+    const scopes = raw.split(' ').filter((s) => s !== '');
+    if (scopes.length === 0) this.fail('scope', `${flag} needs at least one scope, e.g. "openid profile email"`);
+    for (const scope of scopes) {
+      if (!token.test(scope)) this.fail('scope', `${flag} "${scope}" is not a valid scope (printable ASCII without ", \\ or whitespace; separate scopes with spaces)`);
+    }
+    const dup = scopes.find((s, i) => scopes.indexOf(s) !== i);
+    if (dup) this.fail('scope', `${flag} lists "${dup}" twice`);
+    return scopes;
+  }
+
+  grantTypes(raw: string): GrantType[] {
+    const flag = this.label('grantTypes');
+    const grants: GrantType[] = [];
+    for (const item of raw.split(',').map((s) => s.trim())) {
+      if (!(GRANT_TYPES as readonly string[]).includes(item)) this.fail('grantTypes', `${flag}: "${item}" is not one of ${GRANT_TYPES.join(', ')}`);
+      if (grants.includes(item as GrantType)) this.fail('grantTypes', `${flag} lists "${item}" twice`);
+      grants.push(item as GrantType);
+    }
+    return grants;
+  }
+
+  /** A resource indicator (RFC 8707 §2): an absolute URI without a fragment. */
+  resource(raw: string): string {
+    const flag = this.label('resources');
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      this.fail('resources', `${flag} "${raw}" is not an absolute URI`);
+    }
+    if (url.hash || raw.includes('#')) this.fail('resources', `${flag} "${raw}" must not contain a fragment`);
+    if (raw.length > 2000) this.fail('resources', `${flag} is too long`);
+    return raw;
+  }
+
+  pkce(raw: string, isPublic: boolean): PkcePolicy {
+    const flag = this.label('pkce');
+    if (!(PKCE_POLICIES as readonly string[]).includes(raw)) this.fail('pkce', `${flag} must be one of ${PKCE_POLICIES.join(', ')}`);
+    // A public client has no secret: PKCE is all that binds its code to it.
+    if (raw === 'optional' && isPublic) this.fail('pkce', `${flag} optional is for confidential clients only: a public client has no secret, PKCE is what protects its codes`);
+    return raw as PkcePolicy;
+  }
+
+  grace(raw: number | string, grantTypes: readonly GrantType[]): number {
+    const flag = this.label('refreshReuseGrace');
+    const text = String(raw).trim();
+    const match = /^(\d{1,6})s?$/.exec(text);
+    const seconds = match ? Number(match[1]) : Number.NaN;
+    if (!Number.isInteger(seconds) || seconds > MAX_REFRESH_REUSE_GRACE) this.fail('refreshReuseGrace', `${flag} must be a whole number of seconds from 0 to ${MAX_REFRESH_REUSE_GRACE}, like 10 or 10s`);
+    if (seconds > 0 && !grantTypes.includes('refresh_token')) this.fail('refreshReuseGrace', `${flag} needs the refresh_token grant type`);
+    return seconds;
+  }
+
+  redirectsFitGrants(grantTypes: readonly GrantType[], redirectUris: readonly string[], postLogout: readonly string[]): void {
+    if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
+      this.fail('redirectUris', `${this.label('redirectUris')} is required when the client may use authorization_code`);
+    }
+    if (!grantTypes.includes('authorization_code') && (redirectUris.length > 0 || postLogout.length > 0)) {
+      // Without the code flow nobody is ever redirected; accepting them would suggest otherwise.
+      this.fail('redirectUris', 'redirect URIs only apply with the authorization_code grant type');
+    }
+  }
+}
+
+function checkGrantCombination(rules: Rules, grantTypes: GrantType[], isPublic: boolean): void {
+  if (isPublic && grantTypes.includes('client_credentials')) {
+    rules.fail('grantTypes', `a ${rules.label('isPublic') === 'isPublic' ? 'public' : rules.label('isPublic')} client cannot use client_credentials: it has no secret to authenticate with`);
+  }
+  if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
+    rules.fail('grantTypes', 'refresh_token needs authorization_code: refresh tokens are only issued by the code flow');
+  }
+}
+
+/** Checks a client to register, without the database; throws ClientInputError naming the setting. */
+export function validateNewClient(input: ClientInput, labels: FieldLabels = {}): NewClient {
+  const rules = new Rules(labels);
+  const name = rules.text('name', input.name, 200);
+  const description = input.description === undefined ? '' : rules.text('description', input.description, 1000);
+  const isPublic = input.isPublic ?? false;
+  const grantTypes = rules.grantTypes(input.grantTypes ?? DEFAULT_GRANTS);
+  checkGrantCombination(rules, grantTypes, isPublic);
+  const redirectUris = rules.redirectUris('redirectUris', input.redirectUris ?? [], isPublic);
+  const postLogoutRedirectUris = rules.redirectUris('postLogoutRedirectUris', input.postLogoutRedirectUris ?? [], isPublic);
+  rules.redirectsFitGrants(grantTypes, redirectUris, postLogoutRedirectUris);
+  const alg = input.idTokenAlg ?? 'RS256';
+  if (!(ID_TOKEN_ALGS as readonly string[]).includes(alg)) rules.fail('idTokenAlg', `${rules.label('idTokenAlg')} must be one of ${ID_TOKEN_ALGS.join(', ')}`);
+  return {
+    name,
+    description,
+    redirectUris,
+    postLogoutRedirectUris,
+    grantTypes,
+    scopes: rules.scopes(input.scope ?? DEFAULT_SCOPE),
+    isPublic,
+    firstParty: input.firstParty ?? false,
+    idTokenAlg: alg as IdTokenAlg,
+    resources: [...new Set((input.resources ?? []).map((r) => rules.resource(r)))],
+    pkce: rules.pkce(input.pkce ?? 'required', isPublic),
+    refreshReuseGrace: rules.grace(input.refreshReuseGrace ?? 0, grantTypes),
+  };
+}
+
+/** Checks changes to `client`; throws ClientInputError naming the setting. */
+export function validateClientUpdate(client: Client, changes: ClientUpdate, labels: FieldLabels = {}): ClientChanges {
+  const rules = new Rules(labels);
+  const out: ClientChanges = {};
+  if (changes.name !== undefined) out.name = rules.text('name', changes.name, 200);
+  if (changes.redirectUris !== undefined) out.redirectUris = rules.redirectUris('redirectUris', changes.redirectUris, client.isPublic);
+  if (changes.postLogoutRedirectUris !== undefined) out.postLogoutRedirectUris = rules.redirectUris('postLogoutRedirectUris', changes.postLogoutRedirectUris, client.isPublic);
+  if (changes.scope !== undefined) out.scopes = rules.scopes(changes.scope);
+  if (changes.pkce !== undefined) out.pkce = rules.pkce(changes.pkce, client.isPublic);
+  if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, client.grantTypes);
+  if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');
+  rules.redirectsFitGrants(client.grantTypes, out.redirectUris ?? client.redirectUris, out.postLogoutRedirectUris ?? client.postLogoutRedirectUris);
+  return out;
+}
+
+/** What the caller should tell whoever made the change. */
+export function clientWarnings(client: Client): string[] {
+  return client.pkce === 'optional' ? [PKCE_OPTIONAL_WARNING] : [];
+}
+
+/** Registers a client; its secret (confidential clients) is returned once, only its hash is kept. */
+export async function createClient(scope: IssuerScope, input: ClientInput, labels: FieldLabels = {}): Promise<{ client: Client; secret: string | null; warnings: string[] }> {
+  const { client, secret } = await scope.repos.clients.create(validateNewClient(input, labels));
+  scope.services.logger.log('info', 'client_created', { issuer: scope.id, client: client.id });
+  return { client, secret, warnings: clientWarnings(client) };
+}
+
+/** Changes a client of `scope`; undefined when it has none with `id`. */
+export async function updateClient(scope: IssuerScope, id: string, changes: ClientUpdate, labels: FieldLabels = {}): Promise<{ client: Client; warnings: string[] } | undefined> {
+  const current = await scope.repos.clients.find(id);
+  if (!current) return undefined;
+  const checked = validateClientUpdate(current, changes, labels);
+  if (!(await scope.repos.clients.update(id, checked))) return undefined;
+  const client = await scope.repos.clients.find(id);
+  if (!client) return undefined;
+  scope.services.logger.log('info', 'client_updated', { issuer: scope.id, client: id, fields: Object.keys(checked).join(',') });
+  return { client, warnings: clientWarnings(client) };
+}
+
