@@ -52,18 +52,18 @@ export function createApp(services: Services): GatehouseApp {
   });
 
   registerHealth(app, services);
-  registerDiscovery(app, services);
-  registerJwks(app, services);
-  registerAssets(app, services);
-  registerAuthorize(app, services);
-  registerInteractions(app, services);
-  registerEndSession(app, services);
-  registerAccount(app, services);
+  registerDiscovery(app);
+  registerJwks(app);
+  registerAssets(app);
+  registerAuthorize(app);
+  registerInteractions(app);
+  registerEndSession(app);
+  registerAccount(app);
   registerPasswordReset(app, services);
-  registerToken(app, services);
-  registerUserinfo(app, services);
-  registerRevoke(app, services);
-  registerIntrospect(app, services);
+  registerToken(app);
+  registerUserinfo(app);
+  registerRevoke(app);
+  registerIntrospect(app);
 
   const notOurs = (): Response =>
     new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint' }), { status: 404, headers: { 'Content-Type': 'application/json' } });

@@ -8,7 +8,6 @@ import { showLogin } from '../interactions/login.js';
 import { pageTranslator } from '../http/locale.js';
 import { AccountAppsPage } from '../pages/account-apps.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { appsWithAccess } from './apps.js';
 import { handleChangePassword, showChangePassword } from './change-password.js';
@@ -37,7 +36,7 @@ async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): 
  * password. Without a session a page is the hosted sign-in (an account interaction), which
  * comes back to the apps page.
  */
-export function registerAccount(app: Hono, services: Services): void {
+export function registerAccount(app: Hono): void {
   // A page for the signed-in person; anyone else gets the account sign-in.
   const signedIn = (show: (c: Context, active: ActiveSession) => Promise<Response>) => async (c: Context): Promise<Response> => {
     c.header('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
 import { clientCreate } from './client-create.js';
 import { clientUpdate } from './client-update.js';
 import { describeClient } from './client-view.js';
-import { dispatch, isoTime, parseIdArgs, table, withHelp, withScope } from './common.js';
+import { dispatch, parseIdArgs, table, withHelp, withScope } from './common.js';
 import type { CliIo } from './io.js';
 
 const USAGE = `Usage: gatehouse client <subcommand> [options]

@@ -1,10 +1,8 @@
 import type { Hono } from 'hono';
 import { stylesheet } from '../pages/stylesheet.js';
-import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 
-export function registerAssets(app: Hono, services: Services): void {
+export function registerAssets(app: Hono): void {
   app.get('/assets/gatehouse.css', (c) => {
     const scope = issuerScope(c);
     c.header('Content-Type', 'text/css; charset=utf-8');

@@ -6,8 +6,6 @@ import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
 import { showInteraction } from '../interactions/routes.js';
 import { startInteraction } from '../interactions/start.js';
-import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { seeOther } from '../http/respond.js';
 
@@ -15,7 +13,7 @@ import { seeOther } from '../http/respond.js';
  * The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2). It validates the request,
  * then either answers at once (single sign-on) or hands over to the hosted pages.
  */
-export function registerAuthorize(app: Hono, services: Services): void {
+export function registerAuthorize(app: Hono): void {
   const handle = async (c: Context, params: Params): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
     const { request, client } = await validateAuthorizationRequest(params, issuerScope(c));

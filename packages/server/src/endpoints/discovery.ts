@@ -1,6 +1,4 @@
 import type { Context, Hono } from 'hono';
-import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { LOCALES } from '../pages/locales.js';
 import { CLAIMS_SUPPORTED, SCOPE_CLAIMS } from '../tokens/claims.js';
@@ -41,7 +39,7 @@ export function providerMetadata(site: { url: string }): Record<string, unknown>
   };
 }
 
-export function registerDiscovery(app: Hono, services: Services): void {
+export function registerDiscovery(app: Hono): void {
   const serve = (c: Context): Response => {
     const scope = issuerScope(c);
     // The document changes only with the issuer's scope: serialized once per scope.

@@ -7,7 +7,6 @@ import { pageTranslator } from '../http/locale.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { type Text, say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import { sendPage, seeOther } from '../http/respond.js';
@@ -46,7 +45,7 @@ function done(c: Context, scope: IssuerScope, redirect: string | undefined, sign
 }
 
 /** OpenID Connect RP-Initiated Logout 1.0. */
-export function registerEndSession(app: Hono, services: Services): void {
+export function registerEndSession(app: Hono): void {
   const handle = async (c: Context, params: Params): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
     const hintToken = params.get('id_token_hint');

@@ -4,7 +4,6 @@ import { OAuthError } from '../errors.js';
 import { allowOnly } from '../http/methods.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { readProtocolParams } from '../http/protocol-body.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import { activeAccessToken } from '../tokens/access-token-check.js';
@@ -43,7 +42,7 @@ async function introspectRefreshToken(scope: IssuerScope, client: Client, token:
 }
 
 /** RFC 7662. A client learns only about its own tokens; everything else is simply inactive. */
-export function registerIntrospect(app: Hono, services: Services): void {
+export function registerIntrospect(app: Hono): void {
   app.post('/oauth/introspect', async (c) => {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');

@@ -4,7 +4,6 @@ import { OAuthError } from '../errors.js';
 import { allowOnly } from '../http/methods.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { readProtocolParams } from '../http/protocol-body.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { AccessTokenClaims } from '../tokens/issuer.js';
@@ -37,7 +36,7 @@ async function revokeAccessToken(scope: IssuerScope, client: Client, token: stri
 }
 
 /** RFC 7009. Unknown and already invalid tokens answer 200 too (§2.2). */
-export function registerRevoke(app: Hono, services: Services): void {
+export function registerRevoke(app: Hono): void {
   app.post('/oauth/revoke', async (c) => {
     c.header('Cache-Control', 'no-store');
     const params = await readProtocolParams(c);

@@ -9,7 +9,6 @@ import type { Params } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { readProtocolParams } from '../http/protocol-body.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import type { Client, GrantType } from '../store/repos/clients.js';
 
@@ -22,7 +21,7 @@ const GRANTS: Record<GrantType, GrantHandler> = {
 };
 
 /** The token endpoint (RFC 6749 §3.2): authenticates the client, then runs one grant. */
-export function registerToken(app: Hono, services: Services): void {
+export function registerToken(app: Hono): void {
   app.post('/oauth/token', async (c) => {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');

@@ -2,15 +2,13 @@ import type { Context, Hono } from 'hono';
 import { bearerToken, insufficientScope, invalidToken } from '../http/bearer.js';
 import { type Params, readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
-import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { activeUserAccessToken } from '../tokens/access-token-check.js';
 import { userClaims } from '../tokens/claims.js';
 import { organizationsClaim } from '../tokens/organizations-claim.js';
 
 /** OIDC Core §5.3: the claims the access token's scopes release, about its user. */
-export function registerUserinfo(app: Hono, services: Services): void {
+export function registerUserinfo(app: Hono): void {
   const handle = async (c: Context, body: Params | undefined): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
     c.header('Access-Control-Allow-Origin', '*');

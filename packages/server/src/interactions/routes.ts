@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { readPageForm } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { handleConsent, showConsent } from './consent.js';
 import { finishDenied } from './finish.js';
@@ -17,7 +16,7 @@ export function showInteraction(c: Context, scope: IssuerScope, loaded: AnyLoade
 }
 
 /** The hosted pages of an interaction: login, then consent, each finishing the request. */
-export function registerInteractions(app: Hono, services: Services): void {
+export function registerInteractions(app: Hono): void {
   app.get('/interaction/:uid', async (c) => {
     c.header('Cache-Control', 'no-store');
     return showInteraction(c, issuerScope(c), await loadAnyInteraction(c, issuerScope(c)));

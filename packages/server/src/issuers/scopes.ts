@@ -67,7 +67,6 @@ export class IssuerScopes {
   private readonly pending = new Map<string, Promise<IssuerScope | undefined>>();
   private readonly repo: IssuerRepository;
   private readonly defaults: IssuerSettings;
-  private readonly mainOrigin: string;
   /** The default issuer's path on its host: '' or like /auth. */
   private readonly mainBase: string;
   private domains = new Map<string, string>();
@@ -85,7 +84,6 @@ export class IssuerScopes {
     this.repo = new IssuerRepository(services.store.db, services.clock);
     this.defaults = defaultSettings(services.config);
     const main = new URL(services.config.issuer);
-    this.mainOrigin = main.origin;
     this.mainBase = main.pathname.replace(/\/+$/, '');
     this.box = new SecretBox(secret, 'signing-keys');
   }

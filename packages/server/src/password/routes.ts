@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
 import { allowOnly } from '../http/methods.js';
-import type { IssuerScope } from '../issuers/scope.js';
 import type { Services } from '../services.js';
 import { issuerScope } from '../http/scope.js';
 import { handleForgot, showForgot } from './forgot.js';
