@@ -27,6 +27,15 @@ export interface Store {
 const STATEMENT_CACHE_SIZE = 256;
 
 /**
+ * Writes whose answer does not wait for the WAL fsync: the sign-in and reset throttles'
+ * counters and known addresses (auth/throttle.ts), written around every password check. A
+ * crash can lose only those not yet synced by the next durable commit, which gives a guesser
+ * back a few attempts or an owner an address to sign in from once more; the sign-in's own
+ * commit still waits, so a sign-in POST syncs once, as before the throttle reserved attempts.
+ */
+const THROTTLE_BOOKKEEPING = /^(insert into|update) "(rate_limits|known_login_addresses)" /;
+
+/**
  * Kysely prepares every statement anew; the hot paths run the same few dozen statements, and
  * preparing is a third of each one's cost, so prepared statements are kept (bounded: SQL with
  * varying IN lists would otherwise grow it without end).
@@ -41,7 +50,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database, flag: WriteFlag): S
         statement = sqlite.prepare(sql);
         if (cache.size < STATEMENT_CACHE_SIZE) cache.set(sql, statement);
       }
-      if (!statement.readonly) flag.wrote = true;
+      if (!statement.readonly && !THROTTLE_BOOKKEEPING.test(sql)) flag.wrote = true;
       return statement;
     },
   };

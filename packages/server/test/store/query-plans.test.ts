@@ -68,7 +68,8 @@ describe('query plans of the hot paths', () => {
     for (const [text, parameters] of statements) {
       const plan = sqlite.prepare(`explain query plan ${text}`).all(...(parameters as unknown[])) as { detail: string }[];
       for (const { detail } of plan) {
-        const scanned = /^SCAN (\w+)/.exec(detail)?.[1];
+        // A multi-row VALUES list (the sign-in throttle's reservation) is scanned, not a table.
+        const scanned = /^SCAN \d+-ROW VALUES CLAUSE/.test(detail) ? undefined : /^SCAN (\w+)/.exec(detail)?.[1];
         if (scanned && !SMALL_TABLES.has(scanned)) scans.push(`${detail}  ←  ${text}`);
         if (/^SEARCH \w+ USING/.test(detail)) searches++;
       }
