@@ -108,3 +108,24 @@ describe('gatehouse issuer', () => {
     assert.equal((await cli.run(['issuer', 'show', 'beta'])).code, 1);
   });
 });
+
+describe('deleting an issuer', () => {
+  let cli: CliContext;
+  before(async () => {
+    cli = await createCliContext();
+  });
+  after(() => cli.close());
+
+  it('leaves no row of it in any table that has an issuer_id', async () => {
+    await cli.json(['issuer', 'create', '--id', 'gone', '--name', 'Gone']);
+    await cli.json(['client', 'create', '--issuer', 'gone', '--name', 'App', '--redirect-uri', 'https://example-business.com/cb']);
+    await cli.run(['user', 'create', '--issuer', 'gone', '--email', 'x@example.com', '--password-stdin'], ['a long password here\n']);
+    assert.equal((await cli.run(['issuer', 'delete', 'gone', '--force'])).code, 0);
+    const tables = (await cli.store.db.introspection.getTables()).filter((t) => t.columns.some((c) => c.name === 'issuer_id') && t.name !== 'issuer_domains');
+    assert.ok(tables.length >= 15, `found ${tables.length} tables`);
+    for (const table of tables) {
+      const rows = await cli.store.db.selectFrom(table.name as 'users').select('issuer_id').where('issuer_id', '=', 'gone').execute();
+      assert.deepEqual(rows, [], `rows of the deleted issuer left in ${table.name}`);
+    }
+  });
+});

@@ -153,6 +153,7 @@ export class IssuerRepository {
         'password_resets',
         'mail_outbox',
         'events',
+        'known_login_addresses',
         'interactions',
         'sessions',
         'known_login_addresses',
