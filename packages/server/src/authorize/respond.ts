@@ -22,6 +22,8 @@ export function codeFor(request: AuthorizationRequest, session: Session, scopes:
     nonce: request.nonce ?? null,
     sid: session.sid,
     authTime: session.authTime,
+    amr: session.amr,
+    acr: session.acr,
     resource: request.resource ?? null,
   };
 }

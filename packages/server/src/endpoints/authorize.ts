@@ -1,34 +1,42 @@
 import type { Context, Hono } from 'hono';
-import { decide } from '../authorize/decide.js';
+import { consentedScopes } from '../authorize/decide.js';
 import { issueCode, redirectError } from '../authorize/respond.js';
 import { validateAuthorizationRequest } from '../authorize/validate.js';
+import { accountCookieCount } from '../http/browser-accounts.js';
 import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
-import { showInteraction } from '../interactions/routes.js';
+import { STEPS } from '../interactions/steps.js';
 import { startInteraction } from '../interactions/start.js';
 import { issuerScope } from '../http/scope.js';
 import { seeOther } from '../http/respond.js';
+import { nextStep } from '../signin/policy.js';
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2). It validates the request,
- * then either answers at once (single sign-on) or hands over to the hosted pages.
+ * then either answers at once (single sign-on) or hands over to the step the sign-in policy
+ * names (signin/policy.ts), whose page it shows.
  */
 export function registerAuthorize(app: Hono): void {
   const handle = async (c: Context, params: Params): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
-    const { request, client } = await validateAuthorizationRequest(params, issuerScope(c));
-    const active = await currentSession(c, issuerScope(c));
-    const decision = await decide(issuerScope(c), client, request, active);
-    if (decision.needs === 'nothing') return seeOther(c, await issueCode(issuerScope(c), issuerScope(c).repos, request, decision.session.session, decision.scopes));
+    const scope = issuerScope(c);
+    const { request, client } = await validateAuthorizationRequest(params, scope);
+    const active = await currentSession(c, scope);
+    const accounts = request.prompts.includes('select_account') ? accountCookieCount(c, scope) : active ? 1 : 0;
+    const state = { request, session: active?.session, signedIn: false, accountChosen: false, accounts, now: scope.services.clock() };
+    const next = await nextStep(state, (userId) => consentedScopes(scope, client, userId, request));
+    if (next.step === 'done' && active) return seeOther(c, await issueCode(scope, scope.repos, request, active.session, next.scopes));
+    if (next.step === 'done') throw new Error('a finished sign-in has a session');
     if (request.prompts.includes('none')) {
-      throw decision.needs === 'login'
-        ? redirectError(request, 'login_required', 'The user is not signed in')
-        : redirectError(request, 'consent_required', 'The user has not approved this application');
+      throw next.step === 'consent'
+        ? redirectError(request, 'consent_required', 'The user has not approved this application')
+        : redirectError(request, 'login_required', 'The user is not signed in');
     }
     // The page is answered here rather than through a redirect to /interaction/:uid: one request
     // fewer per sign-in. Its forms post to /interaction/:uid/…, and that URL shows it again.
-    const loaded = await startInteraction(c, issuerScope(c), request, client, decision.needs === 'login' ? undefined : decision.session);
-    return showInteraction(c, issuerScope(c), loaded);
+    const loaded = await startInteraction(c, scope, request, client, next, active);
+    scope.services.logger.log('debug', 'interaction step', { step: next.step, reason: next.reason, client: client.id });
+    return STEPS[next.step].show(c, scope, loaded);
   };
 
   app.get('/oauth/authorize', (c) => handle(c, parseParams(rawQuery(c))));

@@ -3,6 +3,7 @@ import { PageError } from '../errors.js';
 import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import { currentSession } from '../http/session.js';
+import { browserAccounts } from '../http/browser-accounts.js';
 import { pageTranslator } from '../http/locale.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { type Text, say } from '../pages/translator.js';
@@ -34,9 +35,15 @@ function afterLogout(redirectUri: string | undefined, state: string | undefined)
   return url.href;
 }
 
+/**
+ * Ends the session, and every other account the browser keeps beside it (the account chooser's):
+ * a sign-out on a shared computer leaves no one signed in.
+ */
 async function endSession(c: Context, scope: IssuerScope, sessionId: string): Promise<void> {
   await scope.repos.sessions.end(sessionId, 'logout');
+  for (const other of (await browserAccounts(c, scope)).others) await scope.repos.sessions.end(other.session.id, 'logout');
   scope.cookies.clearSession(c);
+  scope.cookies.clearAccounts(c);
 }
 
 function done(c: Context, scope: IssuerScope, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {

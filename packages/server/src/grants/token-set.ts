@@ -144,6 +144,8 @@ export async function signUserTokens(scope: IssuerScope, recorded: RecordedToken
       authTime: grant.authTime ?? recorded.access.iat,
       nonce,
       sid: grant.sid,
+      amr: grant.amr,
+      acr: grant.acr,
       accessToken,
       claims,
     });

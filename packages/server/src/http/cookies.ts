@@ -19,6 +19,8 @@ export interface CookieSite {
 export class Cookies {
   readonly secure: boolean;
   readonly sessionName: string;
+  /** The browser's other signed-in accounts (the account chooser, prompt=select_account). */
+  readonly accountsName: string;
   readonly interactionName: string;
   readonly passwordFormName: string;
   readonly passwordReturnName: string;
@@ -35,6 +37,7 @@ export class Cookies {
     const suffix = atRoot ? '' : `_${site.id}`;
     const secure = this.secure ? '__Secure-' : '';
     this.sessionName = atRoot && this.secure ? '__Host-gh_session' : `${secure}gh_session${suffix}`;
+    this.accountsName = atRoot && this.secure ? '__Host-gh_accounts' : `${secure}gh_accounts${suffix}`;
     this.interactionName = `${secure}gh_interaction${suffix}`;
     this.passwordFormName = `${secure}gh_password_form${suffix}`;
     this.passwordReturnName = `${secure}gh_password_return${suffix}`;
@@ -50,6 +53,21 @@ export class Cookies {
 
   clearSession(c: Context): void {
     deleteCookie(c, this.sessionName, { path: this.sessionPath, secure: this.secure });
+  }
+
+  /** The cookie secrets of the browser's other live sessions, as set by setAccounts. */
+  getAccounts(c: Context): string[] {
+    const value = getCookie(c, this.accountsName);
+    return value ? value.split('.').filter((v) => v.length > 0 && v.length <= 100) : [];
+  }
+
+  setAccounts(c: Context, values: readonly string[], maxAge: number): void {
+    if (values.length === 0) return this.clearAccounts(c);
+    setCookie(c, this.accountsName, values.join('.'), { path: this.sessionPath, httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
+  }
+
+  clearAccounts(c: Context): void {
+    deleteCookie(c, this.accountsName, { path: this.sessionPath, secure: this.secure });
   }
 
   getInteraction(c: Context): string | undefined {

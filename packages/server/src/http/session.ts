@@ -8,13 +8,17 @@ export interface ActiveSession {
   user: User;
 }
 
-/** The browser's live session, if its cookie names one whose user may still sign in. */
-export async function currentSession(c: Context, scope: IssuerScope): Promise<ActiveSession | undefined> {
-  const cookie = scope.cookies.getSession(c);
+/** The live session behind a session cookie's value, if its user may still sign in. */
+export async function activeSession(scope: IssuerScope, cookie: string | undefined): Promise<ActiveSession | undefined> {
   if (!cookie || cookie.length > 100) return undefined;
   const session = await scope.repos.sessions.findByCookie(cookie);
   if (!session) return undefined;
   const user = await scope.repos.users.findById(session.userId);
   if (!user || user.disabled) return undefined;
   return { session, user };
+}
+
+/** The browser's live session, if its cookie names one whose user may still sign in. */
+export function currentSession(c: Context, scope: IssuerScope): Promise<ActiveSession | undefined> {
+  return activeSession(scope, scope.cookies.getSession(c));
 }

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { consentedScopes } from '../authorize/decide.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { verifyPassword } from '../auth/password.js';
 import { upgradePasswordHash } from '../auth/upgrade-hash.js';
@@ -15,7 +14,12 @@ import { newCode } from '../store/repos/codes.js';
 import { newSession } from '../store/repos/sessions.js';
 import { type AnyLoadedInteraction, type LoadedInteraction, interactionId, loadAnyInteraction } from './load.js';
 import { signInToAccount } from './account-sign-in.js';
-import { sendPage, seeOther } from '../http/respond.js';
+import { sendPage } from '../http/respond.js';
+import { keepAccounts } from '../http/browser-accounts.js';
+import { nextFor, toInteractionPage } from './advance.js';
+import type { PendingStep } from '../signin/policy.js';
+import type { Repos } from '../store/repos.js';
+import type { NewSession } from '../store/repos/sessions.js';
 
 const MAX_PASSWORD = 1024;
 
@@ -32,6 +36,16 @@ export function showLogin(
     LoginPage({ site: scope, t: pageTranslator(c), uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
     failure?.status,
   );
+}
+
+/**
+ * The login step's page: prefilled with the login_hint, or with the account chosen in the
+ * chooser when that account must prove itself again (max_age, prompt=login).
+ */
+export async function showLoginStep(c: Context, scope: IssuerScope, loaded: LoadedInteraction): Promise<Response> {
+  const { userId, params } = loaded.interaction;
+  const chosen = userId ? await scope.repos.users.findById(userId) : undefined;
+  return showLogin(c, scope, loaded, chosen?.email ?? params.loginHint);
 }
 
 /** POST /interaction/:uid/login: checks the password, starts a session, then consent or code. */
@@ -53,9 +67,9 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
     await attempt?.cancel();
     throw error;
   }
-  // Signed in already, at the consent step: a second post of the form (back button, double
+  // Past the login step (consent, the chooser): a second post of the form (back button, double
   // click, replay) signs no one in again; the browser is sent back to the step it is at.
-  if (loaded.client && loaded.interaction.prompt === 'consent') {
+  if (loaded.client && loaded.interaction.prompt !== 'login') {
     await attempt?.cancel();
     return toInteractionPage(c, scope, loaded);
   }
@@ -74,26 +88,30 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   await upgradePasswordHash(scope, user, password);
   if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
 
-  const scopes = await consentedScopes(scope, loaded.client, user.id, loaded.interaction.params);
+  // The password is the first factor: the policy has nothing left to prove, so the next step is
+  // consent (or, in later issues, a second factor), or the code.
+  const now = scope.services.clock();
+  const next = await nextFor(scope, loaded, { session: { userId: user.id, authTime: now }, signedIn: true, accountChosen: true, accounts: 0 });
+  const then = next.step === 'done' ? next.scopes : next;
   const previous = scope.cookies.getSession(c);
-  const { cookieValue, location } = scopes && !previous
-    ? await signInWithCode(scope, loaded, user.id, scopes)
-    : await signInTransaction(scope, loaded, user.id, scopes, previous);
-  scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
+  // "Use another account" keeps the browser's other accounts; any other login replaces the session.
+  const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
+  const signedIn = Array.isArray(then) && !previous
+    ? await signInWithCode(scope, loaded, user.id, then)
+    : await signInTransaction(scope, loaded, user.id, then, previous, adding);
+  if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
+  else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
   scope.services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
-  if (location) return leaveInteraction(c, scope, loaded, location);
+  if (signedIn.location) return leaveInteraction(c, scope, loaded, signedIn.location);
   return toInteractionPage(c, scope, loaded);
-}
-
-/** To the page the interaction waits on now (consent, after a login). */
-function toInteractionPage(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction): Response {
-  return seeOther(c, `${scope.url}/interaction/${loaded.interaction.id}`);
 }
 
 interface SignedIn {
   cookieValue: string;
-  /** Where to send the browser with its code; undefined when consent is still to be asked. */
+  /** Where to send the browser with its code; undefined when a step is still to be asked. */
   location: string | undefined;
+  /** The browser's previous session's cookie, kept beside the new one (add_account). */
+  kept?: string | undefined;
 }
 
 /** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
@@ -106,13 +124,33 @@ async function signInWithCode(scope: IssuerScope, loaded: LoadedInteraction, use
   return { cookieValue, location: codeRedirect(scope, request, code) };
 }
 
-/** Any other login, in one transaction: it ends the browser's earlier session, or leads to consent. */
-async function signInTransaction(scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[] | undefined, previous: string | undefined): Promise<SignedIn> {
-  // Everything a login writes commits at once: the new session, then the code or the consent step.
+/**
+ * Any other login, in one transaction: it ends the browser's earlier session (or, when adding
+ * an account, keeps it if it is another user's), then issues the code or moves to the next step.
+ */
+async function signInTransaction(
+  scope: IssuerScope,
+  loaded: LoadedInteraction,
+  userId: string,
+  then: string[] | PendingStep,
+  previous: string | undefined,
+  adding: boolean,
+): Promise<SignedIn> {
+  // Everything a login writes commits at once: the new session, then the code or the next step.
   return scope.transaction(async (repos) => {
-    const { session, cookieValue } = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl);
-    if (scopes) return { cookieValue, location: await completeWithCode(scope, repos, loaded, session, scopes) };
-    await repos.interactions.advance(loaded.interaction.id, 'consent', userId, session.id);
-    return { cookieValue, location: undefined };
+    const { session, cookieValue, kept } = await newLoginSession(scope, repos, userId, previous, adding);
+    if (Array.isArray(then)) return { cookieValue, kept, location: await completeWithCode(scope, repos, loaded, session, then) };
+    await repos.interactions.advance(loaded.interaction.id, then.step, userId, session.id, then.reason);
+    return { cookieValue, kept, location: undefined };
   });
+}
+
+/** The login's session; when adding an account, the previous one is kept unless it is this user's. */
+async function newLoginSession(scope: IssuerScope, repos: Repos, userId: string, previous: string | undefined, adding: boolean): Promise<NewSession & { kept?: string }> {
+  const ttl = scope.settings.sessionTtl;
+  if (adding && previous) {
+    const old = await repos.sessions.findByCookie(previous);
+    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl)), kept: previous };
+  }
+  return repos.sessions.replace(previous, userId, ttl);
 }

@@ -2,39 +2,41 @@ import type { Context, Hono } from 'hono';
 import { readPageForm } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { issuerScope } from '../http/scope.js';
-import { handleConsent, showConsent } from './consent.js';
 import { finishDenied } from './finish.js';
 import { type AnyLoadedInteraction, loadAnyInteraction, loadInteraction } from './load.js';
-import { handleLogin, showLogin } from './login.js';
+import { showLogin } from './login.js';
+import { handleSwitchAccount } from './select-account.js';
+import { STEPS, isStepName } from './steps.js';
 
-/** The page an interaction is waiting on: the sign-in form, or consent once signed in. */
+/** The page an interaction is waiting on: the page of its current step. */
 export function showInteraction(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction): Promise<Response> {
   // An account sign-in has only the one step: it finishes when the password is right.
   if (!loaded.client) return showLogin(c, scope, loaded, undefined);
-  if (loaded.interaction.prompt === 'consent') return showConsent(c, scope, loaded);
-  return showLogin(c, scope, loaded, loaded.interaction.params.loginHint);
+  return STEPS[loaded.interaction.prompt].show(c, scope, loaded);
 }
 
-/** The hosted pages of an interaction: login, then consent, each finishing the request. */
+/** The hosted pages of an interaction: GET shows its current step, POST /:step completes one. */
 export function registerInteractions(app: Hono): void {
   app.get('/interaction/:uid', async (c) => {
     c.header('Cache-Control', 'no-store');
     return showInteraction(c, issuerScope(c), await loadAnyInteraction(c, issuerScope(c)));
   });
 
-  app.post('/interaction/:uid/login', (c) => {
-    c.header('Cache-Control', 'no-store');
-    return handleLogin(c, issuerScope(c));
-  });
-
-  app.post('/interaction/:uid/consent', (c) => {
-    c.header('Cache-Control', 'no-store');
-    return handleConsent(c, issuerScope(c));
-  });
-
   app.post('/interaction/:uid/abort', async (c) => {
     const form = await readPageForm(c);
     const loaded = await loadInteraction(c, issuerScope(c), form.get('csrf'));
     return finishDenied(c, issuerScope(c), loaded, 'The user cancelled the sign-in');
+  });
+
+  app.post('/interaction/:uid/switch', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return handleSwitchAccount(c, issuerScope(c));
+  });
+
+  app.post('/interaction/:uid/:step', (c) => {
+    c.header('Cache-Control', 'no-store');
+    const step = c.req.param('step');
+    if (!isStepName(step)) return c.notFound();
+    return STEPS[step].handle(c, issuerScope(c));
   });
 }

@@ -3,27 +3,31 @@ import type { AuthorizationRequest } from '../authorize/request.js';
 import type { ActiveSession } from '../http/session.js';
 import { useAskedLocale } from '../http/locale.js';
 import type { IssuerScope } from '../issuers/scope.js';
+import type { PendingStep } from '../signin/policy.js';
 import type { Client } from '../store/repos/clients.js';
 import type { LoadedInteraction } from './load.js';
 
 /**
- * Pauses an authorization request for the hosted pages: stores it and binds it to this browser
- * by a cookie. With a session, only consent is left to ask.
+ * Pauses an authorization request for the hosted pages at the step the policy chose: stores it
+ * and binds it to this browser by a cookie. Only consent is asked of the browser's session.
  */
 export async function startInteraction(
   c: Context,
   scope: IssuerScope,
   request: AuthorizationRequest,
   client: Client,
+  step: PendingStep,
   active: ActiveSession | undefined,
 ): Promise<LoadedInteraction> {
   const ttl = scope.services.config.interactionTtl;
+  const signedIn = step.step === 'consent' ? active : undefined;
   const { interaction, browserSecret } = await scope.repos.interactions.create(
     request,
-    active ? 'consent' : 'login',
+    step.step,
     ttl,
-    active?.user.id ?? null,
-    active?.session.id ?? null,
+    signedIn?.user.id ?? null,
+    signedIn?.session.id ?? null,
+    step.reason,
   );
   scope.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
   useAskedLocale(c, request.uiLocale);

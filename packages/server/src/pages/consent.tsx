@@ -45,6 +45,10 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
           <button type="submit" name="decision" value="deny" class="secondary" id="deny">{t.t('consent.deny')}</button>
         </div>
       </form>
+      <form method="post" action={site.path(`/interaction/${props.uid}/switch`)} id="switch-form">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <button type="submit" class="link" id="not-you">{t.t('consent.notYou')}</button>
+      </form>
     </Layout>
   );
 }

@@ -67,6 +67,9 @@ export interface SessionTable {
   sid: string;
   user_id: string;
   auth_time: number;
+  /** How the user proved who they are (RFC 8176 values, space-separated), and the level that makes. */
+  amr: string;
+  acr: string;
   created_at: number;
   expires_at: number;
   ended_at: number | null;
@@ -81,7 +84,9 @@ export interface InteractionTable {
   csrf_token: string;
   /** The validated authorization request, JSON. */
   params: string;
+  /** The step the interaction waits on (signin/steps.ts), and why (signin/policy.ts). */
   prompt: string;
+  reason: string | null;
   user_id: string | null;
   session_id: string | null;
   created_at: number;
@@ -102,6 +107,9 @@ export interface AuthorizationCodeTable {
   nonce: string | null;
   sid: string | null;
   auth_time: number;
+  /** The session's amr and acr when the code was issued (null: from before they were kept). */
+  amr: string | null;
+  acr: string | null;
   resource: string | null;
   created_at: number;
   expires_at: number;
@@ -119,6 +127,8 @@ export interface GrantTable {
   scope: string;
   sid: string | null;
   auth_time: number | null;
+  amr: string | null;
+  acr: string | null;
   resource: string | null;
   created_at: number;
   /** Absolute end of the refresh chain. */

@@ -16,6 +16,9 @@ export interface IdTokenInput {
   authTime: number;
   nonce?: string | null;
   sid?: string | null;
+  /** How the user signed in (RFC 8176) and the level (OIDC Core §2); absent for older grants. */
+  amr?: readonly string[] | undefined;
+  acr?: string | null;
   accessToken?: string;
   /** Claims released by the granted scopes (see claims.ts). */
   claims?: Record<string, unknown>;
@@ -99,6 +102,8 @@ export class TokenIssuer {
     };
     if (input.nonce) payload.nonce = input.nonce;
     if (input.sid) payload.sid = input.sid;
+    if (input.amr) payload.amr = input.amr;
+    if (input.acr) payload.acr = input.acr;
     if (input.accessToken) payload.at_hash = atHash(input.accessToken);
     return signCompact(input.alg, { kid, typ: 'JWT' }, payload, key);
   }

@@ -62,13 +62,17 @@ export function isLoginPage(page: Page | undefined): page is Page {
   return page !== undefined && /action="\/interaction\/[^"]+\/login"/.test(page.html);
 }
 
+export function isAccountChooser(page: Page | undefined): page is Page {
+  return page !== undefined && /action="\/interaction\/[^"]+\/select_account"/.test(page.html);
+}
+
 export function isConsentPage(page: Page | undefined): page is Page {
   return page !== undefined && /action="\/interaction\/[^"]+\/consent"/.test(page.html);
 }
 
 /** The interaction a hosted page belongs to: the uid its forms post to. */
 export function interactionUid(html: string): string {
-  const uid = /action="\/interaction\/([A-Za-z0-9_-]+)\/(?:login|consent)"/.exec(html)?.[1];
+  const uid = /action="\/interaction\/([A-Za-z0-9_-]+)\/(?:login|consent|select_account)"/.exec(html)?.[1];
   assert.ok(uid, `the page posts to an interaction: ${html.slice(0, 300)}`);
   return uid;
 }

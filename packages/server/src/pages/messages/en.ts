@@ -60,6 +60,13 @@ export const en = {
   },
 
   // Consent (consent.tsx) and the scopes in plain words (scope-text.ts).
+  // The account chooser (select-account.tsx), for prompt=select_account.
+  'select.title': 'Choose an account',
+  'select.forClient': 'to continue to {client}',
+  'select.continueAs': 'Continue as {name}',
+  'select.another': 'Use another account',
+  'select.gone': 'That account is no longer signed in here. Choose again.',
+
   'consent.title': 'Allow access',
   'consent.heading': '{client} wants to access your account',
   'consent.legend': 'This will allow {client} to:',
@@ -67,6 +74,7 @@ export const en = {
   'consent.allow': 'Allow',
   'consent.deny': 'Deny',
   'consent.choose': 'Choose Allow or Deny.',
+  'consent.notYou': 'Not you? Use another account',
   'scope.openid': 'Sign you in with your account',
   'scope.profile': 'See your name, username and profile picture',
   'scope.email': 'See your email address',

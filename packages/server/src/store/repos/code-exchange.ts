@@ -52,7 +52,7 @@ const EXCHANGE_POSTGRES = prepared(
           RETURNING ${columnList(CODE_COLUMNS, 'authorization_codes')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}
         ), created AS (
           INSERT INTO grants (${columnNames(GRANT_COLUMNS)})
-          SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.resource, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent
+          SELECT ${grantId}, spent.client_id, spent.user_id, spent.scope, spent.sid, spent.auth_time, spent.amr, spent.acr, spent.resource, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent
         ), refresh AS (
           INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
           SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, NULL, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent WHERE ${refreshId}::text IS NOT NULL
@@ -93,6 +93,8 @@ export async function exchangeCode<T>(
     scope: code.scope,
     sid: code.sid,
     authTime: code.authTime,
+    amr: code.amr,
+    acr: code.acr,
     resource: code.resource,
     createdAt: now,
     expiresAt,

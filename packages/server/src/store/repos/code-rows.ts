@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, UpdateQueryBuilder } from 'kysely';
 import type { AuthorizationCodeTable, Database } from '../schema.js';
+import { readAmr } from '../../signin/assurance.js';
 
 export interface AuthorizationCode {
   id: string;
@@ -11,6 +12,9 @@ export interface AuthorizationCode {
   nonce: string | null;
   sid: string | null;
   authTime: number;
+  /** The session's amr and acr when the code was issued (undefined/null: an older code). */
+  amr: string[] | undefined;
+  acr: string | null;
   resource: string | null;
   expiresAt: number;
   consumedAt: number | null;
@@ -29,6 +33,8 @@ export function toCode(row: Selectable<AuthorizationCodeTable>): AuthorizationCo
     nonce: row.nonce,
     sid: row.sid,
     authTime: row.auth_time,
+    amr: readAmr(row.amr),
+    acr: row.acr,
     resource: row.resource,
     expiresAt: row.expires_at,
     consumedAt: row.consumed_at,

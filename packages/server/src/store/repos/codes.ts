@@ -8,6 +8,7 @@ import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
 import { type Exchange, type PresentedCode, exchangeCode } from './code-exchange.js';
 import type { BeforeCommit } from './refresh-rotation.js';
 import { newRefreshToken } from './refresh-token-rows.js';
+import { storedAmr } from '../../signin/assurance.js';
 
 export type { AuthorizationCode } from './code-rows.js';
 
@@ -19,7 +20,7 @@ const FIND_CODE = prepared((db, issuer: string, id: string, clientId: string) =>
   db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer).where('client_id', '=', clientId),
 );
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId'>;
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId' | 'amr' | 'acr'> & { amr?: string[] | undefined; acr?: string | null };
 
 /** A code about to be stored: the code for the client, and its row (which keeps only the hash). */
 export function newCode(issuer: string, input: NewAuthorizationCode, ttl: number, now: number): { code: string; row: Selectable<AuthorizationCodeTable> } {
@@ -34,6 +35,8 @@ export function newCode(issuer: string, input: NewAuthorizationCode, ttl: number
     nonce: input.nonce,
     sid: input.sid,
     auth_time: input.authTime,
+    amr: input.amr ? storedAmr(input.amr) : null,
+    acr: input.acr ?? null,
     resource: input.resource,
     created_at: now,
     expires_at: now + ttl,

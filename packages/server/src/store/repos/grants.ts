@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { readAmr, storedAmr } from '../../signin/assurance.js';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, GrantTable, UserTable } from '../schema.js';
@@ -52,13 +53,17 @@ export interface Grant {
   scope: string;
   sid: string | null;
   authTime: number | null;
+  /** How the user signed in, for the grant's ID tokens; undefined/null for client_credentials and older grants. */
+  amr: string[] | undefined;
+  acr: string | null;
   resource: string | null;
   createdAt: number;
   expiresAt: number;
   revokedAt: number | null;
 }
 
-export type NewGrant = Omit<Grant, 'id' | 'createdAt' | 'revokedAt' | 'expiresAt'> & { id?: string };
+/** A grant to store; amr/acr are absent for client_credentials. */
+export type NewGrant = Omit<Grant, 'id' | 'createdAt' | 'revokedAt' | 'expiresAt' | 'amr' | 'acr'> & { id?: string; amr?: string[] | undefined; acr?: string | null };
 
 function toGrant(row: Selectable<GrantTable>): Grant {
   return {
@@ -68,6 +73,8 @@ function toGrant(row: Selectable<GrantTable>): Grant {
     scope: row.scope,
     sid: row.sid,
     authTime: row.auth_time,
+    amr: readAmr(row.amr),
+    acr: row.acr,
     resource: row.resource,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
@@ -114,6 +121,8 @@ export class GrantRepository {
       scope: input.scope,
       sid: input.sid,
       auth_time: input.authTime,
+      amr: input.amr ? storedAmr(input.amr) : null,
+      acr: input.acr ?? null,
       resource: input.resource,
       created_at: now,
       expires_at: now + ttl,

@@ -3,6 +3,7 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { AuthorizationCodeTable, Database, InteractionTable, SessionTable } from '../schema.js';
 import { commitLogin } from './login-commit.js';
+import type { StepName, StepReason } from '../../signin/policy.js';
 import { INTERACTION_COLUMNS } from '../columns.js';
 import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
 
@@ -16,10 +17,10 @@ const FIND_INTERACTION = prepared((db, id: string, now: number, issuer: string) 
     .where('completed_at', 'is', null)
     .where('expires_at', '>', now),
 );
-const ADVANCE_INTERACTION = prepared((db, id: string, prompt: string, userId: string, sessionId: string, issuer: string) =>
+const ADVANCE_INTERACTION = prepared((db, id: string, prompt: string, reason: string | null, userId: string | null, sessionId: string | null, issuer: string) =>
   db
     .updateTable('interactions')
-    .set({ prompt, user_id: userId, session_id: sessionId })
+    .set({ prompt, reason, user_id: userId, session_id: sessionId })
     .where('id', '=', id)
     .where('issuer_id', '=', issuer)
     .where('completed_at', 'is', null),
@@ -28,7 +29,10 @@ const COMPLETE_INTERACTION = prepared((db, id: string, now: number, issuer: stri
   db.updateTable('interactions').set({ completed_at: now }).where('id', '=', id).where('issuer_id', '=', issuer).where('completed_at', 'is', null),
 );
 
-export type Prompt = 'login' | 'consent';
+/** The step an interaction waits on (signin/policy.ts). */
+export type Prompt = StepName;
+
+const STEP_NAMES: ReadonlySet<string> = new Set<StepName>(['login', 'select_account', 'consent']);
 
 export interface Interaction<P = unknown> {
   id: string;
@@ -36,6 +40,9 @@ export interface Interaction<P = unknown> {
   csrfToken: string;
   params: P;
   prompt: Prompt;
+  /** Why it waits on that step (signin/policy.ts); null for rows from before reasons were kept. */
+  reason: StepReason | null;
+  /** The user the step is for: signed in (consent), or chosen (login again, select_account done). */
   userId: string | null;
   sessionId: string | null;
   createdAt: number;
@@ -48,7 +55,8 @@ export function toInteraction<P>(row: Selectable<InteractionTable>): Interaction
     browserHash: row.browser_hash,
     csrfToken: row.csrf_token,
     params: JSON.parse(row.params) as P,
-    prompt: row.prompt === 'consent' ? 'consent' : 'login',
+    prompt: STEP_NAMES.has(row.prompt) ? (row.prompt as StepName) : 'login',
+    reason: row.reason as StepReason | null,
     userId: row.user_id,
     sessionId: row.session_id,
     createdAt: row.created_at,
@@ -68,7 +76,7 @@ export class InteractionRepository {
     private readonly issuer: string,
   ) {}
 
-  async create<P>(params: P, prompt: Prompt, ttl: number, userId: string | null, sessionId: string | null): Promise<{
+  async create<P>(params: P, prompt: Prompt, ttl: number, userId: string | null, sessionId: string | null, reason: StepReason | null = null): Promise<{
     interaction: Interaction<P>;
     browserSecret: string;
   }> {
@@ -80,6 +88,7 @@ export class InteractionRepository {
       csrf_token: randomToken(32),
       params: JSON.stringify(params),
       prompt,
+      reason,
       user_id: userId,
       session_id: sessionId,
       created_at: now,
@@ -97,9 +106,9 @@ export class InteractionRepository {
     return row ? toInteraction<P>(row) : undefined;
   }
 
-  /** Moves to the next step (login done → consent) for the given user and session. */
-  async advance(id: string, prompt: Prompt, userId: string, sessionId: string): Promise<void> {
-    await this.db.executeQuery(ADVANCE_INTERACTION(this.db, id, prompt, userId, sessionId, this.issuer));
+  /** Moves to the next step, for the given user and session (none yet: a login step). */
+  async advance(id: string, prompt: Prompt, userId: string | null, sessionId: string | null, reason: StepReason | null = null): Promise<void> {
+    await this.db.executeQuery(ADVANCE_INTERACTION(this.db, id, prompt, reason, userId, sessionId, this.issuer));
   }
 
   /**

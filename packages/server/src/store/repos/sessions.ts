@@ -6,6 +6,7 @@ import { SESSION_COLUMNS } from '../columns.js';
 import type { EventPayloads } from '../../events/catalog.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
+import { type Authentication, PASSWORD, readAmr, storedAmr } from '../../signin/assurance.js';
 
 type SessionEndReason = EventPayloads['session.ended']['reason'];
 
@@ -28,6 +29,9 @@ export interface Session {
   sid: string;
   userId: string;
   authTime: number;
+  /** How the user signed in (RFC 8176), and the level that makes (signin/assurance.ts). */
+  amr: string[];
+  acr: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -38,6 +42,8 @@ function toSession(row: Selectable<SessionTable>): Session {
     sid: row.sid,
     userId: row.user_id,
     authTime: row.auth_time,
+    amr: readAmr(row.amr) ?? [...PASSWORD.amr],
+    acr: row.acr,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
@@ -51,13 +57,15 @@ export interface NewSession {
 }
 
 /** A new session signed in now: the cookie holds a random secret, the database only its hash. */
-export function newSession(issuer: string, userId: string, ttl: number, now: number): NewSession {
+export function newSession(issuer: string, userId: string, ttl: number, now: number, auth: Authentication = PASSWORD): NewSession {
   const cookieValue = randomToken(32);
   const row = {
     id: sha256(cookieValue),
     sid: randomToken(16),
     user_id: userId,
     auth_time: now,
+    amr: storedAmr(auth.amr),
+    acr: auth.acr,
     created_at: now,
     expires_at: now + ttl,
     ended_at: null,
@@ -75,8 +83,8 @@ export class SessionRepository {
     private readonly issuer: string,
   ) {}
 
-  async create(userId: string, ttl: number): Promise<NewSession> {
-    const planned = newSession(this.issuer, userId, ttl, this.clock());
+  async create(userId: string, ttl: number, auth: Authentication = PASSWORD): Promise<NewSession> {
+    const planned = newSession(this.issuer, userId, ttl, this.clock(), auth);
     await this.db.executeQuery(INSERT_SESSION(this.db, planned.row));
     return planned;
   }
@@ -85,12 +93,12 @@ export class SessionRepository {
    * A new session for a login, ending the live one behind the browser's previous cookie, if
    * any: every login gets a fresh session, so a session id planted before sign-in is worth nothing.
    */
-  async replace(previousCookie: string | undefined, userId: string, ttl: number): Promise<NewSession> {
+  async replace(previousCookie: string | undefined, userId: string, ttl: number, auth: Authentication = PASSWORD): Promise<NewSession> {
     if (previousCookie) {
       const old = await this.findByCookie(previousCookie);
       if (old) await this.end(old.id);
     }
-    return this.create(userId, ttl);
+    return this.create(userId, ttl, auth);
   }
 
   /** The live session behind a cookie value, if any. */
