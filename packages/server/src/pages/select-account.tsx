@@ -35,8 +35,8 @@ export function SelectAccountPage(props: PageProps & SelectAccountPageInput): Ht
             <li>
               <button type="submit" name="account" value={account.sid} class={index === 0 ? 'primary' : 'secondary'} id={`account-${index}`}
                 autofocus={index === 0}>
-                {t.t('select.continueAs', { name: account.name ?? account.email })}
-                {account.name ? <span class="account-email">{' '}({account.email})</span> : null}
+                {t.rich('select.continueAs', { name: <bdi>{account.name ?? account.email}</bdi> })}
+                {account.name ? <span class="account-email"><bdi>{account.email}</bdi></span> : null}
               </button>
             </li>
           ))}

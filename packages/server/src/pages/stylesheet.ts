@@ -40,5 +40,6 @@ h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
 .accounts { list-style: none; padding: 0; margin: 1rem 0; }
 .accounts li { margin: .5rem 0; }
 .accounts button { width: 100%; text-align: start; }
+.account-email { display: block; font-size: .9rem; font-weight: 400; }
 `;
 }

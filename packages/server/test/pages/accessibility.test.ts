@@ -16,7 +16,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Set to a directory to keep screenshots of a few pages, for a person to look at the layout.
 const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
-const SHOT = new Set(['en sign-in', 'ar sign-in', 'de consent', 'ar consent', 'ar account apps', 'fr change password', 'es reset link sent']);
+const SHOT = new Set(['en sign-in', 'ar sign-in', 'de consent', 'ar consent', 'ar account chooser', 'ar account apps', 'fr change password', 'es reset link sent']);
 
 interface Violation {
   page: string;
@@ -108,6 +108,9 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       });
       assert.equal(token.status, 200, 'the app has access, so the account page lists it');
 
+      authorize.searchParams.set('prompt', 'select_account');
+      await open(authorize.pathname + authorize.search, 'account chooser');
+
       await open('/account/apps', 'account apps');
       await open('/account/password', 'change password');
       await open('/oauth/logout', 'logout confirm');
@@ -140,7 +143,7 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
     return found;
   }
 
-  it('finds nothing on sign-in, consent, the account, password, sign-out, error and not-found pages in en, de, fr, es and ar', { timeout: 3 * WAIT_GUARD_MS }, async () => {
+  it('finds nothing on sign-in, consent, the account chooser, the account, password, sign-out, error and not-found pages in en, de, fr, es and ar', { timeout: 3 * WAIT_GUARD_MS }, async () => {
     // The languages side by side, each in a context of its own: most of the time is waiting.
     const violations = (await Promise.all(LOCALES.map((locale) => allPages(locale)))).flat();
     assert.deepEqual(violations, []);
