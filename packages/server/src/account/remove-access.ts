@@ -3,7 +3,8 @@ import { PageError } from '../errors.js';
 import { pageTranslator } from '../http/locale.js';
 import { say } from '../pages/translator.js';
 import { readPageForm } from '../http/form.js';
-import { seeOther } from '../http/respond.js';
+import { sendPage, seeOther } from '../http/respond.js';
+import { RemoveAccessPage } from '../pages/remove-access.js';
 import { currentSession } from '../http/session.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { checkAccountCsrf } from './csrf.js';
@@ -34,7 +35,11 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
   });
 }
 
-/** POST /account/apps/remove: checks the session and its CSRF token, then back to the page (303). */
+/**
+ * POST /account/apps/remove: checks the session and its CSRF token; the list's button leads to
+ * a confirmation naming the app, whose form (with `confirm=yes`) removes it and goes back to
+ * the list (303).
+ */
 export async function handleRemoveAccess(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const active = await currentSession(c, scope);
@@ -42,7 +47,16 @@ export async function handleRemoveAccess(c: Context, scope: IssuerScope): Promis
   checkAccountCsrf(scope, active.session, form.get('csrf'));
   const grantId = form.get('grant') ?? '';
   if (!GRANT_ID.test(grantId)) throw new PageError(say('form.incomplete'));
+  if (form.get('confirm') !== 'yes') return confirmRemoval(c, scope, active.user.id, grantId, form.get('csrf') ?? '');
   const notice = await removeAccess(scope, active.user.id, grantId);
   scope.services.logger.log('info', 'access_removed', { user: active.user.id, found: notice === 'removed' });
   return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, notice)));
+}
+
+/** The confirmation page for one of the user's live grants; anything else is answered as gone. */
+async function confirmRemoval(c: Context, scope: IssuerScope, userId: string, grantId: string, csrf: string): Promise<Response> {
+  const grant = await scope.repos.grants.findActive(grantId);
+  const client = grant && grant.userId === userId ? await scope.repos.clients.find(grant.clientId) : undefined;
+  if (!client) return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, 'gone')));
+  return sendPage(c, RemoveAccessPage({ site: scope, t: pageTranslator(c), csrf, grantId, appName: client.name }));
 }

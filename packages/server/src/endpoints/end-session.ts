@@ -82,7 +82,7 @@ export function registerEndSession(app: Hono): void {
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
     const pending: Pending = { session: active.session.id, redirect, exp: issuerScope(c).services.clock() + CONFIRM_TTL };
     const token = await issuerScope(c).services.box.seal(JSON.stringify(pending), BOX_LABEL);
-    return sendPage(c, LogoutConfirmPage({ site: issuerScope(c), t: pageTranslator(c), token, clientName: client?.name }));
+    return sendPage(c, LogoutConfirmPage({ site: issuerScope(c), t: pageTranslator(c), token, clientName: client?.name, userEmail: active.user.email }));
   };
 
   app.get('/oauth/logout', (c) => handle(c, parseParams(rawQuery(c))));

@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
 
-// No inline script or style anywhere: pages work without JavaScript. form-action is not set on
-// purpose: Chrome applies it to the redirect after a form post, which must reach the client app.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
+// No inline script or style anywhere: pages work without JavaScript (the one script, which shows
+// times in the browser's zone, is a file of our own). form-action is not set on purpose: Chrome
+// applies it to the redirect after a form post, which must reach the client app.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'";
 
 export function securityHeaders(config: Config): MiddlewareHandler {
   const https = config.issuer.startsWith('https:');

@@ -29,7 +29,7 @@ export function showLogin(
   scope: IssuerScope,
   loaded: AnyLoadedInteraction,
   email: string | undefined,
-  failure?: { status: 400 | 401 | 429; error: Text },
+  failure?: { status: 400 | 401 | 403 | 429; error: Text },
 ): Promise<Response> {
   return sendPage(
     c,
@@ -83,7 +83,9 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   // A failure stays counted: the reservation was it.
-  if (!user || !ok || user.disabled) return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
+  if (!user || !ok) return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
+  // Told only to whoever knows the password: it reveals nothing the password did not.
+  if (user.disabled) return showLogin(c, scope, loaded, email, { status: 403, error: say('login.disabled', { brand: scope.settings.brand.name }) });
   await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
   if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);

@@ -12,10 +12,11 @@ export interface AccountAppsPageInput {
   notice: Text | undefined;
 }
 
-// Rendered on the server without JavaScript, so in one fixed zone, named on the page.
+// Rendered on the server in one fixed zone, named on the page; the page's script
+// (pages/local-time.ts) shows it in the browser's own zone.
 function When(props: { t: Translator; seconds: number }): Html {
   const { t } = props;
-  return <time datetime={new Date(props.seconds * 1000).toISOString()}>{t.t('apps.time', { time: t.dateTime(props.seconds) })}</time>;
+  return <time datetime={new Date(props.seconds * 1000).toISOString()} data-local="">{t.t('apps.time', { time: t.dateTime(props.seconds) })}</time>;
 }
 
 function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: number }): Html {
@@ -50,7 +51,7 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
 export function AccountAppsPage(props: PageProps & AccountAppsPageInput): Html {
   const { site, t } = props;
   return (
-    <Layout site={site} t={t} title={t.t('apps.title')}>
+    <Layout site={site} t={t} title={t.t('apps.title')} localTimes>
       <h1 id="page-title">{t.t('apps.heading')}</h1>
       <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
       {props.notice ? <p class="notice" role="status" id="notice">{t.say(props.notice)}</p> : null}

@@ -19,7 +19,7 @@ export interface PageProps {
  * The frame of every hosted page. JSX escapes every value; the stylesheet is a separate file so
  * the CSP can forbid inline styles and scripts altogether.
  */
-export function Layout(props: PageProps & { title: string; children: Child }): Html {
+export function Layout(props: PageProps & { title: string; children: Child; localTimes?: boolean }): Html {
   const { site, t } = props;
   return (
     <>
@@ -31,6 +31,7 @@ export function Layout(props: PageProps & { title: string; children: Child }): H
           <meta name="referrer" content="no-referrer" />
           <title>{`${props.title} · ${site.settings.brand.name}`}</title>
           <link rel="stylesheet" href={site.path('/assets/gatehouse.css')} />
+          {props.localTimes ? <script src={site.path('/assets/local-time.js')} defer /> : null}
         </head>
         <body>
           <main class="card" aria-labelledby="page-title">

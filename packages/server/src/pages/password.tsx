@@ -24,11 +24,13 @@ export function ForgotPasswordPage(props: PageProps & { csrf: string; email?: st
         {props.returnTo ? <input type="hidden" name="return" value={props.returnTo} /> : null}
         <label for="email">{t.t('common.email')}</label>
         <input type="email" id="email" name="email" autocomplete="username" required value={props.email ?? ''}
-          aria-describedby={error ? 'form-error' : undefined} />
+          aria-describedby={error ? 'form-error' : undefined} autofocus={!error} />
         <div class="actions">
           <button type="submit" class="primary" id="send-link">{t.t('forgot.submit')}</button>
         </div>
       </form>
+      {/* Back to the sign-in it was asked from, else to the account page's own sign-in. */}
+      <p><a href={t.carry(site.path(props.returnTo ? `/interaction/${props.returnTo}` : '/account/apps'))} id="back-to-sign-in">{t.t('forgot.back')}</a></p>
     </Layout>
   );
 }

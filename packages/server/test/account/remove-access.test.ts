@@ -56,6 +56,20 @@ describe('account page: remove access', () => {
     assert.ok(listedApps((await openAccountPage(h.browser)).html).some((a) => a.grant === h.app.grant), 'still listed');
   }
 
+  it('asks to confirm first, naming the app; nothing is removed until the confirmation is sent', async () => {
+    const h = await holder();
+    const asked = await postRemove(h.browser, h.app, { confirm: undefined });
+    assert.equal(asked.status, 200);
+    const html = await asked.text();
+    assert.match(html, /Remove access for Payments App\?/);
+    assert.match(html, /name="confirm" value="yes"/);
+    assert.match(html, /id="keep-access"/, 'a way to keep it');
+    await assertStillWorks(h);
+    const confirmed = await postRemove(h.browser, h.app);
+    assert.equal(confirmed.status, 303);
+    assert.equal((await introspect(ctx, payments, h.tokens.access)).active, false);
+  });
+
   it('revokes the grant: refresh is invalid_grant, the access token inactive and refused at userinfo', async () => {
     const h = await holder();
     const other = await holder(invoices, h.browser);

@@ -49,10 +49,10 @@ export async function openAccountPage(browser: HttpBrowser, url = ACCOUNT_URL): 
   return page;
 }
 
-/** Posts a "Remove access" form from `browser`; `fields` override what the page's form holds. */
+/** Posts the confirmed "Remove access" form from `browser`; `fields` override what the forms hold. */
 export function postRemove(browser: HttpBrowser, app: ListedApp, fields: Record<string, string | undefined> = {}): Promise<Response> {
   const body = new URLSearchParams();
-  for (const [name, value] of Object.entries({ csrf: app.csrf, grant: app.grant, ...fields })) if (value !== undefined) body.set(name, value);
+  for (const [name, value] of Object.entries({ csrf: app.csrf, grant: app.grant, confirm: 'yes', ...fields })) if (value !== undefined) body.set(name, value);
   return browser.request(`${ISSUER}/account/apps/remove`, { method: 'POST', headers: FORM_HEADERS, body: body.toString() });
 }
 

@@ -64,13 +64,16 @@ describe('hosted pages: login', () => {
     assert.equal(res.status, 303);
   });
 
-  it('refuses a disabled user with the same message and no session', async () => {
+  it('refuses a disabled user with no session: told it is disabled only after the right password', async () => {
     const user = await createTestUser(ctx);
     await ctx.scope.repos.users.setDisabled(user.id, true);
     const { browser, page } = await loginPage();
+    const wrong = await attempt(browser, page, user.email, 'not the password');
+    assert.equal(wrong.res.status, 401);
+    assert.equal(loginError(wrong.html), 'The email or password is incorrect.', 'a wrong password tells nothing more');
     const { res, html } = await attempt(browser, page, user.email, TEST_PASSWORD);
-    assert.equal(res.status, 401);
-    assert.equal(loginError(html), 'The email or password is incorrect.');
+    assert.equal(res.status, 403);
+    assert.match(loginError(html) ?? '', /^This account has been disabled\. Contact the support of Gatehouse/);
     assert.equal(setCookie(res, SESSION), undefined);
   });
 

@@ -16,7 +16,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Set to a directory to keep screenshots of a few pages, for a person to look at the layout.
 const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
-const SHOT = new Set(['en sign-in', 'ar sign-in', 'de consent', 'ar consent', 'ar account chooser', 'ar account apps', 'fr change password', 'es reset link sent']);
+const SHOT = new Set(['en sign-in', 'ar sign-in', 'de consent', 'ar consent', 'ar account chooser', 'ar account apps', 'en account apps', 'ar remove access confirm', 'fr change password', 'es reset link sent']);
 
 interface Violation {
   page: string;
@@ -74,7 +74,8 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
     const { issuer } = live;
     const found: Violation[] = [];
     const user = await createTestUser(live.ctx);
-    const context = await browser.newContext();
+    // A zone far from UTC: the apps page shows its times in the browser's zone.
+    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_GUARD_MS);
     const open = async (route: string, name: string, status = 200): Promise<void> => {
@@ -112,11 +113,34 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       await open(authorize.pathname + authorize.search, 'account chooser');
 
       await open('/account/apps', 'account apps');
+      const shown = await page.evaluate(() => {
+        const time = document.querySelector('time[data-local]');
+        const when = new Date(time?.getAttribute('datetime') ?? '');
+        const expected = new Intl.DateTimeFormat(document.documentElement.lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: 'Asia/Tokyo' }).format(when);
+        return { text: time?.textContent, expected };
+      });
+      assert.equal(shown.text, shown.expected, `${locale}: the grant's time in the browser's zone`);
+      await page.click('.remove-form button');
+      await page.waitForSelector('#confirm-remove-form');
+      found.push(...(await check(page, locale, 'remove access confirm')));
+      await page.click('#keep-access');
+      await page.waitForSelector('.remove-form');
       await open('/account/password', 'change password');
       await open('/oauth/logout', 'logout confirm');
       await page.click('#stay');
       await page.waitForSelector('#page-title');
       found.push(...(await check(page, locale, 'still signed in')));
+
+      await open('/oauth/logout', 'logout confirm');
+      await page.click('#logout');
+      await page.waitForSelector('#way-back');
+      found.push(...(await check(page, locale, 'signed out with a way back')));
+      await page.click('#way-back');
+      await page.waitForSelector('#login-form');
+      await page.fill('#email', user.email);
+      await page.fill('#password', TEST_PASSWORD);
+      await page.click('#sign-in');
+      await page.waitForSelector('#page-title');
 
       await open('/password/forgot', 'forgot password');
       await page.fill('#email', user.email);

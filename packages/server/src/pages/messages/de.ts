@@ -49,6 +49,7 @@ export const de: Catalog = {
     one: 'Zu viele fehlgeschlagene Anmeldeversuche. Warten Sie {count} Minute und versuchen Sie es dann noch einmal.',
     other: 'Zu viele fehlgeschlagene Anmeldeversuche. Warten Sie {count} Minuten und versuchen Sie es dann noch einmal.',
   },
+  'login.disabled': 'Dieses Konto wurde deaktiviert. Wenden Sie sich an den Support von {brand}, wenn Sie das für einen Fehler halten.',
 
   'select.title': 'Konto auswählen',
   'select.forClient': 'um mit {client} fortzufahren',
@@ -81,6 +82,11 @@ export const de: Catalog = {
   'apps.removeLabel': 'Zugriff entfernen für {app}',
   'apps.changePassword': 'Passwort ändern',
   'apps.signOut': 'Abmelden',
+  'remove.title': 'Zugriff entfernen',
+  'remove.heading': 'Zugriff für {app} entfernen?',
+  'remove.explain': '{app} kann Ihr Konto dann nicht mehr verwenden. Wenn Sie die App wieder nutzen, fragt sie erneut um Ihre Erlaubnis.',
+  'remove.confirm': 'Zugriff entfernen',
+  'remove.cancel': 'Zugriff behalten',
   'notice.removed': 'Zugriff entfernt. Die App kann Ihr Konto nicht mehr verwenden; wenn Sie sie wieder nutzen, fragt sie zuerst um Ihre Erlaubnis.',
   'notice.gone': 'Diese App hat keinen Zugriff mehr auf Ihr Konto.',
   'notice.password': 'Ihr Passwort wurde geändert. Alle anderen Browser, die bei Ihrem Konto angemeldet waren, wurden abgemeldet.',
@@ -105,6 +111,7 @@ export const de: Catalog = {
   'forgot.title': 'Passwort zurücksetzen',
   'forgot.intro': 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort wählen können.',
   'forgot.submit': 'Link senden',
+  'forgot.back': 'Zurück zur Anmeldung',
   'forgot.missing': 'Geben Sie die E-Mail-Adresse Ihres Kontos ein.',
   'forgot.throttled': {
     one: 'Zu viele Anfragen nach einem Link. Warten Sie {count} Minute und versuchen Sie es dann noch einmal.',
@@ -151,4 +158,6 @@ export const de: Catalog = {
   'signedOut.title': 'Sie haben sich abgemeldet',
   'signedOut.stillIn': 'Sie sind weiterhin angemeldet',
   'signedOut.close': 'Sie können dieses Fenster schließen.',
+  'signedOut.signIn': 'Erneut anmelden',
+  'signedOut.account': 'Zu Ihrem Konto',
 };

@@ -58,6 +58,7 @@ export const en = {
     one: 'Too many failed sign-in attempts. Wait {count} minute and try again.',
     other: 'Too many failed sign-in attempts. Wait {count} minutes and try again.',
   },
+  'login.disabled': 'This account has been disabled. Contact the support of {brand} if you think this is a mistake.',
 
   // Consent (consent.tsx) and the scopes in plain words (scope-text.ts).
   // The account chooser (select-account.tsx), for prompt=select_account.
@@ -94,6 +95,11 @@ export const en = {
   'apps.removeLabel': 'Remove access for {app}',
   'apps.changePassword': 'Change your password',
   'apps.signOut': 'Sign out',
+  'remove.title': 'Remove access',
+  'remove.heading': 'Remove access for {app}?',
+  'remove.explain': '{app} will no longer be able to use your account. If you use it again, it will ask for your permission again.',
+  'remove.confirm': 'Remove access',
+  'remove.cancel': 'Keep access',
   'notice.removed': 'Access removed. The app can no longer use your account; if you use it again, it will ask for your permission first.',
   'notice.gone': 'That app no longer has access to your account.',
   'notice.password': 'Your password has been changed. Every other browser signed in to your account has been signed out.',
@@ -120,6 +126,7 @@ export const en = {
   'forgot.title': 'Reset your password',
   'forgot.intro': 'Enter the email address of your account. We will send you a link to choose a new password.',
   'forgot.submit': 'Send the link',
+  'forgot.back': 'Back to sign in',
   'forgot.missing': 'Enter the email address of your account.',
   'forgot.throttled': {
     one: 'Too many requests for a reset link. Wait {count} minute and try again.',
@@ -167,6 +174,8 @@ export const en = {
   'signedOut.title': 'You have signed out',
   'signedOut.stillIn': 'You are still signed in',
   'signedOut.close': 'You can close this window.',
+  'signedOut.signIn': 'Sign in again',
+  'signedOut.account': 'Go to your account',
 } as const satisfies Record<string, Message>;
 
 export type English = typeof en;

@@ -49,6 +49,7 @@ export const es: Catalog = {
     one: 'Demasiados intentos fallidos de inicio de sesión. Espera {count} minuto e inténtalo de nuevo.',
     other: 'Demasiados intentos fallidos de inicio de sesión. Espera {count} minutos e inténtalo de nuevo.',
   },
+  'login.disabled': 'Esta cuenta se ha desactivado. Contacta con el soporte de {brand} si crees que es un error.',
 
   'select.title': 'Elige una cuenta',
   'select.forClient': 'para continuar en {client}',
@@ -81,6 +82,11 @@ export const es: Catalog = {
   'apps.removeLabel': 'Quitar el acceso de {app}',
   'apps.changePassword': 'Cambiar tu contraseña',
   'apps.signOut': 'Cerrar sesión',
+  'remove.title': 'Quitar acceso',
+  'remove.heading': '¿Quitar el acceso de {app}?',
+  'remove.explain': '{app} ya no podrá usar tu cuenta. Si vuelves a usarla, te pedirá permiso de nuevo.',
+  'remove.confirm': 'Quitar acceso',
+  'remove.cancel': 'Mantener acceso',
   'notice.removed': 'Acceso quitado. La aplicación ya no puede usar tu cuenta; si vuelves a usarla, primero te pedirá permiso.',
   'notice.gone': 'Esa aplicación ya no tiene acceso a tu cuenta.',
   'notice.password': 'Tu contraseña se cambió. Se cerró la sesión en todos los demás navegadores conectados a tu cuenta.',
@@ -105,6 +111,7 @@ export const es: Catalog = {
   'forgot.title': 'Restablecer tu contraseña',
   'forgot.intro': 'Escribe la dirección de correo electrónico de tu cuenta. Te enviaremos un enlace para elegir una contraseña nueva.',
   'forgot.submit': 'Enviar el enlace',
+  'forgot.back': 'Volver a iniciar sesión',
   'forgot.missing': 'Escribe la dirección de correo electrónico de tu cuenta.',
   'forgot.throttled': {
     one: 'Demasiadas solicitudes de enlace. Espera {count} minuto e inténtalo de nuevo.',
@@ -151,4 +158,6 @@ export const es: Catalog = {
   'signedOut.title': 'Cerraste sesión',
   'signedOut.stillIn': 'Tu sesión sigue iniciada',
   'signedOut.close': 'Puedes cerrar esta ventana.',
+  'signedOut.signIn': 'Volver a iniciar sesión',
+  'signedOut.account': 'Ir a tu cuenta',
 };

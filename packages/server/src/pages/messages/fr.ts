@@ -49,6 +49,7 @@ export const fr: Catalog = {
     one: 'Trop de tentatives de connexion échouées. Attendez {count} minute et réessayez.',
     other: 'Trop de tentatives de connexion échouées. Attendez {count} minutes et réessayez.',
   },
+  'login.disabled': 'Ce compte a été désactivé. Contactez l’assistance de {brand} si vous pensez qu’il s’agit d’une erreur.',
 
   'select.title': 'Choisissez un compte',
   'select.forClient': 'pour continuer vers {client}',
@@ -81,6 +82,11 @@ export const fr: Catalog = {
   'apps.removeLabel': 'Retirer l’accès de {app}',
   'apps.changePassword': 'Changer votre mot de passe',
   'apps.signOut': 'Se déconnecter',
+  'remove.title': 'Retirer l’accès',
+  'remove.heading': 'Retirer l’accès de {app} ?',
+  'remove.explain': '{app} ne pourra plus utiliser votre compte. Si vous l’utilisez à nouveau, elle vous redemandera votre autorisation.',
+  'remove.confirm': 'Retirer l’accès',
+  'remove.cancel': 'Conserver l’accès',
   'notice.removed': 'Accès retiré. L’application ne peut plus utiliser votre compte ; si vous l’utilisez à nouveau, elle vous demandera d’abord votre autorisation.',
   'notice.gone': 'Cette application n’a plus accès à votre compte.',
   'notice.password': 'Votre mot de passe a été changé. Tous les autres navigateurs connectés à votre compte ont été déconnectés.',
@@ -105,6 +111,7 @@ export const fr: Catalog = {
   'forgot.title': 'Réinitialiser votre mot de passe',
   'forgot.intro': 'Saisissez l’adresse e-mail de votre compte. Nous vous enverrons un lien pour choisir un nouveau mot de passe.',
   'forgot.submit': 'Envoyer le lien',
+  'forgot.back': 'Retour à la connexion',
   'forgot.missing': 'Saisissez l’adresse e-mail de votre compte.',
   'forgot.throttled': {
     one: 'Trop de demandes de lien de réinitialisation. Attendez {count} minute et réessayez.',
@@ -151,4 +158,6 @@ export const fr: Catalog = {
   'signedOut.title': 'Vous êtes déconnecté',
   'signedOut.stillIn': 'Vous êtes toujours connecté',
   'signedOut.close': 'Vous pouvez fermer cette fenêtre.',
+  'signedOut.signIn': 'Se reconnecter',
+  'signedOut.account': 'Aller à votre compte',
 };
