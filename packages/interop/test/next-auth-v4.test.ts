@@ -12,6 +12,14 @@ const NextAuth = nextAuth.default;
 
 const SECRET = 'some-secret-secret';
 
+/** Which of PKCE and nonce the provider's `checks` put in the authorization request. */
+interface Sends {
+  pkce: boolean;
+  nonce: boolean;
+}
+// v4's default checks for an "oauth" provider: state only.
+const STATE_ONLY: Sends = { pkce: false, nonce: false };
+
 interface Profile {
   sub: string;
   name?: string;
@@ -36,8 +44,15 @@ interface Logged {
  * `checks: ["state"]` (no PKCE, no nonce), client_secret_basic, RS256 ID tokens.
  * `authorization` is the caller's: the guide's own has a typo (`scopes`, not `scope`).
  */
-function seedProvider(id: string, wellKnown: string, client: { id: string; secret: string }, authorization: { params: Record<string, unknown> }): OAuthConfig<Profile> {
+function seedProvider(
+  id: string,
+  wellKnown: string,
+  client: { id: string; secret: string },
+  authorization: { params: Record<string, unknown> },
+  extra: Partial<OAuthConfig<Profile>> = {},
+): OAuthConfig<Profile> {
   return {
+    ...extra,
     id,
     name: 'Gatehouse',
     type: 'oauth',
@@ -69,19 +84,25 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
     process.env.NEXTAUTH_URL = origin;
 
     const callback = (id: string): string => `${origin}/api/auth/callback/${id}`;
-    const optional = await createTestClient(live.ctx, { pkce: 'optional', redirectUris: [callback('gatehouse'), callback('seed-literal')] });
-    const required = await createTestClient(live.ctx, { redirectUris: [callback('gatehouse-pkce-required')] });
+    const optional = await createTestClient(live.ctx, { pkce: 'optional', redirectUris: [callback('gatehouse'), callback('seed-literal'), callback('gatehouse-nonce')] });
+    const required = await createTestClient(live.ctx, { redirectUris: [callback('gatehouse-pkce-required'), callback('gatehouse-with-pkce')] });
     const created = await createTestUser(live.ctx);
     user = { email: created.email, password: TEST_PASSWORD, sub: created.id };
 
     const wellKnown = `${live.issuer}/.well-known/openid-configuration`;
     const optionalClient = { id: optional.client.id, secret: optional.secret as string };
+    const requiredClient = { id: required.client.id, secret: required.secret as string };
+    const scope = { params: { scope: 'openid profile email' } };
     const authOptions: NextAuthOptions = {
       secret: SECRET,
       providers: [
-        seedProvider('gatehouse', wellKnown, optionalClient, { params: { scope: 'openid profile email' } }),
+        seedProvider('gatehouse', wellKnown, optionalClient, scope),
+        // With --pkce optional, the nonce is what binds the code to the sign-in (docs/connecting-apps.md).
+        seedProvider('gatehouse-nonce', wellKnown, optionalClient, scope, { checks: ['state', 'nonce'] }),
         seedProvider('seed-literal', wellKnown, optionalClient, { params: { scopes: ['openid', 'profile', 'email'] } }),
-        seedProvider('gatehouse-pkce-required', wellKnown, { id: required.client.id, secret: required.secret as string }, { params: { scope: 'openid profile email' } }),
+        seedProvider('gatehouse-pkce-required', wellKnown, requiredClient, scope),
+        // The alternative to --pkce optional, when the provider config can be changed.
+        seedProvider('gatehouse-with-pkce', wellKnown, requiredClient, scope, { checks: ['pkce', 'state', 'nonce'] }),
       ],
       callbacks: {
         // As in the guide.
@@ -121,7 +142,7 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
   }
 
   /** What signIn('<provider>') in the browser does: csrf, then POST /api/auth/signin/<provider>. */
-  async function startSignIn(browser: HttpBrowser, provider: string): Promise<URL> {
+  async function startSignIn(browser: HttpBrowser, provider: string, sends: Sends = STATE_ONLY): Promise<URL> {
     const { csrfToken } = await getJson<{ csrfToken: string }>(browser, '/api/auth/csrf');
     const start = await browser.navigate(`${origin}/api/auth/signin/${provider}`, origin, {
       method: 'POST',
@@ -133,20 +154,20 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
     assert.equal(`${authorize.origin}${authorize.pathname}`, `${live.issuer}/oauth/authorize`);
     assert.equal(authorize.searchParams.get('redirect_uri'), `${origin}/api/auth/callback/${provider}`);
     assert.equal(authorize.searchParams.get('response_type'), 'code');
-    // v4's default checks for an "oauth" provider: state only.
     assert.ok(authorize.searchParams.get('state'));
-    assert.equal(authorize.searchParams.get('code_challenge'), null);
-    assert.equal(authorize.searchParams.get('nonce'), null);
+    assert.equal(authorize.searchParams.get('code_challenge_method'), sends.pkce ? 'S256' : null);
+    assert.equal(Boolean(authorize.searchParams.get('nonce')), sends.nonce);
     return authorize;
   }
 
-  /** Signs in with a browser of its own; `shown` are the Gatehouse pages it expects. */
-  async function signIn(provider: string, scopes: string[], expectShown: string[]): Promise<HttpBrowser> {
+  /** Signs in with a browser of its own; `expectShown`: the Gatehouse pages it must go through, when given. */
+  async function signIn(provider: string, scopes: string[], expectShown: string[] | undefined, sends: Sends = STATE_ONLY): Promise<HttpBrowser> {
     const browser = new HttpBrowser();
-    const authorize = await startSignIn(browser, provider);
+    const authorize = await startSignIn(browser, provider, sends);
     assert.equal(authorize.searchParams.get('scope'), scopes.join(' '));
     const { callback, shown } = await throughGatehouse(browser, authorize.href, live.issuer, user, scopes);
-    assert.deepEqual(shown, expectShown);
+    assert.ok(shown.includes('login'));
+    if (expectShown) assert.deepEqual(shown, expectShown);
     assert.ok(callback.searchParams.get('code'));
     const errorsBefore = logged.length;
     const done = await browser.navigate(callback.href, origin);
@@ -172,7 +193,7 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
   it('signs in with the guide’s config exactly as written: `scopes` is not a parameter NextAuth knows, so only openid is asked', async () => {
     // openid-client (under NextAuth v4) defaults scope to "openid" and sends `scopes` along as an
     // unknown parameter, which Gatehouse ignores: the sign-in works, the profile has only the sub.
-    const browser = await signIn('seed-literal', ['openid'], ['login']);
+    const browser = await signIn('seed-literal', ['openid'], undefined);
     const session = await getJson<V4Session>(browser, '/api/auth/session');
     assert.ok(session.user, 'signed in');
     assert.equal(session.user.email ?? null, null);
@@ -203,5 +224,18 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
     assert.equal(metadata.error?.message, 'invalid_request');
     assert.match(metadata.error_description ?? '', /PKCE is required/);
     assert.equal((await getJson<V4Session>(browser, '/api/auth/session')).user, undefined);
+  });
+
+  it('with checks ["pkce", "state", "nonce"] the same provider signs in against a PKCE-required client', async () => {
+    const browser = await signIn('gatehouse-with-pkce', ['openid', 'profile', 'email'], ['login', 'consent'], { pkce: true, nonce: true });
+    const session = await getJson<V4Session>(browser, '/api/auth/session');
+    assert.equal(session.user?.email, user.email);
+    const { token } = await getJson<{ token: Record<string, unknown> | null }>(browser, '/api/whoami');
+    assert.equal(token?.sub, user.sub);
+  });
+
+  it('with checks ["state", "nonce"] against the --pkce optional client: the ID token’s nonce is checked', async () => {
+    const browser = await signIn('gatehouse-nonce', ['openid', 'profile', 'email'], undefined, { pkce: false, nonce: true });
+    assert.equal((await getJson<V4Session>(browser, '/api/auth/session')).user?.email, user.email);
   });
 });
