@@ -8,6 +8,14 @@ import { type Discovery, type RunningApp, HttpBrowser, TEST_PASSWORD, createTest
 
 const CALLBACK_PATH = '/api/auth/callback/cloudentity';
 
+/** What differs between the guide's configuration and the one docs/connecting-apps.md shows. */
+interface Variant {
+  scope: string[];
+  nonce: boolean;
+}
+const GUIDE: Variant = { scope: ['profile'], nonce: false };
+const DOCS: Variant = { scope: ['profile', 'email'], nonce: true };
+
 /** passport-openidconnect's profile, as the guide's verify stores it. */
 interface SeedProfile {
   id: string;
@@ -22,7 +30,7 @@ interface SeedProfile {
  * routes/auth.js): the stock Strategy under its default name, the endpoints written out, a
  * relative callbackURL, scope ['profile'], the three-argument verify. No PKCE, no nonce.
  */
-function mountSeedApp(app: express.Express, discovery: Discovery, client: { id: string; secret: string }): void {
+function mountSeedApp(app: express.Express, discovery: Discovery, client: { id: string; secret: string }, variant: Variant = GUIDE): void {
   const authenticator = new passport.Passport();
   authenticator.use(
     new OpenIDConnectStrategy(
@@ -34,7 +42,8 @@ function mountSeedApp(app: express.Express, discovery: Discovery, client: { id: 
         clientID: client.id,
         clientSecret: client.secret,
         callbackURL: CALLBACK_PATH,
-        scope: ['profile'],
+        scope: variant.scope,
+        ...(variant.nonce ? { nonce: true } : {}),
       },
       // The guide's verify(issuer, profile, cb): the library takes the profile from the ID token.
       ((_issuer: string, profile: SeedProfile, cb: (err: Error | null, user?: Express.User) => void) => cb(null, profile)) as unknown as OpenIDConnectStrategy.VerifyFunction,
@@ -62,6 +71,7 @@ describe('stock passport-openidconnect, configured as the seed guide writes it, 
   let live: Awaited<ReturnType<typeof startLiveServer>>;
   let optionalApp: RunningApp;
   let requiredApp: RunningApp;
+  let docsApp: RunningApp;
   let user: { email: string; password: string; sub: string };
 
   before(async () => {
@@ -71,33 +81,35 @@ describe('stock passport-openidconnect, configured as the seed guide writes it, 
     user = { email: created.email, password: TEST_PASSWORD, sub: created.id };
 
     // One app per client; each registers the callback at its own port.
-    const start = async (pkce: 'optional' | 'required'): Promise<RunningApp> => {
+    const start = async (pkce: 'optional' | 'required', variant: Variant = GUIDE): Promise<RunningApp> => {
       const app = express();
       const running = await listen(app);
       const { client, secret } = await createTestClient(live.ctx, { pkce, redirectUris: [`${running.origin}${CALLBACK_PATH}`] });
-      mountSeedApp(app, discovery, { id: client.id, secret: secret as string });
+      mountSeedApp(app, discovery, { id: client.id, secret: secret as string }, variant);
       return running;
     };
     optionalApp = await start('optional');
     requiredApp = await start('required');
+    docsApp = await start('optional', DOCS);
   });
 
   after(async () => {
     await optionalApp?.close();
     await requiredApp?.close();
+    await docsApp?.close();
     await live?.close();
   });
 
-  async function toGatehouse(browser: HttpBrowser, app: RunningApp): Promise<URL> {
+  async function toGatehouse(browser: HttpBrowser, app: RunningApp, variant: Variant = GUIDE): Promise<URL> {
     const start = await browser.navigate(`${app.origin}/login/federated`, app.origin);
     assert.ok(start.leftTo, 'the app redirected to Gatehouse');
     const authorize = new URL(start.leftTo);
     assert.equal(`${authorize.origin}${authorize.pathname}`, `${live.issuer}/oauth/authorize`);
     assert.equal(authorize.searchParams.get('redirect_uri'), `${app.origin}${CALLBACK_PATH}`);
-    assert.equal(authorize.searchParams.get('scope'), 'openid profile');
+    assert.equal(authorize.searchParams.get('scope'), ['openid', ...variant.scope].join(' '));
     assert.ok(authorize.searchParams.get('state'));
     assert.equal(authorize.searchParams.get('code_challenge'), null);
-    assert.equal(authorize.searchParams.get('nonce'), null);
+    assert.equal(Boolean(authorize.searchParams.get('nonce')), variant.nonce);
     return authorize;
   }
 
@@ -143,5 +155,17 @@ describe('stock passport-openidconnect, configured as the seed guide writes it, 
       code: 'invalid_request',
       message: 'PKCE is required: send code_challenge with code_challenge_method=S256',
     });
+  });
+
+  it('as docs/connecting-apps.md configures it (scope profile email, nonce): the email too, the nonce checked', async () => {
+    const browser = new HttpBrowser();
+    const authorize = await toGatehouse(browser, docsApp, DOCS);
+    const { callback } = await throughGatehouse(browser, authorize.href, live.issuer, user, ['openid', 'profile', 'email']);
+    const done = await browser.navigate(callback.href, docsApp.origin);
+    assert.equal(done.page?.url, `${docsApp.origin}/`, done.page?.html);
+    const profile = (JSON.parse(done.page?.html ?? '{}') as { user: SeedProfile | null }).user;
+    assert.equal(profile?.id, user.sub);
+    assert.equal(profile?.displayName, 'Ada Lovelace');
+    assert.deepEqual(profile?.emails, [{ value: user.email }]);
   });
 });
