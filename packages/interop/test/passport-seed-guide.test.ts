@@ -4,7 +4,7 @@ import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import OpenIDConnectStrategy from 'passport-openidconnect';
-import { type Discovery, type RunningApp, HttpBrowser, TEST_PASSWORD, createTestClient, createTestUser, discover, listen, startLiveServer, throughGatehouse } from './helpers.js';
+import { type Discovery, ID_TOKEN_PROFILE, type RunningApp, HttpBrowser, TEST_PASSWORD, createTestClient, createTestUser, discover, listen, startLiveServer, throughGatehouse } from './helpers.js';
 
 const CALLBACK_PATH = '/api/auth/callback/cloudentity';
 
@@ -84,7 +84,7 @@ describe('stock passport-openidconnect, configured as the seed guide writes it, 
     const start = async (pkce: 'optional' | 'required', variant: Variant = GUIDE): Promise<RunningApp> => {
       const app = express();
       const running = await listen(app);
-      const { client, secret } = await createTestClient(live.ctx, { pkce, redirectUris: [`${running.origin}${CALLBACK_PATH}`] });
+      const { client, secret } = await createTestClient(live.ctx, { ...ID_TOKEN_PROFILE, pkce, redirectUris: [`${running.origin}${CALLBACK_PATH}`] });
       mountSeedApp(app, discovery, { id: client.id, secret: secret as string }, variant);
       return running;
     };
