@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import express from 'express';
 import nextAuth, { type NextAuthOptions } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
@@ -84,7 +85,7 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
     process.env.NEXTAUTH_URL = origin;
 
     const callback = (id: string): string => `${origin}/api/auth/callback/${id}`;
-    const optional = await createTestClient(live.ctx, { ...ID_TOKEN_PROFILE, pkce: 'optional', redirectUris: [callback('gatehouse'), callback('seed-literal'), callback('gatehouse-nonce')] });
+    const optional = await createTestClient(live.ctx, { ...ID_TOKEN_PROFILE, pkce: 'optional', redirectUris: [callback('gatehouse'), callback('seed-literal'), callback('gatehouse-nonce'), callback('gatehouse-no-id-token')] });
     const required = await createTestClient(live.ctx, { ...ID_TOKEN_PROFILE, redirectUris: [callback('gatehouse-pkce-required'), callback('gatehouse-with-pkce')] });
     const created = await createTestUser(live.ctx);
     user = { email: created.email, password: TEST_PASSWORD, sub: created.id };
@@ -99,6 +100,8 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
         seedProvider('gatehouse', wellKnown, optionalClient, scope),
         // With --pkce optional, the nonce is what binds the code to the sign-in (docs/connecting-apps.md).
         seedProvider('gatehouse-nonce', wellKnown, optionalClient, scope, { checks: ['state', 'nonce'] }),
+        // What docs/connecting-apps.md says does not work: the profile from userinfo instead.
+        seedProvider('gatehouse-no-id-token', wellKnown, optionalClient, scope, { idToken: false }),
         seedProvider('seed-literal', wellKnown, optionalClient, { params: { scopes: ['openid', 'profile', 'email'] } }),
         seedProvider('gatehouse-pkce-required', wellKnown, requiredClient, scope),
         // The alternative to --pkce optional, when the provider config can be changed.
@@ -237,5 +240,17 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
   it('with checks ["state", "nonce"] against the --pkce optional client: the ID token’s nonce is checked', async () => {
     const browser = await signIn('gatehouse-nonce', ['openid', 'profile', 'email'], undefined, { pkce: false, nonce: true });
     assert.equal((await getJson<V4Session>(browser, '/api/auth/session')).user?.email, user.email);
+  });
+
+  it('with idToken: false the sign-in fails: openid-client’s oauthCallback refuses a token response with an id_token', async () => {
+    const browser = new HttpBrowser();
+    const authorize = await startSignIn(browser, 'gatehouse-no-id-token');
+    const { callback } = await throughGatehouse(browser, authorize.href, live.issuer, user, ['openid', 'profile', 'email']);
+    const errorsBefore = logged.length;
+    const done = await browser.navigate(callback.href, origin);
+    assert.equal(new URL(done.page?.url ?? '').pathname, '/api/auth/signin');
+    const reported = logged.slice(errorsBefore);
+    assert.equal(reported[0]?.code, 'OAUTH_CALLBACK_ERROR');
+    assert.match(inspect(reported[0]?.metadata), /id_token detected in the response, you must use client\.callback\(\)/);
   });
 });
