@@ -125,7 +125,7 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
     app.all('/api/auth/*nextauth', ...nextCatchAllRoute(handler));
     // An API route of the app reading the session JWT server-side.
     app.get('/api/whoami', async (req, res) => {
-      res.json({ token: await getToken({ req: nextApiRequest(req) as never, secret: SECRET }) });
+      res.json({ token: await getToken({ req: nextApiRequest(req) as unknown as Parameters<typeof getToken>[0]['req'], secret: SECRET }) });
     });
     app.get('/', (_req, res) => {
       res.send('home');
