@@ -7,6 +7,7 @@ import {
   type Discovery,
   type RunningApp,
   HttpBrowser,
+  ID_TOKEN_PROFILE,
   TEST_PASSWORD,
   createTestClient,
   createTestUser,
@@ -141,6 +142,7 @@ describe('Auth.js (@auth/express) against Gatehouse', () => {
     rp = await listen(app);
     origin = rp.origin;
     const { client, secret } = await createTestClient(live.ctx, {
+      ...ID_TOKEN_PROFILE,
       redirectUris: [`${origin}/auth/callback/gatehouse`, `${origin}/auth/callback/gatehouse-userinfo`],
       postLogoutRedirectUris: [`${origin}/`],
     });

@@ -13,6 +13,15 @@ export { createTestClient, createTestUser, TEST_PASSWORD } from '../../server/te
 export { HttpBrowser } from '../../server/test/helpers/http-browser.js';
 export { startLiveServer } from '../../server/test/helpers/live-server.js';
 
+/**
+ * Client settings for an app that takes the user's profile from the ID token (NextAuth v4 and
+ * Auth.js by default, passport-openidconnect with a short verify). Gatehouse puts profile and
+ * email claims in an ID token that comes with an access token only for a client registered with
+ * `--id-token-claims` (OIDC Core §5.4 puts them in userinfo). Spread into createTestClient's
+ * settings; before that switch existed every ID token carried them and the field was ignored.
+ */
+export const ID_TOKEN_PROFILE: { readonly idTokenClaims: true } = { idTokenClaims: true };
+
 export interface RunningApp {
   /** http://127.0.0.1:port, no trailing slash. */
   origin: string;
