@@ -64,6 +64,11 @@ class Lru<V> {
 export class IssuerScopes {
   private readonly scopes: Lru<Entry>;
   private readonly keys: Lru<KeyStore>;
+  /**
+   * Ids looked up and not found, with when: a path that names no issuer (a scanner walking
+   * `/<anything>/…`) costs one read per id per SCOPE_TTL_SECONDS, not one per request. Bounded.
+   */
+  private readonly unknown: Lru<number>;
   private readonly pending = new Map<string, Promise<IssuerScope | undefined>>();
   private readonly repo: IssuerRepository;
   private readonly defaults: IssuerSettings;
@@ -81,6 +86,7 @@ export class IssuerScopes {
   ) {
     this.scopes = new Lru(max);
     this.keys = new Lru(max);
+    this.unknown = new Lru(max * 8);
     this.repo = new IssuerRepository(services.store.db, services.clock);
     this.defaults = defaultSettings(services.config);
     const main = new URL(services.config.issuer);
@@ -95,6 +101,11 @@ export class IssuerScopes {
   /** How many scopes are cached now (for the memory benchmark and tests). */
   get cachedCount(): number {
     return this.scopes.size;
+  }
+
+  /** How many unknown ids are remembered as unknown now (tests). */
+  get unknownCount(): number {
+    return this.unknown.size;
   }
 
   /** The default issuer at GATEHOUSE_ISSUER. */
@@ -122,8 +133,13 @@ export class IssuerScopes {
 
   /** Forgets what is cached of an issuer (after this process changed it). */
   invalidate(id?: string): void {
-    if (id === undefined) this.scopes.clear();
-    else for (const key of this.scopes.keys()) if (key.startsWith(`${id} `)) this.scopes.delete(key);
+    if (id === undefined) {
+      this.scopes.clear();
+      this.unknown.clear();
+    } else {
+      for (const key of this.scopes.keys()) if (key.startsWith(`${id} `)) this.scopes.delete(key);
+      this.unknown.delete(id);
+    }
     this.domainsCheckedAt = Number.NEGATIVE_INFINITY;
   }
 
@@ -219,6 +235,8 @@ export class IssuerScopes {
     const entry = this.scopes.get(key);
     const now = this.services.clock();
     if (entry && now - entry.checkedAt < SCOPE_TTL_SECONDS) return entry.scope;
+    const missedAt = entry ? undefined : this.unknown.get(id);
+    if (missedAt !== undefined && now - missedAt < SCOPE_TTL_SECONDS) return undefined;
     let loading = this.pending.get(key);
     if (!loading) {
       // While the database cannot be read, a scope already known goes on serving: the handlers
@@ -239,8 +257,10 @@ export class IssuerScopes {
     const record = await this.repo.find(id);
     if (!record) {
       this.scopes.delete(key);
+      this.unknown.set(id, this.services.clock());
       return undefined;
     }
+    this.unknown.delete(id);
     const now = this.services.clock();
     const version = JSON.stringify([record.name, record.settings]);
     if (previous && previous.scope.version === version) {

@@ -117,6 +117,22 @@ describe('issuer scopes are a bounded cache', () => {
     for (let i = 0; i < 10; i++) assert.equal((await small.byId(`t${i}x`))?.id, `t${i}x`);
     assert.equal(small.cachedCount, 4);
   });
+
+  it('remembers an unknown id for the scope cache time: a path naming no issuer is not read again per request', async () => {
+    const statusOf = async (): Promise<number> => (await ctx.app.request('/later1/.well-known/openid-configuration')).status;
+    assert.equal(await statusOf(), 404);
+    const remembered = ctx.services.scopes.unknownCount;
+    assert.ok(remembered >= 1);
+    // Created elsewhere (another process: no invalidate here), it is seen once the time is up.
+    await ctx.services.scopes.issuers.create({ id: 'later1', name: 'Later' });
+    assert.equal(await statusOf(), 404, 'still remembered as unknown');
+    ctx.clock.advance(SCOPE_TTL_SECONDS);
+    assert.equal(await statusOf(), 200);
+    // Created by this process, it is seen at once.
+    assert.equal((await ctx.app.request('/later2/.well-known/openid-configuration')).status, 404);
+    await createIssuer(ctx.services, { id: 'later2', name: 'Later 2' });
+    assert.equal((await ctx.app.request('/later2/.well-known/openid-configuration')).status, 200);
+  });
 });
 
 // GATEHOUSE_ISSUER with a path: the default issuer and every other one live under it, and every
