@@ -32,9 +32,9 @@ stays published until the tokens it signed have expired.
 
 --now makes the new key sign at once, skipping the publish lead. Use it only when the current
 key cannot be used (a database restored without its GATEHOUSE_SECRET, or a leaked key): each
-running server signs with the new key, and accepts tokens signed with it, only once it has read
-its keys again (within the time above), and other verifiers meet it before their cached JWKS
-has it and must refetch it once.`;
+running server signs with the new key only once it has read its keys again (within the time
+above), but accepts tokens signed with it at once (an unknown kid makes it read its keys);
+other verifiers meet it before their cached JWKS has it and must refetch it once.`;
 
 const keysList = withHelp(LIST_HELP, async (args, io) => {
   const { json } = parseIdArgs(args, []);

@@ -50,6 +50,8 @@ interface SigningKey {
 export class KeyStore {
   private rows: Selectable<SigningKeyTable>[] = [];
   private loadedAt = Number.NEGATIVE_INFINITY;
+  /** When an unknown kid last made the table be read again (see publicKey). */
+  private forcedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
   private readonly privateKeys = new Map<string, Promise<KeyObject>>();
   private readonly publicKeys = new Map<string, Promise<CryptoKey>>();
@@ -171,7 +173,16 @@ export class KeyStore {
   /** A published public key by id, for verifying Gatehouse's own tokens. */
   async publicKey(kid: string): Promise<{ alg: SigningAlg; key: CryptoKey } | undefined> {
     await this.load();
-    const row = this.publishedRows().find((r) => r.kid === kid);
+    let row = this.publishedRows().find((r) => r.kid === kid);
+    // A kid this instance has not seen may be a key another instance just put to use (`keys
+    // rotate --now`): the table is read again at once, but at most once a second, so tokens
+    // with made-up kids cannot make every request a read.
+    if (!row && this.clock() > this.forcedAt) {
+      this.forcedAt = this.clock();
+      this.loadedAt = Number.NEGATIVE_INFINITY;
+      await this.load();
+      row = this.publishedRows().find((r) => r.kid === kid);
+    }
     if (!row) return undefined;
     let key = this.publicKeys.get(kid);
     if (!key) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { runMaintenance } from '../../src/maintenance.js';
-import { type TestContext, createTestContext } from '../helpers/harness.js';
+import { type TestContext, TEST_SECRET, createTestContext } from '../helpers/harness.js';
 
 async function jwksKids(ctx: TestContext): Promise<string[]> {
   ctx.scope.keys.invalidate();
@@ -83,6 +83,20 @@ describe('signing key rotation', () => {
     } finally {
       await local.close();
     }
+  });
+
+  it('verifies at once a token signed by a key another instance just put to use (rotate --now)', async () => {
+    const { IssuerScopes } = await import('../../src/issuers/scopes.js');
+    const otherInstance = await new IssuerScopes(ctx.services, TEST_SECRET).defaultScope();
+    const input = { clientId: 'c', sub: 'u', scope: 'openid', audience: ctx.scope.url, grantId: null };
+    // The other instance has read the keys: its cache is warm.
+    await otherInstance.tokens.verifyAccessToken((await ctx.scope.tokens.accessToken(input)).token);
+    const kid = await ctx.scope.keys.rotate('ES256', undefined, true);
+    ctx.scope.keys.invalidate();
+    const token = (await ctx.scope.tokens.accessToken(input)).token;
+    assert.equal(decodeProtectedHeader(token).kid, kid, 'signed by the new key');
+    const claims = await otherInstance.tokens.verifyAccessToken(token);
+    assert.equal(claims.sub, 'u');
   });
 
   it('lets another instance see a rotation within the key cache time', async () => {
