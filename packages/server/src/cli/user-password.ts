@@ -10,9 +10,11 @@ export const SET_PASSWORD_HELP = `Usage: printf '%s\\n' "$PASSWORD" | gatehouse 
 
 Replaces the user's password (stored as an argon2id hash, with the cost GATEHOUSE_ARGON2_MEMORY_KIB
 and GATEHOUSE_ARGON2_ITERATIONS set) and ends every session they have, so every browser signs in
-again, with the new password. Apps keep their grants, and their refresh
-tokens go on working. When the old password may have been stolen, add --revoke-grants: every
-grant the user gave is revoked too, so each app asks them to sign in again. A disabled user
+again, with the new password. The grants apps were given through those sessions end with them
+(OIDC offline access: only grants with the offline_access scope outlive the session they were
+signed in through, and their refresh tokens go on working). When the old password may have
+been stolen, add --revoke-grants: every grant the user gave is revoked too, offline ones
+included, so each app asks them to sign in again. A disabled user
 stays disabled ("gatehouse user enable").
 
 Options:
@@ -46,7 +48,7 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
   });
   if (values.json) io.out(JSON.stringify({ sub: user.id, email: user.email, sessions_ended: true, grants_revoked: grantsRevoked }));
   else {
-    const grants = values['revoke-grants'] ? `, ${grantsRevoked} grant${grantsRevoked === 1 ? '' : 's'} revoked` : '; apps keep their grants';
+    const grants = values['revoke-grants'] ? `, ${grantsRevoked} grant${grantsRevoked === 1 ? '' : 's'} revoked` : '; apps keep their offline_access grants';
     io.out(`New password set for ${user.email} (sub ${user.id}): signed out everywhere${grants}.`);
   }
   return 0;

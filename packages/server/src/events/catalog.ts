@@ -20,13 +20,13 @@ export interface EventPayloads {
   'token.reused': { kind: 'authorization_code' | 'refresh_token'; grant_id: string | null };
   'consent.granted': { scope: string[] };
   'consent.revoked': Record<string, never>;
-  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' };
+  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' };
 }
 
 export type EventType = keyof EventPayloads;
 
 /** Why a grant ended (the one place a grant ends records it: GrantRepository.revoke*). */
-export type GrantEndReason = 'revoked_by_client' | 'revoked_by_user' | 'refresh_token_reused' | 'code_reused' | 'user_disabled' | 'password_changed';
+export type GrantEndReason = 'revoked_by_client' | 'revoked_by_user' | 'refresh_token_reused' | 'code_reused' | 'user_disabled' | 'password_changed' | 'session_ended';
 
 export const EVENT_TYPES: readonly EventType[] = [
   'issuer.created',

@@ -11,9 +11,9 @@ import type { User } from '../store/repos/users.js';
 export async function disableUser(scope: IssuerScope, user: User): Promise<number> {
   return scope.transaction(async (repos) => {
     await repos.users.setDisabled(user.id, true);
-    await repos.sessions.endAllForUser(user.id, 'user_disabled');
     const live = await repos.grants.listForUser(user.id);
     await repos.grants.revokeAllForUser(user.id, 'user_disabled');
+    await repos.sessions.endAllForUser(user.id, 'user_disabled');
     return live.length;
   });
 }

@@ -117,13 +117,14 @@ describe('gatehouse user', () => {
     const NEW = 'a much longer new passphrase';
     const { sub } = await cli.json<{ sub: string }>(['user', 'create', '--email', 'lin@example.com', '--password-stdin'], [PASSWORD]);
     const { client_id } = await cli.json<{ client_id: string }>(['client', 'create', '--name', 'App', '--redirect-uri', REDIRECT_URI]);
-    const liveGrant = async (): Promise<string> => {
+    const liveGrant = async (scope = 'openid offline_access'): Promise<string> => {
       const { session } = await cli.repos.sessions.create(sub, 3600);
-      const grant = await cli.repos.grants.create({ clientId: client_id, userId: sub, scope: 'openid', sid: session.sid, authTime: session.authTime, resource: null }, 3600);
+      const grant = await cli.repos.grants.create({ clientId: client_id, userId: sub, scope, sid: session.sid, authTime: session.authTime, resource: null }, 3600);
       return grant.id;
     };
     const { cookieValue } = await cli.repos.sessions.create(sub, 3600);
     const kept = await liveGrant();
+    const online = await liveGrant('openid');
 
     const result = await cli.json<Record<string, unknown>>(['user', 'set-password', 'Lin@example.com', '--password-stdin'], [`${NEW}\n`]);
     assert.deepEqual(result, { sub, email: 'lin@example.com', sessions_ended: true, grants_revoked: 0 });
@@ -132,7 +133,8 @@ describe('gatehouse user', () => {
     assert.ok(await verifyPassword(hash, NEW), 'the new password signs in');
     assert.equal(await verifyPassword(hash, PASSWORD), false, 'the old one no longer does');
     assert.equal(await cli.repos.sessions.findByCookie(cookieValue), undefined, 'every session ended');
-    assert.ok(await cli.repos.grants.findActive(kept), 'apps keep their grants');
+    assert.ok(await cli.repos.grants.findActive(kept), 'offline_access grants outlive their session');
+    assert.equal(await cli.repos.grants.findActive(online), undefined, 'the others end with it');
 
     const stolen = await liveGrant();
     const text = await cli.run(['user', 'set-password', sub, '--password-stdin', '--revoke-grants'], [PASSWORD]);

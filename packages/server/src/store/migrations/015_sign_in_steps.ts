@@ -13,8 +13,11 @@ export const signInSteps: Migration = {
       await db.schema.alterTable(table).addColumn('amr', 'varchar(200)').execute();
       await db.schema.alterTable(table).addColumn('acr', 'varchar(100)').execute();
     }
+    // A session's end ends the grants signed in through it (sessions.ts): found by sid.
+    await db.schema.createIndex('grants_issuer_sid').on('grants').columns(['issuer_id', 'sid']).execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('grants_issuer_sid').execute();
     for (const table of ['grants', 'authorization_codes', 'sessions']) {
       await db.schema.alterTable(table).dropColumn('acr').execute();
       await db.schema.alterTable(table).dropColumn('amr').execute();

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import { readAmr, storedAmr } from '../../signin/assurance.js';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
@@ -100,6 +100,9 @@ export interface GrantOfApp {
   lastRefreshedAt: number | null;
 }
 
+/** The scope that lets a grant outlive the session it was signed in through (OIDC Core §11). */
+export const OFFLINE_ACCESS = 'offline_access';
+
 export function newGrantId(): string {
   return randomToken(16);
 }
@@ -174,6 +177,28 @@ export class GrantRepository {
         .where('id', '=', id)
         .where('issuer_id', '=', this.issuer)
         .where('revoked_at', 'is', null)
+        .returning(['id', 'user_id', 'client_id'])
+        .execute();
+      await this.recordEnded(trx, ended, reason, now);
+    });
+  }
+
+  /**
+   * Ends the grants that belong to these sessions (OIDC Core §11): every grant signed in through
+   * one of them, except those given `offline_access`, which are meant to outlive the sign-in.
+   * Their refresh tokens then fail and their access tokens are refused where they are checked.
+   */
+  async revokeForSessions(sids: readonly string[], reason: GrantEndReason): Promise<void> {
+    if (sids.length === 0) return;
+    const now = this.clock();
+    await atomically(this.db, async (trx) => {
+      const ended = await trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('issuer_id', '=', this.issuer)
+        .where('sid', 'in', sids)
+        .where('revoked_at', 'is', null)
+        .where(sql<boolean>`(' ' || scope || ' ') NOT LIKE ${`% ${OFFLINE_ACCESS} %`}`)
         .returning(['id', 'user_id', 'client_id'])
         .execute();
       await this.recordEnded(trx, ended, reason, now);

@@ -6,6 +6,7 @@ import { SESSION_COLUMNS } from '../columns.js';
 import type { EventPayloads } from '../../events/catalog.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
+import { GrantRepository } from './grants.js';
 import { type Authentication, PASSWORD, readAmr, storedAmr } from '../../signin/assurance.js';
 
 type SessionEndReason = EventPayloads['session.ended']['reason'];
@@ -125,7 +126,12 @@ export class SessionRepository {
     return row ? toSession(row) : undefined;
   }
 
-  /** Ends a session, and records `session.ended` with why (not for a login replacing it: no one left). */
+  /**
+   * Ends a session, and records `session.ended` with why, in one transaction with the end of
+   * the grants signed in through it (all but offline_access ones, GrantRepository.revokeForSessions).
+   * A login replacing the browser's session (no reason) ends only the session: the user is
+   * still signed in there, and the apps keep what they were given.
+   */
   async end(id: string, reason?: SessionEndReason): Promise<void> {
     if (reason === undefined) {
       await this.db.executeQuery(END_SESSION(this.db, id, this.clock(), this.issuer));
@@ -141,18 +147,52 @@ export class SessionRepository {
         .where('ended_at', 'is', null)
         .returning(['user_id', 'sid'])
         .executeTakeFirst();
-      if (ended) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId: ended.user_id, payload: { reason } });
+      if (!ended) return;
+      await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId: ended.user_id, payload: { reason } });
+      await new GrantRepository(trx, () => now, this.issuer).revokeForSessions([ended.sid], 'session_ended');
     });
   }
 
-  /** Ends every live session of the user, but `keepId` if given (the one changing the password). */
+  /**
+   * Ends every live session of the user, but `keepId` if given (the one changing the password),
+   * with the grants signed in through them (as `end`).
+   */
   async endAllForUser(userId: string, reason: SessionEndReason, keepId?: string): Promise<void> {
     const now = this.clock();
     await atomically(this.db, async (trx) => {
       let update = trx.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('issuer_id', '=', this.issuer).where('ended_at', 'is', null);
       if (keepId !== undefined) update = update.where('id', '!=', keepId);
-      const result = await update.executeTakeFirst();
-      if (result.numUpdatedRows > 0n) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
+      const ended = await update.returning('sid').execute();
+      if (ended.length === 0) return;
+      await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
+      await new GrantRepository(trx, () => now, this.issuer).revokeForSessions(ended.map((s) => s.sid), 'session_ended');
     });
   }
+}
+
+/**
+ * Ends the sessions whose lifetime is over (maintenance.ts), each with the grants signed in
+ * through it, so a session's lifetime bounds its apps' tokens as its logout does. Rows are
+ * taken a batch at a time, every issuer at once; an instance that finds none done does nothing.
+ */
+export async function endExpiredSessions(db: Kysely<Database>, now: number, batch = 500): Promise<number> {
+  const due = await db
+    .selectFrom('sessions')
+    .select(['id', 'issuer_id', 'user_id', 'sid'])
+    .where('ended_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .limit(batch)
+    .execute();
+  let ended = 0;
+  for (const row of due) {
+    const done = await db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('sessions').set({ ended_at: now }).where('id', '=', row.id).where('issuer_id', '=', row.issuer_id).where('ended_at', 'is', null).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await recordEvent(trx, row.issuer_id, now, { type: 'session.ended', userId: row.user_id, payload: { reason: 'expired' } });
+      await new GrantRepository(trx, () => now, row.issuer_id).revokeForSessions([row.sid], 'session_ended');
+      return true;
+    });
+    if (done) ended++;
+  }
+  return ended;
 }
