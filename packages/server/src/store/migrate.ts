@@ -13,6 +13,7 @@ import { events } from './migrations/011_events.js';
 import { mailLocale } from './migrations/012_mail_locale.js';
 import { knownLoginAddresses } from './migrations/013_known_login_addresses.js';
 import { clientPolicies } from './migrations/014_client_policies.js';
+import { clientIdTokenClaims } from './migrations/015_client_id_token_claims.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '012_mail_locale': mailLocale,
   '013_known_login_addresses': knownLoginAddresses,
   '014_client_policies': clientPolicies,
+  '015_client_id_token_claims': clientIdTokenClaims,
 };
 
 export interface MigrateResult {

@@ -1,15 +1,20 @@
-import type { MembershipClaim } from '../store/repos/membership-claims.js';
-import type { MembershipRepository } from '../store/repos/memberships.js';
+import { readMembershipClaims } from '../store/repos/membership-claims.js';
+import type { ClaimSource } from './claim-sources.js';
 
 /** The scope that releases the `organizations` claim. */
 export const ORGANIZATIONS_SCOPE = 'organizations';
 
 /**
- * A read of the `organizations` claim for a user when `scopes` grant it, from the database now
- * (so every refresh and userinfo call reflects the memberships of that moment); undefined
- * otherwise, without running any statement or even making a promise: the refresh and userinfo
- * paths of grants without the scope cost what they did before the claim existed.
+ * The `organizations` claim, read from the database each time (so every refresh and userinfo
+ * call reflects the memberships of that moment). Unlike profile and email it stays in the ID
+ * token with an access token: it is Gatehouse's own claim, the SDK and apps authorize from the
+ * ID token's copy (agent.hasAccessIn), and userinfo would cost them a request per sign-in and
+ * refresh. Grants without the scope run no statement for it, nor make a promise.
  */
-export function organizationsClaim(memberships: MembershipRepository, userId: string, scopes: readonly string[]): Promise<MembershipClaim[]> | undefined {
-  return scopes.includes(ORGANIZATIONS_SCOPE) ? memberships.claimsOf(userId) : undefined;
-}
+export const ORGANIZATIONS_SOURCE: ClaimSource = {
+  kind: 'async',
+  scope: ORGANIZATIONS_SCOPE,
+  claims: ['organizations'],
+  idToken: 'always',
+  resolve: async ({ db, issuerId, user }) => ({ organizations: await readMembershipClaims(db, issuerId, user.id) }),
+};
