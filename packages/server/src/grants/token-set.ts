@@ -42,8 +42,9 @@ export interface RecordedTokenSet {
 
 /**
  * The ID token's claims from async claim sources (tokens/claim-sources.ts), read in `db` (the
- * transaction); undefined, with no statement, when the scopes release none. The token endpoint
- * always issues an access token with the ID token.
+ * transaction); undefined, with no statement, when the scopes release none. Read before the
+ * access token's audience is settled, so taken as userinfo's: an async source that is not
+ * `always` reaches the ID token through the client's id_token_claims switch only.
  */
 async function idTokenReads(scope: IssuerScope, db: Kysely<Database>, client: Client, user: User, scopes: readonly string[]): Promise<Claims | undefined> {
   if (!scopes.includes('openid')) return undefined;
@@ -138,9 +139,11 @@ export async function signUserTokens(scope: IssuerScope, recorded: RecordedToken
   };
   if (recorded.refreshToken) response.refresh_token = recorded.refreshToken;
   if (wantsIdToken) {
-    // Sync sources (profile, email) go in only for a client with id_token_claims (OIDC Core §5.4).
+    // Sync sources (profile, email) go in for a client with id_token_claims, or when the access
+    // token is for an API and userinfo would refuse it (OIDC Core §5.4).
     const context = { issuerId: scope.id, db: scope.repos.db, user, clientId: client.id, client, scopes };
-    const claims = scope.registries.claims.addSync(context, idTokenRelease(client, true), recorded.readClaims ?? {});
+    const forUserinfo = recorded.access.input.audience === scope.url;
+    const claims = scope.registries.claims.addSync(context, idTokenRelease(client, forUserinfo), recorded.readClaims ?? {});
     response.id_token = await scope.tokens.idToken({
       clientId: client.id,
       alg: client.idTokenAlg,

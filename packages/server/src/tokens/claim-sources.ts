@@ -21,8 +21,10 @@ export interface ClaimContext {
 /**
  * Where a source's claims go besides userinfo. `always`: the ID token too (Gatehouse's own
  * claims, such as `organizations`, that apps read from it). `without_access_token`: the ID token
- * only when no access token is issued, or the client's `id_token_claims` switch is on (OIDC
- * Core §5.4: with an access token, the standard profile claims are for userinfo).
+ * only when no access token that userinfo takes is issued with it, or the client's
+ * `id_token_claims` switch is on (OIDC Core §5.4: with an access token, the standard profile
+ * claims are for userinfo). A token for an API (`resource`) is refused at userinfo, so a
+ * sign-in that gets one has them in its ID token, the only place it can read them.
  */
 export type IdTokenRelease = 'always' | 'without_access_token';
 
@@ -75,14 +77,14 @@ export class ClaimSourceError extends Error {
 
 /**
  * Which sources a response takes claims from: `all` for userinfo, and for an ID token issued
- * without an access token or to a client with `id_token_claims`; `id_token` for an ID token
- * issued with an access token: only the sources released there `always`.
+ * without an access token for userinfo or to a client with `id_token_claims`; `id_token` for an
+ * ID token issued with one: only the sources released there `always`.
  */
 export type ClaimRelease = 'all' | 'id_token';
 
 /** The release of an ID token for `client` (OIDC Core §5.4). */
-export function idTokenRelease(client: Client, accessTokenIssued: boolean): ClaimRelease {
-  return !accessTokenIssued || client.idTokenClaims ? 'all' : 'id_token';
+export function idTokenRelease(client: Client, accessTokenForUserinfo: boolean): ClaimRelease {
+  return !accessTokenForUserinfo || client.idTokenClaims ? 'all' : 'id_token';
 }
 
 function releases(source: ClaimSource, release: ClaimRelease): boolean {
