@@ -143,6 +143,9 @@ describe('Auth.js (@auth/express) against Gatehouse', () => {
     const { client, secret } = await createTestClient(live.ctx, {
       redirectUris: [`${origin}/auth/callback/gatehouse`, `${origin}/auth/callback/gatehouse-userinfo`],
       postLogoutRedirectUris: [`${origin}/`],
+      // Auth.js's `type: 'oidc'` takes the profile from the ID token: the compatibility switch puts
+      // name and email there (docs/connecting-apps.md). The `idToken: false` provider needs none.
+      idTokenClaims: true,
     });
     clientId = client.id;
     clientSecret = secret as string;
