@@ -62,8 +62,15 @@ export interface ProtocolScope extends SourceBase {
 
 export type ClaimSource = SyncClaimSource | AsyncClaimSource | ProtocolScope;
 
-/** Claims the issuer sets on every token it signs: no source may release one of these. */
-export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'client_id', 'scope', 'cnf', 'auth_time', 'acr', 'amr', 'sid']);
+/**
+ * Claims the issuer sets on the tokens it signs: no source may release one of these. Besides
+ * the JWT and session claims, the ID token's own bindings (nonce, azp and the hashes), which a
+ * source could otherwise set where the request left them out.
+ */
+export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
+  'iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'client_id', 'scope', 'cnf', 'auth_time', 'acr', 'amr', 'sid',
+  'nonce', 'azp', 'at_hash', 'c_hash', 's_hash',
+]);
 
 /** What the ID token carries besides the sources' claims (discovery's `claims_supported`). */
 const ID_TOKEN_PROTOCOL_CLAIMS = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid'];
