@@ -75,6 +75,19 @@ describe('authorization_code grant: the issued tokens', () => {
     assert.equal(payload.sub, user.id);
   });
 
+  it('puts them in the ID token when the access token is for an API, which userinfo refuses', async () => {
+    const api = 'https://api.example-business.com/';
+    const made = await createTestClient(ctx, { resources: [api] });
+    const c = { id: made.client.id, secret: made.secret as string };
+    const got = await obtainCode(browser, c.id, user.email, { resource: api });
+    const tokens = await json(await postForm(ctx, '/oauth/token', codeParams(got), basic(c)));
+    assert.equal(decodeJwt(tokens.access_token as string).aud, api);
+    const payload = decodeJwt(tokens.id_token as string);
+    assert.equal(payload.email, user.email, 'the only place the app can read it');
+    assert.equal(payload.name, user.name);
+    assert.equal((await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } })).status, 401);
+  });
+
   it('binds the ID token to the access token with at_hash', async () => {
     const { tokens } = await exchange(client);
     const digest = createHash('sha256').update(tokens.access_token as string, 'ascii').digest();
