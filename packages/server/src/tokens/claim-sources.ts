@@ -140,10 +140,12 @@ export class ClaimRegistry {
     this.#asyncAny = sources.filter((s) => s.kind === 'async').map((s) => s.scope);
   }
 
-  /** A registry with these sources added (or replacing the built-in one of the same scope). */
+  /** A registry with these sources added, or put in the place of this one's of the same scope. */
   with(sources: readonly ClaimSource[]): ClaimRegistry {
-    const replaced = new Set(sources.map((s) => s.scope));
-    return new ClaimRegistry([...[...this.#byScope.values()].filter((s) => !replaced.has(s.scope)), ...sources]);
+    const current = [...this.#byScope.values()];
+    const replacing = new Map(current.filter((s) => sources.some((n) => n.scope === s.scope)).map((s) => [s.scope, s]));
+    const kept = current.map((s) => (replacing.has(s.scope) ? (sources.find((n) => n.scope === s.scope) as ClaimSource) : s));
+    return new ClaimRegistry([...kept, ...sources.filter((s) => !replacing.has(s.scope))]);
   }
 
   source(scope: string): ClaimSource | undefined {

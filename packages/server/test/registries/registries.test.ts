@@ -46,6 +46,14 @@ describe('claim sources', () => {
     assert.throws(() => BUILT_IN_REGISTRIES.claims.with([]).with([CUSTOM_SOURCE, CUSTOM_SOURCE]), ClaimSourceError);
   });
 
+  it('with() replaces a source of the same scope in its place, and adds new ones at the end', () => {
+    const email: ClaimSource = { kind: 'sync', scope: 'email', claims: ['email'], idToken: 'always', resolve: () => ({ email: 'x@example.com' }) };
+    const registry = BUILT_IN_REGISTRIES.claims.with([CUSTOM_SOURCE, email]);
+    assert.deepEqual(registry.scopes, ['openid', 'profile', 'email', 'organizations', 'tenant']);
+    assert.equal(registry.source('email'), email);
+    assert.equal(BUILT_IN_REGISTRIES.claims.source('email')?.idToken, 'without_access_token', 'the built-in registry is unchanged');
+  });
+
   it('lists each claim once, protocol claims included, and the scopes in order', () => {
     const { claims } = BUILT_IN_REGISTRIES;
     assert.deepEqual(claims.scopes, ['openid', 'profile', 'email', 'organizations']);
