@@ -3,7 +3,7 @@ import type { Profile, TokenSet } from '@gatehouse/client';
 import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 
-/** The part of the verified ID token the pages show. */
+/** The part of agent.profile (the verified ID token, with what userinfo added) the pages show. */
 export interface StoredProfile {
   sub: string;
   name?: string;

@@ -39,7 +39,11 @@ export class Agent {
     return { ...this.#session.tokens };
   }
 
-  /** The verified ID token claims (`sub`, `name`, `email`, …), updated when a refresh brings a new ID token. */
+  /**
+   * The verified ID token claims (`sub`, `name`, `email`, …), with the profile and email claims
+   * read from userinfo at sign-in when the ID token left them out; updated when a refresh brings
+   * a new ID token.
+   */
   get profile(): Profile {
     return this.#session.profile;
   }

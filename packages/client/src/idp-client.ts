@@ -26,6 +26,7 @@ import type {
   TokenSet,
 } from './types.js';
 import { authorizationUrl, logoutUrl, toList } from './urls.js';
+import { fetchUserinfo, needsUserinfo, withUserinfo } from './userinfo.js';
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 const DEFAULT_CLOCK_SKEW_SECONDS = 30;
@@ -98,6 +99,9 @@ export class IdpClient {
   /**
    * Finishes sign-in: checks the callback (state, iss, error), redeems the code with the PKCE
    * verifier, verifies the ID token (signature, iss, aud, azp, exp/iat, nonce) and returns an Agent.
+   * When the ID token leaves out the claims of the granted profile or email scope (OIDC Core
+   * §5.4: with an access token they come from userinfo), reads them from userinfo once, for the
+   * same `sub`, and keeps them in the tokens (`tokens.userinfo`) so createAgent has them too.
    * Also accepts the short form `exchangeCode(code, codeVerifier)`: it checks the nonce derived
    * from the verifier, which is the one createAuthorizationUrl put in the URL.
    */
@@ -125,7 +129,10 @@ export class IdpClient {
     const profile = await this.#verifyIdToken(result.id_token, metadata);
     await checkAtHash(result.id_token, profile, result.access_token);
     const tokens = toTokenSet(result, this.#clock(), { scope: '' });
-    return this.#agent({ tokens, profile }, { onRefresh: opts.onRefresh, onRefreshError: opts.onRefreshError });
+    if (needsUserinfo(profile, tokens.scope, metadata)) {
+      tokens.userinfo = await fetchUserinfo(metadata, client, this.#http, tokens.accessToken, profile.sub);
+    }
+    return this.#agent({ tokens, profile: withUserinfo(profile, tokens.userinfo) }, { onRefresh: opts.onRefresh, onRefreshError: opts.onRefreshError });
   }
 
   /**
@@ -142,7 +149,7 @@ export class IdpClient {
     } catch (error) {
       throw new TypeError('tokens.idToken is not a JWT', { cause: error });
     }
-    const agent = this.#agent({ tokens, profile }, options);
+    const agent = this.#agent({ tokens, profile: withUserinfo(profile, tokens.userinfo) }, options);
     await agent.accessToken();
     return agent;
   }
@@ -208,15 +215,16 @@ export class IdpClient {
       return oauth.processRefreshTokenResponse(metadata, client, response);
     });
     let profile = current.profile;
+    const tokens = toTokenSet(result, this.#clock(), current.tokens);
     if (result.id_token) {
-      profile = await this.#verifyIdToken(result.id_token, metadata);
+      profile = withUserinfo(await this.#verifyIdToken(result.id_token, metadata), tokens.userinfo);
       await checkAtHash(result.id_token, profile, result.access_token);
       // OIDC Core §12.2: a refreshed ID token is about the same user.
       if (profile.sub !== current.profile.sub) {
         throw new ProtocolError('claim_mismatch', 'The refreshed ID token is for another subject', { claim: 'sub' });
       }
     }
-    return { tokens: toTokenSet(result, this.#clock(), current.tokens), profile };
+    return { tokens, profile };
   }
 
   #verifyIdToken(idToken: string, metadata: ProviderMetadata): Promise<Profile> {

@@ -24,7 +24,7 @@ export function expiresAt(response: oauth.TokenEndpointResponse, now: number): n
 export function toTokenSet(
   response: oauth.TokenEndpointResponse,
   now: number,
-  previous: { scope: string; refreshToken?: string; idToken?: string },
+  previous: { scope: string; refreshToken?: string; idToken?: string; userinfo?: Record<string, unknown> },
 ): TokenSet {
   const tokens: TokenSet = {
     accessToken: response.access_token,
@@ -36,6 +36,8 @@ export function toTokenSet(
   const idToken = response.id_token ?? previous.idToken;
   if (refreshToken) tokens.refreshToken = refreshToken;
   if (idToken) tokens.idToken = idToken;
+  // Read at sign-in (userinfo.ts); the same user's, so it holds across refreshes.
+  if (previous.userinfo) tokens.userinfo = previous.userinfo;
   return tokens;
 }
 
@@ -47,4 +49,5 @@ export function assertTokenSet(value: unknown): asserts value is TokenSet {
   if (typeof t.expiresAt !== 'number' || !Number.isFinite(t.expiresAt)) throw new TypeError('tokens.expiresAt must be a number');
   if (t.refreshToken !== undefined && typeof t.refreshToken !== 'string') throw new TypeError('tokens.refreshToken must be a string');
   if (typeof t.idToken !== 'string' || !t.idToken) throw new TypeError('tokens.idToken is required: an agent is a signed-in user');
+  if (t.userinfo !== undefined && (typeof t.userinfo !== 'object' || t.userinfo === null || Array.isArray(t.userinfo))) throw new TypeError('tokens.userinfo must be an object');
 }

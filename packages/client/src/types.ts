@@ -10,6 +10,11 @@ export interface TokenSet {
   /** Single-use: every refresh returns a new one (persist it in `onRefresh`). */
   refreshToken?: string;
   idToken?: string;
+  /**
+   * Claims read from userinfo at sign-in because the ID token left them out (the profile and
+   * email claims, OIDC Core §5.4); `agent.profile` includes them. Absent when not needed.
+   */
+  userinfo?: Record<string, unknown>;
   /** When the access token expires, in seconds since the Unix epoch. */
   expiresAt: number;
   /** The granted scopes, space-separated. */
@@ -36,7 +41,10 @@ export interface OrganizationMembership {
   permissions?: string[];
 }
 
-/** The verified ID token claims of the signed-in user. */
+/**
+ * The verified ID token claims of the signed-in user, with the claims userinfo added at sign-in
+ * where the ID token had none (`tokens.userinfo`).
+ */
 export interface Profile {
   sub: string;
   iss?: string;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../../server/test/helpers/harness.js';
 import { inProcessBrowser, runFlow } from '../../server/test/helpers/flow.js';
+import { decodeJwt } from 'jose';
 import { BearerTokenError, IdpClient, ProtocolError, createResourceServer } from '../src/index.js';
 
 let ctx: TestContext;
@@ -70,6 +71,46 @@ test('the whole flow through Gatehouse: login, code exchange, refresh, client cr
   const found = await ctx.scope.repos.refreshTokens.find(rotated.refreshToken as string);
   assert.ok(found);
   assert.equal(await ctx.scope.repos.grants.findActive(found.grantId), undefined, 'the grant is revoked');
+});
+
+test('profile and email come from userinfo when the ID token leaves them out, and stay after createAgent and refresh', async () => {
+  const { client: registered, secret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: ['openid', 'profile', 'email'] });
+  const user = await createTestUser(ctx);
+  const paths: string[] = [];
+  const traced = gatehouseFetch();
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    paths.push(new URL(new Request(input, init).url).pathname);
+    return traced(input, init);
+  };
+  const idp = new IdpClient({ issuerUrl: ctx.config.issuer, clientId: registered.id, clientSecret: secret as string, redirectUri: REDIRECT_URI, fetch, clock: ctx.clock });
+  const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email'] });
+  const result = await runFlow(inProcessBrowser(ctx), request.url, { email: user.email, approve: ['openid', 'profile', 'email'] });
+  assert.ok(result.callback);
+  const agent = await idp.exchangeCode(result.callback, request);
+  assert.equal(decodeJwt(agent.tokens.idToken as string).email, undefined, 'Gatehouse leaves email out of the ID token (OIDC Core §5.4)');
+  assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1, 'userinfo is read once');
+  assert.equal(agent.profile.sub, user.id);
+  assert.equal(agent.profile.email, user.email);
+  assert.equal(agent.profile.name, 'Ada Lovelace');
+  assert.equal(agent.tokens.userinfo?.email, user.email, 'kept in the tokens to store');
+
+  const restored = await idp.createAgent(JSON.parse(JSON.stringify(agent.tokens)));
+  assert.equal(restored.profile.email, user.email, 'createAgent needs no request for it');
+  await restored.refresh();
+  assert.equal(restored.profile.email, user.email, 'a refreshed ID token keeps the userinfo claims');
+  assert.equal(restored.tokens.userinfo?.email, user.email);
+  assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1, 'and reads userinfo no more');
+
+  // A client configured to get them in the ID token does not read userinfo.
+  const { client: compat, secret: compatSecret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: ['openid', 'profile', 'email'], idTokenClaims: true });
+  const idp2 = new IdpClient({ issuerUrl: ctx.config.issuer, clientId: compat.id, clientSecret: compatSecret as string, redirectUri: REDIRECT_URI, fetch, clock: ctx.clock });
+  const request2 = await idp2.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email'] });
+  const result2 = await runFlow(inProcessBrowser(ctx), request2.url, { email: user.email, approve: ['openid', 'profile', 'email'] });
+  assert.ok(result2.callback);
+  const agent2 = await idp2.exchangeCode(result2.callback, request2);
+  assert.equal(agent2.profile.email, user.email);
+  assert.equal(agent2.tokens.userinfo, undefined);
+  assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1);
 });
 
 test('discovery against Gatehouse: authorization URL and logout URL use its endpoints', async () => {

@@ -145,6 +145,9 @@ describe('Auth.js (@auth/express) against Gatehouse', () => {
       ...ID_TOKEN_PROFILE,
       redirectUris: [`${origin}/auth/callback/gatehouse`, `${origin}/auth/callback/gatehouse-userinfo`],
       postLogoutRedirectUris: [`${origin}/`],
+      // Auth.js's `type: 'oidc'` takes the profile from the ID token: the compatibility switch puts
+      // name and email there (docs/connecting-apps.md). The `idToken: false` provider needs none.
+      idTokenClaims: true,
     });
     clientId = client.id;
     clientSecret = secret as string;

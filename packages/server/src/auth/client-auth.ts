@@ -1,93 +1,36 @@
 import type { Context } from 'hono';
-import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
-import type { Repos } from '../store/repos.js';
-import { matchesHash } from '../tokens/random.js';
-
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+import { type ClientAuthMethod, type ClientAuthRequest, invalidClient } from './client-auth-methods.js';
 
 export interface AuthenticatedClient {
   client: Client;
-  method: ClientAuthMethod;
-}
-
-interface Presented {
-  method: ClientAuthMethod;
-  clientId: string;
-  secret: string | null;
-}
-
-const BASIC_CHALLENGE = 'Basic realm="gatehouse", charset="UTF-8"';
-
-function invalidClient(basic: boolean, description = 'Client authentication failed'): OAuthError {
-  return new OAuthError('invalid_client', description, basic ? { headers: { 'WWW-Authenticate': BASIC_CHALLENGE } } : {});
-}
-
-/** RFC 6749 §2.3.1: both parts are form-urlencoded before base64. */
-function parseBasic(header: string): Presented {
-  const encoded = header.slice(6).trim();
-  let decoded: string;
-  try {
-    if (!/^[A-Za-z0-9+/]+=*$/.test(encoded)) throw new Error('not base64');
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
-  } catch {
-    throw invalidClient(true, 'The Authorization header is not valid Basic credentials');
-  }
-  const colon = decoded.indexOf(':');
-  if (colon < 0) throw invalidClient(true, 'The Authorization header is not valid Basic credentials');
-  try {
-    const clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-    const secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
-    // No client id holds a NUL, and PostgreSQL would refuse one in a parameter (see form.ts).
-    if (clientId.includes('\u0000')) throw new Error('NUL in client id');
-    return { method: 'client_secret_basic', clientId, secret };
-  } catch {
-    throw invalidClient(true, 'The Authorization header is not valid Basic credentials');
-  }
-}
-
-/** Which credentials the request carries; using more than one method is invalid_request (§2.3). */
-function presented(c: Context, params: Params): Presented {
-  const header = c.req.header('authorization');
-  const basic = header !== undefined && /^basic /i.test(header);
-  // RFC 6749 §5.2: any attempt through the Authorization header gets a challenge, naming the scheme we support.
-  if (header !== undefined && !basic) throw invalidClient(true, 'Unsupported client authentication scheme');
-  const postId = params.get('client_id');
-  const postSecret = params.get('client_secret');
-  if (basic) {
-    if (postSecret !== undefined) throw new OAuthError('invalid_request', 'Use one client authentication method, not several');
-    const creds = parseBasic(header);
-    if (postId !== undefined && postId !== creds.clientId) throw new OAuthError('invalid_request', 'client_id does not match the Authorization header');
-    return creds;
-  }
-  if (postId === undefined) throw invalidClient(false, 'Client authentication is required');
-  if (postSecret !== undefined) return { method: 'client_secret_post', clientId: postId, secret: postSecret };
-  return { method: 'none', clientId: postId, secret: null };
+  /** The method that authenticated it, as registered (client-auth-methods.ts). */
+  method: ClientAuthMethod['name'];
 }
 
 /**
- * Authenticates the client of a token, revocation or introspection request. Confidential
- * clients must present their secret; public clients identify themselves with client_id alone
- * unless `confidentialOnly` (introspection) refuses them.
+ * Authenticates the client of a token, revocation or introspection request with the method of
+ * the issuer's registry (issuers/registries.ts) that the request uses. Confidential clients
+ * must prove themselves; public clients identify themselves with client_id alone unless
+ * `confidentialOnly` (introspection) refuses them.
  */
 export async function authenticateClient(
   c: Context,
   params: Params,
-  repos: Repos,
+  scope: IssuerScope,
   options: { confidentialOnly?: boolean } = {},
 ): Promise<AuthenticatedClient> {
-  const creds = presented(c, params);
-  const basic = creds.method === 'client_secret_basic';
-  if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(basic);
-  const client = await repos.clients.find(creds.clientId);
-  if (!client) throw invalidClient(basic);
-  if (client.isPublic) {
-    if (creds.method !== 'none') throw invalidClient(basic, 'This public client has no secret');
-    if (options.confidentialOnly) throw invalidClient(basic, 'This endpoint requires a confidential client');
-    return { client, method: 'none' };
-  }
-  if (creds.secret === null || client.secretHash === null) throw invalidClient(basic);
-  if (!matchesHash(creds.secret, client.secretHash)) throw invalidClient(basic);
-  return { client, method: creds.method };
+  const request: ClientAuthRequest = { context: c, params, authorization: c.req.header('authorization') };
+  const method = scope.registries.clientAuth.presented(request);
+  const creds = method.read(request);
+  const { challenge } = method;
+  if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(challenge);
+  const client = await scope.repos.clients.find(creds.clientId);
+  if (!client) throw invalidClient(challenge);
+  const refused = method.verify(client, creds);
+  if (refused !== undefined) throw invalidClient(challenge, refused);
+  if (options.confidentialOnly && !method.confidential) throw invalidClient(challenge, 'This endpoint requires a confidential client');
+  return { client, method: method.name };
 }

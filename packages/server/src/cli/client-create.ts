@@ -36,6 +36,9 @@ Options:
                                    presented again and get the same new token instead of
                                    revoking the grant (default 0: never; at most ${MAX_REFRESH_REUSE_GRACE}), for
                                    apps whose instances may refresh the same token at once
+  --id-token-claims                compatibility: put the profile and email claims in the ID
+                                   token too, for apps that read them there instead of from
+                                   userinfo (by default they are only in userinfo, OIDC Core §5.4)
   --json                           print {"client_id": "...", "client_secret": "..."} (no secret for --public)
   -h, --help                       show this help
 
@@ -56,6 +59,7 @@ export const CLIENT_FLAGS: FieldLabels = {
   isPublic: '--public',
   pkce: '--pkce',
   refreshReuseGrace: '--refresh-reuse-grace',
+  idTokenClaims: '--id-token-claims',
 };
 
 /** Runs `fn`; a setting the client service refuses is a usage mistake (exit 2). */
@@ -88,6 +92,7 @@ export async function parseCreateArgs(args: string[]): Promise<{ client: ClientI
         resource: { type: 'string', multiple: true },
         pkce: { type: 'string' },
         'refresh-reuse-grace': { type: 'string' },
+        'id-token-claims': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     }),
@@ -107,6 +112,7 @@ export async function parseCreateArgs(args: string[]): Promise<{ client: ClientI
     resources: values.resource ?? [],
     ...(values.pkce !== undefined ? { pkce: values.pkce } : {}),
     ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
+    ...(values['id-token-claims'] ? { idTokenClaims: true } : {}),
   };
   await asUsage(() => validateNewClient(client, CLIENT_FLAGS));
   return { client, json: values.json ?? false };

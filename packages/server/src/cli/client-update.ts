@@ -3,7 +3,7 @@ import { MAX_REFRESH_REUSE_GRACE, type ClientUpdate, updateClient } from '../ser
 import { CLIENT_FLAGS, asUsage } from './client-create.js';
 import { describeClient } from './client-view.js';
 import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
-import type { CliIo } from './io.js';
+import { type CliIo, CliUsageError } from './io.js';
 
 export const UPDATE_HELP = `Usage: gatehouse client update <client-id> [options]
 
@@ -18,6 +18,9 @@ Options:
   --pkce required|optional         PKCE policy; optional is for confidential clients only and
                                    is shown with a warning (see client create --help)
   --refresh-reuse-grace SECONDS    refresh-token reuse grace, 0 to ${MAX_REFRESH_REUSE_GRACE} (0 turns it off)
+  --id-token-claims                put the profile and email claims in the ID token too
+                                   (compatibility, see client create --help)
+  --no-id-token-claims             only userinfo has them again (the default)
   --json                           print the client as "client show --json" does
   -h, --help                       show this help
 
@@ -36,11 +39,15 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
         scope: { type: 'string' },
         pkce: { type: 'string' },
         'refresh-reuse-grace': { type: 'string' },
+        'id-token-claims': { type: 'boolean' },
+        'no-id-token-claims': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     }),
   );
   const [id = ''] = positionals(given, ['client-id']);
+  if (values['id-token-claims'] && values['no-id-token-claims']) throw new CliUsageError('use --id-token-claims or --no-id-token-claims, not both');
+  const idTokenClaims = values['id-token-claims'] ? true : values['no-id-token-claims'] ? false : undefined;
   const changes: ClientUpdate = {
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values['redirect-uri'] !== undefined ? { redirectUris: values['redirect-uri'] } : {}),
@@ -48,6 +55,7 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
     ...(values.scope !== undefined ? { scope: values.scope } : {}),
     ...(values.pkce !== undefined ? { pkce: values.pkce } : {}),
     ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
+    ...(idTokenClaims !== undefined ? { idTokenClaims } : {}),
   };
   const updated = await withScope(io, (scope) => asUsage(() => updateClient(scope, id, changes, CLIENT_FLAGS)));
   if (!updated) throw new Error(`no client with id "${id}"`);

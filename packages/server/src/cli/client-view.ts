@@ -16,6 +16,7 @@ export interface ClientView {
   resources: string[];
   pkce: string;
   refresh_reuse_grace: number;
+  id_token_claims: boolean;
   created_at: string;
 }
 
@@ -34,6 +35,7 @@ export function describeClient(client: Client): ClientView {
     resources: client.resources,
     pkce: client.pkce,
     refresh_reuse_grace: client.refreshReuseGrace,
+    id_token_claims: client.idTokenClaims,
     created_at: isoTime(client.createdAt),
   };
 }

@@ -73,6 +73,7 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
       `ID token algorithm:         ${client.idTokenAlg}`,
       `PKCE:                       ${client.pkce}`,
       `Refresh reuse grace:        ${client.refreshReuseGrace ? `${client.refreshReuseGrace} s` : 'off'}`,
+      `ID token claims:            ${client.idTokenClaims ? 'profile and email in the ID token too (compatibility)' : 'userinfo only (profile, email)'}`,
       `Created:                    ${view.created_at}`,
     ].join('\n'),
   );

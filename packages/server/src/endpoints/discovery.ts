@@ -1,13 +1,19 @@
 import type { Context, Hono } from 'hono';
 import { issuerScope } from '../http/scope.js';
 import { LOCALES } from '../pages/locales.js';
-import { CLAIMS_SUPPORTED, SCOPE_CLAIMS } from '../tokens/claims.js';
+import { ACR_VALUES_SUPPORTED } from '../signin/assurance.js';
+import type { Registries } from '../issuers/registries.js';
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
-
-/** OpenID Provider / RFC 8414 metadata: only what Gatehouse really does. */
-export function providerMetadata(site: { url: string }): Record<string, unknown> {
+/**
+ * OpenID Provider / RFC 8414 metadata: only what Gatehouse really does. What an issuer's
+ * registries hold (grant types, client authentication methods, scopes and their claims) is read
+ * from them, so the document changes with them.
+ */
+export function providerMetadata(site: { url: string; registries: Registries }): Record<string, unknown> {
   const base = site.url;
+  const { grants, clientAuth, claims, authorization } = site.registries;
+  // The code flow's parameters are advertised by its checks only when the issuer has the grant.
+  const codeFlow = grants.get('authorization_code') ? authorization.metadata : {};
   return {
     issuer: base,
     authorization_endpoint: `${base}/oauth/authorize`,
@@ -17,21 +23,19 @@ export function providerMetadata(site: { url: string }): Record<string, unknown>
     revocation_endpoint: `${base}/oauth/revoke`,
     introspection_endpoint: `${base}/oauth/introspect`,
     end_session_endpoint: `${base}/oauth/logout`,
-    scopes_supported: Object.keys(SCOPE_CLAIMS),
-    response_types_supported: ['code'],
-    response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    scopes_supported: claims.scopes,
+    response_types_supported: [],
+    ...codeFlow,
+    grant_types_supported: grants.types,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256', 'ES256'],
-    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS.filter((m) => m !== 'none'),
-    code_challenge_methods_supported: ['S256'],
-    claims_supported: CLAIMS_SUPPORTED,
-    claims_parameter_supported: false,
-    request_parameter_supported: false,
-    request_uri_parameter_supported: false,
-    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    token_endpoint_auth_methods_supported: clientAuth.names,
+    revocation_endpoint_auth_methods_supported: clientAuth.names,
+    // Introspection takes confidential clients only (endpoints/introspect.ts).
+    introspection_endpoint_auth_methods_supported: clientAuth.confidentialNames,
+    claims_supported: claims.claimsSupported,
+    // The levels sessions record and ID tokens state (signin/assurance.ts).
+    acr_values_supported: ACR_VALUES_SUPPORTED,
     ui_locales_supported: LOCALES,
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: false,

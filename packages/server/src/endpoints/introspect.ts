@@ -47,7 +47,7 @@ export function registerIntrospect(app: Hono): void {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
     const params = await readProtocolParams(c);
-    const { client } = await authenticateClient(c, params, issuerScope(c).repos, { confidentialOnly: true });
+    const { client } = await authenticateClient(c, params, issuerScope(c), { confidentialOnly: true });
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     // The hint only decides which kind is looked up first (RFC 7662 §2.1).

@@ -40,7 +40,7 @@ export function registerRevoke(app: Hono): void {
   app.post('/oauth/revoke', async (c) => {
     c.header('Cache-Control', 'no-store');
     const params = await readProtocolParams(c);
-    const { client } = await authenticateClient(c, params, issuerScope(c).repos);
+    const { client } = await authenticateClient(c, params, issuerScope(c));
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     const order = params.get('token_type_hint') === 'access_token'

@@ -1,40 +1,31 @@
 import type { Hono } from 'hono';
 import { authenticateClient } from '../auth/client-auth.js';
 import { OAuthError } from '../errors.js';
-import { authorizationCodeGrant } from '../grants/authorization-code.js';
-import { clientCredentialsGrant } from '../grants/client-credentials.js';
-import { refreshTokenGrant } from '../grants/refresh-token.js';
-import type { TokenResponse } from '../grants/token-set.js';
-import type { Params } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
-import type { IssuerScope } from '../issuers/scope.js';
 import { readProtocolParams } from '../http/protocol-body.js';
 import { issuerScope } from '../http/scope.js';
-import type { Client, GrantType } from '../store/repos/clients.js';
 
-type GrantHandler = (scope: IssuerScope, client: Client, params: Params) => Promise<TokenResponse>;
-
-const GRANTS: Record<GrantType, GrantHandler> = {
-  authorization_code: authorizationCodeGrant,
-  refresh_token: refreshTokenGrant,
-  client_credentials: clientCredentialsGrant,
-};
-
-/** The token endpoint (RFC 6749 §3.2): authenticates the client, then runs one grant. */
+/**
+ * The token endpoint (RFC 6749 §3.2): authenticates the client, then runs the grant the issuer's
+ * grant registry (issuers/registries.ts) has for `grant_type`.
+ */
 export function registerToken(app: Hono): void {
   app.post('/oauth/token', async (c) => {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
     const params = await readProtocolParams(c);
-    const { client } = await authenticateClient(c, params, issuerScope(c).repos);
+    const scope = issuerScope(c);
+    const { client } = await authenticateClient(c, params, scope);
     const grantType = params.get('grant_type');
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
-    const handler = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as GrantType] : undefined;
-    if (!handler) throw new OAuthError('unsupported_grant_type', 'Supported grant types: authorization_code, refresh_token, client_credentials');
-    if (!client.grantTypes.includes(grantType as GrantType)) {
+    const { grants } = scope.registries;
+    const handler = grants.get(grantType);
+    if (!handler) throw new OAuthError('unsupported_grant_type', grants.unsupportedMessage);
+    // A client is registered with the grant types it may use (services/clients.ts).
+    if (!(client.grantTypes as readonly string[]).includes(grantType)) {
       throw new OAuthError('unauthorized_client', `This client may not use the ${grantType} grant`);
     }
-    return c.json(await handler(issuerScope(c), client, params));
+    return c.json(await handler.handle(scope, client, params));
   });
   allowOnly(app, '/oauth/token', ['POST']);
 }

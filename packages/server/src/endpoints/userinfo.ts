@@ -4,10 +4,9 @@ import { type Params, readForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import { issuerScope } from '../http/scope.js';
 import { activeUserAccessToken } from '../tokens/access-token-check.js';
-import { userClaims } from '../tokens/claims.js';
-import { organizationsClaim } from '../tokens/organizations-claim.js';
+import type { ClaimContext } from '../tokens/claim-sources.js';
 
-/** OIDC Core §5.3: the claims the access token's scopes release, about its user. */
+/** OIDC Core §5.3: the claims the access token's scopes release, about its user, from every claim source. */
 export function registerUserinfo(app: Hono): void {
   const handle = async (c: Context, body: Params | undefined): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
@@ -17,11 +16,15 @@ export function registerUserinfo(app: Hono): void {
     if (!active || active.user.disabled) throw invalidToken();
     const scopes = active.claims.scope.split(' ');
     if (!scopes.includes('openid')) throw insufficientScope('openid');
-    const claims = userClaims(active.user, scopes);
-    // Read now, not from the token: userinfo shows the memberships of this moment. Without the
-    // scope nothing is read, so this stays one statement (the grant and user, read above).
-    const organizations = organizationsClaim(issuerScope(c).repos.memberships, active.user.id, scopes);
-    if (organizations) claims.organizations = await organizations;
+    const scope = issuerScope(c);
+    const { claims: sources } = scope.registries;
+    // The client is not read: userinfo stays the one statement above.
+    const context: ClaimContext = { issuerId: scope.id, db: scope.repos.db, user: active.user, clientId: active.claims.client_id, client: undefined, scopes };
+    const claims = sources.addSync(context, 'all', { sub: active.user.id });
+    // Read now, not from the token: userinfo shows the memberships of this moment. Without an
+    // async source's scope nothing is read, so this stays one statement (the grant and user, above).
+    const reads = sources.readAsync(context, 'all');
+    if (reads) Object.assign(claims, await reads);
     return c.json(claims);
   };
 

@@ -2,9 +2,10 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
+import type { GrantTypeHandler } from './registry.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
-import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, claimsBeforeCommit, planUserTokens, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 /** The stored challenge of a code issued without PKCE (authorize/validate.ts). */
@@ -41,7 +42,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
     { clientId: client.id, redirectUri, challenge },
     { id: grantId, ttl: grantTtl },
     client.grantTypes.includes('refresh_token'),
-    organizationsBeforeCommit(scope, client, scopesOf),
+    claimsBeforeCommit(scope, client, scopesOf),
   );
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;
@@ -86,3 +87,5 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
   return signUserTokens(scope, outcome);
 }
+
+export const AUTHORIZATION_CODE_GRANT: GrantTypeHandler = { type: 'authorization_code', handle: authorizationCodeGrant };

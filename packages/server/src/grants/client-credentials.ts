@@ -2,16 +2,15 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
-import { SCOPE_CLAIMS } from '../tokens/claims.js';
+import type { GrantTypeHandler } from './registry.js';
 import { type TokenResponse, audienceFor } from './token-set.js';
-
-/** Scopes about a user mean nothing when no user is involved. */
-const USER_SCOPES = new Set([...Object.keys(SCOPE_CLAIMS), 'offline_access']);
 
 /** RFC 6749 §4.4: a confidential client acting for itself; no refresh or ID token. */
 export async function clientCredentialsGrant(scope: IssuerScope, client: Client, params: Params): Promise<TokenResponse> {
   if (client.isPublic) throw new OAuthError('unauthorized_client', 'Public clients cannot use client_credentials');
-  const allowed = client.scopes.filter((s) => !USER_SCOPES.has(s));
+  // Scopes about a user (those of a claim source, and offline_access) mean nothing without one.
+  const { claims } = scope.registries;
+  const allowed = client.scopes.filter((s) => s !== 'offline_access' && !claims.isUserScope(s));
   const raw = params.get('scope');
   const scopes = raw === undefined ? allowed : [...new Set(raw.split(' ').filter(Boolean))];
   if (raw !== undefined && scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is malformed');
@@ -32,3 +31,5 @@ export async function clientCredentialsGrant(scope: IssuerScope, client: Client,
   // Nothing is written: the token is self-contained and only a revocation would be stored.
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: granted };
 }
+
+export const CLIENT_CREDENTIALS_GRANT: GrantTypeHandler = { type: 'client_credentials', handle: clientCredentialsGrant };

@@ -2,8 +2,9 @@ import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
+import type { GrantTypeHandler } from './registry.js';
 import type { SuccessorOf } from '../store/repos/refresh-token-rows.js';
-import { type RecordedTokenSet, type TokenResponse, organizationsBeforeCommit, planUserTokens, planWithRefreshToken, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
+import { type RecordedTokenSet, type TokenResponse, claimsBeforeCommit, planUserTokens, planWithRefreshToken, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
 
 const INVALID_SCOPE = 'The requested scope exceeds what was granted';
 
@@ -50,7 +51,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   const successorOf = successors(scope);
   const rotated = asked?.length === 0
     ? undefined
-    : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, organizationsBeforeCommit(scope, client, scopesOf));
+    : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
     return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource }, refreshToken, read));
@@ -87,3 +88,5 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
   return signUserTokens(scope, outcome);
 }
+
+export const REFRESH_TOKEN_GRANT: GrantTypeHandler = { type: 'refresh_token', handle: refreshTokenGrant };

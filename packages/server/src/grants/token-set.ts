@@ -4,11 +4,10 @@ import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Grant } from '../store/repos/grants.js';
 import type { Repos } from '../store/repos.js';
-import { MembershipRepository } from '../store/repos/memberships.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { User } from '../store/repos/users.js';
-import { userClaims } from '../tokens/claims.js';
-import { ORGANIZATIONS_SCOPE, organizationsClaim } from '../tokens/organizations-claim.js';
-import type { MembershipClaim } from '../store/repos/membership-claims.js';
+import { type Claims, idTokenRelease } from '../tokens/claim-sources.js';
 import type { BeforeCommit } from '../store/repos/refresh-rotation.js';
 import type { PlannedAccessToken } from '../tokens/issuer.js';
 
@@ -37,24 +36,30 @@ export interface RecordedTokenSet {
   input: TokenSetInput;
   access: PlannedAccessToken;
   refreshToken: string | undefined;
-  /** The ID token's `organizations` claim, read before the commit; undefined when not asked. */
-  organizations: MembershipClaim[] | undefined;
+  /** The ID token's claims of async sources (organizations), read before the commit; undefined when none applies. */
+  readClaims: Claims | undefined;
 }
 
-/** The ID token's `organizations` claim when `scopes` release it; no statement otherwise. */
-async function idTokenOrganizations(memberships: MembershipRepository, userId: string, scopes: readonly string[]): Promise<MembershipClaim[] | undefined> {
-  return scopes.includes('openid') ? organizationsClaim(memberships, userId, scopes) : undefined;
+/**
+ * The ID token's claims from async claim sources (tokens/claim-sources.ts), read in `db` (the
+ * transaction); undefined, with no statement, when the scopes release none. Read before the
+ * access token's audience is settled, so taken as userinfo's: an async source that is not
+ * `always` reaches the ID token through the client's id_token_claims switch only.
+ */
+async function idTokenReads(scope: IssuerScope, db: Kysely<Database>, client: Client, user: User, scopes: readonly string[]): Promise<Claims | undefined> {
+  if (!scopes.includes('openid')) return undefined;
+  return scope.registries.claims.readAsync({ issuerId: scope.id, db, user, clientId: client.id, client, scopes }, idTokenRelease(client, true));
 }
 
 /**
  * The claim read that spends nothing when it fails (see BeforeCommit), for a client that may be
- * granted the organizations scope; undefined for every other client, whose code exchange and
- * refresh stay one statement that commits by itself. `scopesOf` gives the scopes the tokens will
- * carry from the scope the code or grant holds.
+ * granted a scope with an async claim source for its ID token (organizations); undefined for
+ * every other client, whose code exchange and refresh stay one statement that commits by itself.
+ * `scopesOf` gives the scopes the tokens will carry from the scope the code or grant holds.
  */
-export function organizationsBeforeCommit(scope: IssuerScope, client: Client, scopesOf: (granted: string) => string[]): BeforeCommit<MembershipClaim[] | undefined> | undefined {
-  if (!client.scopes.includes(ORGANIZATIONS_SCOPE)) return undefined;
-  return (trx, userId, granted) => idTokenOrganizations(new MembershipRepository(trx, scope.services.clock, scope.id), userId, scopesOf(granted));
+export function claimsBeforeCommit(scope: IssuerScope, client: Client, scopesOf: (granted: string) => string[]): BeforeCommit<Claims | undefined> | undefined {
+  if (!scope.registries.claims.mayReadForIdToken(client, idTokenRelease(client, true))) return undefined;
+  return (trx, user, granted) => idTokenReads(scope, trx, client, user, scopesOf(granted));
 }
 
 /** The audience of a client_credentials token: the requested resource, else the client's first API, else the issuer. */
@@ -96,7 +101,7 @@ export async function recordUserTokens(scope: IssuerScope, repos: Repos, input: 
   const refreshToken = client.grantTypes.includes('refresh_token')
     ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
     : undefined;
-  return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, user.id, scopes));
+  return planUserTokens(scope, input, refreshToken, await idTokenReads(scope, repos.db, client, user, scopes));
 }
 
 /**
@@ -104,11 +109,11 @@ export async function recordUserTokens(scope: IssuerScope, repos: Repos, input: 
  * grace): nothing is written; the claim reads run in the caller's transaction.
  */
 export async function planWithRefreshToken(scope: IssuerScope, repos: Repos, input: TokenSetInput, refreshToken: string): Promise<RecordedTokenSet> {
-  return planUserTokens(scope, input, refreshToken, await idTokenOrganizations(repos.memberships, input.user.id, input.scopes));
+  return planUserTokens(scope, input, refreshToken, await idTokenReads(scope, repos.db, input.client, input.user, input.scopes));
 }
 
 /** The token set of a grant whose refresh token (if any) and claim reads are done. */
-export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refreshToken: string | undefined, organizations: MembershipClaim[] | undefined): RecordedTokenSet {
+export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refreshToken: string | undefined, readClaims: Claims | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;
   const access = scope.tokens.planAccessToken({
     clientId: client.id,
@@ -118,14 +123,13 @@ export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refresh
     grantId: grant.id,
     authTime: grant.authTime,
   });
-  return { input, access, refreshToken, organizations };
+  return { input, access, refreshToken, readClaims };
 }
 
 /** Signs a recorded token set after its transaction committed: the access token and, for openid, an ID token. */
 export async function signUserTokens(scope: IssuerScope, recorded: RecordedTokenSet): Promise<TokenResponse> {
   const { client, grant, user, scopes, nonce } = recorded.input;
   const wantsIdToken = scopes.includes('openid');
-  const { organizations } = recorded;
   const accessToken = await scope.tokens.signAccessToken(recorded.access);
   const response: TokenResponse = {
     access_token: accessToken,
@@ -135,8 +139,11 @@ export async function signUserTokens(scope: IssuerScope, recorded: RecordedToken
   };
   if (recorded.refreshToken) response.refresh_token = recorded.refreshToken;
   if (wantsIdToken) {
-    const claims = userClaims(user, scopes);
-    if (organizations) claims.organizations = organizations;
+    // Sync sources (profile, email) go in for a client with id_token_claims, or when the access
+    // token is for an API and userinfo would refuse it (OIDC Core §5.4).
+    const context = { issuerId: scope.id, db: scope.repos.db, user, clientId: client.id, client, scopes };
+    const forUserinfo = recorded.access.input.audience === scope.url;
+    const claims = scope.registries.claims.addSync(context, idTokenRelease(client, forUserinfo), recorded.readClaims ?? {});
     response.id_token = await scope.tokens.idToken({
       clientId: client.id,
       alg: client.idTokenAlg,

@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.js';
 import { TokenIssuer } from '../tokens/issuer.js';
 import type { KeyStore } from '../tokens/keys.js';
 import { DEFAULT_ISSUER_ID } from './ids.js';
+import { BUILT_IN_REGISTRIES, type Registries } from './registries.js';
 import type { IssuerSettings } from './settings.js';
 
 /**
@@ -25,6 +26,8 @@ export interface IssuerScope {
   readonly tokens: TokenIssuer;
   readonly cookies: Cookies;
   readonly services: Services;
+  /** Grant types, client authentication, authorization checks and claim sources (registries.ts). */
+  readonly registries: Registries;
   /** What the scope was built from (name and settings): a record that differs replaces the scope. */
   readonly version: string;
   /** Runs `fn` in one database transaction, with this issuer's repositories bound to it. */
@@ -62,6 +65,7 @@ export function buildScope(services: Services, parts: ScopeParts): IssuerScope {
     tokens: new TokenIssuer(site, parts.keys, clock, parts.id === DEFAULT_ISSUER_ID ? undefined : OTHER_ISSUERS_VERIFIED_CACHE),
     cookies: new Cookies(parts),
     services,
+    registries: BUILT_IN_REGISTRIES,
     transaction: <T>(fn: (repos: Repos) => Promise<T>): Promise<T> =>
       db.transaction().execute((trx: Kysely<Database>) => fn(createRepos(trx, clock, parts.id))),
     path: (route: string): string => `${parts.basePath}${route}`,

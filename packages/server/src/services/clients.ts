@@ -18,7 +18,8 @@ export type ClientField =
   | 'resources'
   | 'isPublic'
   | 'pkce'
-  | 'refreshReuseGrace';
+  | 'refreshReuseGrace'
+  | 'idTokenClaims';
 
 export type FieldLabels = Partial<Record<ClientField, string>>;
 
@@ -49,6 +50,8 @@ export interface ClientInput {
   pkce?: string;
   /** Seconds, as a number or text like "10" or "10s". */
   refreshReuseGrace?: number | string;
+  /** ID tokens carry profile and email claims with an access token too (a compatibility switch). */
+  idTokenClaims?: boolean;
 }
 
 /** What an update may change; a list replaces the stored one. */
@@ -59,6 +62,7 @@ export interface ClientUpdate {
   scope?: string;
   pkce?: string;
   refreshReuseGrace?: number | string;
+  idTokenClaims?: boolean;
 }
 
 const DEFAULT_SCOPE = 'openid profile email';
@@ -237,6 +241,7 @@ export function validateNewClient(input: ClientInput, labels: FieldLabels = {}):
     resources: [...new Set((input.resources ?? []).map((r) => rules.resource(r)))],
     pkce: rules.pkce(input.pkce ?? 'required', isPublic),
     refreshReuseGrace: rules.grace(input.refreshReuseGrace ?? 0, grantTypes),
+    idTokenClaims: input.idTokenClaims ?? false,
   };
 }
 
@@ -250,6 +255,7 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   if (changes.scope !== undefined) out.scopes = rules.scopes(changes.scope);
   if (changes.pkce !== undefined) out.pkce = rules.pkce(changes.pkce, client.isPublic);
   if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, client.grantTypes);
+  if (changes.idTokenClaims !== undefined) out.idTokenClaims = changes.idTokenClaims;
   if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');
   rules.redirectsFitGrants(client.grantTypes, out.redirectUris ?? client.redirectUris, out.postLogoutRedirectUris ?? client.postLogoutRedirectUris);
   return out;

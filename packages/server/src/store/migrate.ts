@@ -14,6 +14,7 @@ import { mailLocale } from './migrations/012_mail_locale.js';
 import { knownLoginAddresses } from './migrations/013_known_login_addresses.js';
 import { clientPolicies } from './migrations/014_client_policies.js';
 import { signInSteps } from './migrations/015_sign_in_steps.js';
+import { clientIdTokenClaims } from './migrations/016_client_id_token_claims.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '013_known_login_addresses': knownLoginAddresses,
   '014_client_policies': clientPolicies,
   '015_sign_in_steps': signInSteps,
+  '016_client_id_token_claims': clientIdTokenClaims,
 };
 
 export interface MigrateResult {

@@ -21,6 +21,8 @@ import { UserRepository } from './repos/users.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
+  /** The database or transaction these run on, for reads of no repository's (claim sources). */
+  db: Kysely<Database>;
   clients: ClientRepository;
   users: UserRepository;
   sessions: SessionRepository;
@@ -47,6 +49,7 @@ export interface Repos {
  */
 export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, clientCache?: ClientCache): Repos {
   return {
+    db,
     clients: new ClientRepository(db, clock, issuer, clientCache),
     users: new UserRepository(db, clock, issuer),
     sessions: new SessionRepository(db, clock, issuer),

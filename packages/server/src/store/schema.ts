@@ -21,6 +21,8 @@ export interface ClientTable {
   pkce: string;
   /** Seconds a just-rotated refresh token may be presented again; 0 for never. */
   refresh_reuse_grace: number;
+  /** 1: ID tokens carry the profile and email claims even with an access token (tokens/claim-sources.ts). */
+  id_token_claims: number;
   created_at: number;
   updated_at: number;
 }

@@ -1,15 +1,24 @@
-import type { MembershipClaim } from '../store/repos/membership-claims.js';
-import type { MembershipRepository } from '../store/repos/memberships.js';
+import { MembershipRepository } from '../store/repos/memberships.js';
+import type { ClaimSource } from './claim-sources.js';
 
 /** The scope that releases the `organizations` claim. */
 export const ORGANIZATIONS_SCOPE = 'organizations';
 
+/** claimsOf reads no time: a repository over the context's database needs no clock of its own. */
+const noClock = (): number => 0;
+
 /**
- * A read of the `organizations` claim for a user when `scopes` grant it, from the database now
- * (so every refresh and userinfo call reflects the memberships of that moment); undefined
- * otherwise, without running any statement or even making a promise: the refresh and userinfo
- * paths of grants without the scope cost what they did before the claim existed.
+ * The `organizations` claim, read from the database each time (so every refresh and userinfo
+ * call reflects the memberships of that moment), in the transaction that spends the code or
+ * refresh token. Unlike profile and email it stays in the ID token with an access token: it is
+ * Gatehouse's own claim, the SDK and apps authorize from the ID token's copy
+ * (agent.hasAccessIn), and reading userinfo would cost them a request per sign-in and refresh.
+ * Grants without the scope run no statement for it, nor make a promise.
  */
-export function organizationsClaim(memberships: MembershipRepository, userId: string, scopes: readonly string[]): Promise<MembershipClaim[]> | undefined {
-  return scopes.includes(ORGANIZATIONS_SCOPE) ? memberships.claimsOf(userId) : undefined;
-}
+export const ORGANIZATIONS_SOURCE: ClaimSource = {
+  kind: 'async',
+  scope: ORGANIZATIONS_SCOPE,
+  claims: ['organizations'],
+  idToken: 'always',
+  resolve: async ({ db, issuerId, user }) => ({ organizations: await new MembershipRepository(db, noClock, issuerId).claimsOf(user.id) }),
+};

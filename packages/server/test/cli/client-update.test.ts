@@ -36,6 +36,19 @@ describe('gatehouse client: policies and update', () => {
     assert.equal(stored?.refreshReuseGrace, 10);
   });
 
+  it('--id-token-claims: off by default, on at create, on and off again with update', async () => {
+    const plain = await create();
+    assert.equal((await cli.json<{ id_token_claims: boolean }>(['client', 'show', plain])).id_token_claims, false);
+    const compat = await create('--id-token-claims');
+    assert.equal((await cli.repos.clients.find(compat))?.idTokenClaims, true);
+    assert.match((await cli.run(['client', 'show', compat])).out, /ID token claims: +profile and email in the ID token too/);
+    assert.equal((await cli.json<{ id_token_claims: boolean }>(['client', 'update', plain, '--id-token-claims', '--json'])).id_token_claims, true);
+    assert.equal((await cli.json<{ id_token_claims: boolean }>(['client', 'update', plain, '--no-id-token-claims', '--json'])).id_token_claims, false);
+    assert.equal((await cli.repos.clients.find(plain))?.idTokenClaims, false);
+    const both = await cli.run(['client', 'update', plain, '--id-token-claims', '--no-id-token-claims']);
+    assert.equal(both.code, 2, 'not both at once');
+  });
+
   it('updates only what it names; lists replace the stored ones', async () => {
     const id = await create('--post-logout-redirect-uri', 'https://example-business.com/');
     const updated = await cli.json<View>([

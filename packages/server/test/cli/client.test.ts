@@ -145,7 +145,7 @@ describe('gatehouse client', () => {
     ]);
     const shown = await cli.json<Record<string, unknown>>(['client', 'show', client_id]);
     assert.deepEqual(Object.keys(shown).sort(), [
-      'client_id', 'created_at', 'description', 'first_party', 'grant_types', 'id_token_signed_response_alg',
+      'client_id', 'created_at', 'description', 'first_party', 'grant_types', 'id_token_claims', 'id_token_signed_response_alg',
       'name', 'pkce', 'post_logout_redirect_uris', 'public', 'redirect_uris', 'refresh_reuse_grace', 'resources', 'scope',
     ]);
     assert.equal(shown.scope, 'openid profile email');

@@ -80,7 +80,10 @@ describe('hosted pages: login, consent and the code', () => {
     assert.equal(claims.sub, userId);
     assert.equal(claims.aud, client.id);
     assert.equal(claims.nonce, req.nonce);
-    assert.equal(claims.email, email);
+    // OIDC Core §5.4: with an access token for userinfo, the email is there, not in the ID token.
+    assert.equal(claims.email, undefined);
+    const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(((await info.json()) as { email?: string }).email, email);
   });
 
   it('re-shows the login page with a message for empty fields', async () => {

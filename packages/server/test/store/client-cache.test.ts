@@ -10,7 +10,7 @@ import { until } from '../helpers/wait.js';
 
 const client = (id: string, name = 'A'): Client => ({
   id, issuerId: 'default', name, description: '', redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [], resources: [],
-  isPublic: false, firstParty: false, idTokenAlg: 'RS256', pkce: 'required', refreshReuseGrace: 0, secretHash: 'h', createdAt: 0,
+  isPublic: false, firstParty: false, idTokenAlg: 'RS256', pkce: 'required', refreshReuseGrace: 0, idTokenClaims: false, secretHash: 'h', createdAt: 0,
 });
 
 describe('client cache', () => {

@@ -34,6 +34,12 @@ describe('ID tokens: amr and acr', () => {
     assert.equal(refreshed.auth_time, first.auth_time);
   });
 
+  it('discovery lists the levels and both claims', async () => {
+    const meta = (await (await ctx.app.request('/.well-known/openid-configuration')).json()) as { acr_values_supported: string[]; claims_supported: string[] };
+    assert.ok(meta.acr_values_supported.includes(ACR_ONE_FACTOR));
+    assert.ok(meta.claims_supported.includes('amr') && meta.claims_supported.includes('acr'));
+  });
+
   it('the session row keeps them', async () => {
     const user = await createTestUser(ctx);
     const { session } = await ctx.scope.repos.sessions.create(user.id, 3600);

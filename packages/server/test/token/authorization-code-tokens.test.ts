@@ -54,7 +54,38 @@ describe('authorization_code grant: the issued tokens', () => {
     assert.ok(typeof payload.iat === 'number' && Math.abs(payload.iat - now) <= 1);
     assert.ok(typeof payload.exp === 'number' && payload.exp > now);
     assert.ok(typeof payload.auth_time === 'number' && payload.auth_time <= now && payload.auth_time > now - 60);
+    // OIDC Core §5.4: with an access token, the profile and email claims are userinfo's.
+    for (const claim of ['email', 'email_verified', 'name', 'given_name', 'family_name', 'preferred_username', 'updated_at']) {
+      assert.equal(payload[claim], undefined, `${claim} is not in the ID token by default`);
+    }
+    const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
+    const claims = (await info.json()) as Record<string, unknown>;
+    assert.equal(claims.email, user.email, 'userinfo has the email');
+    assert.equal(claims.name, user.name, 'userinfo has the profile');
+  });
+
+  it('puts the profile and email claims in the ID token too for a client with id_token_claims', async () => {
+    const made = await createTestClient(ctx, { idTokenClaims: true });
+    const { tokens } = await exchange({ id: made.client.id, secret: made.secret as string });
+    const payload = decodeJwt(tokens.id_token as string);
     assert.equal(payload.email, user.email, 'the email scope releases email in the ID token');
+    assert.equal(payload.email_verified, true);
+    assert.equal(payload.name, user.name);
+    assert.equal(payload.preferred_username, 'ada');
+    assert.equal(payload.sub, user.id);
+  });
+
+  it('puts them in the ID token when the access token is for an API, which userinfo refuses', async () => {
+    const api = 'https://api.example-business.com/';
+    const made = await createTestClient(ctx, { resources: [api] });
+    const c = { id: made.client.id, secret: made.secret as string };
+    const got = await obtainCode(browser, c.id, user.email, { resource: api });
+    const tokens = await json(await postForm(ctx, '/oauth/token', codeParams(got), basic(c)));
+    assert.equal(decodeJwt(tokens.access_token as string).aud, api);
+    const payload = decodeJwt(tokens.id_token as string);
+    assert.equal(payload.email, user.email, 'the only place the app can read it');
+    assert.equal(payload.name, user.name);
+    assert.equal((await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } })).status, 401);
   });
 
   it('binds the ID token to the access token with at_hash', async () => {

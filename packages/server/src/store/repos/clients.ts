@@ -35,6 +35,11 @@ export interface Client {
   pkce: PkcePolicy;
   /** Seconds a just-rotated refresh token may be presented again (grants/refresh-token.ts); 0 for never. */
   refreshReuseGrace: number;
+  /**
+   * Whether ID tokens carry the profile and email claims although an access token comes with
+   * them (OIDC Core §5.4 puts them in userinfo): a compatibility switch, off by default.
+   */
+  idTokenClaims: boolean;
   secretHash: string | null;
   createdAt: number;
 }
@@ -52,10 +57,11 @@ export interface NewClient {
   idTokenAlg?: IdTokenAlg;
   pkce?: PkcePolicy;
   refreshReuseGrace?: number;
+  idTokenClaims?: boolean;
 }
 
 /** What an update may change (services/clients.ts checks it first); lists replace the stored ones. */
-export type ClientChanges = Partial<Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace'>>;
+export type ClientChanges = Partial<Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace' | 'idTokenClaims'>>;
 
 function toClient(row: Selectable<ClientTable>): Client {
   return {
@@ -74,6 +80,7 @@ function toClient(row: Selectable<ClientTable>): Client {
     // Anything but 'optional' (including a confidential row later made public) requires PKCE.
     pkce: row.pkce === 'optional' && row.is_public !== 1 ? 'optional' : 'required',
     refreshReuseGrace: Number(row.refresh_reuse_grace ?? 0),
+    idTokenClaims: Number(row.id_token_claims ?? 0) === 1,
     secretHash: row.secret_hash,
     createdAt: row.created_at,
   };
@@ -112,6 +119,7 @@ export class ClientRepository {
         id_token_alg: input.idTokenAlg ?? 'RS256',
         pkce: input.pkce ?? 'required',
         refresh_reuse_grace: input.refreshReuseGrace ?? 0,
+        id_token_claims: input.idTokenClaims ? 1 : 0,
         created_at: now,
         updated_at: now,
         issuer_id: this.issuer,
@@ -150,6 +158,7 @@ export class ClientRepository {
     if (changes.scopes !== undefined) set.scopes = JSON.stringify(changes.scopes);
     if (changes.pkce !== undefined) set.pkce = changes.pkce;
     if (changes.refreshReuseGrace !== undefined) set.refresh_reuse_grace = changes.refreshReuseGrace;
+    if (changes.idTokenClaims !== undefined) set.id_token_claims = changes.idTokenClaims ? 1 : 0;
     const result = await this.db.updateTable('clients').set(set).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
     // Other instances hear of it by notification (or the SQLite file's data_version); this one at once.
     this.cache?.forget(id);

@@ -107,7 +107,7 @@ export async function exchangeCode<T>(
       if (!row) return undefined;
       const code = toCode(row);
       const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);
-      return { code, user, grant: grantOf(code), refreshToken: refresh?.token, read: await beforeCommit?.(q, user.id, code.scope) };
+      return { code, user, grant: grantOf(code), refreshToken: refresh?.token, read: await beforeCommit?.(q, user, code.scope) };
     };
     // Without a read to make, the one statement commits by itself.
     return beforeCommit ? db.transaction().execute(exchange) : exchange(db);
@@ -126,7 +126,7 @@ export async function exchangeCode<T>(
           INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, previous_secret_hash: null, created_at: now, expires_at: created.expiresAt, consumed_at: null, issuer_id: issuer }),
         );
       }
-      return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user.id, code.scope) };
+      return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user, code.scope) };
     });
   } catch (error) {
     if (error instanceof NotExchanged) return undefined;

@@ -2,6 +2,7 @@ import { type Kysely, PostgresAdapter } from 'kysely';
 import type { Clock } from '../clock.js';
 import { firstRow, prepared } from '../prepared.js';
 import type { Database } from '../schema.js';
+import type { User } from './users.js';
 import { type GrantWithUser, GrantRepository } from './grants.js';
 import { type RotationBatcher, type RotationRequest, rotateMany } from './refresh-rotation-batch.js';
 import { type ParsedRefreshToken, type SuccessorOf, liveSecretHash, successorToken } from './refresh-token-rows.js';
@@ -18,7 +19,7 @@ export interface Rotation<T = undefined> extends GrantWithUser {
  * with the user and the scope (space-separated) it grants: when the read fails, nothing is spent,
  * so the client's retry is not mistaken for the reuse of a spent code or token.
  */
-export type BeforeCommit<T> = (trx: Kysely<Database>, userId: string, scope: string) => Promise<T>;
+export type BeforeCommit<T> = (trx: Kysely<Database>, user: User, scope: string) => Promise<T>;
 
 /** SQLite: the overwrite of refresh-rotation-batch.ts; the grant and user are checked after it, in its transaction. */
 const ROTATE_SQLITE = prepared((db: Kysely<Database>, issuer: string, id: string, secretHash: string, clientId: string, now: number, nextHash: string) =>
@@ -69,7 +70,7 @@ export async function rotateRefreshToken<T>(
     if (beforeCommit) {
       return db.transaction().execute(async (trx) => {
         const [found] = await rotateMany(trx, clock, [request]);
-        return found && { ...found, refreshToken: next.token, read: await beforeCommit(trx, found.user.id, found.grant.scope) };
+        return found && { ...found, refreshToken: next.token, read: await beforeCommit(trx, found.user, found.grant.scope) };
       });
     }
     // Without a read to make, the statement commits by itself.
@@ -84,7 +85,7 @@ export async function rotateRefreshToken<T>(
       if (!spent) throw new NotRotated();
       const found = await new GrantRepository(trx, () => now, issuer).findActiveWithUser(spent.grant_id);
       if (!found || found.user.disabled || !scopeAllowed(asked, found.grant.scope)) throw new NotRotated();
-      return { ...found, refreshToken: next.token, read: await beforeCommit?.(trx, found.user.id, found.grant.scope) };
+      return { ...found, refreshToken: next.token, read: await beforeCommit?.(trx, found.user, found.grant.scope) };
     });
   } catch (error) {
     if (error instanceof NotRotated) return undefined;
