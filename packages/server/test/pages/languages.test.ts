@@ -39,7 +39,7 @@ describe('the hosted pages in the person’s language', () => {
 
     const wrong = await browser.submit(login, '/login', { email, password: 'wrong password' }, ISSUER);
     assert.equal(wrong.page?.status, 401);
-    assert.match(wrong.page?.html ?? '', /<p class="error" role="alert" id="login-error">E-Mail-Adresse oder Passwort ist falsch\.<\/p>/);
+    assert.match(wrong.page?.html ?? '', /<p class="error" role="alert" id="login-error"[^>]*>E-Mail-Adresse oder Passwort ist falsch\.<\/p>/);
 
     const consent = await browser.submit(login, '/login', { email, password: TEST_PASSWORD }, ISSUER);
     const html = consent.page?.html ?? '';
