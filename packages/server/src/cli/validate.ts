@@ -1,13 +1,14 @@
 import { passwordLengthProblem } from '../auth/password-policy.js';
+import { checkedText } from '../services/errors.js';
 import { CliUsageError } from './io.js';
 
-/** A short single-line text such as a display name: trimmed, no control characters. */
+/** A short single-line text such as a display name (the services' rule), named by its flag. */
 export function checkText(flag: string, raw: string, max: number): string {
-  const value = raw.trim();
-  if (value === '') throw new CliUsageError(`${flag} must not be empty`);
-  if ([...value].length > max) throw new CliUsageError(`${flag} must be at most ${max} characters`);
-  if (/\p{Cc}/u.test(value)) throw new CliUsageError(`${flag} must not contain control characters (such as newlines)`);
-  return value;
+  try {
+    return checkedText(flag, flag, raw, max);
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
 }
 
 /** A sanity check only (the address is proven by the user, not by its shape). */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { EventType, NewEvent, RecordedEvent } from '../../events/catalog.js';
 import { randomToken } from '../../tokens/random.js';
@@ -9,13 +10,29 @@ export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) 
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
+const acting = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `fn` on behalf of `actor` (`cli`, `admin:<id>`, …): every event it records names that
+ * actor unless the event names its own. Callers at the edge set it once (the CLI's withScope),
+ * so repositories deep below need not be handed it.
+ */
+export function actingAs<T>(actor: string, fn: () => T): T {
+  return acting.run(actor, fn);
+}
+
+/** The actor `actingAs` set for this call chain, if any. */
+export function currentActor(): string | undefined {
+  return acting.getStore();
+}
+
 let sequence = 0;
 
 /**
  * Event ids sort in the order an instance wrote them (wall-clock milliseconds, then a counter),
  * with random bits so instances never collide: the log is stable within the same second.
  */
-function eventId(): string {
+export function newEventId(): string {
   sequence = (sequence + 1) % 0x10000;
   return `${Date.now().toString(16).padStart(12, '0')}${sequence.toString(16).padStart(4, '0')}${randomToken(8)}`;
 }
@@ -25,11 +42,11 @@ export async function recordEvent(db: Kysely<Database>, issuer: string, now: num
   await db
     .insertInto('events')
     .values({
-      id: eventId(),
+      id: newEventId(),
       issuer_id: issuer,
       type: event.type,
       occurred_at: now,
-      actor: event.actor ?? null,
+      actor: event.actor ?? currentActor() ?? null,
       user_id: event.userId ?? null,
       client_id: event.clientId ?? null,
       payload: JSON.stringify(event.payload),
