@@ -43,8 +43,15 @@ export interface EventPayloads {
 
 export type EventType = keyof EventPayloads;
 
-/** Why a grant ended (the one place a grant ends records it: GrantRepository.revoke*). */
-export type GrantEndReason = 'revoked_by_client' | 'revoked_by_user' | 'refresh_token_reused' | 'code_reused' | 'user_disabled' | 'password_changed';
+/** Why a grant ended (the one place a grant ends, services/grants.ts revokeGrant, records it). */
+export type GrantEndReason =
+  | 'revoked_by_client'
+  | 'revoked_by_user'
+  | 'revoked_by_admin'
+  | 'refresh_token_reused'
+  | 'code_reused'
+  | 'user_disabled'
+  | 'password_changed';
 
 export const EVENT_TYPES: readonly EventType[] = [
   'issuer.created',

@@ -1,5 +1,6 @@
 import type { IssuerScope } from '../issuers/scope.js';
 import type { User } from '../store/repos/users.js';
+import { revokeGrant } from './grants.js';
 
 /**
  * What happens to a user, in one place for every caller (the CLI now, the Admin API and the
@@ -12,9 +13,7 @@ export async function disableUser(scope: IssuerScope, user: User): Promise<numbe
   return scope.transaction(async (repos) => {
     await repos.users.setDisabled(user.id, true);
     await repos.sessions.endAllForUser(user.id, 'user_disabled');
-    const live = await repos.grants.listForUser(user.id);
-    await repos.grants.revokeAllForUser(user.id, 'user_disabled');
-    return live.length;
+    return revokeGrant(repos, { userId: user.id }, 'user_disabled');
   });
 }
 
@@ -38,8 +37,6 @@ export async function replacePassword(
     await repos.users.setPasswordHash(user.id, passwordHash);
     await repos.sessions.endAllForUser(user.id, 'password_changed', options.keepSession);
     if (!options.revokeGrants) return 0;
-    const live = await repos.grants.listForUser(user.id);
-    await repos.grants.revokeAllForUser(user.id, 'password_changed');
-    return live.length;
+    return revokeGrant(repos, { userId: user.id }, 'password_changed');
   });
 }

@@ -153,28 +153,31 @@ export class GrantRepository {
   }
 
   /**
-   * Revokes a grant: its refresh and access tokens stop working with it. The one place a grant
-   * ends (with revokeAllForUser): the `grant.revoked` event is written with it, atomically.
+   * Revokes a grant: its refresh and access tokens stop working with it; the `grant.revoked`
+   * event is written with it, atomically. Returns how many live grants ended (0 or 1). Call it
+   * through services/grants.ts (revokeGrant), the one place a grant ends.
    */
-  async revoke(id: string, reason: GrantEndReason): Promise<void> {
+  async revoke(id: string, reason: GrantEndReason): Promise<number> {
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       const ended = await trx
         .updateTable('grants')
         .set({ revoked_at: now })
         .where('id', '=', id)
         .where('issuer_id', '=', this.issuer)
         .where('revoked_at', 'is', null)
-        .returning(['id', 'user_id', 'client_id'])
+        .returning(['id', 'user_id', 'client_id', 'expires_at'])
         .execute();
-      await this.recordEnded(trx, ended, reason, now);
+      return this.recordEnded(trx, ended, reason, now);
     });
   }
 
-  private async recordEnded(trx: Kysely<Database>, ended: { id: string; user_id: string | null; client_id: string }[], reason: GrantEndReason, now: number): Promise<void> {
+  /** Records each ended grant's event; returns how many of them were still within their lifetime. */
+  private async recordEnded(trx: Kysely<Database>, ended: { id: string; user_id: string | null; client_id: string; expires_at: number }[], reason: GrantEndReason, now: number): Promise<number> {
     for (const grant of ended) {
       await recordEvent(trx, this.issuer, now, { type: 'grant.revoked', userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, reason } });
     }
+    return ended.filter((g) => Number(g.expires_at) > now).length;
   }
 
   /** Live grants a user has given, newest first (for the account page and `user disable`). */
@@ -214,9 +217,10 @@ export class GrantRepository {
     return rows.map((row) => ({ grant: toGrant(row), clientName: row.client_name, lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at) }));
   }
 
-  async revokeAllForUser(userId: string, reason: GrantEndReason, clientId?: string): Promise<void> {
+  /** Revokes every grant of the user (to `clientId` only, with one); see revoke. */
+  async revokeAllForUser(userId: string, reason: GrantEndReason, clientId?: string): Promise<number> {
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       let query = trx
         .updateTable('grants')
         .set({ revoked_at: now })
@@ -224,7 +228,7 @@ export class GrantRepository {
         .where('issuer_id', '=', this.issuer)
         .where('revoked_at', 'is', null);
       if (clientId) query = query.where('client_id', '=', clientId);
-      await this.recordEnded(trx, await query.returning(['id', 'user_id', 'client_id']).execute(), reason, now);
+      return this.recordEnded(trx, await query.returning(['id', 'user_id', 'client_id', 'expires_at']).execute(), reason, now);
     });
   }
 }
