@@ -13,10 +13,11 @@ import { events } from './migrations/011_events.js';
 import { mailLocale } from './migrations/012_mail_locale.js';
 import { knownLoginAddresses } from './migrations/013_known_login_addresses.js';
 import { clientPolicies } from './migrations/014_client_policies.js';
+import { eventDeliveries } from './migrations/015_event_deliveries.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_sweep_indexes': sweepIndexes,
   '003_access_token_revocations': accessTokenRevocations,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '012_mail_locale': mailLocale,
   '013_known_login_addresses': knownLoginAddresses,
   '014_client_policies': clientPolicies,
+  '015_event_deliveries': eventDeliveries,
 };
 
 export interface MigrateResult {

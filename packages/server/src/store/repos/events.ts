@@ -3,7 +3,13 @@ import type { Kysely } from 'kysely';
 import type { EventType, NewEvent, RecordedEvent } from '../../events/catalog.js';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
-import type { Database } from '../schema.js';
+import { allColumns } from '../columns.js';
+import { preparedInsert } from '../prepared.js';
+import type { Database, EventTable } from '../schema.js';
+
+export const EVENT_COLUMNS = allColumns<'events'>()(['id', 'issuer_id', 'type', 'occurred_at', 'actor', 'user_id', 'client_id', 'payload']);
+// Prepared: events are written on hot paths too (a login, a code exchange).
+const INSERT_EVENT = preparedInsert('events', EVENT_COLUMNS);
 
 /** Runs `fn` in a transaction: the caller's, when `db` already is one, else a new one. */
 export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -37,21 +43,25 @@ export function newEventId(): string {
   return `${Date.now().toString(16).padStart(12, '0')}${sequence.toString(16).padStart(4, '0')}${randomToken(8)}`;
 }
 
-/** Writes one event; run it on the transaction that makes the change it records. */
-export async function recordEvent(db: Kysely<Database>, issuer: string, now: number, event: NewEvent): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({
-      id: newEventId(),
-      issuer_id: issuer,
-      type: event.type,
-      occurred_at: now,
-      actor: event.actor ?? currentActor() ?? null,
-      user_id: event.userId ?? null,
-      client_id: event.clientId ?? null,
-      payload: JSON.stringify(event.payload),
-    })
-    .execute();
+/** The row `event` is stored as; the one-statement paths insert it from SQL of their own. */
+export function eventRow(issuer: string, now: number, event: NewEvent): EventTable {
+  return {
+    id: newEventId(),
+    issuer_id: issuer,
+    type: event.type,
+    occurred_at: now,
+    actor: event.actor ?? currentActor() ?? null,
+    user_id: event.userId ?? null,
+    client_id: event.clientId ?? null,
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+/** Writes one event, returning its id; run it on the transaction that makes the change it records. */
+export async function recordEvent(db: Kysely<Database>, issuer: string, now: number, event: NewEvent): Promise<string> {
+  const row = eventRow(issuer, now, event);
+  await db.executeQuery(INSERT_EVENT(db, row));
+  return row.id;
 }
 
 export interface EventFilter {
@@ -72,7 +82,7 @@ export class EventRepository {
     private readonly issuer: string,
   ) {}
 
-  record(event: NewEvent): Promise<void> {
+  record(event: NewEvent): Promise<string> {
     return recordEvent(this.db, this.issuer, this.clock(), event);
   }
 
