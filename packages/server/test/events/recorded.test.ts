@@ -31,14 +31,14 @@ describe('events', () => {
     await repos.users.setDisabled(user.id, true);
     await repos.clients.delete(client.id);
     assert.deepEqual(await types(), [
-      'user.created', 'client.created', 'client.secret_rotated', 'client.updated', 'consent.granted', 'grant.revoked', 'session.ended', 'consent.revoked', 'user.disabled', 'client.deleted',
+      'user.created', 'client.created', 'client.secret_rotated', 'client.updated', 'consent.granted', 'session.started', 'grant.created', 'grant.revoked', 'session.ended', 'consent.revoked', 'user.disabled', 'client.deleted',
     ], 'a second revocation of the same grant is no second event');
     assert.deepEqual((await repos.events.list({ type: 'client.updated' }))[0]?.payload, { changed: ['name', 'scopes'] });
     const [revoked] = await repos.events.list({ type: 'grant.revoked' });
     assert.deepEqual(revoked?.payload, { grant_id: grant.id, reason: 'revoked_by_client' });
     assert.equal(revoked?.userId, user.id);
     assert.equal(revoked?.clientId, client.id);
-    assert.deepEqual((await repos.events.list({ userId: user.id })).length, 6);
+    assert.deepEqual((await repos.events.list({ userId: user.id })).length, 8);
   });
 
   it('writes nothing when the change is rolled back', async () => {

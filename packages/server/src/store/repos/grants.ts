@@ -4,8 +4,8 @@ import type { Clock } from '../clock.js';
 import type { Database, GrantTable, UserTable } from '../schema.js';
 import { GRANT_COLUMNS, USER_COLUMNS, qualified, unprefixed } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
-import type { GrantEndReason } from '../../events/catalog.js';
-import { atomically, recordEvent } from './events.js';
+import type { GrantEndReason, NewEvent } from '../../events/catalog.js';
+import { atomically, eventRow, recordEvent, writeEventRow } from './events.js';
 import { type User, toUser } from './users.js';
 
 const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
@@ -93,6 +93,15 @@ export interface GrantOfApp {
   lastRefreshedAt: number | null;
 }
 
+/** `grant.created`, as the code exchange records it (code-exchange.ts writes the same row from SQL on PostgreSQL). */
+export function grantCreatedEvent(grant: { id: string; client_id: string; user_id: string | null; scope: string }): NewEvent<'grant.created'> {
+  return { type: 'grant.created', actor: `client:${grant.client_id}`, userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, scope: grant.scope } };
+}
+
+async function recordGrantCreated(db: Kysely<Database>, issuer: string, now: number, grant: { id: string; client_id: string; user_id: string | null; scope: string }): Promise<void> {
+  await writeEventRow(db, eventRow(issuer, now, grantCreatedEvent(grant)));
+}
+
 export function newGrantId(): string {
   return randomToken(16);
 }
@@ -120,7 +129,10 @@ export class GrantRepository {
       revoked_at: null,
       issuer_id: this.issuer,
     };
-    await this.db.executeQuery(INSERT_GRANT(this.db, row));
+    await atomically(this.db, async (trx) => {
+      await trx.executeQuery(INSERT_GRANT(trx, row));
+      await recordGrantCreated(trx, this.issuer, now, row);
+    });
     return toGrant(row);
   }
 
