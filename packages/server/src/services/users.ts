@@ -1,5 +1,8 @@
+import { hashPassword } from '../auth/password.js';
+import { passwordLengthProblem } from '../auth/password-policy.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import type { User } from '../store/repos/users.js';
+import { DuplicateEmailError, type NewUser, type User } from '../store/repos/users.js';
+import { checkedText, conflict, invalid } from './errors.js';
 import { revokeGrant } from './grants.js';
 
 /**
@@ -7,6 +10,61 @@ import { revokeGrant } from './grants.js';
  * account pages next): each operation is one transaction, so a user is never left half changed,
  * and each change records its events (store/repos/events.ts) with it.
  */
+
+/** A user to create, as a caller gives it (unchecked); fields are named by `labels` in messages (the CLI passes its flags). */
+export interface UserInput {
+  email: string;
+  emailVerified?: boolean;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  preferredUsername?: string;
+}
+
+export type UserField = 'email' | 'name' | 'givenName' | 'familyName' | 'preferredUsername' | 'password';
+
+/** A sanity check only (the address is proven by the user, not by its shape). */
+export function validateEmail(raw: string, label = 'email'): string {
+  const email = raw.trim();
+  if (email.length > 320) throw invalid('email', `${label} must be at most 320 characters`);
+  const parts = email.split('@');
+  if (parts.length !== 2 || !parts[0] || !parts[1] || /[\s\p{Cc}]/u.test(email)) {
+    throw invalid('email', `${label} "${raw}" is not an email address (one @, no spaces)`);
+  }
+  return email;
+}
+
+/** The password rule (auth/password-policy.ts), as a ServiceError. */
+export function validatePassword(password: string): string {
+  const problem = passwordLengthProblem(password);
+  if (problem) throw invalid('password', `the password ${problem}`);
+  return password;
+}
+
+/** Checks a user to create, without the database; throws a ServiceError (`invalid`) naming the field. */
+export function validateNewUser(input: UserInput, labels: Partial<Record<UserField, string>> = {}): Omit<NewUser, 'passwordHash'> {
+  const optional = (field: UserField, value: string | undefined): string | null => (value === undefined ? null : checkedText(field, labels[field] ?? field, value, 200));
+  return {
+    email: validateEmail(input.email, labels.email),
+    emailVerified: input.emailVerified ?? false,
+    name: optional('name', input.name),
+    givenName: optional('givenName', input.givenName),
+    familyName: optional('familyName', input.familyName),
+    preferredUsername: optional('preferredUsername', input.preferredUsername),
+  };
+}
+
+/** Creates a user with `password` (hashed here, with the deployment's cost), or none: sign-in by other means only. */
+export async function createUser(scope: IssuerScope, input: UserInput, password: string | null, labels: Partial<Record<UserField, string>> = {}): Promise<User> {
+  const user = validateNewUser(input, labels);
+  const passwordHash = password === null ? null : await hashPassword(validatePassword(password));
+  try {
+    return await scope.repos.users.create({ ...user, passwordHash });
+  } catch (error) {
+    if (error instanceof DuplicateEmailError) throw conflict('email', error.message);
+    throw error;
+  }
+}
 
 /** Disables a user: signed out everywhere and every grant revoked, at once. Returns how many grants ended. */
 export async function disableUser(scope: IssuerScope, user: User): Promise<number> {
