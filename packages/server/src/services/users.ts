@@ -66,6 +66,12 @@ export async function createUser(scope: IssuerScope, input: UserInput, password:
   }
 }
 
+/** Checks and hashes `password` (outside any transaction), then replacePassword: the path for a password given in clear. */
+export async function setPassword(scope: IssuerScope, user: User, password: string, options: { revokeGrants?: boolean; keepSession?: string } = {}): Promise<number> {
+  const passwordHash = await hashPassword(validatePassword(password));
+  return replacePassword(scope, user, passwordHash, options);
+}
+
 /** Disables a user: signed out everywhere and every grant revoked, at once. Returns how many grants ended. */
 export async function disableUser(scope: IssuerScope, user: User): Promise<number> {
   return scope.transaction(async (repos) => {

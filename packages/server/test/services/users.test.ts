@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../../src/auth/password.js';
 import { ServiceError } from '../../src/services/errors.js';
-import { createUser, disableUser, enableUser, replacePassword } from '../../src/services/users.js';
+import { createUser, disableUser, enableUser, replacePassword, setPassword } from '../../src/services/users.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 
 describe('the users service', () => {
@@ -50,5 +50,13 @@ describe('the users service', () => {
     await assert.rejects(createUser(ctx.scope, { email: 'x@example.com', givenName: 'a\nb' }, null), refusal('invalid', 'givenName'));
     await assert.rejects(createUser(ctx.scope, { email: 'x@example.com' }, 'short'), refusal('invalid', 'password'));
     await assert.rejects(createUser(ctx.scope, { email: 'svc@example.com' }, null), refusal('conflict', 'email'));
+  });
+
+  it('sets a password given in clear by the same rule, refusing a short one before anything changes', async () => {
+    const { user, cookie } = await userWithSessionAndGrant();
+    await assert.rejects(setPassword(ctx.scope, user, 'short'), (e: unknown) => e instanceof ServiceError && e.code === 'invalid' && e.field === 'password');
+    assert.ok(await ctx.scope.repos.sessions.findByCookie(cookie), 'nothing changed');
+    assert.equal(await setPassword(ctx.scope, user, 'a different long password'), 0);
+    assert.equal(await ctx.scope.repos.sessions.findByCookie(cookie), undefined);
   });
 });
