@@ -3,6 +3,8 @@ import { endExpiredSessions } from './store/repos/sessions.js';
 
 /** Rows kept this long past expiry, so a late replay is still recognised as a replay. */
 const GRACE_SECONDS = 24 * 3600;
+/** Deliveries older than the grace and this many days go, dead or not. */
+const DEAD_LETTER_DAYS = 6;
 
 /**
  * Periodic upkeep, safe to run on every instance at once: rotates signing keys that are due and
@@ -33,8 +35,9 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('grants').where('expires_at', '<', before).execute();
   await db.deleteFrom('sessions').where('expires_at', '<', before).execute();
   await db.deleteFrom('password_resets').where('expires_at', '<', before).execute();
-  // Given up long ago (mail/outbox.ts), or left when mail was turned off.
-  await db.deleteFrom('mail_outbox').where('created_at', '<', before).execute();
+  // Dead letters kept a while for an operator to look at (events/delivery.ts), and deliveries
+  // left for a consumer that is turned off (mail without SMTP). The events stay in the log.
+  await db.deleteFrom('event_deliveries').where('created_at', '<', before - DEAD_LETTER_DAYS * 86_400).execute();
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
 }

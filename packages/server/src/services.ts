@@ -14,6 +14,7 @@ import { migrate } from './store/migrate.js';
 import { DEFAULT_ISSUER_ID } from './issuers/ids.js';
 import type { IssuerScope } from './issuers/scope.js';
 import { IssuerScopes } from './issuers/scopes.js';
+import { EventDeliveryRepository } from './store/repos/event-deliveries.js';
 import { MailOutboxRepository } from './store/repos/mail-outbox.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
 
@@ -102,8 +103,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     await (await services.scopes.defaultScope()).keys.ensureKeys();
     if (config.mail) {
       const mailer = createMailer(config.mail);
-      const outboxRepo = new MailOutboxRepository(store.db, clock, DEFAULT_ISSUER_ID);
-      services.outbox = new MailOutbox(outboxRepo, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
+      const requests = new MailOutboxRepository(store.db, clock, DEFAULT_ISSUER_ID);
+      const deliveries = new EventDeliveryRepository(store.db, clock);
+      services.outbox = new MailOutbox(requests, deliveries, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
     }
     return services;
   } catch (error) {

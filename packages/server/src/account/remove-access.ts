@@ -9,6 +9,7 @@ import { currentSession } from '../http/session.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { checkAccountCsrf } from './csrf.js';
 import { type Notice, accountPageUrl } from './notice.js';
+import { revokeGrant } from '../services/grants.js';
 
 // Grant ids are 128-bit base64url tokens; anything else is a broken form, not a lookup.
 const GRANT_ID = /^[A-Za-z0-9_-]{10,64}$/;
@@ -28,7 +29,7 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
   return scope.transaction(async (repos) => {
     const grant = await repos.grants.findActive(grantId);
     if (!grant || grant.userId !== userId) return 'gone';
-    await repos.grants.revokeAllForUser(userId, 'revoked_by_user', grant.clientId);
+    await revokeGrant(repos, { userId, clientId: grant.clientId }, 'revoked_by_user');
     await repos.consents.revoke(userId, grant.clientId);
     await repos.codes.spendAllForUser(userId, grant.clientId);
     return 'removed';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type ClientInput, ClientInputError, type FieldLabels, MAX_REFRESH_REUSE_GRACE, createClient, validateNewClient } from '../services/clients.js';
+import { ServiceError } from '../services/errors.js';
+import { type ClientInput, type FieldLabels, MAX_REFRESH_REUSE_GRACE, createClient, validateNewClient } from '../services/clients.js';
 import { parseOrUsage, wantsHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 
@@ -62,12 +63,12 @@ export const CLIENT_FLAGS: FieldLabels = {
   idTokenClaims: '--id-token-claims',
 };
 
-/** Runs `fn`; a setting the client service refuses is a usage mistake (exit 2). */
+/** Runs `fn`; input a service refuses is a usage mistake (exit 2). */
 export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof ClientInputError) throw new CliUsageError(error.message);
+    if (error instanceof ServiceError && error.code === 'invalid') throw new CliUsageError(error.message);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { type Services, createServices, scopeOf } from '../services.js';
+import { actingAs } from '../store/repos/events.js';
 import { requireExistingDatabase } from './existing-database.js';
 import { type CliIo, CliUsageError } from './io.js';
 
@@ -82,7 +83,8 @@ export async function withServices<T>(io: CliIo, fn: (services: Services) => Pro
   // Log lines go to stderr so stdout stays one clean JSON document under --json.
   const services = await createServices(config, { logger: createLogger('warn', (line) => io.err(line)) });
   try {
-    return await fn(services);
+    // Every event a command records names the command line as who made the change.
+    return await actingAs('cli', () => fn(services));
   } finally {
     await services.close();
   }

@@ -6,6 +6,7 @@ import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { orgCommand } from './org.js';
 import { type CliIo, CliUsageError, nodeIo } from './io.js';
+import { ServiceError } from '../services/errors.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { VERSION } from './version.js';
@@ -101,7 +102,9 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     }
     // parseArgs rejects unknown options with ERR_PARSE_ARGS_*: a usage mistake like any other.
     const code = (error as { code?: unknown }).code;
-    if (error instanceof CliUsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+    // A service refusing its input (services/errors.ts) is a usage mistake too; not found or a conflict is a failure.
+    const usage = error instanceof CliUsageError || (error instanceof ServiceError && error.code === 'invalid');
+    if (usage || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`gatehouse ${name}: ${(error as Error).message}`);
       return 2;
     }

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Member } from '../store/repos/memberships.js';
+import type { User } from '../store/repos/users.js';
 import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
-import { PROPAGATION, checkRoleName, findOrganization } from './org-common.js';
+import { addMember, removeMember, setMemberRoles } from '../services/organizations.js';
+import { PROPAGATION, checkRoles, findOrganization, withHint } from './org-common.js';
 import { findUser } from './user-find.js';
 
 const USAGE = `Usage: gatehouse org member <subcommand> [options]
@@ -59,20 +62,20 @@ function parseMemberArgs(args: string[], allowNone: boolean): { orgId: string; u
     }),
   );
   const [orgId = '', user = ''] = positionals(given, ['org-id', 'email']);
-  const roles = (values.role ?? []).map(checkRoleName);
+  const roles = checkRoles(values.role ?? []);
   const none = (values as { none?: boolean }).none ?? false;
   return { orgId, user, roles, none, json: values.json ?? false };
 }
 
+/** The user named by email or sub; an unknown organization is told first, as it is the first argument. */
+async function findUserIn(scope: IssuerScope, orgId: string, user: string): Promise<User> {
+  await findOrganization(scope.repos, orgId);
+  return findUser(scope.repos, user);
+}
+
 const memberAdd = withHelp(SUB_HELP.add, async (args, io) => {
   const { orgId, user, roles, json } = parseMemberArgs(args, false);
-  const member = await withScope(io, (s) =>
-    s.transaction(async (repos) => {
-      await findOrganization(repos, orgId);
-      const found = await findUser(repos, user);
-      return repos.memberships.add(orgId, found.id, roles);
-    }),
-  );
+  const member = await withScope(io, async (s) => addMember(s, orgId, (await findUserIn(s, orgId, user)).id, roles));
   if (json) io.out(JSON.stringify(memberView(orgId, member)));
   else io.out(`Added ${member.email} to ${orgId} with ${rolesText(member.roles)}. ${PROPAGATION}`);
   return 0;
@@ -82,15 +85,10 @@ const memberSetRoles = withHelp(SUB_HELP['set-roles'], async (args, io) => {
   const { orgId, user, roles, none, json } = parseMemberArgs(args, true);
   if (roles.length === 0 && !none) throw new CliUsageError('give the new roles with --role ROLE (repeat for more), or --none to leave the member without roles');
   if (roles.length > 0 && none) throw new CliUsageError('--none and --role exclude each other');
-  const member = await withScope(io, (s) =>
-    s.transaction(async (repos) => {
-      await findOrganization(repos, orgId);
-      const found = await findUser(repos, user);
-      const updated = await repos.memberships.setRoles(orgId, found.id, roles);
-      if (!updated) throw new Error(`${found.email} is not a member of ${orgId} (add them with: gatehouse org member add)`);
-      return updated;
-    }),
-  );
+  const member = await withScope(io, async (s) => {
+    const found = await findUserIn(s, orgId, user);
+    return withHint(() => setMemberRoles(s, orgId, found.id, roles), 'user', 'add them with: gatehouse org member add');
+  });
   if (json) io.out(JSON.stringify(memberView(orgId, member)));
   else io.out(`${member.email} now has ${rolesText(member.roles)} in ${orgId}. ${PROPAGATION}`);
   return 0;
@@ -99,9 +97,8 @@ const memberSetRoles = withHelp(SUB_HELP['set-roles'], async (args, io) => {
 const memberRemove = withHelp(SUB_HELP.remove, async (args, io) => {
   const { ids: [orgId = '', user = ''], json } = parseIdArgs(args, ['org-id', 'email']);
   const removed = await withScope(io, async (s) => {
-    await findOrganization(s.repos, orgId);
-    const found = await findUser(s.repos, user);
-    if (!(await s.repos.memberships.remove(orgId, found.id))) throw new Error(`${found.email} is not a member of ${orgId}`);
+    const found = await findUserIn(s, orgId, user);
+    await removeMember(s, orgId, found.id);
     return found;
   });
   if (json) io.out(JSON.stringify({ organization: orgId, sub: removed.id, email: removed.email, removed: true }));

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
-import { PROPAGATION, checkPermission, checkRoleName, findOrganization } from './org-common.js';
+import { deleteRole, setRole } from '../services/organizations.js';
+import { PROPAGATION, checkPermissions, checkRoleName, findOrganization, withHint } from './org-common.js';
 
 const USAGE = `Usage: gatehouse org role <subcommand> [options]
 
@@ -51,17 +52,12 @@ const roleSet = withHelp(SUB_HELP.set, async (args, io) => {
   );
   const [orgId = '', role = ''] = positionals(given, ['org-id', 'role']);
   checkRoleName(role);
-  const permissions = (values.permission ?? []).map(checkPermission);
+  const permissions = checkPermissions(values.permission ?? []);
   if (permissions.length === 0 && !values.none) {
     throw new CliUsageError('give the role its permissions with --permission ACTION:RESOURCE (repeat for more), or --none for a role without any');
   }
   if (permissions.length > 0 && values.none) throw new CliUsageError('--none and --permission exclude each other');
-  const { role: saved, created } = await withScope(io, (s) =>
-    s.transaction(async (repos) => {
-      await findOrganization(repos, orgId);
-      return repos.organizationRoles.set(orgId, role, permissions);
-    }),
-  );
+  const { role: saved, created } = await withScope(io, (s) => setRole(s, orgId, role, permissions));
   if (values.json) {
     io.out(JSON.stringify({ organization: orgId, role: saved.name, permissions: saved.permissions, created }));
     return 0;
@@ -73,15 +69,7 @@ const roleSet = withHelp(SUB_HELP.set, async (args, io) => {
 
 const roleDelete = withHelp(SUB_HELP.delete, async (args, io) => {
   const { ids: [orgId = '', role = ''], json } = parseIdArgs(args, ['org-id', 'role']);
-  // One transaction, so the count is of the members who really lost the role.
-  const affected = await withScope(io, (s) =>
-    s.transaction(async (repos) => {
-      await findOrganization(repos, orgId);
-      const held = await repos.organizationRoles.delete(orgId, role);
-      if (held === undefined) throw new Error(`organization ${orgId} has no role "${role}" (see: gatehouse org role list ${orgId})`);
-      return held;
-    }),
-  );
+  const affected = await withScope(io, (s) => withHint(() => deleteRole(s, orgId, role), 'role', `see: gatehouse org role list ${orgId}`));
   if (json) io.out(JSON.stringify({ organization: orgId, role, deleted: true, members_affected: affected }));
   else io.out(`Deleted role ${role} from ${orgId}; ${affected} member${affected === 1 ? '' : 's'} held it. ${PROPAGATION}`);
   return 0;

@@ -3,8 +3,8 @@ import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, with
 import { type CliIo, CliUsageError } from './io.js';
 import { orgMemberCommand } from './org-member.js';
 import { orgRoleCommand } from './org-role.js';
-import { PROPAGATION, checkOrganizationId, describeOrganization, findOrganization, noOrganization } from './org-common.js';
-import { checkText } from './validate.js';
+import { createOrganization, deleteOrganization, updateOrganization } from '../services/organizations.js';
+import { PROPAGATION, checkOrganizationId, checkOrganizationName, describeOrganization, findOrganization } from './org-common.js';
 
 const USAGE = `Usage: gatehouse org <subcommand> [options]
 
@@ -74,9 +74,9 @@ const orgCreate = withHelp(SUB_HELP.create, async (args, io) => {
   );
   positionals(given, []);
   if (values.name === undefined) throw new CliUsageError('--name is required');
-  const name = checkText('--name', values.name, 200);
+  const name = checkOrganizationName(values.name);
   const id = values.id === undefined ? undefined : checkOrganizationId(values.id);
-  const created = await withScope(io, (s) => s.repos.organizations.create(id === undefined ? { name } : { id, name }));
+  const created = await withScope(io, (s) => createOrganization(s, id === undefined ? { name } : { id, name }));
   if (values.json) io.out(JSON.stringify(describeOrganization(created)));
   else io.out(`Created organization ${created.name}.\n  id: ${created.id}`);
   return 0;
@@ -126,11 +126,8 @@ const orgRename = withHelp(SUB_HELP.rename, async (args, io) => {
   );
   const [id = ''] = positionals(given, ['org-id']);
   if (values.name === undefined) throw new CliUsageError('--name is required');
-  const name = checkText('--name', values.name, 200);
-  const renamed = await withScope(io, async (s) => {
-    if (!(await s.repos.organizations.rename(id, name))) throw noOrganization(id);
-    return findOrganization(s.repos, id);
-  });
+  const name = checkOrganizationName(values.name);
+  const { after: renamed } = await withScope(io, (s) => updateOrganization(s, id, { name }));
   io.out(values.json ? JSON.stringify(describeOrganization(renamed)) : `Renamed organization ${id} to ${renamed.name}.`);
   return 0;
 });
@@ -138,11 +135,7 @@ const orgRename = withHelp(SUB_HELP.rename, async (args, io) => {
 function suspension(help: string, suspended: boolean) {
   return withHelp(help, async (args, io) => {
     const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
-    const { before, after } = await withScope(io, async (s) => {
-      const found = await findOrganization(s.repos, id);
-      await s.repos.organizations.setSuspended(id, suspended);
-      return { before: found, after: await findOrganization(s.repos, id) };
-    });
+    const { before, after } = await withScope(io, (s) => updateOrganization(s, id, { suspended }));
     if (json) io.out(JSON.stringify(describeOrganization(after)));
     else if (before.suspended === suspended) io.out(`Organization ${id} was already ${suspended ? 'suspended' : 'active'}.`);
     else io.out(`${suspended ? 'Suspended' : 'Resumed'} organization ${id} (${after.name}). ${PROPAGATION}`);
@@ -152,8 +145,7 @@ function suspension(help: string, suspended: boolean) {
 
 const orgDelete = withHelp(SUB_HELP.delete, async (args, io) => {
   const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
-  const deleted = await withScope(io, (s) => s.repos.organizations.delete(id));
-  if (!deleted) throw noOrganization(id);
+  await withScope(io, (s) => deleteOrganization(s, id));
   io.out(json ? JSON.stringify({ id, deleted: true }) : `Deleted organization ${id} with its roles and memberships. ${PROPAGATION}`);
   return 0;
 });

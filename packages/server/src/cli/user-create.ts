@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../auth/password.js';
-import type { NewUser } from '../store/repos/users.js';
+import { ServiceError } from '../services/errors.js';
+import { type UserInput, createUser, validateNewUser } from '../services/users.js';
 import { parseOrUsage, wantsHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
-import { checkEmail, checkText } from './validate.js';
 
 export const CREATE_HELP = `Usage: printf '%s\\n' "$PASSWORD" | gatehouse user create --email EMAIL --password-stdin [options]
 
@@ -30,7 +29,18 @@ Exits with 1 if a user with this email already exists.
 To type the password without echoing it:
   read -rs PASSWORD && printf '%s\\n' "$PASSWORD" | gatehouse user create --email ada@example.com --password-stdin`;
 
-function parseCreateArgs(args: string[]): { user: Omit<NewUser, 'passwordHash'>; json: boolean } {
+const USER_FLAGS = { email: '--email', name: '--name', givenName: '--given-name', familyName: '--family-name', preferredUsername: '--username' } as const;
+
+function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'invalid') throw new CliUsageError(error.message);
+    throw error;
+  }
+}
+
+function parseCreateArgs(args: string[]): { user: UserInput; json: boolean } {
   refusePasswordFlag(args);
   const { values, positionals } = parseOrUsage(() =>
     parseArgs({
@@ -54,18 +64,14 @@ function parseCreateArgs(args: string[]): { user: Omit<NewUser, 'passwordHash'>;
   if (!values['password-stdin']) {
     throw new CliUsageError('--password-stdin is required: pipe the password in, e.g. printf \'%s\\n\' "$PASSWORD" | gatehouse user create ...');
   }
-  const optional = (flag: string, value: string | undefined): string | null => (value === undefined ? null : checkText(flag, value, 200));
-  return {
-    user: {
-      email: checkEmail(values.email),
-      emailVerified: values['email-verified'] ?? false,
-      name: optional('--name', values.name),
-      givenName: optional('--given-name', values['given-name']),
-      familyName: optional('--family-name', values['family-name']),
-      preferredUsername: optional('--username', values.username),
-    },
-    json: values.json ?? false,
-  };
+  const user: UserInput = { email: values.email, emailVerified: values['email-verified'] ?? false };
+  if (values.name !== undefined) user.name = values.name;
+  if (values['given-name'] !== undefined) user.givenName = values['given-name'];
+  if (values['family-name'] !== undefined) user.familyName = values['family-name'];
+  if (values.username !== undefined) user.preferredUsername = values.username;
+  // The service's rules, checked before the database is opened (a usage mistake: exit 2).
+  asUsage(() => validateNewUser(user, USER_FLAGS));
+  return { user, json: values.json ?? false };
 }
 
 export async function userCreate(args: string[], io: CliIo): Promise<number> {
@@ -76,7 +82,7 @@ export async function userCreate(args: string[], io: CliIo): Promise<number> {
   const { user, json } = parseCreateArgs(args);
   const password = await readPasswordStdin(io, 'user create');
   // Hashed once the configuration is applied, so with the operator's argon2id cost.
-  const created = await withScope(io, async (s) => s.repos.users.create({ ...user, passwordHash: await hashPassword(password) }));
+  const created = await withScope(io, (s) => createUser(s, user, password, USER_FLAGS));
   if (json) io.out(JSON.stringify({ sub: created.id }));
   else io.out(`Created user ${created.email}${created.emailVerified ? ' (email verified)' : ''}.\n  sub: ${created.id}`);
   return 0;

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../auth/password.js';
-import { replacePassword } from '../services/users.js';
+import { setPassword } from '../services/users.js';
 import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
 import { CliUsageError } from './io.js';
 import { readPasswordStdin, refusePasswordFlag } from './password-stdin.js';
@@ -40,11 +39,10 @@ export const userSetPassword = withHelp(SET_PASSWORD_HELP, async (args, io) => {
   if (!values['password-stdin']) throw new CliUsageError('--password-stdin is required: pipe the new password in (see gatehouse user set-password --help)');
   const password = await readPasswordStdin(io, 'user set-password');
   const { user, grantsRevoked } = await withScope(io, async (s) => {
-    // Hashed once the configuration is applied (the operator's argon2id cost), outside the transaction.
-    const passwordHash = await hashPassword(password);
-    // One transaction: a new password never leaves an old session (or, asked, a grant) live.
+    // Hashed once the configuration is applied (the operator's argon2id cost), outside the
+    // transaction; one transaction then: a new password never leaves an old session (or, asked, a grant) live.
     const found = await findUser(s.repos, idOrEmail);
-    return { user: found, grantsRevoked: await replacePassword(s, found, passwordHash, { revokeGrants: values['revoke-grants'] ?? false }) };
+    return { user: found, grantsRevoked: await setPassword(s, found, password, { revokeGrants: values['revoke-grants'] ?? false }) };
   });
   if (values.json) io.out(JSON.stringify({ sub: user.id, email: user.email, sessions_ended: true, grants_revoked: grantsRevoked }));
   else {

@@ -1,31 +1,13 @@
-import { passwordLengthProblem } from '../auth/password-policy.js';
+import { validatePassword } from '../services/users.js';
 import { CliUsageError } from './io.js';
-
-/** A short single-line text such as a display name: trimmed, no control characters. */
-export function checkText(flag: string, raw: string, max: number): string {
-  const value = raw.trim();
-  if (value === '') throw new CliUsageError(`${flag} must not be empty`);
-  if ([...value].length > max) throw new CliUsageError(`${flag} must be at most ${max} characters`);
-  if (/\p{Cc}/u.test(value)) throw new CliUsageError(`${flag} must not contain control characters (such as newlines)`);
-  return value;
-}
-
-/** A sanity check only (the address is proven by the user, not by its shape). */
-export function checkEmail(raw: string): string {
-  const email = raw.trim();
-  if (email.length > 320) throw new CliUsageError('--email must be at most 320 characters');
-  const parts = email.split('@');
-  if (parts.length !== 2 || !parts[0] || !parts[1] || /[\s\p{Cc}]/u.test(email)) {
-    throw new CliUsageError(`--email "${raw}" is not an email address (one @, no spaces)`);
-  }
-  return email;
-}
 
 /** Takes what was piped in: one trailing newline (LF or CRLF) is the shell's, not the password's. */
 export function passwordFromStdin(input: string): string {
   const password = input.endsWith('\r\n') ? input.slice(0, -2) : input.endsWith('\n') ? input.slice(0, -1) : input;
   if (password === '') throw new CliUsageError('--password-stdin: nothing was read from stdin; pipe the password in');
-  const problem = passwordLengthProblem(password);
-  if (problem) throw new CliUsageError(`the password ${problem}`);
-  return password;
+  try {
+    return validatePassword(password);
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
 }

@@ -7,6 +7,7 @@ import { readProtocolParams } from '../http/protocol-body.js';
 import { issuerScope } from '../http/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { AccessTokenClaims } from '../tokens/issuer.js';
+import { revokeGrant } from '../services/grants.js';
 
 function notYours(): OAuthError {
   return new OAuthError('unauthorized_client', 'The token was not issued to this client');
@@ -18,7 +19,7 @@ async function revokeRefreshToken(scope: IssuerScope, client: Client, token: str
   const found = await scope.repos.refreshTokens.find(token);
   if (!found) return false;
   if (found.clientId !== client.id) throw notYours();
-  await scope.repos.grants.revoke(found.grantId, 'revoked_by_client');
+  await revokeGrant(scope.repos, { grantId: found.grantId }, 'revoked_by_client');
   return true;
 }
 

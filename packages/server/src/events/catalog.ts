@@ -9,6 +9,7 @@ export interface EventPayloads {
   'issuer.updated': { changed: string[] };
   'issuer.deleted': { users: number };
   'client.created': { client_name: string; public: boolean };
+  'client.updated': { changed: string[] };
   'client.secret_rotated': Record<string, never>;
   'client.deleted': Record<string, never>;
   'user.created': Record<string, never>;
@@ -20,19 +21,45 @@ export interface EventPayloads {
   'token.reused': { kind: 'authorization_code' | 'refresh_token'; grant_id: string | null };
   'consent.granted': { scope: string[] };
   'consent.revoked': Record<string, never>;
+  'organization.created': { organization_id: string; name: string };
+  'organization.updated': { organization_id: string; changed: ('name' | 'suspended')[] };
+  'organization.deleted': { organization_id: string };
+  'organization.role_created': { organization_id: string; role: string; permissions: string[] };
+  'organization.role_updated': { organization_id: string; role: string; permissions: string[] };
+  'organization.role_deleted': { organization_id: string; role: string; members_affected: number };
+  'organization.member_added': { organization_id: string; roles: string[] };
+  'organization.member_removed': { organization_id: string };
+  'organization.member_roles_changed': { organization_id: string; roles: string[] };
+  'grant.created': { grant_id: string; scope: string };
+  'session.started': { sid: string };
+  /**
+   * A mail to send (mail/outbox.ts delivers it). The payload holds what the mail is built from
+   * at send time: never a secret. A reset link's token is minted when the mail is sent, so it
+   * is in no row but password_resets (hashed); the recipient is the address as it was typed.
+   */
+  'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' };
 }
 
 export type EventType = keyof EventPayloads;
 
-/** Why a grant ended (the one place a grant ends records it: GrantRepository.revoke*). */
-export type GrantEndReason = 'revoked_by_client' | 'revoked_by_user' | 'refresh_token_reused' | 'code_reused' | 'user_disabled' | 'password_changed' | 'session_ended';
+/** Why a grant ended (the one place a grant ends, services/grants.ts revokeGrant, records it). */
+export type GrantEndReason =
+  | 'revoked_by_client'
+  | 'revoked_by_user'
+  | 'revoked_by_admin'
+  | 'refresh_token_reused'
+  | 'code_reused'
+  | 'user_disabled'
+  | 'password_changed'
+  | 'session_ended';
 
 export const EVENT_TYPES: readonly EventType[] = [
   'issuer.created',
   'issuer.updated',
   'issuer.deleted',
   'client.created',
+  'client.updated',
   'client.secret_rotated',
   'client.deleted',
   'user.created',
@@ -44,7 +71,19 @@ export const EVENT_TYPES: readonly EventType[] = [
   'token.reused',
   'consent.granted',
   'consent.revoked',
+  'session.started',
   'session.ended',
+  'grant.created',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'organization.role_created',
+  'organization.role_updated',
+  'organization.role_deleted',
+  'organization.member_added',
+  'organization.member_removed',
+  'organization.member_roles_changed',
+  'mail.requested',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

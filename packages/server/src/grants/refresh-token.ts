@@ -5,6 +5,7 @@ import type { Client } from '../store/repos/clients.js';
 import type { GrantTypeHandler } from './registry.js';
 import type { SuccessorOf } from '../store/repos/refresh-token-rows.js';
 import { type RecordedTokenSet, type TokenResponse, claimsBeforeCommit, planUserTokens, planWithRefreshToken, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
+import { revokeGrant } from '../services/grants.js';
 
 const INVALID_SCOPE = 'The requested scope exceeds what was granted';
 
@@ -71,7 +72,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     }
     if (result.status === 'reused') {
       await repos.events.record({ type: 'token.reused', clientId: client.id, payload: { kind: 'refresh_token', grant_id: result.token.grantId } });
-      await repos.grants.revoke(result.token.grantId, 'refresh_token_reused');
+      await revokeGrant(repos, { grantId: result.token.grantId }, 'refresh_token_reused');
       scope.services.logger.log('warn', 'refresh_token_reuse', { client: client.id, grant: result.token.grantId });
       return 'The refresh token was already used; the grant is revoked';
     }

@@ -1,28 +1,23 @@
 import type { BackgroundTasks } from '../background.js';
+import { type Consumer, type DeliveryFailure, DeliveryLoop, type DeliveryTiming } from '../events/delivery.js';
 import { type Logger, describeError } from '../log.js';
 import type { Clock } from '../store/clock.js';
-import type { ClaimedMail, MailOutboxRepository } from '../store/repos/mail-outbox.js';
+import type { ClaimedDelivery, EventDeliveryRepository } from '../store/repos/event-deliveries.js';
+import type { MailOutboxRepository } from '../store/repos/mail-outbox.js';
 import { toMailSendError } from './send-error.js';
 
-/** How one kind of mail is sent. */
+/** How one kind of mail (a `mail.requested` event's template) is sent. */
 export interface MailKind {
-  /** Sends the mail for `recipient`, in `locale` (the page's it was asked from); rejects when the SMTP server did not accept it. */
-  send(recipient: string, issuerId: string, locale: string): Promise<void>;
+  /**
+   * Sends the mail for `recipient`, in `locale` (the page's it was asked from), built from
+   * `data`; rejects when the SMTP server did not accept it.
+   */
+  send(recipient: string, issuerId: string, locale: string, data: Record<string, string>): Promise<void>;
   /** Prefix of the log events `<event>_deferred` and `<event>_failed`. */
   event: string;
 }
 
-export interface OutboxTiming {
-  /** How long an instance owns a row it is sending; longer than a send can take. */
-  leaseSeconds: number;
-  /** A mail not accepted this long after it was asked for is given up. */
-  giveUpSeconds: number;
-  /** The first retry waits this long; each next one twice as long, up to maxRetrySeconds. */
-  firstRetrySeconds: number;
-  maxRetrySeconds: number;
-  /** How often an instance looks for mail that is due again or that a dead instance held. */
-  pollMs: number;
-}
+export type OutboxTiming = DeliveryTiming;
 
 export const OUTBOX_TIMING: OutboxTiming = {
   // A send is bounded by the SMTP timeouts (mailer.ts: 10 s to connect, 30 s of silence).
@@ -34,100 +29,82 @@ export const OUTBOX_TIMING: OutboxTiming = {
   pollMs: 15_000,
 };
 
+/** The consumer name of mail in event_deliveries. */
+export const MAIL_CONSUMER = 'mail';
+
 /**
- * Sends the mail requests have promised. The request writes a row and is answered; this sends
- * it right after, and again later when the SMTP server deferred it or could not be reached,
- * until it is accepted, refused for good, or too old. Rows survive a crash and any instance
- * sends them, so a promised mail goes out unless the SMTP server keeps failing.
+ * Sends the mail requests have promised. The request records a `mail.requested` event with a
+ * delivery for `mail` and is answered; this sends it right after, and again later when the
+ * SMTP server deferred it or could not be reached, until it is accepted, refused for good, or
+ * too old (then it stays as a dead letter). Rows survive a crash and any instance sends them
+ * (events/delivery.ts), so a promised mail goes out unless the SMTP server keeps failing.
  */
 export class MailOutbox {
-  #draining = false;
-  #again = false;
-  #stopped = false;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #loop: DeliveryLoop;
 
   constructor(
-    private readonly repo: MailOutboxRepository,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    private readonly background: BackgroundTasks,
+    private readonly requests: MailOutboxRepository,
+    deliveries: EventDeliveryRepository,
+    clock: Clock,
+    logger: Logger,
+    background: BackgroundTasks,
     private readonly kinds: Record<string, MailKind>,
-    private readonly timing: OutboxTiming = OUTBOX_TIMING,
-  ) {}
+    timing: OutboxTiming = OUTBOX_TIMING,
+  ) {
+    this.#loop = new DeliveryLoop(deliveries, clock, background, mailConsumer(kinds, logger), timing);
+  }
 
   /** Stores the mail (it is durable once this resolves) and starts sending it. */
-  async enqueue(kind: string, recipient: string, issuerId: string, locale: string): Promise<void> {
+  async enqueue(kind: string, recipient: string, issuerId: string, locale: string, data: Record<string, string> = {}): Promise<void> {
     if (!this.kinds[kind]) throw new Error(`no mail kind ${kind}`);
-    await this.repo.enqueue(kind, recipient, issuerId, locale);
+    await this.requests.enqueue(kind, recipient, issuerId, locale, data);
     this.kick();
   }
 
-  /** Sends whatever is due, in the background; a drain already running picks the new rows up. */
+  /** Sends whatever is due, in the background. */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#draining) {
-      this.#again = true;
-      return;
-    }
-    this.#draining = true;
-    this.background.run('mail_outbox_failed', async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#drain();
-        } while (this.#again && !this.#stopped);
-      } finally {
-        this.#draining = false;
-      }
-    });
+    this.#loop.kick();
   }
 
   /** Sends what earlier runs left (a crash, a deferral), then keeps looking every pollMs. */
   start(): void {
-    if (this.#stopped || this.#timer) return;
-    this.kick();
-    this.#timer = setInterval(() => this.kick(), this.timing.pollMs);
-    this.#timer.unref();
+    this.#loop.start();
   }
 
   /** No new send starts; one under way finishes (BackgroundTasks.settled waits for it). */
   stop(): void {
-    this.#stopped = true;
-    clearInterval(this.#timer);
+    this.#loop.stop();
   }
+}
 
-  async #drain(): Promise<void> {
-    const kinds = Object.keys(this.kinds);
-    while (!this.#stopped) {
-      const mail = await this.repo.claim(kinds, this.timing.leaseSeconds);
-      if (!mail) return;
-      await this.#send(mail);
-    }
-  }
+function mailConsumer(kinds: Record<string, MailKind>, logger: Logger): Consumer {
+  const kindOf = (delivery: ClaimedDelivery): MailKind | undefined =>
+    delivery.type === 'mail.requested' ? kinds[(delivery.payload as { template: string }).template] : undefined;
+  return {
+    name: MAIL_CONSUMER,
+    async deliver(delivery) {
+      const kind = kindOf(delivery);
+      // Only a newer version sends it: left for that version, as a dead letter saying why.
+      if (!kind) throw new UnknownMailError(delivery.type === 'mail.requested' ? (delivery.payload as { template: string }).template : delivery.type);
+      const mail = delivery.payload as { recipient: string; locale: string; data?: Record<string, string> };
+      await kind.send(mail.recipient, delivery.issuerId, mail.locale, mail.data ?? {});
+    },
+    failure(error): DeliveryFailure {
+      if (error instanceof UnknownMailError) return { permanent: true, message: error.message };
+      const failure = toMailSendError(error);
+      return { permanent: failure.permanent, message: describeError(failure).error };
+    },
+    failed(delivery, failure, retryIn) {
+      const event = kindOf(delivery)?.event ?? 'mail';
+      if (retryIn === undefined) logger.log('warn', `${event}_failed`, { attempts: delivery.attempts, error: failure.message });
+      else logger.log('warn', `${event}_deferred`, { attempts: delivery.attempts, retry_in_seconds: retryIn, error: failure.message });
+    },
+  };
+}
 
-  async #send(mail: ClaimedMail): Promise<void> {
-    const kind = this.kinds[mail.kind];
-    if (!kind) return;
-    try {
-      await kind.send(mail.recipient, mail.issuerId, mail.locale);
-    } catch (error) {
-      await this.#failed(mail, kind, error);
-      return;
-    }
-    await this.repo.remove(mail.id);
-  }
-
-  async #failed(mail: ClaimedMail, kind: MailKind, error: unknown): Promise<void> {
-    const failure = toMailSendError(error);
-    const { firstRetrySeconds, maxRetrySeconds, giveUpSeconds } = this.timing;
-    const retryIn = Math.min(firstRetrySeconds * 2 ** (mail.attempts - 1), maxRetrySeconds);
-    const retryAt = this.clock() + retryIn;
-    if (failure.permanent || retryAt > mail.createdAt + giveUpSeconds) {
-      await this.repo.remove(mail.id);
-      this.logger.log('warn', `${kind.event}_failed`, { attempts: mail.attempts, ...describeError(failure) });
-      return;
-    }
-    await this.repo.retryAt(mail.id, retryAt);
-    this.logger.log('warn', `${kind.event}_deferred`, { attempts: mail.attempts, retry_in_seconds: retryIn, ...describeError(failure) });
+class UnknownMailError extends Error {
+  constructor(template: string) {
+    super(`no mail kind ${template}`);
+    this.name = 'UnknownMailError';
   }
 }

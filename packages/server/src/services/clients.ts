@@ -1,4 +1,5 @@
 import type { IssuerScope } from '../issuers/scope.js';
+import { ServiceError, checkedText } from './errors.js';
 import { type Client, type ClientChanges, GRANT_TYPES, type GrantType, type IdTokenAlg, type NewClient, type PkcePolicy } from '../store/repos/clients.js';
 
 /**
@@ -23,12 +24,11 @@ export type ClientField =
 
 export type FieldLabels = Partial<Record<ClientField, string>>;
 
-export class ClientInputError extends Error {
-  constructor(
-    readonly field: ClientField | undefined,
-    message: string,
-  ) {
-    super(message);
+/** A client setting that breaks a rule: a ServiceError (`invalid`) naming the setting. */
+export class ClientInputError extends ServiceError {
+  declare readonly field: ClientField | undefined;
+  constructor(field: ClientField | undefined, message: string) {
+    super('invalid', field, message);
     this.name = 'ClientInputError';
   }
 }
@@ -93,12 +93,11 @@ class Rules {
 
   /** A short single-line text such as a display name: trimmed, no control characters. */
   text(field: ClientField, raw: string, max: number): string {
-    const value = raw.trim();
-    const flag = this.label(field);
-    if (value === '') this.fail(field, `${flag} must not be empty`);
-    if ([...value].length > max) this.fail(field, `${flag} must be at most ${max} characters`);
-    if (/\p{Cc}/u.test(value)) this.fail(field, `${flag} must not contain control characters (such as newlines)`);
-    return value;
+    try {
+      return checkedText(field, this.label(field), raw, max);
+    } catch (error) {
+      return this.fail(field, (error as Error).message);
+    }
   }
 
   /**

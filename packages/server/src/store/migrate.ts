@@ -15,10 +15,11 @@ import { knownLoginAddresses } from './migrations/013_known_login_addresses.js';
 import { clientPolicies } from './migrations/014_client_policies.js';
 import { signInSteps } from './migrations/015_sign_in_steps.js';
 import { clientIdTokenClaims } from './migrations/016_client_id_token_claims.js';
+import { eventDeliveries } from './migrations/017_event_deliveries.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_sweep_indexes': sweepIndexes,
   '003_access_token_revocations': accessTokenRevocations,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '014_client_policies': clientPolicies,
   '015_sign_in_steps': signInSteps,
   '016_client_id_token_claims': clientIdTokenClaims,
+  '017_event_deliveries': eventDeliveries,
 };
 
 export interface MigrateResult {

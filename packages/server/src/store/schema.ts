@@ -258,23 +258,26 @@ export interface PasswordResetTable {
   used_at: number | null;
 }
 
-/** A mail still to send (repos/mail-outbox.ts). */
-export interface MailOutboxTable {
-  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+/**
+ * An event a consumer still has to act on (events/delivery.ts): one row per event and consumer,
+ * written in the event's transaction; it goes once the consumer is done, or stays as a dead letter.
+ */
+export interface EventDeliveryTable {
+  event_id: string;
+  /** `mail` (mail/outbox.ts); `webhook:<id>` next. */
+  consumer: string;
+  /** The event's issuer (issuers/scope.ts). */
   issuer_id: string;
-  id: string;
-  /** What to send; one sender per kind (mail/outbox.ts). */
-  kind: string;
-  /** The address as the request gave it. */
-  recipient: string;
-  /** The language of the page the mail was asked from (pages/locales.ts); 'en' before 011. */
-  locale: string;
   created_at: number;
   /** Not tried again before this time (retries back off). */
   not_before: number;
-  /** Until this time an instance is sending it and no other takes it; 0 when nobody is. */
+  /** Until this time an instance is delivering it and no other takes it; 0 when nobody is. */
   lease_until: number;
   attempts: number;
+  /** When the consumer gave up; null while it is still to deliver. */
+  dead_at: number | null;
+  /** Why the last attempt failed (no secrets: the consumer's own words, shortened). */
+  last_error: string | null;
 }
 
 /** One issuer (tenant): its settings as JSON (issuers/settings.ts); a deleted one stays as a tombstone. */
@@ -328,6 +331,6 @@ export interface Database {
   organization_members: OrganizationMemberTable;
   organization_member_roles: OrganizationMemberRoleTable;
   password_resets: PasswordResetTable;
-  mail_outbox: MailOutboxTable;
+  event_deliveries: EventDeliveryTable;
   events: EventTable;
 }

@@ -20,6 +20,7 @@ describe('events', () => {
     const user = await repos.users.create({ email: 'ev@example.com', passwordHash: await hashPassword('a long password') });
     const { client } = await repos.clients.create({ name: 'Ev', redirectUris: [TEST_REDIRECT_URI], grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: false, firstParty: false });
     await repos.clients.rotateSecret(client.id);
+    await repos.clients.update(client.id, { name: 'Ev 2', scopes: ['openid', 'email'] });
     await repos.consents.add(user.id, client.id, ['openid']);
     const { session } = await repos.sessions.create(user.id, 3600);
     const grant = await repos.grants.create({ clientId: client.id, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
@@ -30,13 +31,14 @@ describe('events', () => {
     await repos.users.setDisabled(user.id, true);
     await repos.clients.delete(client.id);
     assert.deepEqual(await types(), [
-      'user.created', 'client.created', 'client.secret_rotated', 'consent.granted', 'grant.revoked', 'session.ended', 'consent.revoked', 'user.disabled', 'client.deleted',
+      'user.created', 'client.created', 'client.secret_rotated', 'client.updated', 'consent.granted', 'session.started', 'grant.created', 'grant.revoked', 'session.ended', 'consent.revoked', 'user.disabled', 'client.deleted',
     ], 'a second revocation of the same grant is no second event');
+    assert.deepEqual((await repos.events.list({ type: 'client.updated' }))[0]?.payload, { changed: ['name', 'scopes'] });
     const [revoked] = await repos.events.list({ type: 'grant.revoked' });
     assert.deepEqual(revoked?.payload, { grant_id: grant.id, reason: 'revoked_by_client' });
     assert.equal(revoked?.userId, user.id);
     assert.equal(revoked?.clientId, client.id);
-    assert.deepEqual((await repos.events.list({ userId: user.id })).length, 6);
+    assert.deepEqual((await repos.events.list({ userId: user.id })).length, 8);
   });
 
   it('writes nothing when the change is rolled back', async () => {

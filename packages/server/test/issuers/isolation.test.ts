@@ -6,6 +6,7 @@ import { createIssuer } from '../../src/issuers/service.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
 import { scopeOf } from '../../src/services.js';
 import { newCode } from '../../src/store/repos/codes.js';
+import { EventDeliveryRepository } from '../../src/store/repos/event-deliveries.js';
 import { newSession } from '../../src/store/repos/sessions.js';
 import type { User } from '../../src/store/repos/users.js';
 import { type TestContext, TEST_REDIRECT_URI, createTestContext, randomSuccessor } from '../helpers/harness.js';
@@ -173,8 +174,10 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.passwordResets.spend(token), undefined);
     assert.equal(await a.repos.passwordResets.spend(token), userA.id);
     await b.repos.mailOutbox.enqueue('password_reset', 'someone@example.com');
-    const claimed = await a.repos.mailOutbox.claim(['password_reset'], 60);
+    const claimed = await new EventDeliveryRepository(ctx.services.store.db, ctx.clock).claim('mail', 60);
     assert.equal(claimed?.issuerId, 'beta', 'each mail says whose it is');
+    assert.deepEqual((await b.repos.events.list({ type: 'mail.requested' })).length, 1);
+    assert.deepEqual((await a.repos.events.list({ type: 'mail.requested' })).length, 0, 'its event is in its issuer\'s log only');
   });
 
   it('signing keys and tokens', async () => {

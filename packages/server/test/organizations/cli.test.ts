@@ -17,6 +17,8 @@ describe('gatehouse org', () => {
   it('creates, lists, shows, renames, suspends, resumes and deletes an organization', async () => {
     const created = await cli.json<Record<string, unknown>>(['org', 'create', '--name', 'Acme Inc', '--id', 'acme']);
     assert.deepEqual({ id: created.id, name: created.name, suspended: created.suspended }, { id: 'acme', name: 'Acme Inc', suspended: false });
+    const [event] = await cli.repos.events.list({ type: 'organization.created' });
+    assert.deepEqual({ actor: event?.actor, payload: event?.payload }, { actor: 'cli', payload: { organization_id: 'acme', name: 'Acme Inc' } }, 'recorded as the command line\'s doing');
     const generated = await cli.run(['org', 'create', '--name', 'Initech']);
     assert.equal(generated.code, 0, generated.err);
     assert.match(generated.out, /Created organization Initech\.\n {2}id: org_[0-9a-f]{20}$/);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLogger } from '../../src/log.js';
-import { OUTBOX_TIMING } from '../../src/mail/outbox.js';
+import { MAIL_CONSUMER, OUTBOX_TIMING } from '../../src/mail/outbox.js';
 import { RESET_MAIL } from '../../src/password/reset-links.js';
 import { startServer } from '../../src/server.js';
 import { type Services, createServices } from '../../src/services.js';
 import { openStore } from '../../src/store/db.js';
+import { EventDeliveryRepository } from '../../src/store/repos/event-deliveries.js';
 import { type TestContext, createTestUser } from '../helpers/harness.js';
 import { type MailTestContext, SENT_TEXT, askForLink, browserAt, linkIn, mailTestContext, mailsTo, setNewPassword } from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
@@ -20,7 +21,9 @@ describe('password reset: mail that could not be sent at once', () => {
   let ip = 0;
   const nextBrowser = () => browserAt(ctx, `203.0.113.${++ip}`);
   const eventsNamed = (name: string) => events.filter((e) => e.event === name);
-  const pending = () => ctx.services.store.db.selectFrom('mail_outbox').selectAll().execute();
+  // Mail still to send: the mail consumer's deliveries that are not dead letters.
+  const pending = () => ctx.services.store.db.selectFrom('event_deliveries').selectAll().where('consumer', '=', MAIL_CONSUMER).where('dead_at', 'is', null).execute();
+  const deadLetters = () => new EventDeliveryRepository(ctx.services.store.db, ctx.clock).dead(MAIL_CONSUMER);
 
   /** Another instance on the same database, as behind a load balancer or after a restart. */
   async function otherInstance(): Promise<Services> {
@@ -54,7 +57,7 @@ describe('password reset: mail that could not be sent at once', () => {
     sink.defer = false;
     sink.refuse = false;
     events.length = 0;
-    await ctx.services.store.db.deleteFrom('mail_outbox').execute();
+    await ctx.services.store.db.deleteFrom('event_deliveries').execute();
   });
 
   it('a deferred mail is sent again after the back-off, once, and its link works', async () => {
@@ -100,6 +103,9 @@ describe('password reset: mail that could not be sent at once', () => {
     const [failed] = eventsNamed('password_reset_mail_failed');
     assert.equal(failed?.attempts, 7);
     assert.deepEqual(await pending(), []);
+    const [dead] = await deadLetters();
+    assert.equal(dead?.attempts, 7, 'kept as a dead letter');
+    assert.match(String(dead?.lastError), /451/);
     assert.deepEqual(await mailsTo(ctx, sink, user.email), []);
   });
 
@@ -111,6 +117,7 @@ describe('password reset: mail that could not be sent at once', () => {
     assert.equal(eventsNamed('password_reset_mail_failed').length, 1);
     assert.equal(eventsNamed('password_reset_mail_deferred').length, 0);
     assert.deepEqual(await pending(), []);
+    assert.equal((await deadLetters()).length, 1, 'kept as a dead letter');
   });
 
   it('an unknown email leaves nothing behind and sends nothing', async () => {
@@ -157,7 +164,7 @@ describe('password reset: mail that could not be sent at once', () => {
     const user = await createTestUser(ctx);
     await ctx.scope.repos.mailOutbox.enqueue(RESET_MAIL, user.email);
     // Claimed as a sender does, then the sender dies.
-    assert.ok(await ctx.scope.repos.mailOutbox.claim([RESET_MAIL], OUTBOX_TIMING.leaseSeconds));
+    assert.ok(await new EventDeliveryRepository(ctx.services.store.db, ctx.clock).claim(MAIL_CONSUMER, OUTBOX_TIMING.leaseSeconds));
     ctx.services.outbox?.kick();
     assert.deepEqual(await mailsTo(ctx, sink, user.email), [], 'another sender holds it');
     ctx.clock.advance(OUTBOX_TIMING.leaseSeconds);

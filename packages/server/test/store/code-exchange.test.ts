@@ -52,6 +52,12 @@ describe('authorization code exchange', () => {
     assert.equal(stored?.expiresAt, done.grant.expiresAt);
     assert.deepEqual(await state(code, grantId), { consumed: true, grants: 1, refreshTokens: 1 });
     assert.equal(await ctx.scope.repos.codes.exchange(code, check(clientId), { id: newGrantId(), ttl: 3600 }, true), undefined, 'once only');
+    const events = await ctx.scope.repos.events.list({ type: 'grant.created', userId });
+    assert.deepEqual(
+      events.map((e) => ({ actor: e.actor, clientId: e.clientId, payload: e.payload, at: e.occurredAt })),
+      [{ actor: `client:${clientId}`, clientId, payload: { grant_id: grantId, scope: 'openid email' }, at: ctx.clock() }],
+      'grant.created, written with the grant, once',
+    );
   });
 
   it('creates no refresh token for a client that may not refresh', async () => {
@@ -69,6 +75,8 @@ describe('authorization code exchange', () => {
     assert.equal(results.filter(Boolean).length, 1);
     const grants = await ctx.services.store.db.selectFrom('grants').select('id').where('id', 'in', ids).execute();
     assert.equal(grants.length, 1, 'exactly one grant');
+    const events = await ctx.services.store.db.selectFrom('events').select('payload').where('type', '=', 'grant.created').where('client_id', '=', clientId).execute();
+    assert.equal(events.length, 1, 'exactly one grant.created');
   });
 
   it('changes nothing for another redirect URI or challenge, another client, a disabled user or an expired code', async () => {

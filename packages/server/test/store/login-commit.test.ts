@@ -44,6 +44,8 @@ describe('login commit', () => {
     assert.equal(await ctx.scope.repos.interactions.completeWithLogin(interactionId, second.s.row, second.c.row), false);
     assert.equal(await count('sessions', second.s.row.id), 0, 'no second session');
     assert.equal(await count('authorization_codes', second.c.row.id), 0, 'no second code');
+    const started = await ctx.scope.repos.events.list({ type: 'session.started', userId });
+    assert.deepEqual(started.map((e) => [e.actor, e.payload]), [[`user:${userId}`, { sid: first.s.session.sid }]], 'session.started with the session, once');
   });
 
   it('lets one of 20 concurrent submits through', async () => {
@@ -53,5 +55,6 @@ describe('login commit', () => {
     assert.equal(results.filter(Boolean).length, 1);
     const codes = await ctx.services.store.db.selectFrom('authorization_codes').select('id').where('id', 'in', plans.map((p) => p.c.row.id)).execute();
     assert.equal(codes.length, 1);
+    assert.equal((await ctx.scope.repos.events.list({ type: 'session.started', userId })).length, 1, 'one session.started');
   });
 });

@@ -159,7 +159,12 @@ export class ClientRepository {
     if (changes.pkce !== undefined) set.pkce = changes.pkce;
     if (changes.refreshReuseGrace !== undefined) set.refresh_reuse_grace = changes.refreshReuseGrace;
     if (changes.idTokenClaims !== undefined) set.id_token_claims = changes.idTokenClaims ? 1 : 0;
-    const result = await this.db.updateTable('clients').set(set).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+    const changed = Object.keys(changes).filter((k) => changes[k as keyof ClientChanges] !== undefined);
+    const result = await atomically(this.db, async (trx) => {
+      const updated = await trx.updateTable('clients').set(set).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      if (updated.numUpdatedRows > 0n) await recordEvent(trx, this.issuer, this.clock(), { type: 'client.updated', clientId: id, payload: { changed } });
+      return updated;
+    });
     // Other instances hear of it by notification (or the SQLite file's data_version); this one at once.
     this.cache?.forget(id);
     return result.numUpdatedRows > 0n;

@@ -4,7 +4,8 @@ import { CODE_COLUMNS, GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, colum
 import { firstRow, prepared } from '../prepared.js';
 import type { AuthorizationCodeTable, Database, UserTable } from '../schema.js';
 import { type AuthorizationCode, spendLiveCode, toCode } from './code-rows.js';
-import { type Grant, GrantRepository, USER_PREFIX } from './grants.js';
+import { EVENT_COLUMNS, eventRow } from './events.js';
+import { type Grant, GrantRepository, USER_PREFIX, grantCreatedEvent } from './grants.js';
 import type { BeforeCommit } from './refresh-rotation.js';
 import { INSERT_REFRESH_TOKEN, type NewRefreshToken } from './refresh-token-rows.js';
 import { type User, UserRepository, toUser } from './users.js';
@@ -34,12 +35,13 @@ export interface PresentedCode {
  * PostgreSQL: spend the code, create its grant and the grant's first refresh token in one
  * statement (one round trip, no BEGIN/COMMIT). The UPDATE spends the code only when it is live,
  * the redirect URI and PKCE challenge match and its user is enabled; the two INSERTs read the
- * UPDATE's row, so all three happen or none does. The foreign keys are checked at the end of
+ * UPDATE's row, so all three happen or none does, with the grant's `grant.created` event
+ * (a fourth INSERT from the same row). The foreign keys are checked at the end of
  * the statement, by when the grant exists. (The challenge is compared by the database, not in
  * constant time: it is no secret, the client sent it through the browser.)
  */
 const EXCHANGE_POSTGRES = prepared(
-  (db: Kysely<Database>, issuer: string, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null, refreshHash: string | null) => ({
+  (db: Kysely<Database>, issuer: string, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null, refreshHash: string | null, eventId: string, actor: string) => ({
     compile: () =>
       sql<Selectable<AuthorizationCodeTable> & Record<string, unknown>>`
         WITH spent AS (
@@ -56,6 +58,9 @@ const EXCHANGE_POSTGRES = prepared(
         ), refresh AS (
           INSERT INTO refresh_tokens (${columnNames(REFRESH_TOKEN_COLUMNS)})
           SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, NULL, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent WHERE ${refreshId}::text IS NOT NULL
+        ), recorded AS (
+          INSERT INTO events (${columnNames(EVENT_COLUMNS)})
+          SELECT ${eventId}, ${issuer}, 'grant.created', ${now}, ${actor}, spent.user_id, spent.client_id, json_build_object('grant_id', spent.grant_id, 'scope', spent.scope)::text FROM spent
         )
         SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),
@@ -103,7 +108,8 @@ export async function exchangeCode<T>(
   const { issuer, id, clientId, redirectUri, challenge } = presented;
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const exchange = async (q: Kysely<Database>): Promise<Exchange<T> | undefined> => {
-      const row = await firstRow(q, EXCHANGE_POSTGRES(q, issuer, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null, refresh?.secretHash ?? null));
+      const event = eventRow(issuer, now, grantCreatedEvent({ id: grant.id, client_id: clientId, user_id: null, scope: '' }));
+      const row = await firstRow(q, EXCHANGE_POSTGRES(q, issuer, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null, refresh?.secretHash ?? null, event.id, String(event.actor)));
       if (!row) return undefined;
       const code = toCode(row);
       const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);

@@ -1,12 +1,35 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { EventType, NewEvent, RecordedEvent } from '../../events/catalog.js';
 import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
-import type { Database } from '../schema.js';
+import { allColumns } from '../columns.js';
+import { preparedInsert } from '../prepared.js';
+import type { Database, EventTable } from '../schema.js';
+
+export const EVENT_COLUMNS = allColumns<'events'>()(['id', 'issuer_id', 'type', 'occurred_at', 'actor', 'user_id', 'client_id', 'payload']);
+// Prepared: events are written on hot paths too (a login, a code exchange).
+const INSERT_EVENT = preparedInsert('events', EVENT_COLUMNS);
 
 /** Runs `fn` in a transaction: the caller's, when `db` already is one, else a new one. */
 export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+const acting = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `fn` on behalf of `actor` (`cli`, `admin:<id>`, …): every event it records names that
+ * actor unless the event names its own. Callers at the edge set it once (the CLI's withScope),
+ * so repositories deep below need not be handed it.
+ */
+export function actingAs<T>(actor: string, fn: () => T): T {
+  return acting.run(actor, fn);
+}
+
+/** The actor `actingAs` set for this call chain, if any. */
+export function currentActor(): string | undefined {
+  return acting.getStore();
 }
 
 let sequence = 0;
@@ -15,26 +38,35 @@ let sequence = 0;
  * Event ids sort in the order an instance wrote them (wall-clock milliseconds, then a counter),
  * with random bits so instances never collide: the log is stable within the same second.
  */
-function eventId(): string {
+export function newEventId(): string {
   sequence = (sequence + 1) % 0x10000;
   return `${Date.now().toString(16).padStart(12, '0')}${sequence.toString(16).padStart(4, '0')}${randomToken(8)}`;
 }
 
-/** Writes one event; run it on the transaction that makes the change it records. */
-export async function recordEvent(db: Kysely<Database>, issuer: string, now: number, event: NewEvent): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({
-      id: eventId(),
-      issuer_id: issuer,
-      type: event.type,
-      occurred_at: now,
-      actor: event.actor ?? null,
-      user_id: event.userId ?? null,
-      client_id: event.clientId ?? null,
-      payload: JSON.stringify(event.payload),
-    })
-    .execute();
+/** The row `event` is stored as; the one-statement paths insert it from SQL of their own. */
+export function eventRow(issuer: string, now: number, event: NewEvent): EventTable {
+  return {
+    id: newEventId(),
+    issuer_id: issuer,
+    type: event.type,
+    occurred_at: now,
+    actor: event.actor ?? currentActor() ?? null,
+    user_id: event.userId ?? null,
+    client_id: event.clientId ?? null,
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+/** Writes one event, returning its id; run it on the transaction that makes the change it records. */
+export async function recordEvent(db: Kysely<Database>, issuer: string, now: number, event: NewEvent): Promise<string> {
+  const row = eventRow(issuer, now, event);
+  await writeEventRow(db, row);
+  return row.id;
+}
+
+/** Writes a row made by eventRow (a hot path builds it with the rest of its statement's values). */
+export async function writeEventRow(db: Kysely<Database>, row: EventTable): Promise<void> {
+  await db.executeQuery(INSERT_EVENT(db, row));
 }
 
 export interface EventFilter {
@@ -55,7 +87,7 @@ export class EventRepository {
     private readonly issuer: string,
   ) {}
 
-  record(event: NewEvent): Promise<void> {
+  record(event: NewEvent): Promise<string> {
     return recordEvent(this.db, this.issuer, this.clock(), event);
   }
 

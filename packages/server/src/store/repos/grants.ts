@@ -5,8 +5,8 @@ import type { Clock } from '../clock.js';
 import type { Database, GrantTable, UserTable } from '../schema.js';
 import { GRANT_COLUMNS, USER_COLUMNS, qualified, unprefixed } from '../columns.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
-import type { GrantEndReason } from '../../events/catalog.js';
-import { atomically, recordEvent } from './events.js';
+import type { GrantEndReason, NewEvent } from '../../events/catalog.js';
+import { atomically, eventRow, recordEvent, writeEventRow } from './events.js';
 import { type User, toUser } from './users.js';
 
 const INSERT_GRANT = preparedInsert('grants', GRANT_COLUMNS);
@@ -103,6 +103,15 @@ export interface GrantOfApp {
 /** The scope that lets a grant outlive the session it was signed in through (OIDC Core §11). */
 export const OFFLINE_ACCESS = 'offline_access';
 
+/** `grant.created`, as the code exchange records it (code-exchange.ts writes the same row from SQL on PostgreSQL). */
+export function grantCreatedEvent(grant: { id: string; client_id: string; user_id: string | null; scope: string }): NewEvent<'grant.created'> {
+  return { type: 'grant.created', actor: `client:${grant.client_id}`, userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, scope: grant.scope } };
+}
+
+async function recordGrantCreated(db: Kysely<Database>, issuer: string, now: number, grant: { id: string; client_id: string; user_id: string | null; scope: string }): Promise<void> {
+  await writeEventRow(db, eventRow(issuer, now, grantCreatedEvent(grant)));
+}
+
 export function newGrantId(): string {
   return randomToken(16);
 }
@@ -132,7 +141,10 @@ export class GrantRepository {
       revoked_at: null,
       issuer_id: this.issuer,
     };
-    await this.db.executeQuery(INSERT_GRANT(this.db, row));
+    await atomically(this.db, async (trx) => {
+      await trx.executeQuery(INSERT_GRANT(trx, row));
+      await recordGrantCreated(trx, this.issuer, now, row);
+    });
     return toGrant(row);
   }
 
@@ -165,21 +177,22 @@ export class GrantRepository {
   }
 
   /**
-   * Revokes a grant: its refresh and access tokens stop working with it. The one place a grant
-   * ends (with revokeAllForUser): the `grant.revoked` event is written with it, atomically.
+   * Revokes a grant: its refresh and access tokens stop working with it; the `grant.revoked`
+   * event is written with it, atomically. Returns how many live grants ended (0 or 1). Call it
+   * through services/grants.ts (revokeGrant), the one place a grant ends.
    */
-  async revoke(id: string, reason: GrantEndReason): Promise<void> {
+  async revoke(id: string, reason: GrantEndReason): Promise<number> {
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       const ended = await trx
         .updateTable('grants')
         .set({ revoked_at: now })
         .where('id', '=', id)
         .where('issuer_id', '=', this.issuer)
         .where('revoked_at', 'is', null)
-        .returning(['id', 'user_id', 'client_id'])
+        .returning(['id', 'user_id', 'client_id', 'expires_at'])
         .execute();
-      await this.recordEnded(trx, ended, reason, now);
+      return this.recordEnded(trx, ended, reason, now);
     });
   }
 
@@ -188,10 +201,10 @@ export class GrantRepository {
    * one of them, except those given `offline_access`, which are meant to outlive the sign-in.
    * Their refresh tokens then fail and their access tokens are refused where they are checked.
    */
-  async revokeForSessions(sids: readonly string[], reason: GrantEndReason): Promise<void> {
-    if (sids.length === 0) return;
+  async revokeForSessions(sids: readonly string[], reason: GrantEndReason): Promise<number> {
+    if (sids.length === 0) return 0;
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       const ended = await trx
         .updateTable('grants')
         .set({ revoked_at: now })
@@ -199,16 +212,18 @@ export class GrantRepository {
         .where('sid', 'in', sids)
         .where('revoked_at', 'is', null)
         .where(sql<boolean>`(' ' || scope || ' ') NOT LIKE ${`% ${OFFLINE_ACCESS} %`}`)
-        .returning(['id', 'user_id', 'client_id'])
+        .returning(['id', 'user_id', 'client_id', 'expires_at'])
         .execute();
-      await this.recordEnded(trx, ended, reason, now);
+      return this.recordEnded(trx, ended, reason, now);
     });
   }
 
-  private async recordEnded(trx: Kysely<Database>, ended: { id: string; user_id: string | null; client_id: string }[], reason: GrantEndReason, now: number): Promise<void> {
+  /** Records each ended grant's event; returns how many of them were still within their lifetime. */
+  private async recordEnded(trx: Kysely<Database>, ended: { id: string; user_id: string | null; client_id: string; expires_at: number }[], reason: GrantEndReason, now: number): Promise<number> {
     for (const grant of ended) {
       await recordEvent(trx, this.issuer, now, { type: 'grant.revoked', userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, reason } });
     }
+    return ended.filter((g) => Number(g.expires_at) > now).length;
   }
 
   /** Live grants a user has given, newest first (for the account page and `user disable`). */
@@ -248,9 +263,10 @@ export class GrantRepository {
     return rows.map((row) => ({ grant: toGrant(row), clientName: row.client_name, lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at) }));
   }
 
-  async revokeAllForUser(userId: string, reason: GrantEndReason, clientId?: string): Promise<void> {
+  /** Revokes every grant of the user (to `clientId` only, with one); see revoke. */
+  async revokeAllForUser(userId: string, reason: GrantEndReason, clientId?: string): Promise<number> {
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       let query = trx
         .updateTable('grants')
         .set({ revoked_at: now })
@@ -258,7 +274,7 @@ export class GrantRepository {
         .where('issuer_id', '=', this.issuer)
         .where('revoked_at', 'is', null);
       if (clientId) query = query.where('client_id', '=', clientId);
-      await this.recordEnded(trx, await query.returning(['id', 'user_id', 'client_id']).execute(), reason, now);
+      return this.recordEnded(trx, await query.returning(['id', 'user_id', 'client_id', 'expires_at']).execute(), reason, now);
     });
   }
 }

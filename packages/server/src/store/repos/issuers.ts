@@ -151,7 +151,7 @@ export class IssuerRepository {
         'consents',
         'access_token_revocations',
         'password_resets',
-        'mail_outbox',
+        'event_deliveries',
         'events',
         'known_login_addresses',
         'interactions',

@@ -1,30 +1,15 @@
 import type { Kysely } from 'kysely';
-import { randomToken } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
+import { recordForDelivery } from './event-deliveries.js';
 
-/** A mail an instance has taken to send. */
-export interface ClaimedMail {
-  id: string;
-  /** The issuer the mail is sent for (its name, sender and links). */
-  issuerId: string;
-  kind: string;
-  recipient: string;
-  /** The language to write it in: the page's it was asked from. */
-  locale: string;
-  createdAt: number;
-  /** Including this one. */
-  attempts: number;
-}
-
-/** Candidates read per claim; others may take some of them first. */
-const CANDIDATES = 8;
+/** The consumer the event table delivers mail to (mail/outbox.ts sends it). */
+const MAIL = 'mail';
 
 /**
- * Mail still to send, written before the request that asked for it is answered. Any instance
- * may send a row: it first takes a lease on it with a guarded UPDATE, so of instances racing
- * for one row exactly one gets it, and a row whose sender died is taken again once its lease
- * runs out. A row goes when its mail is accepted or given up.
+ * Mail still to send, written before the request that asked for it is answered: a
+ * `mail.requested` event with a delivery for the mail consumer, in one transaction
+ * (event-deliveries.ts delivers it, by any instance, at least once).
  */
 export class MailOutboxRepository {
   constructor(
@@ -34,53 +19,12 @@ export class MailOutboxRepository {
     private readonly issuer: string,
   ) {}
 
-  /** A mail for `issuer`'s user (the outbox's repository enqueues for every issuer). */
-  async enqueue(kind: string, recipient: string, issuer: string = this.issuer, locale = 'en'): Promise<void> {
-    const now = this.clock();
-    await this.db
-      .insertInto('mail_outbox')
-      .values({ id: randomToken(16), kind, recipient, created_at: now, not_before: now, lease_until: 0, attempts: 0, issuer_id: issuer, locale })
-      .execute();
-  }
-
   /**
-   * Takes the longest-waiting due row of `kinds` for `leaseSeconds`, of any issuer (the outbox
-   * is the process's, each mail says whose it is); undefined when none is due.
+   * A mail for `issuer`'s user (the process's repository enqueues for every issuer). `data` is
+   * what the template needs beyond the recipient; it is stored in the event's payload, so it
+   * must hold nothing secret (a reset link's token is minted when the mail is sent, not here).
    */
-  async claim(kinds: readonly string[], leaseSeconds: number): Promise<ClaimedMail | undefined> {
-    if (kinds.length === 0) return undefined;
-    const now = this.clock();
-    const due = await this.db
-      .selectFrom('mail_outbox')
-      .select(['id', 'issuer_id', 'kind', 'recipient', 'locale', 'created_at', 'lease_until', 'attempts'])
-      .where('kind', 'in', kinds)
-      .where('not_before', '<=', now)
-      .where('lease_until', '<=', now)
-      .orderBy('not_before')
-      .limit(CANDIDATES)
-      .execute();
-    for (const row of due) {
-      const taken = await this.db
-        .updateTable('mail_outbox')
-        .set({ lease_until: now + leaseSeconds, attempts: row.attempts + 1 })
-        .where('id', '=', row.id)
-        .where('lease_until', '=', row.lease_until)
-        .where('attempts', '=', row.attempts)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) {
-        return { id: row.id, issuerId: row.issuer_id, kind: row.kind, recipient: row.recipient, locale: row.locale, createdAt: Number(row.created_at), attempts: row.attempts + 1 };
-      }
-    }
-    return undefined;
-  }
-
-  /** The mail was accepted, or given up: the row goes. */
-  async remove(id: string): Promise<void> {
-    await this.db.deleteFrom('mail_outbox').where('id', '=', id).execute();
-  }
-
-  /** The mail is to be tried again, by any instance, from `notBefore`. */
-  async retryAt(id: string, notBefore: number): Promise<void> {
-    await this.db.updateTable('mail_outbox').set({ not_before: notBefore, lease_until: 0 }).where('id', '=', id).execute();
+  async enqueue(template: string, recipient: string, issuer: string = this.issuer, locale = 'en', data: Record<string, string> = {}): Promise<void> {
+    await recordForDelivery(this.db, issuer, this.clock(), { type: 'mail.requested', payload: { template, recipient, locale, data } }, [MAIL]);
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sortedUnique } from '../../organizations/names.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
+import { atomically, recordEvent } from './events.js';
 import { type MembershipClaim, readMembershipClaims } from './membership-claims.js';
 
 /** One member of an organization as the operator sees it. */
@@ -33,9 +34,8 @@ export class UnknownRoleError extends Error {
 }
 
 /**
- * Who belongs to which organization, with which of its roles. The writes take several
- * statements: run them in a transaction (services.transaction) so a member never shows half
- * their roles.
+ * Who belongs to which organization, with which of its roles. Each write is one transaction
+ * (the caller's, when it runs in one) with its event, so a member never shows half their roles.
  */
 export class MembershipRepository {
   constructor(
@@ -46,7 +46,11 @@ export class MembershipRepository {
   ) {}
 
   /** Adds a user to an organization with `roles`, which must all be defined there. */
-  async add(organizationId: string, userId: string, roles: string[]): Promise<Member> {
+  add(organizationId: string, userId: string, roles: string[]): Promise<Member> {
+    return this.atomically((repo) => repo.#add(organizationId, userId, roles));
+  }
+
+  async #add(organizationId: string, userId: string, roles: string[]): Promise<Member> {
     const wanted = await this.checkRoles(organizationId, roles);
     if (await this.exists(organizationId, userId)) throw new DuplicateMembershipError();
     const now = this.clock();
@@ -54,15 +58,25 @@ export class MembershipRepository {
     await this.insertRoles(organizationId, userId, wanted);
     const member = await this.find(organizationId, userId);
     if (!member) throw new Error('membership vanished after insert');
+    await recordEvent(this.db, this.issuer, now, { type: 'organization.member_added', userId, payload: { organization_id: organizationId, roles: wanted } });
     return member;
   }
 
+  private atomically<T>(fn: (repo: MembershipRepository) => Promise<T>): Promise<T> {
+    return atomically(this.db, (trx) => fn(trx === this.db ? this : new MembershipRepository(trx, this.clock, this.issuer)));
+  }
+
   /** Replaces a member's roles; undefined when the user is not a member. */
-  async setRoles(organizationId: string, userId: string, roles: string[]): Promise<Member | undefined> {
+  setRoles(organizationId: string, userId: string, roles: string[]): Promise<Member | undefined> {
+    return this.atomically((repo) => repo.#setRoles(organizationId, userId, roles));
+  }
+
+  async #setRoles(organizationId: string, userId: string, roles: string[]): Promise<Member | undefined> {
     const wanted = await this.checkRoles(organizationId, roles);
+    const now = this.clock();
     const touched = await this.db
       .updateTable('organization_members')
-      .set({ updated_at: this.clock() })
+      .set({ updated_at: now })
       .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('user_id', '=', userId)
@@ -74,17 +88,22 @@ export class MembershipRepository {
       .where('user_id', '=', userId)
       .execute();
     await this.insertRoles(organizationId, userId, wanted);
+    await recordEvent(this.db, this.issuer, now, { type: 'organization.member_roles_changed', userId, payload: { organization_id: organizationId, roles: wanted } });
     return this.find(organizationId, userId);
   }
 
   /** Removes a member (their roles go with the membership); false when they were not one. */
   async remove(organizationId: string, userId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('organization_members')
-      .where('issuer_id', '=', this.issuer)
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return atomically(this.db, async (trx) => {
+      const result = await trx.deleteFrom('organization_members')
+        .where('issuer_id', '=', this.issuer)
+        .where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      await recordEvent(trx, this.issuer, this.clock(), { type: 'organization.member_removed', userId, payload: { organization_id: organizationId } });
+      return true;
+    });
   }
 
   /** The user's `organizations` claim, in one statement (see membership-claims.ts). */

@@ -3,6 +3,7 @@ import { assertValid, permissionProblem, roleNameProblem, sortedUnique } from '.
 import type { Clock } from '../clock.js';
 import { parseList } from '../json.js';
 import type { Database } from '../schema.js';
+import { atomically, recordEvent } from './events.js';
 
 export interface OrganizationRole {
   organizationId: string;
@@ -32,21 +33,30 @@ export class OrganizationRoleRepository {
     assertValid(roleNameProblem(name));
     for (const permission of permissions) assertValid(permissionProblem(permission));
     const list = sortedUnique(permissions);
-    const existing = await this.find(organizationId, name);
     const now = this.clock();
-    await this.db
-      .insertInto('organization_roles')
-      .values({ organization_id: organizationId, name, permissions: JSON.stringify(list), created_at: now, updated_at: now, issuer_id: this.issuer })
-      .onConflict((oc) => oc.columns(['issuer_id', 'organization_id', 'name']).doUpdateSet({ permissions: JSON.stringify(list), updated_at: now }))
-      .execute();
+    const existing = await atomically(this.db, async (trx) => {
+      const found = await this.findIn(trx, organizationId, name);
+      await trx
+        .insertInto('organization_roles')
+        .values({ organization_id: organizationId, name, permissions: JSON.stringify(list), created_at: now, updated_at: now, issuer_id: this.issuer })
+        .onConflict((oc) => oc.columns(['issuer_id', 'organization_id', 'name']).doUpdateSet({ permissions: JSON.stringify(list), updated_at: now }))
+        .execute();
+      const type = found ? 'organization.role_updated' : 'organization.role_created';
+      await recordEvent(trx, this.issuer, now, { type, payload: { organization_id: organizationId, role: name, permissions: list } });
+      return found;
+    });
     return {
       role: { organizationId, name, permissions: list, createdAt: existing?.createdAt ?? now, updatedAt: now },
       created: existing === undefined,
     };
   }
 
-  async find(organizationId: string, name: string): Promise<OrganizationRole | undefined> {
-    const row = await this.db
+  find(organizationId: string, name: string): Promise<OrganizationRole | undefined> {
+    return this.findIn(this.db, organizationId, name);
+  }
+
+  private async findIn(db: Kysely<Database>, organizationId: string, name: string): Promise<OrganizationRole | undefined> {
+    const row = await db
       .selectFrom('organization_roles')
       .select(COLUMNS)
       .where('issuer_id', '=', this.issuer)
@@ -64,21 +74,25 @@ export class OrganizationRoleRepository {
 
   /**
    * Deletes a role; members holding it lose it (the foreign key cascades) and keep their other
-   * roles. Returns how many members held it, or undefined when there was no such role. Two
-   * statements: run it in a transaction for an exact count.
+   * roles. Returns how many members held it, or undefined when there was no such role.
    */
   async delete(organizationId: string, name: string): Promise<number | undefined> {
-    const held = await this.db
-      .selectFrom('organization_member_roles')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('issuer_id', '=', this.issuer)
-      .where('organization_id', '=', organizationId)
-      .where('role', '=', name)
-      .executeTakeFirst();
-    const result = await this.db.deleteFrom('organization_roles')
-      .where('issuer_id', '=', this.issuer)
-      .where('organization_id', '=', organizationId)
-      .where('name', '=', name).executeTakeFirst();
-    return result.numDeletedRows > 0n ? Number(held?.n ?? 0) : undefined;
+    return atomically(this.db, async (trx) => {
+      const held = await trx
+        .selectFrom('organization_member_roles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('issuer_id', '=', this.issuer)
+        .where('organization_id', '=', organizationId)
+        .where('role', '=', name)
+        .executeTakeFirst();
+      const result = await trx.deleteFrom('organization_roles')
+        .where('issuer_id', '=', this.issuer)
+        .where('organization_id', '=', organizationId)
+        .where('name', '=', name).executeTakeFirst();
+      if (result.numDeletedRows === 0n) return undefined;
+      const affected = Number(held?.n ?? 0);
+      await recordEvent(trx, this.issuer, this.clock(), { type: 'organization.role_deleted', payload: { organization_id: organizationId, role: name, members_affected: affected } });
+      return affected;
+    });
   }
 }

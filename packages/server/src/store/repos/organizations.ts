@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { assertValid, newOrganizationId, organizationIdProblem } from '../../organizations/names.js';
 import type { Clock } from '../clock.js';
 import type { Database, OrganizationTable } from '../schema.js';
+import { atomically, recordEvent } from './events.js';
 
 const COLUMNS = ['id', 'name', 'suspended', 'created_at', 'updated_at'] as const;
 
@@ -55,10 +56,14 @@ export class OrganizationRepository {
     const now = this.clock();
     const row = { id, name: input.name, suspended: 0, created_at: now, updated_at: now, issuer_id: this.issuer };
     try {
-      await this.db.insertInto('organizations').values(row).execute();
+      await atomically(this.db, async (trx) => {
+        await trx.insertInto('organizations').values(row).execute();
+        await recordEvent(trx, this.issuer, now, { type: 'organization.created', payload: { organization_id: id, name: input.name } });
+      });
     } catch (error) {
-      // Two concurrent creations of one id: the primary key decides.
-      if (await this.find(id)) throw new DuplicateOrganizationError(id);
+      // Two concurrent creations of one id: the primary key decides. (In a caller's transaction
+      // PostgreSQL has aborted it by now: the caller sees the database's error instead.)
+      if (!this.db.isTransaction && (await this.find(id))) throw new DuplicateOrganizationError(id);
       throw error;
     }
     return toOrganization(row);
@@ -96,19 +101,34 @@ export class OrganizationRepository {
   }
 
   async rename(id: string, name: string): Promise<boolean> {
-    const result = await this.db.updateTable('organizations').set({ name, updated_at: this.clock() }).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return this.update(id, { name });
   }
 
   /** Suspending keeps everything but leaves the organization out of tokens until it is resumed. */
   async setSuspended(id: string, suspended: boolean): Promise<boolean> {
-    const result = await this.db
-      .updateTable('organizations')
-      .set({ suspended: suspended ? 1 : 0, updated_at: this.clock() })
-      .where('issuer_id', '=', this.issuer)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return this.update(id, { suspended });
+  }
+
+  /**
+   * Changes the name and/or suspension; false when there is no such organization. The
+   * `organization.updated` event lists what really changed (none: no event, a no-op is no change).
+   */
+  async update(id: string, changes: { name?: string; suspended?: boolean }): Promise<boolean> {
+    const now = this.clock();
+    return atomically(this.db, async (trx) => {
+      const before = await trx.selectFrom('organizations').select(['name', 'suspended']).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
+      if (!before) return false;
+      const changed: ('name' | 'suspended')[] = [];
+      if (changes.name !== undefined && changes.name !== before.name) changed.push('name');
+      if (changes.suspended !== undefined && (changes.suspended ? 1 : 0) !== before.suspended) changed.push('suspended');
+      const set: { updated_at: number; name?: string; suspended?: number } = { updated_at: now };
+      if (changes.name !== undefined) set.name = changes.name;
+      if (changes.suspended !== undefined) set.suspended = changes.suspended ? 1 : 0;
+      const result = await trx.updateTable('organizations').set(set).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      if (changed.length > 0) await recordEvent(trx, this.issuer, now, { type: 'organization.updated', payload: { organization_id: id, changed } });
+      return true;
+    });
   }
 
   /**
@@ -116,11 +136,13 @@ export class OrganizationRepository {
    * its id in the same transaction, so no later organization is given it.
    */
   async delete(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return atomically(this.db, async (trx) => {
       const result = await trx.deleteFrom('organizations').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
       if (result.numDeletedRows === 0n) return false;
-      await trx.insertInto('retired_organization_ids').values({ id, retired_at: this.clock(), issuer_id: this.issuer })
+      const now = this.clock();
+      await trx.insertInto('retired_organization_ids').values({ id, retired_at: now, issuer_id: this.issuer })
         .onConflict((oc) => oc.columns(['issuer_id', 'id']).doNothing()).execute();
+      await recordEvent(trx, this.issuer, now, { type: 'organization.deleted', payload: { organization_id: id } });
       return true;
     });
   }

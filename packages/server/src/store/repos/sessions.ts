@@ -3,7 +3,7 @@ import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, SessionTable } from '../schema.js';
 import { SESSION_COLUMNS } from '../columns.js';
-import type { EventPayloads } from '../../events/catalog.js';
+import type { EventPayloads, NewEvent } from '../../events/catalog.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
 import { GrantRepository } from './grants.js';
@@ -58,6 +58,11 @@ export interface NewSession {
 }
 
 /** A new session signed in now: the cookie holds a random secret, the database only its hash. */
+/** `session.started`, as every new session records it (login-commit.ts writes it in the login's own statement). */
+export function sessionStartedEvent(session: { user_id: string; sid: string }): NewEvent<'session.started'> {
+  return { type: 'session.started', actor: `user:${session.user_id}`, userId: session.user_id, payload: { sid: session.sid } };
+}
+
 export function newSession(issuer: string, userId: string, ttl: number, now: number, auth: Authentication = PASSWORD): NewSession {
   const cookieValue = randomToken(32);
   const row = {
@@ -85,8 +90,12 @@ export class SessionRepository {
   ) {}
 
   async create(userId: string, ttl: number, auth: Authentication = PASSWORD): Promise<NewSession> {
-    const planned = newSession(this.issuer, userId, ttl, this.clock(), auth);
-    await this.db.executeQuery(INSERT_SESSION(this.db, planned.row));
+    const now = this.clock();
+    const planned = newSession(this.issuer, userId, ttl, now, auth);
+    await atomically(this.db, async (trx) => {
+      await trx.executeQuery(INSERT_SESSION(trx, planned.row));
+      await recordEvent(trx, this.issuer, now, sessionStartedEvent(planned.row));
+    });
     return planned;
   }
 
