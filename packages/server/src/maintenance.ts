@@ -1,5 +1,5 @@
 import type { Services } from './services.js';
-import { endExpiredSessions } from './store/repos/sessions.js';
+import { endExpiredSessions } from './services/sessions.js';
 
 /** Rows kept this long past expiry, so a late replay is still recognised as a replay. */
 const GRACE_SECONDS = 24 * 3600;
@@ -25,7 +25,7 @@ export async function runMaintenance(services: Services): Promise<void> {
     for (const { issuer_id: id } of due) await (await services.scopes.byId(id))?.keys.rotateDue(maxAge);
   }
   // A session's lifetime bounds the grants signed in through it (sessions.ts).
-  await endExpiredSessions(store.db, clock());
+  await endExpiredSessions(services);
   const before = clock() - GRACE_SECONDS;
   const db = store.db;
   await db.deleteFrom('interactions').where('expires_at', '<', before).execute();

@@ -13,6 +13,7 @@ import { newPasswordProblem } from '../password/rules.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { accountCsrfToken, checkAccountCsrf } from './csrf.js';
 import { accountPageUrl } from './notice.js';
+import { endUserSessions } from '../services/sessions.js';
 
 /** GET /account/password for a signed-in person (routes.ts sends anyone else to sign in). */
 export function showChangePassword(c: Context, scope: IssuerScope, active: ActiveSession, error?: Text, status?: 400 | 429): Promise<Response> {
@@ -51,7 +52,7 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   const passwordHash = await hashPassword(form.get('password') ?? '');
   await scope.transaction(async (repos) => {
     await repos.users.setPasswordHash(user.id, passwordHash);
-    await repos.sessions.endAllForUser(user.id, 'password_changed', session.id);
+    await endUserSessions(repos, user.id, 'password_changed', session.id);
   });
   scope.services.logger.log('info', 'password_changed', { user: user.id });
   return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, 'password')));

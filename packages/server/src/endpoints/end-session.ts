@@ -4,6 +4,7 @@ import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../h
 import { allowOnly } from '../http/methods.js';
 import { currentSession } from '../http/session.js';
 import { browserAccounts } from '../http/browser-accounts.js';
+import { endSession as endOneSession } from '../services/sessions.js';
 import { pageTranslator } from '../http/locale.js';
 import { LogoutConfirmPage, SignedOutPage } from '../pages/logout.js';
 import { type Text, say } from '../pages/translator.js';
@@ -40,8 +41,10 @@ function afterLogout(redirectUri: string | undefined, state: string | undefined)
  * a sign-out on a shared computer leaves no one signed in.
  */
 async function endSession(c: Context, scope: IssuerScope, sessionId: string): Promise<void> {
-  await scope.repos.sessions.end(sessionId, 'logout');
-  for (const other of (await browserAccounts(c, scope)).others) await scope.repos.sessions.end(other.session.id, 'logout');
+  const others = (await browserAccounts(c, scope)).others;
+  await scope.transaction(async (repos) => {
+    for (const id of [sessionId, ...others.map((o) => o.session.id)]) await endOneSession(repos, id, 'logout');
+  });
   scope.cookies.clearSession(c);
   scope.cookies.clearAccounts(c);
 }

@@ -1,5 +1,6 @@
 import { hashPassword } from '../auth/password.js';
 import type { IssuerScope } from '../issuers/scope.js';
+import { endUserSessions } from '../services/sessions.js';
 
 /**
  * Sets a new password through a reset token, in one transaction: the token (and every other
@@ -17,7 +18,7 @@ export async function changePasswordWithToken(scope: IssuerScope, token: string,
     const user = await repos.users.findById(owner);
     if (!user || user.disabled) return undefined;
     await repos.users.setPasswordHash(user.id, passwordHash);
-    await repos.sessions.endAllForUser(user.id, 'password_changed');
+    await endUserSessions(repos, user.id, 'password_changed');
     return user.id;
   });
   if (userId === undefined) return false;

@@ -2,9 +2,10 @@ import type { GrantEndReason } from '../events/catalog.js';
 import type { Repos } from '../store/repos.js';
 
 /**
- * Which grants to end: one by id, or every one a user gave (to one client, with `clientId`).
+ * Which grants to end: one by id, every one a user gave (to one client, with `clientId`), or
+ * those signed in through sessions (by sid) that were not given offline_access.
  */
-export type GrantSelector = { grantId: string } | { userId: string; clientId?: string };
+export type GrantSelector = { grantId: string } | { userId: string; clientId?: string } | { sessions: readonly string[] };
 
 /**
  * The one place a grant ends, whatever the cause: RFC 7009 revocation, a replayed code or
@@ -16,5 +17,6 @@ export type GrantSelector = { grantId: string } | { userId: string; clientId?: s
  */
 export function revokeGrant(repos: Repos, which: GrantSelector, reason: GrantEndReason): Promise<number> {
   if ('grantId' in which) return repos.grants.revoke(which.grantId, reason);
+  if ('sessions' in which) return repos.grants.revokeForSessions(which.sessions, reason);
   return repos.grants.revokeAllForUser(which.userId, reason, which.clientId);
 }

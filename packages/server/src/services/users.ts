@@ -4,6 +4,7 @@ import type { IssuerScope } from '../issuers/scope.js';
 import { DuplicateEmailError, type NewUser, type User } from '../store/repos/users.js';
 import { checkedText, conflict, invalid } from './errors.js';
 import { revokeGrant } from './grants.js';
+import { endUserSessions } from './sessions.js';
 
 /**
  * What happens to a user, in one place for every caller (the CLI now, the Admin API and the
@@ -79,7 +80,7 @@ export async function disableUser(scope: IssuerScope, user: User): Promise<numbe
     // The grants first, so the count is of every grant the user gave; then the sessions, whose
     // own grants are gone by then.
     const revoked = await revokeGrant(repos, { userId: user.id }, 'user_disabled');
-    await repos.sessions.endAllForUser(user.id, 'user_disabled');
+    await endUserSessions(repos, user.id, 'user_disabled');
     return revoked;
   });
 }
@@ -102,7 +103,7 @@ export async function replacePassword(
 ): Promise<number> {
   return scope.transaction(async (repos) => {
     await repos.users.setPasswordHash(user.id, passwordHash);
-    await repos.sessions.endAllForUser(user.id, 'password_changed', options.keepSession);
+    await endUserSessions(repos, user.id, 'password_changed', options.keepSession);
     if (!options.revokeGrants) return 0;
     return revokeGrant(repos, { userId: user.id }, 'password_changed');
   });

@@ -6,7 +6,6 @@ import { SESSION_COLUMNS } from '../columns.js';
 import type { EventPayloads, NewEvent } from '../../events/catalog.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
-import { GrantRepository } from './grants.js';
 import { type Authentication, PASSWORD, readAmr, storedAmr } from '../../signin/assurance.js';
 
 type SessionEndReason = EventPayloads['session.ended']['reason'];
@@ -136,18 +135,18 @@ export class SessionRepository {
   }
 
   /**
-   * Ends a session, and records `session.ended` with why, in one transaction with the end of
-   * the grants signed in through it (all but offline_access ones, GrantRepository.revokeForSessions).
-   * A login replacing the browser's session (no reason) ends only the session: the user is
-   * still signed in there, and the apps keep what they were given.
+   * Ends a session and records `session.ended` with why; returns its sid, or undefined when it
+   * was not live. The grants signed in through it end with it: services/sessions.ts does both
+   * in one transaction. A login replacing the browser's session (no reason) ends only the
+   * session: the user is still signed in there, and the apps keep what they were given.
    */
-  async end(id: string, reason?: SessionEndReason): Promise<void> {
+  async end(id: string, reason?: SessionEndReason): Promise<string | undefined> {
     if (reason === undefined) {
       await this.db.executeQuery(END_SESSION(this.db, id, this.clock(), this.issuer));
-      return;
+      return undefined;
     }
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       const ended = await trx
         .updateTable('sessions')
         .set({ ended_at: now })
@@ -156,52 +155,27 @@ export class SessionRepository {
         .where('ended_at', 'is', null)
         .returning(['user_id', 'sid'])
         .executeTakeFirst();
-      if (!ended) return;
+      if (!ended) return undefined;
       await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId: ended.user_id, payload: { reason } });
-      await new GrantRepository(trx, () => now, this.issuer).revokeForSessions([ended.sid], 'session_ended');
+      return ended.sid;
     });
   }
 
-  /**
-   * Ends every live session of the user, but `keepId` if given (the one changing the password),
-   * with the grants signed in through them (as `end`).
-   */
-  async endAllForUser(userId: string, reason: SessionEndReason, keepId?: string): Promise<void> {
+  /** Ends every live session of the user, but `keepId` if given (the one changing the password); returns their sids. */
+  async endAllForUser(userId: string, reason: SessionEndReason, keepId?: string): Promise<string[]> {
     const now = this.clock();
-    await atomically(this.db, async (trx) => {
+    return atomically(this.db, async (trx) => {
       let update = trx.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('issuer_id', '=', this.issuer).where('ended_at', 'is', null);
       if (keepId !== undefined) update = update.where('id', '!=', keepId);
       const ended = await update.returning('sid').execute();
-      if (ended.length === 0) return;
-      await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
-      await new GrantRepository(trx, () => now, this.issuer).revokeForSessions(ended.map((s) => s.sid), 'session_ended');
+      if (ended.length > 0) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
+      return ended.map((row) => row.sid);
     });
   }
-}
 
-/**
- * Ends the sessions whose lifetime is over (maintenance.ts), each with the grants signed in
- * through it, so a session's lifetime bounds its apps' tokens as its logout does. Rows are
- * taken a batch at a time, every issuer at once; an instance that finds none done does nothing.
- */
-export async function endExpiredSessions(db: Kysely<Database>, now: number, batch = 500): Promise<number> {
-  const due = await db
-    .selectFrom('sessions')
-    .select(['id', 'issuer_id', 'user_id', 'sid'])
-    .where('ended_at', 'is', null)
-    .where('expires_at', '<=', now)
-    .limit(batch)
-    .execute();
-  let ended = 0;
-  for (const row of due) {
-    const done = await db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('sessions').set({ ended_at: now }).where('id', '=', row.id).where('issuer_id', '=', row.issuer_id).where('ended_at', 'is', null).executeTakeFirst();
-      if (result.numUpdatedRows === 0n) return false;
-      await recordEvent(trx, row.issuer_id, now, { type: 'session.ended', userId: row.user_id, payload: { reason: 'expired' } });
-      await new GrantRepository(trx, () => now, row.issuer_id).revokeForSessions([row.sid], 'session_ended');
-      return true;
-    });
-    if (done) ended++;
+  /** Live sessions whose lifetime is over, of every issuer (maintenance), a batch at a time. */
+  static async expired(db: Kysely<Database>, now: number, batch = 500): Promise<{ id: string; issuerId: string }[]> {
+    const rows = await db.selectFrom('sessions').select(['id', 'issuer_id']).where('ended_at', 'is', null).where('expires_at', '<=', now).limit(batch).execute();
+    return rows.map((row) => ({ id: row.id, issuerId: row.issuer_id }));
   }
-  return ended;
 }

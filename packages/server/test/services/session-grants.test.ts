@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runMaintenance } from '../../src/maintenance.js';
+import { endSession, endUserSessions } from '../../src/services/sessions.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 
 // OIDC Core §11: a grant signed in through a session ends with it (logout, password change,
@@ -36,7 +37,7 @@ describe('grants belong to the session they were signed in through', () => {
 
   it('logout ends the grants of that session, not its offline_access ones nor another session\'s', async () => {
     const s = await signedIn();
-    await ctx.scope.repos.sessions.end(s.sessionId, 'logout');
+    await ctx.scope.transaction((repos) => endSession(repos, s.sessionId, 'logout'));
     assert.equal(await live(s.online), false);
     assert.equal(await live(s.offline), true);
     assert.equal(await live(s.elsewhere), true);
@@ -53,7 +54,7 @@ describe('grants belong to the session they were signed in through', () => {
 
   it('signing out everywhere ends every session\'s grants but offline ones', async () => {
     const s = await signedIn();
-    await ctx.scope.repos.sessions.endAllForUser(s.userId, 'signed_out_elsewhere');
+    await ctx.scope.transaction((repos) => endUserSessions(repos, s.userId, 'signed_out_elsewhere'));
     assert.deepEqual([await live(s.online), await live(s.offline), await live(s.elsewhere)], [false, true, false]);
   });
 
@@ -73,7 +74,7 @@ describe('grants belong to the session they were signed in through', () => {
     const user = await createTestUser(ctx);
     const { session } = await ctx.scope.repos.sessions.create(user.id, 3600);
     const lookalike = (await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid offline_access:read', sid: session.sid, authTime: session.authTime, resource: null }, 3600)).id;
-    await ctx.scope.repos.sessions.end(session.id, 'logout');
+    await ctx.scope.transaction((repos) => endSession(repos, session.id, 'logout'));
     assert.equal(await live(lookalike), false);
   });
 });
