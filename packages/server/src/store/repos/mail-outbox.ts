@@ -43,6 +43,12 @@ export class MailOutboxRepository {
       .execute();
   }
 
+  /** Mail not yet sent, of every issuer, by issuer (the outbox's backlog, for metrics). */
+  async backlog(): Promise<{ issuer: string; count: number }[]> {
+    const rows = await this.db.selectFrom('mail_outbox').select(['issuer_id', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('issuer_id').execute();
+    return rows.map((row) => ({ issuer: row.issuer_id, count: Number(row.count) }));
+  }
+
   /**
    * Takes the longest-waiting due row of `kinds` for `leaseSeconds`, of any issuer (the outbox
    * is the process's, each mail says whose it is); undefined when none is due.
