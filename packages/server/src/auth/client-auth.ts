@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { OAuthError } from '../errors.js';
 import type { Params } from '../http/form.js';
+import { noteClient } from '../http/request-log.js';
 import type { Client } from '../store/repos/clients.js';
 import type { Repos } from '../store/repos.js';
 import { matchesHash } from '../tokens/random.js';
@@ -20,8 +21,10 @@ interface Presented {
 
 const BASIC_CHALLENGE = 'Basic realm="gatehouse", charset="UTF-8"';
 
-function invalidClient(basic: boolean, description = 'Client authentication failed'): OAuthError {
-  return new OAuthError('invalid_client', description, basic ? { headers: { 'WWW-Authenticate': BASIC_CHALLENGE } } : {});
+/** `reason` and the client id presented (unverified, never the secret) go to the security log. */
+function invalidClient(basic: boolean, description = 'Client authentication failed', reason = 'malformed', clientId?: string): OAuthError {
+  const logged = { event: 'client_auth_failed', fields: { reason, client_id: clientId?.slice(0, 200) } };
+  return new OAuthError('invalid_client', description, basic ? { headers: { 'WWW-Authenticate': BASIC_CHALLENGE }, logged } : { logged });
 }
 
 /** RFC 6749 §2.3.1: both parts are form-urlencoded before base64. */
@@ -52,7 +55,7 @@ function presented(c: Context, params: Params): Presented {
   const header = c.req.header('authorization');
   const basic = header !== undefined && /^basic /i.test(header);
   // RFC 6749 §5.2: any attempt through the Authorization header gets a challenge, naming the scheme we support.
-  if (header !== undefined && !basic) throw invalidClient(true, 'Unsupported client authentication scheme');
+  if (header !== undefined && !basic) throw invalidClient(true, 'Unsupported client authentication scheme', 'unsupported_scheme');
   const postId = params.get('client_id');
   const postSecret = params.get('client_secret');
   if (basic) {
@@ -61,7 +64,7 @@ function presented(c: Context, params: Params): Presented {
     if (postId !== undefined && postId !== creds.clientId) throw new OAuthError('invalid_request', 'client_id does not match the Authorization header');
     return creds;
   }
-  if (postId === undefined) throw invalidClient(false, 'Client authentication is required');
+  if (postId === undefined) throw invalidClient(false, 'Client authentication is required', 'missing');
   if (postSecret !== undefined) return { method: 'client_secret_post', clientId: postId, secret: postSecret };
   return { method: 'none', clientId: postId, secret: null };
 }
@@ -79,15 +82,17 @@ export async function authenticateClient(
 ): Promise<AuthenticatedClient> {
   const creds = presented(c, params);
   const basic = creds.method === 'client_secret_basic';
-  if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(basic);
+  if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(basic, undefined, 'bad_client_id');
   const client = await repos.clients.find(creds.clientId);
-  if (!client) throw invalidClient(basic);
+  if (!client) throw invalidClient(basic, undefined, 'unknown_client', creds.clientId);
   if (client.isPublic) {
-    if (creds.method !== 'none') throw invalidClient(basic, 'This public client has no secret');
-    if (options.confidentialOnly) throw invalidClient(basic, 'This endpoint requires a confidential client');
+    if (creds.method !== 'none') throw invalidClient(basic, 'This public client has no secret', 'secret_for_public_client', client.id);
+    if (options.confidentialOnly) throw invalidClient(basic, 'This endpoint requires a confidential client', 'public_client_refused', client.id);
+    noteClient(c, client.id);
     return { client, method: 'none' };
   }
-  if (creds.secret === null || client.secretHash === null) throw invalidClient(basic);
-  if (!matchesHash(creds.secret, client.secretHash)) throw invalidClient(basic);
+  if (creds.secret === null || client.secretHash === null) throw invalidClient(basic, undefined, 'missing_secret', client.id);
+  if (!matchesHash(creds.secret, client.secretHash)) throw invalidClient(basic, undefined, 'wrong_secret', client.id);
+  noteClient(c, client.id);
   return { client, method: creds.method };
 }

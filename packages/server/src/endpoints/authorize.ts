@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { decide } from '../authorize/decide.js';
 import { issueCode, redirectError } from '../authorize/respond.js';
 import { validateAuthorizationRequest } from '../authorize/validate.js';
+import { noteClient } from '../http/request-log.js';
 import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
 import { showInteraction } from '../interactions/routes.js';
@@ -17,6 +18,7 @@ export function registerAuthorize(app: Hono): void {
   const handle = async (c: Context, params: Params): Promise<Response> => {
     c.header('Cache-Control', 'no-store');
     const { request, client } = await validateAuthorizationRequest(params, issuerScope(c));
+    noteClient(c, client.id);
     const active = await currentSession(c, issuerScope(c));
     const decision = await decide(issuerScope(c), client, request, active);
     if (decision.needs === 'nothing') return seeOther(c, await issueCode(issuerScope(c), issuerScope(c).repos, request, decision.session.session, decision.scopes));

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { PageError } from '../errors.js';
+import { logSecurityEvent } from '../http/request-log.js';
 import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import { currentSession } from '../http/session.js';
@@ -34,9 +35,10 @@ function afterLogout(redirectUri: string | undefined, state: string | undefined)
   return url.href;
 }
 
-async function endSession(c: Context, scope: IssuerScope, sessionId: string): Promise<void> {
+async function endSession(c: Context, scope: IssuerScope, sessionId: string, userId: string): Promise<void> {
   await scope.repos.sessions.end(sessionId, 'logout');
   scope.cookies.clearSession(c);
+  logSecurityEvent(c, 'info', 'logout', { user: userId });
 }
 
 function done(c: Context, scope: IssuerScope, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
@@ -69,7 +71,7 @@ export function registerEndSession(app: Hono): void {
     if (!active) return done(c, issuerScope(c), redirect, true);
     const provenByHint = hint !== undefined && hint.sub === active.user.id && (hint.sid === undefined || hint.sid === active.session.sid);
     if (provenByHint) {
-      await endSession(c, issuerScope(c), active.session.id);
+      await endSession(c, issuerScope(c), active.session.id, active.user.id);
       return done(c, issuerScope(c), redirect, true);
     }
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
@@ -93,7 +95,7 @@ export function registerEndSession(app: Hono): void {
     if (pending.exp <= issuerScope(c).services.clock()) throw invalid(say('logout.formExpired'));
     const active = await currentSession(c, issuerScope(c));
     const signOut = form.get('decision') === 'logout';
-    if (signOut && active && active.session.id === pending.session) await endSession(c, issuerScope(c), active.session.id);
+    if (signOut && active && active.session.id === pending.session) await endSession(c, issuerScope(c), active.session.id, active.user.id);
     return done(c, issuerScope(c), pending.redirect, signOut);
   });
   allowOnly(app, '/oauth/logout', ['GET', 'POST']);

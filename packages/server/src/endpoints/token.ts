@@ -34,7 +34,9 @@ export function registerToken(app: Hono): void {
     if (!client.grantTypes.includes(grantType as GrantType)) {
       throw new OAuthError('unauthorized_client', `This client may not use the ${grantType} grant`);
     }
-    return c.json(await handler(issuerScope(c), client, params));
+    const response = await handler(issuerScope(c), client, params);
+    issuerScope(c).services.metrics.tokenIssued(issuerScope(c).id, grantType);
+    return c.json(response);
   });
   allowOnly(app, '/oauth/token', ['POST']);
 }

@@ -3,6 +3,7 @@ import { consentedScopes } from '../authorize/decide.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { verifyPassword } from '../auth/password.js';
 import { upgradePasswordHash } from '../auth/upgrade-hash.js';
+import { signInOutcome } from '../auth/sign-in-log.js';
 import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { pageTranslator } from '../http/locale.js';
@@ -64,12 +65,17 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
   const { user } = attempt;
   if (attempt.refused) {
+    signInOutcome(c, scope, 'throttled', { user: user?.id, reason: attempt.refused });
     return showLogin(c, scope, loaded, email, { status: 429, error: say('login.throttled', { count: minutes }) });
   }
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   // A failure stays counted: the reservation was it.
-  if (!user || !ok || user.disabled) return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
+  if (!user || !ok || user.disabled) {
+    signInOutcome(c, scope, !user ? 'unknown_account' : !ok ? 'wrong_password' : 'disabled', { user: user?.id });
+    return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
+  }
+  signInOutcome(c, scope, 'success');
   await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
   if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
