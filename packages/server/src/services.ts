@@ -58,6 +58,8 @@ export interface ServiceOptions {
    * do not. The listening connection goes to `url` (default config.databaseUrl).
    */
   clientCache?: { url?: string };
+  /** Do not create the default issuer's keys when it has none (`gatehouse doctor` only looks). */
+  keepKeys?: boolean;
 }
 
 /**
@@ -112,7 +114,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       })()),
     };
     services.scopes = new IssuerScopes(services, secret);
-    await (await services.scopes.defaultScope()).keys.ensureKeys();
+    if (!options.keepKeys) await (await services.scopes.defaultScope()).keys.ensureKeys();
     if (config.mail && outboxRepo) {
       const mailer = createMailer(config.mail);
       services.outbox = new MailOutbox(outboxRepo, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });

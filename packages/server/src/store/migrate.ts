@@ -33,6 +33,9 @@ const migrations: Record<string, Migration> = {
   '014_client_policies': clientPolicies,
 };
 
+/** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 export interface MigrateResult {
   applied: string[];
 }
