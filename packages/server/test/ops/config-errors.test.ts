@@ -101,3 +101,12 @@ describe('configuration errors name the setting', () => {
     assert.throws(() => loadConfig({ GATEHOUSE_METRICS_PORT: 'x' }), (e: unknown) => e instanceof ConfigError && e.variable === 'GATEHOUSE_METRICS_PORT');
   });
 });
+
+describe('gatehouse migrate names the setting too', () => {
+  it('an unreachable database: exit 78, GATEHOUSE_DATABASE_URL, no password', async () => {
+    const result = await run(['migrate'], { GATEHOUSE_DATABASE_URL: 'postgres://gh:hunter2secret@127.0.0.1:42996/gh_ops' });
+    assert.equal(result.code, 78, result.err);
+    assert.match(result.err, /configuration error: GATEHOUSE_DATABASE_URL: cannot reach the database at postgres:\/\/gh:\*\*\*@127\.0\.0\.1:42996\/gh_ops/);
+    assert.ok(!result.err.includes('hunter2secret'));
+  });
+});
