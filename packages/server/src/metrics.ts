@@ -13,8 +13,12 @@ export interface MetricSources {
 }
 
 interface RouteSeries {
+  issuer: string;
+  method: string;
+  route: string;
   duration: Histogram.Internal<'issuer' | 'method' | 'route'>;
-  byStatus: Map<number, Counter.Internal>;
+  /** Answers by status, counted here and handed to the counter when scraped. */
+  byStatus: Map<number, { count: number }>;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -27,7 +31,6 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'issuer' | 'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'issuer' | 'method' | 'route'>;
   private readonly signIns: Counter<'issuer' | 'result'>;
   private readonly tokens: Counter<'issuer' | 'grant_type'>;
@@ -38,7 +41,25 @@ export class Metrics {
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'gatehouse_http_requests_total', help: 'HTTP requests answered, by issuer, method, route pattern and status', labelNames: ['issuer', 'method', 'route', 'status'], registers });
+    const series = this.series;
+    // Counted in plain numbers on the request path (prom-client's inc hashes its labels on every
+    // call) and copied into the counter when scraped.
+    new Counter({
+      name: 'gatehouse_http_requests_total',
+      help: 'HTTP requests answered, by issuer, method, route pattern and status',
+      labelNames: ['issuer', 'method', 'route', 'status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const byMethod of series.values()) {
+          for (const byRoute of byMethod.values()) {
+            for (const one of byRoute.values()) {
+              for (const [status, { count }] of one.byStatus) this.inc({ issuer: one.issuer, method: one.method, route: one.route, status: String(status) }, count);
+            }
+          }
+        }
+      },
+    });
     this.duration = new Histogram({
       name: 'gatehouse_http_request_duration_seconds',
       help: 'Time from a request reaching the router to its answer, by issuer, method and route pattern',
@@ -109,10 +130,10 @@ export class Metrics {
     let byRoute = byMethod.get(m);
     if (!byRoute) byMethod.set(m, (byRoute = new Map()));
     let series = byRoute.get(route);
-    if (!series) byRoute.set(route, (series = { duration: this.duration.labels(issuer, m, route), byStatus: new Map() }));
-    let counter = series.byStatus.get(status);
-    if (!counter) series.byStatus.set(status, (counter = this.requests.labels(issuer, m, route, String(status))));
-    counter.inc();
+    if (!series) byRoute.set(route, (series = { issuer, method: m, route, duration: this.duration.labels(issuer, m, route), byStatus: new Map() }));
+    let counted = series.byStatus.get(status);
+    if (!counted) series.byStatus.set(status, (counted = { count: 0 }));
+    counted.count++;
     series.duration.observe(seconds);
   }
 
