@@ -75,11 +75,11 @@ export function createApp(services: Services): GatehouseApp {
   registerIntrospect(app);
 
   // Answers given before any issuer was found have their log line and metrics here, under no issuer.
-  const unrouted = (request: Request, started: number, status: number, fields: Record<string, unknown> = {}): string => {
+  const unrouted = (request: Request, started: number, status: number): string => {
     const id = newRequestId();
     const ms = performance.now() - started;
     services.metrics.request('', request.method, 'unmatched', status, ms / 1000);
-    logger.log('info', 'request', { request_id: id, method: request.method, route: 'unmatched', status, ms: Math.round(ms * 10) / 10, ...fields });
+    logger.log('info', 'request', { request_id: id, method: request.method, route: 'unmatched', status, ms: Math.round(ms * 10) / 10 });
     return id;
   };
 
