@@ -45,6 +45,7 @@ const SQLITE_ONLY = [
   'packages/server/test/mail/',
   'packages/server/test/e2e/',
   'packages/server/test/cli/docs',
+  'packages/server/test/ops/config-errors',
   'packages/server/test/password/forms',
   'packages/server/test/password/feature-off',
   'packages/server/test/password/return-to',

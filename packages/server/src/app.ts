@@ -5,7 +5,9 @@ import { registerAuthorize } from './endpoints/authorize.js';
 import { registerDiscovery } from './endpoints/discovery.js';
 import { registerEndSession } from './endpoints/end-session.js';
 import { registerHealth } from './endpoints/health.js';
+import { registerHome } from './endpoints/home.js';
 import { registerIntrospect } from './endpoints/introspect.js';
+import { registerMetrics } from './endpoints/metrics.js';
 import { registerJwks } from './endpoints/jwks.js';
 import { registerRevoke } from './endpoints/revoke.js';
 import { registerToken } from './endpoints/token.js';
@@ -13,6 +15,7 @@ import { registerUserinfo } from './endpoints/userinfo.js';
 import { handleError, isPagePath } from './http/errors.js';
 import { sendPage } from './http/respond.js';
 import { type IssuerBindings, issuerScope } from './http/scope.js';
+import { newRequestId, requestContext, requestLogging } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
 import { registerPasswordReset } from './password/routes.js';
@@ -38,6 +41,7 @@ export function createApp(services: Services): GatehouseApp {
   const { logger } = services;
   // Routes match the path inside the issuer, which the resolver found before routing.
   const app = new Hono({ getPath: (_request, options) => (options?.env as IssuerBindings).route });
+  app.use(requestLogging(services));
   app.use(securityHeaders(services.config));
   // While shutting down, each answer closes its connection, so keep-alive sockets do not hold
   // the process open until their idle timeout.
@@ -47,11 +51,16 @@ export function createApp(services: Services): GatehouseApp {
   });
   app.onError((error, c) => handleError(error, c, issuerScope(c), logger));
   app.notFound((c) => {
-    if (isPagePath(c.req.path)) return sendPage(c, ErrorPage({ site: issuerScope(c), t: pageTranslator(c), title: say('error.notFound.title'), message: say('error.notFound') }), 404);
+    if (isPagePath(c.req.path)) {
+      const reference = requestContext(c).id;
+      return sendPage(c, ErrorPage({ site: issuerScope(c), t: pageTranslator(c), title: say('error.notFound.title'), message: say('error.notFound'), reference }), 404);
+    }
     return c.json({ error: 'not_found', error_description: 'No such endpoint' }, 404);
   });
 
+  registerHome(app);
   registerHealth(app, services);
+  registerMetrics(app, services);
   registerDiscovery(app);
   registerJwks(app);
   registerAssets(app);
@@ -65,21 +74,34 @@ export function createApp(services: Services): GatehouseApp {
   registerRevoke(app);
   registerIntrospect(app);
 
-  const notOurs = (): Response =>
-    new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint' }), { status: 404, headers: { 'Content-Type': 'application/json' } });
+  // Answers given before any issuer was found have their log line and metrics here, under no issuer.
+  const unrouted = (request: Request, started: number, status: number): string => {
+    const id = newRequestId();
+    const ms = performance.now() - started;
+    services.metrics.request('', request.method, 'unmatched', status, ms / 1000);
+    logger.log('info', 'request', { request_id: id, method: request.method, route: 'unmatched', status, ms: Math.round(ms * 10) / 10 });
+    return id;
+  };
+
+  const notOurs = (request: Request, started: number): Response => {
+    const id = unrouted(request, started, 404);
+    return new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint' }), { status: 404, headers: { 'Content-Type': 'application/json', 'X-Request-Id': id } });
+  };
 
   // The issuer could not be read and none was cached (the database is down).
-  const unavailable = (error: unknown): Response => {
-    logger.log('warn', 'unavailable', describeError(error));
+  const unavailable = (request: Request, started: number, error: unknown): Response => {
+    const id = unrouted(request, started, 503);
+    logger.log('warn', 'unavailable', { request_id: id, ...describeError(error) });
     return new Response(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }), {
       status: 503,
-      headers: { 'Content-Type': 'application/json', 'Retry-After': '5', 'Cache-Control': 'no-store' },
+      headers: { 'Content-Type': 'application/json', 'Retry-After': '5', 'Cache-Control': 'no-store', 'X-Request-Id': id },
     });
   };
 
   const fetch = (request: Request, env?: object): Response | Promise<Response> => {
+    const started = performance.now();
     const dispatch = (resolved: Resolved | undefined): Response | Promise<Response> => {
-      if (!resolved) return notOurs();
+      if (!resolved) return notOurs(request, started);
       const bindings: IssuerBindings = { scope: resolved.scope, route: resolved.path };
       return app.fetch(request, env ? Object.assign(Object.create(null), env, bindings) : bindings);
     };
@@ -87,9 +109,9 @@ export function createApp(services: Services): GatehouseApp {
     try {
       resolved = services.scopes.resolve(request);
     } catch (error) {
-      return unavailable(error);
+      return unavailable(request, started, error);
     }
-    return resolved instanceof Promise ? resolved.then(dispatch, unavailable) : dispatch(resolved);
+    return resolved instanceof Promise ? resolved.then(dispatch, (error: unknown) => unavailable(request, started, error)) : dispatch(resolved);
   };
 
   return {

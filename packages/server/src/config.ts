@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defaultHashThreads } from './auth/hash-threads.js';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/password.js';
+import { type LogLevel, isLogLevel } from './log.js';
 
 /** Every setting Gatehouse reads, validated once at start-up. */
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string;
+  /** Whether GATEHOUSE_DATABASE_URL was set (else the database is the data folder's SQLite file). */
+  databaseExplicit: boolean;
   /** PostgreSQL connections per instance. */
   databasePoolSize: number;
   /** PostgreSQL: keep clients in memory, dropped on change notifications (client-cache.ts). */
@@ -36,6 +39,13 @@ export interface Config {
   login: { maxFailures: number; windowSeconds: number };
   /** Outgoing mail (password reset); undefined when GATEHOUSE_SMTP_URL is not set: the feature is off. */
   mail: MailConfig | undefined;
+  /** The least severe log lines written (GATEHOUSE_LOG_LEVEL). */
+  logLevel: LogLevel;
+  /**
+   * Prometheus metrics: off, at /metrics on the main port (GATEHOUSE_METRICS=on), or on a
+   * loopback port of their own (GATEHOUSE_METRICS_PORT).
+   */
+  metrics: { mode: 'off' } | { mode: 'main' } | { mode: 'port'; port: number };
 }
 
 /** Where and as whom Gatehouse sends mail, from GATEHOUSE_SMTP_URL and GATEHOUSE_MAIL_FROM. */
@@ -223,6 +233,20 @@ function readMail(env: Env): MailConfig | undefined {
   return { ...readSmtpUrl(env), from: readMailFrom(env) };
 }
 
+function readLogLevel(env: Env): LogLevel {
+  const raw = env.GATEHOUSE_LOG_LEVEL?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return 'info';
+  if (!isLogLevel(raw)) throw new ConfigError('GATEHOUSE_LOG_LEVEL', `"${env.GATEHOUSE_LOG_LEVEL}" is not one of debug, info, warn, error`);
+  return raw;
+}
+
+function readMetrics(env: Env): Config['metrics'] {
+  const on = readBool(env, 'GATEHOUSE_METRICS', false);
+  // Set, it is the port (0: one the system picks, for tests); metrics then leave the main port.
+  if ((env.GATEHOUSE_METRICS_PORT?.trim() ?? '') !== '') return { mode: 'port', port: readInt(env, 'GATEHOUSE_METRICS_PORT', 0, 0, 65535) };
+  return on ? { mode: 'main' } : { mode: 'off' };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const issuer = readIssuer(env, port);
@@ -236,6 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.GATEHOUSE_HOST?.trim() || (loopback ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl: readDatabaseUrl(env, dataDir),
+    databaseExplicit: (env.GATEHOUSE_DATABASE_URL?.trim() ?? '') !== '',
     databasePoolSize: readInt(env, 'GATEHOUSE_DATABASE_POOL_SIZE', 10, 1, 500),
     clientCache: readBool(env, 'GATEHOUSE_CLIENT_CACHE', true),
     hashThreads: readInt(env, 'GATEHOUSE_HASH_THREADS', defaultHashThreads(), 1, 256),
@@ -261,5 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: readInt(env, 'GATEHOUSE_LOGIN_WINDOW', 900, 60, 86_400),
     },
     mail: readMail(env),
+    logLevel: readLogLevel(env),
+    metrics: readMetrics(env),
   };
 }

@@ -1,6 +1,17 @@
 import type { Text } from './pages/translator.js';
 
 /**
+ * A security event an error stands for (a bad client authentication, a reused refresh token, an
+ * unregistered redirect_uri): the error handler logs it with the request's id and issuer.
+ * Fields must be safe to keep: never a secret, token, code or password.
+ */
+export interface LoggedEvent {
+  event: string;
+  level?: 'info' | 'warn';
+  fields?: Record<string, unknown>;
+}
+
+/**
  * One error type for every protocol failure. The handler in http/errors.ts turns it into a JSON
  * body, a redirect to a validated redirect_uri, or a readable page.
  */
@@ -43,12 +54,15 @@ export interface OAuthErrorOptions {
   headers?: Record<string, string>;
   /** What a person is told when this reaches a hosted page; by default, what kind of failure it was. */
   forPeople?: Text;
+  /** The security event this failure is, logged by the error handler. */
+  logged?: LoggedEvent;
 }
 
 export class OAuthError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly forPeople: Text | undefined;
+  readonly logged: LoggedEvent | undefined;
 
   constructor(
     readonly code: OAuthErrorCode,
@@ -61,6 +75,7 @@ export class OAuthError extends Error {
     this.status = options.status ?? DEFAULT_STATUS[code] ?? 400;
     this.headers = options.headers ?? {};
     this.forPeople = options.forPeople;
+    this.logged = options.logged;
   }
 
   toJSON(): { error: OAuthErrorCode; error_description: string } {
@@ -100,13 +115,15 @@ export class RedirectableError extends OAuthError {
  */
 export class PageError extends Error {
   readonly status: number;
+  readonly logged: LoggedEvent | undefined;
 
   constructor(
     readonly text: Text,
-    options: { status?: number; cause?: unknown } = {},
+    options: { status?: number; cause?: unknown; logged?: LoggedEvent } = {},
   ) {
     super(text.key, { cause: options.cause });
     this.name = 'PageError';
     this.status = options.status ?? 400;
+    this.logged = options.logged;
   }
 }

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { startMetricsServer } from './endpoints/metrics.js';
+import { listenConfigError } from './startup-errors.js';
 import { describeError } from './log.js';
 import { runMaintenance } from './maintenance.js';
 import type { Services } from './services.js';
@@ -8,6 +10,8 @@ import type { Services } from './services.js';
 export interface RunningServer {
   url: string;
   port: number;
+  /** The loopback port metrics are served on (GATEHOUSE_METRICS_PORT), when they have their own. */
+  metricsPort: number | undefined;
   /** Graceful stop: readiness fails, in-flight requests finish, then the database closes. */
   close(): Promise<void>;
 }
@@ -18,8 +22,17 @@ export async function startServer(services: Services, options: { port: number; h
   const app = createApp(services);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
-    s.once('error', reject);
+    s.once('error', (error) => reject(listenConfigError(error, 'PORT', options.host, options.port) ?? error));
   });
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  if (services.config.metrics.mode === 'port') {
+    try {
+      metricsServer = await startMetricsServer(services.metrics, services.config.metrics.port);
+    } catch (error) {
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    }
+  }
   // Slow clients cannot hold connections open for ever.
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
@@ -40,6 +53,7 @@ export async function startServer(services: Services, options: { port: number; h
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
+    metricsPort: metricsServer?.port,
     close() {
       closing ??= (async () => {
         services.state.draining = true;
@@ -51,6 +65,7 @@ export async function startServer(services: Services, options: { port: number; h
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await metricsServer?.close();
         await services.close();
       })();
       return closing;

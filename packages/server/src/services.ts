@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { limitHashThreads, setPasswordCost } from './auth/password.js';
 import { type Logger, createLogger } from './log.js';
 import { createMailer } from './mail/mailer.js';
-import { MailOutbox } from './mail/outbox.js';
+import { MAIL_CONSUMER, MailOutbox } from './mail/outbox.js';
 import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
@@ -11,6 +11,8 @@ import { type ClientNotifications, listenForClientChanges } from './store/client
 import { SqliteClientCache } from './store/sqlite-client-cache.js';
 import { type Store, openStore } from './store/db.js';
 import { migrate } from './store/migrate.js';
+import { Metrics } from './metrics.js';
+import { startupConfigError } from './startup-errors.js';
 import { DEFAULT_ISSUER_ID } from './issuers/ids.js';
 import type { IssuerScope } from './issuers/scope.js';
 import { IssuerScopes } from './issuers/scopes.js';
@@ -30,6 +32,8 @@ export interface Services {
   scopes: IssuerScopes;
   clock: Clock;
   logger: Logger;
+  /** The process's Prometheus metrics (metrics.ts); counted always, served when configured. */
+  metrics: Metrics;
   /** Clients cached for the server's own reads (undefined in one-off commands and transactions). */
   clientCache: ClientCache | undefined;
   /** Secret-derived key for values Gatehouse signs itself (e.g. logout confirmation tokens). */
@@ -55,6 +59,8 @@ export interface ServiceOptions {
    * do not. The listening connection goes to `url` (default config.databaseUrl).
    */
   clientCache?: { url?: string };
+  /** Do not create the default issuer's keys when it has none (`gatehouse doctor` only looks). */
+  keepKeys?: boolean;
 }
 
 /**
@@ -72,11 +78,18 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const clock = options.clock ?? systemClock;
   limitHashThreads(config.hashThreads);
   setPasswordCost(config.passwordCost);
-  const store = options.store ?? openStore(config.databaseUrl, { max: config.databasePoolSize });
+  const store = options.store ?? openOrExplain(config);
   try {
-    await migrate(store.db);
-    const secret = resolveSecret(config);
-    const logger = options.logger ?? createLogger();
+    let secret: string;
+    try {
+      await migrate(store.db);
+      secret = resolveSecret(config);
+    } catch (error) {
+      throw startupConfigError(error, config.databaseUrl, config.dataDir, config.databaseExplicit) ?? error;
+    }
+    const logger = options.logger ?? createLogger(config.logLevel);
+    const outboxRepo = config.mail ? new MailOutboxRepository(store.db, clock, DEFAULT_ISSUER_ID) : undefined;
+    const metrics = new Metrics({ store, outboxBacklog: outboxRepo && (() => new EventDeliveryRepository(store.db, clock).backlog(MAIL_CONSUMER)) });
     const clients = startClientCache(config, store, options, logger);
     const background = new BackgroundTasks(logger);
     let closing: Promise<void> | undefined;
@@ -86,6 +99,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       scopes: undefined as unknown as IssuerScopes,
       clock,
       logger,
+      metrics,
       clientCache: clients?.cache,
       box: new SecretBox(secret, 'page-tokens'),
       outbox: undefined,
@@ -97,20 +111,29 @@ export async function createServices(config: Config, options: ServiceOptions = {
         await background.settled();
         await clients?.notifications?.close();
         await store.close();
+        logger.flush?.();
       })()),
     };
     services.scopes = new IssuerScopes(services, secret);
-    await (await services.scopes.defaultScope()).keys.ensureKeys();
-    if (config.mail) {
+    if (!options.keepKeys) await (await services.scopes.defaultScope()).keys.ensureKeys();
+    if (config.mail && outboxRepo) {
       const mailer = createMailer(config.mail);
-      const requests = new MailOutboxRepository(store.db, clock, DEFAULT_ISSUER_ID);
       const deliveries = new EventDeliveryRepository(store.db, clock);
-      services.outbox = new MailOutbox(requests, deliveries, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
+      services.outbox = new MailOutbox(outboxRepo, deliveries, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
     }
     return services;
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/** Opens the configured database; a folder that cannot be made is told as the setting to change. */
+function openOrExplain(config: Config): Store {
+  try {
+    return openStore(config.databaseUrl, { max: config.databasePoolSize });
+  } catch (error) {
+    throw startupConfigError(error, config.databaseUrl, config.dataDir, config.databaseExplicit) ?? error;
   }
 }
 

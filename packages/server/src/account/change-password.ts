@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { LoginThrottle } from '../auth/throttle.js';
+import { logSecurityEvent } from '../http/request-log.js';
 import { PageError } from '../errors.js';
 import { pageTranslator } from '../http/locale.js';
 import { type Text, say } from '../pages/translator.js';
@@ -38,10 +39,12 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   const ip = clientIp(c, scope.services.config.trustProxy);
   const attempt = await throttle.reserve(user.email, ip);
   if (attempt.refused) {
+    logSecurityEvent(c, 'warn', 'change_password_throttled', { user: user.id, reason: attempt.refused });
     const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
     return showChangePassword(c, scope, active, say('changePassword.throttled', { count: minutes }), 429);
   }
   if (!(await verifyPassword(user.passwordHash, form.get('current') ?? ''))) {
+    logSecurityEvent(c, 'warn', 'change_password_failed', { user: user.id, reason: 'wrong_password' });
     return showChangePassword(c, scope, active, say('changePassword.wrongCurrent'), 400);
   }
   await attempt.succeeded(user.id);

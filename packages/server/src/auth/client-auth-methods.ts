@@ -41,8 +41,10 @@ export interface ClientAuthMethod {
 export const BASIC_CHALLENGE = 'Basic realm="gatehouse", charset="UTF-8"';
 export const AUTHENTICATION_FAILED = 'Client authentication failed';
 
-export function invalidClient(challenge: boolean, description = AUTHENTICATION_FAILED): OAuthError {
-  return new OAuthError('invalid_client', description, challenge ? { headers: { 'WWW-Authenticate': BASIC_CHALLENGE } } : {});
+/** `reason` and the client id presented (unverified, never the secret) go to the security log. */
+export function invalidClient(challenge: boolean, description = AUTHENTICATION_FAILED, reason = 'malformed', clientId?: string): OAuthError {
+  const logged = { event: 'client_auth_failed', fields: { reason, client_id: clientId?.slice(0, 200) } };
+  return new OAuthError('invalid_client', description, challenge ? { headers: { 'WWW-Authenticate': BASIC_CHALLENGE }, logged } : { logged });
 }
 
 const BAD_BASIC = 'The Authorization header is not valid Basic credentials';
@@ -98,7 +100,7 @@ export const CLIENT_SECRET_POST: ClientAuthMethod = {
   uses: ({ params }) => params.has('client_secret'),
   read({ params }) {
     const clientId = params.get('client_id');
-    if (clientId === undefined) throw invalidClient(false, 'Client authentication is required');
+    if (clientId === undefined) throw invalidClient(false, 'Client authentication is required', 'missing');
     return { clientId, secret: params.get('client_secret') ?? null };
   },
   verify: verifySecret,
@@ -150,7 +152,7 @@ export class ClientAuthRegistry {
   presented(request: ClientAuthRequest): ClientAuthMethod {
     const header = request.authorization;
     if (header !== undefined && !this.methods.some((m) => m.readsHeader && m.uses(request))) {
-      throw invalidClient(this.#readsHeader, 'Unsupported client authentication scheme');
+      throw invalidClient(this.#readsHeader, 'Unsupported client authentication scheme', 'unsupported_scheme');
     }
     let found: ClientAuthMethod | undefined;
     for (const method of this.methods) {
@@ -158,7 +160,7 @@ export class ClientAuthRegistry {
       if (found) throw new OAuthError('invalid_request', 'Use one client authentication method, not several');
       found = method;
     }
-    if (!found) throw invalidClient(false, 'Client authentication is required');
+    if (!found) throw invalidClient(false, 'Client authentication is required', 'missing');
     return found;
   }
 }

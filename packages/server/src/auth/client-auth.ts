@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
+import { noteClient } from '../http/request-log.js';
 import type { Client } from '../store/repos/clients.js';
 import { type ClientAuthMethod, type ClientAuthRequest, invalidClient } from './client-auth-methods.js';
 
@@ -26,11 +27,18 @@ export async function authenticateClient(
   const method = scope.registries.clientAuth.presented(request);
   const creds = method.read(request);
   const { challenge } = method;
-  if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(challenge);
+  if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(challenge, undefined, 'bad_client_id');
   const client = await scope.repos.clients.find(creds.clientId);
-  if (!client) throw invalidClient(challenge);
+  if (!client) throw invalidClient(challenge, undefined, 'unknown_client', creds.clientId);
   const refused = method.verify(client, creds);
-  if (refused !== undefined) throw invalidClient(challenge, refused);
-  if (options.confidentialOnly && !method.confidential) throw invalidClient(challenge, 'This endpoint requires a confidential client');
+  if (refused !== undefined) throw invalidClient(challenge, refused, refusalReason(client, creds.secret), client.id);
+  if (options.confidentialOnly && !method.confidential) throw invalidClient(challenge, 'This endpoint requires a confidential client', 'public_client_refused', client.id);
+  noteClient(c, client.id);
   return { client, method: method.name };
+}
+
+/** Why a method refused the client, for the security log (never the secret itself). */
+function refusalReason(client: Client, secret: string | null): string {
+  if (client.isPublic) return 'secret_for_public_client';
+  return secret === null || client.secretHash === null ? 'missing_secret' : 'wrong_secret';
 }

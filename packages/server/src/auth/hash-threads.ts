@@ -157,6 +157,13 @@ export class HashThreads {
     this.size = size;
   }
 
+  /** Hashes sent to a thread and not yet answered, the one running on each thread included (metrics). */
+  get queued(): number {
+    let jobs = 0;
+    for (const thread of this.threads) jobs += thread.pending.size;
+    return jobs;
+  }
+
   /** How many threads exist now (for tests and diagnostics). */
   get count(): number {
     return this.threads.length;

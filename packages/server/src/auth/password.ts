@@ -55,6 +55,11 @@ export function needsRehash(storedHash: string): boolean {
   return variant !== 'argon2id' || Number(version) !== 19 || Number(memory) !== options.memoryCost || Number(passes) !== options.timeCost || Number(lanes) !== options.parallelism;
 }
 
+/** Hashes waiting for or running on a hashing thread (metrics). */
+export function hashQueueDepth(): number {
+  return threads.queued;
+}
+
 /** How many hashing threads exist now (tests, diagnostics). */
 export function hashThreadCount(): number {
   return threads.count;

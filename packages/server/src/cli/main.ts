@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { clientCommand } from './client.js';
 import { auditCommand } from './audit.js';
+import { doctorCommand } from './doctor.js';
 import { issuerCommand } from './issuer.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
@@ -22,6 +23,7 @@ Commands:
   keys list|rotate
   issuer create|list|show|update|delete
   audit list
+  doctor                      check a deployment before going live (--json; exit 1 on a failure)
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
 Commands work on the default issuer, or on the one named by --issuer ID (see: gatehouse issuer
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   keys: keysCommand,
   issuer: issuerCommand,
   audit: auditCommand,
+  doctor: doctorCommand,
 };
 
 /**

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openStore } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { startupConfigError } from '../startup-errors.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: gatehouse migrate [--json]
@@ -17,9 +18,15 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
   }
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
   const config = loadConfig(io.env);
-  const store = openStore(config.databaseUrl);
+  const explain = (error: unknown): unknown => startupConfigError(error, config.databaseUrl, config.dataDir, config.databaseExplicit) ?? error;
+  let store: ReturnType<typeof openStore>;
   try {
-    const { applied } = await migrate(store.db);
+    store = openStore(config.databaseUrl);
+  } catch (error) {
+    throw explain(error);
+  }
+  try {
+    const { applied } = await migrate(store.db).catch((error: unknown) => Promise.reject(explain(error)));
     if (values.json) io.out(JSON.stringify({ applied }));
     else io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
     return 0;

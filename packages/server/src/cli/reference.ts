@@ -48,6 +48,7 @@ const PAGES: string[][] = [
   ['issuer', 'delete', '--help'],
   ['audit', '--help'],
   ['audit', 'list', '--help'],
+  ['doctor', '--help'],
 ];
 
 async function help(args: string[]): Promise<string> {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { unknownVariableWarnings } from '../config-names.js';
 import { describeError } from '../log.js';
 import { startServer } from '../server.js';
 import { createServices } from '../services.js';
@@ -19,15 +20,23 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   parseArgs({ args, options: {}, strict: true });
   const config = loadConfig(io.env);
+  for (const warning of unknownVariableWarnings(io.env)) io.err(`gatehouse: warning: ${warning}`);
   const services = await createServices(config, { clientCache: {} });
-  const server = await startServer(services, { port: config.port, host: config.host });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(services, { port: config.port, host: config.host });
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
   const { repos } = await services.scopes.defaultScope();
   const [clients, users] = await Promise.all([repos.clients.list(), repos.users.list()]);
   io.out(`Gatehouse is running.
   Issuer:     ${config.issuer}
   Listening:  ${server.url}
   Database:   ${services.store.backend === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL'}
-  Discovery:  ${config.issuer}/.well-known/openid-configuration`);
+  Discovery:  ${config.issuer}/.well-known/openid-configuration${server.metricsPort === undefined ? '' : `
+  Metrics:    http://127.0.0.1:${server.metricsPort}/metrics`}`);
   if (clients.length === 0 || users.length === 0) {
     io.out(`
 Next steps (in another terminal, in this folder):

@@ -3,6 +3,7 @@ import { consentedScopes } from '../authorize/decide.js';
 import { issueCode, redirectError } from '../authorize/respond.js';
 import { validateAuthorizationRequest } from '../authorize/validate.js';
 import { accountCookieCount } from '../http/browser-accounts.js';
+import { noteClient } from '../http/request-log.js';
 import { type Params, parseParams, rawQuery, readForm } from '../http/form.js';
 import { currentSession } from '../http/session.js';
 import { STEPS } from '../interactions/steps.js';
@@ -21,6 +22,7 @@ export function registerAuthorize(app: Hono): void {
     c.header('Cache-Control', 'no-store');
     const scope = issuerScope(c);
     const { request, client } = await validateAuthorizationRequest(params, scope);
+    noteClient(c, client.id);
     const active = await currentSession(c, scope);
     const accounts = request.prompts.includes('select_account') ? accountCookieCount(c, scope) : active ? 1 : 0;
     const state = { request, session: active?.session, signedIn: false, accountChosen: false, accounts, now: scope.services.clock() };

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { PageError } from '../errors.js';
+import { logSecurityEvent } from '../http/request-log.js';
 import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import { currentSession } from '../http/session.js';
@@ -40,13 +41,14 @@ function afterLogout(redirectUri: string | undefined, state: string | undefined)
  * Ends the session, and every other account the browser keeps beside it (the account chooser's):
  * a sign-out on a shared computer leaves no one signed in.
  */
-async function endSession(c: Context, scope: IssuerScope, sessionId: string): Promise<void> {
+async function endSession(c: Context, scope: IssuerScope, sessionId: string, userId: string): Promise<void> {
   const others = (await browserAccounts(c, scope)).others;
   await scope.transaction(async (repos) => {
     for (const id of [sessionId, ...others.map((o) => o.session.id)]) await endOneSession(repos, id, 'logout');
   });
   scope.cookies.clearSession(c);
   scope.cookies.clearAccounts(c);
+  logSecurityEvent(c, 'info', 'logout', { user: userId });
 }
 
 function done(c: Context, scope: IssuerScope, redirect: string | undefined, signedOut: boolean): Response | Promise<Response> {
@@ -79,7 +81,7 @@ export function registerEndSession(app: Hono): void {
     if (!active) return done(c, issuerScope(c), redirect, true);
     const provenByHint = hint !== undefined && hint.sub === active.user.id && (hint.sid === undefined || hint.sid === active.session.sid);
     if (provenByHint) {
-      await endSession(c, issuerScope(c), active.session.id);
+      await endSession(c, issuerScope(c), active.session.id, active.user.id);
       return done(c, issuerScope(c), redirect, true);
     }
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
@@ -103,7 +105,7 @@ export function registerEndSession(app: Hono): void {
     if (pending.exp <= issuerScope(c).services.clock()) throw invalid(say('logout.formExpired'));
     const active = await currentSession(c, issuerScope(c));
     const signOut = form.get('decision') === 'logout';
-    if (signOut && active && active.session.id === pending.session) await endSession(c, issuerScope(c), active.session.id);
+    if (signOut && active && active.session.id === pending.session) await endSession(c, issuerScope(c), active.session.id, active.user.id);
     return done(c, issuerScope(c), pending.redirect, signOut);
   });
   allowOnly(app, '/oauth/logout', ['GET', 'POST']);

@@ -25,7 +25,9 @@ export function registerToken(app: Hono): void {
     if (!(client.grantTypes as readonly string[]).includes(grantType)) {
       throw new OAuthError('unauthorized_client', `This client may not use the ${grantType} grant`);
     }
-    return c.json(await handler.handle(scope, client, params));
+    const response = await handler.handle(scope, client, params);
+    scope.services.metrics.tokenIssued(scope.id, grantType);
+    return c.json(response);
   });
   allowOnly(app, '/oauth/token', ['POST']);
 }

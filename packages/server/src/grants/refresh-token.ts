@@ -59,8 +59,10 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   }
 
   // Anything else changed nothing so far; this finds out why, and answers a reused token.
+  let reusedGrant: string | undefined;
   const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const grace = client.refreshReuseGrace > 0 ? { seconds: client.refreshReuseGrace, successorOf } : undefined;
+    reusedGrant = undefined;
     const result = await repos.refreshTokens.consume(token, client.id, grace);
     if (result.status === 'grace') {
       const found = await repos.grants.findActiveWithUser(result.token.grantId);
@@ -73,7 +75,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     if (result.status === 'reused') {
       await repos.events.record({ type: 'token.reused', clientId: client.id, payload: { kind: 'refresh_token', grant_id: result.token.grantId } });
       await revokeGrant(repos, { grantId: result.token.grantId }, 'refresh_token_reused');
-      scope.services.logger.log('warn', 'refresh_token_reuse', { client: client.id, grant: result.token.grantId });
+      reusedGrant = result.token.grantId;
       return 'The refresh token was already used; the grant is revoked';
     }
     if (result.status === 'invalid') return 'The refresh token is invalid or has expired';
@@ -86,6 +88,11 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
     return recordUserTokens(scope, repos, { client, grant, user, scopes, resource });
   });
+  if (reusedGrant !== undefined) {
+    // Logged by the error handler with the request's id, once the revocation has committed.
+    scope.services.metrics.refreshReuse(scope.id);
+    throw new OAuthError('invalid_grant', outcome as string, { logged: { event: 'refresh_token_reuse', fields: { client: client.id, grant: reusedGrant } } });
+  }
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);
   return signUserTokens(scope, outcome);
 }

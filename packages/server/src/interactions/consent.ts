@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { PageError } from '../errors.js';
+import { logSecurityEvent } from '../http/request-log.js';
 import { pageTranslator } from '../http/locale.js';
 import { say } from '../pages/translator.js';
 import { readPageForm } from '../http/form.js';
@@ -46,6 +47,7 @@ export async function handleConsent(c: Context, scope: IssuerScope): Promise<Res
   const loaded = await loadInteraction(c, scope, form.get('csrf'));
   const { user, session } = await consentingUser(scope, loaded);
   const decision = form.get('decision');
+  if (decision === 'deny') logSecurityEvent(c, 'info', 'consent_denied', { user: user.id, client: loaded.client.id });
   if (decision === 'deny') return finishDenied(c, scope, loaded, 'The user denied access');
   if (decision !== 'approve') throw new PageError(say('consent.choose'));
   const ticked = new Set(form.getAll('scope'));
@@ -54,5 +56,6 @@ export async function handleConsent(c: Context, scope: IssuerScope): Promise<Res
     await repos.consents.add(user.id, loaded.client.id, granted);
     return completeWithCode(scope, repos, loaded, session, granted);
   });
+  logSecurityEvent(c, 'info', 'consent_granted', { user: user.id, client: loaded.client.id, scopes: granted.join(' ') });
   return leaveInteraction(c, scope, loaded, location);
 }

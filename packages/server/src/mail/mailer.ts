@@ -36,27 +36,46 @@ function load(): typeof nodemailer {
   return createRequire(import.meta.url)('nodemailer') as typeof nodemailer;
 }
 
+function createTransport(config: MailConfig): nodemailer.Transporter {
+  return load().createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    requireTLS: config.requireTls,
+    ...(config.auth ? { auth: config.auth } : {}),
+    connectionTimeout: CONNECT_MS,
+    greetingTimeout: CONNECT_MS,
+    socketTimeout: SOCKET_MS,
+    // Messages are built here from fixed text; nothing in them may make nodemailer read
+    // files or fetch URLs.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    // nodemailer's own logging would write the message, and so the link, out.
+    logger: false,
+  });
+}
+
+/**
+ * Connects to the SMTP server as sending would (TLS and its certificate checked, STARTTLS when
+ * required, the login tried) and sends nothing: `gatehouse doctor`'s check.
+ */
+export async function verifyMailer(config: MailConfig): Promise<void> {
+  const transport = createTransport(config);
+  try {
+    await transport.verify();
+  } catch (error) {
+    throw toMailSendError(error);
+  } finally {
+    transport.close();
+  }
+}
+
 /** Sends mail through the SMTP server of GATEHOUSE_SMTP_URL, one connection per message. */
 export function createMailer(config: MailConfig): Mailer {
   let transport: nodemailer.Transporter | undefined;
   return {
     async send(message) {
-      transport ??= load().createTransport({
-        host: config.host,
-        port: config.port,
-        secure: config.secure,
-        requireTLS: config.requireTls,
-        ...(config.auth ? { auth: config.auth } : {}),
-        connectionTimeout: CONNECT_MS,
-        greetingTimeout: CONNECT_MS,
-        socketTimeout: SOCKET_MS,
-        // Messages are built here from fixed text; nothing in them may make nodemailer read
-        // files or fetch URLs.
-        disableFileAccess: true,
-        disableUrlAccess: true,
-        // nodemailer's own logging would write the message, and so the link, out.
-        logger: false,
-      });
+      transport ??= createTransport(config);
       try {
         await transport.sendMail({
           from: fromOf(config.from, message.fromName),

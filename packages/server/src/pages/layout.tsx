@@ -44,14 +44,22 @@ export function Layout(props: PageProps & { title: string; children: Child; loca
   );
 }
 
-/** A readable error page for people (never a stack trace or internal detail). */
-export function ErrorPage(props: PageProps & { title: Text; message: Text }): Html {
+/**
+ * A readable error page for people (never a stack trace or internal detail). `reference` is the
+ * request id, which is in the request's log line: what a person quotes to the operator.
+ */
+export function ErrorPage(props: PageProps & { title: Text; message: Text; reference?: string }): Html {
   const { t } = props;
   const title = t.say(props.title);
   return (
     <Layout site={props.site} t={t} title={title}>
       <h1 id="page-title">{title}</h1>
       <p role="alert">{t.say(props.message)}</p>
+      {props.reference ? (
+        <p class="muted reference">
+          {t.rich('error.reference', { id: <code dir="ltr">{props.reference}</code> })}
+        </p>
+      ) : null}
     </Layout>
   );
 }

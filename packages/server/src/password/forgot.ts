@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { clientIp } from '../http/client-ip.js';
+import { logSecurityEvent } from '../http/request-log.js';
 import { readForm } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { MailOutbox } from '../mail/outbox.js';
@@ -40,6 +41,8 @@ export async function handleForgot(c: Context, scope: IssuerScope, outbox: MailO
   const returnTo = returnTarget(form.get('return'));
   if (email === '' || email.length > MAX_EMAIL) return showForm(c, scope, returnTo, email.slice(0, MAX_EMAIL), { status: 400, error: say('forgot.missing') });
   if (!(await resetRequestAllowed(scope, email, clientIp(c, scope.services.config.trustProxy)))) {
+    // No email in the line: whether it has an account is what this page never tells.
+    logSecurityEvent(c, 'warn', 'password_reset_throttled');
     return showForm(c, scope, returnTo, email, { status: 429, error: say('forgot.throttled', { count: RESET_WINDOW_MINUTES }) });
   }
   // The mail is written in the language of this page.

@@ -21,6 +21,8 @@ export interface Store {
    * commits do not change it.
    */
   dataVersion?: () => number;
+  /** PostgreSQL: the connection pool's counts, for metrics. */
+  pool?: { total(): number; idle(): number; waiting(): number };
   close(): Promise<void>;
 }
 
@@ -101,7 +103,8 @@ function openPostgres(url: string, options: StoreOptions): Store {
   // would crash. The next query reconnects, so there is nothing more to do here.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: preparedStatementPool(pool) }) });
-  return { db, backend: 'postgres', close: () => db.destroy() };
+  const counts = { total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount };
+  return { db, backend: 'postgres', pool: counts, close: () => db.destroy() };
 }
 
 /** Opens the database named by a GATEHOUSE_DATABASE_URL value (see config.ts). */

@@ -39,6 +39,9 @@ export const migrations: Record<string, Migration> = {
   '017_event_deliveries': eventDeliveries,
 };
 
+/** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations);
+
 export interface MigrateResult {
   applied: string[];
 }

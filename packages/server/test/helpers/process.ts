@@ -56,9 +56,12 @@ export async function startGatehouse(env: Record<string, string>, timeoutMs = WA
         new Promise<void>((resolve, reject) => {
           const check = (): void => {
             if (!hasLogged(event)) return;
+            child.stdout?.off('data', check);
             child.stderr?.off('data', check);
             resolve();
           };
+          // Log lines go to stdout (pino); stderr is watched too, for the CLI's own messages.
+          child.stdout?.on('data', check);
           child.stderr?.on('data', check);
           check();
           void exited.then(() => (hasLogged(event) ? resolve() : reject(new Error(`gatehouse exited without logging ${event}:\n${out}`))));

@@ -161,13 +161,14 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       await open('/oauth/logout', 'signed out');
       await open(`/interaction/${'x'.repeat(20)}`, 'error page', 404);
       await open('/account/nothing-here', 'not found', 404);
+      await open('/', 'home');
     } finally {
       await context.close();
     }
     return found;
   }
 
-  it('finds nothing on sign-in, consent, the account chooser, the account, password, sign-out, error and not-found pages in en, de, fr, es and ar', { timeout: 3 * WAIT_GUARD_MS }, async () => {
+  it('finds nothing on sign-in, consent, the account chooser, the account, password, sign-out, error, not-found and home pages in en, de, fr, es and ar', { timeout: 3 * WAIT_GUARD_MS }, async () => {
     // The languages side by side, each in a context of its own: most of the time is waiting.
     const violations = (await Promise.all(LOCALES.map((locale) => allPages(locale)))).flat();
     assert.deepEqual(violations, []);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { type TestContext, createTestUser } from '../helpers/harness.js';
 import { type MailTestContext, SENT_TEXT, askForLink, browserAt, formError, mailTestContext, mailsTo } from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { createLogger } from '../../src/log.js';
 
 const TOO_MANY = 'Too many requests for a reset link. Wait 60 minutes and try again.';
 
@@ -12,8 +13,9 @@ describe('password reset: throttling requests for a link', () => {
   let sink: SmtpSink;
 
   let mail: MailTestContext;
+  const lines: Record<string, unknown>[] = [];
   before(async () => {
-    mail = await mailTestContext();
+    mail = await mailTestContext({ logger: createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>)) });
     ({ ctx, sink } = mail);
   });
   after(() => mail.close());
@@ -29,6 +31,10 @@ describe('password reset: throttling requests for a link', () => {
     assert.equal(refused.status, 429);
     assert.equal(formError(await refused.text()), TOO_MANY);
     assert.equal((await mailsTo(ctx, sink, user.email)).length, 3, 'no fourth mail');
+    const logged = lines.filter((l) => l.event === 'password_reset_throttled');
+    assert.equal(logged.length, 1, 'the refusal is a security event in the log');
+    assert.equal(logged[0]?.request_id, refused.headers.get('x-request-id'));
+    assert.ok(!JSON.stringify(logged[0]).includes(user.email.split('@')[0] as string), 'without the email');
 
     ctx.clock.advance(3600);
     assert.equal((await askForLink(browserAt(ctx, '192.0.2.5'), user.email)).status, 200);

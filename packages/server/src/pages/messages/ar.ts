@@ -31,6 +31,11 @@ export const ar: Catalog = {
   'error.unavailable': 'يُرجى المحاولة مرة أخرى بعد بضع ثوانٍ.',
   'error.notFound.title': 'الصفحة غير موجودة',
   'error.notFound': 'لا يوجد شيء على هذا العنوان.',
+  'error.reference': 'المرجع: {id}',
+  'home.title': 'خدمة تسجيل الدخول',
+  'home.intro': 'هذه خدمة تسجيل الدخول الخاصة بـ {name}. ترسلك التطبيقات إلى هنا لتسجيل الدخول.',
+  'home.account': 'حسابك',
+  'home.discovery': 'مستند اكتشاف OpenID Connect (للمطورين)',
 
   'authorize.noClientId': 'لا يحتوي الطلب على client_id.',
   'authorize.unknownClient': 'التطبيق الذي أرسلك إلى هنا غير مسجَّل.',

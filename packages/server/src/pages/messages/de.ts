@@ -11,6 +11,11 @@ export const de: Catalog = {
   'error.unavailable': 'Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.notFound.title': 'Seite nicht gefunden',
   'error.notFound': 'Unter dieser Adresse gibt es nichts.',
+  'error.reference': 'Referenz: {id}',
+  'home.title': 'Anmeldedienst',
+  'home.intro': 'Dies ist der Anmeldedienst von {name}. Anwendungen leiten Sie zur Anmeldung hierher.',
+  'home.account': 'Ihr Konto',
+  'home.discovery': 'OpenID-Connect-Discovery-Dokument (für Entwickler)',
 
   'authorize.noClientId': 'Der Anfrage fehlt die client_id.',
   'authorize.unknownClient': 'Die Anwendung, die Sie hierher geschickt hat, ist nicht registriert.',

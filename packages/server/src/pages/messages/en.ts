@@ -18,6 +18,11 @@ export const en = {
   'error.unavailable': 'Please try again in a few seconds.',
   'error.notFound.title': 'Page not found',
   'error.notFound': 'There is nothing at this address.',
+  'error.reference': 'Reference: {id}',
+  'home.title': 'Sign-in service',
+  'home.intro': 'This is the sign-in service of {name}. Applications send you here to sign in.',
+  'home.account': 'Your account',
+  'home.discovery': 'OpenID Connect discovery document (for developers)',
 
   // Failures of a sign-in, a form or a request, shown to the person.
   'authorize.noClientId': 'The request has no client_id.',

@@ -11,6 +11,11 @@ export const es: Catalog = {
   'error.unavailable': 'Vuelve a intentarlo dentro de unos segundos.',
   'error.notFound.title': 'Página no encontrada',
   'error.notFound': 'No hay nada en esta dirección.',
+  'error.reference': 'Referencia: {id}',
+  'home.title': 'Servicio de inicio de sesión',
+  'home.intro': 'Este es el servicio de inicio de sesión de {name}. Las aplicaciones le envían aquí para iniciar sesión.',
+  'home.account': 'Su cuenta',
+  'home.discovery': 'Documento de descubrimiento de OpenID Connect (para desarrolladores)',
 
   'authorize.noClientId': 'La solicitud no tiene client_id.',
   'authorize.unknownClient': 'La aplicación que te envió aquí no está registrada.',

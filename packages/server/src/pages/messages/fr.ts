@@ -11,6 +11,11 @@ export const fr: Catalog = {
   'error.unavailable': 'Veuillez réessayer dans quelques secondes.',
   'error.notFound.title': 'Page introuvable',
   'error.notFound': 'Il n’y a rien à cette adresse.',
+  'error.reference': 'Référence : {id}',
+  'home.title': 'Service de connexion',
+  'home.intro': 'Ceci est le service de connexion de {name}. Les applications vous envoient ici pour vous connecter.',
+  'home.account': 'Votre compte',
+  'home.discovery': 'Document de découverte OpenID Connect (pour les développeurs)',
 
   'authorize.noClientId': 'La demande ne contient pas de client_id.',
   'authorize.unknownClient': 'L’application qui vous a envoyé ici n’est pas enregistrée.',

@@ -140,6 +140,18 @@ export class EventDeliveryRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** Deliveries of `consumer` still to make, counted by issuer (the metrics' backlog gauge). */
+  async backlog(consumer: string): Promise<{ issuer: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('event_deliveries')
+      .select(['issuer_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('consumer', '=', consumer)
+      .where('dead_at', 'is', null)
+      .groupBy('issuer_id')
+      .execute();
+    return rows.map((row) => ({ issuer: row.issuer_id, count: Number(row.count) }));
+  }
+
   /** The dead letters of `consumer`, newest first. */
   async dead(consumer: string, limit = 100): Promise<DeadDelivery[]> {
     const rows = await this.db
