@@ -47,7 +47,7 @@ describe('logs', () => {
     const authorize = requests.find((l) => l.route === '/oauth/authorize');
     assert.ok(authorize);
     assert.equal(authorize.client, client.id, 'the authorize line names the client');
-    assert.ok(requests.some((l) => l.route === '/interaction/:uid/login'), 'routes are patterns, not paths');
+    assert.ok(requests.some((l) => l.route === '/interaction/:uid/:step'), 'routes are patterns, not paths');
     for (const line of requests) {
       assert.ok(!String(line.route).includes('?'), 'no query string');
       assert.ok(!Object.hasOwn(line, 'url') && !Object.hasOwn(line, 'path'));
