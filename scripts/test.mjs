@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every *.test.ts with Node's test runner through tsx: once on SQLite, and once more on
 // PostgreSQL when TEST_DATABASE_URL is set. Ends with one combined "N passed, N failed" line.
-// Usage: npm test [-- path-filter ...]
+// Usage: npm test [-- path-filter ...]; TEST_LIST=1 lists the files per backend and runs none;
+// TEST_FILE_TIMES=/prefix writes each file's time (see file-times-reporter.mjs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -65,6 +66,22 @@ const matches = (list) => (file) => list.some((prefix) => file.startsWith(prefix
 const onBoth = matches(BOTH);
 const postgresOnly = matches(POSTGRES_ONLY);
 
+// Started first, as they take longest (TEST_FILE_TIMES shows where the time goes): with two at
+// a time, a long file started last would leave one core idle while it finishes.
+const SLOW_FIRST = [
+  'packages/server/test/pages/accessibility', // Chromium through every page in five languages
+  'examples/example-business/test/browser', // Chromium through the example app
+  'packages/server/test/cluster/',
+  'packages/server/test/resilience/',
+  'packages/server/test/password/',
+  'packages/server/test/issuers/',
+];
+const rank = (file) => {
+  const i = SLOW_FIRST.findIndex((prefix) => file.startsWith(prefix));
+  return i < 0 ? SLOW_FIRST.length : i;
+};
+files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const runs = [{ name: 'sqlite', env: { TEST_DATABASE_URL: '' }, files: files.filter((f) => !postgresOnly(f)) }];
 if (postgresUrl) {
@@ -75,6 +92,12 @@ if (postgresUrl) {
 if (runs.every((r) => r.files.length === 0)) {
   console.error('no test files to run on these backends');
   process.exit(1);
+}
+
+// TEST_LIST=1 prints which files would run on which backend, in order, and runs nothing.
+if (process.env.TEST_LIST) {
+  for (const run of runs) console.log(`${run.name} (${run.files.length}):\n${run.files.map((f) => `  ${f}`).join('\n')}`);
+  process.exit(0);
 }
 
 let passed = 0;

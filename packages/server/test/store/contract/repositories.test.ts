@@ -254,6 +254,18 @@ describe('store contract: every repository method', () => {
     await repos().mailOutbox.remove(second?.id ?? '');
     ctx.clock.advance(61);
     assert.equal(await repos().mailOutbox.claim([kind], 60), undefined, 'both gone');
+
+    // Instances racing for the rows (password/outbox.test.ts drives whole servers so, on SQLite).
+    for (let i = 0; i < 5; i++) await repos().mailOutbox.enqueue(kind, `race-${i}@example.com`);
+    const claimed = await Promise.all(Array.from({ length: 12 }, () => repos().mailOutbox.claim([kind], 60)));
+    const recipients = claimed.flatMap((m) => (m ? [m.recipient] : []));
+    assert.equal(new Set(recipients).size, recipients.length, 'no mail handed to two claimers');
+    while (recipients.length < 5) {
+      const next = await repos().mailOutbox.claim([kind], 60);
+      assert.ok(next, 'every due mail can be claimed');
+      recipients.push(next.recipient);
+    }
+    assert.deepEqual(recipients.sort(), [0, 1, 2, 3, 4].map((i) => `race-${i}@example.com`));
   });
 
   it('events: record and list by type, user, client, since and limit, newest first', async () => {
