@@ -20,6 +20,10 @@ export default async function* fileTimes(source) {
   }
   const rows = [...files].map(([file, e]) => ({ file: path.relative(root, file), wall: (e.last - e.first) / 1000, tests: e.tests / 1000, failed: e.failed }));
   rows.sort((a, b) => b.tests - a.tests);
-  for (const r of rows) yield `${r.tests.toFixed(1).padStart(7)} s tests ${r.wall.toFixed(1).padStart(7)} s wall${r.failed ? ` ${r.failed} failed` : ''}  ${r.file}\n`;
-  yield `${rows.reduce((s, r) => s + r.tests, 0).toFixed(1).padStart(7)} s total over ${rows.length} files\n`;
+  for (const r of rows)
+    yield `${r.tests.toFixed(1).padStart(7)} s tests ${r.wall.toFixed(1).padStart(7)} s wall${r.failed ? ` ${r.failed} failed` : ''}  ${r.file}\n`;
+  yield `${rows
+    .reduce((s, r) => s + r.tests, 0)
+    .toFixed(1)
+    .padStart(7)} s total over ${rows.length} files\n`;
 }

@@ -35,7 +35,15 @@ describe('fast paths against their slow paths', () => {
       return { interactionId: interaction.id, clientId: client.id, userId: user.id };
     }
     const codeInput = (clientId: string, userId: string, sid: string) => ({
-      clientId, userId, redirectUri: TEST_REDIRECT_URI, codeChallenge: CHALLENGE, scope: 'openid email', nonce: 'n', sid, authTime: ctx.clock(), resource: null,
+      clientId,
+      userId,
+      redirectUri: TEST_REDIRECT_URI,
+      codeChallenge: CHALLENGE,
+      scope: 'openid email',
+      nonce: 'n',
+      sid,
+      authTime: ctx.clock(),
+      resource: null,
     });
     const rows = async (sessionId: string, codeId: string) => ({
       session: await db().selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst(),
@@ -65,7 +73,7 @@ describe('fast paths against their slow paths', () => {
       for (const p of [fast, slow]) assert.equal(await ctx.scope.repos.interactions.find(p.interactionId), undefined, 'both finished');
     });
 
-    it('refuses, storing nothing, where complete() answers false: a finished or another issuer\'s interaction', async () => {
+    it("refuses, storing nothing, where complete() answers false: a finished or another issuer's interaction", async () => {
       const p = await pending();
       assert.equal(await ctx.scope.repos.interactions.complete(p.interactionId), true);
       const s = newSession('default', p.userId, 3600, ctx.clock());
@@ -81,7 +89,17 @@ describe('fast paths against their slow paths', () => {
       const { client } = await createTestClient(ctx);
       const user = await createTestUser(ctx);
       const code = await ctx.scope.repos.codes.create(
-        { clientId: client.id, userId: user.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: CHALLENGE, scope: 'openid email', nonce: 'n-1', sid: 'sid-1', authTime: ctx.clock() - 5, resource: 'https://api.example.com' },
+        {
+          clientId: client.id,
+          userId: user.id,
+          redirectUri: TEST_REDIRECT_URI,
+          codeChallenge: CHALLENGE,
+          scope: 'openid email',
+          nonce: 'n-1',
+          sid: 'sid-1',
+          authTime: ctx.clock() - 5,
+          resource: 'https://api.example.com',
+        },
         60,
       );
       return { code, clientId: client.id, userId: user.id };
@@ -100,7 +118,10 @@ describe('fast paths against their slow paths', () => {
         const user = await r.users.findById(result.code.userId);
         if (!user || user.disabled) return false;
         const { code: c } = result;
-        const grant = await r.grants.create({ id: grantId, clientId, userId: user.id, scope: c.scope, sid: c.sid, authTime: c.authTime, resource: c.resource }, 3600);
+        const grant = await r.grants.create(
+          { id: grantId, clientId, userId: user.id, scope: c.scope, sid: c.sid, authTime: c.authTime, resource: c.resource },
+          3600,
+        );
         await r.refreshTokens.create(grant.id, clientId, grant.expiresAt);
         return true;
       });
@@ -109,7 +130,12 @@ describe('fast paths against their slow paths', () => {
     it('spends the code and stores the same grant and refresh token as the slow path', async () => {
       const fast = await liveCode();
       const fastGrant = newGrantId();
-      const done = await ctx.scope.repos.codes.exchange(fast.code, { clientId: fast.clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE }, { id: fastGrant, ttl: 3600 }, true);
+      const done = await ctx.scope.repos.codes.exchange(
+        fast.code,
+        { clientId: fast.clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE },
+        { id: fastGrant, ttl: 3600 },
+        true,
+      );
       assert.ok(done);
       const slow = await liveCode();
       const slowGrant = newGrantId();
@@ -120,7 +146,11 @@ describe('fast paths against their slow paths', () => {
       assert.deepEqual(shape(f.code, ids), shape(s.code, ids), 'the code spent alike');
       assert.deepEqual(shape(f.grant, ids), shape(s.grant, ids), 'the grant alike');
       assert.equal(f.refresh.length, 1);
-      assert.deepEqual(f.refresh.map((r) => shape(r, ids)), s.refresh.map((r) => shape(r, ids)), 'one refresh token, alike');
+      assert.deepEqual(
+        f.refresh.map((r) => shape(r, ids)),
+        s.refresh.map((r) => shape(r, ids)),
+        'one refresh token, alike',
+      );
       assert.equal(f.code?.grant_id, fastGrant);
       assert.deepEqual(done.grant, await ctx.scope.repos.grants.findActive(fastGrant), 'what it returns is what it stored');
       assert.deepEqual(done.user, await ctx.scope.repos.users.findById(fast.userId));
@@ -131,8 +161,18 @@ describe('fast paths against their slow paths', () => {
         ['other redirect URI', async (c) => ({ clientId: c.clientId, redirectUri: `${TEST_REDIRECT_URI}/x`, challenge: CHALLENGE })],
         ['other challenge', async (c) => ({ clientId: c.clientId, redirectUri: TEST_REDIRECT_URI, challenge: sha256('w'.repeat(43)) })],
         ['other client', async () => ({ clientId: (await createTestClient(ctx)).client.id, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE })],
-        ['disabled user', async (c) => (await ctx.scope.repos.users.setDisabled(c.userId, true), { clientId: c.clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE })],
-        ['spent code', async (c) => (await ctx.scope.repos.codes.spendAllForUser(c.userId, c.clientId), { clientId: c.clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE })],
+        [
+          'disabled user',
+          async (c) => (
+            await ctx.scope.repos.users.setDisabled(c.userId, true), { clientId: c.clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE }
+          ),
+        ],
+        [
+          'spent code',
+          async (c) => (
+            await ctx.scope.repos.codes.spendAllForUser(c.userId, c.clientId), { clientId: c.clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE }
+          ),
+        ],
       ];
       for (const [name, arrange] of cases) {
         const c = await liveCode();
@@ -141,7 +181,11 @@ describe('fast paths against their slow paths', () => {
         const grantId = newGrantId();
         assert.equal(await ctx.scope.repos.codes.exchange(c.code, presented, { id: grantId, ttl: 3600 }, true), undefined, name);
         assert.deepEqual(await stored(c.code, grantId), { ...before }, `${name}: the fast path changed nothing`);
-        assert.equal(await slowExchange(c.code, presented.clientId, newGrantId(), presented.redirectUri, presented.challenge), false, `${name}: the slow path refuses it too`);
+        assert.equal(
+          await slowExchange(c.code, presented.clientId, newGrantId(), presented.redirectUri, presented.challenge),
+          false,
+          `${name}: the slow path refuses it too`,
+        );
       }
     });
   });
@@ -184,7 +228,9 @@ describe('fast paths against their slow paths', () => {
         const expected = await Promise.all(arranged.map((a) => slowDecision(a.t.token, a.clientId, a.asked)));
         // Together: started at once, so on PostgreSQL they share the batcher's statements.
         const rotate = (a: (typeof arranged)[number]) => ctx.scope.repos.refreshTokens.rotate(a.t.token, a.clientId, a.asked, randomSuccessor);
-        const results = together ? await Promise.all(arranged.map(rotate)) : await arranged.reduce<Promise<Awaited<ReturnType<typeof rotate>>[]>>(async (acc, a) => [...(await acc), await rotate(a)], Promise.resolve([]));
+        const results = together
+          ? await Promise.all(arranged.map(rotate))
+          : await arranged.reduce<Promise<Awaited<ReturnType<typeof rotate>>[]>>(async (acc, a) => [...(await acc), await rotate(a)], Promise.resolve([]));
         arranged.forEach((a, i) => {
           const result = results[i];
           const label = `${a.name}${together ? ', batched' : ''}`;
@@ -205,12 +251,28 @@ describe('fast paths against their slow paths', () => {
     it('counts and reads what the rate limits, users, known addresses and interactions answer one by one', async () => {
       const user = await createTestUser(ctx);
       const { client } = await createTestClient(ctx);
-      const { interaction } = await ctx.scope.repos.interactions.create({ clientId: client.id, redirectUri: TEST_REDIRECT_URI } as AuthorizationRequest, 'login', 600, null, null);
+      const { interaction } = await ctx.scope.repos.interactions.create(
+        { clientId: client.id, redirectUri: TEST_REDIRECT_URI } as AuthorizationRequest,
+        'login',
+        600,
+        null,
+        null,
+      );
       const keys = { account: `acct-${user.id}`, address: `addr-${user.id}`, pair: `pair-${user.id}` };
       await ctx.scope.repos.loginAttempts.succeeded(keys, user.id, 'mac-known', false);
-      for (const [email, mac, withInteraction] of [[user.email.toUpperCase(), 'mac-known', true], [user.email, 'mac-new', false], ['nobody@example.com', 'mac-known', true]] as const) {
+      for (const [email, mac, withInteraction] of [
+        [user.email.toUpperCase(), 'mac-known', true],
+        [user.email, 'mac-new', false],
+        ['nobody@example.com', 'mac-known', true],
+      ] as const) {
         const before = await ctx.scope.repos.loginAttempts.counts(keys, 900);
-        const found = await ctx.scope.repos.loginAttempts.reserve(email, keys, mac, 900, withInteraction ? { id: interaction.id, now: ctx.clock() } : undefined);
+        const found = await ctx.scope.repos.loginAttempts.reserve(
+          email,
+          keys,
+          mac,
+          900,
+          withInteraction ? { id: interaction.id, now: ctx.clock() } : undefined,
+        );
         const slowUser = await ctx.scope.repos.users.findByEmail(email);
         assert.deepEqual(found.user, slowUser, email);
         assert.equal(found.knownAddress, slowUser ? (await ctx.scope.repos.loginAttempts.knownAddresses(slowUser.id)).includes(mac) : false, `${email} ${mac}`);

@@ -22,11 +22,24 @@ describe('store contract: every repository method', () => {
   const repos = () => ctx.scope.repos;
 
   it('clients: create, find, list, update, rotateSecret, delete', async () => {
-    const { client, secret } = await createTestClient(ctx, { name: 'Contract', resources: ['https://api.example.com'], refreshReuseGrace: 2, idTokenAlg: 'ES256' });
+    const { client, secret } = await createTestClient(ctx, {
+      name: 'Contract',
+      resources: ['https://api.example.com'],
+      refreshReuseGrace: 2,
+      idTokenAlg: 'ES256',
+    });
     assert.match(secret ?? '', /^ghs_/);
     assert.equal(client.secretHash, sha256(secret ?? ''), 'only the hash is kept');
     assert.deepEqual(
-      { name: client.name, issuer: client.issuerId, resources: client.resources, grace: client.refreshReuseGrace, alg: client.idTokenAlg, pkce: client.pkce, isPublic: client.isPublic },
+      {
+        name: client.name,
+        issuer: client.issuerId,
+        resources: client.resources,
+        grace: client.refreshReuseGrace,
+        alg: client.idTokenAlg,
+        pkce: client.pkce,
+        isPublic: client.isPublic,
+      },
       { name: 'Contract', issuer: 'default', resources: ['https://api.example.com'], grace: 2, alg: 'ES256', pkce: 'required', isPublic: false },
     );
     ctx.clock.advance(1);
@@ -37,11 +50,37 @@ describe('store contract: every repository method', () => {
     const listed = (await repos().clients.list()).map((c) => c.id);
     assert.ok(listed.indexOf(client.id) >= 0 && listed.indexOf(client.id) < listed.indexOf(spa.client.id), 'listed oldest first');
 
-    assert.equal(await repos().clients.update(client.id, { name: 'Renamed', redirectUris: ['https://a.example/cb'], postLogoutRedirectUris: ['https://a.example/'], scopes: ['openid'], pkce: 'optional', refreshReuseGrace: 0 }), true);
+    assert.equal(
+      await repos().clients.update(client.id, {
+        name: 'Renamed',
+        redirectUris: ['https://a.example/cb'],
+        postLogoutRedirectUris: ['https://a.example/'],
+        scopes: ['openid'],
+        pkce: 'optional',
+        refreshReuseGrace: 0,
+      }),
+      true,
+    );
     const updated = await repos().clients.find(client.id);
     assert.deepEqual(
-      { name: updated?.name, redirect: updated?.redirectUris, logout: updated?.postLogoutRedirectUris, scopes: updated?.scopes, pkce: updated?.pkce, grace: updated?.refreshReuseGrace, grants: updated?.grantTypes },
-      { name: 'Renamed', redirect: ['https://a.example/cb'], logout: ['https://a.example/'], scopes: ['openid'], pkce: 'optional', grace: 0, grants: client.grantTypes },
+      {
+        name: updated?.name,
+        redirect: updated?.redirectUris,
+        logout: updated?.postLogoutRedirectUris,
+        scopes: updated?.scopes,
+        pkce: updated?.pkce,
+        grace: updated?.refreshReuseGrace,
+        grants: updated?.grantTypes,
+      },
+      {
+        name: 'Renamed',
+        redirect: ['https://a.example/cb'],
+        logout: ['https://a.example/'],
+        scopes: ['openid'],
+        pkce: 'optional',
+        grace: 0,
+        grants: client.grantTypes,
+      },
     );
     assert.equal(await repos().clients.update('gh_nobody', { name: 'x' }), false);
 
@@ -58,10 +97,39 @@ describe('store contract: every repository method', () => {
   });
 
   it('users: create, findById, findByEmail, list, setPasswordHash, replacePasswordHash, setDisabled', async () => {
-    const user = await repos().users.create({ email: '  Mixed.Case@Example.COM ', emailVerified: true, passwordHash: 'h1', name: 'Mixed', givenName: 'M', familyName: 'C', preferredUsername: 'mc', picture: 'https://p.example/m.png' });
+    const user = await repos().users.create({
+      email: '  Mixed.Case@Example.COM ',
+      emailVerified: true,
+      passwordHash: 'h1',
+      name: 'Mixed',
+      givenName: 'M',
+      familyName: 'C',
+      preferredUsername: 'mc',
+      picture: 'https://p.example/m.png',
+    });
     assert.deepEqual(
-      { email: user.email, verified: user.emailVerified, hash: user.passwordHash, name: user.name, given: user.givenName, family: user.familyName, username: user.preferredUsername, picture: user.picture, disabled: user.disabled },
-      { email: 'mixed.case@example.com', verified: true, hash: 'h1', name: 'Mixed', given: 'M', family: 'C', username: 'mc', picture: 'https://p.example/m.png', disabled: false },
+      {
+        email: user.email,
+        verified: user.emailVerified,
+        hash: user.passwordHash,
+        name: user.name,
+        given: user.givenName,
+        family: user.familyName,
+        username: user.preferredUsername,
+        picture: user.picture,
+        disabled: user.disabled,
+      },
+      {
+        email: 'mixed.case@example.com',
+        verified: true,
+        hash: 'h1',
+        name: 'Mixed',
+        given: 'M',
+        family: 'C',
+        username: 'mc',
+        picture: 'https://p.example/m.png',
+        disabled: false,
+      },
     );
     assert.deepEqual(await repos().users.findById(user.id), user);
     assert.deepEqual(await repos().users.findByEmail('MIXED.case@example.com'), user);
@@ -94,7 +162,14 @@ describe('store contract: every repository method', () => {
   it('sessions: create, replace, findByCookie, findById, findBySid, end, endAllForUser', async () => {
     const user = await createTestUser(ctx);
     const first = await repos().sessions.create(user.id, 3600);
-    assert.deepEqual(first.session, { id: sha256(first.cookieValue), sid: first.session.sid, userId: user.id, authTime: ctx.clock(), createdAt: ctx.clock(), expiresAt: ctx.clock() + 3600 });
+    assert.deepEqual(first.session, {
+      id: sha256(first.cookieValue),
+      sid: first.session.sid,
+      userId: user.id,
+      authTime: ctx.clock(),
+      createdAt: ctx.clock(),
+      expiresAt: ctx.clock() + 3600,
+    });
     assert.deepEqual(await repos().sessions.findByCookie(first.cookieValue), first.session);
     assert.deepEqual(await repos().sessions.findById(first.session.id), first.session);
     assert.deepEqual(await repos().sessions.findBySid(first.session.sid), first.session);
@@ -169,9 +244,19 @@ describe('store contract: every repository method', () => {
     ctx.clock.advance(1);
     const g2 = await repos().grants.create({ ...input, clientId: other.client.id }, 3600);
     await repos().refreshTokens.create(g2.id, other.client.id, g2.expiresAt);
-    assert.deepEqual((await repos().grants.listForUser(user.id)).map((g) => g.id), [g2.id, g1.id], 'newest first');
+    assert.deepEqual(
+      (await repos().grants.listForUser(user.id)).map((g) => g.id),
+      [g2.id, g1.id],
+      'newest first',
+    );
     const apps = await repos().grants.listWithAppsForUser(user.id);
-    assert.deepEqual(apps.map((a) => [a.grant.id, a.clientName, a.lastRefreshedAt]), [[g2.id, 'Other app', ctx.clock()], [g1.id, 'Granted app', null]]);
+    assert.deepEqual(
+      apps.map((a) => [a.grant.id, a.clientName, a.lastRefreshedAt]),
+      [
+        [g2.id, 'Other app', ctx.clock()],
+        [g1.id, 'Granted app', null],
+      ],
+    );
 
     await repos().grants.revoke(g1.id, 'revoked_by_client');
     assert.equal(await repos().grants.findActive(g1.id), undefined);
@@ -179,7 +264,7 @@ describe('store contract: every repository method', () => {
     const g3 = await repos().grants.create(input, 3600);
     await repos().grants.revokeAllForUser(user.id, 'revoked_by_user', client.id);
     assert.equal(await repos().grants.findActive(g3.id), undefined);
-    assert.deepEqual(await repos().grants.findActive(g2.id), g2, 'another client\'s grant stays');
+    assert.deepEqual(await repos().grants.findActive(g2.id), g2, "another client's grant stays");
     await repos().grants.revokeAllForUser(user.id, 'user_disabled');
     assert.deepEqual(await repos().grants.listForUser(user.id), []);
     const revoked = (await repos().events.list({ userId: user.id, type: 'grant.revoked' })).map((e) => (e.payload as { grant_id: string }).grant_id);
@@ -193,13 +278,29 @@ describe('store contract: every repository method', () => {
   it('codes: create stores only the hash; consume once, then reused; spendAllForUser', async () => {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
-    const input = { clientId: client.id, userId: user.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'c'.repeat(43), scope: 'openid', nonce: 'n', sid: null, authTime: ctx.clock(), resource: null };
+    const input = {
+      clientId: client.id,
+      userId: user.id,
+      redirectUri: TEST_REDIRECT_URI,
+      codeChallenge: 'c'.repeat(43),
+      scope: 'openid',
+      nonce: 'n',
+      sid: null,
+      authTime: ctx.clock(),
+      resource: null,
+    };
     const code = await repos().codes.create(input, 60);
     const row = await ctx.services.store.db.selectFrom('authorization_codes').selectAll().where('id', '=', sha256(code)).executeTakeFirst();
     assert.equal(row?.expires_at, ctx.clock() + 60);
     const ok = await repos().codes.consume(code, client.id, 'grant-1');
     assert.equal(ok.status, 'ok');
-    assert.deepEqual(ok.status === 'ok' && { ...ok.code }, { id: sha256(code), ...input, expiresAt: ctx.clock() + 60, consumedAt: ctx.clock(), grantId: 'grant-1' });
+    assert.deepEqual(ok.status === 'ok' && { ...ok.code }, {
+      id: sha256(code),
+      ...input,
+      expiresAt: ctx.clock() + 60,
+      consumedAt: ctx.clock(),
+      grantId: 'grant-1',
+    });
     const again = await repos().codes.consume(code, client.id, 'grant-2');
     assert.equal(again.status, 'reused');
     assert.equal(again.status === 'reused' && again.code.grantId, 'grant-1', 'names what the first exchange produced');
@@ -209,7 +310,7 @@ describe('store contract: every repository method', () => {
     const otherClients = await repos().codes.create({ ...input, clientId: otherClient }, 60);
     await repos().codes.spendAllForUser(user.id, client.id);
     assert.equal((await repos().codes.consume(unused, client.id, 'g')).status, 'reused');
-    assert.equal((await repos().codes.consume(otherClients, otherClient, 'g')).status, 'ok', 'another client\'s code stays');
+    assert.equal((await repos().codes.consume(otherClients, otherClient, 'g')).status, 'ok', "another client's code stays");
   });
 
   it('refresh tokens: create, find, consume (ok, reused, invalid)', async () => {
@@ -218,7 +319,13 @@ describe('store contract: every repository method', () => {
     const grant = await repos().grants.create({ clientId: client.id, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
     const token = await repos().refreshTokens.create(grant.id, client.id, grant.expiresAt);
     const found = await repos().refreshTokens.find(token);
-    assert.deepEqual(found && { ...found, id: undefined }, { id: undefined, grantId: grant.id, clientId: client.id, expiresAt: grant.expiresAt, consumed: false });
+    assert.deepEqual(found && { ...found, id: undefined }, {
+      id: undefined,
+      grantId: grant.id,
+      clientId: client.id,
+      expiresAt: grant.expiresAt,
+      consumed: false,
+    });
     assert.equal((await repos().refreshTokens.consume(token, client.id)).status, 'ok');
     assert.equal((await repos().refreshTokens.find(token))?.consumed, true);
     assert.equal((await repos().refreshTokens.consume(token, client.id)).status, 'reused');
@@ -242,7 +349,15 @@ describe('store contract: every repository method', () => {
     await repos().mailOutbox.enqueue(kind, 'b@example.com');
     assert.equal(await repos().mailOutbox.claim([], 60), undefined);
     const first = await repos().mailOutbox.claim([kind], 60);
-    assert.deepEqual(first && { ...first, id: undefined }, { id: undefined, issuerId: 'default', kind, recipient: 'a@example.com', locale: 'de', createdAt: ctx.clock() - 1, attempts: 1 });
+    assert.deepEqual(first && { ...first, id: undefined }, {
+      id: undefined,
+      issuerId: 'default',
+      kind,
+      recipient: 'a@example.com',
+      locale: 'de',
+      createdAt: ctx.clock() - 1,
+      attempts: 1,
+    });
     const second = await repos().mailOutbox.claim([kind], 60);
     assert.equal(second?.recipient, 'b@example.com', 'the leased one is not handed out again');
     assert.equal(await repos().mailOutbox.claim([kind], 60), undefined);
@@ -265,7 +380,10 @@ describe('store contract: every repository method', () => {
       assert.ok(next, 'every due mail can be claimed');
       recipients.push(next.recipient);
     }
-    assert.deepEqual(recipients.sort(), [0, 1, 2, 3, 4].map((i) => `race-${i}@example.com`));
+    assert.deepEqual(
+      recipients.sort(),
+      [0, 1, 2, 3, 4].map((i) => `race-${i}@example.com`),
+    );
   });
 
   it('events: record and list by type, user, client, since and limit, newest first', async () => {
@@ -277,17 +395,43 @@ describe('store contract: every repository method', () => {
     ctx.clock.advance(1);
     await repos().events.record({ type: 'consent.revoked', userId: 'u-ev', clientId: 'c-ev', actor: 'cli', payload: {} } as never);
     const since = await repos().events.list({ since: start });
-    assert.deepEqual(since.map((e) => e.type), ['consent.revoked', 'client.created', 'user.created']);
-    assert.deepEqual(since[0] && { ...since[0], id: undefined }, { id: undefined, issuerId: 'default', type: 'consent.revoked', occurredAt: start + 2, actor: 'cli', userId: 'u-ev', clientId: 'c-ev', payload: {} });
-    assert.deepEqual((await repos().events.list({ userId: 'u-ev' })).map((e) => e.type), ['consent.revoked', 'user.created']);
-    assert.deepEqual((await repos().events.list({ clientId: 'c-ev', type: 'client.created' })).map((e) => e.occurredAt), [start + 1]);
+    assert.deepEqual(
+      since.map((e) => e.type),
+      ['consent.revoked', 'client.created', 'user.created'],
+    );
+    assert.deepEqual(since[0] && { ...since[0], id: undefined }, {
+      id: undefined,
+      issuerId: 'default',
+      type: 'consent.revoked',
+      occurredAt: start + 2,
+      actor: 'cli',
+      userId: 'u-ev',
+      clientId: 'c-ev',
+      payload: {},
+    });
+    assert.deepEqual(
+      (await repos().events.list({ userId: 'u-ev' })).map((e) => e.type),
+      ['consent.revoked', 'user.created'],
+    );
+    assert.deepEqual(
+      (await repos().events.list({ clientId: 'c-ev', type: 'client.created' })).map((e) => e.occurredAt),
+      [start + 1],
+    );
     assert.equal((await repos().events.list({ since: start, limit: 1 })).length, 1);
   });
 
   it('issuers: create, find, list, domains, update, addDomain, removeDomain, userCount, delete', async () => {
     const issuers = new IssuerRepository(ctx.services.store.db, ctx.clock);
-    const record = await issuers.create({ id: 'contract', name: 'Contract Inc', settings: { brand: { color: '#1f6feb' } }, domains: ['login.contract.example'] });
-    assert.deepEqual({ id: record.id, name: record.name, domains: record.domains }, { id: 'contract', name: 'Contract Inc', domains: ['login.contract.example'] });
+    const record = await issuers.create({
+      id: 'contract',
+      name: 'Contract Inc',
+      settings: { brand: { color: '#1f6feb' } },
+      domains: ['login.contract.example'],
+    });
+    assert.deepEqual(
+      { id: record.id, name: record.name, domains: record.domains },
+      { id: 'contract', name: 'Contract Inc', domains: ['login.contract.example'] },
+    );
     assert.deepEqual(await issuers.find('contract'), record);
     assert.ok((await issuers.list()).some((i) => i.id === 'contract'));
     assert.equal((await issuers.domains()).get('login.contract.example'), 'contract');
