@@ -29,6 +29,8 @@ export async function signingKey(alg: 'RS256' | 'ES256', kid: string): Promise<S
   return { kid, alg, privateKey, jwk };
 }
 
+let defaultKeys: Promise<[SigningKey, SigningKey]> | undefined;
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -86,7 +88,11 @@ export class FakeProvider {
   }
 
   static async create(): Promise<FakeProvider> {
-    return new FakeProvider(await signingKey('RS256', 'rs-1'), await signingKey('ES256', 'es-1'));
+    // One pair per test file: an RSA key costs up to a few hundred milliseconds of CPU to make,
+    // and no test tells two providers apart by their keys (one that needs another key makes it).
+    defaultKeys ??= Promise.all([signingKey('RS256', 'rs-1'), signingKey('ES256', 'es-1')]);
+    const [rs, es] = await defaultKeys;
+    return new FakeProvider(rs, es);
   }
 
   count(path: string): number {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { type GatehouseApp, createApp } from '../../src/app.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { hashPassword } from '../../src/auth/password.js';
+import { type PasswordCost, hashPassword } from '../../src/auth/password.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Logger, createLogger, silentLogger } from '../../src/log.js';
 import { type Services, createServices } from '../../src/services.js';
@@ -65,6 +65,16 @@ export async function openTestStore(options: StoreOptions = {}): Promise<{ store
   };
 }
 
+/**
+ * What a test context hashes passwords with unless its env sets GATEHOUSE_ARGON2_*: argon2id at
+ * its smallest (1 MiB, one pass), below what the configuration accepts from an operator. The
+ * tests check what a hash says and which password it accepts, not how hard it is to crack; the
+ * real cost has tests of its own (auth/password-cost.test.ts, auth/hash-threads.test.ts). Saves
+ * about 20 ms of CPU per test user and per sign-in. A `gatehouse serve` a test starts as a
+ * process hashes at the real cost, and replaces a test user's hash at its first sign-in.
+ */
+export const TEST_PASSWORD_COST: PasswordCost = { memoryKib: 1024, iterations: 1 };
+
 export interface TestContext {
   config: Config;
   services: Services;
@@ -79,7 +89,9 @@ export interface TestContext {
 
 export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock; store?: StoreOptions; logger?: Logger } = {}): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-data-'));
-  const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
+  const loaded = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
+  const costSet = env.GATEHOUSE_ARGON2_MEMORY_KIB !== undefined || env.GATEHOUSE_ARGON2_ITERATIONS !== undefined;
+  const config: Config = costSet ? loaded : { ...loaded, passwordCost: TEST_PASSWORD_COST };
   const clock = options.clock ?? testClock();
   const { store, url, drop } = await openTestStore(options.store);
   const logger: Logger = options.logger ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger);

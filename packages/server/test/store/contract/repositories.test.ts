@@ -1,0 +1,455 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AuthorizationRequest } from '../../../src/authorize/request.js';
+import { createIssuer } from '../../../src/issuers/service.js';
+import { scopeOf } from '../../../src/services.js';
+import { IssuerRepository } from '../../../src/store/repos/issuers.js';
+import { sha256 } from '../../../src/tokens/random.js';
+import { TEST_REDIRECT_URI, type TestContext, createTestClient, createTestContext, createTestUser } from '../../helpers/harness.js';
+
+// The store contract: what each repository method does, on the backend under test (this file
+// runs on SQLite and on PostgreSQL). The protocol and page suites, which run on SQLite only,
+// reach these methods too; this is where their statements are held to one meaning on both.
+// Methods with a store test of their own (codes.exchange, refreshTokens.rotate/consume,
+// loginAttempts, passwordResets, accessTokenRevocations, the organization repositories) are
+// covered there and in fast-paths.test.ts; issuer isolation is in issuers/isolation.test.ts.
+describe('store contract: every repository method', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+  const repos = () => ctx.scope.repos;
+
+  it('clients: create, find, list, update, rotateSecret, delete', async () => {
+    const { client, secret } = await createTestClient(ctx, {
+      name: 'Contract',
+      resources: ['https://api.example.com'],
+      refreshReuseGrace: 2,
+      idTokenAlg: 'ES256',
+    });
+    assert.match(secret ?? '', /^ghs_/);
+    assert.equal(client.secretHash, sha256(secret ?? ''), 'only the hash is kept');
+    assert.deepEqual(
+      {
+        name: client.name,
+        issuer: client.issuerId,
+        resources: client.resources,
+        grace: client.refreshReuseGrace,
+        alg: client.idTokenAlg,
+        pkce: client.pkce,
+        isPublic: client.isPublic,
+      },
+      { name: 'Contract', issuer: 'default', resources: ['https://api.example.com'], grace: 2, alg: 'ES256', pkce: 'required', isPublic: false },
+    );
+    ctx.clock.advance(1);
+    const spa = await createTestClient(ctx, { name: 'SPA', isPublic: true, grantTypes: ['authorization_code'] });
+    assert.equal(spa.secret, null);
+    assert.equal(spa.client.secretHash, null);
+    assert.deepEqual(await repos().clients.find(client.id), client);
+    const listed = (await repos().clients.list()).map((c) => c.id);
+    assert.ok(listed.indexOf(client.id) >= 0 && listed.indexOf(client.id) < listed.indexOf(spa.client.id), 'listed oldest first');
+
+    assert.equal(
+      await repos().clients.update(client.id, {
+        name: 'Renamed',
+        redirectUris: ['https://a.example/cb'],
+        postLogoutRedirectUris: ['https://a.example/'],
+        scopes: ['openid'],
+        pkce: 'optional',
+        refreshReuseGrace: 0,
+      }),
+      true,
+    );
+    const updated = await repos().clients.find(client.id);
+    assert.deepEqual(
+      {
+        name: updated?.name,
+        redirect: updated?.redirectUris,
+        logout: updated?.postLogoutRedirectUris,
+        scopes: updated?.scopes,
+        pkce: updated?.pkce,
+        grace: updated?.refreshReuseGrace,
+        grants: updated?.grantTypes,
+      },
+      {
+        name: 'Renamed',
+        redirect: ['https://a.example/cb'],
+        logout: ['https://a.example/'],
+        scopes: ['openid'],
+        pkce: 'optional',
+        grace: 0,
+        grants: client.grantTypes,
+      },
+    );
+    assert.equal(await repos().clients.update('gh_nobody', { name: 'x' }), false);
+
+    const rotated = await repos().clients.rotateSecret(client.id);
+    assert.match(rotated ?? '', /^ghs_/);
+    assert.equal((await repos().clients.find(client.id))?.secretHash, sha256(rotated ?? ''));
+    assert.equal(await repos().clients.rotateSecret('gh_nobody'), undefined);
+
+    assert.equal(await repos().clients.delete(client.id), true);
+    assert.equal(await repos().clients.find(client.id), undefined);
+    assert.equal(await repos().clients.delete(client.id), false, 'once');
+    const types = (await repos().events.list({ clientId: client.id })).map((e) => e.type).sort();
+    assert.deepEqual(types, ['client.created', 'client.deleted', 'client.secret_rotated'].sort(), 'each change recorded with it');
+  });
+
+  it('users: create, findById, findByEmail, list, setPasswordHash, replacePasswordHash, setDisabled', async () => {
+    const user = await repos().users.create({
+      email: '  Mixed.Case@Example.COM ',
+      emailVerified: true,
+      passwordHash: 'h1',
+      name: 'Mixed',
+      givenName: 'M',
+      familyName: 'C',
+      preferredUsername: 'mc',
+      picture: 'https://p.example/m.png',
+    });
+    assert.deepEqual(
+      {
+        email: user.email,
+        verified: user.emailVerified,
+        hash: user.passwordHash,
+        name: user.name,
+        given: user.givenName,
+        family: user.familyName,
+        username: user.preferredUsername,
+        picture: user.picture,
+        disabled: user.disabled,
+      },
+      {
+        email: 'mixed.case@example.com',
+        verified: true,
+        hash: 'h1',
+        name: 'Mixed',
+        given: 'M',
+        family: 'C',
+        username: 'mc',
+        picture: 'https://p.example/m.png',
+        disabled: false,
+      },
+    );
+    assert.deepEqual(await repos().users.findById(user.id), user);
+    assert.deepEqual(await repos().users.findByEmail('MIXED.case@example.com'), user);
+    assert.equal(await repos().users.findByEmail('nobody@example.com'), undefined);
+    await assert.rejects(repos().users.create({ email: 'mixed.case@example.com', passwordHash: null }), 'one account per email in an issuer');
+    const bare = await repos().users.create({ email: 'bare@example.com', passwordHash: null });
+    assert.deepEqual({ verified: bare.emailVerified, hash: bare.passwordHash, name: bare.name }, { verified: false, hash: null, name: null });
+    const listed = (await repos().users.list()).map((u) => u.id);
+    assert.ok(listed.includes(user.id) && listed.includes(bare.id));
+
+    ctx.clock.advance(10);
+    assert.equal(await repos().users.setPasswordHash(user.id, 'h2', false), true);
+    const changed = await repos().users.findById(user.id);
+    assert.equal(changed?.passwordHash, 'h2');
+    assert.equal(changed?.updatedAt, ctx.clock());
+    assert.equal(await repos().users.setPasswordHash('nobody', 'h'), false);
+    assert.equal(await repos().users.replacePasswordHash(user.id, 'h1', 'h3'), false, 'only while the hash is still the one read');
+    assert.equal(await repos().users.replacePasswordHash(user.id, 'h2', 'h3'), true);
+    assert.equal((await repos().users.findById(user.id))?.passwordHash, 'h3');
+
+    assert.equal(await repos().users.setDisabled(user.id, true), true);
+    assert.equal((await repos().users.findById(user.id))?.disabled, true);
+    assert.equal(await repos().users.setDisabled(user.id, false), true);
+    assert.equal((await repos().users.findById(user.id))?.disabled, false);
+    assert.equal(await repos().users.setDisabled('nobody', true), false);
+    const types = (await repos().events.list({ userId: user.id })).map((e) => e.type);
+    assert.deepEqual(types, ['user.enabled', 'user.disabled', 'user.password_changed', 'user.created']);
+  });
+
+  it('sessions: create, replace, findByCookie, findById, findBySid, end, endAllForUser', async () => {
+    const user = await createTestUser(ctx);
+    const first = await repos().sessions.create(user.id, 3600);
+    assert.deepEqual(first.session, {
+      id: sha256(first.cookieValue),
+      sid: first.session.sid,
+      userId: user.id,
+      authTime: ctx.clock(),
+      createdAt: ctx.clock(),
+      expiresAt: ctx.clock() + 3600,
+    });
+    assert.deepEqual(await repos().sessions.findByCookie(first.cookieValue), first.session);
+    assert.deepEqual(await repos().sessions.findById(first.session.id), first.session);
+    assert.deepEqual(await repos().sessions.findBySid(first.session.sid), first.session);
+    assert.equal(await repos().sessions.findByCookie('not-a-cookie'), undefined);
+
+    const second = await repos().sessions.replace(first.cookieValue, user.id, 3600);
+    assert.equal(await repos().sessions.findByCookie(first.cookieValue), undefined, 'the one it replaces has ended');
+    assert.deepEqual(await repos().sessions.findByCookie(second.cookieValue), second.session);
+    const third = await repos().sessions.replace(undefined, user.id, 60);
+    ctx.clock.advance(61);
+    assert.equal(await repos().sessions.findById(third.session.id), undefined, 'expired');
+    assert.equal(await repos().sessions.findBySid(third.session.sid), undefined);
+
+    await repos().sessions.end(second.session.id, 'logout');
+    assert.equal(await repos().sessions.findById(second.session.id), undefined);
+    const a = await repos().sessions.create(user.id, 3600);
+    const b = await repos().sessions.create(user.id, 3600);
+    const c = await repos().sessions.create(user.id, 3600);
+    await repos().sessions.endAllForUser(user.id, 'password_changed', c.session.id);
+    assert.equal(await repos().sessions.findById(a.session.id), undefined);
+    assert.equal(await repos().sessions.findById(b.session.id), undefined);
+    assert.deepEqual(await repos().sessions.findById(c.session.id), c.session, 'the kept one');
+    await repos().sessions.endAllForUser(user.id, 'user_disabled');
+    assert.equal(await repos().sessions.findById(c.session.id), undefined);
+    const reasons = (await repos().events.list({ userId: user.id, type: 'session.ended' })).map((e) => (e.payload as { reason: string }).reason);
+    assert.deepEqual(reasons, ['user_disabled', 'password_changed', 'logout']);
+  });
+
+  it('interactions: create, find, advance, complete', async () => {
+    const { client } = await createTestClient(ctx);
+    const user = await createTestUser(ctx);
+    const params = { clientId: client.id, redirectUri: TEST_REDIRECT_URI, scope: 'openid' } as unknown as AuthorizationRequest;
+    const { interaction, browserSecret } = await repos().interactions.create(params, 'login', 600, null, null);
+    assert.equal(interaction.browserHash, sha256(browserSecret));
+    assert.deepEqual(await repos().interactions.find(interaction.id), interaction);
+    assert.deepEqual(interaction.params, params);
+    await repos().interactions.advance(interaction.id, 'consent', user.id, 'session-1');
+    assert.deepEqual(await repos().interactions.find(interaction.id), { ...interaction, prompt: 'consent', userId: user.id, sessionId: 'session-1' });
+    assert.equal(await repos().interactions.complete(interaction.id), true);
+    assert.equal(await repos().interactions.complete(interaction.id), false, 'once');
+    assert.equal(await repos().interactions.find(interaction.id), undefined);
+    const late = await repos().interactions.create(params, 'consent', 60, user.id, 'session-2');
+    ctx.clock.advance(61);
+    assert.equal(await repos().interactions.find(late.interaction.id), undefined, 'expired');
+  });
+
+  it('consents: find, add (merging), revoke', async () => {
+    const { client } = await createTestClient(ctx);
+    const user = await createTestUser(ctx);
+    assert.deepEqual(await repos().consents.find(user.id, client.id), []);
+    await repos().consents.add(user.id, client.id, ['openid', 'email']);
+    await repos().consents.add(user.id, client.id, ['email', 'payments']);
+    assert.deepEqual(await repos().consents.find(user.id, client.id), ['openid', 'email', 'payments']);
+    await repos().consents.revoke(user.id, client.id);
+    assert.deepEqual(await repos().consents.find(user.id, client.id), []);
+    const types = (await repos().events.list({ userId: user.id, clientId: client.id })).map((e) => e.type);
+    assert.deepEqual(types, ['consent.revoked', 'consent.granted', 'consent.granted']);
+  });
+
+  it('grants: create, findActive, findActiveForAccessToken, listForUser, listWithAppsForUser, revoke, revokeAllForUser', async () => {
+    const { client } = await createTestClient(ctx, { name: 'Granted app' });
+    const other = await createTestClient(ctx, { name: 'Other app' });
+    const user = await createTestUser(ctx);
+    const input = { clientId: client.id, userId: user.id, scope: 'openid email', sid: 'sid-g', authTime: ctx.clock() - 1, resource: 'https://api.example.com' };
+    const g1 = await repos().grants.create(input, 3600);
+    assert.deepEqual(g1, { id: g1.id, ...input, createdAt: ctx.clock(), expiresAt: ctx.clock() + 3600, revokedAt: null });
+    assert.deepEqual(await repos().grants.findActive(g1.id), g1);
+    assert.deepEqual(await repos().grants.findActiveForAccessToken(g1.id, 'jti-1'), g1);
+    await repos().accessTokenRevocations.revoke('jti-1', ctx.clock() + 60);
+    assert.equal(await repos().grants.findActiveForAccessToken(g1.id, 'jti-1'), undefined, 'a revoked access token finds no grant');
+
+    ctx.clock.advance(1);
+    const g2 = await repos().grants.create({ ...input, clientId: other.client.id }, 3600);
+    await repos().refreshTokens.create(g2.id, other.client.id, g2.expiresAt);
+    assert.deepEqual(
+      (await repos().grants.listForUser(user.id)).map((g) => g.id),
+      [g2.id, g1.id],
+      'newest first',
+    );
+    const apps = await repos().grants.listWithAppsForUser(user.id);
+    assert.deepEqual(
+      apps.map((a) => [a.grant.id, a.clientName, a.lastRefreshedAt]),
+      [
+        [g2.id, 'Other app', ctx.clock()],
+        [g1.id, 'Granted app', null],
+      ],
+    );
+
+    await repos().grants.revoke(g1.id, 'revoked_by_client');
+    assert.equal(await repos().grants.findActive(g1.id), undefined);
+    await repos().grants.revoke(g1.id, 'revoked_by_client');
+    const g3 = await repos().grants.create(input, 3600);
+    await repos().grants.revokeAllForUser(user.id, 'revoked_by_user', client.id);
+    assert.equal(await repos().grants.findActive(g3.id), undefined);
+    assert.deepEqual(await repos().grants.findActive(g2.id), g2, "another client's grant stays");
+    await repos().grants.revokeAllForUser(user.id, 'user_disabled');
+    assert.deepEqual(await repos().grants.listForUser(user.id), []);
+    const revoked = (await repos().events.list({ userId: user.id, type: 'grant.revoked' })).map((e) => (e.payload as { grant_id: string }).grant_id);
+    assert.deepEqual(revoked.sort(), [g1.id, g2.id, g3.id].sort(), 'each grant ended once, with its event');
+
+    const expiring = await repos().grants.create(input, 10);
+    ctx.clock.advance(11);
+    assert.equal(await repos().grants.findActive(expiring.id), undefined, 'expired');
+  });
+
+  it('codes: create stores only the hash; consume once, then reused; spendAllForUser', async () => {
+    const { client } = await createTestClient(ctx);
+    const user = await createTestUser(ctx);
+    const input = {
+      clientId: client.id,
+      userId: user.id,
+      redirectUri: TEST_REDIRECT_URI,
+      codeChallenge: 'c'.repeat(43),
+      scope: 'openid',
+      nonce: 'n',
+      sid: null,
+      authTime: ctx.clock(),
+      resource: null,
+    };
+    const code = await repos().codes.create(input, 60);
+    const row = await ctx.services.store.db.selectFrom('authorization_codes').selectAll().where('id', '=', sha256(code)).executeTakeFirst();
+    assert.equal(row?.expires_at, ctx.clock() + 60);
+    const ok = await repos().codes.consume(code, client.id, 'grant-1');
+    assert.equal(ok.status, 'ok');
+    assert.deepEqual(ok.status === 'ok' && { ...ok.code }, {
+      id: sha256(code),
+      ...input,
+      expiresAt: ctx.clock() + 60,
+      consumedAt: ctx.clock(),
+      grantId: 'grant-1',
+    });
+    const again = await repos().codes.consume(code, client.id, 'grant-2');
+    assert.equal(again.status, 'reused');
+    assert.equal(again.status === 'reused' && again.code.grantId, 'grant-1', 'names what the first exchange produced');
+
+    const unused = await repos().codes.create(input, 60);
+    const otherClient = (await createTestClient(ctx)).client.id;
+    const otherClients = await repos().codes.create({ ...input, clientId: otherClient }, 60);
+    await repos().codes.spendAllForUser(user.id, client.id);
+    assert.equal((await repos().codes.consume(unused, client.id, 'g')).status, 'reused');
+    assert.equal((await repos().codes.consume(otherClients, otherClient, 'g')).status, 'ok', "another client's code stays");
+  });
+
+  it('refresh tokens: create, find, consume (ok, reused, invalid)', async () => {
+    const { client } = await createTestClient(ctx);
+    const user = await createTestUser(ctx);
+    const grant = await repos().grants.create({ clientId: client.id, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const token = await repos().refreshTokens.create(grant.id, client.id, grant.expiresAt);
+    const found = await repos().refreshTokens.find(token);
+    assert.deepEqual(found && { ...found, id: undefined }, {
+      id: undefined,
+      grantId: grant.id,
+      clientId: client.id,
+      expiresAt: grant.expiresAt,
+      consumed: false,
+    });
+    assert.equal((await repos().refreshTokens.consume(token, client.id)).status, 'ok');
+    assert.equal((await repos().refreshTokens.find(token))?.consumed, true);
+    assert.equal((await repos().refreshTokens.consume(token, client.id)).status, 'reused');
+    assert.deepEqual(await repos().refreshTokens.consume('ghr_nonsense', client.id), { status: 'invalid' });
+    assert.equal(await repos().refreshTokens.find('ghr_nonsense'), undefined);
+  });
+
+  it('rate limits: hit counts within a window, reset starts over', async () => {
+    assert.equal(await repos().rateLimits.hit('contract', 60), 1);
+    assert.equal(await repos().rateLimits.hit('contract', 60), 2);
+    await repos().rateLimits.reset('contract');
+    assert.equal(await repos().rateLimits.hit('contract', 60), 1);
+    ctx.clock.advance(61);
+    assert.equal(await repos().rateLimits.hit('contract', 60), 1, 'a new window');
+  });
+
+  it('mail outbox: enqueue, claim (a lease; once while it runs), retryAt, remove', async () => {
+    const kind = `contract-${ctx.clock()}`;
+    await repos().mailOutbox.enqueue(kind, 'a@example.com', 'default', 'de');
+    ctx.clock.advance(1);
+    await repos().mailOutbox.enqueue(kind, 'b@example.com');
+    assert.equal(await repos().mailOutbox.claim([], 60), undefined);
+    const first = await repos().mailOutbox.claim([kind], 60);
+    assert.deepEqual(first && { ...first, id: undefined }, {
+      id: undefined,
+      issuerId: 'default',
+      kind,
+      recipient: 'a@example.com',
+      locale: 'de',
+      createdAt: ctx.clock() - 1,
+      attempts: 1,
+    });
+    const second = await repos().mailOutbox.claim([kind], 60);
+    assert.equal(second?.recipient, 'b@example.com', 'the leased one is not handed out again');
+    assert.equal(await repos().mailOutbox.claim([kind], 60), undefined);
+    await repos().mailOutbox.retryAt(first?.id ?? '', ctx.clock() + 30);
+    assert.equal(await repos().mailOutbox.claim([kind], 60), undefined, 'not before its time');
+    ctx.clock.advance(30);
+    assert.equal((await repos().mailOutbox.claim([kind], 60))?.attempts, 2);
+    await repos().mailOutbox.remove(first?.id ?? '');
+    await repos().mailOutbox.remove(second?.id ?? '');
+    ctx.clock.advance(61);
+    assert.equal(await repos().mailOutbox.claim([kind], 60), undefined, 'both gone');
+
+    // Instances racing for the rows (password/outbox.test.ts drives whole servers so, on SQLite).
+    for (let i = 0; i < 5; i++) await repos().mailOutbox.enqueue(kind, `race-${i}@example.com`);
+    const claimed = await Promise.all(Array.from({ length: 12 }, () => repos().mailOutbox.claim([kind], 60)));
+    const recipients = claimed.flatMap((m) => (m ? [m.recipient] : []));
+    assert.equal(new Set(recipients).size, recipients.length, 'no mail handed to two claimers');
+    while (recipients.length < 5) {
+      const next = await repos().mailOutbox.claim([kind], 60);
+      assert.ok(next, 'every due mail can be claimed');
+      recipients.push(next.recipient);
+    }
+    assert.deepEqual(
+      recipients.sort(),
+      [0, 1, 2, 3, 4].map((i) => `race-${i}@example.com`),
+    );
+  });
+
+  it('events: record and list by type, user, client, since and limit, newest first', async () => {
+    const start = ctx.clock() + 1000;
+    ctx.clock.set(start);
+    await repos().events.record({ type: 'user.created', userId: 'u-ev', payload: {} } as never);
+    ctx.clock.advance(1);
+    await repos().events.record({ type: 'client.created', clientId: 'c-ev', payload: { client_name: 'x', public: false } } as never);
+    ctx.clock.advance(1);
+    await repos().events.record({ type: 'consent.revoked', userId: 'u-ev', clientId: 'c-ev', actor: 'cli', payload: {} } as never);
+    const since = await repos().events.list({ since: start });
+    assert.deepEqual(
+      since.map((e) => e.type),
+      ['consent.revoked', 'client.created', 'user.created'],
+    );
+    assert.deepEqual(since[0] && { ...since[0], id: undefined }, {
+      id: undefined,
+      issuerId: 'default',
+      type: 'consent.revoked',
+      occurredAt: start + 2,
+      actor: 'cli',
+      userId: 'u-ev',
+      clientId: 'c-ev',
+      payload: {},
+    });
+    assert.deepEqual(
+      (await repos().events.list({ userId: 'u-ev' })).map((e) => e.type),
+      ['consent.revoked', 'user.created'],
+    );
+    assert.deepEqual(
+      (await repos().events.list({ clientId: 'c-ev', type: 'client.created' })).map((e) => e.occurredAt),
+      [start + 1],
+    );
+    assert.equal((await repos().events.list({ since: start, limit: 1 })).length, 1);
+  });
+
+  it('issuers: create, find, list, domains, update, addDomain, removeDomain, userCount, delete', async () => {
+    const issuers = new IssuerRepository(ctx.services.store.db, ctx.clock);
+    const record = await issuers.create({
+      id: 'contract',
+      name: 'Contract Inc',
+      settings: { brand: { color: '#1f6feb' } },
+      domains: ['login.contract.example'],
+    });
+    assert.deepEqual(
+      { id: record.id, name: record.name, domains: record.domains },
+      { id: 'contract', name: 'Contract Inc', domains: ['login.contract.example'] },
+    );
+    assert.deepEqual(await issuers.find('contract'), record);
+    assert.ok((await issuers.list()).some((i) => i.id === 'contract'));
+    assert.equal((await issuers.domains()).get('login.contract.example'), 'contract');
+    assert.equal(await issuers.update('contract', { name: 'Renamed Inc' }), true);
+    assert.equal((await issuers.find('contract'))?.name, 'Renamed Inc');
+    assert.equal(await issuers.update('no-such-issuer', { name: 'x' }), false);
+    await issuers.addDomain('contract', 'id.contract.example');
+    assert.deepEqual((await issuers.find('contract'))?.domains.sort(), ['id.contract.example', 'login.contract.example']);
+    assert.equal(await issuers.removeDomain('contract', 'login.contract.example'), true);
+    assert.equal(await issuers.removeDomain('contract', 'login.contract.example'), false);
+    assert.equal((await issuers.domains()).has('login.contract.example'), false);
+    assert.equal(await issuers.userCount('contract'), 0);
+    await createIssuer(ctx.services, { id: 'counted', name: 'Counted' });
+    const counted = await scopeOf(ctx.services, 'counted');
+    await counted.repos.users.create({ email: 'x@example.com', passwordHash: null });
+    assert.equal(await issuers.userCount('counted'), 1);
+    assert.equal(await issuers.delete('contract'), true);
+    assert.equal(await issuers.find('contract'), undefined);
+    assert.equal(await issuers.delete('contract'), false);
+  });
+});

@@ -1,0 +1,29 @@
+// A node:test reporter that writes one line per test file: the wall time from its first to its
+// last event and the sum of its top-level tests' durations, slowest first. scripts/test.mjs
+// adds it when TEST_FILE_TIMES names a file to write (for finding where the suite's time goes).
+import path from 'node:path';
+
+export default async function* fileTimes(source) {
+  const files = new Map();
+  const root = process.cwd();
+  for await (const event of source) {
+    const file = event.data?.file;
+    if (!file) continue;
+    const now = performance.now();
+    const entry = files.get(file) ?? { first: now, last: now, tests: 0, failed: 0 };
+    entry.last = now;
+    if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0) {
+      entry.tests += event.data.details?.duration_ms ?? 0;
+      if (event.type === 'test:fail') entry.failed++;
+    }
+    files.set(file, entry);
+  }
+  const rows = [...files].map(([file, e]) => ({ file: path.relative(root, file), wall: (e.last - e.first) / 1000, tests: e.tests / 1000, failed: e.failed }));
+  rows.sort((a, b) => b.tests - a.tests);
+  for (const r of rows)
+    yield `${r.tests.toFixed(1).padStart(7)} s tests ${r.wall.toFixed(1).padStart(7)} s wall${r.failed ? ` ${r.failed} failed` : ''}  ${r.file}\n`;
+  yield `${rows
+    .reduce((s, r) => s + r.tests, 0)
+    .toFixed(1)
+    .padStart(7)} s total over ${rows.length} files\n`;
+}
