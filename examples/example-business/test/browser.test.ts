@@ -123,6 +123,10 @@ test('the user removes the app\'s access on Gatehouse\'s account page: the app\'
   assert.match((await app.locator('ul.scopes').textContent()) ?? '', /email/i);
 
   await app.getByRole('button', { name: 'Remove access for Example Business' }).click();
+  // Gatehouse asks first, naming the app.
+  await page.waitForSelector('#confirm-remove-form');
+  assert.equal(await page.textContent('#page-title'), 'Remove access for Example Business?');
+  await page.click('#confirm-remove');
   await page.waitForSelector('#notice');
   assert.match((await page.textContent('#notice')) ?? '', /Access removed/);
   assert.equal(await page.isVisible('#no-apps'), true);

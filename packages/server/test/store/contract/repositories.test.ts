@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EventDeliveryRepository } from '../../../src/store/repos/event-deliveries.js';
 import { after, before, describe, it } from 'node:test';
 import type { AuthorizationRequest } from '../../../src/authorize/request.js';
 import { createIssuer } from '../../../src/issuers/service.js';
@@ -93,7 +94,7 @@ describe('store contract: every repository method', () => {
     assert.equal(await repos().clients.find(client.id), undefined);
     assert.equal(await repos().clients.delete(client.id), false, 'once');
     const types = (await repos().events.list({ clientId: client.id })).map((e) => e.type).sort();
-    assert.deepEqual(types, ['client.created', 'client.deleted', 'client.secret_rotated'].sort(), 'each change recorded with it');
+    assert.deepEqual(types, ['client.created', 'client.deleted', 'client.secret_rotated', 'client.updated'].sort(), 'each change recorded with it');
   });
 
   it('users: create, findById, findByEmail, list, setPasswordHash, replacePasswordHash, setDisabled', async () => {
@@ -167,6 +168,8 @@ describe('store contract: every repository method', () => {
       sid: first.session.sid,
       userId: user.id,
       authTime: ctx.clock(),
+      amr: ['pwd'],
+      acr: 'urn:gatehouse:acr:1fa',
       createdAt: ctx.clock(),
       expiresAt: ctx.clock() + 3600,
     });
@@ -233,7 +236,7 @@ describe('store contract: every repository method', () => {
     const { client } = await createTestClient(ctx, { name: 'Granted app' });
     const other = await createTestClient(ctx, { name: 'Other app' });
     const user = await createTestUser(ctx);
-    const input = { clientId: client.id, userId: user.id, scope: 'openid email', sid: 'sid-g', authTime: ctx.clock() - 1, resource: 'https://api.example.com' };
+    const input = { clientId: client.id, userId: user.id, scope: 'openid email', sid: 'sid-g', authTime: ctx.clock() - 1, amr: ['pwd', 'otp', 'mfa'], acr: 'urn:gatehouse:acr:2fa', resource: 'https://api.example.com' };
     const g1 = await repos().grants.create(input, 3600);
     assert.deepEqual(g1, { id: g1.id, ...input, createdAt: ctx.clock(), expiresAt: ctx.clock() + 3600, revokedAt: null });
     assert.deepEqual(await repos().grants.findActive(g1.id), g1);
@@ -287,6 +290,8 @@ describe('store contract: every repository method', () => {
       nonce: 'n',
       sid: null,
       authTime: ctx.clock(),
+      amr: ['pwd'],
+      acr: 'urn:gatehouse:acr:1fa',
       resource: null,
     };
     const code = await repos().codes.create(input, 60);
@@ -342,43 +347,46 @@ describe('store contract: every repository method', () => {
     assert.equal(await repos().rateLimits.hit('contract', 60), 1, 'a new window');
   });
 
-  it('mail outbox: enqueue, claim (a lease; once while it runs), retryAt, remove', async () => {
-    const kind = `contract-${ctx.clock()}`;
-    await repos().mailOutbox.enqueue(kind, 'a@example.com', 'default', 'de');
+  it('mail outbox and deliveries: enqueue, claim (a lease; once while it runs), retryAt, delivered, deadLetter', async () => {
+    const deliveries = new EventDeliveryRepository(ctx.services.store.db, ctx.clock);
+    const drain = async (): Promise<void> => {
+      for (let next = await deliveries.claim('mail', 60); next; next = await deliveries.claim('mail', 60)) await deliveries.delivered(next.eventId, 'mail');
+    };
+    await drain();
+    const template = `contract-${ctx.clock()}`;
+    await repos().mailOutbox.enqueue(template, 'a@example.com', 'default', 'de', { link: 'no secret' });
     ctx.clock.advance(1);
-    await repos().mailOutbox.enqueue(kind, 'b@example.com');
-    assert.equal(await repos().mailOutbox.claim([], 60), undefined);
-    const first = await repos().mailOutbox.claim([kind], 60);
-    assert.deepEqual(first && { ...first, id: undefined }, {
-      id: undefined,
+    await repos().mailOutbox.enqueue(template, 'b@example.com');
+    const first = await deliveries.claim('mail', 60);
+    assert.deepEqual(first && { consumer: first.consumer, issuerId: first.issuerId, type: first.type, payload: first.payload, attempts: first.attempts }, {
+      consumer: 'mail',
       issuerId: 'default',
-      kind,
-      recipient: 'a@example.com',
-      locale: 'de',
-      createdAt: ctx.clock() - 1,
+      type: 'mail.requested',
+      payload: { template, recipient: 'a@example.com', locale: 'de', data: { link: 'no secret' } },
       attempts: 1,
     });
-    const second = await repos().mailOutbox.claim([kind], 60);
-    assert.equal(second?.recipient, 'b@example.com', 'the leased one is not handed out again');
-    assert.equal(await repos().mailOutbox.claim([kind], 60), undefined);
-    await repos().mailOutbox.retryAt(first?.id ?? '', ctx.clock() + 30);
-    assert.equal(await repos().mailOutbox.claim([kind], 60), undefined, 'not before its time');
+    const second = await deliveries.claim('mail', 60);
+    assert.equal((second?.payload as { recipient: string } | undefined)?.recipient, 'b@example.com', 'the leased one is not handed out again');
+    assert.equal(await deliveries.claim('mail', 60), undefined);
+    await deliveries.retryAt(first?.eventId ?? '', 'mail', ctx.clock() + 30, 'relay said no');
+    assert.equal(await deliveries.claim('mail', 60), undefined, 'not before its time');
     ctx.clock.advance(30);
-    assert.equal((await repos().mailOutbox.claim([kind], 60))?.attempts, 2);
-    await repos().mailOutbox.remove(first?.id ?? '');
-    await repos().mailOutbox.remove(second?.id ?? '');
+    assert.equal((await deliveries.claim('mail', 60))?.attempts, 2);
+    await deliveries.deadLetter(first?.eventId ?? '', 'mail', 'gave up');
+    await deliveries.delivered(second?.eventId ?? '', 'mail');
     ctx.clock.advance(61);
-    assert.equal(await repos().mailOutbox.claim([kind], 60), undefined, 'both gone');
+    assert.equal(await deliveries.claim('mail', 60), undefined, 'one dead, one delivered');
+    assert.equal((await deliveries.dead('mail')).filter((d) => d.eventId === first?.eventId).length, 1);
 
     // Instances racing for the rows (password/outbox.test.ts drives whole servers so, on SQLite).
-    for (let i = 0; i < 5; i++) await repos().mailOutbox.enqueue(kind, `race-${i}@example.com`);
-    const claimed = await Promise.all(Array.from({ length: 12 }, () => repos().mailOutbox.claim([kind], 60)));
-    const recipients = claimed.flatMap((m) => (m ? [m.recipient] : []));
+    for (let i = 0; i < 5; i++) await repos().mailOutbox.enqueue(template, `race-${i}@example.com`);
+    const claimed = await Promise.all(Array.from({ length: 12 }, () => deliveries.claim('mail', 60)));
+    const recipients = claimed.flatMap((m) => (m ? [(m.payload as { recipient: string }).recipient] : []));
     assert.equal(new Set(recipients).size, recipients.length, 'no mail handed to two claimers');
     while (recipients.length < 5) {
-      const next = await repos().mailOutbox.claim([kind], 60);
+      const next = await deliveries.claim('mail', 60);
       assert.ok(next, 'every due mail can be claimed');
-      recipients.push(next.recipient);
+      recipients.push((next.payload as { recipient: string }).recipient);
     }
     assert.deepEqual(
       recipients.sort(),
