@@ -18,7 +18,8 @@ const SECONDS = Number(process.env.BENCH_ARGON2_SECONDS ?? 3);
 /** `memory` (KiB) or `memory`x`iterations`; two iterations when not given. */
 const COSTS = (process.env.BENCH_ARGON2_COSTS ?? '19456x2,12288x3,9216x4,7168x5').split(',').map((cost) => {
   const [memory = NaN, iterations = 2] = cost.trim().split('x').map(Number);
-  if (!Number.isInteger(memory) || !Number.isInteger(iterations) || memory < 8 || iterations < 1) throw new Error(`BENCH_ARGON2_COSTS: "${cost}" is not memory or memoryxiterations`);
+  if (!Number.isInteger(memory) || !Number.isInteger(iterations) || memory < 8 || iterations < 1)
+    throw new Error(`BENCH_ARGON2_COSTS: "${cost}" is not memory or memoryxiterations`);
   return { memory, iterations };
 });
 
@@ -35,12 +36,14 @@ async function run(memoryCost: number, timeCost: number, atOnce: number): Promis
   const start = performance.now();
   const end = start + SECONDS * 1000;
   let count = 0;
-  await Promise.all(Array.from({ length: atOnce }, async () => {
-    while (performance.now() < end) {
-      await one();
-      count++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: atOnce }, async () => {
+      while (performance.now() < end) {
+        await one();
+        count++;
+      }
+    }),
+  );
   const used = process.cpuUsage(cpu);
   return { perSecond: count / ((performance.now() - start) / 1000), userMs: used.user / 1000 / count, systemMs: used.system / 1000 / count };
 }
@@ -56,12 +59,16 @@ function lastLevelCache(): string {
 const fmt = (n: number, digits = 2): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 console.log(`argon2id p=1, @node-rs/argon2, ${SECONDS} s per cell; last-level cache ${lastLevelCache()}; Node ${process.version}\n`);
-console.log('| memory (KiB) × iterations | two hashes\' memory (MiB) | 1 at a time: per s | CPU ms per hash (user + system) | 2 at a time: per s | CPU ms per hash (user + system) | CPU per hash, 2 vs 1 |');
+console.log(
+  "| memory (KiB) × iterations | two hashes' memory (MiB) | 1 at a time: per s | CPU ms per hash (user + system) | 2 at a time: per s | CPU ms per hash (user + system) | CPU per hash, 2 vs 1 |",
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const { memory, iterations } of COSTS) {
   const alone = await run(memory, iterations, 1);
   const two = await run(memory, iterations, 2);
   const cost = (r: Run): string => `${fmt(r.userMs + r.systemMs)} (${fmt(r.userMs)} + ${fmt(r.systemMs)})`;
   const ratio = (two.userMs + two.systemMs) / (alone.userMs + alone.systemMs);
-  console.log(`| ${memory.toLocaleString('en-US')} × ${iterations} | ${fmt((2 * memory) / 1024, 0)} | ${fmt(alone.perSecond, 0)} | ${cost(alone)} | ${fmt(two.perSecond, 0)} | ${cost(two)} | +${fmt((ratio - 1) * 100, 0)} % |`);
+  console.log(
+    `| ${memory.toLocaleString('en-US')} × ${iterations} | ${fmt((2 * memory) / 1024, 0)} | ${fmt(alone.perSecond, 0)} | ${cost(alone)} | ${fmt(two.perSecond, 0)} | ${cost(two)} | +${fmt((ratio - 1) * 100, 0)} % |`,
+  );
 }

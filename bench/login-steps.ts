@@ -31,7 +31,9 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 
 /** What a request is: method, path without ids, the grant type of a token request, status. */
 function stepName(options: Dispatcher.RequestOptions, status: number): string {
-  const path = String(options.path).split('?')[0]!.replace(/[A-Za-z0-9_-]{20,}/g, ':id');
+  const path = String(options.path)
+    .split('?')[0]!
+    .replace(/[A-Za-z0-9_-]{20,}/g, ':id');
   const grant = typeof options.body === 'string' ? /grant_type=([a-z_]+)/.exec(options.body)?.[1] : undefined;
   return `${options.method} ${path}${grant ? ` (${grant})` : ''} → ${status}`;
 }
@@ -40,7 +42,8 @@ async function start(): Promise<Target> {
   if (product === 'gatehouse') return startGatehouse();
   if (product === 'oidc-provider') return startOidcProvider('memory');
   const postgresUrl = process.env.BENCH_DATABASE_URL;
-  if (product !== 'gatehouse-postgres' || !postgresUrl) throw new Error('usage: login-steps.ts [logins] [gatehouse|oidc-provider|gatehouse-postgres (with BENCH_DATABASE_URL)]');
+  if (product !== 'gatehouse-postgres' || !postgresUrl)
+    throw new Error('usage: login-steps.ts [logins] [gatehouse|oidc-provider|gatehouse-postgres (with BENCH_DATABASE_URL)]');
   return startGatehouse({ postgresUrl });
 }
 

@@ -54,7 +54,11 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const target = await openBenchStore();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-data-'));
-  const config = loadConfig({ GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: 'bench-secret-bench-secret-bench-secret-123', GATEHOUSE_DATABASE_URL: target.url });
+  const config = loadConfig({
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_SECRET: 'bench-secret-bench-secret-bench-secret-123',
+    GATEHOUSE_DATABASE_URL: target.url,
+  });
   const store = openStore(target.url, target.schema ? { schema: target.schema } : {});
   const services = await createServices(config, { store, logger: silentLogger });
   const app = createApp(services);
@@ -82,7 +86,17 @@ async function main(): Promise<void> {
   {
     const { verifier, challenge } = pkcePair();
     const code = await repos.codes.create(
-      { clientId: client.id, userId: user.id, redirectUri: REDIRECT, codeChallenge: challenge, scope: 'openid profile', nonce: null, sid: null, authTime: services.clock(), resource: null },
+      {
+        clientId: client.id,
+        userId: user.id,
+        redirectUri: REDIRECT,
+        codeChallenge: challenge,
+        scope: 'openid profile',
+        nonce: null,
+        sid: null,
+        authTime: services.clock(),
+        resource: null,
+      },
       60,
     );
     const res = await post({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier });
@@ -116,7 +130,9 @@ async function main(): Promise<void> {
   await sql`insert into grants (id, client_id, user_id, scope, sid, auth_time, resource, created_at, expires_at, revoked_at)
     select 'g' || n, ${client.id}, ${user.id}, 'openid profile', null, ${now}, null, ${now}, ${now + 86400 * 30}, null from (${seq}) as seq`.execute(db);
   await sql`insert into refresh_tokens (id, grant_id, client_id, secret_hash, created_at, expires_at, consumed_at)
-    select 'r' || n, 'g' || n, ${client.id}, 'h' || n, ${now}, ${now + 86400 * 30}, case when n % 2 = 0 then cast(${now} as bigint) else null end from (${seq}) as seq`.execute(db);
+    select 'r' || n, 'g' || n, ${client.id}, 'h' || n, ${now}, ${now + 86400 * 30}, case when n % 2 = 0 then cast(${now} as bigint) else null end from (${seq}) as seq`.execute(
+    db,
+  );
   await sql`insert into access_token_revocations (jti, expires_at, revoked_at)
     select 'a' || n, ${now + 900}, ${now} from (${seq}) as seq`.execute(db);
   await sql`analyze`.execute(db);
@@ -125,7 +141,9 @@ async function main(): Promise<void> {
   const full = await measure();
   const ratio = full.p50 / empty.p50;
   const f = (n: number): string => n.toFixed(3);
-  console.log(`\n### Refresh latency, empty vs ${ROWS.toLocaleString('en-US')} stored refresh tokens (${services.store.backend}, in-process, ${SAMPLES} sequential refreshes)\n`);
+  console.log(
+    `\n### Refresh latency, empty vs ${ROWS.toLocaleString('en-US')} stored refresh tokens (${services.store.backend}, in-process, ${SAMPLES} sequential refreshes)\n`,
+  );
   console.log('| database | p50 ms | p99 ms | mean ms |');
   console.log('|---|---:|---:|---:|');
   console.log(`| empty | ${f(empty.p50)} | ${f(empty.p99)} | ${f(empty.mean)} |`);

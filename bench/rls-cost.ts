@@ -23,7 +23,7 @@ try {
   await admin.query(`alter table ${schema}.grants enable row level security`);
   await admin.query(`create policy by_issuer on ${schema}.grants using (issuer_id = current_setting('gatehouse.issuer', true))`);
   await admin.query(`grant select on ${schema}.grants to rls_bench_${process.pid}`);
-  await admin.query('analyze ' + schema + '.grants');
+  await admin.query(`analyze ${schema}.grants`);
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -36,16 +36,29 @@ try {
   const id = (i: number): string => `g${(i % 100000) + 1}`;
   const issuer = (i: number): string => `issuer-${((i % 100000) + 1) % 100}`;
   const rows: [string, number][] = [];
-  rows.push(await time('WHERE id = $1 AND issuer_id = $2 (Gatehouse today)', (i) => client.query({ name: 'a', text: `select id, scope from ${schema}.grants where id = $1 and issuer_id = $2`, values: [id(i), issuer(i)] })));
+  rows.push(
+    await time('WHERE id = $1 AND issuer_id = $2 (Gatehouse today)', (i) =>
+      client.query({ name: 'a', text: `select id, scope from ${schema}.grants where id = $1 and issuer_id = $2`, values: [id(i), issuer(i)] }),
+    ),
+  );
   await client.query(`set role rls_bench_${process.pid}`);
-  rows.push(await time('RLS, set_config in the same statement', (i) =>
-    client.query({ name: 'b', text: `select id, scope from ${schema}.grants, (select set_config('gatehouse.issuer', $2, true)) s where id = $1`, values: [id(i), issuer(i)] })));
-  rows.push(await time('RLS, BEGIN; SET LOCAL; query; COMMIT', async (i) => {
-    await client.query('begin');
-    await client.query({ name: 'c1', text: `select set_config('gatehouse.issuer', $1, true)`, values: [issuer(i)] });
-    await client.query({ name: 'c2', text: `select id, scope from ${schema}.grants where id = $1`, values: [id(i)] });
-    await client.query('commit');
-  }));
+  rows.push(
+    await time('RLS, set_config in the same statement', (i) =>
+      client.query({
+        name: 'b',
+        text: `select id, scope from ${schema}.grants, (select set_config('gatehouse.issuer', $2, true)) s where id = $1`,
+        values: [id(i), issuer(i)],
+      }),
+    ),
+  );
+  rows.push(
+    await time('RLS, BEGIN; SET LOCAL; query; COMMIT', async (i) => {
+      await client.query('begin');
+      await client.query({ name: 'c1', text: `select set_config('gatehouse.issuer', $1, true)`, values: [issuer(i)] });
+      await client.query({ name: 'c2', text: `select id, scope from ${schema}.grants where id = $1`, values: [id(i)] });
+      await client.query('commit');
+    }),
+  );
   await client.query('reset role');
   await client.end();
   console.log('| statement | µs per read, one connection |\n|---|---:|');

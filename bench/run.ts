@@ -91,7 +91,20 @@ async function startServer(s: (typeof SERVERS)[number]): Promise<Started> {
     const { stop: _stop, pid: _pid, ...info } = target;
     return { run: { target: info, scenarios: [] }, target };
   } catch (error) {
-    const blank = { label: s.label, product: 'gatehouse', storage: '?', origin: '', clientId: '', clientSecret: '', redirectUri: '', users: [], readyFirstMs: Number.NaN, readyRestartMs: Number.NaN, idleRssMb: Number.NaN, endpoints: {} } as unknown as Target;
+    const blank = {
+      label: s.label,
+      product: 'gatehouse',
+      storage: '?',
+      origin: '',
+      clientId: '',
+      clientSecret: '',
+      redirectUri: '',
+      users: [],
+      readyFirstMs: Number.NaN,
+      readyRestartMs: Number.NaN,
+      idleRssMb: Number.NaN,
+      endpoints: {},
+    } as unknown as Target;
     return { run: { target: blank, scenarios: [], failure: (error as Error).message.slice(0, 500) } };
   }
 }
@@ -110,7 +123,21 @@ async function runScenario(server: Started, name: string, scenario: (t: Target) 
   } catch (error) {
     const message = (error as Error).message.slice(0, 300);
     log(`${run.target.label}: ${name} failed: ${message}`);
-    run.scenarios.push({ key: name.split(' ')[0]!, name, unit: '-', count: 0, errors: 1, firstError: message, rps: 0, p50: Number.NaN, p99: Number.NaN, cpuS: Number.NaN, mainCpuS: Number.NaN, otherCores: Number.NaN, peakRssMb: Number.NaN });
+    run.scenarios.push({
+      key: name.split(' ')[0]!,
+      name,
+      unit: '-',
+      count: 0,
+      errors: 1,
+      firstError: message,
+      rps: 0,
+      p50: Number.NaN,
+      p99: Number.NaN,
+      cpuS: Number.NaN,
+      mainCpuS: Number.NaN,
+      otherCores: Number.NaN,
+      peakRssMb: Number.NaN,
+    });
     if (!alive(target.pid)) run.failure = `the server process exited during ${name}`;
   }
   // What the run left to write (PostgreSQL's checkpoint) is written now, not in the next row.
@@ -125,7 +152,10 @@ function lastLevelCache(): string {
   const dir = '/sys/devices/system/cpu/cpu0/cache';
   try {
     const read = (index: string, file: string): string => fs.readFileSync(`${dir}/${index}/${file}`, 'utf8').trim();
-    const caches = fs.readdirSync(dir).filter((name) => name.startsWith('index')).map((index) => ({ index, level: Number(read(index, 'level')) }));
+    const caches = fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith('index'))
+      .map((index) => ({ index, level: Number(read(index, 'level')) }));
     const last = caches.sort((a, b) => b.level - a.level)[0];
     return last ? `, L${last.level} cache ${read(last.index, 'size')} shared by CPUs ${read(last.index, 'shared_cpu_list')}` : '';
   } catch {
@@ -186,7 +216,9 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push('# Gatehouse benchmark');
   out.push(`Machine: ${machine()}. Load average (1 min) before: ${load0.toFixed(2)}, after: ${os.loadavg()[0]!.toFixed(2)}.`);
-  out.push(`Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS * ROUNDS} s per scenario (${SETTINGS.loginDurationS * ROUNDS} s for password logins), measured in ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per server in A B B A order (each round with its own warm-up), every server running throughout; ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); ID tokens ${ID_TOKEN_ALG} on every server (BENCH_ID_TOKEN_ALG); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`);
+  out.push(
+    `Settings: warm-up ${SETTINGS.warmupS} s, then ${SETTINGS.durationS * ROUNDS} s per scenario (${SETTINGS.loginDurationS * ROUNDS} s for password logins), measured in ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} per server in A B B A order (each round with its own warm-up), every server running throughout; ${SETTINGS.connections} connections / virtual users (${SETTINGS.loginUsers} for password logins); ID tokens ${ID_TOKEN_ALG} on every server (BENCH_ID_TOKEN_ALG); the load generator runs in the harness process on the same machine, so "per vCPU" divides by the server process's own CPU time (utime+stime from /proc). "Other processes" is the rest of the machine's busy CPU during the measured run, less the server and the load generator (PostgreSQL's backends included): well above 0 means something else disturbed that row.`,
+  );
   out.push('## Limits (same run)');
   out.push(limitsTable(limits));
   out.push('## Servers');

@@ -36,7 +36,10 @@ function say(message) {
 
 /** Streams a child's output line by line with a prefix, so the two servers stay readable. */
 function relay(child, prefix) {
-  for (const [stream, target] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+  for (const [stream, target] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
     readline.createInterface({ input: stream }).on('line', (line) => target.write(`${prefix} ${line}\n`));
   }
 }
@@ -98,7 +101,9 @@ function writeEnvFile(values) {
   const lines = [
     '# Written by `npm run example` (scripts/example.mjs); see .env.example for what each setting means.',
     '# Private: holds the client secret and the demo password. Ignored by git.',
-    ...Object.entries(values).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${v}`),
+    ...Object.entries(values)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${k}=${v}`),
     '',
   ];
   fs.writeFileSync(ENV_FILE, lines.join('\n'), { mode: 0o600 });
@@ -115,8 +120,11 @@ async function reusableClient(saved, audience) {
     return false;
   }
   const client = JSON.parse(shown.out);
-  const fits = client.redirect_uris.includes(redirectUri) && client.post_logout_redirect_uris.includes(`${appUrl}/`)
-    && client.resources.includes(audience) && client.scope.split(' ').includes('orders');
+  const fits =
+    client.redirect_uris.includes(redirectUri) &&
+    client.post_logout_redirect_uris.includes(`${appUrl}/`) &&
+    client.resources.includes(audience) &&
+    client.scope.split(' ').includes('orders');
   if (!fits) {
     say(`Client ${id} is registered for other URLs; registering a new one for ${appUrl}.`);
     return false;
@@ -138,14 +146,22 @@ async function reusableClient(saved, audience) {
 
 async function registerClient(audience) {
   const created = await cliJson([
-    'client', 'create',
-    '--name', 'Example Business',
-    '--description', 'Payments for small businesses (the Gatehouse example app)',
-    '--redirect-uri', redirectUri,
-    '--post-logout-redirect-uri', `${appUrl}/`,
-    '--scope', 'openid profile email orders',
-    '--grant-types', 'authorization_code,refresh_token',
-    '--resource', audience,
+    'client',
+    'create',
+    '--name',
+    'Example Business',
+    '--description',
+    'Payments for small businesses (the Gatehouse example app)',
+    '--redirect-uri',
+    redirectUri,
+    '--post-logout-redirect-uri',
+    `${appUrl}/`,
+    '--scope',
+    'openid profile email orders',
+    '--grant-types',
+    'authorization_code,refresh_token',
+    '--resource',
+    audience,
   ]);
   say(`Registered the app as client ${created.client_id}.`);
   return created;

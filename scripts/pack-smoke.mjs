@@ -70,7 +70,10 @@ function userEnv(extra = {}) {
 
 async function pack() {
   await run('npm', ['pack', '-w', '@gatehouse/server', '-w', '@gatehouse/client', '--pack-destination', work], { cwd: root });
-  const tarballs = fs.readdirSync(work).filter((f) => f.endsWith('.tgz')).sort();
+  const tarballs = fs
+    .readdirSync(work)
+    .filter((f) => f.endsWith('.tgz'))
+    .sort();
   check(tarballs.length === 2, `expected two tarballs, found ${tarballs.join(', ') || 'none'}`);
   say(`packed ${tarballs.join(', ')}`);
   return tarballs.map((f) => path.join(work, f));
@@ -164,18 +167,27 @@ async function checkCli() {
   const printed = (await run('npx', ['gatehouse', '--version'], { env: userEnv() })).trim();
   check(printed === version, `npx gatehouse --version printed "${printed}", expected ${version}`);
   const gatehouse = path.join(app, 'node_modules', '.bin', 'gatehouse');
-  const client = JSON.parse(await run(gatehouse, ['client', 'create', '--name', 'Pack smoke', '--grant-types', 'client_credentials', '--json'], { env: userEnv() }));
+  const client = JSON.parse(
+    await run(gatehouse, ['client', 'create', '--name', 'Pack smoke', '--grant-types', 'client_credentials', '--json'], { env: userEnv() }),
+  );
   check(typeof client.client_id === 'string' && typeof client.client_secret === 'string', `client create: ${JSON.stringify(Object.keys(client))}`);
   // Hashes with argon2id on a worker thread: the native addon loads from the installed package.
-  const user = JSON.parse(await run(gatehouse, ['user', 'create', '--email', 'smoke@example.com', '--password-stdin', '--json'], { env: userEnv(), input: 'a long enough password\n' }));
+  const user = JSON.parse(
+    await run(gatehouse, ['user', 'create', '--email', 'smoke@example.com', '--password-stdin', '--json'], {
+      env: userEnv(),
+      input: 'a long enough password\n',
+    }),
+  );
   check(typeof user.sub === 'string', 'user create printed no sub');
-  say('the CLI registers a client and a user on the server\'s database');
+  say("the CLI registers a client and a user on the server's database");
   return client;
 }
 
 /** @gatehouse/client from the folder: its types compile, and it gets and verifies a token. */
 async function checkSdk(issuer, client) {
-  fs.writeFileSync(path.join(app, 'sdk-check.mts'), `import { IdpClient, createResourceServer, type AccessTokenClaims } from '@gatehouse/client';
+  fs.writeFileSync(
+    path.join(app, 'sdk-check.mts'),
+    `import { IdpClient, createResourceServer, type AccessTokenClaims } from '@gatehouse/client';
 
 const issuerUrl = ${JSON.stringify(issuer)};
 const clientId = ${JSON.stringify(client.client_id)};
@@ -186,11 +198,24 @@ const api = createResourceServer({ issuerUrl, audience: issuerUrl });
 const claims: AccessTokenClaims = await api.verify({ headers: { authorization: \`Bearer \${accessToken}\` } });
 if (claims.client_id !== clientId) throw new Error(\`the token is for \${claims.client_id}\`);
 console.log('verified');
-`);
-  fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023', 'DOM'], strict: true, skipLibCheck: true, types: [], outDir: 'out' },
-    files: ['sdk-check.mts'],
-  }));
+`,
+  );
+  fs.writeFileSync(
+    path.join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2023', 'DOM'],
+        strict: true,
+        skipLibCheck: true,
+        types: [],
+        outDir: 'out',
+      },
+      files: ['sdk-check.mts'],
+    }),
+  );
   await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app]);
   const printed = await run(process.execPath, [path.join(app, 'out', 'sdk-check.mjs')]);
   check(printed.trim() === 'verified', `sdk-check printed ${printed}`);
@@ -218,7 +243,7 @@ try {
   server = undefined;
   say('ok');
 } catch (error) {
-  console.error(`pack-smoke: FAILED: ${error instanceof Failure ? error.message : error?.stack ?? error}`);
+  console.error(`pack-smoke: FAILED: ${error instanceof Failure ? error.message : (error?.stack ?? error)}`);
   code = 1;
 } finally {
   if (server && server.child.exitCode === null && server.child.signalCode === null) {

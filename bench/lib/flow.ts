@@ -54,14 +54,16 @@ class Jar {
 
   header(path: string): Record<string, string> {
     const pathname = path.split('?')[0] ?? path;
-    const matching = [...this.cookies.values()].filter(
-      (c) => pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`),
-    );
+    const matching = [...this.cookies.values()].filter((c) => pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`));
     return matching.length ? { cookie: matching.map((c) => `${c.name}=${c.value}`).join('; ') } : {};
   }
 }
 
-const decode = (s: string): string => s.replace(/&amp;/g, '&').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"');
+const decode = (s: string): string =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&quot;/g, '"');
 
 /** The first form of a page: its action and its hidden inputs. */
 function firstForm(html: string): { action: string; fields: URLSearchParams } {

@@ -148,7 +148,14 @@ export async function measureLimits(log: (s: string) => void, options: { argon2:
   log('limits: ES256 / RS256');
   const es = await generateKeyPair('ES256');
   const rs = await generateKeyPair('RS256', { modulusLength: 2048 });
-  const claims = { iss: 'http://127.0.0.1:3000', sub: 'user-1', aud: 'http://127.0.0.1:3000', client_id: 'bench', scope: 'openid profile email api', jti: 'x'.repeat(22) };
+  const claims = {
+    iss: 'http://127.0.0.1:3000',
+    sub: 'user-1',
+    aud: 'http://127.0.0.1:3000',
+    client_id: 'bench',
+    scope: 'openid profile email api',
+    jti: 'x'.repeat(22),
+  };
   const sign = (alg: string, key: CryptoKey) => () =>
     new SignJWT(claims).setProtectedHeader({ alg, typ: 'at+jwt', kid: 'k1' }).setIssuedAt().setExpirationTime('15m').sign(key);
   const es256Sign = await rate(2, 1, sign('ES256', es.privateKey));
@@ -162,9 +169,21 @@ export async function measureLimits(log: (s: string) => void, options: { argon2:
   const esPublic = crypto.KeyObject.from(es.publicKey);
   const rsKey = crypto.KeyObject.from(rs.privateKey);
   const native = (op: () => unknown) => () => Promise.resolve(op());
-  const es256SignNative = await rate(1, 1, native(() => crypto.sign('sha256', input, { key: esKey, dsaEncoding: 'ieee-p1363' })));
-  const rs256SignNative = await rate(1, 1, native(() => crypto.sign('sha256', input, rsKey)));
-  const es256VerifyNative = await rate(1, 1, native(() => crypto.verify('sha256', input, { key: esPublic, dsaEncoding: 'ieee-p1363' }, signature)));
+  const es256SignNative = await rate(
+    1,
+    1,
+    native(() => crypto.sign('sha256', input, { key: esKey, dsaEncoding: 'ieee-p1363' })),
+  );
+  const rs256SignNative = await rate(
+    1,
+    1,
+    native(() => crypto.sign('sha256', input, rsKey)),
+  );
+  const es256VerifyNative = await rate(
+    1,
+    1,
+    native(() => crypto.verify('sha256', input, { key: esPublic, dsaEncoding: 'ieee-p1363' }, signature)),
+  );
   log('limits: HTTP layer (trivial Hono endpoint)');
   const http = await httpCeiling();
   return { argon2, argon2TwoThreads, es256Sign, rs256Sign, es256Verify, es256SignNative, rs256SignNative, es256VerifyNative, http };

@@ -47,18 +47,41 @@ export function scenarioLimit(key: string, l: Limits): { value: number; what: st
 
 export function limitsTable(l: Limits): string {
   const r = (name: string, rate: { perSecond: number; perCpuSecond: number }, note = ''): string[] => [name, f0(rate.perSecond), f0(rate.perCpuSecond), note];
-  return table(['limit', 'per second', 'per CPU-second (per vCPU)', 'note'], [
-    r('argon2id m=19456 KiB t=2 p=1, 1 at a time', l.argon2, '@node-rs/argon2, as Gatehouse'),
-    r('argon2id, 2 at a time', l.argon2TwoThreads, 'both cores'),
-    ...(l.argon2Http ? [r('a server that only verifies passwords', l.argon2Http, 'Hono + one argon2id verify per request, as many at once as Gatehouse; the least a login costs')] : []),
-    r('ES256 sign, node:crypto (OpenSSL)', l.es256SignNative, ID_TOKEN_ALG === 'ES256' ? 'an access or ID token; the floor, used in the limits below' : 'an access token; the floor, used in the limits below'),
-    r('RS256 sign, node:crypto (OpenSSL, 2048-bit)', l.rs256SignNative, ID_TOKEN_ALG === 'RS256' ? 'an ID token (BENCH_ID_TOKEN_ALG=RS256); the floor' : 'for comparison: ID tokens are ES256 in this run'),
-    r('ES256 verify, node:crypto (OpenSSL)', l.es256VerifyNative, 'an access-token check; the floor'),
-    r('ES256 sign, jose (WebCrypto)', l.es256Sign, 'how oidc-provider signs'),
-    r('RS256 sign, jose (WebCrypto)', l.rs256Sign, 'how oidc-provider signs'),
-    r('ES256 verify, jose (WebCrypto)', l.es256Verify, 'how Gatehouse verifies access tokens'),
-    r('HTTP: trivial Hono endpoint', l.http, `p50 ${f1(l.http.p50)} ms, p99 ${f1(l.http.p99)} ms; idle RSS ${f1(l.http.idleRssMb)} MB; ready ${f0(l.http.readyMs)} ms`),
-  ]);
+  return table(
+    ['limit', 'per second', 'per CPU-second (per vCPU)', 'note'],
+    [
+      r('argon2id m=19456 KiB t=2 p=1, 1 at a time', l.argon2, '@node-rs/argon2, as Gatehouse'),
+      r('argon2id, 2 at a time', l.argon2TwoThreads, 'both cores'),
+      ...(l.argon2Http
+        ? [
+            r(
+              'a server that only verifies passwords',
+              l.argon2Http,
+              'Hono + one argon2id verify per request, as many at once as Gatehouse; the least a login costs',
+            ),
+          ]
+        : []),
+      r(
+        'ES256 sign, node:crypto (OpenSSL)',
+        l.es256SignNative,
+        ID_TOKEN_ALG === 'ES256' ? 'an access or ID token; the floor, used in the limits below' : 'an access token; the floor, used in the limits below',
+      ),
+      r(
+        'RS256 sign, node:crypto (OpenSSL, 2048-bit)',
+        l.rs256SignNative,
+        ID_TOKEN_ALG === 'RS256' ? 'an ID token (BENCH_ID_TOKEN_ALG=RS256); the floor' : 'for comparison: ID tokens are ES256 in this run',
+      ),
+      r('ES256 verify, node:crypto (OpenSSL)', l.es256VerifyNative, 'an access-token check; the floor'),
+      r('ES256 sign, jose (WebCrypto)', l.es256Sign, 'how oidc-provider signs'),
+      r('RS256 sign, jose (WebCrypto)', l.rs256Sign, 'how oidc-provider signs'),
+      r('ES256 verify, jose (WebCrypto)', l.es256Verify, 'how Gatehouse verifies access tokens'),
+      r(
+        'HTTP: trivial Hono endpoint',
+        l.http,
+        `p50 ${f1(l.http.p50)} ms, p99 ${f1(l.http.p99)} ms; idle RSS ${f1(l.http.idleRssMb)} MB; ready ${f0(l.http.readyMs)} ms`,
+      ),
+    ],
+  );
 }
 
 export function serverTable(run: ServerRun, l: Limits): string {
@@ -68,15 +91,43 @@ export function serverTable(run: ServerRun, l: Limits): string {
   const rows = run.scenarios.map((s) => {
     const lim = scenarioLimit(s.key, l);
     return [
-      s.name, s.unit, f0(s.count), f0(s.rps), f1(s.p50), f1(s.p99),
+      s.name,
+      s.unit,
+      f0(s.count),
+      f0(s.rps),
+      f1(s.p50),
+      f1(s.p99),
       s.errors ? `**${s.errors}** (${s.firstError ?? ''})` : '0',
-      f2((s.cpuS / s.count) * 1000), pct(s.mainCpuS / s.cpuS), f0(perVcpu(s)), `${f0(lim.value)} (${lim.what})`, pct(perVcpu(s) / lim.value),
-      f1(s.peakRssMb), f2(s.otherCores),
-      [s.note, s.databaseCpuS !== undefined ? `PostgreSQL backends: ${f2((s.databaseCpuS / s.count) * 1000)} CPU s / 1,000 more` : ''].filter(Boolean).join('; '),
+      f2((s.cpuS / s.count) * 1000),
+      pct(s.mainCpuS / s.cpuS),
+      f0(perVcpu(s)),
+      `${f0(lim.value)} (${lim.what})`,
+      pct(perVcpu(s) / lim.value),
+      f1(s.peakRssMb),
+      f2(s.otherCores),
+      [s.note, s.databaseCpuS !== undefined ? `PostgreSQL backends: ${f2((s.databaseCpuS / s.count) * 1000)} CPU s / 1,000 more` : '']
+        .filter(Boolean)
+        .join('; '),
     ];
   });
   return `${head}\n\n${table(
-    ['scenario', 'unit', 'count', 'per s', 'p50 ms', 'p99 ms', 'errors', 'CPU s / 1,000', 'of which event loop', 'per s per vCPU', 'limit per vCPU', '% of limit', 'peak RSS MB', 'other processes (cores)', 'notes'],
+    [
+      'scenario',
+      'unit',
+      'count',
+      'per s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'CPU s / 1,000',
+      'of which event loop',
+      'per s per vCPU',
+      'limit per vCPU',
+      '% of limit',
+      'peak RSS MB',
+      'other processes (cores)',
+      'notes',
+    ],
     rows,
   )}`;
 }
@@ -125,19 +176,39 @@ export function barsTable(g: ServerRun, others: ServerRun[], l: Limits): string 
       const b = byKey(o, k);
       return (a || b) && (!a || !b || a.rps < b.rps);
     });
-    rows.push([`every scenario at least as fast as ${o.target.label}`, slower.length ? `slower: ${slower.join(', ')}` : 'all faster or equal', 'ratio ≥ 1', mark(slower.length === 0)]);
+    rows.push([
+      `every scenario at least as fast as ${o.target.label}`,
+      slower.length ? `slower: ${slower.join(', ')}` : 'all faster or equal',
+      'ratio ≥ 1',
+      mark(slower.length === 0),
+    ]);
   }
   const login = byKey(g, 'authorization-code');
   if (login) {
     const share = perVcpu(login) / l.argon2.perCpuSecond;
-    rows.push(['password logins per vCPU vs argon2id limit', `${f1(perVcpu(login))} of ${f1(l.argon2.perCpuSecond)} = ${pct(share)}`, '≥ 80 %', mark(share >= 0.8)]);
+    rows.push([
+      'password logins per vCPU vs argon2id limit',
+      `${f1(perVcpu(login))} of ${f1(l.argon2.perCpuSecond)} = ${pct(share)}`,
+      '≥ 80 %',
+      mark(share >= 0.8),
+    ]);
     // Under load every core hashes at once, and each hash then costs more CPU (shared caches and
     // memory bandwidth): shown beside the bar, not instead of it.
     const busy = perVcpu(login) / l.argon2TwoThreads.perCpuSecond;
-    rows.push(['(for reference) the same vs argon2id with both cores hashing', `${f1(perVcpu(login))} of ${f1(l.argon2TwoThreads.perCpuSecond)} = ${pct(busy)}`, 'information', '—']);
+    rows.push([
+      '(for reference) the same vs argon2id with both cores hashing',
+      `${f1(perVcpu(login))} of ${f1(l.argon2TwoThreads.perCpuSecond)} = ${pct(busy)}`,
+      'information',
+      '—',
+    ]);
     if (l.argon2Http) {
       const floor = l.argon2Http.perCpuSecond / l.argon2.perCpuSecond;
-      rows.push(['(for reference) a server that only verifies passwords vs the same limit', `${f1(l.argon2Http.perCpuSecond)} of ${f1(l.argon2.perCpuSecond)} = ${pct(floor)}`, 'information', '—']);
+      rows.push([
+        '(for reference) a server that only verifies passwords vs the same limit',
+        `${f1(l.argon2Http.perCpuSecond)} of ${f1(l.argon2.perCpuSecond)} = ${pct(floor)}`,
+        'information',
+        '—',
+      ]);
     }
   }
   if (g.target.label.includes('SQLite')) {
@@ -148,7 +219,12 @@ export function barsTable(g: ServerRun, others: ServerRun[], l: Limits): string 
   }
   rows.push(['idle RSS', `${f1(g.target.idleRssMb)} MB`, '≤ 100 MB', mark(g.target.idleRssMb <= 100)]);
   rows.push(['ready: restart (spawn → /readyz 200, median of 3)', `${f0(g.target.readyRestartMs)} ms`, '≤ 1,000 ms', mark(g.target.readyRestartMs <= 1000)]);
-  rows.push(['ready: first start on an empty data directory (migrations, key generation)', `${f0(g.target.readyFirstMs)} ms`, '≤ 1,000 ms', mark(g.target.readyFirstMs <= 1000)]);
+  rows.push([
+    'ready: first start on an empty data directory (migrations, key generation)',
+    `${f0(g.target.readyFirstMs)} ms`,
+    '≤ 1,000 ms',
+    mark(g.target.readyFirstMs <= 1000),
+  ]);
   const errors = g.scenarios.reduce((n, s) => n + s.errors, 0);
   rows.push(['errors under load', String(errors), '0', mark(errors === 0 && !g.failure)]);
   const p99 = g.scenarios.map((s) => `${s.key} ${f1(s.p99)} ms`).join(', ');

@@ -84,9 +84,7 @@ export async function cannon(t: Target, o: CannonOptions): Promise<LoopResult> {
     timeout: 10,
   });
   const errors = r.errors + r.timeouts + r.non2xx + (r.mismatches ?? 0);
-  const firstError = errors
-    ? `errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}, body mismatches ${r.mismatches ?? 0}`
-    : undefined;
+  const firstError = errors ? `errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}, body mismatches ${r.mismatches ?? 0}` : undefined;
   return {
     count: r.requests.total,
     errors,
@@ -98,7 +96,11 @@ export async function cannon(t: Target, o: CannonOptions): Promise<LoopResult> {
 }
 
 /** Warm-up (not measured), then the measured run with the server's CPU and RSS around it. */
-export async function warmAndMeasure(t: Target, run: (seconds: number) => Promise<LoopResult>, seconds = SETTINGS.durationS): Promise<Measured<LoopResult & { databaseCpuS?: number }>> {
+export async function warmAndMeasure(
+  t: Target,
+  run: (seconds: number) => Promise<LoopResult>,
+  seconds = SETTINGS.durationS,
+): Promise<Measured<LoopResult & { databaseCpuS?: number }>> {
   if (SETTINGS.warmupS > 0) await run(SETTINGS.warmupS);
   const db0 = t.databaseCpuS?.();
   return measure(t.pid, async () => {

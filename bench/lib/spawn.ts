@@ -32,7 +32,15 @@ export async function spawnServer(command: string, args: string[], env: NodeJS.P
   const t0 = performance.now();
   // BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
   const prof = process.env.BENCH_CPU_PROF;
-  const argv = prof && command === process.execPath ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, ...(process.env.BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`] : []), ...args] : args;
+  const argv =
+    prof && command === process.execPath
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${prof}`,
+          ...(process.env.BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`] : []),
+          ...args,
+        ]
+      : args;
   const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

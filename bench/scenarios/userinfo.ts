@@ -15,8 +15,6 @@ export async function userinfoScenario(t: Target): Promise<ScenarioResult> {
     throw new Error(`userinfo answered ${first.status}: ${first.body.slice(0, 300)}`);
   }
   const expectBody = first.body === again.body ? first.body : undefined;
-  const m = await warmAndMeasure(t, (seconds) =>
-    cannon(t, { seconds, path: t.endpoints.userinfo, headers, ...(expectBody ? { expectBody } : {}) }),
-  );
+  const m = await warmAndMeasure(t, (seconds) => cannon(t, { seconds, path: t.endpoints.userinfo, headers, ...(expectBody ? { expectBody } : {}) }));
   return result('userinfo', 'userinfo', 'request', m, `token: ${tokenKind(tokens.access_token)}`);
 }

@@ -54,8 +54,22 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
 
     const client = JSON.parse(
       await cli(
-        ['client', 'create', '--name', 'Bench', '--redirect-uri', REDIRECT_URI, '--scope', CLIENT_SCOPES,
-          '--grant-types', 'authorization_code,refresh_token,client_credentials', '--first-party', '--id-token-alg', ID_TOKEN_ALG, '--json'],
+        [
+          'client',
+          'create',
+          '--name',
+          'Bench',
+          '--redirect-uri',
+          REDIRECT_URI,
+          '--scope',
+          CLIENT_SCOPES,
+          '--grant-types',
+          'authorization_code,refresh_token,client_credentials',
+          '--first-party',
+          '--id-token-alg',
+          ID_TOKEN_ALG,
+          '--json',
+        ],
         env,
       ),
     ) as { client_id: string; client_secret: string };

@@ -24,20 +24,25 @@ function jwk(type, options, alg) {
   return { ...privateKey.export({ format: 'jwk' }), alg, use: 'sig', kid: crypto.randomUUID() };
 }
 
-const hasApi = (scope) => String(scope ?? '').split(' ').includes('api');
+const hasApi = (scope) =>
+  String(scope ?? '')
+    .split(' ')
+    .includes('api');
 
 const provider = new Provider(ISSUER, {
   ...(ADAPTER === 'sqlite' ? { adapter: createSqliteAdapter(DB_FILE) } : {}),
   ...(ADAPTER === 'postgres' ? { adapter: await createPostgresAdapter(DATABASE_URL) } : {}),
-  clients: [{
-    client_id: CLIENT_ID,
-    client_secret: CLIENT_SECRET,
-    redirect_uris: [REDIRECT_URI],
-    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-    id_token_signed_response_alg: ID_TOKEN_ALG,
-  }],
+  clients: [
+    {
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: ID_TOKEN_ALG,
+    },
+  ],
   jwks: { keys: [jwk('rsa', { modulusLength: 2048 }, 'RS256'), jwk('ec', { namedCurve: 'P-256' }, 'ES256')] },
   cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
   scopes: ['openid', 'offline_access', 'profile', 'email'],
@@ -90,9 +95,9 @@ const provider = new Provider(ISSUER, {
 });
 provider.on('server_error', (_ctx, error) => console.error('server_error', error));
 
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const loginPage = (uid, error = '') => `<!doctype html><title>Sign in</title>${error ? `<p>${escape(error)}</p>` : ''}
-<form method="post" action="/interaction/${escape(uid)}/login"><input name="email" type="email"><input name="password" type="password"><button>Sign in</button></form>`;
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const loginPage = (uid, error = '') => `<!doctype html><title>Sign in</title>${error ? `<p>${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login"><input name="email" type="email"><input name="password" type="password"><button>Sign in</button></form>`;
 
 function send(res, status, body, type = 'text/html; charset=utf-8') {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -122,7 +127,12 @@ async function interaction(req, res) {
   // First-party client: consent is implied, so grant what was asked for right away.
   const grant = new provider.Grant({ accountId: user.id, clientId: details.params.client_id });
   const scope = String(details.params.scope ?? '');
-  grant.addOIDCScope(scope.split(' ').filter((s) => s !== 'api').join(' '));
+  grant.addOIDCScope(
+    scope
+      .split(' ')
+      .filter((s) => s !== 'api')
+      .join(' '),
+  );
   if (hasApi(scope)) grant.addResourceScope(API, 'api');
   const grantId = await grant.save();
   return provider.interactionFinished(req, res, { login: { accountId: user.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
@@ -133,7 +143,7 @@ const server = http.createServer((req, res) => {
   if (req.url === '/readyz') return send(res, ready ? 200 : 503, ready ? '{"status":"ready"}' : '{"status":"starting"}', 'application/json');
   if (req.url.startsWith('/interaction/')) {
     return interaction(req, res).catch((error) => {
-      if (!res.headersSent) send(res, 400, `interaction failed: ${escape(error.message)}`);
+      if (!res.headersSent) send(res, 400, `interaction failed: ${escapeHtml(error.message)}`);
     });
   }
   return callback(req, res);
@@ -142,10 +152,12 @@ server.keepAliveTimeout = 5000;
 server.listen(Number(PORT), '127.0.0.1');
 
 // The seeded users, hashed at start with the same parameters.
-await Promise.all(JSON.parse(BENCH_USERS).map(async (u, i) => {
-  const user = { id: `user-${i + 1}`, email: u.email, name: u.name, hash: await hash(u.password, ARGON2) };
-  usersByEmail.set(user.email, user);
-  usersById.set(user.id, user);
-}));
+await Promise.all(
+  JSON.parse(BENCH_USERS).map(async (u, i) => {
+    const user = { id: `user-${i + 1}`, email: u.email, name: u.name, hash: await hash(u.password, ARGON2) };
+    usersByEmail.set(user.email, user);
+    usersById.set(user.id, user);
+  }),
+);
 ready = true;
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -6,8 +6,19 @@ import type { ScenarioResult } from '../lib/scenario.js';
 
 function round(key: string, count: number, seconds: number, extra: Partial<ScenarioResult> = {}): ScenarioResult {
   return {
-    key, name: key, unit: 'request', count, errors: 0, rps: count / seconds, p50: 1, p99: 2,
-    cpuS: 1, mainCpuS: 0.5, otherCores: 0, peakRssMb: 100, ...extra,
+    key,
+    name: key,
+    unit: 'request',
+    count,
+    errors: 0,
+    rps: count / seconds,
+    p50: 1,
+    p99: 2,
+    cpuS: 1,
+    mainCpuS: 0.5,
+    otherCores: 0,
+    peakRssMb: 100,
+    ...extra,
   };
 }
 
@@ -50,7 +61,13 @@ describe('bench: which oidc-provider rows a Gatehouse row is compared with', () 
   const others = ['oidc-provider (in-memory)', 'oidc-provider (SQLite adapter)', 'oidc-provider (PostgreSQL adapter)'].map(run);
 
   it('in-memory and the adapter on the same storage', () => {
-    assert.deepEqual(comparedWith(run('Gatehouse (SQLite)'), others).map((o) => o.target.label), ['oidc-provider (in-memory)', 'oidc-provider (SQLite adapter)']);
-    assert.deepEqual(comparedWith(run('Gatehouse (PostgreSQL)'), others).map((o) => o.target.label), ['oidc-provider (in-memory)', 'oidc-provider (PostgreSQL adapter)']);
+    assert.deepEqual(
+      comparedWith(run('Gatehouse (SQLite)'), others).map((o) => o.target.label),
+      ['oidc-provider (in-memory)', 'oidc-provider (SQLite adapter)'],
+    );
+    assert.deepEqual(
+      comparedWith(run('Gatehouse (PostgreSQL)'), others).map((o) => o.target.label),
+      ['oidc-provider (in-memory)', 'oidc-provider (PostgreSQL adapter)'],
+    );
   });
 });

@@ -24,15 +24,20 @@ export function homePage(input: { profile?: StoredProfile; signedOut: boolean })
     ? html`<p id="signed-in-as">Signed in as <strong>${profile.name ?? profile.email ?? profile.sub}</strong>.</p>
       <p><a class="button" href="/dashboard" id="dashboard-link">Go to your dashboard</a></p>`
     : html`<p><a class="button" href="/api/auth/login/gatehouse" id="sign-in">Sign in with Gatehouse</a></p>`;
-  return layout('Welcome', html`${notice}
+  return layout(
+    'Welcome',
+    html`${notice}
     <h1>Payments for small businesses</h1>
     <p>Sign in with your Gatehouse account to see your orders.</p>
-    ${action}`);
+    ${action}`,
+  );
 }
 
 export function dashboardPage(input: { profile: StoredProfile; csrfToken: string }): string {
   const { profile, csrfToken } = input;
-  return layout('Dashboard', html`<h1>Welcome, ${profile.name ?? profile.email ?? 'there'}</h1>
+  return layout(
+    'Dashboard',
+    html`<h1>Welcome, ${profile.name ?? profile.email ?? 'there'}</h1>
     <dl id="profile">
       <dt>Name</dt><dd id="profile-name">${profile.name ?? '(not shared)'}</dd>
       <dt>Email</dt><dd id="profile-email">${profile.email ?? '(not shared)'}</dd>
@@ -48,12 +53,16 @@ export function dashboardPage(input: { profile: StoredProfile; csrfToken: string
       <input type="hidden" name="csrf" value="${csrfToken}" />
       <button type="submit" id="sign-out">Sign out</button>
     </form>
-    <script src="/static/dashboard.js" defer></script>`);
+    <script src="/static/dashboard.js" defer></script>`,
+  );
 }
 
 /** A readable failure page: what happened, and the way back. Never a stack trace. */
 export function errorPage(title: string, message: string): string {
-  return layout(title, html`<h1 id="error-title">${title}</h1>
+  return layout(
+    title,
+    html`<h1 id="error-title">${title}</h1>
     <p id="error-message">${message}</p>
-    <p><a href="/" id="back-home">Back to the home page</a></p>`);
+    <p><a href="/" id="back-home">Back to the home page</a></p>`,
+  );
 }

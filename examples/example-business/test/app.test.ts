@@ -161,9 +161,21 @@ describe('the demo orders API', () => {
   test('a Gatehouse token for another audience: 401; for this API without "orders": 403 insufficient_scope', async () => {
     const make = async (resources: string[]): Promise<string> => {
       const { client, secret } = await stack.ctx.scope.repos.clients.create({
-        name: 'Reporting job', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['reports'], resources, isPublic: false, firstParty: true,
+        name: 'Reporting job',
+        redirectUris: [],
+        grantTypes: ['client_credentials'],
+        scopes: ['reports'],
+        resources,
+        isPublic: false,
+        firstParty: true,
       });
-      const idp = new IdpClient({ issuerUrl: stack.issuer, clientId: client.id, clientSecret: secret ?? '', redirectUri: 'http://localhost/unused', clock: stack.ctx.clock });
+      const idp = new IdpClient({
+        issuerUrl: stack.issuer,
+        clientId: client.id,
+        clientSecret: secret ?? '',
+        redirectUri: 'http://localhost/unused',
+        clock: stack.ctx.clock,
+      });
       return (await idp.clientCredentials({ scopes: ['reports'] })).accessToken;
     };
     const otherAudience = await fetch(`${stack.appUrl}/api/orders`, { headers: { authorization: `Bearer ${await make([])}` } });
@@ -175,7 +187,7 @@ describe('the demo orders API', () => {
   });
 });
 
-describe('the user\'s orders, through the SDK agent', () => {
+describe("the user's orders, through the SDK agent", () => {
   test('/api/me/orders needs a signed-in session', async () => {
     const res = await fetch(`${stack.appUrl}/api/me/orders`);
     assert.equal(res.status, 401);
@@ -222,7 +234,7 @@ describe('the user\'s orders, through the SDK agent', () => {
 });
 
 describe('sign-out', () => {
-  test('needs the form\'s CSRF token', async () => {
+  test("needs the form's CSRF token", async () => {
     const { browser, sub } = await signedIn();
     const res = await browser.request(`${stack.appUrl}/api/auth/logout`, {
       method: 'POST',
@@ -233,7 +245,7 @@ describe('sign-out', () => {
     assert.equal((await sessions(stack.store)).filter((s) => s.sub === sub).length, 1, 'still signed in');
   });
 
-  test('revokes the refresh token, ends the local session and goes through Gatehouse\'s logout back home', async () => {
+  test("revokes the refresh token, ends the local session and goes through Gatehouse's logout back home", async () => {
     const { browser, sub } = await signedIn();
     const { tokens } = await sessionOf(stack.store, sub);
     const dashboard = await browser.follow(`${stack.appUrl}/dashboard`);

@@ -10,8 +10,14 @@ import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 // A test of several pages, each waited for by Playwright: a guard, so several page guards' worth.
@@ -21,17 +27,20 @@ let stack: Stack | undefined;
 let browser: Browser | undefined;
 let sink: SmtpSink | undefined;
 
-before(async () => {
-  // CI installs Chromium; a missing browser is a broken environment, not a reason to skip.
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
-  }
-  // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call;
-  // mail to an SMTP server of the test's own, for "Forgot your password?".
-  sink = await startSmtpSink();
-  stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60', GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
-}, { timeout: 2 * WAIT_GUARD_MS });
+before(
+  async () => {
+    // CI installs Chromium; a missing browser is a broken environment, not a reason to skip.
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
+    }
+    // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call;
+    // mail to an SMTP server of the test's own, for "Forgot your password?".
+    sink = await startSmtpSink();
+    stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60', GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
+  },
+  { timeout: 2 * WAIT_GUARD_MS },
+);
 
 after(async () => {
   await browser?.close();
@@ -39,7 +48,10 @@ after(async () => {
   await sink?.close();
 });
 
-const at = (origin: string, path: string) => (url: URL): boolean => url.origin === origin && url.pathname.startsWith(path);
+const at =
+  (origin: string, path: string) =>
+  (url: URL): boolean =>
+    url.origin === origin && url.pathname.startsWith(path);
 
 /** A fresh browser context with one page. */
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
@@ -95,7 +107,10 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
   // The browser holds only the app's session id: HttpOnly, SameSite=Lax, no tokens.
   const cookies = await context.cookies(appUrl);
   const appCookies = cookies.filter((c) => c.domain === 'localhost');
-  assert.deepEqual(appCookies.map((c) => c.name), [SESSION_COOKIE]);
+  assert.deepEqual(
+    appCookies.map((c) => c.name),
+    [SESSION_COOKIE],
+  );
   assert.equal(appCookies[0]?.httpOnly, true);
   assert.equal(appCookies[0]?.sameSite, 'Lax');
 
@@ -110,7 +125,7 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
   await context.close();
 });
 
-test('the user removes the app\'s access on Gatehouse\'s account page: the app\'s session ends and it must ask again', { timeout: TEST_GUARD_MS }, async () => {
+test("the user removes the app's access on Gatehouse's account page: the app's session ends and it must ask again", { timeout: TEST_GUARD_MS }, async () => {
   assert.ok(stack);
   const { appUrl, issuer } = stack;
   const { context, page } = await signedInPage();
@@ -145,7 +160,9 @@ test('the user removes the app\'s access on Gatehouse\'s account page: the app\'
   await context.close();
 });
 
-test('a user who forgot their password gets a link by mail, sets a new one and continues signing in to the app with it', { timeout: TEST_GUARD_MS }, async () => {
+test('a user who forgot their password gets a link by mail, sets a new one and continues signing in to the app with it', {
+  timeout: TEST_GUARD_MS,
+}, async () => {
   assert.ok(stack && sink);
   const { appUrl, issuer } = stack;
   const user = await stack.newUser();
@@ -184,7 +201,7 @@ test('a user who forgot their password gets a link by mail, sets a new one and c
   await context.close();
 });
 
-test('the user changes their password on Gatehouse\'s account page: the old one stops signing in, the new one works', { timeout: TEST_GUARD_MS }, async () => {
+test("the user changes their password on Gatehouse's account page: the old one stops signing in, the new one works", { timeout: TEST_GUARD_MS }, async () => {
   assert.ok(stack);
   const { issuer } = stack;
   const NEW_PASSWORD = 'changed on the account page';

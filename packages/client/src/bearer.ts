@@ -1,10 +1,7 @@
 import { BearerTokenError } from './errors.js';
 
 /** What `verify` accepts: a Fetch API Request, a Node/Express request, or the token itself. */
-export type BearerInput =
-  | string
-  | { headers: Headers }
-  | { headers: Record<string, string | string[] | undefined> };
+export type BearerInput = string | { headers: Headers } | { headers: Record<string, string | string[] | undefined> };
 
 // RFC 6750 §2.1: b64token.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;

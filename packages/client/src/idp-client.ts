@@ -118,9 +118,16 @@ export class IdpClient {
     const result = await guard(async () => {
       const params = validateCallback(metadata, client, readCallback(callback, this.redirectUri), opts.state);
       const response = await oauth.authorizationCodeGrantRequest(
-        metadata, client, this.#clientAuth(metadata), params, this.redirectUri, codeVerifier, this.#requestOptions(),
+        metadata,
+        client,
+        this.#clientAuth(metadata),
+        params,
+        this.redirectUri,
+        codeVerifier,
+        this.#requestOptions(),
       );
-      return oauth.processAuthorizationCodeResponse(metadata, client, response, { expectedNonce: nonce, maxAge, requireIdToken: true })
+      return oauth
+        .processAuthorizationCodeResponse(metadata, client, response, { expectedNonce: nonce, maxAge, requireIdToken: true })
         .catch((error: unknown) => {
           throw missingNonceError(error) ?? error;
         });
@@ -200,8 +207,7 @@ export class IdpClient {
   }
 
   #agent(session: Session, options: AgentOptions): Agent {
-    const refresh = (current: Session): Promise<Session> =>
-      this.#refreshes.run(current.tokens.refreshToken ?? '', () => this.#refresh(current), isFinal);
+    const refresh = (current: Session): Promise<Session> => this.#refreshes.run(current.tokens.refreshToken ?? '', () => this.#refresh(current), isFinal);
     return new Agent(session, { clock: this.#clock, fetch: this.#apiFetch, refresh }, options);
   }
 

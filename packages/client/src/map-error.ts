@@ -30,13 +30,10 @@ export async function toSdkError(error: unknown): Promise<unknown> {
 
 async function challengeError(error: oauth.WWWAuthenticateChallengeError): Promise<OAuthResponseError> {
   // The JSON body (RFC 6749 §5.2) is more precise than the challenge when both are present.
-  const body = await error.response
-    .json()
-    .catch(() => undefined) as { error?: unknown; error_description?: unknown } | undefined;
+  const body = (await error.response.json().catch(() => undefined)) as { error?: unknown; error_description?: unknown } | undefined;
   const challenge = error.cause[0]?.parameters;
   const code = typeof body?.error === 'string' ? body.error : (challenge?.error ?? 'unauthorized');
-  const description =
-    typeof body?.error_description === 'string' ? body.error_description : challenge?.error_description;
+  const description = typeof body?.error_description === 'string' ? body.error_description : challenge?.error_description;
   return new OAuthResponseError(code, description, error.status, { cause: error });
 }
 

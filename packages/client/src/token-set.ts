@@ -49,5 +49,6 @@ export function assertTokenSet(value: unknown): asserts value is TokenSet {
   if (typeof t.expiresAt !== 'number' || !Number.isFinite(t.expiresAt)) throw new TypeError('tokens.expiresAt must be a number');
   if (t.refreshToken !== undefined && typeof t.refreshToken !== 'string') throw new TypeError('tokens.refreshToken must be a string');
   if (typeof t.idToken !== 'string' || !t.idToken) throw new TypeError('tokens.idToken is required: an agent is a signed-in user');
-  if (t.userinfo !== undefined && (typeof t.userinfo !== 'object' || t.userinfo === null || Array.isArray(t.userinfo))) throw new TypeError('tokens.userinfo must be an object');
+  if (t.userinfo !== undefined && (typeof t.userinfo !== 'object' || t.userinfo === null || Array.isArray(t.userinfo)))
+    throw new TypeError('tokens.userinfo must be an object');
 }

@@ -6,7 +6,22 @@ import type { Profile } from './types.js';
 
 /** The claims each standard scope releases (OIDC Core §5.4), as userinfo gives them. */
 const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
-  profile: ['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at'],
+  profile: [
+    'name',
+    'family_name',
+    'given_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'profile',
+    'picture',
+    'website',
+    'gender',
+    'birthdate',
+    'zoneinfo',
+    'locale',
+    'updated_at',
+  ],
   email: ['email', 'email_verified'],
   address: ['address'],
   phone: ['phone_number', 'phone_number_verified'],
@@ -29,7 +44,13 @@ export function needsUserinfo(profile: Profile, scope: string, metadata: Provide
 }
 
 /** Reads userinfo with the access token; its `sub` must be the ID token's (OIDC Core §5.3.4). */
-export async function fetchUserinfo(metadata: ProviderMetadata, client: oauth.Client, http: ProviderHttp, accessToken: string, sub: string): Promise<Record<string, unknown>> {
+export async function fetchUserinfo(
+  metadata: ProviderMetadata,
+  client: oauth.Client,
+  http: ProviderHttp,
+  accessToken: string,
+  sub: string,
+): Promise<Record<string, unknown>> {
   const info = await guard(async () => {
     const response = await oauth.userInfoRequest(metadata, client, accessToken, oauthRequestOptions(http));
     return oauth.processUserInfoResponse(metadata, client, sub, response);

@@ -53,7 +53,11 @@ test('createAgent with a fresh token does not refresh; agent.fetch refreshes onc
   const { provider, idp } = await setup();
   const stored = (await signIn(provider, idp)).tokens;
   let persisted: TokenSet | undefined;
-  const agent = await idp.createAgent(stored, { onRefresh: (t) => { persisted = t; } });
+  const agent = await idp.createAgent(stored, {
+    onRefresh: (t) => {
+      persisted = t;
+    },
+  });
   assert.equal(refreshes(provider).length, 0);
   serveApi(provider, () => agent.tokens.accessToken);
   provider.clock.advance(provider.accessTokenTtl);

@@ -173,7 +173,9 @@ test('an ID token with a tampered payload is a ProtocolError', async () => {
   await assert.rejects(
     exchangeWithIdToken(async ({ nonce, provider }) => {
       const [h, , s] = (await provider.idToken({ nonce })).split('.');
-      const payload = Buffer.from(JSON.stringify({ iss: provider.issuer, sub: 'admin', aud: provider.clientId, nonce, iat: provider.clock(), exp: provider.clock() + 60 })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ iss: provider.issuer, sub: 'admin', aud: provider.clientId, nonce, iat: provider.clock(), exp: provider.clock() + 60 }),
+      ).toString('base64url');
       return `${h}.${payload}.${s}`;
     }),
     isProtocol('invalid_signature'),
@@ -208,7 +210,10 @@ for (const [name, claims, claim] of [
 }
 
 test('an ID token without the nonce is a ProtocolError', async () => {
-  await assert.rejects(exchangeWithIdToken(({ provider }) => provider.idToken({})), (e: unknown) => e instanceof ProtocolError);
+  await assert.rejects(
+    exchangeWithIdToken(({ provider }) => provider.idToken({})),
+    (e: unknown) => e instanceof ProtocolError,
+  );
 });
 
 test('an expired ID token is a ProtocolError; within the clock skew it passes', async () => {
@@ -231,8 +236,7 @@ test('a token response without an ID token is a ProtocolError', async () => {
   const { provider, idp } = await setup();
   const a = await idp.createAuthorizationUrl();
   const callback = provider.authorize(a.url);
-  provider.intercept = async (r) =>
-    r.path === '/oauth/token' ? tokenResponse({ access_token: 'at', token_type: 'Bearer', expires_in: 900 }) : undefined;
+  provider.intercept = async (r) => (r.path === '/oauth/token' ? tokenResponse({ access_token: 'at', token_type: 'Bearer', expires_in: 900 }) : undefined);
   await assert.rejects(idp.exchangeCode(callback, a), (e: unknown) => e instanceof ProtocolError);
 });
 
@@ -242,7 +246,12 @@ test('with maxAge, an ID token whose auth_time is too old is a ProtocolError', a
   const respondWith = (authTime: number) => {
     provider.intercept = async (r) =>
       r.path === '/oauth/token'
-        ? tokenResponse({ access_token: 'at', token_type: 'Bearer', expires_in: 900, id_token: await provider.idToken({ nonce: a.nonce, auth_time: authTime }) })
+        ? tokenResponse({
+            access_token: 'at',
+            token_type: 'Bearer',
+            expires_in: 900,
+            id_token: await provider.idToken({ nonce: a.nonce, auth_time: authTime }),
+          })
         : undefined;
   };
   respondWith(provider.clock() - 600);

@@ -32,10 +32,20 @@ function gatehouseFetch(tokenEndpoint?: (form: URLSearchParams) => Promise<Respo
 
 async function mintTokens(alg: 'RS256' | 'ES256', nonce: string, clientId = CLIENT_ID) {
   const access = await ctx.scope.tokens.accessToken({
-    clientId, sub: 'user-1', scope: 'openid profile payments', audience: API, grantId: null,
+    clientId,
+    sub: 'user-1',
+    scope: 'openid profile payments',
+    audience: API,
+    grantId: null,
   });
   const idToken = await ctx.scope.tokens.idToken({
-    clientId, alg, sub: 'user-1', authTime: ctx.clock(), nonce, accessToken: access.token, claims: { name: 'Ada Lovelace' },
+    clientId,
+    alg,
+    sub: 'user-1',
+    authTime: ctx.clock(),
+    nonce,
+    accessToken: access.token,
+    claims: { name: 'Ada Lovelace' },
   });
   return { access, idToken };
 }
@@ -45,10 +55,21 @@ function client(fetch: ReturnType<typeof gatehouseFetch>) {
 }
 
 test('the whole flow through Gatehouse: login, code exchange, refresh, client credentials, revocation', async () => {
-  const { client: registered, secret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], resources: [API], scopes: ['openid', 'profile', 'email', 'payments'] });
+  const { client: registered, secret } = await createTestClient(ctx, {
+    redirectUris: [REDIRECT_URI],
+    resources: [API],
+    scopes: ['openid', 'profile', 'email', 'payments'],
+  });
   const user = await createTestUser(ctx);
   const fetch = gatehouseFetch();
-  const idp = new IdpClient({ issuerUrl: ctx.config.issuer, clientId: registered.id, clientSecret: secret as string, redirectUri: REDIRECT_URI, fetch, clock: ctx.clock });
+  const idp = new IdpClient({
+    issuerUrl: ctx.config.issuer,
+    clientId: registered.id,
+    clientSecret: secret as string,
+    redirectUri: REDIRECT_URI,
+    fetch,
+    clock: ctx.clock,
+  });
   // A sign-in's access token is for the API it names (RFC 8707); without one it is for userinfo.
   const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email', 'payments'], resource: API });
   const result = await runFlow(inProcessBrowser(ctx), request.url, { email: user.email, approve: ['openid', 'profile', 'email', 'payments'] });
@@ -82,7 +103,14 @@ test('profile and email come from userinfo when the ID token leaves them out, an
     paths.push(new URL(new Request(input, init).url).pathname);
     return traced(input, init);
   };
-  const idp = new IdpClient({ issuerUrl: ctx.config.issuer, clientId: registered.id, clientSecret: secret as string, redirectUri: REDIRECT_URI, fetch, clock: ctx.clock });
+  const idp = new IdpClient({
+    issuerUrl: ctx.config.issuer,
+    clientId: registered.id,
+    clientSecret: secret as string,
+    redirectUri: REDIRECT_URI,
+    fetch,
+    clock: ctx.clock,
+  });
   const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email'] });
   const result = await runFlow(inProcessBrowser(ctx), request.url, { email: user.email, approve: ['openid', 'profile', 'email'] });
   assert.ok(result.callback);
@@ -102,8 +130,19 @@ test('profile and email come from userinfo when the ID token leaves them out, an
   assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1, 'and reads userinfo no more');
 
   // A client configured to get them in the ID token does not read userinfo.
-  const { client: compat, secret: compatSecret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: ['openid', 'profile', 'email'], idTokenClaims: true });
-  const idp2 = new IdpClient({ issuerUrl: ctx.config.issuer, clientId: compat.id, clientSecret: compatSecret as string, redirectUri: REDIRECT_URI, fetch, clock: ctx.clock });
+  const { client: compat, secret: compatSecret } = await createTestClient(ctx, {
+    redirectUris: [REDIRECT_URI],
+    scopes: ['openid', 'profile', 'email'],
+    idTokenClaims: true,
+  });
+  const idp2 = new IdpClient({
+    issuerUrl: ctx.config.issuer,
+    clientId: compat.id,
+    clientSecret: compatSecret as string,
+    redirectUri: REDIRECT_URI,
+    fetch,
+    clock: ctx.clock,
+  });
   const request2 = await idp2.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email'] });
   const result2 = await runFlow(inProcessBrowser(ctx), request2.url, { email: user.email, approve: ['openid', 'profile', 'email'] });
   assert.ok(result2.callback);
@@ -125,10 +164,18 @@ test('discovery against Gatehouse: authorization URL and logout URL use its endp
 for (const alg of ['RS256', 'ES256'] as const) {
   test(`an ${alg} ID token from Gatehouse's TokenIssuer verifies (signature, nonce, at_hash)`, async () => {
     let nonce = '';
-    const idp = client(gatehouseFetch(async () => {
-      const { access, idToken } = await mintTokens(alg, nonce);
-      return Response.json({ access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, id_token: idToken, scope: 'openid profile payments' });
-    }));
+    const idp = client(
+      gatehouseFetch(async () => {
+        const { access, idToken } = await mintTokens(alg, nonce);
+        return Response.json({
+          access_token: access.token,
+          token_type: 'Bearer',
+          expires_in: access.expiresIn,
+          id_token: idToken,
+          scope: 'openid profile payments',
+        });
+      }),
+    );
     const request = await idp.createAuthorizationUrl();
     nonce = request.nonce;
     const callback = `${REDIRECT_URI}?code=c&state=${request.state}&iss=${encodeURIComponent(ctx.config.issuer)}`;
@@ -141,10 +188,12 @@ for (const alg of ['RS256', 'ES256'] as const) {
 
 test('a Gatehouse ID token for another client is refused', async () => {
   let nonce = '';
-  const idp = client(gatehouseFetch(async () => {
-    const { access, idToken } = await mintTokens('RS256', nonce, 'someone-else');
-    return Response.json({ access_token: access.token, token_type: 'Bearer', expires_in: 900, id_token: idToken });
-  }));
+  const idp = client(
+    gatehouseFetch(async () => {
+      const { access, idToken } = await mintTokens('RS256', nonce, 'someone-else');
+      return Response.json({ access_token: access.token, token_type: 'Bearer', expires_in: 900, id_token: idToken });
+    }),
+  );
   const request = await idp.createAuthorizationUrl();
   nonce = request.nonce;
   const callback = `${REDIRECT_URI}?code=c&state=${request.state}&iss=${encodeURIComponent(ctx.config.issuer)}`;

@@ -6,9 +6,7 @@ import { setup, signIn } from './helpers/setup.js';
 test('logoutUrl carries id_token_hint, client_id, post_logout_redirect_uri and state', async () => {
   const { provider, idp } = await setup();
   const agent = await signIn(provider, idp);
-  const url = new URL(
-    idp.logoutUrl({ idTokenHint: agent.tokens.idToken, postLogoutRedirectUri: 'https://app.test/bye', state: 'st-1' }),
-  );
+  const url = new URL(idp.logoutUrl({ idTokenHint: agent.tokens.idToken, postLogoutRedirectUri: 'https://app.test/bye', state: 'st-1' }));
   assert.equal(`${url.origin}${url.pathname}`, `${provider.issuer}/oauth/logout`);
   assert.equal(url.searchParams.get('id_token_hint'), agent.tokens.idToken);
   assert.equal(url.searchParams.get('client_id'), provider.clientId);

@@ -71,8 +71,12 @@ test('without the organizations scope the agent has no organization access', asy
   await ctx.scope.transaction((r) => r.memberships.add('initech', user.id, ['viewer']));
   const { client, secret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: SCOPES });
   const idp = new IdpClient({
-    issuerUrl: ctx.config.issuer, clientId: client.id, clientSecret: secret as string, redirectUri: REDIRECT_URI,
-    fetch: gatehouse, clock: ctx.clock,
+    issuerUrl: ctx.config.issuer,
+    clientId: client.id,
+    clientSecret: secret as string,
+    redirectUri: REDIRECT_URI,
+    fetch: gatehouse,
+    clock: ctx.clock,
   });
   const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'email'] });
   const result = await runFlow(inProcessBrowser(ctx), request.url, { email: user.email, approve: ['openid', 'email'] });

@@ -71,7 +71,10 @@ for (const [name, make] of [
   test(`${name} is 401 invalid_token`, async () => {
     const { provider, rs } = await setupRs();
     const token = await make(provider);
-    await assert.rejects(rs.verify(bearer(token)), rejectsWith(401, 'invalid_token', /^Bearer error="invalid_token", error_description="The access token is invalid"$/));
+    await assert.rejects(
+      rs.verify(bearer(token)),
+      rejectsWith(401, 'invalid_token', /^Bearer error="invalid_token", error_description="The access token is invalid"$/),
+    );
   });
 }
 
@@ -99,7 +102,13 @@ test('a missing scope is 403 insufficient_scope naming the required scopes', asy
 
 test('realm is included when configured, and toResponse builds the error response', async () => {
   const provider = await FakeProvider.create();
-  const rs = createResourceServer({ issuerUrl: provider.issuer, audience: 'https://api.test', fetch: provider.fetch, clock: provider.clock, realm: 'payments "api"' });
+  const rs = createResourceServer({
+    issuerUrl: provider.issuer,
+    audience: 'https://api.test',
+    fetch: provider.fetch,
+    clock: provider.clock,
+    realm: 'payments "api"',
+  });
   const error = await rs.verify({ headers: {} }).catch((e: unknown) => e);
   assert.ok(error instanceof BearerTokenError);
   assert.equal(error.wwwAuthenticate, 'Bearer realm="payments \\"api\\""');

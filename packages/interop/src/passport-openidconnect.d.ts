@@ -14,18 +14,8 @@ declare module 'passport-openidconnect' {
 
     /** The `store` option: how `state` is generated and checked (default: in req.session). */
     interface StateStore {
-      store(
-        req: Request,
-        ctx: StateContext,
-        appState: unknown,
-        meta: Record<string, unknown>,
-        cb: (err: Error | null, handle?: string) => void,
-      ): void;
-      verify(
-        req: Request,
-        handle: string | undefined,
-        cb: (err: Error | null, ctx?: StateContext | false, appState?: unknown) => void,
-      ): void;
+      store(req: Request, ctx: StateContext, appState: unknown, meta: Record<string, unknown>, cb: (err: Error | null, handle?: string) => void): void;
+      verify(req: Request, handle: string | undefined, cb: (err: Error | null, ctx?: StateContext | false, appState?: unknown) => void): void;
     }
 
     interface StrategyOptions {

@@ -90,7 +90,7 @@ export class PkceOpenIDConnectStrategy extends OpenIDConnectStrategy {
     const store = this._stateStore;
     const oauth2 = this._oauth2;
     // The same test the library makes to tell the callback from the start of a login.
-    const isCallback = Boolean(req.query && req.query.code) && !(req.query && req.query.error);
+    const isCallback = Boolean(req.query?.code) && !req.query?.error;
     if (!isCallback) {
       const verifier = randomBytes(32).toString('base64url');
       const challenge = createHash('sha256').update(verifier).digest('base64url');

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { type Discovery, HttpBrowser, TEST_PASSWORD, createTestClient, createTestUser, discover, introspect, startLiveServer, throughGatehouse } from './helpers.js';
+import {
+  type Discovery,
+  HttpBrowser,
+  TEST_PASSWORD,
+  createTestClient,
+  createTestUser,
+  discover,
+  introspect,
+  startLiveServer,
+  throughGatehouse,
+} from './helpers.js';
 
 // The app's callback: never served, the browser stops where Gatehouse sends it.
 const REDIRECT_URI = 'https://app.example/oauth/callback';

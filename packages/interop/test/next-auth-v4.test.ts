@@ -6,7 +6,17 @@ import nextAuth, { type NextAuthOptions } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { type NextApiHandlerLike, nextApiRequest, nextCatchAllRoute } from '../src/next-api-route.js';
-import { ID_TOKEN_PROFILE, type RunningApp, HttpBrowser, TEST_PASSWORD, createTestClient, createTestUser, listen, startLiveServer, throughGatehouse } from './helpers.js';
+import {
+  ID_TOKEN_PROFILE,
+  type RunningApp,
+  HttpBrowser,
+  TEST_PASSWORD,
+  createTestClient,
+  createTestUser,
+  listen,
+  startLiveServer,
+  throughGatehouse,
+} from './helpers.js';
 
 // next-auth is CommonJS: imported from ESM, its default export is under `default`.
 const NextAuth = nextAuth.default;
@@ -85,8 +95,15 @@ describe('NextAuth v4 (the seed guide’s "oauth" provider) against Gatehouse', 
     process.env.NEXTAUTH_URL = origin;
 
     const callback = (id: string): string => `${origin}/api/auth/callback/${id}`;
-    const optional = await createTestClient(live.ctx, { ...ID_TOKEN_PROFILE, pkce: 'optional', redirectUris: [callback('gatehouse'), callback('seed-literal'), callback('gatehouse-nonce'), callback('gatehouse-no-id-token')] });
-    const required = await createTestClient(live.ctx, { ...ID_TOKEN_PROFILE, redirectUris: [callback('gatehouse-pkce-required'), callback('gatehouse-with-pkce')] });
+    const optional = await createTestClient(live.ctx, {
+      ...ID_TOKEN_PROFILE,
+      pkce: 'optional',
+      redirectUris: [callback('gatehouse'), callback('seed-literal'), callback('gatehouse-nonce'), callback('gatehouse-no-id-token')],
+    });
+    const required = await createTestClient(live.ctx, {
+      ...ID_TOKEN_PROFILE,
+      redirectUris: [callback('gatehouse-pkce-required'), callback('gatehouse-with-pkce')],
+    });
     const created = await createTestUser(live.ctx);
     user = { email: created.email, password: TEST_PASSWORD, sub: created.id };
 

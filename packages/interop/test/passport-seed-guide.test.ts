@@ -4,7 +4,19 @@ import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import OpenIDConnectStrategy from 'passport-openidconnect';
-import { type Discovery, ID_TOKEN_PROFILE, type RunningApp, HttpBrowser, TEST_PASSWORD, createTestClient, createTestUser, discover, listen, startLiveServer, throughGatehouse } from './helpers.js';
+import {
+  type Discovery,
+  ID_TOKEN_PROFILE,
+  type RunningApp,
+  HttpBrowser,
+  TEST_PASSWORD,
+  createTestClient,
+  createTestUser,
+  discover,
+  listen,
+  startLiveServer,
+  throughGatehouse,
+} from './helpers.js';
 
 const CALLBACK_PATH = '/api/auth/callback/cloudentity';
 
@@ -46,7 +58,8 @@ function mountSeedApp(app: express.Express, discovery: Discovery, client: { id: 
         ...(variant.nonce ? { nonce: true } : {}),
       },
       // The guide's verify(issuer, profile, cb): the library takes the profile from the ID token.
-      ((_issuer: string, profile: SeedProfile, cb: (err: Error | null, user?: Express.User) => void) => cb(null, profile)) as unknown as OpenIDConnectStrategy.VerifyFunction,
+      ((_issuer: string, profile: SeedProfile, cb: (err: Error | null, user?: Express.User) => void) =>
+        cb(null, profile)) as unknown as OpenIDConnectStrategy.VerifyFunction,
     ),
   );
   authenticator.serializeUser((user, done) => done(null, user));

@@ -40,7 +40,7 @@ export interface GatehouseApp {
 export function createApp(services: Services): GatehouseApp {
   const { logger } = services;
   // Routes match the path inside the issuer, which the resolver found before routing.
-  const app = new Hono({ getPath: (_request, options) => (options?.env as IssuerBindings).route });
+  const app = new Hono({ getPath: (_request, options) => (options as { env: IssuerBindings }).env.route });
   app.use(requestLogging(services));
   app.use(securityHeaders(services.config));
   // While shutting down, each answer closes its connection, so keep-alive sockets do not hold
@@ -53,7 +53,11 @@ export function createApp(services: Services): GatehouseApp {
   app.notFound((c) => {
     if (isPagePath(c.req.path)) {
       const reference = requestContext(c).id;
-      return sendPage(c, ErrorPage({ site: issuerScope(c), t: pageTranslator(c), title: say('error.notFound.title'), message: say('error.notFound'), reference }), 404);
+      return sendPage(
+        c,
+        ErrorPage({ site: issuerScope(c), t: pageTranslator(c), title: say('error.notFound.title'), message: say('error.notFound'), reference }),
+        404,
+      );
     }
     return c.json({ error: 'not_found', error_description: 'No such endpoint' }, 404);
   });
@@ -85,7 +89,10 @@ export function createApp(services: Services): GatehouseApp {
 
   const notOurs = (request: Request, started: number): Response => {
     const id = unrouted(request, started, 404);
-    return new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint' }), { status: 404, headers: { 'Content-Type': 'application/json', 'X-Request-Id': id } });
+    return new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint' }), {
+      status: 404,
+      headers: { 'Content-Type': 'application/json', 'X-Request-Id': id },
+    });
   };
 
   // The issuer could not be read and none was cached (the database is down).
@@ -117,7 +124,12 @@ export function createApp(services: Services): GatehouseApp {
   return {
     fetch,
     request: (input, init) => {
-      const request = input instanceof Request ? (init ? new Request(input, init) : input) : new Request(typeof input === 'string' && !/^https?:\/\//.test(input) ? `http://localhost${input}` : input, init);
+      const request =
+        input instanceof Request
+          ? init
+            ? new Request(input, init)
+            : input
+          : new Request(typeof input === 'string' && !/^https?:\/\//.test(input) ? `http://localhost${input}` : input, init);
       return Promise.resolve(fetch(request));
     },
   };

@@ -36,9 +36,7 @@ const REDACTED = [
  * that keep stdout for their output), else to stdout through pino's buffered destination.
  */
 export function createLogger(min: LogLevel = 'info', write?: (line: string) => void): Logger {
-  const destination = write
-    ? { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) }
-    : pino.destination({ dest: 1, sync: false });
+  const destination = write ? { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) } : pino.destination({ dest: 1, sync: false });
   const base = pino(
     {
       level: min,

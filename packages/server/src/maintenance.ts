@@ -37,7 +37,10 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('password_resets').where('expires_at', '<', before).execute();
   // Dead letters kept a while for an operator to look at (events/delivery.ts), and deliveries
   // left for a consumer that is turned off (mail without SMTP). The events stay in the log.
-  await db.deleteFrom('event_deliveries').where('created_at', '<', before - DEAD_LETTER_DAYS * 86_400).execute();
+  await db
+    .deleteFrom('event_deliveries')
+    .where('created_at', '<', before - DEAD_LETTER_DAYS * 86_400)
+    .execute();
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
 }

@@ -54,7 +54,8 @@ export class Metrics {
         for (const byMethod of series.values()) {
           for (const byRoute of byMethod.values()) {
             for (const one of byRoute.values()) {
-              for (const [status, { count }] of one.byStatus) this.inc({ issuer: one.issuer, method: one.method, route: one.route, status: String(status) }, count);
+              for (const [status, { count }] of one.byStatus)
+                this.inc({ issuer: one.issuer, method: one.method, route: one.route, status: String(status) }, count);
             }
           }
         }
@@ -67,9 +68,24 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    this.signIns = new Counter({ name: 'gatehouse_sign_ins_total', help: 'Password sign-in attempts, by issuer and result', labelNames: ['issuer', 'result'], registers });
-    this.tokens = new Counter({ name: 'gatehouse_tokens_issued_total', help: 'Token responses issued, by issuer and grant type', labelNames: ['issuer', 'grant_type'], registers });
-    this.reuse = new Counter({ name: 'gatehouse_refresh_token_reuse_total', help: 'Refresh tokens presented again after rotation (the grant was revoked)', labelNames: ['issuer'], registers });
+    this.signIns = new Counter({
+      name: 'gatehouse_sign_ins_total',
+      help: 'Password sign-in attempts, by issuer and result',
+      labelNames: ['issuer', 'result'],
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'gatehouse_tokens_issued_total',
+      help: 'Token responses issued, by issuer and grant type',
+      labelNames: ['issuer', 'grant_type'],
+      registers,
+    });
+    this.reuse = new Counter({
+      name: 'gatehouse_refresh_token_reuse_total',
+      help: 'Refresh tokens presented again after rotation (the grant was revoked)',
+      labelNames: ['issuer'],
+      registers,
+    });
     new Gauge({
       name: 'gatehouse_hash_queue_depth',
       help: 'Password hashes waiting for or running on a hashing thread',
@@ -125,15 +141,10 @@ export class Metrics {
   /** One answered request; `route` is the router's pattern (or "unmatched"), never the path. */
   request(issuer: string, method: string, route: string, status: number, seconds: number): void {
     const m = METHODS.has(method) ? method : 'OTHER';
-    let byMethod = this.series.get(issuer);
-    if (!byMethod) this.series.set(issuer, (byMethod = new Map()));
-    let byRoute = byMethod.get(m);
-    if (!byRoute) byMethod.set(m, (byRoute = new Map()));
-    let series = byRoute.get(route);
-    if (!series) byRoute.set(route, (series = { issuer, method: m, route, duration: this.duration.labels(issuer, m, route), byStatus: new Map() }));
-    let counted = series.byStatus.get(status);
-    if (!counted) series.byStatus.set(status, (counted = { count: 0 }));
-    counted.count++;
+    const byMethod = getOrSet(this.series, issuer, () => new Map());
+    const byRoute = getOrSet(byMethod, m, () => new Map());
+    const series = getOrSet(byRoute, route, () => ({ issuer, method: m, route, duration: this.duration.labels(issuer, m, route), byStatus: new Map() }));
+    getOrSet(series.byStatus, status, () => ({ count: 0 })).count++;
     series.duration.observe(seconds);
   }
 
@@ -153,4 +164,14 @@ export class Metrics {
   async exposition(): Promise<{ body: string; contentType: string }> {
     return { body: await this.registry.metrics(), contentType: this.registry.contentType };
   }
+}
+
+/** The map's value for `key`, made by `make` and stored the first time. */
+function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }

@@ -67,7 +67,12 @@ export interface ServiceOptions {
  * A client cache, when this process should have one: on PostgreSQL with its listening
  * connection, on a SQLite file checked against the file's data_version.
  */
-function startClientCache(config: Config, store: Store, options: ServiceOptions, logger: Logger): { cache: ClientCache; notifications?: ClientNotifications } | undefined {
+function startClientCache(
+  config: Config,
+  store: Store,
+  options: ServiceOptions,
+  logger: Logger,
+): { cache: ClientCache; notifications?: ClientNotifications } | undefined {
   if (!options.clientCache || !config.clientCache) return undefined;
   if (store.backend === 'sqlite') return store.dataVersion ? { cache: new SqliteClientCache(store.dataVersion) } : undefined;
   const cache = new ClientCache();
@@ -106,13 +111,14 @@ export async function createServices(config: Config, options: ServiceOptions = {
       background,
       state: { draining: false },
       clientNotifications: clients?.notifications,
-      close: () => (closing ??= (async () => {
-        services.outbox?.stop();
-        await background.settled();
-        await clients?.notifications?.close();
-        await store.close();
-        logger.flush?.();
-      })()),
+      close: () =>
+        (closing ??= (async () => {
+          services.outbox?.stop();
+          await background.settled();
+          await clients?.notifications?.close();
+          await store.close();
+          logger.flush?.();
+        })()),
     };
     services.scopes = new IssuerScopes(services, secret);
     if (!options.keepKeys) await (await services.scopes.defaultScope()).keys.ensureKeys();

@@ -44,7 +44,10 @@ export function startupConfigError(error: unknown, databaseUrl: string, dataDir:
     const inData = path === dataDir || path.startsWith(`${dataDir}/`);
     const variable = inData || !explicitDatabase ? 'GATEHOUSE_DATA_DIR' : 'GATEHOUSE_DATABASE_URL';
     const what = inData ? `the data folder ${dataDir}` : `the database file's folder`;
-    return new ConfigError(variable, `${what} cannot be created or written (${code} on ${path}); check that it exists or can be created, and that this user may write to it`);
+    return new ConfigError(
+      variable,
+      `${what} cannot be created or written (${code} on ${path}); check that it exists or can be created, and that this user may write to it`,
+    );
   }
   if (databaseUrl.startsWith('sqlite:')) {
     if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
@@ -53,7 +56,8 @@ export function startupConfigError(error: unknown, databaseUrl: string, dataDir:
     return undefined;
   }
   const shown = redactedDatabaseUrl(databaseUrl);
-  if (code === '28P01' || code === '28000') return new ConfigError('GATEHOUSE_DATABASE_URL', `the database at ${shown} refused the user name or password (${message})`);
+  if (code === '28P01' || code === '28000')
+    return new ConfigError('GATEHOUSE_DATABASE_URL', `the database at ${shown} refused the user name or password (${message})`);
   if (code === '3D000') return new ConfigError('GATEHOUSE_DATABASE_URL', `the database at ${shown} does not exist (${message}); create it first`);
   if (
     code === undefined
@@ -68,8 +72,13 @@ export function startupConfigError(error: unknown, databaseUrl: string, dataDir:
 /** Listening failed: the port is taken, or this user may not bind it. */
 export function listenConfigError(error: unknown, variable: string, host: string, port: number): ConfigError | undefined {
   const code = codeOf(error);
-  if (code === 'EADDRINUSE') return new ConfigError(variable, `port ${port} on ${host} is already in use (another Gatehouse or another program listens there); choose another with ${variable}`);
-  if (code === 'EACCES') return new ConfigError(variable, `this user may not listen on port ${port} on ${host} (ports below 1024 need privileges); choose another with ${variable}`);
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      variable,
+      `port ${port} on ${host} is already in use (another Gatehouse or another program listens there); choose another with ${variable}`,
+    );
+  if (code === 'EACCES')
+    return new ConfigError(variable, `this user may not listen on port ${port} on ${host} (ports below 1024 need privileges); choose another with ${variable}`);
   if (code === 'EADDRNOTAVAIL') return new ConfigError(variable === 'PORT' ? 'GATEHOUSE_HOST' : variable, `${host} is not an address of this machine`);
   return undefined;
 }

@@ -18,8 +18,10 @@ export class Browser {
 
   jar(url: string): HttpBrowser {
     const host = new URL(url).hostname;
-    let jar = this.#jars.get(host);
-    if (!jar) this.#jars.set(host, (jar = new HttpBrowser()));
+    const known = this.#jars.get(host);
+    if (known) return known;
+    const jar = new HttpBrowser();
+    this.#jars.set(host, jar);
     return jar;
   }
 

@@ -18,7 +18,11 @@ import { endUserSessions } from '../services/sessions.js';
 
 /** GET /account/password for a signed-in person (routes.ts sends anyone else to sign in). */
 export function showChangePassword(c: Context, scope: IssuerScope, active: ActiveSession, error?: Text, status?: 400 | 429): Promise<Response> {
-  return sendPage(c, ChangePasswordPage({ site: scope, t: pageTranslator(c), userEmail: active.user.email, csrf: accountCsrfToken(scope, active.session), error }), status);
+  return sendPage(
+    c,
+    ChangePasswordPage({ site: scope, t: pageTranslator(c), userEmail: active.user.email, csrf: accountCsrfToken(scope, active.session), error }),
+    status,
+  );
 }
 
 /**

@@ -38,20 +38,30 @@ async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): 
  */
 export function registerAccount(app: Hono): void {
   // A page for the signed-in person; anyone else gets the account sign-in.
-  const signedIn = (show: (c: Context, active: ActiveSession) => Promise<Response>) => async (c: Context): Promise<Response> => {
-    c.header('Cache-Control', 'no-store');
-    const active = await currentSession(c, issuerScope(c));
-    if (active) return show(c, active);
-    return showLogin(c, issuerScope(c), await startAccountSignIn(c, issuerScope(c)), undefined);
-  };
-  const form = (handle: (c: Context, scope: IssuerScope) => Promise<Response>) => (c: Context): Promise<Response> => {
-    c.header('Cache-Control', 'no-store');
-    return handle(c, issuerScope(c));
-  };
+  const signedIn =
+    (show: (c: Context, active: ActiveSession) => Promise<Response>) =>
+    async (c: Context): Promise<Response> => {
+      c.header('Cache-Control', 'no-store');
+      const active = await currentSession(c, issuerScope(c));
+      if (active) return show(c, active);
+      return showLogin(c, issuerScope(c), await startAccountSignIn(c, issuerScope(c)), undefined);
+    };
+  const form =
+    (handle: (c: Context, scope: IssuerScope) => Promise<Response>) =>
+    (c: Context): Promise<Response> => {
+      c.header('Cache-Control', 'no-store');
+      return handle(c, issuerScope(c));
+    };
 
-  app.get(ACCOUNT_APPS_PATH, signedIn((c, active) => showApps(c, issuerScope(c), active)));
+  app.get(
+    ACCOUNT_APPS_PATH,
+    signedIn((c, active) => showApps(c, issuerScope(c), active)),
+  );
   app.post(REMOVE_ACCESS_PATH, form(handleRemoveAccess));
-  app.get(CHANGE_PASSWORD_PATH, signedIn((c, active) => showChangePassword(c, issuerScope(c), active)));
+  app.get(
+    CHANGE_PASSWORD_PATH,
+    signedIn((c, active) => showChangePassword(c, issuerScope(c), active)),
+  );
   app.post(CHANGE_PASSWORD_PATH, form(handleChangePassword));
 
   allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);

@@ -32,7 +32,8 @@ export async function authenticateClient(
   if (!client) throw invalidClient(challenge, undefined, 'unknown_client', creds.clientId);
   const refused = method.verify(client, creds);
   if (refused !== undefined) throw invalidClient(challenge, refused, refusalReason(client, creds.secret), client.id);
-  if (options.confidentialOnly && !method.confidential) throw invalidClient(challenge, 'This endpoint requires a confidential client', 'public_client_refused', client.id);
+  if (options.confidentialOnly && !method.confidential)
+    throw invalidClient(challenge, 'This endpoint requires a confidential client', 'public_client_refused', client.id);
   noteClient(c, client.id);
   return { client, method: method.name };
 }

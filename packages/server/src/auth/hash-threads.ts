@@ -13,9 +13,7 @@ export function defaultHashThreads(): number {
 }
 
 /** What a hashing thread is asked to do: hash a password, or verify one against a stored hash. */
-export type HashJob =
-  | { op: 'hash'; password: string; options: Readonly<Record<string, number>> }
-  | { op: 'verify'; hash: string; password: string };
+export type HashJob = { op: 'hash'; password: string; options: Readonly<Record<string, number>> } | { op: 'verify'; hash: string; password: string };
 
 /** A job whose thread stopped before answering: the server's fault, never a wrong password. */
 export class HashThreadStopped extends Error {

@@ -52,7 +52,13 @@ export function needsRehash(storedHash: string): boolean {
   const match = /^\$(argon2(?:id|i|d))\$(?:v=(\d+)\$)?m=(\d+),t=(\d+),p=(\d+)\$/.exec(storedHash);
   if (!match) return false;
   const [, variant, version = '16', memory, passes, lanes] = match;
-  return variant !== 'argon2id' || Number(version) !== 19 || Number(memory) !== options.memoryCost || Number(passes) !== options.timeCost || Number(lanes) !== options.parallelism;
+  return (
+    variant !== 'argon2id' ||
+    Number(version) !== 19 ||
+    Number(memory) !== options.memoryCost ||
+    Number(passes) !== options.timeCost ||
+    Number(lanes) !== options.parallelism
+  );
 }
 
 /** Hashes waiting for or running on a hashing thread (metrics). */

@@ -112,11 +112,21 @@ export const ID_TOKEN_HINT: AuthorizationCheck = {
     const hint = d.params.get('id_token_hint');
     if (hint === undefined) return undefined;
     return verifyIdTokenHint(hint, scope).then((claims) => {
-      if (!claims || !claims.aud.includes(d.client.id)) throw fail(d, 'invalid_request', 'id_token_hint is not a valid ID token for this client');
+      if (!claims?.aud.includes(d.client.id)) throw fail(d, 'invalid_request', 'id_token_hint is not a valid ID token for this client');
       d.out.hintSub = claims.sub;
     });
   },
 };
 
 /** The checks of an authorization request after its client is known, in the order their errors win. */
-export const AUTHORIZATION_CHECKS: readonly AuthorizationCheck[] = [LENGTHS, UNSUPPORTED_PARAMETERS, RESPONSE_TYPE, PKCE, SCOPE, PROMPT, MAX_AGE, RESOURCE, ID_TOKEN_HINT];
+export const AUTHORIZATION_CHECKS: readonly AuthorizationCheck[] = [
+  LENGTHS,
+  UNSUPPORTED_PARAMETERS,
+  RESPONSE_TYPE,
+  PKCE,
+  SCOPE,
+  PROMPT,
+  MAX_AGE,
+  RESOURCE,
+  ID_TOKEN_HINT,
+];

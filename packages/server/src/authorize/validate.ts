@@ -22,7 +22,9 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
   const redirectUri = params.get('redirect_uri');
   if (redirectUri === undefined) throw new PageError(say('authorize.noRedirectUri'));
   if (!redirectUriMatches(client, redirectUri)) {
-    throw new PageError(say('authorize.redirectUriNotRegistered'), { logged: { event: 'redirect_uri_not_registered', fields: { client: client.id, redirect_uri: redirectUri.slice(0, 500) } } });
+    throw new PageError(say('authorize.redirectUriNotRegistered'), {
+      logged: { event: 'redirect_uri_not_registered', fields: { client: client.id, redirect_uri: redirectUri.slice(0, 500) } },
+    });
   }
   const state = params.get('state');
   const draft: AuthorizationDraft = { params, client, redirectUri, state: state && state.length <= MAX_PARAM ? state : undefined, out: {} };

@@ -29,7 +29,14 @@ const auditList = withHelp(LIST_HELP, async (args, io) => {
       args,
       strict: true,
       allowPositionals: true,
-      options: { type: { type: 'string' }, user: { type: 'string' }, client: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        type: { type: 'string' },
+        user: { type: 'string' },
+        client: { type: 'string' },
+        since: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+      },
     }),
   );
   positionals(given, []);
@@ -46,10 +53,24 @@ const auditList = withHelp(LIST_HELP, async (args, io) => {
       ...(values.limit ? { limit: Number(values.limit) } : {}),
     }),
   );
-  const view = events.map((e) => ({ id: e.id, type: e.type, occurred_at: isoTime(e.occurredAt), actor: e.actor, user_id: e.userId, client_id: e.clientId, payload: e.payload }));
+  const view = events.map((e) => ({
+    id: e.id,
+    type: e.type,
+    occurred_at: isoTime(e.occurredAt),
+    actor: e.actor,
+    user_id: e.userId,
+    client_id: e.clientId,
+    payload: e.payload,
+  }));
   if (values.json) io.out(JSON.stringify(view));
   else if (view.length === 0) io.out('No events.');
-  else io.out(table(['TIME', 'TYPE', 'USER', 'CLIENT', 'DETAILS'], view.map((e) => [e.occurred_at, e.type, e.user_id ?? '', e.client_id ?? '', JSON.stringify(e.payload)])));
+  else
+    io.out(
+      table(
+        ['TIME', 'TYPE', 'USER', 'CLIENT', 'DETAILS'],
+        view.map((e) => [e.occurred_at, e.type, e.user_id ?? '', e.client_id ?? '', JSON.stringify(e.payload)]),
+      ),
+    );
   return 0;
 });
 

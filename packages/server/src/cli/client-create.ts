@@ -134,11 +134,7 @@ export async function clientCreate(args: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify(secret === null ? { client_id: created.id } : { client_id: created.id, client_secret: secret }));
     return 0;
   }
-  const lines = [
-    `Created ${created.isPublic ? 'public' : 'confidential'} client "${created.name}".`,
-    '',
-    `  Client ID:      ${created.id}`,
-  ];
+  const lines = [`Created ${created.isPublic ? 'public' : 'confidential'} client "${created.name}".`, '', `  Client ID:      ${created.id}`];
   if (secret !== null) {
     lines.push(
       `  Client secret:  ${secret}`,

@@ -50,7 +50,10 @@ const clientList = withHelp(SUB_HELP.list, async (args, io) => {
 });
 
 const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
-  const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
+  const {
+    ids: [id = ''],
+    json,
+  } = parseIdArgs(args, ['client-id']);
   const client = await withScope(io, (s) => s.repos.clients.find(id));
   if (!client) throw new Error(`no client with id "${id}"`);
   const view = describeClient(client);
@@ -58,7 +61,7 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
     io.out(JSON.stringify(view));
     return 0;
   }
-  const list = (items: string[]): string => (items.length ? items.join('\n' + ' '.repeat(28)) : '(none)');
+  const list = (items: string[]): string => (items.length ? items.join(`\n${' '.repeat(28)}`) : '(none)');
   io.out(
     [
       `Client ID:                  ${client.id}`,
@@ -81,7 +84,10 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
 });
 
 const clientDelete = withHelp(SUB_HELP.delete, async (args, io) => {
-  const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
+  const {
+    ids: [id = ''],
+    json,
+  } = parseIdArgs(args, ['client-id']);
   const deleted = await withScope(io, (s) => s.repos.clients.delete(id));
   if (!deleted) throw new Error(`no client with id "${id}"`);
   io.out(json ? JSON.stringify({ client_id: id, deleted: true }) : `Deleted client ${id} with its grants and tokens.`);
@@ -89,7 +95,10 @@ const clientDelete = withHelp(SUB_HELP.delete, async (args, io) => {
 });
 
 const clientRotateSecret = withHelp(SUB_HELP['rotate-secret'], async (args, io) => {
-  const { ids: [id = ''], json } = parseIdArgs(args, ['client-id']);
+  const {
+    ids: [id = ''],
+    json,
+  } = parseIdArgs(args, ['client-id']);
   const secret = await withScope(io, async (s) => {
     const client = await s.repos.clients.find(id);
     if (!client) throw new Error(`no client with id "${id}"`);

@@ -45,9 +45,7 @@ export function withHelp(help: string, run: Subcommand): Subcommand {
 
 /** The common shape `<subcommand> [<id>] [--json]`. */
 export function parseIdArgs(args: string[], names: string[]): { ids: string[]; json: boolean } {
-  const { values, positionals: given } = parseOrUsage(() =>
-    parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } }),
-  );
+  const { values, positionals: given } = parseOrUsage(() => parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } }));
   return { ids: positionals(given, names), json: values.json ?? false };
 }
 
@@ -104,7 +102,11 @@ export function isoTime(seconds: number | null): string | null {
 /** A plain text table: columns padded to their widest cell, two spaces apart. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { unknownVariableWarnings } from '../config-names.js';
 import {
   type CheckResult,
@@ -34,7 +34,7 @@ const MARK: Record<CheckResult['status'], string> = { ok: 'ok  ', warn: 'warn', 
 
 async function runChecks(io: CliIo): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  let config;
+  let config: Config;
   try {
     config = loadConfig(io.env);
   } catch (error) {
@@ -58,7 +58,11 @@ async function runChecks(io: CliIo): Promise<CheckResult[]> {
     results.push(await clockCheck(store, now));
     const ids = orderIssuers((await store.db.selectFrom('issuers').select('id').execute()).map((r) => r.id));
     const keys = await Promise.all(ids.map((id) => keysCheck(store, config, id, Math.floor(now))));
-    const services = await createServices(config, { store: { ...store, close: async () => {} }, keepKeys: true, logger: createLogger('warn', (line) => io.err(line)) });
+    const services = await createServices(config, {
+      store: { ...store, close: async () => {} },
+      keepKeys: true,
+      logger: createLogger('warn', (line) => io.err(line)),
+    });
     try {
       for (const [i, id] of ids.entries()) {
         const scope = await scopeOf(services, id);
@@ -96,7 +100,11 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
       const name = r.issuer && r.issuer !== 'default' ? `${r.check} (${r.issuer})` : r.check;
       io.out(`${MARK[r.status]}  ${name.padEnd(width)}  ${r.message}`);
     }
-    io.out(failed === 0 ? `\nNo check failed${warned ? ` (${warned} warning${warned === 1 ? '' : 's'})` : ''}.` : `\n${failed} check${failed === 1 ? '' : 's'} failed.`);
+    io.out(
+      failed === 0
+        ? `\nNo check failed${warned ? ` (${warned} warning${warned === 1 ? '' : 's'})` : ''}.`
+        : `\n${failed} check${failed === 1 ? '' : 's'} failed.`,
+    );
   }
   return failed === 0 ? 0 : 1;
 }

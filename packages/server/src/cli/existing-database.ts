@@ -78,16 +78,17 @@ export async function requireExistingDatabase(config: Config, env: Record<string
     if (!problem) return;
     throw new Error(
       `no Gatehouse database at ${file} (${problem}; ${source(env)}).\n` +
-        'Run the command where the server runs, with the same environment, or point it at the server\'s\n' +
+        "Run the command where the server runs, with the same environment, or point it at the server's\n" +
         'database with GATEHOUSE_DATA_DIR (the folder holding gatehouse.db) or GATEHOUSE_DATABASE_URL.\n' +
         'To start a new database, run `gatehouse migrate` (or `gatehouse serve`) first.',
     );
   }
   const present = await postgresHasTables(url);
   if (present) return;
-  const [problem, create] = present === undefined
-    ? ['PostgreSQL has no database of that name', 'create the database, then its tables']
-    : ['it has no Gatehouse tables, it was never migrated', 'create the tables'];
+  const [problem, create] =
+    present === undefined
+      ? ['PostgreSQL has no database of that name', 'create the database, then its tables']
+      : ['it has no Gatehouse tables, it was never migrated', 'create the tables'];
   throw new Error(
     `no Gatehouse database at ${withoutPassword(url)} (${problem}; ${source(env)}).\n` +
       `Set GATEHOUSE_DATABASE_URL to the server's database, or for a new one ${create}\n` +

@@ -151,12 +151,21 @@ const issuerList = withHelp(SUB_HELP.list, async (args, io) => {
   const { json } = parseIdArgs(args, []);
   const views = await withServices(io, async (services) => (await services.scopes.issuers.list()).map((i) => describe(services, i)));
   if (json) io.out(JSON.stringify(views));
-  else io.out(table(['ID', 'NAME', 'URL'], views.map((v) => [String(v.id), String(v.name), String(v.url)])));
+  else
+    io.out(
+      table(
+        ['ID', 'NAME', 'URL'],
+        views.map((v) => [String(v.id), String(v.name), String(v.url)]),
+      ),
+    );
   return 0;
 });
 
 const issuerShow = withHelp(SUB_HELP.show, async (args, io) => {
-  const { ids: [id = ''], json } = parseIdArgs(args, ['issuer-id']);
+  const {
+    ids: [id = ''],
+    json,
+  } = parseIdArgs(args, ['issuer-id']);
   const view = await withServices(io, async (services) => {
     const found = await services.scopes.issuers.find(id);
     return found && describe(services, found);

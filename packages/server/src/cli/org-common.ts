@@ -18,7 +18,8 @@ export async function withHint<T>(fn: () => Promise<T>, field: string, hint: str
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof ServiceError && error.code === 'not_found' && error.field === field) throw new ServiceError(error.code, error.field, `${error.message} (${hint})`);
+    if (error instanceof ServiceError && error.code === 'not_found' && error.field === field)
+      throw new ServiceError(error.code, error.field, `${error.message} (${hint})`);
     throw error;
   }
 }

@@ -83,7 +83,8 @@ const memberAdd = withHelp(SUB_HELP.add, async (args, io) => {
 
 const memberSetRoles = withHelp(SUB_HELP['set-roles'], async (args, io) => {
   const { orgId, user, roles, none, json } = parseMemberArgs(args, true);
-  if (roles.length === 0 && !none) throw new CliUsageError('give the new roles with --role ROLE (repeat for more), or --none to leave the member without roles');
+  if (roles.length === 0 && !none)
+    throw new CliUsageError('give the new roles with --role ROLE (repeat for more), or --none to leave the member without roles');
   if (roles.length > 0 && none) throw new CliUsageError('--none and --role exclude each other');
   const member = await withScope(io, async (s) => {
     const found = await findUserIn(s, orgId, user);
@@ -95,7 +96,10 @@ const memberSetRoles = withHelp(SUB_HELP['set-roles'], async (args, io) => {
 });
 
 const memberRemove = withHelp(SUB_HELP.remove, async (args, io) => {
-  const { ids: [orgId = '', user = ''], json } = parseIdArgs(args, ['org-id', 'email']);
+  const {
+    ids: [orgId = '', user = ''],
+    json,
+  } = parseIdArgs(args, ['org-id', 'email']);
   const removed = await withScope(io, async (s) => {
     const found = await findUserIn(s, orgId, user);
     await removeMember(s, orgId, found.id);
@@ -107,13 +111,27 @@ const memberRemove = withHelp(SUB_HELP.remove, async (args, io) => {
 });
 
 const memberList = withHelp(SUB_HELP.list, async (args, io) => {
-  const { ids: [orgId = ''], json } = parseIdArgs(args, ['org-id']);
+  const {
+    ids: [orgId = ''],
+    json,
+  } = parseIdArgs(args, ['org-id']);
   const members = await withScope(io, async (s) => {
     await findOrganization(s.repos, orgId);
     return s.repos.memberships.list(orgId);
   });
   if (json) {
-    io.out(JSON.stringify(members.map((m) => ({ sub: m.userId, email: m.email, name: m.name, roles: m.roles, created_at: isoTime(m.createdAt), updated_at: isoTime(m.updatedAt) }))));
+    io.out(
+      JSON.stringify(
+        members.map((m) => ({
+          sub: m.userId,
+          email: m.email,
+          name: m.name,
+          roles: m.roles,
+          created_at: isoTime(m.createdAt),
+          updated_at: isoTime(m.updatedAt),
+        })),
+      ),
+    );
   } else if (members.length === 0) io.out(`Organization ${orgId} has no members yet. Add one with: gatehouse org member add --help`);
   else {
     const rows = members.map((m) => [m.email, m.userId, m.name ?? '', m.roles.join(', ') || '(none)', isoTime(m.createdAt)]);

@@ -68,7 +68,10 @@ const roleSet = withHelp(SUB_HELP.set, async (args, io) => {
 });
 
 const roleDelete = withHelp(SUB_HELP.delete, async (args, io) => {
-  const { ids: [orgId = '', role = ''], json } = parseIdArgs(args, ['org-id', 'role']);
+  const {
+    ids: [orgId = '', role = ''],
+    json,
+  } = parseIdArgs(args, ['org-id', 'role']);
   const affected = await withScope(io, (s) => withHint(() => deleteRole(s, orgId, role), 'role', `see: gatehouse org role list ${orgId}`));
   if (json) io.out(JSON.stringify({ organization: orgId, role, deleted: true, members_affected: affected }));
   else io.out(`Deleted role ${role} from ${orgId}; ${affected} member${affected === 1 ? '' : 's'} held it. ${PROPAGATION}`);
@@ -76,15 +79,26 @@ const roleDelete = withHelp(SUB_HELP.delete, async (args, io) => {
 });
 
 const roleList = withHelp(SUB_HELP.list, async (args, io) => {
-  const { ids: [orgId = ''], json } = parseIdArgs(args, ['org-id']);
+  const {
+    ids: [orgId = ''],
+    json,
+  } = parseIdArgs(args, ['org-id']);
   const roles = await withScope(io, async (s) => {
     await findOrganization(s.repos, orgId);
     return s.repos.organizationRoles.list(orgId);
   });
   if (json) {
-    io.out(JSON.stringify(roles.map((r) => ({ name: r.name, permissions: r.permissions, created_at: isoTime(r.createdAt), updated_at: isoTime(r.updatedAt) }))));
+    io.out(
+      JSON.stringify(roles.map((r) => ({ name: r.name, permissions: r.permissions, created_at: isoTime(r.createdAt), updated_at: isoTime(r.updatedAt) }))),
+    );
   } else if (roles.length === 0) io.out(`Organization ${orgId} has no roles yet. Define one with: gatehouse org role set --help`);
-  else io.out(table(['ROLE', 'PERMISSIONS'], roles.map((r) => [r.name, r.permissions.join(' ') || '(none)'])));
+  else
+    io.out(
+      table(
+        ['ROLE', 'PERMISSIONS'],
+        roles.map((r) => [r.name, r.permissions.join(' ') || '(none)']),
+      ),
+    );
   return 0;
 });
 

@@ -96,7 +96,10 @@ const orgList = withHelp(SUB_HELP.list, async (args, io) => {
 });
 
 const orgShow = withHelp(SUB_HELP.show, async (args, io) => {
-  const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
+  const {
+    ids: [id = ''],
+    json,
+  } = parseIdArgs(args, ['org-id']);
   const { organization, roles, members } = await withScope(io, async (s) => {
     const found = await findOrganization(s.repos, id);
     return { organization: found, roles: await s.repos.organizationRoles.list(id), members: (await s.repos.memberships.list(id)).length };
@@ -115,7 +118,13 @@ const orgShow = withHelp(SUB_HELP.show, async (args, io) => {
     '',
   ];
   if (roles.length === 0) lines.push('No roles yet. Define one with: gatehouse org role set --help');
-  else lines.push(table(['ROLE', 'PERMISSIONS'], roles.map((r) => [r.name, r.permissions.join(' ') || '(none)'])));
+  else
+    lines.push(
+      table(
+        ['ROLE', 'PERMISSIONS'],
+        roles.map((r) => [r.name, r.permissions.join(' ') || '(none)']),
+      ),
+    );
   io.out(lines.join('\n'));
   return 0;
 });
@@ -134,7 +143,10 @@ const orgRename = withHelp(SUB_HELP.rename, async (args, io) => {
 
 function suspension(help: string, suspended: boolean) {
   return withHelp(help, async (args, io) => {
-    const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
+    const {
+      ids: [id = ''],
+      json,
+    } = parseIdArgs(args, ['org-id']);
     const { before, after } = await withScope(io, (s) => updateOrganization(s, id, { suspended }));
     if (json) io.out(JSON.stringify(describeOrganization(after)));
     else if (before.suspended === suspended) io.out(`Organization ${id} was already ${suspended ? 'suspended' : 'active'}.`);
@@ -144,7 +156,10 @@ function suspension(help: string, suspended: boolean) {
 }
 
 const orgDelete = withHelp(SUB_HELP.delete, async (args, io) => {
-  const { ids: [id = ''], json } = parseIdArgs(args, ['org-id']);
+  const {
+    ids: [id = ''],
+    json,
+  } = parseIdArgs(args, ['org-id']);
   await withScope(io, (s) => deleteOrganization(s, id));
   io.out(json ? JSON.stringify({ id, deleted: true }) : `Deleted organization ${id} with its roles and memberships. ${PROPAGATION}`);
   return 0;

@@ -35,8 +35,12 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   Issuer:     ${config.issuer}
   Listening:  ${server.url}
   Database:   ${services.store.backend === 'sqlite' ? config.databaseUrl.slice('sqlite:'.length) : 'PostgreSQL'}
-  Discovery:  ${config.issuer}/.well-known/openid-configuration${server.metricsPort === undefined ? '' : `
-  Metrics:    http://127.0.0.1:${server.metricsPort}/metrics`}`);
+  Discovery:  ${config.issuer}/.well-known/openid-configuration${
+    server.metricsPort === undefined
+      ? ''
+      : `
+  Metrics:    http://127.0.0.1:${server.metricsPort}/metrics`
+  }`);
   if (clients.length === 0 || users.length === 0) {
     io.out(`
 Next steps (in another terminal, in this folder):

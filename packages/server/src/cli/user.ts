@@ -47,22 +47,26 @@ const userList = withHelp(SUB_HELP.list, async (args, io) => {
 });
 
 const userDisable = withHelp(SUB_HELP.disable, async (args, io) => {
-  const { ids: [idOrEmail = ''], json } = parseIdArgs(args, ['user-id-or-email']);
+  const {
+    ids: [idOrEmail = ''],
+    json,
+  } = parseIdArgs(args, ['user-id-or-email']);
   const { user, grantsRevoked } = await withScope(io, async (s) => {
     const found = await findUser(s.repos, idOrEmail);
     return { user: found, grantsRevoked: await disableUser(s, found) };
   });
   if (json) io.out(JSON.stringify({ sub: user.id, email: user.email, disabled: true, grants_revoked: grantsRevoked }));
   else {
-    io.out(
-      `Disabled ${user.email} (sub ${user.id}): signed out everywhere, ${grantsRevoked} grant${grantsRevoked === 1 ? '' : 's'} revoked.`,
-    );
+    io.out(`Disabled ${user.email} (sub ${user.id}): signed out everywhere, ${grantsRevoked} grant${grantsRevoked === 1 ? '' : 's'} revoked.`);
   }
   return 0;
 });
 
 const userEnable = withHelp(SUB_HELP.enable, async (args, io) => {
-  const { ids: [idOrEmail = ''], json } = parseIdArgs(args, ['user-id-or-email']);
+  const {
+    ids: [idOrEmail = ''],
+    json,
+  } = parseIdArgs(args, ['user-id-or-email']);
   const user = await withScope(io, async (s) => {
     const found = await findUser(s.repos, idOrEmail);
     await enableUser(s, found);

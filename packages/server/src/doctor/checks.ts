@@ -27,7 +27,8 @@ const EARLIEST_SANE = Date.UTC(2025, 0, 1) / 1000;
 export function issuerUrlCheck(issuer: string, url: string): CheckResult {
   const parsed = new URL(url);
   if (parsed.protocol === 'https:') return { check: 'issuer', issuer, status: 'ok', message: `${url} is https` };
-  if (isLoopbackHost(parsed.hostname)) return { check: 'issuer', issuer, status: 'warn', message: `${url} is http on loopback: fine on this machine, not for anyone else` };
+  if (isLoopbackHost(parsed.hostname))
+    return { check: 'issuer', issuer, status: 'warn', message: `${url} is http on loopback: fine on this machine, not for anyone else` };
   return { check: 'issuer', issuer, status: 'fail', message: `${url} must be https (only loopback may be http)` };
 }
 
@@ -42,19 +43,34 @@ export async function databaseCheck(store: Store, shown: string): Promise<CheckR
   }
   const pending = MIGRATION_NAMES.filter((name) => !applied.includes(name));
   const unknown = applied.filter((name) => !MIGRATION_NAMES.includes(name));
-  if (pending.length > 0) return { check: 'database', status: 'fail', message: `${shown}: ${pending.length} migration(s) not applied (${pending.join(', ')}); run gatehouse migrate` };
-  if (unknown.length > 0) return { check: 'database', status: 'warn', message: `${shown}: migrated by a newer Gatehouse (${unknown.join(', ')}); this version may not understand the data` };
+  if (pending.length > 0)
+    return {
+      check: 'database',
+      status: 'fail',
+      message: `${shown}: ${pending.length} migration(s) not applied (${pending.join(', ')}); run gatehouse migrate`,
+    };
+  if (unknown.length > 0)
+    return {
+      check: 'database',
+      status: 'warn',
+      message: `${shown}: migrated by a newer Gatehouse (${unknown.join(', ')}); this version may not understand the data`,
+    };
   return { check: 'database', status: 'ok', message: `${shown}: reachable, ${applied.length} migrations applied` };
 }
 
 /** This machine's clock against the database's (PostgreSQL), or at least against the calendar. */
 export async function clockCheck(store: Store, now: number): Promise<CheckResult> {
   if (now < EARLIEST_SANE) return { check: 'clock', status: 'fail', message: `this machine's clock says ${new Date(now * 1000).toISOString()}` };
-  if (store.backend !== 'postgres') return { check: 'clock', status: 'ok', message: `${new Date(now * 1000).toISOString()}; SQLite uses this machine's clock (keep it synchronised with NTP)` };
+  if (store.backend !== 'postgres')
+    return { check: 'clock', status: 'ok', message: `${new Date(now * 1000).toISOString()}; SQLite uses this machine's clock (keep it synchronised with NTP)` };
   const row = (await sql<{ now: string | number }>`select extract(epoch from clock_timestamp()) as now`.execute(store.db)).rows[0];
   const skew = Math.abs(Number(row?.now) - now);
   const status: CheckStatus = skew > CLOCK_FAIL_SECONDS ? 'fail' : skew > CLOCK_WARN_SECONDS ? 'warn' : 'ok';
-  return { check: 'clock', status, message: `this machine and PostgreSQL differ by ${skew.toFixed(1)} s${status === 'ok' ? '' : '; synchronise both with NTP (tokens carry times)'}` };
+  return {
+    check: 'clock',
+    status,
+    message: `this machine and PostgreSQL differ by ${skew.toFixed(1)} s${status === 'ok' ? '' : '; synchronise both with NTP (tokens carry times)'}`,
+  };
 }
 
 interface KeyRow {
@@ -88,16 +104,22 @@ export async function keysCheck(store: Store, config: Config, issuer: string, no
       continue;
     }
     for (const key of signing) {
-      if (key.retires_at !== null && !ofAlg.some((k) => k.kid !== key.kid && k.activates_at <= key.retires_at! && (k.retires_at === null || k.retires_at > key.retires_at!))) {
+      if (
+        key.retires_at !== null &&
+        !ofAlg.some((k) => k.kid !== key.kid && k.activates_at <= key.retires_at! && (k.retires_at === null || k.retires_at > key.retires_at!))
+      ) {
         problems.push(`${alg} key ${key.kid} retires with no published successor`);
       }
       const age = now - key.activates_at;
       if (config.keyRotationDays > 0 && age > (config.keyRotationDays + 1) * 86_400) {
-        notes.push(`${alg} key ${key.kid} has signed for ${Math.floor(age / 86_400)} days, past GATEHOUSE_KEY_ROTATION_DAYS=${config.keyRotationDays} (is a server running?)`);
+        notes.push(
+          `${alg} key ${key.kid} has signed for ${Math.floor(age / 86_400)} days, past GATEHOUSE_KEY_ROTATION_DAYS=${config.keyRotationDays} (is a server running?)`,
+        );
       }
     }
   }
-  if (missing.length > 0) problems.unshift(`no ${missing.join(', ')} key signs now (the server creates them at start: run gatehouse serve once, or gatehouse keys rotate)`);
+  if (missing.length > 0)
+    problems.unshift(`no ${missing.join(', ')} key signs now (the server creates them at start: run gatehouse serve once, or gatehouse keys rotate)`);
   if (problems.length > 0) return { check: 'keys', issuer, status: 'fail', message: problems.join('; ') };
   const pending = published.filter((k) => k.activates_at > now).length;
   const summary = `${published.length} published (${SIGNING_ALGS.join(', ')} signing${pending ? `, ${pending} pending` : ''})`;
@@ -107,9 +129,11 @@ export async function keysCheck(store: Store, config: Config, issuer: string, no
 
 export function cookieCheck(scope: IssuerScope): CheckResult {
   const { cookies } = scope;
-  if (cookies.secure) return { check: 'cookies', issuer: scope.id, status: 'ok', message: `Secure, HttpOnly, SameSite=Lax (session cookie ${cookies.sessionName})` };
+  if (cookies.secure)
+    return { check: 'cookies', issuer: scope.id, status: 'ok', message: `Secure, HttpOnly, SameSite=Lax (session cookie ${cookies.sessionName})` };
   const host = new URL(scope.url).hostname;
-  if (isLoopbackHost(host)) return { check: 'cookies', issuer: scope.id, status: 'warn', message: 'not Secure, as the issuer is http on loopback: fine on this machine only' };
+  if (isLoopbackHost(host))
+    return { check: 'cookies', issuer: scope.id, status: 'warn', message: 'not Secure, as the issuer is http on loopback: fine on this machine only' };
   return { check: 'cookies', issuer: scope.id, status: 'fail', message: 'cookies are not Secure: the issuer must be https' };
 }
 
@@ -126,9 +150,15 @@ function insecureUri(uri: string): boolean {
 export async function redirectUriCheck(scope: IssuerScope): Promise<CheckResult> {
   const clients = await scope.repos.clients.list();
   const bad = clients.filter((c) => [...c.redirectUris, ...c.postLogoutRedirectUris].some(insecureUri));
-  if (bad.length === 0) return { check: 'redirect_uris', issuer: scope.id, status: 'ok', message: `${clients.length} client(s), none with an http redirect URI off loopback` };
+  if (bad.length === 0)
+    return { check: 'redirect_uris', issuer: scope.id, status: 'ok', message: `${clients.length} client(s), none with an http redirect URI off loopback` };
   const listed = bad.slice(0, 10).map((c) => `${c.id} (${[...c.redirectUris, ...c.postLogoutRedirectUris].filter(insecureUri).join(' ')})`);
-  return { check: 'redirect_uris', issuer: scope.id, status: 'fail', message: `http redirect URIs off loopback: ${listed.join(', ')}${bad.length > 10 ? ', …' : ''}; change them with gatehouse client update` };
+  return {
+    check: 'redirect_uris',
+    issuer: scope.id,
+    status: 'fail',
+    message: `http redirect URIs off loopback: ${listed.join(', ')}${bad.length > 10 ? ', …' : ''}; change them with gatehouse client update`,
+  };
 }
 
 export async function smtpCheck(config: Config): Promise<CheckResult> {
@@ -141,7 +171,11 @@ export async function smtpCheck(config: Config): Promise<CheckResult> {
     return { check: 'smtp', status: 'fail', message: `${where}: ${(error as Error).message.slice(0, 300)}` };
   }
   const tls = mail.secure ? 'TLS with a verified certificate' : mail.requireTls ? 'STARTTLS with a verified certificate' : 'STARTTLS when offered (loopback)';
-  return { check: 'smtp', status: mail.secure || mail.requireTls ? 'ok' : 'warn', message: `${where}: reachable, ${tls}${mail.auth ? ', login accepted' : ''}` };
+  return {
+    check: 'smtp',
+    status: mail.secure || mail.requireTls ? 'ok' : 'warn',
+    message: `${where}: reachable, ${tls}${mail.auth ? ', login accepted' : ''}`,
+  };
 }
 
 export function backupCheck(config: Config): CheckResult | undefined {

@@ -72,7 +72,7 @@ export function registerEndSession(app: Hono): void {
     if (clientId !== undefined && !client) throw invalid(say('authorize.unknownClient'));
     const requested = params.get('post_logout_redirect_uri');
     // Never redirect to an address the named client did not register (§3).
-    if (requested !== undefined && (!client || !client.postLogoutRedirectUris.includes(requested))) {
+    if (requested !== undefined && !client?.postLogoutRedirectUris.includes(requested)) {
       throw invalid(say('logout.redirectNotRegistered'));
     }
     const redirect = afterLogout(requested, params.get('state'));

@@ -51,9 +51,8 @@ export function registerIntrospect(app: Hono): void {
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     // The hint only decides which kind is looked up first (RFC 7662 §2.1).
-    const order = params.get('token_type_hint') === 'refresh_token'
-      ? [introspectRefreshToken, introspectAccessToken]
-      : [introspectAccessToken, introspectRefreshToken];
+    const order =
+      params.get('token_type_hint') === 'refresh_token' ? [introspectRefreshToken, introspectAccessToken] : [introspectAccessToken, introspectRefreshToken];
     for (const look of order) {
       const result = await look(issuerScope(c), client, token);
       if (result) return c.json(result);

@@ -32,7 +32,8 @@ export async function startMetricsServer(metrics: Metrics, port: number): Promis
       return;
     }
     metrics.exposition().then(
-      ({ body, contentType }) => response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(request.method === 'HEAD' ? undefined : body),
+      ({ body, contentType }) =>
+        response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(request.method === 'HEAD' ? undefined : body),
       () => response.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics unavailable\n'),
     );
   });

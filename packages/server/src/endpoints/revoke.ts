@@ -44,9 +44,7 @@ export function registerRevoke(app: Hono): void {
     const { client } = await authenticateClient(c, params, issuerScope(c));
     const token = params.get('token');
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
-    const order = params.get('token_type_hint') === 'access_token'
-      ? [revokeAccessToken, revokeRefreshToken]
-      : [revokeRefreshToken, revokeAccessToken];
+    const order = params.get('token_type_hint') === 'access_token' ? [revokeAccessToken, revokeRefreshToken] : [revokeRefreshToken, revokeAccessToken];
     for (const revoke of order) {
       if (await revoke(issuerScope(c), client, token)) break;
     }

@@ -5,7 +5,15 @@ import type { Client } from '../store/repos/clients.js';
 import type { GrantTypeHandler } from './registry.js';
 import { newGrantId } from '../store/repos/grants.js';
 import { safeEqual, sha256 } from '../tokens/random.js';
-import { type RecordedTokenSet, type TokenResponse, claimsBeforeCommit, planUserTokens, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
+import {
+  type RecordedTokenSet,
+  type TokenResponse,
+  claimsBeforeCommit,
+  planUserTokens,
+  recordUserTokens,
+  requestedResource,
+  signUserTokens,
+} from './token-set.js';
 import { revokeGrant } from '../services/grants.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -55,7 +63,12 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   const outcome = await scope.transaction(async (repos): Promise<RecordedTokenSet | string> => {
     const result = await repos.codes.consume(code, client.id, grantId);
     if (result.status === 'reused') {
-      await repos.events.record({ type: 'token.reused', userId: result.code.userId, clientId: client.id, payload: { kind: 'authorization_code', grant_id: result.code.grantId } });
+      await repos.events.record({
+        type: 'token.reused',
+        userId: result.code.userId,
+        clientId: client.id,
+        payload: { kind: 'authorization_code', grant_id: result.code.grantId },
+      });
       if (result.code.grantId) await revokeGrant(repos, { grantId: result.code.grantId }, 'code_reused');
       return 'The authorization code was already used; the tokens issued for it are revoked';
     }

@@ -4,7 +4,16 @@ import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { GrantTypeHandler } from './registry.js';
 import type { SuccessorOf } from '../store/repos/refresh-token-rows.js';
-import { type RecordedTokenSet, type TokenResponse, claimsBeforeCommit, planUserTokens, planWithRefreshToken, recordUserTokens, requestedResource, signUserTokens } from './token-set.js';
+import {
+  type RecordedTokenSet,
+  type TokenResponse,
+  claimsBeforeCommit,
+  planUserTokens,
+  planWithRefreshToken,
+  recordUserTokens,
+  requestedResource,
+  signUserTokens,
+} from './token-set.js';
 import { revokeGrant } from '../services/grants.js';
 
 const INVALID_SCOPE = 'The requested scope exceeds what was granted';
@@ -50,9 +59,8 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   // The usual case, one statement on PostgreSQL: a live token of a live grant, rotated.
   const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
   const successorOf = successors(scope);
-  const rotated = asked?.length === 0
-    ? undefined
-    : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf));
+  const rotated =
+    asked?.length === 0 ? undefined : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
     return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource }, refreshToken, read));

@@ -88,7 +88,7 @@ export function requestedResource(scope: IssuerScope, client: Client, params: Pa
 export function userTokenAudience(scope: IssuerScope, client: Client, grant: Grant, scopes: readonly string[], requested: string | undefined): string {
   if (requested !== undefined) return requested;
   if (grant.resource) return grant.resource;
-  return scopes.includes('openid') ? scope.url : client.resources[0] ?? scope.url;
+  return scopes.includes('openid') ? scope.url : (client.resources[0] ?? scope.url);
 }
 
 /**
@@ -98,9 +98,7 @@ export function userTokenAudience(scope: IssuerScope, client: Client, grant: Gra
  */
 export async function recordUserTokens(scope: IssuerScope, repos: Repos, input: TokenSetInput): Promise<RecordedTokenSet> {
   const { client, grant, user, scopes } = input;
-  const refreshToken = client.grantTypes.includes('refresh_token')
-    ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt)
-    : undefined;
+  const refreshToken = client.grantTypes.includes('refresh_token') ? await repos.refreshTokens.create(grant.id, client.id, grant.expiresAt) : undefined;
   return planUserTokens(scope, input, refreshToken, await idTokenReads(scope, repos.db, client, user, scopes));
 }
 

@@ -62,7 +62,10 @@ export class Cookies {
   }
 
   setAccounts(c: Context, values: readonly string[], maxAge: number): void {
-    if (values.length === 0) return this.clearAccounts(c);
+    if (values.length === 0) {
+      this.clearAccounts(c);
+      return;
+    }
     setCookie(c, this.accountsName, values.join('.'), { path: this.sessionPath, httpOnly: true, secure: this.secure, sameSite: 'Lax', maxAge });
   }
 

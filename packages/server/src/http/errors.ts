@@ -12,7 +12,13 @@ import { logSecurityEvent, requestContext } from './request-log.js';
 
 /** Paths whose errors are shown to people as pages rather than JSON. */
 export function isPagePath(path: string): boolean {
-  return path === '/oauth/authorize' || path.startsWith('/oauth/logout') || path.startsWith('/interaction/') || path.startsWith('/account') || path.startsWith('/password/');
+  return (
+    path === '/oauth/authorize' ||
+    path.startsWith('/oauth/logout') ||
+    path.startsWith('/interaction/') ||
+    path.startsWith('/account') ||
+    path.startsWith('/password/')
+  );
 }
 
 /** Adds error, error_description, state and iss to a validated redirect_uri (RFC 6749, RFC 9207). */
@@ -38,7 +44,12 @@ export function handleError(error: unknown, c: Context, scope: IssuerScope, logg
   if (error instanceof UnavailableError || isDatabaseUnavailable(error)) {
     logger.log('warn', 'unavailable', { request_id: reference, ...describeError(error) });
     c.header('Retry-After', '5');
-    if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.unavailable.title'), message: say('error.unavailable'), reference }), 503);
+    if (page)
+      return sendPage(
+        c,
+        ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.unavailable.title'), message: say('error.unavailable'), reference }),
+        503,
+      );
     return c.json({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable' }, 503);
   }
 
@@ -58,7 +69,12 @@ export function handleError(error: unknown, c: Context, scope: IssuerScope, logg
   }
   for (const [name, value] of Object.entries(oauth.headers)) c.header(name, value);
   const status = oauth.status as ContentfulStatusCode;
-  if (page) return sendPage(c, ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.title'), message: oauth.forPeople ?? forPeople(oauth), reference }), status);
+  if (page)
+    return sendPage(
+      c,
+      ErrorPage({ site: scope, t: pageTranslator(c), title: say('error.title'), message: oauth.forPeople ?? forPeople(oauth), reference }),
+      status,
+    );
   return c.json(oauth.toJSON(), status);
 }
 

@@ -43,7 +43,10 @@ export function parseParams(text: string): Params {
   const params: Params = new Map();
   const seen = new Set<string>();
   for (const [name, value] of parsePairs(text)) {
-    if (seen.has(name)) throw new OAuthError('invalid_request', `Parameter "${name.slice(0, 40)}" is repeated`, { forPeople: say('error.repeatedParameter', { name: name.slice(0, 40) }) });
+    if (seen.has(name))
+      throw new OAuthError('invalid_request', `Parameter "${name.slice(0, 40)}" is repeated`, {
+        forPeople: say('error.repeatedParameter', { name: name.slice(0, 40) }),
+      });
     seen.add(name);
     // RFC 6749 §3.1: a parameter without a value is treated as omitted.
     if (value !== '') params.set(name, value);

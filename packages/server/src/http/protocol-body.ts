@@ -8,7 +8,11 @@ function assertUtf8(parameters: string[]): void {
   for (const parameter of parameters) {
     const eq = parameter.indexOf('=');
     if (eq === -1 || parameter.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
-    const charset = parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    const charset = parameter
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase();
     if (charset !== 'utf-8' && charset !== 'utf8') throw new OAuthError('invalid_request', 'A JSON request body must be UTF-8');
   }
 }

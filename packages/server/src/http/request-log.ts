@@ -26,8 +26,10 @@ export function newRequestId(): string {
 
 /** The request's context; a fresh one (with no client) for code run outside the middleware. */
 export function requestContext(c: Context): RequestContext {
-  let context = c.get('request');
-  if (!context) c.set('request', (context = { id: newRequestId(), client: undefined }));
+  const known = c.get('request');
+  if (known) return known;
+  const context = { id: newRequestId(), client: undefined };
+  c.set('request', context);
   return context;
 }
 

@@ -35,7 +35,7 @@ export async function moveOn(c: Context, scope: IssuerScope, loaded: LoadedInter
 
 /** Stores the step the interaction now waits on, for the session's user (consent) or the chosen one (login). */
 export async function goTo(scope: IssuerScope, loaded: LoadedInteraction, next: PendingStep, session: Session | undefined): Promise<void> {
-  const sessionId = next.step === 'consent' ? session?.id ?? null : null;
+  const sessionId = next.step === 'consent' ? (session?.id ?? null) : null;
   await scope.repos.interactions.advance(loaded.interaction.id, next.step, session?.userId ?? null, sessionId, next.reason);
   scope.services.logger.log('debug', 'interaction step', { step: next.step, reason: next.reason, client: loaded.client.id });
 }

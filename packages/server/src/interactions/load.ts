@@ -46,9 +46,10 @@ export function interactionId(c: Context): string {
  */
 export async function loadAnyInteraction(c: Context, scope: IssuerScope, csrf?: string | null, read?: Interaction | null): Promise<AnyLoadedInteraction> {
   const uid = interactionId(c);
-  const interaction = read === undefined
-    ? await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
-    : (read as Interaction<AuthorizationRequest | AccountSignIn> | null) ?? undefined;
+  const interaction =
+    read === undefined
+      ? await scope.repos.interactions.find<AuthorizationRequest | AccountSignIn>(uid)
+      : ((read as Interaction<AuthorizationRequest | AccountSignIn> | null) ?? undefined);
   if (!interaction) throw expired();
   // Every page of the interaction, and any error page from here on, in the language it asked for.
   useAskedLocale(c, interaction.params.uiLocale);

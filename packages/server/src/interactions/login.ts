@@ -34,7 +34,15 @@ export function showLogin(
 ): Promise<Response> {
   return sendPage(
     c,
-    LoginPage({ site: scope, t: pageTranslator(c), uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, clientName: loaded.client?.name, email, error: failure?.error }),
+    LoginPage({
+      site: scope,
+      t: pageTranslator(c),
+      uid: loaded.interaction.id,
+      csrf: loaded.interaction.csrfToken,
+      clientName: loaded.client?.name,
+      email,
+      error: failure?.error,
+    }),
     failure?.status,
   );
 }
@@ -107,9 +115,10 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   const previous = scope.cookies.getSession(c);
   // "Use another account" keeps the browser's other accounts; any other login replaces the session.
   const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
-  const signedIn = Array.isArray(then) && !previous
-    ? await signInWithCode(scope, loaded, user.id, then)
-    : await signInTransaction(scope, loaded, user.id, then, previous, adding);
+  const signedIn =
+    Array.isArray(then) && !previous
+      ? await signInWithCode(scope, loaded, user.id, then)
+      : await signInTransaction(scope, loaded, user.id, then, previous, adding);
   if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
   else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
   scope.services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
@@ -157,7 +166,13 @@ async function signInTransaction(
 }
 
 /** The login's session; when adding an account, the previous one is kept unless it is this user's. */
-async function newLoginSession(scope: IssuerScope, repos: Repos, userId: string, previous: string | undefined, adding: boolean): Promise<NewSession & { kept?: string }> {
+async function newLoginSession(
+  scope: IssuerScope,
+  repos: Repos,
+  userId: string,
+  previous: string | undefined,
+  adding: boolean,
+): Promise<NewSession & { kept?: string }> {
   const ttl = scope.settings.sessionTtl;
   if (adding && previous) {
     const old = await repos.sessions.findByCookie(previous);

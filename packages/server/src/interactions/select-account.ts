@@ -55,7 +55,13 @@ export async function handleSelectAccount(c: Context, scope: IssuerScope): Promi
     if (choice === undefined) throw new PageError(say('form.incomplete'));
     return showSelectAccount(c, scope, loaded, true);
   }
-  if (chosen !== accounts.current) keepAccounts(c, scope, chosen.cookie, all.map((a) => a.cookie));
+  if (chosen !== accounts.current)
+    keepAccounts(
+      c,
+      scope,
+      chosen.cookie,
+      all.map((a) => a.cookie),
+    );
   const next = await nextFor(scope, loaded, { session: chosen.session, signedIn: false, accountChosen: true, accounts: all.length });
   return moveOn(c, scope, loaded, next, chosen.session);
 }

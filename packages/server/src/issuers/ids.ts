@@ -7,7 +7,20 @@ const ISSUER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
  * First path segments of the default issuer's own routes: an issuer at `<GATEHOUSE_ISSUER>/<id>`
  * may not shadow one, and a request starting with one is the default issuer's without a lookup.
  */
-export const ROUTE_ROOTS: ReadonlySet<string> = new Set(['oauth', 'interaction', 'account', 'password', 'assets', 'healthz', 'readyz', 'admin', 'signin', 'integrations', 'metrics', '.well-known']);
+export const ROUTE_ROOTS: ReadonlySet<string> = new Set([
+  'oauth',
+  'interaction',
+  'account',
+  'password',
+  'assets',
+  'healthz',
+  'readyz',
+  'admin',
+  'signin',
+  'integrations',
+  'metrics',
+  '.well-known',
+]);
 
 /** Ids no issuer may take: the default issuer's, route roots, and names kept for later use. */
 const RESERVED: ReadonlySet<string> = new Set([DEFAULT_ISSUER_ID, ...ROUTE_ROOTS, 'api', 'static', 'system', 'www']);

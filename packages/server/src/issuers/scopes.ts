@@ -119,7 +119,9 @@ export class IssuerScopes {
   urlOf(record: Pick<IssuerRecord, 'id' | 'domains'>): { url: string; basePath: string } {
     if (record.id === DEFAULT_ISSUER_ID) return { url: this.services.config.issuer, basePath: this.mainBase };
     const domain = record.domains[0];
-    return domain ? { url: `https://${domain}`, basePath: '' } : { url: `${this.services.config.issuer}/${record.id}`, basePath: `${this.mainBase}/${record.id}` };
+    return domain
+      ? { url: `https://${domain}`, basePath: '' }
+      : { url: `${this.services.config.issuer}/${record.id}`, basePath: `${this.mainBase}/${record.id}` };
   }
 
   /** An issuer by id at its own URL (urlOf); undefined when there is none. */
@@ -176,7 +178,13 @@ export class IssuerScopes {
     const slash = rest.indexOf('/', 1);
     const first = slash === -1 ? rest.slice(1) : rest.slice(1, slash);
     if (first !== '' && !ROUTE_ROOTS.has(first) && looksLikeIssuerId(first) && first !== DEFAULT_ISSUER_ID) {
-      return { id: first, url: `${this.services.config.issuer}/${first}`, basePath: `${this.mainBase}/${first}`, path: slash === -1 ? '/' : rest.slice(slash), fallback: rest };
+      return {
+        id: first,
+        url: `${this.services.config.issuer}/${first}`,
+        basePath: `${this.mainBase}/${first}`,
+        path: slash === -1 ? '/' : rest.slice(slash),
+        fallback: rest,
+      };
     }
     return { id: DEFAULT_ISSUER_ID, url: this.services.config.issuer, basePath: this.mainBase, path: rest, fallback: rest };
   }

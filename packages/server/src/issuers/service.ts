@@ -26,7 +26,10 @@ export class IssuerInUseError extends Error {
  * Creates an issuer with its signing keys, so its JWKS is complete before its first token. The
  * one write path for issuers: the CLI calls it now, the Admin API will.
  */
-export async function createIssuer(services: Services, input: { id: string; name: string; settings?: Record<string, unknown>; domains?: string[] }): Promise<IssuerRecord> {
+export async function createIssuer(
+  services: Services,
+  input: { id: string; name: string; settings?: Record<string, unknown>; domains?: string[] },
+): Promise<IssuerRecord> {
   const name = checkIssuerName(input.name);
   const settings = validateSettings(input.settings ?? {}, {}, defaultSettings(services.config));
   const created = await services.scopes.issuers.create({ id: input.id, name, settings, domains: input.domains ?? [] });
@@ -43,7 +46,8 @@ export async function updateIssuer(services: Services, id: string, changes: Issu
   const current = await repo.find(id);
   if (!current) return undefined;
   const name = changes.name === undefined ? undefined : checkIssuerName(changes.name);
-  const settings: StoredSettings | undefined = changes.settings === undefined ? undefined : validateSettings(changes.settings, current.settings, defaultSettings(services.config));
+  const settings: StoredSettings | undefined =
+    changes.settings === undefined ? undefined : validateSettings(changes.settings, current.settings, defaultSettings(services.config));
   for (const domain of changes.addDomains ?? []) await repo.addDomain(id, domain);
   for (const domain of changes.removeDomains ?? []) {
     if (!(await repo.removeDomain(id, domain.trim().toLowerCase()))) throw new IssuerIdError(`the issuer "${id}" has no domain ${domain.slice(0, 80)}`);

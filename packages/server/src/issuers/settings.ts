@@ -195,7 +195,10 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
     throw new SettingsError('brandColor', `${color} has a contrast of ${contrastRatio(color, '#ffffff').toFixed(2)}:1 with white; WCAG AA needs 4.5:1`);
   }
   if (contrastRatio(color, background) < 3) {
-    throw new SettingsError('brandColor', `${color} has a contrast of ${contrastRatio(color, background).toFixed(2)}:1 with the page background ${background}; at least 3:1 is needed`);
+    throw new SettingsError(
+      'brandColor',
+      `${color} has a contrast of ${contrastRatio(color, background).toFixed(2)}:1 with the page background ${background}; at least 3:1 is needed`,
+    );
   }
   return out;
 }

@@ -16,7 +16,11 @@ export interface AccountAppsPageInput {
 // (pages/local-time.ts) shows it in the browser's own zone.
 function When(props: { t: Translator; seconds: number }): Html {
   const { t } = props;
-  return <time datetime={new Date(props.seconds * 1000).toISOString()} data-local="">{t.t('apps.time', { time: t.dateTime(props.seconds) })}</time>;
+  return (
+    <time datetime={new Date(props.seconds * 1000).toISOString()} data-local="">
+      {t.t('apps.time', { time: t.dateTime(props.seconds) })}
+    </time>
+  );
 }
 
 function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: number }): Html {
@@ -27,7 +31,9 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
       <h2>{app.name}</h2>
       <p class="muted">{t.t('apps.canDo')}</p>
       <ul class="scopes">
-        {app.scopes.map((scope) => <li>{describeScope(t, scope)}</li>)}
+        {app.scopes.map((scope) => (
+          <li>{describeScope(t, scope)}</li>
+        ))}
       </ul>
       <p class="muted">
         {app.lastUsedAt > app.grantedAt
@@ -37,7 +43,9 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
       <form method="post" action={t.carry(site.path(REMOVE_ACCESS_PATH))} class="remove-form">
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="grant" value={app.grantId} />
-        <button type="submit" class="secondary" aria-label={t.t('apps.removeLabel', { app: app.name })}>{t.t('apps.remove')}</button>
+        <button type="submit" class="secondary" aria-label={t.t('apps.removeLabel', { app: app.name })}>
+          {t.t('apps.remove')}
+        </button>
       </form>
     </li>
   );
@@ -54,17 +62,29 @@ export function AccountAppsPage(props: PageProps & AccountAppsPageInput): Html {
     <Layout site={site} t={t} title={t.t('apps.title')} localTimes>
       <h1 id="page-title">{t.t('apps.heading')}</h1>
       <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
-      {props.notice ? <p class="notice" role="status" id="notice">{t.say(props.notice)}</p> : null}
-      {props.apps.length === 0
-        ? <p id="no-apps">{t.t('apps.none')}</p>
-        : (
-          <ul class="apps">
-            {props.apps.map((app, i) => <AppItem site={site} t={t} app={app} csrf={props.csrf} index={i} />)}
-          </ul>
-        )}
-      <p><a href={t.carry(site.path(CHANGE_PASSWORD_PATH))} id="change-password-link">{t.t('apps.changePassword')}</a></p>
+      {props.notice ? (
+        <p class="notice" role="status" id="notice">
+          {t.say(props.notice)}
+        </p>
+      ) : null}
+      {props.apps.length === 0 ? (
+        <p id="no-apps">{t.t('apps.none')}</p>
+      ) : (
+        <ul class="apps">
+          {props.apps.map((app, i) => (
+            <AppItem site={site} t={t} app={app} csrf={props.csrf} index={i} />
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href={t.carry(site.path(CHANGE_PASSWORD_PATH))} id="change-password-link">
+          {t.t('apps.changePassword')}
+        </a>
+      </p>
       <form method="post" action={site.path('/oauth/logout')} id="sign-out-form">
-        <button type="submit" class="link" id="sign-out">{t.t('apps.signOut')}</button>
+        <button type="submit" class="link" id="sign-out">
+          {t.t('apps.signOut')}
+        </button>
       </form>
     </Layout>
   );

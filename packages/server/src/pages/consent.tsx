@@ -32,22 +32,43 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
               const required = isRequiredScope(scope);
               return (
                 <li>
-                  <input type="checkbox" id={id} name="scope" value={scope} checked disabled={required} aria-describedby={required ? `${id}-note` : undefined} />{' '}
+                  <input
+                    type="checkbox"
+                    id={id}
+                    name="scope"
+                    value={scope}
+                    checked
+                    disabled={required}
+                    aria-describedby={required ? `${id}-note` : undefined}
+                  />{' '}
                   <label for={id}>{describeScope(t, scope)}</label>
-                  {required ? <>{' '}<span class="muted" id={`${id}-note`}>{t.t('consent.required')}</span></> : null}
+                  {required ? (
+                    <>
+                      {' '}
+                      <span class="muted" id={`${id}-note`}>
+                        {t.t('consent.required')}
+                      </span>
+                    </>
+                  ) : null}
                 </li>
               );
             })}
           </ul>
         </fieldset>
         <div class="actions">
-          <button type="submit" name="decision" value="approve" class="primary" id="approve">{t.t('consent.allow')}</button>
-          <button type="submit" name="decision" value="deny" class="secondary" id="deny">{t.t('consent.deny')}</button>
+          <button type="submit" name="decision" value="approve" class="primary" id="approve">
+            {t.t('consent.allow')}
+          </button>
+          <button type="submit" name="decision" value="deny" class="secondary" id="deny">
+            {t.t('consent.deny')}
+          </button>
         </div>
       </form>
       <form method="post" action={site.path(`/interaction/${props.uid}/switch`)} id="switch-form">
         <input type="hidden" name="csrf" value={props.csrf} />
-        <button type="submit" class="link" id="not-you">{t.t('consent.notYou')}</button>
+        <button type="submit" class="link" id="not-you">
+          {t.t('consent.notYou')}
+        </button>
       </form>
     </Layout>
   );

@@ -12,10 +12,14 @@ export function HomePage(props: PageProps): Html {
       <p>{t.t('home.intro', { name })}</p>
       <ul>
         <li>
-          <a href={t.carry(site.path(ACCOUNT_APPS_PATH))} id="account-link">{t.t('home.account')}</a>
+          <a href={t.carry(site.path(ACCOUNT_APPS_PATH))} id="account-link">
+            {t.t('home.account')}
+          </a>
         </li>
         <li>
-          <a href={site.path('/.well-known/openid-configuration')} id="discovery-link">{t.t('home.discovery')}</a>
+          <a href={site.path('/.well-known/openid-configuration')} id="discovery-link">
+            {t.t('home.discovery')}
+          </a>
         </li>
       </ul>
     </Layout>

@@ -55,11 +55,7 @@ export function ErrorPage(props: PageProps & { title: Text; message: Text; refer
     <Layout site={props.site} t={t} title={title}>
       <h1 id="page-title">{title}</h1>
       <p role="alert">{t.say(props.message)}</p>
-      {props.reference ? (
-        <p class="muted reference">
-          {t.rich('error.reference', { id: <code dir="ltr">{props.reference}</code> })}
-        </p>
-      ) : null}
+      {props.reference ? <p class="muted reference">{t.rich('error.reference', { id: <code dir="ltr">{props.reference}</code> })}</p> : null}
     </Layout>
   );
 }

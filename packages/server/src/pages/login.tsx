@@ -22,34 +22,53 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
   return (
     <Layout site={site} t={t} title={t.t('login.title')}>
       <h1 id="page-title">{t.t('login.title')}</h1>
-      {clientName === undefined
-        ? <p class="muted">{t.t('login.forAccount')}</p>
-        : <p class="muted">{t.rich('login.forClient', { client: <strong>{clientName}</strong> })}</p>}
+      {clientName === undefined ? (
+        <p class="muted">{t.t('login.forAccount')}</p>
+      ) : (
+        <p class="muted">{t.rich('login.forClient', { client: <strong>{clientName}</strong> })}</p>
+      )}
       {/* After a failed attempt the message takes the focus, so a screen reader reads it first. */}
-      {error && <p class="error" role="alert" id="login-error" tabindex={-1} autofocus>{t.say(error)}</p>}
+      {error && (
+        <p class="error" role="alert" id="login-error" tabindex={-1} autofocus>
+          {t.say(error)}
+        </p>
+      )}
       <form method="post" action={site.path(`/interaction/${uid}/login`)} id="login-form" novalidate>
         <input type="hidden" name="csrf" value={props.csrf} />
         <label for="email">{t.t('common.email')}</label>
-        <input type="email" id="email" name="email" autocomplete="username" required value={props.email ?? ''}
-          aria-describedby={error ? 'login-error' : undefined} autofocus={!error && !props.email} />
+        <input
+          type="email"
+          id="email"
+          name="email"
+          autocomplete="username"
+          required
+          value={props.email ?? ''}
+          aria-describedby={error ? 'login-error' : undefined}
+          autofocus={!error && !props.email}
+        />
         <label for="password">{t.t('login.password')}</label>
-        <input type="password" id="password" name="password" autocomplete="current-password" required
-          autofocus={!error && Boolean(props.email)} />
+        <input type="password" id="password" name="password" autocomplete="current-password" required autofocus={!error && Boolean(props.email)} />
         <div class="actions">
-          <button type="submit" class="primary" id="sign-in">{t.t('login.submit')}</button>
+          <button type="submit" class="primary" id="sign-in">
+            {t.t('login.submit')}
+          </button>
         </div>
       </form>
-      {site.services.config.mail
-        ? <p><a href={t.carry(`${site.path(FORGOT_PATH)}?return=${uid}`)} id="forgot-password">{t.t('login.forgot')}</a></p>
-        : null}
-      {clientName === undefined
-        ? null
-        : (
-          <form method="post" action={site.path(`/interaction/${uid}/abort`)} id="cancel-form">
-            <input type="hidden" name="csrf" value={props.csrf} />
-            <button type="submit" class="link" id="cancel">{t.t('login.cancel', { client: clientName })}</button>
-          </form>
-        )}
+      {site.services.config.mail ? (
+        <p>
+          <a href={t.carry(`${site.path(FORGOT_PATH)}?return=${uid}`)} id="forgot-password">
+            {t.t('login.forgot')}
+          </a>
+        </p>
+      ) : null}
+      {clientName === undefined ? null : (
+        <form method="post" action={site.path(`/interaction/${uid}/abort`)} id="cancel-form">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <button type="submit" class="link" id="cancel">
+            {t.t('login.cancel', { client: clientName })}
+          </button>
+        </form>
+      )}
     </Layout>
   );
 }

@@ -33,16 +33,19 @@ export function fromUiLocales(value: string | undefined | null): Locale | undefi
 export function fromAcceptLanguage(header: string | undefined | null): Locale | undefined {
   if (!header) return undefined;
   const ranges: { locale: Locale; q: number; order: number }[] = [];
-  header.split(',').slice(0, MAX_TAGS).forEach((part, order) => {
-    const [tag = '', ...params] = part.split(';');
-    let q = 1;
-    for (const param of params) {
-      const [name, value] = param.split('=').map((s) => s.trim());
-      if (name?.toLowerCase() === 'q') q = value !== undefined && /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value) ? Number(value) : 0;
-    }
-    const locale = matchLanguageTag(tag);
-    if (locale && q > 0) ranges.push({ locale, q, order });
-  });
+  header
+    .split(',')
+    .slice(0, MAX_TAGS)
+    .forEach((part, order) => {
+      const [tag = '', ...params] = part.split(';');
+      let q = 1;
+      for (const param of params) {
+        const [name, value] = param.split('=').map((s) => s.trim());
+        if (name?.toLowerCase() === 'q') q = value !== undefined && /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value) ? Number(value) : 0;
+      }
+      const locale = matchLanguageTag(tag);
+      if (locale && q > 0) ranges.push({ locale, q, order });
+    });
   ranges.sort((a, b) => b.q - a.q || a.order - b.order);
   return ranges[0]?.locale;
 }

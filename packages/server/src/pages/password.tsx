@@ -8,11 +8,17 @@ import type { Text, Translator } from './translator.js';
 const LINK_MINUTES = RESET_LINK_TTL / 60;
 
 function ErrorLine(props: { t: Translator; error: Text | undefined }): Html | null {
-  return props.error ? <p class="error" role="alert" id="form-error">{props.t.say(props.error)}</p> : null;
+  return props.error ? (
+    <p class="error" role="alert" id="form-error">
+      {props.t.say(props.error)}
+    </p>
+  ) : null;
 }
 
 /** "Forgot your password?": one field, `email`, posted to FORGOT_PATH with `csrf`. */
-export function ForgotPasswordPage(props: PageProps & { csrf: string; email?: string | undefined; error?: Text | undefined; returnTo?: string | undefined }): Html {
+export function ForgotPasswordPage(
+  props: PageProps & { csrf: string; email?: string | undefined; error?: Text | undefined; returnTo?: string | undefined },
+): Html {
   const { site, t, error } = props;
   return (
     <Layout site={site} t={t} title={t.t('forgot.title')}>
@@ -23,14 +29,28 @@ export function ForgotPasswordPage(props: PageProps & { csrf: string; email?: st
         <input type="hidden" name="csrf" value={props.csrf} />
         {props.returnTo ? <input type="hidden" name="return" value={props.returnTo} /> : null}
         <label for="email">{t.t('common.email')}</label>
-        <input type="email" id="email" name="email" autocomplete="username" required value={props.email ?? ''}
-          aria-describedby={error ? 'form-error' : undefined} autofocus={!error} />
+        <input
+          type="email"
+          id="email"
+          name="email"
+          autocomplete="username"
+          required
+          value={props.email ?? ''}
+          aria-describedby={error ? 'form-error' : undefined}
+          autofocus={!error}
+        />
         <div class="actions">
-          <button type="submit" class="primary" id="send-link">{t.t('forgot.submit')}</button>
+          <button type="submit" class="primary" id="send-link">
+            {t.t('forgot.submit')}
+          </button>
         </div>
       </form>
       {/* Back to the sign-in it was asked from, else to the account page's own sign-in. */}
-      <p><a href={t.carry(site.path(props.returnTo ? `/interaction/${props.returnTo}` : '/account/apps'))} id="back-to-sign-in">{t.t('forgot.back')}</a></p>
+      <p>
+        <a href={t.carry(site.path(props.returnTo ? `/interaction/${props.returnTo}` : '/account/apps'))} id="back-to-sign-in">
+          {t.t('forgot.back')}
+        </a>
+      </p>
     </Layout>
   );
 }
@@ -41,7 +61,9 @@ export function ResetLinkSentPage(props: PageProps): Html {
   return (
     <Layout site={site} t={t} title={t.t('sent.title')}>
       <h1 id="page-title">{t.t('sent.title')}</h1>
-      <p role="status" id="reset-requested">{t.t('sent.text', { count: LINK_MINUTES })}</p>
+      <p role="status" id="reset-requested">
+        {t.t('sent.text', { count: LINK_MINUTES })}
+      </p>
       <p class="muted">{t.rich('sent.again', { link: <a href={t.carry(site.path(FORGOT_PATH))}>{t.t('sent.askAgain')}</a> })}</p>
     </Layout>
   );
@@ -59,12 +81,22 @@ export function ResetPasswordPage(props: PageProps & { csrf: string; token: stri
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="token" value={props.token} />
         <label for="password">{t.t('common.newPassword')}</label>
-        <input type="password" id="password" name="password" autocomplete="new-password" required minlength={PASSWORD_MIN} maxlength={PASSWORD_MAX}
-          aria-describedby={error ? 'form-error' : undefined} />
+        <input
+          type="password"
+          id="password"
+          name="password"
+          autocomplete="new-password"
+          required
+          minlength={PASSWORD_MIN}
+          maxlength={PASSWORD_MAX}
+          aria-describedby={error ? 'form-error' : undefined}
+        />
         <label for="confirm">{t.t('reset.again')}</label>
         <input type="password" id="confirm" name="confirm" autocomplete="new-password" required minlength={PASSWORD_MIN} maxlength={PASSWORD_MAX} />
         <div class="actions">
-          <button type="submit" class="primary" id="set-password">{t.t('reset.submit')}</button>
+          <button type="submit" class="primary" id="set-password">
+            {t.t('reset.submit')}
+          </button>
         </div>
       </form>
     </Layout>
@@ -77,8 +109,14 @@ export function ResetLinkInvalidPage(props: PageProps): Html {
   return (
     <Layout site={site} t={t} title={t.t('invalid.title')}>
       <h1 id="page-title">{t.t('invalid.heading')}</h1>
-      <p role="alert" id="link-invalid">{t.t('invalid.text', { count: LINK_MINUTES })}</p>
-      <p><a href={t.carry(site.path(FORGOT_PATH))} id="ask-again">{t.t('invalid.askAgain')}</a></p>
+      <p role="alert" id="link-invalid">
+        {t.t('invalid.text', { count: LINK_MINUTES })}
+      </p>
+      <p>
+        <a href={t.carry(site.path(FORGOT_PATH))} id="ask-again">
+          {t.t('invalid.askAgain')}
+        </a>
+      </p>
     </Layout>
   );
 }
@@ -96,16 +134,18 @@ export function PasswordChangedPage(props: PageProps & { next?: ContinueSignIn |
   return (
     <Layout site={site} t={t} title={t.t('changed.title')}>
       <h1 id="page-title">{t.t('changed.title')}</h1>
-      <p role="status" id="password-changed">{t.t('changed.text')}</p>
-      {next
-        ? (
-          <p>
-            <a href={next.href} class="button primary" id="continue-sign-in">
-              {next.clientName === undefined ? t.t('changed.toAccount') : t.t('changed.toClient', { client: next.clientName })}
-            </a>
-          </p>
-        )
-        : <p class="muted">{t.rich('changed.elsewhere', { link: <a href={t.carry(site.path(ACCOUNT_APPS_PATH))}>{t.t('changed.openAccount')}</a> })}</p>}
+      <p role="status" id="password-changed">
+        {t.t('changed.text')}
+      </p>
+      {next ? (
+        <p>
+          <a href={next.href} class="button primary" id="continue-sign-in">
+            {next.clientName === undefined ? t.t('changed.toAccount') : t.t('changed.toClient', { client: next.clientName })}
+          </a>
+        </p>
+      ) : (
+        <p class="muted">{t.rich('changed.elsewhere', { link: <a href={t.carry(site.path(ACCOUNT_APPS_PATH))}>{t.t('changed.openAccount')}</a> })}</p>
+      )}
     </Layout>
   );
 }

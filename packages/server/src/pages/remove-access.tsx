@@ -14,8 +14,12 @@ export function RemoveAccessPage(props: PageProps & { csrf: string; grantId: str
         <input type="hidden" name="grant" value={props.grantId} />
         <input type="hidden" name="confirm" value="yes" />
         <div class="actions">
-          <button type="submit" class="primary" id="confirm-remove" autofocus>{t.t('remove.confirm')}</button>
-          <a href={t.carry(site.path(ACCOUNT_APPS_PATH))} class="button" id="keep-access">{t.t('remove.cancel')}</a>
+          <button type="submit" class="primary" id="confirm-remove" autofocus>
+            {t.t('remove.confirm')}
+          </button>
+          <a href={t.carry(site.path(ACCOUNT_APPS_PATH))} class="button" id="keep-access">
+            {t.t('remove.cancel')}
+          </a>
         </div>
       </form>
     </Layout>

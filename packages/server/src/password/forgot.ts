@@ -15,8 +15,18 @@ import { RESET_WINDOW_MINUTES, resetRequestAllowed } from './throttle.js';
 
 const MAX_EMAIL = 320;
 
-function showForm(c: Context, scope: IssuerScope, returnTo: string | undefined, email?: string, failure?: { status: 400 | 429; error: Text }): Promise<Response> {
-  return sendPage(c, ForgotPasswordPage({ site: scope, t: pageTranslator(c), csrf: passwordFormCsrf(c, scope), email, error: failure?.error, returnTo }), failure?.status);
+function showForm(
+  c: Context,
+  scope: IssuerScope,
+  returnTo: string | undefined,
+  email?: string,
+  failure?: { status: 400 | 429; error: Text },
+): Promise<Response> {
+  return sendPage(
+    c,
+    ForgotPasswordPage({ site: scope, t: pageTranslator(c), csrf: passwordFormCsrf(c, scope), email, error: failure?.error, returnTo }),
+    failure?.status,
+  );
 }
 
 /**

@@ -34,7 +34,11 @@ export async function sendResetLink(scope: IssuerScope, mailer: Mailer, email: s
   if (!user || user.disabled) return;
   const token = await scope.repos.passwordResets.create(user.id, RESET_LINK_TTL);
   try {
-    await mailer.send({ to: user.email, fromName: scope.settings.mailFromName, ...resetMail(translator(locale), scope, user.email, resetLink(scope, token, locale)) });
+    await mailer.send({
+      to: user.email,
+      fromName: scope.settings.mailFromName,
+      ...resetMail(translator(locale), scope, user.email, resetLink(scope, token, locale)),
+    });
   } catch (error) {
     // SMTP replies often quote the recipient: the log names the user by id, not by address.
     const failure = toMailSendError(error);

@@ -130,7 +130,10 @@ class Rules {
       if (!isPublic) this.fail(field, `${flag} "${raw}" uses a private-use scheme, which only public (native app) clients may use; add --public or use https`);
       return raw;
     }
-    return this.fail(field, `${flag} "${raw}" must be https, http on localhost/127.0.0.1/[::1], or (public clients) a reverse-DNS scheme like com.example.app:/callback`);
+    return this.fail(
+      field,
+      `${flag} "${raw}" must be https, http on localhost/127.0.0.1/[::1], or (public clients) a reverse-DNS scheme like com.example.app:/callback`,
+    );
   }
 
   redirectUris(field: 'redirectUris' | 'postLogoutRedirectUris', list: string[], isPublic: boolean): string[] {
@@ -144,7 +147,8 @@ class Rules {
     const scopes = raw.split(' ').filter((s) => s !== '');
     if (scopes.length === 0) this.fail('scope', `${flag} needs at least one scope, e.g. "openid profile email"`);
     for (const scope of scopes) {
-      if (!token.test(scope)) this.fail('scope', `${flag} "${scope}" is not a valid scope (printable ASCII without ", \\ or whitespace; separate scopes with spaces)`);
+      if (!token.test(scope))
+        this.fail('scope', `${flag} "${scope}" is not a valid scope (printable ASCII without ", \\ or whitespace; separate scopes with spaces)`);
     }
     const dup = scopes.find((s, i) => scopes.indexOf(s) !== i);
     if (dup) this.fail('scope', `${flag} lists "${dup}" twice`);
@@ -180,7 +184,8 @@ class Rules {
     const flag = this.label('pkce');
     if (!(PKCE_POLICIES as readonly string[]).includes(raw)) this.fail('pkce', `${flag} must be one of ${PKCE_POLICIES.join(', ')}`);
     // A public client has no secret: PKCE is all that binds its code to it.
-    if (raw === 'optional' && isPublic) this.fail('pkce', `${flag} optional is for confidential clients only: a public client has no secret, PKCE is what protects its codes`);
+    if (raw === 'optional' && isPublic)
+      this.fail('pkce', `${flag} optional is for confidential clients only: a public client has no secret, PKCE is what protects its codes`);
     return raw as PkcePolicy;
   }
 
@@ -189,7 +194,8 @@ class Rules {
     const text = String(raw).trim();
     const match = /^(\d{1,6})s?$/.exec(text);
     const seconds = match ? Number(match[1]) : Number.NaN;
-    if (!Number.isInteger(seconds) || seconds > MAX_REFRESH_REUSE_GRACE) this.fail('refreshReuseGrace', `${flag} must be a whole number of seconds from 0 to ${MAX_REFRESH_REUSE_GRACE}, like 10 or 10s`);
+    if (!Number.isInteger(seconds) || seconds > MAX_REFRESH_REUSE_GRACE)
+      this.fail('refreshReuseGrace', `${flag} must be a whole number of seconds from 0 to ${MAX_REFRESH_REUSE_GRACE}, like 10 or 10s`);
     if (seconds > 0 && !grantTypes.includes('refresh_token')) this.fail('refreshReuseGrace', `${flag} needs the refresh_token grant type`);
     return seconds;
   }
@@ -207,7 +213,10 @@ class Rules {
 
 function checkGrantCombination(rules: Rules, grantTypes: GrantType[], isPublic: boolean): void {
   if (isPublic && grantTypes.includes('client_credentials')) {
-    rules.fail('grantTypes', `a ${rules.label('isPublic') === 'isPublic' ? 'public' : rules.label('isPublic')} client cannot use client_credentials: it has no secret to authenticate with`);
+    rules.fail(
+      'grantTypes',
+      `a ${rules.label('isPublic') === 'isPublic' ? 'public' : rules.label('isPublic')} client cannot use client_credentials: it has no secret to authenticate with`,
+    );
   }
   if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
     rules.fail('grantTypes', 'refresh_token needs authorization_code: refresh tokens are only issued by the code flow');
@@ -250,7 +259,8 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   const out: ClientChanges = {};
   if (changes.name !== undefined) out.name = rules.text('name', changes.name, 200);
   if (changes.redirectUris !== undefined) out.redirectUris = rules.redirectUris('redirectUris', changes.redirectUris, client.isPublic);
-  if (changes.postLogoutRedirectUris !== undefined) out.postLogoutRedirectUris = rules.redirectUris('postLogoutRedirectUris', changes.postLogoutRedirectUris, client.isPublic);
+  if (changes.postLogoutRedirectUris !== undefined)
+    out.postLogoutRedirectUris = rules.redirectUris('postLogoutRedirectUris', changes.postLogoutRedirectUris, client.isPublic);
   if (changes.scope !== undefined) out.scopes = rules.scopes(changes.scope);
   if (changes.pkce !== undefined) out.pkce = rules.pkce(changes.pkce, client.isPublic);
   if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, client.grantTypes);
@@ -266,14 +276,23 @@ export function clientWarnings(client: Client): string[] {
 }
 
 /** Registers a client; its secret (confidential clients) is returned once, only its hash is kept. */
-export async function createClient(scope: IssuerScope, input: ClientInput, labels: FieldLabels = {}): Promise<{ client: Client; secret: string | null; warnings: string[] }> {
+export async function createClient(
+  scope: IssuerScope,
+  input: ClientInput,
+  labels: FieldLabels = {},
+): Promise<{ client: Client; secret: string | null; warnings: string[] }> {
   const { client, secret } = await scope.repos.clients.create(validateNewClient(input, labels));
   scope.services.logger.log('info', 'client_created', { issuer: scope.id, client: client.id });
   return { client, secret, warnings: clientWarnings(client) };
 }
 
 /** Changes a client of `scope`; undefined when it has none with `id`. */
-export async function updateClient(scope: IssuerScope, id: string, changes: ClientUpdate, labels: FieldLabels = {}): Promise<{ client: Client; warnings: string[] } | undefined> {
+export async function updateClient(
+  scope: IssuerScope,
+  id: string,
+  changes: ClientUpdate,
+  labels: FieldLabels = {},
+): Promise<{ client: Client; warnings: string[] } | undefined> {
   const current = await scope.repos.clients.find(id);
   if (!current) return undefined;
   const checked = validateClientUpdate(current, changes, labels);
@@ -283,4 +302,3 @@ export async function updateClient(scope: IssuerScope, id: string, changes: Clie
   scope.services.logger.log('info', 'client_updated', { issuer: scope.id, client: id, fields: Object.keys(checked).join(',') });
   return { client, warnings: clientWarnings(client) };
 }
-

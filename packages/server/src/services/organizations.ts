@@ -5,7 +5,7 @@ import { DuplicateMembershipError, type Member, UnknownRoleError } from '../stor
 import type { OrganizationRole } from '../store/repos/organization-roles.js';
 import { DuplicateOrganizationError, type Organization, RetiredOrganizationIdError } from '../store/repos/organizations.js';
 import type { User } from '../store/repos/users.js';
-import { ServiceError, checkedText, conflict, invalid, notFound } from './errors.js';
+import { type ServiceError, checkedText, conflict, invalid, notFound } from './errors.js';
 
 /**
  * Organizations, their roles and their members: every rule their names follow and every write,
@@ -116,7 +116,12 @@ export async function deleteOrganization(scope: IssuerScope, id: string): Promis
 }
 
 /** Defines a role, or replaces all the permissions of an existing one. */
-export async function setRole(scope: IssuerScope, organizationId: string, role: string, permissions: readonly string[]): Promise<{ role: OrganizationRole; created: boolean }> {
+export async function setRole(
+  scope: IssuerScope,
+  organizationId: string,
+  role: string,
+  permissions: readonly string[],
+): Promise<{ role: OrganizationRole; created: boolean }> {
   const name = validateRoleName(role);
   const list = validatePermissions(permissions);
   return run(scope, async (repos) => {

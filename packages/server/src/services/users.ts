@@ -44,7 +44,8 @@ export function validatePassword(password: string): string {
 
 /** Checks a user to create, without the database; throws a ServiceError (`invalid`) naming the field. */
 export function validateNewUser(input: UserInput, labels: Partial<Record<UserField, string>> = {}): Omit<NewUser, 'passwordHash'> {
-  const optional = (field: UserField, value: string | undefined): string | null => (value === undefined ? null : checkedText(field, labels[field] ?? field, value, 200));
+  const optional = (field: UserField, value: string | undefined): string | null =>
+    value === undefined ? null : checkedText(field, labels[field] ?? field, value, 200);
   return {
     email: validateEmail(input.email, labels.email),
     emailVerified: input.emailVerified ?? false,
@@ -56,7 +57,12 @@ export function validateNewUser(input: UserInput, labels: Partial<Record<UserFie
 }
 
 /** Creates a user with `password` (hashed here, with the deployment's cost), or none: sign-in by other means only. */
-export async function createUser(scope: IssuerScope, input: UserInput, password: string | null, labels: Partial<Record<UserField, string>> = {}): Promise<User> {
+export async function createUser(
+  scope: IssuerScope,
+  input: UserInput,
+  password: string | null,
+  labels: Partial<Record<UserField, string>> = {},
+): Promise<User> {
   const user = validateNewUser(input, labels);
   const passwordHash = password === null ? null : await hashPassword(validatePassword(password));
   try {
@@ -68,7 +74,12 @@ export async function createUser(scope: IssuerScope, input: UserInput, password:
 }
 
 /** Checks and hashes `password` (outside any transaction), then replacePassword: the path for a password given in clear. */
-export async function setPassword(scope: IssuerScope, user: User, password: string, options: { revokeGrants?: boolean; keepSession?: string } = {}): Promise<number> {
+export async function setPassword(
+  scope: IssuerScope,
+  user: User,
+  password: string,
+  options: { revokeGrants?: boolean; keepSession?: string } = {},
+): Promise<number> {
   const passwordHash = await hashPassword(validatePassword(password));
   return replacePassword(scope, user, passwordHash, options);
 }

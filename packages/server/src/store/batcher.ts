@@ -48,7 +48,7 @@ export class Batcher<I, O> {
   private async settle(batch: Waiting<I, O>[]): Promise<Waiting<I, O>[]> {
     try {
       const values = await this.attempt(batch.map((b) => b.item));
-      batch.forEach((b, i) => b.resolve(values[i] as O));
+      for (const [i, b] of batch.entries()) b.resolve(values[i] as O);
       return [];
     } catch (error) {
       if (batch.length > 1) return batch;

@@ -14,13 +14,112 @@ export function allColumns<T extends keyof Database>(): <const L extends readonl
   return (list) => list;
 }
 
-export const CLIENT_COLUMNS = allColumns<'clients'>()(['id', 'secret_hash', 'name', 'description', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes', 'resources', 'is_public', 'first_party', 'id_token_alg', 'pkce', 'refresh_reuse_grace', 'id_token_claims', 'created_at', 'updated_at', 'issuer_id']);
-export const USER_COLUMNS = allColumns<'users'>()(['id', 'email', 'email_verified', 'password_hash', 'name', 'given_name', 'family_name', 'preferred_username', 'picture', 'disabled', 'created_at', 'updated_at', 'issuer_id']);
-export const SESSION_COLUMNS = allColumns<'sessions'>()(['id', 'sid', 'user_id', 'auth_time', 'amr', 'acr', 'created_at', 'expires_at', 'ended_at', 'issuer_id']);
-export const INTERACTION_COLUMNS = allColumns<'interactions'>()(['id', 'browser_hash', 'csrf_token', 'params', 'prompt', 'reason', 'user_id', 'session_id', 'created_at', 'expires_at', 'completed_at', 'issuer_id']);
-export const CODE_COLUMNS = allColumns<'authorization_codes'>()(['id', 'client_id', 'user_id', 'redirect_uri', 'code_challenge', 'scope', 'nonce', 'sid', 'auth_time', 'amr', 'acr', 'resource', 'created_at', 'expires_at', 'consumed_at', 'grant_id', 'issuer_id']);
-export const GRANT_COLUMNS = allColumns<'grants'>()(['id', 'client_id', 'user_id', 'scope', 'sid', 'auth_time', 'amr', 'acr', 'resource', 'created_at', 'expires_at', 'revoked_at', 'issuer_id']);
-export const REFRESH_TOKEN_COLUMNS = allColumns<'refresh_tokens'>()(['id', 'grant_id', 'client_id', 'secret_hash', 'previous_secret_hash', 'created_at', 'expires_at', 'consumed_at', 'issuer_id']);
+export const CLIENT_COLUMNS = allColumns<'clients'>()([
+  'id',
+  'secret_hash',
+  'name',
+  'description',
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'grant_types',
+  'scopes',
+  'resources',
+  'is_public',
+  'first_party',
+  'id_token_alg',
+  'pkce',
+  'refresh_reuse_grace',
+  'id_token_claims',
+  'created_at',
+  'updated_at',
+  'issuer_id',
+]);
+export const USER_COLUMNS = allColumns<'users'>()([
+  'id',
+  'email',
+  'email_verified',
+  'password_hash',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'picture',
+  'disabled',
+  'created_at',
+  'updated_at',
+  'issuer_id',
+]);
+export const SESSION_COLUMNS = allColumns<'sessions'>()([
+  'id',
+  'sid',
+  'user_id',
+  'auth_time',
+  'amr',
+  'acr',
+  'created_at',
+  'expires_at',
+  'ended_at',
+  'issuer_id',
+]);
+export const INTERACTION_COLUMNS = allColumns<'interactions'>()([
+  'id',
+  'browser_hash',
+  'csrf_token',
+  'params',
+  'prompt',
+  'reason',
+  'user_id',
+  'session_id',
+  'created_at',
+  'expires_at',
+  'completed_at',
+  'issuer_id',
+]);
+export const CODE_COLUMNS = allColumns<'authorization_codes'>()([
+  'id',
+  'client_id',
+  'user_id',
+  'redirect_uri',
+  'code_challenge',
+  'scope',
+  'nonce',
+  'sid',
+  'auth_time',
+  'amr',
+  'acr',
+  'resource',
+  'created_at',
+  'expires_at',
+  'consumed_at',
+  'grant_id',
+  'issuer_id',
+]);
+export const GRANT_COLUMNS = allColumns<'grants'>()([
+  'id',
+  'client_id',
+  'user_id',
+  'scope',
+  'sid',
+  'auth_time',
+  'amr',
+  'acr',
+  'resource',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'issuer_id',
+]);
+export const REFRESH_TOKEN_COLUMNS = allColumns<'refresh_tokens'>()([
+  'id',
+  'grant_id',
+  'client_id',
+  'secret_hash',
+  'previous_secret_hash',
+  'created_at',
+  'expires_at',
+  'consumed_at',
+  'issuer_id',
+]);
 
 /**
  * A table's columns qualified by its name, and optionally renamed with a prefix, for joins whose

@@ -73,9 +73,8 @@ function openSqlite(file: string, options: StoreOptions): Store {
   sqlite.pragma('busy_timeout = 5000');
   const flag: WriteFlag = { wrote: false };
   const database = withStatementCache(sqlite, flag);
-  const dialect = file === ':memory:'
-    ? new SqliteDialect({ database })
-    : new DurableSqliteDialect({ database }, flag, new WalSync(path.resolve(file), options.syncWal));
+  const dialect =
+    file === ':memory:' ? new SqliteDialect({ database }) : new DurableSqliteDialect({ database }, flag, new WalSync(path.resolve(file), options.syncWal));
   const db = new Kysely<Database>({ dialect });
   // Read directly, not through Kysely: it is asked before every cached client is used.
   const version = sqlite.prepare('PRAGMA data_version').pluck();

@@ -1,11 +1,4 @@
-import {
-  type DatabaseConnection,
-  type Driver,
-  type QueryCompiler,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  type TransactionSettings,
-} from 'kysely';
+import { type DatabaseConnection, type Driver, type QueryCompiler, SqliteDialect, type SqliteDialectConfig, type TransactionSettings } from 'kysely';
 import type { WalSync } from './wal-sync.js';
 
 /** Set by the statement cache when a statement that writes is prepared on the connection. */

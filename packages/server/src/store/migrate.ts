@@ -49,9 +49,10 @@ export interface MigrateResult {
 export async function migrate(db: Kysely<Database>): Promise<MigrateResult> {
   // Kysely looks for its bookkeeping tables in every schema; on PostgreSQL pin it to the current
   // one, or a second Gatehouse database in another schema of the same server would confuse it.
-  const schema = db.getExecutor().adapter instanceof PostgresAdapter
-    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-    : undefined;
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

@@ -68,8 +68,25 @@ export type ClaimSource = SyncClaimSource | AsyncClaimSource | ProtocolScope;
  * source could otherwise set where the request left them out.
  */
 export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
-  'iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'client_id', 'scope', 'cnf', 'auth_time', 'acr', 'amr', 'sid',
-  'nonce', 'azp', 'at_hash', 'c_hash', 's_hash',
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'client_id',
+  'scope',
+  'cnf',
+  'auth_time',
+  'acr',
+  'amr',
+  'sid',
+  'nonce',
+  'azp',
+  'at_hash',
+  'c_hash',
+  's_hash',
 ]);
 
 /** What the ID token carries besides the sources' claims (discovery's `claims_supported`). */
@@ -129,7 +146,8 @@ export class ClaimRegistry {
       if (byScope.has(source.scope)) throw new ClaimSourceError(`two claim sources for the scope "${source.scope}"`);
       if (source.kind !== 'protocol') {
         const reserved = source.claims.filter((c) => RESERVED_CLAIMS.has(c));
-        if (reserved.length > 0) throw new ClaimSourceError(`the claim source of "${source.scope}" may not release ${reserved.join(', ')}: the issuer sets them`);
+        if (reserved.length > 0)
+          throw new ClaimSourceError(`the claim source of "${source.scope}" may not release ${reserved.join(', ')}: the issuer sets them`);
       }
       byScope.set(source.scope, source);
     }
@@ -185,8 +203,9 @@ export class ClaimRegistry {
     for (const scope of context.scopes) {
       const source = this.#byScope.get(scope);
       if (source?.kind !== 'async' || !releases(source, release)) continue;
-      if (first) (more ??= []).push(source);
-      else first = source;
+      if (!first) first = source;
+      else if (more) more.push(source);
+      else more = [source];
     }
     if (!first) return undefined;
     const only = first;
@@ -194,7 +213,7 @@ export class ClaimRegistry {
     const sources = [only, ...more];
     return Promise.all(sources.map((s) => s.resolve(context))).then((results) => {
       const claims: Claims = {};
-      results.forEach((resolved, i) => pick(sources[i] as AsyncClaimSource, resolved, claims));
+      for (const [i, resolved] of results.entries()) pick(sources[i] as AsyncClaimSource, resolved, claims);
       return claims;
     });
   }

@@ -151,8 +151,7 @@ export class TokenIssuer {
   async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
     const cached = this.verified.get(token, this.clock());
     if (cached) return cached;
-    const invalid = (cause?: unknown): OAuthError =>
-      new OAuthError('invalid_token', 'The access token is invalid or has expired', { cause });
+    const invalid = (cause?: unknown): OAuthError => new OAuthError('invalid_token', 'The access token is invalid or has expired', { cause });
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;

@@ -47,9 +47,7 @@ export class SecretBox {
 
   /** `label` is bound into the protected header so a ciphertext cannot be moved to another row. */
   async seal(plaintext: string, label: string): Promise<string> {
-    return new CompactEncrypt(new TextEncoder().encode(plaintext))
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: label })
-      .encrypt(this.key);
+    return new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: label }).encrypt(this.key);
   }
 
   async open(jwe: string, label: string): Promise<string> {

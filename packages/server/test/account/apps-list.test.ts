@@ -52,7 +52,10 @@ describe('account page: apps with access', () => {
     assert.deepEqual(adaApps.find((a) => a.name === 'Invoices Inc')?.scopes, ['Sign you in with your account', 'See your email address']);
 
     const graceApps = listedApps((await openAccountPage(graceBrowser)).html);
-    assert.deepEqual(graceApps.map((a) => [a.name, a.scopes]), [['Payments App', ['Sign you in with your account']]]);
+    assert.deepEqual(
+      graceApps.map((a) => [a.name, a.scopes]),
+      [['Payments App', ['Sign you in with your account']]],
+    );
     assert.notEqual(graceApps[0]?.grant, adaPayments?.grant, 'her own grant, not Ada’s');
     assert.notEqual(graceApps[0]?.csrf, adaPayments?.csrf, 'each session has its own token');
   });
@@ -97,7 +100,10 @@ describe('account page: apps with access', () => {
     await tokensFor(ctx, evil, user.email, browser);
     const page = await openAccountPage(browser);
     // The one script is the page's own file (local times); the name is text, not an element.
-    assert.deepEqual([...page.html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]), ['<script src="/assets/local-time.js" defer="">']);
+    assert.deepEqual(
+      [...page.html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]),
+      ['<script src="/assets/local-time.js" defer="">'],
+    );
     assert.match(page.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   });
 

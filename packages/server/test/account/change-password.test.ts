@@ -25,7 +25,13 @@ async function formToken(browser: HttpBrowser): Promise<string> {
 
 /** Posts the change form; `fields` override (undefined drops) what a person would send. */
 async function change(browser: HttpBrowser, fields: Record<string, string | undefined>): Promise<Response> {
-  const all: Record<string, string | undefined> = { csrf: await formToken(browser), current: TEST_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD, ...fields };
+  const all: Record<string, string | undefined> = {
+    csrf: await formToken(browser),
+    current: TEST_PASSWORD,
+    password: NEW_PASSWORD,
+    confirm: NEW_PASSWORD,
+    ...fields,
+  };
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(all)) if (value !== undefined) body.set(name, value);
   return browser.request(PASSWORD_URL, { method: 'POST', headers: FORM_HEADERS, body: body.toString() });
@@ -120,7 +126,7 @@ describe('account page: changing the password', () => {
     assert.equal(await signsIn(user.email, TEST_PASSWORD), true, 'unchanged');
   });
 
-  it('without the form\'s CSRF token, with another session\'s, or with no session, nothing changes (403)', async () => {
+  it("without the form's CSRF token, with another session's, or with no session, nothing changes (403)", async () => {
     const user = await createTestUser(ctx);
     const browser = await signedIn(user.email);
     const otherToken = await formToken(await signedIn((await createTestUser(ctx)).email));

@@ -53,7 +53,10 @@ describe('account page: remove access', () => {
     const refreshed = await refresh(ctx, basic(client), h.tokens.refresh);
     assert.equal(refreshed.status, 200, 'refresh works');
     h.tokens.refresh = ((await refreshed.json()) as { refresh_token: string }).refresh_token;
-    assert.ok(listedApps((await openAccountPage(h.browser)).html).some((a) => a.grant === h.app.grant), 'still listed');
+    assert.ok(
+      listedApps((await openAccountPage(h.browser)).html).some((a) => a.grant === h.app.grant),
+      'still listed',
+    );
   }
 
   it('asks to confirm first, naming the app; nothing is removed until the confirmation is sent', async () => {
@@ -79,7 +82,11 @@ describe('account page: remove access', () => {
 
     const page = await openAccountPage(h.browser, res.headers.get('location') ?? '');
     assert.match(notice(page.html) ?? '', /^Access removed\./);
-    assert.deepEqual(listedApps(page.html).map((a) => a.name), ['Invoices Inc'], 'only the other app is left');
+    assert.deepEqual(
+      listedApps(page.html).map((a) => a.name),
+      ['Invoices Inc'],
+      'only the other app is left',
+    );
 
     await assertOAuthError(await refresh(ctx, basic(payments), h.tokens.refresh), 400, 'invalid_grant');
     assert.equal((await introspect(ctx, payments, h.tokens.access)).active, false, 'access token inactive');
@@ -162,7 +169,11 @@ describe('account page: remove access', () => {
     await assertErrorPage(badEncoding, 400);
     const badQuery = await h.browser.request(`${ACCOUNT_URL}?notice=%ZZ`);
     await assertErrorPage(badQuery, 400);
-    for (const [path, method, allow] of [['/account/apps/remove', 'GET', 'POST'], ['/account/apps', 'POST', 'GET'], ['/account/apps', 'PUT', 'GET']] as const) {
+    for (const [path, method, allow] of [
+      ['/account/apps/remove', 'GET', 'POST'],
+      ['/account/apps', 'POST', 'GET'],
+      ['/account/apps', 'PUT', 'GET'],
+    ] as const) {
       const res = await h.browser.request(`${ISSUER}${path}`, { method });
       assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
       await assertErrorPage(res, 405);

@@ -9,7 +9,10 @@ import { type Confidential, confidentialClient } from '../helpers/oauth-requests
 /** The attributes of a Set-Cookie header, lower-cased, without the name=value pair. */
 function attributes(header: string | undefined): string[] {
   assert.ok(header, 'the cookie is set');
-  return header.split(';').slice(1).map((a) => a.trim().toLowerCase());
+  return header
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 }
 
 // Opening the account page without a session shows the hosted sign-in; it ends on the account
@@ -35,7 +38,8 @@ describe('account page: signing in', () => {
     assert.doesNotMatch(html, /\/abort"/, 'no app to cancel back to');
     const uid = interactionUid(html);
     const interactionCookie = attributes(setCookie(first, 'gh_interaction'));
-    for (const want of ['httponly', 'samesite=lax', `path=/interaction/${uid.toLowerCase()}`]) assert.ok(interactionCookie.includes(want), `${want} in ${interactionCookie.join('; ')}`);
+    for (const want of ['httponly', 'samesite=lax', `path=/interaction/${uid.toLowerCase()}`])
+      assert.ok(interactionCookie.includes(want), `${want} in ${interactionCookie.join('; ')}`);
 
     const posted = await signInOnAccountPage(browser, user.email);
     assert.equal(posted.status, 303);
@@ -78,9 +82,17 @@ describe('account page: signing in', () => {
     await tokensFor(ctx, client, user.email, browser);
     const sessions = async (): Promise<{ ended_at: number | null }[]> =>
       ctx.services.store.db.selectFrom('sessions').select('ended_at').where('user_id', '=', user.id).execute();
-    assert.deepEqual((await sessions()).map((s) => s.ended_at), [null], 'the other tab signed in');
+    assert.deepEqual(
+      (await sessions()).map((s) => s.ended_at),
+      [null],
+      'the other tab signed in',
+    );
 
-    const posted = await browser.request(`${ISSUER}${action}`, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ csrf, email: user.email, password: TEST_PASSWORD }).toString() });
+    const posted = await browser.request(`${ISSUER}${action}`, {
+      method: 'POST',
+      headers: FORM_HEADERS,
+      body: new URLSearchParams({ csrf, email: user.email, password: TEST_PASSWORD }).toString(),
+    });
     assert.equal(posted.status, 303);
     const after = await sessions();
     assert.equal(after.length, 2);

@@ -68,7 +68,10 @@ describe('password hashing on threads of its own', () => {
     try {
       for (let i = 0; i < 2; i++) {
         const job = threads.run({ op: 'verify', hash: '$argon2id$x', password: 'x' });
-        await assert.rejects(job, (error: Error) => error instanceof HashThreadStopped && /Cannot find module|ERR_MODULE_NOT_FOUND|nonexistent/.test(error.message));
+        await assert.rejects(
+          job,
+          (error: Error) => error instanceof HashThreadStopped && /Cannot find module|ERR_MODULE_NOT_FOUND|nonexistent/.test(error.message),
+        );
       }
     } finally {
       await threads.stop();
@@ -140,7 +143,11 @@ describe('password hashing on threads of its own', () => {
     `;
     // A thread wrongly holding the process would keep it until the idle stop, a minute: the
     // kill comes well before that, and well after a loaded machine has started tsx and hashed.
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: serverRoot, encoding: 'utf8', timeout: 45_000 });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: serverRoot,
+      encoding: 'utf8',
+      timeout: 45_000,
+    });
     assert.equal(result.signal, null, 'exited by itself, not killed');
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'true');

@@ -32,7 +32,13 @@ describe('argon2id cost: read from the environment, refused below OWASP minimum'
   });
 
   it("accepts each of OWASP's settings of equal strength", () => {
-    for (const [memory, iterations] of [[47_104, 1], [19_456, 2], [12_288, 3], [9_216, 4], [7_168, 5]] as const) {
+    for (const [memory, iterations] of [
+      [47_104, 1],
+      [19_456, 2],
+      [12_288, 3],
+      [9_216, 4],
+      [7_168, 5],
+    ] as const) {
       const config = loadConfig({ ...base, GATEHOUSE_ARGON2_MEMORY_KIB: String(memory), GATEHOUSE_ARGON2_ITERATIONS: String(iterations) });
       assert.deepEqual(config.passwordCost, { memoryKib: memory, iterations });
     }
@@ -40,7 +46,10 @@ describe('argon2id cost: read from the environment, refused below OWASP minimum'
 
   it('refuses less memory than 7 MiB, a weaker product, and values that are not whole numbers', () => {
     const refused = (env: Record<string, string>, variable: string, message: RegExp): void => {
-      assert.throws(() => loadConfig({ ...base, ...env }), (error: unknown) => error instanceof ConfigError && error.variable === variable && message.test(error.message));
+      assert.throws(
+        () => loadConfig({ ...base, ...env }),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable && message.test(error.message),
+      );
     };
     refused({ GATEHOUSE_ARGON2_MEMORY_KIB: '4096', GATEHOUSE_ARGON2_ITERATIONS: '10' }, 'GATEHOUSE_ARGON2_MEMORY_KIB', /between 7168 and 1048576/);
     refused({ GATEHOUSE_ARGON2_MEMORY_KIB: '7168' }, 'GATEHOUSE_ARGON2_ITERATIONS', /weaker than OWASP's minimum.*35840/);

@@ -45,7 +45,10 @@ describe('authorize: the authorization code', () => {
     const { code } = await newCode();
     const rows = await ctx.services.store.db.selectFrom('authorization_codes').selectAll().execute();
     assert.ok(rows.length > 0);
-    assert.ok(rows.every((row) => row.id !== code), 'the id is not the code');
+    assert.ok(
+      rows.every((row) => row.id !== code),
+      'the id is not the code',
+    );
     assert.ok(!JSON.stringify(rows).includes(code), 'no column holds the code');
   });
 

@@ -28,7 +28,19 @@ describe('gatehouse client: policies and update', () => {
     const plain = await cli.json<View>(['client', 'show', await create()]);
     assert.equal(plain.pkce, 'required');
     assert.equal(plain.refresh_reuse_grace, 0);
-    const result = await cli.run(['client', 'create', '--name', 'Legacy', '--redirect-uri', REDIRECT_URI, '--pkce', 'optional', '--refresh-reuse-grace', '10s', '--json']);
+    const result = await cli.run([
+      'client',
+      'create',
+      '--name',
+      'Legacy',
+      '--redirect-uri',
+      REDIRECT_URI,
+      '--pkce',
+      'optional',
+      '--refresh-reuse-grace',
+      '10s',
+      '--json',
+    ]);
     assert.equal(result.code, 0, result.err);
     assert.match(result.err, /^warning: PKCE is optional for this client/);
     const stored = await cli.repos.clients.find((JSON.parse(result.out) as { client_id: string }).client_id);
@@ -52,8 +64,19 @@ describe('gatehouse client: policies and update', () => {
   it('updates only what it names; lists replace the stored ones', async () => {
     const id = await create('--post-logout-redirect-uri', 'https://example-business.com/');
     const updated = await cli.json<View>([
-      'client', 'update', id, '--name', 'Shop 2', '--redirect-uri', 'https://shop.example/a', '--redirect-uri', 'https://shop.example/b',
-      '--scope', 'openid email', '--refresh-reuse-grace', '15',
+      'client',
+      'update',
+      id,
+      '--name',
+      'Shop 2',
+      '--redirect-uri',
+      'https://shop.example/a',
+      '--redirect-uri',
+      'https://shop.example/b',
+      '--scope',
+      'openid email',
+      '--refresh-reuse-grace',
+      '15',
     ]);
     assert.equal(updated.name, 'Shop 2');
     assert.deepEqual(updated.redirect_uris, ['https://shop.example/a', 'https://shop.example/b']);
@@ -78,7 +101,8 @@ describe('gatehouse client: policies and update', () => {
   ];
   for (const [what, args, message] of refused) {
     it(`update refuses ${what} with exit 2 and changes nothing`, async () => {
-      const id = (await cli.json<{ client_id: string }>(['client', 'create', '--name', 'Native', '--public', '--redirect-uri', 'com.example.app:/cb'])).client_id;
+      const id = (await cli.json<{ client_id: string }>(['client', 'create', '--name', 'Native', '--public', '--redirect-uri', 'com.example.app:/cb']))
+        .client_id;
       const before = await cli.repos.clients.find(id);
       const result = await cli.run(['client', 'update', id, ...args]);
       assert.equal(result.code, 2, result.err);
@@ -91,7 +115,18 @@ describe('gatehouse client: policies and update', () => {
     const pub = await cli.run(['client', 'create', '--name', 'N', '--public', '--redirect-uri', 'com.example.app:/cb', '--pkce', 'optional']);
     assert.equal(pub.code, 2);
     assert.match(pub.err, /confidential clients only/);
-    const grace = await cli.run(['client', 'create', '--name', 'N', '--redirect-uri', REDIRECT_URI, '--grant-types', 'authorization_code', '--refresh-reuse-grace', '10']);
+    const grace = await cli.run([
+      'client',
+      'create',
+      '--name',
+      'N',
+      '--redirect-uri',
+      REDIRECT_URI,
+      '--grant-types',
+      'authorization_code',
+      '--refresh-reuse-grace',
+      '10',
+    ]);
     assert.equal(grace.code, 2);
     assert.match(grace.err, /needs the refresh_token grant type/);
   });

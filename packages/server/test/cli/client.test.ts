@@ -34,16 +34,26 @@ describe('gatehouse client', () => {
 
   it('creates a public client without a secret, with every option', async () => {
     const created = await cli.json<Created>([
-      'client', 'create',
-      '--name', 'Example App',
-      '--description', 'The mobile app',
-      '--redirect-uri', 'com.example.app:/callback',
-      '--redirect-uri', 'http://127.0.0.1:8123/callback',
-      '--redirect-uri', 'http://[::1]/cb',
-      '--post-logout-redirect-uri', 'com.example.app:/logged-out',
-      '--scope', 'openid profile email offline_access payments:read',
-      '--grant-types', 'authorization_code,refresh_token',
-      '--id-token-alg', 'ES256',
+      'client',
+      'create',
+      '--name',
+      'Example App',
+      '--description',
+      'The mobile app',
+      '--redirect-uri',
+      'com.example.app:/callback',
+      '--redirect-uri',
+      'http://127.0.0.1:8123/callback',
+      '--redirect-uri',
+      'http://[::1]/cb',
+      '--post-logout-redirect-uri',
+      'com.example.app:/logged-out',
+      '--scope',
+      'openid profile email offline_access payments:read',
+      '--grant-types',
+      'authorization_code,refresh_token',
+      '--id-token-alg',
+      'ES256',
       '--public',
       '--first-party',
     ]);
@@ -89,12 +99,28 @@ describe('gatehouse client', () => {
     ['a javascript: URI', ['--name', 'A', '--redirect-uri', 'javascript:alert(1)'], /must be https/],
     ['a private-use scheme on a confidential client', ['--name', 'A', '--redirect-uri', 'com.example.app:/cb'], /only public/],
     ['credentials in a redirect URI', ['--name', 'A', '--redirect-uri', 'https://u:p@example.com/cb'], /user name or password/],
-    ['a bad post-logout URI', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--post-logout-redirect-uri', 'http://example.com/'], /--post-logout-redirect-uri .* must use https/],
+    [
+      'a bad post-logout URI',
+      ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--post-logout-redirect-uri', 'http://example.com/'],
+      /--post-logout-redirect-uri .* must use https/,
+    ],
     ['an unknown grant type', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--grant-types', 'authorization_code,password'], /"password" is not one of/],
     ['a duplicate grant type', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--grant-types', 'authorization_code,authorization_code'], /twice/],
-    ['client_credentials on a public client', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--public', '--grant-types', 'authorization_code,client_credentials'], /--public client cannot use client_credentials/],
-    ['refresh_token without authorization_code', ['--name', 'A', '--grant-types', 'refresh_token,client_credentials'], /refresh_token needs authorization_code/],
-    ['redirect URIs without authorization_code', ['--name', 'A', '--grant-types', 'client_credentials', '--redirect-uri', REDIRECT_URI], /only apply with the authorization_code/],
+    [
+      'client_credentials on a public client',
+      ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--public', '--grant-types', 'authorization_code,client_credentials'],
+      /--public client cannot use client_credentials/,
+    ],
+    [
+      'refresh_token without authorization_code',
+      ['--name', 'A', '--grant-types', 'refresh_token,client_credentials'],
+      /refresh_token needs authorization_code/,
+    ],
+    [
+      'redirect URIs without authorization_code',
+      ['--name', 'A', '--grant-types', 'client_credentials', '--redirect-uri', REDIRECT_URI],
+      /only apply with the authorization_code/,
+    ],
     ['a scope with a quote', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--scope', 'openid "email'], /not a valid scope/],
     ['a scope with a backslash', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--scope', 'openid a\\b'], /not a valid scope/],
     ['a scope with a non-ASCII character', ['--name', 'A', '--redirect-uri', REDIRECT_URI, '--scope', 'openid prófile'], /not a valid scope/],
@@ -129,8 +155,16 @@ describe('gatehouse client', () => {
 
   it('registers resource indicators that become the access token audience', async () => {
     const { client_id } = await cli.json<Created>([
-      'client', 'create', '--name', 'With API', '--redirect-uri', REDIRECT_URI,
-      '--resource', 'https://api.example-business.com', '--resource', 'https://files.example-business.com',
+      'client',
+      'create',
+      '--name',
+      'With API',
+      '--redirect-uri',
+      REDIRECT_URI,
+      '--resource',
+      'https://api.example-business.com',
+      '--resource',
+      'https://files.example-business.com',
     ]);
     const shown = await cli.json<{ resources: string[] }>(['client', 'show', client_id]);
     assert.deepEqual(shown.resources, ['https://api.example-business.com', 'https://files.example-business.com']);
@@ -140,13 +174,32 @@ describe('gatehouse client', () => {
 
   it('shows a client without its secret hash', async () => {
     const { client_id } = await cli.json<Created>([
-      'client', 'create', '--name', 'Shown', '--redirect-uri', REDIRECT_URI,
-      '--post-logout-redirect-uri', 'https://example-business.com/',
+      'client',
+      'create',
+      '--name',
+      'Shown',
+      '--redirect-uri',
+      REDIRECT_URI,
+      '--post-logout-redirect-uri',
+      'https://example-business.com/',
     ]);
     const shown = await cli.json<Record<string, unknown>>(['client', 'show', client_id]);
     assert.deepEqual(Object.keys(shown).sort(), [
-      'client_id', 'created_at', 'description', 'first_party', 'grant_types', 'id_token_claims', 'id_token_signed_response_alg',
-      'name', 'pkce', 'post_logout_redirect_uris', 'public', 'redirect_uris', 'refresh_reuse_grace', 'resources', 'scope',
+      'client_id',
+      'created_at',
+      'description',
+      'first_party',
+      'grant_types',
+      'id_token_claims',
+      'id_token_signed_response_alg',
+      'name',
+      'pkce',
+      'post_logout_redirect_uris',
+      'public',
+      'redirect_uris',
+      'refresh_reuse_grace',
+      'resources',
+      'scope',
     ]);
     assert.equal(shown.scope, 'openid profile email');
     assert.deepEqual(shown.post_logout_redirect_uris, ['https://example-business.com/']);
@@ -201,7 +254,12 @@ describe('gatehouse client', () => {
     assert.equal((await cli.run(['client', 'frobnicate'])).code, 2);
     assert.equal((await cli.run(['client', 'show'])).code, 2);
     assert.equal((await cli.run(['client', 'delete', 'a', 'b'])).code, 2);
-    for (const argv of [['client', '--help'], ['client', 'create', '--help'], ['client', 'show', '-h'], ['client', 'rotate-secret', '--help']]) {
+    for (const argv of [
+      ['client', '--help'],
+      ['client', 'create', '--help'],
+      ['client', 'show', '-h'],
+      ['client', 'rotate-secret', '--help'],
+    ]) {
       const result = await cli.run(argv);
       assert.equal(result.code, 0, argv.join(' '));
       assert.match(result.out, /^Usage: gatehouse client/);

@@ -38,13 +38,16 @@ describe('commands on a database that is not there', () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('name the SQLite file they looked for and how to point at the server\'s, create nothing, and exit 1', async () => {
+  it("name the SQLite file they looked for and how to point at the server's, create nothing, and exit 1", async () => {
     const dataDir = path.join(root, 'elsewhere');
     for (const argv of COMMANDS) {
       const result = await run(argv, { GATEHOUSE_DATA_DIR: dataDir });
       assert.equal(result.code, 1, `${argv.join(' ')}: ${result.err}`);
       assert.equal(result.out, '');
-      assert.ok(result.err.includes(`no Gatehouse database at ${path.join(dataDir, 'gatehouse.db')} (no such file; in GATEHOUSE_DATA_DIR=${dataDir})`), result.err);
+      assert.ok(
+        result.err.includes(`no Gatehouse database at ${path.join(dataDir, 'gatehouse.db')} (no such file; in GATEHOUSE_DATA_DIR=${dataDir})`),
+        result.err,
+      );
       assert.match(result.err, /GATEHOUSE_DATA_DIR \(the folder holding gatehouse\.db\) or GATEHOUSE_DATABASE_URL/);
       assert.equal(fs.existsSync(dataDir), false, `${argv.join(' ')} created ${dataDir}`);
     }
@@ -59,14 +62,16 @@ describe('commands on a database that is not there', () => {
     assert.equal(fs.existsSync(file), false);
   });
 
-  it('run from a folder that is not the server\'s, say which ./data they looked in', () => {
+  it("run from a folder that is not the server's, say which ./data they looked in", () => {
     const folder = fs.mkdtempSync(path.join(root, 'cwd-'));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GATEHOUSE_')));
     const result = spawnSync(process.execPath, [BIN, 'client', 'list'], { cwd: folder, env, encoding: 'utf8', timeout: 60_000 });
     assert.equal(result.status, 1, result.stderr);
     assert.equal(result.stdout, '');
     assert.ok(
-      result.stderr.includes(`no Gatehouse database at ${path.join(fs.realpathSync(folder), 'data', 'gatehouse.db')} (no such file; GATEHOUSE_DATA_DIR is not set, so ./data in the current folder)`),
+      result.stderr.includes(
+        `no Gatehouse database at ${path.join(fs.realpathSync(folder), 'data', 'gatehouse.db')} (no such file; GATEHOUSE_DATA_DIR is not set, so ./data in the current folder)`,
+      ),
       result.stderr,
     );
     assert.deepEqual(fs.readdirSync(folder), []);
@@ -95,7 +100,11 @@ describe('commands on a database that was never migrated (the backend under test
       assert.match(result.err, url.startsWith('sqlite:') ? /the file has no Gatehouse tables/ : /it has no Gatehouse tables, it was never migrated/);
       assert.doesNotMatch(result.err, /not-for-output/);
       const tables = await store.db.introspection.getTables();
-      assert.deepEqual(tables.map((t) => t.name), [], 'the command created tables');
+      assert.deepEqual(
+        tables.map((t) => t.name),
+        [],
+        'the command created tables',
+      );
     } finally {
       await store.close();
       await drop();
@@ -109,14 +118,22 @@ describe('commands on a database that was never migrated (the backend under test
     const result = await run(['keys', 'list'], { GATEHOUSE_DATABASE_URL: missing, GATEHOUSE_SECRET: TEST_SECRET });
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(result.code, 1, result.err);
-    assert.match(result.err, url ? /\/gatehouse_no_such_database \(PostgreSQL has no database of that name; from GATEHOUSE_DATABASE_URL\)/ : /x\.db \(no such file; from GATEHOUSE_DATABASE_URL\)/);
+    assert.match(
+      result.err,
+      url
+        ? /\/gatehouse_no_such_database \(PostgreSQL has no database of that name; from GATEHOUSE_DATABASE_URL\)/
+        : /x\.db \(no such file; from GATEHOUSE_DATABASE_URL\)/,
+    );
   });
 });
 
 describe('withoutPassword', () => {
   it('leaves out the password of the user part and of the query', () => {
     assert.equal(withoutPassword('postgres://gh:s3cret@db.example.com:5432/gatehouse'), 'postgres://gh@db.example.com:5432/gatehouse');
-    assert.equal(withoutPassword('postgresql://db.example.com/gatehouse?user=gh&password=s3cret&sslpassword=x&sslmode=require'), 'postgresql://db.example.com/gatehouse?user=gh&sslmode=require');
+    assert.equal(
+      withoutPassword('postgresql://db.example.com/gatehouse?user=gh&password=s3cret&sslpassword=x&sslmode=require'),
+      'postgresql://db.example.com/gatehouse?user=gh&sslmode=require',
+    );
     assert.equal(withoutPassword('postgres://:s3cret@db.example.com/gatehouse'), 'postgres://db.example.com/gatehouse');
   });
 });

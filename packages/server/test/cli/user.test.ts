@@ -16,7 +16,22 @@ describe('gatehouse user', () => {
 
   it('creates a user with the password from stdin, stored as an argon2id hash', async () => {
     const { sub } = await cli.json<{ sub: string }>(
-      ['user', 'create', '--email', 'Ada@Example.com', '--name', 'Ada Lovelace', '--given-name', 'Ada', '--family-name', 'Lovelace', '--username', 'ada', '--email-verified', '--password-stdin'],
+      [
+        'user',
+        'create',
+        '--email',
+        'Ada@Example.com',
+        '--name',
+        'Ada Lovelace',
+        '--given-name',
+        'Ada',
+        '--family-name',
+        'Lovelace',
+        '--username',
+        'ada',
+        '--email-verified',
+        '--password-stdin',
+      ],
       [`${PASSWORD}\n`],
     );
     const user = await cli.repos.users.findById(sub);
@@ -119,7 +134,10 @@ describe('gatehouse user', () => {
     const { client_id } = await cli.json<{ client_id: string }>(['client', 'create', '--name', 'App', '--redirect-uri', REDIRECT_URI]);
     const liveGrant = async (scope = 'openid offline_access'): Promise<string> => {
       const { session } = await cli.repos.sessions.create(sub, 3600);
-      const grant = await cli.repos.grants.create({ clientId: client_id, userId: sub, scope, sid: session.sid, authTime: session.authTime, resource: null }, 3600);
+      const grant = await cli.repos.grants.create(
+        { clientId: client_id, userId: sub, scope, sid: session.sid, authTime: session.authTime, resource: null },
+        3600,
+      );
       return grant.id;
     };
     const { cookieValue } = await cli.repos.sessions.create(sub, 3600);

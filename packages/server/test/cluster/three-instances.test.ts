@@ -156,7 +156,9 @@ describe('three instances on one database', () => {
     await ctx.scope.repos.clients.delete(created.client.id);
     const guardMs = loaded + CLIENT_CACHE_MAX_AGE_MS - 10_000 - Date.now();
     for (let i = 0; i < 3; i++) {
-      await until(async () => (await doomed.token(at(i), { grant_type: 'client_credentials' })).status === 401, `instance ${i} refuses the deleted client`, { guardMs });
+      await until(async () => (await doomed.token(at(i), { grant_type: 'client_credentials' })).status === 401, `instance ${i} refuses the deleted client`, {
+        guardMs,
+      });
     }
   });
 });

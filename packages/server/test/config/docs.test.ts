@@ -32,7 +32,10 @@ describe('configuration', () => {
       [{ GATEHOUSE_BRAND_COLOR: 'blue' }, 'GATEHOUSE_BRAND_COLOR'],
     ];
     for (const [env, variable] of cases) {
-      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable),
+      );
     }
   });
 

@@ -17,7 +17,11 @@ describe('event deliveries', () => {
   });
   after(() => ctx.close());
 
-  function consumer(name: string, act: (d: ClaimedDelivery) => Promise<void>, permanent = false): Consumer & { seen: ClaimedDelivery[]; retries: (number | undefined)[] } {
+  function consumer(
+    name: string,
+    act: (d: ClaimedDelivery) => Promise<void>,
+    permanent = false,
+  ): Consumer & { seen: ClaimedDelivery[]; retries: (number | undefined)[] } {
     const seen: ClaimedDelivery[] = [];
     const retries: (number | undefined)[] = [];
     return {
@@ -40,31 +44,48 @@ describe('event deliveries', () => {
   }
 
   it('delivers one event to each of its consumers on its own: one succeeds, one backs off, one gives up', async () => {
-    const id = await recordForDelivery(ctx.services.store.db, ctx.scope.id, ctx.clock(), { type: 'client.deleted', clientId: 'c1', payload: {} }, ['t-ok', 't-later', 't-never']);
+    const id = await recordForDelivery(ctx.services.store.db, ctx.scope.id, ctx.clock(), { type: 'client.deleted', clientId: 'c1', payload: {} }, [
+      't-ok',
+      't-later',
+      't-never',
+    ]);
     const ok = consumer('t-ok', async () => undefined);
     let failing = true;
     const later = consumer('t-later', async () => {
       if (failing) throw new Error('503');
     });
-    const never = consumer('t-never', async () => {
-      throw new Error('410 gone');
-    }, true);
+    const never = consumer(
+      't-never',
+      async () => {
+        throw new Error('410 gone');
+      },
+      true,
+    );
     await Promise.all([drain(ok), drain(later), drain(never)]);
-    assert.deepEqual(ok.seen.map((d) => [d.eventId, d.type, d.clientId, d.attempts]), [[id, 'client.deleted', 'c1', 1]]);
+    assert.deepEqual(
+      ok.seen.map((d) => [d.eventId, d.type, d.clientId, d.attempts]),
+      [[id, 'client.deleted', 'c1', 1]],
+    );
     assert.deepEqual(later.retries, [10]);
     assert.deepEqual(never.retries, [undefined], 'a permanent failure is given up at once');
 
     const repo = new EventDeliveryRepository(ctx.services.store.db, ctx.clock);
     assert.equal(await repo.pending('t-ok'), 0);
     assert.equal(await repo.pending('t-later'), 1);
-    assert.deepEqual((await repo.dead('t-never')).map((d) => [d.eventId, d.type, d.attempts, d.lastError]), [[id, 'client.deleted', 1, 'Error: 410 gone']]);
+    assert.deepEqual(
+      (await repo.dead('t-never')).map((d) => [d.eventId, d.type, d.attempts, d.lastError]),
+      [[id, 'client.deleted', 1, 'Error: 410 gone']],
+    );
 
     await drain(later);
     assert.equal(later.seen.length, 1, 'not before its back-off');
     failing = false;
     ctx.clock.advance(10);
     await drain(later);
-    assert.deepEqual(later.seen.map((d) => d.attempts), [1, 2]);
+    assert.deepEqual(
+      later.seen.map((d) => d.attempts),
+      [1, 2],
+    );
     assert.equal(await repo.pending('t-later'), 0);
     await drain(never);
     assert.equal(never.seen.length, 1, 'a dead letter is never taken again');

@@ -18,7 +18,14 @@ describe('events', () => {
   it('records users, clients, consents, sessions and grants as they change', async () => {
     const { repos } = ctx.scope;
     const user = await repos.users.create({ email: 'ev@example.com', passwordHash: await hashPassword('a long password') });
-    const { client } = await repos.clients.create({ name: 'Ev', redirectUris: [TEST_REDIRECT_URI], grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: false, firstParty: false });
+    const { client } = await repos.clients.create({
+      name: 'Ev',
+      redirectUris: [TEST_REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scopes: ['openid'],
+      isPublic: false,
+      firstParty: false,
+    });
     await repos.clients.rotateSecret(client.id);
     await repos.clients.update(client.id, { name: 'Ev 2', scopes: ['openid', 'email'] });
     await repos.consents.add(user.id, client.id, ['openid']);
@@ -30,9 +37,24 @@ describe('events', () => {
     await repos.consents.revoke(user.id, client.id);
     await repos.users.setDisabled(user.id, true);
     await repos.clients.delete(client.id);
-    assert.deepEqual(await types(), [
-      'user.created', 'client.created', 'client.secret_rotated', 'client.updated', 'consent.granted', 'session.started', 'grant.created', 'grant.revoked', 'session.ended', 'consent.revoked', 'user.disabled', 'client.deleted',
-    ], 'a second revocation of the same grant is no second event');
+    assert.deepEqual(
+      await types(),
+      [
+        'user.created',
+        'client.created',
+        'client.secret_rotated',
+        'client.updated',
+        'consent.granted',
+        'session.started',
+        'grant.created',
+        'grant.revoked',
+        'session.ended',
+        'consent.revoked',
+        'user.disabled',
+        'client.deleted',
+      ],
+      'a second revocation of the same grant is no second event',
+    );
     assert.deepEqual((await repos.events.list({ type: 'client.updated' }))[0]?.payload, { changed: ['name', 'scopes'] });
     const [revoked] = await repos.events.list({ type: 'grant.revoked' });
     assert.deepEqual(revoked?.payload, { grant_id: grant.id, reason: 'revoked_by_client' });

@@ -15,8 +15,13 @@ export interface ListedApp {
   grant: string;
 }
 
-function unescape(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The apps on an account page, in page order. */
@@ -27,8 +32,10 @@ export function listedApps(html: string): ListedApp[] {
     const csrf = /name="csrf" value="([^"]*)"/.exec(item)?.[1];
     const grant = /name="grant" value="([^"]*)"/.exec(item)?.[1];
     assert.ok(name !== undefined && csrf && grant, `an app item with a name and a remove form: ${item}`);
-    const scopes = [...item.matchAll(/<ul class="scopes">([\s\S]*?)<\/ul>/g)].flatMap(([, list]) => [...(list ?? '').matchAll(/<li>([^<]*)<\/li>/g)].map((m) => unescape(m[1] ?? '')));
-    apps.push({ name: unescape(name), scopes, csrf, grant });
+    const scopes = [...item.matchAll(/<ul class="scopes">([\s\S]*?)<\/ul>/g)].flatMap(([, list]) =>
+      [...(list ?? '').matchAll(/<li>([^<]*)<\/li>/g)].map((m) => unescapeHtml(m[1] ?? '')),
+    );
+    apps.push({ name: unescapeHtml(name), scopes, csrf, grant });
   }
   return apps;
 }
@@ -57,7 +64,13 @@ export function postRemove(browser: HttpBrowser, app: ListedApp, fields: Record<
 }
 
 /** Signs `email` in to `client` through the hosted pages (approving every scope) and returns the tokens. */
-export async function tokensFor(ctx: TestContext, client: Confidential, email: string, browser: HttpBrowser, scope = 'openid profile email'): Promise<{ access: string; refresh: string }> {
+export async function tokensFor(
+  ctx: TestContext,
+  client: Confidential,
+  email: string,
+  browser: HttpBrowser,
+  scope = 'openid profile email',
+): Promise<{ access: string; refresh: string }> {
   const { tokens } = await signInForTokens(ctx, client, email, { scope }, browser);
   assert.equal(typeof tokens.refresh_token, 'string', 'the client gets a refresh token');
   return { access: tokens.access_token as string, refresh: tokens.refresh_token as string };

@@ -125,7 +125,9 @@ export function setCookie(res: Response, name: string): string | undefined {
 
 /** The value a Set-Cookie header for `name` gives, if the response sets it. */
 export function cookieValue(res: Response, name: string): string | undefined {
-  return setCookie(res, name)?.split(';')[0]?.slice(name.length + 1);
+  return setCookie(res, name)
+    ?.split(';')[0]
+    ?.slice(name.length + 1);
 }
 
 /** The message shown above the login form, if any. */

@@ -58,9 +58,10 @@ export async function runFlow(
     step = await browser.submit(step.page, '/login', { email: opts.email, password: opts.password ?? TEST_PASSWORD }, ISSUER);
   }
   if (step.page && /action="\/interaction\/[^"]+\/consent"/.test(step.page.html) && opts.approve) {
-    step = opts.approve === 'deny'
-      ? await browser.submit(step.page, '/consent', { decision: 'deny' }, ISSUER)
-      : await browser.submit(step.page, '/consent', { decision: 'approve', scope: opts.approve }, ISSUER);
+    step =
+      opts.approve === 'deny'
+        ? await browser.submit(step.page, '/consent', { decision: 'deny' }, ISSUER)
+        : await browser.submit(step.page, '/consent', { decision: 'approve', scope: opts.approve }, ISSUER);
   }
   return step.leftTo ? { callback: new URL(step.leftTo) } : step.page ? { page: step.page } : {};
 }

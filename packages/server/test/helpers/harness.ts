@@ -46,7 +46,9 @@ export async function openTestStore(options: StoreOptions = {}): Promise<{ store
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const schema = `t_${randomToken(8).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const schema = `t_${randomToken(8)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -87,7 +89,10 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(env: Record<string, string> = {}, options: { clock?: TestClock; store?: StoreOptions; logger?: Logger } = {}): Promise<TestContext> {
+export async function createTestContext(
+  env: Record<string, string> = {},
+  options: { clock?: TestClock; store?: StoreOptions; logger?: Logger } = {},
+): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-data-'));
   const loaded = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
   const costSet = env.GATEHOUSE_ARGON2_MEMORY_KIB !== undefined || env.GATEHOUSE_ARGON2_ITERATIONS !== undefined;

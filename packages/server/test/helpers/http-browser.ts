@@ -91,7 +91,7 @@ export class HttpBrowser {
 export function formIn(html: string, actionPart: string): { action: string; hidden: [string, string][] } {
   for (const match of html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)) {
     const tag = match[0];
-    const action = unescape(/action="([^"]*)"/i.exec(tag)?.[1] ?? '');
+    const action = unescapeHtml(/action="([^"]*)"/i.exec(tag)?.[1] ?? '');
     if (!action.includes(actionPart)) continue;
     const hidden: [string, string][] = [];
     for (const input of tag.matchAll(/<input\b[^>]*>/gi)) {
@@ -99,14 +99,14 @@ export function formIn(html: string, actionPart: string): { action: string; hidd
       if (!/type="hidden"/i.test(attrs)) continue;
       const name = /name="([^"]*)"/i.exec(attrs)?.[1];
       const value = /value="([^"]*)"/i.exec(attrs)?.[1] ?? '';
-      if (name) hidden.push([unescape(name), unescape(value)]);
+      if (name) hidden.push([unescapeHtml(name), unescapeHtml(value)]);
     }
     return { action, hidden };
   }
   throw new Error(`no form with action containing "${actionPart}"`);
 }
 
-function unescape(text: string): string {
+function unescapeHtml(text: string): string {
   return text
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

@@ -18,7 +18,9 @@ export async function freePort(): Promise<number> {
  * A test context served over real HTTP on 127.0.0.1, with the issuer set to that address so
  * relying-party libraries see matching URLs.
  */
-export async function startLiveServer(env: Record<string, string> = {}): Promise<{ ctx: TestContext; server: RunningServer; issuer: string; close(): Promise<void> }> {
+export async function startLiveServer(
+  env: Record<string, string> = {},
+): Promise<{ ctx: TestContext; server: RunningServer; issuer: string; close(): Promise<void> }> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const ctx = await createTestContext({ GATEHOUSE_ISSUER: issuer, ...env });

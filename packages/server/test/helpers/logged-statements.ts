@@ -40,7 +40,11 @@ export async function loggedContext(env: Record<string, string> = {}): Promise<L
   }
   const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
   const clock = testClock();
-  const services = await createServices(config, { store: { db, backend: postgres ? 'postgres' : 'sqlite', close: () => db.destroy() }, clock, logger: silentLogger });
+  const services = await createServices(config, {
+    store: { db, backend: postgres ? 'postgres' : 'sqlite', close: () => db.destroy() },
+    clock,
+    logger: silentLogger,
+  });
   const ctx: TestContext = {
     config,
     services,

@@ -6,11 +6,7 @@ import type { User } from '../../src/store/repos/users.js';
 import type { HttpBrowser } from './http-browser.js';
 
 /** How a request authenticates its client: Basic, form fields, client_id only, or not at all. */
-export type ClientCredentials =
-  | { basic: { id: string; secret: string } }
-  | { post: { id: string; secret: string } }
-  | { publicId: string }
-  | 'none';
+export type ClientCredentials = { basic: { id: string; secret: string } } | { post: { id: string; secret: string } } | { publicId: string } | 'none';
 
 /** A confidential client as the tests hold it; `secret` is always set for these. */
 export interface Confidential {

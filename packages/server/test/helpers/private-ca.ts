@@ -44,13 +44,48 @@ export function createPrivateCa(): PrivateCa {
       execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
       // A missing program is a broken environment, not a reason to skip the test.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('The openssl command is not installed. Install it (Debian: apt-get install openssl) to run the SMTP-over-TLS test.');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error('The openssl command is not installed. Install it (Debian: apt-get install openssl) to run the SMTP-over-TLS test.');
       throw error;
     }
   };
-  openssl('req', '-config', 'openssl.cnf', '-x509', ...NEW_KEY, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gatehouse test CA', '-extensions', 'ca');
+  openssl(
+    'req',
+    '-config',
+    'openssl.cnf',
+    '-x509',
+    ...NEW_KEY,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Gatehouse test CA',
+    '-extensions',
+    'ca',
+  );
   openssl('req', '-config', 'openssl.cnf', '-new', ...NEW_KEY, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'openssl.cnf', '-extensions', 'server');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'openssl.cnf',
+    '-extensions',
+    'server',
+  );
   return {
     caFile: file('ca.pem'),
     key: fs.readFileSync(file('server.key'), 'utf8'),

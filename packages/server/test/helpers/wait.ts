@@ -39,7 +39,13 @@ export async function stillPending(promise: Promise<unknown>, ms = 50): Promise<
   let timer: NodeJS.Timeout | undefined;
   const pending = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
   try {
-    return await Promise.race([promise.then(() => false, () => false), pending]);
+    return await Promise.race([
+      promise.then(
+        () => false,
+        () => false,
+      ),
+      pending,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -39,7 +39,11 @@ describe('discovery metadata is truthful', () => {
     it(`${field} answers ${methods.join(' and ')} (not 404)`, async () => {
       const path = pathOf(field);
       for (const method of methods) {
-        const res = await ctx.app.request(path, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'POST' ? '' : undefined });
+        const res = await ctx.app.request(path, {
+          method,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: method === 'POST' ? '' : undefined,
+        });
         assert.notEqual(res.status, 404, `${method} ${path}`);
         assert.ok(res.status < 500, `${method} ${path} answered ${res.status}`);
       }

@@ -102,7 +102,11 @@ describe('malformed request bodies', () => {
 
   it('accepts the form content type with a charset parameter and any case', async () => {
     for (const type of [`${FORM}; charset=UTF-8`, 'Application/X-WWW-Form-Urlencoded']) {
-      const out = await send('/oauth/token', { method: 'POST', headers: { 'content-type': type, authorization: auth }, body: 'grant_type=client_credentials&scope=payments' });
+      const out = await send('/oauth/token', {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: auth },
+        body: 'grant_type=client_credentials&scope=payments',
+      });
       assert.equal(out.res.status, 200, `${type}: ${out.text}`);
     }
   });
@@ -114,7 +118,15 @@ describe('malformed request bodies', () => {
   });
 
   it('answers odd but well-formed bodies without a server error', async () => {
-    const bodies = ['&&&', '=', '==&=', 'grant_type', 'grant_type=%00', `grant_type=${'%F0%9F%92%A9'.repeat(100)}`, 'a=b=c&grant_type=refresh_token&refresh_token=%00'];
+    const bodies = [
+      '&&&',
+      '=',
+      '==&=',
+      'grant_type',
+      'grant_type=%00',
+      `grant_type=${'%F0%9F%92%A9'.repeat(100)}`,
+      'a=b=c&grant_type=refresh_token&refresh_token=%00',
+    ];
     for (const body of bodies) {
       for (const path of PROTOCOL_POSTS) {
         const out = await send(path, { method: 'POST', headers: { 'content-type': FORM, authorization: auth }, body });

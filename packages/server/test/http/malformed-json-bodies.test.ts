@@ -58,22 +58,40 @@ describe('malformed JSON request bodies', () => {
   });
 
   it('refuses a repeated name, even one spelled with an escape or whose first value is not a string', async () => {
-    for (const body of [
-      valid(',"token":"x"'),
-      valid(',"\\u0074oken":"y"'),
-      `{"grant_type":1,${valid().slice(1)}`,
-      valid(',"client_secret":"other"'),
-    ]) {
+    for (const body of [valid(',"token":"x"'), valid(',"\\u0074oken":"y"'), `{"grant_type":1,${valid().slice(1)}`, valid(',"client_secret":"other"')]) {
       for (const path of PROTOCOL_POSTS) assertJsonError(await send(path, body), 400, `${path} ${body.slice(0, 60)}`);
     }
   });
 
   it('refuses a body that is not one JSON object', async () => {
     const bodies = [
-      '', ' ', '[]', `[${valid()}]`, '"grant_type"', '1', 'null', 'true',
-      '{', '}', '{"grant_type"}', '{"grant_type":}', '{"grant_type" "client_credentials"}', `{'grant_type':'client_credentials'}`,
-      valid(','), `{,${valid().slice(1)}`, `${valid()} x`, `${valid()}${valid()}`, '{"a":"b"', '{"a":"b', '{"a":"b\\"}',
-      '{"a":"\\x"}', '{"a":"\\u12"}', '{"a":"tab\there"}', '{"a":"line\nbreak"}', '{grant_type:"x"}', '{"a":"b"}\u0000',
+      '',
+      ' ',
+      '[]',
+      `[${valid()}]`,
+      '"grant_type"',
+      '1',
+      'null',
+      'true',
+      '{',
+      '}',
+      '{"grant_type"}',
+      '{"grant_type":}',
+      '{"grant_type" "client_credentials"}',
+      `{'grant_type':'client_credentials'}`,
+      valid(','),
+      `{,${valid().slice(1)}`,
+      `${valid()} x`,
+      `${valid()}${valid()}`,
+      '{"a":"b"',
+      '{"a":"b',
+      '{"a":"b\\"}',
+      '{"a":"\\x"}',
+      '{"a":"\\u12"}',
+      '{"a":"tab\there"}',
+      '{"a":"line\nbreak"}',
+      '{grant_type:"x"}',
+      '{"a":"b"}\u0000',
     ];
     for (const body of bodies) {
       for (const path of PROTOCOL_POSTS) assertJsonError(await send(path, body), 400, `${path} ${JSON.stringify(body)}`);

@@ -40,7 +40,13 @@ describe('methods and paths', () => {
   it('PUT /oauth/logout → 405 with Allow: GET, POST', async () => {
     const res = await ctx.app.request('/oauth/logout', { method: 'PUT' });
     assert.equal(res.status, 405);
-    assert.deepEqual((res.headers.get('allow') ?? '').split(',').map((m) => m.trim()).sort(), ['GET', 'POST']);
+    assert.deepEqual(
+      (res.headers.get('allow') ?? '')
+        .split(',')
+        .map((m) => m.trim())
+        .sort(),
+      ['GET', 'POST'],
+    );
   });
 
   for (const path of ['/nope', '/oauth/tokens', '/oauth/token/extra', '/.well-known/nothing', '/oauth']) {
@@ -54,7 +60,10 @@ describe('methods and paths', () => {
   }
 
   it('answers a CORS preflight for userinfo', async () => {
-    const res = await ctx.app.request('/oauth/userinfo', { method: 'OPTIONS', headers: { origin: 'https://spa.example', 'access-control-request-method': 'GET' } });
+    const res = await ctx.app.request('/oauth/userinfo', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://spa.example', 'access-control-request-method': 'GET' },
+    });
     assert.ok(res.status === 204 || res.status === 200);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.match(res.headers.get('access-control-allow-headers') ?? '', /authorization/i);

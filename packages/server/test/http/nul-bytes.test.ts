@@ -27,7 +27,10 @@ describe('NUL characters in parameters', () => {
   it('refuses a refresh with a NUL in scope, and the refresh token still works', async () => {
     const { tokens } = await signInForTokens(ctx, client, email);
     const refresh = tokens.refresh_token as string;
-    assert.equal(await errorOf(await tokenRequest(ctx, client.id, client.secret, { grant_type: 'refresh_token', refresh_token: refresh, scope: 'openid\u0000' }), 400), 'invalid_request');
+    assert.equal(
+      await errorOf(await tokenRequest(ctx, client.id, client.secret, { grant_type: 'refresh_token', refresh_token: refresh, scope: 'openid\u0000' }), 400),
+      'invalid_request',
+    );
     assert.equal((await tokenRequest(ctx, client.id, client.secret, { grant_type: 'refresh_token', refresh_token: refresh })).status, 200);
   });
 
@@ -43,9 +46,21 @@ describe('NUL characters in parameters', () => {
 
   it('refuses a NUL in a client id, in the body or in Basic credentials', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    assert.equal(await errorOf(await ctx.app.request('/oauth/token', { method: 'POST', headers: form, body: 'grant_type=client_credentials&client_id=a%00b&client_secret=x' }), 400), 'invalid_request');
+    assert.equal(
+      await errorOf(
+        await ctx.app.request('/oauth/token', { method: 'POST', headers: form, body: 'grant_type=client_credentials&client_id=a%00b&client_secret=x' }),
+        400,
+      ),
+      'invalid_request',
+    );
     const basic = `Basic ${Buffer.from('a%00b:x').toString('base64')}`;
-    assert.equal(await errorOf(await ctx.app.request('/oauth/token', { method: 'POST', headers: { ...form, authorization: basic }, body: 'grant_type=client_credentials' }), 401), 'invalid_client');
+    assert.equal(
+      await errorOf(
+        await ctx.app.request('/oauth/token', { method: 'POST', headers: { ...form, authorization: basic }, body: 'grant_type=client_credentials' }),
+        401,
+      ),
+      'invalid_client',
+    );
   });
 
   it('shows a page, not a server error, for a NUL in an authorization request or a sign-in form', async () => {

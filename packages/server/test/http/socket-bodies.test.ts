@@ -14,7 +14,9 @@ function chunkedPost(url: string, chunks: string[], headers: Record<string, stri
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? resolve({ status: 413, body: '' }) : reject(error)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? resolve({ status: 413, body: '' }) : reject(error),
+    );
     for (const chunk of chunks) req.write(chunk);
     req.end();
   });
@@ -38,7 +40,11 @@ describe('request bodies over a real socket', () => {
 
   it('refuses a chunked body past 64 KiB with 413, without a Content-Length to go by', async () => {
     const chunk = `a=${'x'.repeat(16 * 1024)}&`;
-    const res = await chunkedPost(`${live.issuer}/oauth/token`, Array.from({ length: 8 }, () => chunk), {});
+    const res = await chunkedPost(
+      `${live.issuer}/oauth/token`,
+      Array.from({ length: 8 }, () => chunk),
+      {},
+    );
     assert.equal(res.status, 413);
   });
 

@@ -35,7 +35,12 @@ describe('hosted pages: consent', () => {
   }
 
   /** Approves `scopes` on a consent page and returns the token response. */
-  async function approve(browser: HttpBrowser, page: Page, req: ReturnType<typeof authorizeUrl>, scopes: string[]): Promise<{ scope: string; id_token: string }> {
+  async function approve(
+    browser: HttpBrowser,
+    page: Page,
+    req: ReturnType<typeof authorizeUrl>,
+    scopes: string[],
+  ): Promise<{ scope: string; id_token: string }> {
     const step = await browser.submit(page, '/consent', { decision: 'approve', scope: scopes }, ISSUER);
     const res = await exchangeCode(ctx, app, codeFrom(step.leftTo, { state: req.state }), req.verifier);
     assert.equal(res.status, 200);

@@ -109,7 +109,11 @@ describe('hosted pages: CSRF and browser binding', () => {
     const before = await sessions();
 
     // The back button and the same form again, with the first or another account's password.
-    for (const [who, password] of [[email, TEST_PASSWORD], [other.email, TEST_PASSWORD], [email, 'not the password']] as const) {
+    for (const [who, password] of [
+      [email, TEST_PASSWORD],
+      [other.email, TEST_PASSWORD],
+      [email, 'not the password'],
+    ] as const) {
       const again = await postForm(browser, page, '/login', { email: who, password });
       assert.equal(again.status, 303, who);
       assert.equal(again.headers.get('location'), interactionUrl, 'back to the step the sign-in is at');

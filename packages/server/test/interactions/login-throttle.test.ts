@@ -19,7 +19,9 @@ async function signInForm(browser: HttpBrowser): Promise<{ action: string; csrf:
 async function burst(browser: HttpBrowser, email: string, passwords: string[]): Promise<number[]> {
   const { action, csrf } = await signInForm(browser);
   const answers = await Promise.all(
-    passwords.map((password) => browser.request(action, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ csrf, email, password }).toString() })),
+    passwords.map((password) =>
+      browser.request(action, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ csrf, email, password }).toString() }),
+    ),
   );
   await Promise.all(answers.map((res) => res.body?.cancel()));
   return answers.map((res) => res.status);
@@ -43,7 +45,11 @@ describe('sign-in throttle: reservations and addresses', () => {
   it('checks at most the limit of 20 parallel wrong passwords; the rest wait, and so does the right one after', async () => {
     const user = await createTestUser(ctx);
     const address = nextIp();
-    const statuses = await burst(browserAt(ctx, address), user.email, Array.from({ length: 20 }, (_, i) => `wrong ${i}`));
+    const statuses = await burst(
+      browserAt(ctx, address),
+      user.email,
+      Array.from({ length: 20 }, (_, i) => `wrong ${i}`),
+    );
     assert.equal(count(statuses, 401), MAX, `statuses: ${statuses.join(',')}`);
     assert.equal(count(statuses, 429), 20 - MAX);
     assert.equal((await signInOnAccountPage(browserAt(ctx, address), user.email)).status, 429, 'the right password waits too');
@@ -65,8 +71,11 @@ describe('sign-in throttle: reservations and addresses', () => {
     await openAccountPage(browser);
     const url = `${ISSUER}/account/password`;
     const csrf = /name="csrf" value="([^"]+)"/.exec(await (await browser.request(url)).text())?.[1] ?? '';
-    const body = (current: string): string => new URLSearchParams({ csrf, current, password: 'a new passphrase, long enough', confirm: 'a new passphrase, long enough' }).toString();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => browser.request(url, { method: 'POST', headers: FORM_HEADERS, body: body(`wrong ${i}`) })));
+    const body = (current: string): string =>
+      new URLSearchParams({ csrf, current, password: 'a new passphrase, long enough', confirm: 'a new passphrase, long enough' }).toString();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => browser.request(url, { method: 'POST', headers: FORM_HEADERS, body: body(`wrong ${i}`) })),
+    );
     const statuses = answers.map((res) => res.status);
     assert.equal(count(statuses, 400), MAX, `statuses: ${statuses.join(',')}`);
     assert.equal(count(statuses, 429), 20 - MAX);
@@ -100,7 +109,12 @@ describe('sign-in throttle: reservations and addresses', () => {
   it('refused attempts count for nothing: hammering a held-back address does not raise the account ceiling', async () => {
     const user = await createTestUser(ctx);
     const attacker = nextIp();
-    for (let i = 0; i < 4; i++) await burst(browserAt(ctx, attacker), user.email, Array.from({ length: 10 }, (_, j) => `w${j}`));
+    for (let i = 0; i < 4; i++)
+      await burst(
+        browserAt(ctx, attacker),
+        user.email,
+        Array.from({ length: 10 }, (_, j) => `w${j}`),
+      );
     assert.equal((await signInOnAccountPage(browserAt(ctx, nextIp()), user.email)).status, 303, 'an owner never seen before still signs in');
   });
 
@@ -109,7 +123,11 @@ describe('sign-in throttle: reservations and addresses', () => {
     const browser = browserAt(ctx, nextIp());
     const { action } = await signInForm(browser);
     for (let i = 0; i < MAX + 2; i++) {
-      const res = await browser.request(action, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ csrf: 'forged', email: user.email, password: 'x' }).toString() });
+      const res = await browser.request(action, {
+        method: 'POST',
+        headers: FORM_HEADERS,
+        body: new URLSearchParams({ csrf: 'forged', email: user.email, password: 'x' }).toString(),
+      });
       assert.equal(res.status, 403);
     }
     assert.equal((await signInOnAccountPage(browser, user.email)).status, 303);

@@ -15,7 +15,10 @@ function httpsAuthorizeUrl(clientId: string, extra: Record<string, string | unde
 
 function attributes(header: string | undefined): string[] {
   assert.ok(header, 'the cookie is set');
-  return header.split(';').slice(1).map((a) => a.trim().toLowerCase());
+  return header
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 }
 
 // Behind https, cookies must never travel in clear and the session cookie must be pinned to this

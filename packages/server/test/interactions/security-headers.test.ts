@@ -22,7 +22,10 @@ function assertPageHeaders(res: Response, what: string): void {
 /** The attributes of a Set-Cookie header, lower-cased, without the name=value pair. */
 function attributes(header: string | undefined): string[] {
   assert.ok(header, 'the cookie is set');
-  return header.split(';').slice(1).map((a) => a.trim().toLowerCase());
+  return header
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 }
 
 // Clickjacking, sniffing, referrer leaks, cookie theft and markup injection on the hosted pages.
@@ -94,7 +97,10 @@ describe('hosted pages: security headers, cookies and escaping', () => {
     assert.ok(attrs.includes('samesite=lax'), attrs.join('; '));
     assert.ok(attrs.includes('path=/'), attrs.join('; '));
     assert.ok(!attrs.some((a) => a.startsWith('domain=')), 'host-only');
-    assert.ok(attrs.some((a) => /^max-age=\d+$/.test(a)), 'expires with the session');
+    assert.ok(
+      attrs.some((a) => /^max-age=\d+$/.test(a)),
+      'expires with the session',
+    );
   });
 
   it('sets the interaction cookie HttpOnly and SameSite=Lax on its own path', async () => {

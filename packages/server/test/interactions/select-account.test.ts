@@ -115,7 +115,7 @@ describe('hosted pages: the account chooser', () => {
     assert.equal(await subOf(portal, done, req), ada.id);
   });
 
-  it('only the browser\'s own sessions can be chosen: another sid is refused and the chooser shown again', async () => {
+  it("only the browser's own sessions can be chosen: another sid is refused and the chooser shown again", async () => {
     const other = inProcessBrowser(ctx);
     assert.ok((await signIn(other, grace.email)).leftTo);
     const otherChooser = await other.navigate(authorizeUrl(portal.id, { prompt: 'select_account' }).url, ISSUER);

@@ -18,13 +18,13 @@ describe('gatehouse issuer', () => {
   });
   after(() => cli.close());
 
-  it('creates an issuer at <GATEHOUSE_ISSUER>/<id>, with settings of its own over the environment\'s', async () => {
+  it("creates an issuer at <GATEHOUSE_ISSUER>/<id>, with settings of its own over the environment's", async () => {
     const created = await cli.json<IssuerView>(['issuer', 'create', '--id', 'acme', '--name', 'Acme Inc', '--access-token-ttl', '300', '--sign-up', 'open']);
     assert.equal(created.url, 'http://localhost:3000/acme');
     assert.equal(created.name, 'Acme Inc');
     assert.equal(created.settings.accessTokenTtl, 300);
     assert.equal(created.settings.signUp, 'open');
-    assert.equal(created.settings.login.maxFailures, 10, 'the environment\'s default');
+    assert.equal(created.settings.login.maxFailures, 10, "the environment's default");
     const keys = await cli.json<unknown[]>(['keys', 'list', '--issuer', 'acme']);
     assert.equal(keys.length, 3, 'its own signing keys');
     const defaultKeys = await cli.json<{ kid: string }[]>(['keys', 'list']);
@@ -33,12 +33,15 @@ describe('gatehouse issuer', () => {
 
   it('lists the default issuer first, and shows one', async () => {
     const list = await cli.json<IssuerView[]>(['issuer', 'list']);
-    assert.deepEqual(list.map((i) => i.id), ['default', 'acme']);
+    assert.deepEqual(
+      list.map((i) => i.id),
+      ['default', 'acme'],
+    );
     assert.equal(list[0]?.url, 'http://localhost:3000');
     const shown = await cli.run(['issuer', 'show', 'acme']);
     assert.equal(shown.code, 0);
     assert.match(shown.out, /Acme Inc \(acme\)/);
-    assert.match(shown.out, /Discovery:  http:\/\/localhost:3000\/acme\/\.well-known\/openid-configuration/);
+    assert.match(shown.out, /Discovery: {2}http:\/\/localhost:3000\/acme\/\.well-known\/openid-configuration/);
   });
 
   it('refuses ids that are malformed, reserved or taken', async () => {
@@ -124,7 +127,11 @@ describe('deleting an issuer', () => {
     const tables = (await cli.store.db.introspection.getTables()).filter((t) => t.columns.some((c) => c.name === 'issuer_id') && t.name !== 'issuer_domains');
     assert.ok(tables.length >= 15, `found ${tables.length} tables`);
     for (const table of tables) {
-      const rows = await cli.store.db.selectFrom(table.name as 'users').select('issuer_id').where('issuer_id', '=', 'gone').execute();
+      const rows = await cli.store.db
+        .selectFrom(table.name as 'users')
+        .select('issuer_id')
+        .where('issuer_id', '=', 'gone')
+        .execute();
       assert.deepEqual(rows, [], `rows of the deleted issuer left in ${table.name}`);
     }
   });

@@ -30,7 +30,12 @@ describe('issuer isolation of every repository', () => {
     b = await scopeOf(ctx.services, 'beta');
     userA = await a.repos.users.create({ email: 'ada@example.com', emailVerified: true, passwordHash: await hashPassword('a password of A') });
     const created = await a.repos.clients.create({
-      name: 'A app', redirectUris: [TEST_REDIRECT_URI], grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid'], isPublic: false, firstParty: false,
+      name: 'A app',
+      redirectUris: [TEST_REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid'],
+      isPublic: false,
+      firstParty: false,
     });
     clientA = { id: created.client.id, secret: created.secret as string };
   });
@@ -50,7 +55,10 @@ describe('issuer isolation of every repository', () => {
     assert.equal((await b.repos.loginAttempts.reserve('ada@example.com', KEYS, 'mac', 900)).user, undefined);
     const userB = await b.repos.users.create({ email: 'Ada@example.com', passwordHash: null });
     assert.notEqual(userB.id, userA.id);
-    assert.deepEqual((await b.repos.users.list()).map((u) => u.id), [userB.id]);
+    assert.deepEqual(
+      (await b.repos.users.list()).map((u) => u.id),
+      [userB.id],
+    );
     assert.equal((await b.repos.loginAttempts.reserve('ada@example.com', KEYS, 'mac', 900)).user?.id, userB.id);
     assert.equal(await b.repos.users.setPasswordHash(userA.id, 'h'), false);
     assert.equal(await b.repos.users.replacePasswordHash(userA.id, userA.passwordHash as string, 'h'), false);
@@ -77,7 +85,22 @@ describe('issuer isolation of every repository', () => {
     const lookup = await b.repos.loginAttempts.reserve('ada@example.com', KEYS, 'mac', 900, { id: interaction.id, now: ctx.clock() });
     assert.equal(lookup.interaction, null);
     const s = newSession('beta', userA.id, 3600, ctx.clock());
-    const c = newCode('beta', { clientId: clientA.id, userId: userA.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: s.session.sid, authTime: ctx.clock(), resource: null }, 60, ctx.clock());
+    const c = newCode(
+      'beta',
+      {
+        clientId: clientA.id,
+        userId: userA.id,
+        redirectUri: TEST_REDIRECT_URI,
+        codeChallenge: 'x'.repeat(43),
+        scope: 'openid',
+        nonce: null,
+        sid: s.session.sid,
+        authTime: ctx.clock(),
+        resource: null,
+      },
+      60,
+      ctx.clock(),
+    );
     assert.equal(await b.repos.interactions.completeWithLogin(interaction.id, s.row, c.row), false);
     await b.repos.interactions.advance(interaction.id, 'consent', userA.id, 'sid');
     assert.equal(await b.repos.interactions.complete(interaction.id), false);
@@ -88,9 +111,22 @@ describe('issuer isolation of every repository', () => {
 
   it('authorization codes', async () => {
     const { verifier, challenge } = pkcePair();
-    const input = { clientId: clientA.id, userId: userA.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: challenge, scope: 'openid', nonce: null, sid: null, authTime: ctx.clock(), resource: null };
+    const input = {
+      clientId: clientA.id,
+      userId: userA.id,
+      redirectUri: TEST_REDIRECT_URI,
+      codeChallenge: challenge,
+      scope: 'openid',
+      nonce: null,
+      sid: null,
+      authTime: ctx.clock(),
+      resource: null,
+    };
     const code = await a.repos.codes.create(input, 60);
-    assert.equal(await b.repos.codes.exchange(code, { clientId: clientA.id, redirectUri: TEST_REDIRECT_URI, challenge }, { id: 'g-b', ttl: 3600 }, true), undefined);
+    assert.equal(
+      await b.repos.codes.exchange(code, { clientId: clientA.id, redirectUri: TEST_REDIRECT_URI, challenge }, { id: 'g-b', ttl: 3600 }, true),
+      undefined,
+    );
     assert.deepEqual(await b.repos.codes.consume(code, clientA.id, 'g-b2'), { status: 'invalid' });
     await b.repos.codes.spendAllForUser(userA.id, clientA.id);
     assert.ok(verifier);
@@ -138,7 +174,7 @@ describe('issuer isolation of every repository', () => {
     assert.deepEqual(await b.repos.loginAttempts.knownAddresses(userA.id), []);
     await b.repos.loginAttempts.succeeded(keys, userA.id, 'mac-b', true);
     assert.deepEqual(await a.repos.loginAttempts.knownAddresses(userA.id), ['mac-home']);
-    assert.equal((await a.repos.loginAttempts.counts(keys, 900)).account, 4, 'b\'s release gave back nothing of a\'s');
+    assert.equal((await a.repos.loginAttempts.counts(keys, 900)).account, 4, "b's release gave back nothing of a's");
   });
 
   it('organizations, roles and members: ids are per issuer', async () => {
@@ -159,7 +195,10 @@ describe('issuer isolation of every repository', () => {
     await b.repos.organizations.create({ id: 'acme', name: 'Acme at B' });
     assert.deepEqual(await b.repos.organizationRoles.list('acme'), []);
     assert.deepEqual(await b.repos.memberships.list('acme'), []);
-    assert.deepEqual((await b.repos.organizations.list()).map((o) => o.name), ['Acme at B']);
+    assert.deepEqual(
+      (await b.repos.organizations.list()).map((o) => o.name),
+      ['Acme at B'],
+    );
     assert.deepEqual(await a.repos.memberships.claimsOf(userA.id), [{ id: 'acme', roles: ['admin'], permissions: ['write:all'] }]);
     // A deleted id is retired at its own issuer only.
     await a.repos.organizations.create({ id: 'gone', name: 'Gone' });
@@ -177,7 +216,7 @@ describe('issuer isolation of every repository', () => {
     const claimed = await new EventDeliveryRepository(ctx.services.store.db, ctx.clock).claim('mail', 60);
     assert.equal(claimed?.issuerId, 'beta', 'each mail says whose it is');
     assert.deepEqual((await b.repos.events.list({ type: 'mail.requested' })).length, 1);
-    assert.deepEqual((await a.repos.events.list({ type: 'mail.requested' })).length, 0, 'its event is in its issuer\'s log only');
+    assert.deepEqual((await a.repos.events.list({ type: 'mail.requested' })).length, 0, "its event is in its issuer's log only");
   });
 
   it('signing keys and tokens', async () => {
@@ -192,6 +231,9 @@ describe('issuer isolation of every repository', () => {
     assert.equal((await a.tokens.verifyAccessToken(token.token)).iss, a.url);
     // Rotating B's keys leaves A's as they were.
     await b.keys.rotate('ES256');
-    assert.deepEqual((await a.keys.list()).map((k) => k.kid), keysA);
+    assert.deepEqual(
+      (await a.keys.list()).map((k) => k.kid),
+      keysA,
+    );
   });
 });

@@ -67,14 +67,14 @@ describe('issuer resolution', () => {
     assert.equal(unregistered.body.issuer, 'https://id.example.com');
   });
 
-  it('answers an unknown issuer id as the default issuer\'s unknown path', async () => {
+  it("answers an unknown issuer id as the default issuer's unknown path", async () => {
     const { status } = await discovery(ctx, '/nobody/.well-known/openid-configuration');
     assert.equal(status, 404);
     const reserved = await discovery(ctx, '/default/.well-known/openid-configuration');
     assert.equal(reserved.status, 404);
   });
 
-  it('scopes session and interaction cookies to the issuer\'s path, under names of its own', () => {
+  it("scopes session and interaction cookies to the issuer's path, under names of its own", () => {
     const root = ctx.scope.cookies;
     assert.equal(root.sessionName, '__Host-gh_session');
     return ctx.services.scopes.byId('beta').then((beta) => {
@@ -152,15 +152,26 @@ describe('the default issuer mounted under a path', () => {
     assert.equal((await ctx.app.request('/oauth/token', { method: 'POST' })).status, 404);
   });
 
-  for (const [name, base] of [['the default issuer', '/auth'], ['another issuer', '/auth/acme']] as const) {
+  for (const [name, base] of [
+    ['the default issuer', '/auth'],
+    ['another issuer', '/auth/acme'],
+  ] as const) {
     it(`signs in through ${name}'s pages, every URL under ${base}`, async () => {
-      const scope = base === '/auth' ? ctx.scope : await (async () => {
-        const found = await ctx.services.scopes.byId('acme');
-        assert.ok(found);
-        return found;
-      })();
+      const scope =
+        base === '/auth'
+          ? ctx.scope
+          : await (async () => {
+              const found = await ctx.services.scopes.byId('acme');
+              assert.ok(found);
+              return found;
+            })();
       const { client, secret } = await scope.repos.clients.create({
-        name: 'Prefixed', redirectUris: [TEST_REDIRECT], grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: false, firstParty: true,
+        name: 'Prefixed',
+        redirectUris: [TEST_REDIRECT],
+        grantTypes: ['authorization_code'],
+        scopes: ['openid'],
+        isPublic: false,
+        firstParty: true,
       });
       await scope.repos.users.create({ email: 'ada@example.com', passwordHash: await hashPassword(TEST_PASSWORD) });
       const browser = inProcessBrowser(ctx);
@@ -177,7 +188,12 @@ describe('the default issuer mounted under a path', () => {
       const token = await ctx.app.request(`${base}/oauth/token`, {
         method: 'POST',
         headers: { authorization: basicAuth(client.id, secret as string), 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code') as string, redirect_uri: TEST_REDIRECT, code_verifier: verifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code') as string,
+          redirect_uri: TEST_REDIRECT,
+          code_verifier: verifier,
+        }),
       });
       assert.equal(token.status, 200);
     });

@@ -32,8 +32,20 @@ describe('a second issuer, end to end with openid-client', () => {
     acmeUrl = `${live.issuer}/acme`;
     assert.equal(issuer.url, acmeUrl);
     acmeClient = await gatehouseJson<CreatedClient>(ctx, [
-      '--issuer', 'acme', 'client', 'create', '--name', 'Acme Shop', '--redirect-uri', REDIRECT, '--post-logout-redirect-uri', POST_LOGOUT,
-      '--grant-types', 'authorization_code,refresh_token,client_credentials', '--scope', 'openid profile email offline_access payments',
+      '--issuer',
+      'acme',
+      'client',
+      'create',
+      '--name',
+      'Acme Shop',
+      '--redirect-uri',
+      REDIRECT,
+      '--post-logout-redirect-uri',
+      POST_LOGOUT,
+      '--grant-types',
+      'authorization_code,refresh_token,client_credentials',
+      '--scope',
+      'openid profile email offline_access payments',
     ]);
     await gatehouseJson(ctx, ['user', 'create', '--issuer', 'acme', '--email', email, '--name', 'Ada of Acme', '--password-stdin'], [`${acmePassword}\n`]);
     // The same address has an account at the default issuer too, with another password.
@@ -46,7 +58,12 @@ describe('a second issuer, end to end with openid-client', () => {
   });
   after(() => live.close());
 
-  async function signIn(browser: HttpBrowser, config: oidc.Configuration, password: string, pages: boolean): Promise<{ callback: URL; verifier: string; state: string; nonce: string }> {
+  async function signIn(
+    browser: HttpBrowser,
+    config: oidc.Configuration,
+    password: string,
+    pages: boolean,
+  ): Promise<{ callback: URL; verifier: string; state: string; nonce: string }> {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -61,7 +78,7 @@ describe('a second issuer, end to end with openid-client', () => {
     let step = await browser.navigate(url.href, live.issuer);
     if (pages) {
       assert.ok(step.page, 'login page shown');
-      assert.match(step.page.html, /Acme Inc/, 'the issuer\'s own name on its page');
+      assert.match(step.page.html, /Acme Inc/, "the issuer's own name on its page");
       step = await browser.submit(step.page, '/login', { email, password }, live.issuer);
       // Consent once per user and client: a later sign-in goes straight back.
       if (step.page) step = await browser.submit(step.page, '/consent', { decision: 'approve', scope: ['openid', 'profile', 'email'] }, live.issuer);
@@ -85,7 +102,12 @@ describe('a second issuer, end to end with openid-client', () => {
     const browser = new HttpBrowser();
     // The default issuer's password is not the Acme account's.
     const wrong = await browser.navigate(
-      oidc.buildAuthorizationUrl(acme, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).href,
+      oidc.buildAuthorizationUrl(acme, {
+        redirect_uri: REDIRECT,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+      }).href,
       live.issuer,
     );
     assert.ok(wrong.page);
@@ -94,11 +116,16 @@ describe('a second issuer, end to end with openid-client', () => {
 
     const first = await signIn(browser, acme, acmePassword, true);
     assert.equal(first.callback.searchParams.get('iss'), acmeUrl);
-    const tokens = await oidc.authorizationCodeGrant(acme, first.callback, { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce, idTokenExpected: true });
+    const tokens = await oidc.authorizationCodeGrant(acme, first.callback, {
+      pkceCodeVerifier: first.verifier,
+      expectedState: first.state,
+      expectedNonce: first.nonce,
+      idTokenExpected: true,
+    });
     const claims = tokens.claims();
     assert.ok(claims);
     assert.equal(claims.iss, acmeUrl);
-    assert.equal(claims.name, undefined, 'profile claims are userinfo\'s (OIDC Core §5.4)');
+    assert.equal(claims.name, undefined, "profile claims are userinfo's (OIDC Core §5.4)");
     assert.ok(tokens.refresh_token);
 
     const info = await oidc.fetchUserInfo(acme, tokens.access_token, claims.sub);
@@ -115,13 +142,24 @@ describe('a second issuer, end to end with openid-client', () => {
     await assert.rejects(oidc.fetchUserInfo(acme, refreshed.access_token, claims.sub));
 
     const second = await signIn(browser, acme, acmePassword, false);
-    const fresh = await oidc.authorizationCodeGrant(acme, second.callback, { pkceCodeVerifier: second.verifier, expectedState: second.state, expectedNonce: second.nonce });
+    const fresh = await oidc.authorizationCodeGrant(acme, second.callback, {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+      expectedNonce: second.nonce,
+    });
     const logout = oidc.buildEndSessionUrl(acme, { id_token_hint: fresh.id_token as string, post_logout_redirect_uri: POST_LOGOUT, state: 'bye' });
     const out = await browser.navigate(logout.href, live.issuer);
     assert.ok(out.leftTo);
     assert.equal(new URL(out.leftTo).searchParams.get('state'), 'bye');
     const silent = await browser.navigate(
-      oidc.buildAuthorizationUrl(acme, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: 's', prompt: 'none' }).href,
+      oidc.buildAuthorizationUrl(acme, {
+        redirect_uri: REDIRECT,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+        state: 's',
+        prompt: 'none',
+      }).href,
       live.issuer,
     );
     assert.equal(new URL(silent.leftTo as string).searchParams.get('error'), 'login_required');
@@ -130,7 +168,11 @@ describe('a second issuer, end to end with openid-client', () => {
   it('keeps the two issuers apart: tokens, clients and sessions of one are unknown at the other', async () => {
     const browser = new HttpBrowser();
     const signedIn = await signIn(browser, acme, acmePassword, true);
-    const tokens = await oidc.authorizationCodeGrant(acme, signedIn.callback, { pkceCodeVerifier: signedIn.verifier, expectedState: signedIn.state, expectedNonce: signedIn.nonce });
+    const tokens = await oidc.authorizationCodeGrant(acme, signedIn.callback, {
+      pkceCodeVerifier: signedIn.verifier,
+      expectedState: signedIn.state,
+      expectedNonce: signedIn.nonce,
+    });
 
     // Acme's access token at the default issuer's userinfo and introspection.
     const userinfo = await fetch(`${live.issuer}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
@@ -147,7 +189,10 @@ describe('a second issuer, end to end with openid-client', () => {
     // Acme's client cannot authenticate at the default issuer, nor the default's at Acme.
     const acmeAtDefault = await fetch(`${live.issuer}/oauth/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${acmeClient.client_id}:${acmeClient.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${acmeClient.client_id}:${acmeClient.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string }),
     });
     assert.equal(acmeAtDefault.status, 401);

@@ -16,8 +16,18 @@ describe('compact JWS signing', () => {
     it(`${alg}: jose verifies the signature, header and claims`, async () => {
       const { privateKey, publicKey } = PAIRS[alg]();
       const now = Math.floor(Date.now() / 1000);
-      const token = await signCompact(alg, { kid: 'k1', typ: 'at+jwt' }, { iss: 'https://id.example', sub: 'ü-1', iat: now, exp: now + 60, name: 'Zoë' }, privateKey);
-      const { payload, protectedHeader } = await jwtVerify(token, publicKey, { issuer: 'https://id.example', algorithms: [alg], typ: 'at+jwt', currentDate: new Date(now * 1000) });
+      const token = await signCompact(
+        alg,
+        { kid: 'k1', typ: 'at+jwt' },
+        { iss: 'https://id.example', sub: 'ü-1', iat: now, exp: now + 60, name: 'Zoë' },
+        privateKey,
+      );
+      const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
+        issuer: 'https://id.example',
+        algorithms: [alg],
+        typ: 'at+jwt',
+        currentDate: new Date(now * 1000),
+      });
       assert.deepEqual(protectedHeader, { alg, kid: 'k1', typ: 'at+jwt' });
       assert.equal(payload.sub, 'ü-1');
       assert.equal(payload.name, 'Zoë');

@@ -13,7 +13,17 @@ describe('mail send errors', () => {
   });
 
   it('a 4xx, no connection, a timeout, TLS or a failed login may pass later', () => {
-    for (const error of [smtpError('EENVELOPE', 451), smtpError('EMESSAGE', 452), smtpError('ECONNECTION'), smtpError('ETIMEDOUT'), smtpError('ETLS'), smtpError('EAUTH', 535), smtpError('ESOCKET'), new Error('database is locked'), 'a string']) {
+    for (const error of [
+      smtpError('EENVELOPE', 451),
+      smtpError('EMESSAGE', 452),
+      smtpError('ECONNECTION'),
+      smtpError('ETIMEDOUT'),
+      smtpError('ETLS'),
+      smtpError('EAUTH', 535),
+      smtpError('ESOCKET'),
+      new Error('database is locked'),
+      'a string',
+    ]) {
       assert.equal(toMailSendError(error).permanent, false, String(error));
     }
   });

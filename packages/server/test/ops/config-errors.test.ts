@@ -37,14 +37,24 @@ describe('configuration errors name the setting', () => {
 
   it('warns about an unknown GATEHOUSE_* variable, naming the closest known one', () => {
     assert.equal(editDistance('kitten', 'sitting'), 3);
-    const warnings = unknownVariableWarnings({ GATEHOUSE_ISSUR: 'x', GATEHOUSE_DATABASE_ULR: 'y', GATEHOUSE_ISSUER: 'ok', GATEHOUSE_CLIENT_ID: 'the example app', HOME: '/root' });
+    const warnings = unknownVariableWarnings({
+      GATEHOUSE_ISSUR: 'x',
+      GATEHOUSE_DATABASE_ULR: 'y',
+      GATEHOUSE_ISSUER: 'ok',
+      GATEHOUSE_CLIENT_ID: 'the example app',
+      HOME: '/root',
+    });
     assert.equal(warnings.length, 2);
     assert.match(warnings[0] as string, /^GATEHOUSE_DATABASE_ULR .*did you mean GATEHOUSE_DATABASE_URL\?/);
     assert.match(warnings[1] as string, /^GATEHOUSE_ISSUR .*did you mean GATEHOUSE_ISSUER\?/);
   });
 
   it('an unreachable database is named with its URL, without its password', async () => {
-    const config = loadConfig({ GATEHOUSE_DATABASE_URL: 'postgres://gh:hunter2secret@127.0.0.1:42997/gh_ops', GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
+    const config = loadConfig({
+      GATEHOUSE_DATABASE_URL: 'postgres://gh:hunter2secret@127.0.0.1:42997/gh_ops',
+      GATEHOUSE_DATA_DIR: dir,
+      GATEHOUSE_SECRET: TEST_SECRET,
+    });
     await assert.rejects(createServices(config), (error: unknown) => {
       assert.ok(error instanceof ConfigError, String(error));
       assert.equal(error.variable, 'GATEHOUSE_DATABASE_URL');
@@ -81,7 +91,14 @@ describe('configuration errors name the setting', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as net.AddressInfo).port;
     try {
-      const env = { PORT: String(port), GATEHOUSE_HOST: '127.0.0.1', GATEHOUSE_DATA_DIR: path.join(dir, 'serve'), GATEHOUSE_SECRET: TEST_SECRET, GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_TRUST_PROXIES: '1' };
+      const env = {
+        PORT: String(port),
+        GATEHOUSE_HOST: '127.0.0.1',
+        GATEHOUSE_DATA_DIR: path.join(dir, 'serve'),
+        GATEHOUSE_SECRET: TEST_SECRET,
+        GATEHOUSE_LOG_LEVEL: 'warn',
+        GATEHOUSE_TRUST_PROXIES: '1',
+      };
       const result = await run(['serve'], env);
       assert.equal(result.code, 78, result.err);
       assert.match(result.err, /warning: GATEHOUSE_TRUST_PROXIES .*did you mean GATEHOUSE_TRUST_PROXY\?/);
@@ -94,11 +111,17 @@ describe('configuration errors name the setting', () => {
   it('GATEHOUSE_LOG_LEVEL and GATEHOUSE_METRICS_PORT are checked', () => {
     assert.equal(loadConfig({}).logLevel, 'info');
     assert.equal(loadConfig({ GATEHOUSE_LOG_LEVEL: 'DEBUG' }).logLevel, 'debug');
-    assert.throws(() => loadConfig({ GATEHOUSE_LOG_LEVEL: 'verbose' }), (e: unknown) => e instanceof ConfigError && e.variable === 'GATEHOUSE_LOG_LEVEL');
+    assert.throws(
+      () => loadConfig({ GATEHOUSE_LOG_LEVEL: 'verbose' }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'GATEHOUSE_LOG_LEVEL',
+    );
     assert.deepEqual(loadConfig({}).metrics, { mode: 'off' });
     assert.deepEqual(loadConfig({ GATEHOUSE_METRICS: 'on' }).metrics, { mode: 'main' });
     assert.deepEqual(loadConfig({ GATEHOUSE_METRICS_PORT: '42100' }).metrics, { mode: 'port', port: 42100 });
-    assert.throws(() => loadConfig({ GATEHOUSE_METRICS_PORT: 'x' }), (e: unknown) => e instanceof ConfigError && e.variable === 'GATEHOUSE_METRICS_PORT');
+    assert.throws(
+      () => loadConfig({ GATEHOUSE_METRICS_PORT: 'x' }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'GATEHOUSE_METRICS_PORT',
+    );
   });
 });
 

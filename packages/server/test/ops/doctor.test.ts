@@ -16,10 +16,20 @@ interface Report {
   checks: CheckResult[];
 }
 
-async function doctor(ctx: TestContext, extraEnv: Record<string, string> = {}, json = true): Promise<{ code: number; out: string; report: Report | undefined }> {
+async function doctor(
+  ctx: TestContext,
+  extraEnv: Record<string, string> = {},
+  json = true,
+): Promise<{ code: number; out: string; report: Report | undefined }> {
   const out: string[] = [];
   const err: string[] = [];
-  const env = { GATEHOUSE_DATABASE_URL: ctx.databaseUrl, GATEHOUSE_DATA_DIR: ctx.config.dataDir, GATEHOUSE_SECRET: TEST_SECRET, GATEHOUSE_ISSUER: ctx.config.issuer, ...extraEnv };
+  const env = {
+    GATEHOUSE_DATABASE_URL: ctx.databaseUrl,
+    GATEHOUSE_DATA_DIR: ctx.config.dataDir,
+    GATEHOUSE_SECRET: TEST_SECRET,
+    GATEHOUSE_ISSUER: ctx.config.issuer,
+    ...extraEnv,
+  };
   const code = await main(['doctor', ...(json ? ['--json'] : [])], { out: (t) => out.push(t), err: (t) => err.push(t), stdin: Readable.from([]), env });
   const text = out.join('\n');
   return { code, out: text, report: json ? (JSON.parse(text) as Report) : undefined };
@@ -110,8 +120,17 @@ describe('gatehouse doctor', () => {
   it('fails when a key retires with no successor published', async () => {
     const db = ctx.services.store.db;
     const now = ctx.clock();
-    const signing = await db.selectFrom('signing_keys').select(['kid', 'retires_at']).where('issuer_id', '=', 'acme').where('alg', '=', 'ES256').executeTakeFirstOrThrow();
-    await db.updateTable('signing_keys').set({ retires_at: now + 3600 }).where('kid', '=', signing.kid).execute();
+    const signing = await db
+      .selectFrom('signing_keys')
+      .select(['kid', 'retires_at'])
+      .where('issuer_id', '=', 'acme')
+      .where('alg', '=', 'ES256')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('signing_keys')
+      .set({ retires_at: now + 3600 })
+      .where('kid', '=', signing.kid)
+      .execute();
     try {
       const { report } = await doctor(ctx);
       assert.match(find(report, 'keys', 'acme').message, new RegExp(`ES256 key ${signing.kid} retires with no published successor`));
@@ -124,13 +143,19 @@ describe('gatehouse doctor', () => {
     const db = ctx.services.store.db;
     // The newest one: put back afterwards, it is still the last in Kysely's order.
     const last = MIGRATION_NAMES.at(-1) ?? '';
-    await db.deleteFrom('kysely_migration' as never).where('name' as never, '=', last as never).execute();
+    await db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', last as never)
+      .execute();
     try {
       const { code, report } = await doctor(ctx);
       assert.equal(code, 1);
       assert.match(find(report, 'database').message, new RegExp(`1 migration\\(s\\) not applied \\(${last}\\); run gatehouse migrate`));
     } finally {
-      await db.insertInto('kysely_migration' as never).values({ name: last, timestamp: new Date().toISOString() } as never).execute();
+      await db
+        .insertInto('kysely_migration' as never)
+        .values({ name: last, timestamp: new Date().toISOString() } as never)
+        .execute();
     }
   });
 

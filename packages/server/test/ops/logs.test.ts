@@ -47,7 +47,10 @@ describe('logs', () => {
     const authorize = requests.find((l) => l.route === '/oauth/authorize');
     assert.ok(authorize);
     assert.equal(authorize.client, client.id, 'the authorize line names the client');
-    assert.ok(requests.some((l) => l.route === '/interaction/:uid/:step'), 'routes are patterns, not paths');
+    assert.ok(
+      requests.some((l) => l.route === '/interaction/:uid/:step'),
+      'routes are patterns, not paths',
+    );
     for (const line of requests) {
       assert.ok(!String(line.route).includes('?'), 'no query string');
       assert.ok(!Object.hasOwn(line, 'url') && !Object.hasOwn(line, 'path'));
@@ -66,7 +69,10 @@ describe('logs', () => {
     await runFlow(browser, authorizeUrl(client.id).url, { email: 'nobody@example.com', password: 'wrong password 2', approve: ['openid'] });
     secrets.push('wrong password 1', 'wrong password 2');
     const failed = events('sign_in_failed');
-    assert.deepEqual(failed.map((l) => l.reason), ['wrong_password', 'unknown_account']);
+    assert.deepEqual(
+      failed.map((l) => l.reason),
+      ['wrong_password', 'unknown_account'],
+    );
     assert.equal(failed[0]?.user, userId);
     assert.equal(failed[0]?.security, true);
     assert.equal(failed[0]?.issuer, 'default');
@@ -198,6 +204,9 @@ describe('logs', () => {
     const logger = createLogger('warn', (line) => out.push(line));
     logger.log('info', 'quiet');
     logger.log('warn', 'loud');
-    assert.deepEqual(out.map((l) => (JSON.parse(l) as Line).event), ['loud']);
+    assert.deepEqual(
+      out.map((l) => (JSON.parse(l) as Line).event),
+      ['loud'],
+    );
   });
 });

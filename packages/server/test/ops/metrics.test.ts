@@ -41,7 +41,9 @@ describe('metrics', () => {
       assert.ok(text.includes('route="/interaction/:uid"'), 'the pattern, not the path');
       assert.ok(!text.includes('some-unknown-uid'));
       assert.equal(sample(text, 'gatehouse_http_request_duration_seconds_count{issuer="default",method="GET",route="/.well-known/openid-configuration"}'), 1);
-      assert.ok(text.includes('gatehouse_http_request_duration_seconds_bucket{le="0.005",issuer="default",method="GET",route="/.well-known/openid-configuration"}'));
+      assert.ok(
+        text.includes('gatehouse_http_request_duration_seconds_bucket{le="0.005",issuer="default",method="GET",route="/.well-known/openid-configuration"}'),
+      );
     });
 
     it('counts sign-ins by result, tokens by grant type and refresh-token reuse', async () => {

@@ -42,7 +42,10 @@ describe('the organizations claim', () => {
     accessToken = tokens.access_token as string;
     const info = await userinfo(ctx, accessToken);
     assert.equal(info.status, 200);
-    return { idToken: decodeJwt(tokens.id_token as string).organizations as Claim | undefined, userinfo: (await json(info)).organizations as Claim | undefined };
+    return {
+      idToken: decodeJwt(tokens.id_token as string).organizations as Claim | undefined,
+      userinfo: (await json(info)).organizations as Claim | undefined,
+    };
   }
 
   function assertBoth(seen: { idToken: Claim | undefined; userinfo: Claim | undefined }, expected: Claim, why: string): void {
@@ -125,6 +128,10 @@ describe('the organizations claim', () => {
   });
 
   it('is a user scope: client_credentials cannot have it', async () => {
-    await assertOAuthError(await postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'organizations' }, basic(client)), 400, 'invalid_scope');
+    await assertOAuthError(
+      await postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'organizations' }, basic(client)),
+      400,
+      'invalid_scope',
+    );
   });
 });

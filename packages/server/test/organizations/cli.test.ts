@@ -9,7 +9,10 @@ describe('gatehouse org', () => {
   let bob: { sub: string };
   before(async () => {
     cli = await createCliContext();
-    ada = await cli.json<{ sub: string }>(['user', 'create', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'], ['correct horse battery staple\n']);
+    ada = await cli.json<{ sub: string }>(
+      ['user', 'create', '--email', 'ada@example.com', '--name', 'Ada', '--password-stdin'],
+      ['correct horse battery staple\n'],
+    );
     bob = await cli.json<{ sub: string }>(['user', 'create', '--email', 'bob@example.com', '--password-stdin'], ['correct horse battery staple\n']);
   });
   after(() => cli.close());
@@ -18,7 +21,11 @@ describe('gatehouse org', () => {
     const created = await cli.json<Record<string, unknown>>(['org', 'create', '--name', 'Acme Inc', '--id', 'acme']);
     assert.deepEqual({ id: created.id, name: created.name, suspended: created.suspended }, { id: 'acme', name: 'Acme Inc', suspended: false });
     const [event] = await cli.repos.events.list({ type: 'organization.created' });
-    assert.deepEqual({ actor: event?.actor, payload: event?.payload }, { actor: 'cli', payload: { organization_id: 'acme', name: 'Acme Inc' } }, 'recorded as the command line\'s doing');
+    assert.deepEqual(
+      { actor: event?.actor, payload: event?.payload },
+      { actor: 'cli', payload: { organization_id: 'acme', name: 'Acme Inc' } },
+      "recorded as the command line's doing",
+    );
     const generated = await cli.run(['org', 'create', '--name', 'Initech']);
     assert.equal(generated.code, 0, generated.err);
     assert.match(generated.out, /Created organization Initech\.\n {2}id: org_[0-9a-f]{20}$/);
@@ -47,7 +54,7 @@ describe('gatehouse org', () => {
     assert.equal((await cli.run(['org', 'create', '--name', 'Gone', '--id', 'gone'])).code, 0);
     assert.equal((await cli.run(['org', 'delete', 'gone'])).code, 0);
     const again = await cli.run(['org', 'create', '--name', 'Someone else', '--id', 'gone']);
-    assert.equal(again.code, 1, 'a deleted organization\'s id is never given to another');
+    assert.equal(again.code, 1, "a deleted organization's id is never given to another");
     assert.match(again.err, /"gone" belonged to a deleted organization/);
     assert.equal(await cli.repos.organizations.find('gone'), undefined);
   });
@@ -59,14 +66,27 @@ describe('gatehouse org', () => {
     const replaced = await cli.run(['org', 'role', 'set', 'roles-org', 'admin', '--permission', 'read:projects']);
     assert.equal(replaced.code, 0, replaced.err);
     assert.match(replaced.out, /^Replaced role admin in roles-org: read:projects\. Apps see the change/);
-    assert.deepEqual(await cli.json(['org', 'role', 'set', 'roles-org', 'guest', '--none']), { organization: 'roles-org', role: 'guest', permissions: [], created: true });
+    assert.deepEqual(await cli.json(['org', 'role', 'set', 'roles-org', 'guest', '--none']), {
+      organization: 'roles-org',
+      role: 'guest',
+      permissions: [],
+      created: true,
+    });
     const listed = await cli.run(['org', 'role', 'list', 'roles-org']);
     assert.match(listed.out, /^ROLE\s+PERMISSIONS\nadmin\s+read:projects\nguest\s+\(none\)$/);
     const show = await cli.json<{ roles: unknown }>(['org', 'show', 'roles-org']);
-    assert.deepEqual(show.roles, [{ name: 'admin', permissions: ['read:projects'] }, { name: 'guest', permissions: [] }]);
+    assert.deepEqual(show.roles, [
+      { name: 'admin', permissions: ['read:projects'] },
+      { name: 'guest', permissions: [] },
+    ]);
 
     await cli.json(['org', 'member', 'add', 'roles-org', 'ada@example.com', '--role', 'admin', '--role', 'guest']);
-    assert.deepEqual(await cli.json(['org', 'role', 'delete', 'roles-org', 'admin']), { organization: 'roles-org', role: 'admin', deleted: true, members_affected: 1 });
+    assert.deepEqual(await cli.json(['org', 'role', 'delete', 'roles-org', 'admin']), {
+      organization: 'roles-org',
+      role: 'admin',
+      deleted: true,
+      members_affected: 1,
+    });
     assert.deepEqual((await cli.repos.memberships.find('roles-org', ada.sub))?.roles, ['guest'], 'the member keeps the other role');
     const missing = await cli.run(['org', 'role', 'delete', 'roles-org', 'admin']);
     assert.equal(missing.code, 1);
@@ -81,7 +101,12 @@ describe('gatehouse org', () => {
     const added = await cli.run(['org', 'member', 'add', 'members-org', 'Ada@Example.com', '--role', 'admin']);
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /^Added ada@example\.com to members-org with role admin\. Apps see the change/);
-    assert.deepEqual(await cli.json(['org', 'member', 'add', 'members-org', bob.sub]), { organization: 'members-org', sub: bob.sub, email: 'bob@example.com', roles: [] });
+    assert.deepEqual(await cli.json(['org', 'member', 'add', 'members-org', bob.sub]), {
+      organization: 'members-org',
+      sub: bob.sub,
+      email: 'bob@example.com',
+      roles: [],
+    });
 
     const again = await cli.run(['org', 'member', 'add', 'members-org', 'ada@example.com']);
     assert.equal(again.code, 1);
@@ -90,18 +115,34 @@ describe('gatehouse org', () => {
     assert.equal(unknownRole.code, 1);
     assert.match(unknownRole.err, /organization members-org has no role "owner"/);
 
-    assert.deepEqual(
-      await cli.json(['org', 'member', 'set-roles', 'members-org', 'bob@example.com', '--role', 'viewer', '--role', 'admin']),
-      { organization: 'members-org', sub: bob.sub, email: 'bob@example.com', roles: ['admin', 'viewer'] },
-    );
+    assert.deepEqual(await cli.json(['org', 'member', 'set-roles', 'members-org', 'bob@example.com', '--role', 'viewer', '--role', 'admin']), {
+      organization: 'members-org',
+      sub: bob.sub,
+      email: 'bob@example.com',
+      roles: ['admin', 'viewer'],
+    });
     assert.deepEqual((await cli.json<{ roles: string[] }>(['org', 'member', 'set-roles', 'members-org', 'ada@example.com', '--none'])).roles, []);
 
     const table = await cli.run(['org', 'member', 'list', 'members-org']);
-    assert.match(table.out, /^EMAIL\s+SUB\s+NAME\s+ROLES\s+SINCE\nada@example\.com\s+\S+\s+Ada\s+\(none\)\s+\S+\nbob@example\.com\s+\S+\s+admin, viewer\s+\S+$/);
+    assert.match(
+      table.out,
+      /^EMAIL\s+SUB\s+NAME\s+ROLES\s+SINCE\nada@example\.com\s+\S+\s+Ada\s+\(none\)\s+\S+\nbob@example\.com\s+\S+\s+admin, viewer\s+\S+$/,
+    );
     const list = await cli.json<{ email: string; roles: string[] }[]>(['org', 'member', 'list', 'members-org']);
-    assert.deepEqual(list.map((m) => [m.email, m.roles]), [['ada@example.com', []], ['bob@example.com', ['admin', 'viewer']]]);
+    assert.deepEqual(
+      list.map((m) => [m.email, m.roles]),
+      [
+        ['ada@example.com', []],
+        ['bob@example.com', ['admin', 'viewer']],
+      ],
+    );
 
-    assert.deepEqual(await cli.json(['org', 'member', 'remove', 'members-org', 'ada@example.com']), { organization: 'members-org', sub: ada.sub, email: 'ada@example.com', removed: true });
+    assert.deepEqual(await cli.json(['org', 'member', 'remove', 'members-org', 'ada@example.com']), {
+      organization: 'members-org',
+      sub: ada.sub,
+      email: 'ada@example.com',
+      removed: true,
+    });
     const notMember = await cli.run(['org', 'member', 'remove', 'members-org', 'ada@example.com']);
     assert.equal(notMember.code, 1);
     assert.match(notMember.err, /ada@example\.com is not a member of members-org/);
@@ -151,7 +192,11 @@ describe('gatehouse org', () => {
   }
 
   it('prints help for every subcommand', async () => {
-    for (const argv of [['org', '--help'], ['org', 'role', '--help'], ['org', 'member', 'set-roles', '--help']]) {
+    for (const argv of [
+      ['org', '--help'],
+      ['org', 'role', '--help'],
+      ['org', 'member', 'set-roles', '--help'],
+    ]) {
       const result = await cli.run(argv);
       assert.equal(result.code, 0);
       assert.match(result.out, /^Usage: gatehouse org/);

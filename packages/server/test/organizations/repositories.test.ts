@@ -40,7 +40,10 @@ describe('organization repositories', () => {
     assert.equal(await repos().organizations.rename(id, 'After'), true);
     assert.equal(await repos().organizations.setSuspended(id, true), true);
     let listed = (await repos().organizations.list()).find((o) => o.id === id);
-    assert.deepEqual({ name: listed?.name, suspended: listed?.suspended, members: listed?.members, roles: listed?.roles }, { name: 'After', suspended: true, members: 1, roles: 1 });
+    assert.deepEqual(
+      { name: listed?.name, suspended: listed?.suspended, members: listed?.members, roles: listed?.roles },
+      { name: 'After', suspended: true, members: 1, roles: 1 },
+    );
     await repos().organizations.setSuspended(id, false);
     listed = (await repos().organizations.list()).find((o) => o.id === id);
     assert.equal(listed?.suspended, false);
@@ -58,7 +61,13 @@ describe('organization repositories', () => {
     assert.equal(second.created, false);
     assert.deepEqual((await repos().organizationRoles.find(id, 'admin'))?.permissions, ['read:projects']);
     await repos().organizationRoles.set(id, 'viewer', []);
-    assert.deepEqual((await repos().organizationRoles.list(id)).map((r) => [r.name, r.permissions]), [['admin', ['read:projects']], ['viewer', []]]);
+    assert.deepEqual(
+      (await repos().organizationRoles.list(id)).map((r) => [r.name, r.permissions]),
+      [
+        ['admin', ['read:projects']],
+        ['viewer', []],
+      ],
+    );
     for (const bad of ['write', 'write:', ':projects', 'a:b:c', 'write:*', 'Write:projects', 'write:pro jects', `write:${'x'.repeat(130)}`]) {
       await assert.rejects(repos().organizationRoles.set(id, 'bad', [bad]), InvalidNameError, bad);
     }
@@ -87,15 +96,27 @@ describe('organization repositories', () => {
     const added = await ctx.scope.transaction((r) => r.memberships.add(id, ada.id, ['viewer', 'admin', 'admin']));
     assert.deepEqual(added.roles, ['admin', 'viewer']);
     assert.equal(added.email, ada.email);
-    await assert.rejects(ctx.scope.transaction((r) => r.memberships.add(id, ada.id, [])), DuplicateMembershipError);
+    await assert.rejects(
+      ctx.scope.transaction((r) => r.memberships.add(id, ada.id, [])),
+      DuplicateMembershipError,
+    );
     await ctx.scope.transaction((r) => r.memberships.add(id, bob.id, []));
-    assert.deepEqual((await repos().memberships.list(id)).map((m) => [m.email, m.roles]), [[ada.email, ['admin', 'viewer']], [bob.email, []]]);
+    assert.deepEqual(
+      (await repos().memberships.list(id)).map((m) => [m.email, m.roles]),
+      [
+        [ada.email, ['admin', 'viewer']],
+        [bob.email, []],
+      ],
+    );
 
     assert.deepEqual((await ctx.scope.transaction((r) => r.memberships.setRoles(id, ada.id, ['viewer'])))?.roles, ['viewer']);
     assert.equal(await ctx.scope.transaction((r) => r.memberships.setRoles(other, ada.id, [])), undefined, 'not a member there');
     assert.equal(await repos().memberships.remove(id, bob.id), true);
     assert.equal(await repos().memberships.remove(id, bob.id), false);
-    assert.deepEqual((await repos().memberships.list(id)).map((m) => m.email), [ada.email]);
+    assert.deepEqual(
+      (await repos().memberships.list(id)).map((m) => m.email),
+      [ada.email],
+    );
   });
 
   it('reads the claim: one entry per membership of a live organization, permissions the sorted union of its roles', async () => {
@@ -122,7 +143,11 @@ describe('organization repositories', () => {
     ]);
 
     await repos().organizations.setSuspended(c, true);
-    assert.deepEqual((await repos().memberships.claimsOf(user.id)).map((m) => m.id), [a, b], 'a suspended organization is left out');
+    assert.deepEqual(
+      (await repos().memberships.claimsOf(user.id)).map((m) => m.id),
+      [a, b],
+      'a suspended organization is left out',
+    );
 
     // Deleting a role takes it from its members; deleting an organization takes its memberships.
     assert.equal(await ctx.scope.transaction((r) => r.organizationRoles.delete(a, 'admin')), 1);
@@ -131,7 +156,10 @@ describe('organization repositories', () => {
     assert.equal(await repos().organizations.delete(b), true);
     assert.equal(await repos().organizations.delete(b), false);
     await assert.rejects(repos().organizations.create({ id: b, name: 'Another' }), RetiredOrganizationIdError, 'its id is retired');
-    assert.deepEqual((await repos().memberships.claimsOf(user.id)).map((m) => m.id), [a]);
+    assert.deepEqual(
+      (await repos().memberships.claimsOf(user.id)).map((m) => m.id),
+      [a],
+    );
     assert.deepEqual(await repos().memberships.claimsOf(bystander.id), [{ id: a, roles: ['viewer'], permissions: ['read:billing', 'read:projects'] }]);
 
     assert.equal(await repos().organizations.delete(a), true);

@@ -58,7 +58,12 @@ describe('statements of the organizations claim', () => {
   });
 
   /** The statements one refresh and one userinfo call of a fresh grant with `scope` run. */
-  async function measure(clientId: string, secret: string, email: string, scope: string): Promise<{ refresh: string[]; userinfo: string[]; parameters: Map<string, readonly unknown[]> }> {
+  async function measure(
+    clientId: string,
+    secret: string,
+    email: string,
+    scope: string,
+  ): Promise<{ refresh: string[]; userinfo: string[]; parameters: Map<string, readonly unknown[]> }> {
     const { tokens } = await signInForTokens(ctx, { id: clientId, secret }, email, { scope });
     // A first refresh and userinfo call warm what is cached (signing keys), so both runs compare alike.
     const warm = await json(await refresh(ctx, basic({ id: clientId, secret }), tokens.refresh_token as string));
@@ -70,7 +75,7 @@ describe('statements of the organizations claim', () => {
     const refreshed = statements.map((s) => s.sql);
     const parameters = new Map(statements.map((s) => [s.sql, s.parameters]));
     statements.length = 0;
-    const info = await userinfo(ctx, ((await json(res)).access_token as string));
+    const info = await userinfo(ctx, (await json(res)).access_token as string);
     assert.equal(info.status, 200);
     return { refresh: refreshed, userinfo: statements.map((s) => s.sql), parameters };
   }
@@ -83,8 +88,16 @@ describe('statements of the organizations claim', () => {
     await ctx.scope.transaction((r) => r.memberships.add('acme', user.id, ['admin']));
 
     const without = await measure(made.client.id, made.secret as string, user.email, 'openid email');
-    assert.deepEqual(without.refresh.filter((s) => TOUCHES_ORGANIZATIONS.test(s)), [], 'refresh without the scope');
-    assert.deepEqual(without.userinfo.filter((s) => TOUCHES_ORGANIZATIONS.test(s)), [], 'userinfo without the scope');
+    assert.deepEqual(
+      without.refresh.filter((s) => TOUCHES_ORGANIZATIONS.test(s)),
+      [],
+      'refresh without the scope',
+    );
+    assert.deepEqual(
+      without.userinfo.filter((s) => TOUCHES_ORGANIZATIONS.test(s)),
+      [],
+      'userinfo without the scope',
+    );
     assert.equal(without.userinfo.length, 1, `userinfo reads the grant and user in one statement: ${without.userinfo.join('\n')}`);
 
     const withScope = await measure(made.client.id, made.secret as string, user.email, 'openid email organizations');
@@ -92,15 +105,26 @@ describe('statements of the organizations claim', () => {
     const extraUserinfo = withScope.userinfo.filter((s) => TOUCHES_ORGANIZATIONS.test(s));
     assert.equal(extraRefresh.length, 1, 'one memberships read per refresh');
     assert.equal(extraUserinfo.length, 1, 'one memberships read per userinfo call');
-    assert.deepEqual(withScope.refresh.filter((s) => !TOUCHES_ORGANIZATIONS.test(s)), without.refresh, 'the refresh is otherwise unchanged');
-    assert.deepEqual(withScope.userinfo.filter((s) => !TOUCHES_ORGANIZATIONS.test(s)), without.userinfo, 'userinfo is otherwise unchanged');
+    assert.deepEqual(
+      withScope.refresh.filter((s) => !TOUCHES_ORGANIZATIONS.test(s)),
+      without.refresh,
+      'the refresh is otherwise unchanged',
+    );
+    assert.deepEqual(
+      withScope.userinfo.filter((s) => !TOUCHES_ORGANIZATIONS.test(s)),
+      without.userinfo,
+      'userinfo is otherwise unchanged',
+    );
 
     if (sqlite) {
       const text = extraRefresh[0] as string;
       const plan = sqlite.prepare(`explain query plan ${text}`).all(...(withScope.parameters.get(text) as unknown[])) as { detail: string }[];
       const scans = plan.filter(({ detail }) => /^SCAN /.test(detail)).map(({ detail }) => detail);
       assert.deepEqual(scans, [], plan.map((p) => p.detail).join('\n'));
-      assert.ok(plan.some(({ detail }) => /organization_members_user_id/.test(detail)), plan.map((p) => p.detail).join('\n'));
+      assert.ok(
+        plan.some(({ detail }) => /organization_members_user_id/.test(detail)),
+        plan.map((p) => p.detail).join('\n'),
+      );
     }
   });
 });

@@ -12,11 +12,30 @@ import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
 import { WAIT_GUARD_MS } from '../helpers/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Set to a directory to keep screenshots of a few pages, for a person to look at the layout.
 const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
-const SHOT = new Set(['en sign-in', 'ar sign-in', 'de consent', 'ar consent', 'ar account chooser', 'ar account apps', 'en account apps', 'ar remove access confirm', 'fr change password', 'es reset link sent']);
+const SHOT = new Set([
+  'en sign-in',
+  'ar sign-in',
+  'de consent',
+  'ar consent',
+  'ar account chooser',
+  'ar account apps',
+  'en account apps',
+  'ar remove access confirm',
+  'fr change password',
+  'es reset link sent',
+]);
 
 interface Violation {
   page: string;
@@ -37,18 +56,28 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
   let browser: Browser;
   let client: { id: string; secret: string };
 
-  before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install it (Debian: apt-get install chromium) to run the browser tests.`);
-    sink = await startSmtpSink();
-    live = await startLiveServer({ GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
-    const created = await live.ctx.scope.repos.clients.create({
-      name: 'Example Business', description: 'Payments for small businesses', redirectUris: [`${live.issuer}/test-callback`], postLogoutRedirectUris: [],
-      grantTypes: ['authorization_code'], scopes: ['openid', 'profile', 'email', 'payments'], isPublic: false, firstParty: false,
-    });
-    client = { id: created.client.id, secret: created.secret ?? '' };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
-    if (SCREENSHOTS) fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, { timeout: 2 * WAIT_GUARD_MS });
+  before(
+    async () => {
+      if (!fs.existsSync(CHROMIUM))
+        throw new Error(`Chromium is not installed at ${CHROMIUM}; install it (Debian: apt-get install chromium) to run the browser tests.`);
+      sink = await startSmtpSink();
+      live = await startLiveServer({ GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
+      const created = await live.ctx.scope.repos.clients.create({
+        name: 'Example Business',
+        description: 'Payments for small businesses',
+        redirectUris: [`${live.issuer}/test-callback`],
+        postLogoutRedirectUris: [],
+        grantTypes: ['authorization_code'],
+        scopes: ['openid', 'profile', 'email', 'payments'],
+        isPublic: false,
+        firstParty: false,
+      });
+      client = { id: created.client.id, secret: created.secret ?? '' };
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
+      if (SCREENSHOTS) fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    },
+    { timeout: 2 * WAIT_GUARD_MS },
+  );
 
   after(async () => {
     await browser?.close();
@@ -64,8 +93,22 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
     if (SCREENSHOTS && SHOT.has(label)) await page.screenshot({ path: path.join(SCREENSHOTS, `${label.replace(/ /g, '-')}.png`), fullPage: true });
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
     const results = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'], iframes: false })).violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              context: Document,
+              options: object,
+            ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      return (await axe.run(document, { resultTypes: ['violations'], iframes: false })).violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
     });
     return results.map((v) => ({ page: label, ...v }));
   }
@@ -86,7 +129,16 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
     try {
       const { verifier, challenge } = pkcePair();
       const authorize = new URL(`${issuer}/oauth/authorize`);
-      for (const [k, v] of Object.entries({ response_type: 'code', client_id: client.id, redirect_uri: `${issuer}/test-callback`, scope: 'openid profile email payments', state: 's', code_challenge: challenge, code_challenge_method: 'S256' })) authorize.searchParams.set(k, v);
+      for (const [k, v] of Object.entries({
+        response_type: 'code',
+        client_id: client.id,
+        redirect_uri: `${issuer}/test-callback`,
+        scope: 'openid profile email payments',
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }))
+        authorize.searchParams.set(k, v);
       await open(authorize.pathname + authorize.search, 'sign-in');
 
       await page.fill('#email', user.email);
@@ -116,7 +168,15 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       const shown = await page.evaluate(() => {
         const time = document.querySelector('time[data-local]');
         const when = new Date(time?.getAttribute('datetime') ?? '');
-        const expected = new Intl.DateTimeFormat(document.documentElement.lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: 'Asia/Tokyo' }).format(when);
+        const expected = new Intl.DateTimeFormat(document.documentElement.lang, {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZoneName: 'short',
+          timeZone: 'Asia/Tokyo',
+        }).format(when);
         return { text: time?.textContent, expected };
       });
       assert.equal(shown.text, shown.expected, `${locale}: the grant's time in the browser's zone`);
@@ -168,7 +228,9 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
     return found;
   }
 
-  it('finds nothing on sign-in, consent, the account chooser, the account, password, sign-out, error, not-found and home pages in en, de, fr, es and ar', { timeout: 3 * WAIT_GUARD_MS }, async () => {
+  it('finds nothing on sign-in, consent, the account chooser, the account, password, sign-out, error, not-found and home pages in en, de, fr, es and ar', {
+    timeout: 3 * WAIT_GUARD_MS,
+  }, async () => {
     // The languages side by side, each in a context of its own: most of the time is waiting.
     const violations = (await Promise.all(LOCALES.map((locale) => allPages(locale)))).flat();
     assert.deepEqual(violations, []);

@@ -6,7 +6,8 @@ import { en } from '../../src/pages/messages/en.js';
 import { say, translator } from '../../src/pages/translator.js';
 
 const forms = (message: Message): string[] => (typeof message === 'string' ? [message] : Object.values(message));
-const placeholders = (message: Message): string[] => [...new Set(forms(message).flatMap((form) => [...form.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '')))].sort();
+const placeholders = (message: Message): string[] =>
+  [...new Set(forms(message).flatMap((form) => [...form.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '')))].sort();
 
 // The compiler checks that every catalog has exactly the English keys; these check what it cannot.
 describe('message catalogs', () => {
@@ -57,6 +58,9 @@ describe('message catalogs', () => {
   });
 
   it('gives Arabic right to left and the others left to right', () => {
-    assert.deepEqual(LOCALES.map((l) => translator(l).dir), ['ltr', 'ltr', 'ltr', 'ltr', 'rtl']);
+    assert.deepEqual(
+      LOCALES.map((l) => translator(l).dir),
+      ['ltr', 'ltr', 'ltr', 'ltr', 'rtl'],
+    );
   });
 });

@@ -50,7 +50,11 @@ describe('the hosted pages in the person’s language', () => {
 
     // A failure on a page of the interaction is told in its language too.
     const uid = interactionUid(html);
-    const refused = await browser.request(`${ISSUER}/interaction/${uid}/consent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=forged&decision=approve' });
+    const refused = await browser.request(`${ISSUER}/interaction/${uid}/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=forged&decision=approve',
+    });
     assert.equal(refused.status, 403);
     assert.match(await refused.text(), /Das Formular konnte nicht überprüft werden/);
   });
@@ -103,7 +107,11 @@ describe('the hosted pages in the person’s language', () => {
   });
 
   it('keeps protocol errors in English for clients', async () => {
-    const res = await ctx.app.request(`${ISSUER}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de' }, body: 'grant_type=nope' });
+    const res = await ctx.app.request(`${ISSUER}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de' },
+      body: 'grant_type=nope',
+    });
     const body = (await res.json()) as { error_description: string };
     assert.match(body.error_description, /^[\x20-\x7E]+$/, body.error_description);
   });
@@ -117,8 +125,14 @@ describe('the hosted pages in the person’s language', () => {
     await createIssuer(ctx.services, { id: 'beta', name: 'Beta Bank' });
     const beta = await scopeOf(ctx.services, 'beta');
     const { client } = await beta.repos.clients.create({
-      name: 'Beta App', description: '', redirectUris: [TEST_REDIRECT_URI], postLogoutRedirectUris: [],
-      grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: false, firstParty: false,
+      name: 'Beta App',
+      description: '',
+      redirectUris: [TEST_REDIRECT_URI],
+      postLogoutRedirectUris: [],
+      grantTypes: ['authorization_code'],
+      scopes: ['openid'],
+      isPublic: false,
+      firstParty: false,
     });
     const url = new URL(authorizeUrl(client.id, { scope: 'openid', ui_locales: 'ar' }).url);
     url.pathname = `/beta${url.pathname}`;

@@ -5,7 +5,21 @@ import { FORM_HEADERS, setCookie } from '../helpers/authorize-pages.js';
 import { ISSUER } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestUser } from '../helpers/harness.js';
 import { formIn } from '../helpers/http-browser.js';
-import { type MailTestContext, CHANGED_TEXT, FORGOT_URL, RESET_URL, SENT_TEXT, askForLink, browserAt, formError, mailTestContext, mailsTo, onlyLinkTo, setNewPassword, submitForm } from '../helpers/password-pages.js';
+import {
+  type MailTestContext,
+  CHANGED_TEXT,
+  FORGOT_URL,
+  RESET_URL,
+  SENT_TEXT,
+  askForLink,
+  browserAt,
+  formError,
+  mailTestContext,
+  mailsTo,
+  onlyLinkTo,
+  setNewPassword,
+  submitForm,
+} from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
 
 const NEW_PASSWORD = 'another good passphrase';
@@ -65,7 +79,11 @@ describe('password reset: forms', () => {
     const csrf = formIn(await (await other.request(FORGOT_URL)).text(), '/password/forgot').hidden.find(([n]) => n === 'csrf')?.[1];
     assert.equal((await askForLink(browser, user.email, { csrf })).status, 403);
     // A valid token without the cookie it belongs to.
-    const cookieless = await ctx.app.request(FORGOT_URL, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ csrf: csrf ?? '', email: user.email }).toString() });
+    const cookieless = await ctx.app.request(FORGOT_URL, {
+      method: 'POST',
+      headers: FORM_HEADERS,
+      body: new URLSearchParams({ csrf: csrf ?? '', email: user.email }).toString(),
+    });
     assert.equal(cookieless.status, 403);
     assert.deepEqual(await mailsTo(ctx, sink, user.email), []);
     assert.equal((await askForLink(browser, user.email)).status, 200, 'the form as served works');
@@ -151,7 +169,16 @@ describe('password reset: forms', () => {
       assert.match(res.headers.get('content-type') ?? '', /^text\/html\b/, `a page for ${body.slice(0, 80)}`);
       assert.match(text, /role="alert"/);
     }
-    for (const query of ['', '?token=', '?token=a&token=b', '?token=%E0%A4%A', '?token=%00', `?token=${'A'.repeat(43)}`, '?token=../../etc', `?token=${'x'.repeat(5000)}`]) {
+    for (const query of [
+      '',
+      '?token=',
+      '?token=a&token=b',
+      '?token=%E0%A4%A',
+      '?token=%00',
+      `?token=${'A'.repeat(43)}`,
+      '?token=../../etc',
+      `?token=${'x'.repeat(5000)}`,
+    ]) {
       const res = await browser.request(`${RESET_URL}${query}`);
       const text = await res.text();
       assert.equal(res.status, 400, `GET ${query.slice(0, 60)}`);
@@ -164,7 +191,7 @@ describe('password reset: forms', () => {
     }
   });
 
-  it('the link is the issuer\'s, whatever Host or forwarding headers the request had', async () => {
+  it("the link is the issuer's, whatever Host or forwarding headers the request had", async () => {
     const user = await createTestUser(ctx);
     const browser = nextBrowser();
     const res = await submitForm(browser, 'http://evil.example/password/forgot', '/password/forgot', { email: user.email });

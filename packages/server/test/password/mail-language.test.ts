@@ -56,7 +56,10 @@ describe('password reset: the mail in the language of the page it was asked from
   });
 
   it('asked from a page in the browser’s language (French, Arabic), the mail is in that language', async () => {
-    for (const [languages, subject, locale] of [['fr-FR,fr;q=0.9', 'Réinitialiser votre mot de passe Gatehouse', 'fr'], ['ar', 'إعادة تعيين كلمة مرورك في Gatehouse', 'ar']] as const) {
+    for (const [languages, subject, locale] of [
+      ['fr-FR,fr;q=0.9', 'Réinitialiser votre mot de passe Gatehouse', 'fr'],
+      ['ar', 'إعادة تعيين كلمة مرورك في Gatehouse', 'ar'],
+    ] as const) {
       const user = await createTestUser(m.ctx);
       await submitForm(speaking(languages), `${ISSUER}/password/forgot`, '/password/forgot', { email: user.email });
       const [mail] = await mailsTo(m.ctx, m.sink, user.email);

@@ -22,7 +22,8 @@ describe('password reset: mail that could not be sent at once', () => {
   const nextBrowser = () => browserAt(ctx, `203.0.113.${++ip}`);
   const eventsNamed = (name: string) => events.filter((e) => e.event === name);
   // Mail still to send: the mail consumer's deliveries that are not dead letters.
-  const pending = () => ctx.services.store.db.selectFrom('event_deliveries').selectAll().where('consumer', '=', MAIL_CONSUMER).where('dead_at', 'is', null).execute();
+  const pending = () =>
+    ctx.services.store.db.selectFrom('event_deliveries').selectAll().where('consumer', '=', MAIL_CONSUMER).where('dead_at', 'is', null).execute();
   const deadLetters = () => new EventDeliveryRepository(ctx.services.store.db, ctx.clock).dead(MAIL_CONSUMER);
 
   /** Another instance on the same database, as behind a load balancer or after a restart. */

@@ -5,7 +5,17 @@ import { FORM_HEADERS, isLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER } from '../helpers/flow.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type TestContext, TEST_PASSWORD, createTestUser } from '../helpers/harness.js';
-import { type MailTestContext, CHANGED_TEXT, SENT_TEXT, askForLink, browserAt, mailTestContext, mailsTo, onlyLinkTo, setNewPassword } from '../helpers/password-pages.js';
+import {
+  type MailTestContext,
+  CHANGED_TEXT,
+  SENT_TEXT,
+  askForLink,
+  browserAt,
+  mailTestContext,
+  mailsTo,
+  onlyLinkTo,
+  setNewPassword,
+} from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
 import { createLogger } from '../../src/log.js';
 import { sha256 } from '../../src/tokens/random.js';
@@ -163,7 +173,11 @@ describe('password reset: the flow by email', () => {
     assert.deepEqual(answers[1], answers[0], 'an unknown email gets the very same answer');
     assert.deepEqual(answers[2], answers[0], 'a disabled account gets the very same answer');
     await ctx.services.background.settled();
-    assert.deepEqual(sink.received.slice(before).map((m) => m.to), [[known.email]], 'only the account that may sign in gets mail');
+    assert.deepEqual(
+      sink.received.slice(before).map((m) => m.to),
+      [[known.email]],
+      'only the account that may sign in gets mail',
+    );
 
     const refused = await nextBrowser().request(earlier);
     assert.equal(refused.status, 400, 'a disabled account cannot open a link it was sent before');

@@ -4,7 +4,17 @@ import { codeFrom, interactionUid, openLoginPage, postForm } from '../helpers/au
 import { ISSUER, authorizeUrl } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
-import { CHANGED_TEXT, FORGOT_URL, type MailTestContext, SENT_TEXT, browserAt, mailTestContext, onlyLinkTo, setNewPassword, submitForm } from '../helpers/password-pages.js';
+import {
+  CHANGED_TEXT,
+  FORGOT_URL,
+  type MailTestContext,
+  SENT_TEXT,
+  browserAt,
+  mailTestContext,
+  onlyLinkTo,
+  setNewPassword,
+  submitForm,
+} from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
 
 const NEW_PASSWORD = 'a fresh passphrase for the app';
@@ -69,7 +79,7 @@ describe('password reset: back to the sign-in it started from', () => {
     return onlyLinkTo(ctx, sink, email);
   }
 
-  it('from the account page\'s sign-in, it leads back to the account page', async () => {
+  it("from the account page's sign-in, it leads back to the account page", async () => {
     const user = await createTestUser(ctx);
     const browser = nextBrowser();
     const signIn = await browser.request(`${ISSUER}/account/apps`);
@@ -86,7 +96,7 @@ describe('password reset: back to the sign-in it started from', () => {
     assert.equal(signedIn.headers.get('location'), `${ISSUER}/account/apps`);
   });
 
-  it('a link opened in another browser changes the password but offers no way into the first one\'s sign-in', async () => {
+  it("a link opened in another browser changes the password but offers no way into the first one's sign-in", async () => {
     const user = await createTestUser(ctx);
     await forgetFromSignIn(nextBrowser(), user.email);
     const changed = await setNewPassword(nextBrowser(), await onlyLinkTo(ctx, sink, user.email), NEW_PASSWORD);

@@ -34,6 +34,10 @@ describe('password reset: shutting down while a link is being sent', () => {
       sink.release();
     }
     await closing;
-    assert.deepEqual(sink.received.map((m) => m.to), [[user.email]], 'delivered before the close finished');
+    assert.deepEqual(
+      sink.received.map((m) => m.to),
+      [[user.email]],
+      'delivered before the close finished',
+    );
   });
 });

@@ -49,7 +49,10 @@ describe('password reset: mail over TLS to a relay with a private CA', () => {
    * `extraCa` empty: the variable is set to nothing, not inherited, as the environment running
    * the tests may name a CA file of its own.
    */
-  async function askForLinkVia(smtp: TlsSmtpServer, extraCa: string): Promise<{ server: GatehouseProcess; issuer: string; browser: HttpBrowser; email: string }> {
+  async function askForLinkVia(
+    smtp: TlsSmtpServer,
+    extraCa: string,
+  ): Promise<{ server: GatehouseProcess; issuer: string; browser: HttpBrowser; email: string }> {
     const port = await freePort();
     const issuer = `http://127.0.0.1:${port}`;
     const server = await startGatehouse({
@@ -74,7 +77,9 @@ describe('password reset: mail over TLS to a relay with a private CA', () => {
   /** Waits until the mail is handed over or its first attempt has failed (and is to be retried). */
   async function outcome(server: GatehouseProcess, smtp: TlsSmtpServer): Promise<void> {
     const logged = (event: string): boolean => logLines(server).some((l) => l.event === event);
-    await until(() => smtp.received.length > 0 || logged('password_reset_mailed') || logged('password_reset_mail_deferred'), 'the mail is sent or deferred', { detail: () => `gatehouse wrote:\n${server.output()}` });
+    await until(() => smtp.received.length > 0 || logged('password_reset_mailed') || logged('password_reset_mail_deferred'), 'the mail is sent or deferred', {
+      detail: () => `gatehouse wrote:\n${server.output()}`,
+    });
   }
 
   it('smtp:// with the CA: upgrades with STARTTLS, authenticates and delivers a link that works', async () => {
@@ -107,7 +112,10 @@ describe('password reset: mail over TLS to a relay with a private CA', () => {
       .select(['event_deliveries.attempts', 'events.payload'])
       .where('event_deliveries.dead_at', 'is', null)
       .execute();
-    assert.deepEqual(kept.filter((r) => (JSON.parse(r.payload) as { recipient: string }).recipient === email).map((r) => r.attempts), [1]);
+    assert.deepEqual(
+      kept.filter((r) => (JSON.parse(r.payload) as { recipient: string }).recipient === email).map((r) => r.attempts),
+      [1],
+    );
     // Not given up: an operator who adds the CA and restarts gets the mail out (mail/outbox.ts).
     const warning = logLines(server).find((l) => l.event === 'password_reset_mail_deferred');
     assert.ok(warning, `the failure is logged; gatehouse wrote:\n${server.output()}`);

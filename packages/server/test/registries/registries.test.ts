@@ -64,7 +64,20 @@ describe('claim sources', () => {
 
   it('makes no promise when no async source applies, and copies only declared claims', async () => {
     const registry = BUILT_IN_REGISTRIES.claims.with([CUSTOM_SOURCE]);
-    const user = { id: 'u1', email: 'a@example.com', emailVerified: true, passwordHash: null, name: 'A', givenName: null, familyName: null, preferredUsername: null, picture: null, disabled: false, createdAt: 1, updatedAt: 2 };
+    const user = {
+      id: 'u1',
+      email: 'a@example.com',
+      emailVerified: true,
+      passwordHash: null,
+      name: 'A',
+      givenName: null,
+      familyName: null,
+      preferredUsername: null,
+      picture: null,
+      disabled: false,
+      createdAt: 1,
+      updatedAt: 2,
+    };
     const context = { issuerId: 'default', db: undefined as never, user, clientId: 'gh_client', client: undefined, scopes: ['openid', 'profile', 'tenant'] };
     assert.equal(registry.readAsync(context, 'all'), undefined);
     const claims = registry.addSync(context, 'all', { sub: 'u1' });
@@ -106,17 +119,28 @@ describe('registries drive the endpoints and discovery', () => {
       assert.ok(claims.includes('tenant'));
       assert.equal(claims.filter((c) => c === 'email').length, 1, 'each claim once');
     });
-    assert.deepEqual(providerMetadata({ url: ctx.scope.url, registries: { ...BUILT_IN_REGISTRIES, grants: new GrantRegistry([]) } }).response_types_supported, [], 'no code flow, no response type');
+    assert.deepEqual(
+      providerMetadata({ url: ctx.scope.url, registries: { ...BUILT_IN_REGISTRIES, grants: new GrantRegistry([]) } }).response_types_supported,
+      [],
+      'no code flow, no response type',
+    );
   });
 
   it('the token endpoint dispatches through the grant registry: a new grant is one handler', async () => {
     const made = await createTestClient(ctx, { grantTypes: ['client_credentials', 'urn:example:echo' as GrantType] });
     const client = { id: made.client.id, secret: made.secret as string };
     const echo = { type: 'urn:example:echo', handle: async () => ({ access_token: 'echo', token_type: 'Bearer' as const, expires_in: 1, scope: '' }) };
-    await withRegistries(ctx, { ...BUILT_IN_REGISTRIES, grants: new GrantRegistry([...BUILT_IN_REGISTRIES.grants.types.map((t) => BUILT_IN_REGISTRIES.grants.get(t) as typeof echo), echo]) }, async () => {
-      const res = await postForm(ctx, '/oauth/token', { grant_type: 'urn:example:echo' }, basic(client));
-      assert.equal((await json(res)).access_token, 'echo');
-    });
+    await withRegistries(
+      ctx,
+      {
+        ...BUILT_IN_REGISTRIES,
+        grants: new GrantRegistry([...BUILT_IN_REGISTRIES.grants.types.map((t) => BUILT_IN_REGISTRIES.grants.get(t) as typeof echo), echo]),
+      },
+      async () => {
+        const res = await postForm(ctx, '/oauth/token', { grant_type: 'urn:example:echo' }, basic(client));
+        assert.equal((await json(res)).access_token, 'echo');
+      },
+    );
     const body = await assertOAuthError(await postForm(ctx, '/oauth/token', { grant_type: 'urn:example:echo' }, basic(client)), 400, 'unsupported_grant_type');
     assert.equal(body.error_description, 'Supported grant types: authorization_code, refresh_token, client_credentials');
   });
@@ -135,7 +159,15 @@ describe('registries drive the endpoints and discovery', () => {
   it('the authorization checks are a named, ordered pipeline that /par and device can reuse', () => {
     const pipeline = BUILT_IN_REGISTRIES.authorization;
     assert.deepEqual(pipeline.names, ['lengths', 'unsupported_parameters', 'response_type', 'pkce', 'scope', 'prompt', 'max_age', 'resource', 'id_token_hint']);
-    assert.deepEqual(pipeline.without('response_type', 'pkce').names, ['lengths', 'unsupported_parameters', 'scope', 'prompt', 'max_age', 'resource', 'id_token_hint']);
+    assert.deepEqual(pipeline.without('response_type', 'pkce').names, [
+      'lengths',
+      'unsupported_parameters',
+      'scope',
+      'prompt',
+      'max_age',
+      'resource',
+      'id_token_hint',
+    ]);
     assert.throws(() => new AuthorizationPipeline([...AUTHORIZATION_CHECKS, AUTHORIZATION_CHECKS[0] as (typeof AUTHORIZATION_CHECKS)[number]]));
     // Without a redirect URI (a pushed request), a check's error is answered directly, not redirected.
     const client = { grantTypes: ['authorization_code'], scopes: ['openid'], pkce: 'required', isPublic: false, resources: [], id: 'c' } as never;

@@ -107,7 +107,12 @@ describe('kill -9 under load', () => {
     for (const chain of chains) {
       const spent = chain.spent[0];
       if (spent) assert.equal((await client.refresh(after, spent)).status, 400, 'a consumed refresh token never works again');
-      const code = await client.token(after, { grant_type: 'authorization_code', code: chain.code, redirect_uri: 'https://example-business.com/api/auth/callback/gatehouse', code_verifier: 'x'.repeat(43) });
+      const code = await client.token(after, {
+        grant_type: 'authorization_code',
+        code: chain.code,
+        redirect_uri: 'https://example-business.com/api/auth/callback/gatehouse',
+        code_verifier: 'x'.repeat(43),
+      });
       assert.equal(code.status, 400, 'a consumed code never works again');
     }
   });

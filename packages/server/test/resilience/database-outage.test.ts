@@ -56,12 +56,27 @@ describe('PostgreSQL outage', () => {
     });
     const { repos } = await services.scopes.defaultScope();
     const { client, secret } = await repos.clients.create({
-      name: 'Outage', redirectUris: [TEST_REDIRECT_URI], grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid'], isPublic: false, firstParty: true,
+      name: 'Outage',
+      redirectUris: [TEST_REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid'],
+      isPublic: false,
+      firstParty: true,
     });
     const user = await repos.users.create({ email: 'outage@example.com', passwordHash: null });
     const { verifier, challenge } = pkcePair();
     const code = await repos.codes.create(
-      { clientId: client.id, userId: user.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: challenge, scope: 'openid', nonce: null, sid: null, authTime: services.clock(), resource: null },
+      {
+        clientId: client.id,
+        userId: user.id,
+        redirectUri: TEST_REDIRECT_URI,
+        codeChallenge: challenge,
+        scope: 'openid',
+        nonce: null,
+        sid: null,
+        authTime: services.clock(),
+        resource: null,
+      },
       60,
     );
     await services.close();

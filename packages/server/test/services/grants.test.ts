@@ -32,7 +32,10 @@ describe('revokeGrant', () => {
     assert.equal(await revokeGrant(ctx.scope.repos, { grantId: id }, 'revoked_by_admin'), 0, 'an ended grant ends once');
     assert.equal(await ctx.scope.repos.grants.findActive(id), undefined);
     const events = await ctx.scope.repos.events.list({ type: 'grant.revoked', userId: user.id });
-    assert.deepEqual(events.map((e) => e.payload), [{ grant_id: id, reason: 'revoked_by_admin' }]);
+    assert.deepEqual(
+      events.map((e) => e.payload),
+      [{ grant_id: id, reason: 'revoked_by_admin' }],
+    );
   });
 
   it("ends a user's grants to one client, or to every client, counting the live ones", async () => {
@@ -50,7 +53,12 @@ describe('revokeGrant', () => {
 
   it('is the only place a grant ends: nothing else in the server calls the repository to revoke', () => {
     const allowed = new Set([path.join(SRC, 'services/grants.ts')]);
-    const offenders = sourceFiles(SRC).filter((file) => !allowed.has(file) && /\bgrants\.(revoke|revokeAllForUser|revokeForSessions)\(/.test(fs.readFileSync(file, 'utf8')));
-    assert.deepEqual(offenders.map((f) => path.relative(SRC, f)), []);
+    const offenders = sourceFiles(SRC).filter(
+      (file) => !allowed.has(file) && /\bgrants\.(revoke|revokeAllForUser|revokeForSessions)\(/.test(fs.readFileSync(file, 'utf8')),
+    );
+    assert.deepEqual(
+      offenders.map((f) => path.relative(SRC, f)),
+      [],
+    );
   });
 });

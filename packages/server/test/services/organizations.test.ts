@@ -64,7 +64,10 @@ describe('the organizations service', () => {
       ],
     );
     assert.ok(events.every((e) => e.actor === 'cli'));
-    assert.deepEqual(events.filter((e) => e.type.includes('member')).map((e) => e.userId), [user.id, user.id, user.id]);
+    assert.deepEqual(
+      events.filter((e) => e.type.includes('member')).map((e) => e.userId),
+      [user.id, user.id, user.id],
+    );
   });
 
   it('refuses bad input and unknown or taken names with typed errors naming the field, and records nothing', async () => {

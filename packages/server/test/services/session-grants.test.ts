@@ -35,7 +35,7 @@ describe('grants belong to the session they were signed in through', () => {
     return (await ctx.scope.repos.grants.findActive(id)) !== undefined;
   }
 
-  it('logout ends the grants of that session, not its offline_access ones nor another session\'s', async () => {
+  it("logout ends the grants of that session, not its offline_access ones nor another session's", async () => {
     const s = await signedIn();
     await ctx.scope.transaction((repos) => endSession(repos, s.sessionId, 'logout'));
     assert.equal(await live(s.online), false);
@@ -43,22 +43,25 @@ describe('grants belong to the session they were signed in through', () => {
     assert.equal(await live(s.elsewhere), true);
     const events = await ctx.scope.repos.events.list({ userId: s.userId });
     const revoked = events.filter((e) => e.type === 'grant.revoked');
-    assert.deepEqual(revoked.map((e) => (e.payload as { grant_id: string; reason: string })), [{ grant_id: s.online, reason: 'session_ended' }]);
+    assert.deepEqual(
+      revoked.map((e) => e.payload as { grant_id: string; reason: string }),
+      [{ grant_id: s.online, reason: 'session_ended' }],
+    );
   });
 
-  it('a login replacing the browser\'s session leaves its apps their grants', async () => {
+  it("a login replacing the browser's session leaves its apps their grants", async () => {
     const s = await signedIn();
     await ctx.scope.repos.sessions.end(s.sessionId);
     assert.equal(await live(s.online), true);
   });
 
-  it('signing out everywhere ends every session\'s grants but offline ones', async () => {
+  it("signing out everywhere ends every session's grants but offline ones", async () => {
     const s = await signedIn();
     await ctx.scope.transaction((repos) => endUserSessions(repos, s.userId, 'signed_out_elsewhere'));
     assert.deepEqual([await live(s.online), await live(s.offline), await live(s.elsewhere)], [false, true, false]);
   });
 
-  it('the end of a session\'s lifetime ends its grants, at the next upkeep', async () => {
+  it("the end of a session's lifetime ends its grants, at the next upkeep", async () => {
     const s = await signedIn(60);
     await runMaintenance(ctx.services);
     assert.equal(await live(s.online), true, 'not over yet');
@@ -73,7 +76,12 @@ describe('grants belong to the session they were signed in through', () => {
   it('a scope that merely contains the word is not offline_access', async () => {
     const user = await createTestUser(ctx);
     const { session } = await ctx.scope.repos.sessions.create(user.id, 3600);
-    const lookalike = (await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid offline_access:read', sid: session.sid, authTime: session.authTime, resource: null }, 3600)).id;
+    const lookalike = (
+      await ctx.scope.repos.grants.create(
+        { clientId, userId: user.id, scope: 'openid offline_access:read', sid: session.sid, authTime: session.authTime, resource: null },
+        3600,
+      )
+    ).id;
     await ctx.scope.transaction((repos) => endSession(repos, session.id, 'logout'));
     assert.equal(await live(lookalike), false);
   });

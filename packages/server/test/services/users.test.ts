@@ -16,7 +16,10 @@ describe('the users service', () => {
     const user = await createTestUser(ctx);
     const { client } = await createTestClient(ctx);
     const { cookieValue } = await ctx.scope.repos.sessions.create(user.id, 3600);
-    const grant = await ctx.scope.repos.grants.create({ clientId: client.id, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const grant = await ctx.scope.repos.grants.create(
+      { clientId: client.id, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null },
+      3600,
+    );
     return { user, cookie: cookieValue, grantId: grant.id };
   }
 

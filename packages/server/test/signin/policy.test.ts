@@ -39,14 +39,20 @@ describe('sign-in policy', () => {
     assert.equal(authenticationStep(state({ request: request({ maxAge: 100 }) })), undefined, 'exactly max_age old is still fine');
     assert.deepEqual(authenticationStep(state({ request: request({ hintSub: 'u2' }) })), { step: 'login', reason: 'hint_mismatch' });
     assert.deepEqual(authenticationStep(state({ request: request({ prompts: ['select_account'] }) })), { step: 'select_account', reason: 'select_account' });
-    assert.deepEqual(authenticationStep(state({ request: request({ prompts: ['select_account'] }), session: undefined, accounts: 0 })), { step: 'login', reason: 'no_session' });
+    assert.deepEqual(authenticationStep(state({ request: request({ prompts: ['select_account'] }), session: undefined, accounts: 0 })), {
+      step: 'login',
+      reason: 'no_session',
+    });
   });
 
   it('a login or a choice made in the interaction meets what asked for it', () => {
     assert.equal(authenticationStep(state({ request: request({ prompts: ['login'], maxAge: 0 }), signedIn: true })), undefined);
     assert.equal(authenticationStep(state({ request: request({ prompts: ['select_account'] }), accountChosen: true })), undefined);
     // Choosing an account does not prove it: max_age and prompt=login still ask for the password.
-    assert.deepEqual(authenticationStep(state({ request: request({ prompts: ['select_account', 'login'] }), accountChosen: true })), { step: 'login', reason: 'login_prompt' });
+    assert.deepEqual(authenticationStep(state({ request: request({ prompts: ['select_account', 'login'] }), accountChosen: true })), {
+      step: 'login',
+      reason: 'login_prompt',
+    });
   });
 
   it('reads consent only once nothing is left to prove', async () => {

@@ -18,7 +18,10 @@ type Counts = Record<'grants' | 'refresh_tokens' | 'access_token_revocations', n
 async function rowCounts(ctx: TestContext): Promise<Counts> {
   const counts: Counts = { grants: 0, refresh_tokens: 0, access_token_revocations: 0 };
   for (const table of ['grants', 'refresh_tokens', 'access_token_revocations'] as const) {
-    const row = await ctx.services.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await ctx.services.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;

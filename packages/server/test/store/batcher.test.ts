@@ -61,14 +61,23 @@ describe('Batcher', () => {
     const batches: number[][] = [];
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const batcher = new Batcher(async (items: number[]) => {
-      batches.push(items);
-      if (items.length === 1 && items[0] === 1) await gate;
-      if (items.includes(13)) throw new Error('bad input');
-      return items.map((x) => x * 10);
-    }, 1, 64);
+    const batcher = new Batcher(
+      async (items: number[]) => {
+        batches.push(items);
+        if (items.length === 1 && items[0] === 1) await gate;
+        if (items.includes(13)) throw new Error('bad input');
+        return items.map((x) => x * 10);
+      },
+      1,
+      64,
+    );
     const first = batcher.submit(1);
-    const rest = [2, 13, 4].map((x) => batcher.submit(x).then((v) => ({ v }), (e: Error) => ({ e: e.message })));
+    const rest = [2, 13, 4].map((x) =>
+      batcher.submit(x).then(
+        (v) => ({ v }),
+        (e: Error) => ({ e: e.message }),
+      ),
+    );
     release();
     assert.equal(await first, 10);
     assert.deepEqual(await Promise.all(rest), [{ v: 20 }, { e: 'bad input' }, { v: 40 }]);
@@ -77,10 +86,14 @@ describe('Batcher', () => {
 
   it('rejects a lone call that fails without running it again, and a synchronous throw as well', async () => {
     let runs = 0;
-    const batcher = new Batcher((): Promise<number[]> => {
-      runs++;
-      throw new Error('down');
-    }, 2, 64);
+    const batcher = new Batcher(
+      (): Promise<number[]> => {
+        runs++;
+        throw new Error('down');
+      },
+      2,
+      64,
+    );
     await assert.rejects(batcher.submit(1), /down/);
     assert.equal(runs, 1);
     // The slot is free again afterwards.

@@ -9,8 +9,23 @@ import { type TestContext, basicAuth, createTestClient, createTestContext } from
 import { until } from '../helpers/wait.js';
 
 const client = (id: string, name = 'A'): Client => ({
-  id, issuerId: 'default', name, description: '', redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [], resources: [],
-  isPublic: false, firstParty: false, idTokenAlg: 'RS256', pkce: 'required', refreshReuseGrace: 0, idTokenClaims: false, secretHash: 'h', createdAt: 0,
+  id,
+  issuerId: 'default',
+  name,
+  description: '',
+  redirectUris: [],
+  postLogoutRedirectUris: [],
+  grantTypes: ['client_credentials'],
+  scopes: [],
+  resources: [],
+  isPublic: false,
+  firstParty: false,
+  idTokenAlg: 'RS256',
+  pkce: 'required',
+  refreshReuseGrace: 0,
+  idTokenClaims: false,
+  secretHash: 'h',
+  createdAt: 0,
 });
 
 describe('client cache', () => {
@@ -62,7 +77,10 @@ describe('client cache', () => {
     const { port } = refusing.address() as net.AddressInfo;
     const cache = new ClientCache();
     const events: string[] = [];
-    const listener = listenForClientChanges(`postgres://gatehouse@127.0.0.1:${port}/nothing`, cache, { logger: { log: (_level, event) => events.push(event) }, retryMs: 10 });
+    const listener = listenForClientChanges(`postgres://gatehouse@127.0.0.1:${port}/nothing`, cache, {
+      logger: { log: (_level, event) => events.push(event) },
+      retryMs: 10,
+    });
     try {
       await until(() => attempts >= 3, 'the listener has tried three times');
     } finally {
@@ -125,7 +143,11 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
   it('stops authenticating a client deleted or re-keyed through another connection', async () => {
     const { client: c, secret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'] });
     const cc = async (auth: string): Promise<Response> =>
-      ctx.app.request('/oauth/token', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      ctx.app.request('/oauth/token', {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
     assert.equal((await cc(basicAuth(c.id, secret!))).status, 200);
     await other.query("UPDATE clients SET secret_hash = 'rotated' WHERE id = $1", [c.id]);
     await until(async () => (await cc(basicAuth(c.id, secret!))).status === 401, 'the old secret is refused');

@@ -21,13 +21,28 @@ describe('authorization code exchange', () => {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
     const code = await ctx.scope.repos.codes.create(
-      { clientId: client.id, userId: user.id, redirectUri: TEST_REDIRECT_URI, codeChallenge: CHALLENGE, scope: 'openid email', nonce: 'n-1', sid: 'sid-1', authTime: ctx.clock() - 5, resource: null },
+      {
+        clientId: client.id,
+        userId: user.id,
+        redirectUri: TEST_REDIRECT_URI,
+        codeChallenge: CHALLENGE,
+        scope: 'openid email',
+        nonce: 'n-1',
+        sid: 'sid-1',
+        authTime: ctx.clock() - 5,
+        resource: null,
+      },
       60,
     );
     return { code, clientId: client.id, userId: user.id };
   }
 
-  const check = (clientId: string, over: Partial<{ redirectUri: string; challenge: string }> = {}) => ({ clientId, redirectUri: TEST_REDIRECT_URI, challenge: CHALLENGE, ...over });
+  const check = (clientId: string, over: Partial<{ redirectUri: string; challenge: string }> = {}) => ({
+    clientId,
+    redirectUri: TEST_REDIRECT_URI,
+    challenge: CHALLENGE,
+    ...over,
+  });
 
   async function state(code: string, grantId: string): Promise<{ consumed: boolean; grants: number; refreshTokens: number }> {
     const db = ctx.services.store.db;
@@ -75,7 +90,12 @@ describe('authorization code exchange', () => {
     assert.equal(results.filter(Boolean).length, 1);
     const grants = await ctx.services.store.db.selectFrom('grants').select('id').where('id', 'in', ids).execute();
     assert.equal(grants.length, 1, 'exactly one grant');
-    const events = await ctx.services.store.db.selectFrom('events').select('payload').where('type', '=', 'grant.created').where('client_id', '=', clientId).execute();
+    const events = await ctx.services.store.db
+      .selectFrom('events')
+      .select('payload')
+      .where('type', '=', 'grant.created')
+      .where('client_id', '=', clientId)
+      .execute();
     assert.equal(events.length, 1, 'exactly one grant.created');
   });
 

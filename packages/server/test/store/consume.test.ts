@@ -18,7 +18,17 @@ describe('single-use storage primitives', () => {
 
   async function newCode(): Promise<string> {
     return ctx.scope.repos.codes.create(
-      { clientId, userId, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: null, authTime: ctx.clock(), resource: null },
+      {
+        clientId,
+        userId,
+        redirectUri: TEST_REDIRECT_URI,
+        codeChallenge: 'x'.repeat(43),
+        scope: 'openid',
+        nonce: null,
+        sid: null,
+        authTime: ctx.clock(),
+        resource: null,
+      },
       60,
     );
   }

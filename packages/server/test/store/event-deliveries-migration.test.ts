@@ -21,9 +21,10 @@ describe('migration 015: the mail outbox moves into the event table', () => {
   });
 
   it('moves undelivered mail to mail.requested events with a delivery each, and drops the old table', async () => {
-    const schema = store.db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
-      : undefined;
+    const schema =
+      store.db.getExecutor().adapter instanceof PostgresAdapter
+        ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+        : undefined;
     const upTo014 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '015'));
     const old = new Migrator({ db: store.db, provider: { getMigrations: async () => upTo014 }, ...(schema ? { migrationTableSchema: schema } : {}) });
     assert.equal((await old.migrateToLatest()).error, undefined);
@@ -43,17 +44,22 @@ describe('migration 015: the mail outbox moves into the event table', () => {
     // At 1100: the first is due; the second waits for its back-off, the third for its lease.
     const at = (now: number) => new EventDeliveryRepository(store.db, () => now);
     const first = await at(1100).claim('mail', 60);
-    assert.deepEqual([first?.issuerId, (first?.payload as { recipient: string }).recipient, first?.attempts], ['default', 'ada@example.com', 1]);
+    assert.deepEqual([first?.issuerId, (first?.payload as { recipient: string } | undefined)?.recipient, first?.attempts], ['default', 'ada@example.com', 1]);
     await at(1100).delivered(String(first?.eventId), 'mail');
     assert.equal(await at(1100).claim('mail', 60), undefined, 'the others are not due yet');
     const second = await at(1150).claim('mail', 60);
     assert.deepEqual([second?.issuerId, second?.attempts], ['beta', 3], 'attempts carried over');
     await at(1150).deadLetter(String(second?.eventId), 'mail', 'refused');
     const third = await at(1200).claim('mail', 60);
-    assert.equal((third?.payload as { recipient: string }).recipient, 'eve@example.com', 'taken once the old lease ran out');
-    const tables = store.db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ n: string }>`select count(*) as n from information_schema.tables where table_name = 'mail_outbox' and table_schema = current_schema()`.execute(store.db)).rows
-      : (await sql<{ n: string }>`select count(*) as n from sqlite_master where name = 'mail_outbox'`.execute(store.db)).rows;
+    assert.equal((third?.payload as { recipient: string } | undefined)?.recipient, 'eve@example.com', 'taken once the old lease ran out');
+    const tables =
+      store.db.getExecutor().adapter instanceof PostgresAdapter
+        ? (
+            await sql<{
+              n: string;
+            }>`select count(*) as n from information_schema.tables where table_name = 'mail_outbox' and table_schema = current_schema()`.execute(store.db)
+          ).rows
+        : (await sql<{ n: string }>`select count(*) as n from sqlite_master where name = 'mail_outbox'`.execute(store.db)).rows;
     assert.equal(Number(tables[0]?.n), 0, 'the old table is gone');
   });
 });

@@ -25,7 +25,22 @@ describe('login commit', () => {
   function planned(clientId: string, userId: string) {
     const now = ctx.clock();
     const s = newSession('default', userId, 3600, now);
-    const c = newCode('default', { clientId, userId, redirectUri: TEST_REDIRECT_URI, codeChallenge: 'x'.repeat(43), scope: 'openid', nonce: null, sid: s.session.sid, authTime: now, resource: null }, 60, now);
+    const c = newCode(
+      'default',
+      {
+        clientId,
+        userId,
+        redirectUri: TEST_REDIRECT_URI,
+        codeChallenge: 'x'.repeat(43),
+        scope: 'openid',
+        nonce: null,
+        sid: s.session.sid,
+        authTime: now,
+        resource: null,
+      },
+      60,
+      now,
+    );
     return { s, c };
   }
 
@@ -45,7 +60,11 @@ describe('login commit', () => {
     assert.equal(await count('sessions', second.s.row.id), 0, 'no second session');
     assert.equal(await count('authorization_codes', second.c.row.id), 0, 'no second code');
     const started = await ctx.scope.repos.events.list({ type: 'session.started', userId });
-    assert.deepEqual(started.map((e) => [e.actor, e.payload]), [[`user:${userId}`, { sid: first.s.session.sid }]], 'session.started with the session, once');
+    assert.deepEqual(
+      started.map((e) => [e.actor, e.payload]),
+      [[`user:${userId}`, { sid: first.s.session.sid }]],
+      'session.started with the session, once',
+    );
   });
 
   it('lets one of 20 concurrent submits through', async () => {
@@ -53,7 +72,15 @@ describe('login commit', () => {
     const plans = Array.from({ length: 20 }, () => planned(clientId, userId));
     const results = await Promise.all(plans.map((p) => ctx.scope.repos.interactions.completeWithLogin(interactionId, p.s.row, p.c.row)));
     assert.equal(results.filter(Boolean).length, 1);
-    const codes = await ctx.services.store.db.selectFrom('authorization_codes').select('id').where('id', 'in', plans.map((p) => p.c.row.id)).execute();
+    const codes = await ctx.services.store.db
+      .selectFrom('authorization_codes')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        plans.map((p) => p.c.row.id),
+      )
+      .execute();
     assert.equal(codes.length, 1);
     assert.equal((await ctx.scope.repos.events.list({ type: 'session.started', userId })).length, 1, 'one session.started');
   });

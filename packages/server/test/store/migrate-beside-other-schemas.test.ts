@@ -6,7 +6,9 @@ import { randomToken } from '../../src/tokens/random.js';
 import { openTestStore } from '../helpers/harness.js';
 
 function schemaName(): string {
-  return `churn_${randomToken(8).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  return `churn_${randomToken(8)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
 }
 
 // Several Gatehouse databases (or test runs) may share one PostgreSQL server, each in its own

@@ -27,11 +27,14 @@ describe('password reset tokens', () => {
   it('is spent exactly once under 50 concurrent attempts', async () => {
     const token = await ctx.scope.repos.passwordResets.create(userId, 1800);
     const results = await Promise.all(Array.from({ length: 50 }, () => ctx.scope.transaction((repos) => repos.passwordResets.spend(token))));
-    assert.deepEqual(results.filter((r) => r !== undefined), [userId]);
+    assert.deepEqual(
+      results.filter((r) => r !== undefined),
+      [userId],
+    );
     assert.equal(await ctx.scope.repos.passwordResets.findUserId(token), undefined);
   });
 
-  it('spending one spends every pending token of the same user, and no one else\'s', async () => {
+  it("spending one spends every pending token of the same user, and no one else's", async () => {
     const other = (await createTestUser(ctx)).id;
     const [a, b, theirs] = await Promise.all([
       ctx.scope.repos.passwordResets.create(userId, 1800),
@@ -50,7 +53,8 @@ describe('password reset tokens', () => {
     ctx.clock.advance(1);
     assert.equal(await ctx.scope.repos.passwordResets.findUserId(token), undefined);
     assert.equal(await ctx.scope.repos.passwordResets.spend(token), undefined);
-    const count = async (): Promise<number> => (await ctx.services.store.db.selectFrom('password_resets').select('id').where('id', '=', sha256(token)).execute()).length;
+    const count = async (): Promise<number> =>
+      (await ctx.services.store.db.selectFrom('password_resets').select('id').where('id', '=', sha256(token)).execute()).length;
     await runMaintenance(ctx.services);
     assert.equal(await count(), 1, 'kept through the grace period');
     ctx.clock.advance(24 * 3600 + 1);

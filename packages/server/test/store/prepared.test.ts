@@ -6,7 +6,6 @@ import { changedRows, firstRow, prepared, preparedInsert } from '../../src/store
 import { openTestStore } from '../helpers/harness.js';
 import { USER_COLUMNS } from '../../src/store/columns.js';
 
-
 const INSERT_USER = preparedInsert('users', USER_COLUMNS);
 const ENABLED_USER_BY_EMAIL = prepared((db, email: string) =>
   db.selectFrom('users').select(['id', 'email']).where('email', '=', email).where('disabled', '=', 0),

@@ -39,7 +39,15 @@ describe('query plans of the hot paths', () => {
     });
     const config = loadConfig({ GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
     services = await createServices(config, { store: { db, backend: 'sqlite', close: () => db.destroy() }, clock: testClock(), logger: silentLogger });
-    ctx = { config, services, scope: await services.scopes.defaultScope(), app: createApp(services), clock: testClock(), databaseUrl: '', close: async () => {} };
+    ctx = {
+      config,
+      services,
+      scope: await services.scopes.defaultScope(),
+      app: createApp(services),
+      clock: testClock(),
+      databaseUrl: '',
+      close: async () => {},
+    };
   });
   after(async () => {
     await services.close();
@@ -48,8 +56,12 @@ describe('query plans of the hot paths', () => {
 
   it('finds every row through an index', async () => {
     const { client, secret } = await ctx.scope.repos.clients.create({
-      name: 'Plans', redirectUris: ['https://example-business.com/api/auth/callback/gatehouse'],
-      grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'email'], isPublic: false, firstParty: false,
+      name: 'Plans',
+      redirectUris: ['https://example-business.com/api/auth/callback/gatehouse'],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile', 'email'],
+      isPublic: false,
+      firstParty: false,
     });
     const user = await createTestUser(ctx);
     statements.clear();

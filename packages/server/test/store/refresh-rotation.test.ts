@@ -16,18 +16,27 @@ describe('refresh token rotation', () => {
   async function liveToken(scope = 'openid email profile'): Promise<{ token: string; clientId: string; grantId: string; userId: string }> {
     const { client } = await createTestClient(ctx);
     const user = await createTestUser(ctx);
-    const grant = await ctx.scope.repos.grants.create({ clientId: client.id, userId: user.id, scope, sid: 'sid-1', authTime: ctx.clock(), resource: null }, 3600);
+    const grant = await ctx.scope.repos.grants.create(
+      { clientId: client.id, userId: user.id, scope, sid: 'sid-1', authTime: ctx.clock(), resource: null },
+      3600,
+    );
     const token = await ctx.scope.repos.refreshTokens.create(grant.id, client.id, grant.expiresAt);
     return { token, clientId: client.id, grantId: grant.id, userId: user.id };
   }
 
-  async function tokensOf(grantId: string): Promise<{ id: string; secret_hash: string | null; created_at: number; consumed_at: number | null; expires_at: number }[]> {
-    return ctx.services.store.db.selectFrom('refresh_tokens').select(['id', 'secret_hash', 'created_at', 'consumed_at', 'expires_at']).where('grant_id', '=', grantId).execute();
+  async function tokensOf(
+    grantId: string,
+  ): Promise<{ id: string; secret_hash: string | null; created_at: number; consumed_at: number | null; expires_at: number }[]> {
+    return ctx.services.store.db
+      .selectFrom('refresh_tokens')
+      .select(['id', 'secret_hash', 'created_at', 'consumed_at', 'expires_at'])
+      .where('grant_id', '=', grantId)
+      .execute();
   }
 
   const secretOf = (token: string): string => token.slice(token.indexOf('.') + 1);
 
-  it('spends the token by replacing its chain\'s secret in place, and returns grant and user', async () => {
+  it("spends the token by replacing its chain's secret in place, and returns grant and user", async () => {
     const { token, clientId, grantId, userId } = await liveToken();
     const rotated = await ctx.scope.repos.refreshTokens.rotate(token, clientId, null, randomSuccessor);
     assert.ok(rotated);
@@ -43,9 +52,11 @@ describe('refresh token rotation', () => {
     const before = ctx.clock();
     const again = await ctx.scope.repos.refreshTokens.rotate(rotated.refreshToken, clientId, null, randomSuccessor);
     assert.ok(again, 'its successor rotates');
-    assert.deepEqual(await tokensOf(grantId), [
-      { id: chain, secret_hash: sha256(secretOf(again.refreshToken)), created_at: before, consumed_at: null, expires_at: rotated.grant.expiresAt },
-    ], 'one row per chain, holding only the live secret\'s hash');
+    assert.deepEqual(
+      await tokensOf(grantId),
+      [{ id: chain, secret_hash: sha256(secretOf(again.refreshToken)), created_at: before, consumed_at: null, expires_at: rotated.grant.expiresAt }],
+      "one row per chain, holding only the live secret's hash",
+    );
 
     for (const spent of [token, rotated.refreshToken]) {
       assert.equal(await ctx.scope.repos.refreshTokens.rotate(spent, clientId, null, randomSuccessor), undefined, 'a spent token does not rotate again');
@@ -64,7 +75,7 @@ describe('refresh token rotation', () => {
       assert.equal((await repo.consume(presented, clientId)).status, 'invalid', presented);
       assert.equal(await repo.find(presented), undefined, presented);
     }
-    assert.equal((await repo.consume(other.token, clientId)).status, 'invalid', 'another client\'s token is neither used nor burnt');
+    assert.equal((await repo.consume(other.token, clientId)).status, 'invalid', "another client's token is neither used nor burnt");
     assert.ok(await repo.rotate(other.token, other.clientId, null, randomSuccessor));
     assert.ok(await repo.rotate(token, clientId, null, randomSuccessor));
   });
@@ -89,7 +100,10 @@ describe('refresh token rotation', () => {
       assert.equal(r.grant.id, t.grantId);
       assert.equal(r.user.id, t.userId);
       assert.ok(r.refreshToken.startsWith(t.token.slice(0, t.token.indexOf('.') + 1)), 'the successor stays in its own chain');
-      assert.deepEqual((await tokensOf(t.grantId)).map((row) => row.secret_hash), [sha256(secretOf(r.refreshToken))]);
+      assert.deepEqual(
+        (await tokensOf(t.grantId)).map((row) => row.secret_hash),
+        [sha256(secretOf(r.refreshToken))],
+      );
     }
   });
 
@@ -116,7 +130,11 @@ describe('refresh token rotation', () => {
     assert.deepEqual(users.slice(0, 7), [a.userId, undefined, undefined, c.userId, undefined, undefined, e.userId]);
     assert.deepEqual(users.slice(7).filter(Boolean), [f.userId], 'of two uses of one token in a batch, one rotates');
     for (const t of [disabled, b, d]) {
-      assert.deepEqual((await tokensOf(t.grantId)).map((r) => r.secret_hash), [sha256(secretOf(t.token))], 'unchanged');
+      assert.deepEqual(
+        (await tokensOf(t.grantId)).map((r) => r.secret_hash),
+        [sha256(secretOf(t.token))],
+        'unchanged',
+      );
     }
   });
 
@@ -126,7 +144,10 @@ describe('refresh token rotation', () => {
     // A NUL never reaches here from HTTP (form.ts refuses it); PostgreSQL refuses it in text.
     const outcomes = await Promise.all([
       ...tokens.map((t) => repo.rotate(t.token, t.clientId, null, randomSuccessor)),
-      repo.rotate(tokens[0]!.token, tokens[0]!.clientId, ['open\u0000id'], randomSuccessor).then((r) => r, () => 'refused'),
+      repo.rotate(tokens[0]!.token, tokens[0]!.clientId, ['open\u0000id'], randomSuccessor).then(
+        (r) => r,
+        () => 'refused',
+      ),
     ]);
     for (const [i, t] of tokens.entries()) assert.equal((outcomes[i] as { user: { id: string } } | undefined)?.user.id, t.userId, `token ${i}`);
     assert.ok(outcomes[8] === undefined || outcomes[8] === 'refused');
@@ -148,17 +169,27 @@ describe('refresh token rotation', () => {
       const t = await liveToken();
       const asked = await arrange(t);
       assert.equal(await ctx.scope.repos.refreshTokens.rotate(t.token, t.clientId, asked, randomSuccessor), undefined, name);
-      assert.deepEqual((await tokensOf(t.grantId)).map((r) => [r.consumed_at, r.secret_hash]), [[null, sha256(secretOf(t.token))]], `${name}: the token is neither spent nor succeeded`);
+      assert.deepEqual(
+        (await tokensOf(t.grantId)).map((r) => [r.consumed_at, r.secret_hash]),
+        [[null, sha256(secretOf(t.token))]],
+        `${name}: the token is neither spent nor succeeded`,
+      );
     }
 
     const other = await liveToken();
     const { client: stranger } = await createTestClient(ctx);
     assert.equal(await ctx.scope.repos.refreshTokens.rotate(other.token, stranger.id, null, randomSuccessor), undefined, "another client's token");
-    assert.deepEqual((await tokensOf(other.grantId)).map((r) => r.consumed_at), [null]);
+    assert.deepEqual(
+      (await tokensOf(other.grantId)).map((r) => r.consumed_at),
+      [null],
+    );
 
     const expiring = await liveToken();
     ctx.clock.advance(3601);
     assert.equal(await ctx.scope.repos.refreshTokens.rotate(expiring.token, expiring.clientId, null, randomSuccessor), undefined, 'expired');
-    assert.deepEqual((await tokensOf(expiring.grantId)).map((r) => r.consumed_at), [null]);
+    assert.deepEqual(
+      (await tokensOf(expiring.grantId)).map((r) => r.consumed_at),
+      [null],
+    );
   });
 });

@@ -42,7 +42,9 @@ describe('migration 006: refresh tokens issued before chains', () => {
       await sql`insert into clients (id, name, redirect_uris, post_logout_redirect_uris, grant_types, scopes, resources, created_at, updated_at)
         values ('c1', 'Old', '[]', '[]', '["authorization_code","refresh_token"]', '["openid"]', '[]', 1, 1)`.execute(store.db);
       await sql`insert into users (id, email, created_at, updated_at) values ('u1', 'old@example.com', 1, 1)`.execute(store.db);
-      await sql`insert into grants (id, client_id, user_id, scope, created_at, expires_at) values ('g1', 'c1', 'u1', 'openid', 1, 2000000000)`.execute(store.db);
+      await sql`insert into grants (id, client_id, user_id, scope, created_at, expires_at) values ('g1', 'c1', 'u1', 'openid', 1, 2000000000)`.execute(
+        store.db,
+      );
       await sql`insert into refresh_tokens (id, grant_id, client_id, created_at, expires_at, consumed_at)
         values (${sha256(live)}, 'g1', 'c1', 1, 2000000000, null), (${sha256(spent)}, 'g1', 'c1', 1, 2000000000, 5)`.execute(store.db);
 

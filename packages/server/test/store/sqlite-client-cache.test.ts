@@ -22,7 +22,13 @@ describe('client cache on SQLite', { skip: !!process.env.TEST_DATABASE_URL && 'S
 
   const nameOf = async (id: string): Promise<string | undefined> => (await ctx.scope.repos.clients.find(id))?.name;
   const cc = (auth: string): Promise<Response> =>
-    Promise.resolve(ctx.app.request('/oauth/token', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }));
+    Promise.resolve(
+      ctx.app.request('/oauth/token', {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      }),
+    );
 
   it('serves a client from memory, and reads it again after another connection commits', async () => {
     const { client: c } = await createTestClient(ctx, { name: 'Before' });

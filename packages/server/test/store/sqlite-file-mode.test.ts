@@ -39,7 +39,7 @@ describe('the SQLite database file', () => {
     }
   });
 
-  it('is 0600 even under a umask that would take the owner\'s write bit', async () => {
+  it("is 0600 even under a umask that would take the owner's write bit", async () => {
     process.umask(0o277);
     const file = path.join(root, 'strict-umask.db');
     const store = openStore(`sqlite:${file}`);

@@ -110,7 +110,11 @@ describe('authorization_code grant: refused exchanges', () => {
 
   it('answers unauthorized_client to a client not registered for refresh_token', async () => {
     const made = await createTestClient(ctx, { grantTypes: ['authorization_code'] });
-    await assertOAuthError(await token({ grant_type: 'refresh_token', refresh_token: 'x' }, { id: made.client.id, secret: made.secret as string }), 400, 'unauthorized_client');
+    await assertOAuthError(
+      await token({ grant_type: 'refresh_token', refresh_token: 'x' }, { id: made.client.id, secret: made.secret as string }),
+      400,
+      'unauthorized_client',
+    );
   });
 
   it('answers unsupported_grant_type to password, implicit and made-up grants', async () => {

@@ -90,7 +90,9 @@ describe('authorization_code grant: the issued tokens', () => {
 
   it('binds the ID token to the access token with at_hash', async () => {
     const { tokens } = await exchange(client);
-    const digest = createHash('sha256').update(tokens.access_token as string, 'ascii').digest();
+    const digest = createHash('sha256')
+      .update(tokens.access_token as string, 'ascii')
+      .digest();
     const expected = digest.subarray(0, 16).toString('base64url');
     assert.equal(decodeJwt(tokens.id_token as string).at_hash, expected);
   });

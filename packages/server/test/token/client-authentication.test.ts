@@ -91,7 +91,13 @@ describe('token endpoint client authentication', () => {
 
   // RFC 6749 §5.2: a client that used the Authorization header MUST get 401 with WWW-Authenticate.
   it('refuses malformed or unsupported Authorization credentials with 401 and a Basic challenge', async () => {
-    const headers = ['Basic !!!not-base64!!!', `Basic ${Buffer.from('no-colon-here').toString('base64')}`, 'Basic ', 'Digest abc', `Bearer ${confidential.secret}`];
+    const headers = [
+      'Basic !!!not-base64!!!',
+      `Basic ${Buffer.from('no-colon-here').toString('base64')}`,
+      'Basic ',
+      'Digest abc',
+      `Bearer ${confidential.secret}`,
+    ];
     for (const header of headers) {
       const res = await postForm(ctx, '/oauth/token', ccParams, 'none', { authorization: header });
       await assertOAuthError(res, 401, 'invalid_client');

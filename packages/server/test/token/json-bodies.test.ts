@@ -51,7 +51,11 @@ describe('JSON request bodies at the token, revocation and introspection endpoin
     assert.notEqual(second.refresh_token, first.refresh_token);
     assert.equal((await refresh(ctx, basic(client), second.refresh_token as string)).status, 200);
     // The spent token is reuse, whichever encoding carries it.
-    await assertOAuthError(await postJson('/oauth/token', withSecret({ grant_type: 'refresh_token', refresh_token: first.refresh_token as string })), 400, 'invalid_grant');
+    await assertOAuthError(
+      await postJson('/oauth/token', withSecret({ grant_type: 'refresh_token', refresh_token: first.refresh_token as string })),
+      400,
+      'invalid_grant',
+    );
   });
 
   it('accepts the JSON type with a UTF-8 charset in any case, and with Basic authentication', async () => {

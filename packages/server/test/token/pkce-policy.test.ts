@@ -27,7 +27,11 @@ describe('PKCE policy per client', () => {
   after(() => ctx.close());
 
   const token = (client: Confidential, params: Record<string, string>): Promise<Response> => postForm(ctx, '/oauth/token', params, basic(client));
-  const withoutVerifier = (got: { code: string }): Record<string, string> => ({ grant_type: 'authorization_code', code: got.code, redirect_uri: TEST_REDIRECT_URI });
+  const withoutVerifier = (got: { code: string }): Record<string, string> => ({
+    grant_type: 'authorization_code',
+    code: got.code,
+    redirect_uri: TEST_REDIRECT_URI,
+  });
 
   it('optional: a request without code_challenge signs in, and its code is exchanged without a verifier', async () => {
     const got = await obtainCode(inProcessBrowser(ctx), optional.id, email, NO_PKCE);
@@ -69,7 +73,13 @@ describe('PKCE policy per client', () => {
 
   it('a public client always needs PKCE, even if its row says optional', async () => {
     const { client } = await ctx.scope.repos.clients.create({
-      name: 'Native', redirectUris: [TEST_REDIRECT_URI], grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: true, firstParty: true, pkce: 'optional',
+      name: 'Native',
+      redirectUris: [TEST_REDIRECT_URI],
+      grantTypes: ['authorization_code'],
+      scopes: ['openid'],
+      isPublic: true,
+      firstParty: true,
+      pkce: 'optional',
     });
     assert.equal(client.pkce, 'required');
     const req = authorizeUrl(client.id, NO_PKCE);

@@ -36,9 +36,13 @@ describe('refresh_token grant: reuse grace', () => {
     const token = await signIn(graced);
     const answers = await Promise.all([refresh(ctx, basic(graced), token), refresh(ctx, basic(graced), token)]);
     const bodies = await Promise.all(answers.map(async (res) => ({ status: res.status, body: await json(res) })));
-    assert.deepEqual(bodies.map((b) => b.status), [200, 200], JSON.stringify(bodies));
+    assert.deepEqual(
+      bodies.map((b) => b.status),
+      [200, 200],
+      JSON.stringify(bodies),
+    );
     const [a, b] = bodies.map((x) => x.body) as [Record<string, unknown>, Record<string, unknown>];
-    assert.equal(a.refresh_token, b.refresh_token, 'the chain\'s one successor, not a second chain');
+    assert.equal(a.refresh_token, b.refresh_token, "the chain's one successor, not a second chain");
     assert.notEqual(a.access_token, b.access_token);
     assert.equal(decodeJwt(a.access_token as string).gid, decodeJwt(b.access_token as string).gid, 'of the same grant');
     assert.equal((await userinfo(ctx, b.access_token as string)).status, 200);
@@ -50,7 +54,7 @@ describe('refresh_token grant: reuse grace', () => {
     const token = await signIn(graced);
     const first = await refreshOk(graced, token);
     ctx.clock.advance(GRACE);
-    assert.equal((await refreshOk(graced, token)).refresh_token, first.refresh_token, 'at the grace\'s last second');
+    assert.equal((await refreshOk(graced, token)).refresh_token, first.refresh_token, "at the grace's last second");
     ctx.clock.advance(1);
     await assertOAuthError(await refresh(ctx, basic(graced), token), 400, 'invalid_grant');
     await assertOAuthError(await refresh(ctx, basic(graced), first.refresh_token as string), 400, 'invalid_grant');

@@ -62,9 +62,17 @@ describe('codes and refresh tokens are single-use under concurrent requests', ()
     for (let i = 0; i < 5; i++) codes.push(await obtainCode(browser, client.id, email));
     const responses = await Promise.all(
       codes.map((got) =>
-        tokenRequest(ctx, client.id, client.secret, { grant_type: 'authorization_code', code: got.code, redirect_uri: TEST_REDIRECT_URI, code_verifier: got.verifier }),
+        tokenRequest(ctx, client.id, client.secret, {
+          grant_type: 'authorization_code',
+          code: got.code,
+          redirect_uri: TEST_REDIRECT_URI,
+          code_verifier: got.verifier,
+        }),
       ),
     );
-    assert.deepEqual(responses.map((r) => r.status), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
   });
 });

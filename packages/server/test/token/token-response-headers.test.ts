@@ -48,7 +48,11 @@ describe('token endpoint response headers', () => {
     ['unsupported_grant_type', () => postForm(ctx, '/oauth/token', { grant_type: 'password' }, basic(client)), 400],
     ['invalid_scope', () => postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'openid' }, basic(client)), 400],
     ['invalid_request', () => postForm(ctx, '/oauth/token', {}, basic(client)), 400],
-    ['wrong content type', () => Promise.resolve(ctx.app.request('/oauth/token', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })), 400],
+    [
+      'wrong content type',
+      () => Promise.resolve(ctx.app.request('/oauth/token', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })),
+      400,
+    ],
     ['oversized body', () => postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', pad: 'x'.repeat(70_000) }, basic(client)), 413],
     ['wrong method', () => Promise.resolve(ctx.app.request('/oauth/token')), 405],
   ];

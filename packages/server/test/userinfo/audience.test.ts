@@ -18,7 +18,7 @@ async function assertInvalidToken(res: Response): Promise<void> {
 
 // Userinfo is a resource server of its own (RFC 9068 §4): it takes only access tokens whose
 // audience is the issuer. A token for an API (RFC 8707 `resource`) is that API's alone.
-describe('userinfo: the access token\'s audience', () => {
+describe("userinfo: the access token's audience", () => {
   let ctx: TestContext;
   let client: Confidential;
   let user: User;
@@ -57,16 +57,30 @@ describe('userinfo: the access token\'s audience', () => {
 
   it('a refresh or code exchange for an unregistered resource is invalid_target and spends nothing', async () => {
     const { tokens } = await signInForTokens(ctx, client, user.email, { scope: 'openid email' });
-    await assertOAuthError(await refresh(ctx, basic(client), tokens.refresh_token as string, { resource: 'https://elsewhere.example/' }), 400, 'invalid_target');
+    await assertOAuthError(
+      await refresh(ctx, basic(client), tokens.refresh_token as string, { resource: 'https://elsewhere.example/' }),
+      400,
+      'invalid_target',
+    );
     assert.equal((await refresh(ctx, basic(client), tokens.refresh_token as string)).status, 200, 'the refresh token still works');
   });
 
-  it('an issuer\'s userinfo takes tokens for that issuer only', async () => {
+  it("an issuer's userinfo takes tokens for that issuer only", async () => {
     await createIssuer(ctx.services, { id: 'beta', name: 'Beta' });
     const beta = await scopeOf(ctx.services, 'beta');
     const betaUser = await beta.repos.users.create({ email: 'ada@example.com', passwordHash: null });
-    const { client: betaClient } = await beta.repos.clients.create({ name: 'B', redirectUris: [], grantTypes: ['authorization_code'], scopes: ['openid'], isPublic: false, firstParty: true });
-    const grant = await beta.repos.grants.create({ clientId: betaClient.id, userId: betaUser.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const { client: betaClient } = await beta.repos.clients.create({
+      name: 'B',
+      redirectUris: [],
+      grantTypes: ['authorization_code'],
+      scopes: ['openid'],
+      isPublic: false,
+      firstParty: true,
+    });
+    const grant = await beta.repos.grants.create(
+      { clientId: betaClient.id, userId: betaUser.id, scope: 'openid', sid: null, authTime: null, resource: null },
+      3600,
+    );
     const token = async (audience: string): Promise<string> =>
       (await beta.tokens.accessToken({ clientId: betaClient.id, sub: betaUser.id, scope: 'openid', audience, grantId: grant.id })).token;
     const at = (t: string): Promise<Response> => Promise.resolve(ctx.app.request('/beta/oauth/userinfo', { headers: { authorization: `Bearer ${t}` } }));

@@ -38,9 +38,7 @@ describe('userinfo endpoint', () => {
     assert.match(res.headers.get('cache-control') ?? '', /no-store/);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     const claims = await json(res);
-    assert.deepEqual(Object.keys(claims).sort(), [
-      'email', 'email_verified', 'family_name', 'given_name', 'name', 'preferred_username', 'sub', 'updated_at',
-    ]);
+    assert.deepEqual(Object.keys(claims).sort(), ['email', 'email_verified', 'family_name', 'given_name', 'name', 'preferred_username', 'sub', 'updated_at']);
     assert.equal(claims.sub, user.id);
     assert.equal(claims.email, user.email);
     assert.equal(claims.email_verified, true);

@@ -22,13 +22,15 @@ export const de: Catalog = {
   'authorize.noRedirectUri': 'Der Anfrage fehlt die redirect_uri.',
   'authorize.redirectUriNotRegistered': 'Die redirect_uri ist für diese Anwendung nicht registriert.',
   'interaction.expired': 'Diese Anmeldeseite ist abgelaufen oder wurde bereits verwendet. Gehen Sie zurück zur Anwendung und beginnen Sie von vorn.',
-  'interaction.otherBrowser': 'Diese Anmeldeseite wurde in einem anderen Browser geöffnet, oder Cookies sind blockiert. Gehen Sie zurück zur Anwendung und beginnen Sie von vorn.',
+  'interaction.otherBrowser':
+    'Diese Anmeldeseite wurde in einem anderen Browser geöffnet, oder Cookies sind blockiert. Gehen Sie zurück zur Anwendung und beginnen Sie von vorn.',
   'interaction.clientGone': 'Die Anwendung, die Sie hierher geschickt hat, ist nicht mehr registriert.',
   'interaction.alreadyUsed': 'Diese Anmeldeseite wurde bereits verwendet. Gehen Sie zurück zur Anwendung und beginnen Sie von vorn.',
   'interaction.accountAlreadyUsed': 'Diese Anmeldeseite wurde bereits verwendet. Öffnen Sie Ihre Kontoseite noch einmal.',
   'interaction.sessionEnded': 'Ihre Sitzung ist beendet. Gehen Sie zurück zur Anwendung und melden Sie sich erneut an.',
   'form.unverified': 'Das Formular konnte nicht überprüft werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
-  'form.unverifiedCookies': 'Das Formular konnte nicht überprüft werden. Laden Sie die Seite neu und versuchen Sie es noch einmal (Cookies müssen erlaubt sein).',
+  'form.unverifiedCookies':
+    'Das Formular konnte nicht überprüft werden. Laden Sie die Seite neu und versuchen Sie es noch einmal (Cookies müssen erlaubt sein).',
   'form.incomplete': 'Das Formular ist unvollständig. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
   'account.notSignedIn': 'Sie sind nicht angemeldet, daher wurde nichts geändert. Öffnen Sie Ihre Kontoseite und melden Sie sich erneut an.',
   'logout.badHint': 'Der id_token_hint ist kein gültiges ID-Token dieses Anbieters.',
@@ -152,7 +154,8 @@ export const de: Catalog = {
   'mail.reset.subject': 'Ihr Passwort für {brand} zurücksetzen',
   'mail.reset.text': {
     one: 'Jemand, wahrscheinlich Sie, möchte das Passwort des {brand}-Kontos {email} zurücksetzen.\n\nUm ein neues Passwort zu wählen, öffnen Sie innerhalb von {count} Minute diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
-    other: 'Jemand, wahrscheinlich Sie, möchte das Passwort des {brand}-Kontos {email} zurücksetzen.\n\nUm ein neues Passwort zu wählen, öffnen Sie innerhalb von {count} Minuten diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
+    other:
+      'Jemand, wahrscheinlich Sie, möchte das Passwort des {brand}-Kontos {email} zurücksetzen.\n\nUm ein neues Passwort zu wählen, öffnen Sie innerhalb von {count} Minuten diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
   },
 
   'logout.title': 'Abmelden',

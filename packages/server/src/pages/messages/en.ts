@@ -167,7 +167,8 @@ export const en = {
   'mail.reset.subject': 'Reset your {brand} password',
   'mail.reset.text': {
     one: 'Someone, probably you, asked to reset the password of the {brand} account {email}.\n\nTo choose a new password, open this link within {count} minute:\n\n{link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
-    other: 'Someone, probably you, asked to reset the password of the {brand} account {email}.\n\nTo choose a new password, open this link within {count} minutes:\n\n{link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
+    other:
+      'Someone, probably you, asked to reset the password of the {brand} account {email}.\n\nTo choose a new password, open this link within {count} minutes:\n\n{link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
   },
 
   // Signing out (logout.tsx).

@@ -22,7 +22,8 @@ export const es: Catalog = {
   'authorize.noRedirectUri': 'La solicitud no tiene redirect_uri.',
   'authorize.redirectUriNotRegistered': 'La redirect_uri no está registrada para esta aplicación.',
   'interaction.expired': 'Esta página de inicio de sesión caducó o ya se usó. Vuelve a la aplicación y empieza de nuevo.',
-  'interaction.otherBrowser': 'Esta página de inicio de sesión se abrió en otro navegador, o las cookies están bloqueadas. Vuelve a la aplicación y empieza de nuevo.',
+  'interaction.otherBrowser':
+    'Esta página de inicio de sesión se abrió en otro navegador, o las cookies están bloqueadas. Vuelve a la aplicación y empieza de nuevo.',
   'interaction.clientGone': 'La aplicación que te envió aquí ya no está registrada.',
   'interaction.alreadyUsed': 'Esta página de inicio de sesión ya se usó. Vuelve a la aplicación y empieza de nuevo.',
   'interaction.accountAlreadyUsed': 'Esta página de inicio de sesión ya se usó. Abre de nuevo la página de tu cuenta.',
@@ -152,7 +153,8 @@ export const es: Catalog = {
   'mail.reset.subject': 'Restablecer tu contraseña de {brand}',
   'mail.reset.text': {
     one: 'Alguien, probablemente tú, pidió restablecer la contraseña de la cuenta de {brand} {email}.\n\nPara elegir una contraseña nueva, abre este enlace antes de {count} minuto:\n\n{link}\n\nEl enlace funciona una vez. Si no lo pediste, ignora este mensaje: tu contraseña sigue igual.\n',
-    other: 'Alguien, probablemente tú, pidió restablecer la contraseña de la cuenta de {brand} {email}.\n\nPara elegir una contraseña nueva, abre este enlace antes de {count} minutos:\n\n{link}\n\nEl enlace funciona una vez. Si no lo pediste, ignora este mensaje: tu contraseña sigue igual.\n',
+    other:
+      'Alguien, probablemente tú, pidió restablecer la contraseña de la cuenta de {brand} {email}.\n\nPara elegir una contraseña nueva, abre este enlace antes de {count} minutos:\n\n{link}\n\nEl enlace funciona una vez. Si no lo pediste, ignora este mensaje: tu contraseña sigue igual.\n',
   },
 
   'logout.title': 'Cerrar sesión',

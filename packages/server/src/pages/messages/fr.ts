@@ -22,7 +22,8 @@ export const fr: Catalog = {
   'authorize.noRedirectUri': 'La demande ne contient pas de redirect_uri.',
   'authorize.redirectUriNotRegistered': 'Cette redirect_uri n’est pas enregistrée pour cette application.',
   'interaction.expired': 'Cette page de connexion a expiré ou a déjà été utilisée. Revenez à l’application et recommencez.',
-  'interaction.otherBrowser': 'Cette page de connexion a été ouverte dans un autre navigateur, ou les cookies sont bloqués. Revenez à l’application et recommencez.',
+  'interaction.otherBrowser':
+    'Cette page de connexion a été ouverte dans un autre navigateur, ou les cookies sont bloqués. Revenez à l’application et recommencez.',
   'interaction.clientGone': 'L’application qui vous a envoyé ici n’est plus enregistrée.',
   'interaction.alreadyUsed': 'Cette page de connexion a déjà été utilisée. Revenez à l’application et recommencez.',
   'interaction.accountAlreadyUsed': 'Cette page de connexion a déjà été utilisée. Ouvrez à nouveau la page de votre compte.',
@@ -92,7 +93,8 @@ export const fr: Catalog = {
   'remove.explain': '{app} ne pourra plus utiliser votre compte. Si vous l’utilisez à nouveau, elle vous redemandera votre autorisation.',
   'remove.confirm': 'Retirer l’accès',
   'remove.cancel': 'Conserver l’accès',
-  'notice.removed': 'Accès retiré. L’application ne peut plus utiliser votre compte ; si vous l’utilisez à nouveau, elle vous demandera d’abord votre autorisation.',
+  'notice.removed':
+    'Accès retiré. L’application ne peut plus utiliser votre compte ; si vous l’utilisez à nouveau, elle vous demandera d’abord votre autorisation.',
   'notice.gone': 'Cette application n’a plus accès à votre compte.',
   'notice.password': 'Votre mot de passe a été changé. Tous les autres navigateurs connectés à votre compte ont été déconnectés.',
 
@@ -110,7 +112,10 @@ export const fr: Catalog = {
   'password.atLeast': { one: 'Au moins {count} caractère.', other: 'Au moins {count} caractères.' },
   'password.twice': 'Saisissez deux fois le nouveau mot de passe.',
   'password.different': 'Les deux mots de passe ne sont pas identiques.',
-  'password.tooShort': { one: 'Le mot de passe doit contenir au moins {count} caractère.', other: 'Le mot de passe doit contenir au moins {count} caractères.' },
+  'password.tooShort': {
+    one: 'Le mot de passe doit contenir au moins {count} caractère.',
+    other: 'Le mot de passe doit contenir au moins {count} caractères.',
+  },
   'password.tooLong': { one: 'Le mot de passe doit contenir au plus {count} caractère.', other: 'Le mot de passe doit contenir au plus {count} caractères.' },
 
   'forgot.title': 'Réinitialiser votre mot de passe',
@@ -152,7 +157,8 @@ export const fr: Catalog = {
   'mail.reset.subject': 'Réinitialiser votre mot de passe {brand}',
   'mail.reset.text': {
     one: 'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe du compte {brand} {email}.\n\nPour choisir un nouveau mot de passe, ouvrez ce lien d’ici {count} minute :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
-    other: 'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe du compte {brand} {email}.\n\nPour choisir un nouveau mot de passe, ouvrez ce lien d’ici {count} minutes :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
+    other:
+      'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe du compte {brand} {email}.\n\nPour choisir un nouveau mot de passe, ouvrez ce lien d’ici {count} minutes :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
   },
 
   'logout.title': 'Déconnexion',

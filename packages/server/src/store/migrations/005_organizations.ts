@@ -43,8 +43,12 @@ export const organizations: Migration = {
       .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
       .addColumn('role', 'varchar(64)', (c) => c.notNull())
       .addPrimaryKeyConstraint('organization_member_roles_pk', ['organization_id', 'user_id', 'role'])
-      .addForeignKeyConstraint('organization_member_roles_member', ['organization_id', 'user_id'], 'organization_members', ['organization_id', 'user_id'], (fk) =>
-        fk.onDelete('cascade'),
+      .addForeignKeyConstraint(
+        'organization_member_roles_member',
+        ['organization_id', 'user_id'],
+        'organization_members',
+        ['organization_id', 'user_id'],
+        (fk) => fk.onDelete('cascade'),
       )
       .addForeignKeyConstraint('organization_member_roles_role', ['organization_id', 'role'], 'organization_roles', ['organization_id', 'name'], (fk) =>
         fk.onDelete('cascade'),

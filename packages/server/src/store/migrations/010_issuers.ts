@@ -149,19 +149,13 @@ async function rebuildSqliteUsers(db: Kysely<unknown>): Promise<void> {
 async function rebuildOrganizationTables(db: Kysely<unknown>): Promise<void> {
   for (const table of ORGANIZATION_TABLES) {
     await table.build(db.schema.createTable(`${table.name}_v2`) as unknown as Builder, '_v2').execute();
-    await sql
-      .raw(`INSERT INTO ${table.name}_v2 (issuer_id, ${table.columns}) SELECT '${DEFAULT}', ${table.columns} FROM ${table.name}`)
-      .execute(db);
+    await sql.raw(`INSERT INTO ${table.name}_v2 (issuer_id, ${table.columns}) SELECT '${DEFAULT}', ${table.columns} FROM ${table.name}`).execute(db);
   }
   // Children first, so no drop cascades into a table still to be copied.
   for (const table of [...ORGANIZATION_TABLES].reverse()) await db.schema.dropTable(table.name).execute();
   for (const table of ORGANIZATION_TABLES) await db.schema.alterTable(`${table.name}_v2`).renameTo(table.name).execute();
   await db.schema.createIndex('organization_members_user_id').on('organization_members').columns(['user_id', 'issuer_id', 'organization_id']).execute();
-  await db.schema
-    .createIndex('organization_member_roles_role')
-    .on('organization_member_roles')
-    .columns(['issuer_id', 'organization_id', 'role'])
-    .execute();
+  await db.schema.createIndex('organization_member_roles_role').on('organization_member_roles').columns(['issuer_id', 'organization_id', 'role']).execute();
 }
 
 // Many issuers in one deployment (docs/issuers.md). Every row belongs to one issuer; what existed
@@ -190,13 +184,19 @@ export const issuers: Migration = {
     await sql`INSERT INTO issuers (id, name, settings, created_at, updated_at, deleted_at) VALUES (${DEFAULT}, '', '{}', ${now}, ${now}, NULL)`.execute(db);
 
     for (const table of SCOPED_TABLES) {
-      await db.schema.alterTable(table).addColumn('issuer_id', 'varchar(64)', (c) => c.notNull().defaultTo(DEFAULT)).execute();
+      await db.schema
+        .alterTable(table)
+        .addColumn('issuer_id', 'varchar(64)', (c) => c.notNull().defaultTo(DEFAULT))
+        .execute();
     }
     await db.schema.createIndex('clients_issuer_id').on('clients').columns(['issuer_id', 'created_at']).execute();
     await db.schema.createIndex('signing_keys_issuer_id').on('signing_keys').column('issuer_id').execute();
 
     if (postgres) {
-      await db.schema.alterTable('users').addColumn('issuer_id', 'varchar(64)', (c) => c.notNull().defaultTo(DEFAULT)).execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('issuer_id', 'varchar(64)', (c) => c.notNull().defaultTo(DEFAULT))
+        .execute();
       await sql`ALTER TABLE users DROP CONSTRAINT IF EXISTS users_email_key`.execute(db);
       await sql`ALTER TABLE users ADD CONSTRAINT users_issuer_email UNIQUE (issuer_id, email)`.execute(db);
     } else {

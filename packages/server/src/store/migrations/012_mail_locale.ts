@@ -4,7 +4,10 @@ import type { Kysely, Migration } from 'kysely';
 // it; rows written before this were asked from English pages.
 export const mailLocale: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('mail_outbox').addColumn('locale', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
+    await db.schema
+      .alterTable('mail_outbox')
+      .addColumn('locale', 'varchar(16)', (c) => c.notNull().defaultTo('en'))
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('mail_outbox').dropColumn('locale').execute();

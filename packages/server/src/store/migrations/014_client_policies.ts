@@ -6,8 +6,14 @@ import type { Kysely, Migration } from 'kysely';
 // its `created_at` is when it was rotated. Added columns with defaults rewrite no row.
 export const clientPolicies: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('clients').addColumn('pkce', 'varchar(16)', (c) => c.notNull().defaultTo('required')).execute();
-    await db.schema.alterTable('clients').addColumn('refresh_reuse_grace', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('clients')
+      .addColumn('pkce', 'varchar(16)', (c) => c.notNull().defaultTo('required'))
+      .execute();
+    await db.schema
+      .alterTable('clients')
+      .addColumn('refresh_reuse_grace', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
     await db.schema.alterTable('refresh_tokens').addColumn('previous_secret_hash', 'varchar(64)').execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {

@@ -7,8 +7,14 @@ import type { Kysely, Migration } from 'kysely';
 export const signInSteps: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('interactions').addColumn('reason', 'varchar(40)').execute();
-    await db.schema.alterTable('sessions').addColumn('amr', 'varchar(200)', (c) => c.notNull().defaultTo('pwd')).execute();
-    await db.schema.alterTable('sessions').addColumn('acr', 'varchar(100)', (c) => c.notNull().defaultTo('urn:gatehouse:acr:1fa')).execute();
+    await db.schema
+      .alterTable('sessions')
+      .addColumn('amr', 'varchar(200)', (c) => c.notNull().defaultTo('pwd'))
+      .execute();
+    await db.schema
+      .alterTable('sessions')
+      .addColumn('acr', 'varchar(100)', (c) => c.notNull().defaultTo('urn:gatehouse:acr:1fa'))
+      .execute();
     for (const table of ['authorization_codes', 'grants']) {
       await db.schema.alterTable(table).addColumn('amr', 'varchar(200)').execute();
       await db.schema.alterTable(table).addColumn('acr', 'varchar(100)').execute();

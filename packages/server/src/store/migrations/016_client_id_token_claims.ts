@@ -5,7 +5,10 @@ import type { Kysely, Migration } from 'kysely';
 // a compatibility switch for apps that read them from the ID token. No row is rewritten.
 export const clientIdTokenClaims: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('clients').addColumn('id_token_claims', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('clients')
+      .addColumn('id_token_claims', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('clients').dropColumn('id_token_claims').execute();

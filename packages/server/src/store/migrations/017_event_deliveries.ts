@@ -45,14 +45,17 @@ export const eventDeliveries: Migration = {
 
     // Nothing a request was promised is lost: every row still in the old outbox moves, with its
     // attempts, back-off and lease (an old instance still sending one keeps it to itself).
-    const rows = (await sql<OldMail>`select id, issuer_id, kind, recipient, locale, created_at, not_before, lease_until, attempts from mail_outbox`.execute(db)).rows;
+    const rows = (await sql<OldMail>`select id, issuer_id, kind, recipient, locale, created_at, not_before, lease_until, attempts from mail_outbox`.execute(db))
+      .rows;
     for (const row of rows) {
       const id = movedEventId(row);
       const payload = JSON.stringify({ template: row.kind, recipient: row.recipient, locale: row.locale, data: {} });
       await sql`insert into events (id, issuer_id, type, occurred_at, actor, user_id, client_id, payload)
         values (${id}, ${row.issuer_id}, 'mail.requested', ${Number(row.created_at)}, null, null, null, ${payload})`.execute(db);
       await sql`insert into event_deliveries (event_id, consumer, issuer_id, created_at, not_before, lease_until, attempts, dead_at, last_error)
-        values (${id}, 'mail', ${row.issuer_id}, ${Number(row.created_at)}, ${Number(row.not_before)}, ${Number(row.lease_until)}, ${row.attempts}, null, null)`.execute(db);
+        values (${id}, 'mail', ${row.issuer_id}, ${Number(row.created_at)}, ${Number(row.not_before)}, ${Number(row.lease_until)}, ${row.attempts}, null, null)`.execute(
+        db,
+      );
     }
     await db.schema.dropTable('mail_outbox').execute();
   },
@@ -72,7 +75,15 @@ export const eventDeliveries: Migration = {
       .execute();
     await db.schema.createIndex('mail_outbox_not_before').on('mail_outbox').column('not_before').execute();
     const rows = (
-      await sql<{ event_id: string; issuer_id: string; payload: string; created_at: number | string; not_before: number | string; lease_until: number | string; attempts: number }>`
+      await sql<{
+        event_id: string;
+        issuer_id: string;
+        payload: string;
+        created_at: number | string;
+        not_before: number | string;
+        lease_until: number | string;
+        attempts: number;
+      }>`
         select d.event_id, d.issuer_id, e.payload, d.created_at, d.not_before, d.lease_until, d.attempts
         from event_deliveries d join events e on e.id = d.event_id
         where d.consumer = 'mail' and d.dead_at is null`.execute(db)
@@ -80,7 +91,9 @@ export const eventDeliveries: Migration = {
     for (const row of rows) {
       const mail = JSON.parse(row.payload) as { template: string; recipient: string; locale: string };
       await sql`insert into mail_outbox (id, kind, recipient, created_at, not_before, lease_until, attempts, issuer_id, locale)
-        values (${row.event_id}, ${mail.template}, ${mail.recipient}, ${Number(row.created_at)}, ${Number(row.not_before)}, ${Number(row.lease_until)}, ${row.attempts}, ${row.issuer_id}, ${mail.locale})`.execute(db);
+        values (${row.event_id}, ${mail.template}, ${mail.recipient}, ${Number(row.created_at)}, ${Number(row.not_before)}, ${Number(row.lease_until)}, ${row.attempts}, ${row.issuer_id}, ${mail.locale})`.execute(
+        db,
+      );
     }
     await db.schema.dropTable('event_deliveries').execute();
   },

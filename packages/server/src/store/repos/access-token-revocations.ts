@@ -25,7 +25,12 @@ export class AccessTokenRevocationRepository {
   }
 
   async isRevoked(jti: string): Promise<boolean> {
-    const row = await this.db.selectFrom('access_token_revocations').select('jti').where('jti', '=', jti).where('issuer_id', '=', this.issuer).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('access_token_revocations')
+      .select('jti')
+      .where('jti', '=', jti)
+      .where('issuer_id', '=', this.issuer)
+      .executeTakeFirst();
     return row !== undefined;
   }
 }

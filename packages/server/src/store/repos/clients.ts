@@ -61,7 +61,9 @@ export interface NewClient {
 }
 
 /** What an update may change (services/clients.ts checks it first); lists replace the stored ones. */
-export type ClientChanges = Partial<Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace' | 'idTokenClaims'>>;
+export type ClientChanges = Partial<
+  Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace' | 'idTokenClaims'>
+>;
 
 function toClient(row: Selectable<ClientTable>): Client {
   return {
@@ -103,28 +105,28 @@ export class ClientRepository {
     const secret = input.isPublic ? null : `ghs_${randomToken(32)}`;
     await atomically(this.db, async (trx) => {
       await trx
-      .insertInto('clients')
-      .values({
-        id,
-        secret_hash: secret ? sha256(secret) : null,
-        name: input.name,
-        description: input.description ?? '',
-        redirect_uris: JSON.stringify(input.redirectUris),
-        post_logout_redirect_uris: JSON.stringify(input.postLogoutRedirectUris ?? []),
-        grant_types: JSON.stringify(input.grantTypes),
-        scopes: JSON.stringify(input.scopes),
-        resources: JSON.stringify(input.resources ?? []),
-        is_public: input.isPublic ? 1 : 0,
-        first_party: input.firstParty ? 1 : 0,
-        id_token_alg: input.idTokenAlg ?? 'RS256',
-        pkce: input.pkce ?? 'required',
-        refresh_reuse_grace: input.refreshReuseGrace ?? 0,
-        id_token_claims: input.idTokenClaims ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-        issuer_id: this.issuer,
-      })
-      .execute();
+        .insertInto('clients')
+        .values({
+          id,
+          secret_hash: secret ? sha256(secret) : null,
+          name: input.name,
+          description: input.description ?? '',
+          redirect_uris: JSON.stringify(input.redirectUris),
+          post_logout_redirect_uris: JSON.stringify(input.postLogoutRedirectUris ?? []),
+          grant_types: JSON.stringify(input.grantTypes),
+          scopes: JSON.stringify(input.scopes),
+          resources: JSON.stringify(input.resources ?? []),
+          is_public: input.isPublic ? 1 : 0,
+          first_party: input.firstParty ? 1 : 0,
+          id_token_alg: input.idTokenAlg ?? 'RS256',
+          pkce: input.pkce ?? 'required',
+          refresh_reuse_grace: input.refreshReuseGrace ?? 0,
+          id_token_claims: input.idTokenClaims ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+          issuer_id: this.issuer,
+        })
+        .execute();
       await recordEvent(trx, this.issuer, now, { type: 'client.created', clientId: id, payload: { client_name: input.name, public: input.isPublic } });
     });
     const client = await this.find(id);

@@ -41,7 +41,21 @@ export interface PresentedCode {
  * constant time: it is no secret, the client sent it through the browser.)
  */
 const EXCHANGE_POSTGRES = prepared(
-  (db: Kysely<Database>, issuer: string, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string, grantExpires: number, refreshId: string | null, refreshHash: string | null, eventId: string, actor: string) => ({
+  (
+    db: Kysely<Database>,
+    issuer: string,
+    id: string,
+    clientId: string,
+    now: number,
+    redirectUri: string,
+    challenge: string,
+    grantId: string,
+    grantExpires: number,
+    refreshId: string | null,
+    refreshHash: string | null,
+    eventId: string,
+    actor: string,
+  ) => ({
     compile: () =>
       sql<Selectable<AuthorizationCodeTable> & Record<string, unknown>>`
         WITH spent AS (
@@ -68,7 +82,10 @@ const EXCHANGE_POSTGRES = prepared(
 
 const CONSUME_MATCHING_CODE = prepared(
   (db: Kysely<Database>, issuer: string, id: string, clientId: string, now: number, redirectUri: string, challenge: string, grantId: string) =>
-    spendLiveCode(db, issuer, id, clientId, now, grantId).where('redirect_uri', '=', redirectUri).where('code_challenge', '=', challenge).returning(CODE_COLUMNS),
+    spendLiveCode(db, issuer, id, clientId, now, grantId)
+      .where('redirect_uri', '=', redirectUri)
+      .where('code_challenge', '=', challenge)
+      .returning(CODE_COLUMNS),
 );
 
 /** Thrown inside the SQLite transaction to undo a spend whose user turned out disabled. */
@@ -109,7 +126,24 @@ export async function exchangeCode<T>(
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const exchange = async (q: Kysely<Database>): Promise<Exchange<T> | undefined> => {
       const event = eventRow(issuer, now, grantCreatedEvent({ id: grant.id, client_id: clientId, user_id: null, scope: '' }));
-      const row = await firstRow(q, EXCHANGE_POSTGRES(q, issuer, id, clientId, now, redirectUri, challenge, grant.id, expiresAt, refresh?.id ?? null, refresh?.secretHash ?? null, event.id, String(event.actor)));
+      const row = await firstRow(
+        q,
+        EXCHANGE_POSTGRES(
+          q,
+          issuer,
+          id,
+          clientId,
+          now,
+          redirectUri,
+          challenge,
+          grant.id,
+          expiresAt,
+          refresh?.id ?? null,
+          refresh?.secretHash ?? null,
+          event.id,
+          String(event.actor),
+        ),
+      );
       if (!row) return undefined;
       const code = toCode(row);
       const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);
@@ -129,7 +163,17 @@ export async function exchangeCode<T>(
       const created = await new GrantRepository(trx, () => now, issuer).create(grantOf(code), grant.ttl);
       if (refresh) {
         await trx.executeQuery(
-          INSERT_REFRESH_TOKEN(trx, { id: refresh.id, grant_id: created.id, client_id: clientId, secret_hash: refresh.secretHash, previous_secret_hash: null, created_at: now, expires_at: created.expiresAt, consumed_at: null, issuer_id: issuer }),
+          INSERT_REFRESH_TOKEN(trx, {
+            id: refresh.id,
+            grant_id: created.id,
+            client_id: clientId,
+            secret_hash: refresh.secretHash,
+            previous_secret_hash: null,
+            created_at: now,
+            expires_at: created.expiresAt,
+            consumed_at: null,
+            issuer_id: issuer,
+          }),
         );
       }
       return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user, code.scope) };

@@ -20,7 +20,10 @@ const FIND_CODE = prepared((db, issuer: string, id: string, clientId: string) =>
   db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer).where('client_id', '=', clientId),
 );
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId' | 'amr' | 'acr'> & { amr?: string[] | undefined; acr?: string | null };
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId' | 'amr' | 'acr'> & {
+  amr?: string[] | undefined;
+  acr?: string | null;
+};
 
 /** A code about to be stored: the code for the client, and its row (which keeps only the hash). */
 export function newCode(issuer: string, input: NewAuthorizationCode, ttl: number, now: number): { code: string; row: Selectable<AuthorizationCodeTable> } {
@@ -47,10 +50,7 @@ export function newCode(issuer: string, input: NewAuthorizationCode, ttl: number
   return { code, row };
 }
 
-export type ConsumeResult =
-  | { status: 'ok'; code: AuthorizationCode }
-  | { status: 'reused'; code: AuthorizationCode }
-  | { status: 'invalid' };
+export type ConsumeResult = { status: 'ok'; code: AuthorizationCode } | { status: 'reused'; code: AuthorizationCode } | { status: 'invalid' };
 
 export class AuthorizationCodeRepository {
   constructor(
@@ -79,7 +79,14 @@ export class AuthorizationCodeRepository {
     withRefreshToken: boolean,
     beforeCommit?: BeforeCommit<T>,
   ): Promise<Exchange<T> | undefined> {
-    return exchangeCode(this.db, this.clock, { id: sha256(code), issuer: this.issuer, ...check }, grant, withRefreshToken ? newRefreshToken() : undefined, beforeCommit);
+    return exchangeCode(
+      this.db,
+      this.clock,
+      { id: sha256(code), issuer: this.issuer, ...check },
+      grant,
+      withRefreshToken ? newRefreshToken() : undefined,
+      beforeCommit,
+    );
   }
 
   /**

@@ -28,17 +28,22 @@ export class ConsentRepository {
     const merged = [...new Set([...(await this.find(userId, clientId)), ...scopes])].join(' ');
     await atomically(this.db, async (trx) => {
       await trx
-      .insertInto('consents')
-      .values({ user_id: userId, client_id: clientId, scope: merged, created_at: now, updated_at: now, issuer_id: this.issuer })
-      .onConflict((oc) => oc.columns(['user_id', 'client_id']).doUpdateSet({ scope: merged, updated_at: now }).where('consents.issuer_id', '=', this.issuer))
-      .execute();
+        .insertInto('consents')
+        .values({ user_id: userId, client_id: clientId, scope: merged, created_at: now, updated_at: now, issuer_id: this.issuer })
+        .onConflict((oc) => oc.columns(['user_id', 'client_id']).doUpdateSet({ scope: merged, updated_at: now }).where('consents.issuer_id', '=', this.issuer))
+        .execute();
       await recordEvent(trx, this.issuer, now, { type: 'consent.granted', userId, clientId, payload: { scope: scopes } });
     });
   }
 
   async revoke(userId: string, clientId: string): Promise<void> {
     await atomically(this.db, async (trx) => {
-      const gone = await trx.deleteFrom('consents').where('user_id', '=', userId).where('client_id', '=', clientId).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      const gone = await trx
+        .deleteFrom('consents')
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .where('issuer_id', '=', this.issuer)
+        .executeTakeFirst();
       if (gone.numDeletedRows > 0n) await recordEvent(trx, this.issuer, this.clock(), { type: 'consent.revoked', userId, clientId, payload: {} });
     });
   }

@@ -44,7 +44,19 @@ export async function recordForDelivery(db: Kysely<Database>, issuer: string, no
     if (consumers.length > 0) {
       await trx
         .insertInto('event_deliveries')
-        .values(consumers.map((consumer) => ({ event_id: id, consumer, issuer_id: issuer, created_at: now, not_before: now, lease_until: 0, attempts: 0, dead_at: null, last_error: null })))
+        .values(
+          consumers.map((consumer) => ({
+            event_id: id,
+            consumer,
+            issuer_id: issuer,
+            created_at: now,
+            not_before: now,
+            lease_until: 0,
+            attempts: 0,
+            dead_at: null,
+            last_error: null,
+          })),
+        )
         .execute();
     }
     return id;
@@ -136,7 +148,12 @@ export class EventDeliveryRepository {
 
   /** How many deliveries of `consumer` are still to make (not dead), of any issuer. */
   async pending(consumer: string): Promise<number> {
-    const row = await this.db.selectFrom('event_deliveries').select((eb) => eb.fn.countAll().as('n')).where('consumer', '=', consumer).where('dead_at', 'is', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('event_deliveries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('consumer', '=', consumer)
+      .where('dead_at', 'is', null)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -157,12 +174,28 @@ export class EventDeliveryRepository {
     const rows = await this.db
       .selectFrom('event_deliveries')
       .innerJoin('events', 'events.id', 'event_deliveries.event_id')
-      .select(['event_deliveries.event_id', 'event_deliveries.consumer', 'event_deliveries.issuer_id', 'events.type', 'event_deliveries.attempts', 'event_deliveries.dead_at', 'event_deliveries.last_error'])
+      .select([
+        'event_deliveries.event_id',
+        'event_deliveries.consumer',
+        'event_deliveries.issuer_id',
+        'events.type',
+        'event_deliveries.attempts',
+        'event_deliveries.dead_at',
+        'event_deliveries.last_error',
+      ])
       .where('event_deliveries.consumer', '=', consumer)
       .where('event_deliveries.dead_at', 'is not', null)
       .orderBy('event_deliveries.dead_at', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ eventId: r.event_id, consumer: r.consumer, issuerId: r.issuer_id, type: r.type, attempts: r.attempts, deadAt: Number(r.dead_at), lastError: r.last_error }));
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      consumer: r.consumer,
+      issuerId: r.issuer_id,
+      type: r.type,
+      attempts: r.attempts,
+      deadAt: Number(r.dead_at),
+      lastError: r.last_error,
+    }));
   }
 }

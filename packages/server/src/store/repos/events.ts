@@ -97,7 +97,11 @@ export class EventRepository {
     if (filter.userId) query = query.where('user_id', '=', filter.userId);
     if (filter.clientId) query = query.where('client_id', '=', filter.clientId);
     if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
-    const rows = await query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 1000)).execute();
+    const rows = await query
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(Math.min(filter.limit ?? 100, 1000))
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       issuerId: r.issuer_id,

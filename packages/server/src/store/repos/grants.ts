@@ -63,7 +63,11 @@ export interface Grant {
 }
 
 /** A grant to store; amr/acr are absent for client_credentials. */
-export type NewGrant = Omit<Grant, 'id' | 'createdAt' | 'revokedAt' | 'expiresAt' | 'amr' | 'acr'> & { id?: string; amr?: string[] | undefined; acr?: string | null };
+export type NewGrant = Omit<Grant, 'id' | 'createdAt' | 'revokedAt' | 'expiresAt' | 'amr' | 'acr'> & {
+  id?: string;
+  amr?: string[] | undefined;
+  acr?: string | null;
+};
 
 function toGrant(row: Selectable<GrantTable>): Grant {
   return {
@@ -105,10 +109,21 @@ export const OFFLINE_ACCESS = 'offline_access';
 
 /** `grant.created`, as the code exchange records it (code-exchange.ts writes the same row from SQL on PostgreSQL). */
 export function grantCreatedEvent(grant: { id: string; client_id: string; user_id: string | null; scope: string }): NewEvent<'grant.created'> {
-  return { type: 'grant.created', actor: `client:${grant.client_id}`, userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, scope: grant.scope } };
+  return {
+    type: 'grant.created',
+    actor: `client:${grant.client_id}`,
+    userId: grant.user_id,
+    clientId: grant.client_id,
+    payload: { grant_id: grant.id, scope: grant.scope },
+  };
 }
 
-async function recordGrantCreated(db: Kysely<Database>, issuer: string, now: number, grant: { id: string; client_id: string; user_id: string | null; scope: string }): Promise<void> {
+async function recordGrantCreated(
+  db: Kysely<Database>,
+  issuer: string,
+  now: number,
+  grant: { id: string; client_id: string; user_id: string | null; scope: string },
+): Promise<void> {
   await writeEventRow(db, eventRow(issuer, now, grantCreatedEvent(grant)));
 }
 
@@ -219,9 +234,19 @@ export class GrantRepository {
   }
 
   /** Records each ended grant's event; returns how many of them were still within their lifetime. */
-  private async recordEnded(trx: Kysely<Database>, ended: { id: string; user_id: string | null; client_id: string; expires_at: number }[], reason: GrantEndReason, now: number): Promise<number> {
+  private async recordEnded(
+    trx: Kysely<Database>,
+    ended: { id: string; user_id: string | null; client_id: string; expires_at: number }[],
+    reason: GrantEndReason,
+    now: number,
+  ): Promise<number> {
     for (const grant of ended) {
-      await recordEvent(trx, this.issuer, now, { type: 'grant.revoked', userId: grant.user_id, clientId: grant.client_id, payload: { grant_id: grant.id, reason } });
+      await recordEvent(trx, this.issuer, now, {
+        type: 'grant.revoked',
+        userId: grant.user_id,
+        clientId: grant.client_id,
+        payload: { grant_id: grant.id, reason },
+      });
     }
     return ended.filter((g) => Number(g.expires_at) > now).length;
   }
@@ -251,7 +276,11 @@ export class GrantRepository {
       .select(qualified('grants', GRANT_COLUMNS))
       .select('clients.name as client_name')
       .select((eb) =>
-        eb.selectFrom('refresh_tokens').whereRef('refresh_tokens.grant_id', '=', 'grants.id').select((r) => r.fn.max('refresh_tokens.created_at').as('at')).as('last_refreshed_at'),
+        eb
+          .selectFrom('refresh_tokens')
+          .whereRef('refresh_tokens.grant_id', '=', 'grants.id')
+          .select((r) => r.fn.max('refresh_tokens.created_at').as('at'))
+          .as('last_refreshed_at'),
       )
       .where('grants.user_id', '=', userId)
       .where('grants.issuer_id', '=', this.issuer)
@@ -260,7 +289,11 @@ export class GrantRepository {
       .where('grants.expires_at', '>', this.clock())
       .orderBy('grants.created_at', 'desc')
       .execute();
-    return rows.map((row) => ({ grant: toGrant(row), clientName: row.client_name, lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at) }));
+    return rows.map((row) => ({
+      grant: toGrant(row),
+      clientName: row.client_name,
+      lastRefreshedAt: row.last_refreshed_at === null ? null : Number(row.last_refreshed_at),
+    }));
   }
 
   /** Revokes every grant of the user (to `clientId` only, with one); see revoke. */

@@ -76,7 +76,14 @@ export class InteractionRepository {
     private readonly issuer: string,
   ) {}
 
-  async create<P>(params: P, prompt: Prompt, ttl: number, userId: string | null, sessionId: string | null, reason: StepReason | null = null): Promise<{
+  async create<P>(
+    params: P,
+    prompt: Prompt,
+    ttl: number,
+    userId: string | null,
+    sessionId: string | null,
+    reason: StepReason | null = null,
+  ): Promise<{
     interaction: Interaction<P>;
     browserSecret: string;
   }> {

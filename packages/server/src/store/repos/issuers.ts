@@ -51,7 +51,11 @@ export class IssuerRepository {
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('issuers').select(['id', 'deleted_at']).where('id', '=', input.id).executeTakeFirst();
       if (existing) {
-        throw new IssuerIdError(existing.deleted_at === null ? `an issuer "${input.id}" already exists` : `the id "${input.id}" belonged to a deleted issuer and is never given out again`);
+        throw new IssuerIdError(
+          existing.deleted_at === null
+            ? `an issuer "${input.id}" already exists`
+            : `the id "${input.id}" belonged to a deleted issuer and is never given out again`,
+        );
       }
       await trx
         .insertInto('issuers')
@@ -123,7 +127,11 @@ export class IssuerRepository {
 
   /** How many users the issuer has: deleting one that has any needs --force. */
   async userCount(id: string): Promise<number> {
-    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('issuer_id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('issuer_id', '=', id)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -134,7 +142,12 @@ export class IssuerRepository {
   async delete(id: string): Promise<boolean> {
     if (id === DEFAULT_ISSUER_ID) throw new IssuerIdError('the default issuer cannot be deleted');
     return this.db.transaction().execute(async (trx) => {
-      const marked = await trx.updateTable('issuers').set({ deleted_at: this.clock(), settings: '{}' }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const marked = await trx
+        .updateTable('issuers')
+        .set({ deleted_at: this.clock(), settings: '{}' })
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       if (marked.numUpdatedRows === 0n) return false;
       const users = await new IssuerRepository(trx, this.clock).userCount(id);
       await trx.deleteFrom('issuer_domains').where('issuer_id', '=', id).execute();

@@ -66,7 +66,14 @@ export class LoginAttemptRepository {
    * one of its known addresses, and (with `interaction`) that interaction while it is open.
    */
   async reserve(email: string, keys: LoginKeys, addressMac: string, windowSeconds: number, interaction?: InteractionToRead): Promise<ReservedLogin> {
-    const found = await reserveLogin(this.db, this.issuer, { email: normalizeEmail(email), keys, addressMac, now: this.clock(), windowSeconds, ...(interaction ? { interaction } : {}) });
+    const found = await reserveLogin(this.db, this.issuer, {
+      email: normalizeEmail(email),
+      keys,
+      addressMac,
+      now: this.clock(),
+      windowSeconds,
+      ...(interaction ? { interaction } : {}),
+    });
     const { interaction: open, ...rest } = found;
     return { ...rest, user: rest.user && toUser(rest.user), ...(open !== undefined ? { interaction: open && toInteraction(open) } : {}) };
   }
@@ -101,7 +108,12 @@ export class LoginAttemptRepository {
   async counts(keys: LoginKeys, windowSeconds: number): Promise<LoginCounts> {
     const stale = this.clock() - windowSeconds;
     const [account, address, pair] = this.stored(keys);
-    const rows = await this.db.selectFrom('rate_limits').select(['key', 'count']).where('key', 'in', [account, address, pair]).where('window_start', '>', stale).execute();
+    const rows = await this.db
+      .selectFrom('rate_limits')
+      .select(['key', 'count'])
+      .where('key', 'in', [account, address, pair])
+      .where('window_start', '>', stale)
+      .execute();
     const count = (key: string): number => Number(rows.find((r) => r.key === key)?.count ?? 0);
     return { account: count(account), address: count(address), pair: count(pair) };
   }

@@ -44,7 +44,9 @@ const reserve = <DB extends Database>(qc: QueryCreator<DB>, account: string, add
     )
     .returning(['key', 'count']);
 
-const RESERVE = prepared((db: Kysely<Database>, account: string, address: string, pair: string, now: number, stale: number) => reserve(db, account, address, pair, now, stale));
+const RESERVE = prepared((db: Kysely<Database>, account: string, address: string, pair: string, now: number, stale: number) =>
+  reserve(db, account, address, pair, now, stale),
+);
 
 /** The account by email, and whether it has signed in from `address` before. */
 const account = (db: Kysely<Database>, issuer: string, email: string, address: string) =>
@@ -91,24 +93,54 @@ const LOOK_UP_WITH_INTERACTION = prepared((db: Kysely<Database>, issuer: string,
  */
 const reservedCounts = (query: AccountQuery, account: string, address: string, pair: string): AccountQuery =>
   query.select((eb) => [
-    eb.selectFrom('reserved' as never).select(sql<number>`count`.as('count')).where(sql.ref('key'), '=', account).as('account_count'),
-    eb.selectFrom('reserved' as never).select(sql<number>`count`.as('count')).where(sql.ref('key'), '=', address).as('address_count'),
-    eb.selectFrom('reserved' as never).select(sql<number>`count`.as('count')).where(sql.ref('key'), '=', pair).as('pair_count'),
+    eb
+      .selectFrom('reserved' as never)
+      .select(sql<number>`count`.as('count'))
+      .where(sql.ref('key'), '=', account)
+      .as('account_count'),
+    eb
+      .selectFrom('reserved' as never)
+      .select(sql<number>`count`.as('count'))
+      .where(sql.ref('key'), '=', address)
+      .as('address_count'),
+    eb
+      .selectFrom('reserved' as never)
+      .select(sql<number>`count`.as('count'))
+      .where(sql.ref('key'), '=', pair)
+      .as('pair_count'),
   ]) as never;
 
 const withReservation = (db: Kysely<Database>, account: string, address: string, pair: string, now: number, stale: number): Kysely<Database> =>
   db.with('reserved', (qc) => reserve(qc, account, address, pair, now, stale)) as unknown as Kysely<Database>;
 
-const reserveAndLookUp = (db: Kysely<Database>, issuer: string, email: string, addressMac: string, keys: [string, string, string], now: number, stale: number): AccountQuery =>
-  reservedCounts(account(withReservation(db, ...keys, now, stale), issuer, email, addressMac), ...keys);
+const reserveAndLookUp = (
+  db: Kysely<Database>,
+  issuer: string,
+  email: string,
+  addressMac: string,
+  keys: [string, string, string],
+  now: number,
+  stale: number,
+): AccountQuery => reservedCounts(account(withReservation(db, ...keys, now, stale), issuer, email, addressMac), ...keys);
 
 const RESERVE_AND_LOOK_UP_POSTGRES = prepared(
   (db: Kysely<Database>, issuer: string, email: string, addressMac: string, account: string, address: string, pair: string, now: number, stale: number) =>
     reserveAndLookUp(db, issuer, email, addressMac, [account, address, pair], now, stale),
 );
 const RESERVE_AND_LOOK_UP_WITH_INTERACTION_POSTGRES = prepared(
-  (db: Kysely<Database>, issuer: string, email: string, addressMac: string, account: string, address: string, pair: string, now: number, stale: number, interactionId: string, openAt: number) =>
-    withInteraction(reserveAndLookUp(db, issuer, email, addressMac, [account, address, pair], now, stale), interactionId, openAt, issuer),
+  (
+    db: Kysely<Database>,
+    issuer: string,
+    email: string,
+    addressMac: string,
+    account: string,
+    address: string,
+    pair: string,
+    now: number,
+    stale: number,
+    interactionId: string,
+    openAt: number,
+  ) => withInteraction(reserveAndLookUp(db, issuer, email, addressMac, [account, address, pair], now, stale), interactionId, openAt, issuer),
 );
 
 /** Where a login lookup also reads the interaction: its id, and the time it must be open at. */
@@ -155,7 +187,10 @@ export async function reserveLogin(
   let counts: LoginCounts;
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     row = interaction
-      ? await firstRow(db, RESERVE_AND_LOOK_UP_WITH_INTERACTION_POSTGRES(db, issuer, email, addressMac, account, address, pair, now, stale, interaction.id, interaction.now))
+      ? await firstRow(
+          db,
+          RESERVE_AND_LOOK_UP_WITH_INTERACTION_POSTGRES(db, issuer, email, addressMac, account, address, pair, now, stale, interaction.id, interaction.now),
+        )
       : await firstRow(db, RESERVE_AND_LOOK_UP_POSTGRES(db, issuer, email, addressMac, account, address, pair, now, stale));
     counts = { account: Number(row?.account_count), address: Number(row?.address_count), pair: Number(row?.pair_count) };
   } else {

@@ -54,7 +54,10 @@ export class MembershipRepository {
     const wanted = await this.checkRoles(organizationId, roles);
     if (await this.exists(organizationId, userId)) throw new DuplicateMembershipError();
     const now = this.clock();
-    await this.db.insertInto('organization_members').values({ organization_id: organizationId, user_id: userId, created_at: now, updated_at: now, issuer_id: this.issuer }).execute();
+    await this.db
+      .insertInto('organization_members')
+      .values({ organization_id: organizationId, user_id: userId, created_at: now, updated_at: now, issuer_id: this.issuer })
+      .execute();
     await this.insertRoles(organizationId, userId, wanted);
     const member = await this.find(organizationId, userId);
     if (!member) throw new Error('membership vanished after insert');
@@ -82,20 +85,26 @@ export class MembershipRepository {
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (touched.numUpdatedRows === 0n) return undefined;
-    await this.db.deleteFrom('organization_member_roles')
+    await this.db
+      .deleteFrom('organization_member_roles')
       .where('issuer_id', '=', this.issuer)
       .where('organization_id', '=', organizationId)
       .where('user_id', '=', userId)
       .execute();
     await this.insertRoles(organizationId, userId, wanted);
-    await recordEvent(this.db, this.issuer, now, { type: 'organization.member_roles_changed', userId, payload: { organization_id: organizationId, roles: wanted } });
+    await recordEvent(this.db, this.issuer, now, {
+      type: 'organization.member_roles_changed',
+      userId,
+      payload: { organization_id: organizationId, roles: wanted },
+    });
     return this.find(organizationId, userId);
   }
 
   /** Removes a member (their roles go with the membership); false when they were not one. */
   async remove(organizationId: string, userId: string): Promise<boolean> {
     return atomically(this.db, async (trx) => {
-      const result = await trx.deleteFrom('organization_members')
+      const result = await trx
+        .deleteFrom('organization_members')
         .where('issuer_id', '=', this.issuer)
         .where('organization_id', '=', organizationId)
         .where('user_id', '=', userId)

@@ -63,13 +63,27 @@ export class OrganizationRoleRepository {
       .where('organization_id', '=', organizationId)
       .where('name', '=', name)
       .executeTakeFirst();
-    return row ? { organizationId: row.organization_id, name: row.name, permissions: parseList(row.permissions), createdAt: row.created_at, updatedAt: row.updated_at } : undefined;
+    return row
+      ? { organizationId: row.organization_id, name: row.name, permissions: parseList(row.permissions), createdAt: row.created_at, updatedAt: row.updated_at }
+      : undefined;
   }
 
   /** An organization's roles by name. */
   async list(organizationId: string): Promise<OrganizationRole[]> {
-    const rows = await this.db.selectFrom('organization_roles').select(COLUMNS).where('issuer_id', '=', this.issuer).where('organization_id', '=', organizationId).orderBy('name').execute();
-    return rows.map((row) => ({ organizationId: row.organization_id, name: row.name, permissions: parseList(row.permissions), createdAt: row.created_at, updatedAt: row.updated_at }));
+    const rows = await this.db
+      .selectFrom('organization_roles')
+      .select(COLUMNS)
+      .where('issuer_id', '=', this.issuer)
+      .where('organization_id', '=', organizationId)
+      .orderBy('name')
+      .execute();
+    return rows.map((row) => ({
+      organizationId: row.organization_id,
+      name: row.name,
+      permissions: parseList(row.permissions),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
   }
 
   /**
@@ -85,13 +99,18 @@ export class OrganizationRoleRepository {
         .where('organization_id', '=', organizationId)
         .where('role', '=', name)
         .executeTakeFirst();
-      const result = await trx.deleteFrom('organization_roles')
+      const result = await trx
+        .deleteFrom('organization_roles')
         .where('issuer_id', '=', this.issuer)
         .where('organization_id', '=', organizationId)
-        .where('name', '=', name).executeTakeFirst();
+        .where('name', '=', name)
+        .executeTakeFirst();
       if (result.numDeletedRows === 0n) return undefined;
       const affected = Number(held?.n ?? 0);
-      await recordEvent(trx, this.issuer, this.clock(), { type: 'organization.role_deleted', payload: { organization_id: organizationId, role: name, members_affected: affected } });
+      await recordEvent(trx, this.issuer, this.clock(), {
+        type: 'organization.role_deleted',
+        payload: { organization_id: organizationId, role: name, members_affected: affected },
+      });
       return affected;
     });
   }

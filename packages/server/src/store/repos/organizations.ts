@@ -116,7 +116,12 @@ export class OrganizationRepository {
   async update(id: string, changes: { name?: string; suspended?: boolean }): Promise<boolean> {
     const now = this.clock();
     return atomically(this.db, async (trx) => {
-      const before = await trx.selectFrom('organizations').select(['name', 'suspended']).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
+      const before = await trx
+        .selectFrom('organizations')
+        .select(['name', 'suspended'])
+        .where('issuer_id', '=', this.issuer)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!before) return false;
       const changed: ('name' | 'suspended')[] = [];
       if (changes.name !== undefined && changes.name !== before.name) changed.push('name');
@@ -140,14 +145,20 @@ export class OrganizationRepository {
       const result = await trx.deleteFrom('organizations').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
       if (result.numDeletedRows === 0n) return false;
       const now = this.clock();
-      await trx.insertInto('retired_organization_ids').values({ id, retired_at: now, issuer_id: this.issuer })
-        .onConflict((oc) => oc.columns(['issuer_id', 'id']).doNothing()).execute();
+      await trx
+        .insertInto('retired_organization_ids')
+        .values({ id, retired_at: now, issuer_id: this.issuer })
+        .onConflict((oc) => oc.columns(['issuer_id', 'id']).doNothing())
+        .execute();
       await recordEvent(trx, this.issuer, now, { type: 'organization.deleted', payload: { organization_id: id } });
       return true;
     });
   }
 
   private async isRetired(id: string): Promise<boolean> {
-    return (await this.db.selectFrom('retired_organization_ids').select('id').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst()) !== undefined;
+    return (
+      (await this.db.selectFrom('retired_organization_ids').select('id').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst()) !==
+      undefined
+    );
   }
 }

@@ -19,7 +19,10 @@ export class PasswordResetRepository {
   async create(userId: string, ttl: number): Promise<string> {
     const token = randomToken(32);
     const now = this.clock();
-    await this.db.insertInto('password_resets').values({ id: sha256(token), user_id: userId, created_at: now, expires_at: now + ttl, used_at: null, issuer_id: this.issuer }).execute();
+    await this.db
+      .insertInto('password_resets')
+      .values({ id: sha256(token), user_id: userId, created_at: now, expires_at: now + ttl, used_at: null, issuer_id: this.issuer })
+      .execute();
     return token;
   }
 
@@ -54,7 +57,13 @@ export class PasswordResetRepository {
       .returning('user_id')
       .executeTakeFirst();
     if (!row) return undefined;
-    await this.db.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', row.user_id).where('issuer_id', '=', this.issuer).where('used_at', 'is', null).execute();
+    await this.db
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('user_id', '=', row.user_id)
+      .where('issuer_id', '=', this.issuer)
+      .where('used_at', 'is', null)
+      .execute();
     return row.user_id;
   }
 }

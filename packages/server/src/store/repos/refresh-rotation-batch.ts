@@ -31,9 +31,19 @@ export interface RotationRequest {
  * row once, through one of them, whose secret matched; the other comes back with no row, as it
  * would have after the first one had committed.
  */
-const ROTATE_MANY = prepared((db: Kysely<Database>, issuers: string[], ids: string[], secretHashes: string[], clientIds: string[], asked: (string | null)[], nextHashes: string[], now: number) => ({
-  compile: () =>
-    sql<Selectable<GrantTable> & Record<string, unknown> & { n: string | number }>`
+const ROTATE_MANY = prepared(
+  (
+    db: Kysely<Database>,
+    issuers: string[],
+    ids: string[],
+    secretHashes: string[],
+    clientIds: string[],
+    asked: (string | null)[],
+    nextHashes: string[],
+    now: number,
+  ) => ({
+    compile: () =>
+      sql<Selectable<GrantTable> & Record<string, unknown> & { n: string | number }>`
       UPDATE refresh_tokens SET previous_secret_hash = ${liveSecretHash}, secret_hash = r.next_hash, created_at = ${now}
       FROM unnest(${issuers}::text[], ${ids}::text[], ${secretHashes}::text[], ${clientIds}::text[], ${asked}::text[], ${nextHashes}::text[])
           WITH ORDINALITY AS r(issuer_id, id, secret_hash, client_id, asked, next_hash, n),
@@ -44,7 +54,8 @@ const ROTATE_MANY = prepared((db: Kysely<Database>, issuers: string[], ids: stri
         AND users.issuer_id = r.issuer_id AND users.disabled = 0
         AND (r.asked IS NULL OR string_to_array(r.asked, ' ') <@ string_to_array(grants.scope, ' '))
       RETURNING r.n, ${columnList(GRANT_COLUMNS, 'grants')}, ${columnList(USER_COLUMNS, 'users', USER_PREFIX)}`.compile(db),
-}));
+  }),
+);
 
 /** Rotates each request's chain where it may; per request, its grant and user, or undefined. */
 export async function rotateMany(db: Kysely<Database>, clock: Clock, requests: RotationRequest[]): Promise<(GrantWithUser | undefined)[]> {

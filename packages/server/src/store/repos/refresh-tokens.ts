@@ -81,9 +81,17 @@ export class RefreshTokenRepository {
    * is enabled and whose scope covers `asked`, and stores its successor (see
    * refresh-rotation.ts). undefined when any of that is not so; nothing has changed then.
    */
-  async rotate<T>(token: string, clientId: string, asked: string[] | null, successorOf: SuccessorOf, beforeCommit?: BeforeCommit<T>): Promise<Rotation<T> | undefined> {
+  async rotate<T>(
+    token: string,
+    clientId: string,
+    asked: string[] | null,
+    successorOf: SuccessorOf,
+    beforeCommit?: BeforeCommit<T>,
+  ): Promise<Rotation<T> | undefined> {
     const presented = parseRefreshToken(token);
-    return presented ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId, issuer: this.issuer }, asked, successorOf, beforeCommit, this.batcher) : undefined;
+    return presented
+      ? rotateRefreshToken(this.db, this.clock, { ...presented, clientId, issuer: this.issuer }, asked, successorOf, beforeCommit, this.batcher)
+      : undefined;
   }
 
   /**
@@ -126,6 +134,16 @@ export class RefreshTokenRepository {
     const liveHash = row.secret_hash ?? row.id;
     const consumed = row.consumed_at !== null || !safeEqual(liveHash, secretHash);
     const previous = row.previous_secret_hash !== null && safeEqual(row.previous_secret_hash, secretHash);
-    return { id: row.id, grantId: row.grant_id, clientId: row.client_id, expiresAt: row.expires_at, consumed, previous, rotatedAt: row.created_at, liveHash, ended: row.consumed_at !== null };
+    return {
+      id: row.id,
+      grantId: row.grant_id,
+      clientId: row.client_id,
+      expiresAt: row.expires_at,
+      consumed,
+      previous,
+      rotatedAt: row.created_at,
+      liveHash,
+      ended: row.consumed_at !== null,
+    };
   }
 }

@@ -165,7 +165,12 @@ export class SessionRepository {
   async endAllForUser(userId: string, reason: SessionEndReason, keepId?: string): Promise<string[]> {
     const now = this.clock();
     return atomically(this.db, async (trx) => {
-      let update = trx.updateTable('sessions').set({ ended_at: now }).where('user_id', '=', userId).where('issuer_id', '=', this.issuer).where('ended_at', 'is', null);
+      let update = trx
+        .updateTable('sessions')
+        .set({ ended_at: now })
+        .where('user_id', '=', userId)
+        .where('issuer_id', '=', this.issuer)
+        .where('ended_at', 'is', null);
       if (keepId !== undefined) update = update.where('id', '!=', keepId);
       const ended = await update.returning('sid').execute();
       if (ended.length > 0) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
@@ -175,7 +180,13 @@ export class SessionRepository {
 
   /** Live sessions whose lifetime is over, of every issuer (maintenance), a batch at a time. */
   static async expired(db: Kysely<Database>, now: number, batch = 500): Promise<{ id: string; issuerId: string }[]> {
-    const rows = await db.selectFrom('sessions').select(['id', 'issuer_id']).where('ended_at', 'is', null).where('expires_at', '<=', now).limit(batch).execute();
+    const rows = await db
+      .selectFrom('sessions')
+      .select(['id', 'issuer_id'])
+      .where('ended_at', 'is', null)
+      .where('expires_at', '<=', now)
+      .limit(batch)
+      .execute();
     return rows.map((row) => ({ id: row.id, issuerId: row.issuer_id }));
   }
 }

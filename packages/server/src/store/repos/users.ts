@@ -6,7 +6,9 @@ import { USER_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
 
-const FIND_USER = prepared((db, id: string, issuer: string) => db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer));
+const FIND_USER = prepared((db, id: string, issuer: string) =>
+  db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer),
+);
 const FIND_USER_BY_EMAIL = prepared((db, email: string, issuer: string) =>
   db.selectFrom('users').select(USER_COLUMNS).where('issuer_id', '=', issuer).where('email', '=', email),
 );
@@ -82,23 +84,23 @@ export class UserRepository {
     try {
       await atomically(this.db, async (trx) => {
         await trx
-        .insertInto('users')
-        .values({
-          id,
-          email,
-          email_verified: input.emailVerified ? 1 : 0,
-          password_hash: input.passwordHash,
-          name: input.name ?? null,
-          given_name: input.givenName ?? null,
-          family_name: input.familyName ?? null,
-          preferred_username: input.preferredUsername ?? null,
-          picture: input.picture ?? null,
-          disabled: 0,
-          created_at: now,
-          updated_at: now,
-          issuer_id: this.issuer,
-        })
-        .execute();
+          .insertInto('users')
+          .values({
+            id,
+            email,
+            email_verified: input.emailVerified ? 1 : 0,
+            password_hash: input.passwordHash,
+            name: input.name ?? null,
+            given_name: input.givenName ?? null,
+            family_name: input.familyName ?? null,
+            preferred_username: input.preferredUsername ?? null,
+            picture: input.picture ?? null,
+            disabled: 0,
+            created_at: now,
+            updated_at: now,
+            issuer_id: this.issuer,
+          })
+          .execute();
         await recordEvent(trx, this.issuer, now, { type: 'user.created', userId: id, payload: {} });
       });
     } catch (error) {
@@ -130,7 +132,12 @@ export class UserRepository {
   async setPasswordHash(id: string, passwordHash: string, sessionsEnded = true): Promise<boolean> {
     const now = this.clock();
     return atomically(this.db, async (trx) => {
-      const result = await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      const result = await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: now })
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer)
+        .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       await recordEvent(trx, this.issuer, now, { type: 'user.password_changed', userId: id, payload: { sessions_ended: sessionsEnded } });
       return true;
@@ -142,7 +149,13 @@ export class UserRepository {
    * password set in the meantime.
    */
   async replacePasswordHash(id: string, current: string, passwordHash: string): Promise<boolean> {
-    const result = await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).where('issuer_id', '=', this.issuer).where('password_hash', '=', current).executeTakeFirst();
+    const result = await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
+      .where('password_hash', '=', current)
+      .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 

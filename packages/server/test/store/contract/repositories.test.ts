@@ -236,7 +236,16 @@ describe('store contract: every repository method', () => {
     const { client } = await createTestClient(ctx, { name: 'Granted app' });
     const other = await createTestClient(ctx, { name: 'Other app' });
     const user = await createTestUser(ctx);
-    const input = { clientId: client.id, userId: user.id, scope: 'openid email', sid: 'sid-g', authTime: ctx.clock() - 1, amr: ['pwd', 'otp', 'mfa'], acr: 'urn:gatehouse:acr:2fa', resource: 'https://api.example.com' };
+    const input = {
+      clientId: client.id,
+      userId: user.id,
+      scope: 'openid email',
+      sid: 'sid-g',
+      authTime: ctx.clock() - 1,
+      amr: ['pwd', 'otp', 'mfa'],
+      acr: 'urn:gatehouse:acr:2fa',
+      resource: 'https://api.example.com',
+    };
     const g1 = await repos().grants.create(input, 3600);
     assert.deepEqual(g1, { id: g1.id, ...input, createdAt: ctx.clock(), expiresAt: ctx.clock() + 3600, revokedAt: null });
     assert.deepEqual(await repos().grants.findActive(g1.id), g1);
