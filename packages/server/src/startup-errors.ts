@@ -1,15 +1,5 @@
+import { redactedDatabaseUrl } from './store/redacted-url.js';
 import { ConfigError } from './config.js';
-
-/** A PostgreSQL URL as it may be shown: the password, if any, replaced. */
-export function redactedDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-  }
-}
 
 function codeOf(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -18,7 +18,8 @@ import { createServices, scopeOf } from '../services.js';
 import { openStore } from '../store/db.js';
 import { startupConfigError } from '../startup-errors.js';
 import { parseOrUsage, wantsHelp } from './common.js';
-import { requireExistingDatabase, withoutPassword } from './existing-database.js';
+import { requireExistingDatabase } from './existing-database.js';
+import { redactedDatabaseUrl } from '../store/redacted-url.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: gatehouse doctor [--json]
@@ -42,7 +43,7 @@ async function runChecks(io: CliIo): Promise<CheckResult[]> {
     return [{ check: 'configuration', status: 'fail', message: error.message }];
   }
   for (const warning of unknownVariableWarnings(io.env)) results.push({ check: 'configuration', status: 'warn', message: warning });
-  const shown = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : withoutPassword(config.databaseUrl);
+  const shown = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : redactedDatabaseUrl(config.databaseUrl);
   try {
     await requireExistingDatabase(config, io.env);
   } catch (error) {

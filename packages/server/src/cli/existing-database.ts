@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { redactedDatabaseUrl } from '../store/redacted-url.js';
 import SqliteDatabase from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { pgDriver } from '../store/pg-module.js';
@@ -6,15 +7,6 @@ import { pgDriver } from '../store/pg-module.js';
 // Kysely's bookkeeping table, made by the first migration: every database `gatehouse serve` or
 // `gatehouse migrate` has run on has it.
 const MIGRATIONS_TABLE = 'kysely_migration';
-
-/** A PostgreSQL URL fit to print: without the password, in the user part or the query. */
-export function withoutPassword(url: string): string {
-  const parsed = new URL(url);
-  parsed.password = '';
-  const secret = [...parsed.searchParams.keys()].filter((key) => /pass/i.test(key));
-  for (const key of secret) parsed.searchParams.delete(key);
-  return parsed.href;
-}
 
 /** Where the database URL came from, in the words of the variables that set it. */
 function source(env: Record<string, string | undefined>): string {
@@ -90,7 +82,7 @@ export async function requireExistingDatabase(config: Config, env: Record<string
       ? ['PostgreSQL has no database of that name', 'create the database, then its tables']
       : ['it has no Gatehouse tables, it was never migrated', 'create the tables'];
   throw new Error(
-    `no Gatehouse database at ${withoutPassword(url)} (${problem}; ${source(env)}).\n` +
+    `no Gatehouse database at ${redactedDatabaseUrl(url)} (${problem}; ${source(env)}).\n` +
       `Set GATEHOUSE_DATABASE_URL to the server's database, or for a new one ${create}\n` +
       'with `gatehouse migrate` (or `gatehouse serve`) first.',
   );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { withoutPassword } from '../../src/cli/existing-database.js';
+import { redactedDatabaseUrl } from '../../src/store/redacted-url.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { TEST_SECRET, openTestStore } from '../helpers/harness.js';
@@ -95,7 +95,7 @@ describe('commands on a database that was never migrated (the backend under test
       const result = await run(['client', 'list'], { GATEHOUSE_DATABASE_URL: withPassword, GATEHOUSE_SECRET: TEST_SECRET });
       assert.equal(result.code, 1, result.err);
       assert.equal(result.out, '');
-      const shown = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : withoutPassword(url);
+      const shown = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : redactedDatabaseUrl(url);
       assert.ok(result.err.includes(`no Gatehouse database at ${shown} (`), result.err);
       assert.match(result.err, url.startsWith('sqlite:') ? /the file has no Gatehouse tables/ : /it has no Gatehouse tables, it was never migrated/);
       assert.doesNotMatch(result.err, /not-for-output/);
@@ -127,13 +127,14 @@ describe('commands on a database that was never migrated (the backend under test
   });
 });
 
-describe('withoutPassword', () => {
-  it('leaves out the password of the user part and of the query', () => {
-    assert.equal(withoutPassword('postgres://gh:s3cret@db.example.com:5432/gatehouse'), 'postgres://gh@db.example.com:5432/gatehouse');
+describe('redactedDatabaseUrl', () => {
+  it('masks the password of the user part and of the query', () => {
+    assert.equal(redactedDatabaseUrl('postgres://gh:s3cret@db.example.com:5432/gatehouse'), 'postgres://gh:***@db.example.com:5432/gatehouse');
     assert.equal(
-      withoutPassword('postgresql://db.example.com/gatehouse?user=gh&password=s3cret&sslpassword=x&sslmode=require'),
-      'postgresql://db.example.com/gatehouse?user=gh&sslmode=require',
+      redactedDatabaseUrl('postgresql://db.example.com/gatehouse?user=gh&password=s3cret&sslpassword=x&sslmode=require'),
+      'postgresql://db.example.com/gatehouse?user=gh&password=***&sslpassword=***&sslmode=require',
     );
-    assert.equal(withoutPassword('postgres://:s3cret@db.example.com/gatehouse'), 'postgres://db.example.com/gatehouse');
+    assert.equal(redactedDatabaseUrl('postgres://:s3cret@db.example.com/gatehouse'), 'postgres://:***@db.example.com/gatehouse');
+    assert.equal(redactedDatabaseUrl('not a url://u:p@h'), 'not a url://u:***@h');
   });
 });

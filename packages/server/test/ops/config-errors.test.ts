@@ -10,7 +10,7 @@ import { main } from '../../src/cli/main.js';
 import { KNOWN_VARIABLES, editDistance, unknownVariableWarnings } from '../../src/config-names.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
-import { redactedDatabaseUrl } from '../../src/startup-errors.js';
+import { redactedDatabaseUrl } from '../../src/store/redacted-url.js';
 import { TEST_SECRET } from '../helpers/harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
