@@ -40,6 +40,9 @@ Options:
   --id-token-claims                compatibility: put the profile and email claims in the ID
                                    token too, for apps that read them there instead of from
                                    userinfo (by default they are only in userinfo, OIDC Core §5.4)
+  --logo-uri URL                   the app's logo, shown on the consent page (https)
+  --policy-uri URL                 the app's privacy policy, linked from the consent page (https)
+  --tos-uri URL                    the app's terms of service, linked from the consent page (https)
   --json                           print {"client_id": "...", "client_secret": "..."} (no secret for --public)
   -h, --help                       show this help
 
@@ -61,6 +64,9 @@ export const CLIENT_FLAGS: FieldLabels = {
   pkce: '--pkce',
   refreshReuseGrace: '--refresh-reuse-grace',
   idTokenClaims: '--id-token-claims',
+  logoUri: '--logo-uri',
+  policyUri: '--policy-uri',
+  tosUri: '--tos-uri',
 };
 
 /** Runs `fn`; input a service refuses is a usage mistake (exit 2). */
@@ -93,6 +99,9 @@ export async function parseCreateArgs(args: string[]): Promise<{ client: ClientI
         resource: { type: 'string', multiple: true },
         pkce: { type: 'string' },
         'refresh-reuse-grace': { type: 'string' },
+        'logo-uri': { type: 'string' },
+        'policy-uri': { type: 'string' },
+        'tos-uri': { type: 'string' },
         'id-token-claims': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -114,6 +123,7 @@ export async function parseCreateArgs(args: string[]): Promise<{ client: ClientI
     ...(values.pkce !== undefined ? { pkce: values.pkce } : {}),
     ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
     ...(values['id-token-claims'] ? { idTokenClaims: true } : {}),
+    ...linkFlags(values),
   };
   await asUsage(() => validateNewClient(client, CLIENT_FLAGS));
   return { client, json: values.json ?? false };
@@ -148,4 +158,17 @@ export async function clientCreate(args: string[], io: CliIo): Promise<number> {
   lines.push('', `Issuer: ${issuer}  (discovery: ${issuer}/.well-known/openid-configuration)`);
   io.out(lines.join('\n'));
   return 0;
+}
+
+/** The --logo-uri, --policy-uri and --tos-uri values given (create and update take the same). */
+export function linkFlags(values: {
+  'logo-uri'?: string | undefined;
+  'policy-uri'?: string | undefined;
+  'tos-uri'?: string | undefined;
+}): Pick<ClientInput, 'logoUri' | 'policyUri' | 'tosUri'> {
+  return {
+    ...(values['logo-uri'] !== undefined ? { logoUri: values['logo-uri'] } : {}),
+    ...(values['policy-uri'] !== undefined ? { policyUri: values['policy-uri'] } : {}),
+    ...(values['tos-uri'] !== undefined ? { tosUri: values['tos-uri'] } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_REFRESH_REUSE_GRACE, type ClientUpdate, updateClient } from '../services/clients.js';
-import { CLIENT_FLAGS, asUsage } from './client-create.js';
+import { CLIENT_FLAGS, asUsage, linkFlags } from './client-create.js';
 import { describeClient } from './client-view.js';
 import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
@@ -21,6 +21,9 @@ Options:
   --id-token-claims                put the profile and email claims in the ID token too
                                    (compatibility, see client create --help)
   --no-id-token-claims             only userinfo has them again (the default)
+  --logo-uri URL                   the logo on the consent page ("" removes it)
+  --policy-uri URL                 the privacy policy link ("" removes it)
+  --tos-uri URL                    the terms of service link ("" removes it)
   --json                           print the client as "client show --json" does
   -h, --help                       show this help
 
@@ -41,6 +44,9 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
         'refresh-reuse-grace': { type: 'string' },
         'id-token-claims': { type: 'boolean' },
         'no-id-token-claims': { type: 'boolean' },
+        'logo-uri': { type: 'string' },
+        'policy-uri': { type: 'string' },
+        'tos-uri': { type: 'string' },
         json: { type: 'boolean' },
       },
     }),
@@ -56,6 +62,7 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
     ...(values.pkce !== undefined ? { pkce: values.pkce } : {}),
     ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
     ...(idTokenClaims !== undefined ? { idTokenClaims } : {}),
+    ...linkFlags(values),
   };
   const updated = await withScope(io, (scope) => asUsage(() => updateClient(scope, id, changes, CLIENT_FLAGS)));
   if (!updated) throw new Error(`no client with id "${id}"`);

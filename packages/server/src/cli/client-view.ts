@@ -17,6 +17,9 @@ export interface ClientView {
   pkce: string;
   refresh_reuse_grace: number;
   id_token_claims: boolean;
+  logo_uri: string | null;
+  policy_uri: string | null;
+  tos_uri: string | null;
   created_at: string;
 }
 
@@ -36,6 +39,9 @@ export function describeClient(client: Client): ClientView {
     pkce: client.pkce,
     refresh_reuse_grace: client.refreshReuseGrace,
     id_token_claims: client.idTokenClaims,
+    logo_uri: client.links.logoUri,
+    policy_uri: client.links.policyUri,
+    tos_uri: client.links.tosUri,
     created_at: isoTime(client.createdAt),
   };
 }

@@ -77,6 +77,9 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
       `PKCE:                       ${client.pkce}`,
       `Refresh reuse grace:        ${client.refreshReuseGrace ? `${client.refreshReuseGrace} s` : 'off'}`,
       `ID token claims:            ${client.idTokenClaims ? 'profile and email in the ID token too (compatibility)' : 'userinfo only (profile, email)'}`,
+      `Logo:                       ${client.links.logoUri ?? '(none)'}`,
+      `Privacy policy:             ${client.links.policyUri ?? '(none)'}`,
+      `Terms of service:           ${client.links.tosUri ?? '(none)'}`,
       `Created:                    ${view.created_at}`,
     ].join('\n'),
   );

@@ -34,6 +34,7 @@ export async function showConsent(c: Context, scope: IssuerScope, loaded: Loaded
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,
       clientName: loaded.client.name,
+      links: loaded.client.links,
       clientDescription: loaded.client.description,
       userEmail: user.email,
       scopes: loaded.interaction.params.scopes,

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { ClientLinks } from '../store/repos/clients.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import { describeScope, isRequiredScope } from './scope-text.js';
 
@@ -6,6 +7,8 @@ export interface ConsentPageInput {
   uid: string;
   csrf: string;
   clientName: string;
+  /** The app's registered logo and pages (RFC 7591); each shown only when registered. */
+  links: ClientLinks;
   clientDescription: string;
   userEmail: string;
   scopes: string[];
@@ -19,6 +22,9 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
   const { site, t, clientName } = props;
   return (
     <Layout site={site} t={t} title={t.t('consent.title')}>
+      {props.links.logoUri ? (
+        <img src={props.links.logoUri} alt={t.t('consent.logo', { client: clientName })} class="app-logo" id="app-logo" width="64" height="64" />
+      ) : null}
       <h1 id="page-title">{t.rich('consent.heading', { client: <strong>{clientName}</strong> })}</h1>
       {props.clientDescription ? <p class="muted">{props.clientDescription}</p> : null}
       <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
@@ -55,6 +61,21 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
             })}
           </ul>
         </fieldset>
+        {props.links.policyUri || props.links.tosUri ? (
+          <p class="muted app-links">
+            {props.links.policyUri ? (
+              <a href={props.links.policyUri} rel="noopener noreferrer" target="_blank" id="app-policy">
+                {t.t('consent.policy', { client: clientName })}
+              </a>
+            ) : null}
+            {props.links.policyUri && props.links.tosUri ? ' · ' : null}
+            {props.links.tosUri ? (
+              <a href={props.links.tosUri} rel="noopener noreferrer" target="_blank" id="app-terms">
+                {t.t('consent.terms', { client: clientName })}
+              </a>
+            ) : null}
+          </p>
+        ) : null}
         <div class="actions">
           <button type="submit" name="decision" value="approve" class="primary" id="approve">
             {t.t('consent.allow')}

@@ -40,6 +40,7 @@ h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
 .accounts { list-style: none; padding: 0; margin: 1rem 0; }
 .accounts li { margin: .5rem 0; }
 .accounts button { width: 100%; text-align: start; }
+.app-logo { display: block; width: 64px; height: 64px; object-fit: contain; margin-bottom: .5rem; }
 .account-email { display: block; font-size: .9rem; font-weight: 400; }
 `;
 }

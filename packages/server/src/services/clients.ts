@@ -1,6 +1,16 @@
 import type { IssuerScope } from '../issuers/scope.js';
 import { ServiceError, checkedText } from './errors.js';
-import { type Client, type ClientChanges, GRANT_TYPES, type GrantType, type IdTokenAlg, type NewClient, type PkcePolicy } from '../store/repos/clients.js';
+import {
+  type Client,
+  type ClientChanges,
+  type ClientLinks,
+  GRANT_TYPES,
+  NO_LINKS,
+  type GrantType,
+  type IdTokenAlg,
+  type NewClient,
+  type PkcePolicy,
+} from '../store/repos/clients.js';
 
 /**
  * Registering and changing clients: every rule a client's settings must follow, and the write.
@@ -20,7 +30,10 @@ export type ClientField =
   | 'isPublic'
   | 'pkce'
   | 'refreshReuseGrace'
-  | 'idTokenClaims';
+  | 'idTokenClaims'
+  | 'logoUri'
+  | 'policyUri'
+  | 'tosUri';
 
 export type FieldLabels = Partial<Record<ClientField, string>>;
 
@@ -52,6 +65,10 @@ export interface ClientInput {
   refreshReuseGrace?: number | string;
   /** ID tokens carry profile and email claims with an access token too (a compatibility switch). */
   idTokenClaims?: boolean;
+  /** RFC 7591 `logo_uri`, `policy_uri`, `tos_uri`, shown on the consent page. */
+  logoUri?: string;
+  policyUri?: string;
+  tosUri?: string;
 }
 
 /** What an update may change; a list replaces the stored one. */
@@ -63,6 +80,10 @@ export interface ClientUpdate {
   pkce?: string;
   refreshReuseGrace?: number | string;
   idTokenClaims?: boolean;
+  /** An empty string removes the link. */
+  logoUri?: string;
+  policyUri?: string;
+  tosUri?: string;
 }
 
 const DEFAULT_SCOPE = 'openid profile email';
@@ -180,6 +201,35 @@ class Rules {
     return raw;
   }
 
+  /**
+   * A page or image the consent page links to: https (http on a loopback host, for development),
+   * no user name or password, at most 2000 characters; '' means none.
+   */
+  link(field: 'logoUri' | 'policyUri' | 'tosUri', raw: string): string | null {
+    const flag = this.label(field);
+    if (raw === '') return null;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      this.fail(field, `${flag} "${raw.slice(0, 200)}" is not an absolute URI`);
+    }
+    if (raw.length > 2000) this.fail(field, `${flag} is too long`);
+    if (/\s/.test(raw)) this.fail(field, `${flag} must not contain spaces`);
+    if (url.username || url.password) this.fail(field, `${flag} must not contain a user name or password`);
+    const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+    if (url.protocol !== 'https:' && !loopback) this.fail(field, `${flag} must use https`);
+    return raw;
+  }
+
+  links(input: { logoUri?: string; policyUri?: string; tosUri?: string }): Partial<ClientLinks> {
+    const out: Partial<ClientLinks> = {};
+    if (input.logoUri !== undefined) out.logoUri = this.link('logoUri', input.logoUri);
+    if (input.policyUri !== undefined) out.policyUri = this.link('policyUri', input.policyUri);
+    if (input.tosUri !== undefined) out.tosUri = this.link('tosUri', input.tosUri);
+    return out;
+  }
+
   pkce(raw: string, isPublic: boolean): PkcePolicy {
     const flag = this.label('pkce');
     if (!(PKCE_POLICIES as readonly string[]).includes(raw)) this.fail('pkce', `${flag} must be one of ${PKCE_POLICIES.join(', ')}`);
@@ -250,6 +300,7 @@ export function validateNewClient(input: ClientInput, labels: FieldLabels = {}):
     pkce: rules.pkce(input.pkce ?? 'required', isPublic),
     refreshReuseGrace: rules.grace(input.refreshReuseGrace ?? 0, grantTypes),
     idTokenClaims: input.idTokenClaims ?? false,
+    links: { ...NO_LINKS, ...rules.links(input) },
   };
 }
 
@@ -265,6 +316,8 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   if (changes.pkce !== undefined) out.pkce = rules.pkce(changes.pkce, client.isPublic);
   if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, client.grantTypes);
   if (changes.idTokenClaims !== undefined) out.idTokenClaims = changes.idTokenClaims;
+  const links = rules.links(changes);
+  if (Object.keys(links).length > 0) out.links = links;
   if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');
   rules.redirectsFitGrants(client.grantTypes, out.redirectUris ?? client.redirectUris, out.postLogoutRedirectUris ?? client.postLogoutRedirectUris);
   return out;

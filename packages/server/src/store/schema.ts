@@ -23,6 +23,10 @@ export interface ClientTable {
   refresh_reuse_grace: number;
   /** 1: ID tokens carry the profile and email claims even with an access token (tokens/claim-sources.ts). */
   id_token_claims: number;
+  /** RFC 7591 metadata shown on the consent page; null when not registered. */
+  logo_uri: string | null;
+  policy_uri: string | null;
+  tos_uri: string | null;
   created_at: number;
   updated_at: number;
 }

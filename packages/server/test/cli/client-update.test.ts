@@ -61,6 +61,30 @@ describe('gatehouse client: policies and update', () => {
     assert.equal(both.code, 2, 'not both at once');
   });
 
+  it('--logo-uri, --policy-uri, --tos-uri: set at create, changed and removed ("") with update, refused unless https', async () => {
+    const id = await create('--logo-uri', 'https://cdn.example-business.com/logo.png', '--policy-uri', 'https://example-business.com/privacy');
+    const shown = await cli.json<{ logo_uri: string | null; policy_uri: string | null; tos_uri: string | null }>(['client', 'show', id]);
+    assert.deepEqual(
+      [shown.logo_uri, shown.policy_uri, shown.tos_uri],
+      ['https://cdn.example-business.com/logo.png', 'https://example-business.com/privacy', null],
+    );
+    assert.match((await cli.run(['client', 'show', id])).out, /Privacy policy: +https:\/\/example-business\.com\/privacy/);
+    const changed = await cli.json<{ logo_uri: string | null; tos_uri: string | null }>([
+      'client',
+      'update',
+      id,
+      '--logo-uri',
+      '',
+      '--tos-uri',
+      'https://example-business.com/terms',
+      '--json',
+    ]);
+    assert.deepEqual([changed.logo_uri, changed.tos_uri], [null, 'https://example-business.com/terms']);
+    const refused = await cli.run(['client', 'update', id, '--policy-uri', 'http://example-business.com/privacy']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /--policy-uri must use https/);
+  });
+
   it('updates only what it names; lists replace the stored ones', async () => {
     const id = await create('--post-logout-redirect-uri', 'https://example-business.com/');
     const updated = await cli.json<View>([

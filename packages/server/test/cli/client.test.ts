@@ -192,14 +192,17 @@ describe('gatehouse client', () => {
       'grant_types',
       'id_token_claims',
       'id_token_signed_response_alg',
+      'logo_uri',
       'name',
       'pkce',
+      'policy_uri',
       'post_logout_redirect_uris',
       'public',
       'redirect_uris',
       'refresh_reuse_grace',
       'resources',
       'scope',
+      'tos_uri',
     ]);
     assert.equal(shown.scope, 'openid profile email');
     assert.deepEqual(shown.post_logout_redirect_uris, ['https://example-business.com/']);

@@ -54,6 +54,45 @@ describe('hosted pages: consent', () => {
     return step.page ? { page: step.page } : { code: codeFrom(step.leftTo, { state: req.state }) };
   }
 
+  it("shows the app's logo and its privacy and terms links only when they are registered", async () => {
+    const { page } = await atConsent();
+    assert.doesNotMatch(page.html, /id="app-logo"|id="app-policy"|id="app-terms"/);
+    const { updateClient } = await import('../../src/services/clients.js');
+    await updateClient(ctx.scope, app.id, {
+      logoUri: 'https://cdn.example-business.com/logo.png',
+      policyUri: 'https://example-business.com/privacy',
+      tosUri: 'https://example-business.com/terms',
+    });
+    const shown = await atConsent();
+    assert.match(shown.page.html, /<img src="https:\/\/cdn\.example-business\.com\/logo\.png" alt="[^"]+ logo"/);
+    assert.match(
+      shown.page.html,
+      /<a href="https:\/\/example-business\.com\/privacy" rel="noopener noreferrer" target="_blank" id="app-policy">Privacy policy of /,
+    );
+    assert.match(
+      shown.page.html,
+      /<a href="https:\/\/example-business\.com\/terms" rel="noopener noreferrer" target="_blank" id="app-terms">Terms of service of /,
+    );
+    await updateClient(ctx.scope, app.id, { logoUri: '', policyUri: '', tosUri: '' });
+    assert.doesNotMatch((await atConsent()).page.html, /id="app-logo"|id="app-policy"|id="app-terms"/, '"" removes them');
+  });
+
+  it('refuses a link that is not https, with the field named', async () => {
+    const { updateClient, ClientInputError } = await import('../../src/services/clients.js');
+    for (const [field, value] of [
+      ['logoUri', 'http://cdn.example.com/logo.png'],
+      ['policyUri', 'javascript:alert(1)'],
+      ['tosUri', 'https://user:pw@example.com/terms'],
+      ['policyUri', 'not a url'],
+    ] as const) {
+      await assert.rejects(
+        updateClient(ctx.scope, app.id, { [field]: value }),
+        (error: unknown) => error instanceof ClientInputError && error.field === field,
+        `${field} ${value}`,
+      );
+    }
+  });
+
   it('grants only the scopes left ticked: unticking all but openid gives an openid-only token', async () => {
     const { browser, page, req } = await atConsent();
     const tokens = await approve(browser, page, req, ['openid']);

@@ -12,6 +12,7 @@ import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
 import { WAIT_GUARD_MS } from '../helpers/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const LOGO = `data:image/svg+xml,${encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' width='64' height='64'><rect width='64' height='64' rx='12' fill='#1d4ed8'/></svg>")}`;
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -71,6 +72,8 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
         scopes: ['openid', 'profile', 'email', 'payments'],
         isPublic: false,
         firstParty: false,
+        // A logo that needs no request, and pages on the loopback server (never opened).
+        links: { logoUri: LOGO, policyUri: `${live.issuer}/privacy`, tosUri: `${live.issuer}/terms` },
       });
       client = { id: created.client.id, secret: created.secret ?? '' };
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { ClientCache } from '../../src/store/client-cache.js';
 import { listenForClientChanges } from '../../src/store/client-notifications.js';
-import type { Client } from '../../src/store/repos/clients.js';
+import { type Client, NO_LINKS } from '../../src/store/repos/clients.js';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
 import { until } from '../helpers/wait.js';
 
@@ -12,6 +12,7 @@ const client = (id: string, name = 'A'): Client => ({
   id,
   issuerId: 'default',
   name,
+  links: NO_LINKS,
   description: '',
   redirectUris: [],
   postLogoutRedirectUris: [],

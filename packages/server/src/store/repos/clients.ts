@@ -40,9 +40,19 @@ export interface Client {
    * them (OIDC Core §5.4 puts them in userinfo): a compatibility switch, off by default.
    */
   idTokenClaims: boolean;
+  /** RFC 7591 `logo_uri`, `policy_uri`, `tos_uri`: what the consent page shows and links to. */
+  links: ClientLinks;
   secretHash: string | null;
   createdAt: number;
 }
+
+export interface ClientLinks {
+  logoUri: string | null;
+  policyUri: string | null;
+  tosUri: string | null;
+}
+
+export const NO_LINKS: ClientLinks = { logoUri: null, policyUri: null, tosUri: null };
 
 export interface NewClient {
   name: string;
@@ -58,12 +68,13 @@ export interface NewClient {
   pkce?: PkcePolicy;
   refreshReuseGrace?: number;
   idTokenClaims?: boolean;
+  links?: ClientLinks;
 }
 
 /** What an update may change (services/clients.ts checks it first); lists replace the stored ones. */
 export type ClientChanges = Partial<
   Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace' | 'idTokenClaims'>
->;
+> & { links?: Partial<ClientLinks> };
 
 function toClient(row: Selectable<ClientTable>): Client {
   return {
@@ -83,6 +94,7 @@ function toClient(row: Selectable<ClientTable>): Client {
     pkce: row.pkce === 'optional' && row.is_public !== 1 ? 'optional' : 'required',
     refreshReuseGrace: Number(row.refresh_reuse_grace ?? 0),
     idTokenClaims: Number(row.id_token_claims ?? 0) === 1,
+    links: { logoUri: row.logo_uri ?? null, policyUri: row.policy_uri ?? null, tosUri: row.tos_uri ?? null },
     secretHash: row.secret_hash,
     createdAt: row.created_at,
   };
@@ -122,6 +134,9 @@ export class ClientRepository {
           pkce: input.pkce ?? 'required',
           refresh_reuse_grace: input.refreshReuseGrace ?? 0,
           id_token_claims: input.idTokenClaims ? 1 : 0,
+          logo_uri: input.links?.logoUri ?? null,
+          policy_uri: input.links?.policyUri ?? null,
+          tos_uri: input.links?.tosUri ?? null,
           created_at: now,
           updated_at: now,
           issuer_id: this.issuer,
@@ -161,6 +176,9 @@ export class ClientRepository {
     if (changes.pkce !== undefined) set.pkce = changes.pkce;
     if (changes.refreshReuseGrace !== undefined) set.refresh_reuse_grace = changes.refreshReuseGrace;
     if (changes.idTokenClaims !== undefined) set.id_token_claims = changes.idTokenClaims ? 1 : 0;
+    if (changes.links?.logoUri !== undefined) set.logo_uri = changes.links.logoUri;
+    if (changes.links?.policyUri !== undefined) set.policy_uri = changes.links.policyUri;
+    if (changes.links?.tosUri !== undefined) set.tos_uri = changes.links.tosUri;
     const changed = Object.keys(changes).filter((k) => changes[k as keyof ClientChanges] !== undefined);
     const result = await atomically(this.db, async (trx) => {
       const updated = await trx.updateTable('clients').set(set).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
