@@ -1,6 +1,9 @@
 /** Starts a server as its own process and times it until its readiness URL answers 200. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { waitReady } from './metrics.js';
 
 export interface Spawned {
@@ -25,9 +28,21 @@ export function freePort(): Promise<number> {
 }
 
 export async function spawnServer(command: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<Spawned> {
-  let tail = '';
-  const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString()).slice(-4000);
+  // The server writes to a file, not a pipe the harness reads: its log lines (one a request, for
+  // Gatehouse) would otherwise cost the harness, which is also the load generator, CPU per request.
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-server-')), 'output.log');
+  const out = fs.openSync(logFile, 'w');
+  const tail = (): string => {
+    try {
+      const size = fs.statSync(logFile).size;
+      const fd = fs.openSync(logFile, 'r');
+      const buffer = Buffer.alloc(Math.min(4000, size));
+      fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+      fs.closeSync(fd);
+      return buffer.toString();
+    } catch {
+      return '';
+    }
   };
   const t0 = performance.now();
   // BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
@@ -41,11 +56,11 @@ export async function spawnServer(command: string, args: string[], env: NodeJS.P
           ...args,
         ]
       : args;
-  const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const child = spawn(command, argv, { env, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exit.then(() => fs.rmSync(path.dirname(logFile), { recursive: true, force: true }));
   void exit.then(() => {
     exited = true;
   });
@@ -58,10 +73,11 @@ export async function spawnServer(command: string, args: string[], env: NodeJS.P
   };
   try {
     const readyMs = await waitReady(readyUrl, t0, () => !exited);
-    return { child, pid: child.pid as number, readyMs, output: () => tail, stop };
+    return { child, pid: child.pid as number, readyMs, output: tail, stop };
   } catch (error) {
+    const last = tail();
     await stop();
-    throw new Error(`${command} ${args.join(' ')}: ${(error as Error).message}\n${tail}`);
+    throw new Error(`${command} ${args.join(' ')}: ${(error as Error).message}\n${last}`);
   }
 }
 

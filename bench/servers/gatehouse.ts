@@ -41,6 +41,8 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
     GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_SECRET: SECRET,
     ...(database ? { GATEHOUSE_DATABASE_URL: database.url } : {}),
+    // The server's own log level (default info: one line per request), to measure what logging costs.
+    ...(process.env.BENCH_LOG_LEVEL ? { GATEHOUSE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
   });
   const cleanup = async (): Promise<void> => {
     fs.rmSync(dataDir, { recursive: true, force: true });
