@@ -95,7 +95,7 @@ describe('commands on a database that was never migrated (the backend under test
       const result = await run(['client', 'list'], { GATEHOUSE_DATABASE_URL: withPassword, GATEHOUSE_SECRET: TEST_SECRET });
       assert.equal(result.code, 1, result.err);
       assert.equal(result.out, '');
-      const shown = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : redactedDatabaseUrl(url);
+      const shown = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : redactedDatabaseUrl(withPassword);
       assert.ok(result.err.includes(`no Gatehouse database at ${shown} (`), result.err);
       assert.match(result.err, url.startsWith('sqlite:') ? /the file has no Gatehouse tables/ : /it has no Gatehouse tables, it was never migrated/);
       assert.doesNotMatch(result.err, /not-for-output/);
