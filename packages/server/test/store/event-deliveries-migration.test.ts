@@ -34,7 +34,10 @@ describe('migration 015: the mail outbox moves into the event table', () => {
       ('m2bbbbbbbbbbbbbbbbbbbb', 'password_reset', 'bob@example.com', 1001, 1150, 0, 2, 'beta', 'en'),
       ('m3cccccccccccccccccccc', 'password_reset', 'eve@example.com', 1002, 1002, 1200, 1, 'default', 'fr')`.execute(store.db);
 
-    assert.deepEqual((await migrate(store.db)).applied, Object.keys(migrations).filter((name) => name >= '015'));
+    assert.deepEqual(
+      (await migrate(store.db)).applied,
+      Object.keys(migrations).filter((name) => name >= '015'),
+    );
     const events = await new EventRepository(store.db, () => 1100, 'default').list({ type: 'mail.requested' });
     assert.deepEqual(events.map((e) => [e.occurredAt, e.payload]).reverse(), [
       [1000, { template: 'password_reset', recipient: 'ada@example.com', locale: 'de', data: {} }],
