@@ -134,7 +134,10 @@ describe('issuer isolation of every repository', () => {
   });
 
   it('grants, refresh tokens, access token revocations', async () => {
-    const grant = await a.repos.grants.create({ clientId: clientA.id, userId: userA.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    const grant = await a.repos.grants.create(
+      { clientId: clientA.id, userId: userA.id, scope: 'openid', sid: 'sid-of-a', authTime: null, resource: null },
+      3600,
+    );
     const refresh = await a.repos.refreshTokens.create(grant.id, clientA.id, ctx.clock() + 3600);
     assert.equal(await b.repos.grants.findActive(grant.id), undefined);
     assert.equal(await b.repos.grants.findActiveForAccessToken(grant.id, 'jti'), undefined);
@@ -144,6 +147,7 @@ describe('issuer isolation of every repository', () => {
     assert.deepEqual(await b.repos.grants.listWithAppsForUser(userA.id), []);
     await b.repos.grants.revoke(grant.id, 'revoked_by_client');
     await b.repos.grants.revokeAllForUser(userA.id, 'revoked_by_user');
+    assert.equal(await b.repos.grants.revokeForSessions(['sid-of-a'], 'session_ended'), 0, 'a session id of A ends nothing at B');
     assert.equal(await b.repos.refreshTokens.find(refresh), undefined);
     assert.equal(await b.repos.refreshTokens.rotate(refresh, clientA.id, null, randomSuccessor), undefined);
     assert.deepEqual(await b.repos.refreshTokens.consume(refresh, clientA.id), { status: 'invalid' });

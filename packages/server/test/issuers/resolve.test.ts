@@ -80,6 +80,7 @@ describe('issuer resolution', () => {
     return ctx.services.scopes.byId('beta').then((beta) => {
       assert.ok(beta);
       assert.equal(beta.cookies.sessionName, '__Secure-gh_session_beta');
+      assert.equal(beta.cookies.accountsName, '__Secure-gh_accounts_beta', "the account chooser's cookie is the issuer's own too");
       assert.equal(beta.path('/interaction/x'), '/beta/interaction/x');
     });
   });
