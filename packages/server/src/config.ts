@@ -1,3 +1,4 @@
+import { CLIENT_CACHE_MAX_AGE_MS } from './store/client-cache.js';
 import path from 'node:path';
 import { defaultHashThreads } from './auth/hash-threads.js';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/password.js';
@@ -16,6 +17,8 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL: keep clients in memory, dropped on change notifications (client-cache.ts). */
   clientCache: boolean;
+  /** Seconds a cached client is trusted without a reload, were a change notification lost. */
+  clientCacheMaxAge: number;
   /** Most argon2id hashes at once, each on a thread of its own (auth/hash-threads.ts). */
   hashThreads: number;
   /** What each new argon2id hash costs; stored hashes made otherwise are replaced at sign-in. */
@@ -263,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseExplicit: (env.GATEHOUSE_DATABASE_URL?.trim() ?? '') !== '',
     databasePoolSize: readInt(env, 'GATEHOUSE_DATABASE_POOL_SIZE', 10, 1, 500),
     clientCache: readBool(env, 'GATEHOUSE_CLIENT_CACHE', true),
+    clientCacheMaxAge: readInt(env, 'GATEHOUSE_CLIENT_CACHE_MAX_AGE', CLIENT_CACHE_MAX_AGE_MS / 1000, 1, 3600),
     hashThreads: readInt(env, 'GATEHOUSE_HASH_THREADS', defaultHashThreads(), 1, 256),
     passwordCost: readPasswordCost(env),
     secret: readSecret(env),

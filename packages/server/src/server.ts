@@ -14,6 +14,8 @@ export interface RunningServer {
   metricsPort: number | undefined;
   /** Graceful stop: readiness fails, in-flight requests finish, then the database closes. */
   close(): Promise<void>;
+  /** Ends the drain of a close under way now (a second signal): the listener closes at once. */
+  endDrain(): void;
 }
 
 const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
@@ -50,6 +52,8 @@ export async function startServer(services: Services, options: { port: number; h
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let closing: Promise<void> | undefined;
+  let endDrain: (() => void) | undefined;
+  let drainEnded = false;
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     port,
@@ -60,7 +64,15 @@ export async function startServer(services: Services, options: { port: number; h
         clearInterval(timer);
         // Readiness fails first; the server keeps answering while load balancers notice.
         const drainMs = services.config.drainSeconds * 1000;
-        if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+        if (drainMs > 0 && !drainEnded) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, drainMs);
+            endDrain = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -69,6 +81,10 @@ export async function startServer(services: Services, options: { port: number; h
         await services.close();
       })();
       return closing;
+    },
+    endDrain() {
+      drainEnded = true;
+      endDrain?.();
     },
   };
 }

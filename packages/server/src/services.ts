@@ -75,7 +75,7 @@ function startClientCache(
 ): { cache: ClientCache; notifications?: ClientNotifications } | undefined {
   if (!options.clientCache || !config.clientCache) return undefined;
   if (store.backend === 'sqlite') return store.dataVersion ? { cache: new SqliteClientCache(store.dataVersion) } : undefined;
-  const cache = new ClientCache();
+  const cache = new ClientCache({ maxAgeMs: config.clientCacheMaxAge * 1000 });
   return { cache, notifications: listenForClientChanges(options.clientCache.url ?? config.databaseUrl, cache, { logger }) };
 }
 

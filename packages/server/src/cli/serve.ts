@@ -10,8 +10,9 @@ const HELP = `Usage: gatehouse serve
 
 Starts the server: applies pending migrations, creates signing keys when there are none, and
 listens on PORT (default 3000). Configuration comes from the environment (see
-docs/configuration.md). SIGTERM or SIGINT stops it gracefully: readiness fails first, in-flight
-requests finish, then the process exits 0.`;
+docs/configuration.md). SIGTERM or SIGINT stops it gracefully: readiness fails first (for
+GATEHOUSE_DRAIN_SECONDS), in-flight requests finish, then the process exits 0. A second signal
+ends the drain at once.`;
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -49,15 +50,23 @@ Next steps (in another terminal, in this folder):
   }
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string): void => {
+      if (stopping) {
+        // An operator (or an orchestrator) that will not wait for the drain says so twice.
+        services.logger.log('info', 'drain_ended', { signal });
+        server.endDrain();
+        return;
+      }
+      stopping = true;
       services.logger.log('info', 'shutdown', { signal });
       server
         .close()
         .catch((error: unknown) => services.logger.log('error', 'shutdown_failed', describeError(error)))
         .finally(resolve);
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
   return 0;
 }
