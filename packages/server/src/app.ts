@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { registerAccount } from './account/routes.js';
+import { registerAdminApi } from './admin/api/routes.js';
 import { registerAssets } from './endpoints/assets.js';
 import { registerAuthorize } from './endpoints/authorize.js';
 import { registerDiscovery } from './endpoints/discovery.js';
@@ -77,6 +78,7 @@ export function createApp(services: Services): GatehouseApp {
   registerUserinfo(app);
   registerRevoke(app);
   registerIntrospect(app);
+  registerAdminApi(app);
 
   // Answers given before any issuer was found have their log line and metrics here, under no issuer.
   const unrouted = (request: Request, started: number, status: number): string => {

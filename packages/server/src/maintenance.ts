@@ -1,5 +1,6 @@
 import type { Services } from './services.js';
 import { endExpiredSessions } from './services/sessions.js';
+import { IdempotencyKeyRepository } from './store/repos/idempotency-keys.js';
 
 /** Rows kept this long past expiry, so a late replay is still recognised as a replay. */
 const GRACE_SECONDS = 24 * 3600;
@@ -43,4 +44,5 @@ export async function runMaintenance(services: Services): Promise<void> {
     .execute();
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
+  await IdempotencyKeyRepository.sweep(db, clock());
 }

@@ -136,7 +136,7 @@ export async function clientCreate(args: string[], io: CliIo): Promise<number> {
   }
   const { client, json } = await parseCreateArgs(args);
   const { created, secret, issuer, warnings } = await withScope(io, async (scope) => {
-    const result = await asUsage(() => createClient(scope, client, CLIENT_FLAGS));
+    const result = await asUsage(() => createClient(scope, client, CLIENT_FLAGS, { privileged: true }));
     return { created: result.client, secret: result.secret, issuer: scope.url, warnings: result.warnings };
   });
   for (const warning of warnings) io.err(`warning: ${warning}`);

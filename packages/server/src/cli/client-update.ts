@@ -64,7 +64,7 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
     ...(idTokenClaims !== undefined ? { idTokenClaims } : {}),
     ...linkFlags(values),
   };
-  const updated = await withScope(io, (scope) => asUsage(() => updateClient(scope, id, changes, CLIENT_FLAGS)));
+  const updated = await withScope(io, (scope) => asUsage(() => updateClient(scope, id, changes, CLIENT_FLAGS, { privileged: true })));
   if (!updated) throw new Error(`no client with id "${id}"`);
   for (const warning of updated.warnings) io.err(`warning: ${warning}`);
   io.out(values.json ? JSON.stringify(describeClient(updated.client)) : `Updated client ${id}. See it with: gatehouse client show ${id}`);

@@ -32,6 +32,8 @@ export interface EventPayloads {
   'organization.member_roles_changed': { organization_id: string; roles: string[] };
   'grant.created': { grant_id: string; scope: string };
   'session.started': { sid: string };
+  'admin.role_granted': { role: 'owner' | 'admin' | 'viewer'; previous: 'owner' | 'admin' | 'viewer' | null };
+  'admin.role_revoked': { role: 'owner' | 'admin' | 'viewer' };
   /**
    * A mail to send (mail/outbox.ts delivers it). The payload holds what the mail is built from
    * at send time: never a secret. A reset link's token is minted when the mail is sent, so it
@@ -83,6 +85,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'organization.member_added',
   'organization.member_removed',
   'organization.member_roles_changed',
+  'admin.role_granted',
+  'admin.role_revoked',
   'mail.requested',
 ];
 

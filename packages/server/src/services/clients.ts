@@ -1,6 +1,10 @@
 import type { IssuerScope } from '../issuers/scope.js';
-import { ServiceError, checkedText } from './errors.js';
+import { ADMIN_SCOPES } from '../admin/roles.js';
+import { adminAudience } from '../admin/audience.js';
+import { ServiceError, checkedText, stale } from './errors.js';
 import {
+  APP_TYPES,
+  type AppType,
   type Client,
   type ClientChanges,
   type ClientLinks,
@@ -33,7 +37,9 @@ export type ClientField =
   | 'idTokenClaims'
   | 'logoUri'
   | 'policyUri'
-  | 'tosUri';
+  | 'tosUri'
+  | 'appType'
+  | 'firstParty';
 
 export type FieldLabels = Partial<Record<ClientField, string>>;
 
@@ -48,6 +54,8 @@ export class ClientInputError extends ServiceError {
 
 /** A client to register, as a caller gives it (strings, unchecked). */
 export interface ClientInput {
+  /** Sets the defaults below when they are not given; read from them when absent. */
+  appType?: string;
   name: string;
   description?: string;
   redirectUris?: string[];
@@ -71,9 +79,14 @@ export interface ClientInput {
   tosUri?: string;
 }
 
-/** What an update may change; a list replaces the stored one. */
+/** What an update may change; a list replaces the stored one. A client's kind never changes. */
 export interface ClientUpdate {
   name?: string;
+  description?: string;
+  grantTypes?: string;
+  resources?: string[];
+  firstParty?: boolean;
+  idTokenAlg?: string;
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   scope?: string;
@@ -239,6 +252,11 @@ class Rules {
     return raw as PkcePolicy;
   }
 
+  idTokenAlg(raw: string): IdTokenAlg {
+    if (!(ID_TOKEN_ALGS as readonly string[]).includes(raw)) this.fail('idTokenAlg', `${this.label('idTokenAlg')} must be one of ${ID_TOKEN_ALGS.join(', ')}`);
+    return raw as IdTokenAlg;
+  }
+
   grace(raw: number | string, grantTypes: readonly GrantType[]): number {
     const flag = this.label('refreshReuseGrace');
     const text = String(raw).trim();
@@ -273,20 +291,54 @@ function checkGrantCombination(rules: Rules, grantTypes: GrantType[], isPublic: 
   }
 }
 
+/** The kind a client is, from what was given: its `appType`, else its other settings. */
+function appTypeOf(rules: Rules, input: ClientInput): AppType {
+  if (input.appType !== undefined) {
+    if (!(APP_TYPES as readonly string[]).includes(input.appType)) rules.fail('appType', `${rules.label('appType')} must be one of ${APP_TYPES.join(', ')}`);
+    return input.appType as AppType;
+  }
+  if (input.grantTypes !== undefined && !input.grantTypes.includes('authorization_code')) return 'machine';
+  return input.isPublic ? 'native' : 'web';
+}
+
+/** What each kind implies when the caller leaves it out, and what it may not be given. */
+function checkAppType(rules: Rules, appType: AppType, isPublic: boolean, grantTypes: readonly GrantType[], redirectUris: readonly string[]): void {
+  const label = rules.label('appType');
+  const publicKind = appType === 'spa' || appType === 'native';
+  if (publicKind !== isPublic) {
+    rules.fail(
+      'isPublic',
+      publicKind ? `a ${appType} app is a public client (it cannot keep a secret)` : `a ${appType} app is a confidential client (it has a secret)`,
+    );
+  }
+  if (appType === 'machine' && (grantTypes.length !== 1 || grantTypes[0] !== 'client_credentials')) {
+    rules.fail('grantTypes', `a machine client (${label} machine) uses client_credentials only`);
+  }
+  if (appType !== 'machine' && !grantTypes.includes('authorization_code')) {
+    rules.fail('grantTypes', `a ${appType} app signs people in: it needs authorization_code (use ${label} machine for a service)`);
+  }
+  // A browser app is reached over https (or http on the developer's loopback), never through a private-use scheme.
+  const bad = appType === 'spa' ? redirectUris.find((u) => !/^https?:/i.test(u)) : undefined;
+  if (bad) rules.fail('redirectUris', `a spa app's redirect URIs are https (or http on localhost): "${bad}" is for native apps`);
+}
+
 /** Checks a client to register, without the database; throws ClientInputError naming the setting. */
 export function validateNewClient(input: ClientInput, labels: FieldLabels = {}): NewClient {
   const rules = new Rules(labels);
+  const appType = appTypeOf(rules, input);
   const name = rules.text('name', input.name, 200);
   const description = input.description === undefined ? '' : rules.text('description', input.description, 1000);
-  const isPublic = input.isPublic ?? false;
-  const grantTypes = rules.grantTypes(input.grantTypes ?? DEFAULT_GRANTS);
+  const isPublic = input.isPublic ?? (appType === 'spa' || appType === 'native');
+  const grantTypes = rules.grantTypes(input.grantTypes ?? (appType === 'machine' ? 'client_credentials' : DEFAULT_GRANTS));
   checkGrantCombination(rules, grantTypes, isPublic);
   const redirectUris = rules.redirectUris('redirectUris', input.redirectUris ?? [], isPublic);
   const postLogoutRedirectUris = rules.redirectUris('postLogoutRedirectUris', input.postLogoutRedirectUris ?? [], isPublic);
   rules.redirectsFitGrants(grantTypes, redirectUris, postLogoutRedirectUris);
-  const alg = input.idTokenAlg ?? 'RS256';
-  if (!(ID_TOKEN_ALGS as readonly string[]).includes(alg)) rules.fail('idTokenAlg', `${rules.label('idTokenAlg')} must be one of ${ID_TOKEN_ALGS.join(', ')}`);
+  checkAppType(rules, appType, isPublic, grantTypes, redirectUris);
+  if (input.appType === 'machine' && input.scope === undefined)
+    rules.fail('scope', `a machine client needs ${rules.label('scope')}: the scopes of the APIs it calls`);
   return {
+    appType,
     name,
     description,
     redirectUris,
@@ -295,7 +347,7 @@ export function validateNewClient(input: ClientInput, labels: FieldLabels = {}):
     scopes: rules.scopes(input.scope ?? DEFAULT_SCOPE),
     isPublic,
     firstParty: input.firstParty ?? false,
-    idTokenAlg: alg as IdTokenAlg,
+    idTokenAlg: rules.idTokenAlg(input.idTokenAlg ?? 'RS256'),
     resources: [...new Set((input.resources ?? []).map((r) => rules.resource(r)))],
     pkce: rules.pkce(input.pkce ?? 'required', isPublic),
     refreshReuseGrace: rules.grace(input.refreshReuseGrace ?? 0, grantTypes),
@@ -309,17 +361,29 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   const rules = new Rules(labels);
   const out: ClientChanges = {};
   if (changes.name !== undefined) out.name = rules.text('name', changes.name, 200);
+  if (changes.description !== undefined) out.description = changes.description === '' ? '' : rules.text('description', changes.description, 1000);
+  if (changes.grantTypes !== undefined) {
+    out.grantTypes = rules.grantTypes(changes.grantTypes);
+    checkGrantCombination(rules, out.grantTypes, client.isPublic);
+  }
+  if (changes.resources !== undefined) out.resources = [...new Set(changes.resources.map((r) => rules.resource(r)))];
+  if (changes.firstParty !== undefined) out.firstParty = changes.firstParty;
+  if (changes.idTokenAlg !== undefined) out.idTokenAlg = rules.idTokenAlg(changes.idTokenAlg);
   if (changes.redirectUris !== undefined) out.redirectUris = rules.redirectUris('redirectUris', changes.redirectUris, client.isPublic);
   if (changes.postLogoutRedirectUris !== undefined)
     out.postLogoutRedirectUris = rules.redirectUris('postLogoutRedirectUris', changes.postLogoutRedirectUris, client.isPublic);
   if (changes.scope !== undefined) out.scopes = rules.scopes(changes.scope);
   if (changes.pkce !== undefined) out.pkce = rules.pkce(changes.pkce, client.isPublic);
-  if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, client.grantTypes);
+  const grantTypes = out.grantTypes ?? client.grantTypes;
+  if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, grantTypes);
+  else if (out.grantTypes && !grantTypes.includes('refresh_token') && client.refreshReuseGrace > 0) out.refreshReuseGrace = 0;
   if (changes.idTokenClaims !== undefined) out.idTokenClaims = changes.idTokenClaims;
   const links = rules.links(changes);
   if (Object.keys(links).length > 0) out.links = links;
   if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');
-  rules.redirectsFitGrants(client.grantTypes, out.redirectUris ?? client.redirectUris, out.postLogoutRedirectUris ?? client.postLogoutRedirectUris);
+  const redirectUris = out.redirectUris ?? client.redirectUris;
+  rules.redirectsFitGrants(grantTypes, redirectUris, out.postLogoutRedirectUris ?? client.postLogoutRedirectUris);
+  checkAppType(rules, client.appType, client.isPublic, grantTypes, redirectUris);
   return out;
 }
 
@@ -328,28 +392,58 @@ export function clientWarnings(client: Client): string[] {
   return client.pkce === 'optional' ? [PKCE_OPTIONAL_WARNING] : [];
 }
 
+/** Who is making a change: only the CLI and administrators may hand out Admin API access. */
+export interface ClientAccess {
+  privileged: boolean;
+}
+
+/**
+ * The admin:* scopes and the Admin API's audience open the management of the issuer: only a
+ * privileged caller (the CLI, a person administering it) may give them to a client.
+ */
+function checkReserved(scope: IssuerScope, client: { scopes?: readonly string[]; resources?: readonly string[] }, access: ClientAccess): void {
+  if (access.privileged) return;
+  const reserved = client.scopes?.find((s) => ADMIN_SCOPES.includes(s));
+  if (reserved) throw new ClientInputError('scope', `only an administrator can give a client the ${reserved} scope`);
+  if (client.resources?.includes(adminAudience(scope)))
+    throw new ClientInputError('resources', 'only an administrator can give a client the Admin API as a resource');
+}
+
 /** Registers a client; its secret (confidential clients) is returned once, only its hash is kept. */
 export async function createClient(
   scope: IssuerScope,
   input: ClientInput,
   labels: FieldLabels = {},
+  access: ClientAccess = { privileged: false },
 ): Promise<{ client: Client; secret: string | null; warnings: string[] }> {
-  const { client, secret } = await scope.repos.clients.create(validateNewClient(input, labels));
+  const checked = validateNewClient(input, labels);
+  checkReserved(scope, checked, access);
+  const { client, secret } = await scope.repos.clients.create(checked);
   scope.services.logger.log('info', 'client_created', { issuer: scope.id, client: client.id });
   return { client, secret, warnings: clientWarnings(client) };
 }
 
-/** Changes a client of `scope`; undefined when it has none with `id`. */
+/**
+ * Changes a client of `scope`; undefined when it has none with `id`. With `revision`, only that
+ * revision of it is changed: another is a `stale` ServiceError, and nothing is written.
+ */
 export async function updateClient(
   scope: IssuerScope,
   id: string,
   changes: ClientUpdate,
   labels: FieldLabels = {},
+  access: ClientAccess & { revision?: number } = { privileged: false },
 ): Promise<{ client: Client; warnings: string[] } | undefined> {
   const current = await scope.repos.clients.find(id);
   if (!current) return undefined;
+  if (access.revision !== undefined && current.revision !== access.revision) throw stale('the client was changed since that revision');
   const checked = validateClientUpdate(current, changes, labels);
-  if (!(await scope.repos.clients.update(id, checked))) return undefined;
+  checkReserved(scope, checked, access);
+  // The rules were checked against `current`: write only if it is still what is stored.
+  if (!(await scope.repos.clients.update(id, checked, current.revision))) {
+    if (!(await scope.repos.clients.find(id))) return undefined;
+    throw stale('the client was changed while this change was checked; read it again');
+  }
   const client = await scope.repos.clients.find(id);
   if (!client) return undefined;
   scope.services.logger.log('info', 'client_updated', { issuer: scope.id, client: id, fields: Object.keys(checked).join(',') });

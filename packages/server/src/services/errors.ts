@@ -5,8 +5,9 @@
  * - `invalid`: the input breaks a rule (exit 2, HTTP 400); `field` names the input.
  * - `not_found`: something named does not exist in the issuer (exit 1, HTTP 404).
  * - `conflict`: the change clashes with what is stored, e.g. an id already taken (exit 1, HTTP 409).
+ * - `stale`: the change was made against a revision that is no longer current (exit 1, HTTP 412).
  */
-export type ServiceErrorCode = 'invalid' | 'not_found' | 'conflict';
+export type ServiceErrorCode = 'invalid' | 'not_found' | 'conflict' | 'stale';
 
 export class ServiceError extends Error {
   constructor(
@@ -22,6 +23,7 @@ export class ServiceError extends Error {
 
 export const invalid = (field: string | undefined, message: string): ServiceError => new ServiceError('invalid', field, message);
 export const notFound = (field: string, message: string): ServiceError => new ServiceError('not_found', field, message);
+export const stale = (message: string): ServiceError => new ServiceError('stale', undefined, message);
 export const conflict = (field: string | undefined, message: string): ServiceError => new ServiceError('conflict', field, message);
 
 /** A short single-line text such as a display name: trimmed, no control characters. */

@@ -33,9 +33,11 @@ export const CLIENT_COLUMNS = allColumns<'clients'>()([
   'logo_uri',
   'policy_uri',
   'tos_uri',
+  'app_type',
   'created_at',
   'updated_at',
   'issuer_id',
+  'revision',
 ]);
 export const USER_COLUMNS = allColumns<'users'>()([
   'id',
@@ -51,6 +53,7 @@ export const USER_COLUMNS = allColumns<'users'>()([
   'created_at',
   'updated_at',
   'issuer_id',
+  'revision',
 ]);
 export const SESSION_COLUMNS = allColumns<'sessions'>()([
   'id',

@@ -17,6 +17,7 @@ import { signInSteps } from './migrations/015_sign_in_steps.js';
 import { clientIdTokenClaims } from './migrations/016_client_id_token_claims.js';
 import { eventDeliveries } from './migrations/017_event_deliveries.js';
 import { clientLinks } from './migrations/018_client_links.js';
+import { adminApi } from './migrations/020_admin_api.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '016_client_id_token_claims': clientIdTokenClaims,
   '017_event_deliveries': eventDeliveries,
   '018_client_links': clientLinks,
+  '020_admin_api': adminApi,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ClientCache } from './client-cache.js';
 import type { Clock } from './clock.js';
+import { AdminRoleRepository } from './repos/admin-roles.js';
+import { IdempotencyKeyRepository } from './repos/idempotency-keys.js';
 import { AccessTokenRevocationRepository } from './repos/access-token-revocations.js';
 import { ClientRepository } from './repos/clients.js';
 import { AuthorizationCodeRepository } from './repos/codes.js';
@@ -40,6 +42,8 @@ export interface Repos {
   passwordResets: PasswordResetRepository;
   mailOutbox: MailOutboxRepository;
   events: EventRepository;
+  adminRoles: AdminRoleRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
 }
 
 /**
@@ -67,5 +71,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     passwordResets: new PasswordResetRepository(db, clock, issuer),
     mailOutbox: new MailOutboxRepository(db, clock, issuer),
     events: new EventRepository(db, clock, issuer),
+    adminRoles: new AdminRoleRepository(db, clock, issuer),
+    idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
   };
 }

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /**
  * Table types for Kysely. Times are Unix seconds; flags are 0/1 integers and lists are JSON text,
  * so the same rows work on SQLite and PostgreSQL.
@@ -27,8 +28,12 @@ export interface ClientTable {
   logo_uri: string | null;
   policy_uri: string | null;
   tos_uri: string | null;
+  /** web | spa | native | machine; null for clients registered before migration 020. */
+  app_type: string | null;
   created_at: number;
   updated_at: number;
+  /** Bumped by every change the Admin API can see: its ETag (migration 020). */
+  revision: Generated<number>;
 }
 
 export interface UserTable {
@@ -46,6 +51,8 @@ export interface UserTable {
   disabled: number;
   created_at: number;
   updated_at: number;
+  /** Bumped by every change the Admin API can see: its ETag (migration 020). */
+  revision: Generated<number>;
 }
 
 export interface SigningKeyTable {
@@ -218,6 +225,8 @@ export interface OrganizationTable {
   suspended: number;
   created_at: number;
   updated_at: number;
+  /** Bumped by every change the Admin API can see: its ETag (migration 020). */
+  revision: Generated<number>;
 }
 
 export interface OrganizationRoleTable {
@@ -292,6 +301,8 @@ export interface IssuerTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** Bumped by every change the Admin API can see: its ETag (migration 020). */
+  revision: Generated<number>;
 }
 
 /** A host name that resolves to an issuer (issuers/resolve.ts). */
@@ -312,6 +323,26 @@ export interface EventTable {
   client_id: string | null;
   /** JSON, never a secret or a token. */
   payload: string;
+}
+
+/** Who may manage an issuer through the Admin API and the console (admin/api/roles.ts). */
+export interface AdminRoleTable {
+  issuer_id: string;
+  user_id: string;
+  role: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A create's response kept for a retry with the same Idempotency-Key (admin/api/idempotency.ts). */
+export interface IdempotencyKeyTable {
+  issuer_id: string;
+  principal: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  response: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -337,4 +368,6 @@ export interface Database {
   password_resets: PasswordResetTable;
   event_deliveries: EventDeliveryTable;
   events: EventTable;
+  admin_roles: AdminRoleTable;
+  idempotency_keys: IdempotencyKeyTable;
 }

@@ -11,7 +11,10 @@ import { until } from '../helpers/wait.js';
 const client = (id: string, name = 'A'): Client => ({
   id,
   issuerId: 'default',
+  appType: 'machine',
   name,
+  updatedAt: 0,
+  revision: 1,
   links: NO_LINKS,
   description: '',
   redirectUris: [],

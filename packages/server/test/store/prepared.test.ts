@@ -27,6 +27,7 @@ function user(id: string, disabled = 0): Parameters<typeof INSERT_USER>[1] {
     created_at: 1,
     updated_at: 1,
     issuer_id: 'default',
+    revision: 1,
   };
 }
 

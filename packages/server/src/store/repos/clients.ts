@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { randomToken, sha256 } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import { parseList } from '../json.js';
+import { containsText } from '../like.js';
 import type { ClientTable, Database } from '../schema.js';
 import { CLIENT_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
@@ -16,12 +17,20 @@ export type IdTokenAlg = 'RS256' | 'ES256';
 /** Whether an authorization request must carry a PKCE challenge: always for public clients. */
 export type PkcePolicy = 'required' | 'optional';
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+/**
+ * What kind of app a client is, which sets its defaults (services/clients.ts): `web` a
+ * server-side app with a secret, `spa` a browser app and `native` a mobile or desktop app (both
+ * public, PKCE only), `machine` a service using client_credentials.
+ */
+export type AppType = 'web' | 'spa' | 'native' | 'machine';
+export const APP_TYPES: readonly AppType[] = ['web', 'spa', 'native', 'machine'];
 export const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
 
 export interface Client {
   id: string;
   /** The issuer the client is registered at; it is unknown at every other. */
   issuerId: string;
+  appType: AppType;
   name: string;
   description: string;
   redirectUris: string[];
@@ -44,6 +53,9 @@ export interface Client {
   links: ClientLinks;
   secretHash: string | null;
   createdAt: number;
+  updatedAt: number;
+  /** Bumped by every update: the Admin API's ETag. */
+  revision: number;
 }
 
 export interface ClientLinks {
@@ -55,6 +67,7 @@ export interface ClientLinks {
 export const NO_LINKS: ClientLinks = { logoUri: null, policyUri: null, tosUri: null };
 
 export interface NewClient {
+  appType?: AppType;
   name: string;
   description?: string;
   redirectUris: string[];
@@ -73,13 +86,37 @@ export interface NewClient {
 
 /** What an update may change (services/clients.ts checks it first); lists replace the stored ones. */
 export type ClientChanges = Partial<
-  Pick<Client, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'pkce' | 'refreshReuseGrace' | 'idTokenClaims'>
+  Pick<
+    Client,
+    | 'name'
+    | 'description'
+    | 'redirectUris'
+    | 'postLogoutRedirectUris'
+    | 'grantTypes'
+    | 'scopes'
+    | 'resources'
+    | 'firstParty'
+    | 'idTokenAlg'
+    | 'pkce'
+    | 'refreshReuseGrace'
+    | 'idTokenClaims'
+  >
 > & { links?: Partial<ClientLinks> };
+
+/**
+ * The kind of a client registered before kinds were stored, read from its settings. A public
+ * one counts as native, the kind with the wider redirect rules, so no stored URI breaks a rule.
+ */
+export function inferredAppType(row: { is_public: number; grant_types: string }): AppType {
+  if (!parseList(row.grant_types).includes('authorization_code')) return 'machine';
+  return row.is_public === 1 ? 'native' : 'web';
+}
 
 function toClient(row: Selectable<ClientTable>): Client {
   return {
     id: row.id,
     issuerId: row.issuer_id,
+    appType: (APP_TYPES as readonly string[]).includes(row.app_type ?? '') ? (row.app_type as AppType) : inferredAppType(row),
     name: row.name,
     description: row.description,
     redirectUris: parseList(row.redirect_uris),
@@ -97,6 +134,8 @@ function toClient(row: Selectable<ClientTable>): Client {
     links: { logoUri: row.logo_uri ?? null, policyUri: row.policy_uri ?? null, tosUri: row.tos_uri ?? null },
     secretHash: row.secret_hash,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    revision: Number(row.revision),
   };
 }
 
@@ -137,6 +176,7 @@ export class ClientRepository {
           logo_uri: input.links?.logoUri ?? null,
           policy_uri: input.links?.policyUri ?? null,
           tos_uri: input.links?.tosUri ?? null,
+          app_type: input.appType ?? null,
           created_at: now,
           updated_at: now,
           issuer_id: this.issuer,
@@ -166,10 +206,37 @@ export class ClientRepository {
     return rows.map(toClient);
   }
 
-  /** Changes what `changes` names; false when there is no such client. */
-  async update(id: string, changes: ClientChanges): Promise<boolean> {
+  /**
+   * One page of the issuer's clients in registration order, after `after` (created_at, id);
+   * `q` keeps those whose name or id contains it (any case). Reads limit + 1 rows: the caller
+   * learns from the extra one whether there is a next page.
+   */
+  async page(options: { after?: readonly [number, string]; limit: number; q?: string }): Promise<Client[]> {
+    let query = this.db.selectFrom('clients').select(CLIENT_COLUMNS).where('issuer_id', '=', this.issuer);
+    const after = options.after;
+    if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
+    const q = options.q;
+    if (q) query = query.where((eb) => eb.or([containsText('name', q), containsText('id', q)]));
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
+    return rows.map(toClient);
+  }
+
+  /**
+   * Changes what `changes` names; false when there is no such client, or (with `revision`) when
+   * the client has changed since that revision was read.
+   */
+  async update(id: string, changes: ClientChanges, revision?: number): Promise<boolean> {
     const set: Updateable<ClientTable> = { updated_at: this.clock() };
     if (changes.name !== undefined) set.name = changes.name;
+    if (changes.description !== undefined) set.description = changes.description;
+    if (changes.grantTypes !== undefined) set.grant_types = JSON.stringify(changes.grantTypes);
+    if (changes.resources !== undefined) set.resources = JSON.stringify(changes.resources);
+    if (changes.firstParty !== undefined) set.first_party = changes.firstParty ? 1 : 0;
+    if (changes.idTokenAlg !== undefined) set.id_token_alg = changes.idTokenAlg;
     if (changes.redirectUris !== undefined) set.redirect_uris = JSON.stringify(changes.redirectUris);
     if (changes.postLogoutRedirectUris !== undefined) set.post_logout_redirect_uris = JSON.stringify(changes.postLogoutRedirectUris);
     if (changes.scopes !== undefined) set.scopes = JSON.stringify(changes.scopes);
@@ -181,7 +248,14 @@ export class ClientRepository {
     if (changes.links?.tosUri !== undefined) set.tos_uri = changes.links.tosUri;
     const changed = Object.keys(changes).filter((k) => changes[k as keyof ClientChanges] !== undefined);
     const result = await atomically(this.db, async (trx) => {
-      const updated = await trx.updateTable('clients').set(set).where('id', '=', id).where('issuer_id', '=', this.issuer).executeTakeFirst();
+      let update = trx
+        .updateTable('clients')
+        .set(set)
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer);
+      if (revision !== undefined) update = update.where('revision', '=', revision);
+      const updated = await update.executeTakeFirst();
       if (updated.numUpdatedRows > 0n) await recordEvent(trx, this.issuer, this.clock(), { type: 'client.updated', clientId: id, payload: { changed } });
       return updated;
     });

@@ -153,6 +153,8 @@ export class IssuerRepository {
       await trx.deleteFrom('issuer_domains').where('issuer_id', '=', id).execute();
       // Children before parents: the foreign keys between them would cascade anyway, but not across every table.
       for (const table of [
+        'admin_roles',
+        'idempotency_keys',
         'organization_member_roles',
         'organization_members',
         'organization_roles',

@@ -34,7 +34,7 @@ export class RetiredOrganizationIdError extends Error {
   }
 }
 
-function toOrganization(row: Omit<Selectable<OrganizationTable>, 'issuer_id'>): Organization {
+function toOrganization(row: Omit<Selectable<OrganizationTable>, 'issuer_id' | 'revision'>): Organization {
   return { id: row.id, name: row.name, suspended: row.suspended === 1, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 

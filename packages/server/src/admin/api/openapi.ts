@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { IssuerScope } from '../../issuers/scope.js';
+import { API_BASE, type AdminRoute } from './define.js';
+
+type Json = Record<string, unknown>;
+
+const NEEDS: Record<AdminRoute['need'], string> = {
+  read: 'viewer, admin or owner; or a machine token with admin:read',
+  write: 'admin or owner; or a machine token with admin:write',
+  owner: 'owner',
+  system: 'owner of the default issuer',
+};
+
+/** A schema as OpenAPI 3.1 takes it (JSON Schema 2020-12), named ones by reference. */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  delete json.$schema;
+  return json;
+}
+
+/** Query parameters from a route's query schema, one per property. */
+function queryParameters(route: AdminRoute): Json[] {
+  if (!route.query) return [];
+  const json = schemaOf(route.query, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    description: schema.description,
+    schema: { ...schema, description: undefined },
+  }));
+}
+
+function pathParameters(route: AdminRoute): Json[] {
+  return [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+}
+
+function operation(route: AdminRoute): Json {
+  const headers: Json[] = [];
+  if (route.etag && route.method !== 'get') {
+    headers.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag read: the change applies only to that revision',
+      schema: { type: 'string' },
+    });
+  }
+  if (route.idempotent) {
+    headers.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'A retry with the same key gets the same answer for a day',
+      schema: { type: 'string', maxLength: 255 },
+    });
+  }
+  const responses: Json = {};
+  for (const [status, spec] of Object.entries(route.responses)) {
+    const contentType = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
+    responses[status] = spec.schema
+      ? { description: spec.description, content: { [contentType]: { schema: schemaOf(spec.schema, 'output') } } }
+      : { description: spec.description };
+  }
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: [route.description, `Who may: ${NEEDS[route.need]}.`].filter(Boolean).join('\n\n'),
+    tags: [route.tag],
+    parameters: [...pathParameters(route), ...queryParameters(route), ...headers],
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
+    responses,
+    security: [{ bearer: [] }],
+  };
+}
+
+/**
+ * The Admin API's OpenAPI 3.1 document, from the route table: the same zod schemas that
+ * validate each request describe it, so the document cannot drift from what is enforced.
+ */
+export function openApiDocument(scope: IssuerScope, routes: readonly AdminRoute[], version: string): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method] = operation(route);
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: `Gatehouse Admin API (${scope.settings.brand.name})`,
+      version,
+      description:
+        'Manage this issuer: clients, administrators and more. Authenticate with one of this issuer’s access tokens for the audience (RFC 8707 resource) ' +
+        `${scope.href('/admin/api')}: people signed in to the console, or machine clients with admin:read / admin:write through client_credentials.`,
+    },
+    servers: [{ url: scope.href(API_BASE) }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (RFC 9068)' } },
+    },
+    paths,
+  };
+}

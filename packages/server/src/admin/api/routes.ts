@@ -1,0 +1,24 @@
+import type { Hono } from 'hono';
+import { issuerScope } from '../../http/scope.js';
+import { VERSION } from '../../cli/version.js';
+import { ADMIN_ROUTES } from './admins.js';
+import { CLIENT_ROUTES } from './clients.js';
+import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
+import { openApiDocument } from './openapi.js';
+import { Problem, sendProblem } from './problem.js';
+
+/** Every route of the Admin API, in the order the OpenAPI document lists them. */
+export const ADMIN_API_ROUTES: readonly AdminRoute[] = [...CLIENT_ROUTES, ...ADMIN_ROUTES];
+
+/** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
+export function registerAdminApi(app: Hono): void {
+  // Describes the API, not the issuer's data: readable without a token, like discovery.
+  app.get(`${API_BASE}/openapi.json`, (c) => {
+    const scope = issuerScope(c);
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(openApiDocument(scope, ADMIN_API_ROUTES, VERSION));
+  });
+  registerRoutes(app, ADMIN_API_ROUTES);
+  // Anything else under the API is a problem too, never the protocol's JSON or a page.
+  app.all(`${API_BASE}/*`, (c) => sendProblem(c, new Problem(404, 'not_found', 'Not found', 'No such Admin API route')));
+}

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN_API_ROUTES } from '../../src/admin/api/routes.js';
+import type { AdminPermission } from '../../src/admin/roles.js';
+import { createIssuer } from '../../src/issuers/service.js';
+import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { signInForTokens } from '../helpers/flow.js';
+import { admin, machineToken, personToken } from '../helpers/admin-api.js';
+
+/** A request that succeeds for a caller allowed the route, made fresh for each caller. */
+interface Sample {
+  path: string;
+  body?: unknown;
+  status: number;
+}
+
+type Caller = 'none' | 'other_issuer' | 'viewer' | 'admin' | 'owner' | 'machine_read' | 'machine_write' | 'no_role';
+
+const ALLOWED: Record<Caller, readonly AdminPermission[]> = {
+  none: [],
+  other_issuer: [],
+  no_role: [],
+  viewer: ['read'],
+  admin: ['read', 'write'],
+  owner: ['read', 'write', 'owner', 'system'],
+  machine_read: ['read'],
+  machine_write: ['read', 'write'],
+};
+
+describe('Admin API authorization matrix', () => {
+  let ctx: TestContext;
+  const tokens = {} as Record<Caller, string | undefined>;
+  let clientId: string;
+
+  // One sample per route, keyed "method path": a route without one fails the test below.
+  const samples: Record<string, () => Promise<Sample>> = {
+    'get /clients': async () => ({ path: '/clients', status: 200 }),
+    'post /clients': async () => ({ path: '/clients', body: { type: 'machine', client_name: 'Job', scope: 'payments' }, status: 201 }),
+    'get /clients/{client_id}': async () => ({ path: `/clients/${clientId}`, status: 200 }),
+    'patch /clients/{client_id}': async () => ({ path: `/clients/${clientId}`, body: { description: 'Nightly' }, status: 200 }),
+    'delete /clients/{client_id}': async () => {
+      const { client } = await ctx.scope.repos.clients.create({
+        name: 'Doomed',
+        redirectUris: [],
+        grantTypes: ['client_credentials'],
+        scopes: ['x'],
+        isPublic: false,
+        firstParty: false,
+      });
+      return { path: `/clients/${client.id}`, status: 204 };
+    },
+    'get /admins': async () => ({ path: '/admins', status: 200 }),
+    'put /admins/{user_id}': async () => ({ path: `/admins/${(await createTestUser(ctx)).id}`, body: { role: 'viewer' }, status: 200 }),
+    'delete /admins/{user_id}': async () => {
+      const user = await createTestUser(ctx);
+      await ctx.scope.repos.adminRoles.set(user.id, 'viewer');
+      return { path: `/admins/${user.id}`, status: 204 };
+    },
+  };
+
+  before(async () => {
+    ctx = await createTestContext();
+    ({
+      client: { id: clientId },
+    } = await ctx.scope.repos.clients.create({
+      name: 'Target',
+      redirectUris: [],
+      grantTypes: ['client_credentials'],
+      scopes: ['payments'],
+      isPublic: false,
+      firstParty: false,
+    }));
+    await createIssuer(ctx.services, { id: 'other', name: 'Other Inc' });
+    const other = await ctx.services.scopes.byId('other');
+    assert.ok(other);
+    tokens.none = undefined;
+    tokens.other_issuer = (await machineToken(ctx, 'admin:read admin:write', other)).token;
+    tokens.no_role = (await personToken(ctx, undefined)).token;
+    tokens.viewer = (await personToken(ctx, 'viewer')).token;
+    tokens.admin = (await personToken(ctx, 'admin')).token;
+    tokens.owner = (await personToken(ctx, 'owner')).token;
+    tokens.machine_read = (await machineToken(ctx, 'admin:read')).token;
+    tokens.machine_write = (await machineToken(ctx, 'admin:read admin:write')).token;
+  });
+  after(() => ctx.close());
+
+  it('has a sample for every route', () => {
+    const missing = ADMIN_API_ROUTES.map((r) => `${r.method} ${r.path}`).filter((k) => !(k in samples));
+    assert.deepEqual(missing, []);
+  });
+
+  for (const route of ADMIN_API_ROUTES) {
+    it(`${route.method.toUpperCase()} ${route.path} answers each caller as its role allows`, async () => {
+      const make = samples[`${route.method} ${route.path}`];
+      assert.ok(make, 'no sample');
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const caller of Object.keys(ALLOWED) as Caller[]) {
+        const sample = await make();
+        const res = await admin(ctx, tokens[caller], route.method.toUpperCase(), sample.path, sample.body);
+        got[caller] = res.status;
+        const authenticated = caller !== 'none' && caller !== 'other_issuer';
+        want[caller] = !authenticated ? 401 : ALLOWED[caller].includes(route.need) ? sample.status : 403;
+        if (res.status === 401) assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer /);
+      }
+      assert.deepEqual(got, want);
+    });
+  }
+
+  it('refuses a default-issuer owner’s token at another issuer', async () => {
+    const res = await ctx.app.request('/other/admin/api/v1/clients', { headers: { authorization: `Bearer ${tokens.owner}` } });
+    assert.equal(res.status, 401);
+  });
+
+  it('refuses a token for another audience: an owner’s sign-in token for userinfo', async () => {
+    const { client, secret } = await createTestClient(ctx);
+    const owner = await createTestUser(ctx);
+    await ctx.scope.repos.adminRoles.set(owner.id, 'owner');
+    const { tokens: signIn } = await signInForTokens(ctx, { id: client.id, secret }, owner.email);
+    const res = await admin(ctx, signIn.access_token as string, 'GET', '/clients');
+    assert.equal(res.status, 401);
+    assert.match(((await res.json()) as { detail: string }).detail, /not for the Admin API/);
+  });
+
+  it('refuses a token whose signature does not verify', async () => {
+    const token = tokens.machine_read as string;
+    const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    assert.equal((await admin(ctx, tampered, 'GET', '/clients')).status, 401);
+  });
+});
