@@ -102,6 +102,10 @@ describe('Admin API authorization matrix', () => {
         const authenticated = caller !== 'none' && caller !== 'other_issuer';
         want[caller] = !authenticated ? 401 : ALLOWED[caller].includes(route.need) ? sample.status : 403;
         if (res.status === 401) assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer /);
+        // Every answer is what the OpenAPI document says it is (its schema is the route's own).
+        const schema = route.responses[res.status]?.schema;
+        if (schema) schema.parse(await res.json());
+        else if (res.status !== 204) assert.fail(`${caller}: status ${res.status} is not documented`);
       }
       assert.deepEqual(got, want);
     });

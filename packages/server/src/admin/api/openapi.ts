@@ -11,9 +11,42 @@ const NEEDS: Record<AdminRoute['need'], string> = {
   system: 'owner of the default issuer',
 };
 
-/** A schema as OpenAPI 3.1 takes it (JSON Schema 2020-12), named ones by reference. */
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+/**
+ * Every schema the routes name, as components/schemas (OpenAPI 3.1 takes JSON Schema 2020-12):
+ * a schema with a zod `id` under that name, one without under a name made from its route, each
+ * nested named schema referenced (`#/components/schemas/<id>`) rather than copied.
+ */
+class Components {
+  readonly #registry = z.registry<{ id: string }>();
+
+  constructor() {
+    // Named schemas nested in others (a Client inside a page of them) are components of their own.
+    const named = (z.globalRegistry as unknown as { _idmap?: Map<string, z.ZodType> })._idmap ?? new Map();
+    for (const [id, schema] of named) this.#registry.add(schema, { id });
+  }
+
+  /** A reference to `schema`, registering it as `fallback` when it has no name. */
+  ref(schema: z.ZodType, fallback: string): Json {
+    const id = this.#registry.get(schema)?.id ?? fallback;
+    if (!this.#registry.has(schema)) this.#registry.add(schema, { id });
+    return { $ref: `#/components/schemas/${id}` };
+  }
+
+  schemas(): Json {
+    const { schemas } = z.toJSONSchema(this.#registry, { uri: (id) => `#/components/schemas/${id}`, io: 'output', unrepresentable: 'any' }) as {
+      schemas: Record<string, Json>;
+    };
+    for (const schema of Object.values(schemas)) {
+      delete schema.$schema;
+      delete schema.$id;
+    }
+    return schemas;
+  }
+}
+
+/** A query schema, inline: each property becomes a parameter. */
+function inputSchemaOf(schema: z.ZodType): Json {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   delete json.$schema;
   return json;
 }
@@ -21,7 +54,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
 /** Query parameters from a route's query schema, one per property. */
 function queryParameters(route: AdminRoute): Json[] {
   if (!route.query) return [];
-  const json = schemaOf(route.query, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  const json = inputSchemaOf(route.query) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
@@ -35,7 +68,7 @@ function pathParameters(route: AdminRoute): Json[] {
   return [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
 }
 
-function operation(route: AdminRoute): Json {
+function operation(route: AdminRoute, components: Components): Json {
   const headers: Json[] = [];
   if (route.etag && route.method !== 'get') {
     headers.push({
@@ -59,7 +92,7 @@ function operation(route: AdminRoute): Json {
   for (const [status, spec] of Object.entries(route.responses)) {
     const contentType = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
     responses[status] = spec.schema
-      ? { description: spec.description, content: { [contentType]: { schema: schemaOf(spec.schema, 'output') } } }
+      ? { description: spec.description, content: { [contentType]: { schema: components.ref(spec.schema, `${route.operationId}${status}`) } } }
       : { description: spec.description };
   }
   return {
@@ -68,7 +101,9 @@ function operation(route: AdminRoute): Json {
     description: [route.description, `Who may: ${NEEDS[route.need]}.`].filter(Boolean).join('\n\n'),
     tags: [route.tag],
     parameters: [...pathParameters(route), ...queryParameters(route), ...headers],
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: components.ref(route.body, `${route.operationId}Body`) } } } }
+      : {}),
     responses,
     security: [{ bearer: [] }],
   };
@@ -80,7 +115,12 @@ function operation(route: AdminRoute): Json {
  */
 export function openApiDocument(scope: IssuerScope, routes: readonly AdminRoute[], version: string): Json {
   const paths: Record<string, Json> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method] = operation(route);
+  const components = new Components();
+  for (const route of routes) {
+    const item = paths[route.path] ?? {};
+    item[route.method] = operation(route, components);
+    paths[route.path] = item;
+  }
   return {
     openapi: '3.1.1',
     info: {
@@ -92,6 +132,7 @@ export function openApiDocument(scope: IssuerScope, routes: readonly AdminRoute[
     },
     servers: [{ url: scope.href(API_BASE) }],
     components: {
+      schemas: components.schemas(),
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (RFC 9068)' } },
     },
     paths,
