@@ -54,7 +54,7 @@ describe('the Admin API’s OpenAPI document', () => {
   it('says that a request body must not carry unknown fields', () => {
     const schemas = (doc.components as Json).schemas as Record<string, Json>;
     assert.equal(schemas.NewClient?.additionalProperties, false);
-    assert.ok((schemas.NewClient?.required as string[]).includes('client_name'));
+    assert.ok(((schemas.NewClient?.required ?? []) as string[]).includes('client_name'));
   });
 
   it('is served at other issuers with their own URLs', async () => {
