@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../config.js';
+import { adminCommand } from './admin.js';
 import { clientCommand } from './client.js';
 import { auditCommand } from './audit.js';
 import { doctorCommand } from './doctor.js';
@@ -17,8 +18,9 @@ export const USAGE = `Usage: gatehouse <command> [options]
 Commands:
   serve                       start the server (migrates and creates keys first)
   migrate                     apply database migrations
-  client create|list|show|delete|rotate-secret
-  user create|list|disable|enable
+  client create|list|show|update|delete|rotate-secret
+  user create|list|disable|enable|set-password
+  admin create|list|remove     who administers the issuer (console and Admin API)
   org create|list|show|rename|suspend|resume|delete|role|member
   keys list|rotate
   issuer create|list|show|update|delete
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   keys: keysCommand,
   issuer: issuerCommand,
   audit: auditCommand,
+  admin: adminCommand,
   doctor: doctorCommand,
 };
 

@@ -240,4 +240,20 @@ describe('issuer isolation of every repository', () => {
       keysA,
     );
   });
+
+  it('admin roles, client pages and idempotency keys', async () => {
+    await a.repos.adminRoles.set(userA.id, 'owner');
+    assert.equal(await b.repos.adminRoles.find(userA.id), undefined);
+    assert.deepEqual(await b.repos.adminRoles.list(), []);
+    assert.equal(await b.repos.adminRoles.ownerCount(), 0);
+    assert.equal(await b.repos.adminRoles.remove(userA.id), undefined);
+    assert.equal(await a.repos.adminRoles.find(userA.id), 'owner');
+    assert.ok(!(await b.repos.clients.page({ limit: 100 })).some((c) => c.id === clientA.id));
+    assert.equal(await b.repos.clients.update(clientA.id, { name: 'Taken over' }), false);
+    assert.equal(await a.repos.idempotencyKeys.reserve('user:x', 'same-key', 'f'), true);
+    assert.equal(await b.repos.idempotencyKeys.find('user:x', 'same-key'), undefined);
+    assert.equal(await b.repos.idempotencyKeys.reserve('user:x', 'same-key', 'f'), true, 'B’s key is its own');
+    await b.repos.idempotencyKeys.complete('user:x', 'same-key', 201, 'b');
+    assert.equal((await a.repos.idempotencyKeys.find('user:x', 'same-key'))?.status, 0);
+  });
 });

@@ -1,5 +1,5 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
-import { type AdminRole, isAdminRole } from '../../admin/roles.js';
+import { ADMIN_ROLES, type AdminRole, isAdminRole } from '../../admin/roles.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 import { atomically, recordEvent } from './events.js';
@@ -33,12 +33,13 @@ export class AdminRoleRepository {
       .innerJoin('users', (j) => j.onRef('users.id', '=', 'admin_roles.user_id').onRef('users.issuer_id', '=', 'admin_roles.issuer_id'))
       .select(['admin_roles.user_id', 'users.email', 'admin_roles.role', 'admin_roles.created_at', 'admin_roles.updated_at'])
       .where('admin_roles.issuer_id', '=', this.issuer)
-      .orderBy('admin_roles.created_at')
-      .orderBy('admin_roles.user_id')
       .execute();
-    return rows.flatMap((r) =>
-      isAdminRole(r.role) ? [{ userId: r.user_id, email: r.email, role: r.role, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }] : [],
-    );
+    // Owners first, then admins, then viewers; by email within each (a short list: sorted here).
+    return rows
+      .flatMap((r) =>
+        isAdminRole(r.role) ? [{ userId: r.user_id, email: r.email, role: r.role, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) }] : [],
+      )
+      .sort((a, b) => ADMIN_ROLES.indexOf(a.role) - ADMIN_ROLES.indexOf(b.role) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   }
 
   /**

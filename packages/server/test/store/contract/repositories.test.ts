@@ -469,4 +469,86 @@ describe('store contract: every repository method', () => {
     assert.equal(await issuers.find('contract'), undefined);
     assert.equal(await issuers.delete('contract'), false);
   });
+
+  it('clients: page (cursor, q with LIKE characters matched literally) and update with a revision', async () => {
+    const made: string[] = [];
+    for (const name of ['Paging 50% off', 'Paging under_score', 'Paging plain']) {
+      ctx.clock.advance(1);
+      made.push((await createTestClient(ctx, { name })).client.id);
+    }
+    const first = await repos().clients.page({ limit: 2, q: 'PAGING' });
+    assert.deepEqual(
+      first.map((c) => c.id),
+      made,
+      'limit + 1 rows, in registration order',
+    );
+    const last = first[1];
+    assert.ok(last);
+    assert.deepEqual(
+      (await repos().clients.page({ limit: 2, q: 'paging', after: [last.createdAt, last.id] })).map((c) => c.id),
+      [made[2]],
+    );
+    assert.deepEqual(
+      (await repos().clients.page({ limit: 5, q: '50%' })).map((c) => c.name),
+      ['Paging 50% off'],
+    );
+    assert.deepEqual(
+      (await repos().clients.page({ limit: 5, q: 'under_' })).map((c) => c.name),
+      ['Paging under_score'],
+    );
+    assert.deepEqual(
+      (await repos().clients.page({ limit: 5, q: 'g_u' })).map((c) => c.name),
+      [],
+      '_ is no wildcard ("g u" is there)',
+    );
+    const id = made[0] as string;
+    const revision = (await repos().clients.find(id))?.revision as number;
+    assert.equal(await repos().clients.update(id, { name: 'Paging renamed' }, revision + 1), false, 'another revision: nothing written');
+    assert.equal((await repos().clients.find(id))?.name, 'Paging 50% off');
+    assert.equal(await repos().clients.update(id, { name: 'Paging renamed' }, revision), true);
+    assert.equal((await repos().clients.find(id))?.revision, revision + 1);
+  });
+
+  it('admin roles: set (replacing), find, list, ownerCount, remove, each recording its event', async () => {
+    const owner = await createTestUser(ctx);
+    const other = await createTestUser(ctx);
+    assert.equal(await repos().adminRoles.set(owner.id, 'owner'), undefined);
+    assert.equal(await repos().adminRoles.set(other.id, 'viewer'), undefined);
+    assert.equal(await repos().adminRoles.set(other.id, 'admin'), 'viewer');
+    assert.equal(await repos().adminRoles.find(other.id), 'admin');
+    assert.equal(await repos().adminRoles.ownerCount(), 1);
+    assert.deepEqual(
+      (await repos().adminRoles.list()).map((a) => [a.email, a.role]),
+      [
+        [owner.email, 'owner'],
+        [other.email, 'admin'],
+      ],
+    );
+    assert.equal(await repos().adminRoles.remove(other.id), 'admin');
+    assert.equal(await repos().adminRoles.remove(other.id), undefined);
+    const types = (await repos().events.list({ userId: other.id })).map((e) => e.type);
+    assert.deepEqual(types.slice(0, 3), ['admin.role_revoked', 'admin.role_granted', 'admin.role_granted']);
+    assert.equal(await ctx.scope.transaction((r) => r.adminRoles.ownerCount()), 1, 'counted (and locked on PostgreSQL) in a transaction');
+  });
+
+  it('idempotency keys: reserve once, complete, find within a day, release, sweep', async () => {
+    const keys = repos().idempotencyKeys;
+    assert.equal(await keys.reserve('user:a', 'k1', 'f1'), true);
+    assert.equal(await keys.reserve('user:a', 'k1', 'f1'), false, 'held by the first request');
+    assert.equal(await keys.reserve('user:b', 'k1', 'f1'), true, 'another caller’s key is its own');
+    assert.deepEqual(await keys.find('user:a', 'k1'), { fingerprint: 'f1', status: 0, response: '', createdAt: ctx.clock() });
+    await keys.complete('user:a', 'k1', 201, 'sealed');
+    assert.equal((await keys.find('user:a', 'k1'))?.status, 201);
+    await keys.release('user:a', 'k1');
+    assert.equal((await keys.find('user:a', 'k1'))?.status, 201, 'a completed key is not released');
+    await keys.release('user:b', 'k1');
+    assert.equal(await keys.find('user:b', 'k1'), undefined);
+    ctx.clock.advance(86_400);
+    assert.equal(await keys.find('user:a', 'k1'), undefined, 'expired after a day');
+    assert.equal(await keys.reserve('user:a', 'k1', 'f2'), true, 'an expired key may be used again');
+    ctx.clock.advance(86_400);
+    const { IdempotencyKeyRepository } = await import('../../../src/store/repos/idempotency-keys.js');
+    assert.ok((await IdempotencyKeyRepository.sweep(ctx.services.store.db, ctx.clock())) >= 1);
+    assert.equal(await keys.find('user:a', 'k1'), undefined);
+  });
 });
