@@ -96,13 +96,16 @@ export interface NewEvent<T extends EventType = EventType> {
   payload: EventPayloads[T];
   /** Who made the change: `cli`, `user:<id>`, `client:<id>`, `system`. */
   actor?: string;
+  /** The IP address the change came from. */
+  address?: string | null;
   userId?: string | null;
   clientId?: string | null;
 }
 
-export interface RecordedEvent extends Required<Omit<NewEvent, 'actor'>> {
+export interface RecordedEvent extends Required<Omit<NewEvent, 'actor' | 'address'>> {
   id: string;
   issuerId: string;
   actor: string | null;
+  address: string | null;
   occurredAt: number;
 }

@@ -323,6 +323,8 @@ export interface EventTable {
   client_id: string | null;
   /** JSON, never a secret or a token. */
   payload: string;
+  /** The IP address of the request that made the change, when one did (migration 020). */
+  address: string | null;
 }
 
 /** Who may manage an issuer through the Admin API and the console (admin/api/roles.ts). */

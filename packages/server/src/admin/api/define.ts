@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { actingAs } from '../../store/repos/events.js';
 import { issuerScope } from '../../http/scope.js';
 import { requestContext } from '../../http/request-log.js';
+import { clientIp } from '../../http/client-ip.js';
 import type { IssuerScope } from '../../issuers/scope.js';
 import { describeError } from '../../log.js';
 import type { AdminPermission } from '../roles.js';
@@ -121,7 +122,8 @@ async function serve(route: AdminRoute, c: Context): Promise<Response> {
         if (!wanted.includes(current)) throw preconditionFailed();
       },
     };
-    const run = (): Promise<RouteResult> => actingAs(principal.actor, () => route.handle(call));
+    const address = clientIp(c, scope.services.config.trustProxy);
+    const run = (): Promise<RouteResult> => actingAs(principal.actor, () => route.handle(call), address);
     const key = route.idempotent ? c.req.header('idempotency-key') : undefined;
     if (key === undefined) return respond(c, await run());
     const answer = await withIdempotency(scope, principal, key, `${route.method} ${c.req.path} ${input?.raw ?? ''}`, async () => answerOf(await run()));

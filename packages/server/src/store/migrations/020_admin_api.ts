@@ -30,6 +30,8 @@ export const adminApi: Migration = {
       .addPrimaryKeyConstraint('idempotency_keys_pk', ['issuer_id', 'principal', 'key'])
       .execute();
     await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
+    // The address a change came from (the Admin API and the console record it with the actor).
+    await db.schema.alterTable('events').addColumn('address', 'varchar(64)').execute();
     // web | spa | native | machine (services/clients.ts); null for clients registered before,
     // whose kind is read from their settings.
     await db.schema.alterTable('clients').addColumn('app_type', 'varchar(16)').execute();
@@ -43,6 +45,7 @@ export const adminApi: Migration = {
   async down(db: Kysely<unknown>): Promise<void> {
     for (const table of ['issuers', 'organizations', 'users', 'clients']) await db.schema.alterTable(table).dropColumn('revision').execute();
     await db.schema.alterTable('clients').dropColumn('app_type').execute();
+    await db.schema.alterTable('events').dropColumn('address').execute();
     await db.schema.dropTable('idempotency_keys').execute();
     await db.schema.dropTable('admin_roles').execute();
   },

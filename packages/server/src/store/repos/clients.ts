@@ -67,6 +67,8 @@ export interface ClientLinks {
 export const NO_LINKS: ClientLinks = { logoUri: null, policyUri: null, tosUri: null };
 
 export interface NewClient {
+  /** Gatehouse's own clients (the console) have a fixed id; others get a random one. */
+  id?: string;
   appType?: AppType;
   name: string;
   description?: string;
@@ -152,7 +154,7 @@ export class ClientRepository {
   /** Creates a client; the plain secret is returned once and only its hash is kept. */
   async create(input: NewClient): Promise<{ client: Client; secret: string | null }> {
     const now = this.clock();
-    const id = `gh_${randomToken(16)}`;
+    const id = input.id ?? `gh_${randomToken(16)}`;
     const secret = input.isPublic ? null : `ghs_${randomToken(32)}`;
     await atomically(this.db, async (trx) => {
       await trx

@@ -7,7 +7,7 @@ import { allColumns } from '../columns.js';
 import { preparedInsert } from '../prepared.js';
 import type { Database, EventTable } from '../schema.js';
 
-export const EVENT_COLUMNS = allColumns<'events'>()(['id', 'issuer_id', 'type', 'occurred_at', 'actor', 'user_id', 'client_id', 'payload']);
+export const EVENT_COLUMNS = allColumns<'events'>()(['id', 'issuer_id', 'type', 'occurred_at', 'actor', 'user_id', 'client_id', 'payload', 'address']);
 // Prepared: events are written on hot paths too (a login, a code exchange).
 const INSERT_EVENT = preparedInsert('events', EVENT_COLUMNS);
 
@@ -16,20 +16,21 @@ export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) 
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
-const acting = new AsyncLocalStorage<string>();
+const acting = new AsyncLocalStorage<{ actor: string; address: string | undefined }>();
 
 /**
- * Runs `fn` on behalf of `actor` (`cli`, `admin:<id>`, …): every event it records names that
- * actor unless the event names its own. Callers at the edge set it once (the CLI's withScope),
- * so repositories deep below need not be handed it.
+ * Runs `fn` on behalf of `actor` (`cli`, `user:<id>`, `client:<id>`), from `address` (the
+ * request's IP, for the Admin API and the console): every event it records names them unless
+ * the event names its own. Callers at the edge set it once (the CLI's withScope, the API's
+ * handler), so repositories deep below need not be handed it.
  */
-export function actingAs<T>(actor: string, fn: () => T): T {
-  return acting.run(actor, fn);
+export function actingAs<T>(actor: string, fn: () => T, address?: string): T {
+  return acting.run({ actor, address }, fn);
 }
 
 /** The actor `actingAs` set for this call chain, if any. */
 export function currentActor(): string | undefined {
-  return acting.getStore();
+  return acting.getStore()?.actor;
 }
 
 let sequence = 0;
@@ -51,6 +52,7 @@ export function eventRow(issuer: string, now: number, event: NewEvent): EventTab
     type: event.type,
     occurred_at: now,
     actor: event.actor ?? currentActor() ?? null,
+    address: event.address ?? acting.getStore()?.address ?? null,
     user_id: event.userId ?? null,
     client_id: event.clientId ?? null,
     payload: JSON.stringify(event.payload),
@@ -111,6 +113,7 @@ export class EventRepository {
       userId: r.user_id,
       clientId: r.client_id,
       payload: JSON.parse(r.payload) as RecordedEvent['payload'],
+      address: r.address,
     }));
   }
 }
