@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
-import { ISSUER, at } from '../helpers/prefix.js';
+import { ISSUER, TEST_PREFIX, at } from '../helpers/prefix.js';
 
 describe('discovery and JWKS', () => {
   let ctx: TestContext;
@@ -33,6 +33,12 @@ describe('discovery and JWKS', () => {
       assert.equal(claims[0], 'sub');
     });
   }
+
+  it("serves the metadata at RFC 8414's URL too: the well-known suffix before the issuer's path", async () => {
+    const res = await ctx.app.request(`/.well-known/oauth-authorization-server${TEST_PREFIX}`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { issuer: string }).issuer, ISSUER);
+  });
 
   it('publishes RS256, ES256 and EdDSA public keys and no private parts', async () => {
     const res = await ctx.app.request(at('/.well-known/jwks.json'));

@@ -72,6 +72,13 @@ describe('issuer resolution', () => {
     assert.equal(unregistered.body.issuer, MAIN);
   });
 
+  it("serves another issuer's RFC 8414 metadata at the host's root, its path after the well-known suffix", async () => {
+    const { status, body } = await discovery(ctx, `/.well-known/oauth-authorization-server${at('/beta')}`);
+    assert.equal(status, 200);
+    assert.equal(body.issuer, `${MAIN}/beta`);
+    assert.equal((await discovery(ctx, `/.well-known/oauth-authorization-server${at('/nobody')}`)).status, 404);
+  });
+
   it("answers an unknown issuer id as the default issuer's unknown path", async () => {
     const { status } = await discovery(ctx, at('/nobody/.well-known/openid-configuration'));
     assert.equal(status, 404);
@@ -160,6 +167,25 @@ describe('the default issuer mounted under a path', () => {
     assert.equal((await discovery(ctx, '/auth/acme/.well-known/openid-configuration')).body.issuer, 'http://localhost:3000/auth/acme');
     assert.equal((await discovery(ctx, '/.well-known/openid-configuration')).status, 404);
     assert.equal((await ctx.app.request('/oauth/token', { method: 'POST' })).status, 404);
+  });
+
+  it("serves RFC 8414's metadata URL of each issuer, the one URL outside the path, naming the issuer exactly", async () => {
+    // RFC 8414 §3.1: the well-known suffix goes between the host and the issuer's path.
+    assert.equal((await discovery(ctx, '/.well-known/oauth-authorization-server/auth')).body.issuer, 'http://localhost:3000/auth');
+    const acme = await discovery(ctx, '/.well-known/oauth-authorization-server/auth/acme');
+    assert.equal(acme.body.issuer, 'http://localhost:3000/auth/acme');
+    assert.equal(acme.body.token_endpoint, 'http://localhost:3000/auth/acme/oauth/token');
+    for (const path of [
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/oauth-authorization-server/',
+      '/.well-known/oauth-authorization-server/auth/',
+      '/.well-known/oauth-authorization-server/auth/nobody',
+      '/.well-known/oauth-authorization-server/other',
+      '/.well-known/oauth-authorization-server/auth/oauth/token',
+      '/.well-known/openid-configuration/auth',
+    ]) {
+      assert.equal((await discovery(ctx, path)).status, 404, path);
+    }
   });
 
   for (const [name, base] of [
