@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Runs every *.test.ts with Node's test runner through tsx: once on SQLite, and once more on
-// PostgreSQL when TEST_DATABASE_URL is set. Ends with one combined "N passed, N failed" line.
-// Usage: npm test [-- path-filter ...]; TEST_LIST=1 lists the files per backend and runs none;
-// TEST_FILE_TIMES=/prefix writes each file's time (see file-times-reporter.mjs).
+// Runs every *.test.ts with Node's test runner through tsx: once on SQLite, once more on
+// PostgreSQL when TEST_DATABASE_URL is set, and the suites where paths matter once more with the
+// default issuer under a path (PREFIX_LANE). Ends with one combined "N passed, N failed" line.
+// Usage: npm test [-- path-filter ...]; TEST_LIST=1 lists the files per lane and runs none;
+// TEST_FILE_TIMES=/prefix writes each file's time (see file-times-reporter.mjs);
+// TEST_ISSUER_PREFIX=/idp runs every lane under /idp (and no extra lane), TEST_ISSUER_PREFIX=/
+// every lane at the root.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,9 +66,40 @@ const POSTGRES_ONLY = [
 // Everything else (protocol, pages, CLI, the SDK, libraries driving the server, the example,
 // the bench's arithmetic) runs on SQLite only: it reaches the database through the repositories
 // the contract holds to one meaning on both.
+// PREFIX_LANE: with GATEHOUSE_ISSUER=http://localhost:3000/idp every endpoint, page, form,
+// link, redirect and cookie Path must stay under /idp (test/helpers/prefix.ts, and the audit of
+// every response in test/helpers/path-audit.ts). The PostgreSQL lane runs under that path; these
+// run under it on SQLite too, after the root run: the suites that build or follow URLs, pages and
+// cookies, and the libraries and browsers that discover and walk the issuer. The rest (the token
+// grants, the store, the CLI) take the same paths through the same routing at the root. The whole
+// suite under a path: TEST_ISSUER_PREFIX=/idp npm test.
+const PREFIX_LANE = [
+  'packages/server/test/authorize/',
+  'packages/server/test/interactions/',
+  'packages/server/test/account/',
+  'packages/server/test/password/forms',
+  'packages/server/test/password/mail-language',
+  'packages/server/test/password/reset-flow',
+  'packages/server/test/password/return-to-sign-in',
+  'packages/server/test/logout/',
+  'packages/server/test/discovery/',
+  'packages/server/test/http/discovery-is-truthful',
+  'packages/server/test/pages/home',
+  'packages/server/test/pages/languages',
+  'packages/server/test/pages/page-polish',
+  'packages/server/test/issuers/resolve',
+  'packages/server/test/proxy/',
+  'packages/server/test/e2e/',
+  'packages/interop/test/', // openid-client, NextAuth, Auth.js, passport discovering the issuer at its path
+  'packages/client/test/gatehouse-server', // the SDK against the server
+  'examples/example-business/test/', // Chromium through the example app and the hosted pages
+];
+/** The path the extra lane and the PostgreSQL lane mount the default issuer under. */
+const LANE_PREFIX = '/idp';
 const matches = (list) => (file) => list.some((prefix) => file.startsWith(prefix));
 const onBoth = matches(BOTH);
 const postgresOnly = matches(POSTGRES_ONLY);
+const inPrefixLane = matches(PREFIX_LANE);
 
 // Started first, as they take longest (TEST_FILE_TIMES shows where the time goes): with two at
 // a time, a long file started last would leave one core idle while it finishes.
@@ -84,11 +118,28 @@ const rank = (file) => {
 files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
-const runs = [{ name: 'sqlite', env: { TEST_DATABASE_URL: '' }, files: files.filter((f) => !postgresOnly(f)) }];
+// Set, the prefix is every lane's ('/' for the root) and there is no extra lane.
+const chosenPrefix = process.env.TEST_ISSUER_PREFIX;
+const prefixOf = (lanePrefix) => chosenPrefix ?? lanePrefix;
+const runs = [{ name: 'sqlite', env: { TEST_DATABASE_URL: '', TEST_ISSUER_PREFIX: prefixOf('') }, files: files.filter((f) => !postgresOnly(f)) }];
 if (postgresUrl) {
-  runs.push({ name: 'postgres', env: { TEST_DATABASE_URL: postgresUrl }, files: files.filter((f) => onBoth(f) || postgresOnly(f)) });
+  runs.push({
+    name: 'postgres',
+    env: { TEST_DATABASE_URL: postgresUrl, TEST_ISSUER_PREFIX: prefixOf(LANE_PREFIX) },
+    files: files.filter((f) => onBoth(f) || postgresOnly(f)),
+  });
 } else if (files.some(postgresOnly)) {
   console.log(`(${files.filter(postgresOnly).length} PostgreSQL-only test files skipped: set TEST_DATABASE_URL to run them)`);
+}
+if (chosenPrefix === undefined) {
+  // A file the PostgreSQL lane runs is under the prefix there already.
+  const prefixed = files.filter((f) => inPrefixLane(f) && !postgresOnly(f) && !(postgresUrl && onBoth(f)));
+  runs.push({ name: 'sqlite', env: { TEST_DATABASE_URL: '', TEST_ISSUER_PREFIX: LANE_PREFIX }, files: prefixed });
+}
+// "sqlite", "postgres under /idp": the backend, and the path the default issuer is under if any.
+for (const run of runs) {
+  const prefix = run.env.TEST_ISSUER_PREFIX;
+  run.label = prefix && prefix !== '/' ? `${run.name} under ${prefix}` : run.name;
 }
 if (runs.every((r) => r.files.length === 0)) {
   console.error('no test files to run on these backends');
@@ -97,7 +148,7 @@ if (runs.every((r) => r.files.length === 0)) {
 
 // TEST_LIST=1 prints which files would run on which backend, in order, and runs nothing.
 if (process.env.TEST_LIST) {
-  for (const run of runs) console.log(`${run.name} (${run.files.length}):\n${run.files.map((f) => `  ${f}`).join('\n')}`);
+  for (const run of runs) console.log(`${run.label} (${run.files.length}):\n${run.files.map((f) => `  ${f}`).join('\n')}`);
   process.exit(0);
 }
 
@@ -106,11 +157,15 @@ let failed = 0;
 let exitCode = 0;
 for (const run of runs) {
   if (run.files.length === 0) continue;
-  console.log(`\n=== ${run.files.length} test files on ${run.name} ===`);
+  console.log(`\n=== ${run.files.length} test files on ${run.label} ===`);
   const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gh-test-')), 'report.tap');
-  // TEST_FILE_TIMES=/some/prefix writes each file's time to /some/prefix.<backend> (slowest first).
+  // TEST_FILE_TIMES=/some/prefix writes each file's time to /some/prefix.<lane> (slowest first).
   const times = process.env.TEST_FILE_TIMES
-    ? ['--test-reporter', path.join(root, 'scripts/file-times-reporter.mjs'), `--test-reporter-destination=${process.env.TEST_FILE_TIMES}.${run.name}`]
+    ? [
+        '--test-reporter',
+        path.join(root, 'scripts/file-times-reporter.mjs'),
+        `--test-reporter-destination=${process.env.TEST_FILE_TIMES}.${run.label.replace(/\W+/g, '-')}`,
+      ]
     : [];
   const started = Date.now();
   const result = spawnSync(
@@ -134,7 +189,7 @@ for (const run of runs) {
   passed += count('pass');
   failed += count('fail') + count('cancelled');
   const seconds = Math.round((Date.now() - started) / 1000);
-  console.log(`${run.name}: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed in ${seconds} s`);
+  console.log(`${run.label}: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed in ${seconds} s`);
   if (result.status !== 0) exitCode = result.status ?? 1;
 }
 if (passed === 0) exitCode = exitCode || 1;

@@ -48,10 +48,11 @@ after(async () => {
   await sink?.close();
 });
 
+/** Whether a URL is at `path` under `base` (an origin, or Gatehouse's issuer with its path if it has one). */
 const at =
-  (origin: string, path: string) =>
+  (base: string, path: string) =>
   (url: URL): boolean =>
-    url.origin === origin && url.pathname.startsWith(path);
+    url.href.startsWith(`${base}${path}`);
 
 /** A fresh browser context with one page. */
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {

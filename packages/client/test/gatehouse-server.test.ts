@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../../server/test/helpers/harness.js';
 import { inProcessBrowser, runFlow } from '../../server/test/helpers/flow.js';
+import { at } from '../../server/test/helpers/prefix.js';
 import { decodeJwt } from 'jose';
 import { BearerTokenError, IdpClient, ProtocolError, createResourceServer } from '../src/index.js';
 
@@ -23,7 +24,7 @@ after(async () => {
 function gatehouseFetch(tokenEndpoint?: (form: URLSearchParams) => Promise<Response>) {
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
-    if (tokenEndpoint && new URL(request.url).pathname === '/oauth/token') {
+    if (tokenEndpoint && request.url === `${ctx.config.issuer}/oauth/token`) {
       return tokenEndpoint(new URLSearchParams(await request.text()));
     }
     return ctx.app.fetch(request);
@@ -116,7 +117,7 @@ test('profile and email come from userinfo when the ID token leaves them out, an
   assert.ok(result.callback);
   const agent = await idp.exchangeCode(result.callback, request);
   assert.equal(decodeJwt(agent.tokens.idToken as string).email, undefined, 'Gatehouse leaves email out of the ID token (OIDC Core §5.4)');
-  assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1, 'userinfo is read once');
+  assert.equal(paths.filter((p) => p === at('/oauth/userinfo')).length, 1, 'userinfo is read once');
   assert.equal(agent.profile.sub, user.id);
   assert.equal(agent.profile.email, user.email);
   assert.equal(agent.profile.name, 'Ada Lovelace');
@@ -127,7 +128,7 @@ test('profile and email come from userinfo when the ID token leaves them out, an
   await restored.refresh();
   assert.equal(restored.profile.email, user.email, 'a refreshed ID token keeps the userinfo claims');
   assert.equal(restored.tokens.userinfo?.email, user.email);
-  assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1, 'and reads userinfo no more');
+  assert.equal(paths.filter((p) => p === at('/oauth/userinfo')).length, 1, 'and reads userinfo no more');
 
   // A client configured to get them in the ID token does not read userinfo.
   const { client: compat, secret: compatSecret } = await createTestClient(ctx, {
@@ -149,7 +150,7 @@ test('profile and email come from userinfo when the ID token leaves them out, an
   const agent2 = await idp2.exchangeCode(result2.callback, request2);
   assert.equal(agent2.profile.email, user.email);
   assert.equal(agent2.tokens.userinfo, undefined);
-  assert.equal(paths.filter((p) => p === '/oauth/userinfo').length, 1);
+  assert.equal(paths.filter((p) => p === at('/oauth/userinfo')).length, 1);
 });
 
 test('discovery against Gatehouse: authorization URL and logout URL use its endpoints', async () => {

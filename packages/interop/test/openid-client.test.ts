@@ -107,4 +107,14 @@ describe('openid-client v6 against Gatehouse', () => {
     await oidc.tokenRevocation(config, m2m.access_token, { token_type_hint: 'access_token' });
     assert.equal((await oidc.tokenIntrospection(config, m2m.access_token)).active, false);
   });
+
+  // RFC 8414 §3.1 puts the well-known suffix before the issuer's path: the same document, also
+  // for an issuer under a path (TEST_ISSUER_PREFIX), where that URL is at the host's root.
+  it("finds the same metadata by RFC 8414's discovery (algorithm: 'oauth2')", async () => {
+    const viaRfc8414 = await oidc.discovery(new URL(live.issuer), clientId, { redirect_uris: [REDIRECT] }, oidc.None(), {
+      algorithm: 'oauth2',
+      execute: [oidc.allowInsecureRequests],
+    });
+    assert.deepEqual(viaRfc8414.serverMetadata(), config.serverMetadata());
+  });
 });

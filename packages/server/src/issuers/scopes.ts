@@ -17,6 +17,19 @@ interface Entry {
   checkedAt: number;
 }
 
+interface Route {
+  id: string;
+  url: string;
+  basePath: string;
+  /** The route inside the issuer. */
+  path: string;
+  /** The default issuer's route for the path, when `id` turns out to name no issuer. */
+  fallback: string;
+}
+
+/** The authorization server metadata's well-known URI (RFC 8414 §3), served by endpoints/discovery.ts. */
+const RFC8414_METADATA = '/.well-known/oauth-authorization-server';
+
 /** Seconds a scope's settings (and the custom domains) are used before they are read again. */
 export const SCOPE_TTL_SECONDS = 30;
 
@@ -171,7 +184,11 @@ export class IssuerScopes {
   }
 
   /** The issuer a path names under GATEHOUSE_ISSUER: `/<id>/…` of a possible id, else the default. */
-  private routeOf(path: string): { id: string; url: string; basePath: string; path: string; fallback: string } | undefined {
+  private routeOf(path: string): Route | undefined {
+    if (path.startsWith(RFC8414_METADATA) && path[RFC8414_METADATA.length] === '/') {
+      const named = this.metadataRoute(path);
+      if (named) return named;
+    }
     if (!path.startsWith(this.mainBase)) return undefined;
     const rest = path.slice(this.mainBase.length) || '/';
     if (rest[0] !== '/') return undefined;
@@ -187,6 +204,18 @@ export class IssuerScopes {
       };
     }
     return { id: DEFAULT_ISSUER_ID, url: this.services.config.issuer, basePath: this.mainBase, path: rest, fallback: rest };
+  }
+
+  /**
+   * RFC 8414 §3.1: an issuer with a path has its metadata at the host's root, the path after the
+   * well-known suffix (`/.well-known/oauth-authorization-server/idp` for http://host/idp). That
+   * one URL lives outside the issuer's path; it names the issuer exactly, or nothing.
+   */
+  private metadataRoute(path: string): Route | undefined {
+    const issuerPath = path.slice(RFC8414_METADATA.length);
+    const route = this.routeOf(issuerPath);
+    if (!route || route.basePath !== issuerPath) return undefined;
+    return { ...route, path: RFC8414_METADATA, fallback: path };
   }
 
   private async resolveSlowly(request: Request, path: string): Promise<Resolved | undefined> {

@@ -5,6 +5,7 @@ import { assertErrorPage } from '../helpers/authorize-pages.js';
 import { ISSUER, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, basic, confidentialClient, refresh, revoke } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 /** The headers every hosted page carries (see interactions/security-headers.test.ts). */
 function assertPageHeaders(res: Response, what: string): void {
@@ -102,7 +103,7 @@ describe('account page: apps with access', () => {
     // The one script is the page's own file (local times); the name is text, not an element.
     assert.deepEqual(
       [...page.html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]),
-      ['<script src="/assets/local-time.js" defer="">'],
+      [`<script src="${at('/assets/local-time.js')}" defer="">`],
     );
     assert.match(page.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   });

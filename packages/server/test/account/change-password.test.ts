@@ -7,6 +7,7 @@ import type { HttpBrowser } from '../helpers/http-browser.js';
 import { TEST_PASSWORD, type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, basic, confidentialClient, refresh } from '../helpers/oauth-requests.js';
 import { browserAt, formError } from '../helpers/password-pages.js';
+import { atRe } from '../helpers/prefix.js';
 
 const PASSWORD_URL = `${ISSUER}/account/password`;
 const NEW_PASSWORD = 'a changed passphrase, long enough';
@@ -70,7 +71,7 @@ describe('account page: changing the password', () => {
     assert.ok(isLoginPage({ url: PASSWORD_URL, status: res.status, html }), 'the sign-in form');
     const user = await createTestUser(ctx);
     const page = await openAccountPage(await signedIn(user.email));
-    assert.match(page.html, /<a href="\/account\/password" id="change-password-link">Change your password<\/a>/);
+    assert.match(page.html, new RegExp(`<a href="${atRe('/account/password')}" id="change-password-link">Change your password</a>`));
   });
 
   it('changes it: this browser stays signed in, every other one is signed out with the grants given through it', async () => {

@@ -17,6 +17,7 @@ import {
   refresh,
   userinfo,
 } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 interface Holder {
   browser: HttpBrowser;
@@ -111,7 +112,7 @@ describe('account page: remove access', () => {
     const email = (/Signed in as ([^<]+)</.exec((await openAccountPage(h.browser)).html)?.[1] ?? '').trim();
     const pending = await obtainCode(h.browser, payments.id, email);
     assert.equal((await postRemove(h.browser, listedApps((await openAccountPage(h.browser)).html)[0] as ListedApp)).status, 303);
-    await assertOAuthError(await postForm(ctx, '/oauth/token', codeParams(pending), basic(payments)), 400, 'invalid_grant');
+    await assertOAuthError(await postForm(ctx, at('/oauth/token'), codeParams(pending), basic(payments)), 400, 'invalid_grant');
     assert.deepEqual(listedApps((await openAccountPage(h.browser)).html), []);
   });
 

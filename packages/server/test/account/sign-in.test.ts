@@ -5,6 +5,7 @@ import { FORM_HEADERS, assertErrorPage, codeFrom, interactionUid, isLoginPage, l
 import { ISSUER, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, confidentialClient } from '../helpers/oauth-requests.js';
+import { at, atRe, INTERACTION_COOKIE, SESSION_COOKIE } from '../helpers/prefix.js';
 
 /** The attributes of a Set-Cookie header, lower-cased, without the name=value pair. */
 function attributes(header: string | undefined): string[] {
@@ -37,16 +38,16 @@ describe('account page: signing in', () => {
     assert.match(html, /to see and manage the apps that can use your account/);
     assert.doesNotMatch(html, /\/abort"/, 'no app to cancel back to');
     const uid = interactionUid(html);
-    const interactionCookie = attributes(setCookie(first, 'gh_interaction'));
-    for (const want of ['httponly', 'samesite=lax', `path=/interaction/${uid.toLowerCase()}`])
+    const interactionCookie = attributes(setCookie(first, INTERACTION_COOKIE));
+    for (const want of ['httponly', 'samesite=lax', `path=${at(`/interaction/${uid}`).toLowerCase()}`])
       assert.ok(interactionCookie.includes(want), `${want} in ${interactionCookie.join('; ')}`);
 
     const posted = await signInOnAccountPage(browser, user.email);
     assert.equal(posted.status, 303);
     assert.equal(posted.headers.get('location'), ACCOUNT_URL);
-    const session = attributes(setCookie(posted, 'gh_session'));
-    for (const want of ['httponly', 'samesite=lax', 'path=/']) assert.ok(session.includes(want), `${want} in ${session.join('; ')}`);
-    assert.match(setCookie(posted, 'gh_interaction') ?? '', /Max-Age=0/i, 'the interaction cookie is cleared');
+    const session = attributes(setCookie(posted, SESSION_COOKIE));
+    for (const want of ['httponly', 'samesite=lax', `path=${at('/').toLowerCase()}`]) assert.ok(session.includes(want), `${want} in ${session.join('; ')}`);
+    assert.match(setCookie(posted, INTERACTION_COOKIE) ?? '', /Max-Age=0/i, 'the interaction cookie is cleared');
 
     await openAccountPage(browser);
     // The session is the single sign-on one: an app's sign-in no longer asks for a password.
@@ -68,7 +69,7 @@ describe('account page: signing in', () => {
     const browser = inProcessBrowser(ctx);
     const posted = await signInOnAccountPage(browser, user.email, 'wrong password');
     assert.equal(posted.status, 401);
-    assert.equal(setCookie(posted, 'gh_session'), undefined);
+    assert.equal(setCookie(posted, SESSION_COOKIE), undefined);
     assert.equal(loginError(await posted.text()), 'The email or password is incorrect.');
     assert.ok(isLoginPage({ url: ACCOUNT_URL, status: 200, html: await (await browser.request(ACCOUNT_URL)).text() }));
   });
@@ -77,7 +78,7 @@ describe('account page: signing in', () => {
     const user = await createTestUser(ctx);
     const browser = inProcessBrowser(ctx);
     const form = await (await browser.request(ACCOUNT_URL)).text();
-    const action = /action="(\/interaction\/[^"]+\/login)"/.exec(form)?.[1] ?? '';
+    const action = new RegExp(`action="(${atRe('/interaction/')}[^"]+/login)"`).exec(form)?.[1] ?? '';
     const csrf = /name="csrf" value="([^"]*)"/.exec(form)?.[1] ?? '';
     await tokensFor(ctx, client, user.email, browser);
     const sessions = async (): Promise<{ ended_at: number | null }[]> =>
@@ -88,7 +89,7 @@ describe('account page: signing in', () => {
       'the other tab signed in',
     );
 
-    const posted = await browser.request(`${ISSUER}${action}`, {
+    const posted = await browser.request(new URL(action, ISSUER).href, {
       method: 'POST',
       headers: FORM_HEADERS,
       body: new URLSearchParams({ csrf, email: user.email, password: TEST_PASSWORD }).toString(),

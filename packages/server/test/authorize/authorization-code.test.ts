@@ -4,6 +4,7 @@ import { codeFrom, exchangeCode, isLoginPage } from '../helpers/authorize-pages.
 import { ISSUER, type AuthorizeRequest, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 // RFC 6749 §4.1.2 and §10.10, RFC 9700 §4.2: codes are unguessable, short-lived, stored hashed.
 describe('authorize: the authorization code', () => {
@@ -114,7 +115,7 @@ describe('authorize: the authorization code', () => {
   });
 
   it('POST /oauth/authorize refuses a body that is not a form', async () => {
-    const res = await ctx.app.request('/oauth/authorize', {
+    const res = await ctx.app.request(at('/oauth/authorize'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ client_id: client.id }),

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { assertErrorPage, assertErrorRedirect, assertInteractionPage, codeFrom, exchangeCode, isLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import { type TestContext, TEST_REDIRECT_URI, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 const LOOPBACK = 'http://127.0.0.1/callback';
 
@@ -102,7 +103,7 @@ describe('authorize: errors before the client and redirect URI are established',
 
   it('shows a page for a repeated parameter in a POST body', async () => {
     const body = `${new URL(authorizeUrl(clientId).url).search.slice(1)}&scope=openid`;
-    const res = await ctx.app.request('/oauth/authorize', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const res = await ctx.app.request(at('/oauth/authorize'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     await assertErrorPage(res);
   });
 

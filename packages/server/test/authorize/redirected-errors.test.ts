@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { assertErrorRedirect, assertInteractionPage, callbackParams } from '../helpers/authorize-pages.js';
 import { authorizeUrl } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 // RFC 6749 §4.1.2.1: once the client and redirect URI are known, every other error goes back to
 // the client by redirect, with error, error_description, state and iss (RFC 9207) in the query.
@@ -93,7 +94,7 @@ describe('authorize: errors after the client and redirect URI are established re
 
   it('redirects errors from a POST to the authorization endpoint the same way', async () => {
     const req = authorizeUrl(clientId, { scope: 'openid admin' });
-    const res = await ctx.app.request('/oauth/authorize', {
+    const res = await ctx.app.request(at('/oauth/authorize'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URL(req.url).search.slice(1),

@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { type Repos, createRepos } from '../../src/store/repos.js';
 import { TEST_SECRET, openTestStore } from '../helpers/harness.js';
+import { ISSUER } from '../helpers/prefix.js';
 
 export interface CliResult {
   code: number;
@@ -41,7 +42,7 @@ export async function createCliContext(extraEnv: Record<string, string> = {}): P
     GATEHOUSE_DATABASE_URL: url,
     GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_SECRET: TEST_SECRET,
-    GATEHOUSE_ISSUER: 'http://localhost:3000',
+    GATEHOUSE_ISSUER: ISSUER,
     ...extraEnv,
   };
   const run = async (argv: string[], stdin: string[] = []): Promise<CliResult> => {

@@ -8,13 +8,13 @@ import { type JSONWebKeySet, createLocalJWKSet, decodeProtectedHeader, jwtVerify
 import { main } from '../../src/cli/main.js';
 import { HttpBrowser } from '../helpers/http-browser.js';
 import { TEST_PASSWORD, TEST_REDIRECT_URI, TEST_SECRET, type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
-import { authorizeUrl } from '../helpers/flow.js';
+import { ISSUER, authorizeUrl } from '../helpers/flow.js';
 import { type GatehouseProcess, startGatehouse } from '../helpers/process.js';
 import { RemoteClient } from '../helpers/remote-client.js';
 import { WAIT_GUARD_MS, until } from '../helpers/wait.js';
 
-/** The address a load balancer would own; requests to it are spread over the instances. */
-const ISSUER = 'http://localhost:3000';
+/** The address a load balancer would own (its origin); requests to it are spread over the instances. */
+const BALANCER = new URL(ISSUER).origin;
 const PUBLISH_LEAD = 4;
 
 // Three `gatehouse serve` processes on one database (PostgreSQL when TEST_DATABASE_URL is set,
@@ -37,10 +37,11 @@ describe('three instances on one database', () => {
     // Longer than the test: a client cached here leaves the cache on its change notice only.
     GATEHOUSE_CLIENT_CACHE_MAX_AGE: '3600',
   });
-  const at = (i: number): string => (instances[i % 3] as GatehouseProcess).url;
-  /** Round-robin "load balancer": every request to the issuer goes to the next instance. */
+  /** Instance i's default issuer (under the test prefix, if one is set). */
+  const at = (i: number): string => (instances[i % 3] as GatehouseProcess).base;
+  /** Round-robin "load balancer": every request to its origin goes to the next instance, path as it is. */
   const balanced = (input: string, init?: RequestInit): Promise<Response> =>
-    fetch(input.startsWith(ISSUER) ? `${at(next++)}${input.slice(ISSUER.length)}` : input, init);
+    fetch(input.startsWith(`${BALANCER}/`) ? `${(instances[next++ % 3] as GatehouseProcess).url}${input.slice(BALANCER.length)}` : input, init);
 
   before(async () => {
     ctx = await createTestContext({ GATEHOUSE_ISSUER: ISSUER });

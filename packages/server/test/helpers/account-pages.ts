@@ -4,6 +4,7 @@ import { ISSUER, signInForTokens } from './flow.js';
 import type { HttpBrowser, Page } from './http-browser.js';
 import { TEST_PASSWORD, type TestContext } from './harness.js';
 import type { Confidential } from './oauth-requests.js';
+import { TEST_PREFIX } from './prefix.js';
 
 export const ACCOUNT_URL = `${ISSUER}/account/apps`;
 
@@ -82,9 +83,9 @@ export async function signInOnAccountPage(browser: HttpBrowser, email: string, p
   const html = await res.text();
   const page = { url, status: res.status, html };
   assert.ok(isLoginPage(page), `the sign-in form: ${html.slice(0, 300)}`);
-  const action = /action="(\/interaction\/[^"]+\/login)"/.exec(html)?.[1] ?? '';
+  const action = new RegExp(`action="(${TEST_PREFIX}/interaction/[^"]+/login)"`).exec(html)?.[1] ?? '';
   const csrf = /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? '';
-  return browser.request(`${ISSUER}${action}`, {
+  return browser.request(new URL(action, ISSUER).href, {
     method: 'POST',
     headers: FORM_HEADERS,
     body: new URLSearchParams({ csrf, email, password }).toString(),

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { ISSUER, tokenRequest } from './flow.js';
 import { type HttpBrowser, type Page, formIn } from './http-browser.js';
 import { TEST_REDIRECT_URI, type TestContext } from './harness.js';
+import { TEST_PREFIX } from './prefix.js';
+
+/** A hosted page's form action, under the test prefix: `action="/idp/interaction/<uid>/<step>"`. */
+const interactionAction = (step: string): RegExp => new RegExp(`action="${TEST_PREFIX}/interaction/[^"]+/${step}"`);
 
 /**
  * Assertions and steps shared by the authorization endpoint and hosted page tests. They check
@@ -59,20 +63,20 @@ export function codeFrom(location: string | URL | null | undefined, expect: Call
 }
 
 export function isLoginPage(page: Page | undefined): page is Page {
-  return page !== undefined && /action="\/interaction\/[^"]+\/login"/.test(page.html);
+  return page !== undefined && interactionAction('login').test(page.html);
 }
 
 export function isAccountChooser(page: Page | undefined): page is Page {
-  return page !== undefined && /action="\/interaction\/[^"]+\/select_account"/.test(page.html);
+  return page !== undefined && interactionAction('select_account').test(page.html);
 }
 
 export function isConsentPage(page: Page | undefined): page is Page {
-  return page !== undefined && /action="\/interaction\/[^"]+\/consent"/.test(page.html);
+  return page !== undefined && interactionAction('consent').test(page.html);
 }
 
 /** The interaction a hosted page belongs to: the uid its forms post to. */
 export function interactionUid(html: string): string {
-  const uid = /action="\/interaction\/([A-Za-z0-9_-]+)\/(?:login|consent|select_account)"/.exec(html)?.[1];
+  const uid = new RegExp(`action="${TEST_PREFIX}/interaction/([A-Za-z0-9_-]+)/(?:login|consent|select_account)"`).exec(html)?.[1];
   assert.ok(uid, `the page posts to an interaction: ${html.slice(0, 300)}`);
   return uid;
 }

@@ -1,8 +1,9 @@
 import { HttpBrowser, type Page } from './http-browser.js';
 import { TEST_PASSWORD, TEST_REDIRECT_URI, type TestContext, basicAuth } from './harness.js';
 import { pkcePair } from './pkce.js';
+import { ISSUER, TEST_PREFIX, at } from './prefix.js';
 
-export const ISSUER = 'http://localhost:3000';
+export { ISSUER } from './prefix.js';
 
 /** A browser whose requests go straight into the app, in-process. */
 export function inProcessBrowser(ctx: TestContext): HttpBrowser {
@@ -54,10 +55,10 @@ export async function runFlow(
   opts: { email?: string; password?: string; approve?: string[] | 'deny' } = {},
 ): Promise<FlowResult> {
   let step = await browser.navigate(url, ISSUER);
-  if (step.page && /action="\/interaction\/[^"]+\/login"/.test(step.page.html) && opts.email) {
+  if (step.page && new RegExp(`action="${TEST_PREFIX}/interaction/[^"]+/login"`).test(step.page.html) && opts.email) {
     step = await browser.submit(step.page, '/login', { email: opts.email, password: opts.password ?? TEST_PASSWORD }, ISSUER);
   }
-  if (step.page && /action="\/interaction\/[^"]+\/consent"/.test(step.page.html) && opts.approve) {
+  if (step.page && new RegExp(`action="${TEST_PREFIX}/interaction/[^"]+/consent"`).test(step.page.html) && opts.approve) {
     step =
       opts.approve === 'deny'
         ? await browser.submit(step.page, '/consent', { decision: 'deny' }, ISSUER)
@@ -72,7 +73,7 @@ export async function tokenRequest(ctx: TestContext, clientId: string, secret: s
   const body = new URLSearchParams(params);
   if (secret) headers.authorization = basicAuth(clientId, secret);
   else body.set('client_id', clientId);
-  return ctx.app.request('/oauth/token', { method: 'POST', headers, body: body.toString() });
+  return ctx.app.request(at('/oauth/token'), { method: 'POST', headers, body: body.toString() });
 }
 
 /** Signs in through the hosted pages and exchanges the code: the whole happy path, in-process. */

@@ -12,6 +12,8 @@ import { type Store, type StoreOptions, openStore } from '../../src/store/db.js'
 import type { Client, NewClient } from '../../src/store/repos/clients.js';
 import type { User } from '../../src/store/repos/users.js';
 import { randomToken } from '../../src/tokens/random.js';
+import { auditedApp } from './path-audit.js';
+import { ISSUER } from './prefix.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -94,7 +96,7 @@ export async function createTestContext(
   options: { clock?: TestClock; store?: StoreOptions; logger?: Logger } = {},
 ): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-data-'));
-  const loaded = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
+  const loaded = loadConfig({ GATEHOUSE_ISSUER: ISSUER, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
   const costSet = env.GATEHOUSE_ARGON2_MEMORY_KIB !== undefined || env.GATEHOUSE_ARGON2_ITERATIONS !== undefined;
   const config: Config = costSet ? loaded : { ...loaded, passwordCost: TEST_PASSWORD_COST };
   const clock = options.clock ?? testClock();
@@ -106,7 +108,8 @@ export async function createTestContext(
     config,
     services,
     scope: await services.scopes.defaultScope(),
-    app: createApp(services),
+    // Under a path, every response is checked to stay under it (path-audit.ts).
+    app: auditedApp(createApp(services), config.issuer),
     clock,
     databaseUrl: url,
     async close() {

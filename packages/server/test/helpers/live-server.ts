@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { type TestContext, createTestContext } from './harness.js';
+import { issuerAt } from './prefix.js';
 
 /** A port free on 127.0.0.1 when asked, for a server whose URL must be known before it starts. */
 export async function freePort(): Promise<number> {
@@ -16,13 +17,14 @@ export async function freePort(): Promise<number> {
 
 /**
  * A test context served over real HTTP on 127.0.0.1, with the issuer set to that address so
- * relying-party libraries see matching URLs.
+ * relying-party libraries see matching URLs; `issuer` is under the test prefix when one is set.
  */
 export async function startLiveServer(
   env: Record<string, string> = {},
 ): Promise<{ ctx: TestContext; server: RunningServer; issuer: string; close(): Promise<void> }> {
   const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+  // Under TEST_ISSUER_PREFIX the issuer is served under that path on the port.
+  const issuer = issuerAt(`http://127.0.0.1:${port}`);
   const ctx = await createTestContext({ GATEHOUSE_ISSUER: issuer, ...env });
   // The server closes the services (and the database) when it stops, so the context's own
   // close only has to drop the test database afterwards.

@@ -11,6 +11,8 @@ import { createServices } from '../../src/services.js';
 import { CurrentSchemaPostgresDialect } from '../../src/store/postgres-introspector.js';
 import type { Database } from '../../src/store/schema.js';
 import { TEST_SECRET, type TestContext, openTestStore, testClock } from './harness.js';
+import { auditedApp } from './path-audit.js';
+import { ISSUER } from './prefix.js';
 
 /** A test context on the backend under test with Kysely's query log on: every statement's SQL, in order. */
 export interface LoggedContext {
@@ -38,7 +40,7 @@ export async function loggedContext(env: Record<string, string> = {}): Promise<L
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
   }
-  const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
+  const config = loadConfig({ GATEHOUSE_ISSUER: ISSUER, GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET, ...env });
   const clock = testClock();
   const services = await createServices(config, {
     store: { db, backend: postgres ? 'postgres' : 'sqlite', close: () => db.destroy() },
@@ -49,7 +51,7 @@ export async function loggedContext(env: Record<string, string> = {}): Promise<L
     config,
     services,
     scope: await services.scopes.defaultScope(),
-    app: createApp(services),
+    app: auditedApp(createApp(services), config.issuer),
     clock,
     databaseUrl: '',
     close: async () => {

@@ -4,6 +4,7 @@ import type { NewClient } from '../../src/store/repos/clients.js';
 import { basicAuth, createTestClient, createTestContext, createTestUser, TEST_REDIRECT_URI, type TestContext } from './harness.js';
 import type { User } from '../../src/store/repos/users.js';
 import type { HttpBrowser } from './http-browser.js';
+import { at } from './prefix.js';
 
 /** How a request authenticates its client: Basic, form fields, client_id only, or not at all. */
 export type ClientCredentials = { basic: { id: string; secret: string } } | { post: { id: string; secret: string } } | { publicId: string } | 'none';
@@ -55,7 +56,7 @@ export async function assertOAuthError(res: Response, status: number, error: str
 export async function introspect(ctx: TestContext, client: Confidential, token: string, hint?: string): Promise<Record<string, unknown>> {
   const params: Record<string, string> = { token };
   if (hint) params.token_type_hint = hint;
-  const res = await postForm(ctx, '/oauth/introspect', params, basic(client));
+  const res = await postForm(ctx, at('/oauth/introspect'), params, basic(client));
   assert.equal(res.status, 200, `introspection answered ${res.status}`);
   return json(res);
 }
@@ -63,15 +64,15 @@ export async function introspect(ctx: TestContext, client: Confidential, token: 
 export function revoke(ctx: TestContext, creds: ClientCredentials, token: string, hint?: string): Promise<Response> {
   const params: Record<string, string> = { token };
   if (hint) params.token_type_hint = hint;
-  return postForm(ctx, '/oauth/revoke', params, creds);
+  return postForm(ctx, at('/oauth/revoke'), params, creds);
 }
 
 export function userinfo(ctx: TestContext, accessToken: string): Promise<Response> {
-  return Promise.resolve(ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${accessToken}` } }));
+  return Promise.resolve(ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${accessToken}` } }));
 }
 
 export function refresh(ctx: TestContext, creds: ClientCredentials, refreshToken: string, extra: Record<string, string> = {}): Promise<Response> {
-  return postForm(ctx, '/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, creds);
+  return postForm(ctx, at('/oauth/token'), { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, creds);
 }
 
 /** Runs the browser part of the code flow and returns the code, without exchanging it. */

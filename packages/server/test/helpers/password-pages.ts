@@ -78,9 +78,13 @@ export async function mailsTo(ctx: TestContext, sink: SmtpSink, email: string): 
 /** The reset link in a mail: the issuer's fixed path, a 256-bit token and the mail's language. */
 export function linkIn(mail: ReceivedMail | undefined): string {
   assert.ok(mail, 'a mail was received');
-  const link = /http:\/\/localhost:3000\/password\/reset\?token=[A-Za-z0-9_-]{43}&ui_locales=[a-z]{2}(?=\s)/.exec(mail.text)?.[0];
+  const link = new RegExp(`${escapeRegExp(RESET_URL)}\\?token=[A-Za-z0-9_-]{43}&ui_locales=[a-z]{2}(?=\\s)`).exec(mail.text)?.[0];
   assert.ok(link, `a reset link in: ${mail.text}`);
   return link;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** The one link mailed to `email`. */

@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ISSUER } from './prefix.js';
 import { WAIT_GUARD_MS, within } from './wait.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/gatehouse.js');
 
 export interface GatehouseProcess {
+  /** Where it listens: http://127.0.0.1:<port>, no path. */
   url: string;
+  /** Its default issuer at the address it listens on: `url`, with the issuer's path (/idp) if it has one. */
+  base: string;
   child: ChildProcess;
   output(): string;
   /** Resolves with the exit code (or signal name) once the process has ended. */
@@ -16,10 +20,15 @@ export interface GatehouseProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts `gatehouse serve` on a free port and waits until it prints where it listens. */
+/**
+ * Starts `gatehouse serve` on a free port and waits until it prints where it listens. Its
+ * issuer is the tests' (helpers/prefix.ts) unless `env` names one.
+ */
 export async function startGatehouse(env: Record<string, string>, timeoutMs = WAIT_GUARD_MS): Promise<GatehouseProcess> {
+  const issuer = env.GATEHOUSE_ISSUER ?? ISSUER;
+  const path = new URL(issuer).pathname.replace(/\/+$/, '');
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, PORT: '0', GATEHOUSE_HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', GATEHOUSE_HOST: '127.0.0.1', ...env, GATEHOUSE_ISSUER: issuer },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -48,6 +57,7 @@ export async function startGatehouse(env: Record<string, string>, timeoutMs = WA
   const hasLogged = (event: string): boolean => out.split('\n').some((line) => line.startsWith('{') && line.includes(`"event":${JSON.stringify(event)}`));
   return {
     url,
+    base: `${url}${path}`,
     child,
     output: () => out,
     exited,

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ISSUER } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext } from '../helpers/harness.js';
 import { basic, json, postForm } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 /** The metadata fields that name an address of ours, with the methods their specs use. */
 const URL_FIELDS: Record<string, string[]> = {
@@ -22,7 +23,7 @@ describe('discovery metadata is truthful', () => {
 
   before(async () => {
     ctx = await createTestContext();
-    meta = await json(await ctx.app.request('/.well-known/openid-configuration'));
+    meta = await json(await ctx.app.request(at('/.well-known/openid-configuration')));
   });
   after(() => ctx.close());
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const PROTOCOL_POSTS = ['/oauth/token', '/oauth/revoke', '/oauth/introspect'];
@@ -23,7 +24,7 @@ describe('malformed request bodies', () => {
 
   /** Sends a request and checks what every answer here must satisfy; returns status and body text. */
   async function send(path: string, init: RequestInit & { duplex?: 'half' }): Promise<{ res: Response; text: string }> {
-    const res = await ctx.app.request(path, init);
+    const res = await ctx.app.request(at(path), init);
     const text = await res.text();
     assert.ok(res.status < 500, `${path} answered ${res.status}: ${text.slice(0, 200)}`);
     assert.ok(!text.includes('    at '), `${path} leaked a stack trace`);

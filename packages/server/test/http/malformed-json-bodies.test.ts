@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestContext, createTestClient, createTestContext } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOCOL_POSTS = ['/oauth/token', '/oauth/revoke', '/oauth/introspect'];
@@ -22,7 +23,7 @@ describe('malformed JSON request bodies', () => {
 
   /** Sends a body and checks what every answer here must satisfy; returns status and body text. */
   async function send(path: string, body: BodyInit, type = JSON_TYPE): Promise<{ res: Response; text: string }> {
-    const res = await ctx.app.request(path, { method: 'POST', headers: { 'content-type': type }, body });
+    const res = await ctx.app.request(at(path), { method: 'POST', headers: { 'content-type': type }, body });
     const text = await res.text();
     assert.ok(res.status < 500, `${path} answered ${res.status}: ${text.slice(0, 200)}`);
     assert.ok(!text.includes('    at '), `${path} leaked a stack trace`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 const ENDPOINT_METHODS: [string, string[]][] = [
   ['/oauth/token', ['POST']],
@@ -20,7 +21,7 @@ describe('methods and paths', () => {
   for (const [path, allowed] of ENDPOINT_METHODS) {
     for (const method of ['GET', 'PUT', 'DELETE', 'PATCH'].filter((m) => !allowed.includes(m))) {
       it(`${method} ${path} → 405 with Allow: ${allowed.join(', ')}`, async () => {
-        const res = await ctx.app.request(path, { method });
+        const res = await ctx.app.request(at(path), { method });
         const text = await res.text();
         assert.equal(res.status, 405, text);
         const allow = (res.headers.get('allow') ?? '').split(',').map((m) => m.trim());
@@ -32,13 +33,13 @@ describe('methods and paths', () => {
   }
 
   it('GET /oauth/token with parameters in the query is still 405, not a token', async () => {
-    const res = await ctx.app.request('/oauth/token?grant_type=client_credentials&client_id=x&client_secret=y');
+    const res = await ctx.app.request(at('/oauth/token?grant_type=client_credentials&client_id=x&client_secret=y'));
     assert.equal(res.status, 405);
     assert.equal(res.headers.get('allow'), 'POST');
   });
 
   it('PUT /oauth/logout → 405 with Allow: GET, POST', async () => {
-    const res = await ctx.app.request('/oauth/logout', { method: 'PUT' });
+    const res = await ctx.app.request(at('/oauth/logout'), { method: 'PUT' });
     assert.equal(res.status, 405);
     assert.deepEqual(
       (res.headers.get('allow') ?? '')
@@ -51,7 +52,7 @@ describe('methods and paths', () => {
 
   for (const path of ['/nope', '/oauth/tokens', '/oauth/token/extra', '/.well-known/nothing', '/oauth']) {
     it(`unknown path ${path} → 404 JSON`, async () => {
-      const res = await ctx.app.request(path);
+      const res = await ctx.app.request(at(path));
       assert.equal(res.status, 404);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       const body = (await res.json()) as { error?: unknown };
@@ -60,7 +61,7 @@ describe('methods and paths', () => {
   }
 
   it('answers a CORS preflight for userinfo', async () => {
-    const res = await ctx.app.request('/oauth/userinfo', {
+    const res = await ctx.app.request(at('/oauth/userinfo'), {
       method: 'OPTIONS',
       headers: { origin: 'https://spa.example', 'access-control-request-method': 'GET' },
     });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { authorizeUrl, inProcessBrowser, runFlow, signInForTokens, tokenRequest } from '../helpers/flow.js';
 import { TEST_REDIRECT_URI, type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 // No OAuth parameter may hold a NUL, and PostgreSQL refuses one in a text parameter: it is
 // refused where requests are parsed, with the protocol's error or a page, never a server error,
@@ -48,7 +49,7 @@ describe('NUL characters in parameters', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     assert.equal(
       await errorOf(
-        await ctx.app.request('/oauth/token', { method: 'POST', headers: form, body: 'grant_type=client_credentials&client_id=a%00b&client_secret=x' }),
+        await ctx.app.request(at('/oauth/token'), { method: 'POST', headers: form, body: 'grant_type=client_credentials&client_id=a%00b&client_secret=x' }),
         400,
       ),
       'invalid_request',
@@ -56,7 +57,7 @@ describe('NUL characters in parameters', () => {
     const basic = `Basic ${Buffer.from('a%00b:x').toString('base64')}`;
     assert.equal(
       await errorOf(
-        await ctx.app.request('/oauth/token', { method: 'POST', headers: { ...form, authorization: basic }, body: 'grant_type=client_credentials' }),
+        await ctx.app.request(at('/oauth/token'), { method: 'POST', headers: { ...form, authorization: basic }, body: 'grant_type=client_credentials' }),
         401,
       ),
       'invalid_client',
@@ -64,7 +65,7 @@ describe('NUL characters in parameters', () => {
   });
 
   it('shows a page, not a server error, for a NUL in an authorization request or a sign-in form', async () => {
-    const page = await ctx.app.request('/oauth/authorize?client_id=a%00b&redirect_uri=x');
+    const page = await ctx.app.request(at('/oauth/authorize?client_id=a%00b&redirect_uri=x'));
     assert.equal(page.status, 400);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     const result = await runFlow(inProcessBrowser(ctx), authorizeUrl(client.id).url, { email: `${email}\u0000`, password: 'x' });

@@ -5,6 +5,7 @@ import { assertErrorCallback, codeFrom, exchangeCode, isConsentPage, isLoginPage
 import { ISSUER, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { atRe } from '../helpers/prefix.js';
 
 type TestClient = { id: string; secret: string | null };
 
@@ -179,7 +180,7 @@ describe('hosted pages: consent', () => {
 
     // An explicit prompt=consent is still honoured for a first-party app.
     const asked = await browser.navigate(authorizeUrl(portal.id, { prompt: 'consent' }).url, ISSUER);
-    assert.match(asked.page?.html ?? '', /action="\/interaction\/[^"]+\/consent"/);
+    assert.match(asked.page?.html ?? '', new RegExp(`action="${atRe('/interaction/')}[^"]+/consent"`));
   });
 
   it('a new browser is asked to log in, not shown consent, even when consent exists', async () => {

@@ -18,6 +18,7 @@ import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { randomToken } from '../../src/tokens/random.js';
+import { INTERACTION_COOKIE, SESSION_COOKIE } from '../helpers/prefix.js';
 
 // An interaction belongs to the browser that started it (a cookie) and each form post carries
 // its CSRF token; a finished interaction cannot be used again.
@@ -39,7 +40,7 @@ describe('hosted pages: CSRF and browser binding', () => {
     const browser = inProcessBrowser(ctx);
     const req = authorizeUrl(id);
     const start = await browser.request(req.url);
-    const interactionCookie = cookieValue(start, 'gh_interaction');
+    const interactionCookie = cookieValue(start, INTERACTION_COOKIE);
     assert.ok(interactionCookie, 'the authorize response binds the interaction to this browser');
     const page = { url: req.url, status: start.status, html: await assertInteractionPage(start) };
     return { browser, page, state: req.state, interactionCookie, interactionUrl: `${ISSUER}/interaction/${interactionUid(page.html)}` };
@@ -48,21 +49,21 @@ describe('hosted pages: CSRF and browser binding', () => {
   it('refuses a login post without the csrf field (403 page, no session)', async () => {
     const { browser, page } = await loginPage();
     const res = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD, csrf: undefined });
-    assert.equal(setCookie(res, 'gh_session'), undefined);
+    assert.equal(setCookie(res, SESSION_COOKIE), undefined);
     await assertErrorPage(res, 403);
   });
 
   it('refuses a login post with a wrong csrf token', async () => {
     const { browser, page } = await loginPage();
     const res = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD, csrf: randomToken(32) });
-    assert.equal(setCookie(res, 'gh_session'), undefined);
+    assert.equal(setCookie(res, SESSION_COOKIE), undefined);
     await assertErrorPage(res, 403);
   });
 
   it('refuses a login post from a browser without the interaction cookie', async () => {
     const { page } = await loginPage();
     const res = await postForm(inProcessBrowser(ctx), page, '/login', { email, password: TEST_PASSWORD });
-    assert.equal(setCookie(res, 'gh_session'), undefined);
+    assert.equal(setCookie(res, SESSION_COOKIE), undefined);
     await assertErrorPage(res, 403);
   });
 
@@ -70,7 +71,11 @@ describe('hosted pages: CSRF and browser binding', () => {
     const victim = await loginPage();
     const attacker = await loginPage();
     const { url, body } = formPost(victim.page, '/login', { email, password: TEST_PASSWORD });
-    const res = await ctx.app.request(url, { method: 'POST', headers: { ...FORM_HEADERS, cookie: `gh_interaction=${attacker.interactionCookie}` }, body });
+    const res = await ctx.app.request(url, {
+      method: 'POST',
+      headers: { ...FORM_HEADERS, cookie: `${INTERACTION_COOKIE}=${attacker.interactionCookie}` },
+      body,
+    });
     await assertErrorPage(res, 403);
   });
 
@@ -82,13 +87,13 @@ describe('hosted pages: CSRF and browser binding', () => {
   it('refuses a replayed consent post after the interaction completed: an error page, no second code', async () => {
     const { browser, page, state, interactionCookie } = await loginPage();
     const login = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD });
-    const session = cookieValue(login, 'gh_session');
+    const session = cookieValue(login, SESSION_COOKIE);
     assert.ok(session);
     const consent = await browser.navigate(login.headers.get('location') ?? '', ISSUER);
     assert.ok(isConsentPage(consent.page));
 
     const { url, body } = formPost(consent.page, '/consent', { decision: 'approve', scope: ['openid'] });
-    const cookie = `gh_interaction=${interactionCookie}; gh_session=${session}`;
+    const cookie = `${INTERACTION_COOKIE}=${interactionCookie}; ${SESSION_COOKIE}=${session}`;
     const first = await ctx.app.request(url, { method: 'POST', headers: { ...FORM_HEADERS, cookie }, body });
     assert.equal(first.status, 303);
     codeFrom(first.headers.get('location'), { state });
@@ -117,7 +122,7 @@ describe('hosted pages: CSRF and browser binding', () => {
       const again = await postForm(browser, page, '/login', { email: who, password });
       assert.equal(again.status, 303, who);
       assert.equal(again.headers.get('location'), interactionUrl, 'back to the step the sign-in is at');
-      assert.equal(setCookie(again, 'gh_session'), undefined, 'no new session');
+      assert.equal(setCookie(again, SESSION_COOKIE), undefined, 'no new session');
     }
     assert.equal(await sessions(), before);
     const step = await browser.navigate(interactionUrl, ISSUER);
@@ -176,12 +181,12 @@ describe('hosted pages: CSRF and browser binding', () => {
     // A first-party app: the login itself finishes the interaction with a code.
     const { page, interactionCookie } = await loginPage((await createTestClient(ctx, { firstParty: true })).client.id);
     const { url, body } = formPost(page, '/login', { email, password: TEST_PASSWORD });
-    const headers = { ...FORM_HEADERS, cookie: `gh_interaction=${interactionCookie}` };
+    const headers = { ...FORM_HEADERS, cookie: `${INTERACTION_COOKIE}=${interactionCookie}` };
     const first = await ctx.app.request(url, { method: 'POST', headers, body });
     assert.equal(first.status, 303);
     const codes = await codeCount();
     const again = await ctx.app.request(url, { method: 'POST', headers, body });
-    assert.equal(setCookie(again, 'gh_session'), undefined);
+    assert.equal(setCookie(again, SESSION_COOKIE), undefined);
     await assertErrorPage(again, 404);
     assert.equal(await codeCount(), codes);
   });

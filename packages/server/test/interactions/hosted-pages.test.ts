@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { codeFrom, exchangeCode, interactionUid, isConsentPage, isLoginPage, openLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 // The happy path through the hosted pages, checked as a browser and a client see it.
 describe('hosted pages: login, consent and the code', () => {
@@ -26,13 +27,13 @@ describe('hosted pages: login, consent and the code', () => {
     const browser = inProcessBrowser(ctx);
     const page = await openLoginPage(browser, authorizeUrl(client.id).url);
     const uid = interactionUid(page.html);
-    assert.match(page.html, new RegExp(`<form method="post" action="/interaction/${uid}/login"`));
+    assert.match(page.html, new RegExp(`<form method="post" action="${at(`/interaction/${uid}/login`)}"`));
     assert.match(page.html, /<input type="email" id="email" name="email"/);
     assert.match(page.html, /<input type="password" id="password" name="password"/);
     const csrf = /<input type="hidden" name="csrf" value="([^"]+)"/.exec(page.html)?.[1];
     assert.ok(csrf && csrf.length >= 22, 'a csrf token of real length');
     assert.match(page.html, /Example Business/);
-    assert.match(page.html, new RegExp(`action="/interaction/${uid}/abort"`));
+    assert.match(page.html, new RegExp(`action="${at(`/interaction/${uid}/abort`)}"`));
   });
 
   it('answers the login page at the authorization URL, never puts the csrf token in a URL, and shows it again at /interaction/:uid', async () => {
@@ -82,7 +83,7 @@ describe('hosted pages: login, consent and the code', () => {
     assert.equal(claims.nonce, req.nonce);
     // OIDC Core §5.4: with an access token for userinfo, the email is there, not in the ID token.
     assert.equal(claims.email, undefined);
-    const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const info = await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${tokens.access_token}` } });
     assert.equal(((await info.json()) as { email?: string }).email, email);
   });
 

@@ -6,13 +6,17 @@ import { ISSUER } from '../helpers/flow.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { TEST_PASSWORD, type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { browserAt } from '../helpers/password-pages.js';
+import { atRe } from '../helpers/prefix.js';
 
 const MAX = 3;
 
 /** The sign-in form of a fresh browser at `ip`: where to post, and its CSRF token. */
 async function signInForm(browser: HttpBrowser): Promise<{ action: string; csrf: string }> {
   const html = await (await browser.request(ACCOUNT_URL)).text();
-  return { action: `${ISSUER}${/action="(\/interaction\/[^"]+\/login)"/.exec(html)?.[1] ?? ''}`, csrf: /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? '' };
+  return {
+    action: new URL(new RegExp(`action="(${atRe('/interaction/')}[^"]+/login)"`).exec(html)?.[1] ?? '', ISSUER).href,
+    csrf: /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? '',
+  };
 }
 
 /** Posts `passwords` to one sign-in form all at once; the statuses, in the order given. */

@@ -4,8 +4,7 @@ import { codeFrom, interactionUid, isConsentPage, loginError, openLoginPage, pos
 import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
-
-const SESSION = 'gh_session';
+import { atRe, SESSION_COOKIE } from '../helpers/prefix.js';
 
 // The login form: one message for every failure, no session on failure, and a per-account
 // throttle that stops password guessing without locking the account out for good.
@@ -38,8 +37,8 @@ describe('hosted pages: login', () => {
     for (const { res, html } of [wrong, unknown]) {
       assert.equal(res.status, 401);
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-      assert.equal(setCookie(res, SESSION), undefined, 'no session cookie');
-      assert.match(html, /action="\/interaction\/[^"]+\/login"/, 'the form is shown again');
+      assert.equal(setCookie(res, SESSION_COOKIE), undefined, 'no session cookie');
+      assert.match(html, new RegExp(`action="${atRe('/interaction/')}[^"]+/login"`), 'the form is shown again');
     }
     assert.equal(loginError(wrong.html), 'The email or password is incorrect.');
     assert.equal(loginError(unknown.html), loginError(wrong.html));
@@ -53,7 +52,7 @@ describe('hosted pages: login', () => {
     const { browser, page, state } = await loginPage();
     const { res } = await attempt(browser, page, email, TEST_PASSWORD);
     assert.equal(res.status, 303);
-    assert.ok(setCookie(res, SESSION), 'a session cookie');
+    assert.ok(setCookie(res, SESSION_COOKIE), 'a session cookie');
     codeFrom(res.headers.get('location'), { state });
   });
 
@@ -74,7 +73,7 @@ describe('hosted pages: login', () => {
     const { res, html } = await attempt(browser, page, user.email, TEST_PASSWORD);
     assert.equal(res.status, 403);
     assert.match(loginError(html) ?? '', /^This account has been disabled\. Contact the support of Gatehouse/);
-    assert.equal(setCookie(res, SESSION), undefined);
+    assert.equal(setCookie(res, SESSION_COOKIE), undefined);
   });
 
   it('ends the SSO of a user disabled after signing in', async () => {
@@ -95,7 +94,7 @@ describe('hosted pages: login', () => {
     const blocked = await attempt(browser, page, email, TEST_PASSWORD);
     assert.equal(blocked.res.status, 429);
     assert.match(loginError(blocked.html) ?? '', /Too many failed sign-in attempts\. Wait 15 minutes/);
-    assert.equal(setCookie(blocked.res, SESSION), undefined, 'no session while throttled');
+    assert.equal(setCookie(blocked.res, SESSION_COOKIE), undefined, 'no session while throttled');
 
     // Another account from the same address is not held up by this one.
     const other = (await createTestUser(ctx)).email;

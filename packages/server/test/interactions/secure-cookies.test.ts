@@ -3,14 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import { assertInteractionPage, codeFrom, exchangeCode, isConsentPage, openLoginPage, postForm, setCookie } from '../helpers/authorize-pages.js';
 import { authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { INTERACTION_COOKIE, issuerAt, SESSION_COOKIE, TEST_PREFIX } from '../helpers/prefix.js';
 
-const ISSUER = 'https://id.example.com';
+const ISSUER = issuerAt('https://id.example.com');
+// At the root of the host the session cookie is pinned to it (__Host-: Path=/); under a path
+// (TEST_ISSUER_PREFIX) it is scoped to that path and named for the issuer, still Secure.
+const SESSION = TEST_PREFIX === '' ? '__Host-gh_session' : '__Secure-gh_session_default';
 
 /** authorizeUrl, but addressed to this context's https issuer. */
 function httpsAuthorizeUrl(clientId: string, extra: Record<string, string | undefined> = {}): ReturnType<typeof authorizeUrl> {
   const req = authorizeUrl(clientId, extra);
   const url = new URL(req.url);
-  return { ...req, url: `${ISSUER}${url.pathname}${url.search}` };
+  return { ...req, url: `${new URL(ISSUER).origin}${url.pathname}${url.search}` };
 }
 
 function attributes(header: string | undefined): string[] {
@@ -36,20 +40,21 @@ describe('hosted pages: cookies with an https issuer', () => {
   });
   after(() => ctx.close());
 
-  it('sets the session cookie as __Host- with Secure, HttpOnly, SameSite=Lax, Path=/ and no Domain', async () => {
+  it(`sets the session cookie as ${SESSION} with Secure, HttpOnly, SameSite=Lax, Path=${TEST_PREFIX}/ and no Domain`, async () => {
     const browser = inProcessBrowser(ctx);
     const page = await openLoginPage(browser, httpsAuthorizeUrl(client.id).url, ISSUER);
     const posted = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD });
-    assert.equal(setCookie(posted, 'gh_session'), undefined, 'no unprefixed session cookie');
-    const attrs = attributes(setCookie(posted, '__Host-gh_session'));
-    for (const want of ['secure', 'httponly', 'samesite=lax', 'path=/']) assert.ok(attrs.includes(want), `${want} in ${attrs.join('; ')}`);
+    assert.equal(setCookie(posted, SESSION_COOKIE), undefined, 'no session cookie without the Secure prefix');
+    const attrs = attributes(setCookie(posted, SESSION));
+    for (const want of ['secure', 'httponly', 'samesite=lax', `path=${TEST_PREFIX.toLowerCase()}/`])
+      assert.ok(attrs.includes(want), `${want} in ${attrs.join('; ')}`);
     assert.ok(!attrs.some((a) => a.startsWith('domain=')));
   });
 
   it('sets the interaction cookie Secure, with the __Secure- prefix', async () => {
     const start = await ctx.app.request(httpsAuthorizeUrl(client.id).url);
     await assertInteractionPage(start);
-    const attrs = attributes(setCookie(start, '__Secure-gh_interaction'));
+    const attrs = attributes(setCookie(start, `__Secure-${INTERACTION_COOKIE}`));
     for (const want of ['secure', 'httponly', 'samesite=lax']) assert.ok(attrs.includes(want), `${want} in ${attrs.join('; ')}`);
   });
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { interactionUid, isConsentPage, openLoginPage, postForm, setCookie } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at, INTERACTION_COOKIE, SESSION_COOKIE } from '../helpers/prefix.js';
 
 const EVIL_NAME = '<script>alert("name")</script>';
 const EVIL_DESCRIPTION = '<img src=x onerror=alert(1)>';
@@ -71,7 +72,7 @@ describe('hosted pages: security headers, cookies and escaping', () => {
     const unknownClient = await ctx.app.request(authorizeUrl('gh_nobody').url);
     assert.equal(unknownClient.status, 400);
     assertPageHeaders(unknownClient, 'authorize error page');
-    const missing = await ctx.app.request('/interaction/aaaaaaaaaaaaaaaaaaaaaa');
+    const missing = await ctx.app.request(at('/interaction/aaaaaaaaaaaaaaaaaaaaaa'));
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.get('x-frame-options'), 'DENY');
   });
@@ -88,14 +89,14 @@ describe('hosted pages: security headers, cookies and escaping', () => {
     assert.equal(done.headers.get('cache-control'), 'no-store');
   });
 
-  it('sets the session cookie HttpOnly and SameSite=Lax for the whole site', async () => {
+  it("sets the session cookie HttpOnly and SameSite=Lax for the issuer's whole path", async () => {
     const browser = inProcessBrowser(ctx);
     const page = await openLoginPage(browser, authorizeUrl(clientId).url);
     const posted = await postForm(browser, page, '/login', { email, password: TEST_PASSWORD });
-    const attrs = attributes(setCookie(posted, 'gh_session'));
+    const attrs = attributes(setCookie(posted, SESSION_COOKIE));
     assert.ok(attrs.includes('httponly'), attrs.join('; '));
     assert.ok(attrs.includes('samesite=lax'), attrs.join('; '));
-    assert.ok(attrs.includes('path=/'), attrs.join('; '));
+    assert.ok(attrs.includes(`path=${at('/').toLowerCase()}`), attrs.join('; '));
     assert.ok(!attrs.some((a) => a.startsWith('domain=')), 'host-only');
     assert.ok(
       attrs.some((a) => /^max-age=\d+$/.test(a)),
@@ -106,10 +107,10 @@ describe('hosted pages: security headers, cookies and escaping', () => {
   it('sets the interaction cookie HttpOnly and SameSite=Lax on its own path', async () => {
     const start = await ctx.app.request(authorizeUrl(clientId).url);
     const uid = interactionUid(await start.text());
-    const attrs = attributes(setCookie(start, 'gh_interaction'));
+    const attrs = attributes(setCookie(start, INTERACTION_COOKIE));
     assert.ok(attrs.includes('httponly'));
     assert.ok(attrs.includes('samesite=lax'));
-    assert.ok(attrs.includes(`path=/interaction/${uid}`.toLowerCase()), attrs.join('; '));
+    assert.ok(attrs.includes(`path=${at(`/interaction/${uid}`)}`.toLowerCase()), attrs.join('; '));
   });
 
   it("escapes the client's name and description on the login and consent pages", async () => {

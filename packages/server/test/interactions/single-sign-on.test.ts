@@ -5,6 +5,7 @@ import { codeFrom, cookieValue, exchangeCode, isConsentPage, isLoginPage, openLo
 import { ISSUER, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type TestContext, TEST_PASSWORD, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { SESSION_COOKIE } from '../helpers/prefix.js';
 
 type TestClient = { id: string; secret: string | null };
 
@@ -63,17 +64,17 @@ describe('hosted pages: single sign-on', () => {
   it('each login starts a new session and ends the one the browser had', async () => {
     const browser = inProcessBrowser(ctx);
     const first = await openLoginPage(browser, authorizeUrl(portal.id).url);
-    const oldCookie = cookieValue(await postForm(browser, first, '/login', { email, password: TEST_PASSWORD }), 'gh_session');
+    const oldCookie = cookieValue(await postForm(browser, first, '/login', { email, password: TEST_PASSWORD }), SESSION_COOKIE);
     assert.ok(oldCookie);
 
     const again = await openLoginPage(browser, authorizeUrl(portal.id, { prompt: 'login' }).url);
-    const newCookie = cookieValue(await postForm(browser, again, '/login', { email, password: TEST_PASSWORD }), 'gh_session');
+    const newCookie = cookieValue(await postForm(browser, again, '/login', { email, password: TEST_PASSWORD }), SESSION_COOKIE);
     assert.ok(newCookie);
     assert.notEqual(newCookie, oldCookie);
 
     // The old cookie, replayed elsewhere, no longer signs anyone in.
     const req = authorizeUrl(portal.id, { prompt: 'none' });
-    const res = await ctx.app.request(req.url, { headers: { cookie: `gh_session=${oldCookie}` } });
+    const res = await ctx.app.request(req.url, { headers: { cookie: `${SESSION_COOKIE}=${oldCookie}` } });
     assert.equal(new URL(res.headers.get('location') ?? '').searchParams.get('error'), 'login_required');
   });
 

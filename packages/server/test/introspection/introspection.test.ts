@@ -6,6 +6,7 @@ import { type TestContext, createTestClient, createTestContext, createTestUser }
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { confidentialClient, type Confidential, assertOAuthError, basic, introspect, json, postForm, refresh, revoke } from '../helpers/oauth-requests.js';
 import type { User } from '../../src/store/repos/users.js';
+import { at } from '../helpers/prefix.js';
 
 // RFC 7662 token introspection.
 describe('introspection endpoint', () => {
@@ -33,7 +34,7 @@ describe('introspection endpoint', () => {
 
   it('describes an active access token', async () => {
     const t = await tokens();
-    const res = await postForm(ctx, '/oauth/introspect', { token: t.access }, basic(client));
+    const res = await postForm(ctx, at('/oauth/introspect'), { token: t.access }, basic(client));
     assert.equal(res.status, 200);
     assert.match(res.headers.get('cache-control') ?? '', /no-store/);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
@@ -52,7 +53,7 @@ describe('introspection endpoint', () => {
 
   it('describes an active access token with client_secret_post too', async () => {
     const t = await tokens();
-    const res = await postForm(ctx, '/oauth/introspect', { token: t.access, token_type_hint: 'access_token' }, { post: client });
+    const res = await postForm(ctx, at('/oauth/introspect'), { token: t.access, token_type_hint: 'access_token' }, { post: client });
     assert.equal((await json(res)).active, true);
   });
 
@@ -98,19 +99,19 @@ describe('introspection endpoint', () => {
 
   it('requires a confidential client: a public client gets 401 invalid_client', async () => {
     const t = await tokens();
-    await assertOAuthError(await postForm(ctx, '/oauth/introspect', { token: t.access }, { publicId }), 401, 'invalid_client');
+    await assertOAuthError(await postForm(ctx, at('/oauth/introspect'), { token: t.access }, { publicId }), 401, 'invalid_client');
   });
 
   it('refuses missing or wrong client credentials with 401', async () => {
     const t = await tokens();
-    await assertOAuthError(await postForm(ctx, '/oauth/introspect', { token: t.access }), 401, 'invalid_client');
-    const wrong = await postForm(ctx, '/oauth/introspect', { token: t.access }, { basic: { id: client.id, secret: 'nope' } });
+    await assertOAuthError(await postForm(ctx, at('/oauth/introspect'), { token: t.access }), 401, 'invalid_client');
+    const wrong = await postForm(ctx, at('/oauth/introspect'), { token: t.access }, { basic: { id: client.id, secret: 'nope' } });
     await assertOAuthError(wrong, 401, 'invalid_client');
     assert.match(wrong.headers.get('www-authenticate') ?? '', /^Basic /);
   });
 
   it('answers invalid_request when token is missing', async () => {
-    const res = await postForm(ctx, '/oauth/introspect', {}, basic(client));
+    const res = await postForm(ctx, at('/oauth/introspect'), {}, basic(client));
     await assertOAuthError(res, 400, 'invalid_request');
     assert.match(res.headers.get('cache-control') ?? '', /no-store/);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contrastRatio } from '../../src/issuers/settings.js';
 import { type CliContext, createCliContext } from '../cli/cli-harness.js';
+import { ISSUER } from '../helpers/prefix.js';
 
 interface IssuerView {
   id: string;
@@ -20,7 +21,7 @@ describe('gatehouse issuer', () => {
 
   it("creates an issuer at <GATEHOUSE_ISSUER>/<id>, with settings of its own over the environment's", async () => {
     const created = await cli.json<IssuerView>(['issuer', 'create', '--id', 'acme', '--name', 'Acme Inc', '--access-token-ttl', '300', '--sign-up', 'open']);
-    assert.equal(created.url, 'http://localhost:3000/acme');
+    assert.equal(created.url, `${ISSUER}/acme`);
     assert.equal(created.name, 'Acme Inc');
     assert.equal(created.settings.accessTokenTtl, 300);
     assert.equal(created.settings.signUp, 'open');
@@ -37,11 +38,11 @@ describe('gatehouse issuer', () => {
       list.map((i) => i.id),
       ['default', 'acme'],
     );
-    assert.equal(list[0]?.url, 'http://localhost:3000');
+    assert.equal(list[0]?.url, ISSUER);
     const shown = await cli.run(['issuer', 'show', 'acme']);
     assert.equal(shown.code, 0);
     assert.match(shown.out, /Acme Inc \(acme\)/);
-    assert.match(shown.out, /Discovery: {2}http:\/\/localhost:3000\/acme\/\.well-known\/openid-configuration/);
+    assert.ok(shown.out.includes(`Discovery:  ${ISSUER}/acme/.well-known/openid-configuration`), shown.out);
   });
 
   it('refuses ids that are malformed, reserved or taken', async () => {

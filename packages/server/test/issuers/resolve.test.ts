@@ -6,6 +6,10 @@ import { hashPassword } from '../../src/auth/password.js';
 import { inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, TEST_PASSWORD, TEST_REDIRECT_URI as TEST_REDIRECT, basicAuth, createTestContext } from '../helpers/harness.js';
 import { pkcePair } from '../helpers/pkce.js';
+import { TEST_PREFIX, at, issuerAt } from '../helpers/prefix.js';
+
+// The default issuer of the first contexts: at https://id.example.com, or under the test prefix.
+const MAIN = issuerAt('https://id.example.com');
 
 interface Metadata {
   issuer: string;
@@ -24,8 +28,8 @@ describe('issuer resolution', () => {
   let trusting: TestContext;
 
   before(async () => {
-    ctx = await createTestContext({ GATEHOUSE_ISSUER: 'https://id.example.com' });
-    trusting = await createTestContext({ GATEHOUSE_ISSUER: 'https://id.example.com', GATEHOUSE_TRUST_PROXY: 'true' });
+    ctx = await createTestContext({ GATEHOUSE_ISSUER: MAIN });
+    trusting = await createTestContext({ GATEHOUSE_ISSUER: MAIN, GATEHOUSE_TRUST_PROXY: 'true' });
     for (const c of [ctx, trusting]) {
       await createIssuer(c.services, { id: 'acme', name: 'Acme', domains: ['login.acme.example'] });
       await createIssuer(c.services, { id: 'beta', name: 'Beta' });
@@ -38,18 +42,19 @@ describe('issuer resolution', () => {
 
   it('serves the default issuer at GATEHOUSE_ISSUER, whatever Host says', async () => {
     for (const host of ['id.example.com', 'evil.example', 'localhost']) {
-      const { body } = await discovery(ctx, '/.well-known/openid-configuration', { host });
-      assert.equal(body.issuer, 'https://id.example.com');
-      assert.equal(body.token_endpoint, 'https://id.example.com/oauth/token');
+      const { body } = await discovery(ctx, at('/.well-known/openid-configuration'), { host });
+      assert.equal(body.issuer, MAIN);
+      assert.equal(body.token_endpoint, `${MAIN}/oauth/token`);
     }
   });
 
   it('serves an issuer at <GATEHOUSE_ISSUER>/<id>', async () => {
-    const { body } = await discovery(ctx, '/beta/.well-known/openid-configuration');
-    assert.equal(body.issuer, 'https://id.example.com/beta');
-    assert.equal(body.token_endpoint, 'https://id.example.com/beta/oauth/token');
+    const { body } = await discovery(ctx, at('/beta/.well-known/openid-configuration'));
+    assert.equal(body.issuer, `${MAIN}/beta`);
+    assert.equal(body.token_endpoint, `${MAIN}/beta/oauth/token`);
   });
 
+  // A custom domain is the issuer's whole host: its routes are at the root there, prefix or not.
   it('serves an issuer at its registered domain, with its URL there', async () => {
     const { body } = await discovery(ctx, '/.well-known/openid-configuration', { host: 'login.acme.example' });
     assert.equal(body.issuer, 'https://login.acme.example');
@@ -59,29 +64,37 @@ describe('issuer resolution', () => {
   });
 
   it('believes X-Forwarded-Host only behind a trusted proxy, and only for a registered domain', async () => {
-    const untrusted = await discovery(ctx, '/.well-known/openid-configuration', { 'x-forwarded-host': 'login.acme.example' });
-    assert.equal(untrusted.body.issuer, 'https://id.example.com');
+    const untrusted = await discovery(ctx, at('/.well-known/openid-configuration'), { 'x-forwarded-host': 'login.acme.example' });
+    assert.equal(untrusted.body.issuer, MAIN);
     const trusted = await discovery(trusting, '/.well-known/openid-configuration', { 'x-forwarded-host': 'login.acme.example' });
     assert.equal(trusted.body.issuer, 'https://login.acme.example');
-    const unregistered = await discovery(trusting, '/.well-known/openid-configuration', { 'x-forwarded-host': 'evil.example' });
-    assert.equal(unregistered.body.issuer, 'https://id.example.com');
+    const unregistered = await discovery(trusting, at('/.well-known/openid-configuration'), { 'x-forwarded-host': 'evil.example' });
+    assert.equal(unregistered.body.issuer, MAIN);
+  });
+
+  it("serves another issuer's RFC 8414 metadata at the host's root, its path after the well-known suffix", async () => {
+    const { status, body } = await discovery(ctx, `/.well-known/oauth-authorization-server${at('/beta')}`);
+    assert.equal(status, 200);
+    assert.equal(body.issuer, `${MAIN}/beta`);
+    assert.equal((await discovery(ctx, `/.well-known/oauth-authorization-server${at('/nobody')}`)).status, 404);
   });
 
   it("answers an unknown issuer id as the default issuer's unknown path", async () => {
-    const { status } = await discovery(ctx, '/nobody/.well-known/openid-configuration');
+    const { status } = await discovery(ctx, at('/nobody/.well-known/openid-configuration'));
     assert.equal(status, 404);
-    const reserved = await discovery(ctx, '/default/.well-known/openid-configuration');
+    const reserved = await discovery(ctx, at('/default/.well-known/openid-configuration'));
     assert.equal(reserved.status, 404);
   });
 
   it("scopes session and interaction cookies to the issuer's path, under names of its own", () => {
-    const root = ctx.scope.cookies;
-    assert.equal(root.sessionName, '__Host-gh_session');
+    const main = ctx.scope.cookies;
+    // __Host- only at the root of the host; under a path the cookie is Path-scoped and named for the issuer.
+    assert.equal(main.sessionName, TEST_PREFIX === '' ? '__Host-gh_session' : '__Secure-gh_session_default');
     return ctx.services.scopes.byId('beta').then((beta) => {
       assert.ok(beta);
       assert.equal(beta.cookies.sessionName, '__Secure-gh_session_beta');
       assert.equal(beta.cookies.accountsName, '__Secure-gh_accounts_beta', "the account chooser's cookie is the issuer's own too");
-      assert.equal(beta.path('/interaction/x'), '/beta/interaction/x');
+      assert.equal(beta.path('/interaction/x'), at('/beta/interaction/x'));
     });
   });
 
@@ -93,14 +106,17 @@ describe('issuer resolution', () => {
     ctx.clock.advance(SCOPE_TTL_SECONDS);
     const after = await ctx.services.scopes.byId('beta');
     assert.equal(after?.settings.brand.name, 'Beta Renamed');
-    const page = await ctx.app.request('/beta/oauth/authorize');
+    const page = await ctx.app.request(at('/beta/oauth/authorize'));
     assert.match(await page.text(), /Beta Renamed/);
   });
 
   it('stops serving a domain once it is removed', async () => {
     await updateIssuer(ctx.services, 'acme', { removeDomains: ['login.acme.example'] });
-    const { body } = await discovery(ctx, '/.well-known/openid-configuration', { host: 'login.acme.example' });
-    assert.equal(body.issuer, 'https://id.example.com');
+    const { status, body } = await discovery(ctx, '/.well-known/openid-configuration', { host: 'login.acme.example' });
+    // The host's root is then the default issuer's when it is there, and nobody's when it is under a path.
+    if (TEST_PREFIX === '') assert.equal(body.issuer, MAIN);
+    else assert.equal(status, 404);
+    assert.equal((await discovery(ctx, at('/.well-known/openid-configuration'), { host: 'login.acme.example' })).body.issuer, MAIN);
   });
 });
 
@@ -120,7 +136,7 @@ describe('issuer scopes are a bounded cache', () => {
   });
 
   it('remembers an unknown id for the scope cache time: a path naming no issuer is not read again per request', async () => {
-    const statusOf = async (): Promise<number> => (await ctx.app.request('/later1/.well-known/openid-configuration')).status;
+    const statusOf = async (): Promise<number> => (await ctx.app.request(at('/later1/.well-known/openid-configuration'))).status;
     assert.equal(await statusOf(), 404);
     const remembered = ctx.services.scopes.unknownCount;
     assert.ok(remembered >= 1);
@@ -130,9 +146,9 @@ describe('issuer scopes are a bounded cache', () => {
     ctx.clock.advance(SCOPE_TTL_SECONDS);
     assert.equal(await statusOf(), 200);
     // Created by this process, it is seen at once.
-    assert.equal((await ctx.app.request('/later2/.well-known/openid-configuration')).status, 404);
+    assert.equal((await ctx.app.request(at('/later2/.well-known/openid-configuration'))).status, 404);
     await createIssuer(ctx.services, { id: 'later2', name: 'Later 2' });
-    assert.equal((await ctx.app.request('/later2/.well-known/openid-configuration')).status, 200);
+    assert.equal((await ctx.app.request(at('/later2/.well-known/openid-configuration'))).status, 200);
   });
 });
 
@@ -151,6 +167,25 @@ describe('the default issuer mounted under a path', () => {
     assert.equal((await discovery(ctx, '/auth/acme/.well-known/openid-configuration')).body.issuer, 'http://localhost:3000/auth/acme');
     assert.equal((await discovery(ctx, '/.well-known/openid-configuration')).status, 404);
     assert.equal((await ctx.app.request('/oauth/token', { method: 'POST' })).status, 404);
+  });
+
+  it("serves RFC 8414's metadata URL of each issuer, the one URL outside the path, naming the issuer exactly", async () => {
+    // RFC 8414 §3.1: the well-known suffix goes between the host and the issuer's path.
+    assert.equal((await discovery(ctx, '/.well-known/oauth-authorization-server/auth')).body.issuer, 'http://localhost:3000/auth');
+    const acme = await discovery(ctx, '/.well-known/oauth-authorization-server/auth/acme');
+    assert.equal(acme.body.issuer, 'http://localhost:3000/auth/acme');
+    assert.equal(acme.body.token_endpoint, 'http://localhost:3000/auth/acme/oauth/token');
+    for (const path of [
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/oauth-authorization-server/',
+      '/.well-known/oauth-authorization-server/auth/',
+      '/.well-known/oauth-authorization-server/auth/nobody',
+      '/.well-known/oauth-authorization-server/other',
+      '/.well-known/oauth-authorization-server/auth/oauth/token',
+      '/.well-known/openid-configuration/auth',
+    ]) {
+      assert.equal((await discovery(ctx, path)).status, 404, path);
+    }
   });
 
   for (const [name, base] of [

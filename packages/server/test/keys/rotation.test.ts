@@ -3,10 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { runMaintenance } from '../../src/maintenance.js';
 import { type TestContext, TEST_SECRET, createTestContext } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 async function jwksKids(ctx: TestContext): Promise<string[]> {
   ctx.scope.keys.invalidate();
-  const res = await ctx.app.request('/.well-known/jwks.json');
+  const res = await ctx.app.request(at('/.well-known/jwks.json'));
   const { keys } = (await res.json()) as { keys: { kid: string }[] };
   return keys.map((k) => k.kid);
 }
@@ -39,7 +40,7 @@ describe('signing key rotation', () => {
     assert.equal(await signedKid(ctx), oldKid);
 
     // A token signed just before the switch stays verifiable through the whole switch.
-    const jwksBefore = createLocalJWKSet((await (await ctx.app.request('/.well-known/jwks.json')).json()) as never);
+    const jwksBefore = createLocalJWKSet((await (await ctx.app.request(at('/.well-known/jwks.json'))).json()) as never);
     const { token: late } = await ctx.scope.tokens.accessToken({
       clientId: 'c',
       sub: 's',

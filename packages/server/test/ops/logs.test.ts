@@ -4,6 +4,7 @@ import { ISSUER, authorizeUrl, inProcessBrowser, runFlow, signInForTokens } from
 import { TEST_PASSWORD, TEST_SECRET, type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, basic, confidentialClient, refresh } from '../helpers/oauth-requests.js';
 import { createLogger } from '../../src/log.js';
+import { at } from '../helpers/prefix.js';
 
 type Line = Record<string, unknown>;
 
@@ -58,7 +59,7 @@ describe('logs', () => {
     // The request ids are unique and answered as X-Request-Id.
     const ids = requests.map((l) => l.request_id);
     assert.equal(new Set(ids).size, ids.length);
-    const res = await ctx.app.request('/.well-known/openid-configuration');
+    const res = await ctx.app.request(at('/.well-known/openid-configuration'));
     assert.equal(res.headers.get('x-request-id'), events('request').at(-1)?.request_id);
     void browser;
   });
@@ -98,7 +99,7 @@ describe('logs', () => {
   it('logs bad client authentication with its reason and the client id, never the secret', async () => {
     const wrong = 'not-the-secret-0123456789';
     secrets.push(wrong);
-    const res = await ctx.app.request('/oauth/token', {
+    const res = await ctx.app.request(at('/oauth/token'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.id}:${wrong}`).toString('base64')}` },
       body: 'grant_type=client_credentials',

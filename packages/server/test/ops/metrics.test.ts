@@ -4,6 +4,7 @@ import { authorizeUrl, inProcessBrowser, runFlow, signInForTokens } from '../hel
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, basic, confidentialClient, refresh } from '../helpers/oauth-requests.js';
 import { startServer } from '../../src/server.js';
+import { at } from '../helpers/prefix.js';
 
 /** The value of one series in a text exposition, e.g. `gatehouse_sign_ins_total{issuer="default",result="success"}`. */
 function sample(text: string, series: string): number | undefined {
@@ -23,7 +24,7 @@ describe('metrics', () => {
     after(() => ctx.close());
 
     it('serves the Prometheus text format at /metrics on the main port', async () => {
-      const res = await ctx.app.request('/metrics');
+      const res = await ctx.app.request(at('/metrics'));
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
       const text = await res.text();
@@ -34,9 +35,9 @@ describe('metrics', () => {
     });
 
     it('counts requests by route pattern and status, with latency histograms', async () => {
-      await ctx.app.request('/.well-known/openid-configuration');
-      await ctx.app.request('/interaction/some-unknown-uid');
-      const text = await (await ctx.app.request('/metrics')).text();
+      await ctx.app.request(at('/.well-known/openid-configuration'));
+      await ctx.app.request(at('/interaction/some-unknown-uid'));
+      const text = await (await ctx.app.request(at('/metrics'))).text();
       assert.equal(sample(text, 'gatehouse_http_requests_total{issuer="default",method="GET",route="/.well-known/openid-configuration",status="200"}'), 1);
       assert.ok(text.includes('route="/interaction/:uid"'), 'the pattern, not the path');
       assert.ok(!text.includes('some-unknown-uid'));
@@ -53,7 +54,7 @@ describe('metrics', () => {
       const first = tokens.refresh_token as string;
       assert.equal((await refresh(ctx, basic(client), first)).status, 200);
       assert.equal((await refresh(ctx, basic(client), first)).status, 400);
-      const text = await (await ctx.app.request('/metrics')).text();
+      const text = await (await ctx.app.request(at('/metrics'))).text();
       assert.equal(sample(text, 'gatehouse_sign_ins_total{issuer="default",result="wrong_password"}'), 1);
       assert.equal(sample(text, 'gatehouse_sign_ins_total{issuer="default",result="success"}'), 1);
       assert.equal(sample(text, 'gatehouse_tokens_issued_total{issuer="default",grant_type="authorization_code"}'), 1);
@@ -68,9 +69,9 @@ describe('metrics', () => {
       await ctx.services.scopes.defaultScope();
       const { createIssuer } = await import('../../src/issuers/service.js');
       await createIssuer(ctx.services, { id: 'acme', name: 'Acme' });
-      assert.equal((await ctx.app.request('/acme/.well-known/openid-configuration')).status, 200);
-      assert.equal((await ctx.app.request('/acme/metrics')).status, 404);
-      const text = await (await ctx.app.request('/metrics')).text();
+      assert.equal((await ctx.app.request(at('/acme/.well-known/openid-configuration'))).status, 200);
+      assert.equal((await ctx.app.request(at('/acme/metrics'))).status, 404);
+      const text = await (await ctx.app.request(at('/metrics'))).text();
       assert.equal(sample(text, 'gatehouse_http_requests_total{issuer="acme",method="GET",route="/.well-known/openid-configuration",status="200"}'), 1);
     });
   });
@@ -78,7 +79,7 @@ describe('metrics', () => {
   it('is off by default: /metrics is a 404', async () => {
     const ctx = await createTestContext();
     try {
-      assert.equal((await ctx.app.request('/metrics')).status, 404);
+      assert.equal((await ctx.app.request(at('/metrics'))).status, 404);
     } finally {
       await ctx.close();
     }
@@ -89,7 +90,7 @@ describe('metrics', () => {
     try {
       const { MailOutboxRepository } = await import('../../src/store/repos/mail-outbox.js');
       await new MailOutboxRepository(ctx.services.store.db, ctx.clock, 'default').enqueue('password_reset', 'someone@example.com');
-      const text = await (await ctx.app.request('/metrics')).text();
+      const text = await (await ctx.app.request(at('/metrics'))).text();
       assert.equal(sample(text, 'gatehouse_mail_outbox_backlog{issuer="default"}'), 1);
     } finally {
       await ctx.close();
@@ -101,8 +102,8 @@ describe('metrics', () => {
     const server = await startServer(ctx.services, { port: 0, host: '127.0.0.1' });
     try {
       assert.ok(server.metricsPort);
-      assert.equal((await fetch(`${server.url}/metrics`)).status, 404);
-      assert.equal((await fetch(`${server.url}/.well-known/openid-configuration`)).status, 200);
+      assert.equal((await fetch(`${server.url}${at('/metrics')}`)).status, 404);
+      assert.equal((await fetch(`${server.url}${at('/.well-known/openid-configuration')}`)).status, 200);
       const res = await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`);
       assert.equal(res.status, 200);
       const text = await res.text();

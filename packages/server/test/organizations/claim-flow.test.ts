@@ -5,6 +5,7 @@ import { authorizeUrl, inProcessBrowser, runFlow, signInForTokens } from '../hel
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, assertOAuthError, basic, json, postForm, refresh, userinfo } from '../helpers/oauth-requests.js';
 import type { User } from '../../src/store/repos/users.js';
+import { at } from '../helpers/prefix.js';
 
 type Claim = { id: string; roles: string[]; permissions: string[] }[];
 
@@ -129,7 +130,7 @@ describe('the organizations claim', () => {
 
   it('is a user scope: client_credentials cannot have it', async () => {
     await assertOAuthError(
-      await postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'organizations' }, basic(client)),
+      await postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', scope: 'organizations' }, basic(client)),
       400,
       'invalid_scope',
     );

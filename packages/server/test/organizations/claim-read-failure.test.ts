@@ -5,6 +5,7 @@ import { MembershipRepository } from '../../src/store/repos/memberships.js';
 import { inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, assertOAuthError, basic, codeParams, confidentialClient, json, obtainCode, postForm, refresh } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 const SCOPE = 'openid email organizations';
 
@@ -49,16 +50,16 @@ describe('a failed organizations read spends nothing', () => {
 
   it('leaves the code unspent, so the retried exchange succeeds', async () => {
     const got = await obtainCode(inProcessBrowser(ctx), client.id, email, { scope: SCOPE });
-    const retried = await failingOnce(() => postForm(ctx, '/oauth/token', codeParams(got), basic(client)));
+    const retried = await failingOnce(() => postForm(ctx, at('/oauth/token'), codeParams(got), basic(client)));
     assert.equal(retried.status, 200, await retried.clone().text());
     const tokens = await json(retried);
     assert.deepEqual(decodeJwt(tokens.id_token as string).organizations, [{ id: 'acme', roles: [], permissions: [] }]);
-    await assertOAuthError(await postForm(ctx, '/oauth/token', codeParams(got), basic(client)), 400, 'invalid_grant');
+    await assertOAuthError(await postForm(ctx, at('/oauth/token'), codeParams(got), basic(client)), 400, 'invalid_grant');
   });
 
   it('leaves the refresh token live, so the retried refresh succeeds and the grant stands', async () => {
     const got = await obtainCode(inProcessBrowser(ctx), client.id, email, { scope: SCOPE });
-    const tokens = await json(await postForm(ctx, '/oauth/token', codeParams(got), basic(client)));
+    const tokens = await json(await postForm(ctx, at('/oauth/token'), codeParams(got), basic(client)));
     const retried = await failingOnce(() => refresh(ctx, basic(client), tokens.refresh_token as string));
     assert.equal(retried.status, 200, await retried.clone().text());
     const next = await json(retried);

@@ -15,6 +15,8 @@ import type { Database } from '../../src/store/schema.js';
 import { signInForTokens } from '../helpers/flow.js';
 import { TEST_SECRET, type TestContext, createTestClient, createTestUser, openTestStore, testClock } from '../helpers/harness.js';
 import { basic, json, refresh, userinfo } from '../helpers/oauth-requests.js';
+import { auditedApp } from '../helpers/path-audit.js';
+import { ISSUER } from '../helpers/prefix.js';
 
 const TOUCHES_ORGANIZATIONS = /organization/i;
 
@@ -46,10 +48,18 @@ describe('statements of the organizations claim', () => {
       db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
       drop = async () => {};
     }
-    const config = loadConfig({ GATEHOUSE_ISSUER: 'http://localhost:3000', GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
+    const config = loadConfig({ GATEHOUSE_ISSUER: ISSUER, GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
     const clock = testClock();
     services = await createServices(config, { store: { db, backend: sqlite ? 'sqlite' : 'postgres', close: () => db.destroy() }, clock, logger: silentLogger });
-    ctx = { config, services, scope: await services.scopes.defaultScope(), app: createApp(services), clock, databaseUrl: '', close: async () => {} };
+    ctx = {
+      config,
+      services,
+      scope: await services.scopes.defaultScope(),
+      app: auditedApp(createApp(services), config.issuer),
+      clock,
+      databaseUrl: '',
+      close: async () => {},
+    };
   });
   after(async () => {
     await services.close();

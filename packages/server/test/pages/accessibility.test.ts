@@ -142,7 +142,7 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
         code_challenge_method: 'S256',
       }))
         authorize.searchParams.set(k, v);
-      await open(authorize.pathname + authorize.search, 'sign-in');
+      await open(`/oauth/authorize${authorize.search}`, 'sign-in');
 
       await page.fill('#email', user.email);
       await page.fill('#password', 'not the password');
@@ -155,7 +155,7 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       await page.waitForSelector('#consent-form');
       found.push(...(await check(page, locale, 'consent')));
 
-      await Promise.all([page.waitForURL((url) => url.pathname === '/test-callback'), page.click('#approve')]);
+      await Promise.all([page.waitForURL((url) => url.href.startsWith(`${issuer}/test-callback?`)), page.click('#approve')]);
       const code = new URL(page.url()).searchParams.get('code') ?? '';
       const token = await fetch(`${issuer}/oauth/token`, {
         method: 'POST',
@@ -165,7 +165,7 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       assert.equal(token.status, 200, 'the app has access, so the account page lists it');
 
       authorize.searchParams.set('prompt', 'select_account');
-      await open(authorize.pathname + authorize.search, 'account chooser');
+      await open(`/oauth/authorize${authorize.search}`, 'account chooser');
 
       await open('/account/apps', 'account apps');
       const shown = await page.evaluate(() => {

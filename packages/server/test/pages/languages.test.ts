@@ -6,6 +6,7 @@ import { type TestContext, TEST_PASSWORD, TEST_REDIRECT_URI, createTestClient, c
 import { HttpBrowser, type Page } from '../helpers/http-browser.js';
 import { createIssuer } from '../../src/issuers/service.js';
 import { scopeOf } from '../../src/services.js';
+import { at, atRe } from '../helpers/prefix.js';
 
 /** A browser whose every request says Accept-Language: `languages` (none when undefined). */
 function browserSpeaking(ctx: TestContext, languages?: string): HttpBrowser {
@@ -135,14 +136,14 @@ describe('the hosted pages in the person’s language', () => {
       firstParty: false,
     });
     const url = new URL(authorizeUrl(client.id, { scope: 'openid', ui_locales: 'ar' }).url);
-    url.pathname = `/beta${url.pathname}`;
+    url.pathname = at('/beta/oauth/authorize');
     const step = await browserSpeaking(ctx).navigate(url.href, ISSUER);
     assert.ok(step.page);
     const page: Page = step.page;
     assert.equal(htmlTag(page.html), '<html lang="ar" dir="rtl">');
     assert.match(page.html, /<title>تسجيل الدخول · Beta Bank<\/title>/);
     assert.match(page.html, /<p class="brand">Beta Bank<\/p>/);
-    assert.match(page.html, /<link rel="stylesheet" href="\/beta\/assets\/gatehouse\.css"/);
+    assert.match(page.html, new RegExp(`<link rel="stylesheet" href="${atRe('/beta/assets/gatehouse.css')}"`));
     const defaultPage = await openLoginPage(browserSpeaking(ctx, 'ar'), authorizeUrl(clientId).url);
     assert.doesNotMatch(defaultPage.html, /Beta Bank/);
   });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { openLoginPage, postForm } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, inProcessBrowser, runFlow } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 /** The attributes of the element with `id` on a page. */
 function tag(html: string, id: string): string {
@@ -48,9 +49,9 @@ describe('hosted pages: focus, ways back, and who is signed out', () => {
     const page = await openLoginPage(browser, authorizeUrl(clientId).url);
     const uid = /\/interaction\/([A-Za-z0-9_-]+)\/login/.exec(page.html)?.[1];
     const forgot = await browser.navigate(`${ISSUER}/password/forgot?return=${uid}`, ISSUER);
-    assert.match(tag(forgot.page?.html ?? '', 'back-to-sign-in'), new RegExp(`href="/interaction/${uid}"`));
+    assert.match(tag(forgot.page?.html ?? '', 'back-to-sign-in'), new RegExp(`href="${at(`/interaction/${uid}`)}"`));
     const plain = await browser.navigate(`${ISSUER}/password/forgot`, ISSUER);
-    assert.match(tag(plain.page?.html ?? '', 'back-to-sign-in'), /href="\/account\/apps"/);
+    assert.ok(tag(plain.page?.html ?? '', 'back-to-sign-in').includes(`href="${at('/account/apps')}"`));
   });
 
   it('the sign-out confirmation names the account and the app; the signed-out page offers a way back', async () => {
@@ -63,6 +64,6 @@ describe('hosted pages: focus, ways back, and who is signed out', () => {
     assert.match(confirm.page.html, /Payments App asked to sign you out\./);
     const out = await browser.submit(confirm.page, '/oauth/logout/confirm', { decision: 'logout' }, ISSUER);
     assert.match(out.page?.html ?? '', /You have signed out/);
-    assert.match(tag(out.page?.html ?? '', 'way-back'), /href="\/account\/apps"/);
+    assert.ok(tag(out.page?.html ?? '', 'way-back').includes(`href="${at('/account/apps')}"`));
   });
 });

@@ -21,6 +21,7 @@ import {
   submitForm,
 } from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { at, PASSWORD_FORM_COOKIE } from '../helpers/prefix.js';
 
 const NEW_PASSWORD = 'another good passphrase';
 
@@ -55,8 +56,9 @@ describe('password reset: forms', () => {
     const browser = nextBrowser();
     const forgot = await browser.request(FORGOT_URL);
     assertPageHeaders(forgot, 'forgot form');
-    const cookie = setCookie(forgot, 'gh_password_form') ?? '';
-    for (const want of ['httponly', 'samesite=lax', 'path=/password']) assert.ok(cookie.toLowerCase().includes(want), `${want} in ${cookie}`);
+    const cookie = setCookie(forgot, PASSWORD_FORM_COOKIE) ?? '';
+    for (const want of ['httponly', 'samesite=lax', `path=${at('/password').toLowerCase()}`])
+      assert.ok(cookie.toLowerCase().includes(want), `${want} in ${cookie}`);
     assertPageHeaders(await askForLink(browser, user.email), 'link sent');
     const link = await onlyLinkTo(ctx, sink, user.email);
     assertPageHeaders(await browser.request(link), 'new-password form');
@@ -194,7 +196,7 @@ describe('password reset: forms', () => {
   it("the link is the issuer's, whatever Host or forwarding headers the request had", async () => {
     const user = await createTestUser(ctx);
     const browser = nextBrowser();
-    const res = await submitForm(browser, 'http://evil.example/password/forgot', '/password/forgot', { email: user.email });
+    const res = await submitForm(browser, `http://evil.example${at('/password/forgot')}`, '/password/forgot', { email: user.email });
     assert.equal(res.status, 200);
     await res.text();
     const link = await onlyLinkTo(ctx, sink, user.email);

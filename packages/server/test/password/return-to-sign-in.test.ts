@@ -16,6 +16,7 @@ import {
   submitForm,
 } from '../helpers/password-pages.js';
 import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { at } from '../helpers/prefix.js';
 
 const NEW_PASSWORD = 'a fresh passphrase for the app';
 
@@ -45,8 +46,8 @@ describe('password reset: back to the sign-in it started from', () => {
     const login = await openLoginPage(browser, request.url);
     const uid = interactionUid(login.html);
     const forgot = /<a href="([^"]+)" id="forgot-password"/.exec(login.html)?.[1];
-    assert.equal(forgot, `/password/forgot?return=${uid}`);
-    const sent = await submitForm(browser, `${ISSUER}${forgot}`, '/password/forgot', { email });
+    assert.equal(forgot, at(`/password/forgot?return=${uid}`));
+    const sent = await submitForm(browser, new URL(forgot, ISSUER).href, '/password/forgot', { email });
     assert.ok((await sent.text()).includes(SENT_TEXT));
     return { uid, state: request.state };
   }
@@ -59,7 +60,7 @@ describe('password reset: back to the sign-in it started from', () => {
     const changed = await setNewPassword(browser, await onlyLinkTo(ctx, sink, user.email), NEW_PASSWORD);
     const html = await changed.text();
     assert.ok(html.includes(CHANGED_TEXT));
-    assert.equal(continueLink(html), `/interaction/${uid}`);
+    assert.equal(continueLink(html), at(`/interaction/${uid}`));
     assert.match(html, /Continue to Example Business/);
 
     const login = await openLoginPage(browser, `${ISSUER}/interaction/${uid}`);
@@ -85,10 +86,10 @@ describe('password reset: back to the sign-in it started from', () => {
     const signIn = await browser.request(`${ISSUER}/account/apps`);
     const html = await signIn.text();
     const uid = interactionUid(html);
-    assert.equal(/<a href="([^"]+)" id="forgot-password"/.exec(html)?.[1], `/password/forgot?return=${uid}`);
+    assert.equal(/<a href="([^"]+)" id="forgot-password"/.exec(html)?.[1], at(`/password/forgot?return=${uid}`));
     await submitForm(browser, `${ISSUER}/password/forgot?return=${uid}`, '/password/forgot', { email: user.email });
     const changed = await (await setNewPassword(browser, await onlyLinkTo(ctx, sink, user.email), NEW_PASSWORD)).text();
-    assert.equal(continueLink(changed), `/interaction/${uid}`);
+    assert.equal(continueLink(changed), at(`/interaction/${uid}`));
     assert.match(changed, /Continue to your account/);
     const login = await openLoginPage(browser, `${ISSUER}/interaction/${uid}`);
     const signedIn = await postForm(browser, login, '/login', { email: user.email, password: NEW_PASSWORD });

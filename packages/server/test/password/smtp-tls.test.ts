@@ -8,6 +8,7 @@ import { type PrivateCa, createPrivateCa } from '../helpers/private-ca.js';
 import { type GatehouseProcess, startGatehouse } from '../helpers/process.js';
 import { type TlsSmtpServer, startTlsSmtpServer } from '../helpers/tls-smtp.js';
 import { until } from '../helpers/wait.js';
+import { issuerAt } from '../helpers/prefix.js';
 
 /** The JSON log lines a process has written so far. */
 function logLines(server: GatehouseProcess): Record<string, unknown>[] {
@@ -54,7 +55,7 @@ describe('password reset: mail over TLS to a relay with a private CA', () => {
     extraCa: string,
   ): Promise<{ server: GatehouseProcess; issuer: string; browser: HttpBrowser; email: string }> {
     const port = await freePort();
-    const issuer = `http://127.0.0.1:${port}`;
+    const issuer = issuerAt(`http://127.0.0.1:${port}`);
     const server = await startGatehouse({
       PORT: String(port),
       GATEHOUSE_ISSUER: issuer,

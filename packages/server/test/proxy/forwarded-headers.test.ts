@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { assertInteractionPage } from '../helpers/authorize-pages.js';
+import { ISSUER, TEST_PREFIX, at } from '../helpers/prefix.js';
 
 const FORGED = {
   host: 'evil.example',
@@ -30,9 +31,9 @@ describe('forwarded headers', () => {
   });
 
   it('never builds a URL from Host or X-Forwarded-* headers', async () => {
-    const meta = (await (await ctx.app.request('/.well-known/openid-configuration', { headers: FORGED })).json()) as Record<string, string>;
+    const meta = (await (await ctx.app.request(at('/.well-known/openid-configuration'), { headers: FORGED })).json()) as Record<string, string>;
     for (const [name, value] of Object.entries(meta)) {
-      if (typeof value === 'string' && /^https?:/.test(value)) assert.ok(value.startsWith('http://localhost:3000'), `${name}: ${value}`);
+      if (typeof value === 'string' && /^https?:/.test(value)) assert.ok(value.startsWith(ISSUER), `${name}: ${value}`);
     }
     const { client } = await createTestClient(ctx);
     const res = await ctx.app.request(authorizeUrl(client.id).url, { headers: FORGED });
@@ -45,11 +46,11 @@ describe('forwarded headers', () => {
     const { client } = await createTestClient(context);
     const user = await createTestUser(context);
     const browser = inProcessBrowser(context);
-    const step = await browser.navigate(authorizeUrl(client.id).url, 'http://localhost:3000');
+    const step = await browser.navigate(authorizeUrl(client.id).url, ISSUER);
     assert.ok(step.page);
     const form = new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(step.page.html)?.[1] ?? '', email: user.email, password: 'nope' });
-    const action = /action="(\/interaction\/[^"]+\/login)"/.exec(step.page.html)?.[1] as string;
-    const res = await browser.request(`http://localhost:3000${action}`, {
+    const action = new RegExp(`action="(${TEST_PREFIX}/interaction/[^"]+/login)"`).exec(step.page.html)?.[1] as string;
+    const res = await browser.request(new URL(action, ISSUER).href, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
       body: form.toString(),

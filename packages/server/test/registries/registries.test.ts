@@ -14,6 +14,7 @@ import { type ClaimSource, ClaimRegistry, ClaimSourceError, RESERVED_CLAIMS } fr
 import { inProcessBrowser } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { assertOAuthError, basic, codeParams, json, obtainCode, postForm, userinfo } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 /** Swaps the default issuer's registries for the length of `fn` (its scope is cached: the app sees the same object). */
 async function withRegistries<T>(ctx: TestContext, registries: Registries, fn: () => Promise<T>): Promise<T> {
@@ -110,7 +111,7 @@ describe('registries drive the endpoints and discovery', () => {
       claims: BUILT_IN_REGISTRIES.claims.with([CUSTOM_SOURCE]),
     };
     await withRegistries(ctx, narrowed, async () => {
-      const served = (await (await ctx.app.request('/.well-known/openid-configuration')).json()) as Record<string, unknown>;
+      const served = (await (await ctx.app.request(at('/.well-known/openid-configuration'))).json()) as Record<string, unknown>;
       assert.deepEqual(served.grant_types_supported, ['authorization_code']);
       assert.deepEqual(served.token_endpoint_auth_methods_supported, ['client_secret_basic']);
       assert.deepEqual(served.introspection_endpoint_auth_methods_supported, ['client_secret_basic']);
@@ -137,11 +138,15 @@ describe('registries drive the endpoints and discovery', () => {
         grants: new GrantRegistry([...BUILT_IN_REGISTRIES.grants.types.map((t) => BUILT_IN_REGISTRIES.grants.get(t) as typeof echo), echo]),
       },
       async () => {
-        const res = await postForm(ctx, '/oauth/token', { grant_type: 'urn:example:echo' }, basic(client));
+        const res = await postForm(ctx, at('/oauth/token'), { grant_type: 'urn:example:echo' }, basic(client));
         assert.equal((await json(res)).access_token, 'echo');
       },
     );
-    const body = await assertOAuthError(await postForm(ctx, '/oauth/token', { grant_type: 'urn:example:echo' }, basic(client)), 400, 'unsupported_grant_type');
+    const body = await assertOAuthError(
+      await postForm(ctx, at('/oauth/token'), { grant_type: 'urn:example:echo' }, basic(client)),
+      400,
+      'unsupported_grant_type',
+    );
     assert.equal(body.error_description, 'Supported grant types: authorization_code, refresh_token, client_credentials');
   });
 
@@ -149,10 +154,10 @@ describe('registries drive the endpoints and discovery', () => {
     const made = await createTestClient(ctx);
     const client = { id: made.client.id, secret: made.secret as string };
     const params = { grant_type: 'client_credentials', scope: 'payments' };
-    assert.equal((await postForm(ctx, '/oauth/token', params, { post: client })).status, 200);
+    assert.equal((await postForm(ctx, at('/oauth/token'), params, { post: client })).status, 200);
     await withRegistries(ctx, { ...BUILT_IN_REGISTRIES, clientAuth: new ClientAuthRegistry([CLIENT_SECRET_BASIC]) }, async () => {
-      await assertOAuthError(await postForm(ctx, '/oauth/token', params, { post: client }), 401, 'invalid_client');
-      assert.equal((await postForm(ctx, '/oauth/token', params, basic(client))).status, 200);
+      await assertOAuthError(await postForm(ctx, at('/oauth/token'), params, { post: client }), 401, 'invalid_client');
+      assert.equal((await postForm(ctx, at('/oauth/token'), params, basic(client))).status, 200);
     });
   });
 
@@ -184,7 +189,7 @@ describe('registries drive the endpoints and discovery', () => {
     const client = { id: made.client.id, secret: made.secret as string };
     await withRegistries(ctx, { ...BUILT_IN_REGISTRIES, claims: BUILT_IN_REGISTRIES.claims.with([CUSTOM_SOURCE]) }, async () => {
       const got = await obtainCode(inProcessBrowser(ctx), client.id, user.email, { scope: 'openid email tenant' });
-      const tokens = await json(await postForm(ctx, '/oauth/token', codeParams(got), basic(client)));
+      const tokens = await json(await postForm(ctx, at('/oauth/token'), codeParams(got), basic(client)));
       const id = decodeJwt(tokens.id_token as string);
       assert.equal(id.tenant, `t-${client.id.slice(0, 6)}`);
       assert.equal(id.sub, user.id, 'a source cannot forge sub');

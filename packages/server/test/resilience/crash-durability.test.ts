@@ -37,7 +37,7 @@ describe('kill -9 under load', () => {
 
   it('keeps every acknowledged refresh token usable exactly once, and nothing consumed comes back', async () => {
     server = await startGatehouse(env());
-    const base = server.url;
+    const base = server.base;
     const chains: Chain[] = [];
     for (let i = 0; i < 16; i++) {
       const { code, tokens } = await client.signIn(ctx, base, userId);
@@ -87,7 +87,7 @@ describe('kill -9 under load', () => {
     assert.ok(chains.reduce((n, c) => n + c.spent.length, 0) >= KILL_AFTER, 'the load really refreshed');
 
     server = await startGatehouse(env());
-    const after = server.url;
+    const after = server.base;
     let checked = 0;
     for (const chain of chains) {
       const first = await client.refresh(after, chain.current);

@@ -29,7 +29,7 @@ describe('PostgreSQL outage', () => {
   it('answers 503 with Retry-After while the database is down, and recovers by itself', async () => {
     const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
     const tokenRequest = (): Promise<Response> =>
-      fetch(`${server.url}/oauth/token`, { ...form, body: 'grant_type=client_credentials&client_id=unknown&client_secret=x' });
+      fetch(`${server.base}/oauth/token`, { ...form, body: 'grant_type=client_credentials&client_id=unknown&client_secret=x' });
     assert.equal((await tokenRequest()).status, 401, 'database up: an unknown client is invalid_client');
 
     pg.stop();
@@ -41,11 +41,11 @@ describe('PostgreSQL outage', () => {
       const body = (await res.json()) as { error: string };
       assert.equal(body.error, 'temporarily_unavailable');
     }
-    assert.equal((await fetch(`${server.url}/readyz`)).status, 503);
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${server.base}/readyz`)).status, 503);
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
 
     pg.start();
-    await until(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'the server is ready again', { intervalMs: 200, detail: server.output });
+    await until(async () => (await fetch(`${server.base}/readyz`)).status === 200, 'the server is ready again', { intervalMs: 200, detail: server.output });
     assert.equal((await tokenRequest()).status, 401);
   });
 
@@ -81,23 +81,23 @@ describe('PostgreSQL outage', () => {
     );
     await services.close();
     const remote = new RemoteClient(client.id, secret as string);
-    const exchanged = await remote.token(server.url, { grant_type: 'authorization_code', code, redirect_uri: TEST_REDIRECT_URI, code_verifier: verifier });
+    const exchanged = await remote.token(server.base, { grant_type: 'authorization_code', code, redirect_uri: TEST_REDIRECT_URI, code_verifier: verifier });
     assert.equal(exchanged.status, 200);
     const { refresh_token: refreshToken } = (await exchanged.json()) as { refresh_token: string };
 
     pg.stop();
-    const during = await Promise.all(Array.from({ length: 10 }, () => remote.refresh(server.url, refreshToken)));
+    const during = await Promise.all(Array.from({ length: 10 }, () => remote.refresh(server.base, refreshToken)));
     for (const res of during) {
       assert.equal(res.status, 503, 'a client must retry, not discard its token');
       assert.ok(res.headers.get('retry-after'));
     }
-    const page = await fetch(`${server.url}/oauth/authorize?client_id=${client.id}`);
+    const page = await fetch(`${server.base}/oauth/authorize?client_id=${client.id}`);
     assert.equal(page.status, 503);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
 
     pg.start();
-    await until(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'the server is ready again', { intervalMs: 200, detail: server.output });
-    assert.equal((await remote.refresh(server.url, refreshToken)).status, 200, 'the token survived the outage');
+    await until(async () => (await fetch(`${server.base}/readyz`)).status === 200, 'the server is ready again', { intervalMs: 200, detail: server.output });
+    assert.equal((await remote.refresh(server.base, refreshToken)).status, 200, 'the token survived the outage');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

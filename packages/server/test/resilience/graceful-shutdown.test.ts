@@ -11,7 +11,7 @@ import { within } from '../helpers/wait.js';
  * the request is in flight without guessing how long a loaded machine takes to get there.
  */
 function slowRequest(url: string, body: string): { started: Promise<void>; finish(): void; response: Promise<{ status: number; text: string }> } {
-  const target = new URL('/oauth/token', url);
+  const target = new URL(`${url}/oauth/token`);
   const req = http.request(target, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
@@ -49,15 +49,15 @@ describe('SIGTERM', () => {
       // Longer than any test may take: the drain ends on the second signal below, not on time.
       GATEHOUSE_DRAIN_SECONDS: '300',
     });
-    assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
-    const inFlight = Array.from({ length: 5 }, () => slowRequest(server.url, 'grant_type=client_credentials&client_id=nobody'));
+    assert.equal((await fetch(`${server.base}/readyz`)).status, 200);
+    const inFlight = Array.from({ length: 5 }, () => slowRequest(server.base, 'grant_type=client_credentials&client_id=nobody'));
     await within(Promise.all(inFlight.map((r) => r.started)), 'the requests to reach the server');
 
     server.child.kill('SIGTERM');
     await server.logged('shutdown');
-    const ready = await fetch(`${server.url}/readyz`);
+    const ready = await fetch(`${server.base}/readyz`);
     assert.equal(ready.status, 503, 'readiness is down while draining');
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'still alive while draining');
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200, 'still alive while draining');
 
     for (const r of inFlight) r.finish();
     for (const r of inFlight) {
@@ -73,7 +73,7 @@ describe('SIGTERM', () => {
 
   it('without a drain delay still answers requests that were mid-upload when the signal came', async () => {
     const server = await startGatehouse({ GATEHOUSE_DATABASE_URL: ctx.databaseUrl, GATEHOUSE_SECRET: TEST_SECRET });
-    const inFlight = Array.from({ length: 5 }, () => slowRequest(server.url, 'grant_type=client_credentials&client_id=nobody'));
+    const inFlight = Array.from({ length: 5 }, () => slowRequest(server.base, 'grant_type=client_credentials&client_id=nobody'));
     await within(Promise.all(inFlight.map((r) => r.started)), 'the requests to reach the server');
     server.child.kill('SIGTERM');
     // Logged as the close begins: with no drain the listener is closed by then.

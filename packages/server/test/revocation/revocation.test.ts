@@ -4,6 +4,7 @@ import { inProcessBrowser, signInForTokens } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { confidentialClient, type Confidential, assertOAuthError, basic, introspect, postForm, refresh, revoke, userinfo } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 // RFC 7009 token revocation.
 describe('revocation endpoint', () => {
@@ -92,8 +93,8 @@ describe('revocation endpoint', () => {
   });
 
   it('answers invalid_request when token is missing', async () => {
-    await assertOAuthError(await postForm(ctx, '/oauth/revoke', {}, basic(client)), 400, 'invalid_request');
-    await assertOAuthError(await postForm(ctx, '/oauth/revoke', { token: '' }, basic(client)), 400, 'invalid_request');
+    await assertOAuthError(await postForm(ctx, at('/oauth/revoke'), {}, basic(client)), 400, 'invalid_request');
+    await assertOAuthError(await postForm(ctx, at('/oauth/revoke'), { token: '' }, basic(client)), 400, 'invalid_request');
   });
 
   it('refuses bad client authentication with 401 invalid_client, revoking nothing', async () => {

@@ -12,6 +12,7 @@ import { initial } from '../../src/store/migrations/001_initial.js';
 import { sweepIndexes } from '../../src/store/migrations/002_sweep_indexes.js';
 import { signInForTokens, tokenRequest } from '../helpers/flow.js';
 import { type TestContext, basicAuth, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 type Counts = Record<'grants' | 'refresh_tokens' | 'access_token_revocations', number>;
 
@@ -45,9 +46,9 @@ describe('access token revocations', () => {
     assert.equal(decodeJwt(access_token).gid, undefined, 'no grant behind a client_credentials token');
 
     const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(client.id, secret as string) };
-    assert.equal((await ctx.app.request('/oauth/revoke', { method: 'POST', headers, body: `token=${access_token}` })).status, 200);
+    assert.equal((await ctx.app.request(at('/oauth/revoke'), { method: 'POST', headers, body: `token=${access_token}` })).status, 200);
     assert.equal((await rowCounts(ctx)).access_token_revocations, before.access_token_revocations + 1);
-    const introspected = await ctx.app.request('/oauth/introspect', { method: 'POST', headers, body: `token=${access_token}` });
+    const introspected = await ctx.app.request(at('/oauth/introspect'), { method: 'POST', headers, body: `token=${access_token}` });
     assert.deepEqual(await introspected.json(), { active: false });
 
     // The row outlives the token by the replay grace period, then maintenance removes it.
@@ -64,7 +65,7 @@ describe('access token revocations', () => {
     assert.equal(typeof gid, 'string');
     assert.ok(await ctx.scope.repos.grants.findActive(gid as string));
     await ctx.scope.repos.grants.revoke(gid as string, 'revoked_by_client');
-    const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
+    const info = await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
     assert.equal(info.status, 401);
   });
 });

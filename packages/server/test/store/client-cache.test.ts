@@ -7,6 +7,7 @@ import { listenForClientChanges } from '../../src/store/client-notifications.js'
 import { type Client, NO_LINKS } from '../../src/store/repos/clients.js';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
 import { until } from '../helpers/wait.js';
+import { at } from '../helpers/prefix.js';
 
 const client = (id: string, name = 'A'): Client => ({
   id,
@@ -147,7 +148,7 @@ describe('client cache on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL &&
   it('stops authenticating a client deleted or re-keyed through another connection', async () => {
     const { client: c, secret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'] });
     const cc = async (auth: string): Promise<Response> =>
-      ctx.app.request('/oauth/token', {
+      ctx.app.request(at('/oauth/token'), {
         method: 'POST',
         headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials',

@@ -12,6 +12,8 @@ import { type Services, createServices } from '../../src/services.js';
 import type { Database } from '../../src/store/schema.js';
 import { TEST_SECRET, type TestContext, basicAuth, createTestUser, testClock } from '../helpers/harness.js';
 import { signInForTokens, tokenRequest } from '../helpers/flow.js';
+import { auditedApp } from '../helpers/path-audit.js';
+import { ISSUER, at } from '../helpers/prefix.js';
 
 /**
  * Read whole on purpose: a handful of signing keys, cached by every instance; and the one-row
@@ -37,13 +39,13 @@ describe('query plans of the hot paths', () => {
         if (event.level === 'query') statements.set(event.query.sql, event.query.parameters);
       },
     });
-    const config = loadConfig({ GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
+    const config = loadConfig({ GATEHOUSE_ISSUER: ISSUER, GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: TEST_SECRET });
     services = await createServices(config, { store: { db, backend: 'sqlite', close: () => db.destroy() }, clock: testClock(), logger: silentLogger });
     ctx = {
       config,
       services,
       scope: await services.scopes.defaultScope(),
-      app: createApp(services),
+      app: auditedApp(createApp(services), config.issuer),
       clock: testClock(),
       databaseUrl: '',
       close: async () => {},
@@ -70,9 +72,9 @@ describe('query plans of the hot paths', () => {
     assert.equal(refreshed.status, 200);
     const next = (await refreshed.json()) as { access_token: string; refresh_token: string };
     const auth = { authorization: basicAuth(client.id, secret as string), 'content-type': 'application/x-www-form-urlencoded' };
-    assert.equal((await ctx.app.request('/oauth/introspect', { method: 'POST', headers: auth, body: `token=${next.access_token}` })).status, 200);
-    assert.equal((await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${next.access_token}` } })).status, 200);
-    assert.equal((await ctx.app.request('/oauth/revoke', { method: 'POST', headers: auth, body: `token=${next.refresh_token}` })).status, 200);
+    assert.equal((await ctx.app.request(at('/oauth/introspect'), { method: 'POST', headers: auth, body: `token=${next.access_token}` })).status, 200);
+    assert.equal((await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${next.access_token}` } })).status, 200);
+    assert.equal((await ctx.app.request(at('/oauth/revoke'), { method: 'POST', headers: auth, body: `token=${next.refresh_token}` })).status, 200);
 
     assert.ok(statements.size > 15, `recorded ${statements.size} statements`);
     const scans: string[] = [];

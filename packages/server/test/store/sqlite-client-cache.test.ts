@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { type TestContext, basicAuth, createTestClient, createTestContext } from '../helpers/harness.js';
+import { at } from '../helpers/prefix.js';
 
 // On SQLite the server keeps clients in memory and asks the file's data_version before each use:
 // a commit from another connection (the CLI is another process) empties the cache at once.
@@ -23,7 +24,7 @@ describe('client cache on SQLite', { skip: !!process.env.TEST_DATABASE_URL && 'S
   const nameOf = async (id: string): Promise<string | undefined> => (await ctx.scope.repos.clients.find(id))?.name;
   const cc = (auth: string): Promise<Response> =>
     Promise.resolve(
-      ctx.app.request('/oauth/token', {
+      ctx.app.request(at('/oauth/token'), {
         method: 'POST',
         headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials',

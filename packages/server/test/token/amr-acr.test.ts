@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { signInForTokens, tokenRequest } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { ACR_ONE_FACTOR } from '../../src/signin/assurance.js';
+import { at } from '../helpers/prefix.js';
 
 // The session records how the user signed in (RFC 8176 amr) and the level (acr); every ID token
 // of the sign-in states them, the first one and those of each refresh.
@@ -35,7 +36,10 @@ describe('ID tokens: amr and acr', () => {
   });
 
   it('discovery lists the levels and both claims', async () => {
-    const meta = (await (await ctx.app.request('/.well-known/openid-configuration')).json()) as { acr_values_supported: string[]; claims_supported: string[] };
+    const meta = (await (await ctx.app.request(at('/.well-known/openid-configuration'))).json()) as {
+      acr_values_supported: string[];
+      claims_supported: string[];
+    };
     assert.ok(meta.acr_values_supported.includes(ACR_ONE_FACTOR));
     assert.ok(meta.claims_supported.includes('amr') && meta.claims_supported.includes('acr'));
   });

@@ -16,6 +16,7 @@ import {
   userinfo,
   grantSetup,
 } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 // RFC 6749 §4.1.3 / §5.2 and RFC 7636 §4.6: every way a code exchange must fail, and how.
 describe('authorization_code grant: refused exchanges', () => {
@@ -31,7 +32,7 @@ describe('authorization_code grant: refused exchanges', () => {
   });
   after(() => ctx.close());
 
-  const token = (params: Record<string, string>, c: Confidential = client): Promise<Response> => postForm(ctx, '/oauth/token', params, basic(c));
+  const token = (params: Record<string, string>, c: Confidential = client): Promise<Response> => postForm(ctx, at('/oauth/token'), params, basic(c));
 
   it('refuses a redirect_uri other than the one the code was issued for', async () => {
     const got = await obtainCode(browser, client.id, email);

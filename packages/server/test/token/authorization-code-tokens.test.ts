@@ -7,6 +7,7 @@ import { type TestContext, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type Confidential, basic, codeParams, json, obtainCode, postForm, grantSetup } from '../helpers/oauth-requests.js';
 import type { User } from '../../src/store/repos/users.js';
+import { at } from '../helpers/prefix.js';
 
 // What a successful code exchange hands out (OIDC Core §3.1.3.3, RFC 9068, RFC 6749 §5.1).
 describe('authorization_code grant: the issued tokens', () => {
@@ -18,14 +19,14 @@ describe('authorization_code grant: the issued tokens', () => {
 
   before(async () => {
     ({ ctx, client, user, browser } = await grantSetup());
-    const res = await ctx.app.request('/.well-known/jwks.json');
+    const res = await ctx.app.request(at('/.well-known/jwks.json'));
     jwks = createLocalJWKSet((await res.json()) as JSONWebKeySet);
   });
   after(() => ctx.close());
 
   async function exchange(c: Confidential): Promise<{ tokens: Record<string, unknown>; nonce: string }> {
     const got = await obtainCode(browser, c.id, user.email);
-    const res = await postForm(ctx, '/oauth/token', codeParams(got), basic(c));
+    const res = await postForm(ctx, at('/oauth/token'), codeParams(got), basic(c));
     assert.equal(res.status, 200, await res.clone().text());
     return { tokens: await json(res), nonce: got.nonce };
   }
@@ -58,7 +59,7 @@ describe('authorization_code grant: the issued tokens', () => {
     for (const claim of ['email', 'email_verified', 'name', 'given_name', 'family_name', 'preferred_username', 'updated_at']) {
       assert.equal(payload[claim], undefined, `${claim} is not in the ID token by default`);
     }
-    const info = await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
+    const info = await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${tokens.access_token as string}` } });
     const claims = (await info.json()) as Record<string, unknown>;
     assert.equal(claims.email, user.email, 'userinfo has the email');
     assert.equal(claims.name, user.name, 'userinfo has the profile');
@@ -80,12 +81,12 @@ describe('authorization_code grant: the issued tokens', () => {
     const made = await createTestClient(ctx, { resources: [api] });
     const c = { id: made.client.id, secret: made.secret as string };
     const got = await obtainCode(browser, c.id, user.email, { resource: api });
-    const tokens = await json(await postForm(ctx, '/oauth/token', codeParams(got), basic(c)));
+    const tokens = await json(await postForm(ctx, at('/oauth/token'), codeParams(got), basic(c)));
     assert.equal(decodeJwt(tokens.access_token as string).aud, api);
     const payload = decodeJwt(tokens.id_token as string);
     assert.equal(payload.email, user.email, 'the only place the app can read it');
     assert.equal(payload.name, user.name);
-    assert.equal((await ctx.app.request('/oauth/userinfo', { headers: { authorization: `Bearer ${tokens.access_token as string}` } })).status, 401);
+    assert.equal((await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${tokens.access_token as string}` } })).status, 401);
   });
 
   it('binds the ID token to the access token with at_hash', async () => {
@@ -151,7 +152,7 @@ describe('authorization_code grant: the issued tokens', () => {
 
   it('issues no ID token when openid was not requested', async () => {
     const got = await obtainCode(browser, client.id, user.email, { scope: 'payments' });
-    const res = await postForm(ctx, '/oauth/token', codeParams(got), basic(client));
+    const res = await postForm(ctx, at('/oauth/token'), codeParams(got), basic(client));
     assert.equal(res.status, 200, await res.clone().text());
     const tokens = await json(res);
     assert.equal(tokens.id_token, undefined);

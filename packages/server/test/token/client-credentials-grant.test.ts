@@ -4,6 +4,7 @@ import { type JSONWebKeySet, createLocalJWKSet, jwtVerify } from 'jose';
 import { ISSUER } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext } from '../helpers/harness.js';
 import { confidentialClient, type Confidential, assertOAuthError, basic, introspect, json, postForm, userinfo } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 // RFC 6749 §4.4: a confidential client acting on its own behalf.
 describe('client_credentials grant', () => {
@@ -17,7 +18,7 @@ describe('client_credentials grant', () => {
   after(() => ctx.close());
 
   const grant = (scope?: string, c: Confidential = client): Promise<Response> =>
-    postForm(ctx, '/oauth/token', scope === undefined ? { grant_type: 'client_credentials' } : { grant_type: 'client_credentials', scope }, basic(c));
+    postForm(ctx, at('/oauth/token'), scope === undefined ? { grant_type: 'client_credentials' } : { grant_type: 'client_credentials', scope }, basic(c));
 
   it('issues an access token for an allowed scope, with the client as subject', async () => {
     const res = await grant('payments');
@@ -26,7 +27,7 @@ describe('client_credentials grant', () => {
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.scope, 'payments');
     assert.equal(body.expires_in, 900);
-    const jwks = createLocalJWKSet((await (await ctx.app.request('/.well-known/jwks.json')).json()) as JSONWebKeySet);
+    const jwks = createLocalJWKSet((await (await ctx.app.request(at('/.well-known/jwks.json'))).json()) as JSONWebKeySet);
     const { payload } = await jwtVerify(body.access_token as string, jwks, { issuer: ISSUER, typ: 'at+jwt', currentDate: new Date(ctx.clock() * 1000) });
     assert.equal(payload.sub, client.id);
     assert.equal(payload.client_id, client.id);
@@ -71,7 +72,7 @@ describe('client_credentials grant', () => {
   it('refuses public clients with unauthorized_client', async () => {
     const pub = await createTestClient(ctx, { isPublic: true });
     assert.ok(pub.client.grantTypes.includes('client_credentials'), 'registered for it, yet still refused');
-    const res = await postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'payments' }, { publicId: pub.client.id });
+    const res = await postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', scope: 'payments' }, { publicId: pub.client.id });
     await assertOAuthError(res, 400, 'unauthorized_client');
   });
 

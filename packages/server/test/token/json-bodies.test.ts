@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { type TestContext, basicAuth, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type Confidential, assertOAuthError, codeParams, grantSetup, introspect, json, obtainCode, refresh, basic } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 // An extension: the token, revocation and introspection endpoints also take a JSON object of
 // strings, as integration guides written for Auth0 post it, with client_id and client_secret in
@@ -22,7 +23,7 @@ describe('JSON request bodies at the token, revocation and introspection endpoin
   after(() => ctx.close());
 
   function postJson(path: string, body: Record<string, string>, headers: Record<string, string> = {}, type = 'application/json'): Promise<Response> {
-    return Promise.resolve(ctx.app.request(path, { method: 'POST', headers: { 'content-type': type, ...headers }, body: JSON.stringify(body) }));
+    return Promise.resolve(ctx.app.request(at(path), { method: 'POST', headers: { 'content-type': type, ...headers }, body: JSON.stringify(body) }));
   }
 
   const withSecret = (body: Record<string, string>): Record<string, string> => ({ ...body, client_id: client.id, client_secret: client.secret });

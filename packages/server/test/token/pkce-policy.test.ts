@@ -6,6 +6,7 @@ import { authorizeUrl, inProcessBrowser } from '../helpers/flow.js';
 import { TEST_REDIRECT_URI, type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { pkcePair } from '../helpers/pkce.js';
 import { type Confidential, assertOAuthError, basic, codeParams, confidentialClient, json, obtainCode, postForm } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 const NO_PKCE = { code_challenge: undefined, code_challenge_method: undefined };
 
@@ -26,7 +27,7 @@ describe('PKCE policy per client', () => {
   });
   after(() => ctx.close());
 
-  const token = (client: Confidential, params: Record<string, string>): Promise<Response> => postForm(ctx, '/oauth/token', params, basic(client));
+  const token = (client: Confidential, params: Record<string, string>): Promise<Response> => postForm(ctx, at('/oauth/token'), params, basic(client));
   const withoutVerifier = (got: { code: string }): Record<string, string> => ({
     grant_type: 'authorization_code',
     code: got.code,

@@ -5,6 +5,7 @@ import { signInForTokens } from '../helpers/flow.js';
 import { type TestContext, createTestClient } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type Confidential, assertOAuthError, basic, introspect, json, postForm, refresh, userinfo, grantSetup } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 const DAY = 86_400;
 
@@ -115,7 +116,7 @@ describe('refresh_token grant', () => {
   });
 
   it('refuses a missing, unknown or oversized refresh token', async () => {
-    const res = await postForm(ctx, '/oauth/token', { grant_type: 'refresh_token' }, basic(client));
+    const res = await postForm(ctx, at('/oauth/token'), { grant_type: 'refresh_token' }, basic(client));
     await assertOAuthError(res, 400, 'invalid_request');
     await assertOAuthError(await refresh(ctx, basic(client), 'ghr_unknown'), 400, 'invalid_grant');
     await assertOAuthError(await refresh(ctx, basic(client), 'r'.repeat(10_000)), 400, 'invalid_grant');

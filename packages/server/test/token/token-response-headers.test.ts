@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { inProcessBrowser, signInForTokens } from '../helpers/flow.js';
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { confidentialClient, type Confidential, basic, codeParams, obtainCode, postForm, refresh } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 /** RFC 6749 §5.1/§5.2: JSON, and never stored by a cache. */
 function assertUncacheableJson(res: Response, label: string): void {
@@ -28,7 +29,7 @@ describe('token endpoint response headers', () => {
     const refreshed = await refresh(ctx, basic(client), tokens.refresh_token as string);
     assert.equal(refreshed.status, 200);
     assertUncacheableJson(refreshed, 'refresh_token');
-    const machine = await postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'payments' }, basic(client));
+    const machine = await postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', scope: 'payments' }, basic(client));
     assert.equal(machine.status, 200);
     assertUncacheableJson(machine, 'client_credentials');
   });
@@ -36,25 +37,25 @@ describe('token endpoint response headers', () => {
   it('marks the code exchange response no-store JSON', async () => {
     // signInForTokens hides the response, so exchange by hand here.
     const got = await obtainCode(inProcessBrowser(ctx), client.id, email);
-    const res = await postForm(ctx, '/oauth/token', codeParams(got), basic(client));
+    const res = await postForm(ctx, at('/oauth/token'), codeParams(got), basic(client));
     assert.equal(res.status, 200);
     assertUncacheableJson(res, 'authorization_code');
   });
 
   const failures: [string, () => Promise<Response>, number][] = [
-    ['invalid_client', () => postForm(ctx, '/oauth/token', { grant_type: 'client_credentials' }, { basic: { id: client.id, secret: 'wrong' } }), 401],
-    ['missing credentials', () => postForm(ctx, '/oauth/token', { grant_type: 'client_credentials' }), 401],
+    ['invalid_client', () => postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials' }, { basic: { id: client.id, secret: 'wrong' } }), 401],
+    ['missing credentials', () => postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials' }), 401],
     ['invalid_grant', () => refresh(ctx, basic(client), 'ghr_nope'), 400],
-    ['unsupported_grant_type', () => postForm(ctx, '/oauth/token', { grant_type: 'password' }, basic(client)), 400],
-    ['invalid_scope', () => postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'openid' }, basic(client)), 400],
-    ['invalid_request', () => postForm(ctx, '/oauth/token', {}, basic(client)), 400],
+    ['unsupported_grant_type', () => postForm(ctx, at('/oauth/token'), { grant_type: 'password' }, basic(client)), 400],
+    ['invalid_scope', () => postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', scope: 'openid' }, basic(client)), 400],
+    ['invalid_request', () => postForm(ctx, at('/oauth/token'), {}, basic(client)), 400],
     [
       'wrong content type',
-      () => Promise.resolve(ctx.app.request('/oauth/token', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })),
+      () => Promise.resolve(ctx.app.request(at('/oauth/token'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })),
       400,
     ],
-    ['oversized body', () => postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', pad: 'x'.repeat(70_000) }, basic(client)), 413],
-    ['wrong method', () => Promise.resolve(ctx.app.request('/oauth/token')), 405],
+    ['oversized body', () => postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', pad: 'x'.repeat(70_000) }, basic(client)), 413],
+    ['wrong method', () => Promise.resolve(ctx.app.request(at('/oauth/token'))), 405],
   ];
   for (const [label, send, status] of failures) {
     it(`marks the ${label} error no-store JSON`, async () => {

@@ -7,6 +7,7 @@ import type { User } from '../../src/store/repos/users.js';
 import { ISSUER, signInForTokens } from '../helpers/flow.js';
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, assertOAuthError, basic, confidentialClient, json, refresh, userinfo } from '../helpers/oauth-requests.js';
+import { at } from '../helpers/prefix.js';
 
 const API = 'https://api.example/';
 
@@ -83,9 +84,10 @@ describe("userinfo: the access token's audience", () => {
     );
     const token = async (audience: string): Promise<string> =>
       (await beta.tokens.accessToken({ clientId: betaClient.id, sub: betaUser.id, scope: 'openid', audience, grantId: grant.id })).token;
-    const at = (t: string): Promise<Response> => Promise.resolve(ctx.app.request('/beta/oauth/userinfo', { headers: { authorization: `Bearer ${t}` } }));
-    assert.equal((await at(await token(beta.url))).status, 200);
-    await assertInvalidToken(await at(await token(ctx.scope.url)));
+    const userinfoAtBeta = (t: string): Promise<Response> =>
+      Promise.resolve(ctx.app.request(at('/beta/oauth/userinfo'), { headers: { authorization: `Bearer ${t}` } }));
+    assert.equal((await userinfoAtBeta(await token(beta.url))).status, 200);
+    await assertInvalidToken(await userinfoAtBeta(await token(ctx.scope.url)));
     await assertInvalidToken(await userinfo(ctx, await token(ctx.scope.url)));
   });
 });

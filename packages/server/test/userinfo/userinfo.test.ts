@@ -6,6 +6,7 @@ import type { TestContext } from '../helpers/harness.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { type Confidential, basic, json, postForm, revoke, userinfo, grantSetup } from '../helpers/oauth-requests.js';
 import type { User } from '../../src/store/repos/users.js';
+import { at } from '../helpers/prefix.js';
 
 /** RFC 6750 §3: 401 with a Bearer challenge naming invalid_token. */
 async function assertInvalidToken(res: Response): Promise<void> {
@@ -50,13 +51,13 @@ describe('userinfo endpoint', () => {
   });
 
   it('answers POST with the token in a form body (RFC 6750 §2.2)', async () => {
-    const res = await postForm(ctx, '/oauth/userinfo', { access_token: await accessToken() });
+    const res = await postForm(ctx, at('/oauth/userinfo'), { access_token: await accessToken() });
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal((await json(res)).sub, user.id);
   });
 
   it('answers POST with a Bearer header and no body', async () => {
-    const res = await ctx.app.request('/oauth/userinfo', { method: 'POST', headers: { authorization: `Bearer ${await accessToken()}` } });
+    const res = await ctx.app.request(at('/oauth/userinfo'), { method: 'POST', headers: { authorization: `Bearer ${await accessToken()}` } });
     assert.equal(res.status, 200, await res.clone().text());
   });
 
@@ -75,7 +76,7 @@ describe('userinfo endpoint', () => {
   });
 
   it('answers a request without any token with 401 and a bare Bearer challenge', async () => {
-    const res = await ctx.app.request('/oauth/userinfo');
+    const res = await ctx.app.request(at('/oauth/userinfo'));
     assert.equal(res.status, 401);
     const challenge = res.headers.get('www-authenticate') ?? '';
     assert.match(challenge, /^Bearer/);
@@ -88,7 +89,7 @@ describe('userinfo endpoint', () => {
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...decodeJwt(good), sub: 'someone-else' })).toString('base64url')}.${s}`;
     assert.notEqual(tampered, `${h}.${p}.${s}`);
     for (const token of ['garbage', 'a.b.c', tampered, `${h}.${p}.${s.slice(0, -4)}AAAA`]) await assertInvalidToken(await userinfo(ctx, token));
-    const basicHeader = await ctx.app.request('/oauth/userinfo', { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+    const basicHeader = await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
     await assertInvalidToken(basicHeader);
   });
 
@@ -118,13 +119,13 @@ describe('userinfo endpoint', () => {
 
   it('refuses a token sent in both the header and the body with 400', async () => {
     const token = await accessToken();
-    const res = await postForm(ctx, '/oauth/userinfo', { access_token: token }, 'none', { authorization: `Bearer ${token}` });
+    const res = await postForm(ctx, at('/oauth/userinfo'), { access_token: token }, 'none', { authorization: `Bearer ${token}` });
     assert.equal(res.status, 400);
     assert.equal((await json(res)).error, 'invalid_request');
   });
 
   it('refuses a client_credentials token, which names no user, with 401', async () => {
-    const res = await postForm(ctx, '/oauth/token', { grant_type: 'client_credentials', scope: 'payments' }, basic(client));
+    const res = await postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', scope: 'payments' }, basic(client));
     const token = (await json(res)).access_token as string;
     await assertInvalidToken(await userinfo(ctx, token));
   });
