@@ -1,3 +1,4 @@
+import { at } from '../helpers/prefix.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_API_ROUTES } from '../../src/admin/api/routes.js';
@@ -112,7 +113,7 @@ describe('Admin API authorization matrix', () => {
   }
 
   it('refuses a default-issuer owner’s token at another issuer', async () => {
-    const res = await ctx.app.request('/other/admin/api/v1/clients', { headers: { authorization: `Bearer ${tokens.owner}` } });
+    const res = await ctx.app.request(at('/other/admin/api/v1/clients'), { headers: { authorization: `Bearer ${tokens.owner}` } });
     assert.equal(res.status, 401);
   });
 

@@ -1,3 +1,4 @@
+import { at } from '../helpers/prefix.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
@@ -26,7 +27,7 @@ describe('Admin API: clients', () => {
     assert.equal(created.type, 'web');
     assert.equal(created.token_endpoint_auth_method, 'client_secret_basic');
     assert.match(String(created.client_secret), /^ghs_/);
-    assert.equal(res.headers.get('location'), `/admin/api/v1/clients/${created.client_id}`);
+    assert.equal(res.headers.get('location'), at(`/admin/api/v1/clients/${created.client_id}`));
     assert.equal(res.headers.get('etag'), '"1"');
     const cc = await tokenRequest(ctx, String(created.client_id), String(created.client_secret), { grant_type: 'client_credentials', scope: 'payments' });
     assert.equal(cc.status, 200);

@@ -1,7 +1,9 @@
+import { at } from '../helpers/prefix.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_API_ROUTES } from '../../src/admin/api/routes.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
+import { ISSUER } from '../helpers/flow.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +24,7 @@ describe('the Admin API’s OpenAPI document', () => {
   let doc: Json;
   before(async () => {
     ctx = await createTestContext();
-    const res = await ctx.app.request('/admin/api/v1/openapi.json');
+    const res = await ctx.app.request(at('/admin/api/v1/openapi.json'));
     assert.equal(res.status, 200);
     doc = (await res.json()) as Json;
   });
@@ -30,7 +32,7 @@ describe('the Admin API’s OpenAPI document', () => {
 
   it('is OpenAPI 3.1 with this issuer’s server URL and bearer security', () => {
     assert.match(String(doc.openapi), /^3\.1\./);
-    assert.deepEqual(doc.servers, [{ url: 'http://localhost:3000/admin/api/v1' }]);
+    assert.deepEqual(doc.servers, [{ url: `${ISSUER}/admin/api/v1` }]);
     assert.deepEqual((doc.components as Json).securitySchemes, { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (RFC 9068)' } });
   });
 
@@ -60,8 +62,8 @@ describe('the Admin API’s OpenAPI document', () => {
   it('is served at other issuers with their own URLs', async () => {
     const { createIssuer } = await import('../../src/issuers/service.js');
     await createIssuer(ctx.services, { id: 'acme', name: 'Acme Inc' });
-    const res = await ctx.app.request('/acme/admin/api/v1/openapi.json');
+    const res = await ctx.app.request(at('/acme/admin/api/v1/openapi.json'));
     const other = (await res.json()) as Json;
-    assert.deepEqual(other.servers, [{ url: 'http://localhost:3000/acme/admin/api/v1' }]);
+    assert.deepEqual(other.servers, [{ url: `${ISSUER}/acme/admin/api/v1` }]);
   });
 });
