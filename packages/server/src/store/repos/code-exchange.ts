@@ -55,6 +55,7 @@ const EXCHANGE_POSTGRES = prepared(
     refreshHash: string | null,
     eventId: string,
     actor: string,
+    address: string | null,
   ) => ({
     compile: () =>
       sql<Selectable<AuthorizationCodeTable> & Record<string, unknown>>`
@@ -74,7 +75,7 @@ const EXCHANGE_POSTGRES = prepared(
           SELECT ${refreshId}::text, ${grantId}, spent.client_id, ${refreshHash}::text, NULL, ${now}, ${grantExpires}, NULL, ${issuer} FROM spent WHERE ${refreshId}::text IS NOT NULL
         ), recorded AS (
           INSERT INTO events (${columnNames(EVENT_COLUMNS)})
-          SELECT ${eventId}, ${issuer}, 'grant.created', ${now}, ${actor}, spent.user_id, spent.client_id, json_build_object('grant_id', spent.grant_id, 'scope', spent.scope)::text FROM spent
+          SELECT ${eventId}, ${issuer}, 'grant.created', ${now}, ${actor}, spent.user_id, spent.client_id, json_build_object('grant_id', spent.grant_id, 'scope', spent.scope)::text, ${address}::text FROM spent
         )
         SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),
@@ -142,6 +143,7 @@ export async function exchangeCode<T>(
           refresh?.secretHash ?? null,
           event.id,
           String(event.actor),
+          event.address,
         ),
       );
       if (!row) return undefined;

@@ -425,6 +425,7 @@ describe('store contract: every repository method', () => {
       userId: 'u-ev',
       clientId: 'c-ev',
       payload: {},
+      address: null,
     });
     assert.deepEqual(
       (await repos().events.list({ userId: 'u-ev' })).map((e) => e.type),
