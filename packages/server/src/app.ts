@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { registerAccount } from './account/routes.js';
 import { registerAdminApi } from './admin/api/routes.js';
+import { registerConsole } from './console/routes.js';
 import { registerAssets } from './endpoints/assets.js';
 import { registerAuthorize } from './endpoints/authorize.js';
 import { registerDiscovery } from './endpoints/discovery.js';
@@ -79,6 +80,8 @@ export function createApp(services: Services): GatehouseApp {
   registerRevoke(app);
   registerIntrospect(app);
   registerAdminApi(app);
+  // The console calls the Admin API and the token endpoint in process, through the same fetch.
+  registerConsole(app, (request, env) => fetch(request, env));
 
   // Answers given before any issuer was found have their log line and metrics here, under no issuer.
   const unrouted = (request: Request, started: number, status: number): string => {

@@ -4,6 +4,7 @@ import { unknownVariableWarnings } from '../config-names.js';
 import { describeError } from '../log.js';
 import { startServer } from '../server.js';
 import { createServices } from '../services.js';
+import { issueSetupLink } from '../console/setup.js';
 import type { CliIo } from './io.js';
 
 const HELP = `Usage: gatehouse serve
@@ -42,6 +43,14 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       : `
   Metrics:    http://127.0.0.1:${server.metricsPort}/metrics`
   }`);
+  const setup = await issueSetupLink(await services.scopes.defaultScope());
+  io.out(`  Console:    ${config.issuer}/admin`);
+  if (setup) {
+    io.out(`
+No one administers this issuer yet. Open this link within an hour to create the first owner
+(it works once), or run: npx gatehouse admin create --email you@example.com --role owner --password-stdin
+  ${setup}`);
+  }
   if (clients.length === 0 || users.length === 0) {
     io.out(`
 Next steps (in another terminal, in this folder):

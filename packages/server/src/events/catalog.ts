@@ -34,6 +34,15 @@ export interface EventPayloads {
   'session.started': { sid: string };
   'admin.role_granted': { role: 'owner' | 'admin' | 'viewer'; previous: 'owner' | 'admin' | 'viewer' | null };
   'admin.role_revoked': { role: 'owner' | 'admin' | 'viewer' };
+  /** An operator signed in to the console (the actor is the operator, with their address). */
+  'admin.signed_in': { role: 'owner' | 'admin' | 'viewer' };
+  'admin.signed_out': Record<string, never>;
+  /** The issuer's first owner was made with a one-time setup link. */
+  'admin.setup_completed': Record<string, never>;
+  /** A password check failed (the address is the caller's; the user is null for an unknown email). */
+  'sign_in.failed': { reason: 'unknown_account' | 'wrong_password' | 'disabled' };
+  /** A sign-in was refused before its password was checked: a throttle limit was reached. */
+  'sign_in.throttled': { limit: string };
   /**
    * A mail to send (mail/outbox.ts delivers it). The payload holds what the mail is built from
    * at send time: never a secret. A reset link's token is minted when the mail is sent, so it
@@ -87,6 +96,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   'organization.member_roles_changed',
   'admin.role_granted',
   'admin.role_revoked',
+  'admin.signed_in',
+  'admin.signed_out',
+  'admin.setup_completed',
+  'sign_in.failed',
+  'sign_in.throttled',
   'mail.requested',
 ];
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IssuerScope } from '../issuers/scope.js';
+import { isConsolePath } from '../console/paths.js';
 import { OAuthError, PageError, RedirectableError, UnavailableError } from '../errors.js';
 import { type Logger, describeError } from '../log.js';
 import { ErrorPage } from '../pages/layout.js';
@@ -17,7 +18,8 @@ export function isPagePath(path: string): boolean {
     path.startsWith('/oauth/logout') ||
     path.startsWith('/interaction/') ||
     path.startsWith('/account') ||
-    path.startsWith('/password/')
+    path.startsWith('/password/') ||
+    isConsolePath(path)
   );
 }
 

@@ -87,22 +87,22 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
   const { user } = attempt;
   if (attempt.refused) {
-    signInOutcome(c, scope, 'throttled', { user: user?.id, reason: attempt.refused });
+    await signInOutcome(c, scope, 'throttled', { user: user?.id, reason: attempt.refused });
     return showLogin(c, scope, loaded, email, { status: 429, error: say('login.throttled', { count: minutes }) });
   }
   // An unknown email costs one argon2 verification too, so timing does not tell who has an account.
   const ok = password.length <= MAX_PASSWORD && (await verifyPassword(user?.passwordHash ?? null, password));
   // A failure stays counted: the reservation was it.
   if (!user || !ok) {
-    signInOutcome(c, scope, !user ? 'unknown_account' : 'wrong_password', { user: user?.id });
+    await signInOutcome(c, scope, !user ? 'unknown_account' : 'wrong_password', { user: user?.id });
     return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
   }
   // Told only to whoever knows the password: it reveals nothing the password did not.
   if (user.disabled) {
-    signInOutcome(c, scope, 'disabled', { user: user.id });
+    await signInOutcome(c, scope, 'disabled', { user: user.id });
     return showLogin(c, scope, loaded, email, { status: 403, error: say('login.disabled', { brand: scope.settings.brand.name }) });
   }
-  signInOutcome(c, scope, 'success');
+  await signInOutcome(c, scope, 'success');
   await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
   if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);

@@ -18,6 +18,7 @@ import { clientIdTokenClaims } from './migrations/016_client_id_token_claims.js'
 import { eventDeliveries } from './migrations/017_event_deliveries.js';
 import { clientLinks } from './migrations/018_client_links.js';
 import { adminApi } from './migrations/020_admin_api.js';
+import { consoleSetup } from './migrations/023_console_setup.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '017_event_deliveries': eventDeliveries,
   '018_client_links': clientLinks,
   '020_admin_api': adminApi,
+  '023_console_setup': consoleSetup,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

@@ -3,6 +3,8 @@ import type { ClientCache } from './client-cache.js';
 import type { Clock } from './clock.js';
 import { AdminRoleRepository } from './repos/admin-roles.js';
 import { IdempotencyKeyRepository } from './repos/idempotency-keys.js';
+import { ConsoleSetupLinkRepository } from './repos/console-setup-links.js';
+import { EventStatsRepository } from './repos/event-stats.js';
 import { AccessTokenRevocationRepository } from './repos/access-token-revocations.js';
 import { ClientRepository } from './repos/clients.js';
 import { AuthorizationCodeRepository } from './repos/codes.js';
@@ -44,6 +46,8 @@ export interface Repos {
   events: EventRepository;
   adminRoles: AdminRoleRepository;
   idempotencyKeys: IdempotencyKeyRepository;
+  consoleSetupLinks: ConsoleSetupLinkRepository;
+  eventStats: EventStatsRepository;
 }
 
 /**
@@ -73,5 +77,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     events: new EventRepository(db, clock, issuer),
     adminRoles: new AdminRoleRepository(db, clock, issuer),
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
+    consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
+    eventStats: new EventStatsRepository(db, clock, issuer),
   };
 }

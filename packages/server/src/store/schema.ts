@@ -347,6 +347,15 @@ export interface IdempotencyKeyTable {
   created_at: number;
 }
 
+/** A one-time link to make an issuer's first owner in the console (console/setup.ts). */
+export interface ConsoleSetupLinkTable {
+  issuer_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   issuers: IssuerTable;
   issuer_domains: IssuerDomainTable;
@@ -372,4 +381,5 @@ export interface Database {
   events: EventTable;
   admin_roles: AdminRoleTable;
   idempotency_keys: IdempotencyKeyTable;
+  console_setup_links: ConsoleSetupLinkTable;
 }

@@ -35,6 +35,7 @@ describe('Admin API authorization matrix', () => {
 
   // One sample per route, keyed "method path": a route without one fails the test below.
   const samples: Record<string, () => Promise<Sample>> = {
+    'get /stats': async () => ({ path: '/stats?days=7', status: 200 }),
     'get /clients': async () => ({ path: '/clients', status: 200 }),
     'post /clients': async () => ({ path: '/clients', body: { type: 'machine', client_name: 'Job', scope: 'payments' }, status: 201 }),
     'get /clients/{client_id}': async () => ({ path: `/clients/${clientId}`, status: 200 }),

@@ -64,7 +64,7 @@ describe('SIGTERM', () => {
       const { status, text } = await r.response;
       assert.ok(status >= 400 && status < 500, `in-flight request answered (${status} ${text})`);
     }
-    assert.equal((await fetch(`${server.url}/readyz`)).status, 503, 'still draining: the drain lasts until its time or a second signal');
+    assert.equal((await fetch(`${server.base}/readyz`)).status, 503, 'still draining: the drain lasts until its time or a second signal');
     // A second signal ends the drain now: the listener closes and the process exits.
     server.child.kill('SIGTERM');
     await server.logged('drain_ended');

@@ -155,6 +155,7 @@ export class IssuerRepository {
       for (const table of [
         'admin_roles',
         'idempotency_keys',
+        'console_setup_links',
         'organization_member_roles',
         'organization_members',
         'organization_roles',

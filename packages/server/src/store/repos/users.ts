@@ -128,6 +128,16 @@ export class UserRepository {
     return rows.map(toUser);
   }
 
+  /** How many users the issuer has (disabled ones too). */
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('issuer_id', '=', this.issuer)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /** Replaces the stored argon2id hash; the caller ends the user's sessions in the same transaction. */
   async setPasswordHash(id: string, passwordHash: string, sessionsEnded = true): Promise<boolean> {
     const now = this.clock();

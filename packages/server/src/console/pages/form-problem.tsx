@@ -1,0 +1,51 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { Html } from '../../pages/layout.js';
+import type { ApiProblem } from '../api.js';
+import type { Frame } from '../layout.js';
+
+/** What the Admin API refused in a form: its detail, and a message per field it named. */
+export interface FormProblem {
+  detail: string | undefined;
+  fields: Record<string, string>;
+}
+
+export function formProblem(problem: ApiProblem): FormProblem {
+  const fields: Record<string, string> = {};
+  for (const e of problem.errors ?? []) fields[e.field.replace(/^body\./, '').split('.')[0] ?? e.field] = e.detail;
+  return { detail: problem.detail, fields };
+}
+
+/** A field's accessibility attributes: marked invalid and pointing at its message when it was wrong. */
+export function fieldAttrs(problem: FormProblem | undefined, name: string, hint?: string): { 'aria-invalid'?: 'true'; 'aria-describedby'?: string } {
+  const wrong = problem?.fields[name] !== undefined;
+  const described = [hint, wrong ? `${name}-problem` : undefined].filter(Boolean).join(' ');
+  return { ...(wrong ? { 'aria-invalid': 'true' as const } : {}), ...(described ? { 'aria-describedby': described } : {}) };
+}
+
+/**
+ * The summary of what was wrong, at the top of the form, each entry linking to its field. The
+ * wording is the Admin API's (English): it names the rule exactly; the heading is translated.
+ */
+export function FieldErrors(props: { frame: Frame; problem: FormProblem | undefined }): Html {
+  const { problem } = props;
+  if (!problem) return <></>;
+  const entries = Object.entries(problem.fields);
+  return (
+    <div class="error" role="alert" tabindex={-1} id="form-problem">
+      <p>
+        <strong>{props.frame.t.t('form.problem')}</strong>
+      </p>
+      {entries.length === 0 ? (
+        <p lang="en">{problem.detail}</p>
+      ) : (
+        <ul>
+          {entries.map(([field, detail]) => (
+            <li id={`${field}-problem`} lang="en">
+              <a href={`#${field}`}>{field}</a>: {detail}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
