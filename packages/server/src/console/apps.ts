@@ -20,7 +20,7 @@ import {
 } from './pages/apps.js';
 import { formProblem } from './pages/form-problem.js';
 import { CONSOLE_PATHS } from './paths.js';
-import type { ConsoleKey } from './text/en.js';
+import type { ConsoleKey } from './text/catalog.js';
 
 const lines = (text: string): string[] =>
   text

@@ -1,7 +1,7 @@
 import { compactVerify, decodeProtectedHeader, errors } from 'jose';
 import type { IssuerScope } from '../issuers/scope.js';
 import { activeAccessToken } from '../tokens/access-token-check.js';
-import type { ConsoleKey } from './text/en.js';
+import type { ConsoleKey } from './text/catalog.js';
 
 /** One finding about a token, in words the console translates (`values` fill its placeholders). */
 export interface Finding {

@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Html } from '../pages/layout.js';
-import type { ConsoleKey } from './text/en.js';
+import type { ConsoleKey } from './text/catalog.js';
 import type { ConsoleText } from './text/translate.js';
 import { CONSOLE_PATHS } from './paths.js';
 

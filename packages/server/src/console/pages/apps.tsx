@@ -5,7 +5,7 @@ import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import { type AppValues, envBlock, snippets } from '../snippets.js';
-import type { ConsoleKey } from '../text/en.js';
+import type { ConsoleKey } from '../text/catalog.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type ClientView = z.infer<typeof clientSchema>;

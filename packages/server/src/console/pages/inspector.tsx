@@ -3,7 +3,7 @@ import type { Html } from '../../pages/layout.js';
 import type { Inspection } from '../inspect.js';
 import { ConsoleLayout, Csrf, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
-import type { ConsoleKey } from '../text/en.js';
+import type { ConsoleKey } from '../text/catalog.js';
 
 /** Paste a JWT: decoded, and checked against this issuer, with what is wrong in plain words. */
 export function InspectorPage(props: { frame: Frame; inspection?: Inspection }): Html {

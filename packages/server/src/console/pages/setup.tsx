@@ -2,7 +2,7 @@
 import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
-import type { ConsoleKey } from '../text/en.js';
+import type { ConsoleKey } from '../text/catalog.js';
 
 export interface SetupProblem {
   field: 'email' | 'name' | 'password' | 'confirm';

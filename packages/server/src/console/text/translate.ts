@@ -1,12 +1,6 @@
 import type { Locale } from '../../pages/locales.js';
 import { formattingLocale } from '../../pages/locales.js';
-import { ar } from './ar.js';
-import { de } from './de.js';
-import { type ConsoleKey, en } from './en.js';
-import { es } from './es.js';
-import { fr } from './fr.js';
-
-const CATALOGS = { en, de, fr, es, ar } as const;
+import { CATALOGS, type ConsoleKey } from './catalog.js';
 
 type Value = string | number;
 

@@ -1,10 +1,10 @@
 /**
- * The console's English messages, which define its keys: every other language must have each
- * (the compiler checks: `ConsoleCatalog` is a record of exactly these keys) with the same
- * `{placeholders}` (test/console/catalogs.test.ts). The hosted pages' catalogs are apart
- * (pages/messages/): people signing in never load the console's words.
+ * The console's shared English messages (layout, sign-in, setup, overview, applications,
+ * inspector). Each area added later keeps its messages in all five languages in its own file
+ * (area.ts); catalog.ts joins them. The hosted pages' catalogs are apart (pages/messages/):
+ * people signing in never load the console's words.
  */
-export const en = {
+export const coreEn = {
   'console.name': '{brand} console',
   'nav.label': 'Console',
   'nav.skip': 'Skip to content',
@@ -167,8 +167,3 @@ export const en = {
   'inspect.live': 'It is live: not revoked, and its grant has not ended.',
   'inspect.revoked': 'It has been revoked, or its grant ended (sign-out, a reused refresh token, an admin).',
 } as const;
-
-export type ConsoleKey = keyof typeof en;
-
-/** A language's console messages: every English key, no other. */
-export type ConsoleCatalog = { readonly [K in ConsoleKey]: string };

@@ -1,0 +1,34 @@
+import type { Locale } from '../../pages/locales.js';
+import type { Area } from './area.js';
+import { coreAr } from './core-ar.js';
+import { coreDe } from './core-de.js';
+import { coreEn } from './core-en.js';
+import { coreEs } from './core-es.js';
+import { coreFr } from './core-fr.js';
+
+/** Every console area's messages: one line per area file (text/<area>.ts). */
+const AREAS = [] as const satisfies readonly Area<Record<string, string>>[];
+
+type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
+
+export type ConsoleKey = keyof typeof coreEn | AreaKey<(typeof AREAS)[number]>;
+
+/** A language's console messages: every English key, no other. */
+export type ConsoleCatalog = { readonly [K in ConsoleKey]: string };
+
+/** The core messages of a language other than English: the same keys as coreEn. */
+export type CoreCatalog = { readonly [K in keyof typeof coreEn]: string };
+
+const CORE: Readonly<Record<Locale, CoreCatalog>> = { en: coreEn, de: coreDe, fr: coreFr, es: coreEs, ar: coreAr };
+
+function catalogOf(locale: Locale): ConsoleCatalog {
+  return Object.assign({}, CORE[locale], ...AREAS.map((area: Area<Record<string, string>>) => area[locale])) as ConsoleCatalog;
+}
+
+export const CATALOGS: Readonly<Record<Locale, ConsoleCatalog>> = {
+  en: catalogOf('en'),
+  de: catalogOf('de'),
+  fr: catalogOf('fr'),
+  es: catalogOf('es'),
+  ar: catalogOf('ar'),
+};

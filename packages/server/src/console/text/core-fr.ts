@@ -1,0 +1,5 @@
+import type { CoreCatalog } from './catalog.js';
+import { coreEn } from './core-en.js';
+
+// TEMPORARY: English until translated (test/console/catalogs.test.ts will refuse this copy).
+export const coreFr: CoreCatalog = { ...coreEn };

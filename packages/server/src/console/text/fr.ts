@@ -1,5 +1,0 @@
-import type { ConsoleCatalog } from './en.js';
-import { en } from './en.js';
-
-// TEMPORARY until translated
-export const fr: ConsoleCatalog = { ...en };
