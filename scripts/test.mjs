@@ -155,6 +155,11 @@ if (process.env.TEST_LIST) {
   process.exit(0);
 }
 
+// Files that need a process of their own: what they check is process-wide (the hashing threads
+// and argon2's parameters, which the harness lowers for every other test).
+const OWN_PROCESS = ['packages/server/test/auth/hash-threads'];
+const ownProcess = matches(OWN_PROCESS);
+
 // Seconds per file and backend, as TEST_FILE_TIMES measured them (scripts/test-weights.mjs
 // writes them): only which shard a file goes to depends on them, never what runs.
 const WEIGHTS = JSON.parse(fs.readFileSync(path.join(root, 'scripts/test-weights.json'), 'utf8'));
@@ -169,15 +174,17 @@ const concurrency = Math.max(2, os.availableParallelism());
 function shardsOf(run, dir) {
   const wanted = process.env.TEST_SHARDS === undefined ? 2 * concurrency : Number(process.env.TEST_SHARDS);
   if (!(wanted > 0)) return run.files;
+  const alone = run.files.filter(ownProcess);
+  const shared = run.files.filter((f) => !ownProcess(f));
   const weights = WEIGHTS[run.name] ?? {};
   const weight = (file) => weights[file] ?? DEFAULT_WEIGHT;
-  const shards = Array.from({ length: Math.min(wanted, run.files.length) }, () => ({ files: [], total: 0 }));
-  for (const file of [...run.files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
+  const shards = Array.from({ length: Math.min(wanted, shared.length) }, () => ({ files: [], total: 0 }));
+  for (const file of [...shared].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
     const lightest = shards.reduce((min, s) => (s.total < min.total ? s : min));
     lightest.files.push(file);
     lightest.total += weight(file);
   }
-  return shards.map((shard, i) => {
+  const entries = shards.map((shard, i) => {
     const entry = path.join(dir, `shard-${i + 1}.mjs`);
     const lines = shard.files.map(
       (file) => `describe(${JSON.stringify(file)}, async () => { await import(${JSON.stringify(new URL(`file://${path.join(root, file)}`).href)}); });`,
@@ -185,6 +192,7 @@ function shardsOf(run, dir) {
     fs.writeFileSync(entry, `import { describe } from 'node:test';\n${lines.join('\n')}\n`);
     return entry;
   });
+  return [...entries, ...alone];
 }
 
 let passed = 0;
