@@ -114,6 +114,22 @@ describe('console: applications', () => {
     assert.deepEqual((await ctx.scope.repos.clients.find(id))?.redirectUris, [REDIRECT, 'https://shop.example.com/callback']);
   });
 
+  it('rotates a secret from the detail page: the new one shown once, the old one kept for the overlap', async () => {
+    const { id, secret } = await createWebApp('Rotated');
+    const detail = await open(`/admin/applications/${id}`);
+    assert.match(detail.html, /name="overlap_seconds"/);
+    const page = await consolePost(browser, detail, `/admin/applications/${id}/secret`, { overlap_seconds: '3600' });
+    assert.equal(page.status, 200, page.html);
+    assert.equal(new URL(page.url).pathname, at(`/admin/applications/${id}/credentials`));
+    const fresh = valueOf(page.html, 'client-secret');
+    assert.ok(fresh && fresh !== secret, 'the new secret is shown');
+    assert.equal(await tokenStatus(ctx, id, fresh), 400, 'the new secret authenticates');
+    assert.equal(await tokenStatus(ctx, id, secret), 400, 'the old one too, during the overlap');
+    assert.equal((await ctx.scope.repos.clients.find(id))?.previousSecret?.expiresAt, ctx.clock() + 3600);
+    const again = await open(`/admin/applications/${id}/credentials`);
+    assert.doesNotMatch(again.html, new RegExp(fresh));
+  });
+
   it('deletes only with the box ticked', async () => {
     const { id } = await createWebApp('Doomed');
     const detail = await open(`/admin/applications/${id}`);
