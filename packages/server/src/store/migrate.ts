@@ -19,6 +19,7 @@ import { eventDeliveries } from './migrations/017_event_deliveries.js';
 import { clientLinks } from './migrations/018_client_links.js';
 import { adminApi } from './migrations/020_admin_api.js';
 import { consoleSetup } from './migrations/023_console_setup.js';
+import { auditLogIndex } from './migrations/024_audit_log_index.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '018_client_links': clientLinks,
   '020_admin_api': adminApi,
   '023_console_setup': consoleSetup,
+  '024_audit_log_index': auditLogIndex,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */
