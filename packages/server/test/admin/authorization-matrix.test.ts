@@ -59,6 +59,7 @@ describe('Admin API authorization matrix', () => {
       await ctx.scope.repos.adminRoles.set(user.id, 'viewer');
       return { path: `/admins/${user.id}`, status: 204 };
     },
+    'get /audit-log': async () => ({ path: '/audit-log?type=client.created,client.updated&since=2020-01-01T00:00:00Z&limit=5', status: 200 }),
   };
 
   before(async () => {
