@@ -134,6 +134,7 @@ export const coreEn = {
   'apps.deleteText': 'Its users are signed out of it at once and every token it holds stops working. This cannot be undone.',
   'apps.deleteConfirm': 'Yes, delete {name}',
   'apps.deleteButton': 'Delete application',
+  'apps.deleteUnconfirmed': 'Tick the box to confirm the deletion.',
 
   'inspect.title': 'Token inspector',
   'inspect.intro':
