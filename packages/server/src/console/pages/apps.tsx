@@ -352,7 +352,7 @@ export function AppDetailPage(props: {
           <form method="post" action={scope.path(appPath(app.client_id, '/delete'))}>
             <Csrf frame={props.frame} />
             <p class="check">
-              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required />
+              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required {...fieldAttrs(props.problem, 'confirm-delete')} />
               <label for="confirm-delete">{t.t('apps.deleteConfirm', { name: app.client_name })}</label>
             </p>
             <p class="actions">

@@ -2,11 +2,15 @@
 import type { Html } from '../../pages/layout.js';
 import type { ApiProblem } from '../api.js';
 import type { Frame } from '../layout.js';
+import type { ConsoleKey } from '../text/catalog.js';
 
-/** What the Admin API refused in a form: its detail, and a message per field it named. */
+/** What was wrong in a form: the Admin API's detail and message per field it named, and the console's own. */
 export interface FormProblem {
   detail: string | undefined;
+  /** The Admin API's words (English), by field name. */
   fields: Record<string, string>;
+  /** What the console itself refused before asking the API, by the id of the field: translated. */
+  own?: Record<string, ConsoleKey>;
 }
 
 export function formProblem(problem: ApiProblem): FormProblem {
@@ -17,7 +21,7 @@ export function formProblem(problem: ApiProblem): FormProblem {
 
 /** A field's accessibility attributes: marked invalid and pointing at its message when it was wrong. */
 export function fieldAttrs(problem: FormProblem | undefined, name: string, hint?: string): { 'aria-invalid'?: 'true'; 'aria-describedby'?: string } {
-  const wrong = problem?.fields[name] !== undefined;
+  const wrong = problem?.fields[name] !== undefined || problem?.own?.[name] !== undefined;
   const described = [hint, wrong ? `${name}-problem` : undefined].filter(Boolean).join(' ');
   return { ...(wrong ? { 'aria-invalid': 'true' as const } : {}), ...(described ? { 'aria-describedby': described } : {}) };
 }
@@ -30,15 +34,21 @@ export function FieldErrors(props: { frame: Frame; problem: FormProblem | undefi
   const { problem } = props;
   if (!problem) return <></>;
   const entries = Object.entries(problem.fields);
+  const own = Object.entries(problem.own ?? {});
   return (
     <div class="error" role="alert" tabindex={-1} id="form-problem">
       <p>
         <strong>{props.frame.t.t('form.problem')}</strong>
       </p>
-      {entries.length === 0 ? (
+      {entries.length === 0 && own.length === 0 ? (
         <p lang="en">{problem.detail}</p>
       ) : (
         <ul>
+          {own.map(([field, key]) => (
+            <li id={`${field}-problem`}>
+              <a href={`#${field}`}>{props.frame.t.t(key)}</a>
+            </li>
+          ))}
           {entries.map(([field, detail]) => (
             <li id={`${field}-problem`} lang="en">
               <a href={`#${field}`}>{field}</a>: {detail}
