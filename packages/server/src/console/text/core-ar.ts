@@ -66,6 +66,8 @@ export const coreAr: CoreCatalog = {
   'overview.recent': 'أحدث الأحداث الأمنية',
   'overview.none': 'لا شيء بعد.',
   'overview.allEvents': 'سجل التدقيق كاملًا',
+  'chart.day': 'اليوم',
+  'chart.bar': '{day}: {series} {value}',
 
   'audit.when': 'الوقت',
   'audit.type': 'الحدث',
@@ -146,6 +148,7 @@ export const coreAr: CoreCatalog = {
   'inspect.invalid': 'غير صالح',
   'inspect.header': 'الترويسة',
   'inspect.payload': 'المطالبات (claims)',
+  'inspect.kindOf': '{kind}:',
   'inspect.kind.access_token': 'رمز وصول',
   'inspect.kind.id_token': 'رمز هوية',
   'inspect.kind.logout_token': 'رمز تسجيل خروج',

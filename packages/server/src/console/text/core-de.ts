@@ -66,6 +66,8 @@ export const coreDe: CoreCatalog = {
   'overview.recent': 'Letzte Sicherheitsereignisse',
   'overview.none': 'Noch nichts.',
   'overview.allEvents': 'Das gesamte Audit-Protokoll',
+  'chart.day': 'Tag',
+  'chart.bar': '{day}: {series} {value}',
 
   'audit.when': 'Wann',
   'audit.type': 'Ereignis',
@@ -147,6 +149,7 @@ export const coreDe: CoreCatalog = {
   'inspect.invalid': 'nicht gültig',
   'inspect.header': 'Kopfdaten (Header)',
   'inspect.payload': 'Nutzdaten (Claims)',
+  'inspect.kindOf': '{kind}:',
   'inspect.kind.access_token': 'Zugriffstoken',
   'inspect.kind.id_token': 'ID-Token',
   'inspect.kind.logout_token': 'Logout-Token',

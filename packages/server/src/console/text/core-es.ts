@@ -66,6 +66,8 @@ export const coreEs: CoreCatalog = {
   'overview.recent': 'Eventos de seguridad recientes',
   'overview.none': 'Nada todavía.',
   'overview.allEvents': 'Todo el registro de auditoría',
+  'chart.day': 'Día',
+  'chart.bar': '{day}: {series} {value}',
 
   'audit.when': 'Cuándo',
   'audit.type': 'Evento',
@@ -148,6 +150,7 @@ export const coreEs: CoreCatalog = {
   'inspect.invalid': 'no válido',
   'inspect.header': 'Encabezado',
   'inspect.payload': 'Contenido (claims)',
+  'inspect.kindOf': '{kind}:',
   'inspect.kind.access_token': 'Token de acceso',
   'inspect.kind.id_token': 'Token de ID',
   'inspect.kind.logout_token': 'Token de cierre de sesión',

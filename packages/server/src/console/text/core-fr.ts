@@ -66,6 +66,8 @@ export const coreFr: CoreCatalog = {
   'overview.recent': 'Événements de sécurité récents',
   'overview.none': 'Rien pour l’instant.',
   'overview.allEvents': 'Tout le journal d’audit',
+  'chart.day': 'Jour',
+  'chart.bar': '{day} : {series} {value}',
 
   'audit.when': 'Date',
   'audit.type': 'Événement',
@@ -147,6 +149,7 @@ export const coreFr: CoreCatalog = {
   'inspect.invalid': 'non valide',
   'inspect.header': 'En-tête',
   'inspect.payload': 'Revendications (claims)',
+  'inspect.kindOf': '{kind} :',
   'inspect.kind.access_token': 'Jeton d’accès',
   'inspect.kind.id_token': 'Jeton d’identité (ID token)',
   'inspect.kind.logout_token': 'Jeton de déconnexion',
