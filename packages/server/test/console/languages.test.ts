@@ -54,6 +54,13 @@ describe('console: languages', () => {
     assert.match(result.html, /Ce n’est pas un JWT/);
   });
 
+  it('names a field the Admin API refused by its Spanish label, the API’s own words marked English', async () => {
+    const form = await open('/admin/applications/new?type=web', 'es');
+    const refused = await post(form, '/admin/applications/new', { client_name: 'Rota', redirect_uris: 'https://x.example/cb#frag' }, 'es');
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /<a href="#redirect_uris">URI de redirección \(uno por línea\)<\/a>: <span lang="en">[^<]+<\/span>/);
+  });
+
   it('asks in German for the box of a deletion to be ticked, and marks the box', async () => {
     const form = await open('/admin/applications/new?type=spa', 'en');
     const created = await consolePost(browser, form, '/admin/applications/new', { client_name: 'Kasse', redirect_uris: 'https://kasse.example.com/cb' });

@@ -28,13 +28,18 @@ export function fieldAttrs(problem: FormProblem | undefined, name: string, hint?
 
 /**
  * The summary of what was wrong, at the top of the form, each entry linking to its field. The
- * wording is the Admin API's (English): it names the rule exactly; the heading is translated.
+ * field is named by its label (`labels`: API field name to the label's key), in the page's
+ * language; the Admin API's words stay English (lang="en"): they name the rule exactly.
  */
-export function FieldErrors(props: { frame: Frame; problem: FormProblem | undefined }): Html {
+export function FieldErrors(props: { frame: Frame; problem: FormProblem | undefined; labels?: Readonly<Record<string, ConsoleKey>> }): Html {
   const { problem } = props;
   if (!problem) return <></>;
   const entries = Object.entries(problem.fields);
   const own = Object.entries(problem.own ?? {});
+  const labelOf = (field: string): string => {
+    const key = props.labels?.[field];
+    return key ? props.frame.t.t(key) : field;
+  };
   return (
     <div class="error" role="alert" tabindex={-1} id="form-problem">
       <p>
@@ -50,8 +55,8 @@ export function FieldErrors(props: { frame: Frame; problem: FormProblem | undefi
             </li>
           ))}
           {entries.map(([field, detail]) => (
-            <li id={`${field}-problem`} lang="en">
-              <a href={`#${field}`}>{field}</a>: {detail}
+            <li id={`${field}-problem`}>
+              <a href={`#${field}`}>{labelOf(field)}</a>: <span lang="en">{detail}</span>
             </li>
           ))}
         </ul>
