@@ -79,7 +79,7 @@ export const coreDe: CoreCatalog = {
   'type.spa': 'Single-Page-Anwendung',
   'type.spa.hint': 'Läuft im Browser (React, Vue…): kein Secret, PKCE schützt den Code.',
   'type.native': 'Native oder mobile App',
-  'type.native.hint': 'iOS, Android oder Desktop: kein Secret, eine Weiterleitungs-URI mit eigenem Schema oder an eine Loopback-Adresse.',
+  'type.native.hint': 'iOS, Android oder Desktop: kein Secret, eine Weiterleitungs-URI mit eigenem Schema oder mit Loopback-Adresse.',
   'type.machine': 'Maschine zu Maschine',
   'type.machine.hint': 'Ein Dienst oder Skript ohne Benutzer: client_credentials mit einem Secret.',
 
@@ -94,8 +94,9 @@ export const coreDe: CoreCatalog = {
   'apps.newOf': 'Neue Anwendung: {type}',
   'apps.description': 'Beschreibung (wird auf der Seite „Zugriff erlauben“ angezeigt)',
   'apps.redirectUris': 'Weiterleitungs-URIs (eine pro Zeile)',
-  'apps.redirectHint.web': 'Wohin Gatehouse Personen mit dem Code zurückschickt, exakt, z. B. https://app.example.com/api/auth/callback/gatehouse',
-  'apps.redirectHint.spa': 'Die Seite Ihrer App, die die Anmeldung abschließt, exakt, z. B. https://app.example.com/callback',
+  'apps.redirectHint.web':
+    'Die genaue Adresse, an die Gatehouse Personen mit dem Code zurückschickt, z. B. https://app.example.com/api/auth/callback/gatehouse',
+  'apps.redirectHint.spa': 'Die genaue Seite Ihrer App, die die Anmeldung abschließt, z. B. https://app.example.com/callback',
   'apps.redirectHint.native': 'Ein eigenes Schema (com.example.app:/callback) oder eine Loopback-Adresse (http://127.0.0.1/callback)',
   'apps.logoutUris': 'Wohin Personen nach dem Abmelden geleitet werden dürfen (eine pro Zeile, optional)',
   'apps.scope': 'Berechtigungen (Scopes), die sie anfordern darf',
@@ -171,7 +172,7 @@ export const coreDe: CoreCatalog = {
   'inspect.expiresIn': 'Es läuft in {minutes} Min. ab.',
   'inspect.noExp': 'Es hat kein Ablaufdatum (exp).',
   'inspect.notYet': 'Es ist noch nicht gültig: Es gilt erst in {minutes} Min.',
-  'inspect.live': 'Es ist aktiv: nicht widerrufen, und seine Berechtigung (Grant) ist nicht beendet.',
+  'inspect.live': 'Es ist aktiv: nicht widerrufen, und seine Autorisierung (Grant) ist nicht beendet.',
   'inspect.revoked':
-    'Es wurde widerrufen, oder seine Berechtigung (Grant) ist beendet (Abmeldung, ein wiederverwendetes Aktualisierungstoken, ein Administrator).',
+    'Es wurde widerrufen, oder seine Autorisierung (Grant) ist beendet (Abmeldung, ein wiederverwendetes Aktualisierungstoken, ein Administrator).',
 };

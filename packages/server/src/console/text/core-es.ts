@@ -33,7 +33,7 @@ export const coreEs: CoreCatalog = {
   'signIn.signedOutText': 'Su sesión de la consola ha terminado y sus tokens se han revocado.',
   'signIn.again': 'Iniciar sesión en la consola',
   'signIn.start': 'Iniciar sesión ahora',
-  'signIn.failedTitle': 'El inicio de sesión no terminó',
+  'signIn.failedTitle': 'No se completó el inicio de sesión',
   'signIn.flow': 'No se pudo completar el inicio de sesión (puede haber caducado o haberse iniciado en otra pestaña). Vuelva a empezar, por favor.',
   'signIn.denied': 'Se canceló el inicio de sesión.',
   'signIn.notAdminTitle': 'No es administrador',
