@@ -36,6 +36,7 @@ function valuesFrom(form: URLSearchParams): AppFormValues {
     redirect_uris: get('redirect_uris'),
     post_logout_redirect_uris: get('post_logout_redirect_uris'),
     scope: get('scope').trim(),
+    resources: get('resources'),
     logo_uri: get('logo_uri').trim(),
     policy_uri: get('policy_uri').trim(),
     tos_uri: get('tos_uri').trim(),
@@ -51,6 +52,8 @@ function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Rec
   };
   text('description');
   text('scope');
+  const resources = lines(v.resources);
+  if (mode === 'update' || resources.length > 0) body.resources = resources;
   if (type !== 'machine') {
     body.redirect_uris = lines(v.redirect_uris);
     body.post_logout_redirect_uris = lines(v.post_logout_redirect_uris);

@@ -66,6 +66,19 @@ describe('console: applications', () => {
     assert.match(again.html, /cannot be shown again/);
   });
 
+  it('registers the APIs an app may get tokens for, one per line', async () => {
+    const form = await open('/admin/applications/new?type=spa');
+    const page = await consolePost(browser, form, '/admin/applications/new', {
+      client_name: 'Dashboard',
+      redirect_uris: 'https://dash.example.com/callback',
+      resources: 'https://api.example.com\r\nhttps://reports.example.com/v1\r\n',
+    });
+    const id = shownValue(page.html, 'client-id') ?? '';
+    const client = await ctx.scope.repos.clients.find(id);
+    assert.deepEqual(client?.resources, ['https://api.example.com', 'https://reports.example.com/v1']);
+    assert.equal(client?.isPublic, true);
+  });
+
   it('a create retried with its idempotency key registers one app', async () => {
     const before = (await ctx.scope.repos.clients.page({ limit: 200 })).length;
     const form = await open('/admin/applications/new?type=machine');

@@ -100,6 +100,8 @@ export interface AppFormValues {
   redirect_uris: string;
   post_logout_redirect_uris: string;
   scope: string;
+  /** RFC 8707 resource indicators, one per line. */
+  resources: string;
   logo_uri: string;
   policy_uri: string;
   tos_uri: string;
@@ -112,6 +114,7 @@ export const emptyAppForm = (): AppFormValues => ({
   redirect_uris: '',
   post_logout_redirect_uris: '',
   scope: '',
+  resources: '',
   logo_uri: '',
   policy_uri: '',
   tos_uri: '',
@@ -125,6 +128,7 @@ export function formValuesOf(app: ClientView): AppFormValues {
     redirect_uris: app.redirect_uris.join('\n'),
     post_logout_redirect_uris: app.post_logout_redirect_uris.join('\n'),
     scope: app.scope,
+    resources: app.resources.join('\n'),
     logo_uri: app.logo_uri ?? '',
     policy_uri: app.policy_uri ?? '',
     tos_uri: app.tos_uri ?? '',
@@ -139,6 +143,7 @@ const FIELD_LABELS: Readonly<Record<string, ConsoleKey>> = {
   redirect_uris: 'apps.redirectUris',
   post_logout_redirect_uris: 'apps.logoutUris',
   scope: 'apps.scope',
+  resources: 'apps.resources',
   logo_uri: 'apps.logo',
   policy_uri: 'apps.policy',
   tos_uri: 'apps.tos',
@@ -176,6 +181,13 @@ function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; 
         {t.t(signsIn ? 'apps.scopeHint' : 'apps.scopeHintMachine')}
       </p>
       <input id="scope" name="scope" type="text" dir="ltr" maxlength={2000} value={v.scope} {...fieldAttrs(p, 'scope', 'scope-hint')} />
+      <label for="resources">{t.t('apps.resources')}</label>
+      <p class="hint" id="resources-hint">
+        {t.t('apps.resourcesHint')}
+      </p>
+      <textarea id="resources" name="resources" rows={2} dir="ltr" {...fieldAttrs(p, 'resources', 'resources-hint')}>
+        {v.resources}
+      </textarea>
       {signsIn ? (
         <>
           <details>

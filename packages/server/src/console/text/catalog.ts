@@ -5,9 +5,10 @@ import { coreDe } from './core-de.js';
 import { coreEn } from './core-en.js';
 import { coreEs } from './core-es.js';
 import { coreFr } from './core-fr.js';
+import { appsText } from './apps.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
