@@ -186,6 +186,22 @@ test('an owner sets up the console, registers the example app there alone and ru
   deployExample(newEnv);
   assert.equal((await signInToExample(appUrl)).path, '/dashboard', 'the new secret works');
 
+  // Try sign-in from the app's page: the try address is added, then a real code flow as the app.
+  await page.goBack();
+  await page.goto(page.url().replace(/\/credentials.*$/, ''));
+  await page.click('#try button[type="submit"]');
+  await page.fill('#try-secret', rotated);
+  await looked(page, 'app-try');
+  await page.click('#try button[type="submit"]');
+  const tester = await createTestUser(live.ctx, 'tester@example.com', USER_PASSWORD);
+  await page.fill('input[name="email"]', tester.email);
+  await page.fill('input[name="password"]', USER_PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  await page.click('button#approve[name="decision"][value="approve"]');
+  await page.waitForURL((url) => url.pathname.endsWith('/admin/try/callback'));
+  assert.equal(await text(page, '#try-subject'), tester.id);
+  await looked(page, 'try-result');
+
   // The overview counts the sign-ins: the owner's and the four at the example app.
   await page.click('nav a[href$="/admin"]');
   const signIns = Number(await text(page, '.tiles li:first-child .figure'));
