@@ -4,12 +4,20 @@ import { VERSION } from '../../cli/version.js';
 import { ADMIN_ROUTES } from './admins.js';
 import { CLIENT_ROUTES } from './clients.js';
 import { STATS_ROUTES } from './stats.js';
+import { ORGANIZATION_ROUTES } from './organizations.js';
+import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
 
 /** Every route of the Admin API, in the order the OpenAPI document lists them. */
-export const ADMIN_API_ROUTES: readonly AdminRoute[] = [...STATS_ROUTES, ...CLIENT_ROUTES, ...ADMIN_ROUTES];
+export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
+  ...STATS_ROUTES,
+  ...CLIENT_ROUTES,
+  ...ADMIN_ROUTES,
+  ...ORGANIZATION_ROUTES,
+  ...ORGANIZATION_MEMBER_ROUTES,
+];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
 export function registerAdminApi(app: Hono): void {
