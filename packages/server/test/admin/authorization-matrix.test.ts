@@ -86,7 +86,43 @@ describe('Admin API authorization matrix', () => {
       const grant = await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
       return { path: `/users/${user.id}/grants/${grant.id}`, status: 204 };
     },
+    // Organizations (issue 19): each sample makes what it changes, so every caller meets the same state.
+    'get /organizations': async () => ({ path: '/organizations?q=acme', status: 200 }),
+    'post /organizations': async () => ({ path: '/organizations', body: { name: 'Matrix Inc' }, status: 201 }),
+    'get /organizations/{organization_id}': async () => ({ path: `/organizations/${(await sampleOrg()).id}`, status: 200 }),
+    'patch /organizations/{organization_id}': async () => ({ path: `/organizations/${(await sampleOrg()).id}`, body: { suspended: true }, status: 200 }),
+    'delete /organizations/{organization_id}': async () => ({ path: `/organizations/${(await sampleOrg()).id}`, status: 204 }),
+    'get /organizations/{organization_id}/roles': async () => ({ path: `/organizations/${(await sampleOrg()).id}/roles`, status: 200 }),
+    'post /organizations/{organization_id}/roles': async () => ({
+      path: `/organizations/${(await sampleOrg()).id}/roles`,
+      body: { name: 'editor', permissions: ['write:projects'] },
+      status: 201,
+    }),
+    'patch /organizations/{organization_id}/roles/{role}': async () => ({
+      path: `/organizations/${(await sampleOrg(true)).id}/roles/billing`,
+      body: { permissions: ['read:billing', 'write:billing'] },
+      status: 200,
+    }),
+    'delete /organizations/{organization_id}/roles/{role}': async () => ({ path: `/organizations/${(await sampleOrg(true)).id}/roles/billing`, status: 204 }),
+    'get /organizations/{organization_id}/members': async () => ({ path: `/organizations/${(await sampleOrg()).id}/members`, status: 200 }),
+    'put /organizations/{organization_id}/members/{user_id}': async () => {
+      const user = await createTestUser(ctx);
+      return { path: `/organizations/${(await sampleOrg(true)).id}/members/${user.id}`, body: { roles: ['billing'] }, status: 201 };
+    },
+    'delete /organizations/{organization_id}/members/{user_id}': async () => {
+      const org = await sampleOrg(true);
+      const user = await createTestUser(ctx);
+      await ctx.scope.repos.memberships.add(org.id, user.id, ['billing']);
+      return { path: `/organizations/${org.id}/members/${encodeURIComponent(user.email)}`, status: 204 };
+    },
   };
+
+  /** A fresh organization, with a role "billing" when asked. */
+  async function sampleOrg(withRole = false): Promise<{ id: string }> {
+    const org = await ctx.scope.repos.organizations.create({ name: 'Sample' });
+    if (withRole) await ctx.scope.repos.organizationRoles.set(org.id, 'billing', ['read:billing']);
+    return org;
+  }
 
   before(async () => {
     ctx = await createTestContext();
