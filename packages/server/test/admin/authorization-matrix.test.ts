@@ -7,6 +7,7 @@ import { createIssuer } from '../../src/issuers/service.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { signInForTokens } from '../helpers/flow.js';
 import { admin, machineToken, personToken } from '../helpers/admin-api.js';
+import { randomToken } from '../../src/tokens/random.js';
 
 /** A request that succeeds for a caller allowed the route, made fresh for each caller. */
 interface Sample {
@@ -59,6 +60,32 @@ describe('Admin API authorization matrix', () => {
       return { path: `/admins/${user.id}`, status: 204 };
     },
     'get /audit-log': async () => ({ path: '/audit-log?type=client.created,client.updated&since=2020-01-01T00:00:00Z&limit=5', status: 200 }),
+    'get /settings': async () => ({ path: '/settings', status: 200 }),
+    // Branding needs write; lifetimes and policies need owner (test/admin/settings-api.test.ts).
+    'patch /settings': async () => ({ path: '/settings', body: { support_url: 'https://help.example.com/' }, status: 200 }),
+    // Issuers need 'system': owners of the default issuer only (see ALLOWED).
+    'get /issuers': async () => ({ path: '/issuers', status: 200 }),
+    'post /issuers': async () => ({
+      path: '/issuers',
+      body: {
+        id: `m-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, 'x')}`,
+        name: 'Matrix',
+      },
+      status: 201,
+    }),
+    'get /issuers/{issuer_id}': async () => ({ path: '/issuers/other', status: 200 }),
+    'patch /issuers/{issuer_id}': async () => ({ path: '/issuers/other', body: { name: 'Other Inc' }, status: 200 }),
+    'delete /issuers/{issuer_id}': async () => {
+      const doomed = await createIssuer(ctx.services, {
+        id: `d-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, 'x')}`,
+        name: 'Doomed',
+      });
+      return { path: `/issuers/${doomed.id}`, status: 204 };
+    },
   };
 
   before(async () => {
