@@ -199,7 +199,8 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
     `${CONSOLE_PATHS.apps}/:id/delete`,
     page(async (call) => {
       const id = idOf(call);
-      if (call.form.get('confirm') !== '1') return showDetail(call, id, { problem: { detail: undefined, fields: { confirm: 'tick the box to confirm' } } });
+      if (call.form.get('confirm') !== '1')
+        return showDetail(call, id, { problem: { detail: undefined, fields: {}, own: { 'confirm-delete': 'apps.deleteUnconfirmed' } } });
       const result = await call.api.send('DELETE', `/clients/${encodeURIComponent(id)}`);
       if (!result.ok) return showDetail(call, id, { problem: formProblem(result.problem) });
       return call.redirect(`${CONSOLE_PATHS.apps}?notice=deleted`);

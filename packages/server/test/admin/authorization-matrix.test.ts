@@ -52,6 +52,7 @@ describe('Admin API authorization matrix', () => {
       });
       return { path: `/clients/${client.id}`, status: 204 };
     },
+    'post /clients/{client_id}/secret': async () => ({ path: `/clients/${clientId}/secret`, body: { overlap_seconds: 60 }, status: 200 }),
     'get /admins': async () => ({ path: '/admins', status: 200 }),
     'put /admins/{user_id}': async () => ({ path: `/admins/${(await createTestUser(ctx)).id}`, body: { role: 'viewer' }, status: 200 }),
     'delete /admins/{user_id}': async () => {

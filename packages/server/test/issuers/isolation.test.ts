@@ -45,6 +45,8 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.clients.find(clientA.id), undefined);
     assert.ok(!(await b.repos.clients.list()).some((c) => c.id === clientA.id));
     assert.equal(await b.repos.clients.rotateSecret(clientA.id), undefined);
+    assert.equal(await b.repos.clients.rotateSecret(clientA.id, { overlapSeconds: 60 }), undefined);
+    assert.equal((await a.repos.clients.find(clientA.id))?.previousSecret, null, 'B rotated nothing of A');
     assert.equal(await b.repos.clients.delete(clientA.id), false);
     assert.equal((await a.repos.clients.find(clientA.id))?.issuerId, 'default');
   });

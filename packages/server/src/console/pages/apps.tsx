@@ -136,6 +136,19 @@ export function formValuesOf(app: ClientView): AppFormValues {
   };
 }
 
+/** The label of each field the Admin API may name in a refusal. */
+const FIELD_LABELS: Readonly<Record<string, ConsoleKey>> = {
+  client_name: 'field.name',
+  description: 'apps.description',
+  redirect_uris: 'apps.redirectUris',
+  post_logout_redirect_uris: 'apps.logoutUris',
+  scope: 'apps.scope',
+  resources: 'apps.resources',
+  logo_uri: 'apps.logo',
+  policy_uri: 'apps.policy',
+  tos_uri: 'apps.tos',
+};
+
 /** The fields of an app, for the wizard's second step and for editing. */
 function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; problem?: FormProblem }): Html {
   const { t } = props.frame;
@@ -203,7 +216,7 @@ export function NewAppFormPage(props: { frame: Frame; type: AppType; values: App
   return (
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
-      <FieldErrors frame={props.frame} problem={props.problem} />
+      <FieldErrors frame={props.frame} problem={props.problem} labels={FIELD_LABELS} />
       <form method="post" action={scope.path(CONSOLE_PATHS.newApp)}>
         <Csrf frame={props.frame} />
         <input type="hidden" name="type" value={props.type} />
@@ -320,7 +333,7 @@ export function AppDetailPage(props: {
         <dd>{t.dateTime(Math.floor(Date.parse(app.created_at) / 1000))}</dd>
       </dl>
       <h2>{t.t('apps.settings')}</h2>
-      <FieldErrors frame={props.frame} problem={props.problem} />
+      <FieldErrors frame={props.frame} problem={props.problem} labels={FIELD_LABELS} />
       <form method="post" action={scope.path(appPath(app.client_id))}>
         <Csrf frame={props.frame} />
         <input type="hidden" name="etag" value={props.etag} />
@@ -363,7 +376,7 @@ export function AppDetailPage(props: {
           <form method="post" action={scope.path(appPath(app.client_id, '/delete'))}>
             <Csrf frame={props.frame} />
             <p class="check">
-              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required />
+              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required {...fieldAttrs(props.problem, 'confirm-delete')} />
               <label for="confirm-delete">{t.t('apps.deleteConfirm', { name: app.client_name })}</label>
             </p>
             <p class="actions">

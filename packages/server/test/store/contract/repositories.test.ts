@@ -85,16 +85,31 @@ describe('store contract: every repository method', () => {
     );
     assert.equal(await repos().clients.update('gh_nobody', { name: 'x' }), false);
 
-    const rotated = await repos().clients.rotateSecret(client.id);
+    const before = await repos().clients.find(client.id);
+    const rotated = (await repos().clients.rotateSecret(client.id))?.secret;
     assert.match(rotated ?? '', /^ghs_/);
-    assert.equal((await repos().clients.find(client.id))?.secretHash, sha256(rotated ?? ''));
+    const after = await repos().clients.find(client.id);
+    assert.equal(after?.secretHash, sha256(rotated ?? ''));
+    assert.equal(after?.previousSecret, null, 'no overlap: the old secret is gone');
+    assert.equal(after?.revision, (before?.revision ?? 0) + 1);
     assert.equal(await repos().clients.rotateSecret('gh_nobody'), undefined);
+
+    // With an overlap the previous hash is kept until then; a stale revision rotates nothing.
+    const overlapped = await repos().clients.rotateSecret(client.id, { overlapSeconds: 600, revision: after?.revision });
+    assert.equal(overlapped?.previousSecretExpiresAt, ctx.clock() + 600);
+    const kept = await repos().clients.find(client.id);
+    assert.deepEqual(kept?.previousSecret, { hash: sha256(rotated ?? ''), expiresAt: ctx.clock() + 600 });
+    assert.equal(await repos().clients.rotateSecret(client.id, { overlapSeconds: 600, revision: after?.revision }), undefined, 'stale revision');
 
     assert.equal(await repos().clients.delete(client.id), true);
     assert.equal(await repos().clients.find(client.id), undefined);
     assert.equal(await repos().clients.delete(client.id), false, 'once');
     const types = (await repos().events.list({ clientId: client.id })).map((e) => e.type).sort();
-    assert.deepEqual(types, ['client.created', 'client.deleted', 'client.secret_rotated', 'client.updated'].sort(), 'each change recorded with it');
+    assert.deepEqual(
+      types,
+      ['client.created', 'client.deleted', 'client.secret_rotated', 'client.secret_rotated', 'client.updated'].sort(),
+      'each change recorded with it',
+    );
   });
 
   it('users: create, findById, findByEmail, list, setPasswordHash, replacePasswordHash, setDisabled', async () => {
@@ -498,9 +513,10 @@ describe('store contract: every repository method', () => {
       ['Paging under_score'],
     );
     assert.deepEqual(
-      (await repos().clients.page({ limit: 5, q: 'g_u' })).map((c) => c.name),
+      // Long enough that no random client id holds it (ids are searched too).
+      (await repos().clients.page({ limit: 5, q: 'ging_u' })).map((c) => c.name),
       [],
-      '_ is no wildcard ("g u" is there)',
+      '_ is no wildcard ("ging u" is there)',
     );
     const id = made[0] as string;
     const revision = (await repos().clients.find(id))?.revision as number;
