@@ -121,7 +121,7 @@ describe('console: applications', () => {
     const page = await consolePost(browser, detail, `/admin/applications/${id}/secret`, { overlap_seconds: '3600' });
     assert.equal(page.status, 200, page.html);
     assert.equal(new URL(page.url).pathname, at(`/admin/applications/${id}/credentials`));
-    const fresh = valueOf(page.html, 'client-secret');
+    const fresh = shownValue(page.html, 'client-secret');
     assert.ok(fresh && fresh !== secret, 'the new secret is shown');
     assert.equal(await tokenStatus(ctx, id, fresh), 400, 'the new secret authenticates');
     assert.equal(await tokenStatus(ctx, id, secret), 400, 'the old one too, during the overlap');
