@@ -115,6 +115,32 @@ describe('Admin API authorization matrix', () => {
       await ctx.scope.repos.memberships.add(org.id, user.id, ['billing']);
       return { path: `/organizations/${org.id}/members/${encodeURIComponent(user.email)}`, status: 204 };
     },
+    'get /settings': async () => ({ path: '/settings', status: 200 }),
+    // Branding needs write; lifetimes and policies need owner (test/admin/settings-api.test.ts).
+    'patch /settings': async () => ({ path: '/settings', body: { support_url: 'https://help.example.com/' }, status: 200 }),
+    // Issuers need 'system': owners of the default issuer only (see ALLOWED).
+    'get /issuers': async () => ({ path: '/issuers', status: 200 }),
+    'post /issuers': async () => ({
+      path: '/issuers',
+      body: {
+        id: `m-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, 'x')}`,
+        name: 'Matrix',
+      },
+      status: 201,
+    }),
+    'get /issuers/{issuer_id}': async () => ({ path: '/issuers/other', status: 200 }),
+    'patch /issuers/{issuer_id}': async () => ({ path: '/issuers/other', body: { name: 'Other Inc' }, status: 200 }),
+    'delete /issuers/{issuer_id}': async () => {
+      const doomed = await createIssuer(ctx.services, {
+        id: `d-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, 'x')}`,
+        name: 'Doomed',
+      });
+      return { path: `/issuers/${doomed.id}`, status: 204 };
+    },
   };
 
   /** A fresh organization, with a role "billing" when asked. */

@@ -33,4 +33,16 @@ describe('issuer isolation of the audit log and issuer settings', () => {
     }
     assert.ok(!(await b.repos.events.page({ limit: 1000, before: [event.occurredAt + 1, ''] })).some((e) => e.id === id));
   });
+
+  it('settings: a change at B leaves A as it was, and B’s revision is its own', async () => {
+    const before = await ctx.services.scopes.issuers.find('default');
+    assert.ok(before);
+    const beta = await ctx.services.scopes.issuers.find('beta');
+    assert.ok(beta);
+    assert.equal(await ctx.services.scopes.issuers.update('beta', { name: 'Beta 2', settings: { mfa: 'required' } }, beta.revision), true);
+    const after = await ctx.services.scopes.issuers.find('default');
+    assert.deepEqual(after, before);
+    assert.equal((await a.repos.events.page({ types: ['issuer.updated'], limit: 100 })).length, 0, 'B’s event is in B’s log');
+    assert.equal((await b.repos.events.page({ types: ['issuer.updated'], limit: 100 })).length, 1);
+  });
 });

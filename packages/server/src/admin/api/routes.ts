@@ -3,6 +3,8 @@ import { issuerScope } from '../../http/scope.js';
 import { VERSION } from '../../cli/version.js';
 import { ADMIN_ROUTES } from './admins.js';
 import { AUDIT_LOG_ROUTES } from './audit-log.js';
+import { ISSUER_ROUTES } from './issuers.js';
+import { SETTINGS_ROUTES } from './settings.js';
 import { CLIENT_ROUTES } from './clients.js';
 import { STATS_ROUTES } from './stats.js';
 import { USER_ROUTES } from './users.js';
@@ -21,6 +23,8 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...ORGANIZATION_MEMBER_ROUTES,
   ...ADMIN_ROUTES,
   ...AUDIT_LOG_ROUTES,
+  ...SETTINGS_ROUTES,
+  ...ISSUER_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
