@@ -6,9 +6,10 @@ import { coreEn } from './core-en.js';
 import { coreEs } from './core-es.js';
 import { coreFr } from './core-fr.js';
 import { appsText } from './apps.js';
+import { usersText } from './users.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText, usersText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
