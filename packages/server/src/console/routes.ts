@@ -4,6 +4,7 @@ import { issuerScope } from '../http/scope.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
+import { registerTrySignIn } from './try-sign-in.js';
 import { registerUserPages } from './users.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
@@ -43,6 +44,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => sendPage(call.c, OverviewPage({ frame: call.frame, stats: await call.read<Stats>('/stats?days=14') }))),
   );
   registerAppPages(app, fetch);
+  registerTrySignIn(app, fetch);
   registerUserPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,

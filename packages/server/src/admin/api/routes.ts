@@ -2,15 +2,30 @@ import type { Hono } from 'hono';
 import { issuerScope } from '../../http/scope.js';
 import { VERSION } from '../../cli/version.js';
 import { ADMIN_ROUTES } from './admins.js';
+import { AUDIT_LOG_ROUTES } from './audit-log.js';
+import { ISSUER_ROUTES } from './issuers.js';
+import { SETTINGS_ROUTES } from './settings.js';
 import { CLIENT_ROUTES } from './clients.js';
 import { STATS_ROUTES } from './stats.js';
 import { USER_ROUTES } from './users.js';
+import { ORGANIZATION_ROUTES } from './organizations.js';
+import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
 
 /** Every route of the Admin API, in the order the OpenAPI document lists them. */
-export const ADMIN_API_ROUTES: readonly AdminRoute[] = [...STATS_ROUTES, ...CLIENT_ROUTES, ...ADMIN_ROUTES, ...USER_ROUTES];
+export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
+  ...STATS_ROUTES,
+  ...CLIENT_ROUTES,
+  ...USER_ROUTES,
+  ...ORGANIZATION_ROUTES,
+  ...ORGANIZATION_MEMBER_ROUTES,
+  ...ADMIN_ROUTES,
+  ...AUDIT_LOG_ROUTES,
+  ...SETTINGS_ROUTES,
+  ...ISSUER_ROUTES,
+];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
 export function registerAdminApi(app: Hono): void {

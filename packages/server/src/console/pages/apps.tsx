@@ -6,6 +6,7 @@ import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import { type AppValues, envBlock, snippets } from '../snippets.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { TryPanel } from './try-sign-in.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type ClientView = z.infer<typeof clientSchema>;
@@ -136,6 +137,19 @@ export function formValuesOf(app: ClientView): AppFormValues {
   };
 }
 
+/** The label of each field the Admin API may name in a refusal. */
+const FIELD_LABELS: Readonly<Record<string, ConsoleKey>> = {
+  client_name: 'field.name',
+  description: 'apps.description',
+  redirect_uris: 'apps.redirectUris',
+  post_logout_redirect_uris: 'apps.logoutUris',
+  scope: 'apps.scope',
+  resources: 'apps.resources',
+  logo_uri: 'apps.logo',
+  policy_uri: 'apps.policy',
+  tos_uri: 'apps.tos',
+};
+
 /** The fields of an app, for the wizard's second step and for editing. */
 function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; problem?: FormProblem }): Html {
   const { t } = props.frame;
@@ -203,7 +217,7 @@ export function NewAppFormPage(props: { frame: Frame; type: AppType; values: App
   return (
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
-      <FieldErrors frame={props.frame} problem={props.problem} />
+      <FieldErrors frame={props.frame} problem={props.problem} labels={FIELD_LABELS} />
       <form method="post" action={scope.path(CONSOLE_PATHS.newApp)}>
         <Csrf frame={props.frame} />
         <input type="hidden" name="type" value={props.type} />
@@ -298,13 +312,15 @@ export function AppDetailPage(props: {
   problem?: FormProblem;
   notice?: ConsoleKey;
   canWrite: boolean;
+  /** The redirect URI of "Try sign-in" (try-sign-in.ts). */
+  tryUri: string;
 }): Html {
   const { scope, t } = props.frame;
   const { app } = props;
   return (
     <ConsoleLayout frame={props.frame} title={app.client_name}>
       <h1 id="page-title">{app.client_name}</h1>
-      {props.notice ? <Notice kind={props.notice === 'apps.stale' ? 'error' : 'ok'}>{t.t(props.notice)}</Notice> : null}
+      {props.notice ? <Notice kind={props.notice === 'apps.stale' || props.notice === 'try.secretMissing' ? 'error' : 'ok'}>{t.t(props.notice)}</Notice> : null}
       <dl class="facts">
         <dt>{t.t('apps.clientId')}</dt>
         <dd>
@@ -320,7 +336,7 @@ export function AppDetailPage(props: {
         <dd>{t.dateTime(Math.floor(Date.parse(app.created_at) / 1000))}</dd>
       </dl>
       <h2>{t.t('apps.settings')}</h2>
-      <FieldErrors frame={props.frame} problem={props.problem} />
+      <FieldErrors frame={props.frame} problem={props.problem} labels={FIELD_LABELS} />
       <form method="post" action={scope.path(appPath(app.client_id))}>
         <Csrf frame={props.frame} />
         <input type="hidden" name="etag" value={props.etag} />
@@ -356,6 +372,7 @@ export function AppDetailPage(props: {
           </form>
         </section>
       ) : null}
+      {props.canWrite ? <TryPanel frame={props.frame} app={app} tryUri={props.tryUri} /> : null}
       {props.canWrite ? (
         <section class="panel danger">
           <h2>{t.t('apps.delete')}</h2>
@@ -363,7 +380,7 @@ export function AppDetailPage(props: {
           <form method="post" action={scope.path(appPath(app.client_id, '/delete'))}>
             <Csrf frame={props.frame} />
             <p class="check">
-              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required />
+              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required {...fieldAttrs(props.problem, 'confirm-delete')} />
               <label for="confirm-delete">{t.t('apps.deleteConfirm', { name: app.client_name })}</label>
             </p>
             <p class="actions">
