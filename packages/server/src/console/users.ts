@@ -5,6 +5,7 @@ import type { AppFetch } from './api.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
 import { formProblem } from './pages/form-problem.js';
 import {
+  type ActivityView,
   NEW_USER_PATH,
   NewUserPage,
   type NewUserValues,
@@ -77,9 +78,10 @@ async function showDetail(
 ): Promise<Response> {
   const result = await call.api.get<UserView>(api(id));
   if (!result.ok) apiFailed(result);
-  const [sessions, grants] = await Promise.all([
+  const [sessions, grants, activity] = await Promise.all([
     call.read<{ data: SessionView[] }>(api(id, '/sessions')),
     call.read<{ data: UserGrantView[] }>(api(id, '/grants')),
+    call.read<{ data: ActivityView[] }>(`/audit-log?${new URLSearchParams({ user_id: id, limit: '10' })}`),
   ]);
   const status = state.problem || state.notice === 'users.confirmNeeded' ? 400 : state.notice === 'users.stale' ? 409 : 200;
   return sendPage(
@@ -91,6 +93,7 @@ async function showDetail(
       values: state.values ?? profileValuesOf(result.body),
       sessions: sessions.data,
       grants: grants.data,
+      activity: activity.data,
       canWrite: canWrite(call),
       notice: state.notice,
       problem: state.problem,

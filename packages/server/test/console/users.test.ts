@@ -150,6 +150,10 @@ describe('console: users', () => {
     assert.equal((await ctx.scope.repos.users.findById(user.id))?.disabled, false);
     const [event] = await ctx.scope.repos.events.list({ type: 'user.enabled', userId: user.id });
     assert.equal(event?.actor, `user:${operatorId}`);
+    const shown = await open(`/admin/users/${user.id}`);
+    assert.match(shown.html, /Recent activity/);
+    assert.match(shown.html, /<code dir="ltr">user\.enabled<\/code>/);
+    assert.ok(shown.html.includes(`user:${operatorId}`), 'the actor is shown');
   });
 
   it('deletes only with the box ticked', async () => {

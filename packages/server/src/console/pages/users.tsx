@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { z } from 'zod';
+import type { auditEventSchema } from '../../admin/api/audit-log.js';
 import type { sessionSchema, userGrantSchema, userSchema } from '../../admin/api/user-schema.js';
 import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
@@ -10,6 +11,7 @@ import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 export type UserView = z.infer<typeof userSchema>;
 export type SessionView = z.infer<typeof sessionSchema>;
 export type UserGrantView = z.infer<typeof userGrantSchema>;
+export type ActivityView = z.infer<typeof auditEventSchema>;
 
 export const NEW_USER_PATH = `${CONSOLE_PATHS.users}/new`;
 export const userPath = (id: string, rest = ''): string => `${CONSOLE_PATHS.users}/${encodeURIComponent(id)}${rest}`;
@@ -176,6 +178,8 @@ export function UserDetailPage(props: {
   values: ProfileValues;
   sessions: SessionView[];
   grants: UserGrantView[];
+  /** The latest events about the user (GET /audit-log?user_id=), newest first. */
+  activity: ActivityView[];
   canWrite: boolean;
   notice?: ConsoleKey;
   problem?: FormProblem;
@@ -330,6 +334,34 @@ export function UserDetailPage(props: {
                     <ActionForm frame={props.frame} action={userPath(id, '/grants/revoke')} fields={{ grant_id: g.grant_id }} label={t.t('users.revoke')} />
                   </td>
                 ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{t.t('users.activity')}</h2>
+      {props.activity.length === 0 ? (
+        <p class="muted">{t.t('users.noActivity')}</p>
+      ) : (
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">{t.t('audit.when')}</th>
+              <th scope="col">{t.t('audit.type')}</th>
+              <th scope="col">{t.t('audit.actor')}</th>
+              <th scope="col">{t.t('audit.address')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.activity.map((e) => (
+              <tr>
+                <td>{t.dateTime(seconds(e.time))}</td>
+                <td>
+                  <code dir="ltr">{e.type}</code>
+                </td>
+                <td dir="ltr">{e.actor ?? ''}</td>
+                <td dir="ltr">{e.address ?? ''}</td>
               </tr>
             ))}
           </tbody>

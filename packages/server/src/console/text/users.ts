@@ -62,6 +62,8 @@ export const usersText = defineArea({
     'users.deleteButton': 'Delete user',
     'users.deleted': 'The user was deleted.',
     'users.confirmNeeded': 'Tick the box to confirm.',
+    'users.activity': 'Recent activity',
+    'users.noActivity': 'Nothing recorded yet.',
   },
   de: {
     'users.title': 'Benutzer',
@@ -124,6 +126,8 @@ export const usersText = defineArea({
     'users.deleteButton': 'Benutzer löschen',
     'users.deleted': 'Der Benutzer wurde gelöscht.',
     'users.confirmNeeded': 'Setzen Sie zur Bestätigung das Häkchen.',
+    'users.activity': 'Letzte Aktivität',
+    'users.noActivity': 'Noch nichts aufgezeichnet.',
   },
   fr: {
     'users.title': 'Utilisateurs',
@@ -186,6 +190,8 @@ export const usersText = defineArea({
     'users.deleteButton': 'Supprimer l’utilisateur',
     'users.deleted': 'L’utilisateur a été supprimé.',
     'users.confirmNeeded': 'Cochez la case pour confirmer.',
+    'users.activity': 'Activité récente',
+    'users.noActivity': 'Rien d’enregistré pour l’instant.',
   },
   es: {
     'users.title': 'Usuarios',
@@ -247,6 +253,8 @@ export const usersText = defineArea({
     'users.deleteButton': 'Eliminar usuario',
     'users.deleted': 'Se eliminó el usuario.',
     'users.confirmNeeded': 'Marca la casilla para confirmar.',
+    'users.activity': 'Actividad reciente',
+    'users.noActivity': 'Todavía no hay nada registrado.',
   },
   ar: {
     'users.title': 'المستخدمون',
@@ -308,5 +316,7 @@ export const usersText = defineArea({
     'users.deleteButton': 'حذف المستخدم',
     'users.deleted': 'تم حذف المستخدم.',
     'users.confirmNeeded': 'حدّد المربع للتأكيد.',
+    'users.activity': 'النشاط الأخير',
+    'users.noActivity': 'لم يُسجَّل شيء بعد.',
   },
 });
