@@ -40,6 +40,7 @@ export const ar: Catalog = {
   'error.notFound.title': 'الصفحة غير موجودة',
   'error.notFound': 'لا يوجد شيء على هذا العنوان.',
   'error.reference': 'المرجع: {id}',
+  'console.appName': 'لوحة تحكم الإدارة',
   'console.forbidden': 'لا يسمح دورك بهذا. يمكن لمالك هذا المُصدِر تغيير دورك.',
   'home.title': 'خدمة تسجيل الدخول',
   'home.intro': 'هذه خدمة تسجيل الدخول الخاصة بـ {name}. ترسلك التطبيقات إلى هنا لتسجيل الدخول.',

@@ -12,6 +12,7 @@ export const de: Catalog = {
   'error.notFound.title': 'Seite nicht gefunden',
   'error.notFound': 'Unter dieser Adresse gibt es nichts.',
   'error.reference': 'Referenz: {id}',
+  'console.appName': 'Admin-Konsole',
   'console.forbidden': 'Ihre Rolle erlaubt das nicht. Ein Eigentümer dieses Ausstellers kann Ihre Rolle ändern.',
   'home.title': 'Anmeldedienst',
   'home.intro': 'Dies ist der Anmeldedienst von {name}. Anwendungen leiten Sie zur Anmeldung hierher.',

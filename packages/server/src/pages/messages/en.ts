@@ -19,6 +19,7 @@ export const en = {
   'error.notFound.title': 'Page not found',
   'error.notFound': 'There is nothing at this address.',
   'error.reference': 'Reference: {id}',
+  'console.appName': 'Admin console',
   'console.forbidden': 'Your role may not do this. An owner of this issuer can change your role.',
   'home.title': 'Sign-in service',
   'home.intro': 'This is the sign-in service of {name}. Applications send you here to sign in.',

@@ -12,6 +12,7 @@ export const es: Catalog = {
   'error.notFound.title': 'Página no encontrada',
   'error.notFound': 'No hay nada en esta dirección.',
   'error.reference': 'Referencia: {id}',
+  'console.appName': 'Consola de administración',
   'console.forbidden': 'Su rol no permite hacer esto. Un propietario de este emisor puede cambiar su rol.',
   'home.title': 'Servicio de inicio de sesión',
   'home.intro': 'Este es el servicio de inicio de sesión de {name}. Las aplicaciones le envían aquí para iniciar sesión.',

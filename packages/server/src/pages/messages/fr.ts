@@ -12,6 +12,7 @@ export const fr: Catalog = {
   'error.notFound.title': 'Page introuvable',
   'error.notFound': 'Il n’y a rien à cette adresse.',
   'error.reference': 'Référence : {id}',
+  'console.appName': 'Console d’administration',
   'console.forbidden': 'Votre rôle ne permet pas cette action. Un propriétaire de cet émetteur peut changer votre rôle.',
   'home.title': 'Service de connexion',
   'home.intro': 'Ceci est le service de connexion de {name}. Les applications vous envoient ici pour vous connecter.',
