@@ -5,6 +5,7 @@ import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
 import { registerTrySignIn } from './try-sign-in.js';
+import { registerUserPages } from './users.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -44,6 +45,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   );
   registerAppPages(app, fetch);
   registerTrySignIn(app, fetch);
+  registerUserPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),

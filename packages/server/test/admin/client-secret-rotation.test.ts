@@ -6,6 +6,7 @@ import { admin, personToken } from '../helpers/admin-api.js';
 import { tokenRequest } from '../helpers/flow.js';
 import { postForm } from '../helpers/oauth-requests.js';
 import { at } from '../helpers/prefix.js';
+import { loggedContext } from '../helpers/logged-statements.js';
 
 describe('Admin API: client secret rotation with an overlap window', () => {
   let ctx: TestContext;
@@ -92,5 +93,27 @@ describe('Admin API: client secret rotation with an overlap window', () => {
 
     const [event] = await ctx.scope.repos.events.list({ type: 'client.secret_rotated', clientId: id });
     assert.equal(event?.actor, `user:${writerId}`);
+  });
+});
+
+describe('client secret rotation: the previous secret costs no query', () => {
+  it('a token request with the previous secret issues the same statements as with the current one', async () => {
+    const { ctx, statements } = await loggedContext();
+    try {
+      const { client, secret } = await createTestClient(ctx, { grantTypes: ['client_credentials'], scopes: ['payments'], redirectUris: [] });
+      const rotated = await ctx.scope.repos.clients.rotateSecret(client.id, { overlapSeconds: 600 });
+      assert.ok(rotated);
+      const count = async (presented: string): Promise<number> => {
+        statements.length = 0;
+        const res = await tokenRequest(ctx, client.id, presented, { grant_type: 'client_credentials', scope: 'payments' });
+        assert.equal(res.status, 200);
+        return statements.length;
+      };
+      await count(rotated.secret);
+      const current = await count(rotated.secret);
+      assert.equal(await count(secret as string), current);
+    } finally {
+      await ctx.close();
+    }
   });
 });

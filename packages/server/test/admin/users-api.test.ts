@@ -270,5 +270,6 @@ describe('Admin API: users invited by mail', () => {
     assert.match(await done.text(), new RegExp(CHANGED_TEXT.replace('.', '\\.')));
     const stored = await ctx.scope.repos.users.findById(user.user_id);
     assert.ok(await verifyPassword(stored?.passwordHash ?? null, 'my own chosen password'));
+    assert.equal(stored?.emailVerified, true, 'the link proved the address');
   });
 });

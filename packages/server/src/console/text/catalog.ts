@@ -7,9 +7,10 @@ import { coreEs } from './core-es.js';
 import { coreFr } from './core-fr.js';
 import { appsText } from './apps.js';
 import { tryText } from './try.js';
+import { usersText } from './users.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText, tryText, usersText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
