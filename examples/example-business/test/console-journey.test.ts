@@ -63,10 +63,10 @@ function deployExample(envBlock: string): void {
   appHandler = createExampleApp(config, { clock: live.ctx.clock, sessionStore: new session.MemoryStore(), log: () => {} });
 }
 
-/** A fresh browser (no cookies) signs a new user in to the example app; returns where it ended. */
-async function signInToExample(appUrl: string): Promise<{ path: string; title: string }> {
+/** A fresh browser (no cookies) signs a user (a new one if none is given) in to the example app; returns where it ended. */
+async function signInToExample(appUrl: string, given?: { email: string }): Promise<{ path: string; title: string }> {
   assert.ok(browser && live);
-  const user = await createTestUser(live.ctx, `shopper-${Math.random().toString(36).slice(2, 8)}@example.com`, USER_PASSWORD);
+  const user = given ?? (await createTestUser(live.ctx, `shopper-${Math.random().toString(36).slice(2, 8)}@example.com`, USER_PASSWORD));
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -202,10 +202,24 @@ test('an owner sets up the console, registers the example app there alone and ru
   assert.equal(await text(page, '#try-subject'), tester.id);
   await looked(page, 'try-result');
 
+  // Users → New user, with a password: the person signs in to the example app with it.
+  await page.click('nav a[href$="/admin/users"]');
+  await looked(page, 'users');
+  await page.click(`a.button.primary[href$="/admin/users/new"]`);
+  await page.fill('#email', 'grace@example.com');
+  await page.fill('#name', 'Grace Hopper');
+  await page.check('#how-password');
+  await page.fill('#password', USER_PASSWORD);
+  await looked(page, 'new-user');
+  await page.click('main form[action$="/admin/users/new"] button[type="submit"]');
+  assert.equal(await text(page, '#page-title'), 'grace@example.com');
+  await looked(page, 'user');
+  assert.equal((await signInToExample(appUrl, { email: 'grace@example.com' })).path, '/dashboard', 'the user made in the console signs in');
+
   // The overview counts the sign-ins: the owner's and the four at the example app.
   await page.click('nav a[href$="/admin"]');
   const signIns = Number(await text(page, '.tiles li:first-child .figure'));
-  assert.ok(signIns >= 5, `the overview counts ${signIns} sign-ins`);
+  assert.ok(signIns >= 7, `the overview counts ${signIns} sign-ins`);
   await looked(page, 'overview');
   await page.click('nav a[href$="/admin/applications"]');
   await looked(page, 'apps');
