@@ -4,6 +4,9 @@ import { issuerScope } from '../http/scope.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
+import { registerAuditPages } from './audit.js';
+import { registerBrandingPages } from './branding.js';
+import { registerIssuerPages } from './issuers.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -42,6 +45,9 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => sendPage(call.c, OverviewPage({ frame: call.frame, stats: await call.read<Stats>('/stats?days=14') }))),
   );
   registerAppPages(app, fetch);
+  registerAuditPages(app, fetch);
+  registerBrandingPages(app, fetch);
+  registerIssuerPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),
