@@ -127,7 +127,8 @@ export function registerIssuerPages(app: Hono, fetch: AppFetch): void {
     `${CONSOLE_PATHS.issuers}/:id/delete`,
     page(async (call) => {
       const id = idOf(call);
-      if (call.form.get('confirm') !== '1') return showIssuer(call, id, { problem: { detail: undefined, fields: { confirm: 'tick the box to confirm' } } });
+      if (call.form.get('confirm') !== '1')
+        return showIssuer(call, id, { problem: { detail: undefined, fields: {}, own: { confirm: 'issuers.unconfirmed' } } });
       const force = call.form.get('force') === '1' ? '?force=true' : '';
       const etag = call.form.get('etag') ?? '';
       const result = await call.api.send('DELETE', `/issuers/${encodeURIComponent(id)}${force}`, undefined, etag ? { 'if-match': etag } : {});

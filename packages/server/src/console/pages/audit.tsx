@@ -5,6 +5,7 @@ import { EVENT_TYPES } from '../../events/catalog.js';
 import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
+import type { ConsoleKey } from '../text/catalog.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;
@@ -17,6 +18,14 @@ export interface AuditFilters {
   since: string;
   until: string;
 }
+
+const LABELS: Readonly<Record<keyof AuditFilters, ConsoleKey>> = {
+  type: 'audit.type',
+  user_id: 'audit.userId',
+  client_id: 'audit.clientId',
+  since: 'audit.since',
+  until: 'audit.until',
+};
 
 const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
@@ -50,7 +59,7 @@ export function AuditPage(props: { frame: Frame; events: AuditEvent[]; filters: 
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
       <p class="muted">{t.t('audit.intro')}</p>
-      <FieldErrors frame={props.frame} problem={p} />
+      <FieldErrors frame={props.frame} problem={p} labels={LABELS} />
       <form method="get" action={scope.path(CONSOLE_PATHS.audit)} class="filters" aria-label={t.t('audit.filters')}>
         <div>
           <label for="type">{t.t('audit.type')}</label>

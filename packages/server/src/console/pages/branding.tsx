@@ -26,6 +26,17 @@ export const BRANDING_FIELD_NAMES: readonly (keyof BrandingValues)[] = [
   'mail_from_name',
 ];
 
+/** Each field's label, to name it in the summary of what was refused. */
+const LABELS: Readonly<Record<keyof BrandingValues, ConsoleKey>> = {
+  display_name: 'branding.displayName',
+  logo_url: 'branding.logo',
+  brand_color: 'branding.color',
+  background_color: 'branding.background',
+  support_url: 'branding.support',
+  privacy_url: 'branding.privacy',
+  mail_from_name: 'branding.mailFrom',
+};
+
 export const PREVIEW_STYLESHEET = `${CONSOLE_PATHS.branding}/preview.css`;
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -125,7 +136,7 @@ export function BrandingPage(props: {
       <p class="muted">{t.t('branding.intro')}</p>
       {props.notice ? <Notice kind={props.notice === 'branding.saved' ? 'ok' : 'error'}>{t.t(props.notice)}</Notice> : null}
       {ro ? <p class="muted">{t.t('branding.readOnly')}</p> : null}
-      <FieldErrors frame={props.frame} problem={p} />
+      <FieldErrors frame={props.frame} problem={p} labels={LABELS} />
       <div class="branding">
         <form method="post" action={scope.path(CONSOLE_PATHS.branding)} id="branding-form" novalidate>
           <Csrf frame={props.frame} />

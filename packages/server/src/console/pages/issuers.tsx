@@ -12,6 +12,8 @@ export type IssuerView = z.infer<typeof issuerSchema>;
 export const NEW_ISSUER = `${CONSOLE_PATHS.issuers}/new`;
 export const issuerRoute = (id: string, rest = ''): string => `${CONSOLE_PATHS.issuers}/${encodeURIComponent(id)}${rest}`;
 
+const LABELS: Readonly<Record<string, ConsoleKey>> = { id: 'issuers.id', name: 'field.name', domains: 'issuers.domains' };
+
 export interface NewIssuerValues {
   id: string;
   name: string;
@@ -60,7 +62,7 @@ export function IssuersPage(props: {
       </table>
       <section class="panel" aria-labelledby="new-issuer">
         <h2 id="new-issuer">{t.t('issuers.new')}</h2>
-        <FieldErrors frame={props.frame} problem={p} />
+        <FieldErrors frame={props.frame} problem={p} labels={LABELS} />
         <form method="post" action={scope.path(NEW_ISSUER)}>
           <Csrf frame={props.frame} />
           <input type="hidden" name="idempotency_key" value={props.idempotencyKey} />
@@ -116,7 +118,7 @@ export function IssuerPage(props: {
         <dt>{t.t('issuers.url')}</dt>
         <dd dir="ltr">{i.url}</dd>
       </dl>
-      <FieldErrors frame={props.frame} problem={p} />
+      <FieldErrors frame={props.frame} problem={p} labels={LABELS} />
       <form method="post" action={scope.path(issuerRoute(i.id))} id="issuer-form">
         <Csrf frame={props.frame} />
         <input type="hidden" name="etag" value={props.etag} />

@@ -22,6 +22,7 @@ export const issuersText = defineArea({
     'issuers.force': 'Also delete its users',
     'issuers.hasUsers': 'This issuer still has users. Tick “Also delete its users” to delete them with it.',
     'issuers.defaultStays': 'The default issuer cannot be deleted.',
+    'issuers.unconfirmed': 'Tick the box to confirm the deletion.',
   },
   de: {
     'issuers.title': 'Aussteller',
@@ -44,6 +45,7 @@ export const issuersText = defineArea({
     'issuers.force': 'Auch seine Benutzer löschen',
     'issuers.hasUsers': 'Dieser Aussteller hat noch Benutzer. Wählen Sie „Auch seine Benutzer löschen“, um sie mitzulöschen.',
     'issuers.defaultStays': 'Der Standard-Aussteller kann nicht gelöscht werden.',
+    'issuers.unconfirmed': 'Setzen Sie das Häkchen, um das Löschen zu bestätigen.',
   },
   fr: {
     'issuers.title': 'Émetteurs',
@@ -65,6 +67,7 @@ export const issuersText = defineArea({
     'issuers.force': 'Supprimer aussi ses utilisateurs',
     'issuers.hasUsers': 'Cet émetteur a encore des utilisateurs. Cochez « Supprimer aussi ses utilisateurs » pour les supprimer avec lui.',
     'issuers.defaultStays': 'L’émetteur par défaut ne peut pas être supprimé.',
+    'issuers.unconfirmed': 'Cochez la case pour confirmer la suppression.',
   },
   es: {
     'issuers.title': 'Emisores',
@@ -86,6 +89,7 @@ export const issuersText = defineArea({
     'issuers.force': 'Eliminar también sus usuarios',
     'issuers.hasUsers': 'Este emisor todavía tiene usuarios. Marca «Eliminar también sus usuarios» para eliminarlos con él.',
     'issuers.defaultStays': 'El emisor predeterminado no se puede eliminar.',
+    'issuers.unconfirmed': 'Marca la casilla para confirmar la eliminación.',
   },
   ar: {
     'issuers.title': 'المُصدِرون',
@@ -107,5 +111,6 @@ export const issuersText = defineArea({
     'issuers.force': 'احذف مستخدميه أيضًا',
     'issuers.hasUsers': 'لا يزال لهذا المُصدِر مستخدمون. اختر "احذف مستخدميه أيضًا" لحذفهم معه.',
     'issuers.defaultStays': 'لا يمكن حذف المُصدِر الافتراضي.',
+    'issuers.unconfirmed': 'حدّد المربع لتأكيد الحذف.',
   },
 });
