@@ -114,6 +114,7 @@ export function registerIssuerPages(app: Hono, fetch: AppFetch): void {
         add_domains: wanted.filter((d) => !current.domains.includes(d)),
         remove_domains: current.domains.filter((d) => !wanted.includes(d)),
       };
+      if (body.name === undefined && body.add_domains.length + body.remove_domains.length === 0) return call.redirect(`${issuerRoute(id)}?notice=saved`);
       const etag = call.form.get('etag') ?? '';
       const result = await call.api.send<IssuerView>('PATCH', `/issuers/${encodeURIComponent(id)}`, body, etag ? { 'if-match': etag } : {});
       if (result.ok) return call.redirect(`${issuerRoute(id)}?notice=saved`);
