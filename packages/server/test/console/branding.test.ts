@@ -102,6 +102,14 @@ describe('console: branding', () => {
     assert.equal(valueOfField(stale.html, 'display_name'), 'First');
   });
 
+  it('speaks the browser’s language, Arabic right to left, the preview included', async () => {
+    const { page } = await browser.navigate(`${ISSUER}/admin/branding`, ISSUER, { headers: { 'accept-language': 'ar' } });
+    assert.ok(page);
+    assert.match(page.html, /<html lang="ar" dir="rtl">/);
+    assert.match(page.html, /<h1 id="page-title">الهوية البصرية<\/h1>/);
+    assert.match(page.html, /<p class="preview-title">تسجيل الدخول<\/p>/);
+  });
+
   it('lets a viewer look but not save', async () => {
     const viewer = await createOperator(ctx, 'viewer');
     const { browser: theirs } = await consoleSignIn(ctx, viewer.email);
