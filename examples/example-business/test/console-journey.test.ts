@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import session from 'express-session';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import path from 'node:path';
 import { issueSetupLink } from '../../../packages/server/src/console/setup.js';
+import { type AxeViolation, axeViolations } from '../../../packages/server/test/helpers/axe.js';
 import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
 import { startLiveServer } from '../../../packages/server/test/helpers/live-server.js';
 import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
@@ -19,6 +21,9 @@ const USER_PASSWORD = 'correct horse battery staple';
 // One journey of many pages, each waited for by Playwright: a guard, not a measure.
 const JOURNEY_GUARD_MS = 6 * WAIT_GUARD_MS;
 const STEP_MS = Number(process.env.JOURNEY_STEP_MS ?? WAIT_GUARD_MS);
+
+// Set to a directory to keep a screenshot of each console page (docs/console.md shows them).
+const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
 
 let live: Awaited<ReturnType<typeof startLiveServer>> | undefined;
 let browser: Browser | undefined;
@@ -83,6 +88,17 @@ async function text(page: Page, selector: string): Promise<string> {
   return ((await page.textContent(selector)) ?? '').trim();
 }
 
+const violations: AxeViolation[] = [];
+
+/** The console page as it is now: axe-core finds nothing wrong with it (and a screenshot, if asked). */
+async function looked(page: Page, name: string): Promise<void> {
+  violations.push(...(await axeViolations(page, name)));
+  if (SCREENSHOTS) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
+  }
+}
+
 test('an owner sets up the console, registers the example app there alone and runs it', { timeout: JOURNEY_GUARD_MS }, async () => {
   assert.ok(browser && live && appServer);
   const { issuer } = live;
@@ -95,6 +111,7 @@ test('an owner sets up the console, registers the example app there alone and ru
   const link = await issueSetupLink(live.ctx.scope);
   assert.ok(link);
   await page.goto(link);
+  await looked(page, 'setup');
   await page.fill('#name', OWNER.name);
   await page.fill('#email', OWNER.email);
   await page.fill('#password', OWNER.password);
@@ -113,12 +130,15 @@ test('an owner sets up the console, registers the example app there alone and ru
     throw new Error(`after the console sign-in: ${page.url()} ${await text(page, 'main')}`, { cause: error });
   });
   assert.equal(await text(page, '#page-title'), 'Overview');
+  await looked(page, 'overview-empty');
 
   // Applications → New application → web, with the example app's callback and API.
   await page.click('nav a[href$="/admin/applications"]');
   await page.click('a[href$="/admin/applications/new"]');
+  await looked(page, 'new-app-type');
   await page.check('#type-web');
   await page.click('main form button[type="submit"]');
+  await looked(page, 'new-app-form');
   await page.fill('#client_name', 'Example Business');
   await page.fill('#description', 'Payments for small businesses');
   await page.fill('#redirect_uris', `${appUrl}${CALLBACK_PATH}`);
@@ -129,6 +149,7 @@ test('an owner sets up the console, registers the example app there alone and ru
   assert.equal(await text(page, '#page-title'), 'Example Business is registered');
   const secret = await text(page, '#client-secret');
   assert.match(secret, /^ghs_/);
+  await looked(page, 'app-credentials');
   const credentialsUrl = page.url();
   const env = await text(page, '#env');
   assert.ok(env.includes(`GATEHOUSE_CLIENT_SECRET=${secret}`));
@@ -144,6 +165,7 @@ test('an owner sets up the console, registers the example app there alone and ru
 
   // Edit its redirect URIs: a second one is added and saved.
   await page.click('a.button.primary[href*="/admin/applications/"]');
+  await looked(page, 'app-detail');
   const redirects = await page.inputValue('#redirect_uris');
   await page.fill('#redirect_uris', `${redirects}\n${appUrl}/other-callback`);
   await page.click('main form button.primary[type="submit"]');
@@ -164,5 +186,32 @@ test('an owner sets up the console, registers the example app there alone and ru
   deployExample(newEnv);
   assert.equal((await signInToExample(appUrl)).path, '/dashboard', 'the new secret works');
 
+  // Try sign-in from the app's page: the try address is added, then a real code flow as the app.
+  await page.goBack();
+  await page.goto(page.url().replace(/\/credentials.*$/, ''));
+  await page.click('#try button[type="submit"]');
+  await page.fill('#try-secret', rotated);
+  await looked(page, 'app-try');
+  await page.click('#try button[type="submit"]');
+  const tester = await createTestUser(live.ctx, 'tester@example.com', USER_PASSWORD);
+  await page.fill('input[name="email"]', tester.email);
+  await page.fill('input[name="password"]', USER_PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  await page.click('button#approve[name="decision"][value="approve"]');
+  await page.waitForURL((url) => url.pathname.endsWith('/admin/try/callback'));
+  assert.equal(await text(page, '#try-subject'), tester.id);
+  await looked(page, 'try-result');
+
+  // The overview counts the sign-ins: the owner's and the four at the example app.
+  await page.click('nav a[href$="/admin"]');
+  const signIns = Number(await text(page, '.tiles li:first-child .figure'));
+  assert.ok(signIns >= 5, `the overview counts ${signIns} sign-ins`);
+  await looked(page, 'overview');
+  await page.click('nav a[href$="/admin/applications"]');
+  await looked(page, 'apps');
+  await page.click('nav a[href$="/admin/token-inspector"]');
+  await looked(page, 'inspector');
+
   await context.close();
+  assert.deepEqual(violations, [], 'axe-core finds nothing wrong with any console page');
 });

@@ -20,6 +20,7 @@ import {
 } from './pages/apps.js';
 import { formProblem } from './pages/form-problem.js';
 import { CONSOLE_PATHS } from './paths.js';
+import { tryRedirectUri } from './try-sign-in.js';
 import type { ConsoleKey } from './text/catalog.js';
 
 const lines = (text: string): string[] =>
@@ -66,6 +67,9 @@ function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Rec
   return body;
 }
 
+/** The notices an app's page shows after a redirect (`?notice=`). */
+const DETAIL_NOTICES: Readonly<Record<string, ConsoleKey>> = { saved: 'apps.saved', try_enabled: 'try.enabled', try_secret: 'try.secretMissing' };
+
 const isAppType = (value: string | null | undefined): value is AppType => APP_TYPE_ORDER.includes(value as AppType);
 
 const appRoute = (id: string, rest = ''): string => `${CONSOLE_PATHS.apps}/${encodeURIComponent(id)}${rest}`;
@@ -89,6 +93,7 @@ async function showDetail(
       problem: state.problem,
       notice: state.notice,
       canWrite: canWrite(call),
+      tryUri: tryRedirectUri(call.scope),
     }),
     state.problem ? 400 : state.notice === 'apps.stale' ? 409 : 200,
   );
@@ -158,7 +163,7 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
 
   app.get(
     `${CONSOLE_PATHS.apps}/:id`,
-    page(async (call) => showDetail(call, idOf(call), { notice: call.c.req.query('notice') === 'saved' ? 'apps.saved' : undefined })),
+    page(async (call) => showDetail(call, idOf(call), { notice: DETAIL_NOTICES[call.c.req.query('notice') ?? ''] })),
   );
 
   app.post(

@@ -7,6 +7,7 @@ import { registerAppPages } from './apps.js';
 import { registerAuditPages } from './audit.js';
 import { registerBrandingPages } from './branding.js';
 import { registerIssuerPages } from './issuers.js';
+import { registerTrySignIn } from './try-sign-in.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -45,6 +46,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => sendPage(call.c, OverviewPage({ frame: call.frame, stats: await call.read<Stats>('/stats?days=14') }))),
   );
   registerAppPages(app, fetch);
+  registerTrySignIn(app, fetch);
   registerAuditPages(app, fetch);
   registerBrandingPages(app, fetch);
   registerIssuerPages(app, fetch);

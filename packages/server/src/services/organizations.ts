@@ -5,7 +5,7 @@ import { DuplicateMembershipError, type Member, UnknownRoleError } from '../stor
 import type { OrganizationRole } from '../store/repos/organization-roles.js';
 import { DuplicateOrganizationError, type Organization, RetiredOrganizationIdError } from '../store/repos/organizations.js';
 import type { User } from '../store/repos/users.js';
-import { type ServiceError, checkedText, conflict, invalid, notFound } from './errors.js';
+import { type ServiceError, checkedText, conflict, invalid, notFound, stale } from './errors.js';
 
 /**
  * Organizations, their roles and their members: every rule their names follow and every write,
@@ -65,6 +65,20 @@ async function userIn(repos: Repos, userId: string): Promise<User> {
   return found;
 }
 
+/**
+ * The user named by id or email (ids never contain "@", so an "@" means email; the other lookup
+ * is the fallback either way), as the CLI and the Admin API's member routes accept them.
+ */
+export async function findMemberUser(scope: IssuerScope, idOrEmail: string): Promise<User> {
+  const repos = scope.repos;
+  const byEmail = idOrEmail.includes('@');
+  const user = byEmail
+    ? ((await repos.users.findByEmail(idOrEmail)) ?? (await repos.users.findById(idOrEmail)))
+    : ((await repos.users.findById(idOrEmail)) ?? (await repos.users.findByEmail(idOrEmail)));
+  if (!user) throw notFound('user', `no user with id or email "${idOrEmail.slice(0, 200)}"`);
+  return user;
+}
+
 /** The repositories' own refusals, as ServiceErrors. */
 function translated(error: unknown): unknown {
   if (error instanceof DuplicateOrganizationError || error instanceof RetiredOrganizationIdError) return conflict('id', error.message);
@@ -93,11 +107,15 @@ export async function createOrganization(scope: IssuerScope, input: { id?: strin
   }
 }
 
-/** Renames and/or suspends or resumes; returns the organization before and after. */
+/**
+ * Renames and/or suspends or resumes; returns the organization before and after. With
+ * `revision`, it changes only if the organization is still at that revision (else `stale`).
+ */
 export async function updateOrganization(
   scope: IssuerScope,
   id: string,
   changes: { name?: string; suspended?: boolean },
+  revision?: number,
 ): Promise<{ before: Organization; after: Organization }> {
   const checked: { name?: string; suspended?: boolean } = {};
   if (changes.name !== undefined) checked.name = validateOrganizationName(changes.name);
@@ -105,7 +123,9 @@ export async function updateOrganization(
   if (Object.keys(checked).length === 0) throw invalid(undefined, 'nothing to change: name at least one setting');
   return run(scope, async (repos) => {
     const before = await organizationIn(repos, id);
-    await repos.organizations.update(id, checked);
+    if (!(await repos.organizations.update(id, checked, revision))) {
+      throw revision === undefined ? noOrganization(id) : stale(`organization ${id} has changed since you read it (revision ${revision})`);
+    }
     return { before, after: await organizationIn(repos, id) };
   });
 }
@@ -115,17 +135,26 @@ export async function deleteOrganization(scope: IssuerScope, id: string): Promis
   if (!(await scope.repos.organizations.delete(id))) throw noOrganization(id);
 }
 
-/** Defines a role, or replaces all the permissions of an existing one. */
+/**
+ * Defines a role, or replaces all the permissions of an existing one. `expect` makes it only
+ * create (`new`: a role of that name is a conflict) or only replace (`existing`: not found).
+ */
 export async function setRole(
   scope: IssuerScope,
   organizationId: string,
   role: string,
   permissions: readonly string[],
+  expect: 'any' | 'new' | 'existing' = 'any',
 ): Promise<{ role: OrganizationRole; created: boolean }> {
   const name = validateRoleName(role);
   const list = validatePermissions(permissions);
   return run(scope, async (repos) => {
     await organizationIn(repos, organizationId);
+    if (expect !== 'any') {
+      const found = await repos.organizationRoles.find(organizationId, name);
+      if (found && expect === 'new') throw conflict('role', `organization ${organizationId} already has a role "${name}"`);
+      if (!found && expect === 'existing') throw notFound('role', `organization ${organizationId} has no role "${name}"`);
+    }
     return repos.organizationRoles.set(organizationId, name, list);
   });
 }
@@ -159,6 +188,23 @@ export async function setMemberRoles(scope: IssuerScope, organizationId: string,
     const updated = await repos.memberships.setRoles(organizationId, userId, wanted);
     if (!updated) throw notFound('user', `${user.email} is not a member of ${organizationId}`);
     return updated;
+  });
+}
+
+/** Makes the user a member with exactly `roles`, or sets the roles of one who is already a member. */
+export async function putMember(
+  scope: IssuerScope,
+  organizationId: string,
+  userId: string,
+  roles: readonly string[],
+): Promise<{ member: Member; created: boolean }> {
+  const wanted = validateRoles(roles);
+  return run(scope, async (repos) => {
+    await organizationIn(repos, organizationId);
+    await userIn(repos, userId);
+    const updated = await repos.memberships.setRoles(organizationId, userId, wanted);
+    if (updated) return { member: updated, created: false };
+    return { member: await repos.memberships.add(organizationId, userId, wanted), created: true };
   });
 }
 

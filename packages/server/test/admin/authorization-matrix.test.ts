@@ -61,6 +61,60 @@ describe('Admin API authorization matrix', () => {
       return { path: `/admins/${user.id}`, status: 204 };
     },
     'get /audit-log': async () => ({ path: '/audit-log?type=client.created,client.updated&since=2020-01-01T00:00:00Z&limit=5', status: 200 }),
+    'get /users': async () => ({ path: '/users?q=example', status: 200 }),
+    'post /users': async () => ({ path: '/users', body: { email: `new-${randomToken(4)}@example.com`, name: 'New' }, status: 201 }),
+    'get /users/{user_id}': async () => ({ path: `/users/${(await createTestUser(ctx)).id}`, status: 200 }),
+    'patch /users/{user_id}': async () => ({ path: `/users/${(await createTestUser(ctx)).id}`, body: { name: 'Renamed' }, status: 200 }),
+    'delete /users/{user_id}': async () => ({ path: `/users/${(await createTestUser(ctx)).id}`, status: 204 }),
+    'put /users/{user_id}/password': async () => ({
+      path: `/users/${(await createTestUser(ctx)).id}/password`,
+      body: { password: 'another long password' },
+      status: 204,
+    }),
+    // No mail is configured here: an allowed caller gets 409 (users-api.test.ts sends one).
+    'post /users/{user_id}/invitation': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/invitation`, status: 409 }),
+    'get /users/{user_id}/sessions': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/sessions`, status: 200 }),
+    'delete /users/{user_id}/sessions': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/sessions`, status: 204 }),
+    'delete /users/{user_id}/sessions/{session_id}': async () => {
+      const user = await createTestUser(ctx);
+      const { session } = await ctx.scope.repos.sessions.create(user.id, 3600);
+      return { path: `/users/${user.id}/sessions/${session.sid}`, status: 204 };
+    },
+    'get /users/{user_id}/grants': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/grants`, status: 200 }),
+    'delete /users/{user_id}/grants/{grant_id}': async () => {
+      const user = await createTestUser(ctx);
+      const grant = await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+      return { path: `/users/${user.id}/grants/${grant.id}`, status: 204 };
+    },
+    // Organizations (issue 19): each sample makes what it changes, so every caller meets the same state.
+    'get /organizations': async () => ({ path: '/organizations?q=acme', status: 200 }),
+    'post /organizations': async () => ({ path: '/organizations', body: { name: 'Matrix Inc' }, status: 201 }),
+    'get /organizations/{organization_id}': async () => ({ path: `/organizations/${(await sampleOrg()).id}`, status: 200 }),
+    'patch /organizations/{organization_id}': async () => ({ path: `/organizations/${(await sampleOrg()).id}`, body: { suspended: true }, status: 200 }),
+    'delete /organizations/{organization_id}': async () => ({ path: `/organizations/${(await sampleOrg()).id}`, status: 204 }),
+    'get /organizations/{organization_id}/roles': async () => ({ path: `/organizations/${(await sampleOrg()).id}/roles`, status: 200 }),
+    'post /organizations/{organization_id}/roles': async () => ({
+      path: `/organizations/${(await sampleOrg()).id}/roles`,
+      body: { name: 'editor', permissions: ['write:projects'] },
+      status: 201,
+    }),
+    'patch /organizations/{organization_id}/roles/{role}': async () => ({
+      path: `/organizations/${(await sampleOrg(true)).id}/roles/billing`,
+      body: { permissions: ['read:billing', 'write:billing'] },
+      status: 200,
+    }),
+    'delete /organizations/{organization_id}/roles/{role}': async () => ({ path: `/organizations/${(await sampleOrg(true)).id}/roles/billing`, status: 204 }),
+    'get /organizations/{organization_id}/members': async () => ({ path: `/organizations/${(await sampleOrg()).id}/members`, status: 200 }),
+    'put /organizations/{organization_id}/members/{user_id}': async () => {
+      const user = await createTestUser(ctx);
+      return { path: `/organizations/${(await sampleOrg(true)).id}/members/${user.id}`, body: { roles: ['billing'] }, status: 201 };
+    },
+    'delete /organizations/{organization_id}/members/{user_id}': async () => {
+      const org = await sampleOrg(true);
+      const user = await createTestUser(ctx);
+      await ctx.scope.repos.memberships.add(org.id, user.id, ['billing']);
+      return { path: `/organizations/${org.id}/members/${encodeURIComponent(user.email)}`, status: 204 };
+    },
     'get /settings': async () => ({ path: '/settings', status: 200 }),
     // Branding needs write; lifetimes and policies need owner (test/admin/settings-api.test.ts).
     'patch /settings': async () => ({ path: '/settings', body: { support_url: 'https://help.example.com/' }, status: 200 }),
@@ -88,6 +142,13 @@ describe('Admin API authorization matrix', () => {
       return { path: `/issuers/${doomed.id}`, status: 204 };
     },
   };
+
+  /** A fresh organization, with a role "billing" when asked. */
+  async function sampleOrg(withRole = false): Promise<{ id: string }> {
+    const org = await ctx.scope.repos.organizations.create({ name: 'Sample' });
+    if (withRole) await ctx.scope.repos.organizationRoles.set(org.id, 'billing', ['read:billing']);
+    return org;
+  }
 
   before(async () => {
     ctx = await createTestContext();

@@ -7,6 +7,9 @@ import { ISSUER_ROUTES } from './issuers.js';
 import { SETTINGS_ROUTES } from './settings.js';
 import { CLIENT_ROUTES } from './clients.js';
 import { STATS_ROUTES } from './stats.js';
+import { USER_ROUTES } from './users.js';
+import { ORGANIZATION_ROUTES } from './organizations.js';
+import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -15,6 +18,9 @@ import { Problem, sendProblem } from './problem.js';
 export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...STATS_ROUTES,
   ...CLIENT_ROUTES,
+  ...USER_ROUTES,
+  ...ORGANIZATION_ROUTES,
+  ...ORGANIZATION_MEMBER_ROUTES,
   ...ADMIN_ROUTES,
   ...AUDIT_LOG_ROUTES,
   ...SETTINGS_ROUTES,

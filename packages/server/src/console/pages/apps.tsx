@@ -6,6 +6,7 @@ import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import { type AppValues, envBlock, snippets } from '../snippets.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { TryPanel } from './try-sign-in.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type ClientView = z.infer<typeof clientSchema>;
@@ -311,13 +312,15 @@ export function AppDetailPage(props: {
   problem?: FormProblem;
   notice?: ConsoleKey;
   canWrite: boolean;
+  /** The redirect URI of "Try sign-in" (try-sign-in.ts). */
+  tryUri: string;
 }): Html {
   const { scope, t } = props.frame;
   const { app } = props;
   return (
     <ConsoleLayout frame={props.frame} title={app.client_name}>
       <h1 id="page-title">{app.client_name}</h1>
-      {props.notice ? <Notice kind={props.notice === 'apps.stale' ? 'error' : 'ok'}>{t.t(props.notice)}</Notice> : null}
+      {props.notice ? <Notice kind={props.notice === 'apps.stale' || props.notice === 'try.secretMissing' ? 'error' : 'ok'}>{t.t(props.notice)}</Notice> : null}
       <dl class="facts">
         <dt>{t.t('apps.clientId')}</dt>
         <dd>
@@ -369,6 +372,7 @@ export function AppDetailPage(props: {
           </form>
         </section>
       ) : null}
+      {props.canWrite ? <TryPanel frame={props.frame} app={app} tryUri={props.tryUri} /> : null}
       {props.canWrite ? (
         <section class="panel danger">
           <h2>{t.t('apps.delete')}</h2>

@@ -6,12 +6,13 @@ import { coreEn } from './core-en.js';
 import { coreEs } from './core-es.js';
 import { coreFr } from './core-fr.js';
 import { appsText } from './apps.js';
+import { tryText } from './try.js';
 import { auditText } from './audit.js';
 import { brandingText } from './branding.js';
 import { issuersText } from './issuers.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, auditText, brandingText, issuersText] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText, tryText, auditText, brandingText, issuersText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 

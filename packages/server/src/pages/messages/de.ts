@@ -161,6 +161,12 @@ export const de: Catalog = {
     other:
       'Jemand, wahrscheinlich Sie, möchte das Passwort des {brand}-Kontos {email} zurücksetzen.\n\nUm ein neues Passwort zu wählen, öffnen Sie innerhalb von {count} Minuten diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
   },
+  'mail.invite.subject': 'Ihre Einladung zu {brand}',
+  'mail.invite.text': {
+    one: 'Ein Administrator hat für {email} ein {brand}-Konto angelegt.\n\nUm Ihr Passwort zu wählen und das Konto zu nutzen, öffnen Sie innerhalb von {count} Tag diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht erwartet haben, ignorieren Sie diese Nachricht.\n',
+    other:
+      'Ein Administrator hat für {email} ein {brand}-Konto angelegt.\n\nUm Ihr Passwort zu wählen und das Konto zu nutzen, öffnen Sie innerhalb von {count} Tagen diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht erwartet haben, ignorieren Sie diese Nachricht.\n',
+  },
 
   'logout.title': 'Abmelden',
   'logout.heading': 'Von {brand} abmelden?',

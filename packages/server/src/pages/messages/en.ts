@@ -174,6 +174,12 @@ export const en = {
     other:
       'Someone, probably you, asked to reset the password of the {brand} account {email}.\n\nTo choose a new password, open this link within {count} minutes:\n\n{link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
   },
+  'mail.invite.subject': 'You are invited to {brand}',
+  'mail.invite.text': {
+    one: 'An administrator created a {brand} account for {email}.\n\nTo choose your password and start using it, open this link within {count} day:\n\n{link}\n\nThe link works once. If you were not expecting this, ignore this message.\n',
+    other:
+      'An administrator created a {brand} account for {email}.\n\nTo choose your password and start using it, open this link within {count} days:\n\n{link}\n\nThe link works once. If you were not expecting this, ignore this message.\n',
+  },
 
   // Signing out (logout.tsx).
   'logout.title': 'Sign out',

@@ -160,6 +160,12 @@ export const es: Catalog = {
     other:
       'Alguien, probablemente tú, pidió restablecer la contraseña de la cuenta de {brand} {email}.\n\nPara elegir una contraseña nueva, abre este enlace antes de {count} minutos:\n\n{link}\n\nEl enlace funciona una vez. Si no lo pediste, ignora este mensaje: tu contraseña sigue igual.\n',
   },
+  'mail.invite.subject': 'Te han invitado a {brand}',
+  'mail.invite.text': {
+    one: 'Un administrador creó una cuenta de {brand} para {email}.\n\nPara elegir tu contraseña y empezar a usarla, abre este enlace antes de {count} día:\n\n{link}\n\nEl enlace funciona una vez. Si no lo esperabas, ignora este mensaje.\n',
+    other:
+      'Un administrador creó una cuenta de {brand} para {email}.\n\nPara elegir tu contraseña y empezar a usarla, abre este enlace antes de {count} días:\n\n{link}\n\nEl enlace funciona una vez. Si no lo esperabas, ignora este mensaje.\n',
+  },
 
   'logout.title': 'Cerrar sesión',
   'logout.heading': '¿Cerrar sesión en {brand}?',

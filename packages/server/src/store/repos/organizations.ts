@@ -1,10 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import { assertValid, newOrganizationId, organizationIdProblem } from '../../organizations/names.js';
 import type { Clock } from '../clock.js';
+import { containsText } from '../like.js';
 import type { Database, OrganizationTable } from '../schema.js';
 import { atomically, recordEvent } from './events.js';
 
-const COLUMNS = ['id', 'name', 'suspended', 'created_at', 'updated_at'] as const;
+const COLUMNS = ['id', 'name', 'suspended', 'created_at', 'updated_at', 'revision'] as const;
 
 export interface Organization {
   id: string;
@@ -12,6 +13,8 @@ export interface Organization {
   suspended: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Bumped by every change of the name or suspension: the Admin API's ETag. */
+  revision: number;
 }
 
 /** An organization with how many members and roles it has (the operator's list). */
@@ -34,8 +37,15 @@ export class RetiredOrganizationIdError extends Error {
   }
 }
 
-function toOrganization(row: Omit<Selectable<OrganizationTable>, 'issuer_id' | 'revision'>): Organization {
-  return { id: row.id, name: row.name, suspended: row.suspended === 1, createdAt: row.created_at, updatedAt: row.updated_at };
+function toOrganization(row: Omit<Selectable<OrganizationTable>, 'issuer_id'>): Organization {
+  return {
+    id: row.id,
+    name: row.name,
+    suspended: row.suspended === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    revision: Number(row.revision),
+  };
 }
 
 /** Organizations themselves; their roles and members have repositories of their own. */
@@ -66,7 +76,7 @@ export class OrganizationRepository {
       if (!this.db.isTransaction && (await this.find(id))) throw new DuplicateOrganizationError(id);
       throw error;
     }
-    return toOrganization(row);
+    return toOrganization({ ...row, revision: 1 });
   }
 
   async find(id: string): Promise<Organization | undefined> {
@@ -76,7 +86,35 @@ export class OrganizationRepository {
 
   /** Every organization with its member and role counts, oldest first. */
   async list(): Promise<OrganizationSummary[]> {
-    const rows = await this.db
+    const rows = await this.summaries().orderBy('organizations.created_at').orderBy('organizations.id').execute();
+    return rows.map(toSummary);
+  }
+
+  /**
+   * One page of the issuer's organizations, oldest first, after `after` (created_at, id); `q`
+   * keeps those whose name or id contains it (any case). Reads limit + 1 rows: the caller learns
+   * from the extra one whether there is a next page.
+   */
+  async page(options: { after?: readonly [number, string]; limit: number; q?: string }): Promise<OrganizationSummary[]> {
+    let query = this.summaries();
+    const after = options.after;
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb('organizations.created_at', '>', after[0]), eb.and([eb('organizations.created_at', '=', after[0]), eb('organizations.id', '>', after[1])])]),
+      );
+    }
+    const q = options.q;
+    if (q) query = query.where((eb) => eb.or([containsText('organizations.name', q), containsText('organizations.id', q)]));
+    const rows = await query
+      .orderBy('organizations.created_at')
+      .orderBy('organizations.id')
+      .limit(options.limit + 1)
+      .execute();
+    return rows.map(toSummary);
+  }
+
+  private summaries() {
+    return this.db
       .selectFrom('organizations')
       .select(COLUMNS.map((c) => `organizations.${c}` as const))
       .select((eb) => [
@@ -93,11 +131,7 @@ export class OrganizationRepository {
           .select((s) => s.fn.countAll().as('n'))
           .as('roles'),
       ])
-      .where('organizations.issuer_id', '=', this.issuer)
-      .orderBy('organizations.created_at')
-      .orderBy('organizations.id')
-      .execute();
-    return rows.map((row) => ({ ...toOrganization(row), members: Number(row.members ?? 0), roles: Number(row.roles ?? 0) }));
+      .where('organizations.issuer_id', '=', this.issuer);
   }
 
   async rename(id: string, name: string): Promise<boolean> {
@@ -112,24 +146,35 @@ export class OrganizationRepository {
   /**
    * Changes the name and/or suspension; false when there is no such organization. The
    * `organization.updated` event lists what really changed (none: no event, a no-op is no change).
+   * With `revision`, the change applies only if the organization is still at that revision (else
+   * false too: the caller tells the two apart by reading it again).
    */
-  async update(id: string, changes: { name?: string; suspended?: boolean }): Promise<boolean> {
+  async update(id: string, changes: { name?: string; suspended?: boolean }, revision?: number): Promise<boolean> {
     const now = this.clock();
     return atomically(this.db, async (trx) => {
       const before = await trx
         .selectFrom('organizations')
-        .select(['name', 'suspended'])
+        .select(['name', 'suspended', 'revision'])
         .where('issuer_id', '=', this.issuer)
         .where('id', '=', id)
         .executeTakeFirst();
       if (!before) return false;
+      if (revision !== undefined && Number(before.revision) !== revision) return false;
       const changed: ('name' | 'suspended')[] = [];
       if (changes.name !== undefined && changes.name !== before.name) changed.push('name');
       if (changes.suspended !== undefined && (changes.suspended ? 1 : 0) !== before.suspended) changed.push('suspended');
       const set: { updated_at: number; name?: string; suspended?: number } = { updated_at: now };
       if (changes.name !== undefined) set.name = changes.name;
       if (changes.suspended !== undefined) set.suspended = changes.suspended ? 1 : 0;
-      const result = await trx.updateTable('organizations').set(set).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
+      let update = trx
+        .updateTable('organizations')
+        .set(set)
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('issuer_id', '=', this.issuer)
+        .where('id', '=', id);
+      // The condition is in the statement too: a change committed since the read above loses nothing.
+      if (revision !== undefined) update = update.where('revision', '=', revision);
+      const result = await update.executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       if (changed.length > 0) await recordEvent(trx, this.issuer, now, { type: 'organization.updated', payload: { organization_id: id, changed } });
       return true;
@@ -161,4 +206,10 @@ export class OrganizationRepository {
       undefined
     );
   }
+}
+
+type SummaryRow = Omit<Selectable<OrganizationTable>, 'issuer_id'> & { members: unknown; roles: unknown };
+
+function toSummary(row: SummaryRow): OrganizationSummary {
+  return { ...toOrganization(row), members: Number(row.members ?? 0), roles: Number(row.roles ?? 0) };
 }

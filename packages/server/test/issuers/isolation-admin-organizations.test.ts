@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createIssuer } from '../../src/issuers/service.js';
+import type { IssuerScope } from '../../src/issuers/scope.js';
+import { scopeOf } from '../../src/services.js';
+import { type TestContext, createTestContext } from '../helpers/harness.js';
+
+// What issue 19 added to repositories (organizations.page, a conditional organizations.update)
+// neither sees nor changes another issuer's rows, on SQLite and PostgreSQL alike.
+describe('issuer isolation of the Admin API’s organization methods', () => {
+  let ctx: TestContext;
+  let a: IssuerScope;
+  let b: IssuerScope;
+  before(async () => {
+    ctx = await createTestContext();
+    await createIssuer(ctx.services, { id: 'gamma', name: 'Gamma' });
+    a = ctx.scope;
+    b = await scopeOf(ctx.services, 'gamma');
+    await a.repos.organizations.create({ id: 'shared-id', name: 'At A' });
+  });
+  after(() => ctx.close());
+
+  it('organizations.page lists and searches only the issuer’s own', async () => {
+    assert.deepEqual(await b.repos.organizations.page({ limit: 10 }), []);
+    assert.deepEqual(await b.repos.organizations.page({ limit: 10, q: 'shared' }), []);
+    await b.repos.organizations.create({ id: 'shared-id', name: 'At B' });
+    assert.deepEqual(
+      (await b.repos.organizations.page({ limit: 10 })).map((o) => o.name),
+      ['At B'],
+    );
+    assert.deepEqual(
+      (await a.repos.organizations.page({ limit: 10, q: 'shared' })).map((o) => o.name),
+      ['At A'],
+    );
+  });
+
+  it('organizations.update with a revision changes only the issuer’s own row', async () => {
+    assert.equal(await b.repos.organizations.update('shared-id', { name: 'Changed by B' }, 1), true);
+    assert.equal((await a.repos.organizations.find('shared-id'))?.name, 'At A');
+    assert.equal((await a.repos.organizations.find('shared-id'))?.revision, 1);
+    assert.equal(await b.repos.organizations.update('only-at-a', { name: 'X' }, 1), false);
+  });
+});
