@@ -4,6 +4,9 @@ import { issuerScope } from '../http/scope.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
+import { registerAuditPages } from './audit.js';
+import { registerBrandingPages } from './branding.js';
+import { registerIssuerPages } from './issuers.js';
 import { registerTrySignIn } from './try-sign-in.js';
 import { registerUserPages } from './users.js';
 import { consolePage } from './guard.js';
@@ -46,6 +49,9 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerAppPages(app, fetch);
   registerTrySignIn(app, fetch);
   registerUserPages(app, fetch);
+  registerAuditPages(app, fetch);
+  registerBrandingPages(app, fetch);
+  registerIssuerPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),

@@ -25,7 +25,7 @@ export class IssuerInUseError extends Error {
 
 /**
  * Creates an issuer with its signing keys, so its JWKS is complete before its first token. The
- * one write path for issuers: the CLI calls it now, the Admin API will.
+ * one write path for issuers: the CLI and the Admin API (admin/api/issuers.ts) call it.
  */
 export async function createIssuer(
   services: Services,

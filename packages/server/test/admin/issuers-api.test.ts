@@ -81,6 +81,7 @@ describe('Admin API: issuers (system owners)', () => {
     assert.deepEqual([changed.name, changed.domains], ['Acme Corp', ['id.acme.example']]);
     assert.equal((await admin(ctx, system, 'PATCH', '/issuers/acme', { name: 'Late' }, { 'if-match': etag })).status, 412);
     assert.equal((await admin(ctx, system, 'PATCH', '/issuers/nope', { name: 'X' })).status, 404);
+    assert.equal((await admin(ctx, system, 'PATCH', '/issuers/acme', {})).status, 400, 'nothing to change');
   });
 
   it('deletes only with force while it has users; the id is never given out again; the default issuer stays', async () => {

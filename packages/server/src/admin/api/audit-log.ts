@@ -73,11 +73,10 @@ export const auditEventSchema = z
 // Payloads carry no secrets by design (events/catalog.ts); this is the belt to those braces,
 // for a payload written by a future event whose author forgot: such a key never leaves here.
 const SECRET_KEY = /secret|password|passcode|token(?!_endpoint)|hash|credential|private|otp/i;
-const SAFE_KEYS = new Set(['sessions_ended']);
 
 /** A payload as the audit log shows it: any value under a secret-sounding key replaced. */
 export function redacted(value: unknown, key = ''): unknown {
-  if (key !== '' && SECRET_KEY.test(key) && !SAFE_KEYS.has(key)) return '[redacted]';
+  if (key !== '' && SECRET_KEY.test(key)) return '[redacted]';
   if (Array.isArray(value)) return value.map((v) => redacted(v));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v, k)]));

@@ -5,7 +5,7 @@ import type { Services } from '../../services.js';
 import type { IssuerRecord } from '../../store/repos/issuers.js';
 import { type AdminRoute, defineRoute } from './define.js';
 import { issuerCall } from './issuer-errors.js';
-import { Problem, notFoundProblem } from './problem.js';
+import { Problem, badRequest, notFoundProblem } from './problem.js';
 import { PROBLEM_RESPONSES } from './responses.js';
 import { SETTINGS_FIELDS, effectiveSettings, settingsChanges, settingsPatchSchema, settingsSchema, settingsView } from './settings-schema.js';
 
@@ -145,6 +145,9 @@ export const ISSUER_ROUTES: readonly AdminRoute[] = [
         addDomains: body.add_domains ?? [],
         removeDomains: body.remove_domains ?? [],
       };
+      if (changes.name === undefined && changes.settings === undefined && changes.addDomains.length + changes.removeDomains.length === 0) {
+        throw badRequest('Nothing to change', [{ field: 'body', detail: 'give at least one field' }]);
+      }
       const updated = await issuerCall(FIELDS, () =>
         updateIssuer(scope.services, current.id, changes, { revision: conditional ? current.revision : undefined }),
       );

@@ -8,9 +8,12 @@ import { coreFr } from './core-fr.js';
 import { appsText } from './apps.js';
 import { tryText } from './try.js';
 import { usersText } from './users.js';
+import { auditText } from './audit.js';
+import { brandingText } from './branding.js';
+import { issuersText } from './issuers.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
