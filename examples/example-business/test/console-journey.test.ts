@@ -221,6 +221,28 @@ test('an owner sets up the console, registers the example app there alone and ru
   const signIns = Number(await text(page, '.tiles li:first-child .figure'));
   assert.ok(signIns >= 7, `the overview counts ${signIns} sign-ins`);
   await looked(page, 'overview');
+  // The audit log: the sign-ins, the app's registration and its rotation, each with its actor.
+  await page.click('nav a[href$="/admin/audit-log"]');
+  const logged = await page.locator('#audit-events tbody td:nth-child(2) code').allTextContents();
+  for (const type of [
+    'session.started',
+    'client.created',
+    'client.updated',
+    'client.secret_rotated',
+    'user.created',
+    'admin.signed_in',
+    'admin.setup_completed',
+  ]) {
+    assert.ok(logged.includes(type), `the audit log shows ${type}`);
+  }
+  await looked(page, 'audit-log');
+  await page.selectOption('#type', 'client.secret_rotated');
+  await page.click('main form[method="get"] button[type="submit"]');
+  assert.deepEqual([...new Set(await page.locator('#audit-events tbody td:nth-child(2) code').allTextContents())], ['client.secret_rotated']);
+  await page.click('nav a[href$="/admin/branding"]');
+  await looked(page, 'branding');
+  await page.click('nav a[href$="/admin/issuers"]');
+  await looked(page, 'issuers');
   await page.click('nav a[href$="/admin/applications"]');
   await looked(page, 'apps');
   await page.click('nav a[href$="/admin/token-inspector"]');
