@@ -6,6 +6,7 @@ import { CLIENT_ROUTES } from './clients.js';
 import { STATS_ROUTES } from './stats.js';
 import { ORGANIZATION_ROUTES } from './organizations.js';
 import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
+import { KEY_ROUTES } from './keys.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -17,6 +18,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...ADMIN_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ORGANIZATION_MEMBER_ROUTES,
+  ...KEY_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
