@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
-import { SIGNING_ALGS, type SigningAlg, keyTiming } from '../tokens/keys.js';
+import { listKeys, retireKey, rotateKeys, validateSigningAlg } from '../services/keys.js';
 import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
-import { type CliIo, CliUsageError } from './io.js';
+import type { CliIo } from './io.js';
 
 const USAGE = `Usage: gatehouse keys <subcommand> [options]
 
 Subcommands:
   list                           list signing keys and their state (pending, signing, retired)
   rotate [--alg RS256|ES256|EdDSA]   start a rotation (all three algorithms without --alg)
+  retire <kid>                   stop a key signing now (it stays published until its tokens expire)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -36,9 +37,23 @@ running server signs with the new key only once it has read its keys again (with
 above), but accepts tokens signed with it at once (an unknown kid makes it read its keys);
 other verifiers meet it before their cached JWKS has it and must refetch it once.`;
 
+const RETIRE_HELP = `Usage: gatehouse keys retire <kid> [--json]
+
+Stops the key signing at once (for a key you no longer trust, or to finish a rotation early).
+It stays published in the JWKS until the tokens it signed have expired, so they still verify.
+If it was the only key of its algorithm signing, the pending key of a rotation signs from now
+in its place; without one it is refused: run "gatehouse keys rotate --alg ALG" first. Each
+running server stops signing with it when it next reads its keys (every
+GATEHOUSE_KEY_PUBLISH_LEAD / 4 seconds, at most 30).
+A kid that starts with "-" goes after "--": gatehouse keys retire -- -AbC…
+--json prints {"kid", "alg", "status", "retires_at", "expires_at", "activated"} (activated: the
+kid that took over, or null).
+Exits with 1 if there is no such key, it does not sign yet, it is already retired, or it is the
+only key signing for its algorithm.`;
+
 const keysList = withHelp(LIST_HELP, async (args, io) => {
   const { json } = parseIdArgs(args, []);
-  const keys = await withScope(io, (s) => s.keys.list());
+  const keys = await withScope(io, (s) => listKeys(s));
   const view = keys.map((k) => ({
     kid: k.kid,
     alg: k.alg,
@@ -61,23 +76,8 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
     parseArgs({ args, strict: true, allowPositionals: true, options: { alg: { type: 'string' }, now: { type: 'boolean' }, json: { type: 'boolean' } } }),
   );
   positionals(given, []);
-  if (values.alg !== undefined && !(SIGNING_ALGS as readonly string[]).includes(values.alg)) {
-    throw new CliUsageError(`--alg must be one of ${SIGNING_ALGS.join(', ')}`);
-  }
-  const algs = values.alg === undefined ? SIGNING_ALGS : [values.alg as SigningAlg];
-  const { rotated, lead, reread } = await withScope(io, async (s) => {
-    const kids: { alg: SigningAlg; kid: string }[] = [];
-    for (const alg of algs) {
-      const kid = await s.keys.rotate(alg, undefined, values.now ?? false);
-      // Only a concurrent rotation of the same key makes rotate() give up; that one stands.
-      if (kid === undefined) throw new Error(`another process rotated the ${alg} key at the same moment; see gatehouse keys list`);
-      kids.push({ alg, kid });
-    }
-    const all = await s.keys.list();
-    const activation = (kid: string): number => all.find((k) => k.kid === kid)?.activatesAt ?? s.services.clock();
-    const lead = s.services.config.keyPublishLead;
-    return { rotated: kids.map((k) => ({ ...k, activatesAt: activation(k.kid) })), lead, reread: keyTiming(lead).cacheSeconds };
-  });
+  const alg = values.alg === undefined ? undefined : validateSigningAlg(values.alg, '--alg');
+  const { rotated, lead, reread } = await withScope(io, (s) => rotateKeys(s, { alg, now: values.now ?? false }));
   const view = rotated.map((r) => ({ alg: r.alg, kid: r.kid, activates_at: isoTime(r.activatesAt) }));
   if (values.json) {
     io.out(JSON.stringify({ rotated: view }));
@@ -97,6 +97,31 @@ const keysRotate = withHelp(ROTATE_HELP, async (args, io) => {
   return 0;
 });
 
+const keysRetire = withHelp(RETIRE_HELP, async (args, io) => {
+  const {
+    ids: [kid = ''],
+    json,
+  } = parseIdArgs(args, ['kid']);
+  const { key, activated } = await withScope(io, (s) => retireKey(s, kid));
+  if (json) {
+    io.out(
+      JSON.stringify({
+        kid: key.kid,
+        alg: key.alg,
+        status: key.status,
+        retires_at: isoTime(key.retiresAt),
+        expires_at: isoTime(key.expiresAt),
+        activated: activated?.kid ?? null,
+      }),
+    );
+    return 0;
+  }
+  const lines = [`Retired ${key.alg} key ${key.kid}: it signs no more, and stays published until ${isoTime(key.expiresAt) ?? '-'}.`];
+  if (activated) lines.push(`The pending key ${activated.kid} signs from now in its place.`);
+  io.out(lines.join('\n'));
+  return 0;
+});
+
 export async function keysCommand(args: string[], io: CliIo): Promise<number> {
-  return dispatch(args, io, USAGE, { list: keysList, rotate: keysRotate });
+  return dispatch(args, io, USAGE, { list: keysList, rotate: keysRotate, retire: keysRetire });
 }

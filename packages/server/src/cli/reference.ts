@@ -42,6 +42,7 @@ const PAGES: string[][] = [
   ['keys', '--help'],
   ['keys', 'list', '--help'],
   ['keys', 'rotate', '--help'],
+  ['keys', 'retire', '--help'],
   ['issuer', '--help'],
   ['issuer', 'create', '--help'],
   ['issuer', 'list', '--help'],

@@ -23,6 +23,8 @@ export interface EventPayloads {
   /** An invitation (a link to choose a password) was asked for; the mail itself is a mail.requested. */
   'user.invited': Record<string, never>;
   'key.rotated': { alg: string; kid: string; activates_at: number };
+  /** A key stopped signing before its time; `activated` is the pending key that signs in its place at once, if one had to. */
+  'key.retired': { alg: string; kid: string; activated: string | null };
   'grant.revoked': { grant_id: string; reason: GrantEndReason };
   'token.reused': { kind: 'authorization_code' | 'refresh_token'; grant_id: string | null };
   'consent.granted': { scope: string[] };
@@ -84,6 +86,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.enabled',
   'user.password_changed',
   'key.rotated',
+  'key.retired',
   'grant.revoked',
   'token.reused',
   'consent.granted',

@@ -40,6 +40,16 @@ export interface KeyInfo {
   status: 'pending' | 'signing' | 'retired';
 }
 
+/**
+ * What retire() did: `retired` (with the pending key it put to signing at once, if it had to), or
+ * why it did nothing: no such key, a key that does not sign yet, one already retired, or the
+ * only key signing for its algorithm with no replacement pending (rotate first).
+ */
+export type RetireOutcome =
+  | { outcome: 'retired'; alg: SigningAlg; activated: string | null }
+  | { outcome: 'not_found' | 'pending' | 'already_retired' }
+  | { outcome: 'only_key'; alg: SigningAlg };
+
 interface SigningKey {
   kid: string;
   alg: SigningAlg;
@@ -126,6 +136,48 @@ export class KeyStore {
     });
     this.invalidate();
     return kid;
+  }
+
+  /**
+   * Stops `kid` signing now; it stays published until the tokens it signed have expired (plus
+   * the publish lead, for instances that sign with it until they read their keys again). When
+   * no other key of its algorithm signs, the next pending one signs from now, as `rotate --now`
+   * would make it; with none pending it refuses (`only_key`): tokens could not be signed at all.
+   */
+  async retire(kid: string): Promise<RetireOutcome> {
+    const now = this.clock();
+    const result = await this.db.transaction().execute(async (trx): Promise<RetireOutcome> => {
+      const rows = await trx.selectFrom('signing_keys').select(['kid', 'alg', 'activates_at', 'retires_at']).where('issuer_id', '=', this.issuer).execute();
+      const key = rows.find((r) => r.kid === kid);
+      if (!key) return { outcome: 'not_found' };
+      if (key.activates_at > now) return { outcome: 'pending' };
+      if (key.retires_at !== null && key.retires_at <= now) return { outcome: 'already_retired' };
+      const alg = key.alg as SigningAlg;
+      const others = rows.filter((r) => r.alg === alg && r.kid !== kid);
+      const signing = others.some((r) => r.activates_at <= now && (r.retires_at === null || r.retires_at > now));
+      const next = others
+        .filter((r) => r.activates_at > now && (r.retires_at === null || r.retires_at > r.activates_at))
+        .sort((x, y) => x.activates_at - y.activates_at)[0];
+      if (!signing && !next) return { outcome: 'only_key', alg };
+      // The conditional update is the claim: of two retirements at once, one records the event.
+      const claimed = await trx
+        .updateTable('signing_keys')
+        .set({ retires_at: now, expires_at: now + this.maxTokenTtl + this.timing.publishLead })
+        .where('kid', '=', kid)
+        .where('issuer_id', '=', this.issuer)
+        .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) return { outcome: 'already_retired' };
+      let activated: string | null = null;
+      if (!signing && next) {
+        await trx.updateTable('signing_keys').set({ activates_at: now }).where('kid', '=', next.kid).where('issuer_id', '=', this.issuer).execute();
+        activated = next.kid;
+      }
+      await recordEvent(trx, this.issuer, now, { type: 'key.retired', payload: { alg, kid, activated } });
+      return { outcome: 'retired', alg, activated };
+    });
+    this.invalidate();
+    return result;
   }
 
   /** Rotates every algorithm whose signing key is older than `maxAgeSeconds`. */

@@ -141,6 +141,15 @@ describe('Admin API authorization matrix', () => {
       });
       return { path: `/issuers/${doomed.id}`, status: 204 };
     },
+    // Signing keys: a retire always has a pending replacement, made just before.
+    'get /keys': async () => ({ path: '/keys', status: 200 }),
+    'post /keys/rotate': async () => ({ path: '/keys/rotate', body: { alg: 'ES256' }, status: 200 }),
+    'post /keys/{kid}/retire': async () => {
+      await ctx.scope.keys.rotate('EdDSA');
+      const signing = (await ctx.scope.keys.list()).find((k) => k.alg === 'EdDSA' && k.status === 'signing');
+      assert.ok(signing);
+      return { path: `/keys/${signing.kid}/retire`, status: 200 };
+    },
   };
 
   /** A fresh organization, with a role "billing" when asked. */

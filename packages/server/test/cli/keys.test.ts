@@ -112,3 +112,56 @@ describe('gatehouse keys', () => {
     assert.match(help.out, /--alg RS256\|ES256\|EdDSA/);
   });
 });
+
+describe('gatehouse keys retire', () => {
+  let cli: CliContext;
+  before(async () => {
+    cli = await createCliContext({ GATEHOUSE_KEY_PUBLISH_LEAD: String(LEAD) });
+  });
+  after(() => cli.close());
+  // A kid may start with "-": after "--" it is never taken for an option.
+  const retire = (kid: string, json = false) => cli.run(['keys', 'retire', ...(json ? ['--json'] : []), '--', kid]);
+  const es256 = async (): Promise<KeyView[]> => (await cli.json<KeyView[]>(['keys', 'list'])).filter((k) => k.alg === 'ES256');
+
+  it('refuses the only signing key of its algorithm, saying to rotate first', async () => {
+    const [only] = await es256();
+    assert.ok(only);
+    const refused = await retire(only.kid);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /only ES256 key signing.*rotate first/);
+    assert.equal((await es256())[0]?.status, 'signing');
+  });
+
+  it('retires a key at once; the pending replacement signs from now, and both stay published', async () => {
+    const [old] = await es256();
+    const { rotated } = await cli.json<Rotated>(['keys', 'rotate', '--alg', 'ES256']);
+    const next = rotated[0]?.kid;
+    const answer = await retire(old?.kid ?? '', true);
+    assert.equal(answer.code, 0, answer.err);
+    const retired = JSON.parse(answer.out) as { kid: string; status: string; activated: string | null; expires_at: string };
+    assert.deepEqual([retired.kid, retired.status, retired.activated], [old?.kid, 'retired', next]);
+    assert.ok(Date.parse(retired.expires_at) > Date.now(), 'still published until its tokens expire');
+    const keys = await es256();
+    assert.deepEqual(
+      keys.map((k) => [k.kid, k.status]),
+      [
+        [old?.kid, 'retired'],
+        [next, 'signing'],
+      ],
+    );
+    const again = await retire(old?.kid ?? '');
+    assert.equal(again.code, 1);
+    assert.match(again.err, /already retired/);
+    const text = await retire(next ?? '');
+    assert.equal(text.code, 1, 'the replacement is now the only one');
+  });
+
+  it('exits 1 for an unknown kid and 2 without one', async () => {
+    const unknown = await retire('no-such-kid');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /no signing key with kid "no-such-kid"/);
+    assert.equal((await cli.run(['keys', 'retire'])).code, 2);
+    const help = await cli.run(['keys', 'retire', '--help']);
+    assert.match(help.out, /rotate --alg ALG/);
+  });
+});

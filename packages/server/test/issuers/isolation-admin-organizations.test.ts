@@ -5,7 +5,8 @@ import type { IssuerScope } from '../../src/issuers/scope.js';
 import { scopeOf } from '../../src/services.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 
-// What issue 19 added to repositories (organizations.page, a conditional organizations.update)
+// What issue 19 added to repositories (organizations.page, a conditional organizations.update,
+// keys.retire)
 // neither sees nor changes another issuer's rows, on SQLite and PostgreSQL alike.
 describe('issuer isolation of the Admin API’s organization methods', () => {
   let ctx: TestContext;
@@ -39,5 +40,15 @@ describe('issuer isolation of the Admin API’s organization methods', () => {
     assert.equal((await a.repos.organizations.find('shared-id'))?.name, 'At A');
     assert.equal((await a.repos.organizations.find('shared-id'))?.revision, 1);
     assert.equal(await b.repos.organizations.update('only-at-a', { name: 'X' }, 1), false);
+  });
+
+  it('keys.retire at one issuer cannot retire another’s key', async () => {
+    const [keyOfA] = (await a.keys.list()).filter((k) => k.alg === 'ES256');
+    assert.ok(keyOfA);
+    await a.keys.rotate('ES256');
+    assert.deepEqual(await b.keys.retire(keyOfA.kid), { outcome: 'not_found' });
+    assert.equal((await a.keys.list()).find((k) => k.kid === keyOfA.kid)?.status, 'signing');
+    const [keyOfB] = (await b.keys.list()).filter((k) => k.alg === 'ES256');
+    assert.deepEqual(await b.keys.retire(keyOfB?.kid ?? ''), { outcome: 'only_key', alg: 'ES256' }, 'A’s pending key is no replacement at B');
   });
 });

@@ -10,6 +10,7 @@ import { STATS_ROUTES } from './stats.js';
 import { USER_ROUTES } from './users.js';
 import { ORGANIZATION_ROUTES } from './organizations.js';
 import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
+import { KEY_ROUTES } from './keys.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -25,6 +26,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...AUDIT_LOG_ROUTES,
   ...SETTINGS_ROUTES,
   ...ISSUER_ROUTES,
+  ...KEY_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
