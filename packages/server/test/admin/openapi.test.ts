@@ -1,6 +1,8 @@
 import { at } from '../helpers/prefix.js';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { openApiReference } from '../../src/admin/api/reference.js';
 import { ADMIN_API_ROUTES } from '../../src/admin/api/routes.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 import { ISSUER } from '../helpers/flow.js';
@@ -65,5 +67,12 @@ describe('the Admin API’s OpenAPI document', () => {
     const res = await ctx.app.request(at('/acme/admin/api/v1/openapi.json'));
     const other = (await res.json()) as Json;
     assert.deepEqual(other.servers, [{ url: `${ISSUER}/acme/admin/api/v1` }]);
+  });
+
+  it('is in docs/admin-api.openapi.json as the default issuer at localhost:3000 serves it (regenerate with `npx tsx scripts/openapi-doc.ts`)', () => {
+    const file = fs.readFileSync(new URL('../../../../docs/admin-api.openapi.json', import.meta.url), 'utf8');
+    assert.ok(file === openApiReference(), 'docs/admin-api.openapi.json is out of date: run npx tsx scripts/openapi-doc.ts');
+    const documented = JSON.parse(file) as Json;
+    assert.deepEqual(Object.keys(documented.paths as Json).sort(), Object.keys(doc.paths as Json).sort());
   });
 });

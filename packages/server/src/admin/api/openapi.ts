@@ -109,11 +109,14 @@ function operation(route: AdminRoute, components: Components): Json {
   };
 }
 
+/** What the document says of the issuer it describes: its name and its URLs. */
+export type OpenApiSite = Pick<IssuerScope, 'href'> & { settings: { brand: { name: string } } };
+
 /**
  * The Admin API's OpenAPI 3.1 document, from the route table: the same zod schemas that
  * validate each request describe it, so the document cannot drift from what is enforced.
  */
-export function openApiDocument(scope: IssuerScope, routes: readonly AdminRoute[], version: string): Json {
+export function openApiDocument(scope: OpenApiSite, routes: readonly AdminRoute[], version: string): Json {
   const paths: Record<string, Json> = {};
   const components = new Components();
   for (const route of routes) {
