@@ -6,6 +6,7 @@ import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { seconds } from './event-table.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;
@@ -26,8 +27,6 @@ const LABELS: Readonly<Record<keyof AuditFilters, ConsoleKey>> = {
   since: 'audit.since',
   until: 'audit.until',
 };
-
-const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 function Subject(props: { subject: AuditEvent['subject'] }): Html {
   const parts = [

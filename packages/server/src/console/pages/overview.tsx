@@ -2,13 +2,12 @@
 import type { z } from 'zod';
 import type { statsSchema } from '../../admin/api/stats.js';
 import type { Html } from '../../pages/layout.js';
+import { EventTable, seconds } from './event-table.js';
 import { ConsoleLayout, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import { BarChart } from './chart.js';
 
 export type Stats = z.infer<typeof statsSchema>;
-
-const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 /** The console's first page: sign-ins and failures per day, and what happened lately. */
 export function OverviewPage(props: { frame: Frame; stats: Stats }): Html {
@@ -52,32 +51,11 @@ export function OverviewPage(props: { frame: Frame; stats: Stats }): Html {
         ]}
       />
       <h2>{t.t('overview.recent')}</h2>
-      {stats.recent_security_events.length === 0 ? (
-        <p class="muted">{t.t('overview.none')}</p>
-      ) : (
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('audit.when')}</th>
-              <th scope="col">{t.t('audit.type')}</th>
-              <th scope="col">{t.t('audit.actor')}</th>
-              <th scope="col">{t.t('audit.address')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.recent_security_events.map((e) => (
-              <tr>
-                <td>{t.dateTime(seconds(e.occurred_at))}</td>
-                <td>
-                  <code>{e.type}</code>
-                </td>
-                <td>{e.actor ?? '—'}</td>
-                <td dir="ltr">{e.address ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <EventTable
+        frame={props.frame}
+        events={stats.recent_security_events.map((e) => ({ time: e.occurred_at, type: e.type, actor: e.actor, address: e.address }))}
+        empty="overview.none"
+      />
       <p>
         <a href={scope.path(CONSOLE_PATHS.audit)}>{t.t('overview.allEvents')}</a>
       </p>

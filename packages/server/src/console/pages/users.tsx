@@ -6,6 +6,7 @@ import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { EventTable, seconds } from './event-table.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type UserView = z.infer<typeof userSchema>;
@@ -15,7 +16,6 @@ export type ActivityView = z.infer<typeof auditEventSchema>;
 
 export const NEW_USER_PATH = `${CONSOLE_PATHS.users}/new`;
 export const userPath = (id: string, rest = ''): string => `${CONSOLE_PATHS.users}/${encodeURIComponent(id)}${rest}`;
-const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 /** The users of this issuer, searched by email or name, a page at a time. */
 export function UsersPage(props: { frame: Frame; users: UserView[]; q: string; next: string | undefined; notice?: ConsoleKey }): Html {
@@ -341,32 +341,7 @@ export function UserDetailPage(props: {
       )}
 
       <h2>{t.t('users.activity')}</h2>
-      {props.activity.length === 0 ? (
-        <p class="muted">{t.t('users.noActivity')}</p>
-      ) : (
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('audit.when')}</th>
-              <th scope="col">{t.t('audit.type')}</th>
-              <th scope="col">{t.t('audit.actor')}</th>
-              <th scope="col">{t.t('audit.address')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.activity.map((e) => (
-              <tr>
-                <td>{t.dateTime(seconds(e.time))}</td>
-                <td>
-                  <code dir="ltr">{e.type}</code>
-                </td>
-                <td dir="ltr">{e.actor ?? ''}</td>
-                <td dir="ltr">{e.address ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <EventTable frame={props.frame} events={props.activity} empty="users.noActivity" />
 
       {canWrite ? (
         <section class="panel danger">
