@@ -4,6 +4,7 @@ import { issuerScope } from '../http/scope.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
+import { registerKeyPages } from './keys.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -42,6 +43,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => sendPage(call.c, OverviewPage({ frame: call.frame, stats: await call.read<Stats>('/stats?days=14') }))),
   );
   registerAppPages(app, fetch);
+  registerKeyPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),

@@ -5,9 +5,11 @@ import { coreDe } from './core-de.js';
 import { coreEn } from './core-en.js';
 import { coreEs } from './core-es.js';
 import { coreFr } from './core-fr.js';
+import { keysText } from './keys.js';
+import { organizationsText } from './organizations.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [organizationsText, keysText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
