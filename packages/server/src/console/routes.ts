@@ -5,6 +5,7 @@ import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
 import { registerKeyPages } from './keys.js';
+import { registerOrganizationPages } from './organizations.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -44,6 +45,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   );
   registerAppPages(app, fetch);
   registerKeyPages(app, fetch);
+  registerOrganizationPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),
