@@ -34,7 +34,7 @@ export function OrganizationsPage(props: {
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
       {props.notice ? <Notice kind="ok">{t.t(props.notice)}</Notice> : null}
-      <form method="get" action={scope.path(CONSOLE_PATHS.organizations)} role="search">
+      <form method="get" action={scope.path(CONSOLE_PATHS.organizations)}>
         <label for="q">{t.t('orgs.search')}</label>
         <input id="q" name="q" type="search" maxlength={200} value={props.q} />
         <button type="submit">{t.t('orgs.searchButton')}</button>
