@@ -1,14 +1,24 @@
 // A node:test reporter that writes one line per test file: the wall time from its first to its
 // last event and the sum of its top-level tests' durations, slowest first. scripts/test.mjs
 // adds it when TEST_FILE_TIMES names a file to write (for finding where the suite's time goes).
+// In a shard (scripts/test.mjs) each file is one top-level suite named for it: its time is that
+// suite's, hooks included, and its wall time the same.
 import path from 'node:path';
 
 export default async function* fileTimes(source) {
   const files = new Map();
   const root = process.cwd();
   for await (const event of source) {
-    const file = event.data?.file;
+    let file = event.data?.file;
     if (!file) continue;
+    const shard = /[\\/]shard-\d+\.mjs$/.test(file);
+    if (shard) {
+      if (event.data.nesting !== 0 || (event.type !== 'test:pass' && event.type !== 'test:fail')) continue;
+      file = path.join(root, event.data.name);
+      const duration = event.data.details?.duration_ms ?? 0;
+      files.set(file, { first: 0, last: duration, tests: duration, failed: event.type === 'test:fail' ? 1 : 0 });
+      continue;
+    }
     const now = performance.now();
     const entry = files.get(file) ?? { first: now, last: now, tests: 0, failed: 0 };
     entry.last = now;

@@ -160,6 +160,24 @@ async function checkServer(issuer, listening) {
   say('gatehouse serve answers /readyz and discovery');
 }
 
+/** The one-time console setup link serve prints while no one administers the issuer opens its form. */
+async function checkConsoleSetup(issuer, output) {
+  let link;
+  for (let i = 0; i < 50 && !link; i++) {
+    const at = output().indexOf(`${issuer}/admin/setup?token=`);
+    if (at >= 0) link = output().slice(at).split(/\s/)[0];
+    if (!link) await new Promise((r) => setTimeout(r, 100));
+  }
+  check(link, `gatehouse serve printed no console setup link:\n${output()}`);
+  const res = await fetch(link, { signal: AbortSignal.timeout(10_000) });
+  const html = await res.text();
+  check(res.status === 200 && html.includes('Create the first owner'), `the setup link answered ${res.status}: ${html.slice(0, 200)}`);
+  const css = await fetch(`${issuer}/admin/assets/console.css`, { signal: AbortSignal.timeout(10_000) });
+  check(css.ok, `the console's stylesheet answered ${css.status}`);
+  await css.body?.cancel();
+  say('the console setup link opens its form');
+}
+
 async function checkCli() {
   const { version } = JSON.parse(fs.readFileSync(path.join(root, 'packages', 'server', 'package.json'), 'utf8'));
   // Through npx once, to show it finds the installed command (and not the unrelated npm package
@@ -237,6 +255,7 @@ try {
   await install(await pack());
   server = serve(await freePort());
   await checkServer(server.issuer, await server.listening);
+  await checkConsoleSetup(server.issuer, server.output);
   const client = await checkCli();
   await checkSdk(server.issuer, client);
   await stop(server);

@@ -2,6 +2,9 @@
 // Runs every *.test.ts with Node's test runner through tsx: once on SQLite, once more on
 // PostgreSQL when TEST_DATABASE_URL is set, and the suites where paths matter once more with the
 // default issuer under a path (PREFIX_LANE). Ends with one combined "N passed, N failed" line.
+// Each lane runs its files in a few shard processes, two at a time (see shardsOf): loading the
+// server's module graph through tsx costs about a second per process, which one process per file
+// paid 200 times over. In a shard each file is a suite of its own (its top-level hooks stay its own).
 // Usage: npm test [-- path-filter ...]; TEST_LIST=1 lists the files per lane and runs none;
 // TEST_FILE_TIMES=/prefix writes each file's time (see file-times-reporter.mjs);
 // TEST_ISSUER_PREFIX=/idp runs every lane under /idp (and no extra lane), TEST_ISSUER_PREFIX=/
@@ -152,13 +155,54 @@ if (process.env.TEST_LIST) {
   process.exit(0);
 }
 
+// Files that need a process of their own: what they check is process-wide (the hashing threads
+// and argon2's parameters, which the harness lowers for every other test).
+const OWN_PROCESS = ['packages/server/test/auth/hash-threads'];
+const ownProcess = matches(OWN_PROCESS);
+
+// Seconds per file and backend, as TEST_FILE_TIMES measured them (scripts/test-weights.mjs
+// writes them): only which shard a file goes to depends on them, never what runs.
+const WEIGHTS = JSON.parse(fs.readFileSync(path.join(root, 'scripts/test-weights.json'), 'utf8'));
+const DEFAULT_WEIGHT = 2;
+const concurrency = Math.max(2, os.availableParallelism());
+
+/**
+ * The lane's files in shards, heaviest first into the lightest shard (longest processing time
+ * first): twice as many shards as run at once, so one that ends early takes the next.
+ * TEST_SHARDS=0 runs one process per file, as node --test does by default.
+ */
+function shardsOf(run, dir) {
+  const wanted = process.env.TEST_SHARDS === undefined ? 2 * concurrency : Number(process.env.TEST_SHARDS);
+  if (!(wanted > 0)) return run.files;
+  const alone = run.files.filter(ownProcess);
+  const shared = run.files.filter((f) => !ownProcess(f));
+  const weights = WEIGHTS[run.name] ?? {};
+  const weight = (file) => weights[file] ?? DEFAULT_WEIGHT;
+  const shards = Array.from({ length: Math.min(wanted, shared.length) }, () => ({ files: [], total: 0 }));
+  for (const file of [...shared].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
+    const lightest = shards.reduce((min, s) => (s.total < min.total ? s : min));
+    lightest.files.push(file);
+    lightest.total += weight(file);
+  }
+  const entries = shards.map((shard, i) => {
+    const entry = path.join(dir, `shard-${i + 1}.mjs`);
+    const lines = shard.files.map(
+      (file) => `describe(${JSON.stringify(file)}, async () => { await import(${JSON.stringify(new URL(`file://${path.join(root, file)}`).href)}); });`,
+    );
+    fs.writeFileSync(entry, `import { describe } from 'node:test';\n${lines.join('\n')}\n`);
+    return entry;
+  });
+  return [...entries, ...alone];
+}
+
 let passed = 0;
 let failed = 0;
 let exitCode = 0;
 for (const run of runs) {
   if (run.files.length === 0) continue;
   console.log(`\n=== ${run.files.length} test files on ${run.label} ===`);
-  const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gh-test-')), 'report.tap');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-test-'));
+  const tap = path.join(dir, 'report.tap');
   // TEST_FILE_TIMES=/some/prefix writes each file's time to /some/prefix.<lane> (slowest first).
   const times = process.env.TEST_FILE_TIMES
     ? [
@@ -174,13 +218,13 @@ for (const run of runs) {
       '--import',
       'tsx',
       '--test',
-      `--test-concurrency=${Math.max(2, os.availableParallelism())}`,
+      `--test-concurrency=${concurrency}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',
       `--test-reporter-destination=${tap}`,
       ...times,
-      ...run.files,
+      ...shardsOf(run, dir),
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...run.env } },
   );

@@ -5,6 +5,7 @@ import { type Logger, createLogger } from './log.js';
 import { createMailer } from './mail/mailer.js';
 import { MAIL_CONSUMER, MailOutbox } from './mail/outbox.js';
 import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
+import { INVITE_MAIL, invitationMailKind } from './password/invitations.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -125,7 +126,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
     if (config.mail && outboxRepo) {
       const mailer = createMailer(config.mail);
       const deliveries = new EventDeliveryRepository(store.db, clock);
-      services.outbox = new MailOutbox(outboxRepo, deliveries, clock, logger, background, { [RESET_MAIL]: resetMailKind(services, mailer) });
+      services.outbox = new MailOutbox(outboxRepo, deliveries, clock, logger, background, {
+        [RESET_MAIL]: resetMailKind(services, mailer),
+        [INVITE_MAIL]: invitationMailKind(services, mailer),
+      });
     }
     return services;
   } catch (error) {

@@ -34,8 +34,11 @@ export interface ClientAuthMethod {
   readonly challenge: boolean;
   uses(request: ClientAuthRequest): boolean;
   read(request: ClientAuthRequest): PresentedCredentials;
-  /** Undefined when the credentials authenticate `client`, else why not (the invalid_client description). */
-  verify(client: Client, presented: PresentedCredentials): string | undefined;
+  /**
+   * Undefined when the credentials authenticate `client` at `now` (the issuer's clock, Unix
+   * seconds), else why not (the invalid_client description).
+   */
+  verify(client: Client, presented: PresentedCredentials, now: number): string | undefined;
 }
 
 export const BASIC_CHALLENGE = 'Basic realm="gatehouse", charset="UTF-8"';
@@ -49,11 +52,17 @@ export function invalidClient(challenge: boolean, description = AUTHENTICATION_F
 
 const BAD_BASIC = 'The Authorization header is not valid Basic credentials';
 
-/** A client secret method: a confidential client's secret, compared by its hash. */
-function verifySecret(client: Client, presented: PresentedCredentials): string | undefined {
+/**
+ * A client secret method: a confidential client's secret, compared by its hash; during a
+ * rotation's overlap window the previous secret too, and never once it has expired.
+ */
+function verifySecret(client: Client, presented: PresentedCredentials, now: number): string | undefined {
   if (client.isPublic) return 'This public client has no secret';
   if (presented.secret === null || client.secretHash === null) return AUTHENTICATION_FAILED;
-  return matchesHash(presented.secret, client.secretHash) ? undefined : AUTHENTICATION_FAILED;
+  if (matchesHash(presented.secret, client.secretHash)) return undefined;
+  const previous = client.previousSecret;
+  if (previous && now < previous.expiresAt && matchesHash(presented.secret, previous.hash)) return undefined;
+  return AUTHENTICATION_FAILED;
 }
 
 /** RFC 6749 §2.3.1: both parts are form-urlencoded before base64. */

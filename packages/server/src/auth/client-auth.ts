@@ -30,7 +30,7 @@ export async function authenticateClient(
   if (creds.clientId.length === 0 || creds.clientId.length > 200) throw invalidClient(challenge, undefined, 'bad_client_id');
   const client = await scope.repos.clients.find(creds.clientId);
   if (!client) throw invalidClient(challenge, undefined, 'unknown_client', creds.clientId);
-  const refused = method.verify(client, creds);
+  const refused = method.verify(client, creds, scope.services.clock());
   if (refused !== undefined) throw invalidClient(challenge, refused, refusalReason(client, creds.secret), client.id);
   if (options.confidentialOnly && !method.confidential)
     throw invalidClient(challenge, 'This endpoint requires a confidential client', 'public_client_refused', client.id);

@@ -1,8 +1,10 @@
 import { clientCreate } from './client-create.js';
 import { clientUpdate } from './client-update.js';
 import { describeClient } from './client-view.js';
-import { dispatch, parseIdArgs, table, withHelp, withScope } from './common.js';
-import type { CliIo } from './io.js';
+import { parseArgs } from 'node:util';
+import { MAX_SECRET_OVERLAP, rotateClientSecret } from '../services/clients.js';
+import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
+import { type CliIo, CliUsageError } from './io.js';
 
 const USAGE = `Usage: gatehouse client <subcommand> [options]
 
@@ -12,7 +14,7 @@ Subcommands:
   show <client-id>                             show one client's settings (never its secret)
   update <client-id> [options]                 change a client's settings (see: gatehouse client update --help)
   delete <client-id>                           delete a client with all its grants and tokens
-  rotate-secret <client-id>                    issue a new secret; the old one stops working
+  rotate-secret <client-id> [--overlap SECS]   issue a new secret; the old one works SECS more (default 0)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -29,12 +31,15 @@ Shows a client's settings. The secret cannot be shown: only its hash is stored.`
 Deletes the client; its grants, codes and tokens are deleted with it, so signed-in apps lose
 access: at once on SQLite, within milliseconds on PostgreSQL, where running instances hear of
 the change by notification (docs/production.md). Exits with 1 if there is no such client.`,
-  'rotate-secret': `Usage: gatehouse client rotate-secret <client-id> [--json]
+  'rotate-secret': `Usage: gatehouse client rotate-secret <client-id> [--overlap SECONDS] [--json]
 
-Issues a new secret for a confidential client and prints it once. The old secret stops working
-at once on SQLite, within milliseconds on PostgreSQL (as for delete), so update the
-application right away. --json prints {"client_id", "client_secret"}.
-Exits with 1 if there is no such client or it is public (public clients have no secret).`,
+Issues a new secret for a confidential client and prints it once. With --overlap (0 to 604800,
+a week) the old secret keeps working that many seconds more, time to redeploy the application;
+without it the old secret stops working at once on SQLite, within milliseconds on PostgreSQL
+(as for delete). --json prints {"client_id", "client_secret", "previous_secret_expires_at"}
+(an ISO time, or null when the old secret already stopped).
+Exits with 1 if there is no such client or it is public (public clients have no secret),
+with 2 for an overlap out of range.`,
 };
 
 const clientList = withHelp(SUB_HELP.list, async (args, io) => {
@@ -98,31 +103,29 @@ const clientDelete = withHelp(SUB_HELP.delete, async (args, io) => {
 });
 
 const clientRotateSecret = withHelp(SUB_HELP['rotate-secret'], async (args, io) => {
-  const {
-    ids: [id = ''],
-    json,
-  } = parseIdArgs(args, ['client-id']);
-  const secret = await withScope(io, async (s) => {
-    const client = await s.repos.clients.find(id);
-    if (!client) throw new Error(`no client with id "${id}"`);
-    if (client.isPublic) throw new Error(`client ${id} is public: public clients have no secret to rotate`);
-    const rotated = await s.repos.clients.rotateSecret(id);
-    // find() and rotateSecret() are separate statements; the client may be deleted in between.
-    if (rotated === undefined) throw new Error(`client ${id} could not be updated (was it just deleted?)`);
-    return rotated;
-  });
-  if (json) {
-    io.out(JSON.stringify({ client_id: id, client_secret: secret }));
+  const { values, positionals: given } = parseOrUsage(() =>
+    parseArgs({ args, strict: true, allowPositionals: true, options: { json: { type: 'boolean' }, overlap: { type: 'string' } } }),
+  );
+  const [id = ''] = positionals(given, ['client-id']);
+  const overlap = values.overlap === undefined ? 0 : /^\d{1,7}$/.test(values.overlap) ? Number(values.overlap) : Number.NaN;
+  if (!Number.isInteger(overlap) || overlap > MAX_SECRET_OVERLAP)
+    throw new CliUsageError(`--overlap must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP}`);
+  const rotated = await withScope(io, (s) => rotateClientSecret(s, id, { overlapSeconds: overlap }));
+  const expires = rotated.previousSecretExpiresAt === null ? null : new Date(rotated.previousSecretExpiresAt * 1000).toISOString();
+  if (values.json) {
+    io.out(JSON.stringify({ client_id: id, client_secret: rotated.secret, previous_secret_expires_at: expires }));
     return 0;
   }
   io.out(
     [
       `New secret for client ${id}:`,
       '',
-      `  Client secret:  ${secret}`,
+      `  Client secret:  ${rotated.secret}`,
       '',
       'The client secret is shown once, copy it now: Gatehouse keeps only a hash of it.',
-      'The old secret has stopped working; update the application now.',
+      expires === null
+        ? 'The old secret has stopped working; update the application now.'
+        : `The old secret keeps working until ${expires}; update the application before then.`,
     ].join('\n'),
   );
   return 0;

@@ -20,6 +20,8 @@ const PAGES: string[][] = [
   ['user', 'disable', '--help'],
   ['user', 'enable', '--help'],
   ['user', 'set-password', '--help'],
+  ['user', 'delete', '--help'],
+  ['user', 'invite', '--help'],
   ['org', '--help'],
   ['org', 'create', '--help'],
   ['org', 'list', '--help'],

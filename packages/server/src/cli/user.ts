@@ -4,6 +4,7 @@ import type { CliIo } from './io.js';
 import { userCreate } from './user-create.js';
 import { findUser } from './user-find.js';
 import { userSetPassword } from './user-password.js';
+import { userDelete, userInvite } from './user-manage.js';
 
 const USAGE = `Usage: gatehouse user <subcommand> [options]
 
@@ -13,6 +14,8 @@ Subcommands:
   disable <user-id-or-email>                   block sign-in, end all sessions, revoke all grants
   enable <user-id-or-email>                    allow sign-in again
   set-password <user-id-or-email> ...          replace the password, end all sessions (see: gatehouse user set-password --help)
+  delete <user-id-or-email>                    delete the user with their sessions, grants and memberships
+  invite --email EMAIL [--name NAME]           mail a link to choose a password (creates the user if needed)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -78,5 +81,13 @@ const userEnable = withHelp(SUB_HELP.enable, async (args, io) => {
 });
 
 export async function userCommand(args: string[], io: CliIo): Promise<number> {
-  return dispatch(args, io, USAGE, { create: userCreate, list: userList, disable: userDisable, enable: userEnable, 'set-password': userSetPassword });
+  return dispatch(args, io, USAGE, {
+    create: userCreate,
+    list: userList,
+    disable: userDisable,
+    enable: userEnable,
+    'set-password': userSetPassword,
+    delete: userDelete,
+    invite: userInvite,
+  });
 }

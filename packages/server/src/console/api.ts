@@ -53,8 +53,12 @@ export function consoleApi(fetch: AppFetch, scope: IssuerScope, accessToken: str
   };
 }
 
-/** The env to hand an in-process request: the Node adapter's bindings (the socket), not the issuer's. */
+/**
+ * The env to hand an in-process request: only the caller's address, as the Node adapter's
+ * bindings hold it (clientIp reads it there). Never the incoming stream itself: that is the
+ * browser's request, and a body read from it would be that request's, not the one made here.
+ */
 export function forwardedEnv(env: unknown): object | undefined {
-  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
-  return incoming ? { incoming } : undefined;
+  const remoteAddress = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  return remoteAddress ? { incoming: { socket: { remoteAddress } } } : undefined;
 }

@@ -20,6 +20,7 @@ import {
 } from './pages/apps.js';
 import { formProblem } from './pages/form-problem.js';
 import { CONSOLE_PATHS } from './paths.js';
+import { tryRedirectUri } from './try-sign-in.js';
 import type { ConsoleKey } from './text/catalog.js';
 
 const lines = (text: string): string[] =>
@@ -36,6 +37,7 @@ function valuesFrom(form: URLSearchParams): AppFormValues {
     redirect_uris: get('redirect_uris'),
     post_logout_redirect_uris: get('post_logout_redirect_uris'),
     scope: get('scope').trim(),
+    resources: get('resources'),
     logo_uri: get('logo_uri').trim(),
     policy_uri: get('policy_uri').trim(),
     tos_uri: get('tos_uri').trim(),
@@ -51,6 +53,8 @@ function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Rec
   };
   text('description');
   text('scope');
+  const resources = lines(v.resources);
+  if (mode === 'update' || resources.length > 0) body.resources = resources;
   if (type !== 'machine') {
     body.redirect_uris = lines(v.redirect_uris);
     body.post_logout_redirect_uris = lines(v.post_logout_redirect_uris);
@@ -62,6 +66,9 @@ function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Rec
   if (mode === 'create') body.type = type;
   return body;
 }
+
+/** The notices an app's page shows after a redirect (`?notice=`). */
+const DETAIL_NOTICES: Readonly<Record<string, ConsoleKey>> = { saved: 'apps.saved', try_enabled: 'try.enabled', try_secret: 'try.secretMissing' };
 
 const isAppType = (value: string | null | undefined): value is AppType => APP_TYPE_ORDER.includes(value as AppType);
 
@@ -86,6 +93,7 @@ async function showDetail(
       problem: state.problem,
       notice: state.notice,
       canWrite: canWrite(call),
+      tryUri: tryRedirectUri(call.scope),
     }),
     state.problem ? 400 : state.notice === 'apps.stale' ? 409 : 200,
   );
@@ -155,7 +163,7 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
 
   app.get(
     `${CONSOLE_PATHS.apps}/:id`,
-    page(async (call) => showDetail(call, idOf(call), { notice: call.c.req.query('notice') === 'saved' ? 'apps.saved' : undefined })),
+    page(async (call) => showDetail(call, idOf(call), { notice: DETAIL_NOTICES[call.c.req.query('notice') ?? ''] })),
   );
 
   app.post(
@@ -196,7 +204,8 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
     `${CONSOLE_PATHS.apps}/:id/delete`,
     page(async (call) => {
       const id = idOf(call);
-      if (call.form.get('confirm') !== '1') return showDetail(call, id, { problem: { detail: undefined, fields: { confirm: 'tick the box to confirm' } } });
+      if (call.form.get('confirm') !== '1')
+        return showDetail(call, id, { problem: { detail: undefined, fields: {}, own: { 'confirm-delete': 'apps.deleteUnconfirmed' } } });
       const result = await call.api.send('DELETE', `/clients/${encodeURIComponent(id)}`);
       if (!result.ok) return showDetail(call, id, { problem: formProblem(result.problem) });
       return call.redirect(`${CONSOLE_PATHS.apps}?notice=deleted`);

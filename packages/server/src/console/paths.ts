@@ -15,6 +15,7 @@ export const CONSOLE_PATHS = {
   keys: '/admin/keys',
   audit: '/admin/audit-log',
   inspector: '/admin/token-inspector',
+  tryCallback: '/admin/try/callback',
   issuers: '/admin/issuers',
   stylesheet: '/admin/assets/console.css',
   script: '/admin/assets/console.js',

@@ -4,6 +4,11 @@ import { issuerScope } from '../http/scope.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
+import { registerAuditPages } from './audit.js';
+import { registerBrandingPages } from './branding.js';
+import { registerIssuerPages } from './issuers.js';
+import { registerTrySignIn } from './try-sign-in.js';
+import { registerUserPages } from './users.js';
 import { registerKeyPages } from './keys.js';
 import { registerOrganizationPages } from './organizations.js';
 import { consolePage } from './guard.js';
@@ -44,6 +49,11 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => sendPage(call.c, OverviewPage({ frame: call.frame, stats: await call.read<Stats>('/stats?days=14') }))),
   );
   registerAppPages(app, fetch);
+  registerTrySignIn(app, fetch);
+  registerUserPages(app, fetch);
+  registerAuditPages(app, fetch);
+  registerBrandingPages(app, fetch);
+  registerIssuerPages(app, fetch);
   registerKeyPages(app, fetch);
   registerOrganizationPages(app, fetch);
   app.get(

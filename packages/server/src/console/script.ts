@@ -23,5 +23,6 @@ if (preview) {
   };
   bind('display_name', function (v) { preview.querySelectorAll('.brand-name').forEach(function (n) { n.textContent = v; }); });
   bind('brand_color', function (v) { if (/^#[0-9a-fA-F]{6}$/.test(v)) preview.style.setProperty('--brand', v); });
+  bind('background_color', function (v) { if (/^#[0-9a-fA-F]{6}$/.test(v)) preview.style.setProperty('--bg', v); });
 }
 `;

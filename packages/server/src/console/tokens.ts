@@ -56,12 +56,17 @@ export async function revokeRefreshToken(fetch: AppFetch, scope: IssuerScope, re
  * The subject of the console's ID token, verified as a relying party must (OIDC Core §3.1.3.7):
  * signed by this issuer's keys, for the console client, unexpired, with this sign-in's nonce.
  */
-export async function verifiedSubject(scope: IssuerScope, idToken: string, nonce: string): Promise<{ sub: string; email: string | undefined } | undefined> {
+export async function verifiedSubject(
+  scope: IssuerScope,
+  idToken: string,
+  nonce: string,
+  audience: string = consoleClientId(scope),
+): Promise<{ sub: string; email: string | undefined } | undefined> {
   try {
     const keys = createLocalJWKSet(JSON.parse(await scope.keys.jwksJson()));
     const { payload } = await jwtVerify(idToken, keys, {
       issuer: scope.url,
-      audience: consoleClientId(scope),
+      audience,
       currentDate: new Date(scope.services.clock() * 1000),
     });
     if (payload.nonce !== nonce || typeof payload.sub !== 'string') return undefined;

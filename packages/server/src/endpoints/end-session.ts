@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { shownClientName } from '../pages/client-name.js';
 import { PageError } from '../errors.js';
 import { logSecurityEvent } from '../http/request-log.js';
 import { type Params, parseParams, rawQuery, readForm, readPageForm } from '../http/form.js';
@@ -87,7 +88,16 @@ export function registerEndSession(app: Hono): void {
     // Anyone can link here; without proof from the app, the user confirms (CSRF-safe sealed form).
     const pending: Pending = { session: active.session.id, redirect, exp: issuerScope(c).services.clock() + CONFIRM_TTL };
     const token = await issuerScope(c).services.box.seal(JSON.stringify(pending), BOX_LABEL);
-    return sendPage(c, LogoutConfirmPage({ site: issuerScope(c), t: pageTranslator(c), token, clientName: client?.name, userEmail: active.user.email }));
+    return sendPage(
+      c,
+      LogoutConfirmPage({
+        site: issuerScope(c),
+        t: pageTranslator(c),
+        token,
+        clientName: client ? shownClientName(pageTranslator(c), client) : undefined,
+        userEmail: active.user.email,
+      }),
+    );
   };
 
   app.get('/oauth/logout', (c) => handle(c, parseParams(rawQuery(c))));

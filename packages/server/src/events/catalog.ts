@@ -16,6 +16,12 @@ export interface EventPayloads {
   'user.disabled': Record<string, never>;
   'user.enabled': Record<string, never>;
   'user.password_changed': { sessions_ended: boolean };
+  /** An administrator changed the user's profile (services/users.ts updateUser); `changed` names the fields. */
+  'user.updated': { changed: string[] };
+  /** The user was deleted with their sessions, grants and memberships; their events stay. */
+  'user.deleted': Record<string, never>;
+  /** An invitation (a link to choose a password) was asked for; the mail itself is a mail.requested. */
+  'user.invited': Record<string, never>;
   'key.rotated': { alg: string; kid: string; activates_at: number };
   /** A key stopped signing before its time; `activated` is the pending key that signs in its place at once, if one had to. */
   'key.retired': { alg: string; kid: string; activated: string | null };
@@ -51,7 +57,7 @@ export interface EventPayloads {
    * is in no row but password_resets (hashed); the recipient is the address as it was typed.
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
-  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' };
+  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -105,6 +111,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'sign_in.failed',
   'sign_in.throttled',
   'mail.requested',
+  'user.updated',
+  'user.deleted',
+  'user.invited',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

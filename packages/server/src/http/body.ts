@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { OAuthError } from '../errors.js';
 
@@ -6,7 +6,7 @@ function tooLarge(): OAuthError {
   return new OAuthError('invalid_request', 'The request body is too large', { status: 413 });
 }
 
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+function readIncoming(incoming: Readable, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,7 +55,9 @@ async function readStream(body: ReadableStream<Uint8Array> | null, limit: number
 export async function readBody(c: Context, limit: number): Promise<Buffer> {
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > limit) throw tooLarge();
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming && !incoming.readableEnded && incoming.readableLength === 0 && !incoming.readableDidRead) return readIncoming(incoming, limit);
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  // Only the adapter's own stream: an in-process request (the console's) carries its body itself.
+  if (incoming instanceof Readable && !incoming.readableEnded && incoming.readableLength === 0 && !incoming.readableDidRead)
+    return readIncoming(incoming, limit);
   return readStream(c.req.raw.body, limit);
 }

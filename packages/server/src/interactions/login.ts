@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { shownClientName } from '../pages/client-name.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { verifyPassword } from '../auth/password.js';
 import { upgradePasswordHash } from '../auth/upgrade-hash.js';
@@ -39,7 +40,7 @@ export function showLogin(
       t: pageTranslator(c),
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,
-      clientName: loaded.client?.name,
+      clientName: loaded.client ? shownClientName(pageTranslator(c), loaded.client) : undefined,
       email,
       error: failure?.error,
     }),

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { shownClientName } from '../pages/client-name.js';
 import { PageError } from '../errors.js';
 import { type BrowserAccounts, browserAccounts, keepAccounts } from '../http/browser-accounts.js';
 import { readPageForm } from '../http/form.js';
@@ -28,7 +29,7 @@ export async function showSelectAccount(c: Context, scope: IssuerScope, loaded: 
       t: pageTranslator(c),
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,
-      clientName: loaded.client.name,
+      clientName: shownClientName(pageTranslator(c), loaded.client),
       accounts: accounts.map((a) => ({ sid: a.session.sid, email: a.user.email, name: a.user.name })),
       error,
     }),

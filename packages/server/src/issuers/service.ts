@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import { stale } from '../services/errors.js';
 import type { IssuerRecord } from '../store/repos/issuers.js';
 import { IssuerIdError } from '../store/repos/issuers.js';
 import { DEFAULT_ISSUER_ID } from './ids.js';
@@ -24,7 +25,7 @@ export class IssuerInUseError extends Error {
 
 /**
  * Creates an issuer with its signing keys, so its JWKS is complete before its first token. The
- * one write path for issuers: the CLI calls it now, the Admin API will.
+ * one write path for issuers: the CLI and the Admin API (admin/api/issuers.ts) call it.
  */
 export async function createIssuer(
   services: Services,
@@ -40,11 +41,22 @@ export async function createIssuer(
   return created;
 }
 
-/** Changes an issuer's name, settings or domains; undefined when there is no such issuer. */
-export async function updateIssuer(services: Services, id: string, changes: IssuerChanges): Promise<IssuerRecord | undefined> {
+/**
+ * Changes an issuer's name, settings or domains; undefined when there is no such issuer. With
+ * `revision` (the Admin API's If-Match) nothing changes unless the issuer is still at it.
+ */
+export async function updateIssuer(
+  services: Services,
+  id: string,
+  changes: IssuerChanges,
+  options: { revision?: number } = {},
+): Promise<IssuerRecord | undefined> {
   const repo = services.scopes.issuers;
   const current = await repo.find(id);
   if (!current) return undefined;
+  const revision = options.revision;
+  // Checked before the domains change too; the update below checks it again, atomically.
+  if (revision !== undefined && current.revision !== revision) throw stale(`The issuer ${id} was changed since revision ${revision}`);
   const name = changes.name === undefined ? undefined : checkIssuerName(changes.name);
   const settings: StoredSettings | undefined =
     changes.settings === undefined ? undefined : validateSettings(changes.settings, current.settings, defaultSettings(services.config));
@@ -52,7 +64,13 @@ export async function updateIssuer(services: Services, id: string, changes: Issu
   for (const domain of changes.removeDomains ?? []) {
     if (!(await repo.removeDomain(id, domain.trim().toLowerCase()))) throw new IssuerIdError(`the issuer "${id}" has no domain ${domain.slice(0, 80)}`);
   }
-  await repo.update(id, { ...(name === undefined ? {} : { name }), ...(settings === undefined ? {} : { settings }) });
+  const domainsChanged = (changes.addDomains?.length ?? 0) + (changes.removeDomains?.length ?? 0) > 0;
+  const updated = await repo.update(
+    id,
+    { ...(name === undefined ? {} : { name }), ...(settings === undefined ? {} : { settings }), also: domainsChanged ? ['domains'] : [] },
+    revision,
+  );
+  if (!updated && revision !== undefined) throw stale(`The issuer ${id} was changed since revision ${revision}`);
   services.scopes.invalidate(id);
   services.logger.log('info', 'issuer_updated', { issuer: id });
   return repo.find(id);

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AppWithAccess } from '../account/apps.js';
+import { shownClientName } from './client-name.js';
 import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from '../account/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import { describeScope } from './scope-text.js';
@@ -28,7 +29,7 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
   const granted = <When t={t} seconds={app.grantedAt} />;
   return (
     <li class="app" id={`app-${props.index}`}>
-      <h2>{app.name}</h2>
+      <h2>{shownClientName(t, { id: app.clientId, name: app.name })}</h2>
       <p class="muted">{t.t('apps.canDo')}</p>
       <ul class="scopes">
         {app.scopes.map((scope) => (
@@ -43,7 +44,7 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
       <form method="post" action={t.carry(site.path(REMOVE_ACCESS_PATH))} class="remove-form">
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="grant" value={app.grantId} />
-        <button type="submit" class="secondary" aria-label={t.t('apps.removeLabel', { app: app.name })}>
+        <button type="submit" class="secondary" aria-label={t.t('apps.removeLabel', { app: shownClientName(t, { id: app.clientId, name: app.name }) })}>
           {t.t('apps.remove')}
         </button>
       </form>

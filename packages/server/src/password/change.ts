@@ -18,6 +18,8 @@ export async function changePasswordWithToken(scope: IssuerScope, token: string,
     const user = await repos.users.findById(owner);
     if (!user || user.disabled) return undefined;
     await repos.users.setPasswordHash(user.id, passwordHash);
+    // The link came by mail to this address: using it proves the address (an invitation's too).
+    if (!user.emailVerified) await repos.users.update(user.id, { emailVerified: true });
     await endUserSessions(repos, user.id, 'password_changed');
     return user.id;
   });

@@ -449,3 +449,33 @@ export async function updateClient(
   scope.services.logger.log('info', 'client_updated', { issuer: scope.id, client: id, fields: Object.keys(checked).join(',') });
   return { client, warnings: clientWarnings(client) };
 }
+
+/** The longest overlap a rotation may give the old secret: a week, time enough to redeploy. */
+export const MAX_SECRET_OVERLAP = 604800;
+
+/**
+ * Issues a new secret for a confidential client of `scope` (shown once, only its hash is kept).
+ * The old one keeps working for `overlapSeconds` (0: it stops at once), so the app can be
+ * redeployed without an outage. With `revision`, only that revision is rotated (`stale` else).
+ */
+export async function rotateClientSecret(
+  scope: IssuerScope,
+  id: string,
+  options: { overlapSeconds: number; revision?: number },
+): Promise<{ secret: string; previousSecretExpiresAt: number | null }> {
+  const overlap = options.overlapSeconds;
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_SECRET_OVERLAP) {
+    throw new ServiceError('invalid', 'overlapSeconds', `the overlap must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP}`);
+  }
+  const current = await scope.repos.clients.find(id);
+  if (!current) throw new ServiceError('not_found', undefined, `there is no client ${id.slice(0, 100)} at this issuer`);
+  if (current.isPublic) throw new ServiceError('conflict', undefined, `client ${current.id} is public: public clients have no secret to rotate`);
+  if (options.revision !== undefined && current.revision !== options.revision) throw stale('the client was changed since that revision');
+  const rotated = await scope.repos.clients.rotateSecret(current.id, { overlapSeconds: overlap, revision: current.revision });
+  if (!rotated) {
+    if (!(await scope.repos.clients.find(id))) throw new ServiceError('not_found', undefined, `there is no client ${current.id} at this issuer`);
+    throw stale('the client was changed while its secret was rotated; read it again');
+  }
+  scope.services.logger.log('info', 'client_secret_rotated', { issuer: scope.id, client: current.id, overlap_seconds: overlap });
+  return rotated;
+}

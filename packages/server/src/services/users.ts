@@ -1,10 +1,11 @@
 import { hashPassword } from '../auth/password.js';
 import { passwordLengthProblem } from '../auth/password-policy.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import { DuplicateEmailError, type NewUser, type User } from '../store/repos/users.js';
-import { checkedText, conflict, invalid } from './errors.js';
+import { INVITE_MAIL } from '../password/invitations.js';
+import { DuplicateEmailError, type NewUser, type User, type UserChanges, normalizeEmail } from '../store/repos/users.js';
+import { checkedText, conflict, invalid, notFound, stale } from './errors.js';
 import { revokeGrant } from './grants.js';
-import { endUserSessions } from './sessions.js';
+import { endSession, endUserSessions } from './sessions.js';
 
 /**
  * What happens to a user, in one place for every caller (the CLI now, the Admin API and the
@@ -118,4 +119,129 @@ export async function replacePassword(
     if (!options.revokeGrants) return 0;
     return revokeGrant(repos, { userId: user.id }, 'password_changed');
   });
+}
+
+/** A change to a user as a caller gives it (unchecked); null clears a profile field. */
+export interface UserPatch {
+  email?: string;
+  emailVerified?: boolean;
+  name?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  preferredUsername?: string | null;
+  picture?: string | null;
+  disabled?: boolean;
+}
+
+/** A picture is shown by apps as an image: an https URL (http on a loopback host, for development). */
+function validatePicture(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid('picture', 'picture must be an absolute https URL');
+  }
+  const loopback = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if ((url.protocol !== 'https:' && !loopback) || raw.length > 2000 || /\s/.test(raw) || url.username || url.password) {
+    throw invalid('picture', 'picture must be an https URL of at most 2000 characters, without spaces or credentials');
+  }
+  return raw;
+}
+
+/** Checks a patch, without the database; throws a ServiceError (`invalid`) naming the field. */
+export function validateUserPatch(patch: UserPatch, labels: Partial<Record<UserField | 'picture', string>> = {}): UserChanges & { disabled?: boolean } {
+  const text = (field: UserField, value: string | null | undefined): string | null | undefined =>
+    value === undefined || value === null ? value : checkedText(field, labels[field] ?? field, value, 200);
+  const out: UserChanges & { disabled?: boolean } = {};
+  if (patch.email !== undefined) out.email = validateEmail(patch.email, labels.email);
+  if (patch.emailVerified !== undefined) out.emailVerified = patch.emailVerified;
+  const name = text('name', patch.name);
+  if (name !== undefined) out.name = name;
+  const given = text('givenName', patch.givenName);
+  if (given !== undefined) out.givenName = given;
+  const family = text('familyName', patch.familyName);
+  if (family !== undefined) out.familyName = family;
+  const preferred = text('preferredUsername', patch.preferredUsername);
+  if (preferred !== undefined) out.preferredUsername = preferred;
+  if (patch.picture !== undefined) out.picture = patch.picture === null ? null : validatePicture(patch.picture);
+  if (patch.disabled !== undefined) out.disabled = patch.disabled;
+  if (Object.keys(out).length === 0) throw invalid(undefined, 'nothing to change: name at least one field');
+  return out;
+}
+
+/**
+ * Changes a user: profile fields in one write (only at `revision`, when given: `stale` else),
+ * then disabling (which ends every session and grant) or enabling. A new email is unproven:
+ * it is unverified unless the patch says otherwise. Returns the user as it is now.
+ */
+export async function updateUser(scope: IssuerScope, user: User, patch: UserPatch, options: { revision?: number } = {}): Promise<User> {
+  const { disabled, ...changes } = validateUserPatch(patch);
+  if (options.revision !== undefined && user.revision !== options.revision) throw stale('the user was changed since that revision');
+  if (changes.email !== undefined && normalizeEmail(changes.email) !== user.email && changes.emailVerified === undefined) changes.emailVerified = false;
+  if (Object.keys(changes).length > 0) {
+    try {
+      if (!(await scope.repos.users.update(user.id, changes, user.revision))) {
+        if (!(await scope.repos.users.findById(user.id))) throw notFound('user_id', `there is no user ${user.id} at this issuer`);
+        throw stale('the user was changed while this change was checked; read it again');
+      }
+    } catch (error) {
+      if (error instanceof DuplicateEmailError) throw conflict('email', error.message);
+      throw error;
+    }
+  }
+  if (disabled === true && !user.disabled) await disableUser(scope, user);
+  if (disabled === false && user.disabled) await enableUser(scope, user);
+  const now = await scope.repos.users.findById(user.id);
+  if (!now) throw notFound('user_id', `there is no user ${user.id} at this issuer`);
+  return now;
+}
+
+/**
+ * Deletes a user with everything that hangs on them (store/repos/users.ts delete). The issuer's
+ * last owner cannot be deleted: the issuer would be locked out of its own console.
+ */
+export async function deleteUser(scope: IssuerScope, user: User, options: { revision?: number } = {}): Promise<void> {
+  await scope.transaction(async (repos) => {
+    if ((await repos.adminRoles.find(user.id)) === 'owner' && (await repos.adminRoles.ownerCount()) <= 1) {
+      throw conflict('user_id', 'this is the issuer’s last owner: make someone else owner first');
+    }
+    if (!(await repos.users.delete(user.id, options.revision))) {
+      if (!(await repos.users.findById(user.id))) throw notFound('user_id', `there is no user ${user.id} at this issuer`);
+      throw stale('the user was changed since that revision');
+    }
+  });
+  scope.services.logger.log('info', 'user_deleted', { issuer: scope.id, user: user.id });
+}
+
+/**
+ * Mails the user a link to choose their password (password/invitations.ts), valid a week;
+ * asking again mails a new one. Needs mail to be configured (`conflict` else). The mail goes
+ * through the outbox, so it is sent, retried or given up after this returns.
+ */
+export async function inviteUser(scope: IssuerScope, user: User, locale = 'en'): Promise<void> {
+  const outbox = scope.services.outbox;
+  if (!outbox) throw conflict('invite', 'mail is not configured (GATEHOUSE_SMTP_URL): no invitation can be sent');
+  if (user.disabled) throw conflict('invite', 'the user is disabled: enable them first');
+  await scope.repos.events.record({ type: 'user.invited', userId: user.id, payload: {} });
+  await outbox.enqueue(INVITE_MAIL, user.email, scope.id, locale);
+}
+
+/** Ends one live session of the user (by its sid) with the grants signed in through it; false when there is none. */
+export async function endSessionOfUser(scope: IssuerScope, userId: string, sid: string): Promise<boolean> {
+  const session = await scope.repos.sessions.findBySid(sid);
+  if (!session || session.userId !== userId) return false;
+  await scope.transaction((repos) => endSession(repos, session.id, 'ended_by_admin'));
+  return true;
+}
+
+/** Signs the user out everywhere: every session ends with its grants (offline ones stay). */
+export async function endAllSessionsOfUser(scope: IssuerScope, userId: string): Promise<void> {
+  await scope.transaction((repos) => endUserSessions(repos, userId, 'ended_by_admin'));
+}
+
+/** Revokes one live grant the user gave; false when they have none with that id. */
+export async function revokeGrantOfUser(scope: IssuerScope, userId: string, grantId: string): Promise<boolean> {
+  const grant = await scope.repos.grants.findActive(grantId);
+  if (!grant || grant.userId !== userId) return false;
+  return scope.transaction(async (repos) => (await revokeGrant(repos, { grantId }, 'revoked_by_admin')) > 0);
 }

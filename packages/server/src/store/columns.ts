@@ -38,6 +38,8 @@ export const CLIENT_COLUMNS = allColumns<'clients'>()([
   'updated_at',
   'issuer_id',
   'revision',
+  'previous_secret_hash',
+  'previous_secret_expires_at',
 ]);
 export const USER_COLUMNS = allColumns<'users'>()([
   'id',

@@ -18,7 +18,9 @@ import { clientIdTokenClaims } from './migrations/016_client_id_token_claims.js'
 import { eventDeliveries } from './migrations/017_event_deliveries.js';
 import { clientLinks } from './migrations/018_client_links.js';
 import { adminApi } from './migrations/020_admin_api.js';
+import { clientSecretRotation } from './migrations/021_client_secret_rotation.js';
 import { consoleSetup } from './migrations/023_console_setup.js';
+import { auditLogIndex } from './migrations/024_audit_log_index.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -42,7 +44,9 @@ export const migrations: Record<string, Migration> = {
   '017_event_deliveries': eventDeliveries,
   '018_client_links': clientLinks,
   '020_admin_api': adminApi,
+  '021_client_secret_rotation': clientSecretRotation,
   '023_console_setup': consoleSetup,
+  '024_audit_log_index': auditLogIndex,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

@@ -34,6 +34,9 @@ export interface ClientTable {
   updated_at: number;
   /** Bumped by every change the Admin API can see: its ETag (migration 020). */
   revision: Generated<number>;
+  /** The secret before the last rotation, accepted until previous_secret_expires_at (migration 021). */
+  previous_secret_hash?: string | null;
+  previous_secret_expires_at?: number | null;
 }
 
 export interface UserTable {

@@ -7,6 +7,7 @@ import { createIssuer } from '../../src/issuers/service.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { signInForTokens } from '../helpers/flow.js';
 import { admin, machineToken, personToken } from '../helpers/admin-api.js';
+import { randomToken } from '../../src/tokens/random.js';
 
 /** A request that succeeds for a caller allowed the route, made fresh for each caller. */
 interface Sample {
@@ -51,12 +52,39 @@ describe('Admin API authorization matrix', () => {
       });
       return { path: `/clients/${client.id}`, status: 204 };
     },
+    'post /clients/{client_id}/secret': async () => ({ path: `/clients/${clientId}/secret`, body: { overlap_seconds: 60 }, status: 200 }),
     'get /admins': async () => ({ path: '/admins', status: 200 }),
     'put /admins/{user_id}': async () => ({ path: `/admins/${(await createTestUser(ctx)).id}`, body: { role: 'viewer' }, status: 200 }),
     'delete /admins/{user_id}': async () => {
       const user = await createTestUser(ctx);
       await ctx.scope.repos.adminRoles.set(user.id, 'viewer');
       return { path: `/admins/${user.id}`, status: 204 };
+    },
+    'get /audit-log': async () => ({ path: '/audit-log?type=client.created,client.updated&since=2020-01-01T00:00:00Z&limit=5', status: 200 }),
+    'get /users': async () => ({ path: '/users?q=example', status: 200 }),
+    'post /users': async () => ({ path: '/users', body: { email: `new-${randomToken(4)}@example.com`, name: 'New' }, status: 201 }),
+    'get /users/{user_id}': async () => ({ path: `/users/${(await createTestUser(ctx)).id}`, status: 200 }),
+    'patch /users/{user_id}': async () => ({ path: `/users/${(await createTestUser(ctx)).id}`, body: { name: 'Renamed' }, status: 200 }),
+    'delete /users/{user_id}': async () => ({ path: `/users/${(await createTestUser(ctx)).id}`, status: 204 }),
+    'put /users/{user_id}/password': async () => ({
+      path: `/users/${(await createTestUser(ctx)).id}/password`,
+      body: { password: 'another long password' },
+      status: 204,
+    }),
+    // No mail is configured here: an allowed caller gets 409 (users-api.test.ts sends one).
+    'post /users/{user_id}/invitation': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/invitation`, status: 409 }),
+    'get /users/{user_id}/sessions': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/sessions`, status: 200 }),
+    'delete /users/{user_id}/sessions': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/sessions`, status: 204 }),
+    'delete /users/{user_id}/sessions/{session_id}': async () => {
+      const user = await createTestUser(ctx);
+      const { session } = await ctx.scope.repos.sessions.create(user.id, 3600);
+      return { path: `/users/${user.id}/sessions/${session.sid}`, status: 204 };
+    },
+    'get /users/{user_id}/grants': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/grants`, status: 200 }),
+    'delete /users/{user_id}/grants/{grant_id}': async () => {
+      const user = await createTestUser(ctx);
+      const grant = await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+      return { path: `/users/${user.id}/grants/${grant.id}`, status: 204 };
     },
     // Organizations (issue 19): each sample makes what it changes, so every caller meets the same state.
     'get /organizations': async () => ({ path: '/organizations?q=acme', status: 200 }),
@@ -86,6 +114,32 @@ describe('Admin API authorization matrix', () => {
       const user = await createTestUser(ctx);
       await ctx.scope.repos.memberships.add(org.id, user.id, ['billing']);
       return { path: `/organizations/${org.id}/members/${encodeURIComponent(user.email)}`, status: 204 };
+    },
+    'get /settings': async () => ({ path: '/settings', status: 200 }),
+    // Branding needs write; lifetimes and policies need owner (test/admin/settings-api.test.ts).
+    'patch /settings': async () => ({ path: '/settings', body: { support_url: 'https://help.example.com/' }, status: 200 }),
+    // Issuers need 'system': owners of the default issuer only (see ALLOWED).
+    'get /issuers': async () => ({ path: '/issuers', status: 200 }),
+    'post /issuers': async () => ({
+      path: '/issuers',
+      body: {
+        id: `m-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, 'x')}`,
+        name: 'Matrix',
+      },
+      status: 201,
+    }),
+    'get /issuers/{issuer_id}': async () => ({ path: '/issuers/other', status: 200 }),
+    'patch /issuers/{issuer_id}': async () => ({ path: '/issuers/other', body: { name: 'Other Inc' }, status: 200 }),
+    'delete /issuers/{issuer_id}': async () => {
+      const doomed = await createIssuer(ctx.services, {
+        id: `d-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, 'x')}`,
+        name: 'Doomed',
+      });
+      return { path: `/issuers/${doomed.id}`, status: 204 };
     },
     // Signing keys: a retire always has a pending replacement, made just before.
     'get /keys': async () => ({ path: '/keys', status: 200 }),

@@ -218,7 +218,7 @@ describe('gatehouse client', () => {
     const created = await cli.json<Created>(['client', 'create', '--name', 'Rotating', '--redirect-uri', REDIRECT_URI]);
     const oldHash = (await cli.repos.clients.find(created.client_id))?.secretHash;
     const rotated = await cli.json<Created>(['client', 'rotate-secret', created.client_id]);
-    assert.deepEqual(Object.keys(rotated).sort(), ['client_id', 'client_secret']);
+    assert.deepEqual(Object.keys(rotated).sort(), ['client_id', 'client_secret', 'previous_secret_expires_at']);
     assert.equal(rotated.client_id, created.client_id);
     assert.ok(rotated.client_secret && rotated.client_secret !== created.client_secret);
     const newHash = (await cli.repos.clients.find(created.client_id))?.secretHash;
@@ -226,6 +226,19 @@ describe('gatehouse client', () => {
     assert.equal(newHash, sha256(rotated.client_secret));
     const text = await cli.run(['client', 'rotate-secret', created.client_id]);
     assert.match(text.out, /shown once, copy it now/);
+  });
+
+  it('rotates with --overlap: the old hash is kept until then, through the same service', async () => {
+    const created = await cli.json<Created>(['client', 'create', '--name', 'Overlapping', '--redirect-uri', REDIRECT_URI]);
+    const rotated = await cli.json<Created & { previous_secret_expires_at: string }>(['client', 'rotate-secret', created.client_id, '--overlap', '3600']);
+    const stored = await cli.repos.clients.find(created.client_id);
+    assert.equal(stored?.previousSecret?.hash, sha256(created.client_secret ?? ''));
+    assert.equal(new Date(rotated.previous_secret_expires_at).getTime() / 1000, stored?.previousSecret?.expiresAt);
+    const text = await cli.run(['client', 'rotate-secret', created.client_id, '--overlap', '60']);
+    assert.match(text.out, /keeps working until/);
+    const bad = await cli.run(['client', 'rotate-secret', created.client_id, '--overlap', '604801']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--overlap/);
   });
 
   it('refuses to rotate the secret of a public or unknown client (exit 1)', async () => {
@@ -237,7 +250,7 @@ describe('gatehouse client', () => {
     assert.equal((await cli.repos.clients.find(client_id))?.secretHash, null);
     const unknown = await cli.run(['client', 'rotate-secret', 'gh_nope']);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.err, /no client with id "gh_nope"/);
+    assert.match(unknown.err, /no client gh_nope/);
   });
 
   it('deletes a client; unknown ids exit 1', async () => {

@@ -183,7 +183,7 @@ describe('gatehouse user', () => {
     assert.equal((await cli.run(['user', 'enable', 'nope'])).code, 1);
     assert.equal((await cli.run(['user', 'disable'])).code, 2);
     assert.equal((await cli.run(['user', 'list', 'extra'])).code, 2);
-    assert.equal((await cli.run(['user', 'delete', 'x'])).code, 2);
+    assert.equal((await cli.run(['user', 'remove', 'x'])).code, 2);
   });
 
   it('prints help without touching the database', async () => {

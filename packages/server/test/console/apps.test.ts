@@ -9,7 +9,7 @@ import { ISSUER, at } from '../helpers/prefix.js';
 const REDIRECT = 'https://portal.example.com/api/auth/callback/gatehouse';
 
 /** The text of the element with `id` (a value the credentials page shows). */
-function valueOf(html: string, id: string): string | undefined {
+function shownValue(html: string, id: string): string | undefined {
   const match = new RegExp(`id="${id}"[^>]*>(?:\\s*<code>)?([^<]*)<`).exec(html);
   return match?.[1]?.trim();
 }
@@ -45,8 +45,8 @@ describe('console: applications', () => {
     const form = await open('/admin/applications/new?type=web');
     const page = await consolePost(browser, form, '/admin/applications/new', { client_name: name, redirect_uris: `${REDIRECT}\n` });
     assert.equal(page.status, 200, page.html);
-    const id = valueOf(page.html, 'client-id');
-    const secret = valueOf(page.html, 'client-secret');
+    const id = shownValue(page.html, 'client-id');
+    const secret = shownValue(page.html, 'client-secret');
     assert.ok(id && secret, 'the credentials page shows the client id and secret');
     return { id, secret, page };
   }
@@ -64,6 +64,19 @@ describe('console: applications', () => {
     assert.equal(again.status, 200);
     assert.doesNotMatch(again.html, new RegExp(secret));
     assert.match(again.html, /cannot be shown again/);
+  });
+
+  it('registers the APIs an app may get tokens for, one per line', async () => {
+    const form = await open('/admin/applications/new?type=spa');
+    const page = await consolePost(browser, form, '/admin/applications/new', {
+      client_name: 'Dashboard',
+      redirect_uris: 'https://dash.example.com/callback',
+      resources: 'https://api.example.com\r\nhttps://reports.example.com/v1\r\n',
+    });
+    const id = shownValue(page.html, 'client-id') ?? '';
+    const client = await ctx.scope.repos.clients.find(id);
+    assert.deepEqual(client?.resources, ['https://api.example.com', 'https://reports.example.com/v1']);
+    assert.equal(client?.isPublic, true);
   });
 
   it('a create retried with its idempotency key registers one app', async () => {
@@ -101,11 +114,29 @@ describe('console: applications', () => {
     assert.deepEqual((await ctx.scope.repos.clients.find(id))?.redirectUris, [REDIRECT, 'https://shop.example.com/callback']);
   });
 
+  it('rotates a secret from the detail page: the new one shown once, the old one kept for the overlap', async () => {
+    const { id, secret } = await createWebApp('Rotated');
+    const detail = await open(`/admin/applications/${id}`);
+    assert.match(detail.html, /name="overlap_seconds"/);
+    const page = await consolePost(browser, detail, `/admin/applications/${id}/secret`, { overlap_seconds: '3600' });
+    assert.equal(page.status, 200, page.html);
+    assert.equal(new URL(page.url).pathname, at(`/admin/applications/${id}/credentials`));
+    const fresh = shownValue(page.html, 'client-secret');
+    assert.ok(fresh && fresh !== secret, 'the new secret is shown');
+    assert.equal(await tokenStatus(ctx, id, fresh), 400, 'the new secret authenticates');
+    assert.equal(await tokenStatus(ctx, id, secret), 400, 'the old one too, during the overlap');
+    assert.equal((await ctx.scope.repos.clients.find(id))?.previousSecret?.expiresAt, ctx.clock() + 3600);
+    const again = await open(`/admin/applications/${id}/credentials`);
+    assert.doesNotMatch(again.html, new RegExp(fresh));
+  });
+
   it('deletes only with the box ticked', async () => {
     const { id } = await createWebApp('Doomed');
     const detail = await open(`/admin/applications/${id}`);
     const refused = await consolePost(browser, detail, `/admin/applications/${id}/delete`, {});
     assert.equal(refused.status, 400);
+    assert.match(refused.html, /<a href="#confirm-delete">Tick the box to confirm the deletion\.<\/a>/);
+    assert.match(refused.html, /id="confirm-delete"[^>]*aria-invalid="true"/);
     assert.ok(await ctx.scope.repos.clients.find(id));
     const done = await consolePost(browser, detail, `/admin/applications/${id}/delete`, { confirm: '1' });
     assert.equal(new URL(done.url).pathname, at('/admin/applications'));

@@ -57,6 +57,14 @@ describe('console sign-in', () => {
     }
   });
 
+  it('names the console on the hosted sign-in in the page’s language, not by its stored English name', async () => {
+    const browser = inProcessBrowser(ctx);
+    const { page } = await browser.navigate(`${ISSUER}/admin/signin?ui_locales=de`, ISSUER);
+    assert.ok(page);
+    assert.match(page.html, /um mit <strong>Admin-Konsole<\/strong> fortzufahren/);
+    assert.doesNotMatch(page.html, /Gatehouse console/);
+  });
+
   it('keeps return_to inside the console', async () => {
     const browser = inProcessBrowser(ctx);
     for (const evil of ['https://evil.example/', '//evil.example', '/admin/api/v1/clients', '/oauth/token']) {

@@ -45,6 +45,8 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.clients.find(clientA.id), undefined);
     assert.ok(!(await b.repos.clients.list()).some((c) => c.id === clientA.id));
     assert.equal(await b.repos.clients.rotateSecret(clientA.id), undefined);
+    assert.equal(await b.repos.clients.rotateSecret(clientA.id, { overlapSeconds: 60 }), undefined);
+    assert.equal((await a.repos.clients.find(clientA.id))?.previousSecret, null, 'B rotated nothing of A');
     assert.equal(await b.repos.clients.delete(clientA.id), false);
     assert.equal((await a.repos.clients.find(clientA.id))?.issuerId, 'default');
   });
@@ -63,7 +65,13 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.users.setPasswordHash(userA.id, 'h'), false);
     assert.equal(await b.repos.users.replacePasswordHash(userA.id, userA.passwordHash as string, 'h'), false);
     assert.equal(await b.repos.users.setDisabled(userA.id, true), false);
+    assert.equal(await b.repos.users.update(userA.id, { name: 'Taken over' }), false);
+    assert.equal(await b.repos.users.delete(userA.id), false);
+    assert.ok(!(await b.repos.users.page({ limit: 50 })).some((u) => u.id === userA.id));
+    assert.ok(!(await b.repos.users.page({ limit: 50, q: 'ada' })).some((u) => u.id === userA.id));
+    assert.deepEqual(await b.repos.users.page({ limit: 50, clientId: clientA.id }), []);
     const still = await a.repos.users.findById(userA.id);
+    assert.notEqual(still?.name, 'Taken over');
     assert.equal(still?.disabled, false);
     assert.equal(still?.passwordHash, userA.passwordHash);
   });
@@ -75,6 +83,8 @@ describe('issuer isolation of every repository', () => {
     assert.equal(await b.repos.sessions.findBySid(session.sid), undefined);
     await b.repos.sessions.end(session.id);
     await b.repos.sessions.endAllForUser(userA.id, 'logout');
+    assert.deepEqual(await b.repos.sessions.listForUser(userA.id), []);
+    assert.ok((await a.repos.sessions.listForUser(userA.id)).some((x) => x.sid === session.sid));
     assert.equal((await a.repos.sessions.findByCookie(cookieValue))?.id, session.id);
   });
 

@@ -78,6 +78,7 @@ describe('claim sources', () => {
       disabled: false,
       createdAt: 1,
       updatedAt: 2,
+      revision: 1,
     };
     const context = { issuerId: 'default', db: undefined as never, user, clientId: 'gh_client', client: undefined, scopes: ['openid', 'profile', 'tenant'] };
     assert.equal(registry.readAsync(context, 'all'), undefined);

@@ -16,6 +16,7 @@ const client = (id: string, name = 'A'): Client => ({
   name,
   updatedAt: 0,
   revision: 1,
+  previousSecret: null,
   links: NO_LINKS,
   description: '',
   redirectUris: [],

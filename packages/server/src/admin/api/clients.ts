@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createClient, updateClient } from '../../services/clients.js';
+import { MAX_SECRET_OVERLAP, createClient, rotateClientSecret, updateClient } from '../../services/clients.js';
+import { isConsoleClient } from '../../console/client.js';
 import { type AdminRoute, defineRoute } from './define.js';
 import {
   CLIENT_FIELDS,
@@ -13,7 +14,7 @@ import {
   newClientSchema,
 } from './client-schema.js';
 import { pageOf, decodeCursor, DEFAULT_PAGE_SIZE, pageQuery, pageSchema } from './paging.js';
-import { notFoundProblem } from './problem.js';
+import { Problem, notFoundProblem } from './problem.js';
 import { PROBLEM_RESPONSES } from './responses.js';
 import type { IssuerScope } from '../../issuers/scope.js';
 import type { Client } from '../../store/repos/clients.js';
@@ -26,6 +27,31 @@ async function existing(scope: IssuerScope, id: string): Promise<Client> {
   if (!client) throw notFoundProblem(`There is no client ${id.slice(0, 100)} at this issuer`);
   return client;
 }
+
+/** The console's own client is Gatehouse's to manage: readable, never changed through the API. */
+async function changeable(scope: IssuerScope, id: string): Promise<Client> {
+  const client = await existing(scope, id);
+  if (isConsoleClient(client.id)) throw new Problem(409, 'conflict', 'Conflict', 'This is the console’s own client: Gatehouse manages it');
+  return client;
+}
+
+const rotateBody = z
+  .strictObject({
+    overlap_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_SECRET_OVERLAP)
+      .meta({ description: `Seconds the previous secret keeps working, 0 to ${MAX_SECRET_OVERLAP} (a week); 0 stops it at once` }),
+  })
+  .meta({ id: 'SecretRotation' });
+
+const rotatedSchema = z
+  .object({
+    client_secret: z.string().meta({ description: 'Shown this once; only its hash is kept' }),
+    previous_secret_expires_at: z.iso.datetime().nullable().meta({ description: 'When the previous secret stops working; null: it already has' }),
+  })
+  .meta({ id: 'RotatedSecret' });
 
 export const CLIENT_ROUTES: readonly AdminRoute[] = [
   defineRoute({
@@ -92,7 +118,7 @@ export const CLIENT_ROUTES: readonly AdminRoute[] = [
     fieldNames: CLIENT_FIELDS,
     responses: { 200: { description: 'The client as it is now', schema: clientSchema }, ...PROBLEM_RESPONSES },
     async handle({ scope, principal, params, body, checkRevision, conditional }) {
-      const current = await existing(scope, params.client_id ?? '');
+      const current = await changeable(scope, params.client_id ?? '');
       checkRevision(current.revision);
       const updated = await updateClient(scope, current.id, clientUpdate(body), CLIENT_LABELS, {
         privileged: principal.kind === 'person',
@@ -113,10 +139,38 @@ export const CLIENT_ROUTES: readonly AdminRoute[] = [
     etag: true,
     responses: { 204: { description: 'Deleted' }, ...PROBLEM_RESPONSES },
     async handle({ scope, params, checkRevision }) {
-      const current = await existing(scope, params.client_id ?? '');
+      const current = await changeable(scope, params.client_id ?? '');
       checkRevision(current.revision);
       if (!(await scope.repos.clients.delete(current.id))) throw notFoundProblem(`There is no client ${current.id} at this issuer`);
       return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/clients/{client_id}/secret',
+    operationId: 'rotateClientSecret',
+    summary: 'Rotate a client secret',
+    description:
+      'Issues a new secret, shown this once. The previous one keeps working for overlap_seconds, so the app can be redeployed first; a public client has no secret (409). Honours If-Match.',
+    tag: TAG,
+    need: 'write',
+    body: rotateBody,
+    etag: true,
+    fieldNames: { overlapSeconds: 'overlap_seconds' },
+    responses: { 200: { description: 'The new secret', schema: rotatedSchema }, ...PROBLEM_RESPONSES },
+    async handle({ scope, params, body, checkRevision, conditional }) {
+      const current = await changeable(scope, params.client_id ?? '');
+      checkRevision(current.revision);
+      const rotated = await rotateClientSecret(scope, current.id, {
+        overlapSeconds: body.overlap_seconds,
+        revision: conditional ? current.revision : undefined,
+      });
+      const expires = rotated.previousSecretExpiresAt;
+      return {
+        status: 200,
+        body: { client_secret: rotated.secret, previous_secret_expires_at: expires === null ? null : new Date(expires * 1000).toISOString() },
+        revision: current.revision + 1,
+      };
     },
   }),
 ];

@@ -2,8 +2,12 @@ import type { Hono } from 'hono';
 import { issuerScope } from '../../http/scope.js';
 import { VERSION } from '../../cli/version.js';
 import { ADMIN_ROUTES } from './admins.js';
+import { AUDIT_LOG_ROUTES } from './audit-log.js';
+import { ISSUER_ROUTES } from './issuers.js';
+import { SETTINGS_ROUTES } from './settings.js';
 import { CLIENT_ROUTES } from './clients.js';
 import { STATS_ROUTES } from './stats.js';
+import { USER_ROUTES } from './users.js';
 import { ORGANIZATION_ROUTES } from './organizations.js';
 import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { KEY_ROUTES } from './keys.js';
@@ -15,9 +19,13 @@ import { Problem, sendProblem } from './problem.js';
 export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...STATS_ROUTES,
   ...CLIENT_ROUTES,
-  ...ADMIN_ROUTES,
+  ...USER_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ORGANIZATION_MEMBER_ROUTES,
+  ...ADMIN_ROUTES,
+  ...AUDIT_LOG_ROUTES,
+  ...SETTINGS_ROUTES,
+  ...ISSUER_ROUTES,
   ...KEY_ROUTES,
 ];
 

@@ -6,6 +6,7 @@ import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import { type AppValues, envBlock, snippets } from '../snippets.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { TryPanel } from './try-sign-in.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type ClientView = z.infer<typeof clientSchema>;
@@ -100,6 +101,8 @@ export interface AppFormValues {
   redirect_uris: string;
   post_logout_redirect_uris: string;
   scope: string;
+  /** RFC 8707 resource indicators, one per line. */
+  resources: string;
   logo_uri: string;
   policy_uri: string;
   tos_uri: string;
@@ -112,6 +115,7 @@ export const emptyAppForm = (): AppFormValues => ({
   redirect_uris: '',
   post_logout_redirect_uris: '',
   scope: '',
+  resources: '',
   logo_uri: '',
   policy_uri: '',
   tos_uri: '',
@@ -125,12 +129,26 @@ export function formValuesOf(app: ClientView): AppFormValues {
     redirect_uris: app.redirect_uris.join('\n'),
     post_logout_redirect_uris: app.post_logout_redirect_uris.join('\n'),
     scope: app.scope,
+    resources: app.resources.join('\n'),
     logo_uri: app.logo_uri ?? '',
     policy_uri: app.policy_uri ?? '',
     tos_uri: app.tos_uri ?? '',
     first_party: app.first_party,
   };
 }
+
+/** The label of each field the Admin API may name in a refusal. */
+const FIELD_LABELS: Readonly<Record<string, ConsoleKey>> = {
+  client_name: 'field.name',
+  description: 'apps.description',
+  redirect_uris: 'apps.redirectUris',
+  post_logout_redirect_uris: 'apps.logoutUris',
+  scope: 'apps.scope',
+  resources: 'apps.resources',
+  logo_uri: 'apps.logo',
+  policy_uri: 'apps.policy',
+  tos_uri: 'apps.tos',
+};
 
 /** The fields of an app, for the wizard's second step and for editing. */
 function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; problem?: FormProblem }): Html {
@@ -164,6 +182,13 @@ function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; 
         {t.t(signsIn ? 'apps.scopeHint' : 'apps.scopeHintMachine')}
       </p>
       <input id="scope" name="scope" type="text" dir="ltr" maxlength={2000} value={v.scope} {...fieldAttrs(p, 'scope', 'scope-hint')} />
+      <label for="resources">{t.t('apps.resources')}</label>
+      <p class="hint" id="resources-hint">
+        {t.t('apps.resourcesHint')}
+      </p>
+      <textarea id="resources" name="resources" rows={2} dir="ltr" {...fieldAttrs(p, 'resources', 'resources-hint')}>
+        {v.resources}
+      </textarea>
       {signsIn ? (
         <>
           <details>
@@ -192,7 +217,7 @@ export function NewAppFormPage(props: { frame: Frame; type: AppType; values: App
   return (
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
-      <FieldErrors frame={props.frame} problem={props.problem} />
+      <FieldErrors frame={props.frame} problem={props.problem} labels={FIELD_LABELS} />
       <form method="post" action={scope.path(CONSOLE_PATHS.newApp)}>
         <Csrf frame={props.frame} />
         <input type="hidden" name="type" value={props.type} />
@@ -287,13 +312,15 @@ export function AppDetailPage(props: {
   problem?: FormProblem;
   notice?: ConsoleKey;
   canWrite: boolean;
+  /** The redirect URI of "Try sign-in" (try-sign-in.ts). */
+  tryUri: string;
 }): Html {
   const { scope, t } = props.frame;
   const { app } = props;
   return (
     <ConsoleLayout frame={props.frame} title={app.client_name}>
       <h1 id="page-title">{app.client_name}</h1>
-      {props.notice ? <Notice kind={props.notice === 'apps.stale' ? 'error' : 'ok'}>{t.t(props.notice)}</Notice> : null}
+      {props.notice ? <Notice kind={props.notice === 'apps.stale' || props.notice === 'try.secretMissing' ? 'error' : 'ok'}>{t.t(props.notice)}</Notice> : null}
       <dl class="facts">
         <dt>{t.t('apps.clientId')}</dt>
         <dd>
@@ -309,7 +336,7 @@ export function AppDetailPage(props: {
         <dd>{t.dateTime(Math.floor(Date.parse(app.created_at) / 1000))}</dd>
       </dl>
       <h2>{t.t('apps.settings')}</h2>
-      <FieldErrors frame={props.frame} problem={props.problem} />
+      <FieldErrors frame={props.frame} problem={props.problem} labels={FIELD_LABELS} />
       <form method="post" action={scope.path(appPath(app.client_id))}>
         <Csrf frame={props.frame} />
         <input type="hidden" name="etag" value={props.etag} />
@@ -345,6 +372,7 @@ export function AppDetailPage(props: {
           </form>
         </section>
       ) : null}
+      {props.canWrite ? <TryPanel frame={props.frame} app={app} tryUri={props.tryUri} /> : null}
       {props.canWrite ? (
         <section class="panel danger">
           <h2>{t.t('apps.delete')}</h2>
@@ -352,7 +380,7 @@ export function AppDetailPage(props: {
           <form method="post" action={scope.path(appPath(app.client_id, '/delete'))}>
             <Csrf frame={props.frame} />
             <p class="check">
-              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required />
+              <input id="confirm-delete" name="confirm" type="checkbox" value="1" required {...fieldAttrs(props.problem, 'confirm-delete')} />
               <label for="confirm-delete">{t.t('apps.deleteConfirm', { name: app.client_name })}</label>
             </p>
             <p class="actions">

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Html } from '../../pages/layout.js';
+import type { ConsoleText } from '../text/translate.js';
 
 export interface Series {
   label: string;
@@ -12,7 +13,9 @@ export interface Series {
  * A bar chart drawn on the server as SVG (no script, no inline style: the CSP allows neither),
  * with a table of the same numbers for screen readers and for copying.
  */
-export function BarChart(props: { title: string; labels: string[]; series: Series[]; id: string }): Html {
+export function BarChart(props: { title: string; labels: string[]; series: Series[]; id: string; text: ConsoleText }): Html {
+  // Numbers in the page's own digits (Arabic ones in Arabic), as the tiles above the chart.
+  const number = props.text.number;
   const width = 640;
   const height = 180;
   const pad = { top: 10, bottom: 28, left: 36, right: 8 };
@@ -32,7 +35,7 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
           <g class="grid">
             <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} />
             <text x={pad.left - 6} y={y(tick) + 4} text-anchor="end">
-              {String(tick)}
+              {number(tick)}
             </text>
           </g>
         ))}
@@ -43,7 +46,7 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
               const x = pad.left + i * groupWidth + groupWidth * 0.1 + j * barWidth;
               return (
                 <rect class={`bar ${s.tone}`} x={x} y={y(value)} width={barWidth - 1} height={Math.max(0, y(0) - y(value))}>
-                  <title>{`${label}: ${s.label} ${value}`}</title>
+                  <title>{props.text.t('chart.bar', { day: label, series: s.label, value })}</title>
                 </rect>
               );
             })}
@@ -68,7 +71,7 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
         <table>
           <thead>
             <tr>
-              <th scope="col" />
+              <th scope="col">{props.text.t('chart.day')}</th>
               {props.series.map((s) => (
                 <th scope="col">{s.label}</th>
               ))}
@@ -79,7 +82,7 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
               <tr>
                 <th scope="row">{label}</th>
                 {props.series.map((s) => (
-                  <td>{String(s.values[i] ?? 0)}</td>
+                  <td>{number(s.values[i] ?? 0)}</td>
                 ))}
               </tr>
             ))}

@@ -28,8 +28,7 @@ export function InspectorPage(props: { frame: Frame; inspection?: Inspection }):
       {result ? (
         <section aria-labelledby="result-title">
           <h2 id="result-title">
-            {t.t(`inspect.kind.${result.kind}` as ConsoleKey)}
-            {': '}
+            {t.t('inspect.kindOf', { kind: t.t(`inspect.kind.${result.kind}` as ConsoleKey) })}{' '}
             <span class={verdict ? 'ok' : 'bad'}>{verdict ? t.t('inspect.valid') : t.t('inspect.invalid')}</span>
           </h2>
           <ul class="findings">

@@ -43,6 +43,7 @@ export function OverviewPage(props: { frame: Frame; stats: Stats }): Html {
       </ul>
       <BarChart
         id="sign-ins"
+        text={t}
         title={t.t('overview.chart')}
         labels={labels}
         series={[

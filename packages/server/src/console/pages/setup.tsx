@@ -2,6 +2,7 @@
 import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
+import { SignInAgain } from './sign-in.js';
 import type { ConsoleKey } from '../text/catalog.js';
 
 export interface SetupProblem {
@@ -30,11 +31,7 @@ export function SetupPage(props: {
               <code>npx gatehouse admin create --email you@example.com --role owner</code>
             </pre>
           ) : null}
-          <p class="actions">
-            <a class="button primary" href={scope.path(CONSOLE_PATHS.signIn)}>
-              {t.t('signIn.again')}
-            </a>
-          </p>
+          <SignInAgain frame={props.frame} />
         </section>
       </ConsoleLayout>
     );

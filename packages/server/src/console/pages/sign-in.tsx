@@ -37,12 +37,20 @@ export function SignInProblemPage(props: { frame: Frame; reason: 'flow' | 'denie
       <section class="narrow">
         <h1 id="page-title">{title}</h1>
         <p role="alert">{text}</p>
-        <p class="actions">
-          <a class="button primary" href={scope.path(CONSOLE_PATHS.signIn)}>
-            {t.t('signIn.again')}
-          </a>
-        </p>
+        <SignInAgain frame={props.frame} />
       </section>
     </ConsoleLayout>
+  );
+}
+
+/** The way back in from a page that ends outside the console. */
+export function SignInAgain(props: { frame: Frame }): Html {
+  const { scope, t } = props.frame;
+  return (
+    <p class="actions">
+      <a class="button primary" href={scope.path(CONSOLE_PATHS.signIn)}>
+        {t.t('signIn.again')}
+      </a>
+    </p>
   );
 }

@@ -5,11 +5,17 @@ import { coreDe } from './core-de.js';
 import { coreEn } from './core-en.js';
 import { coreEs } from './core-es.js';
 import { coreFr } from './core-fr.js';
+import { appsText } from './apps.js';
+import { tryText } from './try.js';
+import { usersText } from './users.js';
+import { auditText } from './audit.js';
+import { brandingText } from './branding.js';
+import { issuersText } from './issuers.js';
 import { keysText } from './keys.js';
 import { organizationsText } from './organizations.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [organizationsText, keysText] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, organizationsText, keysText] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 

@@ -66,6 +66,8 @@ export const coreEn = {
   'overview.recent': 'Recent security events',
   'overview.none': 'Nothing yet.',
   'overview.allEvents': 'The whole audit log',
+  'chart.day': 'Day',
+  'chart.bar': '{day}: {series} {value}',
 
   'audit.when': 'When',
   'audit.type': 'Event',
@@ -134,6 +136,7 @@ export const coreEn = {
   'apps.deleteText': 'Its users are signed out of it at once and every token it holds stops working. This cannot be undone.',
   'apps.deleteConfirm': 'Yes, delete {name}',
   'apps.deleteButton': 'Delete application',
+  'apps.deleteUnconfirmed': 'Tick the box to confirm the deletion.',
 
   'inspect.title': 'Token inspector',
   'inspect.intro':
@@ -144,6 +147,7 @@ export const coreEn = {
   'inspect.invalid': 'not valid',
   'inspect.header': 'Header',
   'inspect.payload': 'Claims',
+  'inspect.kindOf': '{kind}:',
   'inspect.kind.access_token': 'Access token',
   'inspect.kind.id_token': 'ID token',
   'inspect.kind.logout_token': 'Logout token',

@@ -11,6 +11,14 @@ const minutes = (before: string, after: string): { zero: string; one: string; tw
   other: `${before}{count} دقيقة${after}`,
 });
 
+const days = (before: string, after: string): { zero: string; one: string; two: string; few: string; many: string; other: string } => ({
+  zero: `${before}{count} يوم${after}`,
+  one: `${before}يوم واحد${after}`,
+  two: `${before}يومين${after}`,
+  few: `${before}{count} أيام${after}`,
+  many: `${before}{count} يومًا${after}`,
+  other: `${before}{count} يوم${after}`,
+});
 const characters = (before: string, after: string): { zero: string; one: string; two: string; few: string; many: string; other: string } => ({
   zero: `${before}{count} حرف${after}`,
   one: `${before}حرف واحد${after}`,
@@ -32,6 +40,7 @@ export const ar: Catalog = {
   'error.notFound.title': 'الصفحة غير موجودة',
   'error.notFound': 'لا يوجد شيء على هذا العنوان.',
   'error.reference': 'المرجع: {id}',
+  'console.appName': 'لوحة تحكم الإدارة',
   'console.forbidden': 'لا يسمح دورك بهذا. يمكن لمالك هذا المُصدِر تغيير دورك.',
   'home.title': 'خدمة تسجيل الدخول',
   'home.intro': 'هذه خدمة تسجيل الدخول الخاصة بـ {name}. ترسلك التطبيقات إلى هنا لتسجيل الدخول.',
@@ -159,6 +168,11 @@ export const ar: Catalog = {
   'mail.reset.text': minutes(
     'طلب شخص ما، وربما أنت، إعادة تعيين كلمة مرور حساب {brand} ‏{email}.\n\nلاختيار كلمة مرور جديدة، افتح هذا الرابط خلال ',
     ':\n\n{link}\n\nيعمل الرابط مرة واحدة. إذا لم تطلب ذلك، فتجاهل هذه الرسالة: ستبقى كلمة مرورك كما هي.\n',
+  ),
+  'mail.invite.subject': 'دعوة للانضمام إلى {brand}',
+  'mail.invite.text': days(
+    'أنشأ أحد المسؤولين حسابًا في {brand} للعنوان ‏{email}.\n\nلاختيار كلمة مرورك والبدء في استخدامه، افتح هذا الرابط خلال ',
+    ':\n\n{link}\n\nيعمل الرابط مرة واحدة. إذا لم تكن تتوقع هذه الرسالة، فتجاهلها.\n',
   ),
 
   'logout.title': 'تسجيل الخروج',

@@ -12,6 +12,7 @@ export const de: Catalog = {
   'error.notFound.title': 'Seite nicht gefunden',
   'error.notFound': 'Unter dieser Adresse gibt es nichts.',
   'error.reference': 'Referenz: {id}',
+  'console.appName': 'Admin-Konsole',
   'console.forbidden': 'Ihre Rolle erlaubt das nicht. Ein Eigentümer dieses Ausstellers kann Ihre Rolle ändern.',
   'home.title': 'Anmeldedienst',
   'home.intro': 'Dies ist der Anmeldedienst von {name}. Anwendungen leiten Sie zur Anmeldung hierher.',
@@ -160,6 +161,12 @@ export const de: Catalog = {
     one: 'Jemand, wahrscheinlich Sie, möchte das Passwort des {brand}-Kontos {email} zurücksetzen.\n\nUm ein neues Passwort zu wählen, öffnen Sie innerhalb von {count} Minute diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
     other:
       'Jemand, wahrscheinlich Sie, möchte das Passwort des {brand}-Kontos {email} zurücksetzen.\n\nUm ein neues Passwort zu wählen, öffnen Sie innerhalb von {count} Minuten diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.\n',
+  },
+  'mail.invite.subject': 'Ihre Einladung zu {brand}',
+  'mail.invite.text': {
+    one: 'Ein Administrator hat für {email} ein {brand}-Konto angelegt.\n\nUm Ihr Passwort zu wählen und das Konto zu nutzen, öffnen Sie innerhalb von {count} Tag diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht erwartet haben, ignorieren Sie diese Nachricht.\n',
+    other:
+      'Ein Administrator hat für {email} ein {brand}-Konto angelegt.\n\nUm Ihr Passwort zu wählen und das Konto zu nutzen, öffnen Sie innerhalb von {count} Tagen diesen Link:\n\n{link}\n\nDer Link funktioniert einmal. Falls Sie das nicht erwartet haben, ignorieren Sie diese Nachricht.\n',
   },
 
   'logout.title': 'Abmelden',

@@ -19,6 +19,7 @@ export const en = {
   'error.notFound.title': 'Page not found',
   'error.notFound': 'There is nothing at this address.',
   'error.reference': 'Reference: {id}',
+  'console.appName': 'Admin console',
   'console.forbidden': 'Your role may not do this. An owner of this issuer can change your role.',
   'home.title': 'Sign-in service',
   'home.intro': 'This is the sign-in service of {name}. Applications send you here to sign in.',
@@ -173,6 +174,12 @@ export const en = {
     one: 'Someone, probably you, asked to reset the password of the {brand} account {email}.\n\nTo choose a new password, open this link within {count} minute:\n\n{link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
     other:
       'Someone, probably you, asked to reset the password of the {brand} account {email}.\n\nTo choose a new password, open this link within {count} minutes:\n\n{link}\n\nThe link works once. If you did not ask for this, ignore this message: your password stays as it is.\n',
+  },
+  'mail.invite.subject': 'You are invited to {brand}',
+  'mail.invite.text': {
+    one: 'An administrator created a {brand} account for {email}.\n\nTo choose your password and start using it, open this link within {count} day:\n\n{link}\n\nThe link works once. If you were not expecting this, ignore this message.\n',
+    other:
+      'An administrator created a {brand} account for {email}.\n\nTo choose your password and start using it, open this link within {count} days:\n\n{link}\n\nThe link works once. If you were not expecting this, ignore this message.\n',
   },
 
   // Signing out (logout.tsx).

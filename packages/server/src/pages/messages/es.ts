@@ -12,6 +12,7 @@ export const es: Catalog = {
   'error.notFound.title': 'Página no encontrada',
   'error.notFound': 'No hay nada en esta dirección.',
   'error.reference': 'Referencia: {id}',
+  'console.appName': 'Consola de administración',
   'console.forbidden': 'Su rol no permite hacer esto. Un propietario de este emisor puede cambiar su rol.',
   'home.title': 'Servicio de inicio de sesión',
   'home.intro': 'Este es el servicio de inicio de sesión de {name}. Las aplicaciones le envían aquí para iniciar sesión.',
@@ -159,6 +160,12 @@ export const es: Catalog = {
     one: 'Alguien, probablemente tú, pidió restablecer la contraseña de la cuenta de {brand} {email}.\n\nPara elegir una contraseña nueva, abre este enlace antes de {count} minuto:\n\n{link}\n\nEl enlace funciona una vez. Si no lo pediste, ignora este mensaje: tu contraseña sigue igual.\n',
     other:
       'Alguien, probablemente tú, pidió restablecer la contraseña de la cuenta de {brand} {email}.\n\nPara elegir una contraseña nueva, abre este enlace antes de {count} minutos:\n\n{link}\n\nEl enlace funciona una vez. Si no lo pediste, ignora este mensaje: tu contraseña sigue igual.\n',
+  },
+  'mail.invite.subject': 'Te han invitado a {brand}',
+  'mail.invite.text': {
+    one: 'Un administrador creó una cuenta de {brand} para {email}.\n\nPara elegir tu contraseña y empezar a usarla, abre este enlace antes de {count} día:\n\n{link}\n\nEl enlace funciona una vez. Si no lo esperabas, ignora este mensaje.\n',
+    other:
+      'Un administrador creó una cuenta de {brand} para {email}.\n\nPara elegir tu contraseña y empezar a usarla, abre este enlace antes de {count} días:\n\n{link}\n\nEl enlace funciona una vez. Si no lo esperabas, ignora este mensaje.\n',
   },
 
   'logout.title': 'Cerrar sesión',

@@ -12,6 +12,7 @@ export const fr: Catalog = {
   'error.notFound.title': 'Page introuvable',
   'error.notFound': 'Il n’y a rien à cette adresse.',
   'error.reference': 'Référence : {id}',
+  'console.appName': 'Console d’administration',
   'console.forbidden': 'Votre rôle ne permet pas cette action. Un propriétaire de cet émetteur peut changer votre rôle.',
   'home.title': 'Service de connexion',
   'home.intro': 'Ceci est le service de connexion de {name}. Les applications vous envoient ici pour vous connecter.',
@@ -163,6 +164,12 @@ export const fr: Catalog = {
     one: 'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe du compte {brand} {email}.\n\nPour choisir un nouveau mot de passe, ouvrez ce lien d’ici {count} minute :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
     other:
       'Quelqu’un, probablement vous, a demandé à réinitialiser le mot de passe du compte {brand} {email}.\n\nPour choisir un nouveau mot de passe, ouvrez ce lien d’ici {count} minutes :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
+  },
+  'mail.invite.subject': 'Vous êtes invité sur {brand}',
+  'mail.invite.text': {
+    one: 'Un administrateur a créé un compte {brand} pour {email}.\n\nPour choisir votre mot de passe et commencer à l’utiliser, ouvrez ce lien d’ici {count} jour :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous ne vous y attendiez pas, ignorez ce message.\n',
+    other:
+      'Un administrateur a créé un compte {brand} pour {email}.\n\nPour choisir votre mot de passe et commencer à l’utiliser, ouvrez ce lien d’ici {count} jours :\n\n{link}\n\nLe lien ne fonctionne qu’une fois. Si vous ne vous y attendiez pas, ignorez ce message.\n',
   },
 
   'logout.title': 'Déconnexion',

@@ -52,6 +52,8 @@ export interface Client {
   /** RFC 7591 `logo_uri`, `policy_uri`, `tos_uri`: what the consent page shows and links to. */
   links: ClientLinks;
   secretHash: string | null;
+  /** The secret before the last rotation and when it stops working (accepted while now < expiresAt). */
+  previousSecret: { hash: string; expiresAt: number } | null;
   createdAt: number;
   updatedAt: number;
   /** Bumped by every update: the Admin API's ETag. */
@@ -135,6 +137,10 @@ function toClient(row: Selectable<ClientTable>): Client {
     idTokenClaims: Number(row.id_token_claims ?? 0) === 1,
     links: { logoUri: row.logo_uri ?? null, policyUri: row.policy_uri ?? null, tosUri: row.tos_uri ?? null },
     secretHash: row.secret_hash,
+    previousSecret:
+      row.previous_secret_hash && row.previous_secret_expires_at != null
+        ? { hash: row.previous_secret_hash, expiresAt: Number(row.previous_secret_expires_at) }
+        : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revision: Number(row.revision),
@@ -278,22 +284,39 @@ export class ClientRepository {
     return result.numDeletedRows > 0n;
   }
 
-  /** Replaces the secret at once; the old one stops working. */
-  async rotateSecret(id: string): Promise<string | undefined> {
+  /**
+   * Replaces the secret of a confidential client. With `overlapSeconds` > 0 the old secret keeps
+   * working until then (auth/client-auth-methods.ts), else it stops at once; a secret from an
+   * earlier rotation stops either way. With `revision`, only that revision is rotated. Undefined
+   * when there is no such confidential client (or it changed since `revision`).
+   */
+  async rotateSecret(
+    id: string,
+    options: { overlapSeconds?: number; revision?: number } = {},
+  ): Promise<{ secret: string; previousSecretExpiresAt: number | null } | undefined> {
     const secret = `ghs_${randomToken(32)}`;
     const now = this.clock();
+    const overlap = Math.max(0, Math.floor(options.overlapSeconds ?? 0));
+    const previousSecretExpiresAt = overlap > 0 ? now + overlap : null;
     const result = await atomically(this.db, async (trx) => {
-      const rotated = await trx
+      let update = trx
         .updateTable('clients')
-        .set({ secret_hash: sha256(secret), updated_at: now })
+        .set((eb) => ({
+          previous_secret_hash: overlap > 0 ? eb.ref('secret_hash') : null,
+          previous_secret_expires_at: previousSecretExpiresAt,
+          secret_hash: sha256(secret),
+          updated_at: now,
+          revision: eb('revision', '+', 1),
+        }))
         .where('id', '=', id)
         .where('issuer_id', '=', this.issuer)
-        .where('is_public', '=', 0)
-        .executeTakeFirst();
+        .where('is_public', '=', 0);
+      if (options.revision !== undefined) update = update.where('revision', '=', options.revision);
+      const rotated = await update.executeTakeFirst();
       if (rotated.numUpdatedRows > 0n) await recordEvent(trx, this.issuer, now, { type: 'client.secret_rotated', clientId: id, payload: {} });
       return rotated;
     });
     this.cache?.forget(id);
-    return result.numUpdatedRows > 0n ? secret : undefined;
+    return result.numUpdatedRows > 0n ? { secret, previousSecretExpiresAt } : undefined;
   }
 }

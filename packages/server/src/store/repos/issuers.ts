@@ -13,12 +13,22 @@ export interface IssuerRecord {
   domains: string[];
   createdAt: number;
   updatedAt: number;
+  /** Bumped by every update: the Admin API's ETag for the issuer and its settings. */
+  revision: number;
 }
 
 export class IssuerIdError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'IssuerIdError';
+  }
+}
+
+/** The id is taken: by a live issuer, or by a deleted one (ids are never given out again). */
+export class IssuerIdTakenError extends IssuerIdError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IssuerIdTakenError';
   }
 }
 
@@ -51,7 +61,7 @@ export class IssuerRepository {
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('issuers').select(['id', 'deleted_at']).where('id', '=', input.id).executeTakeFirst();
       if (existing) {
-        throw new IssuerIdError(
+        throw new IssuerIdTakenError(
           existing.deleted_at === null
             ? `an issuer "${input.id}" already exists`
             : `the id "${input.id}" belonged to a deleted issuer and is never given out again`,
@@ -81,6 +91,7 @@ export class IssuerRepository {
       domains: domains.map((d) => d.domain),
       createdAt: Number(row.created_at),
       updatedAt: Number(row.updated_at),
+      revision: Number(row.revision),
     };
   }
 
@@ -103,15 +114,35 @@ export class IssuerRepository {
     return new Map(rows.map((r) => [r.domain, r.issuer_id]));
   }
 
-  async update(id: string, changes: { name?: string; settings?: StoredSettings }): Promise<boolean> {
-    const set: { updated_at: number; name?: string; settings?: string } = { updated_at: this.clock() };
-    if (changes.name !== undefined) set.name = changes.name;
-    if (changes.settings !== undefined) set.settings = JSON.stringify(changes.settings);
-    const changed = [...(changes.name === undefined ? [] : ['name']), ...Object.keys(changes.settings ?? {})];
+  /**
+   * Sets the name and the stored settings (whole: validateSettings merged them), bumping the
+   * revision; records issuer.updated naming what differs (`brand.color`, `accessTokenTtl`, and
+   * `also`, e.g. `domains` changed beside). False when there is no such issuer, or (with
+   * `revision`) when it has changed since that revision was read.
+   */
+  async update(id: string, changes: { name?: string; settings?: StoredSettings; also?: string[] }, revision?: number): Promise<boolean> {
+    const now = this.clock();
     return atomically(this.db, async (trx) => {
-      const result = await trx.updateTable('issuers').set(set).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const current = await trx.selectFrom('issuers').select(['name', 'settings']).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!current) return false;
+      const set: { updated_at: number; name?: string; settings?: string } = { updated_at: now };
+      if (changes.name !== undefined) set.name = changes.name;
+      if (changes.settings !== undefined) set.settings = JSON.stringify(changes.settings);
+      let update = trx
+        .updateTable('issuers')
+        .set(set)
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null);
+      if (revision !== undefined) update = update.where('revision', '=', revision);
+      const result = await update.executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
-      await recordEvent(trx, id, set.updated_at, { type: 'issuer.updated', payload: { changed } });
+      const changed = [
+        ...(changes.name !== undefined && changes.name !== current.name ? ['name'] : []),
+        ...(changes.settings === undefined ? [] : settingsChanged(JSON.parse(current.settings) as StoredSettings, changes.settings)),
+        ...(changes.also ?? []),
+      ];
+      await recordEvent(trx, id, now, { type: 'issuer.updated', payload: { changed } });
       return true;
     });
   }
@@ -193,4 +224,19 @@ async function addDomain(db: Kysely<Database>, id: string, value: string, now: n
   const taken = await db.selectFrom('issuer_domains').select('issuer_id').where('domain', '=', domain).executeTakeFirst();
   if (taken) throw new DomainTakenError(domain);
   await db.insertInto('issuer_domains').values({ domain, issuer_id: id, created_at: now }).execute();
+}
+
+/** The settings that differ between two stored sets: top-level names, and `brand.x`, `login.x` inside those. */
+function settingsChanged(before: StoredSettings, after: StoredSettings): string[] {
+  const differ = (a: unknown, b: unknown): boolean => JSON.stringify(a) !== JSON.stringify(b);
+  const out: string[] = [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof StoredSettings>;
+  for (const key of keys) {
+    if (key === 'brand' || key === 'login') {
+      const a = (before[key] ?? {}) as Record<string, unknown>;
+      const b = (after[key] ?? {}) as Record<string, unknown>;
+      for (const inner of new Set([...Object.keys(a), ...Object.keys(b)])) if (differ(a[inner], b[inner])) out.push(`${key}.${inner}`);
+    } else if (differ(before[key], after[key])) out.push(key);
+  }
+  return out.sort();
 }

@@ -178,6 +178,21 @@ export class SessionRepository {
     });
   }
 
+  /** The user's live sessions, newest first (the Admin API's and the console's list). */
+  async listForUser(userId: string): Promise<Session[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select(SESSION_COLUMNS)
+      .where('user_id', '=', userId)
+      .where('issuer_id', '=', this.issuer)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .orderBy('created_at', 'desc')
+      .orderBy('sid')
+      .execute();
+    return rows.map(toSession);
+  }
+
   /** Live sessions whose lifetime is over, of every issuer (maintenance), a batch at a time. */
   static async expired(db: Kysely<Database>, now: number, batch = 500): Promise<{ id: string; issuerId: string }[]> {
     const rows = await db

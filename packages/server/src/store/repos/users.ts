@@ -1,9 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { randomId } from '../../tokens/random.js';
 import type { Clock } from '../clock.js';
 import type { Database, UserTable } from '../schema.js';
 import { USER_COLUMNS } from '../columns.js';
 import { firstRow, prepared } from '../prepared.js';
+import { containsText } from '../like.js';
 import { atomically, recordEvent } from './events.js';
 
 const FIND_USER = prepared((db, id: string, issuer: string) =>
@@ -26,6 +27,19 @@ export interface User {
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Bumped by every change the Admin API can see: its ETag. */
+  revision: number;
+}
+
+/** What an update may change (services/users.ts checks it first); null clears a profile field. */
+export interface UserChanges {
+  email?: string;
+  emailVerified?: boolean;
+  name?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  preferredUsername?: string | null;
+  picture?: string | null;
 }
 
 export interface NewUser {
@@ -65,6 +79,7 @@ export function toUser(row: Selectable<UserTable>): User {
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    revision: Number(row.revision ?? 1),
   };
 }
 
@@ -144,7 +159,7 @@ export class UserRepository {
     return atomically(this.db, async (trx) => {
       const result = await trx
         .updateTable('users')
-        .set({ password_hash: passwordHash, updated_at: now })
+        .set((eb) => ({ password_hash: passwordHash, updated_at: now, revision: eb('revision', '+', 1) }))
         .where('id', '=', id)
         .where('issuer_id', '=', this.issuer)
         .executeTakeFirst();
@@ -174,12 +189,105 @@ export class UserRepository {
     return atomically(this.db, async (trx) => {
       const result = await trx
         .updateTable('users')
-        .set({ disabled: disabled ? 1 : 0, updated_at: now })
+        .set((eb) => ({ disabled: disabled ? 1 : 0, updated_at: now, revision: eb('revision', '+', 1) }))
         .where('id', '=', id)
         .where('issuer_id', '=', this.issuer)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       await recordEvent(trx, this.issuer, now, { type: disabled ? 'user.disabled' : 'user.enabled', userId: id, payload: {} });
+      return true;
+    });
+  }
+
+  /**
+   * One page of the issuer's users in creation order, after `after` (created_at, id); `q` keeps
+   * those whose email or name contains it (any case), `clientId` those with a live grant to that
+   * client. Reads limit + 1 rows: the caller learns from the extra one whether there is more.
+   */
+  async page(options: { after?: readonly [number, string]; limit: number; q?: string; clientId?: string }): Promise<User[]> {
+    let query = this.db.selectFrom('users').select(USER_COLUMNS).where('issuer_id', '=', this.issuer);
+    const after = options.after;
+    if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
+    const q = options.q;
+    if (q) query = query.where((eb) => eb.or([containsText('email', q), containsText('name', q)]));
+    const clientId = options.clientId;
+    if (clientId !== undefined) {
+      const now = this.clock();
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('grants')
+            .select('grants.id')
+            .whereRef('grants.user_id', '=', 'users.id')
+            .where('grants.issuer_id', '=', this.issuer)
+            .where('grants.client_id', '=', clientId)
+            .where('grants.revoked_at', 'is', null)
+            .where('grants.expires_at', '>', now),
+        ),
+      );
+    }
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
+    return rows.map(toUser);
+  }
+
+  /**
+   * Changes what `changes` names and records `user.updated` with the fields; false when there is
+   * no such user or (with `revision`) it changed since that revision. An email another user has
+   * is a DuplicateEmailError.
+   */
+  async update(id: string, changes: UserChanges, revision?: number): Promise<boolean> {
+    const now = this.clock();
+    const set: Updateable<UserTable> = { updated_at: now };
+    if (changes.email !== undefined) set.email = normalizeEmail(changes.email);
+    if (changes.emailVerified !== undefined) set.email_verified = changes.emailVerified ? 1 : 0;
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.givenName !== undefined) set.given_name = changes.givenName;
+    if (changes.familyName !== undefined) set.family_name = changes.familyName;
+    if (changes.preferredUsername !== undefined) set.preferred_username = changes.preferredUsername;
+    if (changes.picture !== undefined) set.picture = changes.picture;
+    const changed = Object.keys(changes).filter((k) => changes[k as keyof UserChanges] !== undefined);
+    if (set.email !== undefined) {
+      const holder = await this.findByEmail(set.email);
+      if (holder && holder.id !== id) throw new DuplicateEmailError();
+    }
+    try {
+      return await atomically(this.db, async (trx) => {
+        let update = trx
+          .updateTable('users')
+          .set(set)
+          .set((eb) => ({ revision: eb('revision', '+', 1) }))
+          .where('id', '=', id)
+          .where('issuer_id', '=', this.issuer);
+        if (revision !== undefined) update = update.where('revision', '=', revision);
+        const result = await update.executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return false;
+        await recordEvent(trx, this.issuer, now, { type: 'user.updated', userId: id, payload: { changed } });
+        return true;
+      });
+    } catch (error) {
+      // Two concurrent changes to one email: the unique index decides.
+      if (set.email !== undefined && (await this.findByEmail(set.email))?.id !== id) throw new DuplicateEmailError();
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes the user; their sessions, grants (with their tokens), consents, memberships and
+   * roles go with them (foreign keys cascade), so every app loses access at once. Their events
+   * stay: the audit log outlives them. With `revision`, only that revision is deleted.
+   */
+  async delete(id: string, revision?: number): Promise<boolean> {
+    const now = this.clock();
+    return atomically(this.db, async (trx) => {
+      let query = trx.deleteFrom('users').where('id', '=', id).where('issuer_id', '=', this.issuer);
+      if (revision !== undefined) query = query.where('revision', '=', revision);
+      const result = await query.executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      await recordEvent(trx, this.issuer, now, { type: 'user.deleted', userId: id, payload: {} });
       return true;
     });
   }

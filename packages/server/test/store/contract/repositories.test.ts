@@ -85,16 +85,31 @@ describe('store contract: every repository method', () => {
     );
     assert.equal(await repos().clients.update('gh_nobody', { name: 'x' }), false);
 
-    const rotated = await repos().clients.rotateSecret(client.id);
+    const before = await repos().clients.find(client.id);
+    const rotated = (await repos().clients.rotateSecret(client.id))?.secret;
     assert.match(rotated ?? '', /^ghs_/);
-    assert.equal((await repos().clients.find(client.id))?.secretHash, sha256(rotated ?? ''));
+    const after = await repos().clients.find(client.id);
+    assert.equal(after?.secretHash, sha256(rotated ?? ''));
+    assert.equal(after?.previousSecret, null, 'no overlap: the old secret is gone');
+    assert.equal(after?.revision, (before?.revision ?? 0) + 1);
     assert.equal(await repos().clients.rotateSecret('gh_nobody'), undefined);
+
+    // With an overlap the previous hash is kept until then; a stale revision rotates nothing.
+    const overlapped = await repos().clients.rotateSecret(client.id, { overlapSeconds: 600, revision: after?.revision });
+    assert.equal(overlapped?.previousSecretExpiresAt, ctx.clock() + 600);
+    const kept = await repos().clients.find(client.id);
+    assert.deepEqual(kept?.previousSecret, { hash: sha256(rotated ?? ''), expiresAt: ctx.clock() + 600 });
+    assert.equal(await repos().clients.rotateSecret(client.id, { overlapSeconds: 600, revision: after?.revision }), undefined, 'stale revision');
 
     assert.equal(await repos().clients.delete(client.id), true);
     assert.equal(await repos().clients.find(client.id), undefined);
     assert.equal(await repos().clients.delete(client.id), false, 'once');
     const types = (await repos().events.list({ clientId: client.id })).map((e) => e.type).sort();
-    assert.deepEqual(types, ['client.created', 'client.deleted', 'client.secret_rotated', 'client.updated'].sort(), 'each change recorded with it');
+    assert.deepEqual(
+      types,
+      ['client.created', 'client.deleted', 'client.secret_rotated', 'client.secret_rotated', 'client.updated'].sort(),
+      'each change recorded with it',
+    );
   });
 
   it('users: create, findById, findByEmail, list, setPasswordHash, replacePasswordHash, setDisabled', async () => {
@@ -498,9 +513,10 @@ describe('store contract: every repository method', () => {
       ['Paging under_score'],
     );
     assert.deepEqual(
-      (await repos().clients.page({ limit: 5, q: 'g_u' })).map((c) => c.name),
+      // Long enough that no random client id holds it (ids are searched too).
+      (await repos().clients.page({ limit: 5, q: 'ging_u' })).map((c) => c.name),
       [],
-      '_ is no wildcard ("g u" is there)',
+      '_ is no wildcard ("ging u" is there)',
     );
     const id = made[0] as string;
     const revision = (await repos().clients.find(id))?.revision as number;
@@ -508,6 +524,89 @@ describe('store contract: every repository method', () => {
     assert.equal((await repos().clients.find(id))?.name, 'Paging 50% off');
     assert.equal(await repos().clients.update(id, { name: 'Paging renamed' }, revision), true);
     assert.equal((await repos().clients.find(id))?.revision, revision + 1);
+  });
+
+  it('users: page (cursor, q on email and name, client_id), update with a revision, delete; sessions: listForUser', async () => {
+    const made: string[] = [];
+    for (const [email, name] of [
+      ['paging-1@example.com', 'Zoë 50% Quinn'],
+      ['paging-2@example.com', 'Ada under_score'],
+      ['other-3@example.com', 'Paging by name'],
+    ] as const) {
+      ctx.clock.advance(1);
+      made.push((await repos().users.create({ email, name, passwordHash: null })).id);
+    }
+    const first = await repos().users.page({ limit: 2, q: 'PAGING' });
+    assert.deepEqual(
+      first.map((u) => u.id),
+      made,
+      'limit + 1 rows in creation order; the third matches by name',
+    );
+    const last = first[1];
+    assert.ok(last);
+    assert.deepEqual(
+      (await repos().users.page({ limit: 2, q: 'paging', after: [last.createdAt, last.id] })).map((u) => u.id),
+      [made[2]],
+    );
+    assert.deepEqual(
+      (await repos().users.page({ limit: 5, q: '50%' })).map((u) => u.id),
+      [made[0]],
+    );
+    assert.deepEqual(
+      (await repos().users.page({ limit: 5, q: 'a_u' })).map((u) => u.id),
+      [],
+      '_ is no wildcard',
+    );
+    const { client } = await createTestClient(ctx, { name: 'Grants filter' });
+    const grant = await repos().grants.create(
+      { clientId: client.id, userId: made[1] as string, scope: 'openid', sid: null, authTime: null, resource: null },
+      3600,
+    );
+    await repos().grants.create({ clientId: client.id, userId: made[2] as string, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
+    await repos().grants.revokeAllForUser(made[2] as string, 'revoked_by_admin');
+    assert.deepEqual(
+      (await repos().users.page({ limit: 5, clientId: client.id })).map((u) => u.id),
+      [made[1]],
+      'only live grants count',
+    );
+    assert.ok(grant.id);
+
+    const id = made[0] as string;
+    const before = await repos().users.findById(id);
+    assert.equal(before?.revision, 1);
+    assert.equal(await repos().users.update(id, { name: 'Renamed' }, 2), false, 'another revision: nothing written');
+    assert.equal(await repos().users.update(id, { name: 'Renamed', email: 'Renamed@Example.com', emailVerified: true, picture: null }, 1), true);
+    const after = await repos().users.findById(id);
+    assert.equal(after?.name, 'Renamed');
+    assert.equal(after?.email, 'renamed@example.com', 'stored lower-cased');
+    assert.equal(after?.revision, 2);
+    await assert.rejects(repos().users.update(id, { email: 'paging-2@example.com' }), /already exists/);
+    assert.equal(await repos().users.update('nobody', { name: 'x' }), false);
+    assert.equal(await repos().users.setDisabled(id, true), true);
+    assert.equal((await repos().users.findById(id))?.revision, 3, 'disabling bumps the revision');
+
+    const { session } = await repos().sessions.create(id, 3600);
+    ctx.clock.advance(1);
+    const { session: newer } = await repos().sessions.create(id, 3600);
+    assert.deepEqual(
+      (await repos().sessions.listForUser(id)).map((x) => x.sid),
+      [newer.sid, session.sid],
+      'newest first',
+    );
+    await repos().sessions.end(session.id, 'logout');
+    assert.deepEqual(
+      (await repos().sessions.listForUser(id)).map((x) => x.sid),
+      [newer.sid],
+      'live ones only',
+    );
+
+    assert.equal(await repos().users.delete(id, 1), false, 'stale revision');
+    assert.equal(await repos().users.delete(id), true);
+    assert.equal(await repos().users.findById(id), undefined);
+    assert.deepEqual(await repos().sessions.listForUser(id), [], 'sessions cascade');
+    assert.equal(await repos().users.delete(id), false, 'once');
+    const types = (await repos().events.list({ userId: id })).map((e) => e.type);
+    assert.ok(types.includes('user.updated') && types.includes('user.deleted'), types.join());
   });
 
   it('admin roles: set (replacing), find, list, ownerCount, remove, each recording its event', async () => {

@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import session from 'express-session';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import path from 'node:path';
+import { issueSetupLink } from '../../../packages/server/src/console/setup.js';
+import { type AxeViolation, axeViolations } from '../../../packages/server/test/helpers/axe.js';
+import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
+import { startLiveServer } from '../../../packages/server/test/helpers/live-server.js';
+import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
+import { createExampleApp } from '../src/app.js';
+import { CALLBACK_PATH, loadConfig } from '../src/config.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'];
+const OWNER = { name: 'Olga Owner', email: 'olga@example.com', password: 'owner password 1234' };
+const USER_PASSWORD = 'correct horse battery staple';
+// One journey of many pages, each waited for by Playwright: a guard, not a measure.
+const JOURNEY_GUARD_MS = 6 * WAIT_GUARD_MS;
+const STEP_MS = Number(process.env.JOURNEY_STEP_MS ?? WAIT_GUARD_MS);
+
+// Set to a directory to keep a screenshot of each console page (docs/console.md shows them).
+const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
+
+let live: Awaited<ReturnType<typeof startLiveServer>> | undefined;
+let browser: Browser | undefined;
+let appServer: http.Server | undefined;
+/** The example app's request handler, swapped when its .env changes (a redeploy). */
+let appHandler: http.RequestListener = (_req, res) => res.writeHead(503).end('not configured yet');
+
+before(
+  async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
+    live = await startLiveServer();
+    appServer = http.createServer((req, res) => appHandler(req, res));
+    await new Promise<void>((resolve) => appServer?.listen(0, '127.0.0.1', resolve));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
+  },
+  { timeout: 2 * WAIT_GUARD_MS },
+);
+
+after(async () => {
+  await browser?.close();
+  appServer?.closeAllConnections();
+  await new Promise<void>((resolve) => (appServer ? appServer.close(() => resolve()) : resolve()));
+  await live?.close();
+});
+
+/** The example app configured from a `.env` block as the console shows it: what a developer pastes. */
+function deployExample(envBlock: string): void {
+  assert.ok(live);
+  const env = Object.fromEntries(
+    envBlock
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const config = loadConfig({ ...env, EXAMPLE_SESSION_SECRET: 'journey-session-secret-journey-session' });
+  appHandler = createExampleApp(config, { clock: live.ctx.clock, sessionStore: new session.MemoryStore(), log: () => {} });
+}
+
+/** A fresh browser (no cookies) signs a user (a new one if none is given) in to the example app; returns where it ended. */
+async function signInToExample(appUrl: string, given?: { email: string }): Promise<{ path: string; title: string }> {
+  assert.ok(browser && live);
+  const user = given ?? (await createTestUser(live.ctx, `shopper-${Math.random().toString(36).slice(2, 8)}@example.com`, USER_PASSWORD));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_GUARD_MS);
+    await page.goto(`${appUrl}/`);
+    await page.click('#sign-in');
+    await page.fill('input[name="email"]', user.email);
+    await page.fill('input[name="password"]', USER_PASSWORD);
+    await page.click('#login-form button[type="submit"]');
+    await page.click('button#approve[name="decision"][value="approve"]');
+    await page.waitForURL((url) => url.origin === appUrl);
+    return { path: new URL(page.url()).pathname, title: (await page.textContent('h1')) ?? '' };
+  } finally {
+    await context.close();
+  }
+}
+
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.textContent(selector)) ?? '').trim();
+}
+
+const violations: AxeViolation[] = [];
+
+/** The console page as it is now: axe-core finds nothing wrong with it (and a screenshot, if asked). */
+async function looked(page: Page, name: string): Promise<void> {
+  violations.push(...(await axeViolations(page, name)));
+  if (SCREENSHOTS) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
+  }
+}
+
+test('an owner sets up the console, registers the example app there alone and runs it', { timeout: JOURNEY_GUARD_MS }, async () => {
+  assert.ok(browser && live && appServer);
+  const { issuer } = live;
+  const appUrl = `http://localhost:${(appServer.address() as AddressInfo).port}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+
+  // The one-time setup link `gatehouse serve` prints while there is no owner.
+  const link = await issueSetupLink(live.ctx.scope);
+  assert.ok(link);
+  await page.goto(link);
+  await looked(page, 'setup');
+  await page.fill('#name', OWNER.name);
+  await page.fill('#email', OWNER.email);
+  await page.fill('#password', OWNER.password);
+  await page.fill('#confirm', OWNER.password);
+  await page.click('main form button[type="submit"]');
+  assert.equal(await text(page, '#page-title'), 'Your owner account is ready');
+  await page.goto(link);
+  assert.match(await text(page, 'main'), /already has an owner/, 'the link works once');
+
+  // Sign in through Gatehouse's own hosted sign-in.
+  await page.goto(`${issuer}/admin`);
+  await page.fill('input[name="email"]', OWNER.email);
+  await page.fill('input[name="password"]', OWNER.password);
+  await page.click('#login-form button[type="submit"]');
+  await page.waitForURL(`${issuer}/admin`).catch(async (error) => {
+    throw new Error(`after the console sign-in: ${page.url()} ${await text(page, 'main')}`, { cause: error });
+  });
+  assert.equal(await text(page, '#page-title'), 'Overview');
+  await looked(page, 'overview-empty');
+
+  // Applications → New application → web, with the example app's callback and API.
+  await page.click('nav a[href$="/admin/applications"]');
+  await page.click('a[href$="/admin/applications/new"]');
+  await looked(page, 'new-app-type');
+  await page.check('#type-web');
+  await page.click('main form button[type="submit"]');
+  await looked(page, 'new-app-form');
+  await page.fill('#client_name', 'Example Business');
+  await page.fill('#description', 'Payments for small businesses');
+  await page.fill('#redirect_uris', `${appUrl}${CALLBACK_PATH}`);
+  await page.fill('#post_logout_redirect_uris', `${appUrl}/`);
+  await page.fill('#scope', 'openid profile email orders offline_access');
+  await page.fill('#resources', `${appUrl}/api`);
+  await page.click('main form button[type="submit"]');
+  assert.equal(await text(page, '#page-title'), 'Example Business is registered');
+  const secret = await text(page, '#client-secret');
+  assert.match(secret, /^ghs_/);
+  await looked(page, 'app-credentials');
+  const credentialsUrl = page.url();
+  const env = await text(page, '#env');
+  assert.ok(env.includes(`GATEHOUSE_CLIENT_SECRET=${secret}`));
+
+  // The secret is shown once: the same page again, and the app's page, never show it.
+  await page.goto(credentialsUrl);
+  assert.match(await text(page, 'main'), /cannot be shown again/);
+  assert.ok(!(await page.content()).includes(secret));
+
+  // The developer pastes the .env block into the app: people sign in to it.
+  deployExample(env);
+  assert.equal((await signInToExample(appUrl)).path, '/dashboard');
+
+  // Edit its redirect URIs: a second one is added and saved.
+  await page.click('a.button.primary[href*="/admin/applications/"]');
+  await looked(page, 'app-detail');
+  const redirects = await page.inputValue('#redirect_uris');
+  await page.fill('#redirect_uris', `${redirects}\n${appUrl}/other-callback`);
+  await page.click('main form button.primary[type="submit"]');
+  assert.match(await text(page, 'main'), /Saved\./);
+  assert.equal(await page.inputValue('#redirect_uris'), `${appUrl}${CALLBACK_PATH}\n${appUrl}/other-callback`);
+
+  // Rotate the secret with an hour of overlap: the old one keeps working, then stops.
+  await page.selectOption('#overlap', '3600');
+  await page.click('form[action$="/secret"] button[type="submit"]');
+  assert.equal(await text(page, '#page-title'), 'The new client secret');
+  const rotated = await text(page, '#client-secret');
+  assert.notEqual(rotated, secret);
+  const newEnv = await text(page, '#env');
+  assert.equal((await signInToExample(appUrl)).path, '/dashboard', 'the old secret works during the overlap');
+  live.ctx.clock.advance(3601);
+  const refused = await signInToExample(appUrl);
+  assert.equal(refused.title, 'Sign-in failed', 'the old secret stops working after the overlap');
+  deployExample(newEnv);
+  assert.equal((await signInToExample(appUrl)).path, '/dashboard', 'the new secret works');
+
+  // Try sign-in from the app's page: the try address is added, then a real code flow as the app.
+  await page.goBack();
+  await page.goto(page.url().replace(/\/credentials.*$/, ''));
+  await page.click('#try button[type="submit"]');
+  await page.fill('#try-secret', rotated);
+  await looked(page, 'app-try');
+  await page.click('#try button[type="submit"]');
+  const tester = await createTestUser(live.ctx, 'tester@example.com', USER_PASSWORD);
+  await page.fill('input[name="email"]', tester.email);
+  await page.fill('input[name="password"]', USER_PASSWORD);
+  await page.click('#login-form button[type="submit"]');
+  await page.click('button#approve[name="decision"][value="approve"]');
+  await page.waitForURL((url) => url.pathname.endsWith('/admin/try/callback'));
+  assert.equal(await text(page, '#try-subject'), tester.id);
+  await looked(page, 'try-result');
+
+  // Users → New user, with a password: the person signs in to the example app with it.
+  await page.click('nav a[href$="/admin/users"]');
+  await looked(page, 'users');
+  await page.click(`a.button.primary[href$="/admin/users/new"]`);
+  await page.fill('#email', 'grace@example.com');
+  await page.fill('#name', 'Grace Hopper');
+  await page.check('#how-password');
+  await page.fill('#password', USER_PASSWORD);
+  await looked(page, 'new-user');
+  await page.click('main form[action$="/admin/users/new"] button[type="submit"]');
+  assert.equal(await text(page, '#page-title'), 'grace@example.com');
+  await looked(page, 'user');
+  assert.equal((await signInToExample(appUrl, { email: 'grace@example.com' })).path, '/dashboard', 'the user made in the console signs in');
+
+  // The overview counts the sign-ins: the owner's and the four at the example app.
+  await page.click('nav a[href$="/admin"]');
+  const signIns = Number(await text(page, '.tiles li:first-child .figure'));
+  assert.ok(signIns >= 7, `the overview counts ${signIns} sign-ins`);
+  await looked(page, 'overview');
+  // The audit log: the sign-ins, the app's registration and its rotation, each with its actor.
+  await page.click('nav a[href$="/admin/audit-log"]');
+  const logged = await page.locator('#audit-events tbody td:nth-child(2) code').allTextContents();
+  for (const type of [
+    'session.started',
+    'client.created',
+    'client.updated',
+    'client.secret_rotated',
+    'user.created',
+    'admin.signed_in',
+    'admin.setup_completed',
+  ]) {
+    assert.ok(logged.includes(type), `the audit log shows ${type}`);
+  }
+  await looked(page, 'audit-log');
+  await page.selectOption('#type', 'client.secret_rotated');
+  await page.click('main form[method="get"] button[type="submit"]');
+  assert.deepEqual([...new Set(await page.locator('#audit-events tbody td:nth-child(2) code').allTextContents())], ['client.secret_rotated']);
+  await page.click('nav a[href$="/admin/branding"]');
+  await looked(page, 'branding');
+  await page.click('nav a[href$="/admin/issuers"]');
+  await looked(page, 'issuers');
+  await page.click('nav a[href$="/admin/applications"]');
+  await looked(page, 'apps');
+  await page.click('nav a[href$="/admin/token-inspector"]');
+  await looked(page, 'inspector');
+
+  await context.close();
+  assert.deepEqual(violations, [], 'axe-core finds nothing wrong with any console page');
+});
