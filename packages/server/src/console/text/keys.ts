@@ -32,7 +32,7 @@ export const keysText = defineArea({
     'keys.intro': 'Tokens werden mit diesen Schlüsseln signiert; Apps prüfen sie mit dem veröffentlichten JWKS. Private Schlüssel werden nie angezeigt.',
     'keys.kid': 'Schlüssel-ID',
     'keys.alg': 'Algorithmus',
-    'keys.status': 'Status',
+    'keys.status': 'Zustand',
     'keys.status.pending': 'Ausstehend',
     'keys.status.signing': 'Signiert',
     'keys.status.retired': 'Ausgemustert',

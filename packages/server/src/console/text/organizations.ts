@@ -130,7 +130,7 @@ export const organizationsText = defineArea({
     'orgs.search': 'Buscar por nombre o id',
     'orgs.searchButton': 'Buscar',
     'orgs.new': 'Nueva organización',
-    'orgs.id': 'Id',
+    'orgs.id': 'Identificador',
     'orgs.idHint': 'Lo que las aplicaciones ven en los tokens; es permanente. Déjelo vacío para generar uno.',
     'orgs.create': 'Crear organización',
     'orgs.members': 'Miembros',
