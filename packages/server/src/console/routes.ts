@@ -9,6 +9,8 @@ import { registerBrandingPages } from './branding.js';
 import { registerIssuerPages } from './issuers.js';
 import { registerTrySignIn } from './try-sign-in.js';
 import { registerUserPages } from './users.js';
+import { registerKeyPages } from './keys.js';
+import { registerOrganizationPages } from './organizations.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -52,6 +54,8 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerAuditPages(app, fetch);
   registerBrandingPages(app, fetch);
   registerIssuerPages(app, fetch);
+  registerKeyPages(app, fetch);
+  registerOrganizationPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),

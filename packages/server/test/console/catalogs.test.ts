@@ -16,7 +16,7 @@ const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/
 const SAME_AS_ENGLISH: Readonly<Record<Exclude<Locale, 'en'>, readonly string[]>> = {
   de: ['field.name', 'inspect.token', 'inspect.kind.other'],
   fr: ['nav.label', 'nav.apps', 'apps.title', 'apps.type', 'overview.apps'],
-  es: ['inspect.token', 'inspect.kind.other', 'try.no'],
+  es: ['inspect.token', 'inspect.kind.other', 'try.no', 'orgs.no', 'orgs.roles', 'orgs.memberRoles'],
   ar: [],
 };
 

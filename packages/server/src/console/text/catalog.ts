@@ -11,9 +11,13 @@ import { usersText } from './users.js';
 import { auditText } from './audit.js';
 import { brandingText } from './branding.js';
 import { issuersText } from './issuers.js';
+import { keysText } from './keys.js';
+import { organizationsText } from './organizations.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText] as const satisfies readonly Area<Record<string, string>>[];
+const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, organizationsText, keysText] as const satisfies readonly Area<
+  Record<string, string>
+>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
