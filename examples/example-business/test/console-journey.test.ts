@@ -216,6 +216,27 @@ test('an owner sets up the console, registers the example app there alone and ru
   await looked(page, 'user');
   assert.equal((await signInToExample(appUrl, { email: 'grace@example.com' })).path, '/dashboard', 'the user made in the console signs in');
 
+  // Organizations: one with a role, and the user made above as a member holding it.
+  await page.click('nav a[href$="/admin/organizations"]');
+  await page.fill('#name', 'Acme Shop');
+  await page.fill('#id', 'acme-shop');
+  await looked(page, 'organizations');
+  await page.click('form[action$="/admin/organizations/new"] button[type="submit"]');
+  assert.equal(await text(page, '#page-title'), 'Acme Shop');
+  await page.fill('#role-name', 'billing');
+  await page.fill('#role-permissions', 'read:invoices\nwrite:refunds');
+  await page.click('form[action$="/roles/add"] button[type="submit"]');
+  await page.fill('#user', 'grace@example.com');
+  await page.check('#new-billing');
+  await page.click('form[action$="/members/add"] button[type="submit"]');
+  await looked(page, 'organization');
+  const grace = await live.ctx.scope.repos.users.findByEmail('grace@example.com');
+  assert.ok(grace);
+  const member = await live.ctx.scope.repos.memberships.find('acme-shop', grace.id);
+  assert.deepEqual(member?.roles, ['billing'], 'the user holds the role in the organization');
+  await page.click('nav a[href$="/admin/keys"]');
+  await looked(page, 'keys');
+
   // The overview counts the sign-ins: the owner's and the four at the example app.
   await page.click('nav a[href$="/admin"]');
   const signIns = Number(await text(page, '.tiles li:first-child .figure'));
