@@ -269,6 +269,13 @@ test('an owner sets up the console, registers the example app there alone and ru
   await page.click('nav a[href$="/admin/token-inspector"]');
   await looked(page, 'inspector');
 
+  // The same pages in Arabic, right to left.
+  for (const route of ['/admin', '/admin/applications', '/admin/users', '/admin/organizations/acme-shop', '/admin/audit-log', '/admin/branding']) {
+    await page.goto(`${issuer}${route}?ui_locales=ar`);
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['ar', 'rtl'], route);
+    violations.push(...(await axeViolations(page, `ar ${route}`)));
+  }
+
   await context.close();
   assert.deepEqual(violations, [], 'axe-core finds nothing wrong with any console page');
 });
