@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { consoleClientId } from '../../src/console/client.js';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, basicAuth, createTestContext } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { ISSUER, at } from '../helpers/prefix.js';
@@ -35,11 +35,7 @@ describe('console: applications', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string): Promise<Page> {
-    const { page } = await browser.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string): Promise<Page> => consoleGet(browser, path);
 
   async function createWebApp(name: string): Promise<{ id: string; secret: string; page: Page }> {
     const form = await open('/admin/applications/new?type=web');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
-import { ISSUER, at } from '../helpers/prefix.js';
+import { at } from '../helpers/prefix.js';
 
 const rows = (html: string): string[] => [...html.matchAll(/<tr id="event-[^"]+">[\s\S]*?<code>([^<]+)<\/code>/g)].map((m) => m[1] ?? '');
 
@@ -23,11 +23,7 @@ describe('console: audit log', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string): Promise<Page> {
-    const { page } = await browser.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string): Promise<Page> => consoleGet(browser, path);
 
   it('is linked from the overview and lists newest first, 50 a page, with "More" to the next', async () => {
     assert.ok(overview.html.includes(`href="${at('/admin/audit-log')}"`));

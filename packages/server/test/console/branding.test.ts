@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { ISSUER, at } from '../helpers/prefix.js';
@@ -25,11 +25,7 @@ describe('console: branding', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string, b: HttpBrowser = browser): Promise<Page> {
-    const { page } = await b.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string, b: HttpBrowser = browser): Promise<Page> => consoleGet(b, path);
 
   it('shows the form beside a server-drawn preview of the sign-in page, with the ids script.ts expects', async () => {
     const page = await open('/admin/branding');

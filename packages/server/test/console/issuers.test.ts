@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
-import { ISSUER, at } from '../helpers/prefix.js';
+import { at } from '../helpers/prefix.js';
 
 describe('console: issuers (system owners)', () => {
   let ctx: TestContext;
@@ -16,11 +16,7 @@ describe('console: issuers (system owners)', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string, b: HttpBrowser = browser): Promise<Page> {
-    const { page } = await b.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string, b: HttpBrowser = browser): Promise<Page> => consoleGet(b, path);
 
   it('is in the navigation of a default-issuer owner, and lists the issuers', async () => {
     assert.ok(overview.html.includes(`href="${at('/admin/issuers')}"`));

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
-import { ISSUER } from '../helpers/prefix.js';
 
 describe('console: signing keys', () => {
   let ctx: TestContext;
@@ -15,11 +14,7 @@ describe('console: signing keys', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string, b: HttpBrowser = browser): Promise<Page> {
-    const { page } = await b.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string, b: HttpBrowser = browser): Promise<Page> => consoleGet(b, path);
   const es256 = async () => (await ctx.scope.keys.list()).filter((k) => k.alg === 'ES256');
 
   it('lists every key with its status, and never key material', async () => {

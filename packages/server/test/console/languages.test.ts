@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext } from '../helpers/harness.js';
 import { type HttpBrowser, type Page, formIn } from '../helpers/http-browser.js';
-import { ISSUER } from '../helpers/prefix.js';
 
 describe('console: languages', () => {
   let ctx: TestContext;
@@ -15,11 +14,7 @@ describe('console: languages', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string, language: string): Promise<Page> {
-    const { page } = await browser.navigate(`${ISSUER}${path}`, ISSUER, { headers: { 'accept-language': language } });
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string, language: string): Promise<Page> => consoleGet(browser, path, { headers: { 'accept-language': language } });
 
   /** Posts the page's form to `action` in `language` (the browser helper's submit sends none). */
   async function post(page: Page, action: string, fields: Record<string, string>, language: string): Promise<{ status: number; html: string }> {

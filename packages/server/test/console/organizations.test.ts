@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
-import { ISSUER } from '../helpers/prefix.js';
 
 describe('console: organizations', () => {
   let ctx: TestContext;
@@ -17,11 +16,7 @@ describe('console: organizations', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string, b: HttpBrowser = browser): Promise<Page> {
-    const { page } = await b.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string, b: HttpBrowser = browser): Promise<Page> => consoleGet(b, path);
 
   it('creates an organization from the list and lands on it; a bad id is refused naming the field', async () => {
     const list = await open('/admin/organizations');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestContext, createTestUser, TEST_PASSWORD } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { ISSUER, at } from '../helpers/prefix.js';
@@ -17,11 +17,7 @@ describe('console: try sign-in with an app’s own settings', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string): Promise<Page> {
-    const { page } = await browser.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string): Promise<Page> => consoleGet(browser, path);
 
   /** From the app's page, through the hosted sign-in (prompt=login) and consent, to the result. */
   async function tryWith(appId: string, fields: Record<string, string>, email: string): Promise<Page> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { verifyPassword } from '../../src/auth/password.js';
-import { consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { ISSUER, at } from '../helpers/prefix.js';
@@ -18,11 +18,7 @@ describe('console: users', () => {
   });
   after(() => ctx.close());
 
-  async function open(path: string): Promise<Page> {
-    const { page } = await browser.navigate(`${ISSUER}${path}`, ISSUER);
-    assert.ok(page);
-    return page;
-  }
+  const open = (path: string): Promise<Page> => consoleGet(browser, path);
 
   /** What a browser sends of the profile form: every field, as the page shows it, `changes` over them. */
   function profile(user: { email: string; name?: string | null }, changes: Record<string, string> = {}): Record<string, string> {

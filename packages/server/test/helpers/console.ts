@@ -41,3 +41,10 @@ export async function consolePost(browser: HttpBrowser, page: Page, action: stri
   if (!result.page) throw new Error(`left the issuer: ${result.leftTo}`);
   return result.page;
 }
+
+/** A console page of the default issuer, opened in `browser` (redirects followed while they stay at the issuer). */
+export async function consoleGet(browser: HttpBrowser, route: string, init: RequestInit = {}): Promise<Page> {
+  const { page } = await browser.navigate(`${ISSUER}${route}`, ISSUER, init);
+  if (!page) throw new Error(`${route} left the issuer`);
+  return page;
+}
