@@ -5,6 +5,7 @@ import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { SearchForm } from './search-form.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type OrganizationView = z.infer<typeof organizationSchema>;
@@ -34,11 +35,7 @@ export function OrganizationsPage(props: {
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
       {props.notice ? <Notice kind="ok">{t.t(props.notice)}</Notice> : null}
-      <form method="get" action={scope.path(CONSOLE_PATHS.organizations)}>
-        <label for="q">{t.t('orgs.search')}</label>
-        <input id="q" name="q" type="search" maxlength={200} value={props.q} />
-        <button type="submit">{t.t('orgs.searchButton')}</button>
-      </form>
+      <SearchForm frame={props.frame} action={CONSOLE_PATHS.organizations} q={props.q} label="orgs.search" button="orgs.searchButton" />
       {props.organizations.length === 0 ? (
         <p class="muted">{props.q ? t.t('orgs.noMatch', { q: props.q }) : t.t('orgs.none')}</p>
       ) : (

@@ -7,6 +7,7 @@ import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
 import { EventTable, seconds } from './event-table.js';
+import { SearchForm } from './search-form.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type UserView = z.infer<typeof userSchema>;
@@ -33,13 +34,7 @@ export function UsersPage(props: { frame: Frame; users: UserView[]; q: string; n
         ) : null}
       </div>
       {props.notice ? <Notice kind="ok">{t.t(props.notice)}</Notice> : null}
-      <form method="get" action={scope.path(CONSOLE_PATHS.users)}>
-        <label for="q">{t.t('users.search')}</label>
-        <input id="q" name="q" type="search" maxlength={200} value={props.q} />
-        <button type="submit" class="secondary">
-          {t.t('users.searchButton')}
-        </button>
-      </form>
+      <SearchForm frame={props.frame} action={CONSOLE_PATHS.users} q={props.q} label="users.search" button="users.searchButton" />
       {props.users.length === 0 ? (
         <p class="muted">{props.q ? t.t('users.noMatch', { q: props.q }) : t.t('users.none')}</p>
       ) : (
