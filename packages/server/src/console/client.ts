@@ -8,7 +8,9 @@ import { sha256 } from '../tokens/random.js';
  * public client (PKCE, no secret) of each issuer, made on first use. Its id is derived from the
  * issuer's, so every instance finds the same one without coordination.
  */
-const PREFIX = 'gh_console_';
+/** Every console client's id starts with it. */
+export const CONSOLE_CLIENT_PREFIX = 'gh_console_';
+const PREFIX = CONSOLE_CLIENT_PREFIX;
 
 export function consoleClientId(scope: Pick<IssuerScope, 'id'>): string {
   return `${PREFIX}${sha256(`console:${scope.id}`).slice(0, 22)}`;

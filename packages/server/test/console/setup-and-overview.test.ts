@@ -125,6 +125,7 @@ describe('console: the overview', () => {
     assert.equal(today?.sign_in_failures, 1);
     assert.ok(stats.active_users >= 2);
     assert.ok(stats.users >= 3);
+    assert.equal(stats.clients, 1, 'the token helper’s client; the console’s own is not counted');
     assert.ok(stats.recent_security_events.some((e) => e.type === 'sign_in.failed' && e.user_id === shopper.id));
     for (const bad of ['?days=0', '?days=abc', '?days=400', '?other=1']) {
       assert.equal((await admin(ctx, token, 'GET', `/stats${bad}`)).status, 400, bad);

@@ -36,6 +36,9 @@ describe('issuer isolation of the console’s repositories', () => {
     assert.deepEqual(await b.repos.eventStats.recent(['sign_in.failed'], 10), []);
     assert.ok((await a.repos.eventStats.recent(['sign_in.failed'], 10)).length >= 1);
     assert.equal(await b.repos.users.count(), 0);
+    await a.repos.clients.create({ name: 'A only', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['x'], isPublic: false, firstParty: false });
+    assert.equal(await b.repos.clients.count(), 0);
+    assert.ok((await a.repos.clients.count()) >= 1);
     assert.ok((await a.repos.users.count()) >= 1);
   });
 });

@@ -67,6 +67,16 @@ describe('the console’s repositories: setup links, event counts, user count', 
     assert.ok((recent[0]?.id ?? '') !== (recent[1]?.id ?? ''));
   });
 
+  it('counts the issuer’s clients, leaving out a prefix compared literally', async () => {
+    const base = { redirectUris: [], grantTypes: ['client_credentials' as const], scopes: ['x'], isPublic: false, firstParty: false };
+    const before = await ctx.scope.repos.clients.count();
+    await ctx.scope.repos.clients.create({ ...base, id: 'gh_console_counted', name: 'Console' });
+    await ctx.scope.repos.clients.create({ ...base, id: 'ghXconsoleXother', name: 'Lookalike' });
+    await ctx.scope.repos.clients.create({ ...base, name: 'Plain' });
+    assert.equal(await ctx.scope.repos.clients.count(), before + 3);
+    assert.equal(await ctx.scope.repos.clients.count('gh_console_'), before + 2, '_ is no wildcard: the lookalike is counted');
+  });
+
   it('counts the issuer’s users', async () => {
     const before = await ctx.scope.repos.users.count();
     await createTestUser(ctx, 'count-me@example.com');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isConsoleClient } from '../../console/client.js';
+import { CONSOLE_CLIENT_PREFIX } from '../../console/client.js';
 import type { EventType } from '../../events/catalog.js';
 import { type AdminRoute, defineRoute } from './define.js';
 import { PROBLEM_RESPONSES } from './responses.js';
@@ -71,7 +71,7 @@ export const STATS_ROUTES: readonly AdminRoute[] = [
         scope.repos.eventStats.daily(['session.started', 'sign_in.failed', 'sign_in.throttled'], days),
         scope.repos.eventStats.distinctUsers('session.started', 30 * DAY),
         scope.repos.users.count(),
-        scope.repos.clients.list(),
+        scope.repos.clients.count(CONSOLE_CLIENT_PREFIX),
         scope.repos.eventStats.recent(SECURITY_EVENT_TYPES, 10),
       ]);
       const today = Math.floor(scope.services.clock() / DAY) * DAY;
@@ -87,7 +87,7 @@ export const STATS_ROUTES: readonly AdminRoute[] = [
           days: series,
           active_users: active,
           users,
-          clients: clients.filter((c) => !isConsoleClient(c.id)).length,
+          clients,
           recent_security_events: recent.map((e) => ({
             id: e.id,
             type: e.type,

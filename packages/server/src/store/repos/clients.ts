@@ -214,6 +214,18 @@ export class ClientRepository {
     return rows.map(toClient);
   }
 
+  /** How many clients the issuer has, leaving out those whose id starts with `exceptPrefix`. */
+  async count(exceptPrefix?: string): Promise<number> {
+    let query = this.db
+      .selectFrom('clients')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('issuer_id', '=', this.issuer);
+    // Ids are [A-Za-z0-9_-]: '_' is a LIKE wildcard, so the prefix is compared as a string instead.
+    if (exceptPrefix) query = query.where((eb) => eb(eb.fn('substr', ['id', eb.val(1), eb.val(exceptPrefix.length)]), '!=', exceptPrefix));
+    const row = await query.executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * One page of the issuer's clients in registration order, after `after` (created_at, id);
    * `q` keeps those whose name or id contains it (any case). Reads limit + 1 rows: the caller
