@@ -128,6 +128,9 @@ export function consolePage(fetch: AppFetch, handle: (call: ConsoleCall) => Prom
       if (error.status === 401) return toSignIn();
       if (error.status === 404) throw new PageError(say('error.notFound'), { status: 404 });
       if (error.status === 403) throw new PageError(say('console.forbidden'), { status: 403 });
+      // A read the page's own query made (a garbled cursor or filter): the request, not the API, is wrong.
+      if (error.status === 400 || error.status === 409 || error.status === 412 || error.status === 422)
+        throw new PageError(say('error.badRequest'), { status: error.status === 400 || error.status === 422 ? 400 : 409 });
       throw new PageError(say('error.unexpected'), { status: 502 });
     }
   };
