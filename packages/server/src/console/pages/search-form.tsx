@@ -7,7 +7,7 @@ import type { ConsoleKey } from '../text/catalog.js';
 export function SearchForm(props: { frame: Frame; action: string; q: string; label: ConsoleKey; button: ConsoleKey }): Html {
   const { scope, t } = props.frame;
   return (
-    <form method="get" action={scope.path(props.action)} role="search">
+    <form method="get" action={scope.path(props.action)}>
       <label for="q">{t.t(props.label)}</label>
       <input id="q" name="q" type="search" maxlength={200} value={props.q} />
       <button type="submit" class="secondary">
