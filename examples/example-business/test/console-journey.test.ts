@@ -269,6 +269,16 @@ test('an owner sets up the console, registers the example app there alone and ru
   await page.click('nav a[href$="/admin/token-inspector"]');
   await looked(page, 'inspector');
 
+  // On a phone's width every page still fits: nothing wider than the screen but what scrolls inside.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const route of ['/admin', '/admin/applications', '/admin/users', '/admin/audit-log', '/admin/organizations/acme-shop']) {
+    await page.goto(`${issuer}${route}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `${route} is ${overflow}px wider than a phone's screen`);
+    if (route === '/admin/audit-log') await looked(page, 'phone-audit-log');
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // The same pages in Arabic, right to left.
   for (const route of ['/admin', '/admin/applications', '/admin/users', '/admin/organizations/acme-shop', '/admin/audit-log', '/admin/branding']) {
     await page.goto(`${issuer}${route}?ui_locales=ar`);

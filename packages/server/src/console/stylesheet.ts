@@ -55,6 +55,9 @@ button.small { padding: .2rem .6rem; font-size: .85rem; }
 a { color: var(--brand); }
 table.list { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 table.list th, table.list td { text-align: start; padding: .5rem .75rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
+/* Ids, JSON and URLs break anywhere, so a table fits a phone's width instead of widening the page. */
+table.list th, table.list td { overflow-wrap: anywhere; }
+@media (max-width: 48rem) { table.list th, table.list td { padding: .4rem .4rem; } }
 table.list thead th { font-size: .85rem; color: var(--muted); }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88rem; }
 pre.code { background: #0d1117; color: #e6edf3; padding: .75rem 1rem; border-radius: 8px; overflow-x: auto; margin: .25rem 0; }
