@@ -18,6 +18,7 @@ import {
   profileValuesOf,
   userPath,
 } from './pages/users.js';
+import { type Locale, isLocale } from '../pages/locales.js';
 import { CONSOLE_PATHS } from './paths.js';
 import type { ConsoleKey } from './text/catalog.js';
 
@@ -36,9 +37,11 @@ const NOTICES: Record<string, ConsoleKey> = {
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role !== 'viewer';
 const api = (id: string, rest = ''): string => `/users/${encodeURIComponent(id)}${rest}`;
 
-function newUserValues(form: URLSearchParams): NewUserValues {
+function newUserValues(form: URLSearchParams, fallback: Locale): NewUserValues {
   const how = form.get('how');
+  const locale = form.get('locale') ?? '';
   return {
+    locale: isLocale(locale) ? locale : fallback,
     email: (form.get('email') ?? '').trim(),
     name: (form.get('name') ?? '').trim(),
     email_verified: form.get('email_verified') === '1',
@@ -135,7 +138,11 @@ export function registerUserPages(app: Hono, fetch: AppFetch): void {
     page(async (call) =>
       sendPage(
         call.c,
-        NewUserPage({ frame: call.frame, values: { email: '', name: '', email_verified: false, how: 'invite' }, idempotencyKey: randomToken(16) }),
+        NewUserPage({
+          frame: call.frame,
+          values: { email: '', name: '', email_verified: false, how: 'invite', locale: call.t.locale },
+          idempotencyKey: randomToken(16),
+        }),
       ),
     ),
   );
@@ -143,12 +150,15 @@ export function registerUserPages(app: Hono, fetch: AppFetch): void {
   app.post(
     NEW_USER_PATH,
     page(async (call) => {
-      const values = newUserValues(call.form);
+      const values = newUserValues(call.form, call.t.locale);
       const password = call.form.get('password') ?? '';
       const body: Record<string, unknown> = { email: values.email, email_verified: values.email_verified };
       if (values.name) body.name = values.name;
       if (values.how === 'password') body.password = password;
-      if (values.how === 'invite') body.invite = true;
+      if (values.how === 'invite') {
+        body.invite = true;
+        body.locale = values.locale;
+      }
       const key = call.form.get('idempotency_key') ?? randomToken(16);
       const result = await call.api.send<UserView>('POST', '/users', body, { 'idempotency-key': key.slice(0, 100) });
       if (!result.ok) {
@@ -201,7 +211,7 @@ export function registerUserPages(app: Hono, fetch: AppFetch): void {
     `${CONSOLE_PATHS.users}/:id/invitation`,
     page(async (call) => {
       const id = idOf(call);
-      return afterChange(call, id, await call.api.send('POST', api(id, '/invitation')), 'invited');
+      return afterChange(call, id, await call.api.send('POST', `${api(id, '/invitation')}?locale=${call.t.locale}`), 'invited');
     }),
   );
 

@@ -272,4 +272,23 @@ describe('Admin API: users invited by mail', () => {
     assert.ok(await verifyPassword(stored?.passwordHash ?? null, 'my own chosen password'));
     assert.equal(stored?.emailVerified, true, 'the link proved the address');
   });
+
+  it('writes the invitation in the language asked for, first and again', async () => {
+    const { ctx, sink } = mail;
+    // The test above moved the clock days on: a fresh token.
+    const writer = (await personToken(ctx, 'admin')).token;
+    const res = await admin(ctx, writer, 'POST', '/users', { email: 'eingeladen@example.com', invite: true, locale: 'de' });
+    assert.equal(res.status, 201, await res.clone().text());
+    const user = (await res.json()) as { user_id: string };
+    const [first] = await mailsTo(ctx, sink, 'eingeladen@example.com');
+    assert.match(first?.subject ?? '', /Ihre Einladung/);
+    const again = await admin(ctx, writer, 'POST', `/users/${user.user_id}/invitation?locale=fr`);
+    assert.equal(again.status, 202);
+    const mails = await mailsTo(ctx, sink, 'eingeladen@example.com');
+    assert.match(mails[1]?.subject ?? '', /Vous êtes invité/);
+    for (const bad of ['?locale=xx', '?locale=de&locale=fr']) {
+      assert.equal((await admin(ctx, writer, 'POST', `/users/${user.user_id}/invitation${bad}`)).status, 400, bad);
+    }
+    assert.equal((await admin(ctx, writer, 'POST', '/users', { email: 'x@example.com', invite: true, locale: 'klingon' })).status, 400);
+  });
 });

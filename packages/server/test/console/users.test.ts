@@ -25,6 +25,12 @@ describe('console: users', () => {
     return { email: user.email, name: user.name ?? '', given_name: '', family_name: '', preferred_username: '', ...changes };
   }
 
+  it('asks the invitation’s language, each by its own name, the console’s own chosen', async () => {
+    const page = await consoleGet(browser, '/admin/users/new', { headers: { 'accept-language': 'fr' } });
+    for (const name of ['English', 'Deutsch', 'français', 'español', 'العربية']) assert.ok(page.html.includes(`>${name}<`), name);
+    assert.match(page.html, /<option value="fr" lang="fr" selected="">/);
+  });
+
   it('lists users, searches by email or name, and pages with "More" keeping the search', async () => {
     const made: string[] = [];
     for (let i = 0; i < 52; i++) {

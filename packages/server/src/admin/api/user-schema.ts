@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../../pages/locales.js';
 import type { UserInput, UserPatch } from '../../services/users.js';
 import type { GrantOfApp } from '../../store/repos/grants.js';
 import type { Session } from '../../store/repos/sessions.js';
@@ -40,8 +41,14 @@ export const newUserSchema = z
     preferred_username: profileText.optional(),
     password: z.string().max(1000).optional().meta({ description: 'Hashed with argon2id; leave it out to invite or for sign-in by other means' }),
     invite: z.boolean().optional().meta({ description: 'Mail the person a link to choose their password (valid 7 days); needs mail configured' }),
+    locale: z.enum(LOCALES).optional().meta({ description: 'The language of the invitation mail and of the page its link opens (default en)' }),
   })
   .meta({ id: 'NewUser' });
+
+/** `?locale=` of a repeated invitation. */
+export const invitationQuery = z.strictObject({
+  locale: z.enum(LOCALES).optional().meta({ description: 'The language of the mail and of the page its link opens (default en)' }),
+});
 
 export const userPatchSchema = z
   .strictObject({

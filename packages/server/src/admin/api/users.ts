@@ -21,6 +21,7 @@ import { notFoundProblem } from './problem.js';
 import { PROBLEM_RESPONSES } from './responses.js';
 import {
   USER_FIELDS,
+  invitationQuery,
   invitationSchema,
   newUserSchema,
   passwordBodySchema,
@@ -59,7 +60,6 @@ async function changeable(call: AdminCall<unknown, unknown>): Promise<User> {
 }
 
 // The Admin API has no reader's language to go by: invitations are written in the default one.
-const mailLocale = (_scope: IssuerScope): string => DEFAULT_LOCALE;
 
 export const USER_ROUTES: readonly AdminRoute[] = [
   defineRoute({
@@ -93,7 +93,7 @@ export const USER_ROUTES: readonly AdminRoute[] = [
       if (body.invite && body.password !== undefined) throw invalid('invite', 'give a password or invite, not both');
       if (body.invite && !scope.services.outbox) throw conflict('invite', 'mail is not configured (GATEHOUSE_SMTP_URL): no invitation can be sent');
       const user = await createUser(scope, userInput(body), body.password ?? null);
-      if (body.invite) await inviteUser(scope, user, mailLocale(scope));
+      if (body.invite) await inviteUser(scope, user, body.locale ?? DEFAULT_LOCALE);
       return { status: 201, body: userView(user), revision: user.revision, location: `/users/${user.id}` };
     },
   }),
@@ -171,6 +171,7 @@ export const USER_ROUTES: readonly AdminRoute[] = [
     path: '/users/{user_id}/invitation',
     operationId: 'inviteUser',
     summary: 'Send an invitation again',
+    query: invitationQuery,
     description: 'Mails a new link to choose a password (valid 7 days); earlier links keep working until used or expired. Needs mail configured (409).',
     tag: TAG,
     need: 'write',
@@ -178,7 +179,7 @@ export const USER_ROUTES: readonly AdminRoute[] = [
     responses: { 202: { description: 'The mail is on its way', schema: invitationSchema }, ...PROBLEM_RESPONSES },
     async handle(call) {
       const user = await changeable(call);
-      await inviteUser(call.scope, user, mailLocale(call.scope));
+      await inviteUser(call.scope, user, call.query.locale ?? DEFAULT_LOCALE);
       return { status: 202, body: { recipient: user.email, expires_in: INVITE_LINK_TTL } };
     },
   }),

@@ -4,6 +4,7 @@ import type { auditEventSchema } from '../../admin/api/audit-log.js';
 import type { sessionSchema, userGrantSchema, userSchema } from '../../admin/api/user-schema.js';
 import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
+import { LOCALES, type Locale } from '../../pages/locales.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
 import { EventTable, seconds } from './event-table.js';
@@ -77,7 +78,12 @@ export interface NewUserValues {
   name: string;
   email_verified: boolean;
   how: 'invite' | 'password' | 'none';
+  /** The invitation's language. */
+  locale: Locale;
 }
+
+/** A language by its own name (Deutsch, Français, العربية): the invitee reads it, not the operator. */
+const languageName = (locale: Locale): string => new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
 
 /** Adding a user: their profile and how they get a password (an invitation by default). */
 export function NewUserPage(props: { frame: Frame; values: NewUserValues; idempotencyKey: string; problem?: FormProblem }): Html {
@@ -117,6 +123,14 @@ export function NewUserPage(props: { frame: Frame; values: NewUserValues; idempo
           </ul>
           <label for="password">{t.t('field.password')}</label>
           <input id="password" name="password" type="password" autocomplete="new-password" maxlength={1000} {...fieldAttrs(p, 'password')} />
+          <label for="locale">{t.t('users.inviteLanguage')}</label>
+          <select id="locale" name="locale">
+            {LOCALES.map((locale) => (
+              <option value={locale} lang={locale} selected={v.locale === locale}>
+                {languageName(locale)}
+              </option>
+            ))}
+          </select>
         </fieldset>
         <p class="actions">
           <button type="submit" class="primary">
