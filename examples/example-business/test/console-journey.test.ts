@@ -236,6 +236,8 @@ test('an owner sets up the console, registers the example app there alone and ru
   assert.deepEqual(member?.roles, ['billing'], 'the user holds the role in the organization');
   await page.click('nav a[href$="/admin/keys"]');
   await looked(page, 'keys');
+  await page.click('nav a[href$="/admin/settings"]');
+  await looked(page, 'security-settings');
 
   // The overview counts the sign-ins: the owner's and the four at the example app.
   await page.click('nav a[href$="/admin"]');

@@ -23,6 +23,7 @@ const NAV: { path: string; key: ConsoleKey; system?: boolean }[] = [
   { path: CONSOLE_PATHS.users, key: 'nav.users' },
   { path: CONSOLE_PATHS.organizations, key: 'nav.organizations' },
   { path: CONSOLE_PATHS.branding, key: 'nav.branding' },
+  { path: CONSOLE_PATHS.settings, key: 'nav.settings' },
   { path: CONSOLE_PATHS.keys, key: 'nav.keys' },
   { path: CONSOLE_PATHS.audit, key: 'nav.audit' },
   { path: CONSOLE_PATHS.inspector, key: 'nav.inspector' },

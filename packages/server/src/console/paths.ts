@@ -12,6 +12,7 @@ export const CONSOLE_PATHS = {
   users: '/admin/users',
   organizations: '/admin/organizations',
   branding: '/admin/branding',
+  settings: '/admin/settings',
   keys: '/admin/keys',
   audit: '/admin/audit-log',
   inspector: '/admin/token-inspector',

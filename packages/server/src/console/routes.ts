@@ -4,6 +4,7 @@ import { issuerScope } from '../http/scope.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { registerAppPages } from './apps.js';
+import { registerSecuritySettingsPages } from './security-settings.js';
 import { registerAuditPages } from './audit.js';
 import { registerBrandingPages } from './branding.js';
 import { registerIssuerPages } from './issuers.js';
@@ -53,6 +54,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerUserPages(app, fetch);
   registerAuditPages(app, fetch);
   registerBrandingPages(app, fetch);
+  registerSecuritySettingsPages(app, fetch);
   registerIssuerPages(app, fetch);
   registerKeyPages(app, fetch);
   registerOrganizationPages(app, fetch);

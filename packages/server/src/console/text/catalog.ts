@@ -11,11 +11,12 @@ import { usersText } from './users.js';
 import { auditText } from './audit.js';
 import { brandingText } from './branding.js';
 import { issuersText } from './issuers.js';
+import { securityText } from './security.js';
 import { keysText } from './keys.js';
 import { organizationsText } from './organizations.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, organizationsText, keysText] as const satisfies readonly Area<
+const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, securityText, organizationsText, keysText] as const satisfies readonly Area<
   Record<string, string>
 >[];
 

@@ -1,0 +1,69 @@
+import type { Hono } from 'hono';
+import type { z } from 'zod';
+import type { settingsSchema } from '../admin/api/settings-schema.js';
+import { sendPage } from '../http/respond.js';
+import type { AppFetch } from './api.js';
+import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
+import { formProblem } from './pages/form-problem.js';
+import { SECURITY_FIELDS, SecuritySettingsPage, type SecurityValues } from './pages/security-settings.js';
+import { CONSOLE_PATHS } from './paths.js';
+import type { ConsoleKey } from './text/catalog.js';
+
+type Settings = z.infer<typeof settingsSchema>;
+
+const valuesOf = (s: Settings): SecurityValues => Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])) as SecurityValues;
+
+// Lifetimes and the throttle are the owners' (the Admin API refuses anyone else with 403).
+const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role === 'owner';
+
+async function show(
+  call: ConsoleCall,
+  state: { values?: SecurityValues; notice?: ConsoleKey; problem?: ReturnType<typeof formProblem> } = {},
+): Promise<Response> {
+  const result = await call.api.get<Settings>('/settings');
+  if (!result.ok) apiFailed(result);
+  const status = state.problem ? 400 : state.notice === 'security.stale' ? 409 : 200;
+  return sendPage(
+    call.c,
+    SecuritySettingsPage({
+      frame: call.frame,
+      values: state.values ?? valuesOf(result.body),
+      etag: result.etag ?? '',
+      canWrite: canWrite(call),
+      notice: state.notice,
+      problem: state.problem,
+    }),
+    status,
+  );
+}
+
+/**
+ * <issuer>/admin/settings: token and session lifetimes and the sign-in throttle (GET/PATCH
+ * /settings). Only what differs is sent, so a value still taken from the environment stays so.
+ */
+export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void {
+  app.get(
+    CONSOLE_PATHS.settings,
+    consolePage(fetch, async (call) => show(call, { notice: call.c.req.query('notice') === 'saved' ? 'security.saved' : undefined })),
+  );
+  app.post(
+    CONSOLE_PATHS.settings,
+    consolePage(fetch, async (call) => {
+      const values = Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])) as SecurityValues;
+      const current = valuesOf(await call.read<Settings>('/settings'));
+      const body: Record<string, unknown> = {};
+      for (const f of SECURITY_FIELDS) {
+        if (values[f.name] === current[f.name]) continue;
+        // A number the API checks against its bounds; anything else is sent as typed, to be refused by name.
+        body[f.name] = /^\d{1,12}$/.test(values[f.name]) ? Number(values[f.name]) : values[f.name];
+      }
+      if (Object.keys(body).length === 0) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
+      const etag = call.form.get('etag') ?? '';
+      const result = await call.api.send<Settings>('PATCH', '/settings', body, etag ? { 'if-match': etag } : {});
+      if (result.ok) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
+      if (result.status === 412) return show(call, { notice: 'security.stale' });
+      if (result.status === 401 || result.status === 403 || result.status === 404) apiFailed(result);
+      return show(call, { values, problem: formProblem(result.problem) });
+    }),
+  );
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
+import { type TestContext, createTestContext } from '../helpers/harness.js';
+import type { HttpBrowser } from '../helpers/http-browser.js';
+
+/** Every field as the page shows it (what a browser sends), with `changes` over it. */
+function fieldsOf(html: string, changes: Record<string, string>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input id="([a-z_]+)" name="\1" type="number"[^>]*value="([^"]*)"/g)) fields[m[1] as string] = m[2] as string;
+  return { ...fields, ...changes };
+}
+
+describe('console: security settings (lifetimes and the sign-in throttle)', () => {
+  let ctx: TestContext;
+  let owner: HttpBrowser;
+  before(async () => {
+    ctx = await createTestContext();
+    ({ browser: owner } = await consoleSignIn(ctx, (await createOperator(ctx, 'owner')).email));
+  });
+  after(() => ctx.close());
+
+  it('shows the effective values, and an owner changes only what differs', async () => {
+    const page = await consoleGet(owner, '/admin/settings');
+    assert.equal(page.status, 200);
+    assert.match(page.html, new RegExp(`id="access_token_ttl"[^>]*value="${ctx.scope.settings.accessTokenTtl}"`));
+    const saved = await consolePost(owner, page, '/admin/settings', fieldsOf(page.html, { access_token_ttl: '600', login_max_failures: '7' }));
+    assert.ok(saved.html.includes('Saved.'), `not saved (${saved.status})`);
+    const settings = (await ctx.services.scopes.defaultScope()).settings;
+    assert.equal(settings.accessTokenTtl, 600);
+    assert.equal(settings.login.maxFailures, 7);
+    const [event] = await ctx.scope.repos.events.list({ type: 'issuer.updated', limit: 1 });
+    assert.ok(event?.actor?.startsWith('user:'));
+    assert.equal((event?.payload as { changed: string[] } | undefined)?.changed.length, 2, 'only what differs was sent');
+  });
+
+  it('refuses a value out of its bounds or not a number, naming the field and keeping what was typed', async () => {
+    const page = await consoleGet(owner, '/admin/settings');
+    for (const bad of ['5', 'soon']) {
+      const refused = await consolePost(owner, page, '/admin/settings', fieldsOf(page.html, { code_ttl: bad }));
+      assert.equal(refused.status, 400, bad);
+      assert.match(refused.html, /id="code_ttl"[^>]*aria-invalid="true"/);
+      assert.ok(refused.html.includes(`value="${bad}"`));
+    }
+  });
+
+  it('shows an admin the values without a way to change them, and refuses an admin’s post', async () => {
+    const { browser } = await consoleSignIn(ctx, (await createOperator(ctx, 'admin')).email);
+    const page = await consoleGet(browser, '/admin/settings');
+    assert.match(page.html, /<fieldset disabled/);
+    assert.match(page.html, /Only an owner/);
+    const refused = await consolePost(browser, page, '/admin/settings', fieldsOf(page.html, { access_token_ttl: '120' }));
+    assert.equal(refused.status, 403);
+  });
+});
