@@ -26,7 +26,19 @@ export function registerAuditPages(app: Hono, fetch: AppFetch): void {
     CONSOLE_PATHS.audit,
     consolePage(fetch, async (call) => {
       const get = (name: keyof AuditFilters): string => (call.c.req.query(name) ?? '').trim().slice(0, 200);
-      const filters: AuditFilters = { type: get('type'), user_id: get('user_id'), client_id: get('client_id'), since: get('since'), until: get('until') };
+      // Several types: the form sends one type= per choice, the "More" link one comma-separated list.
+      const types = (call.c.req.queries('type') ?? [])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean)
+        .slice(0, 50);
+      const filters: AuditFilters = {
+        type: [...new Set(types)].join(','),
+        user_id: get('user_id'),
+        client_id: get('client_id'),
+        since: get('since'),
+        until: get('until'),
+      };
       const result = await call.api.get<{ data: AuditEvent[]; next_cursor: string | null }>(`/audit-log?${apiQuery(filters, call.c.req.query('cursor'))}`);
       if (!result.ok) {
         if (result.status !== 400) apiFailed(result);

@@ -48,6 +48,11 @@ describe('console: audit log', () => {
     const byType = await open('/admin/audit-log?type=user.disabled');
     assert.deepEqual(rows(byType.html), ['user.disabled']);
     assert.match(byType.html, /<option value="user.disabled" selected="">/);
+    // Several types, as the multiple select sends them; the "More" link carries them as one list.
+    const several = await open('/admin/audit-log?type=user.disabled&type=client.created');
+    assert.deepEqual([...new Set(rows(several.html))].sort(), ['client.created', 'user.disabled']);
+    assert.match(several.html, /<option value="client.created" selected="">/);
+    assert.deepEqual(rows((await open('/admin/audit-log?type=user.disabled%2Cclient.created')).html), rows(several.html));
     const byClient = await open('/admin/audit-log?client_id=c-audit');
     assert.deepEqual(rows(byClient.html), ['client.created']);
     const day = new Date(ctx.clock() * 1000).toISOString().slice(0, 10);

@@ -50,6 +50,7 @@ function Subject(props: { subject: AuditEvent['subject'] }): Html {
 export function AuditPage(props: { frame: Frame; events: AuditEvent[]; filters: AuditFilters; next?: string; problem?: FormProblem }): Html {
   const { scope, t } = props.frame;
   const f = props.filters;
+  const chosen = new Set(f.type.split(','));
   const p = props.problem;
   const title = t.t('audit.title');
   const query = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== ''));
@@ -62,10 +63,12 @@ export function AuditPage(props: { frame: Frame; events: AuditEvent[]; filters: 
       <form method="get" action={scope.path(CONSOLE_PATHS.audit)} class="filters" aria-label={t.t('audit.filters')}>
         <div>
           <label for="type">{t.t('audit.type')}</label>
-          <select id="type" name="type" {...fieldAttrs(p, 'type')}>
-            <option value="">{t.t('audit.anyType')}</option>
+          <p class="hint" id="type-hint">
+            {t.t('audit.anyType')}
+          </p>
+          <select id="type" name="type" multiple size={6} {...fieldAttrs(p, 'type', 'type-hint')}>
             {EVENT_TYPES.map((type) => (
-              <option value={type} selected={f.type === type}>
+              <option value={type} selected={chosen.has(type)}>
                 {type}
               </option>
             ))}
