@@ -25,7 +25,13 @@ async function showOrganization(
 ): Promise<Response> {
   const found = await call.api.get<OrganizationView>(api(id));
   if (!found.ok) apiFailed(found);
-  const [roles, members] = await Promise.all([call.read<{ data: RoleView[] }>(api(id, '/roles')), call.read<{ data: MemberView[] }>(api(id, '/members'))]);
+  // Members 100 a page: "More members" carries the cursor (?members=) and keeps the rest of the page.
+  const cursor = call.c.req.method === 'GET' ? call.c.req.query('members') : undefined;
+  const membersRoute = `${api(id, '/members')}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor.slice(0, 500))}` : ''}`;
+  const [roles, members] = await Promise.all([
+    call.read<{ data: RoleView[] }>(api(id, '/roles')),
+    call.read<{ data: MemberView[]; next_cursor: string | null }>(membersRoute),
+  ]);
   const status = state.problem ? 400 : state.notice === 'orgs.stale' ? 409 : 200;
   return sendPage(
     call.c,
@@ -35,6 +41,7 @@ async function showOrganization(
       etag: found.etag ?? '',
       roles: roles.data,
       members: members.data,
+      moreMembers: members.next_cursor ?? undefined,
       canWrite: canWrite(call),
       ...state,
     }),

@@ -190,4 +190,27 @@ describe('Admin API: organizations, roles and members', () => {
     assert.equal((await admin(ctx, viewer, 'GET', '/organizations/acme/members')).status, 200);
     assert.equal((await admin(ctx, viewer, 'POST', '/organizations', { name: 'Nope' })).status, 403);
   });
+
+  it('pages members by email with a cursor', async () => {
+    await admin(ctx, writer, 'POST', '/organizations', { id: 'paged', name: 'Paged' });
+    for (const name of ['c', 'a', 'b']) {
+      const user = await ctx.scope.repos.users.create({ email: `${name}@paged.example`, passwordHash: null });
+      assert.equal((await admin(ctx, writer, 'PUT', `/organizations/paged/members/${user.id}`, { roles: [] })).status, 201);
+    }
+    const first = (await (await admin(ctx, writer, 'GET', '/organizations/paged/members?limit=2')).json()) as {
+      data: { email: string }[];
+      next_cursor: string | null;
+    };
+    assert.deepEqual(
+      first.data.map((m) => m.email),
+      ['a@paged.example', 'b@paged.example'],
+    );
+    assert.ok(first.next_cursor);
+    const next = (await (await admin(ctx, writer, 'GET', `/organizations/paged/members?limit=2&cursor=${first.next_cursor}`)).json()) as {
+      data: { email: string }[];
+      next_cursor: string | null;
+    };
+    assert.deepEqual([next.data.map((m) => m.email), next.next_cursor], [['c@paged.example'], null]);
+    assert.equal((await admin(ctx, writer, 'GET', '/organizations/paged/members?cursor=nope')).status, 400);
+  });
 });

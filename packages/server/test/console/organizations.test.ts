@@ -122,4 +122,21 @@ describe('console: organizations', () => {
     const page = await open('/admin/organizations/no-such-org');
     assert.equal(page.status, 404);
   });
+
+  it('shows members 100 at a time, with "More" to the next', async () => {
+    await ctx.scope.repos.organizations.create({ id: 'crowd', name: 'Crowd' });
+    for (let i = 0; i < 101; i++) {
+      const user = await ctx.scope.repos.users.create({ email: `m${String(i).padStart(3, '0')}@crowd.example`, passwordHash: null });
+      await ctx.scope.repos.memberships.add('crowd', user.id, []);
+    }
+    const first = await open('/admin/organizations/crowd');
+    assert.ok(first.html.includes('m099@crowd.example'));
+    assert.ok(!first.html.includes('m100@crowd.example'));
+    const more = /<a href="([^"]+)" id="more-members">/.exec(first.html)?.[1];
+    assert.ok(more, 'a link to the next members');
+    const next = await open(more.replace(/^.*?\/admin/, '/admin').replace(/&amp;/g, '&'));
+    assert.ok(next.html.includes('m100@crowd.example'));
+    assert.ok(!next.html.includes('m099@crowd.example'));
+    assert.doesNotMatch(next.html, /id="more-members"/);
+  });
 });

@@ -51,4 +51,14 @@ describe('issuer isolation of the Admin API’s organization methods', () => {
     const [keyOfB] = (await b.keys.list()).filter((k) => k.alg === 'ES256');
     assert.deepEqual(await b.keys.retire(keyOfB?.kid ?? ''), { outcome: 'only_key', alg: 'ES256' }, 'A’s pending key is no replacement at B');
   });
+
+  it('memberships.page reads only the issuer’s own members, of an organization with the same id', async () => {
+    const ada = await a.repos.users.create({ email: 'member-at-a@example.com', passwordHash: null });
+    await a.repos.memberships.add('shared-id', ada.id, []);
+    assert.deepEqual(await b.repos.memberships.page('shared-id', { limit: 10 }), []);
+    assert.deepEqual(
+      (await a.repos.memberships.page('shared-id', { limit: 10 })).map((m) => m.email),
+      ['member-at-a@example.com'],
+    );
+  });
 });

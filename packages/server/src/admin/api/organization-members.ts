@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deleteRole, findMemberUser, putMember, removeMember, setRole } from '../../services/organizations.js';
 import { type AdminRoute, defineRoute } from './define.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf, pageQuery, pageSchema } from './paging.js';
 import {
   memberRolesSchema,
   memberSchema,
@@ -89,10 +90,15 @@ export const ORGANIZATION_MEMBER_ROUTES: readonly AdminRoute[] = [
     summary: 'List an organization’s members',
     tag: ORGANIZATIONS_TAG,
     need: 'read',
-    responses: { 200: { description: 'Every member with their roles, by email', schema: z.object({ data: z.array(memberSchema) }) }, ...PROBLEM_RESPONSES },
-    async handle({ scope, params }) {
+    query: z.strictObject(pageQuery),
+    responses: { 200: { description: 'A page of members with their roles, by email', schema: pageSchema(memberSchema) }, ...PROBLEM_RESPONSES },
+    async handle({ scope, params, query }) {
       const o = await existingOrganization(scope, params.organization_id ?? '');
-      return { status: 200, body: { data: (await scope.repos.memberships.list(o.id)).map(memberView) } };
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      // The cursor's key is (0, email): members are ordered by email, unique in the issuer.
+      const after = decodeCursor(query.cursor)?.[1];
+      const rows = await scope.repos.memberships.page(o.id, { after, limit });
+      return { status: 200, body: pageOf(rows, limit, (m) => [0, m.email], memberView) };
     },
   }),
   defineRoute({

@@ -116,6 +116,8 @@ export function OrganizationPage(props: {
   etag: string;
   roles: RoleView[];
   members: MemberView[];
+  /** The cursor of the next page of members, if there is one. */
+  moreMembers?: string;
   canWrite: boolean;
   notice?: ConsoleKey;
   problem?: FormProblem;
@@ -253,6 +255,13 @@ export function OrganizationPage(props: {
           </tbody>
         </table>
       )}
+      {props.moreMembers ? (
+        <p>
+          <a href={`${scope.path(orgPath(props.organization.id))}?${new URLSearchParams({ members: props.moreMembers })}`} id="more-members">
+            {t.t('list.more')}
+          </a>
+        </p>
+      ) : null}
       {w ? (
         <form method="post" action={action('/members/add')}>
           <Csrf frame={props.frame} />

@@ -129,6 +129,47 @@ export class MembershipRepository {
     return this.members(organizationId, undefined);
   }
 
+  /**
+   * One page of an organization's members by email, after the member with email `after`: limit
+   * + 1 members (the extra one tells the caller there is a next page), each with all their roles.
+   * Members are read first and their roles after, so a member's roles never straddle two pages.
+   */
+  async page(organizationId: string, options: { after?: string; limit: number }): Promise<Member[]> {
+    let query = this.db
+      .selectFrom('organization_members as m')
+      .innerJoin('users', 'users.id', 'm.user_id')
+      .select(['m.user_id', 'users.email', 'users.name', 'm.created_at', 'm.updated_at'])
+      .where('m.issuer_id', '=', this.issuer)
+      .where('users.issuer_id', '=', this.issuer)
+      .where('m.organization_id', '=', organizationId);
+    if (options.after !== undefined) query = query.where('users.email', '>', options.after);
+    const rows = await query
+      .orderBy('users.email')
+      .limit(options.limit + 1)
+      .execute();
+    if (rows.length === 0) return [];
+    const roles = await this.db
+      .selectFrom('organization_member_roles')
+      .select(['user_id', 'role'])
+      .where('issuer_id', '=', this.issuer)
+      .where('organization_id', '=', organizationId)
+      .where(
+        'user_id',
+        'in',
+        rows.map((r) => r.user_id),
+      )
+      .orderBy('role')
+      .execute();
+    return rows.map((row) => ({
+      userId: row.user_id,
+      email: row.email,
+      name: row.name,
+      roles: roles.filter((r) => r.user_id === row.user_id).map((r) => r.role),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+
   private async members(organizationId: string, userId: string | undefined): Promise<Member[]> {
     let query = this.db
       .selectFrom('organization_members as m')

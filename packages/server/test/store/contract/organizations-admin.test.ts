@@ -63,4 +63,31 @@ describe('store contract: organizations page and conditional update', () => {
     assert.deepEqual([now?.revision, now?.suspended], [3, true]);
     assert.equal(await repo().update('pg-none', { name: 'X' }, 1), false);
   });
+
+  it('members page: by email, after an email, each member with every role, none split between pages', async () => {
+    await repo().create({ id: 'pg-members', name: 'Members' });
+    await ctx.scope.repos.organizationRoles.set('pg-members', 'billing', ['read:invoices']);
+    await ctx.scope.repos.organizationRoles.set('pg-members', 'support', ['read:tickets']);
+    for (const name of ['dora', 'ada', 'cleo', 'bea']) {
+      const user = await ctx.scope.repos.users.create({ email: `${name}@members.example`, passwordHash: null });
+      await ctx.scope.repos.memberships.add('pg-members', user.id, name === 'ada' ? ['support', 'billing'] : ['billing']);
+    }
+    const members = ctx.scope.repos.memberships;
+    const first = await members.page('pg-members', { limit: 2 });
+    assert.deepEqual(
+      first.map((m) => [m.email, m.roles]),
+      [
+        ['ada@members.example', ['billing', 'support']],
+        ['bea@members.example', ['billing']],
+        ['cleo@members.example', ['billing']],
+      ],
+      'limit + 1 members, each with all their roles',
+    );
+    assert.deepEqual(
+      (await members.page('pg-members', { limit: 2, after: 'bea@members.example' })).map((m) => m.email),
+      ['cleo@members.example', 'dora@members.example'],
+    );
+    assert.deepEqual(await members.page('pg-members', { limit: 2, after: 'dora@members.example' }), []);
+    assert.deepEqual(await members.page('no-such-org', { limit: 2 }), []);
+  });
 });
