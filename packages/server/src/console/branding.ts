@@ -1,15 +1,12 @@
 import type { Hono } from 'hono';
-import type { z } from 'zod';
-import type { settingsSchema } from '../admin/api/settings-schema.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
 import { BRANDING_FIELD_NAMES, BrandingPage, type BrandingValues, PREVIEW_STYLESHEET, previewStylesheet } from './pages/branding.js';
-import { formProblem } from './pages/form-problem.js';
+import type { FormProblem } from './pages/form-problem.js';
 import { CONSOLE_PATHS } from './paths.js';
+import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
-
-type Settings = z.infer<typeof settingsSchema>;
 
 function valuesOf(s: Settings): BrandingValues {
   return {
@@ -29,10 +26,7 @@ function valuesFrom(form: URLSearchParams): BrandingValues {
 
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role !== 'viewer';
 
-async function show(
-  call: ConsoleCall,
-  state: { values?: BrandingValues; notice?: ConsoleKey; problem?: ReturnType<typeof formProblem> } = {},
-): Promise<Response> {
+async function show(call: ConsoleCall, state: { values?: BrandingValues; notice?: ConsoleKey; problem?: FormProblem } = {}): Promise<Response> {
   const result = await call.api.get<Settings>('/settings');
   if (!result.ok) apiFailed(result);
   const status = state.problem ? 400 : state.notice === 'branding.stale' ? 409 : 200;
@@ -76,13 +70,10 @@ export function registerBrandingPages(app: Hono, fetch: AppFetch): void {
       const current = await call.read<Settings>('/settings');
       const stored = valuesOf(current);
       const body = Object.fromEntries(BRANDING_FIELD_NAMES.filter((name) => values[name] !== stored[name]).map((name) => [name, values[name]]));
-      if (Object.keys(body).length === 0) return call.redirect(`${CONSOLE_PATHS.branding}?notice=saved`);
-      const etag = call.form.get('etag') ?? '';
-      const result = await call.api.send<Settings>('PATCH', '/settings', body, etag ? { 'if-match': etag } : {});
-      if (result.ok) return call.redirect(`${CONSOLE_PATHS.branding}?notice=saved`);
-      if (result.status === 412) return show(call, { notice: 'branding.stale' });
-      if (result.status === 401 || result.status === 403 || result.status === 404) apiFailed(result);
-      return show(call, { values, problem: formProblem(result.problem) });
+      const saved = await saveSettings(call, body);
+      if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.branding}?notice=saved`);
+      if ('stale' in saved) return show(call, { notice: 'branding.stale' });
+      return show(call, { values, problem: saved.problem });
     }),
   );
 }

@@ -1,25 +1,19 @@
 import type { Hono } from 'hono';
-import type { z } from 'zod';
-import type { settingsSchema } from '../admin/api/settings-schema.js';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
-import { formProblem } from './pages/form-problem.js';
+import type { FormProblem } from './pages/form-problem.js';
 import { SECURITY_FIELDS, SecuritySettingsPage, type SecurityValues } from './pages/security-settings.js';
 import { CONSOLE_PATHS } from './paths.js';
+import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
-
-type Settings = z.infer<typeof settingsSchema>;
 
 const valuesOf = (s: Settings): SecurityValues => Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])) as SecurityValues;
 
 // Lifetimes and the throttle are the owners' (the Admin API refuses anyone else with 403).
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role === 'owner';
 
-async function show(
-  call: ConsoleCall,
-  state: { values?: SecurityValues; notice?: ConsoleKey; problem?: ReturnType<typeof formProblem> } = {},
-): Promise<Response> {
+async function show(call: ConsoleCall, state: { values?: SecurityValues; notice?: ConsoleKey; problem?: FormProblem } = {}): Promise<Response> {
   const result = await call.api.get<Settings>('/settings');
   if (!result.ok) apiFailed(result);
   const status = state.problem ? 400 : state.notice === 'security.stale' ? 409 : 200;
@@ -57,13 +51,10 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         // A number the API checks against its bounds; anything else is sent as typed, to be refused by name.
         body[f.name] = /^\d{1,12}$/.test(values[f.name]) ? Number(values[f.name]) : values[f.name];
       }
-      if (Object.keys(body).length === 0) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
-      const etag = call.form.get('etag') ?? '';
-      const result = await call.api.send<Settings>('PATCH', '/settings', body, etag ? { 'if-match': etag } : {});
-      if (result.ok) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
-      if (result.status === 412) return show(call, { notice: 'security.stale' });
-      if (result.status === 401 || result.status === 403 || result.status === 404) apiFailed(result);
-      return show(call, { values, problem: formProblem(result.problem) });
+      const saved = await saveSettings(call, body);
+      if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
+      if ('stale' in saved) return show(call, { notice: 'security.stale' });
+      return show(call, { values, problem: saved.problem });
     }),
   );
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { adminAudience } from '../admin/audience.js';
 import { clientIp } from '../http/client-ip.js';
@@ -6,7 +5,7 @@ import { parseParams, rawQuery } from '../http/form.js';
 import { sendPage, seeOther } from '../http/respond.js';
 import { issuerScope } from '../http/scope.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import { randomToken } from '../tokens/random.js';
+import { randomToken, sha256 } from '../tokens/random.js';
 import { type AppFetch, forwardedEnv } from './api.js';
 import { consoleClientId, consoleRedirectUri, ensureConsoleClient } from './client.js';
 import { consoleTextOf } from './guard.js';
@@ -23,8 +22,6 @@ import {
 } from './session.js';
 import { exchangeCode, revokeRefreshToken, verifiedSubject } from './tokens.js';
 import { readPageForm } from '../http/form.js';
-
-const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
 /**
  * GET /admin/signin: the console signs its operator in through this issuer's own authorization
@@ -48,7 +45,7 @@ export async function startSignIn(c: Context): Promise<Response> {
     resource: adminAudience(scope),
     state: flow.state,
     nonce: flow.nonce,
-    code_challenge: s256(flow.verifier),
+    code_challenge: sha256(flow.verifier),
     code_challenge_method: 'S256',
     prompt: 'login',
   }).toString();

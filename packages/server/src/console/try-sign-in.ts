@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
+import { sha256 } from '../tokens/random.js';
 import { rawQuery } from '../http/form.js';
 import { sendPage } from '../http/respond.js';
 import type { IssuerScope } from '../issuers/scope.js';
@@ -11,8 +11,6 @@ import { TryResultPage, type TryOutcome } from './pages/try-sign-in.js';
 import { CONSOLE_PATHS } from './paths.js';
 import { startTryFlow, takeTryFlow, type TryFlow } from './try-flow.js';
 import { verifiedSubject } from './tokens.js';
-
-const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
 /** The redirect URI a "try sign-in" comes back to: the operator adds it to the app to use the try. */
 export function tryRedirectUri(scope: IssuerScope): string {
@@ -130,7 +128,7 @@ export function registerTrySignIn(app: Hono, fetch: AppFetch): void {
         scope: client.scope,
         state: flow.state,
         nonce: flow.nonce,
-        code_challenge: s256(flow.verifier),
+        code_challenge: sha256(flow.verifier),
         code_challenge_method: 'S256',
         // The operator chooses which account to try with, whoever is signed in in this browser.
         prompt: 'login',

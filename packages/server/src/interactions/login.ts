@@ -33,14 +33,15 @@ export function showLogin(
   email: string | undefined,
   failure?: { status: 400 | 401 | 403 | 429; error: Text },
 ): Promise<Response> {
+  const t = pageTranslator(c);
   return sendPage(
     c,
     LoginPage({
       site: scope,
-      t: pageTranslator(c),
+      t,
       uid: loaded.interaction.id,
       csrf: loaded.interaction.csrfToken,
-      clientName: loaded.client ? shownClientName(pageTranslator(c), loaded.client) : undefined,
+      clientName: loaded.client ? shownClientName(t, loaded.client) : undefined,
       email,
       error: failure?.error,
     }),
