@@ -7,7 +7,8 @@ import type { IssuerScope } from '../../src/issuers/scope.js';
 import { type PasswordCost, hashPassword } from '../../src/auth/password.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type Logger, createLogger, silentLogger } from '../../src/log.js';
-import { type Services, createServices } from '../../src/services.js';
+import { createIssuer } from '../../src/issuers/service.js';
+import { type Services, createServices, scopeOf } from '../../src/services.js';
 import { type Store, type StoreOptions, openStore } from '../../src/store/db.js';
 import type { Client, NewClient } from '../../src/store/repos/clients.js';
 import type { User } from '../../src/store/repos/users.js';
@@ -158,3 +159,9 @@ export function basicAuth(clientId: string, secret: string): string {
 
 /** A successor for repository-level rotations in tests; the server derives them (grants/refresh-token.ts). */
 export const randomSuccessor = (): string => randomToken(32);
+
+/** A second issuer `id` in the context's deployment, made as the CLI makes one, and its scope. */
+export async function secondIssuer(ctx: TestContext, id = 'beta'): Promise<IssuerScope> {
+  await createIssuer(ctx.services, { id, name: id[0]?.toUpperCase() + id.slice(1) });
+  return scopeOf(ctx.services, id);
+}

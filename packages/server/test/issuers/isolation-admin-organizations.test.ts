@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createIssuer } from '../../src/issuers/service.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { scopeOf } from '../../src/services.js';
-import { type TestContext, createTestContext } from '../helpers/harness.js';
+import { createTestContext, secondIssuer, type TestContext } from '../helpers/harness.js';
 
 // What issue 19 added to repositories (organizations.page, a conditional organizations.update,
 // keys.retire)
@@ -14,9 +12,8 @@ describe('issuer isolation of the Admin API’s organization methods', () => {
   let b: IssuerScope;
   before(async () => {
     ctx = await createTestContext();
-    await createIssuer(ctx.services, { id: 'gamma', name: 'Gamma' });
     a = ctx.scope;
-    b = await scopeOf(ctx.services, 'gamma');
+    b = await secondIssuer(ctx, 'gamma');
     await a.repos.organizations.create({ id: 'shared-id', name: 'At A' });
   });
   after(() => ctx.close());

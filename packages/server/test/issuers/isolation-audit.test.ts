@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createIssuer } from '../../src/issuers/service.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { scopeOf } from '../../src/services.js';
-import { type TestContext, createTestContext } from '../helpers/harness.js';
+import { createTestContext, secondIssuer, type TestContext } from '../helpers/harness.js';
 
 // The audit log's page and the issuer settings the Admin API edits, bound to one issuer: what
 // issuer A recorded or set is unknown at issuer B, on SQLite and PostgreSQL alike.
@@ -13,9 +11,8 @@ describe('issuer isolation of the audit log and issuer settings', () => {
   let b: IssuerScope;
   before(async () => {
     ctx = await createTestContext();
-    await createIssuer(ctx.services, { id: 'beta', name: 'Beta' });
     a = ctx.scope;
-    b = await scopeOf(ctx.services, 'beta');
+    b = await secondIssuer(ctx);
   });
   after(() => ctx.close());
 

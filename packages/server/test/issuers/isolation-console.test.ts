@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createIssuer } from '../../src/issuers/service.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { scopeOf } from '../../src/services.js';
-import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
+import { createTestContext, createTestUser, secondIssuer, type TestContext } from '../helpers/harness.js';
 
 // The console's repositories, like every other, see only their own issuer's rows.
 describe('issuer isolation of the console’s repositories', () => {
@@ -12,9 +10,8 @@ describe('issuer isolation of the console’s repositories', () => {
   let b: IssuerScope;
   before(async () => {
     ctx = await createTestContext();
-    await createIssuer(ctx.services, { id: 'beta', name: 'Beta' });
     a = ctx.scope;
-    b = await scopeOf(ctx.services, 'beta');
+    b = await secondIssuer(ctx);
   });
   after(() => ctx.close());
 
