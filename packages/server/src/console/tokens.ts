@@ -12,18 +12,35 @@ export interface TokenAnswer {
 }
 
 /**
- * One request to the issuer's token endpoint, in process (the console is a public client: its
- * client_id in the body, PKCE for the code). Undefined when the endpoint refuses.
+ * A form POST to one of the issuer's OAuth endpoints, in process: how the console, and its try
+ * sign-in acting as an app, reach the token and revocation endpoints.
+ */
+export function postForm(
+  fetch: AppFetch,
+  scope: IssuerScope,
+  endpoint: '/oauth/token' | '/oauth/revoke',
+  body: URLSearchParams,
+  env?: object,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(
+    fetch(
+      new Request(scope.href(endpoint), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
+        body: body.toString(),
+      }),
+      env,
+    ),
+  );
+}
+
+/**
+ * One request to the issuer's token endpoint as the console (a public client: its client_id in
+ * the body, PKCE for the code). Undefined when the endpoint refuses.
  */
 export async function tokenRequest(fetch: AppFetch, scope: IssuerScope, params: Record<string, string>, env?: object): Promise<TokenAnswer | undefined> {
-  const response = await fetch(
-    new Request(scope.href('/oauth/token'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: consoleClientId(scope), ...params }).toString(),
-    }),
-    env,
-  );
+  const response = await postForm(fetch, scope, '/oauth/token', new URLSearchParams({ client_id: consoleClientId(scope), ...params }), env);
   if (!response.ok) {
     await response.body?.cancel();
     return undefined;
@@ -41,14 +58,8 @@ export function refreshTokens(fetch: AppFetch, scope: IssuerScope, refreshToken:
 
 /** Revokes the console's refresh token, which ends its grant and every token of it (RFC 7009). */
 export async function revokeRefreshToken(fetch: AppFetch, scope: IssuerScope, refreshToken: string, env?: object): Promise<void> {
-  const response = await fetch(
-    new Request(scope.href('/oauth/revoke'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: consoleClientId(scope), token: refreshToken, token_type_hint: 'refresh_token' }).toString(),
-    }),
-    env,
-  );
+  const body = new URLSearchParams({ client_id: consoleClientId(scope), token: refreshToken, token_type_hint: 'refresh_token' });
+  const response = await postForm(fetch, scope, '/oauth/revoke', body, env);
   await response.body?.cancel();
 }
 

@@ -10,7 +10,7 @@ import type { ClientView } from './pages/apps.js';
 import { TryResultPage, type TryOutcome } from './pages/try-sign-in.js';
 import { CONSOLE_PATHS } from './paths.js';
 import { startTryFlow, takeTryFlow, type TryFlow } from './try-flow.js';
-import { verifiedSubject } from './tokens.js';
+import { postForm, verifiedSubject } from './tokens.js';
 
 /** The redirect URI a "try sign-in" comes back to: the operator adds it to the app to use the try. */
 export function tryRedirectUri(scope: IssuerScope): string {
@@ -34,7 +34,7 @@ async function asTheApp(
   params: Record<string, string>,
   env: object | undefined,
 ): Promise<TokenAnswer> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const headers: Record<string, string> = {};
   const body = new URLSearchParams(params);
   if (app.token_endpoint_auth_method === 'client_secret_basic' && secret !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(app.client_id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -42,7 +42,7 @@ async function asTheApp(
     body.set('client_id', app.client_id);
     if (secret !== undefined) body.set('client_secret', secret);
   }
-  const response = await fetch(new Request(scope.href(endpoint), { method: 'POST', headers, body: body.toString() }), env);
+  const response = await postForm(fetch, scope, endpoint, body, env, headers);
   // The revocation endpoint answers 200 with no body (RFC 7009 §2.2).
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   return { status: response.status, body: answer && typeof answer === 'object' ? answer : {} };
