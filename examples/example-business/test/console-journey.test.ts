@@ -281,11 +281,25 @@ test('an owner sets up the console, registers the example app there alone and ru
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // The same pages in Arabic, right to left.
-  for (const route of ['/admin', '/admin/applications', '/admin/users', '/admin/organizations/acme-shop', '/admin/audit-log', '/admin/branding']) {
-    await page.goto(`${issuer}${route}?ui_locales=ar`);
-    assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['ar', 'rtl'], route);
-    violations.push(...(await axeViolations(page, `ar ${route}`)));
+  // The console's pages in every other language of the hosted pages (Arabic right to left).
+  const routes = [
+    '/admin',
+    '/admin/applications',
+    '/admin/users',
+    '/admin/organizations/acme-shop',
+    '/admin/audit-log',
+    '/admin/branding',
+    '/admin/settings',
+    '/admin/keys',
+    '/admin/issuers',
+  ];
+  for (const locale of ['de', 'fr', 'es', 'ar']) {
+    for (const route of routes) {
+      await page.goto(`${issuer}${route}?ui_locales=${locale}`);
+      const root = await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+      assert.deepEqual(root, [locale, locale === 'ar' ? 'rtl' : 'ltr'], `${locale} ${route}`);
+      violations.push(...(await axeViolations(page, `${locale} ${route}`)));
+    }
   }
 
   await context.close();
