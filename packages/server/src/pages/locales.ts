@@ -1,11 +1,7 @@
-import { ar } from './messages/ar.js';
-import { de } from './messages/de.js';
-import { type Catalog, en } from './messages/en.js';
-import { es } from './messages/es.js';
-import { fr } from './messages/fr.js';
+import { type Catalog, MESSAGES } from './messages/all.js';
 
 /** The languages of the hosted pages and mails, by their BCP 47 primary language subtag. */
-export const CATALOGS = { en, de, fr, es, ar } as const satisfies Record<string, Catalog>;
+export const CATALOGS = MESSAGES satisfies Record<string, Catalog>;
 
 export type Locale = keyof typeof CATALOGS;
 

@@ -1,4 +1,4 @@
-import type { MessageKey } from './messages/en.js';
+import type { MessageKey } from './messages/all.js';
 import type { Translator } from './translator.js';
 
 type DescribedScope = Exclude<Extract<MessageKey, `scope.${string}`>, 'scope.other'>;

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { PluralMessage, Placeholders } from './messages/catalog.js';
-import type { English, MessageKey } from './messages/en.js';
+import type { English, MessageKey } from './messages/all.js';
 import { CATALOGS, DEFAULT_LOCALE, type Locale, direction, formattingLocale } from './locales.js';
 
 type Value = string | number;

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CATALOGS, LOCALES } from '../../src/pages/locales.js';
 import type { Message } from '../../src/pages/messages/catalog.js';
-import { en } from '../../src/pages/messages/en.js';
 import { say, translator } from '../../src/pages/translator.js';
+
+const en = CATALOGS.en;
 
 const forms = (message: Message): string[] => (typeof message === 'string' ? [message] : Object.values(message));
 const placeholders = (message: Message): string[] =>

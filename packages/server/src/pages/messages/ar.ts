@@ -1,4 +1,4 @@
-import type { Catalog } from './en.js';
+import type { CoreCatalog } from './en.js';
 
 // Arabic is written right to left (locales.ts): the pages get dir="rtl". Its plurals have six
 // forms; a form may leave the number out where the word says it ("دقيقة واحدة", "دقيقتين").
@@ -28,7 +28,7 @@ const characters = (before: string, after: string): { zero: string; one: string;
   other: `${before}{count} حرف${after}`,
 });
 
-export const ar: Catalog = {
+export const ar: CoreCatalog = {
   'error.title': 'حدث خطأ ما',
   'error.unexpected': 'حدث خطأ غير متوقع. يُرجى المحاولة مرة أخرى.',
   'error.badRequest': 'تعذّرت معالجة الطلب. ارجع وحاول مرة أخرى.',

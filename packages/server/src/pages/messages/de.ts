@@ -1,6 +1,6 @@
-import type { Catalog } from './en.js';
+import type { CoreCatalog } from './en.js';
 
-export const de: Catalog = {
+export const de: CoreCatalog = {
   'error.title': 'Etwas ist schiefgelaufen',
   'error.unexpected': 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.',
   'error.badRequest': 'Die Anfrage konnte nicht verarbeitet werden. Gehen Sie zurück und versuchen Sie es noch einmal.',

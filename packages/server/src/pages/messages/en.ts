@@ -195,8 +195,8 @@ export const en = {
   'signedOut.account': 'Go to your account',
 } as const satisfies Record<string, Message>;
 
-export type English = typeof en;
-export type MessageKey = keyof English;
+/** The core English messages; the areas' (messages/areas.ts) join them in messages/all.ts. */
+export type CoreEnglish = typeof en;
 
-/** A language's messages: every English key, no other (an extra or missing key does not compile). */
-export type Catalog = { readonly [K in MessageKey]: Message };
+/** A language's core messages: every core English key, no other (an extra or missing key does not compile). */
+export type CoreCatalog = { readonly [K in keyof CoreEnglish]: Message };

@@ -1,6 +1,6 @@
-import type { Catalog } from './en.js';
+import type { CoreCatalog } from './en.js';
 
-export const es: Catalog = {
+export const es: CoreCatalog = {
   'error.title': 'Algo salió mal',
   'error.unexpected': 'Se produjo un error inesperado. Vuelve a intentarlo.',
   'error.badRequest': 'No se pudo procesar la solicitud. Vuelve atrás e inténtalo de nuevo.',

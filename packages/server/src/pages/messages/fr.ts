@@ -1,6 +1,6 @@
-import type { Catalog } from './en.js';
+import type { CoreCatalog } from './en.js';
 
-export const fr: Catalog = {
+export const fr: CoreCatalog = {
   'error.title': 'Un problème est survenu',
   'error.unexpected': 'Une erreur inattendue s’est produite. Veuillez réessayer.',
   'error.badRequest': 'La demande n’a pas pu être traitée. Revenez en arrière et réessayez.',
