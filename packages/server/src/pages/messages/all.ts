@@ -8,7 +8,9 @@ import { es } from './es.js';
 import { fr } from './fr.js';
 
 /** The English messages of every area in the list, as one type. */
-type AreasEnglish<T extends readonly unknown[]> = T extends readonly [infer Head, ...infer Rest] ? (Head extends { en: infer E } ? E : unknown) & AreasEnglish<Rest> : unknown;
+type AreasEnglish<T extends readonly unknown[]> = T extends readonly [infer Head, ...infer Rest]
+  ? (Head extends { en: infer E } ? E : unknown) & AreasEnglish<Rest>
+  : unknown;
 
 /** Every English message, core and areas: the keys every language has. */
 export type English = CoreEnglish & AreasEnglish<typeof PAGE_AREAS>;
