@@ -1,3 +1,4 @@
+import { ACR_VALUES_SUPPORTED } from '../signin/assurance.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import { type AuthorizationCheck, checkFailed as fail } from './pipeline.js';
 import { PROMPTS, type Prompt } from './request.js';
@@ -96,6 +97,20 @@ export const MAX_AGE: AuthorizationCheck = {
   },
 };
 
+/**
+ * `acr_values` (OIDC Core §3.1.2.1): a space-separated list, in order of preference. It is a
+ * voluntary claim, so values this issuer does not define are passed over, never an error.
+ */
+export const ACR_VALUES: AuthorizationCheck = {
+  name: 'acr_values',
+  run(d) {
+    const raw = d.params.get('acr_values');
+    if (raw === undefined) return;
+    const asked = [...new Set(raw.split(' ').filter(Boolean))].filter((v) => ACR_VALUES_SUPPORTED.includes(v));
+    if (asked.length > 0) d.out.acrValues = asked;
+  },
+};
+
 export const RESOURCE: AuthorizationCheck = {
   name: 'resource',
   run(d) {
@@ -127,6 +142,7 @@ export const AUTHORIZATION_CHECKS: readonly AuthorizationCheck[] = [
   SCOPE,
   PROMPT,
   MAX_AGE,
+  ACR_VALUES,
   RESOURCE,
   ID_TOKEN_HINT,
 ];

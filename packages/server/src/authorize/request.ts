@@ -17,6 +17,11 @@ export interface AuthorizationRequest {
   /** Subject named by a valid id_token_hint: a session for anyone else is not used silently. */
   hintSub: string | undefined;
   resource: string | undefined;
+  /**
+   * The supported `acr_values` asked for, in order (OIDC Core §3.1.2.1: voluntary). Asking for
+   * urn:gatehouse:acr:2fa makes a user who has a second factor prove it (step-up).
+   */
+  acrValues?: string[] | undefined;
 }
 
 export type Prompt = 'none' | 'login' | 'consent' | 'select_account';

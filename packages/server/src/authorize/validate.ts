@@ -46,6 +46,7 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
     uiLocale: fromUiLocales(params.get('ui_locales')),
     hintSub: draft.out.hintSub,
     resource: draft.out.resource,
+    ...(draft.out.acrValues ? { acrValues: draft.out.acrValues } : {}),
   };
   return { request, client };
 }

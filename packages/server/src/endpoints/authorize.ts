@@ -11,6 +11,7 @@ import { startInteraction } from '../interactions/start.js';
 import { issuerScope } from '../http/scope.js';
 import { seeOther } from '../http/respond.js';
 import { nextStep } from '../signin/policy.js';
+import { secondFactorDue } from '../factors/need.js';
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2). It validates the request,
@@ -26,13 +27,14 @@ export function registerAuthorize(app: Hono): void {
     const active = await currentSession(c, scope);
     const accounts = request.prompts.includes('select_account') ? accountCookieCount(c, scope) : active ? 1 : 0;
     const state = { request, session: active?.session, signedIn: false, accountChosen: false, accounts, now: scope.services.clock() };
-    const next = await nextStep(state, (userId) => consentedScopes(scope, client, userId, request));
+    const next = await nextStep(state, (userId) => consentedScopes(scope, client, userId, request), secondFactorDue(c, scope, client, request));
     if (next.step === 'done' && active) return seeOther(c, await issueCode(scope, scope.repos, request, active.session, next.scopes));
     if (next.step === 'done') throw new Error('a finished sign-in has a session');
     if (request.prompts.includes('none')) {
-      throw next.step === 'consent'
-        ? redirectError(request, 'consent_required', 'The user has not approved this application')
-        : redirectError(request, 'login_required', 'The user is not signed in');
+      if (next.step === 'consent') throw redirectError(request, 'consent_required', 'The user has not approved this application');
+      // The session is there but owes its second factor: only a page can ask for it (OIDC Core §3.1.2.6).
+      if (next.step === 'mfa') throw redirectError(request, 'interaction_required', 'The user must prove a second factor');
+      throw redirectError(request, 'login_required', 'The user is not signed in');
     }
     // The page is answered here rather than through a redirect to /interaction/:uid: one request
     // fewer per sign-in. Its forms post to /interaction/:uid/…, and that URL shows it again.

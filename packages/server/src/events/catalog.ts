@@ -58,6 +58,17 @@ export interface EventPayloads {
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  // Second factors and the MFA policy (factors/, helper "mfa").
+  /** A second factor was proved at the sign-in's `mfa` step; `remembered` when the device is now remembered. */
+  'mfa.verified': { factor: string; remembered: boolean };
+  /** A second factor was not proved (a wrong or reused code); never the code itself. */
+  'mfa.failed': { factor: string };
+  /** Second-factor attempts are refused for a while: too many failures for the user or the interaction. */
+  'mfa.locked': { factor: string; limit: 'user' | 'interaction'; seconds: number };
+  /** A factor was added (an authenticator app confirmed), removed, or the recovery codes were made anew. */
+  'mfa.factor_added': { factor: string };
+  'mfa.factor_removed': { factor: string };
+  'mfa.recovery_codes_generated': { count: number };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +125,12 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'mfa.verified',
+  'mfa.failed',
+  'mfa.locked',
+  'mfa.factor_added',
+  'mfa.factor_removed',
+  'mfa.recovery_codes_generated',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

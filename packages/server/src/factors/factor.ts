@@ -19,6 +19,11 @@ export interface ChallengeContext {
   /** Where the factor's form posts (the step's POST, with `factor=<kind>`). */
   action: string;
   t: Translator;
+  /**
+   * The "remember this device" checkbox when the issuer offers it (factors/remember-device.ts),
+   * for the factor to put inside its form; undefined when it is not offered.
+   */
+  remember?: Child | undefined;
 }
 
 export type FactorResult =

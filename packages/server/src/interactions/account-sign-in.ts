@@ -7,6 +7,8 @@ import { seeOther } from '../http/respond.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
 import type { LoadedAccountSignIn } from './load.js';
+import { secondFactorDue } from '../factors/need.js';
+import { PASSWORD } from '../signin/assurance.js';
 
 /**
  * Starts the hosted sign-in for someone who opened the account page without a session: an
@@ -30,6 +32,17 @@ export async function startAccountSignIn(c: Context, scope: IssuerScope): Promis
  */
 export async function signInToAccount(c: Context, scope: IssuerScope, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
   const previous = scope.cookies.getSession(c);
+  // The account pages ask the second factor as the issuer's and organizations' policies do: the
+  // session is stored with one factor, and the interaction moves to the `mfa` step.
+  if (await secondFactorDue(c, scope)({ userId, authTime: scope.services.clock(), acr: PASSWORD.acr })) {
+    const pending = await scope.transaction(async (repos) => {
+      const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl);
+      await repos.interactions.advance(loaded.interaction.id, 'mfa', userId, created.session.id, 'mfa_required');
+      return created.cookieValue;
+    });
+    scope.cookies.setSession(c, pending, scope.settings.sessionTtl);
+    return seeOther(c, pageTranslator(c).carry(`${scope.url}/interaction/${loaded.interaction.id}`));
+  }
   const cookieValue = await scope.transaction(async (repos) => {
     // complete() succeeds once: a second submit of the same form starts no second session.
     if (!(await repos.interactions.complete(loaded.interaction.id))) {

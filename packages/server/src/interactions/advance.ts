@@ -4,13 +4,18 @@ import type { IssuerScope } from '../issuers/scope.js';
 import { type NextStep, type PendingStep, type SignInState, nextStep } from '../signin/policy.js';
 import type { Session } from '../store/repos/sessions.js';
 import { seeOther } from '../http/respond.js';
+import { secondFactorDue } from '../factors/need.js';
 import { completeWithCode, leaveInteraction } from './finish.js';
 import type { LoadedInteraction } from './load.js';
 
 /** What the policy says comes next for an interaction's request, in the state a step left it. */
-export function nextFor(scope: IssuerScope, loaded: LoadedInteraction, state: Omit<SignInState, 'request' | 'now'>): Promise<NextStep> {
+export function nextFor(c: Context, scope: IssuerScope, loaded: LoadedInteraction, state: Omit<SignInState, 'request' | 'now'>): Promise<NextStep> {
   const request = loaded.interaction.params;
-  return nextStep({ ...state, request, now: scope.services.clock() }, (userId) => consentedScopes(scope, loaded.client, userId, request));
+  return nextStep(
+    { ...state, request, now: scope.services.clock() },
+    (userId) => consentedScopes(scope, loaded.client, userId, request),
+    secondFactorDue(c, scope, loaded.client, request),
+  );
 }
 
 /** To the page the interaction waits on now (its GET shows the current step). */
@@ -33,9 +38,9 @@ export async function moveOn(c: Context, scope: IssuerScope, loaded: LoadedInter
   return toInteractionPage(c, scope, loaded);
 }
 
-/** Stores the step the interaction now waits on, for the session's user (consent) or the chosen one (login). */
+/** Stores the step the interaction now waits on, for the session's user (consent, mfa) or the chosen one (login). */
 export async function goTo(scope: IssuerScope, loaded: LoadedInteraction, next: PendingStep, session: Session | undefined): Promise<void> {
-  const sessionId = next.step === 'consent' ? (session?.id ?? null) : null;
+  const sessionId = next.step === 'consent' || next.step === 'mfa' ? (session?.id ?? null) : null;
   await scope.repos.interactions.advance(loaded.interaction.id, next.step, session?.userId ?? null, sessionId, next.reason);
   scope.services.logger.log('debug', 'interaction step', { step: next.step, reason: next.reason, client: loaded.client.id });
 }

@@ -20,6 +20,7 @@ import { sendPage } from '../http/respond.js';
 import { keepAccounts } from '../http/browser-accounts.js';
 import { nextFor, toInteractionPage } from './advance.js';
 import type { PendingStep } from '../signin/policy.js';
+import { PASSWORD } from '../signin/assurance.js';
 import type { Repos } from '../store/repos.js';
 import type { NewSession } from '../store/repos/sessions.js';
 
@@ -109,10 +110,16 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   await upgradePasswordHash(scope, user, password);
   if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
 
-  // The password is the first factor: the policy has nothing left to prove, so the next step is
-  // consent (or, in later issues, a second factor), or the code.
+  // The password is the first factor: the next step is the second factor when the policy asks
+  // for one (the session is then stored with one factor, acr 1fa, and is worth no code until the
+  // step raises it), else consent, or the code.
   const now = scope.services.clock();
-  const next = await nextFor(scope, loaded, { session: { userId: user.id, authTime: now }, signedIn: true, accountChosen: true, accounts: 0 });
+  const next = await nextFor(c, scope, loaded, {
+    session: { userId: user.id, authTime: now, acr: PASSWORD.acr },
+    signedIn: true,
+    accountChosen: true,
+    accounts: 0,
+  });
   const then = next.step === 'done' ? next.scopes : next;
   const previous = scope.cookies.getSession(c);
   // "Use another account" keeps the browser's other accounts; any other login replaces the session.

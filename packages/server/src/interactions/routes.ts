@@ -5,13 +5,14 @@ import { issuerScope } from '../http/scope.js';
 import { finishDenied } from './finish.js';
 import { type AnyLoadedInteraction, loadAnyInteraction, loadInteraction } from './load.js';
 import { showLogin } from './login.js';
+import { showMfa } from './mfa.js';
 import { handleSwitchAccount } from './select-account.js';
 import { STEPS, isStepName } from './steps.js';
 
 /** The page an interaction is waiting on: the page of its current step. */
 export function showInteraction(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction): Promise<Response> {
-  // An account sign-in has only the one step: it finishes when the password is right.
-  if (!loaded.client) return showLogin(c, scope, loaded, undefined);
+  // An account sign-in has the password step, and the second factor when one is due.
+  if (!loaded.client) return loaded.interaction.prompt === 'mfa' ? showMfa(c, scope, loaded) : showLogin(c, scope, loaded, undefined);
   return STEPS[loaded.interaction.prompt].show(c, scope, loaded);
 }
 

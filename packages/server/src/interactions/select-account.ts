@@ -63,7 +63,7 @@ export async function handleSelectAccount(c: Context, scope: IssuerScope): Promi
       chosen.cookie,
       all.map((a) => a.cookie),
     );
-  const next = await nextFor(scope, loaded, { session: chosen.session, signedIn: false, accountChosen: true, accounts: all.length });
+  const next = await nextFor(c, scope, loaded, { session: chosen.session, signedIn: false, accountChosen: true, accounts: all.length });
   return moveOn(c, scope, loaded, next, chosen.session);
 }
 

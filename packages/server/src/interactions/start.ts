@@ -9,7 +9,7 @@ import type { LoadedInteraction } from './load.js';
 
 /**
  * Pauses an authorization request for the hosted pages at the step the policy chose: stores it
- * and binds it to this browser by a cookie. Only consent is asked of the browser's session.
+ * and binds it to this browser by a cookie. Only consent and the second factor are asked of the browser's session.
  */
 export async function startInteraction(
   c: Context,
@@ -20,7 +20,8 @@ export async function startInteraction(
   active: ActiveSession | undefined,
 ): Promise<LoadedInteraction> {
   const ttl = scope.services.config.interactionTtl;
-  const signedIn = step.step === 'consent' ? active : undefined;
+  // The second factor is asked of the browser's session too: it proved the first.
+  const signedIn = step.step === 'consent' || step.step === 'mfa' ? active : undefined;
   const { interaction, browserSecret } = await scope.repos.interactions.create(
     request,
     step.step,

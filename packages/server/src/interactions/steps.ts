@@ -4,6 +4,7 @@ import type { StepName } from '../signin/policy.js';
 import { handleConsent, showConsent } from './consent.js';
 import type { LoadedInteraction } from './load.js';
 import { handleLogin, showLoginStep } from './login.js';
+import { handleMfa, showMfa } from './mfa.js';
 import { handleSelectAccount, showSelectAccount } from './select-account.js';
 
 /** One step of a sign-in: its page, and the POST /interaction/:uid/<name> that completes it. */
@@ -19,6 +20,7 @@ export interface Step {
 export const STEPS: Readonly<Record<StepName, Step>> = {
   login: { show: showLoginStep, handle: handleLogin },
   select_account: { show: showSelectAccount, handle: handleSelectAccount },
+  mfa: { show: showMfa, handle: handleMfa },
   consent: { show: showConsent, handle: handleConsent },
 };
 

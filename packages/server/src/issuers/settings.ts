@@ -27,6 +27,8 @@ export interface IssuerSettings {
   login: { maxFailures: number; windowSeconds: number };
   signUp: SignUpPolicy;
   mfa: MfaPolicy;
+  /** The second-factor step offers "remember this device for 30 days" (factors/remember-device.ts). */
+  rememberDevice: boolean;
   /** The display name mail is sent under; the address is the process's (GATEHOUSE_MAIL_FROM). */
   mailFromName: string;
 }
@@ -59,6 +61,7 @@ export function defaultSettings(config: Config): IssuerSettings {
     login: { ...config.login },
     signUp: 'off',
     mfa: 'off',
+    rememberDevice: false,
     mailFromName: config.mail?.from.name ?? '',
   };
 }
@@ -181,6 +184,10 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
         break;
       case 'mfa':
         out.mfa = checkOneOf(key, value, ['off', 'optional', 'required'] as const);
+        break;
+      case 'rememberDevice':
+        if (typeof value !== 'boolean') throw new SettingsError(key, 'must be true or false');
+        out.rememberDevice = value;
         break;
       case 'mailFromName':
         out.mailFromName = checkText(key, value, 60);

@@ -2,7 +2,7 @@ import type { AuthorizationRequest } from '../authorize/request.js';
 import type { Session } from '../store/repos/sessions.js';
 
 /** The steps an authorization request's interaction can wait on; each is a module (interactions/steps.ts). */
-export type StepName = 'login' | 'select_account' | 'consent';
+export type StepName = 'login' | 'select_account' | 'mfa' | 'consent';
 
 /**
  * Why a step is asked, stored with the interaction and logged. The last three have no step yet:
@@ -33,7 +33,7 @@ export type NextStep = PendingStep | { step: 'done'; scopes: string[] };
 export interface SignInState {
   request: AuthorizationRequest;
   /** The session the request would use now: the browser's, the one just chosen, or just made. */
-  session: Pick<Session, 'userId' | 'authTime'> | undefined;
+  session: (Pick<Session, 'userId' | 'authTime'> & Partial<Pick<Session, 'acr'>>) | undefined;
   /** The user proved who they are in this interaction: the prompts asking for it are met. */
   signedIn: boolean;
   /** The user picked the account in this interaction (the chooser). */
@@ -61,13 +61,27 @@ export function authenticationStep(state: SignInState): PendingStep | undefined 
 }
 
 /**
+ * Whether the session still owes a second factor: `due` says whether this request asks for one
+ * of this user (factors/need.ts: the issuer's, organizations' and client's policies, step-up,
+ * a remembered device). A session that proved two factors owes nothing.
+ */
+export type SecondFactorDue = (session: NonNullable<SignInState['session']>) => Promise<boolean>;
+
+/**
  * The next step of a sign-in, or the scopes the code is issued for. `consented` gives the scopes
  * the user approved before (undefined: consent must be asked); it is read only once nothing is
- * left to prove, so a sign-in that ends at the login page spends no consent read.
+ * left to prove, so a sign-in that ends at the login page spends no consent read. The second
+ * factor comes after the first and before consent: a session with one factor where two are due
+ * is never used for a code, silently or not.
  */
-export async function nextStep(state: SignInState, consented: (userId: string) => Promise<string[] | undefined>): Promise<NextStep> {
+export async function nextStep(
+  state: SignInState,
+  consented: (userId: string) => Promise<string[] | undefined>,
+  secondFactorDue?: SecondFactorDue,
+): Promise<NextStep> {
   const pending = authenticationStep(state);
   if (pending || !state.session) return pending ?? { step: 'login', reason: 'no_session' };
+  if (secondFactorDue && (await secondFactorDue(state.session))) return { step: 'mfa', reason: 'mfa_required' };
   const scopes = await consented(state.session.userId);
   if (scopes) return { step: 'done', scopes };
   return { step: 'consent', reason: state.request.prompts.includes('consent') ? 'consent_prompt' : 'consent_missing' };

@@ -40,6 +40,7 @@ export const CLIENT_COLUMNS = allColumns<'clients'>()([
   'revision',
   'previous_secret_hash',
   'previous_secret_expires_at',
+  'require_mfa',
 ]);
 export const USER_COLUMNS = allColumns<'users'>()([
   'id',

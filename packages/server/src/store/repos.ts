@@ -22,6 +22,7 @@ import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
 import { SessionRepository } from './repos/sessions.js';
 import { UserRepository } from './repos/users.js';
+import { MfaPolicyRepository, RecoveryCodeRepository, TotpFactorRepository } from './repos/second-factors.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -48,6 +49,10 @@ export interface Repos {
   idempotencyKeys: IdempotencyKeyRepository;
   consoleSetupLinks: ConsoleSetupLinkRepository;
   eventStats: EventStatsRepository;
+  /** Second factors (migration 025): authenticator apps, recovery codes, the organizations' and clients' policies. */
+  totpFactors: TotpFactorRepository;
+  recoveryCodes: RecoveryCodeRepository;
+  mfaPolicies: MfaPolicyRepository;
 }
 
 /**
@@ -79,5 +84,8 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
     consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
     eventStats: new EventStatsRepository(db, clock, issuer),
+    totpFactors: new TotpFactorRepository(db, clock, issuer),
+    recoveryCodes: new RecoveryCodeRepository(db, clock, issuer),
+    mfaPolicies: new MfaPolicyRepository(db, issuer),
   };
 }

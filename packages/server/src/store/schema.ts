@@ -37,6 +37,8 @@ export interface ClientTable {
   /** The secret before the last rotation, accepted until previous_secret_expires_at (migration 021). */
   previous_secret_hash?: string | null;
   previous_secret_expires_at?: number | null;
+  /** 1: every sign-in to this app needs a second factor (migration 025, signin/mfa-policy.ts). */
+  require_mfa: Generated<number>;
 }
 
 export interface UserTable {
@@ -230,6 +232,8 @@ export interface OrganizationTable {
   updated_at: number;
   /** Bumped by every change the Admin API can see: its ETag (migration 020). */
   revision: Generated<number>;
+  /** The second-factor policy for members: off, optional or required (migration 025). */
+  mfa: Generated<string>;
 }
 
 export interface OrganizationRoleTable {
@@ -351,6 +355,28 @@ export interface IdempotencyKeyTable {
 }
 
 /** A one-time link to make an issuer's first owner in the console (console/setup.ts). */
+/** A user's authenticator app (factors/totp-store.ts, migration 025). */
+export interface TotpFactorTable {
+  issuer_id: string;
+  user_id: string;
+  /** The RFC 6238 secret, sealed with services.box under a label naming the issuer and user. */
+  secret_sealed: string;
+  /** The last time step accepted: a code of this step or an earlier one is refused. */
+  last_step: number | null;
+  /** Null while the enrolment waits for its first code. */
+  confirmed_at: number | null;
+  created_at: number;
+}
+
+/** One single-use recovery code, as its SHA-256 (factors/recovery-store.ts, migration 025). */
+export interface RecoveryCodeTable {
+  issuer_id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+  created_at: number;
+}
+
 export interface ConsoleSetupLinkTable {
   issuer_id: string;
   token_hash: string;
@@ -385,4 +411,6 @@ export interface Database {
   admin_roles: AdminRoleTable;
   idempotency_keys: IdempotencyKeyTable;
   console_setup_links: ConsoleSetupLinkTable;
+  totp_factors: TotpFactorTable;
+  recovery_codes: RecoveryCodeTable;
 }

@@ -164,13 +164,25 @@ describe('registries drive the endpoints and discovery', () => {
 
   it('the authorization checks are a named, ordered pipeline that /par and device can reuse', () => {
     const pipeline = BUILT_IN_REGISTRIES.authorization;
-    assert.deepEqual(pipeline.names, ['lengths', 'unsupported_parameters', 'response_type', 'pkce', 'scope', 'prompt', 'max_age', 'resource', 'id_token_hint']);
+    assert.deepEqual(pipeline.names, [
+      'lengths',
+      'unsupported_parameters',
+      'response_type',
+      'pkce',
+      'scope',
+      'prompt',
+      'max_age',
+      'acr_values',
+      'resource',
+      'id_token_hint',
+    ]);
     assert.deepEqual(pipeline.without('response_type', 'pkce').names, [
       'lengths',
       'unsupported_parameters',
       'scope',
       'prompt',
       'max_age',
+      'acr_values',
       'resource',
       'id_token_hint',
     ]);

@@ -30,6 +30,7 @@ const client = (id: string, name = 'A'): Client => ({
   pkce: 'required',
   refreshReuseGrace: 0,
   idTokenClaims: false,
+  requireMfa: false,
   secretHash: 'h',
   createdAt: 0,
 });

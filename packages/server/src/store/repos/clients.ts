@@ -49,6 +49,8 @@ export interface Client {
    * them (OIDC Core §5.4 puts them in userinfo): a compatibility switch, off by default.
    */
   idTokenClaims: boolean;
+  /** Every sign-in to this app needs a second factor (signin/mfa-policy.ts). */
+  requireMfa: boolean;
   /** RFC 7591 `logo_uri`, `policy_uri`, `tos_uri`: what the consent page shows and links to. */
   links: ClientLinks;
   secretHash: string | null;
@@ -85,6 +87,7 @@ export interface NewClient {
   pkce?: PkcePolicy;
   refreshReuseGrace?: number;
   idTokenClaims?: boolean;
+  requireMfa?: boolean;
   links?: ClientLinks;
 }
 
@@ -104,6 +107,7 @@ export type ClientChanges = Partial<
     | 'pkce'
     | 'refreshReuseGrace'
     | 'idTokenClaims'
+    | 'requireMfa'
   >
 > & { links?: Partial<ClientLinks> };
 
@@ -135,6 +139,7 @@ function toClient(row: Selectable<ClientTable>): Client {
     pkce: row.pkce === 'optional' && row.is_public !== 1 ? 'optional' : 'required',
     refreshReuseGrace: Number(row.refresh_reuse_grace ?? 0),
     idTokenClaims: Number(row.id_token_claims ?? 0) === 1,
+    requireMfa: Number(row.require_mfa ?? 0) === 1,
     links: { logoUri: row.logo_uri ?? null, policyUri: row.policy_uri ?? null, tosUri: row.tos_uri ?? null },
     secretHash: row.secret_hash,
     previousSecret:
@@ -181,6 +186,7 @@ export class ClientRepository {
           pkce: input.pkce ?? 'required',
           refresh_reuse_grace: input.refreshReuseGrace ?? 0,
           id_token_claims: input.idTokenClaims ? 1 : 0,
+          require_mfa: input.requireMfa ? 1 : 0,
           logo_uri: input.links?.logoUri ?? null,
           policy_uri: input.links?.policyUri ?? null,
           tos_uri: input.links?.tosUri ?? null,
@@ -263,6 +269,7 @@ export class ClientRepository {
     if (changes.pkce !== undefined) set.pkce = changes.pkce;
     if (changes.refreshReuseGrace !== undefined) set.refresh_reuse_grace = changes.refreshReuseGrace;
     if (changes.idTokenClaims !== undefined) set.id_token_claims = changes.idTokenClaims ? 1 : 0;
+    if (changes.requireMfa !== undefined) set.require_mfa = changes.requireMfa ? 1 : 0;
     if (changes.links?.logoUri !== undefined) set.logo_uri = changes.links.logoUri;
     if (changes.links?.policyUri !== undefined) set.policy_uri = changes.links.policyUri;
     if (changes.links?.tosUri !== undefined) set.tos_uri = changes.links.tosUri;

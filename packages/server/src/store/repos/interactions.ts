@@ -32,7 +32,7 @@ const COMPLETE_INTERACTION = prepared((db, id: string, now: number, issuer: stri
 /** The step an interaction waits on (signin/policy.ts). */
 export type Prompt = StepName;
 
-const STEP_NAMES: ReadonlySet<string> = new Set<StepName>(['login', 'select_account', 'consent']);
+const STEP_NAMES: ReadonlySet<string> = new Set<StepName>(['login', 'select_account', 'mfa', 'consent']);
 
 export interface Interaction<P = unknown> {
   id: string;

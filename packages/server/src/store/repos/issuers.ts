@@ -198,6 +198,8 @@ export class IssuerRepository {
         'consents',
         'access_token_revocations',
         'password_resets',
+        'totp_factors',
+        'recovery_codes',
         'event_deliveries',
         'events',
         'known_login_addresses',

@@ -1,16 +1,19 @@
 import type { Kysely, Selectable } from 'kysely';
 import { assertValid, newOrganizationId, organizationIdProblem } from '../../organizations/names.js';
 import type { Clock } from '../clock.js';
+import type { MfaPolicy } from '../../issuers/settings.js';
 import { containsText } from '../like.js';
 import type { Database, OrganizationTable } from '../schema.js';
 import { atomically, recordEvent } from './events.js';
 
-const COLUMNS = ['id', 'name', 'suspended', 'created_at', 'updated_at', 'revision'] as const;
+const COLUMNS = ['id', 'name', 'suspended', 'created_at', 'updated_at', 'revision', 'mfa'] as const;
 
 export interface Organization {
   id: string;
   name: string;
   suspended: boolean;
+  /** The second-factor policy for its members (signin/mfa-policy.ts; migration 025). */
+  mfa: MfaPolicy;
   createdAt: number;
   updatedAt: number;
   /** Bumped by every change of the name or suspension: the Admin API's ETag. */
@@ -42,6 +45,7 @@ function toOrganization(row: Omit<Selectable<OrganizationTable>, 'issuer_id'>): 
     id: row.id,
     name: row.name,
     suspended: row.suspended === 1,
+    mfa: row.mfa === 'optional' || row.mfa === 'required' ? row.mfa : 'off',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revision: Number(row.revision),
@@ -76,7 +80,7 @@ export class OrganizationRepository {
       if (!this.db.isTransaction && (await this.find(id))) throw new DuplicateOrganizationError(id);
       throw error;
     }
-    return toOrganization({ ...row, revision: 1 });
+    return toOrganization({ ...row, revision: 1, mfa: 'off' });
   }
 
   async find(id: string): Promise<Organization | undefined> {

@@ -110,6 +110,23 @@ export class SessionRepository {
     return this.create(userId, ttl, auth);
   }
 
+  /**
+   * Records that the session's user proved more (a second factor, interactions/mfa.ts): its
+   * `amr` and `acr` become `auth`'s. `auth_time` stays the first factor's, as max_age counts
+   * from it. False when the session is no longer live.
+   */
+  async elevate(id: string, auth: Authentication): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ amr: storedAmr(auth.amr), acr: auth.acr })
+      .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** The live session behind a cookie value, if any. */
   async findByCookie(cookieValue: string): Promise<Session | undefined> {
     const row = await firstRow(this.db, FIND_LIVE_SESSION(this.db, sha256(cookieValue), this.clock(), this.issuer));
