@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { registerAccount } from './account/routes.js';
+import { registerFactorPages } from './factors/account-routes.js';
 import { registerAdminApi } from './admin/api/routes.js';
 import { registerConsole } from './console/routes.js';
 import { registerAssets } from './endpoints/assets.js';
@@ -74,6 +75,7 @@ export function createApp(services: Services): GatehouseApp {
   registerInteractions(app);
   registerEndSession(app);
   registerAccount(app);
+  registerFactorPages(app);
   registerPasswordReset(app, services);
   registerToken(app);
   registerUserinfo(app);

@@ -8,7 +8,8 @@ import { type Text, say } from '../pages/translator.js';
 import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { seeOther, sendPage } from '../http/respond.js';
-import { type ActiveSession, currentSession } from '../http/session.js';
+import type { ActiveSession } from '../http/session.js';
+import { accountSession } from '../factors/account-session.js';
 import { ChangePasswordPage } from '../pages/account-password.js';
 import { newPasswordProblem } from '../password/rules.js';
 import type { IssuerScope } from '../issuers/scope.js';
@@ -34,7 +35,7 @@ export function showChangePassword(c: Context, scope: IssuerScope, active: Activ
  */
 export async function handleChangePassword(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
-  const active = await currentSession(c, scope);
+  const active = await accountSession(c, scope);
   if (!active) throw new PageError(say('account.notSignedIn'), { status: 403 });
   checkAccountCsrf(scope, active.session, form.get('csrf'));
   const { user, session } = active;

@@ -5,7 +5,7 @@ import { say } from '../pages/translator.js';
 import { readPageForm } from '../http/form.js';
 import { sendPage, seeOther } from '../http/respond.js';
 import { RemoveAccessPage } from '../pages/remove-access.js';
-import { currentSession } from '../http/session.js';
+import { accountSession } from '../factors/account-session.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { checkAccountCsrf } from './csrf.js';
 import { type Notice, accountPageUrl } from './notice.js';
@@ -43,7 +43,7 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
  */
 export async function handleRemoveAccess(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
-  const active = await currentSession(c, scope);
+  const active = await accountSession(c, scope);
   if (!active) throw new PageError(say('account.notSignedIn'), { status: 403 });
   checkAccountCsrf(scope, active.session, form.get('csrf'));
   const grantId = form.get('grant') ?? '';

@@ -2,7 +2,8 @@ import type { Context, Hono } from 'hono';
 import { parseParams, rawQuery } from '../http/form.js';
 import { allowOnly } from '../http/methods.js';
 import { sendPage } from '../http/respond.js';
-import { type ActiveSession, currentSession } from '../http/session.js';
+import type { ActiveSession } from '../http/session.js';
+import { accountSession } from '../factors/account-session.js';
 import { startAccountSignIn } from '../interactions/account-sign-in.js';
 import { showLogin } from '../interactions/login.js';
 import { pageTranslator } from '../http/locale.js';
@@ -42,7 +43,7 @@ export function registerAccount(app: Hono): void {
     (show: (c: Context, active: ActiveSession) => Promise<Response>) =>
     async (c: Context): Promise<Response> => {
       c.header('Cache-Control', 'no-store');
-      const active = await currentSession(c, issuerScope(c));
+      const active = await accountSession(c, issuerScope(c));
       if (active) return show(c, active);
       return showLogin(c, issuerScope(c), await startAccountSignIn(c, issuerScope(c)), undefined);
     };
