@@ -30,7 +30,7 @@ export interface EventPayloads {
   'consent.granted': { scope: string[] };
   'consent.revoked': Record<string, never>;
   'organization.created': { organization_id: string; name: string };
-  'organization.updated': { organization_id: string; changed: ('name' | 'suspended')[] };
+  'organization.updated': { organization_id: string; changed: ('name' | 'suspended' | 'mfa')[] };
   'organization.deleted': { organization_id: string };
   'organization.role_created': { organization_id: string; role: string; permissions: string[] };
   'organization.role_updated': { organization_id: string; role: string; permissions: string[] };

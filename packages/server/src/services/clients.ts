@@ -35,6 +35,7 @@ export type ClientField =
   | 'pkce'
   | 'refreshReuseGrace'
   | 'idTokenClaims'
+  | 'requireMfa'
   | 'logoUri'
   | 'policyUri'
   | 'tosUri'
@@ -73,6 +74,8 @@ export interface ClientInput {
   refreshReuseGrace?: number | string;
   /** ID tokens carry profile and email claims with an access token too (a compatibility switch). */
   idTokenClaims?: boolean;
+  /** Every sign-in to the app needs a second factor (signin/mfa-policy.ts). */
+  requireMfa?: boolean;
   /** RFC 7591 `logo_uri`, `policy_uri`, `tos_uri`, shown on the consent page. */
   logoUri?: string;
   policyUri?: string;
@@ -93,6 +96,7 @@ export interface ClientUpdate {
   pkce?: string;
   refreshReuseGrace?: number | string;
   idTokenClaims?: boolean;
+  requireMfa?: boolean;
   /** An empty string removes the link. */
   logoUri?: string;
   policyUri?: string;
@@ -352,6 +356,7 @@ export function validateNewClient(input: ClientInput, labels: FieldLabels = {}):
     pkce: rules.pkce(input.pkce ?? 'required', isPublic),
     refreshReuseGrace: rules.grace(input.refreshReuseGrace ?? 0, grantTypes),
     idTokenClaims: input.idTokenClaims ?? false,
+    requireMfa: input.requireMfa ?? false,
     links: { ...NO_LINKS, ...rules.links(input) },
   };
 }
@@ -378,6 +383,7 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   if (changes.refreshReuseGrace !== undefined) out.refreshReuseGrace = rules.grace(changes.refreshReuseGrace, grantTypes);
   else if (out.grantTypes && !grantTypes.includes('refresh_token') && client.refreshReuseGrace > 0) out.refreshReuseGrace = 0;
   if (changes.idTokenClaims !== undefined) out.idTokenClaims = changes.idTokenClaims;
+  if (changes.requireMfa !== undefined) out.requireMfa = changes.requireMfa;
   const links = rules.links(changes);
   if (Object.keys(links).length > 0) out.links = links;
   if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');

@@ -1,3 +1,4 @@
+import type { MfaPolicy } from '../issuers/settings.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { organizationIdProblem, permissionProblem, roleNameProblem, sortedUnique } from '../organizations/names.js';
 import type { Repos } from '../store/repos.js';
@@ -114,12 +115,16 @@ export async function createOrganization(scope: IssuerScope, input: { id?: strin
 export async function updateOrganization(
   scope: IssuerScope,
   id: string,
-  changes: { name?: string; suspended?: boolean },
+  changes: { name?: string; suspended?: boolean; mfa?: MfaPolicy },
   revision?: number,
 ): Promise<{ before: Organization; after: Organization }> {
-  const checked: { name?: string; suspended?: boolean } = {};
+  const checked: { name?: string; suspended?: boolean; mfa?: MfaPolicy } = {};
   if (changes.name !== undefined) checked.name = validateOrganizationName(changes.name);
   if (changes.suspended !== undefined) checked.suspended = changes.suspended;
+  if (changes.mfa !== undefined) {
+    if (!['off', 'optional', 'required'].includes(changes.mfa)) throw invalid('mfa', 'must be off, optional or required');
+    checked.mfa = changes.mfa;
+  }
   if (Object.keys(checked).length === 0) throw invalid(undefined, 'nothing to change: name at least one setting');
   return run(scope, async (repos) => {
     const before = await organizationIn(repos, id);

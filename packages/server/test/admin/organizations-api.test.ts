@@ -35,6 +35,7 @@ describe('Admin API: organizations, roles and members', () => {
         id: 'acme',
         name: 'Acme Corp',
         suspended: false,
+        mfa: 'off',
         members: 0,
         roles: 0,
         created_at: undefined,

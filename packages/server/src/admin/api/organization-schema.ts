@@ -15,6 +15,9 @@ export const organizationSchema = z
     id: z.string().meta({ description: 'What apps see in the organizations claim; permanent' }),
     name: z.string(),
     suspended: z.boolean().meta({ description: 'Left out of every member’s tokens while true' }),
+    mfa: z
+      .enum(['off', 'optional', 'required'])
+      .meta({ description: 'Second factor for members: optional asks members who have one, required asks every member (one without sets one up)' }),
     members: z.number().int(),
     roles: z.number().int(),
     created_at: z.iso.datetime(),
@@ -34,7 +37,7 @@ export const newOrganizationSchema = z
   .meta({ id: 'NewOrganization' });
 
 export const organizationPatchSchema = z
-  .strictObject({ name: z.string().max(200).optional(), suspended: z.boolean().optional() })
+  .strictObject({ name: z.string().max(200).optional(), suspended: z.boolean().optional(), mfa: z.enum(['off', 'optional', 'required']).optional() })
   .meta({ id: 'OrganizationPatch', description: 'Only the fields given change; the id never does' });
 
 const permissions = z
@@ -78,6 +81,7 @@ export function organizationView(o: Organization, counts: { members: number; rol
     id: o.id,
     name: o.name,
     suspended: o.suspended,
+    mfa: o.mfa,
     members: counts.members,
     roles: counts.roles,
     created_at: iso(o.createdAt),

@@ -148,27 +148,29 @@ export class OrganizationRepository {
   }
 
   /**
-   * Changes the name and/or suspension; false when there is no such organization. The
+   * Changes the name, suspension and/or second-factor policy; false when there is no such organization. The
    * `organization.updated` event lists what really changed (none: no event, a no-op is no change).
    * With `revision`, the change applies only if the organization is still at that revision (else
    * false too: the caller tells the two apart by reading it again).
    */
-  async update(id: string, changes: { name?: string; suspended?: boolean }, revision?: number): Promise<boolean> {
+  async update(id: string, changes: { name?: string; suspended?: boolean; mfa?: MfaPolicy }, revision?: number): Promise<boolean> {
     const now = this.clock();
     return atomically(this.db, async (trx) => {
       const before = await trx
         .selectFrom('organizations')
-        .select(['name', 'suspended', 'revision'])
+        .select(['name', 'suspended', 'revision', 'mfa'])
         .where('issuer_id', '=', this.issuer)
         .where('id', '=', id)
         .executeTakeFirst();
       if (!before) return false;
       if (revision !== undefined && Number(before.revision) !== revision) return false;
-      const changed: ('name' | 'suspended')[] = [];
+      const changed: ('name' | 'suspended' | 'mfa')[] = [];
       if (changes.name !== undefined && changes.name !== before.name) changed.push('name');
       if (changes.suspended !== undefined && (changes.suspended ? 1 : 0) !== before.suspended) changed.push('suspended');
-      const set: { updated_at: number; name?: string; suspended?: number } = { updated_at: now };
+      if (changes.mfa !== undefined && changes.mfa !== before.mfa) changed.push('mfa');
+      const set: { updated_at: number; name?: string; suspended?: number; mfa?: string } = { updated_at: now };
       if (changes.name !== undefined) set.name = changes.name;
+      if (changes.mfa !== undefined) set.mfa = changes.mfa;
       if (changes.suspended !== undefined) set.suspended = changes.suspended ? 1 : 0;
       let update = trx
         .updateTable('organizations')
