@@ -58,6 +58,19 @@ export interface EventPayloads {
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+
+  // Sign-up and email (signup/): self-service accounts and changes of address.
+  /** A self-service sign-up created the user once its address was proven, by the mailed `code` or `link`. */
+  'user.signed_up': { method: 'code' | 'link' };
+  /** An address was proven by its mailed code or link: a new account's, or the user's new one. */
+  'user.email_verified': { purpose: 'sign_up' | 'email_change'; method: 'code' | 'link' };
+  /** The user's email became a proven new address; the old address was told by mail. */
+  'user.email_changed': Record<string, never>;
+  /**
+   * A sign-up (or another user's change of address) asked for this user's address: they were
+   * mailed a warning instead of a code; the person asking saw the same page as anyone else.
+   */
+  'user.sign_up_attempted': { purpose: 'sign_up' | 'email_change' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +127,10 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'user.signed_up',
+  'user.email_verified',
+  'user.email_changed',
+  'user.sign_up_attempted',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

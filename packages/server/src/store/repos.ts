@@ -5,6 +5,7 @@ import { AdminRoleRepository } from './repos/admin-roles.js';
 import { IdempotencyKeyRepository } from './repos/idempotency-keys.js';
 import { ConsoleSetupLinkRepository } from './repos/console-setup-links.js';
 import { EventStatsRepository } from './repos/event-stats.js';
+import { EmailVerificationRepository } from './repos/email-verifications.js';
 import { AccessTokenRevocationRepository } from './repos/access-token-revocations.js';
 import { ClientRepository } from './repos/clients.js';
 import { AuthorizationCodeRepository } from './repos/codes.js';
@@ -48,6 +49,7 @@ export interface Repos {
   idempotencyKeys: IdempotencyKeyRepository;
   consoleSetupLinks: ConsoleSetupLinkRepository;
   eventStats: EventStatsRepository;
+  emailVerifications: EmailVerificationRepository;
 }
 
 /**
@@ -79,5 +81,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
     consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
     eventStats: new EventStatsRepository(db, clock, issuer),
+    emailVerifications: new EmailVerificationRepository(db, clock, issuer),
   };
 }
