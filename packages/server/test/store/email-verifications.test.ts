@@ -39,7 +39,9 @@ describe('email verifications repository', () => {
   it('of concurrent spends exactly one wins', async () => {
     const id = await signUp(a, 'race@example.com');
     await a.repos.emailVerifications.arm(id, 'c', 'token-hash-race', 900);
-    const results = await Promise.all([1, 2, 3, 4].map((i) => (i % 2 ? a.repos.emailVerifications.spend(id) : a.repos.emailVerifications.spendByToken('token-hash-race'))));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) => (i % 2 ? a.repos.emailVerifications.spend(id) : a.repos.emailVerifications.spendByToken('token-hash-race'))),
+    );
     assert.equal(results.filter(Boolean).length, 1);
   });
 
