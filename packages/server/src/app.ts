@@ -22,6 +22,7 @@ import { newRequestId, requestContext, requestLogging } from './http/request-log
 import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
 import { registerPasswordReset } from './password/routes.js';
+import { registerSignUp } from './signup/routes.js';
 import { ErrorPage } from './pages/layout.js';
 import { say } from './pages/translator.js';
 import { pageTranslator } from './http/locale.js';
@@ -72,6 +73,8 @@ export function createApp(services: Services): GatehouseApp {
   registerJwks(app);
   registerAssets(app);
   registerAuthorize(app);
+  // Before the interactions: their POST /interaction/:uid/:step would take the sign-up's post.
+  registerSignUp(app, services.outbox !== undefined);
   registerInteractions(app);
   registerEndSession(app);
   registerAccount(app);

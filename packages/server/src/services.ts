@@ -7,6 +7,7 @@ import { MAIL_CONSUMER, MailOutbox } from './mail/outbox.js';
 import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
 import { INVITE_MAIL, invitationMailKind } from './password/invitations.js';
 import { FACTOR_MAIL, factorMailKind } from './factors/changes.js';
+import { signUpMailKinds } from './signup/mails.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -131,6 +132,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         [RESET_MAIL]: resetMailKind(services, mailer),
         [INVITE_MAIL]: invitationMailKind(services, mailer),
         [FACTOR_MAIL]: factorMailKind(services, mailer),
+        ...signUpMailKinds(services, mailer),
       });
     }
     return services;

@@ -71,7 +71,18 @@ export function hashThreadCount(): number {
   return threads.count;
 }
 
+let hashesStarted = 0;
+
+/**
+ * How many new hashes this process has started: what a test compares to show two answers did
+ * the same work (a sign-up for a taken address hashes as one for a free address does).
+ */
+export function passwordHashesStarted(): number {
+  return hashesStarted;
+}
+
 export async function hashPassword(password: string): Promise<string> {
+  hashesStarted++;
   return (await threads.run({ op: 'hash', password, options })) as string;
 }
 

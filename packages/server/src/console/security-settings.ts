@@ -8,7 +8,8 @@ import { CONSOLE_PATHS } from './paths.js';
 import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
 
-const valuesOf = (s: Settings): SecurityValues => Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])) as SecurityValues;
+const valuesOf = (s: Settings): SecurityValues =>
+  ({ ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])), sign_up: s.sign_up }) as SecurityValues;
 
 // Lifetimes and the throttle are the owners' (the Admin API refuses anyone else with 403).
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role === 'owner';
@@ -32,7 +33,7 @@ async function show(call: ConsoleCall, state: { values?: SecurityValues; notice?
 }
 
 /**
- * <issuer>/admin/settings: token and session lifetimes and the sign-in throttle (GET/PATCH
+ * <issuer>/admin/settings: token and session lifetimes, the sign-in throttle and the sign-up policy (GET/PATCH
  * /settings). Only what differs is sent, so a value still taken from the environment stays so.
  */
 export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void {
@@ -43,9 +44,15 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
   app.post(
     CONSOLE_PATHS.settings,
     consolePage(fetch, async (call) => {
-      const values = Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])) as SecurityValues;
       const current = valuesOf(await call.read<Settings>('/settings'));
+      const values = {
+        ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])),
+        // A form without the choice (an older page still open) leaves the policy as it is.
+        sign_up: call.form.get('sign_up')?.slice(0, 20) ?? current.sign_up,
+      } as SecurityValues;
       const body: Record<string, unknown> = {};
+      // A choice the API checks (off, open or invitation); sent as chosen, only when it changed.
+      if (values.sign_up !== current.sign_up) body.sign_up = values.sign_up;
       for (const f of SECURITY_FIELDS) {
         if (values[f.name] === current[f.name]) continue;
         // A number the API checks against its bounds; anything else is sent as typed, to be refused by name.

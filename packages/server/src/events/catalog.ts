@@ -69,6 +69,19 @@ export interface EventPayloads {
   'mfa.factor_added': { factor: string };
   'mfa.factor_removed': { factor: string };
   'mfa.recovery_codes_generated': { count: number };
+
+  // Sign-up and email (signup/): self-service accounts and changes of address.
+  /** A self-service sign-up created the user once its address was proven, by the mailed `code` or `link`. */
+  'user.signed_up': { method: 'code' | 'link' };
+  /** An address was proven by its mailed code or link: a new account's, or the user's new one. */
+  'user.email_verified': { purpose: 'sign_up' | 'email_change'; method: 'code' | 'link' };
+  /** The user's email became a proven new address; the old address was told by mail. */
+  'user.email_changed': Record<string, never>;
+  /**
+   * A sign-up (or another user's change of address) asked for this user's address: they were
+   * mailed a warning instead of a code; the person asking saw the same page as anyone else.
+   */
+  'user.sign_up_attempted': { purpose: 'sign_up' | 'email_change' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -131,6 +144,10 @@ export const EVENT_TYPES: readonly EventType[] = [
   'mfa.factor_added',
   'mfa.factor_removed',
   'mfa.recovery_codes_generated',
+  'user.signed_up',
+  'user.email_verified',
+  'user.email_changed',
+  'user.sign_up_attempted',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

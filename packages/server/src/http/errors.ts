@@ -19,6 +19,7 @@ export function isPagePath(path: string): boolean {
     path.startsWith('/interaction/') ||
     path.startsWith('/account') ||
     path.startsWith('/password/') ||
+    path === '/signup' ||
     isConsolePath(path)
   );
 }

@@ -19,6 +19,7 @@ import { signInToAccount } from './account-sign-in.js';
 import { sendPage } from '../http/respond.js';
 import { keepAccounts } from '../http/browser-accounts.js';
 import { nextFor, toInteractionPage } from './advance.js';
+import { signUpOpen } from '../signup/policy.js';
 import type { PendingStep } from '../signin/policy.js';
 import { PASSWORD } from '../signin/assurance.js';
 import type { Repos } from '../store/repos.js';
@@ -45,6 +46,7 @@ export function showLogin(
       clientName: loaded.client ? shownClientName(t, loaded.client) : undefined,
       email,
       error: failure?.error,
+      signUp: signUpOpen(scope),
     }),
     failure?.status,
   );

@@ -18,6 +18,7 @@ export const ROUTE_ROOTS: ReadonlySet<string> = new Set([
   'admin',
   'signin',
   'integrations',
+  'signup',
   'metrics',
   '.well-known',
 ]);

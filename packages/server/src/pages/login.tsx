@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { FORGOT_PATH } from '../password/paths.js';
+import { signUpPath } from '../signup/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import type { Text } from './translator.js';
 
@@ -10,6 +11,8 @@ export interface LoginPageInput {
   clientName?: string | undefined;
   email?: string | undefined;
   error?: Text | undefined;
+  /** Whether the issuer lets people create accounts themselves (signup/policy.ts). */
+  signUp?: boolean | undefined;
 }
 
 /**
@@ -58,6 +61,13 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
         <p>
           <a href={t.carry(`${site.path(FORGOT_PATH)}?return=${uid}`)} id="forgot-password">
             {t.t('login.forgot')}
+          </a>
+        </p>
+      ) : null}
+      {props.signUp ? (
+        <p>
+          <a href={t.carry(site.path(signUpPath(uid)))} id="create-account-link">
+            {t.t('signup.link')}
           </a>
         </p>
       ) : null}

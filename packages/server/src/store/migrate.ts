@@ -22,6 +22,7 @@ import { clientSecretRotation } from './migrations/021_client_secret_rotation.js
 import { consoleSetup } from './migrations/023_console_setup.js';
 import { auditLogIndex } from './migrations/024_audit_log_index.js';
 import { secondFactors } from './migrations/025_second_factors.js';
+import { emailVerifications } from './migrations/026_email_verifications.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '023_console_setup': consoleSetup,
   '024_audit_log_index': auditLogIndex,
   '025_second_factors': secondFactors,
+  '026_email_verifications': emailVerifications,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

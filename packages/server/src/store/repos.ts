@@ -5,6 +5,7 @@ import { AdminRoleRepository } from './repos/admin-roles.js';
 import { IdempotencyKeyRepository } from './repos/idempotency-keys.js';
 import { ConsoleSetupLinkRepository } from './repos/console-setup-links.js';
 import { EventStatsRepository } from './repos/event-stats.js';
+import { EmailVerificationRepository } from './repos/email-verifications.js';
 import { AccessTokenRevocationRepository } from './repos/access-token-revocations.js';
 import { ClientRepository } from './repos/clients.js';
 import { AuthorizationCodeRepository } from './repos/codes.js';
@@ -53,6 +54,7 @@ export interface Repos {
   totpFactors: TotpFactorRepository;
   recoveryCodes: RecoveryCodeRepository;
   mfaPolicies: MfaPolicyRepository;
+  emailVerifications: EmailVerificationRepository;
 }
 
 /**
@@ -87,5 +89,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     totpFactors: new TotpFactorRepository(db, clock, issuer),
     recoveryCodes: new RecoveryCodeRepository(db, clock, issuer),
     mfaPolicies: new MfaPolicyRepository(db, issuer),
+    emailVerifications: new EmailVerificationRepository(db, clock, issuer),
   };
 }

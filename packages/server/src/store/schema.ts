@@ -385,6 +385,25 @@ export interface ConsoleSetupLinkTable {
   used_at: number | null;
 }
 
+/** An address waiting to be proven by a mailed code or link (signup/, migration 026). */
+export interface EmailVerificationTable {
+  issuer_id: string;
+  id: string;
+  purpose: string;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  user_id: string | null;
+  interaction_id: string | null;
+  locale: string;
+  code_hash: string | null;
+  token_hash: string | null;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   issuers: IssuerTable;
   issuer_domains: IssuerDomainTable;
@@ -413,4 +432,5 @@ export interface Database {
   console_setup_links: ConsoleSetupLinkTable;
   totp_factors: TotpFactorTable;
   recovery_codes: RecoveryCodeTable;
+  email_verifications: EmailVerificationTable;
 }

@@ -44,6 +44,18 @@ describe('console: security settings (lifetimes and the sign-in throttle)', () =
     }
   });
 
+  it('sets the sign-up policy: off by default, then open, and refuses a policy that is none of the three', async () => {
+    const page = await consoleGet(owner, '/admin/settings');
+    assert.match(page.html, /<option value="off" selected="">/);
+    const saved = await consolePost(owner, page, '/admin/settings', fieldsOf(page.html, { sign_up: 'open' }));
+    assert.ok(saved.html.includes('Saved.'), `not saved (${saved.status})`);
+    assert.equal((await ctx.services.scopes.defaultScope()).settings.signUp, 'open');
+    assert.match((await consoleGet(owner, '/admin/settings')).html, /<option value="open" selected="">/);
+    const refused = await consolePost(owner, page, '/admin/settings', fieldsOf(page.html, { sign_up: 'everyone' }));
+    assert.equal(refused.status, 400);
+    assert.equal((await ctx.services.scopes.defaultScope()).settings.signUp, 'open');
+  });
+
   it('shows an admin the values without a way to change them, and refuses an admin’s post', async () => {
     const { browser } = await consoleSignIn(ctx, (await createOperator(ctx, 'admin')).email);
     const page = await consoleGet(browser, '/admin/settings');

@@ -17,9 +17,15 @@ export const SECURITY_FIELDS = [
 ] as const;
 
 export type SecurityField = (typeof SECURITY_FIELDS)[number]['name'];
-export type SecurityValues = Record<SecurityField, string>;
+/** The numbers, and the sign-up policy (a choice, not a number). */
+export type SecurityValues = Record<SecurityField | 'sign_up', string>;
 
-export const SECURITY_LABELS: Readonly<Record<SecurityField, ConsoleKey>> = {
+/** The sign-up policies (signup/policy.ts), in the order the page offers them. */
+export const SIGN_UP_POLICIES = ['off', 'open', 'invitation'] as const;
+const SIGN_UP_LABELS = { off: 'security.signUp.off', open: 'security.signUp.open', invitation: 'security.signUp.invitation' } as const;
+
+export const SECURITY_LABELS: Readonly<Record<SecurityField | 'sign_up', ConsoleKey>> = {
+  sign_up: 'security.signUp',
   access_token_ttl: 'security.accessTokenTtl',
   id_token_ttl: 'security.idTokenTtl',
   refresh_token_ttl: 'security.refreshTokenTtl',
@@ -72,6 +78,17 @@ export function SecuritySettingsPage(props: {
               />
             </>
           ))}
+          <label for="sign_up">{t.t('security.signUp')}</label>
+          <p class="hint" id="sign_up-hint">
+            {t.t('security.signUpHint')}
+          </p>
+          <select id="sign_up" name="sign_up" {...fieldAttrs(p, 'sign_up', 'sign_up-hint')}>
+            {SIGN_UP_POLICIES.map((policy) => (
+              <option value={policy} selected={props.values.sign_up === policy}>
+                {t.t(SIGN_UP_LABELS[policy])}
+              </option>
+            ))}
+          </select>
           <p class="actions">
             <button type="submit" class="primary">
               {t.t('action.save')}

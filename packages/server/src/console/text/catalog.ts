@@ -13,12 +13,22 @@ import { brandingText } from './branding.js';
 import { issuersText } from './issuers.js';
 import { securityText } from './security.js';
 import { keysText } from './keys.js';
+import { signUpText } from './sign-up.js';
 import { organizationsText } from './organizations.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, securityText, organizationsText, keysText] as const satisfies readonly Area<
-  Record<string, string>
->[];
+const AREAS = [
+  appsText,
+  tryText,
+  usersText,
+  auditText,
+  brandingText,
+  issuersText,
+  securityText,
+  organizationsText,
+  keysText,
+  signUpText,
+] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 

@@ -187,6 +187,7 @@ export class IssuerRepository {
         'admin_roles',
         'idempotency_keys',
         'console_setup_links',
+        'email_verifications',
         'organization_member_roles',
         'organization_members',
         'organization_roles',

@@ -250,9 +250,11 @@ export class UserRepository {
     if (changes.preferredUsername !== undefined) set.preferred_username = changes.preferredUsername;
     if (changes.picture !== undefined) set.picture = changes.picture;
     const changed = Object.keys(changes).filter((k) => changes[k as keyof UserChanges] !== undefined);
+    let emailMoves = false;
     if (set.email !== undefined) {
       const holder = await this.findByEmail(set.email);
       if (holder && holder.id !== id) throw new DuplicateEmailError();
+      emailMoves = holder === undefined;
     }
     try {
       return await atomically(this.db, async (trx) => {
@@ -265,6 +267,17 @@ export class UserRepository {
         if (revision !== undefined) update = update.where('revision', '=', revision);
         const result = await update.executeTakeFirst();
         if (result.numUpdatedRows === 0n) return false;
+        // A reset or invitation link was mailed to the old address: it is bound to that address
+        // and dies with it, so a link in a mailbox the user has left cannot take the account.
+        if (emailMoves) {
+          await trx
+            .updateTable('password_resets')
+            .set({ used_at: now })
+            .where('user_id', '=', id)
+            .where('issuer_id', '=', this.issuer)
+            .where('used_at', 'is', null)
+            .execute();
+        }
         await recordEvent(trx, this.issuer, now, { type: 'user.updated', userId: id, payload: { changed } });
         return true;
       });
