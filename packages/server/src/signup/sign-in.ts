@@ -16,7 +16,7 @@ export async function signInAfterSignUp(c: Context, scope: IssuerScope, loaded: 
   // Past the login step already (another tab signed in): nothing to sign in again.
   if (loaded.interaction.prompt !== 'login') return toInteractionPage(c, scope, loaded);
   const now = scope.services.clock();
-  const next = await nextFor(scope, loaded, { session: { userId, authTime: now }, signedIn: true, accountChosen: true, accounts: 0 });
+  const next = await nextFor(c, scope, loaded, { session: { userId, authTime: now }, signedIn: true, accountChosen: true, accounts: 0 });
   const then = next.step === 'done' ? next.scopes : next;
   const previous = scope.cookies.getSession(c);
   const ttl = scope.settings.sessionTtl;

@@ -7,5 +7,4 @@ import { signupMessages } from './signup.js';
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
  * adds its messages without touching the core catalogs (en.ts, de.ts, …).
  */
-export const PAGE_AREAS = [MFA_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
-export const PAGE_AREAS = [signupMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [MFA_MESSAGES, signupMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
