@@ -14,11 +14,21 @@ import { issuersText } from './issuers.js';
 import { securityText } from './security.js';
 import { keysText } from './keys.js';
 import { organizationsText } from './organizations.js';
+import { mfaText } from './mfa.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, securityText, organizationsText, keysText] as const satisfies readonly Area<
-  Record<string, string>
->[];
+const AREAS = [
+  appsText,
+  tryText,
+  usersText,
+  auditText,
+  brandingText,
+  issuersText,
+  securityText,
+  organizationsText,
+  keysText,
+  mfaText,
+] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 
