@@ -59,6 +59,11 @@ describe('account security page: authenticator app and recovery codes', () => {
     assert.equal(confirmed.status, 303);
     const after = await browser.navigate(new URL(confirmed.headers.get('location') ?? '', ISSUER).href, ISSUER);
     assert.match(after.page?.html ?? '', /The authenticator app is set up\./);
+    assert.deepEqual(
+      (await ctx.scope.repos.sessions.listForUser(user.id)).map((s) => s.acr),
+      ['urn:gatehouse:acr:2fa'],
+      'the first code proved the app: the session has two factors',
+    );
     const events = await ctx.scope.repos.events.list({ userId: user.id, type: 'mfa.factor_added' });
     assert.equal(events.length, 1);
     const mails = await ctx.scope.repos.events.list({ type: 'mail.requested', limit: 50 });
