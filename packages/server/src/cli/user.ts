@@ -5,6 +5,7 @@ import { userCreate } from './user-create.js';
 import { findUser } from './user-find.js';
 import { userSetPassword } from './user-password.js';
 import { userDelete, userInvite } from './user-manage.js';
+import { userResetFactors } from './user-factors.js';
 
 const USAGE = `Usage: gatehouse user <subcommand> [options]
 
@@ -16,6 +17,7 @@ Subcommands:
   set-password <user-id-or-email> ...          replace the password, end all sessions (see: gatehouse user set-password --help)
   delete <user-id-or-email>                    delete the user with their sessions, grants and memberships
   invite --email EMAIL [--name NAME]           mail a link to choose a password (creates the user if needed)
+  reset-factors <user-id-or-email>             remove the authenticator app and recovery codes (lost phone)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -89,5 +91,6 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
     'set-password': userSetPassword,
     delete: userDelete,
     invite: userInvite,
+    'reset-factors': userResetFactors,
   });
 }

@@ -42,6 +42,7 @@ function valuesFrom(form: URLSearchParams): AppFormValues {
     policy_uri: get('policy_uri').trim(),
     tos_uri: get('tos_uri').trim(),
     first_party: form.get('first_party') === '1',
+    require_mfa: form.get('require_mfa') === '1',
   };
 }
 
@@ -62,6 +63,7 @@ function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Rec
     text('policy_uri');
     text('tos_uri');
     body.first_party = v.first_party;
+    body.require_mfa = v.require_mfa;
   }
   if (mode === 'create') body.type = type;
   return body;

@@ -12,6 +12,7 @@ import { startAccountSignIn } from '../interactions/account-sign-in.js';
 import { showLogin } from '../interactions/login.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { type Text, say } from '../pages/translator.js';
+import { authenticatedBy } from '../signin/assurance.js';
 import { FactorsPage, FACTOR_SECTIONS, otherFactor, RecoveryCodesPage, TotpEnrolPage, totpIsLastRequiredFactor } from './account-security.js';
 import { accountSession } from './account-session.js';
 import { kickMail, recordFactorChange } from './changes.js';
@@ -82,7 +83,12 @@ async function handleConfirm(c: Context, scope: IssuerScope): Promise<Response> 
     return showEnrol(c, scope, active, setup, say('mfa.wrong'));
   }
   await attempt.succeeded();
-  await scope.transaction((repos) => recordFactorChange(c, scope, repos, user, 'totp_added'));
+  await scope.transaction(async (repos) => {
+    // The first code proved the app: this session has two factors now, so the policy that may
+    // ask for the app from now on does not sign its owner out of this page.
+    await repos.sessions.elevate(active.session.id, authenticatedBy([...active.session.amr, 'otp']));
+    await recordFactorChange(c, scope, repos, user, 'totp_added');
+  });
   kickMail(scope);
   return backToFactors(c, scope, 'added');
 }

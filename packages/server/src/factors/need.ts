@@ -13,7 +13,9 @@ async function factsFor(scope: IssuerScope, userId: string, client: Client | und
   return {
     issuer: scope.settings.mfa,
     client: client?.requireMfa ?? false,
-    stepUp: request?.acrValues?.includes(ACR_TWO_FACTORS) ?? false,
+    // The account pages (no request) manage the factors themselves: a user who has one proves
+    // it there whatever the policy, so a password alone cannot remove or replace it.
+    stepUp: request ? (request.acrValues?.includes(ACR_TWO_FACTORS) ?? false) : true,
     organization: await scope.repos.mfaPolicies.strictestForMember(userId),
   };
 }
@@ -22,7 +24,8 @@ async function factsFor(scope: IssuerScope, userId: string, client: Client | und
  * Whether the session owes its second factor for this request (signin/policy.ts asks): never
  * when it proved two factors already; else as signin/mfa-policy.ts decides, except on a
  * remembered device, which counts only for requests that ask no step-up (acr_values, max_age).
- * `client` and `request` are undefined for the account pages' own sign-in.
+ * `client` and `request` are undefined for the account pages and their sign-in, which ask the
+ * factor of every user who has one.
  */
 export function secondFactorDue(c: Context, scope: IssuerScope, client?: Client, request?: AuthorizationRequest): SecondFactorDue {
   return async (session) => {

@@ -30,7 +30,7 @@ describe('Admin API: MFA policy settings', () => {
     assert.equal(((await res.json()) as { mfa: string }).mfa, 'required');
     assert.equal(await ctx.scope.repos.mfaPolicies.organizationPolicy('strict'), 'required');
     const [event] = await ctx.scope.repos.events.list({ type: 'organization.updated', limit: 1 });
-    assert.deepEqual((event?.payload as { changed: string[] }).changed, ['mfa']);
+    assert.deepEqual((event?.payload as { changed: string[] } | undefined)?.changed, ['mfa']);
     assert.equal((await admin(ctx, owner, 'PATCH', '/organizations/strict', { mfa: 'always' })).status, 400);
   });
 

@@ -110,6 +110,17 @@ describe('console: applications', () => {
     assert.deepEqual((await ctx.scope.repos.clients.find(id))?.redirectUris, [REDIRECT, 'https://shop.example.com/callback']);
   });
 
+  it('asks for a second factor at every sign-in to an app when its box is ticked', async () => {
+    const { id } = await createWebApp('Vault');
+    const detail = await open(`/admin/applications/${id}`);
+    assert.match(detail.html, /id="require_mfa"/);
+    const scope = (await ctx.scope.repos.clients.find(id))?.scopes.join(' ') ?? '';
+    const saved = await consolePost(browser, detail, `/admin/applications/${id}`, { client_name: 'Vault', scope, redirect_uris: REDIRECT, require_mfa: '1' });
+    assert.ok(saved.html.includes('Saved.'), `not saved (${saved.status})`);
+    assert.equal((await ctx.scope.repos.clients.find(id))?.requireMfa, true);
+    assert.match((await open(`/admin/applications/${id}`)).html, /id="require_mfa"[^>]*checked/);
+  });
+
   it('rotates a secret from the detail page: the new one shown once, the old one kept for the overlap', async () => {
     const { id, secret } = await createWebApp('Rotated');
     const detail = await open(`/admin/applications/${id}`);

@@ -34,6 +34,22 @@ describe('console: security settings (lifetimes and the sign-in throttle)', () =
     assert.equal((event?.payload as { changed: string[] } | undefined)?.changed.length, 2, 'only what differs was sent');
   });
 
+  it('sets the second-factor policy and “remember this device”', async () => {
+    const page = await consoleGet(owner, '/admin/settings');
+    assert.match(page.html, /<option value="off" selected/);
+    const saved = await consolePost(owner, page, '/admin/settings', fieldsOf(page.html, { mfa: 'required', remember_device: '1' }));
+    assert.ok(saved.html.includes('Saved.'), `not saved (${saved.status})`);
+    let settings = (await ctx.services.scopes.defaultScope()).settings;
+    assert.deepEqual([settings.mfa, settings.rememberDevice], ['required', true]);
+    const again = await consoleGet(owner, '/admin/settings');
+    assert.match(again.html, /<option value="required" selected/);
+    assert.match(again.html, /id="remember_device"[^>]*checked/);
+    // An unticked box is sent as nothing: remembering is turned off.
+    await consolePost(owner, again, '/admin/settings', fieldsOf(again.html, { mfa: 'off' }));
+    settings = (await ctx.services.scopes.defaultScope()).settings;
+    assert.deepEqual([settings.mfa, settings.rememberDevice], ['off', false]);
+  });
+
   it('refuses a value out of its bounds or not a number, naming the field and keeping what was typed', async () => {
     const page = await consoleGet(owner, '/admin/settings');
     for (const bad of ['5', 'soon']) {

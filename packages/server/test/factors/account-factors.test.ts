@@ -59,6 +59,11 @@ describe('account security page: authenticator app and recovery codes', () => {
     assert.equal(confirmed.status, 303);
     const after = await browser.navigate(new URL(confirmed.headers.get('location') ?? '', ISSUER).href, ISSUER);
     assert.match(after.page?.html ?? '', /The authenticator app is set up\./);
+    assert.deepEqual(
+      (await ctx.scope.repos.sessions.listForUser(user.id)).map((s) => s.acr),
+      ['urn:gatehouse:acr:2fa'],
+      'the first code proved the app: the session has two factors',
+    );
     const events = await ctx.scope.repos.events.list({ userId: user.id, type: 'mfa.factor_added' });
     assert.equal(events.length, 1);
     const mails = await ctx.scope.repos.events.list({ type: 'mail.requested', limit: 50 });
@@ -84,6 +89,19 @@ describe('account security page: authenticator app and recovery codes', () => {
     const refused = await post(browser, '/account/security/totp/start', { csrf: csrfOf(page.page?.html ?? '') });
     assert.equal(refused.status, 403);
     assert.equal(await ctx.scope.repos.totpFactors.find(user.id), undefined);
+  });
+
+  it('asks the account sign-in for the factor of a user who has one, even when the policy is off', async () => {
+    const user = await createTestUser(ctx);
+    const secret = await enrolTotp(ctx, user.id);
+    const browser = inProcessBrowser(ctx);
+    const res = await signInOnAccountPage(browser, user.email, undefined, FACTORS_URL);
+    const step = await browser.navigate(new URL(res.headers.get('location') ?? '', ISSUER).href, ISSUER);
+    assert.ok(isMfaPage(step.page), 'the password alone does not open the factors');
+    const done = await browser.submit(step.page, '/mfa', { factor: 'totp', code: totpCode(ctx, secret) }, ISSUER);
+    assert.ok(done.page);
+    const page = await browser.navigate(FACTORS_URL, ISSUER);
+    assert.match(page.page?.html ?? '', /id="totp-remove"/);
   });
 
   it('refuses a change without the account CSRF token', async () => {
@@ -116,7 +134,8 @@ describe('account security page: authenticator app and recovery codes', () => {
     } finally {
       await setIssuerSettings(ctx, { mfa: 'off' });
     }
-    // Under `off` the same user may remove it; the recovery codes go with it.
+    // Under `off` the same user may remove it (signed in with both factors); the recovery codes go with it.
+    ctx.clock.advance(30);
     const browser = inProcessBrowser(ctx);
     const page = await signedInFactorsPage(ctx, browser, user.email, secret);
     const removed = await post(browser, '/account/security/totp/remove', { csrf: csrfOf(page.html) });

@@ -107,6 +107,7 @@ export interface AppFormValues {
   policy_uri: string;
   tos_uri: string;
   first_party: boolean;
+  require_mfa: boolean;
 }
 
 export const emptyAppForm = (): AppFormValues => ({
@@ -120,6 +121,7 @@ export const emptyAppForm = (): AppFormValues => ({
   policy_uri: '',
   tos_uri: '',
   first_party: false,
+  require_mfa: false,
 });
 
 export function formValuesOf(app: ClientView): AppFormValues {
@@ -134,6 +136,7 @@ export function formValuesOf(app: ClientView): AppFormValues {
     policy_uri: app.policy_uri ?? '',
     tos_uri: app.tos_uri ?? '',
     first_party: app.first_party,
+    require_mfa: app.require_mfa,
   };
 }
 
@@ -203,6 +206,10 @@ function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; 
           <p class="check">
             <input id="first_party" name="first_party" type="checkbox" value="1" checked={v.first_party} />
             <label for="first_party">{t.t('apps.firstParty')}</label>
+          </p>
+          <p class="check">
+            <input id="require_mfa" name="require_mfa" type="checkbox" value="1" checked={v.require_mfa} />
+            <label for="require_mfa">{t.t('mfa.requireMfa')}</label>
           </p>
         </>
       ) : null}

@@ -35,10 +35,23 @@ export const SECURITY_LABELS: Readonly<Record<SecurityField | 'sign_up', Console
   login_window: 'security.loginWindow',
 };
 
-/** The issuer's token and session lifetimes and its sign-in throttle; owners change them. */
+/** The second-factor policy and "remember this device", by the Admin API's names. */
+export interface MfaValues {
+  mfa: 'off' | 'optional' | 'required';
+  remember_device: boolean;
+}
+
+const MFA_CHOICES = [
+  ['off', 'mfa.policyOff'],
+  ['optional', 'mfa.policyOptional'],
+  ['required', 'mfa.policyRequired'],
+] as const;
+
+/** The issuer's token and session lifetimes, its sign-in throttle and its MFA policy; owners change them. */
 export function SecuritySettingsPage(props: {
   frame: Frame;
   values: SecurityValues;
+  mfa: MfaValues;
   etag: string;
   canWrite: boolean;
   notice?: ConsoleKey;
@@ -89,6 +102,18 @@ export function SecuritySettingsPage(props: {
               </option>
             ))}
           </select>
+          <label for="mfa">{t.t('mfa.policy')}</label>
+          <select id="mfa" name="mfa">
+            {MFA_CHOICES.map(([value, label]) => (
+              <option value={value} selected={props.mfa.mfa === value}>
+                {t.t(label)}
+              </option>
+            ))}
+          </select>
+          <p class="check">
+            <input id="remember_device" name="remember_device" type="checkbox" value="1" checked={props.mfa.remember_device} />
+            <label for="remember_device">{t.t('mfa.rememberDevice')}</label>
+          </p>
           <p class="actions">
             <button type="submit" class="primary">
               {t.t('action.save')}

@@ -15,6 +15,7 @@ import { securityText } from './security.js';
 import { keysText } from './keys.js';
 import { signUpText } from './sign-up.js';
 import { organizationsText } from './organizations.js';
+import { mfaText } from './mfa.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -28,6 +29,7 @@ const AREAS = [
   organizationsText,
   keysText,
   signUpText,
+  mfaText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
