@@ -57,7 +57,14 @@ export interface EventPayloads {
    * is in no row but password_resets (hashed); the recipient is the address as it was typed.
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
-  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' | 'account_closed' };
+  // The account pages (account/*).
+  /**
+   * The user closed their own account (account/close.ts): every grant and session ended, then
+   * the user was deleted or anonymised (the issuer's closedAccounts setting). The reason they
+   * gave is kept for the operator (account_closures), not in the event.
+   */
+  'user.closed': { outcome: 'deleted' | 'anonymised' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +121,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'user.closed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -200,6 +200,7 @@ export class IssuerRepository {
         'password_resets',
         'event_deliveries',
         'events',
+        'account_closures',
         'known_login_addresses',
         'interactions',
         'sessions',
