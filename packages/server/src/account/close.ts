@@ -95,9 +95,14 @@ export async function handleClose(c: Context, scope: IssuerScope): Promise<Respo
   }
   if (form.get('confirm') !== 'yes') return showClose(c, scope, active, { form: typed, error: say('accountPages.close.needConfirm') });
   try {
-    await actingAs(`user:${active.user.id}`, () => closeAccount(scope, active.user, reason, details === '' ? null : details), clientIp(c, scope.services.config.trustProxy));
+    await actingAs(
+      `user:${active.user.id}`,
+      () => closeAccount(scope, active.user, reason, details === '' ? null : details),
+      clientIp(c, scope.services.config.trustProxy),
+    );
   } catch (error) {
-    if (error instanceof ServiceError && error.code === 'conflict') return showClose(c, scope, active, { form: typed, error: say('accountPages.close.lastOwner') });
+    if (error instanceof ServiceError && error.code === 'conflict')
+      return showClose(c, scope, active, { form: typed, error: say('accountPages.close.lastOwner') });
     throw error;
   }
   scope.cookies.clearSession(c);

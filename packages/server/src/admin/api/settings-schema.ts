@@ -31,7 +31,9 @@ export const settingsSchema = z
     login_window: z.number().int().meta({ description: 'The sign-in throttle’s window, seconds' }),
     sign_up: z.enum(['off', 'open', 'invitation']),
     mfa: z.enum(['off', 'optional', 'required']),
-    closed_accounts: z.enum(['delete', 'anonymise']).meta({ description: 'What closing an account does: delete the user, or keep an anonymised row for the audit log' }),
+    closed_accounts: z
+      .enum(['delete', 'anonymise'])
+      .meta({ description: 'What closing an account does: delete the user, or keep an anonymised row for the audit log' }),
   })
   .meta({ id: 'IssuerSettings' });
 

@@ -83,8 +83,7 @@ export const accountPagesMessages = definePageArea({
     'accountPages.close.needConfirm': 'Tick the box to confirm that you want to close your account.',
     'accountPages.close.badDetails': 'Keep what you write to {max} characters or fewer.',
     'accountPages.close.notRecent': 'Your password was confirmed too long ago. Confirm it again, then close your account.',
-    'accountPages.close.lastOwner':
-      'You are the last owner of this service’s console. Make someone else an owner before closing your account.',
+    'accountPages.close.lastOwner': 'You are the last owner of this service’s console. Make someone else an owner before closing your account.',
     'accountPages.closed.title': 'Your account is closed',
     'accountPages.closed.text': 'You have been signed out, and no app can use your account any more.',
   },
@@ -114,7 +113,8 @@ export const accountPagesMessages = definePageArea({
     'accountPages.security.passwordText': 'Wählen Sie ein langes Passwort, das Sie nirgendwo sonst verwenden.',
     'accountPages.reauth.needed': 'Um zu ändern, wie Sie sich anmelden, bestätigen Sie zuerst Ihr Passwort.',
     'accountPages.reauth.submit': 'Passwort bestätigen',
-    'accountPages.reauth.badReturn': 'Diese Seite kann nach der Bestätigung des Passworts nicht geöffnet werden. Gehen Sie zurück zu Ihrem Konto und versuchen Sie es erneut.',
+    'accountPages.reauth.badReturn':
+      'Diese Seite kann nach der Bestätigung des Passworts nicht geöffnet werden. Gehen Sie zurück zu Ihrem Konto und versuchen Sie es erneut.',
     'accountPages.sessions.title': 'Sitzungen und Geräte',
     'accountPages.sessions.intro': 'Die Browser, die bei Ihrem Konto angemeldet sind. Melden Sie unbekannte ab und ändern Sie dann Ihr Passwort.',
     'accountPages.sessions.thisDevice': 'Dieses Gerät',
@@ -152,7 +152,8 @@ export const accountPagesMessages = definePageArea({
     'accountPages.activity.appRemoved': '{app} den Zugriff entzogen',
     'accountPages.activity.securityChanged': 'Eine Anmeldemethode wurde geändert',
     'accountPages.close.title': 'Konto schließen',
-    'accountPages.close.intro': 'Wenn Sie Ihr Konto schließen, werden Sie überall abgemeldet und alle Apps verlieren ihren Zugriff. Das lässt sich nicht rückgängig machen.',
+    'accountPages.close.intro':
+      'Wenn Sie Ihr Konto schließen, werden Sie überall abgemeldet und alle Apps verlieren ihren Zugriff. Das lässt sich nicht rückgängig machen.',
     'accountPages.close.deleteNote': 'Ihr Konto und alles, was damit gespeichert ist, wird gelöscht.',
     'accountPages.close.anonymiseNote':
       'Ihr Name, Ihre E-Mail-Adresse und Ihr Passwort werden entfernt; ein Eintrag ohne sie bleibt für das Prüfprotokoll des Dienstes erhalten.',
@@ -220,7 +221,8 @@ export const accountPagesMessages = definePageArea({
     'accountPages.sessions.endedOthers': 'Toutes les autres sessions ont été déconnectées.',
     'accountPages.sessions.gone': 'Cette session était déjà terminée.',
     'accountPages.activity.title': 'Activité récente',
-    'accountPages.activity.intro': 'Ce qui s’est passé sur votre compte, du plus récent au plus ancien. Si vous ne reconnaissez pas quelque chose, changez votre mot de passe.',
+    'accountPages.activity.intro':
+      'Ce qui s’est passé sur votre compte, du plus récent au plus ancien. Si vous ne reconnaissez pas quelque chose, changez votre mot de passe.',
     'accountPages.activity.none': 'Rien ne s’est encore passé sur votre compte.',
     'accountPages.activity.older': 'Activité plus ancienne',
     'accountPages.activity.newest': 'Activité la plus récente',
