@@ -3,12 +3,13 @@ import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
 import type { FormProblem } from './pages/form-problem.js';
-import { SECURITY_FIELDS, SecuritySettingsPage, type SecurityValues } from './pages/security-settings.js';
+import { CLOSED_ACCOUNTS_FIELD, SECURITY_FIELDS, SecuritySettingsPage, type SecurityValues } from './pages/security-settings.js';
 import { CONSOLE_PATHS } from './paths.js';
 import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
 
-const valuesOf = (s: Settings): SecurityValues => Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])) as SecurityValues;
+const valuesOf = (s: Settings): SecurityValues =>
+  ({ ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])), [CLOSED_ACCOUNTS_FIELD]: s.closed_accounts }) as SecurityValues;
 
 // Lifetimes and the throttle are the owners' (the Admin API refuses anyone else with 403).
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role === 'owner';
@@ -43,7 +44,10 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
   app.post(
     CONSOLE_PATHS.settings,
     consolePage(fetch, async (call) => {
-      const values = Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])) as SecurityValues;
+      const values = {
+        ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])),
+        [CLOSED_ACCOUNTS_FIELD]: (call.form.get(CLOSED_ACCOUNTS_FIELD) ?? '').slice(0, 20),
+      } as SecurityValues;
       const current = valuesOf(await call.read<Settings>('/settings'));
       const body: Record<string, unknown> = {};
       for (const f of SECURITY_FIELDS) {
@@ -51,6 +55,8 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         // A number the API checks against its bounds; anything else is sent as typed, to be refused by name.
         body[f.name] = /^\d{1,12}$/.test(values[f.name]) ? Number(values[f.name]) : values[f.name];
       }
+      // A choice the API checks by name (delete, anonymise); a form without it changes nothing.
+      if (values[CLOSED_ACCOUNTS_FIELD] !== '' && values[CLOSED_ACCOUNTS_FIELD] !== current[CLOSED_ACCOUNTS_FIELD]) body[CLOSED_ACCOUNTS_FIELD] = values[CLOSED_ACCOUNTS_FIELD];
       const saved = await saveSettings(call, body);
       if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
       if ('stale' in saved) return show(call, { notice: 'security.stale' });

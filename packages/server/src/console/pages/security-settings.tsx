@@ -17,7 +17,13 @@ export const SECURITY_FIELDS = [
 ] as const;
 
 export type SecurityField = (typeof SECURITY_FIELDS)[number]['name'];
-export type SecurityValues = Record<SecurityField, string>;
+/** What closing an account does (IssuerSettings.closedAccounts): a choice, not a number. */
+export const CLOSED_ACCOUNTS_FIELD = 'closed_accounts';
+export const CLOSED_ACCOUNT_CHOICES = [
+  { value: 'delete', label: 'security.closedDelete' },
+  { value: 'anonymise', label: 'security.closedAnonymise' },
+] as const satisfies readonly { value: string; label: ConsoleKey }[];
+export type SecurityValues = Record<SecurityField | typeof CLOSED_ACCOUNTS_FIELD, string>;
 
 export const SECURITY_LABELS: Readonly<Record<SecurityField, ConsoleKey>> = {
   access_token_ttl: 'security.accessTokenTtl',
@@ -72,6 +78,17 @@ export function SecuritySettingsPage(props: {
               />
             </>
           ))}
+          <label for={CLOSED_ACCOUNTS_FIELD}>{t.t('security.closedAccounts')}</label>
+          <p class="hint" id={`${CLOSED_ACCOUNTS_FIELD}-hint`}>
+            {t.t('security.closedAccountsHint')}
+          </p>
+          <select id={CLOSED_ACCOUNTS_FIELD} name={CLOSED_ACCOUNTS_FIELD} {...fieldAttrs(p, CLOSED_ACCOUNTS_FIELD, `${CLOSED_ACCOUNTS_FIELD}-hint`)}>
+            {CLOSED_ACCOUNT_CHOICES.map((choice) => (
+              <option value={choice.value} selected={props.values[CLOSED_ACCOUNTS_FIELD] === choice.value}>
+                {t.t(choice.label)}
+              </option>
+            ))}
+          </select>
           <p class="actions">
             <button type="submit" class="primary">
               {t.t('action.save')}

@@ -56,13 +56,14 @@ const NO_DEVICE: SessionDevice = { userAgent: null, ip: null };
  */
 export const LAST_SEEN_STEP = 5 * 60;
 
-const TOUCH_SESSION = prepared((db, id: string, now: number, issuer: string) =>
+// Prepared: its parameters are placeholders, so the step's threshold is one of them (no arithmetic here).
+const TOUCH_SESSION = prepared((db, id: string, now: number, issuer: string, staleBefore: number) =>
   db
     .updateTable('sessions')
     .set({ last_seen_at: now })
     .where('id', '=', id)
     .where('issuer_id', '=', issuer)
-    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', now - LAST_SEEN_STEP)])),
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', staleBefore)])),
 );
 
 function toSession(row: Selectable<SessionTable>): Session {
@@ -168,7 +169,7 @@ export class SessionRepository {
   async touch(session: Pick<Session, 'id' | 'createdAt' | 'lastSeenAt'>): Promise<void> {
     const now = this.clock();
     if (now - (session.lastSeenAt ?? session.createdAt) < LAST_SEEN_STEP) return;
-    await this.db.executeQuery(TOUCH_SESSION(this.db, session.id, now, this.issuer));
+    await this.db.executeQuery(TOUCH_SESSION(this.db, session.id, now, this.issuer, now - LAST_SEEN_STEP));
   }
 
   /** The live session behind a cookie value, if any. */
