@@ -56,7 +56,8 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         body[f.name] = /^\d{1,12}$/.test(values[f.name]) ? Number(values[f.name]) : values[f.name];
       }
       // A choice the API checks by name (delete, anonymise); a form without it changes nothing.
-      if (values[CLOSED_ACCOUNTS_FIELD] !== '' && values[CLOSED_ACCOUNTS_FIELD] !== current[CLOSED_ACCOUNTS_FIELD]) body[CLOSED_ACCOUNTS_FIELD] = values[CLOSED_ACCOUNTS_FIELD];
+      if (values[CLOSED_ACCOUNTS_FIELD] !== '' && values[CLOSED_ACCOUNTS_FIELD] !== current[CLOSED_ACCOUNTS_FIELD])
+        body[CLOSED_ACCOUNTS_FIELD] = values[CLOSED_ACCOUNTS_FIELD];
       const saved = await saveSettings(call, body);
       if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
       if ('stale' in saved) return show(call, { notice: 'security.stale' });

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../../src/auth/password.js';
 import { accountReturnPath } from '../../src/account/paths.js';
+import { SECURITY_SECTIONS } from '../../src/account/security-section-list.js';
 import { parseUserAgent } from '../../src/account/user-agent.js';
+import { AccountSecurityPage } from '../../src/pages/account-security.js';
+import { translator } from '../../src/pages/translator.js';
 import { createIssuer } from '../../src/issuers/service.js';
 import { scopeOf } from '../../src/services.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
@@ -502,5 +505,41 @@ describe('the User-Agent as a person reads it', () => {
       ['(('.repeat(300), undefined, undefined],
     ];
     for (const [agent, browser, os] of cases) assert.deepEqual(parseUserAgent(agent), { browser, os }, String(agent).slice(0, 60));
+  });
+});
+
+describe('the security page’s sections', () => {
+  it('draws the password first, then each registered section in order, each in its own section', async () => {
+    const ctx = await createTestContext();
+    try {
+      const html = String(
+        await AccountSecurityPage({
+          site: ctx.scope,
+          t: translator('en'),
+          userEmail: 'ada@example.com',
+          csrf: 'token',
+          recent: true,
+          sections: [
+            { id: 'passkeys', body: 'Passkeys here' },
+            { id: 'totp', body: 'Authenticator app here' },
+          ],
+        }),
+      );
+      const order = ['id="security-password"', 'id="security-passkeys"', 'id="security-totp"'].map((marker) => html.indexOf(marker));
+      assert.ok(order.every((i) => i > 0));
+      assert.deepEqual(
+        [...order].sort((x, y) => x - y),
+        order,
+      );
+      assert.match(html, /Passkeys here/);
+      assert.doesNotMatch(html, /id="reauth-form"/, 'recent: no fresh sign-in offered');
+      assert.deepEqual(
+        SECURITY_SECTIONS.map((s) => s.id),
+        [...new Set(SECURITY_SECTIONS.map((s) => s.id))],
+        'section ids are unique',
+      );
+    } finally {
+      await ctx.close();
+    }
   });
 });
