@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { parseParams, rawQuery } from '../http/form.js';
 import { EVENT_TYPES, type EventType, type RecordedEvent } from '../events/catalog.js';
 import { pageTranslator } from '../http/locale.js';
 import { sendPage } from '../http/respond.js';
@@ -32,7 +33,7 @@ export function parseCursor(value: string | undefined): readonly [number, string
  * are read; a failed sign-in with an unknown address names no one, so it is nobody's.
  */
 export async function showActivity(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
-  const before = parseCursor(c.req.query('before'));
+  const before = parseCursor(parseParams(rawQuery(c)).get('before'));
   const rows = await scope.repos.events.page({
     types: ACTIVITY_TYPES,
     userId: active.user.id,

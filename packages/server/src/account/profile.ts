@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { PageError } from '../errors.js';
 import { clientIp } from '../http/client-ip.js';
 import { actingAs } from '../store/repos/events.js';
-import { readPageForm } from '../http/form.js';
+import { parseParams, rawQuery, readPageForm } from '../http/form.js';
 import { pageTranslator } from '../http/locale.js';
 import { seeOther, sendPage } from '../http/respond.js';
 import { type ActiveSession, currentSession } from '../http/session.js';
@@ -31,7 +31,7 @@ export function showAccountHome(
       csrf: accountCsrfToken(scope, active.session),
       values: state.values ?? { name: user.name ?? '', picture: user.picture ?? '' },
       error: state.error,
-      notice: state.notice ?? (c.req.query('notice') === 'saved' ? say('accountPages.profile.saved') : undefined),
+      notice: state.notice ?? (parseParams(rawQuery(c)).get('notice') === 'saved' ? say('accountPages.profile.saved') : undefined),
     }),
     state.error ? 400 : 200,
   );

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { PageError } from '../errors.js';
 import { clientIp } from '../http/client-ip.js';
-import { readPageForm } from '../http/form.js';
+import { parseParams, rawQuery, readPageForm } from '../http/form.js';
 import { pageTranslator } from '../http/locale.js';
 import { seeOther, sendPage } from '../http/respond.js';
 import { type ActiveSession, currentSession } from '../http/session.js';
@@ -26,7 +26,7 @@ const SID = /^[A-Za-z0-9_-]{10,64}$/;
 
 /** GET /account/sessions. */
 export async function showSessions(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
-  const name = c.req.query('notice');
+  const name = parseParams(rawQuery(c)).get('notice');
   const notice = name !== undefined && Object.hasOwn(NOTICES, name) ? NOTICES[name as SessionsNotice] : undefined;
   return sendPage(
     c,

@@ -355,10 +355,15 @@ describe('the account area', () => {
       assert.deepEqual(addresses(second), ['4', '3', '2', '1', '0']);
       assert.doesNotMatch(second, /id="older-activity"/);
       assert.match(second, /id="newest-activity"/);
-      for (const bad of ['x', '1.', '.abc', '99999999999999999999.a', '1.a b', '%ZZ']) {
+      // A cursor that is not one is the first page; a query that cannot be read is a readable 400.
+      for (const bad of ['x', '1.', '.abc', '99999999999999999999.a', '1.a%20b']) {
         const res = await browser.request(`${ACTIVITY}?before=${bad}`);
         assert.equal(res.status, 200, bad);
+        assert.deepEqual(addresses(await res.text()).slice(0, 1), ['29'], bad);
       }
+      for (const query of ['before=%ZZ', 'before=1.a&before=2.b']) assert.equal((await browser.request(`${ACTIVITY}?${query}`)).status, 400, query);
+      assert.equal((await browser.request(`${SESSIONS}?notice=%ZZ`)).status, 400);
+      assert.equal((await browser.request(`${HOME}?notice=<script>`)).status, 200);
     });
   });
 
