@@ -10,12 +10,31 @@ import { pageTranslator } from '../http/locale.js';
 import { AccountAppsPage } from '../pages/account-apps.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { issuerScope } from '../http/scope.js';
+import { showActivity } from './activity.js';
 import { appsWithAccess } from './apps.js';
 import { handleChangePassword, showChangePassword } from './change-password.js';
+import { handleClose, showClose } from './close.js';
 import { accountCsrfToken } from './csrf.js';
 import { noticeText } from './notice.js';
-import { ACCOUNT_APPS_PATH, CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from './paths.js';
+import {
+  ACCOUNT_ACTIVITY_PATH,
+  ACCOUNT_APPS_PATH,
+  ACCOUNT_HOME_PATH,
+  ACCOUNT_SECURITY_PATH,
+  ACCOUNT_SESSIONS_PATH,
+  type AccountReturnPath,
+  CHANGE_PASSWORD_PATH,
+  CLOSE_ACCOUNT_PATH,
+  END_OTHER_SESSIONS_PATH,
+  END_SESSION_PATH,
+  REAUTH_PATH,
+  REMOVE_ACCESS_PATH,
+} from './paths.js';
+import { handleProfile, showAccountHome } from './profile.js';
+import { handleReauth } from './reauth.js';
 import { handleRemoveAccess } from './remove-access.js';
+import { showSecurity } from './security.js';
+import { handleEndOtherSessions, handleEndSession, showSessions } from './sessions.js';
 
 async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
   const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
@@ -32,20 +51,24 @@ async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): 
   );
 }
 
+type Show = (c: Context, scope: IssuerScope, active: ActiveSession) => Promise<Response>;
+
 /**
- * The end user's own pages: which apps can use the account, taking that away, and changing the
- * password. Without a session a page is the hosted sign-in (an account interaction), which
- * comes back to the apps page.
+ * The end user's own pages: the profile (the account home), security (password and the
+ * factors' sections), sessions and devices, recent activity, apps with access, and closing the
+ * account. Without a session a page is the hosted sign-in (an account interaction), which
+ * comes back to that page: the route's own constant path, never one from the request.
  */
 export function registerAccount(app: Hono): void {
-  // A page for the signed-in person; anyone else gets the account sign-in.
+  // A page for the signed-in person; anyone else gets the account sign-in, back to `path`.
   const signedIn =
-    (show: (c: Context, active: ActiveSession) => Promise<Response>) =>
+    (path: AccountReturnPath, show: Show) =>
     async (c: Context): Promise<Response> => {
       c.header('Cache-Control', 'no-store');
-      const active = await accountSession(c, issuerScope(c));
-      if (active) return show(c, active);
-      return showLogin(c, issuerScope(c), await startAccountSignIn(c, issuerScope(c)), undefined);
+      const scope = issuerScope(c);
+      const active = await accountSession(c, scope);
+      if (active) return show(c, scope, active);
+      return showLogin(c, scope, await startAccountSignIn(c, scope, path), undefined);
     };
   const form =
     (handle: (c: Context, scope: IssuerScope) => Promise<Response>) =>
@@ -54,18 +77,28 @@ export function registerAccount(app: Hono): void {
       return handle(c, issuerScope(c));
     };
 
-  app.get(
-    ACCOUNT_APPS_PATH,
-    signedIn((c, active) => showApps(c, issuerScope(c), active)),
-  );
-  app.post(REMOVE_ACCESS_PATH, form(handleRemoveAccess));
-  app.get(
-    CHANGE_PASSWORD_PATH,
-    signedIn((c, active) => showChangePassword(c, issuerScope(c), active)),
-  );
-  app.post(CHANGE_PASSWORD_PATH, form(handleChangePassword));
+  const pages: readonly [AccountReturnPath, Show][] = [
+    [ACCOUNT_HOME_PATH, showAccountHome],
+    [ACCOUNT_SECURITY_PATH, showSecurity],
+    [ACCOUNT_SESSIONS_PATH, showSessions],
+    [ACCOUNT_ACTIVITY_PATH, showActivity],
+    [ACCOUNT_APPS_PATH, showApps],
+    [CHANGE_PASSWORD_PATH, (c, scope, active) => showChangePassword(c, scope, active)],
+    [CLOSE_ACCOUNT_PATH, (c, scope, active) => showClose(c, scope, active)],
+  ];
+  for (const [path, show] of pages) app.get(path, signedIn(path, show));
 
-  allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);
-  allowOnly(app, REMOVE_ACCESS_PATH, ['POST']);
-  allowOnly(app, CHANGE_PASSWORD_PATH, ['GET', 'POST']);
+  const posts: readonly [string, (c: Context, scope: IssuerScope) => Promise<Response>][] = [
+    [ACCOUNT_HOME_PATH, handleProfile],
+    [REMOVE_ACCESS_PATH, handleRemoveAccess],
+    [CHANGE_PASSWORD_PATH, handleChangePassword],
+    [END_SESSION_PATH, handleEndSession],
+    [END_OTHER_SESSIONS_PATH, handleEndOtherSessions],
+    [REAUTH_PATH, handleReauth],
+    [CLOSE_ACCOUNT_PATH, handleClose],
+  ];
+  for (const [path, handle] of posts) app.post(path, form(handle));
+
+  for (const [path] of pages) allowOnly(app, path, posts.some(([p]) => p === path) ? ['GET', 'POST'] : ['GET']);
+  for (const [path] of posts) if (!pages.some(([p]) => p === path)) allowOnly(app, path, ['POST']);
 }

@@ -39,6 +39,7 @@ const SETTING_FLAGS: Record<string, { key: string; number?: boolean; nullable?: 
   'sign-up': { key: 'signUp', describe: 'self-service sign-up: off, open or invitation' },
   mfa: { key: 'mfa', describe: 'second factor: off, optional or required' },
   'mail-from-name': { key: 'mailFromName', describe: 'the name mail is sent under' },
+  'closed-accounts': { key: 'closedAccounts', describe: 'when a user closes their account: delete or anonymise' },
 };
 
 const SETTINGS_HELP = Object.entries(SETTING_FLAGS)

@@ -3,13 +3,13 @@ import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
 import type { FormProblem } from './pages/form-problem.js';
-import { type MfaValues, SECURITY_FIELDS, SecuritySettingsPage, type SecurityValues } from './pages/security-settings.js';
+import { CLOSED_ACCOUNTS_FIELD, type MfaValues, SECURITY_FIELDS, SecuritySettingsPage, type SecurityValues } from './pages/security-settings.js';
 import { CONSOLE_PATHS } from './paths.js';
 import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
 
 const valuesOf = (s: Settings): SecurityValues =>
-  ({ ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])), sign_up: s.sign_up }) as SecurityValues;
+  ({ ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])), sign_up: s.sign_up, [CLOSED_ACCOUNTS_FIELD]: s.closed_accounts }) as SecurityValues;
 const mfaOf = (s: Settings): MfaValues => ({ mfa: s.mfa, remember_device: s.remember_device });
 
 /** The MFA choices as posted: anything but the three policies is sent as typed, for the API to refuse by name. */
@@ -61,6 +61,7 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])),
         // A form without the choice (an older page still open) leaves the policy as it is.
         sign_up: call.form.get('sign_up')?.slice(0, 20) ?? current.sign_up,
+        [CLOSED_ACCOUNTS_FIELD]: call.form.get(CLOSED_ACCOUNTS_FIELD)?.slice(0, 20) ?? current[CLOSED_ACCOUNTS_FIELD],
       } as SecurityValues;
       const mfa = postedMfa(call.form, mfaOf(read));
       const body: Record<string, unknown> = {};
@@ -73,6 +74,9 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         // A number the API checks against its bounds; anything else is sent as typed, to be refused by name.
         body[f.name] = /^\d{1,12}$/.test(values[f.name]) ? Number(values[f.name]) : values[f.name];
       }
+      // A choice the API checks by name (delete, anonymise); a form without it changes nothing.
+      if (values[CLOSED_ACCOUNTS_FIELD] !== '' && values[CLOSED_ACCOUNTS_FIELD] !== current[CLOSED_ACCOUNTS_FIELD])
+        body[CLOSED_ACCOUNTS_FIELD] = values[CLOSED_ACCOUNTS_FIELD];
       const saved = await saveSettings(call, body);
       if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
       if ('stale' in saved) return show(call, { notice: 'security.stale' });

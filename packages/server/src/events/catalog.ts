@@ -82,6 +82,14 @@ export interface EventPayloads {
    * mailed a warning instead of a code; the person asking saw the same page as anyone else.
    */
   'user.sign_up_attempted': { purpose: 'sign_up' | 'email_change' };
+  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' | 'account_closed' };
+  // The account pages (account/*).
+  /**
+   * The user closed their own account (account/close.ts): every grant and session ended, then
+   * the user was deleted or anonymised (the issuer's closedAccounts setting). The reason they
+   * gave is kept for the operator (account_closures), not in the event.
+   */
+  'user.closed': { outcome: 'deleted' | 'anonymised' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -148,6 +156,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.email_verified',
   'user.email_changed',
   'user.sign_up_attempted',
+  'user.closed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -15,6 +15,8 @@ export async function activeSession(scope: IssuerScope, cookie: string | undefin
   if (!session) return undefined;
   const user = await scope.repos.users.findById(session.userId);
   if (!user || user.disabled) return undefined;
+  // At most one write per few minutes (LAST_SEEN_STEP), for the sessions page's "last seen".
+  await scope.repos.sessions.touch(session);
   return { session, user };
 }
 

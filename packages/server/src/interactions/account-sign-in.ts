@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
-import { accountPageUrl } from '../account/notice.js';
+import { ACCOUNT_HOME_PATH, type AccountReturnPath, accountReturnPath } from '../account/paths.js';
 import { PageError } from '../errors.js';
 import { pageTranslator } from '../http/locale.js';
 import { say } from '../pages/translator.js';
 import { seeOther } from '../http/respond.js';
+import { sessionDevice } from '../http/session-device.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
 import type { LoadedAccountSignIn } from './load.js';
@@ -11,15 +12,21 @@ import { secondFactorDue } from '../factors/need.js';
 import { PASSWORD } from '../signin/assurance.js';
 
 /**
- * Starts the hosted sign-in for someone who opened the account page without a session: an
- * interaction like an authorization request's (bound to this browser by a cookie, with its CSRF
- * token), whose params are only the account marker.
+ * Starts the hosted sign-in for someone who opened an account page without a session, or who
+ * asked to prove who they are again (account/reauth.ts): an interaction like an authorization
+ * request's (bound to this browser by a cookie, with its CSRF token), whose params are only the
+ * account marker, a language and the fixed account page to come back to. The password is
+ * always asked, whatever session the browser has: that is what makes it a fresh sign-in.
  */
-export async function startAccountSignIn(c: Context, scope: IssuerScope): Promise<LoadedAccountSignIn> {
+export async function startAccountSignIn(c: Context, scope: IssuerScope, returnTo?: AccountReturnPath): Promise<LoadedAccountSignIn> {
   const ttl = scope.services.config.interactionTtl;
   // A language asked for in the URL stays with the sign-in, as an authorization request's does.
   const t = pageTranslator(c);
-  const params: AccountSignIn = t.chosen ? { ...ACCOUNT_SIGN_IN, uiLocale: t.locale } : ACCOUNT_SIGN_IN;
+  const params: AccountSignIn = {
+    ...ACCOUNT_SIGN_IN,
+    ...(t.chosen ? { uiLocale: t.locale } : {}),
+    ...(returnTo && returnTo !== ACCOUNT_HOME_PATH ? { returnTo } : {}),
+  };
   const { interaction, browserSecret } = await scope.repos.interactions.create<AccountSignIn>(params, 'login', ttl, null, null);
   scope.cookies.setInteraction(c, interaction.id, browserSecret, ttl);
   return { interaction, client: undefined };
@@ -27,16 +34,19 @@ export async function startAccountSignIn(c: Context, scope: IssuerScope): Promis
 
 /**
  * The end of an account sign-in whose password was right: a new session (ending the one the
- * browser had, as every login does, so a planted session id is worth nothing), then the account
- * page. No code, no consent, and no redirect anywhere but the fixed account path.
+ * browser had, as every login does, so a planted session id is worth nothing; its auth_time is
+ * now, which is what signedInRecently checks), then the account page it was started from. No
+ * code, no consent, and no redirect anywhere but a fixed account path: the stored one is
+ * checked against the list again, so even a tampered row leads nowhere else.
  */
 export async function signInToAccount(c: Context, scope: IssuerScope, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
   const previous = scope.cookies.getSession(c);
+  const device = sessionDevice(c, scope);
   // The account pages ask the second factor as the issuer's and organizations' policies do: the
   // session is stored with one factor, and the interaction moves to the `mfa` step.
   if (await secondFactorDue(c, scope)({ userId, authTime: scope.services.clock(), acr: PASSWORD.acr })) {
     const pending = await scope.transaction(async (repos) => {
-      const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl);
+      const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, PASSWORD, device);
       await repos.interactions.advance(loaded.interaction.id, 'mfa', userId, created.session.id, 'mfa_required');
       return created.cookieValue;
     });
@@ -48,10 +58,11 @@ export async function signInToAccount(c: Context, scope: IssuerScope, loaded: Lo
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
       throw new PageError(say('interaction.accountAlreadyUsed'));
     }
-    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl)).cookieValue;
+    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, undefined, device)).cookieValue;
   });
   scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
   scope.cookies.clearInteraction(c, loaded.interaction.id);
   scope.services.logger.log('info', 'login', { user: userId, account: true });
-  return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url)));
+  const path = accountReturnPath(loaded.interaction.params.returnTo) ?? ACCOUNT_HOME_PATH;
+  return seeOther(c, pageTranslator(c).carry(`${scope.url}${path}`));
 }

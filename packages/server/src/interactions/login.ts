@@ -24,6 +24,7 @@ import type { PendingStep } from '../signin/policy.js';
 import { PASSWORD } from '../signin/assurance.js';
 import type { Repos } from '../store/repos.js';
 import type { NewSession } from '../store/repos/sessions.js';
+import { sessionDevice } from '../http/session-device.js';
 
 const MAX_PASSWORD = 1024;
 
@@ -128,8 +129,8 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
   const signedIn =
     Array.isArray(then) && !previous
-      ? await signInWithCode(scope, loaded, user.id, then)
-      : await signInTransaction(scope, loaded, user.id, then, previous, adding);
+      ? await signInWithCode(c, scope, loaded, user.id, then)
+      : await signInTransaction(c, scope, loaded, user.id, then, previous, adding);
   if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
   else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
   scope.services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
@@ -146,9 +147,9 @@ interface SignedIn {
 }
 
 /** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
-async function signInWithCode(scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
+async function signInWithCode(c: Context, scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
   const now = scope.services.clock();
-  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now);
+  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now, undefined, sessionDevice(c, scope));
   const request = loaded.interaction.params;
   const { code, row: codeRow } = newCode(scope.id, codeFor(request, session, scopes), scope.settings.codeTtl, now);
   if (!(await scope.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
@@ -160,6 +161,7 @@ async function signInWithCode(scope: IssuerScope, loaded: LoadedInteraction, use
  * an account, keeps it if it is another user's), then issues the code or moves to the next step.
  */
 async function signInTransaction(
+  c: Context,
   scope: IssuerScope,
   loaded: LoadedInteraction,
   userId: string,
@@ -169,7 +171,7 @@ async function signInTransaction(
 ): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the next step.
   return scope.transaction(async (repos) => {
-    const { session, cookieValue, kept } = await newLoginSession(scope, repos, userId, previous, adding);
+    const { session, cookieValue, kept } = await newLoginSession(c, scope, repos, userId, previous, adding);
     if (Array.isArray(then)) return { cookieValue, kept, location: await completeWithCode(scope, repos, loaded, session, then) };
     await repos.interactions.advance(loaded.interaction.id, then.step, userId, session.id, then.reason);
     return { cookieValue, kept, location: undefined };
@@ -178,6 +180,7 @@ async function signInTransaction(
 
 /** The login's session; when adding an account, the previous one is kept unless it is this user's. */
 async function newLoginSession(
+  c: Context,
   scope: IssuerScope,
   repos: Repos,
   userId: string,
@@ -185,9 +188,10 @@ async function newLoginSession(
   adding: boolean,
 ): Promise<NewSession & { kept?: string }> {
   const ttl = scope.settings.sessionTtl;
+  const device = sessionDevice(c, scope);
   if (adding && previous) {
     const old = await repos.sessions.findByCookie(previous);
-    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl)), kept: previous };
+    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl, undefined, device)), kept: previous };
   }
-  return repos.sessions.replace(previous, userId, ttl);
+  return repos.sessions.replace(previous, userId, ttl, undefined, device);
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { accountPageUrl } from '../account/notice.js';
+import { ACCOUNT_HOME_PATH, accountReturnPath } from '../account/paths.js';
 import { PageError } from '../errors.js';
 import type { ChallengeContext, FactorResult } from '../factors/factor.js';
 import { kickMail, recordFactorChange } from '../factors/changes.js';
@@ -135,7 +135,9 @@ export async function handleMfa(c: Context, scope: IssuerScope): Promise<Respons
   if (!loaded.client) {
     if (!(await scope.repos.interactions.complete(loaded.interaction.id))) throw new PageError(say('interaction.accountAlreadyUsed'));
     scope.cookies.clearInteraction(c, loaded.interaction.id);
-    return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url)));
+    // An account sign-in (or a fresh sign-in asked by an account page) ends on its fixed path.
+    const path = accountReturnPath(loaded.interaction.params.returnTo) ?? ACCOUNT_HOME_PATH;
+    return seeOther(c, pageTranslator(c).carry(`${scope.url}${path}`));
   }
   const next = await nextFor(c, scope, loaded, { session: signedIn, signedIn: true, accountChosen: true, accounts: 0 });
   return moveOn(c, scope, loaded, next, signedIn);

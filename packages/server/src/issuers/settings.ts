@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 
 export type SignUpPolicy = 'off' | 'open' | 'invitation';
 export type MfaPolicy = 'off' | 'optional' | 'required';
+/** What closing an account does to the user's row (account/close.ts). */
+export type ClosedAccountPolicy = 'delete' | 'anonymise';
 
 /** How an issuer's hosted pages look. */
 export interface Brand {
@@ -31,6 +33,11 @@ export interface IssuerSettings {
   rememberDevice: boolean;
   /** The display name mail is sent under; the address is the process's (GATEHOUSE_MAIL_FROM). */
   mailFromName: string;
+  /**
+   * When a user closes their account: `delete` removes the row with everything on it;
+   * `anonymise` keeps it for the audit log with the address, name and password gone.
+   */
+  closedAccounts: ClosedAccountPolicy;
 }
 
 /** What an issuer row may override: every field optional, brand fields one by one. */
@@ -63,6 +70,7 @@ export function defaultSettings(config: Config): IssuerSettings {
     mfa: 'off',
     rememberDevice: false,
     mailFromName: config.mail?.from.name ?? '',
+    closedAccounts: 'delete',
   };
 }
 
@@ -188,6 +196,8 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
       case 'rememberDevice':
         if (typeof value !== 'boolean') throw new SettingsError(key, 'must be true or false');
         out.rememberDevice = value;
+      case 'closedAccounts':
+        out.closedAccounts = checkOneOf(key, value, ['delete', 'anonymise'] as const);
         break;
       case 'mailFromName':
         out.mailFromName = checkText(key, value, 60);

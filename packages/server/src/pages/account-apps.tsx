@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AppWithAccess } from '../account/apps.js';
+import { AccountNav } from './account-frame.js';
 import { shownClientName } from './client-name.js';
 import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from '../account/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
@@ -61,6 +62,7 @@ export function AccountAppsPage(props: PageProps & AccountAppsPageInput): Html {
   const { site, t } = props;
   return (
     <Layout site={site} t={t} title={t.t('apps.title')} localTimes>
+      <AccountNav site={site} t={t} current="apps" />
       <h1 id="page-title">{t.t('apps.heading')}</h1>
       <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
       {props.notice ? (

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { ACCOUNT_APPS_PATH, CHANGE_PASSWORD_PATH } from '../account/paths.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
+import { AccountNav } from './account-frame.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import type { Text } from './translator.js';
 
@@ -19,6 +20,7 @@ export function ChangePasswordPage(props: PageProps & ChangePasswordPageInput): 
   const described = error ? 'form-error' : undefined;
   return (
     <Layout site={site} t={t} title={t.t('changePassword.title')}>
+      <AccountNav site={site} t={t} current="security" />
       <h1 id="page-title">{t.t('changePassword.title')}</h1>
       <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
       {error ? (

@@ -42,5 +42,19 @@ h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
 .accounts button { width: 100%; text-align: start; }
 .app-logo { display: block; width: 64px; height: 64px; object-fit: contain; margin-bottom: .5rem; }
 .account-email { display: block; font-size: .9rem; font-weight: 400; }
+/* The account pages (pages/account-frame.tsx and the pages using it). */
+.account-nav ul { list-style: none; padding: 0; margin: 0 0 1.25rem; display: flex; flex-wrap: wrap; gap: .25rem .9rem; font-size: .95rem; }
+.account-nav a[aria-current=page] { font-weight: 700; text-decoration: none; }
+input[type=url], textarea { width: 100%; padding: .6rem .7rem; font: inherit; border: 1px solid #8c959f; border-radius: 6px; }
+.sessions, .activity { list-style: none; padding: 0; margin: 1rem 0; }
+.sessions > li { padding: 1rem 0; border-bottom: 1px solid #eaeef2; }
+.sessions p { margin: .1rem 0; }
+.activity > li { padding: .5rem 0; border-bottom: 1px solid #eaeef2; }
+.this-device { font-size: .85rem; color: #1a7f37; }
+.security-section { padding: 1rem 0; border-top: 1px solid #eaeef2; }
+.choice { display: flex; gap: .5rem; align-items: baseline; margin: .4rem 0; }
+.choice label { display: inline; margin: 0; font-weight: 400; }
+button.danger { background: #a40e26; border-color: #a40e26; color: #fff; }
+.pager { display: flex; gap: 1rem; }
 `;
 }

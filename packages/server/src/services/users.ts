@@ -6,6 +6,7 @@ import { DuplicateEmailError, type NewUser, type User, type UserChanges, normali
 import { checkedText, conflict, invalid, notFound, stale } from './errors.js';
 import { revokeGrant } from './grants.js';
 import { endSession, endUserSessions } from './sessions.js';
+import type { Repos } from '../store/repos.js';
 
 /**
  * What happens to a user, in one place for every caller (the CLI now, the Admin API and the
@@ -201,16 +202,24 @@ export async function updateUser(scope: IssuerScope, user: User, patch: UserPatc
  * last owner cannot be deleted: the issuer would be locked out of its own console.
  */
 export async function deleteUser(scope: IssuerScope, user: User, options: { revision?: number } = {}): Promise<void> {
-  await scope.transaction(async (repos) => {
-    if ((await repos.adminRoles.find(user.id)) === 'owner' && (await repos.adminRoles.ownerCount()) <= 1) {
-      throw conflict('user_id', 'this is the issuer’s last owner: make someone else owner first');
-    }
-    if (!(await repos.users.delete(user.id, options.revision))) {
-      if (!(await repos.users.findById(user.id))) throw notFound('user_id', `there is no user ${user.id} at this issuer`);
-      throw stale('the user was changed since that revision');
-    }
-  });
+  await scope.transaction((repos) => deleteUserIn(repos, user, options));
   scope.services.logger.log('info', 'user_deleted', { issuer: scope.id, user: user.id });
+}
+
+/** deleteUser's checks and deletion on the repositories of a caller's transaction (closing an account runs it with the rest). */
+export async function deleteUserIn(repos: Repos, user: User, options: { revision?: number } = {}): Promise<void> {
+  await refuseLastOwner(repos, user);
+  if (!(await repos.users.delete(user.id, options.revision))) {
+    if (!(await repos.users.findById(user.id))) throw notFound('user_id', `there is no user ${user.id} at this issuer`);
+    throw stale('the user was changed since that revision');
+  }
+}
+
+/** The issuer's last owner cannot go (deleted or closed): the issuer would be locked out of its own console. */
+export async function refuseLastOwner(repos: Repos, user: User): Promise<void> {
+  if ((await repos.adminRoles.find(user.id)) === 'owner' && (await repos.adminRoles.ownerCount()) <= 1) {
+    throw conflict('user_id', 'this is the issuer’s last owner: make someone else owner first');
+  }
 }
 
 /**

@@ -69,6 +69,9 @@ export const SESSION_COLUMNS = allColumns<'sessions'>()([
   'expires_at',
   'ended_at',
   'issuer_id',
+  'user_agent',
+  'ip',
+  'last_seen_at',
 ]);
 export const INTERACTION_COLUMNS = allColumns<'interactions'>()([
   'id',

@@ -23,6 +23,7 @@ import { consoleSetup } from './migrations/023_console_setup.js';
 import { auditLogIndex } from './migrations/024_audit_log_index.js';
 import { secondFactors } from './migrations/025_second_factors.js';
 import { emailVerifications } from './migrations/026_email_verifications.js';
+import { accountPages } from './migrations/029_account_pages.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   '024_audit_log_index': auditLogIndex,
   '025_second_factors': secondFactors,
   '026_email_verifications': emailVerifications,
+  '029_account_pages': accountPages,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

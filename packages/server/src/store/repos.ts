@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClientCache } from './client-cache.js';
 import type { Clock } from './clock.js';
+import { AccountClosureRepository } from './repos/account-closures.js';
 import { AdminRoleRepository } from './repos/admin-roles.js';
 import { IdempotencyKeyRepository } from './repos/idempotency-keys.js';
 import { ConsoleSetupLinkRepository } from './repos/console-setup-links.js';
@@ -55,6 +56,8 @@ export interface Repos {
   recoveryCodes: RecoveryCodeRepository;
   mfaPolicies: MfaPolicyRepository;
   emailVerifications: EmailVerificationRepository;
+  /** Why users closed their accounts (account/close.ts). */
+  accountClosures: AccountClosureRepository;
 }
 
 /**
@@ -85,6 +88,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     adminRoles: new AdminRoleRepository(db, clock, issuer),
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
     consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
+    accountClosures: new AccountClosureRepository(db, clock, issuer),
     eventStats: new EventStatsRepository(db, clock, issuer),
     totpFactors: new TotpFactorRepository(db, clock, issuer),
     recoveryCodes: new RecoveryCodeRepository(db, clock, issuer),

@@ -91,6 +91,27 @@ export interface SessionTable {
   created_at: number;
   expires_at: number;
   ended_at: number | null;
+  /** The browser the session was started from, as its User-Agent said (the sessions page shows it); null before migration 029. */
+  user_agent: string | null;
+  /** The address the session was started from. */
+  ip: string | null;
+  /** When the session was last used, to within a few minutes (http/session.ts); null: not since it started. */
+  last_seen_at: number | null;
+}
+
+/** Why a user closed their account (account/close.ts), kept for the operator. */
+export interface AccountClosureTable {
+  issuer_id: string;
+  id: string;
+  /** The user's id: the row outlives a deleted user, as events do. */
+  user_id: string;
+  /** One of the page's choices (account/close.ts CLOSE_REASONS). */
+  reason: string;
+  /** What the user wrote, if anything. */
+  details: string | null;
+  /** 'deleted' or 'anonymised', by the issuer's closedAccounts setting at the time. */
+  outcome: string;
+  closed_at: number;
 }
 
 export interface InteractionTable {
@@ -411,6 +432,7 @@ export interface Database {
   users: UserTable;
   signing_keys: SigningKeyTable;
   sessions: SessionTable;
+  account_closures: AccountClosureTable;
   interactions: InteractionTable;
   authorization_codes: AuthorizationCodeTable;
   grants: GrantTable;

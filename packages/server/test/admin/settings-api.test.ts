@@ -81,6 +81,7 @@ describe('Admin API: settings of the current issuer', () => {
       [{ access_token_ttl: 5 }, 'access_token_ttl'],
       [{ logo_url: 'http://insecure.example/logo.png' }, 'logo_url'],
       [{ sign_up: 'sometimes' }, 'sign_up'],
+      [{ closed_accounts: 'shred' }, 'closed_accounts'],
       [{ colour: 'red' }, 'colour'],
       [{}, 'body'],
     ] as const) {
@@ -88,6 +89,16 @@ describe('Admin API: settings of the current issuer', () => {
       assert.equal(bad.status, 400, JSON.stringify(body));
       assert.equal(((await bad.json()) as { errors: { field: string }[] }).errors[0]?.field, field, JSON.stringify(body));
     }
+  });
+
+  it('closed_accounts: delete by default, anonymise when an owner says so', async () => {
+    const read = await admin(ctx, owner, 'GET', '/settings');
+    assert.equal(((await read.json()) as { closed_accounts: string }).closed_accounts, 'delete');
+    assert.equal((await admin(ctx, writer, 'PATCH', '/settings', { closed_accounts: 'anonymise' })).status, 403, 'a policy: owners only');
+    const res = await admin(ctx, owner, 'PATCH', '/settings', { closed_accounts: 'anonymise' });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(((await res.json()) as { closed_accounts: string }).closed_accounts, 'anonymise');
+    assert.equal((await ctx.services.scopes.defaultScope()).settings.closedAccounts, 'anonymise');
   });
 
   it('viewers may not change anything', async () => {

@@ -72,6 +72,19 @@ describe('console: security settings (lifetimes and the sign-in throttle)', () =
     assert.equal((await ctx.services.scopes.defaultScope()).settings.signUp, 'open');
   });
 
+  it('sets what closing an account does, and refuses a choice that is not one', async () => {
+    const page = await consoleGet(owner, '/admin/settings');
+    assert.match(page.html, /<option value="delete" selected="">Delete the user<\/option>/);
+    const saved = await consolePost(owner, page, '/admin/settings', fieldsOf(page.html, { closed_accounts: 'anonymise' }));
+    assert.ok(saved.html.includes('Saved.'), `not saved (${saved.status})`);
+    assert.equal((await ctx.services.scopes.defaultScope()).settings.closedAccounts, 'anonymise');
+    assert.match(saved.html, /<option value="anonymise" selected="">Anonymise the user<\/option>/);
+    const refused = await consolePost(owner, saved, '/admin/settings', fieldsOf(saved.html, { closed_accounts: 'shred' }));
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /id="closed_accounts"[^>]*aria-invalid="true"/);
+    assert.equal((await ctx.services.scopes.defaultScope()).settings.closedAccounts, 'anonymise');
+  });
+
   it('shows an admin the values without a way to change them, and refuses an admin’s post', async () => {
     const { browser } = await consoleSignIn(ctx, (await createOperator(ctx, 'admin')).email);
     const page = await consoleGet(browser, '/admin/settings');

@@ -32,6 +32,9 @@ export const settingsSchema = z
     sign_up: z.enum(['off', 'open', 'invitation']),
     mfa: z.enum(['off', 'optional', 'required']),
     remember_device: z.boolean().meta({ description: 'The second-factor step offers “remember this device for 30 days”' }),
+    closed_accounts: z
+      .enum(['delete', 'anonymise'])
+      .meta({ description: 'What closing an account does: delete the user, or keep an anonymised row for the audit log' }),
   })
   .meta({ id: 'IssuerSettings' });
 
@@ -54,6 +57,7 @@ export const settingsPatchSchema = z
     sign_up: z.enum(['off', 'open', 'invitation']).optional(),
     mfa: z.enum(['off', 'optional', 'required']).optional(),
     remember_device: z.boolean().optional(),
+    closed_accounts: z.enum(['delete', 'anonymise']).optional(),
   })
   .meta({
     id: 'IssuerSettingsPatch',
@@ -80,6 +84,7 @@ const SETTING_KEYS: Record<Exclude<keyof SettingsPatch, 'display_name'>, string>
   sign_up: 'signUp',
   mfa: 'mfa',
   remember_device: 'rememberDevice',
+  closed_accounts: 'closedAccounts',
 };
 
 /** validateSettings' names (and the issuer's `name`) as this API spells them, for problems. */
@@ -141,5 +146,6 @@ export function settingsView(s: IssuerSettings): z.infer<typeof settingsSchema> 
     sign_up: s.signUp,
     mfa: s.mfa,
     remember_device: s.rememberDevice,
+    closed_accounts: s.closedAccounts,
   };
 }

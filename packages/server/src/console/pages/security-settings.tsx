@@ -17,8 +17,14 @@ export const SECURITY_FIELDS = [
 ] as const;
 
 export type SecurityField = (typeof SECURITY_FIELDS)[number]['name'];
-/** The numbers, and the sign-up policy (a choice, not a number). */
-export type SecurityValues = Record<SecurityField | 'sign_up', string>;
+/** What closing an account does (IssuerSettings.closedAccounts): a choice, not a number. */
+export const CLOSED_ACCOUNTS_FIELD = 'closed_accounts';
+export const CLOSED_ACCOUNT_CHOICES = [
+  { value: 'delete', label: 'security.closedDelete' },
+  { value: 'anonymise', label: 'security.closedAnonymise' },
+] as const satisfies readonly { value: string; label: ConsoleKey }[];
+/** The numbers, and the choices (sign-up policy, closed accounts) that are not numbers. */
+export type SecurityValues = Record<SecurityField | 'sign_up' | typeof CLOSED_ACCOUNTS_FIELD, string>;
 
 /** The sign-up policies (signup/policy.ts), in the order the page offers them. */
 export const SIGN_UP_POLICIES = ['off', 'open', 'invitation'] as const;
@@ -114,6 +120,17 @@ export function SecuritySettingsPage(props: {
             <input id="remember_device" name="remember_device" type="checkbox" value="1" checked={props.mfa.remember_device} />
             <label for="remember_device">{t.t('mfa.rememberDevice')}</label>
           </p>
+          <label for={CLOSED_ACCOUNTS_FIELD}>{t.t('security.closedAccounts')}</label>
+          <p class="hint" id={`${CLOSED_ACCOUNTS_FIELD}-hint`}>
+            {t.t('security.closedAccountsHint')}
+          </p>
+          <select id={CLOSED_ACCOUNTS_FIELD} name={CLOSED_ACCOUNTS_FIELD} {...fieldAttrs(p, CLOSED_ACCOUNTS_FIELD, `${CLOSED_ACCOUNTS_FIELD}-hint`)}>
+            {CLOSED_ACCOUNT_CHOICES.map((choice) => (
+              <option value={choice.value} selected={props.values[CLOSED_ACCOUNTS_FIELD] === choice.value}>
+                {t.t(choice.label)}
+              </option>
+            ))}
+          </select>
           <p class="actions">
             <button type="submit" class="primary">
               {t.t('action.save')}

@@ -17,6 +17,11 @@ export const securityText = defineArea({
     'security.loginMaxFailures': 'Failed sign-ins allowed per account',
     'security.loginWindow': 'Throttle window, in seconds',
     'security.saved': 'Saved.',
+    'security.closedAccounts': 'What closing an account does',
+    'security.closedAccountsHint':
+      'When a user closes their own account: delete removes them with everything on them; anonymise keeps the row for the audit log, without the email address, name or password.',
+    'security.closedDelete': 'Delete the user',
+    'security.closedAnonymise': 'Anonymise the user',
     'security.stale': 'Someone changed these settings while you were editing. These are the current values: make your change again.',
   },
   de: {
@@ -34,6 +39,11 @@ export const securityText = defineArea({
     'security.loginMaxFailures': 'Erlaubte Fehlanmeldungen pro Konto',
     'security.loginWindow': 'Zeitfenster der Drosselung, in Sekunden',
     'security.saved': 'Gespeichert.',
+    'security.closedAccounts': 'Was das Schließen eines Kontos bewirkt',
+    'security.closedAccountsHint':
+      'Wenn Nutzer ihr Konto selbst schließen: Löschen entfernt sie mit allem, was dazugehört; Anonymisieren behält den Eintrag für das Prüfprotokoll, ohne E-Mail-Adresse, Name und Passwort.',
+    'security.closedDelete': 'Nutzer löschen',
+    'security.closedAnonymise': 'Nutzer anonymisieren',
     'security.stale':
       'Jemand hat diese Einstellungen geändert, während Sie sie bearbeitet haben. Dies sind die aktuellen Werte: Nehmen Sie Ihre Änderung erneut vor.',
   },
@@ -52,6 +62,11 @@ export const securityText = defineArea({
     'security.loginMaxFailures': 'Échecs de connexion permis par compte',
     'security.loginWindow': 'Fenêtre de limitation, en secondes',
     'security.saved': 'Enregistré.',
+    'security.closedAccounts': 'Effet de la fermeture d’un compte',
+    'security.closedAccountsHint':
+      'Quand un utilisateur ferme lui-même son compte : supprimer l’efface avec tout ce qui s’y rattache ; anonymiser garde la ligne pour le journal d’audit, sans adresse e-mail, nom ni mot de passe.',
+    'security.closedDelete': 'Supprimer l’utilisateur',
+    'security.closedAnonymise': 'Anonymiser l’utilisateur',
     'security.stale': 'Quelqu’un a modifié ces paramètres pendant que vous les modifiiez. Voici les valeurs actuelles : refaites votre modification.',
   },
   es: {
@@ -69,6 +84,11 @@ export const securityText = defineArea({
     'security.loginMaxFailures': 'Inicios de sesión fallidos permitidos por cuenta',
     'security.loginWindow': 'Ventana de limitación, en segundos',
     'security.saved': 'Guardado.',
+    'security.closedAccounts': 'Qué hace cerrar una cuenta',
+    'security.closedAccountsHint':
+      'Cuando un usuario cierra su propia cuenta: eliminar lo borra con todo lo que tiene; anonimizar conserva la fila para el registro de auditoría, sin correo, nombre ni contraseña.',
+    'security.closedDelete': 'Eliminar el usuario',
+    'security.closedAnonymise': 'Anonimizar el usuario',
     'security.stale': 'Alguien cambió estos ajustes mientras los editaba. Estos son los valores actuales: vuelva a hacer su cambio.',
   },
   ar: {
@@ -86,6 +106,11 @@ export const securityText = defineArea({
     'security.loginMaxFailures': 'محاولات تسجيل الدخول الفاشلة المسموح بها لكل حساب',
     'security.loginWindow': 'نافذة الإبطاء، بالثواني',
     'security.saved': 'تم الحفظ.',
+    'security.closedAccounts': 'ما يفعله إغلاق الحساب',
+    'security.closedAccountsHint':
+      'عندما يغلق المستخدم حسابه بنفسه: الحذف يزيله مع كل ما يتعلق به؛ وإخفاء الهوية يبقي السجل لسجل التدقيق دون البريد الإلكتروني والاسم وكلمة المرور.',
+    'security.closedDelete': 'حذف المستخدم',
+    'security.closedAnonymise': 'إخفاء هوية المستخدم',
     'security.stale': 'غيّر شخص آخر هذه الإعدادات أثناء تعديلك لها. هذه هي القيم الحالية: أعد إجراء تغييرك.',
   },
 });

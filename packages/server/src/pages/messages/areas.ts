@@ -2,9 +2,11 @@ import type { Message } from './catalog.js';
 import type { PageArea } from './area.js';
 import { MFA_MESSAGES } from './mfa.js';
 import { signupMessages } from './signup.js';
+import { accountPagesMessages } from './account-pages.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
  * adds its messages without touching the core catalogs (en.ts, de.ts, …).
  */
 export const PAGE_AREAS = [MFA_MESSAGES, signupMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [accountPagesMessages] as const satisfies readonly PageArea<Record<string, Message>>[];

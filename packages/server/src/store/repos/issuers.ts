@@ -203,6 +203,7 @@ export class IssuerRepository {
         'recovery_codes',
         'event_deliveries',
         'events',
+        'account_closures',
         'known_login_addresses',
         'interactions',
         'sessions',

@@ -34,7 +34,37 @@ export interface Session {
   acr: string;
   createdAt: number;
   expiresAt: number;
+  /** The User-Agent and address the session was started from (null for sessions from before migration 029). */
+  userAgent: string | null;
+  ip: string | null;
+  /** When it was last used, to within LAST_SEEN_STEP; null: not since it started. */
+  lastSeenAt: number | null;
 }
+
+/** Where a session is started from, as the sessions page shows it; nothing decides on it. */
+export interface SessionDevice {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+const NO_DEVICE: SessionDevice = { userAgent: null, ip: null };
+
+/**
+ * How stale a session's last_seen_at may get: a session in use is written at most once in this
+ * many seconds, so the sessions page is right to a few minutes and a busy session costs no
+ * write per request.
+ */
+export const LAST_SEEN_STEP = 5 * 60;
+
+// Prepared: its parameters are placeholders, so the step's threshold is one of them (no arithmetic here).
+const TOUCH_SESSION = prepared((db, id: string, now: number, issuer: string, staleBefore: number) =>
+  db
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id', '=', id)
+    .where('issuer_id', '=', issuer)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', staleBefore)])),
+);
 
 function toSession(row: Selectable<SessionTable>): Session {
   return {
@@ -44,8 +74,11 @@ function toSession(row: Selectable<SessionTable>): Session {
     authTime: row.auth_time,
     amr: readAmr(row.amr) ?? [...PASSWORD.amr],
     acr: row.acr,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    userAgent: row.user_agent,
+    ip: row.ip,
+    lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
   };
 }
 
@@ -58,11 +91,20 @@ export interface NewSession {
 
 /** A new session signed in now: the cookie holds a random secret, the database only its hash. */
 /** `session.started`, as every new session records it (login-commit.ts writes it in the login's own statement). */
-export function sessionStartedEvent(session: { user_id: string; sid: string }): NewEvent<'session.started'> {
-  return { type: 'session.started', actor: `user:${session.user_id}`, userId: session.user_id, payload: { sid: session.sid } };
+export function sessionStartedEvent(session: { user_id: string; sid: string; ip?: string | null }): NewEvent<'session.started'> {
+  // The address is the sign-in's: the account's activity page lists it with the sign-in.
+  const address = session.ip ? { address: session.ip } : {};
+  return { type: 'session.started', actor: `user:${session.user_id}`, userId: session.user_id, payload: { sid: session.sid }, ...address };
 }
 
-export function newSession(issuer: string, userId: string, ttl: number, now: number, auth: Authentication = PASSWORD): NewSession {
+export function newSession(
+  issuer: string,
+  userId: string,
+  ttl: number,
+  now: number,
+  auth: Authentication = PASSWORD,
+  device: SessionDevice = NO_DEVICE,
+): NewSession {
   const cookieValue = randomToken(32);
   const row = {
     id: sha256(cookieValue),
@@ -75,6 +117,9 @@ export function newSession(issuer: string, userId: string, ttl: number, now: num
     expires_at: now + ttl,
     ended_at: null,
     issuer_id: issuer,
+    user_agent: device.userAgent,
+    ip: device.ip,
+    last_seen_at: null,
   };
   return { row, session: toSession(row), cookieValue };
 }
@@ -88,9 +133,9 @@ export class SessionRepository {
     private readonly issuer: string,
   ) {}
 
-  async create(userId: string, ttl: number, auth: Authentication = PASSWORD): Promise<NewSession> {
+  async create(userId: string, ttl: number, auth: Authentication = PASSWORD, device: SessionDevice = NO_DEVICE): Promise<NewSession> {
     const now = this.clock();
-    const planned = newSession(this.issuer, userId, ttl, now, auth);
+    const planned = newSession(this.issuer, userId, ttl, now, auth, device);
     await atomically(this.db, async (trx) => {
       await trx.executeQuery(INSERT_SESSION(trx, planned.row));
       await recordEvent(trx, this.issuer, now, sessionStartedEvent(planned.row));
@@ -102,12 +147,29 @@ export class SessionRepository {
    * A new session for a login, ending the live one behind the browser's previous cookie, if
    * any: every login gets a fresh session, so a session id planted before sign-in is worth nothing.
    */
-  async replace(previousCookie: string | undefined, userId: string, ttl: number, auth: Authentication = PASSWORD): Promise<NewSession> {
+  async replace(
+    previousCookie: string | undefined,
+    userId: string,
+    ttl: number,
+    auth: Authentication = PASSWORD,
+    device: SessionDevice = NO_DEVICE,
+  ): Promise<NewSession> {
     if (previousCookie) {
       const old = await this.findByCookie(previousCookie);
       if (old) await this.end(old.id);
     }
-    return this.create(userId, ttl, auth);
+    return this.create(userId, ttl, auth, device);
+  }
+
+  /**
+   * Notes that the session was used now, unless that was noted less than LAST_SEEN_STEP ago:
+   * the caller checks `lastSeenAt` first, so a session in use costs one write per step, and the
+   * WHERE clause keeps two instances from writing the same step twice.
+   */
+  async touch(session: Pick<Session, 'id' | 'createdAt' | 'lastSeenAt'>): Promise<void> {
+    const now = this.clock();
+    if (now - (session.lastSeenAt ?? session.createdAt) < LAST_SEEN_STEP) return;
+    await this.db.executeQuery(TOUCH_SESSION(this.db, session.id, now, this.issuer, now - LAST_SEEN_STEP));
   }
 
   /**

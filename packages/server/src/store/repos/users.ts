@@ -304,4 +304,33 @@ export class UserRepository {
       return true;
     });
   }
+
+  /**
+   * Anonymises a closed account (account/close.ts): the row stays, so the audit log's user id
+   * still names someone, but the address, name and picture are gone, the password with them,
+   * and it is disabled, so it can never sign in. The address becomes one under .invalid (RFC
+   * 2606) that no one can own, which frees the real one to sign up again.
+   */
+  async anonymise(id: string): Promise<boolean> {
+    const now = this.clock();
+    const result = await this.db
+      .updateTable('users')
+      .set((eb) => ({
+        email: `closed-${id}@closed.invalid`,
+        email_verified: 0,
+        password_hash: null,
+        name: null,
+        given_name: null,
+        family_name: null,
+        preferred_username: null,
+        picture: null,
+        disabled: 1,
+        updated_at: now,
+        revision: eb('revision', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
 }

@@ -5,6 +5,7 @@ import type { AuthorizationRequest } from '../../../src/authorize/request.js';
 import { createIssuer } from '../../../src/issuers/service.js';
 import { scopeOf } from '../../../src/services.js';
 import { IssuerRepository } from '../../../src/store/repos/issuers.js';
+import { LAST_SEEN_STEP } from '../../../src/store/repos/sessions.js';
 import { sha256 } from '../../../src/tokens/random.js';
 import { TEST_REDIRECT_URI, type TestContext, createTestClient, createTestContext, createTestUser } from '../../helpers/harness.js';
 
@@ -187,6 +188,9 @@ describe('store contract: every repository method', () => {
       acr: 'urn:gatehouse:acr:1fa',
       createdAt: ctx.clock(),
       expiresAt: ctx.clock() + 3600,
+      userAgent: null,
+      ip: null,
+      lastSeenAt: null,
     });
     assert.deepEqual(await repos().sessions.findByCookie(first.cookieValue), first.session);
     assert.deepEqual(await repos().sessions.findById(first.session.id), first.session);
@@ -214,6 +218,25 @@ describe('store contract: every repository method', () => {
     assert.equal(await repos().sessions.findById(c.session.id), undefined);
     const reasons = (await repos().events.list({ userId: user.id, type: 'session.ended' })).map((e) => (e.payload as { reason: string }).reason);
     assert.deepEqual(reasons, ['user_disabled', 'password_changed', 'logout']);
+  });
+
+  it('sessions: the browser it was started from, and touch (last use, at most once per step)', async () => {
+    const user = await createTestUser(ctx);
+    const { session } = await repos().sessions.create(user.id, 3600, undefined, { userAgent: 'Mozilla/5.0 Firefox/133.0', ip: '2001:db8::7' });
+    assert.deepEqual([session.userAgent, session.ip, session.lastSeenAt], ['Mozilla/5.0 Firefox/133.0', '2001:db8::7', null]);
+    assert.deepEqual(await repos().sessions.findById(session.id), session);
+    await repos().sessions.touch(session);
+    assert.equal((await repos().sessions.findById(session.id))?.lastSeenAt, null, 'just started: nothing to note');
+    ctx.clock.advance(LAST_SEEN_STEP);
+    await repos().sessions.touch(session);
+    const seen = await repos().sessions.findById(session.id);
+    assert.equal(seen?.lastSeenAt, ctx.clock());
+    ctx.clock.advance(LAST_SEEN_STEP - 1);
+    // A stale copy (another instance's) is held back by the stored value.
+    await repos().sessions.touch(session);
+    assert.equal((await repos().sessions.findById(session.id))?.lastSeenAt, seen?.lastSeenAt);
+    const [started] = await repos().events.page({ types: ['session.started'], userId: user.id, limit: 1 });
+    assert.equal(started?.address, '2001:db8::7');
   });
 
   it('interactions: create, find, advance, complete', async () => {
