@@ -1,7 +1,8 @@
+import { FACTOR_SECTIONS } from '../factors/account-security.js';
 import type { SecuritySection } from './security-sections.js';
 
 /**
  * The sections of /account/security after the password, in this order: each factor module
  * (passkeys, authenticator app, recovery codes, wallets) adds its one line here.
  */
-export const SECURITY_SECTIONS: readonly SecuritySection[] = [];
+export const SECURITY_SECTIONS: readonly SecuritySection[] = [...FACTOR_SECTIONS];

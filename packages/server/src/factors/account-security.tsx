@@ -5,16 +5,17 @@ import type { IssuerScope } from '../issuers/scope.js';
 import { type Html, Layout } from '../pages/layout.js';
 import { TotpSetup } from '../pages/mfa.js';
 import type { Text, Translator } from '../pages/translator.js';
-import { ACCOUNT_APPS_PATH } from '../account/paths.js';
+import { ACCOUNT_APPS_PATH, ACCOUNT_SECURITY_PATH } from '../account/paths.js';
 import { mustKeepFactor } from './need.js';
 import { FACTORS_PAGE_PATH, REAUTH_PATH, RECOVERY_GENERATE_PATH, TOTP_CONFIRM_PATH, TOTP_REMOVE_PATH, TOTP_START_PATH } from './paths.js';
 import { FACTORS } from './registry.js';
 
 /** A button that posts to `path` with the account CSRF token. */
-function PostButton(props: { scope: IssuerScope; path: string; csrf: string; id: string; label: string; primary?: boolean }): Child {
+function PostButton(props: { scope: IssuerScope; path: string; csrf: string; id: string; label: string; primary?: boolean; returnTo?: string }): Child {
   return (
     <form method="post" action={props.scope.path(props.path)} id={`${props.id}-form`}>
       <input type="hidden" name="csrf" value={props.csrf} />
+      {props.returnTo ? <input type="hidden" name="return" value={props.returnTo} /> : null}
       <button type="submit" id={props.id} class={props.primary ? 'primary' : undefined}>
         {props.label}
       </button>
@@ -27,7 +28,7 @@ function SignInAgain(props: { scope: IssuerScope; t: Translator; csrf: string; i
   return (
     <>
       <p class="muted">{props.t.t('mfa.section.recentNeeded')}</p>
-      <PostButton scope={props.scope} path={REAUTH_PATH} csrf={props.csrf} id={props.id} label={props.t.t('mfa.section.signInAgain')} />
+      <PostButton scope={props.scope} path={REAUTH_PATH} csrf={props.csrf} id={props.id} label={props.t.t('mfa.section.signInAgain')} returnTo={ACCOUNT_SECURITY_PATH} />
     </>
   );
 }
