@@ -58,6 +58,11 @@ export interface EventPayloads {
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  // Passkeys (passkeys/): a credential registered or removed on the account page, and a
+  // passkey sign-in or second factor that did not verify (`reason` says which check refused it).
+  'passkey.added': { passkey_id: string; aaguid: string; device_type: 'singleDevice' | 'multiDevice' };
+  'passkey.removed': { passkey_id: string };
+  'passkey.used_failed': { reason: string; purpose: 'login' | 'mfa' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +119,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.used_failed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

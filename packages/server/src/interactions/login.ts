@@ -22,11 +22,13 @@ import { nextFor, toInteractionPage } from './advance.js';
 import type { PendingStep } from '../signin/policy.js';
 import type { Repos } from '../store/repos.js';
 import type { NewSession } from '../store/repos/sessions.js';
+import { type Authentication, PASSWORD } from '../signin/assurance.js';
+import { assertionOptions } from '../passkeys/ceremonies.js';
 
 const MAX_PASSWORD = 1024;
 
 /** The sign-in form of an interaction; with an error, re-shown after a failed attempt. */
-export function showLogin(
+export async function showLogin(
   c: Context,
   scope: IssuerScope,
   loaded: AnyLoadedInteraction,
@@ -34,6 +36,9 @@ export function showLogin(
   failure?: { status: 400 | 401 | 403 | 429; error: Text },
 ): Promise<Response> {
   const t = pageTranslator(c);
+  // Every showing of the form carries a fresh passkey challenge bound to this interaction
+  // (it replaces the previous one), for the passkey button and the email field's autofill.
+  const passkeyOptions = JSON.stringify(await assertionOptions(scope, 'login', loaded.interaction.id, null));
   return sendPage(
     c,
     LoginPage({
@@ -44,6 +49,7 @@ export function showLogin(
       clientName: loaded.client ? shownClientName(t, loaded.client) : undefined,
       email,
       error: failure?.error,
+      passkeyOptions,
     }),
     failure?.status,
   );
@@ -107,23 +113,32 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   await signInOutcome(c, scope, 'success');
   await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
-  if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
+  return finishSignIn(c, scope, loaded, user.id, PASSWORD);
+}
 
-  // The password is the first factor: the policy has nothing left to prove, so the next step is
+/**
+ * The end of every first-factor sign-in (a password, a passkey): `userId` proved who they are
+ * with `auth`. An account sign-in goes to the account page; an authorization request's gets its
+ * session and then its next step (consent, a second factor) or its code.
+ */
+export async function finishSignIn(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction, userId: string, auth: Authentication): Promise<Response> {
+  if (!loaded.client) return signInToAccount(c, scope, loaded, userId, auth);
+
+  // The first factor is proved: the policy has nothing left to prove, so the next step is
   // consent (or, in later issues, a second factor), or the code.
   const now = scope.services.clock();
-  const next = await nextFor(scope, loaded, { session: { userId: user.id, authTime: now }, signedIn: true, accountChosen: true, accounts: 0 });
+  const next = await nextFor(scope, loaded, { session: { userId: userId, authTime: now }, signedIn: true, accountChosen: true, accounts: 0 });
   const then = next.step === 'done' ? next.scopes : next;
   const previous = scope.cookies.getSession(c);
   // "Use another account" keeps the browser's other accounts; any other login replaces the session.
   const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
   const signedIn =
     Array.isArray(then) && !previous
-      ? await signInWithCode(scope, loaded, user.id, then)
-      : await signInTransaction(scope, loaded, user.id, then, previous, adding);
+      ? await signInWithCode(scope, loaded, userId, then, auth)
+      : await signInTransaction(scope, loaded, userId, then, previous, adding, auth);
   if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
   else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
-  scope.services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
+  scope.services.logger.log('info', 'login', { user: userId, client: loaded.client.id });
   if (signedIn.location) return leaveInteraction(c, scope, loaded, signedIn.location);
   return toInteractionPage(c, scope, loaded);
 }
@@ -137,9 +152,9 @@ interface SignedIn {
 }
 
 /** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
-async function signInWithCode(scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
+async function signInWithCode(scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[], auth: Authentication): Promise<SignedIn> {
   const now = scope.services.clock();
-  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now);
+  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now, auth);
   const request = loaded.interaction.params;
   const { code, row: codeRow } = newCode(scope.id, codeFor(request, session, scopes), scope.settings.codeTtl, now);
   if (!(await scope.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
@@ -157,10 +172,11 @@ async function signInTransaction(
   then: string[] | PendingStep,
   previous: string | undefined,
   adding: boolean,
+  auth: Authentication,
 ): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the next step.
   return scope.transaction(async (repos) => {
-    const { session, cookieValue, kept } = await newLoginSession(scope, repos, userId, previous, adding);
+    const { session, cookieValue, kept } = await newLoginSession(scope, repos, userId, previous, adding, auth);
     if (Array.isArray(then)) return { cookieValue, kept, location: await completeWithCode(scope, repos, loaded, session, then) };
     await repos.interactions.advance(loaded.interaction.id, then.step, userId, session.id, then.reason);
     return { cookieValue, kept, location: undefined };
@@ -174,11 +190,12 @@ async function newLoginSession(
   userId: string,
   previous: string | undefined,
   adding: boolean,
+  auth: Authentication,
 ): Promise<NewSession & { kept?: string }> {
   const ttl = scope.settings.sessionTtl;
   if (adding && previous) {
     const old = await repos.sessions.findByCookie(previous);
-    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl)), kept: previous };
+    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl, auth)), kept: previous };
   }
-  return repos.sessions.replace(previous, userId, ttl);
+  return repos.sessions.replace(previous, userId, ttl, auth);
 }

@@ -17,6 +17,7 @@ import { MailOutboxRepository } from './repos/mail-outbox.js';
 import { MembershipRepository } from './repos/memberships.js';
 import { OrganizationRoleRepository } from './repos/organization-roles.js';
 import { OrganizationRepository } from './repos/organizations.js';
+import { PasskeyRepository } from './repos/passkeys.js';
 import { PasswordResetRepository } from './repos/password-resets.js';
 import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
@@ -48,6 +49,7 @@ export interface Repos {
   idempotencyKeys: IdempotencyKeyRepository;
   consoleSetupLinks: ConsoleSetupLinkRepository;
   eventStats: EventStatsRepository;
+  passkeys: PasskeyRepository;
 }
 
 /**
@@ -79,5 +81,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
     consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
     eventStats: new EventStatsRepository(db, clock, issuer),
+    passkeys: new PasskeyRepository(db, clock, issuer),
   };
 }

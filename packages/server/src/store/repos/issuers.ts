@@ -198,6 +198,8 @@ export class IssuerRepository {
         'consents',
         'access_token_revocations',
         'password_resets',
+        'passkey_challenges',
+        'passkeys',
         'event_deliveries',
         'events',
         'known_login_addresses',
