@@ -31,7 +31,7 @@ export const PASSKEY_FACTOR: SecondFactor = {
           <input type="hidden" name="factor" value="passkey" />
           <input type="hidden" name="response" value="" />
           <p class="muted">{t.t('passkeys.factorHint')}</p>
-          <p class="error" role="alert" data-passkey-problem hidden>
+          <p data-passkey-problem hidden class="error" role="alert">
             {t.t('passkeys.failed')}
           </p>
           <div class="actions">

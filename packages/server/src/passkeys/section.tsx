@@ -71,7 +71,7 @@ export function AddPasskeyForm(props: PageProps & { csrf: string; options: strin
             {t.say(props.error)}
           </p>
         ) : null}
-        <p class="error" role="alert" data-passkey-problem hidden>
+        <p data-passkey-problem hidden class="error" role="alert">
           {t.t('passkeys.addFailed')}
         </p>
         <div class="actions">

@@ -19,7 +19,7 @@ export function PasskeySignIn(props: PageProps & { uid: string; csrf: string; op
         <form method="post" action={site.path(`/interaction/${props.uid}/${PASSKEY_STEP}`)} id="passkey-form" data-passkey="login" data-options={props.options}>
           <input type="hidden" name="csrf" value={props.csrf} />
           <input type="hidden" name="response" value="" />
-          <p class="error" role="alert" data-passkey-problem hidden>
+          <p data-passkey-problem hidden class="error" role="alert">
             {t.t('passkeys.failed')}
           </p>
           <div class="actions">
