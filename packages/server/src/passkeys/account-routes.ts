@@ -61,11 +61,16 @@ async function showOffer(c: Context, scope: IssuerScope, active: ActiveSession, 
   const t = pageTranslator(c);
   const csrf = accountCsrfToken(scope, active.session);
   const kept = next && isInteractionId(next) ? next : undefined;
-  const form = signedInRecently(scope, active.session) ? (
-    await AddPasskeyForm({ site: scope, t, csrf, next: kept, error, options: JSON.stringify(await registrationOptions(scope, active.user, active.session.id)) })
-  ) : (
-    await ReauthForm({ site: scope, t, csrf })
-  );
+  const form = signedInRecently(scope, active.session)
+    ? await AddPasskeyForm({
+        site: scope,
+        t,
+        csrf,
+        next: kept,
+        error,
+        options: JSON.stringify(await registrationOptions(scope, active.user, active.session.id)),
+      })
+    : await ReauthForm({ site: scope, t, csrf });
   return sendPage(c, OfferPasskeyPage({ site: scope, t, form, skip: t.carry(afterOffer(scope, kept)) }), error ? 400 : undefined);
 }
 

@@ -9,7 +9,13 @@ import type { CeremonyFailure } from './ceremonies.js';
  * `passkey.used_failed` (the account's activity and the audit log show it), with why and, when
  * the credential was known, whose it was. Nothing of the assertion itself is kept.
  */
-export async function passkeyFailed(c: Context, scope: IssuerScope, purpose: 'login' | 'mfa', reason: CeremonyFailure | 'throttled', userId?: string): Promise<void> {
+export async function passkeyFailed(
+  c: Context,
+  scope: IssuerScope,
+  purpose: 'login' | 'mfa',
+  reason: CeremonyFailure | 'throttled',
+  userId?: string,
+): Promise<void> {
   logSecurityEvent(c, 'warn', 'passkey_failed', { user: userId, reason, purpose });
   await scope.repos.events.record({
     type: 'passkey.used_failed',

@@ -73,11 +73,14 @@ export class VirtualAuthenticator {
   /** navigator.credentials.get at `origin` with the server's options, `overrides` (rpId, userVerification) on top; the assertion as JSON. */
   async get(origin: string, options: PublicKeyCredentialRequestOptionsJSON, overrides: Partial<PublicKeyCredentialRequestOptionsJSON> = {}): Promise<string> {
     await this.at(origin);
-    return this.page.evaluate(async (o) => {
-      const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(o as PublicKeyCredentialRequestOptionsJSON);
-      const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
-      return JSON.stringify(credential.toJSON());
-    }, { ...options, ...overrides } as unknown);
+    return this.page.evaluate(
+      async (o) => {
+        const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(o as PublicKeyCredentialRequestOptionsJSON);
+        const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
+        return JSON.stringify(credential.toJSON());
+      },
+      { ...options, ...overrides } as unknown,
+    );
   }
 
   async close(): Promise<void> {

@@ -89,7 +89,10 @@ describe('passkey ceremonies with a virtual authenticator', { timeout: 4 * WAIT_
     const options = await assertionOptions(scope, 'login', 'interaction-late', null);
     const assertion = await authenticator.get(ORIGIN, options);
     ctx.clock.advance(5 * 60);
-    assert.deepEqual(await verifyAssertion(scope, 'login', 'interaction-late', assertion, { requireUserVerification: true }), { ok: false, reason: 'challenge' });
+    assert.deepEqual(await verifyAssertion(scope, 'login', 'interaction-late', assertion, { requireUserVerification: true }), {
+      ok: false,
+      reason: 'challenge',
+    });
   });
 
   it('refuses a registration answering another session’s challenge, or replayed', async () => {

@@ -56,7 +56,9 @@ describe('the passkey second factor', { timeout: 3 * WAIT_GUARD_MS }, () => {
   async function answer(userId: string, interactionId: string, response: string | undefined): Promise<Record<string, unknown>> {
     const body = new URLSearchParams({ csrf: 'csrf-token', factor: 'passkey' });
     if (response !== undefined) body.set('response', response);
-    return (await app.request(`/verify/${userId}/${interactionId}`, { method: 'POST', body: body.toString() }, { scope: ctx.scope })).json() as Promise<Record<string, unknown>>;
+    return (await app.request(`/verify/${userId}/${interactionId}`, { method: 'POST', body: body.toString() }, { scope: ctx.scope })).json() as Promise<
+      Record<string, unknown>
+    >;
   }
 
   it('is enrolled once the user has a passkey', async () => {

@@ -17,8 +17,13 @@ import { WAIT_GUARD_MS } from '../helpers/wait.js';
 const ORIGIN = new URL(ISSUER).origin;
 const PASSKEYS_URL = `${ISSUER}/account/security/passkeys`;
 
-function unescape(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The ceremony options a form carries for the page's script. */
@@ -26,7 +31,7 @@ function optionsIn<T>(html: string, formId: string): T {
   const tag = new RegExp(`<form[^>]*id="${formId}"[^>]*>`).exec(html)?.[0] ?? '';
   const raw = /data-options="([^"]*)"/.exec(tag)?.[1];
   assert.ok(raw, `form #${formId} has its options: ${html.slice(0, 400)}`);
-  return JSON.parse(unescape(raw)) as T;
+  return JSON.parse(unescapeHtml(raw)) as T;
 }
 
 function idTokenClaims(token: string): Record<string, unknown> {
@@ -169,7 +174,9 @@ describe('passkeys on the hosted pages', { timeout: 4 * WAIT_GUARD_MS }, () => {
     const { maxFailures } = ctx.scope.settings.login;
     const statuses: number[] = [];
     for (let i = 0; i < maxFailures + 1; i++) {
-      const forged = formPost(step.page, '/passkey', { response: JSON.stringify({ id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'x' } }) });
+      const forged = formPost(step.page, '/passkey', {
+        response: JSON.stringify({ id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: 'x' } }),
+      });
       statuses.push((await browser.request(forged.url, { method: 'POST', headers: FORM_HEADERS, body: forged.body })).status);
     }
     // The empty post counted too: every attempt of the interaction does.

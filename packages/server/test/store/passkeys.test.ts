@@ -114,7 +114,7 @@ describe('passkeys repository', () => {
   it('removes one passkey of its user only, recording passkey.removed', async () => {
     const other = await createTestUser(ctx);
     const mine = await a.repos.passkeys.create(passkeyOf(userA.id, 'cred-remove'));
-    assert.equal(await a.repos.passkeys.remove(other.id, mine.id), false, "another user cannot remove it");
+    assert.equal(await a.repos.passkeys.remove(other.id, mine.id), false, 'another user cannot remove it');
     assert.equal(await a.repos.passkeys.rename(other.id, mine.id, 'x'), false);
     assert.equal(await a.repos.passkeys.remove(userA.id, mine.id), true);
     assert.equal(await a.repos.passkeys.findByCredentialId('cred-remove'), undefined);

@@ -84,7 +84,8 @@ export const PASSKEY_MESSAGES = definePageArea({
     'passkeys.failed': 'Cette clé d’accès n’a pas pu être vérifiée. Réessayez ou connectez-vous avec votre mot de passe.',
     'passkeys.needsScript': 'Les clés d’accès nécessitent JavaScript dans ce navigateur. Connectez-vous plutôt avec votre mot de passe.',
     'passkeys.title': 'Clés d’accès',
-    'passkeys.intro': 'Une clé d’accès vous connecte avec votre empreinte, votre visage, le verrouillage de l’écran ou une clé de sécurité au lieu de votre mot de passe.',
+    'passkeys.intro':
+      'Une clé d’accès vous connecte avec votre empreinte, votre visage, le verrouillage de l’écran ou une clé de sécurité au lieu de votre mot de passe.',
     'passkeys.none': 'Vous n’avez pas encore de clé d’accès.',
     'passkeys.addedOn': 'Ajoutée',
     'passkeys.lastUsed': 'Dernière utilisation',
@@ -122,7 +123,8 @@ export const PASSKEY_MESSAGES = definePageArea({
     'passkeys.failed': 'No se pudo verificar esa llave de acceso. Inténtelo de nuevo o inicie sesión con su contraseña.',
     'passkeys.needsScript': 'Las llaves de acceso necesitan JavaScript en este navegador. Inicie sesión con su contraseña.',
     'passkeys.title': 'Llaves de acceso',
-    'passkeys.intro': 'Una llave de acceso le permite iniciar sesión con su huella, su cara, el bloqueo de pantalla o una llave de seguridad en lugar de su contraseña.',
+    'passkeys.intro':
+      'Una llave de acceso le permite iniciar sesión con su huella, su cara, el bloqueo de pantalla o una llave de seguridad en lugar de su contraseña.',
     'passkeys.none': 'Todavía no tiene llaves de acceso.',
     'passkeys.addedOn': 'Añadida',
     'passkeys.lastUsed': 'Último uso',

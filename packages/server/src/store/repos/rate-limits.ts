@@ -40,11 +40,7 @@ export class RateLimitRepository {
 
   /** The count in the current window, without counting anything. */
   async count(name: string, windowSeconds: number): Promise<number> {
-    const row = await this.db
-      .selectFrom('rate_limits')
-      .select(['count', 'window_start'])
-      .where('key', '=', rateLimitKey(this.issuer, name))
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', rateLimitKey(this.issuer, name)).executeTakeFirst();
     return row && Number(row.window_start) > this.clock() - windowSeconds ? Number(row.count) : 0;
   }
 
