@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../../packages/server/src/se
 import { type TestContext, createTestContext, createTestUser } from '../../../packages/server/test/helpers/harness.js';
 import { freePort } from '../../../packages/server/test/helpers/live-server.js';
 import { issuerAt } from '../../../packages/server/test/helpers/prefix.js';
+import { type AxeViolation, axeViolations } from '../../../packages/server/test/helpers/axe.js';
 import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
 import { createExampleApp } from '../src/app.js';
 import { CALLBACK_PATH, loadConfig } from '../src/config.js';
@@ -94,11 +95,14 @@ test('a passkey added on the account page signs in alone', { timeout: JOURNEY_GU
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
     });
 
+    const violations: AxeViolation[] = [];
     // 1. The password, as today.
     await page.goto(`${appUrl}/`);
     await page.click('#sign-in');
     await page.waitForURL((url) => url.href.startsWith(`${issuer}/`));
     assert.equal(await page.getAttribute('#email', 'autocomplete'), 'username webauthn');
+    await page.waitForSelector('#passkey-sign-in', { state: 'visible' });
+    violations.push(...(await axeViolations(page, 'sign-in with the passkey button')));
     await page.fill('input[name="email"]', user.email);
     await page.fill('input[name="password"]', PASSWORD);
     await page.click('#login-form button[type="submit"]');
@@ -107,11 +111,14 @@ test('a passkey added on the account page signs in alone', { timeout: JOURNEY_GU
     // 2. A passkey, on the account page (the Gatehouse session is fresh: no second sign-in).
     await page.goto(`${issuer}/account/security/passkeys`);
     await page.waitForSelector('#no-passkeys');
+    violations.push(...(await axeViolations(page, 'passkeys page, none yet')));
     await page.fill('#passkey-name', 'Journey laptop');
     await page.click('#add-passkey');
     await page.waitForSelector('#notice');
     assert.equal(await page.textContent('#notice'), 'The passkey was added.');
     assert.equal(await page.textContent('#passkey-0 .passkey-name'), 'Journey laptop');
+    violations.push(...(await axeViolations(page, 'passkeys page, one passkey')));
+    assert.deepEqual(violations, []);
 
     // 3. Signed out of the app and of Gatehouse.
     await page.goto(`${appUrl}/dashboard`);
