@@ -8,6 +8,7 @@ import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
 import { INVITE_MAIL, invitationMailKind } from './password/invitations.js';
 import { FACTOR_MAIL, factorMailKind } from './factors/changes.js';
 import { signUpMailKinds } from './signup/mails.js';
+import { PASSKEY_MAIL, passkeyMailKind } from './passkeys/mail.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -133,6 +134,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         [INVITE_MAIL]: invitationMailKind(services, mailer),
         [FACTOR_MAIL]: factorMailKind(services, mailer),
         ...signUpMailKinds(services, mailer),
+        [PASSKEY_MAIL]: passkeyMailKind(services, mailer),
       });
     }
     return services;

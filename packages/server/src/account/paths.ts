@@ -15,6 +15,9 @@ export const ACCOUNT_ACTIVITY_PATH = '/account/activity';
 export const CLOSE_ACCOUNT_PATH = '/account/close';
 /** The email change page (helper "signup" builds it); the account pages only link to it. */
 export const CHANGE_EMAIL_PATH = '/account/email';
+/** The factor pages under the security page, which a fresh sign-in may come back to. */
+export const PASSKEYS_PAGE_PATH = '/account/security/passkeys';
+export const WALLETS_PAGE_PATH = '/account/security/wallets';
 /** POST: a fresh sign-in (password again) that comes back to one of ACCOUNT_RETURN_PATHS. */
 export const REAUTH_PATH = '/account/reauth';
 
@@ -28,6 +31,8 @@ export const ACCOUNT_RETURN_PATHS = [
   ACCOUNT_ACTIVITY_PATH,
   CLOSE_ACCOUNT_PATH,
   CHANGE_EMAIL_PATH,
+  PASSKEYS_PAGE_PATH,
+  WALLETS_PAGE_PATH,
 ] as const;
 
 export type AccountReturnPath = (typeof ACCOUNT_RETURN_PATHS)[number];

@@ -35,6 +35,7 @@ import { handleReauth } from './reauth.js';
 import { handleRemoveAccess } from './remove-access.js';
 import { showSecurity } from './security.js';
 import { handleEndOtherSessions, handleEndSession, showSessions } from './sessions.js';
+import { registerPasskeyAccount } from '../passkeys/account-routes.js';
 
 async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
   const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
@@ -98,6 +99,7 @@ export function registerAccount(app: Hono): void {
     [CLOSE_ACCOUNT_PATH, handleClose],
   ];
   for (const [path, handle] of posts) app.post(path, form(handle));
+  registerPasskeyAccount(app);
 
   for (const [path] of pages) allowOnly(app, path, posts.some(([p]) => p === path) ? ['GET', 'POST'] : ['GET']);
   for (const [path] of posts) if (!pages.some(([p]) => p === path)) allowOnly(app, path, ['POST']);

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { stylesheet } from '../pages/stylesheet.js';
 import { LOCAL_TIME_SCRIPT } from '../pages/local-time.js';
+import { PASSKEY_SCRIPT } from '../passkeys/script.js';
 import { issuerScope } from '../http/scope.js';
 
 export function registerAssets(app: Hono): void {
@@ -8,6 +9,12 @@ export function registerAssets(app: Hono): void {
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(LOCAL_TIME_SCRIPT);
+  });
+
+  app.get('/assets/passkeys.js', (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(PASSKEY_SCRIPT);
   });
 
   app.get('/assets/gatehouse.css', (c) => {

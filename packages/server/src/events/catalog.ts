@@ -90,6 +90,11 @@ export interface EventPayloads {
    * gave is kept for the operator (account_closures), not in the event.
    */
   'user.closed': { outcome: 'deleted' | 'anonymised' };
+  // Passkeys (passkeys/): a credential registered or removed on the account page, and a
+  // passkey sign-in or second factor that did not verify (`reason` says which check refused it).
+  'passkey.added': { passkey_id: string; aaguid: string; device_type: 'singleDevice' | 'multiDevice' };
+  'passkey.removed': { passkey_id: string };
+  'passkey.used_failed': { reason: string; purpose: 'login' | 'mfa' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -157,6 +162,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.email_changed',
   'user.sign_up_attempted',
   'user.closed',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.used_failed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

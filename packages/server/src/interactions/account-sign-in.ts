@@ -9,7 +9,7 @@ import type { IssuerScope } from '../issuers/scope.js';
 import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
 import type { LoadedAccountSignIn } from './load.js';
 import { secondFactorDue } from '../factors/need.js';
-import { PASSWORD } from '../signin/assurance.js';
+import { type Authentication, PASSWORD } from '../signin/assurance.js';
 
 /**
  * Starts the hosted sign-in for someone who opened an account page without a session, or who
@@ -39,14 +39,20 @@ export async function startAccountSignIn(c: Context, scope: IssuerScope, returnT
  * code, no consent, and no redirect anywhere but a fixed account path: the stored one is
  * checked against the list again, so even a tampered row leads nowhere else.
  */
-export async function signInToAccount(c: Context, scope: IssuerScope, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
+export async function signInToAccount(
+  c: Context,
+  scope: IssuerScope,
+  loaded: LoadedAccountSignIn,
+  userId: string,
+  auth: Authentication = PASSWORD,
+): Promise<Response> {
   const previous = scope.cookies.getSession(c);
   const device = sessionDevice(c, scope);
   // The account pages ask the second factor as the issuer's and organizations' policies do: the
   // session is stored with one factor, and the interaction moves to the `mfa` step.
-  if (await secondFactorDue(c, scope)({ userId, authTime: scope.services.clock(), acr: PASSWORD.acr })) {
+  if (await secondFactorDue(c, scope)({ userId, authTime: scope.services.clock(), acr: auth.acr })) {
     const pending = await scope.transaction(async (repos) => {
-      const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, PASSWORD, device);
+      const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, auth, device);
       await repos.interactions.advance(loaded.interaction.id, 'mfa', userId, created.session.id, 'mfa_required');
       return created.cookieValue;
     });
@@ -58,7 +64,7 @@ export async function signInToAccount(c: Context, scope: IssuerScope, loaded: Lo
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
       throw new PageError(say('interaction.accountAlreadyUsed'));
     }
-    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, undefined, device)).cookieValue;
+    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, auth, device)).cookieValue;
   });
   scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
   scope.cookies.clearInteraction(c, loaded.interaction.id);

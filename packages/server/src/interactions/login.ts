@@ -25,11 +25,13 @@ import { PASSWORD } from '../signin/assurance.js';
 import type { Repos } from '../store/repos.js';
 import type { NewSession } from '../store/repos/sessions.js';
 import { sessionDevice } from '../http/session-device.js';
+import { type Authentication, PASSWORD } from '../signin/assurance.js';
+import { assertionOptions } from '../passkeys/ceremonies.js';
 
 const MAX_PASSWORD = 1024;
 
 /** The sign-in form of an interaction; with an error, re-shown after a failed attempt. */
-export function showLogin(
+export async function showLogin(
   c: Context,
   scope: IssuerScope,
   loaded: AnyLoadedInteraction,
@@ -37,6 +39,9 @@ export function showLogin(
   failure?: { status: 400 | 401 | 403 | 429; error: Text },
 ): Promise<Response> {
   const t = pageTranslator(c);
+  // Every showing of the form carries a fresh passkey challenge bound to this interaction
+  // (it replaces the previous one), for the passkey button and the email field's autofill.
+  const passkeyOptions = JSON.stringify(await assertionOptions(scope, 'login', loaded.interaction.id, null));
   return sendPage(
     c,
     LoginPage({
@@ -48,6 +53,7 @@ export function showLogin(
       email,
       error: failure?.error,
       signUp: signUpOpen(scope),
+      passkeyOptions,
     }),
     failure?.status,
   );
@@ -111,29 +117,33 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   await signInOutcome(c, scope, 'success');
   await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
-  if (!loaded.client) return signInToAccount(c, scope, loaded, user.id);
+  return finishSignIn(c, scope, loaded, user.id, PASSWORD);
+}
 
-  // The password is the first factor: the next step is the second factor when the policy asks
-  // for one (the session is then stored with one factor, acr 1fa, and is worth no code until the
+/**
+ * The end of every first-factor sign-in (a password, a passkey): `userId` proved who they are
+ * with `auth`. An account sign-in goes to the account page; an authorization request's gets its
+ * session and then its next step (consent, a second factor) or its code.
+ */
+export async function finishSignIn(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction, userId: string, auth: Authentication): Promise<Response> {
+  if (!loaded.client) return signInToAccount(c, scope, loaded, userId, auth);
+
+  // The first factor is proved: the next step is the second factor when the policy asks for one
+  // (the session is then stored as this sign-in made it, acr 1fa, and is worth no code until the
   // step raises it), else consent, or the code.
   const now = scope.services.clock();
-  const next = await nextFor(c, scope, loaded, {
-    session: { userId: user.id, authTime: now, acr: PASSWORD.acr },
-    signedIn: true,
-    accountChosen: true,
-    accounts: 0,
-  });
+  const next = await nextFor(c, scope, loaded, { session: { userId, authTime: now, acr: auth.acr }, signedIn: true, accountChosen: true, accounts: 0 });
   const then = next.step === 'done' ? next.scopes : next;
   const previous = scope.cookies.getSession(c);
   // "Use another account" keeps the browser's other accounts; any other login replaces the session.
   const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
   const signedIn =
     Array.isArray(then) && !previous
-      ? await signInWithCode(c, scope, loaded, user.id, then)
-      : await signInTransaction(c, scope, loaded, user.id, then, previous, adding);
+      ? await signInWithCode(c, scope, loaded, userId, then, auth)
+      : await signInTransaction(c, scope, loaded, userId, then, previous, adding, auth);
   if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
   else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
-  scope.services.logger.log('info', 'login', { user: user.id, client: loaded.client.id });
+  scope.services.logger.log('info', 'login', { user: userId, client: loaded.client.id });
   if (signedIn.location) return leaveInteraction(c, scope, loaded, signedIn.location);
   return toInteractionPage(c, scope, loaded);
 }
@@ -147,9 +157,9 @@ interface SignedIn {
 }
 
 /** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
-async function signInWithCode(c: Context, scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[]): Promise<SignedIn> {
+async function signInWithCode(c: Context, scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[], auth: Authentication): Promise<SignedIn> {
   const now = scope.services.clock();
-  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now, undefined, sessionDevice(c, scope));
+  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now, auth, sessionDevice(c, scope));
   const request = loaded.interaction.params;
   const { code, row: codeRow } = newCode(scope.id, codeFor(request, session, scopes), scope.settings.codeTtl, now);
   if (!(await scope.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
@@ -168,10 +178,11 @@ async function signInTransaction(
   then: string[] | PendingStep,
   previous: string | undefined,
   adding: boolean,
+  auth: Authentication,
 ): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the next step.
   return scope.transaction(async (repos) => {
-    const { session, cookieValue, kept } = await newLoginSession(c, scope, repos, userId, previous, adding);
+    const { session, cookieValue, kept } = await newLoginSession(c, scope, repos, userId, previous, adding, auth);
     if (Array.isArray(then)) return { cookieValue, kept, location: await completeWithCode(scope, repos, loaded, session, then) };
     await repos.interactions.advance(loaded.interaction.id, then.step, userId, session.id, then.reason);
     return { cookieValue, kept, location: undefined };
@@ -186,12 +197,13 @@ async function newLoginSession(
   userId: string,
   previous: string | undefined,
   adding: boolean,
+  auth: Authentication,
 ): Promise<NewSession & { kept?: string }> {
   const ttl = scope.settings.sessionTtl;
   const device = sessionDevice(c, scope);
   if (adding && previous) {
     const old = await repos.sessions.findByCookie(previous);
-    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl, undefined, device)), kept: previous };
+    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl, auth, device)), kept: previous };
   }
-  return repos.sessions.replace(previous, userId, ttl, undefined, device);
+  return repos.sessions.replace(previous, userId, ttl, auth, device);
 }

@@ -8,6 +8,8 @@ import { showLogin } from './login.js';
 import { showMfa } from './mfa.js';
 import { handleSwitchAccount } from './select-account.js';
 import { STEPS, isStepName } from './steps.js';
+import { handlePasskeySignIn } from '../passkeys/sign-in.js';
+import { PASSKEY_STEP } from '../passkeys/sign-in-form.js';
 
 /** The page an interaction is waiting on: the page of its current step. */
 export function showInteraction(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction): Promise<Response> {
@@ -32,6 +34,12 @@ export function registerInteractions(app: Hono): void {
   app.post('/interaction/:uid/switch', (c) => {
     c.header('Cache-Control', 'no-store');
     return handleSwitchAccount(c, issuerScope(c));
+  });
+
+  // Not a step: a way through the login step, beside its password form.
+  app.post(`/interaction/:uid/${PASSKEY_STEP}`, (c) => {
+    c.header('Cache-Control', 'no-store');
+    return handlePasskeySignIn(c, issuerScope(c));
   });
 
   app.post('/interaction/:uid/:step', (c) => {

@@ -3,6 +3,7 @@ import { FORGOT_PATH } from '../password/paths.js';
 import { signUpPath } from '../signup/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import type { Text } from './translator.js';
+import { PasskeySignIn } from '../passkeys/sign-in-form.js';
 
 export interface LoginPageInput {
   uid: string;
@@ -13,6 +14,8 @@ export interface LoginPageInput {
   error?: Text | undefined;
   /** Whether the issuer lets people create accounts themselves (signup/policy.ts). */
   signUp?: boolean | undefined;
+  /** The passkey assertion's options (JSON, with this showing's challenge): passkeys/script.ts uses them. */
+  passkeyOptions?: string | undefined;
 }
 
 /**
@@ -43,7 +46,7 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
           type="email"
           id="email"
           name="email"
-          autocomplete="username"
+          autocomplete={props.passkeyOptions ? 'username webauthn' : 'username'}
           required
           value={props.email ?? ''}
           aria-describedby={error ? 'login-error' : undefined}
@@ -57,6 +60,7 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
           </button>
         </div>
       </form>
+      {props.passkeyOptions ? <PasskeySignIn site={site} t={t} uid={uid} csrf={props.csrf} options={props.passkeyOptions} /> : null}
       {site.services.config.mail ? (
         <p>
           <a href={t.carry(`${site.path(FORGOT_PATH)}?return=${uid}`)} id="forgot-password">

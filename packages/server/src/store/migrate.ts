@@ -24,6 +24,7 @@ import { auditLogIndex } from './migrations/024_audit_log_index.js';
 import { secondFactors } from './migrations/025_second_factors.js';
 import { emailVerifications } from './migrations/026_email_verifications.js';
 import { accountPages } from './migrations/029_account_pages.js';
+import { passkeys } from './migrations/027_passkeys.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -53,6 +54,7 @@ export const migrations: Record<string, Migration> = {
   '025_second_factors': secondFactors,
   '026_email_verifications': emailVerifications,
   '029_account_pages': accountPages,
+  '027_passkeys': passkeys,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

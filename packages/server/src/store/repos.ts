@@ -19,6 +19,7 @@ import { MailOutboxRepository } from './repos/mail-outbox.js';
 import { MembershipRepository } from './repos/memberships.js';
 import { OrganizationRoleRepository } from './repos/organization-roles.js';
 import { OrganizationRepository } from './repos/organizations.js';
+import { PasskeyRepository } from './repos/passkeys.js';
 import { PasswordResetRepository } from './repos/password-resets.js';
 import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
@@ -58,6 +59,7 @@ export interface Repos {
   emailVerifications: EmailVerificationRepository;
   /** Why users closed their accounts (account/close.ts). */
   accountClosures: AccountClosureRepository;
+  passkeys: PasskeyRepository;
 }
 
 /**
@@ -94,5 +96,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     recoveryCodes: new RecoveryCodeRepository(db, clock, issuer),
     mfaPolicies: new MfaPolicyRepository(db, issuer),
     emailVerifications: new EmailVerificationRepository(db, clock, issuer),
+    passkeys: new PasskeyRepository(db, clock, issuer),
   };
 }

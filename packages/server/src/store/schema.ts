@@ -455,4 +455,43 @@ export interface Database {
   totp_factors: TotpFactorTable;
   recovery_codes: RecoveryCodeTable;
   email_verifications: EmailVerificationTable;
+  passkeys: PasskeyTable;
+  passkey_challenges: PasskeyChallengeTable;
+}
+
+/** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
+export interface PasskeyTable {
+  /** The issuer the row belongs to (issuers/scope.ts); every query names it. */
+  issuer_id: string;
+  id: string;
+  user_id: string;
+  /** The credential id, base64url; unique per issuer. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  sign_count: number;
+  /** The authenticator's transports, space-separated (`internal hybrid`). */
+  transports: string;
+  aaguid: string;
+  /** `singleDevice` or `multiDevice` (the backup-eligible flag). */
+  device_type: string;
+  /** 1 when the last use said the key is backed up (synced), else 0. */
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A one-time WebAuthn challenge (repos/passkeys.ts): deleted when used. */
+export interface PasskeyChallengeTable {
+  issuer_id: string;
+  /** The challenge as the browser returns it (base64url of 32 random bytes). */
+  challenge: string;
+  /** `register`, `login` (passwordless) or `mfa` (second factor). */
+  purpose: string;
+  /** What it is bound to: the interaction id, or the account session's id. */
+  binding: string;
+  /** The user it was issued for (register, mfa); null for a passwordless sign-in. */
+  user_id: string | null;
+  expires_at: number;
 }

@@ -3,6 +3,7 @@ import type { PageArea } from './area.js';
 import { MFA_MESSAGES } from './mfa.js';
 import { signupMessages } from './signup.js';
 import { accountPagesMessages } from './account-pages.js';
+import { PASSKEY_MESSAGES } from './passkeys.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -10,3 +11,4 @@ import { accountPagesMessages } from './account-pages.js';
  */
 export const PAGE_AREAS = [MFA_MESSAGES, signupMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
 export const PAGE_AREAS = [accountPagesMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [PASSKEY_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];

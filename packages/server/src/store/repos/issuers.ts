@@ -201,6 +201,8 @@ export class IssuerRepository {
         'password_resets',
         'totp_factors',
         'recovery_codes',
+        'passkey_challenges',
+        'passkeys',
         'event_deliveries',
         'events',
         'account_closures',

@@ -38,6 +38,12 @@ export class RateLimitRepository {
     return Number(row.count);
   }
 
+  /** The count in the current window, without counting anything. */
+  async count(name: string, windowSeconds: number): Promise<number> {
+    const row = await this.db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', rateLimitKey(this.issuer, name)).executeTakeFirst();
+    return row && Number(row.window_start) > this.clock() - windowSeconds ? Number(row.count) : 0;
+  }
+
   async reset(name: string): Promise<void> {
     await this.db.deleteFrom('rate_limits').where('key', '=', rateLimitKey(this.issuer, name)).execute();
   }
