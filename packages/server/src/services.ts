@@ -20,6 +20,8 @@ import { IssuerScopes } from './issuers/scopes.js';
 import { EventDeliveryRepository } from './store/repos/event-deliveries.js';
 import { MailOutboxRepository } from './store/repos/mail-outbox.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
+import { WEBHOOK_DISABLED_MAIL, webhookDisabledMailKind } from './webhooks/disabled-mail.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /**
  * What the process has once, whatever the issuer: configuration, database, clock, logger,
@@ -41,6 +43,8 @@ export interface Services {
   box: SecretBox;
   /** Mail to send; undefined when GATEHOUSE_SMTP_URL is not set (password reset is off). */
   outbox: MailOutbox | undefined;
+  /** Webhook deliveries (webhooks/dispatcher.ts); the server starts it, one-off commands only queue. */
+  webhooks: WebhookDispatcher;
   /** Work started by a request and not waited for (mail); close() lets it finish. */
   background: BackgroundTasks;
   /** The client cache's listening connection, when there is one. */
@@ -109,12 +113,14 @@ export async function createServices(config: Config, options: ServiceOptions = {
       clientCache: clients?.cache,
       box: new SecretBox(secret, 'page-tokens'),
       outbox: undefined,
+      webhooks: undefined as unknown as WebhookDispatcher,
       background,
       state: { draining: false },
       clientNotifications: clients?.notifications,
       close: () =>
         (closing ??= (async () => {
           services.outbox?.stop();
+          services.webhooks.stop();
           await background.settled();
           await clients?.notifications?.close();
           await store.close();
@@ -122,6 +128,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         })()),
     };
     services.scopes = new IssuerScopes(services, secret);
+    services.webhooks = new WebhookDispatcher(services);
     if (!options.keepKeys) await (await services.scopes.defaultScope()).keys.ensureKeys();
     if (config.mail && outboxRepo) {
       const mailer = createMailer(config.mail);
@@ -129,6 +136,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       services.outbox = new MailOutbox(outboxRepo, deliveries, clock, logger, background, {
         [RESET_MAIL]: resetMailKind(services, mailer),
         [INVITE_MAIL]: invitationMailKind(services, mailer),
+        [WEBHOOK_DISABLED_MAIL]: webhookDisabledMailKind(services, mailer),
       });
     }
     return services;

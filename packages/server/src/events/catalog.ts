@@ -58,6 +58,17 @@ export interface EventPayloads {
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  // Webhooks (issue 22, webhooks/*.ts): the endpoints' own changes, and the test event.
+  /** A webhook endpoint was registered; `events` is its filter (`grant.revoked,user.*`). */
+  'webhook.endpoint_created': { endpoint_id: string; url: string; events: string };
+  'webhook.endpoint_updated': { endpoint_id: string; changed: string[] };
+  'webhook.endpoint_deleted': { endpoint_id: string };
+  /** Every delivery to the endpoint failed for a day: it was disabled and the issuer's owners mailed. */
+  'webhook.endpoint_disabled': { endpoint_id: string; reason: string };
+  /** A new signing secret; the previous one signs too until `previous_expires_at` (null: not at all). */
+  'webhook.secret_rotated': { endpoint_id: string; previous_expires_at: number | null };
+  /** Sent to one endpoint only, on request (Admin API, console): never through a filter. */
+  'webhook.test': { endpoint_id: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +125,12 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'webhook.endpoint_created',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_deleted',
+  'webhook.endpoint_disabled',
+  'webhook.secret_rotated',
+  'webhook.test',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

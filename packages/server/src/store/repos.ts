@@ -22,6 +22,7 @@ import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
 import { SessionRepository } from './repos/sessions.js';
 import { UserRepository } from './repos/users.js';
+import { WebhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -48,6 +49,7 @@ export interface Repos {
   idempotencyKeys: IdempotencyKeyRepository;
   consoleSetupLinks: ConsoleSetupLinkRepository;
   eventStats: EventStatsRepository;
+  webhooks: WebhookRepository;
 }
 
 /**
@@ -79,5 +81,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
     consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
     eventStats: new EventStatsRepository(db, clock, issuer),
+    webhooks: new WebhookRepository(db, clock, issuer),
   };
 }
