@@ -77,7 +77,7 @@ export class WebhookDispatcher {
         return { permanent: false, message: describeError(error).error };
       },
       failed: (delivery, failure, retryIn) => {
-        const fields = { endpoint: delivery.consumer.slice(WEBHOOK_CONSUMER.length + 1), event: delivery.eventId, attempts: delivery.attempts, error: failure.message };
+        const fields = { endpoint: delivery.consumer.slice(WEBHOOK_CONSUMER.length + 1), event_id: delivery.eventId, attempts: delivery.attempts, error: failure.message };
         if (retryIn === undefined) services.logger.log('warn', 'webhook_failed', fields);
         else services.logger.log('info', 'webhook_deferred', { ...fields, retry_in_seconds: retryIn });
       },
