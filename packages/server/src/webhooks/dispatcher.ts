@@ -44,13 +44,24 @@ export class WebhookDispatcher {
     this.#loop = new DeliveryLoop(new EventDeliveryRepository(services.store.db, services.clock), services.clock, services.background, this.#consumer(), timing);
   }
 
+  #running = false;
+
   /** Delivers whatever is due, in the background. */
   kick(): void {
     this.#loop.kick();
   }
 
+  /**
+   * Kicks when this process delivers (the server): a one-off command that queued something
+   * (a replay from the CLI) leaves it to the servers, which poll every pollMs.
+   */
+  wake(): void {
+    if (this.#running) this.#loop.kick();
+  }
+
   /** Delivers what earlier runs left, then keeps looking every pollMs (events are recorded everywhere). */
   start(): void {
+    this.#running = true;
     this.#loop.start();
   }
 

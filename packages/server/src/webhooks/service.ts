@@ -82,7 +82,7 @@ export async function updateWebhook(scope: IssuerScope, id: string, change: Webh
   });
   if (!updated) throw notFound('id', `there is no webhook endpoint ${id.slice(0, 100)} at this issuer`);
   // Enabled again: what it missed while disabled is in its dead letters, replayable.
-  if (change.enabled) scope.services.webhooks.kick();
+  if (change.enabled) scope.services.webhooks.wake();
   return updated;
 }
 
@@ -119,7 +119,7 @@ export async function replayWebhook(scope: IssuerScope, id: string, eventId: str
   await existingWebhook(scope, id);
   const outcome = await scope.repos.webhooks.replay(id, eventId);
   if (outcome === 'unknown_event') throw notFound('event', `there is no event ${eventId.slice(0, 100)} at this issuer`);
-  scope.services.webhooks.kick();
+  scope.services.webhooks.wake();
   return outcome;
 }
 
@@ -128,6 +128,6 @@ export async function testWebhook(scope: IssuerScope, id: string): Promise<strin
   const endpoint = await existingWebhook(scope, id);
   if (!endpoint.enabled) throw invalid('enabled', 'the endpoint is disabled: enable it first');
   const eventId = await scope.repos.webhooks.queueTest(id);
-  scope.services.webhooks.kick();
+  scope.services.webhooks.wake();
   return eventId;
 }
