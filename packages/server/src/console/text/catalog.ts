@@ -14,9 +14,10 @@ import { issuersText } from './issuers.js';
 import { securityText } from './security.js';
 import { keysText } from './keys.js';
 import { organizationsText } from './organizations.js';
+import { webhooksText } from './webhooks.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, securityText, organizationsText, keysText] as const satisfies readonly Area<
+const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, securityText, organizationsText, keysText, webhooksText] as const satisfies readonly Area<
   Record<string, string>
 >[];
 
