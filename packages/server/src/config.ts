@@ -257,7 +257,10 @@ function readWebhookAllowedHosts(env: Env): AllowedHost[] {
   try {
     return parseAllowedHosts(env.GATEHOUSE_WEBHOOK_ALLOWED_HOSTS ?? '');
   } catch (error) {
-    throw new ConfigError('GATEHOUSE_WEBHOOK_ALLOWED_HOSTS', `${(error as Error).message} (a comma-separated list like hooks.internal,10.0.0.5:8443,[::1]:9000)`);
+    throw new ConfigError(
+      'GATEHOUSE_WEBHOOK_ALLOWED_HOSTS',
+      `${(error as Error).message} (a comma-separated list like hooks.internal,10.0.0.5:8443,[::1]:9000)`,
+    );
   }
 }
 

@@ -48,5 +48,8 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
   await IdempotencyKeyRepository.sweep(db, clock());
   await db.deleteFrom('console_setup_links').where('expires_at', '<', before).execute();
-  await db.deleteFrom('webhook_attempts').where('at', '<', clock() - WEBHOOK_LOG_DAYS * 86_400).execute();
+  await db
+    .deleteFrom('webhook_attempts')
+    .where('at', '<', clock() - WEBHOOK_LOG_DAYS * 86_400)
+    .execute();
 }

@@ -69,7 +69,9 @@ const webhookCreate = withHelp(HELP.create, async (args, io) => {
   positionals(given, []);
   if (values.url === undefined) throw new CliUsageError('missing --url');
   if (values.events === undefined) throw new CliUsageError('missing --events (e.g. --events grant.revoked,user.*)');
-  const { endpoint, secret } = await withScope(io, (s) => createWebhook(s, { url: values.url ?? '', events: values.events ?? '', description: values.description }));
+  const { endpoint, secret } = await withScope(io, (s) =>
+    createWebhook(s, { url: values.url ?? '', events: values.events ?? '', description: values.description }),
+  );
   if (values.json) {
     io.out(JSON.stringify({ ...describe(endpoint), secret }));
     return 0;
@@ -91,7 +93,13 @@ const webhookList = withHelp(HELP.list, async (args, io) => {
   const endpoints = await withScope(io, (s) => s.repos.webhooks.page({ limit: 1000 }));
   if (json) io.out(JSON.stringify(endpoints.map(describe)));
   else if (endpoints.length === 0) io.out('No webhook endpoints yet. Register one with: gatehouse webhook create --help');
-  else io.out(table(['ID', 'URL', 'EVENTS', 'STATE'], endpoints.map((e) => [e.id, e.url, e.events, e.enabled ? 'enabled' : `disabled (${e.disabledReason ?? ''})`])));
+  else
+    io.out(
+      table(
+        ['ID', 'URL', 'EVENTS', 'STATE'],
+        endpoints.map((e) => [e.id, e.url, e.events, e.enabled ? 'enabled' : `disabled (${e.disabledReason ?? ''})`]),
+      ),
+    );
   return 0;
 });
 
@@ -111,7 +119,8 @@ const webhookRotate = withHelp(HELP['rotate-secret'], async (args, io) => {
   );
   const [id = ''] = positionals(given, ['id']);
   const overlap = values.overlap === undefined ? DEFAULT_SECRET_OVERLAP : /^\d{1,7}$/.test(values.overlap) ? Number(values.overlap) : Number.NaN;
-  if (!Number.isInteger(overlap) || overlap > MAX_SECRET_OVERLAP) throw new CliUsageError(`--overlap must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP}`);
+  if (!Number.isInteger(overlap) || overlap > MAX_SECRET_OVERLAP)
+    throw new CliUsageError(`--overlap must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP}`);
   const rotated = await withScope(io, (s) => rotateWebhookSecret(s, id, overlap));
   const expires = isoTime(rotated.previousExpiresAt);
   if (values.json) {
@@ -125,7 +134,9 @@ const webhookRotate = withHelp(HELP['rotate-secret'], async (args, io) => {
       `  Signing secret:  ${rotated.secret}`,
       '',
       'The secret is shown once, copy it now.',
-      expires === null ? 'The old secret signs no more; update the receiver now.' : `Deliveries are signed with the old secret too until ${expires}; update the receiver before then.`,
+      expires === null
+        ? 'The old secret signs no more; update the receiver now.'
+        : `Deliveries are signed with the old secret too until ${expires}; update the receiver before then.`,
     ].join('\n'),
   );
   return 0;
@@ -138,7 +149,12 @@ const webhookReplay = withHelp(HELP.replay, async (args, io) => {
   } = parseIdArgs(args, ['id', 'event-id']);
   const outcome = await withScope(io, (s) => replayWebhook(s, id, eventId));
   if (json) io.out(JSON.stringify({ id, event_id: eventId, status: outcome }));
-  else io.out(outcome === 'queued' ? `Queued event ${eventId} for webhook ${id} again.` : `Event ${eventId} is still to be delivered to webhook ${id}: nothing to replay.`);
+  else
+    io.out(
+      outcome === 'queued'
+        ? `Queued event ${eventId} for webhook ${id} again.`
+        : `Event ${eventId} is still to be delivered to webhook ${id}: nothing to replay.`,
+    );
   return 0;
 });
 

@@ -9,7 +9,12 @@ import { CONSOLE_PATHS } from './paths.js';
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role !== 'viewer';
 const detail = (id: string): string => `${CONSOLE_PATHS.webhooks}/${encodeURIComponent(id)}`;
 
-async function showList(call: ConsoleCall, notice?: PageNotice, status = 200, values?: { url: string; events: string; description: string }): Promise<Response> {
+async function showList(
+  call: ConsoleCall,
+  notice?: PageNotice,
+  status = 200,
+  values?: { url: string; events: string; description: string },
+): Promise<Response> {
   const { data } = await call.read<{ data: WebhookRow[] }>('/webhooks?limit=200');
   return sendPage(call.c, WebhooksPage({ frame: call.frame, endpoints: data, canWrite: canWrite(call), notice, values }), status as ContentfulStatusCode);
 }
@@ -79,7 +84,12 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
       const result = await call.api.send<WebhookRow>('PATCH', `/webhooks/${encodeURIComponent(id)}`, body);
       if (!result.ok) {
         if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(call, id, { kind: 'error', text: result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title }, result.status);
+        return showDetail(
+          call,
+          id,
+          { kind: 'error', text: result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title },
+          result.status,
+        );
       }
       return call.redirect(`${detail(id)}?saved=1`);
     }),
@@ -106,7 +116,12 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
       const result = await call.api.send<{ event_id: string }>('POST', `/webhooks/${encodeURIComponent(id)}/test`);
       if (!result.ok) {
         if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(call, id, { kind: 'error', text: result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title }, result.status);
+        return showDetail(
+          call,
+          id,
+          { kind: 'error', text: result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title },
+          result.status,
+        );
       }
       return call.redirect(`${detail(id)}?tested=1`);
     }),

@@ -38,7 +38,11 @@ export const EVENT_SCHEMAS = {
   'user.deleted': empty,
   'user.invited': empty,
   'key.rotated': z.strictObject({ alg: z.string(), kid: z.string(), activates_at: z.number().int().meta({ description: 'Unix seconds' }) }),
-  'key.retired': z.strictObject({ alg: z.string(), kid: z.string(), activated: z.string().nullable().meta({ description: 'The key that signs in its place at once, if one had to' }) }),
+  'key.retired': z.strictObject({
+    alg: z.string(),
+    kid: z.string(),
+    activated: z.string().nullable().meta({ description: 'The key that signs in its place at once, if one had to' }),
+  }),
   'grant.revoked': z.strictObject({ grant_id: z.string(), reason: grantEnd }),
   'token.reused': z.strictObject({ kind: z.enum(['authorization_code', 'refresh_token']), grant_id: z.string().nullable() }),
   'consent.granted': z.strictObject({ scope: z.array(z.string()) }),
@@ -89,4 +93,3 @@ export function payloadJsonSchema(type: EventType): Record<string, unknown> | un
   delete schema.$schema;
   return schema;
 }
-

@@ -41,7 +41,13 @@ export class WebhookDispatcher {
     private readonly services: Services,
     timing: DeliveryTiming = WEBHOOK_TIMING,
   ) {
-    this.#loop = new DeliveryLoop(new EventDeliveryRepository(services.store.db, services.clock), services.clock, services.background, this.#consumer(), timing);
+    this.#loop = new DeliveryLoop(
+      new EventDeliveryRepository(services.store.db, services.clock),
+      services.clock,
+      services.background,
+      this.#consumer(),
+      timing,
+    );
   }
 
   #running = false;
@@ -88,7 +94,12 @@ export class WebhookDispatcher {
         return { permanent: false, message: describeError(error).error };
       },
       failed: (delivery, failure, retryIn) => {
-        const fields = { endpoint: delivery.consumer.slice(WEBHOOK_CONSUMER.length + 1), event_id: delivery.eventId, attempts: delivery.attempts, error: failure.message };
+        const fields = {
+          endpoint: delivery.consumer.slice(WEBHOOK_CONSUMER.length + 1),
+          event_id: delivery.eventId,
+          attempts: delivery.attempts,
+          error: failure.message,
+        };
         if (retryIn === undefined) services.logger.log('warn', 'webhook_failed', fields);
         else services.logger.log('info', 'webhook_deferred', { ...fields, retry_in_seconds: retryIn });
       },
@@ -116,7 +127,13 @@ export class WebhookDispatcher {
       if (endpoint.failingSince !== null) await repo.succeeded(endpoint.id);
     } catch (error) {
       const failure = error instanceof WebhookSendError ? error : new WebhookSendError(describeError(error).error);
-      await repo.logAttempt({ ...log, status: failure.status, latencyMs: Math.round(performance.now() - started), response: failure.excerpt, error: failure.message });
+      await repo.logAttempt({
+        ...log,
+        status: failure.status,
+        latencyMs: Math.round(performance.now() - started),
+        response: failure.excerpt,
+        error: failure.message,
+      });
       const since = await repo.failed(endpoint.id);
       if (clock() - since >= DISABLE_AFTER_SECONDS) {
         await this.#disable(scope, endpoint, failure.message);

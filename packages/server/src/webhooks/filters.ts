@@ -26,7 +26,14 @@ const MAX_PATTERNS = 100;
  * Returns the normalised filter (sorted, no duplicates) and its patterns.
  */
 export function parseEventFilter(raw: string): { filter: string; patterns: EventPattern[] } {
-  const parts = [...new Set(raw.split(',').map((p) => p.trim()).filter((p) => p !== ''))].sort();
+  const parts = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+    ),
+  ].sort();
   if (parts.length === 0) throw new EventFilterError('name at least one event type, like grant.revoked or user.* (or * for all)');
   if (parts.length > MAX_PATTERNS) throw new EventFilterError(`at most ${MAX_PATTERNS} patterns`);
   const patterns = parts.map((part): EventPattern => {

@@ -87,7 +87,8 @@ export function destinationOf(raw: string, allowed: readonly AllowedHost[]): Des
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const isAllowed = allowed.some((a) => a.host === host && (a.port === undefined || a.port === port));
-  if (url.protocol === 'http:' && !isAllowed) throw new WebhookSendError('the URL must start with https:// (plain http only to hosts in GATEHOUSE_WEBHOOK_ALLOWED_HOSTS)', true);
+  if (url.protocol === 'http:' && !isAllowed)
+    throw new WebhookSendError('the URL must start with https:// (plain http only to hosts in GATEHOUSE_WEBHOOK_ALLOWED_HOSTS)', true);
   return { url, host, port, allowed: isAllowed };
 }
 
@@ -180,7 +181,9 @@ export async function postWebhook(
     const timer = setTimeout(() => request.destroy(new WebhookSendError(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     request.on('error', (error) => {
       clearTimeout(timer);
-      reject(error instanceof WebhookSendError ? error : new WebhookSendError(`could not be reached (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+      reject(
+        error instanceof WebhookSendError ? error : new WebhookSendError(`could not be reached (${(error as NodeJS.ErrnoException).code ?? error.message})`),
+      );
     });
     request.end(body);
   });

@@ -37,8 +37,7 @@ describe('Admin API authorization matrix', () => {
 
   // One sample per route, keyed "method path": a route without one fails the test below.
   /** A webhook endpoint of the default issuer, new for each caller. */
-  const sampleWebhook = async (): Promise<string> =>
-    (await createWebhook(ctx.scope, { url: 'https://hooks.example.com/in', events: '*' })).endpoint.id;
+  const sampleWebhook = async (): Promise<string> => (await createWebhook(ctx.scope, { url: 'https://hooks.example.com/in', events: '*' })).endpoint.id;
 
   const samples: Record<string, () => Promise<Sample>> = {
     'get /stats': async () => ({ path: '/stats?days=7', status: 200 }),
@@ -160,7 +159,11 @@ describe('Admin API authorization matrix', () => {
     'get /webhooks/{webhook_id}': async () => ({ path: `/webhooks/${await sampleWebhook()}`, status: 200 }),
     'patch /webhooks/{webhook_id}': async () => ({ path: `/webhooks/${await sampleWebhook()}`, body: { events: 'user.*' }, status: 200 }),
     'delete /webhooks/{webhook_id}': async () => ({ path: `/webhooks/${await sampleWebhook()}`, status: 204 }),
-    'post /webhooks/{webhook_id}/rotate-secret': async () => ({ path: `/webhooks/${await sampleWebhook()}/rotate-secret`, body: { overlap_seconds: 60 }, status: 200 }),
+    'post /webhooks/{webhook_id}/rotate-secret': async () => ({
+      path: `/webhooks/${await sampleWebhook()}/rotate-secret`,
+      body: { overlap_seconds: 60 },
+      status: 200,
+    }),
     'get /webhooks/{webhook_id}/deliveries': async () => ({ path: `/webhooks/${await sampleWebhook()}/deliveries?limit=5`, status: 200 }),
     'post /webhooks/{webhook_id}/deliveries/{event_id}/replay': async () => {
       const id = await sampleWebhook();

@@ -52,7 +52,10 @@ describe('Admin API: webhooks', () => {
       const res = await admin(ctx, token, 'POST', '/webhooks', body);
       assert.equal(res.status, 400, JSON.stringify(body));
       const problem = (await res.json()) as { errors?: { field: string }[] };
-      assert.ok(problem.errors?.some((e) => e.field === field || e.field === `body.${field}`), `${JSON.stringify(body)}: ${JSON.stringify(problem)}`);
+      assert.ok(
+        problem.errors?.some((e) => e.field === field || e.field === `body.${field}`),
+        `${JSON.stringify(body)}: ${JSON.stringify(problem)}`,
+      );
     }
     assert.equal((await admin(ctx, token, 'POST', '/webhooks', '{not json')).status, 400);
     assert.equal((await admin(ctx, token, 'GET', '/webhooks/nope')).status, 404);

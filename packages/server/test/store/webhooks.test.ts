@@ -37,7 +37,16 @@ describe('webhook endpoints repository', () => {
     assert.equal(await beta.repos.webhooks.disable(ours.endpoint.id, 'no'), false);
     assert.equal((await ctx.scope.repos.webhooks.find(ours.endpoint.id))?.enabled, true);
 
-    await ctx.scope.repos.webhooks.logAttempt({ endpointId: ours.endpoint.id, eventId: 'e1', eventType: 'user.created', attempt: 1, status: 204, latencyMs: 3, response: '', error: null });
+    await ctx.scope.repos.webhooks.logAttempt({
+      endpointId: ours.endpoint.id,
+      eventId: 'e1',
+      eventType: 'user.created',
+      attempt: 1,
+      status: 204,
+      latencyMs: 3,
+      response: '',
+      error: null,
+    });
     assert.equal((await ctx.scope.repos.webhooks.attempts(ours.endpoint.id, { limit: 10 })).length, 1);
     assert.equal((await beta.repos.webhooks.attempts(ours.endpoint.id, { limit: 10 })).length, 0);
 

@@ -29,7 +29,7 @@ describe('kill -9 mid-delivery', () => {
   it('delivers the webhook a killed instance was sending, from another instance', async () => {
     const { endpoint, secret } = await createWebhook(ctx.scope, { url: receiver.url('/crash'), events: 'user.created' });
     // The first request is held open: the instance is killed while it waits for the answer.
-    receiver.answers.push({ hang: true });
+    receiver.answers.push({ status: 200, hang: true });
     server = await startGatehouse({ GATEHOUSE_DATABASE_URL: ctx.databaseUrl, GATEHOUSE_SECRET: TEST_SECRET, GATEHOUSE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     const user = await createTestUser(ctx);
     // The server finds the delivery by itself (it polls every pollMs).
@@ -45,7 +45,11 @@ describe('kill -9 mid-delivery', () => {
     await ctx.services.background.settled();
     assert.equal(receiver.received.length, 1);
     // The killed instance leased it on the system clock; this one's clock moves past that lease.
-    const leased = await ctx.services.store.db.selectFrom('event_deliveries').select('lease_until').where('consumer', '=', `webhook:${endpoint.id}`).executeTakeFirstOrThrow();
+    const leased = await ctx.services.store.db
+      .selectFrom('event_deliveries')
+      .select('lease_until')
+      .where('consumer', '=', `webhook:${endpoint.id}`)
+      .executeTakeFirstOrThrow();
     assert.ok(Number(leased.lease_until) - ctx.clock() <= WEBHOOK_TIMING.leaseSeconds + 60, 'leased for about leaseSeconds');
     ctx.clock.set(Number(leased.lease_until) + 1);
     ctx.services.webhooks.kick();

@@ -35,7 +35,11 @@ describe('webhook delivery to a real receiver', () => {
     receiver.otherwise = { status: 204 };
   });
 
-  async function endpoint(events: string, scope: IssuerScope = ctx.scope, path = `/hook/${Math.random()}`): Promise<{ id: string; secret: string; path: string }> {
+  async function endpoint(
+    events: string,
+    scope: IssuerScope = ctx.scope,
+    path = `/hook/${Math.random()}`,
+  ): Promise<{ id: string; secret: string; path: string }> {
     const { endpoint, secret } = await createWebhook(scope, { url: receiver.url(path), events });
     return { id: endpoint.id, secret, path };
   }
@@ -174,7 +178,10 @@ describe('webhook delivery to a real receiver', () => {
     ctx.clock.advance(WEBHOOK_TIMING.firstRetrySeconds);
     await deliver();
     assert.equal(to(failing.path).length + to(working.path).length, 3);
-    const log = [...(await ctx.scope.repos.webhooks.attempts(failing.id, { limit: 5 })), ...(await ctx.scope.repos.webhooks.attempts(working.id, { limit: 5 }))];
+    const log = [
+      ...(await ctx.scope.repos.webhooks.attempts(failing.id, { limit: 5 })),
+      ...(await ctx.scope.repos.webhooks.attempts(working.id, { limit: 5 })),
+    ];
     assert.equal(log.filter((a) => a.status === 204).length, 2, 'each endpoint got it once');
   });
 

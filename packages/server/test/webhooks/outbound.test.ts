@@ -54,7 +54,10 @@ describe('outbound safety of webhooks', () => {
     assert.equal(receiver.received[0]?.body, '{"a":1}');
     assert.throws(() => parseAllowedHosts('host:99999'), /host:port/);
     assert.throws(() => parseAllowedHosts('https://x'), /host:port/);
-    assert.deepEqual(parseAllowedHosts(' A.example , [::1]:8443 '), [{ host: 'a.example', port: undefined }, { host: '::1', port: 8443 }]);
+    assert.deepEqual(parseAllowedHosts(' A.example , [::1]:8443 '), [
+      { host: 'a.example', port: undefined },
+      { host: '::1', port: 8443 },
+    ]);
   });
 
   it('does not follow redirects: a 3xx is a failure, and the place it points to gets nothing', async () => {

@@ -41,7 +41,13 @@ function NoticeOf(props: { notice?: PageNotice }): Html | null {
 }
 
 /** The endpoints, and the form that adds one. */
-export function WebhooksPage(props: { frame: Frame; endpoints: WebhookRow[]; canWrite: boolean; notice?: PageNotice; values?: { url: string; events: string; description: string } }): Html {
+export function WebhooksPage(props: {
+  frame: Frame;
+  endpoints: WebhookRow[];
+  canWrite: boolean;
+  notice?: PageNotice;
+  values?: { url: string; events: string; description: string };
+}): Html {
   const { scope, t } = props.frame;
   const title = t.t('webhooks.title');
   const values = props.values ?? { url: '', events: '', description: '' };
@@ -123,7 +129,14 @@ export function WebhookSecretPage(props: { frame: Frame; endpoint: { id: string;
 }
 
 /** One endpoint: its settings, rotation, test, deletion, and its delivery log with replay. */
-export function WebhookDetailPage(props: { frame: Frame; endpoint: WebhookRow; attempts: AttemptRow[]; next: string | null; canWrite: boolean; notice?: PageNotice }): Html {
+export function WebhookDetailPage(props: {
+  frame: Frame;
+  endpoint: WebhookRow;
+  attempts: AttemptRow[];
+  next: string | null;
+  canWrite: boolean;
+  notice?: PageNotice;
+}): Html {
   const { scope, t } = props.frame;
   const e = props.endpoint;
   const base = detailPath(e.id);

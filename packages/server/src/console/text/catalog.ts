@@ -17,9 +17,18 @@ import { organizationsText } from './organizations.js';
 import { webhooksText } from './webhooks.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
-const AREAS = [appsText, tryText, usersText, auditText, brandingText, issuersText, securityText, organizationsText, keysText, webhooksText] as const satisfies readonly Area<
-  Record<string, string>
->[];
+const AREAS = [
+  appsText,
+  tryText,
+  usersText,
+  auditText,
+  brandingText,
+  issuersText,
+  securityText,
+  organizationsText,
+  keysText,
+  webhooksText,
+] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
 

@@ -47,7 +47,8 @@ export const webhooksText = defineArea({
   de: {
     'webhooks.nav': 'Webhook-Endpunkte',
     'webhooks.title': 'Webhook-Endpunkte',
-    'webhooks.intro': 'Ereignisse dieses Ausstellers werden als signierte Standard Webhooks an diese Endpunkte gesendet und bei Fehlern einen Tag lang wiederholt.',
+    'webhooks.intro':
+      'Ereignisse dieses Ausstellers werden als signierte Standard Webhooks an diese Endpunkte gesendet und bei Fehlern einen Tag lang wiederholt.',
     'webhooks.none': 'Noch keine Endpunkte.',
     'webhooks.url': 'Adresse (URL)',
     'webhooks.events': 'Ereignisse',
@@ -66,7 +67,8 @@ export const webhooksText = defineArea({
     'webhooks.enable': 'Ereignisse an diesen Endpunkt senden',
     'webhooks.saved': 'Gespeichert.',
     'webhooks.rotate': 'Geheimnis rotieren',
-    'webhooks.rotateText': 'Ein neues Geheimnis wird einmal angezeigt; einen Tag lang signieren beide Geheimnisse jede Zustellung, Zeit genug, den Empfänger umzustellen.',
+    'webhooks.rotateText':
+      'Ein neues Geheimnis wird einmal angezeigt; einen Tag lang signieren beide Geheimnisse jede Zustellung, Zeit genug, den Empfänger umzustellen.',
     'webhooks.rotateButton': 'Rotieren',
     'webhooks.test': 'Testereignis senden',
     'webhooks.tested': 'Ein webhook.test-Ereignis ist unterwegs; seine Versuche erscheinen unten.',
@@ -89,7 +91,8 @@ export const webhooksText = defineArea({
   fr: {
     'webhooks.nav': 'Points de terminaison webhook',
     'webhooks.title': 'Points de terminaison webhook',
-    'webhooks.intro': 'Les événements de cet émetteur sont envoyés à ces points de terminaison en Standard Webhooks signés, et réessayés pendant un jour en cas d’échec.',
+    'webhooks.intro':
+      'Les événements de cet émetteur sont envoyés à ces points de terminaison en Standard Webhooks signés, et réessayés pendant un jour en cas d’échec.',
     'webhooks.none': 'Aucun point de terminaison pour l’instant.',
     'webhooks.url': 'Adresse (URL)',
     'webhooks.events': 'Événements',
@@ -108,7 +111,8 @@ export const webhooksText = defineArea({
     'webhooks.enable': 'Envoyer les événements à ce point de terminaison',
     'webhooks.saved': 'Enregistré.',
     'webhooks.rotate': 'Renouveler le secret',
-    'webhooks.rotateText': 'Un nouveau secret est affiché une fois ; pendant un jour, les deux secrets signent chaque livraison, le temps de mettre à jour le récepteur.',
+    'webhooks.rotateText':
+      'Un nouveau secret est affiché une fois ; pendant un jour, les deux secrets signent chaque livraison, le temps de mettre à jour le récepteur.',
     'webhooks.rotateButton': 'Renouveler',
     'webhooks.test': 'Envoyer un événement de test',
     'webhooks.tested': 'Un événement webhook.test est en route ; ses tentatives apparaissent ci-dessous.',

@@ -110,7 +110,11 @@ export class WebhookRepository {
     let select = this.db.selectFrom('webhook_endpoints').selectAll().where('issuer_id', '=', this.issuer);
     const after = options.after;
     if (after) select = select.where((eb) => eb.or([eb('created_at', '>', after[0]), eb.and([eb('created_at', '=', after[0]), eb('id', '>', after[1])])]));
-    const rows = await select.orderBy('created_at').orderBy('id').limit(options.limit + 1).execute();
+    const rows = await select
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
     return rows.map(toEndpoint);
   }
 
@@ -181,13 +185,25 @@ export class WebhookRepository {
 
   /** An attempt succeeded: the endpoint is not failing any more. */
   async succeeded(id: string): Promise<void> {
-    await this.db.updateTable('webhook_endpoints').set({ failing_since: null }).where('issuer_id', '=', this.issuer).where('id', '=', id).where('failing_since', 'is not', null).execute();
+    await this.db
+      .updateTable('webhook_endpoints')
+      .set({ failing_since: null })
+      .where('issuer_id', '=', this.issuer)
+      .where('id', '=', id)
+      .where('failing_since', 'is not', null)
+      .execute();
   }
 
   /** An attempt failed: returns since when the endpoint has been failing (now, if it was not). */
   async failed(id: string): Promise<number> {
     const now = this.clock();
-    await this.db.updateTable('webhook_endpoints').set({ failing_since: now }).where('issuer_id', '=', this.issuer).where('id', '=', id).where('failing_since', 'is', null).execute();
+    await this.db
+      .updateTable('webhook_endpoints')
+      .set({ failing_since: now })
+      .where('issuer_id', '=', this.issuer)
+      .where('id', '=', id)
+      .where('failing_since', 'is', null)
+      .execute();
     return (await this.find(id))?.failingSince ?? now;
   }
 
@@ -232,7 +248,10 @@ export class WebhookRepository {
   async attempts(endpointId: string, options: { before?: string; limit: number }): Promise<WebhookAttempt[]> {
     let select = this.db.selectFrom('webhook_attempts').selectAll().where('issuer_id', '=', this.issuer).where('endpoint_id', '=', endpointId);
     if (options.before !== undefined) select = select.where('id', '<', options.before);
-    const rows = await select.orderBy('id', 'desc').limit(options.limit + 1).execute();
+    const rows = await select
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1)
+      .execute();
     return rows.map(toAttempt);
   }
 
@@ -246,7 +265,13 @@ export class WebhookRepository {
       .orderBy('event_id', 'desc')
       .limit(200)
       .execute();
-    return rows.map((r) => ({ eventId: r.event_id, attempts: r.attempts, notBefore: Number(r.not_before), deadAt: r.dead_at === null ? null : Number(r.dead_at), lastError: r.last_error }));
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      attempts: r.attempts,
+      notBefore: Number(r.not_before),
+      deadAt: r.dead_at === null ? null : Number(r.dead_at),
+      lastError: r.last_error,
+    }));
   }
 
   /**
@@ -278,7 +303,17 @@ export class WebhookRepository {
       } else {
         await trx
           .insertInto('event_deliveries')
-          .values({ event_id: eventId, consumer, issuer_id: this.issuer, created_at: now, not_before: now, lease_until: 0, attempts: 0, dead_at: null, last_error: null })
+          .values({
+            event_id: eventId,
+            consumer,
+            issuer_id: this.issuer,
+            created_at: now,
+            not_before: now,
+            lease_until: 0,
+            attempts: 0,
+            dead_at: null,
+            last_error: null,
+          })
           .execute();
       }
       return 'queued';
@@ -287,7 +322,9 @@ export class WebhookRepository {
 
   /** Records a `webhook.test` event with a delivery to this endpoint only; returns its id. */
   async queueTest(endpointId: string): Promise<string> {
-    return recordForDelivery(this.db, this.issuer, this.clock(), { type: 'webhook.test', payload: { endpoint_id: endpointId } }, [endpointConsumer(endpointId)]);
+    return recordForDelivery(this.db, this.issuer, this.clock(), { type: 'webhook.test', payload: { endpoint_id: endpointId } }, [
+      endpointConsumer(endpointId),
+    ]);
   }
 
   async #writePatterns(db: Kysely<Database>, id: string, patterns: readonly { pattern: string; prefix: boolean }[]): Promise<void> {
