@@ -59,7 +59,7 @@ export interface EventPayloads {
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
   // Webhooks (issue 22, webhooks/*.ts): the endpoints' own changes, and the test event.
-  /** A webhook endpoint was registered; `events` is its filter (`grant.revoked,user.*`). */
+  /** A webhook endpoint was registered; `url` without its query (it may hold a receiver's token), `events` its filter (`grant.revoked,user.*`). */
   'webhook.endpoint_created': { endpoint_id: string; url: string; events: string };
   'webhook.endpoint_updated': { endpoint_id: string; changed: string[] };
   'webhook.endpoint_deleted': { endpoint_id: string };

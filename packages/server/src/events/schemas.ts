@@ -67,7 +67,7 @@ export const EVENT_SCHEMAS = {
   'sign_in.throttled': z.strictObject({ limit: z.string() }),
   'mail.requested': z.strictObject({ template: z.string(), recipient: z.string(), locale: z.string(), data: z.record(z.string(), z.string()) }),
   'session.ended': z.strictObject({ reason: z.enum(['logout', 'password_changed', 'user_disabled', 'signed_out_elsewhere', 'expired', 'ended_by_admin']) }),
-  'webhook.endpoint_created': z.strictObject({ endpoint_id: endpoint, url: z.string(), events: z.string() }),
+  'webhook.endpoint_created': z.strictObject({ endpoint_id: endpoint, url: z.string().meta({ description: 'Without its query' }), events: z.string() }),
   'webhook.endpoint_updated': z.strictObject({ endpoint_id: endpoint, changed: z.array(z.string()) }),
   'webhook.endpoint_deleted': z.strictObject({ endpoint_id: endpoint }),
   'webhook.endpoint_disabled': z.strictObject({ endpoint_id: endpoint, reason: z.string() }),

@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { EventDeliveryRepository } from '../store/repos/event-deliveries.js';
 import type { ClaimedDelivery } from '../store/repos/event-deliveries.js';
 import { WEBHOOK_CONSUMER } from '../store/repos/webhook-fan-out.js';
-import type { WebhookEndpoint } from '../store/repos/webhooks.js';
+import { type WebhookEndpoint, withoutQuery } from '../store/repos/webhooks.js';
 import { WEBHOOK_DISABLED_MAIL } from './disabled-mail.js';
 import { webhookEnvelope } from './envelope.js';
 import { WebhookSendError, postWebhook } from './outbound.js';
@@ -149,9 +149,7 @@ export class WebhookDispatcher {
     const disabled = await scope.transaction(async (repos) => {
       if (!(await repos.webhooks.disable(endpoint.id, 'failing for a day'))) return false;
       if (mail) {
-        const url = new URL(endpoint.url);
-        // Without the query: it may hold a token of the receiver's.
-        const shown = `${url.origin}${url.pathname}`;
+        const shown = withoutQuery(endpoint.url);
         for (const owner of (await repos.adminRoles.list()).filter((a) => a.role === 'owner')) {
           await repos.mailOutbox.enqueue(WEBHOOK_DISABLED_MAIL, owner.email, scope.id, 'en', { url: shown, error: error.slice(0, 300) });
         }

@@ -104,7 +104,10 @@ describe('webhook endpoints repository', () => {
     await assert.rejects(createWebhook(ctx.scope, { url: 'https://[::ffff:169.254.169.254]/', events: '*' }), /private/);
     await assert.rejects(createWebhook(ctx.scope, { url: 'https://user:pw@hooks.example.com/', events: '*' }), /user name/);
     // An allowed host may be reached over plain http.
-    const { endpoint } = await createWebhook(ctx.scope, { url: 'http://hooks.internal/x', events: 'grant.revoked, user.*, user.*' });
+    const { endpoint } = await createWebhook(ctx.scope, { url: 'http://hooks.internal/x?token=receivers', events: 'grant.revoked, user.*, user.*' });
     assert.equal(endpoint.events, 'grant.revoked,user.*');
+    // The audit log names the URL without its query: it may hold the receiver's own token.
+    const [created] = await ctx.scope.repos.events.list({ type: 'webhook.endpoint_created' });
+    assert.deepEqual(created?.payload, { endpoint_id: endpoint.id, url: 'http://hooks.internal/x', events: 'grant.revoked,user.*' });
   });
 });

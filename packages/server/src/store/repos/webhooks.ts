@@ -95,7 +95,7 @@ export class WebhookRepository {
     await atomically(this.db, async (trx) => {
       await trx.insertInto('webhook_endpoints').values(row).execute();
       await this.#writePatterns(trx, input.id, input.patterns);
-      await recordEvent(trx, this.issuer, now, { type: 'webhook.endpoint_created', payload: { endpoint_id: input.id, url: input.url, events: input.events } });
+      await recordEvent(trx, this.issuer, now, { type: 'webhook.endpoint_created', payload: { endpoint_id: input.id, url: withoutQuery(input.url), events: input.events } });
     });
     return toEndpoint(row);
   }
@@ -333,6 +333,16 @@ export class WebhookRepository {
       .insertInto('webhook_endpoint_events')
       .values(patterns.map((p) => ({ endpoint_id: id, issuer_id: this.issuer, pattern: p.pattern, prefix: p.prefix ? 1 : 0 })))
       .execute();
+  }
+}
+
+/** A URL as events and mails show it: without its query, which may hold a token of the receiver's. */
+export function withoutQuery(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return '';
   }
 }
 
