@@ -95,7 +95,10 @@ export class WebhookRepository {
     await atomically(this.db, async (trx) => {
       await trx.insertInto('webhook_endpoints').values(row).execute();
       await this.#writePatterns(trx, input.id, input.patterns);
-      await recordEvent(trx, this.issuer, now, { type: 'webhook.endpoint_created', payload: { endpoint_id: input.id, url: withoutQuery(input.url), events: input.events } });
+      await recordEvent(trx, this.issuer, now, {
+        type: 'webhook.endpoint_created',
+        payload: { endpoint_id: input.id, url: withoutQuery(input.url), events: input.events },
+      });
     });
     return toEndpoint(row);
   }
