@@ -3,6 +3,7 @@ import path from 'node:path';
 import { defaultHashThreads } from './auth/hash-threads.js';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/password.js';
 import { type LogLevel, isLogLevel } from './log.js';
+import { type AllowedHost, parseAllowedHosts } from './webhooks/outbound.js';
 
 /** Every setting Gatehouse reads, validated once at start-up. */
 export interface Config {
@@ -49,6 +50,8 @@ export interface Config {
    * loopback port of their own (GATEHOUSE_METRICS_PORT).
    */
   metrics: { mode: 'off' } | { mode: 'main' } | { mode: 'port'; port: number };
+  /** Hosts webhooks may reach whatever their address, and over plain http (GATEHOUSE_WEBHOOK_ALLOWED_HOSTS). */
+  webhookAllowedHosts: AllowedHost[];
 }
 
 /** Where and as whom Gatehouse sends mail, from GATEHOUSE_SMTP_URL and GATEHOUSE_MAIL_FROM. */
@@ -250,6 +253,17 @@ function readMetrics(env: Env): Config['metrics'] {
   return on ? { mode: 'main' } : { mode: 'off' };
 }
 
+function readWebhookAllowedHosts(env: Env): AllowedHost[] {
+  try {
+    return parseAllowedHosts(env.GATEHOUSE_WEBHOOK_ALLOWED_HOSTS ?? '');
+  } catch (error) {
+    throw new ConfigError(
+      'GATEHOUSE_WEBHOOK_ALLOWED_HOSTS',
+      `${(error as Error).message} (a comma-separated list like hooks.internal,10.0.0.5:8443,[::1]:9000)`,
+    );
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = readInt(env, 'PORT', 3000, 0, 65535);
   const issuer = readIssuer(env, port);
@@ -292,5 +306,6 @@ export function loadConfig(env: Env = process.env): Config {
     mail: readMail(env),
     logLevel: readLogLevel(env),
     metrics: readMetrics(env),
+    webhookAllowedHosts: readWebhookAllowedHosts(env),
   };
 }

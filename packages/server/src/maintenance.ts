@@ -6,6 +6,8 @@ import { IdempotencyKeyRepository } from './store/repos/idempotency-keys.js';
 const GRACE_SECONDS = 24 * 3600;
 /** Deliveries older than the grace and this many days go, dead or not. */
 const DEAD_LETTER_DAYS = 6;
+/** A webhook endpoint's delivery log keeps this many days of attempts. */
+const WEBHOOK_LOG_DAYS = 30;
 
 /**
  * Periodic upkeep, safe to run on every instance at once: rotates signing keys that are due and
@@ -48,4 +50,8 @@ export async function runMaintenance(services: Services): Promise<void> {
   await IdempotencyKeyRepository.sweep(db, clock());
   await db.deleteFrom('console_setup_links').where('expires_at', '<', before).execute();
   await db.deleteFrom('email_verifications').where('expires_at', '<', before).execute();
+  await db
+    .deleteFrom('webhook_attempts')
+    .where('at', '<', clock() - WEBHOOK_LOG_DAYS * 86_400)
+    .execute();
 }

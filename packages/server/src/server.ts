@@ -48,6 +48,8 @@ export async function startServer(services: Services, options: { port: number; h
   timer.unref();
   // Mail promised before a crash or a restart, and mail whose server deferred it, goes out now.
   services.outbox?.start();
+  // Webhooks of events recorded by any instance, and their retries.
+  services.webhooks.start();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -23,6 +23,8 @@ import { IssuerScopes } from './issuers/scopes.js';
 import { EventDeliveryRepository } from './store/repos/event-deliveries.js';
 import { MailOutboxRepository } from './store/repos/mail-outbox.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
+import { WEBHOOK_DISABLED_MAIL, webhookDisabledMailKind } from './webhooks/disabled-mail.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /**
  * What the process has once, whatever the issuer: configuration, database, clock, logger,
@@ -44,6 +46,8 @@ export interface Services {
   box: SecretBox;
   /** Mail to send; undefined when GATEHOUSE_SMTP_URL is not set (password reset is off). */
   outbox: MailOutbox | undefined;
+  /** Webhook deliveries (webhooks/dispatcher.ts); the server starts it, one-off commands only queue. */
+  webhooks: WebhookDispatcher;
   /** Work started by a request and not waited for (mail); close() lets it finish. */
   background: BackgroundTasks;
   /** The client cache's listening connection, when there is one. */
@@ -112,12 +116,14 @@ export async function createServices(config: Config, options: ServiceOptions = {
       clientCache: clients?.cache,
       box: new SecretBox(secret, 'page-tokens'),
       outbox: undefined,
+      webhooks: undefined as unknown as WebhookDispatcher,
       background,
       state: { draining: false },
       clientNotifications: clients?.notifications,
       close: () =>
         (closing ??= (async () => {
           services.outbox?.stop();
+          services.webhooks.stop();
           await background.settled();
           await clients?.notifications?.close();
           await store.close();
@@ -125,6 +131,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         })()),
     };
     services.scopes = new IssuerScopes(services, secret);
+    services.webhooks = new WebhookDispatcher(services);
     if (!options.keepKeys) await (await services.scopes.defaultScope()).keys.ensureKeys();
     if (config.mail && outboxRepo) {
       const mailer = createMailer(config.mail);
@@ -135,6 +142,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         [FACTOR_MAIL]: factorMailKind(services, mailer),
         ...signUpMailKinds(services, mailer),
         [PASSKEY_MAIL]: passkeyMailKind(services, mailer),
+        [WEBHOOK_DISABLED_MAIL]: webhookDisabledMailKind(services, mailer),
       });
     }
     return services;

@@ -11,6 +11,7 @@ import { type CliIo, CliUsageError, nodeIo } from './io.js';
 import { ServiceError } from '../services/errors.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
+import { webhookCommand } from './webhook.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: gatehouse <command> [options]
@@ -25,6 +26,7 @@ Commands:
   keys list|rotate
   issuer create|list|show|update|delete
   audit list
+  webhook create|list|delete|rotate-secret|replay   deliver events to your services (docs/events.md)
   doctor                      check a deployment before going live (--json; exit 1 on a failure)
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   audit: auditCommand,
   admin: adminCommand,
   doctor: doctorCommand,
+  webhook: webhookCommand,
 };
 
 /**

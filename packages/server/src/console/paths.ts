@@ -14,6 +14,7 @@ export const CONSOLE_PATHS = {
   branding: '/admin/branding',
   settings: '/admin/settings',
   keys: '/admin/keys',
+  webhooks: '/admin/webhooks',
   audit: '/admin/audit-log',
   inspector: '/admin/token-inspector',
   tryCallback: '/admin/try/callback',

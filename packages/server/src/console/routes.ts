@@ -11,6 +11,7 @@ import { registerIssuerPages } from './issuers.js';
 import { registerTrySignIn } from './try-sign-in.js';
 import { registerUserPages } from './users.js';
 import { registerKeyPages } from './keys.js';
+import { registerWebhookPages } from './webhooks.js';
 import { registerOrganizationPages } from './organizations.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
@@ -57,6 +58,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerSecuritySettingsPages(app, fetch);
   registerIssuerPages(app, fetch);
   registerKeyPages(app, fetch);
+  registerWebhookPages(app, fetch);
   registerOrganizationPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,

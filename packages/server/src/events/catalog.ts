@@ -95,6 +95,17 @@ export interface EventPayloads {
   'passkey.added': { passkey_id: string; aaguid: string; device_type: 'singleDevice' | 'multiDevice' };
   'passkey.removed': { passkey_id: string };
   'passkey.used_failed': { reason: string; purpose: 'login' | 'mfa' };
+  // Webhooks (issue 22, webhooks/*.ts): the endpoints' own changes, and the test event.
+  /** A webhook endpoint was registered; `url` without its query (it may hold a receiver's token), `events` its filter (`grant.revoked,user.*`). */
+  'webhook.endpoint_created': { endpoint_id: string; url: string; events: string };
+  'webhook.endpoint_updated': { endpoint_id: string; changed: string[] };
+  'webhook.endpoint_deleted': { endpoint_id: string };
+  /** Every delivery to the endpoint failed for a day: it was disabled and the issuer's owners mailed. */
+  'webhook.endpoint_disabled': { endpoint_id: string; reason: string };
+  /** A new signing secret; the previous one signs too until `previous_expires_at` (null: not at all). */
+  'webhook.secret_rotated': { endpoint_id: string; previous_expires_at: number | null };
+  /** Sent to one endpoint only, on request (Admin API, console): never through a filter. */
+  'webhook.test': { endpoint_id: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -165,6 +176,12 @@ export const EVENT_TYPES: readonly EventType[] = [
   'passkey.added',
   'passkey.removed',
   'passkey.used_failed',
+  'webhook.endpoint_created',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_deleted',
+  'webhook.endpoint_disabled',
+  'webhook.secret_rotated',
+  'webhook.test',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -6,7 +6,7 @@ import type { ClaimedDelivery, EventDeliveryRepository } from '../store/repos/ev
 export interface DeliveryTiming {
   /** How long an instance owns a delivery it is making; longer than one attempt can take. */
   leaseSeconds: number;
-  /** A delivery not made this long after its event is given up (a dead letter). */
+  /** A delivery not made this long after it was queued (its event, or a replay) is given up (a dead letter). */
   giveUpSeconds: number;
   /** The first retry waits this long; each next one twice as long, up to maxRetrySeconds. */
   firstRetrySeconds: number;
@@ -27,6 +27,8 @@ export interface DeliveryFailure {
 export interface Consumer {
   /** The `consumer` of its rows in event_deliveries. */
   readonly name: string;
+  /** Its rows are named `<name>:<key>`, one per recipient (webhooks: per endpoint), each retried on its own. */
+  readonly family?: boolean;
   /** Acts on the event; resolves when done (or when there is nothing to do), rejects to retry. */
   deliver(delivery: ClaimedDelivery): Promise<void>;
   /** Judges a rejection of `deliver`. */
@@ -91,7 +93,7 @@ export class DeliveryLoop {
 
   async #drain(): Promise<void> {
     while (!this.#stopped) {
-      const delivery = await this.repo.claim(this.consumer.name, this.timing.leaseSeconds);
+      const delivery = await this.repo.claim(this.consumer.name, this.timing.leaseSeconds, this.consumer.family);
       if (!delivery) return;
       await this.#attempt(delivery);
     }
@@ -104,19 +106,19 @@ export class DeliveryLoop {
       await this.#failed(delivery, this.consumer.failure(error));
       return;
     }
-    await this.repo.delivered(delivery.eventId, this.consumer.name);
+    await this.repo.delivered(delivery.eventId, delivery.consumer);
   }
 
   async #failed(delivery: ClaimedDelivery, failure: DeliveryFailure): Promise<void> {
     const { firstRetrySeconds, maxRetrySeconds, giveUpSeconds } = this.timing;
     const retryIn = Math.min(firstRetrySeconds * 2 ** (delivery.attempts - 1), maxRetrySeconds);
     const retryAt = this.clock() + retryIn;
-    if (failure.permanent || retryAt > delivery.occurredAt + giveUpSeconds) {
-      await this.repo.deadLetter(delivery.eventId, this.consumer.name, failure.message);
+    if (failure.permanent || retryAt > delivery.queuedAt + giveUpSeconds) {
+      await this.repo.deadLetter(delivery.eventId, delivery.consumer, failure.message);
       this.consumer.failed(delivery, failure, undefined);
       return;
     }
-    await this.repo.retryAt(delivery.eventId, this.consumer.name, retryAt, failure.message);
+    await this.repo.retryAt(delivery.eventId, delivery.consumer, retryAt, failure.message);
     this.consumer.failed(delivery, failure, retryIn);
   }
 }

@@ -25,6 +25,7 @@ import { secondFactors } from './migrations/025_second_factors.js';
 import { emailVerifications } from './migrations/026_email_verifications.js';
 import { accountPages } from './migrations/029_account_pages.js';
 import { passkeys } from './migrations/027_passkeys.js';
+import { webhooks } from './migrations/031_webhooks.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -55,6 +56,7 @@ export const migrations: Record<string, Migration> = {
   '026_email_verifications': emailVerifications,
   '029_account_pages': accountPages,
   '027_passkeys': passkeys,
+  '031_webhooks': webhooks,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

@@ -26,6 +26,7 @@ import { RefreshTokenRepository } from './repos/refresh-tokens.js';
 import { SessionRepository } from './repos/sessions.js';
 import { UserRepository } from './repos/users.js';
 import { MfaPolicyRepository, RecoveryCodeRepository, TotpFactorRepository } from './repos/second-factors.js';
+import { WebhookRepository } from './repos/webhooks.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -60,6 +61,7 @@ export interface Repos {
   /** Why users closed their accounts (account/close.ts). */
   accountClosures: AccountClosureRepository;
   passkeys: PasskeyRepository;
+  webhooks: WebhookRepository;
 }
 
 /**
@@ -97,5 +99,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     mfaPolicies: new MfaPolicyRepository(db, issuer),
     emailVerifications: new EmailVerificationRepository(db, clock, issuer),
     passkeys: new PasskeyRepository(db, clock, issuer),
+    webhooks: new WebhookRepository(db, clock, issuer),
   };
 }

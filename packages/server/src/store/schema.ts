@@ -423,6 +423,44 @@ export interface EmailVerificationTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+export interface WebhookEndpointTable {
+  id: string;
+  issuer_id: string;
+  url: string;
+  /** The filter, normalised (`grant.revoked,user.*`); webhook_endpoint_events holds its patterns. */
+  events: string;
+  description: string;
+  enabled: number;
+  disabled_reason: string | null;
+  /** Sealed (services.box). */
+  secret: string;
+  previous_secret: string | null;
+  previous_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  failing_since: number | null;
+}
+
+export interface WebhookEndpointEventTable {
+  endpoint_id: string;
+  issuer_id: string;
+  /** An event type, or the start of one (`user.` for `user.*`, '' for `*`) when `prefix` is 1. */
+  pattern: string;
+  prefix: number;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  issuer_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  status: number | null;
+  latency_ms: number;
+  response: string | null;
+  error: string | null;
+  at: number;
 }
 
 export interface Database {
@@ -494,4 +532,7 @@ export interface PasskeyChallengeTable {
   /** The user it was issued for (register, mfa); null for a passwordless sign-in. */
   user_id: string | null;
   expires_at: number;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_endpoint_events: WebhookEndpointEventTable;
+  webhook_attempts: WebhookAttemptTable;
 }

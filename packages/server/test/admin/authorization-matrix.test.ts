@@ -8,6 +8,7 @@ import { type TestContext, createTestClient, createTestContext, createTestUser }
 import { signInForTokens } from '../helpers/flow.js';
 import { admin, machineToken, personToken } from '../helpers/admin-api.js';
 import { randomToken } from '../../src/tokens/random.js';
+import { createWebhook } from '../../src/webhooks/service.js';
 
 /** A request that succeeds for a caller allowed the route, made fresh for each caller. */
 interface Sample {
@@ -35,6 +36,9 @@ describe('Admin API authorization matrix', () => {
   let clientId: string;
 
   // One sample per route, keyed "method path": a route without one fails the test below.
+  /** A webhook endpoint of the default issuer, new for each caller. */
+  const sampleWebhook = async (): Promise<string> => (await createWebhook(ctx.scope, { url: 'https://hooks.example.com/in', events: '*' })).endpoint.id;
+
   const samples: Record<string, () => Promise<Sample>> = {
     'get /stats': async () => ({ path: '/stats?days=7', status: 200 }),
     'get /clients': async () => ({ path: '/clients', status: 200 }),
@@ -150,6 +154,23 @@ describe('Admin API authorization matrix', () => {
       assert.ok(signing);
       return { path: `/keys/${signing.kid}/retire`, status: 200 };
     },
+    'get /webhooks': async () => ({ path: '/webhooks', status: 200 }),
+    'post /webhooks': async () => ({ path: '/webhooks', body: { url: 'https://hooks.example.com/in', events: 'grant.revoked,user.*' }, status: 201 }),
+    'get /webhooks/{webhook_id}': async () => ({ path: `/webhooks/${await sampleWebhook()}`, status: 200 }),
+    'patch /webhooks/{webhook_id}': async () => ({ path: `/webhooks/${await sampleWebhook()}`, body: { events: 'user.*' }, status: 200 }),
+    'delete /webhooks/{webhook_id}': async () => ({ path: `/webhooks/${await sampleWebhook()}`, status: 204 }),
+    'post /webhooks/{webhook_id}/rotate-secret': async () => ({
+      path: `/webhooks/${await sampleWebhook()}/rotate-secret`,
+      body: { overlap_seconds: 60 },
+      status: 200,
+    }),
+    'get /webhooks/{webhook_id}/deliveries': async () => ({ path: `/webhooks/${await sampleWebhook()}/deliveries?limit=5`, status: 200 }),
+    'post /webhooks/{webhook_id}/deliveries/{event_id}/replay': async () => {
+      const id = await sampleWebhook();
+      const [event] = await ctx.scope.repos.events.list({ limit: 1 });
+      return { path: `/webhooks/${id}/deliveries/${event?.id}/replay`, status: 202 };
+    },
+    'post /webhooks/{webhook_id}/test': async () => ({ path: `/webhooks/${await sampleWebhook()}/test`, status: 202 }),
   };
 
   /** A fresh organization, with a role "billing" when asked. */

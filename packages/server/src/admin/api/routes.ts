@@ -11,6 +11,7 @@ import { USER_ROUTES } from './users.js';
 import { ORGANIZATION_ROUTES } from './organizations.js';
 import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { KEY_ROUTES } from './keys.js';
+import { WEBHOOK_ROUTES } from './webhooks.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -27,6 +28,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...SETTINGS_ROUTES,
   ...ISSUER_ROUTES,
   ...KEY_ROUTES,
+  ...WEBHOOK_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */

@@ -242,7 +242,7 @@ export function NewAppFormPage(props: { frame: Frame; type: AppType; values: App
 }
 
 /** A value with a copy button (the button is added by console.js; without it the text can be selected). */
-function Copyable(props: { id: string; label: string; value: string; copy: string; block?: boolean }): Html {
+export function Copyable(props: { id: string; label: string; value: string; copy: string; block?: boolean }): Html {
   return (
     <div class="copyable">
       <span class="label" id={`${props.id}-label`}>

@@ -16,6 +16,7 @@ import { keysText } from './keys.js';
 import { signUpText } from './sign-up.js';
 import { organizationsText } from './organizations.js';
 import { mfaText } from './mfa.js';
+import { webhooksText } from './webhooks.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -30,6 +31,7 @@ const AREAS = [
   keysText,
   signUpText,
   mfaText,
+  webhooksText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;

@@ -4,6 +4,7 @@ import { MFA_MESSAGES } from './mfa.js';
 import { signupMessages } from './signup.js';
 import { accountPagesMessages } from './account-pages.js';
 import { PASSKEY_MESSAGES } from './passkeys.js';
+import { WEBHOOK_MESSAGES } from './webhooks.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -12,3 +13,4 @@ import { PASSKEY_MESSAGES } from './passkeys.js';
 export const PAGE_AREAS = [MFA_MESSAGES, signupMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
 export const PAGE_AREAS = [accountPagesMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
 export const PAGE_AREAS = [PASSKEY_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [WEBHOOK_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];

@@ -1,3 +1,4 @@
+import { webhookFanOut } from './webhook-fan-out.js';
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import { CODE_COLUMNS, GRANT_COLUMNS, REFRESH_TOKEN_COLUMNS, USER_COLUMNS, columnList, columnNames, unprefixed } from '../columns.js';
@@ -76,6 +77,8 @@ const EXCHANGE_POSTGRES = prepared(
         ), recorded AS (
           INSERT INTO events (${columnNames(EVENT_COLUMNS)})
           SELECT ${eventId}, ${issuer}, 'grant.created', ${now}, ${actor}, spent.user_id, spent.client_id, json_build_object('grant_id', spent.grant_id, 'scope', spent.scope)::text, ${address}::text FROM spent
+        ), hooked AS (
+          ${webhookFanOut(eventId, issuer, now, sql.lit('grant.created'), sql.lit('grant.created'), 'spent')}
         )
         SELECT ${columnNames(CODE_COLUMNS, { from: 'spent' })}, ${columnNames(USER_COLUMNS, { from: 'spent', prefix: USER_PREFIX })} FROM spent`.compile(db),
   }),

@@ -13,6 +13,8 @@ export interface ClaimedDelivery<T extends EventType = EventType> {
   type: T;
   payload: EventPayloads[T];
   occurredAt: number;
+  /** When this delivery was queued: the event's time, or a replay's (its retries are counted from here). */
+  queuedAt: number;
   userId: string | null;
   clientId: string | null;
   /** Including this one. */
@@ -76,13 +78,17 @@ export class EventDeliveryRepository {
     private readonly clock: Clock,
   ) {}
 
-  /** Takes the longest-waiting due delivery of `consumer` for `leaseSeconds`; undefined when none is due. */
-  async claim(consumer: string, leaseSeconds: number): Promise<ClaimedDelivery | undefined> {
+  /**
+   * Takes the longest-waiting due delivery of `consumer` for `leaseSeconds`; undefined when none
+   * is due. With `family`, of any consumer `<consumer>:<key>` (webhooks: one per endpoint), read
+   * as a range of event_deliveries_due.
+   */
+  async claim(consumer: string, leaseSeconds: number, family = false): Promise<ClaimedDelivery | undefined> {
     const now = this.clock();
-    const due = await this.db
-      .selectFrom('event_deliveries')
-      .select(['event_id', 'lease_until', 'attempts'])
-      .where('consumer', '=', consumer)
+    let select = this.db.selectFrom('event_deliveries').select(['event_id', 'consumer', 'lease_until', 'attempts', 'created_at']);
+    // ';' is the character after ':': the range holds exactly the names starting `<consumer>:`.
+    select = family ? select.where('consumer', '>', `${consumer}:`).where('consumer', '<', `${consumer};`) : select.where('consumer', '=', consumer);
+    const due = await select
       .where('not_before', '<=', now)
       .where('lease_until', '<=', now)
       .where('dead_at', 'is', null)
@@ -94,7 +100,7 @@ export class EventDeliveryRepository {
         .updateTable('event_deliveries')
         .set({ lease_until: now + leaseSeconds, attempts: row.attempts + 1 })
         .where('event_id', '=', row.event_id)
-        .where('consumer', '=', consumer)
+        .where('consumer', '=', row.consumer)
         .where('lease_until', '=', row.lease_until)
         .where('attempts', '=', row.attempts)
         .where('dead_at', 'is', null)
@@ -103,16 +109,17 @@ export class EventDeliveryRepository {
       const event = await this.db.selectFrom('events').selectAll().where('id', '=', row.event_id).executeTakeFirst();
       if (!event) {
         // Its issuer was deleted between the read and the lease: nothing left to deliver.
-        await this.delivered(row.event_id, consumer);
+        await this.delivered(row.event_id, row.consumer);
         continue;
       }
       return {
         eventId: event.id,
-        consumer,
+        consumer: row.consumer,
         issuerId: event.issuer_id,
         type: event.type as EventType,
         payload: JSON.parse(event.payload) as EventPayloads[EventType],
         occurredAt: Number(event.occurred_at),
+        queuedAt: Number(row.created_at),
         userId: event.user_id,
         clientId: event.client_id,
         attempts: row.attempts + 1,

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { allColumns } from '../columns.js';
 import { preparedInsert } from '../prepared.js';
 import type { Database, EventTable } from '../schema.js';
+import { FAN_OUT, isHookable } from './webhook-fan-out.js';
 
 export const EVENT_COLUMNS = allColumns<'events'>()(['id', 'issuer_id', 'type', 'occurred_at', 'actor', 'user_id', 'client_id', 'payload', 'address']);
 // Prepared: events are written on hot paths too (a login, a code exchange).
@@ -68,7 +69,16 @@ export async function recordEvent(db: Kysely<Database>, issuer: string, now: num
 
 /** Writes a row made by eventRow (a hot path builds it with the rest of its statement's values). */
 export async function writeEventRow(db: Kysely<Database>, row: EventTable): Promise<void> {
-  await db.executeQuery(INSERT_EVENT(db, row));
+  if (!isHookable(row.type)) {
+    await db.executeQuery(INSERT_EVENT(db, row));
+    return;
+  }
+  // With its webhook deliveries (webhook-fan-out.ts), in the same transaction: committed, the
+  // event reaches every endpoint that wanted it at that moment, at least once.
+  await atomically(db, async (trx) => {
+    await trx.executeQuery(INSERT_EVENT(trx, row));
+    await trx.executeQuery(FAN_OUT(trx, row.id, row.issuer_id, row.occurred_at, row.type, row.type));
+  });
 }
 
 export interface EventFilter {

@@ -3,6 +3,7 @@ import { CODE_COLUMNS, SESSION_COLUMNS, columnNames } from '../columns.js';
 import { changedRows, firstRow, prepared, preparedInsert } from '../prepared.js';
 import type { AuthorizationCodeTable, Database, SessionTable } from '../schema.js';
 import { EVENT_COLUMNS, eventRow, writeEventRow } from './events.js';
+import { webhookFanOut } from './webhook-fan-out.js';
 import { sessionStartedEvent } from './sessions.js';
 
 /**
@@ -25,6 +26,8 @@ const COMMIT_LOGIN_POSTGRES = prepared((db: Kysely<Database>, issuer: string, in
         INSERT INTO authorization_codes (${columnNames(CODE_COLUMNS)}) SELECT ${sql.join(code)} FROM done
       ), started AS (
         INSERT INTO events (${columnNames(EVENT_COLUMNS)}) SELECT ${sql.join(event)} FROM done
+      ), hooked AS (
+        ${webhookFanOut(event[EVENT_COLUMNS.indexOf('id')], issuer, now, sql.lit('session.started'), sql.lit('session.started'), 'done')}
       )
       SELECT id FROM done`.compile(db);
   },
