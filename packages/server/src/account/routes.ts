@@ -15,6 +15,7 @@ import { accountCsrfToken } from './csrf.js';
 import { noticeText } from './notice.js';
 import { ACCOUNT_APPS_PATH, CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from './paths.js';
 import { handleRemoveAccess } from './remove-access.js';
+import { registerWallets } from '../wallets/routes.js';
 
 async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
   const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
@@ -63,6 +64,8 @@ export function registerAccount(app: Hono): void {
     signedIn((c, active) => showChangePassword(c, issuerScope(c), active)),
   );
   app.post(CHANGE_PASSWORD_PATH, form(handleChangePassword));
+
+  registerWallets(app);
 
   allowOnly(app, ACCOUNT_APPS_PATH, ['GET']);
   allowOnly(app, REMOVE_ACCESS_PATH, ['POST']);

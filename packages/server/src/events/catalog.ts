@@ -58,6 +58,9 @@ export interface EventPayloads {
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  // Wallets (wallets/): an Ethereum address linked by a signed EIP-4361 message, or unlinked.
+  'wallet.linked': { wallet_id: string; address: string; chain_id: number };
+  'wallet.unlinked': { wallet_id: string; address: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +117,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'wallet.linked',
+  'wallet.unlinked',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -22,6 +22,8 @@ import { RateLimitRepository } from './repos/rate-limits.js';
 import { RefreshTokenRepository } from './repos/refresh-tokens.js';
 import { SessionRepository } from './repos/sessions.js';
 import { UserRepository } from './repos/users.js';
+import { WalletChallengeRepository } from './repos/wallet-challenges.js';
+import { WalletRepository } from './repos/wallets.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -48,6 +50,8 @@ export interface Repos {
   idempotencyKeys: IdempotencyKeyRepository;
   consoleSetupLinks: ConsoleSetupLinkRepository;
   eventStats: EventStatsRepository;
+  wallets: WalletRepository;
+  walletChallenges: WalletChallengeRepository;
 }
 
 /**
@@ -79,5 +83,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     idempotencyKeys: new IdempotencyKeyRepository(db, clock, issuer),
     consoleSetupLinks: new ConsoleSetupLinkRepository(db, clock, issuer),
     eventStats: new EventStatsRepository(db, clock, issuer),
+    wallets: new WalletRepository(db, clock, issuer),
+    walletChallenges: new WalletChallengeRepository(db, clock, issuer),
   };
 }

@@ -198,6 +198,8 @@ export class IssuerRepository {
         'consents',
         'access_token_revocations',
         'password_resets',
+        'wallet_challenges',
+        'wallets',
         'event_deliveries',
         'events',
         'known_login_addresses',
