@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { authorizeUrl, inProcessBrowser, signInForTokens } from '../helpers/flow.js';
+import { ISSUER, authorizeUrl, inProcessBrowser, signInForTokens } from '../helpers/flow.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, basic, json, refresh, userinfo } from '../helpers/oauth-requests.js';
 import { at } from '../helpers/prefix.js';
@@ -33,9 +33,9 @@ describe('wallets: the wallets scope and claim', () => {
     assert.ok((doc.scopes_supported as string[]).includes('wallets'));
     assert.ok((doc.claims_supported as string[]).includes('wallets'));
     const browser = inProcessBrowser(ctx);
-    let step = await browser.navigate(authorizeUrl(client.id, { scope: 'openid wallets' }).url, at(''));
+    let step = await browser.navigate(authorizeUrl(client.id, { scope: 'openid wallets' }).url, ISSUER);
     assert.ok(step.page);
-    step = await browser.submit(step.page, '/login', { email: user.email, password: 'correct horse battery staple' }, at(''));
+    step = await browser.submit(step.page, '/login', { email: user.email, password: 'correct horse battery staple' }, ISSUER);
     assert.match(step.page?.html ?? '', /See the Ethereum wallet addresses linked to your account/);
   });
 
