@@ -103,7 +103,10 @@ test('a person links an Ethereum wallet from the account page with their wallet 
   await page.click('#wallet-connect');
   await page.waitForSelector('#wallet-sign', { state: 'visible' });
   assert.equal(((await page.textContent('#page-title')) ?? '').trim(), 'Sign the message');
-  assert.match((await page.inputValue('#wallet-message')) ?? '', new RegExp(`^${new URL(live.issuer).host} wants you to sign in with your Ethereum account:\\n${WALLET.address}\\n`));
+  assert.match(
+    (await page.inputValue('#wallet-message')) ?? '',
+    new RegExp(`^${new URL(live.issuer).host} wants you to sign in with your Ethereum account:\\n${WALLET.address}\\n`),
+  );
   violations.push(...(await axeViolations(page, 'wallet-sign')));
 
   await page.click('#wallet-sign');

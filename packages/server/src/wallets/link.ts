@@ -87,8 +87,10 @@ export async function finishLink(scope: IssuerScope, who: Changer, messageText: 
   const now = new Date(scope.services.clock() * 1000);
   if (parsed.uri !== uri || parsed.chainId !== challenge.chainId || !parsed.expirationTime || !parsed.issuedAt) return { ok: false, reason: 'mismatch' };
   // The issued time is the server's (a message dated later than its nonce was not made here).
-  if (parsed.issuedAt.getTime() !== challenge.issuedAt * 1000 || parsed.expirationTime.getTime() > challenge.expiresAt * 1000) return { ok: false, reason: 'mismatch' };
-  if (!validateSiweMessage({ message: parsed, domain, nonce: challenge.nonce, address: challenge.address as `0x${string}` })) return { ok: false, reason: 'mismatch' };
+  if (parsed.issuedAt.getTime() !== challenge.issuedAt * 1000 || parsed.expirationTime.getTime() > challenge.expiresAt * 1000)
+    return { ok: false, reason: 'mismatch' };
+  if (!validateSiweMessage({ message: parsed, domain, nonce: challenge.nonce, address: challenge.address as `0x${string}` }))
+    return { ok: false, reason: 'mismatch' };
   if (!validateSiweMessage({ message: parsed, time: now })) return { ok: false, reason: 'expired' };
 
   let signed = false;

@@ -46,7 +46,12 @@ function noticeUrl(c: Context, scope: IssuerScope, notice: Notice): string {
 }
 
 /** The wallets page, with a notice or a refusal; 403 with the re-authentication prompt when a form came too late. */
-async function showWallets(c: Context, scope: IssuerScope, active: ActiveSession, shown: { notice?: Text; error?: Text; status?: 400 | 401 | 403 | 409 } = {}): Promise<Response> {
+async function showWallets(
+  c: Context,
+  scope: IssuerScope,
+  active: ActiveSession,
+  shown: { notice?: Text; error?: Text; status?: 400 | 401 | 403 | 409 } = {},
+): Promise<Response> {
   const t = pageTranslator(c);
   const csrf = accountCsrfToken(scope, active.session);
   const wallets = await scope.repos.wallets.listForUser(active.user.id);
@@ -72,7 +77,10 @@ function changerOf(c: Context, scope: IssuerScope, active: ActiveSession): Chang
 
 /** A label as typed: one line, at most 100 characters; null when empty. */
 function labelFrom(value: string | null): string | null {
-  const text = (value ?? '').replace(/\p{Cc}/gu, ' ').trim().slice(0, 100);
+  const text = (value ?? '')
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .slice(0, 100);
   return text === '' ? null : text;
 }
 
@@ -88,7 +96,15 @@ async function handleStart(c: Context, scope: IssuerScope): Promise<Response> {
   const t = pageTranslator(c);
   return sendPage(
     c,
-    WalletSignPage({ scope, t, userEmail: active.user.email, csrf: accountCsrfToken(scope, active.session), message, address, label: labelFrom(form.get('label')) ?? '' }),
+    WalletSignPage({
+      scope,
+      t,
+      userEmail: active.user.email,
+      csrf: accountCsrfToken(scope, active.session),
+      message,
+      address,
+      label: labelFrom(form.get('label')) ?? '',
+    }),
   );
 }
 

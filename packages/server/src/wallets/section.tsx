@@ -23,7 +23,10 @@ function WalletItem(props: { scope: IssuerScope; t: Translator; wallet: Wallet; 
   return (
     <li class="wallet" id={`wallet-${props.index}`}>
       <p>
-        <strong>{name}</strong> <code dir="ltr" class="wallet-address">{wallet.address}</code>
+        <strong>{name}</strong>{' '}
+        <code dir="ltr" class="wallet-address">
+          {wallet.address}
+        </code>
       </p>
       <p class="muted">
         {t.rich('wallet.linkedOn', { chain: String(wallet.chainId), time: <When t={t} seconds={wallet.linkedAt} /> })}

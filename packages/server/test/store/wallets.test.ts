@@ -24,9 +24,14 @@ describe('the wallet repositories', () => {
     const bob = await createTestUser(ctx);
     const linked = await ctx.scope.repos.wallets.link({ userId: ada.id, address: ADDRESS, chainId: 1, label: 'main' });
     assert.equal(linked.linked, true);
-    assert.deepEqual(await ctx.scope.repos.wallets.link({ userId: ada.id, address: ADDRESS, chainId: 5, label: null }), { linked: false, reason: 'already_yours' });
+    assert.deepEqual(await ctx.scope.repos.wallets.link({ userId: ada.id, address: ADDRESS, chainId: 5, label: null }), {
+      linked: false,
+      reason: 'already_yours',
+    });
     assert.deepEqual(await ctx.scope.repos.wallets.link({ userId: bob.id, address: ADDRESS, chainId: 1, label: null }), { linked: false, reason: 'taken' });
-    const outcomes = await Promise.all([1, 2, 3].map(() => ctx.scope.repos.wallets.link({ userId: bob.id, address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', chainId: 1, label: null })));
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => ctx.scope.repos.wallets.link({ userId: bob.id, address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', chainId: 1, label: null })),
+    );
     assert.equal(outcomes.filter((o) => o.linked).length, 1, 'of concurrent links exactly one wins');
     assert.deepEqual(
       (await ctx.scope.repos.wallets.listForUser(ada.id)).map((w) => [w.address, w.chainId, w.label, w.lastUsedAt]),

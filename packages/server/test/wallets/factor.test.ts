@@ -35,7 +35,9 @@ describe('wallets: the EIP-712 second factor', () => {
     action: `/interaction/${interactionId}/mfa`,
     t: translator('en'),
   });
-  app.get('/challenge/:user/:interaction', async (c) => c.html(String(await factor.challenge(c, ctx.scope, stepContext(c.req.param('user'), c.req.param('interaction'))))));
+  app.get('/challenge/:user/:interaction', async (c) =>
+    c.html(String(await factor.challenge(c, ctx.scope, stepContext(c.req.param('user'), c.req.param('interaction'))))),
+  );
   app.post('/verify/:user/:interaction', async (c) => {
     const form = new URLSearchParams(await c.req.text());
     return c.json(await factor.verify(c, ctx.scope, stepContext(c.req.param('user'), c.req.param('interaction')), form));

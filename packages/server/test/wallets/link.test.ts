@@ -56,7 +56,12 @@ describe('wallets: linking with Sign-In with Ethereum', () => {
     );
     const page = await walletsPage(browser);
     assert.match(page.html, new RegExp(`<code dir="ltr" class="wallet-address">${ACCOUNT_A.address}</code>`));
-    const events = await ctx.services.store.db.selectFrom('events').select(['type', 'payload', 'address']).where('user_id', '=', user.id).where('type', 'like', 'wallet.%').execute();
+    const events = await ctx.services.store.db
+      .selectFrom('events')
+      .select(['type', 'payload', 'address'])
+      .where('user_id', '=', user.id)
+      .where('type', 'like', 'wallet.%')
+      .execute();
     assert.equal(events.length, 1);
     assert.equal(events[0]?.type, 'wallet.linked');
     assert.equal(events[0]?.address, `192.0.2.${ip}`);
@@ -131,7 +136,14 @@ describe('wallets: linking with Sign-In with Ethereum', () => {
     const { browser, user, csrf } = await signedIn();
     const session = await ctx.services.store.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     const beta = await secondIssuer(ctx, 'wallets-beta');
-    const theirs = await beta.repos.walletChallenges.create({ purpose: 'link', binding: session.id, userId: user.id, address: ACCOUNT_A.address, chainId: 1, ttl: 300 });
+    const theirs = await beta.repos.walletChallenges.create({
+      purpose: 'link',
+      binding: session.id,
+      userId: user.id,
+      address: ACCOUNT_A.address,
+      chainId: 1,
+      ttl: 300,
+    });
     const message = createSiweMessage({
       domain: HOST,
       uri: ISSUER,
@@ -210,7 +222,13 @@ describe('wallets: linking with Sign-In with Ethereum', () => {
     assert.equal((await ctx.scope.repos.wallets.listForUser(user.id)).length, 0);
     const gone = await post(again, '/unlink', { csrf: fresh, wallet: wallet.id });
     assert.match(gone.headers.get('location') ?? '', /notice=gone$/);
-    const types = await ctx.services.store.db.selectFrom('events').select('type').where('user_id', '=', user.id).where('type', 'like', 'wallet.%').orderBy('occurred_at').execute();
+    const types = await ctx.services.store.db
+      .selectFrom('events')
+      .select('type')
+      .where('user_id', '=', user.id)
+      .where('type', 'like', 'wallet.%')
+      .orderBy('occurred_at')
+      .execute();
     assert.deepEqual(
       types.map((e) => e.type),
       ['wallet.linked', 'wallet.unlinked'],

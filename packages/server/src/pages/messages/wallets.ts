@@ -57,7 +57,8 @@ export const WALLETS_AREA = definePageArea({
     'wallet.mail.linkedText':
       'The Ethereum wallet {address} was linked to your {brand} account. It can now confirm your sign-ins.\n\nIf this was not you, sign in, unlink it and change your password: {link}',
     'wallet.mail.unlinkedSubject': 'A wallet was unlinked from your {brand} account',
-    'wallet.mail.unlinkedText': 'The Ethereum wallet {address} was unlinked from your {brand} account.\n\nIf this was not you, sign in and change your password: {link}',
+    'wallet.mail.unlinkedText':
+      'The Ethereum wallet {address} was unlinked from your {brand} account.\n\nIf this was not you, sign in and change your password: {link}',
   },
   de: {
     'scope.wallets': 'Die mit Ihrem Konto verknüpften Ethereum-Wallet-Adressen sehen',
@@ -107,14 +108,16 @@ export const WALLETS_AREA = definePageArea({
     'wallet.factor.heading': 'Mit Ihrer Wallet bestätigen',
     'wallet.factor.intro': 'Signieren Sie die Anmeldeanfrage mit einer der mit Ihrem Konto verknüpften Wallets.',
     'wallet.factor.sign': 'Mit Ihrer Wallet signieren',
-    'wallet.factor.manual': 'Signieren Sie diese typisierten Daten (EIP-712, eth_signTypedData_v4) mit einer verknüpften Wallet und fügen Sie die Signatur ein, die mit 0x beginnt.',
+    'wallet.factor.manual':
+      'Signieren Sie diese typisierten Daten (EIP-712, eth_signTypedData_v4) mit einer verknüpften Wallet und fügen Sie die Signatur ein, die mit 0x beginnt.',
     'wallet.factor.data': 'Zu signierende typisierte Daten',
     'wallet.factor.submit': 'Bestätigen',
     'wallet.mail.linkedSubject': 'Eine Wallet wurde mit Ihrem {brand}-Konto verknüpft',
     'wallet.mail.linkedText':
       'Die Ethereum-Wallet {address} wurde mit Ihrem {brand}-Konto verknüpft. Sie kann jetzt Ihre Anmeldungen bestätigen.\n\nWaren Sie das nicht, melden Sie sich an, trennen Sie sie und ändern Sie Ihr Passwort: {link}',
     'wallet.mail.unlinkedSubject': 'Eine Wallet wurde von Ihrem {brand}-Konto getrennt',
-    'wallet.mail.unlinkedText': 'Die Ethereum-Wallet {address} wurde von Ihrem {brand}-Konto getrennt.\n\nWaren Sie das nicht, melden Sie sich an und ändern Sie Ihr Passwort: {link}',
+    'wallet.mail.unlinkedText':
+      'Die Ethereum-Wallet {address} wurde von Ihrem {brand}-Konto getrennt.\n\nWaren Sie das nicht, melden Sie sich an und ändern Sie Ihr Passwort: {link}',
   },
   fr: {
     'scope.wallets': 'Voir les adresses de portefeuilles Ethereum liées à votre compte',
@@ -171,7 +174,8 @@ export const WALLETS_AREA = definePageArea({
     'wallet.mail.linkedText':
       'Le portefeuille Ethereum {address} a été lié à votre compte {brand}. Il peut désormais confirmer vos connexions.\n\nSi ce n’était pas vous, connectez-vous, déliez-le et changez votre mot de passe : {link}',
     'wallet.mail.unlinkedSubject': 'Un portefeuille a été délié de votre compte {brand}',
-    'wallet.mail.unlinkedText': 'Le portefeuille Ethereum {address} n’est plus lié à votre compte {brand}.\n\nSi ce n’était pas vous, connectez-vous et changez votre mot de passe : {link}',
+    'wallet.mail.unlinkedText':
+      'Le portefeuille Ethereum {address} n’est plus lié à votre compte {brand}.\n\nSi ce n’était pas vous, connectez-vous et changez votre mot de passe : {link}',
   },
   es: {
     'scope.wallets': 'Ver las direcciones de monederos de Ethereum vinculadas a tu cuenta',
@@ -228,7 +232,8 @@ export const WALLETS_AREA = definePageArea({
     'wallet.mail.linkedText':
       'El monedero de Ethereum {address} se vinculó a tu cuenta de {brand}. Ahora puede confirmar tus inicios de sesión.\n\nSi no fuiste tú, inicia sesión, desvincúlalo y cambia tu contraseña: {link}',
     'wallet.mail.unlinkedSubject': 'Se desvinculó un monedero de tu cuenta de {brand}',
-    'wallet.mail.unlinkedText': 'El monedero de Ethereum {address} se desvinculó de tu cuenta de {brand}.\n\nSi no fuiste tú, inicia sesión y cambia tu contraseña: {link}',
+    'wallet.mail.unlinkedText':
+      'El monedero de Ethereum {address} se desvinculó de tu cuenta de {brand}.\n\nSi no fuiste tú, inicia sesión y cambia tu contraseña: {link}',
   },
   ar: {
     'scope.wallets': 'الاطلاع على عناوين محافظ إيثيريوم المرتبطة بحسابك',
