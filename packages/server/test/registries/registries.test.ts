@@ -60,7 +60,8 @@ describe('claim sources', () => {
     assert.deepEqual(claims.scopes, ['openid', 'profile', 'email', 'organizations', 'wallets']);
     assert.equal(new Set(claims.claimsSupported).size, claims.claimsSupported.length);
     assert.equal(claims.claimsSupported.filter((c) => c === 'sub').length, 1);
-    for (const c of ['sub', 'email', 'email_verified', 'name', 'organizations', 'wallets', 'auth_time', 'nonce']) assert.ok(claims.claimsSupported.includes(c), c);
+    for (const c of ['sub', 'email', 'email_verified', 'name', 'organizations', 'wallets', 'auth_time', 'nonce'])
+      assert.ok(claims.claimsSupported.includes(c), c);
   });
 
   it('makes no promise when no async source applies, and copies only declared claims', async () => {
