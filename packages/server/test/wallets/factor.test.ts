@@ -134,7 +134,13 @@ describe('wallets: the EIP-712 second factor', () => {
     ctx.clock.advance(301);
     const late = await verify('interaction-late', { nonce, signature, chain_id: '1' });
     assert.equal(late.ok === false && late.error.key, 'wallet.error.stale');
-    for (const fields of [{ nonce: 'x', signature, chain_id: '1' }, { nonce, signature: '0x12', chain_id: '1' }, { nonce, signature, chain_id: 'abc' }, {}]) {
+    const malformed: Record<string, string>[] = [
+      { nonce: 'x', signature, chain_id: '1' },
+      { nonce, signature: '0x12', chain_id: '1' },
+      { nonce, signature, chain_id: 'abc' },
+      {},
+    ];
+    for (const fields of malformed) {
       const result = await verify('interaction-late', fields);
       assert.equal(result.ok === false && result.status, 400, JSON.stringify(fields));
     }
