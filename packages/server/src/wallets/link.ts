@@ -10,6 +10,9 @@ import { requestWalletMail, sendWalletMail } from './mail.js';
 /** How long a link message may be signed: long enough to find the wallet, short enough to be of no use later. */
 export const LINK_TTL_SECONDS = 5 * 60;
 
+/** Link messages one session may have waiting at once: enough for retries, not a way to fill the table. */
+export const LIVE_LINK_CHALLENGES = 10;
+
 /** The statement of the message; EIP-4361 allows only ASCII there, so it is not translated (the page explains it). */
 const STATEMENT = 'Link this wallet to my account. This signature costs nothing and grants no permission to move funds.';
 
@@ -20,9 +23,11 @@ export function siweDomain(scope: IssuerScope): { domain: string; uri: string } 
 
 /**
  * Makes the message to sign to link `address` to the session's user: a fresh single-use nonce
- * bound to this issuer, this session and this address, and expiring with it.
+ * bound to this issuer, this session and this address, and expiring with it. Undefined when the
+ * session already has LIVE_LINK_CHALLENGES unused ones.
  */
-export async function startLink(scope: IssuerScope, session: Session, address: `0x${string}`, chainId: number): Promise<string> {
+export async function startLink(scope: IssuerScope, session: Session, address: `0x${string}`, chainId: number): Promise<string | undefined> {
+  if ((await scope.repos.walletChallenges.countLive('link', session.id)) >= LIVE_LINK_CHALLENGES) return undefined;
   const challenge = await scope.repos.walletChallenges.create({
     purpose: 'link',
     binding: session.id,

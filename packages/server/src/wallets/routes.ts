@@ -50,7 +50,7 @@ async function showWallets(
   c: Context,
   scope: IssuerScope,
   active: ActiveSession,
-  shown: { notice?: Text; error?: Text; status?: 400 | 401 | 403 | 409 } = {},
+  shown: { notice?: Text; error?: Text; status?: 400 | 401 | 403 | 409 | 429 } = {},
 ): Promise<Response> {
   const t = pageTranslator(c);
   const csrf = accountCsrfToken(scope, active.session);
@@ -93,6 +93,7 @@ async function handleStart(c: Context, scope: IssuerScope): Promise<Response> {
   const chainId = chainIdFrom(form.get('chain_id'));
   if (chainId === undefined) return showWallets(c, scope, active, { error: say('wallet.error.chain'), status: 400 });
   const message = await startLink(scope, active.session, address, chainId);
+  if (message === undefined) return showWallets(c, scope, active, { error: say('wallet.error.tooMany'), status: 429 });
   const t = pageTranslator(c);
   return sendPage(
     c,

@@ -44,15 +44,19 @@ describe('the wallet repositories', () => {
     const challenges = ctx.scope.repos.walletChallenges;
     const made = await challenges.create({ purpose: 'sign_in', binding: 'interaction-1', userId: ada.id, address: null, chainId: 1, ttl: 300 });
     assert.match(made.nonce, /^[0-9a-f]{32}$/);
+    assert.equal(await challenges.countLive('sign_in', 'interaction-1'), 1);
+    assert.equal(await challenges.countLive('link', 'interaction-1'), 0);
     assert.equal(await challenges.consume(made.nonce, 'link', 'interaction-1', ada.id), undefined, 'another purpose');
     assert.equal(await challenges.consume(made.nonce, 'sign_in', 'interaction-2', ada.id), undefined, 'another interaction');
     assert.equal(await challenges.consume(made.nonce, 'sign_in', 'interaction-1', 'someone-else'), undefined, 'another user');
     const spent = await Promise.all([1, 2, 3].map(() => challenges.consume(made.nonce, 'sign_in', 'interaction-1', ada.id)));
     assert.equal(spent.filter(Boolean).length, 1, 'of concurrent uses exactly one spends it');
     assert.deepEqual(spent.find(Boolean), { ...made });
+    assert.equal(await challenges.countLive('sign_in', 'interaction-1'), 0, 'a spent nonce is not waiting');
 
     const late = await challenges.create({ purpose: 'link', binding: 'session-1', userId: ada.id, address: ADDRESS, chainId: 1, ttl: 300 });
     ctx.clock.advance(300);
+    assert.equal(await challenges.countLive('link', 'session-1'), 0, 'an expired nonce is not waiting');
     assert.equal(await challenges.consume(late.nonce, 'link', 'session-1', ada.id), undefined, 'expired');
   });
 
@@ -79,6 +83,7 @@ describe('the wallet repositories', () => {
     assert.equal((await ctx.scope.repos.wallets.listForUser(ada.id)).length, 1, 'not unlinked from the other issuer');
 
     const nonce = await ctx.scope.repos.walletChallenges.create({ purpose: 'link', binding: 's', userId: ada.id, address, chainId: 1, ttl: 300 });
+    assert.equal(await beta.repos.walletChallenges.countLive('link', 's'), 0);
     assert.equal(await beta.repos.walletChallenges.consume(nonce.nonce, 'link', 's', ada.id), undefined);
     assert.ok(await ctx.scope.repos.walletChallenges.consume(nonce.nonce, 'link', 's', ada.id));
   });

@@ -193,6 +193,18 @@ describe('wallets: linking with Sign-In with Ethereum', () => {
     assert.equal((await post(browser, '/unlink', { csrf, wallet: '../../etc' })).status, 400);
   });
 
+  it('keeps at most ten link messages of a session waiting; signing one makes room', async () => {
+    const { browser, csrf } = await signedIn();
+    const messages: string[] = [];
+    for (let i = 0; i < 10; i++) messages.push(await startLink(browser, csrf, testAccount(50 + i).address));
+    const refused = await post(browser, '/start', { csrf, address: ACCOUNT_A.address });
+    assert.equal(refused.status, 429);
+    assert.equal(formError(await refused.text()), 'Too many messages are waiting to be signed. Sign one of them, or wait 5 minutes.');
+    const first = messages[0] ?? '';
+    assert.equal((await finishLink(browser, csrf, first, await testAccount(50).signMessage({ message: first }))).status, 303);
+    await startLink(browser, csrf, ACCOUNT_A.address);
+  });
+
   it('needs a recent sign-in to link or unlink: otherwise the section offers to confirm it is you', async () => {
     const { browser, user, csrf } = await signedIn();
     const message = await startLink(browser, csrf, ACCOUNT_C.address);

@@ -62,6 +62,20 @@ export class WalletChallengeRepository {
     return { nonce, userId: challenge.userId, address: challenge.address, chainId: challenge.chainId, issuedAt: now, expiresAt: now + challenge.ttl };
   }
 
+  /** How many unspent, unexpired nonces of a purpose one session or interaction holds (to cap them). */
+  async countLive(purpose: ChallengePurpose, binding: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('wallet_challenges')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('issuer_id', '=', this.issuer)
+      .where('purpose', '=', purpose)
+      .where('binding', '=', binding)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.clock())
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
   /**
    * Spends a live nonce of this issuer, purpose, binding and user; undefined when it is unknown,
    * another's, used or expired.
