@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import type { Hex } from 'viem';
@@ -74,6 +75,17 @@ async function signIn(page: Page, url: string, email: string): Promise<void> {
 }
 
 const violations: AxeViolation[] = [];
+// Set to a directory to keep a screenshot of each wallet page.
+const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
+
+/** The page as it is now: axe-core finds nothing wrong with it (and a screenshot, if asked). */
+async function looked(page: Page, name: string): Promise<void> {
+  violations.push(...(await axeViolations(page, name)));
+  if (SCREENSHOTS) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+}
 
 test('a person links an Ethereum wallet from the account page with their wallet extension', { timeout: JOURNEY_GUARD_MS }, async () => {
   assert.ok(browser && live);
@@ -97,7 +109,7 @@ test('a person links an Ethereum wallet from the account page with their wallet 
   // With an extension the connect button shows and the "needs an extension" line does not.
   await page.waitForSelector('#wallet-connect', { state: 'visible' });
   assert.equal(await page.isVisible('#wallet-needs-extension'), false);
-  violations.push(...(await axeViolations(page, 'wallets')));
+  await looked(page, 'wallets');
 
   await page.fill('#wallet-label', 'Journey wallet');
   await page.click('#wallet-connect');
@@ -107,7 +119,7 @@ test('a person links an Ethereum wallet from the account page with their wallet 
     (await page.inputValue('#wallet-message')) ?? '',
     new RegExp(`^${new URL(live.issuer).host} wants you to sign in with your Ethereum account:\\n${WALLET.address}\\n`),
   );
-  violations.push(...(await axeViolations(page, 'wallet-sign')));
+  await looked(page, 'wallet-sign');
 
   await page.click('#wallet-sign');
   await page.waitForSelector('#notice');
@@ -120,7 +132,7 @@ test('a person links an Ethereum wallet from the account page with their wallet 
     linked.map((w) => w.address),
     [WALLET.address],
   );
-  violations.push(...(await axeViolations(page, 'wallet-linked')));
+  await looked(page, 'wallet-linked');
 
   // Unlink, with the sign-in still recent.
   await page.click('.unlink-form button');

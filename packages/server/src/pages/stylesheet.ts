@@ -42,5 +42,14 @@ h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
 .accounts button { width: 100%; text-align: start; }
 .app-logo { display: block; width: 64px; height: 64px; object-fit: contain; margin-bottom: .5rem; }
 .account-email { display: block; font-size: .9rem; font-weight: 400; }
+/* Wallets (wallets/): addresses, signed messages and signatures are long unbroken text. */
+textarea { width: 100%; padding: .6rem .7rem; font: .85rem/1.4 ui-monospace, monospace; border: 1px solid #8c959f; border-radius: 6px; }
+textarea:focus, summary:focus { outline: 3px solid var(--brand); outline-offset: 2px; }
+.wallet-address { overflow-wrap: anywhere; }
+.wallets { list-style: none; padding: 0; margin: 1rem 0; }
+.wallets > li { padding: .75rem 0; border-bottom: 1px solid #eaeef2; }
+.wallets p { margin: 0 0 .25rem; }
+details { margin-top: 1rem; }
+summary { cursor: pointer; color: var(--brand); }
 `;
 }

@@ -94,7 +94,10 @@ export async function finishLink(scope: IssuerScope, who: Changer, messageText: 
   // The issued time is the server's (a message dated later than its nonce was not made here).
   if (parsed.issuedAt.getTime() !== challenge.issuedAt * 1000 || parsed.expirationTime.getTime() > challenge.expiresAt * 1000)
     return { ok: false, reason: 'mismatch' };
-  if (!validateSiweMessage({ message: parsed, domain, nonce: challenge.nonce, address: challenge.address as `0x${string}` }))
+  // Each check at a time of the server's clock, never the machine's: first whether the message
+  // is the one asked for (as of when its nonce was made), then whether it is still good now.
+  const asked = new Date(challenge.issuedAt * 1000);
+  if (!validateSiweMessage({ message: parsed, domain, nonce: challenge.nonce, address: challenge.address as `0x${string}`, time: asked }))
     return { ok: false, reason: 'mismatch' };
   if (!validateSiweMessage({ message: parsed, time: now })) return { ok: false, reason: 'expired' };
 

@@ -60,7 +60,15 @@ export function WalletSignPage(props: Frame & { csrf: string; message: string; a
     <Layout site={scope} t={t} title={t.t('wallet.sign.title')}>
       <h1 id="page-title">{t.t('wallet.sign.title')}</h1>
       <p class="muted">{t.t('common.signedInAs', { email: props.userEmail })}</p>
-      <p>{t.rich('wallet.sign.intro', { address: <code dir="ltr">{props.address}</code> })}</p>
+      <p>
+        {t.rich('wallet.sign.intro', {
+          address: (
+            <code dir="ltr" class="wallet-address">
+              {props.address}
+            </code>
+          ),
+        })}
+      </p>
       <form
         method="post"
         action={t.carry(scope.path(WALLETS_LINK_PATH))}
