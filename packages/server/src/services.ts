@@ -9,6 +9,7 @@ import { INVITE_MAIL, invitationMailKind } from './password/invitations.js';
 import { FACTOR_MAIL, factorMailKind } from './factors/changes.js';
 import { signUpMailKinds } from './signup/mails.js';
 import { PASSKEY_MAIL, passkeyMailKind } from './passkeys/mail.js';
+import { WALLET_MAIL, walletMailKind } from './wallets/mail.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -143,6 +144,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         ...signUpMailKinds(services, mailer),
         [PASSKEY_MAIL]: passkeyMailKind(services, mailer),
         [WEBHOOK_DISABLED_MAIL]: webhookDisabledMailKind(services, mailer),
+        [WALLET_MAIL]: walletMailKind(services, mailer),
       });
     }
     return services;

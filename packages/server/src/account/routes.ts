@@ -36,6 +36,7 @@ import { handleRemoveAccess } from './remove-access.js';
 import { showSecurity } from './security.js';
 import { handleEndOtherSessions, handleEndSession, showSessions } from './sessions.js';
 import { registerPasskeyAccount } from '../passkeys/account-routes.js';
+import { registerWallets } from '../wallets/routes.js';
 
 async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): Promise<Response> {
   const notice = noticeText(parseParams(rawQuery(c)).get('notice'));
@@ -100,6 +101,7 @@ export function registerAccount(app: Hono): void {
   ];
   for (const [path, handle] of posts) app.post(path, form(handle));
   registerPasskeyAccount(app);
+  registerWallets(app);
 
   for (const [path] of pages) allowOnly(app, path, posts.some(([p]) => p === path) ? ['GET', 'POST'] : ['GET']);
   for (const [path] of posts) if (!pages.some(([p]) => p === path)) allowOnly(app, path, ['POST']);

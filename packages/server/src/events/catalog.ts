@@ -106,6 +106,9 @@ export interface EventPayloads {
   'webhook.secret_rotated': { endpoint_id: string; previous_expires_at: number | null };
   /** Sent to one endpoint only, on request (Admin API, console): never through a filter. */
   'webhook.test': { endpoint_id: string };
+  // Wallets (wallets/): an Ethereum address linked by a signed EIP-4361 message, or unlinked.
+  'wallet.linked': { wallet_id: string; address: string; chain_id: number };
+  'wallet.unlinked': { wallet_id: string; address: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -182,6 +185,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'webhook.endpoint_disabled',
   'webhook.secret_rotated',
   'webhook.test',
+  'wallet.linked',
+  'wallet.unlinked',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

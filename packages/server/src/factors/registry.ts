@@ -1,4 +1,5 @@
 import type { IssuerScope } from '../issuers/scope.js';
+import { WALLET_FACTOR } from '../wallets/factor.js';
 import type { FactorKind, SecondFactor } from './factor.js';
 import { RECOVERY_FACTOR } from './recovery-factor.js';
 import { TOTP_FACTOR } from './totp-factor.js';
@@ -10,6 +11,7 @@ import { PASSKEY_FACTOR } from '../passkeys/factor.js';
  */
 export const FACTORS: readonly SecondFactor[] = [TOTP_FACTOR, RECOVERY_FACTOR];
 export const FACTORS: readonly SecondFactor[] = [PASSKEY_FACTOR];
+export const FACTORS: readonly SecondFactor[] = [WALLET_FACTOR];
 
 export function factorOf(kind: string): SecondFactor | undefined {
   return FACTORS.find((factor) => factor.kind === (kind as FactorKind));

@@ -8,6 +8,7 @@ import { REFRESH_TOKEN_GRANT } from '../grants/refresh-token.js';
 import { ClaimRegistry } from '../tokens/claim-sources.js';
 import { EMAIL_SOURCE, OPENID_SOURCE, PROFILE_SOURCE } from '../tokens/claims.js';
 import { ORGANIZATIONS_SOURCE } from '../tokens/organizations-claim.js';
+import { WALLETS_SOURCE } from '../wallets/claim.js';
 
 /**
  * What an issuer can do, as data: its grant types, client authentication methods, the checks
@@ -29,5 +30,5 @@ export const BUILT_IN_REGISTRIES: Registries = {
   grants: new GrantRegistry([AUTHORIZATION_CODE_GRANT, REFRESH_TOKEN_GRANT, CLIENT_CREDENTIALS_GRANT]),
   clientAuth: new ClientAuthRegistry([CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, NONE]),
   authorization: new AuthorizationPipeline(AUTHORIZATION_CHECKS),
-  claims: new ClaimRegistry([OPENID_SOURCE, PROFILE_SOURCE, EMAIL_SOURCE, ORGANIZATIONS_SOURCE]),
+  claims: new ClaimRegistry([OPENID_SOURCE, PROFILE_SOURCE, EMAIL_SOURCE, ORGANIZATIONS_SOURCE, WALLETS_SOURCE]),
 };

@@ -9,6 +9,7 @@ const DESCRIBED: Readonly<Record<string, DescribedScope>> = {
   profile: 'scope.profile',
   email: 'scope.email',
   organizations: 'scope.organizations',
+  wallets: 'scope.wallets',
   offline_access: 'scope.offline_access',
 };
 

@@ -56,5 +56,14 @@ input[type=url], textarea { width: 100%; padding: .6rem .7rem; font: inherit; bo
 .choice label { display: inline; margin: 0; font-weight: 400; }
 button.danger { background: #a40e26; border-color: #a40e26; color: #fff; }
 .pager { display: flex; gap: 1rem; }
+/* Wallets (wallets/): addresses, signed messages and signatures are long unbroken text. */
+textarea { width: 100%; padding: .6rem .7rem; font: .85rem/1.4 ui-monospace, monospace; border: 1px solid #8c959f; border-radius: 6px; }
+textarea:focus, summary:focus { outline: 3px solid var(--brand); outline-offset: 2px; }
+.wallet-address { overflow-wrap: anywhere; }
+.wallets { list-style: none; padding: 0; margin: 1rem 0; }
+.wallets > li { padding: .75rem 0; border-bottom: 1px solid #eaeef2; }
+.wallets p { margin: 0 0 .25rem; }
+details { margin-top: 1rem; }
+summary { cursor: pointer; color: var(--brand); }
 `;
 }

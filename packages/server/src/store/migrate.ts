@@ -26,6 +26,7 @@ import { emailVerifications } from './migrations/026_email_verifications.js';
 import { accountPages } from './migrations/029_account_pages.js';
 import { passkeys } from './migrations/027_passkeys.js';
 import { webhooks } from './migrations/031_webhooks.js';
+import { wallets } from './migrations/028_wallets.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '029_account_pages': accountPages,
   '027_passkeys': passkeys,
   '031_webhooks': webhooks,
+  '028_wallets': wallets,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

@@ -27,6 +27,8 @@ import { SessionRepository } from './repos/sessions.js';
 import { UserRepository } from './repos/users.js';
 import { MfaPolicyRepository, RecoveryCodeRepository, TotpFactorRepository } from './repos/second-factors.js';
 import { WebhookRepository } from './repos/webhooks.js';
+import { WalletChallengeRepository } from './repos/wallet-challenges.js';
+import { WalletRepository } from './repos/wallets.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -62,6 +64,8 @@ export interface Repos {
   accountClosures: AccountClosureRepository;
   passkeys: PasskeyRepository;
   webhooks: WebhookRepository;
+  wallets: WalletRepository;
+  walletChallenges: WalletChallengeRepository;
 }
 
 /**
@@ -100,5 +104,7 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     emailVerifications: new EmailVerificationRepository(db, clock, issuer),
     passkeys: new PasskeyRepository(db, clock, issuer),
     webhooks: new WebhookRepository(db, clock, issuer),
+    wallets: new WalletRepository(db, clock, issuer),
+    walletChallenges: new WalletChallengeRepository(db, clock, issuer),
   };
 }

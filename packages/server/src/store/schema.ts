@@ -461,6 +461,31 @@ export interface WebhookAttemptTable {
   response: string | null;
   error: string | null;
   at: number;
+/** An Ethereum wallet linked to a user by a signed EIP-4361 message (wallets/). */
+export interface WalletTable {
+  id: string;
+  issuer_id: string;
+  user_id: string;
+  /** EIP-55 checksummed; unique per issuer. */
+  address: string;
+  chain_id: number;
+  label: string | null;
+  linked_at: number;
+  last_used_at: number | null;
+}
+
+/** A single-use nonce of a wallet link (bound to a session) or a wallet second factor (bound to an interaction). */
+export interface WalletChallengeTable {
+  issuer_id: string;
+  nonce: string;
+  purpose: 'link' | 'sign_in';
+  binding: string;
+  user_id: string;
+  address: string | null;
+  chain_id: number;
+  issued_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface Database {
@@ -535,4 +560,6 @@ export interface PasskeyChallengeTable {
   webhook_endpoints: WebhookEndpointTable;
   webhook_endpoint_events: WebhookEndpointEventTable;
   webhook_attempts: WebhookAttemptTable;
+  wallets: WalletTable;
+  wallet_challenges: WalletChallengeTable;
 }

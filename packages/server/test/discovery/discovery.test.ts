@@ -26,7 +26,7 @@ describe('discovery and JWKS', () => {
       assert.equal(meta.authorization_response_iss_parameter_supported, true);
       assert.ok(!(meta.grant_types_supported as string[]).includes('implicit'));
       assert.ok(!(meta.grant_types_supported as string[]).includes('password'));
-      assert.deepEqual(meta.scopes_supported, ['openid', 'profile', 'email', 'organizations']);
+      assert.deepEqual(meta.scopes_supported, ['openid', 'profile', 'email', 'organizations', 'wallets']);
       assert.ok((meta.claims_supported as string[]).includes('organizations'), 'the organizations claim');
       const claims = meta.claims_supported as string[];
       assert.deepEqual(claims, [...new Set(claims)], 'each claim once');

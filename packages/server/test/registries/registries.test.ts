@@ -50,17 +50,18 @@ describe('claim sources', () => {
   it('with() replaces a source of the same scope in its place, and adds new ones at the end', () => {
     const email: ClaimSource = { kind: 'sync', scope: 'email', claims: ['email'], idToken: 'always', resolve: () => ({ email: 'x@example.com' }) };
     const registry = BUILT_IN_REGISTRIES.claims.with([CUSTOM_SOURCE, email]);
-    assert.deepEqual(registry.scopes, ['openid', 'profile', 'email', 'organizations', 'tenant']);
+    assert.deepEqual(registry.scopes, ['openid', 'profile', 'email', 'organizations', 'wallets', 'tenant']);
     assert.equal(registry.source('email'), email);
     assert.equal(BUILT_IN_REGISTRIES.claims.source('email')?.idToken, 'without_access_token', 'the built-in registry is unchanged');
   });
 
   it('lists each claim once, protocol claims included, and the scopes in order', () => {
     const { claims } = BUILT_IN_REGISTRIES;
-    assert.deepEqual(claims.scopes, ['openid', 'profile', 'email', 'organizations']);
+    assert.deepEqual(claims.scopes, ['openid', 'profile', 'email', 'organizations', 'wallets']);
     assert.equal(new Set(claims.claimsSupported).size, claims.claimsSupported.length);
     assert.equal(claims.claimsSupported.filter((c) => c === 'sub').length, 1);
-    for (const c of ['sub', 'email', 'email_verified', 'name', 'organizations', 'auth_time', 'nonce']) assert.ok(claims.claimsSupported.includes(c), c);
+    for (const c of ['sub', 'email', 'email_verified', 'name', 'organizations', 'wallets', 'auth_time', 'nonce'])
+      assert.ok(claims.claimsSupported.includes(c), c);
   });
 
   it('makes no promise when no async source applies, and copies only declared claims', async () => {
@@ -116,7 +117,7 @@ describe('registries drive the endpoints and discovery', () => {
       assert.deepEqual(served.grant_types_supported, ['authorization_code']);
       assert.deepEqual(served.token_endpoint_auth_methods_supported, ['client_secret_basic']);
       assert.deepEqual(served.introspection_endpoint_auth_methods_supported, ['client_secret_basic']);
-      assert.deepEqual(served.scopes_supported, ['openid', 'profile', 'email', 'organizations', 'tenant']);
+      assert.deepEqual(served.scopes_supported, ['openid', 'profile', 'email', 'organizations', 'wallets', 'tenant']);
       const claims = served.claims_supported as string[];
       assert.ok(claims.includes('tenant'));
       assert.equal(claims.filter((c) => c === 'email').length, 1, 'each claim once');

@@ -5,6 +5,7 @@ import { signupMessages } from './signup.js';
 import { accountPagesMessages } from './account-pages.js';
 import { PASSKEY_MESSAGES } from './passkeys.js';
 import { WEBHOOK_MESSAGES } from './webhooks.js';
+import { WALLETS_AREA } from './wallets.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -14,3 +15,4 @@ export const PAGE_AREAS = [MFA_MESSAGES, signupMessages] as const satisfies read
 export const PAGE_AREAS = [accountPagesMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
 export const PAGE_AREAS = [PASSKEY_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
 export const PAGE_AREAS = [WEBHOOK_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [WALLETS_AREA] as const satisfies readonly PageArea<Record<string, Message>>[];

@@ -206,6 +206,8 @@ export class IssuerRepository {
         'recovery_codes',
         'passkey_challenges',
         'passkeys',
+        'wallet_challenges',
+        'wallets',
         'event_deliveries',
         'events',
         'account_closures',
