@@ -80,6 +80,7 @@ const PREFIX_LANE = [
   'packages/server/test/authorize/',
   'packages/server/test/interactions/',
   'packages/server/test/account/',
+  'packages/server/test/signup/', // the sign-up pages, the mailed links and the email change
   'packages/server/test/password/forms',
   'packages/server/test/password/mail-language',
   'packages/server/test/password/reset-flow',
