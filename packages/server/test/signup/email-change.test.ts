@@ -53,14 +53,19 @@ describe('changing the email: the new address verified, the old one told', () =>
     assert.equal(changed.actor, `user:${userId}`);
   });
 
-  it('by link, opened anywhere: the link proves the new address; a second use is refused', async () => {
+  it('by link, in the browser signed in to the account: elsewhere it changes nothing; a second use is refused', async () => {
     const { b, form, userId } = await signedIn('phone-old@example.com');
     await post(b, form, '/account/email', { email: 'phone-new@example.com' });
     const link = verifyLinkIn(await lastMailTo(mail, 'phone-new@example.com'));
-    const done = await followLink(browser(), link);
+    // Another browser (the new address's mailbox opened elsewhere, or someone else's) is told where to open it.
+    const elsewhere = await browser().request(link);
+    assert.equal(elsewhere.status, 403);
+    assert.match(await elsewhere.text(), /browser where you are signed in/);
+    assert.equal((await mail.ctx.scope.repos.users.findById(userId))?.email, 'phone-old@example.com');
+    const done = await followLink(b, link);
     assert.equal(done.status, 200);
     assert.equal((await mail.ctx.scope.repos.users.findById(userId))?.email, 'phone-new@example.com');
-    assert.equal((await browser().request(link)).status, 400);
+    assert.equal((await b.request(link)).status, 400);
     assert.ok(await lastMailTo(mail, 'phone-old@example.com'));
   });
 

@@ -17,6 +17,7 @@ import {
   openAppSignIn,
   openSignUpForm,
   pageError,
+  post,
   setSignUp,
   signUpContext,
   submitSignUp,
@@ -91,18 +92,38 @@ describe('sign-up: the address verified by code or by link, then back in the app
     assert.match(check.html, /linked@example\.com/);
   });
 
-  it('a link opened in another browser makes the account but signs no one in there', async () => {
+  it('a link opened in another browser asks for the sign-up’s password, then makes the account but signs no one in there', async () => {
     const b = browser();
     const { page: login } = await openAppSignIn(b, client.id);
     await submitSignUp(b, await openSignUpForm(b, login), { email: 'phone@example.com' });
     const link = verifyLinkIn(await lastMailTo(mail, 'phone@example.com'));
     const elsewhere = browser();
-    const done = await followLink(elsewhere, link);
+    const confirm = await asPage(await elsewhere.request(link), link);
+    assert.match(confirm.html, /id="password"/, 'the password is asked for');
+    const wrong = await asPage(await post(elsewhere, confirm, '/verify', { password: 'not the password' }), link);
+    assert.equal(wrong.status, 400);
+    assert.equal(pageError(wrong.html), 'That is not the password chosen for this sign-up.');
+    assert.equal(await mail.ctx.scope.repos.users.findByEmail('phone@example.com'), undefined);
+    const done = await post(elsewhere, confirm, '/verify', { password: SIGNUP_PASSWORD });
     const page = await asPage(done, link);
-    assert.equal(page.status, 200);
+    assert.equal(page.status, 200, page.html.slice(0, 400));
     assert.match(page.html, /Go back to the app you were using and sign in/);
     assert.equal(done.headers.getSetCookie().filter((c) => c.includes('gh_session')).length, 0, 'no session in the other browser');
     assert.ok(await mail.ctx.scope.repos.users.findByEmail('phone@example.com'));
+  });
+
+  it('a sign-up made with someone else’s address cannot be finished by that someone clicking the link: five wrong passwords end it', async () => {
+    const squatter = browser();
+    await submitSignUp(squatter, await openSignUpForm(squatter, (await openAppSignIn(squatter, client.id)).page), {
+      email: 'victim@example.com',
+      password: 'the squatter password',
+    });
+    const link = verifyLinkIn(await lastMailTo(mail, 'victim@example.com'));
+    const victim = browser();
+    const confirm = await asPage(await victim.request(link), link);
+    for (let i = 0; i < 5; i++) assert.equal((await post(victim, confirm, '/verify', { password: `guess ${i} of it` })).status, 400);
+    assert.equal((await post(victim, confirm, '/verify', { password: 'the squatter password' })).status, 400);
+    assert.equal(await mail.ctx.scope.repos.users.findByEmail('victim@example.com'), undefined);
   });
 
   it('single use: a used link and a used code are refused, and the code of a spent sign-up too', async () => {
