@@ -103,6 +103,20 @@ describe('sign-up: the answer does not tell whether an address has an account', 
     assert.equal(after?.passwordHash, before.passwordHash);
   });
 
+  it('limits sign-ups per address alike, whether or not it has an account: the fourth in an hour is refused (429)', async () => {
+    await createTestUser(mail.ctx, 'limited-taken@example.com');
+    for (const email of ['limited-taken@example.com', 'limited-free@example.com']) {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push((await signUp(email)).status);
+      assert.deepEqual(answers, [200, 200, 200, 429], email);
+    }
+    const refused = await signUp('limited-free@example.com');
+    assert.equal(refused.hashes, 0, 'a refused sign-up hashes nothing');
+    assert.equal(refused.mailsQueued, 0);
+    mail.ctx.clock.advance(3601);
+    assert.equal((await signUp('limited-free@example.com')).status, 200);
+  });
+
   it('the free address gets a code that works (the two cases differ only in the mail)', async () => {
     const free = await signUp('free-three@example.com');
     const sent = (await mailsTo(mail.ctx, mail.sink, 'free-three@example.com')).at(-1) ?? assert.fail('a mail');
