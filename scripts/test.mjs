@@ -84,6 +84,7 @@ const PREFIX_LANE = [
   'packages/server/test/factors/', // the second-factor step and the account page's factor forms
   'packages/server/test/wallets/link', // the wallet pages' forms and redirects
   'packages/server/test/wallets/claim', // the wallets scope on the consent page
+  'packages/server/test/signup/', // the sign-up pages, the mailed links and the email change
   'packages/server/test/password/forms',
   'packages/server/test/password/mail-language',
   'packages/server/test/password/reset-flow',

@@ -100,7 +100,14 @@ test('sign up from the example app, follow the mailed link, and arrive in the ap
   const mail = await mailTo(email);
   const link = mail.text.split(/\s+/).find((word) => word.startsWith(`${stack?.issuer}/interaction/`) && word.includes('/signup/verify?token='));
   assert.ok(link, `a verification link in: ${mail.text}`);
+  // Opened in another browser first, the page asks for the sign-up's password; nothing is spent.
+  const other = await newPage();
+  await other.page.goto(link);
+  assert.equal(await other.page.isVisible('#password'), true);
+  await check(other.page, 'confirm the link elsewhere');
+  await other.context.close();
   await page.goto(link);
+  assert.equal(await page.isVisible('#password'), false);
   assert.equal(await page.textContent('#page-title'), 'Confirm your email');
   await check(page, 'confirm the link');
   await page.click('#confirm');

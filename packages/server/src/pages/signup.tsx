@@ -146,17 +146,39 @@ export function signUpCheck(uid: string, email: string, csrf: string, error?: Te
 
 /**
  * What a mailed link opens: a button, not the change itself, so a mail scanner that fetches
- * links spends nothing. Fields `token` and `csrf`, posted back to the link's path.
+ * links spends nothing. Fields `token` and `csrf`, posted back to the link's path; with
+ * `askPassword` (a sign-up's link opened in another browser than the sign-up) also `password`.
  */
-export function ConfirmLinkPage(props: PageProps & { action: string; token: string; csrf: string; email: string }): Html {
-  const { site, t } = props;
+export function ConfirmLinkPage(
+  props: PageProps & { action: string; token: string; csrf: string; email: string; askPassword?: boolean; error?: Text | undefined },
+): Html {
+  const { site, t, error } = props;
   return (
     <Layout site={site} t={t} title={t.t('signup.confirm.title')}>
       <h1 id="page-title">{t.t('signup.confirm.title')}</h1>
       <p>{t.t('signup.confirm.text', { email: props.email })}</p>
-      <form method="post" action={t.carry(site.path(props.action))} id="confirm-form">
+      <ErrorLine t={t} error={error} />
+      <form method="post" action={t.carry(site.path(props.action))} id="confirm-form" novalidate>
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="token" value={props.token} />
+        {props.askPassword ? (
+          <>
+            <p class="muted" id="password-why">
+              {t.t('signup.confirm.elsewhere')}
+            </p>
+            <input type="email" name="username" autocomplete="username" value={props.email} hidden readonly />
+            <label for="password">{t.t('signup.confirm.password')}</label>
+            <input
+              type="password"
+              id="password"
+              name="password"
+              autocomplete="current-password"
+              required
+              aria-describedby={error ? 'form-error password-why' : 'password-why'}
+              autofocus={!error}
+            />
+          </>
+        ) : null}
         <div class="actions">
           <button type="submit" class="primary" id="confirm">
             {t.t('signup.confirm.submit')}

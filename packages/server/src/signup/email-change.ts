@@ -175,25 +175,43 @@ async function linkedChange(scope: IssuerScope, token: string): Promise<EmailVer
   return v?.purpose === 'email_change' ? v : undefined;
 }
 
-/** GET /account/email/verify?token=…: a button that confirms the new address. */
+/**
+ * The link's verification, if this browser is signed in to the account it is for. Opened
+ * anywhere else it proves nothing to act on: someone signed in to their own account could ask
+ * for another person's address, and that person's click must not hand it over.
+ */
+async function ownersLink(c: Context, scope: IssuerScope, token: string): Promise<{ v?: EmailVerification; refusal?: Promise<Response> }> {
+  const v = await linkedChange(scope, token);
+  if (!v) return { refusal: linkInvalid(c, scope) };
+  const active = await currentSession(c, scope);
+  if (active?.user.id !== v.userId) {
+    const t = pageTranslator(c);
+    const link = { href: ACCOUNT_APPS_PATH, text: say('signup.email.back'), id: 'back-to-account' };
+    return {
+      refusal: sendPage(c, SignUpMessagePage({ site: scope, t, title: say('signup.confirm.title'), message: say('signup.email.signInToConfirm'), link }), 403),
+    };
+  }
+  return { v };
+}
+
+/** GET /account/email/verify?token=…: a button that confirms the new address, in the browser signed in to the account. */
 export async function showEmailChangeLink(c: Context, scope: IssuerScope): Promise<Response> {
   const token = parseParams(rawQuery(c)).get('token') ?? '';
-  const v = await linkedChange(scope, token);
-  if (!v) return linkInvalid(c, scope);
+  const { v, refusal } = await ownersLink(c, scope, token);
+  if (!v) return refusal ?? linkInvalid(c, scope);
   return sendPage(
     c,
     ConfirmLinkPage({ site: scope, t: pageTranslator(c), action: EMAIL_CHANGE_VERIFY_PATH, token, csrf: linkFormCsrf(scope, token), email: v.email }),
   );
 }
 
-/**
- * POST /account/email/verify: the link proves the new address wherever it is opened (a phone's
- * mail app); the change itself was asked for by a recent sign-in, so no session is needed here.
- */
+/** POST /account/email/verify: spends the link and changes the address. */
 export async function handleEmailChangeLink(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const token = form.get('token') ?? '';
-  if (!linkFormCsrfMatches(scope, token, form.get('csrf')) || !(await linkedChange(scope, token))) return linkInvalid(c, scope);
+  if (!linkFormCsrfMatches(scope, token, form.get('csrf'))) return linkInvalid(c, scope);
+  const { v, refusal } = await ownersLink(c, scope, token);
+  if (!v) return refusal ?? linkInvalid(c, scope);
   const spent = await scope.repos.emailVerifications.spendByToken(linkTokenHash(token));
   if (!spent) return linkInvalid(c, scope);
   return changeEmail(c, scope, spent, 'link');

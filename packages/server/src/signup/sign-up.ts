@@ -116,6 +116,11 @@ export async function handleSignUp(c: Context, scope: IssuerScope): Promise<Resp
     { purpose: 'sign_up', email: normalizeEmail(email), name, passwordHash, interactionId: loaded.interaction.id, locale: t.locale },
     VERIFICATION_TTL,
   );
+  // The sign-in waits for the code as long as the code works (it lasts 10 minutes otherwise),
+  // and so does this browser's cookie for it, which it just sent.
+  await scope.repos.interactions.keepUntil(loaded.interaction.id, scope.services.clock() + VERIFICATION_TTL);
+  const browserSecret = scope.cookies.getInteraction(c);
+  if (browserSecret) scope.cookies.setInteraction(c, loaded.interaction.id, browserSecret, VERIFICATION_TTL);
   // The mail is written in the language of this page.
   await outbox.enqueue(SIGNUP_MAIL, email, scope.id, t.locale, { verification: id });
   return sendPage(c, CheckEmailPage({ site: scope, t, ...signUpCheck(loaded.interaction.id, email, loaded.interaction.csrfToken) }));

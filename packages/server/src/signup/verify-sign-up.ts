@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { PageError } from '../errors.js';
+import { PASSWORD_MAX } from '../auth/password-policy.js';
+import { verifyPassword } from '../auth/password.js';
 import { clientIp } from '../http/client-ip.js';
 import { parseParams, rawQuery, readPageForm } from '../http/form.js';
 import { pageTranslator } from '../http/locale.js';
@@ -126,24 +128,60 @@ async function linkedSignUp(c: Context, scope: IssuerScope, token: string): Prom
   return v && v.purpose === 'sign_up' && v.interactionId === interactionId(c) ? v : undefined;
 }
 
-/** GET /interaction/:uid/signup/verify?token=…: a button that confirms, or a page saying the link is spent. */
+/**
+ * GET /interaction/:uid/signup/verify?token=…: a button that confirms, or a page saying the
+ * link is spent. In a browser other than the sign-up's, the button needs the password chosen
+ * with the sign-up: a link mailed to someone who did not ask for it (a sign-up made with their
+ * address by someone else) cannot make that someone's account with a click.
+ */
 export async function showSignUpLink(c: Context, scope: IssuerScope): Promise<Response> {
   const token = parseParams(rawQuery(c)).get('token') ?? '';
   const v = await linkedSignUp(c, scope, token);
   if (!v) return linkInvalid(c, scope);
-  const t = pageTranslator(c);
-  return sendPage(c, ConfirmLinkPage({ site: scope, t, action: signUpVerifyPath(interactionId(c)), token, csrf: linkFormCsrf(scope, token), email: v.email }));
+  return confirmPage(c, scope, v, token, (await thisBrowsersSignIn(c, scope)) === undefined);
 }
 
-/** POST /interaction/:uid/signup/verify: spends the link, makes the account, and signs in this browser if it started the sign-up. */
+function confirmPage(c: Context, scope: IssuerScope, v: EmailVerification, token: string, askPassword: boolean, error?: Text): Promise<Response> {
+  const t = pageTranslator(c);
+  return sendPage(
+    c,
+    ConfirmLinkPage({
+      site: scope,
+      t,
+      action: signUpVerifyPath(interactionId(c)),
+      token,
+      csrf: linkFormCsrf(scope, token),
+      email: v.email,
+      askPassword,
+      error,
+    }),
+    error ? 400 : 200,
+  );
+}
+
+/**
+ * POST /interaction/:uid/signup/verify: spends the link, makes the account, and signs in this
+ * browser if it started the sign-up. Elsewhere the password is checked first, as a code is:
+ * each try counts against the sign-up's five.
+ */
 export async function handleSignUpLink(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const token = form.get('token') ?? '';
   if (!linkFormCsrfMatches(scope, token, form.get('csrf'))) return linkInvalid(c, scope);
-  if (!(await linkedSignUp(c, scope, token))) return linkInvalid(c, scope);
+  const v = await linkedSignUp(c, scope, token);
+  if (!v) return linkInvalid(c, scope);
+  const loaded = await thisBrowsersSignIn(c, scope);
+  if (!loaded) {
+    if (!(await scope.repos.emailVerifications.countAttempt(v.id))) return linkInvalid(c, scope);
+    const password = form.get('password') ?? '';
+    if (password.length > PASSWORD_MAX || !(await verifyPassword(v.passwordHash, password))) {
+      logSecurityEvent(c, 'warn', 'verification_link_refused', { reason: 'wrong_password' });
+      return confirmPage(c, scope, v, token, true, say('signup.confirm.wrongPassword'));
+    }
+  }
   const spent = await scope.repos.emailVerifications.spendByToken(linkTokenHash(token));
   if (!spent) return linkInvalid(c, scope);
-  return finish(c, scope, spent, 'link', await thisBrowsersSignIn(c, scope));
+  return finish(c, scope, spent, 'link', loaded);
 }
 
 /** The sign-in in the URL if this browser started it and it is still open; else undefined. */

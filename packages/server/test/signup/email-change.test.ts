@@ -53,15 +53,41 @@ describe('changing the email: the new address verified, the old one told', () =>
     assert.equal(changed.actor, `user:${userId}`);
   });
 
-  it('by link, opened anywhere: the link proves the new address; a second use is refused', async () => {
+  it('by link, in the browser signed in to the account: elsewhere it changes nothing; a second use is refused', async () => {
     const { b, form, userId } = await signedIn('phone-old@example.com');
     await post(b, form, '/account/email', { email: 'phone-new@example.com' });
     const link = verifyLinkIn(await lastMailTo(mail, 'phone-new@example.com'));
-    const done = await followLink(browser(), link);
+    // Another browser (the new address's mailbox opened elsewhere, or someone else's) is told where to open it.
+    const elsewhere = await browser().request(link);
+    assert.equal(elsewhere.status, 403);
+    assert.match(await elsewhere.text(), /browser where you are signed in/);
+    assert.equal((await mail.ctx.scope.repos.users.findById(userId))?.email, 'phone-old@example.com');
+    const done = await followLink(b, link);
     assert.equal(done.status, 200);
     assert.equal((await mail.ctx.scope.repos.users.findById(userId))?.email, 'phone-new@example.com');
-    assert.equal((await browser().request(link)).status, 400);
+    assert.equal((await b.request(link)).status, 400);
     assert.ok(await lastMailTo(mail, 'phone-old@example.com'));
+  });
+
+  it('the code and the link of a change expire after 15 minutes on the test clock', async () => {
+    const { b, form, userId } = await signedIn('expiring@example.com');
+    const check = await asPage(await post(b, form, '/account/email', { email: 'expired-new@example.com' }), EMAIL_URL);
+    const sent = await lastMailTo(mail, 'expired-new@example.com');
+    mail.ctx.clock.advance(15 * 60 + 1);
+    const byCode = await asPage(await enterCode(b, check, codeIn(sent)), EMAIL_URL);
+    assert.equal(byCode.status, 400);
+    assert.match(pageError(byCode.html) ?? '', /no longer be used/);
+    assert.equal((await b.request(verifyLinkIn(sent))).status, 400);
+    assert.equal((await mail.ctx.scope.repos.users.findById(userId))?.email, 'expiring@example.com');
+  });
+
+  it('throttles the code of a change: five tries, then the right code is refused too', async () => {
+    const { b, form, userId } = await signedIn('guessing@example.com');
+    const check = await asPage(await post(b, form, '/account/email', { email: 'guessed@example.com' }), EMAIL_URL);
+    const right = codeIn(await lastMailTo(mail, 'guessed@example.com'));
+    for (let i = 0; i < 5; i++) assert.equal((await enterCode(b, check, right === '999999' ? '888888' : '999999')).status, 400);
+    assert.equal((await enterCode(b, check, right)).status, 429);
+    assert.equal((await mail.ctx.scope.repos.users.findById(userId))?.email, 'guessing@example.com');
   });
 
   it('needs a sign-in within five minutes: later the page asks to sign in again and a post is refused', async () => {

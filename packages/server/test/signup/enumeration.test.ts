@@ -45,7 +45,13 @@ describe('sign-up: the answer does not tell whether an address has an account', 
       status: res.status,
       body,
       contentType: res.headers.get('content-type'),
-      cookies: res.headers.getSetCookie(),
+      // The sign-in's cookie is renewed for the code's lifetime in both cases: its secret and path are tokens too.
+      cookies: res.headers.getSetCookie().map((c) =>
+        c
+          .split(uid)
+          .join('UID')
+          .replace(/^([^=]+)=[^;]*/, '$1=SECRET'),
+      ),
       hashes: passwordHashesStarted() - hashesBefore,
       mailsQueued: (await queued()) - mailsBefore,
       form,
@@ -60,6 +66,7 @@ describe('sign-up: the answer does not tell whether an address has an account', 
     assert.equal(free.status, taken.status);
     assert.equal(free.contentType, taken.contentType);
     assert.deepEqual(free.cookies, taken.cookies);
+    assert.equal(taken.cookies.length, 1);
     assert.equal(free.body, taken.body);
     assert.match(taken.body, /id="code-form"/);
   });
@@ -94,6 +101,20 @@ describe('sign-up: the answer does not tell whether an address has an account', 
     const after = await mail.ctx.scope.repos.users.findByEmail('taken@example.com');
     assert.equal(after?.revision, before.revision);
     assert.equal(after?.passwordHash, before.passwordHash);
+  });
+
+  it('limits sign-ups per address alike, whether or not it has an account: the fourth in an hour is refused (429)', async () => {
+    await createTestUser(mail.ctx, 'limited-taken@example.com');
+    for (const email of ['limited-taken@example.com', 'limited-free@example.com']) {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push((await signUp(email)).status);
+      assert.deepEqual(answers, [200, 200, 200, 429], email);
+    }
+    const refused = await signUp('limited-free@example.com');
+    assert.equal(refused.hashes, 0, 'a refused sign-up hashes nothing');
+    assert.equal(refused.mailsQueued, 0);
+    mail.ctx.clock.advance(3601);
+    assert.equal((await signUp('limited-free@example.com')).status, 200);
   });
 
   it('the free address gets a code that works (the two cases differ only in the mail)', async () => {

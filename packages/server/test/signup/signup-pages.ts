@@ -90,13 +90,13 @@ export function verifyLinkIn(mail: ReceivedMail): string {
   return link;
 }
 
-/** Opens a mailed link and presses its confirm button; the answer to the post. */
-export async function followLink(browser: HttpBrowser, link: string): Promise<Response> {
+/** Opens a mailed link and presses its confirm button (with `fields`, a password when asked); the answer to the post. */
+export async function followLink(browser: HttpBrowser, link: string, fields: Record<string, string> = {}): Promise<Response> {
   const res = await browser.request(link);
   const page = await asPage(res, link);
   assert.equal(page.status, 200, page.html.slice(0, 400));
   assert.match(page.html, /id="confirm-form"/);
-  return post(browser, page, '/verify', {});
+  return post(browser, page, '/verify', fields);
 }
 
 /** Types a code into a "check your email" page. */

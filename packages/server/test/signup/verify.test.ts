@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { verifyPassword } from '../../src/auth/password.js';
+import { createIssuer } from '../../src/issuers/service.js';
+import { scopeOf } from '../../src/services.js';
 import { exchangeCode, isConsentPage, isLoginPage } from '../helpers/authorize-pages.js';
 import { ISSUER, authorizeUrl, runFlow } from '../helpers/flow.js';
 import { TEST_REDIRECT_URI, createTestClient } from '../helpers/harness.js';
@@ -15,6 +17,8 @@ import {
   openAppSignIn,
   openSignUpForm,
   pageError,
+  post,
+  setSignUp,
   signUpContext,
   submitSignUp,
   verifyLinkIn,
@@ -88,18 +92,38 @@ describe('sign-up: the address verified by code or by link, then back in the app
     assert.match(check.html, /linked@example\.com/);
   });
 
-  it('a link opened in another browser makes the account but signs no one in there', async () => {
+  it('a link opened in another browser asks for the sign-up’s password, then makes the account but signs no one in there', async () => {
     const b = browser();
     const { page: login } = await openAppSignIn(b, client.id);
     await submitSignUp(b, await openSignUpForm(b, login), { email: 'phone@example.com' });
     const link = verifyLinkIn(await lastMailTo(mail, 'phone@example.com'));
     const elsewhere = browser();
-    const done = await followLink(elsewhere, link);
+    const confirm = await asPage(await elsewhere.request(link), link);
+    assert.match(confirm.html, /id="password"/, 'the password is asked for');
+    const wrong = await asPage(await post(elsewhere, confirm, '/verify', { password: 'not the password' }), link);
+    assert.equal(wrong.status, 400);
+    assert.equal(pageError(wrong.html), 'That is not the password chosen for this sign-up.');
+    assert.equal(await mail.ctx.scope.repos.users.findByEmail('phone@example.com'), undefined);
+    const done = await post(elsewhere, confirm, '/verify', { password: SIGNUP_PASSWORD });
     const page = await asPage(done, link);
-    assert.equal(page.status, 200);
+    assert.equal(page.status, 200, page.html.slice(0, 400));
     assert.match(page.html, /Go back to the app you were using and sign in/);
     assert.equal(done.headers.getSetCookie().filter((c) => c.includes('gh_session')).length, 0, 'no session in the other browser');
     assert.ok(await mail.ctx.scope.repos.users.findByEmail('phone@example.com'));
+  });
+
+  it('a sign-up made with someone else’s address cannot be finished by that someone clicking the link: five wrong passwords end it', async () => {
+    const squatter = browser();
+    await submitSignUp(squatter, await openSignUpForm(squatter, (await openAppSignIn(squatter, client.id)).page), {
+      email: 'victim@example.com',
+      password: 'the squatter password',
+    });
+    const link = verifyLinkIn(await lastMailTo(mail, 'victim@example.com'));
+    const victim = browser();
+    const confirm = await asPage(await victim.request(link), link);
+    for (let i = 0; i < 5; i++) assert.equal((await post(victim, confirm, '/verify', { password: `guess ${i} of it` })).status, 400);
+    assert.equal((await post(victim, confirm, '/verify', { password: 'the squatter password' })).status, 400);
+    assert.equal(await mail.ctx.scope.repos.users.findByEmail('victim@example.com'), undefined);
   });
 
   it('single use: a used link and a used code are refused, and the code of a spent sign-up too', async () => {
@@ -113,9 +137,10 @@ describe('sign-up: the address verified by code or by link, then back in the app
     assert.equal(second.status, 400);
     assert.match(await second.text(), /This one has expired or was already used/);
     // The code of the same mail is the same verification: spent with the link.
+    // The sign-in it belonged to is finished: the page says so.
     const code = await enterCode(b, check, codeIn(sent));
-    assert.notEqual(code.status, 303);
-    assert.equal((await mail.ctx.scope.repos.events.list({ type: 'user.signed_up' })).filter((e) => e.userId !== null).length >= 1, true);
+    assert.equal(code.status, 404);
+    assert.match(await code.text(), /This sign-in page has expired or was already used/);
     const users = (await mail.ctx.scope.repos.users.list()).filter((u) => u.email === 'once@example.com');
     assert.equal(users.length, 1);
   });
@@ -128,9 +153,21 @@ describe('sign-up: the address verified by code or by link, then back in the app
     mail.ctx.clock.advance(15 * 60 + 1);
     const byLink = await b.request(verifyLinkIn(sent));
     assert.equal(byLink.status, 400);
+    // The sign-in waited as long as the code, and no longer: the page says it expired.
     const byCode = await enterCode(b, check, codeIn(sent));
-    assert.notEqual(byCode.status, 303);
+    assert.equal(byCode.status, 404);
+    assert.match(await byCode.text(), /has expired or was already used/);
     assert.equal(await mail.ctx.scope.repos.users.findByEmail('late@example.com'), undefined);
+  });
+
+  it('the sign-in waits for the code as long as the code works: 14 minutes later it still signs in', async () => {
+    const b = browser();
+    const { page: login } = await openAppSignIn(b, client.id);
+    const check = await submitSignUp(b, await openSignUpForm(b, login), { email: 'slow-reader@example.com' });
+    mail.ctx.clock.advance(14 * 60);
+    const done = await enterCode(b, check, codeIn(await lastMailTo(mail, 'slow-reader@example.com')));
+    assert.equal(done.status, 303, await done.clone().text());
+    assert.ok(done.headers.get('location')?.startsWith(TEST_REDIRECT_URI));
   });
 
   it('throttles the code: after five tries the right code is refused too, and nothing is created', async () => {
@@ -206,5 +243,46 @@ describe('sign-up: the address verified by code or by link, then back in the app
       body: 'email=x%40example.com&name=X&password=long+enough+password',
     });
     assert.equal(forged.status, 403);
+  });
+});
+
+describe('sign-up: language and issuers', () => {
+  let mail: MailTestContext;
+  let ip = 0;
+  const browser = () => browserAt(mail.ctx, `198.51.101.${++ip}`);
+
+  before(async () => {
+    mail = await signUpContext('off');
+  });
+  after(() => mail.close());
+
+  it('writes the mail in the language of the sign-in, and its link opens the page in it', async () => {
+    await setSignUp(mail.ctx, 'open');
+    const clientId = (await createTestClient(mail.ctx)).client.id;
+    const b = browser();
+    const { page: login } = await openAppSignIn(b, clientId, { ui_locales: 'de' });
+    const check = await submitSignUp(b, await openSignUpForm(b, login), { email: 'deutsch@example.com' });
+    assert.match(check.html, /Prüfen Sie Ihre E-Mails/);
+    const sent = await lastMailTo(mail, 'deutsch@example.com');
+    assert.match(sent.subject, /Bestätigen Sie Ihre E-Mail-Adresse/);
+    const link = verifyLinkIn(sent);
+    assert.match(link, /ui_locales=de$/);
+    assert.match(await (await b.request(link)).text(), /E-Mail-Adresse bestätigen/);
+    await setSignUp(mail.ctx, 'off');
+  });
+
+  it('a sign-up at a second issuer makes its user there only, and the default issuer’s setting does not open it', async () => {
+    await createIssuer(mail.ctx.services, { id: 'beta', name: 'Beta', settings: { signUp: 'open' } });
+    const beta = await scopeOf(mail.ctx.services, 'beta');
+    const b = browser();
+    assert.equal((await b.request(`${ISSUER}/signup`)).status, 404, 'the default issuer stays off');
+    const form = await asPage(await b.request(`${ISSUER}/beta/signup`), `${ISSUER}/beta/signup`);
+    assert.equal(form.status, 200);
+    const check = await submitSignUp(b, form, { email: 'beta-user@example.com' });
+    const sent = await lastMailTo(mail, 'beta-user@example.com');
+    assert.ok(verifyLinkIn(sent).startsWith(`${ISSUER}/beta/interaction/`));
+    assert.equal((await enterCode(b, check, codeIn(sent))).status, 303);
+    assert.ok(await beta.repos.users.findByEmail('beta-user@example.com'));
+    assert.equal(await mail.ctx.scope.repos.users.findByEmail('beta-user@example.com'), undefined);
   });
 });

@@ -105,3 +105,30 @@ describe('email verifications repository', () => {
     assert.equal(await a.repos.emailVerifications.findLive(idA), undefined, 'A’s own was spent');
   });
 });
+
+describe('interactions: keepUntil (a sign-up waiting for its code)', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('lengthens an open interaction, never shortens one, leaves a finished one finished, and only at its issuer', async () => {
+    await createIssuer(ctx.services, { id: 'gamma', name: 'Gamma' });
+    const other = await scopeOf(ctx.services, 'gamma');
+    const repo = ctx.scope.repos.interactions;
+    const { interaction } = await repo.create({ account: true }, 'login', 600, null, null);
+    await other.repos.interactions.keepUntil(interaction.id, ctx.clock() + 3600);
+    await repo.keepUntil(interaction.id, ctx.clock() + 900);
+    await repo.keepUntil(interaction.id, ctx.clock() + 60);
+    ctx.clock.advance(800);
+    assert.ok(await repo.find(interaction.id), 'alive past its own ten minutes');
+    ctx.clock.advance(101);
+    assert.equal(await repo.find(interaction.id), undefined, 'and not past the fifteen, whatever the other issuer asked');
+
+    const { interaction: done } = await repo.create({ account: true }, 'login', 600, null, null);
+    assert.ok(await repo.complete(done.id));
+    await repo.keepUntil(done.id, ctx.clock() + 900);
+    assert.equal(await repo.find(done.id), undefined);
+  });
+});

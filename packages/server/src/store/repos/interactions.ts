@@ -126,6 +126,21 @@ export class InteractionRepository {
     return commitLogin(this.db, this.issuer, id, this.clock(), session, code);
   }
 
+  /**
+   * Keeps an open interaction alive until at least `expiresAt` (a sign-up waiting for its mailed
+   * code, signup/sign-up.ts); never shortens it, and a finished one stays finished.
+   */
+  async keepUntil(id: string, expiresAt: number): Promise<void> {
+    await this.db
+      .updateTable('interactions')
+      .set({ expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('issuer_id', '=', this.issuer)
+      .where('completed_at', 'is', null)
+      .where('expires_at', '<', expiresAt)
+      .execute();
+  }
+
   /** Finishes it exactly once; false if it was already finished (double submit, replay). */
   async complete(id: string): Promise<boolean> {
     return (await changedRows(this.db, COMPLETE_INTERACTION(this.db, id, this.clock(), this.issuer))) > 0;
