@@ -9,7 +9,11 @@ import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
 
 const valuesOf = (s: Settings): SecurityValues =>
-  ({ ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])), sign_up: s.sign_up, [CLOSED_ACCOUNTS_FIELD]: s.closed_accounts }) as SecurityValues;
+  ({
+    ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])),
+    sign_up: s.sign_up,
+    [CLOSED_ACCOUNTS_FIELD]: s.closed_accounts,
+  }) as SecurityValues;
 const mfaOf = (s: Settings): MfaValues => ({ mfa: s.mfa, remember_device: s.remember_device });
 
 /** The MFA choices as posted: anything but the three policies is sent as typed, for the API to refuse by name. */

@@ -57,7 +57,6 @@ export interface EventPayloads {
    * is in no row but password_resets (hashed); the recipient is the address as it was typed.
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
-  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
   // Second factors and the MFA policy (factors/, helper "mfa").
   /** A second factor was proved at the sign-in's `mfa` step; `remembered` when the device is now remembered. */
   'mfa.verified': { factor: string; remembered: boolean };

@@ -28,7 +28,14 @@ function SignInAgain(props: { scope: IssuerScope; t: Translator; csrf: string; i
   return (
     <>
       <p class="muted">{props.t.t('mfa.section.recentNeeded')}</p>
-      <PostButton scope={props.scope} path={REAUTH_PATH} csrf={props.csrf} id={props.id} label={props.t.t('mfa.section.signInAgain')} returnTo={ACCOUNT_SECURITY_PATH} />
+      <PostButton
+        scope={props.scope}
+        path={REAUTH_PATH}
+        csrf={props.csrf}
+        id={props.id}
+        label={props.t.t('mfa.section.signInAgain')}
+        returnTo={ACCOUNT_SECURITY_PATH}
+      />
     </>
   );
 }

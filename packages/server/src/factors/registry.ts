@@ -9,9 +9,7 @@ import { PASSKEY_FACTOR } from '../passkeys/factor.js';
  * Every second factor, in the order the `mfa` step offers them (the strongest first). One line
  * per factor module. Recovery codes come last: they stand in for another factor.
  */
-export const FACTORS: readonly SecondFactor[] = [TOTP_FACTOR, RECOVERY_FACTOR];
-export const FACTORS: readonly SecondFactor[] = [PASSKEY_FACTOR];
-export const FACTORS: readonly SecondFactor[] = [WALLET_FACTOR];
+export const FACTORS: readonly SecondFactor[] = [PASSKEY_FACTOR, TOTP_FACTOR, WALLET_FACTOR, RECOVERY_FACTOR];
 
 export function factorOf(kind: string): SecondFactor | undefined {
   return FACTORS.find((factor) => factor.kind === (kind as FactorKind));

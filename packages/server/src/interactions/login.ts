@@ -21,7 +21,6 @@ import { keepAccounts } from '../http/browser-accounts.js';
 import { nextFor, toInteractionPage } from './advance.js';
 import { signUpOpen } from '../signup/policy.js';
 import type { PendingStep } from '../signin/policy.js';
-import { PASSWORD } from '../signin/assurance.js';
 import type { Repos } from '../store/repos.js';
 import type { NewSession } from '../store/repos/sessions.js';
 import { sessionDevice } from '../http/session-device.js';
@@ -157,7 +156,14 @@ interface SignedIn {
 }
 
 /** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
-async function signInWithCode(c: Context, scope: IssuerScope, loaded: LoadedInteraction, userId: string, scopes: string[], auth: Authentication): Promise<SignedIn> {
+async function signInWithCode(
+  c: Context,
+  scope: IssuerScope,
+  loaded: LoadedInteraction,
+  userId: string,
+  scopes: string[],
+  auth: Authentication,
+): Promise<SignedIn> {
   const now = scope.services.clock();
   const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now, auth, sessionDevice(c, scope));
   const request = loaded.interaction.params;

@@ -196,6 +196,7 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
       case 'rememberDevice':
         if (typeof value !== 'boolean') throw new SettingsError(key, 'must be true or false');
         out.rememberDevice = value;
+        break;
       case 'closedAccounts':
         out.closedAccounts = checkOneOf(key, value, ['delete', 'anonymise'] as const);
         break;

@@ -423,6 +423,8 @@ export interface EmailVerificationTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+}
+
 export interface WebhookEndpointTable {
   id: string;
   issuer_id: string;
@@ -461,6 +463,8 @@ export interface WebhookAttemptTable {
   response: string | null;
   error: string | null;
   at: number;
+}
+
 /** An Ethereum wallet linked to a user by a signed EIP-4361 message (wallets/). */
 export interface WalletTable {
   id: string;
@@ -520,6 +524,11 @@ export interface Database {
   email_verifications: EmailVerificationTable;
   passkeys: PasskeyTable;
   passkey_challenges: PasskeyChallengeTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_endpoint_events: WebhookEndpointEventTable;
+  webhook_attempts: WebhookAttemptTable;
+  wallets: WalletTable;
+  wallet_challenges: WalletChallengeTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -557,9 +566,4 @@ export interface PasskeyChallengeTable {
   /** The user it was issued for (register, mfa); null for a passwordless sign-in. */
   user_id: string | null;
   expires_at: number;
-  webhook_endpoints: WebhookEndpointTable;
-  webhook_endpoint_events: WebhookEndpointEventTable;
-  webhook_attempts: WebhookAttemptTable;
-  wallets: WalletTable;
-  wallet_challenges: WalletChallengeTable;
 }

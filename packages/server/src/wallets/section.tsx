@@ -101,7 +101,7 @@ export function WalletsSectionView(props: SecuritySectionInput & { scope: Issuer
         <form method="post" action={t.carry(scope.path(REAUTH_PATH))} id="wallet-reauth-form">
           <p class="muted">{t.t('wallet.reauth')}</p>
           <input type="hidden" name="csrf" value={props.csrf} />
-          <input type="hidden" name="return_to" value={WALLETS_PATH} />
+          <input type="hidden" name="return" value={WALLETS_PATH} />
           <button type="submit" class="secondary" id="wallet-reauth">
             {t.t('wallet.reauthButton')}
           </button>

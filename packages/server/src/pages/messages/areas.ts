@@ -11,8 +11,11 @@ import { WALLETS_AREA } from './wallets.js';
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
  * adds its messages without touching the core catalogs (en.ts, de.ts, …).
  */
-export const PAGE_AREAS = [MFA_MESSAGES, signupMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
-export const PAGE_AREAS = [accountPagesMessages] as const satisfies readonly PageArea<Record<string, Message>>[];
-export const PAGE_AREAS = [PASSKEY_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
-export const PAGE_AREAS = [WEBHOOK_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
-export const PAGE_AREAS = [WALLETS_AREA] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [
+  MFA_MESSAGES,
+  signupMessages,
+  accountPagesMessages,
+  PASSKEY_MESSAGES,
+  WEBHOOK_MESSAGES,
+  WALLETS_AREA,
+] as const satisfies readonly PageArea<Record<string, Message>>[];
