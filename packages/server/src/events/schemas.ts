@@ -75,6 +75,22 @@ export const EVENT_SCHEMAS = {
   'webhook.endpoint_disabled': z.strictObject({ endpoint_id: endpoint, reason: z.string() }),
   'webhook.secret_rotated': z.strictObject({ endpoint_id: endpoint, previous_expires_at: z.number().int().nullable() }),
   'webhook.test': z.strictObject({ endpoint_id: endpoint }),
+  'mfa.verified': z.strictObject({ factor: z.string().meta({ description: 'The factor kind: totp, recovery, passkey, wallet' }), remembered: z.boolean() }),
+  'mfa.failed': z.strictObject({ factor: z.string() }),
+  'mfa.locked': z.strictObject({ factor: z.string(), limit: z.enum(['user', 'interaction']), seconds: z.number().int().meta({ description: 'How long the lock lasts' }) }),
+  'mfa.factor_added': z.strictObject({ factor: z.string() }),
+  'mfa.factor_removed': z.strictObject({ factor: z.string() }),
+  'mfa.recovery_codes_generated': z.strictObject({ count: z.number().int() }),
+  'user.signed_up': z.strictObject({ method: z.enum(['code', 'link']).meta({ description: 'How the address was verified' }) }),
+  'user.email_verified': z.strictObject({ purpose: z.enum(['sign_up', 'email_change']), method: z.enum(['code', 'link']) }),
+  'user.email_changed': empty,
+  'user.sign_up_attempted': z.strictObject({ purpose: z.enum(['sign_up', 'email_change']) }),
+  'user.closed': z.strictObject({ outcome: z.enum(['deleted', 'anonymised']) }),
+  'passkey.added': z.strictObject({ passkey_id: z.string(), aaguid: z.string(), device_type: z.enum(['singleDevice', 'multiDevice']) }),
+  'passkey.removed': z.strictObject({ passkey_id: z.string() }),
+  'passkey.used_failed': z.strictObject({ reason: z.string(), purpose: z.enum(['login', 'mfa']) }),
+  'wallet.linked': z.strictObject({ wallet_id: z.string(), address: z.string().meta({ description: 'EIP-55 checksummed' }), chain_id: z.number().int() }),
+  'wallet.unlinked': z.strictObject({ wallet_id: z.string(), address: z.string() }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
