@@ -70,7 +70,7 @@ test('enrol an authenticator app on the account page, sign in with password and 
   await page.fill('input[name="email"]', user.email);
   await page.fill('input[name="password"]', PASSWORD);
   await page.click('#login-form button[type="submit"]');
-  await page.waitForURL((url) => url.pathname.endsWith('/account/apps'));
+  await page.waitForURL((url) => url.pathname.endsWith('/account'));
   await page.goto(`${issuer}/account/security/totp`);
   assert.match((await page.textContent('#totp-status')) ?? '', /No authenticator app/);
   await page.click('#totp-add');

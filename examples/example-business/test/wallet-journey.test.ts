@@ -70,7 +70,7 @@ async function signIn(page: Page, url: string, email: string): Promise<void> {
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', TEST_PASSWORD);
   await page.click('#login-form button[type="submit"]');
-  await page.waitForURL((u) => u.pathname.endsWith('/account/apps'));
+  await page.waitForURL((u) => u.pathname.endsWith('/account'));
   await page.goto(url);
 }
 

@@ -77,7 +77,11 @@ export const EVENT_SCHEMAS = {
   'webhook.test': z.strictObject({ endpoint_id: endpoint }),
   'mfa.verified': z.strictObject({ factor: z.string().meta({ description: 'The factor kind: totp, recovery, passkey, wallet' }), remembered: z.boolean() }),
   'mfa.failed': z.strictObject({ factor: z.string() }),
-  'mfa.locked': z.strictObject({ factor: z.string(), limit: z.enum(['user', 'interaction']), seconds: z.number().int().meta({ description: 'How long the lock lasts' }) }),
+  'mfa.locked': z.strictObject({
+    factor: z.string(),
+    limit: z.enum(['user', 'interaction']),
+    seconds: z.number().int().meta({ description: 'How long the lock lasts' }),
+  }),
   'mfa.factor_added': z.strictObject({ factor: z.string() }),
   'mfa.factor_removed': z.strictObject({ factor: z.string() }),
   'mfa.recovery_codes_generated': z.strictObject({ count: z.number().int() }),

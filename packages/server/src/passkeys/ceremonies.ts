@@ -12,6 +12,7 @@ import type { AuthenticatorTransportFuture } from '@simplewebauthn/server';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { ChallengePurpose, Passkey } from '../store/repos/passkeys.js';
 import type { User } from '../store/repos/users.js';
+import { loginChallenge, spendLoginChallenge } from './login-challenge.js';
 import { CEREMONY_TIMEOUT_MS, CHALLENGE_TTL_SECONDS, relyingParty } from './relying-party.js';
 
 /** A posted WebAuthn response is a few hundred bytes to a few kilobytes; anything longer is refused unread. */
@@ -162,7 +163,8 @@ export async function assertionOptions(
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const rp = relyingParty(scope);
   const own = userId === null ? [] : await scope.repos.passkeys.listForUser(userId);
-  const challenge = await scope.repos.passkeys.issueChallenge(purpose, binding, userId, CHALLENGE_TTL_SECONDS);
+  const challenge =
+    purpose === 'login' ? loginChallenge(scope, binding) : await scope.repos.passkeys.issueChallenge(purpose, binding, userId, CHALLENGE_TTL_SECONDS);
   return generateAuthenticationOptions({
     rpID: rp.id,
     challenge: challengeBytes(challenge),
@@ -196,7 +198,12 @@ export async function verifyAssertion(
   }
   const challenge = signedChallenge(credential);
   if (!challenge) return { ok: false, reason: 'malformed' };
-  const spent = await scope.repos.passkeys.consumeChallenge(purpose, binding, challenge);
+  const spent =
+    purpose === 'login'
+      ? (await spendLoginChallenge(scope, binding, challenge))
+        ? { challenge, userId: null }
+        : undefined
+      : await scope.repos.passkeys.consumeChallenge(purpose, binding, challenge);
   if (!spent || (options.userId !== undefined && spent.userId !== options.userId)) return { ok: false, reason: 'challenge' };
   const passkey = await scope.repos.passkeys.findByCredentialId(credential.id as string);
   if (!passkey) return { ok: false, reason: 'unknown_credential' };

@@ -55,10 +55,10 @@ export const migrations: Record<string, Migration> = {
   '024_audit_log_index': auditLogIndex,
   '025_second_factors': secondFactors,
   '026_email_verifications': emailVerifications,
-  '029_account_pages': accountPages,
   '027_passkeys': passkeys,
-  '031_webhooks': webhooks,
   '028_wallets': wallets,
+  '029_account_pages': accountPages,
+  '031_webhooks': webhooks,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

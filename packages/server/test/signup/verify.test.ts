@@ -218,7 +218,7 @@ describe('sign-up: the address verified by code or by link, then back in the app
     const check = await submitSignUp(b, form, { email: 'solo@example.com' });
     const done = await enterCode(b, check, codeIn(await lastMailTo(mail, 'solo@example.com')));
     assert.equal(done.status, 303);
-    assert.equal(done.headers.get('location'), `${ISSUER}/account/apps`);
+    assert.equal(done.headers.get('location'), `${ISSUER}/account`);
     const account = await b.navigate(`${ISSUER}/account/apps`, ISSUER);
     assert.equal(isLoginPage(account.page), false);
     assert.match(account.page?.html ?? '', /solo@example\.com/);

@@ -200,6 +200,17 @@ export class PasskeyRepository {
     return challenge;
   }
 
+  /** Records a self-checking challenge (passkeys/login-challenge.ts) as spent; false when it was already. */
+  async spendChallenge(purpose: ChallengePurpose, binding: string, challenge: string, expiresAt: number): Promise<boolean> {
+    const row = await this.db
+      .insertInto('passkey_challenges')
+      .values({ issuer_id: this.issuer, challenge, purpose: `${purpose}:spent`, binding, user_id: null, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['issuer_id', 'challenge']).doNothing())
+      .returning('challenge')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * Spends a live challenge of this purpose and binding: the DELETE decides, so of two uses of
    * one challenge (a replayed assertion, a double submit) exactly one gets it.
