@@ -11,6 +11,7 @@ import { seeOther, sendPage } from '../http/respond.js';
 import { type ActiveSession, currentSession } from '../http/session.js';
 import { ChangePasswordPage } from '../pages/account-password.js';
 import { newPasswordProblem } from '../password/rules.js';
+import { checkNewPassword } from '../abuse/breached.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { accountCsrfToken, checkAccountCsrf } from './csrf.js';
 import { accountPageUrl } from './notice.js';
@@ -54,6 +55,8 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   await attempt.succeeded(user.id);
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
   if (problem) return showChangePassword(c, scope, active, problem, 400);
+  const breached = await checkNewPassword(scope, form.get('password') ?? '', { place: 'change', userId: user.id, address: ip });
+  if (breached) return showChangePassword(c, scope, active, breached, 400);
 
   // Hashed before the transaction, which would otherwise hold its locks through argon2's work.
   const passwordHash = await hashPassword(form.get('password') ?? '');

@@ -58,6 +58,13 @@ export interface EventPayloads {
    */
   'mail.requested': { template: string; recipient: string; locale: string; data: Record<string, string> };
   'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  // Abuse protection and email codes (src/abuse/, docs/accounts.md).
+  /** A new password was refused because it is in the breach list; never the password or its hash. */
+  'password.breached_refused': { place: 'change' | 'reset' | 'admin' | 'signup' };
+  /** A proof-of-work solution was sent and refused (malformed, wrong, expired or already used). */
+  'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
+  /** A user signed in with a code mailed to their address (interactions/email-code). */
+  'sign_in.email_code': { sid: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -114,6 +121,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'user.updated',
   'user.deleted',
   'user.invited',
+  'password.breached_refused',
+  'abuse.proof_of_work_failed',
+  'sign_in.email_code',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */
