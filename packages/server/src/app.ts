@@ -3,6 +3,7 @@ import { registerAccount } from './account/routes.js';
 import { registerAdminApi } from './admin/api/routes.js';
 import { registerConsole } from './console/routes.js';
 import { registerAssets } from './endpoints/assets.js';
+import { registerAbuse } from './abuse/routes.js';
 import { registerAuthorize } from './endpoints/authorize.js';
 import { registerDiscovery } from './endpoints/discovery.js';
 import { registerEndSession } from './endpoints/end-session.js';
@@ -70,6 +71,7 @@ export function createApp(services: Services): GatehouseApp {
   registerDiscovery(app);
   registerJwks(app);
   registerAssets(app);
+  registerAbuse(app);
   registerAuthorize(app);
   registerInteractions(app);
   registerEndSession(app);

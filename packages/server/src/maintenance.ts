@@ -46,4 +46,6 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('signing_keys').where('expires_at', '<', before).execute();
   await IdempotencyKeyRepository.sweep(db, clock());
   await db.deleteFrom('console_setup_links').where('expires_at', '<', before).execute();
+  await db.deleteFrom('proof_of_work_spent').where('expires_at', '<', before).execute();
+  await db.deleteFrom('email_codes').where('expires_at', '<', before).execute();
 }

@@ -6,6 +6,7 @@ import { createMailer } from './mail/mailer.js';
 import { MAIL_CONSUMER, MailOutbox } from './mail/outbox.js';
 import { RESET_MAIL, resetMailKind } from './password/reset-links.js';
 import { INVITE_MAIL, invitationMailKind } from './password/invitations.js';
+import { EMAIL_CODE_MAIL, emailCodeMailKind } from './abuse/email-code-mail.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -129,6 +130,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       services.outbox = new MailOutbox(outboxRepo, deliveries, clock, logger, background, {
         [RESET_MAIL]: resetMailKind(services, mailer),
         [INVITE_MAIL]: invitationMailKind(services, mailer),
+        [EMAIL_CODE_MAIL]: emailCodeMailKind(services, mailer),
       });
     }
     return services;

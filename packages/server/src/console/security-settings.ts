@@ -8,7 +8,8 @@ import { CONSOLE_PATHS } from './paths.js';
 import { type Settings, saveSettings } from './settings-patch.js';
 import type { ConsoleKey } from './text/catalog.js';
 
-const valuesOf = (s: Settings): SecurityValues => Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])) as SecurityValues;
+const valuesOf = (s: Settings): SecurityValues =>
+  ({ ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])), email_code: s.email_code }) as SecurityValues;
 
 // Lifetimes and the throttle are the owners' (the Admin API refuses anyone else with 403).
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role === 'owner';
@@ -43,7 +44,10 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
   app.post(
     CONSOLE_PATHS.settings,
     consolePage(fetch, async (call) => {
-      const values = Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])) as SecurityValues;
+      const values = {
+        ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, (call.form.get(f.name) ?? '').trim().slice(0, 20)])),
+        email_code: call.form.get('email_code') === '1',
+      } as SecurityValues;
       const current = valuesOf(await call.read<Settings>('/settings'));
       const body: Record<string, unknown> = {};
       for (const f of SECURITY_FIELDS) {
@@ -51,6 +55,7 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         // A number the API checks against its bounds; anything else is sent as typed, to be refused by name.
         body[f.name] = /^\d{1,12}$/.test(values[f.name]) ? Number(values[f.name]) : values[f.name];
       }
+      if (values.email_code !== current.email_code) body.email_code = values.email_code;
       const saved = await saveSettings(call, body);
       if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
       if ('stale' in saved) return show(call, { notice: 'security.stale' });

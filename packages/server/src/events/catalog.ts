@@ -64,7 +64,7 @@ export interface EventPayloads {
   /** A proof-of-work solution was sent and refused (malformed, wrong, expired or already used). */
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
-  'sign_in.email_code': { sid: string };
+  'sign_in.email_code': Record<string, never>;
 }
 
 export type EventType = keyof EventPayloads;

@@ -4,6 +4,7 @@ import { PageError } from '../errors.js';
 import { pageTranslator } from '../http/locale.js';
 import { say } from '../pages/translator.js';
 import { seeOther } from '../http/respond.js';
+import { type Authentication, PASSWORD } from '../signin/assurance.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
 import type { LoadedAccountSignIn } from './load.js';
@@ -28,14 +29,20 @@ export async function startAccountSignIn(c: Context, scope: IssuerScope): Promis
  * browser had, as every login does, so a planted session id is worth nothing), then the account
  * page. No code, no consent, and no redirect anywhere but the fixed account path.
  */
-export async function signInToAccount(c: Context, scope: IssuerScope, loaded: LoadedAccountSignIn, userId: string): Promise<Response> {
+export async function signInToAccount(
+  c: Context,
+  scope: IssuerScope,
+  loaded: LoadedAccountSignIn,
+  userId: string,
+  auth: Authentication = PASSWORD,
+): Promise<Response> {
   const previous = scope.cookies.getSession(c);
   const cookieValue = await scope.transaction(async (repos) => {
     // complete() succeeds once: a second submit of the same form starts no second session.
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
       throw new PageError(say('interaction.accountAlreadyUsed'));
     }
-    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl)).cookieValue;
+    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, auth)).cookieValue;
   });
   scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
   scope.cookies.clearInteraction(c, loaded.interaction.id);

@@ -27,6 +27,8 @@ export interface IssuerSettings {
   login: { maxFailures: number; windowSeconds: number };
   signUp: SignUpPolicy;
   mfa: MfaPolicy;
+  /** "Email me a code" on the sign-in page: a 6-digit code mailed to the account's address (abuse/email-code.ts). Needs mail. */
+  emailCode: boolean;
   /** The display name mail is sent under; the address is the process's (GATEHOUSE_MAIL_FROM). */
   mailFromName: string;
 }
@@ -59,6 +61,7 @@ export function defaultSettings(config: Config): IssuerSettings {
     login: { ...config.login },
     signUp: 'off',
     mfa: 'off',
+    emailCode: false,
     mailFromName: config.mail?.from.name ?? '',
   };
 }
@@ -181,6 +184,10 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
         break;
       case 'mfa':
         out.mfa = checkOneOf(key, value, ['off', 'optional', 'required'] as const);
+        break;
+      case 'emailCode':
+        if (typeof value !== 'boolean') throw new SettingsError(key, 'must be true or false');
+        out.emailCode = value;
         break;
       case 'mailFromName':
         out.mailFromName = checkText(key, value, 60);

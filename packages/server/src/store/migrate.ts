@@ -21,6 +21,7 @@ import { adminApi } from './migrations/020_admin_api.js';
 import { clientSecretRotation } from './migrations/021_client_secret_rotation.js';
 import { consoleSetup } from './migrations/023_console_setup.js';
 import { auditLogIndex } from './migrations/024_audit_log_index.js';
+import { abuse } from './migrations/030_abuse.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '021_client_secret_rotation': clientSecretRotation,
   '023_console_setup': consoleSetup,
   '024_audit_log_index': auditLogIndex,
+  '030_abuse': abuse,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

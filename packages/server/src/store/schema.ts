@@ -359,6 +359,24 @@ export interface ConsoleSetupLinkTable {
   used_at: number | null;
 }
 
+/** A proof-of-work solution already used (abuse/proof-of-work.ts), kept until its salt expires. */
+export interface ProofOfWorkSpentTable {
+  issuer_id: string;
+  /** The challenge (SHA-256 hex of salt and number): unique per salt. */
+  challenge: string;
+  expires_at: number;
+}
+
+/** A sign-in code mailed for an interaction (abuse/email-code.ts); only its keyed hash. */
+export interface EmailCodeTable {
+  issuer_id: string;
+  interaction_id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   issuers: IssuerTable;
   issuer_domains: IssuerDomainTable;
@@ -385,4 +403,6 @@ export interface Database {
   admin_roles: AdminRoleTable;
   idempotency_keys: IdempotencyKeyTable;
   console_setup_links: ConsoleSetupLinkTable;
+  proof_of_work_spent: ProofOfWorkSpentTable;
+  email_codes: EmailCodeTable;
 }

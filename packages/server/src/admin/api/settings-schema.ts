@@ -31,6 +31,7 @@ export const settingsSchema = z
     login_window: z.number().int().meta({ description: 'The sign-in throttle’s window, seconds' }),
     sign_up: z.enum(['off', 'open', 'invitation']),
     mfa: z.enum(['off', 'optional', 'required']),
+    email_code: z.boolean().meta({ description: 'Whether the sign-in page offers "Email me a code" (needs the deployment’s mail)' }),
   })
   .meta({ id: 'IssuerSettings' });
 
@@ -52,6 +53,7 @@ export const settingsPatchSchema = z
     login_window: z.number().int().optional().meta({ description: '60 to 86400' }),
     sign_up: z.enum(['off', 'open', 'invitation']).optional(),
     mfa: z.enum(['off', 'optional', 'required']).optional(),
+    email_code: z.boolean().optional(),
   })
   .meta({
     id: 'IssuerSettingsPatch',
@@ -77,6 +79,7 @@ const SETTING_KEYS: Record<Exclude<keyof SettingsPatch, 'display_name'>, string>
   login_window: 'loginWindow',
   sign_up: 'signUp',
   mfa: 'mfa',
+  email_code: 'emailCode',
 };
 
 /** validateSettings' names (and the issuer's `name`) as this API spells them, for problems. */
@@ -137,5 +140,6 @@ export function settingsView(s: IssuerSettings): z.infer<typeof settingsSchema> 
     login_window: s.login.windowSeconds,
     sign_up: s.signUp,
     mfa: s.mfa,
+    email_code: s.emailCode,
   };
 }

@@ -17,7 +17,8 @@ export const SECURITY_FIELDS = [
 ] as const;
 
 export type SecurityField = (typeof SECURITY_FIELDS)[number]['name'];
-export type SecurityValues = Record<SecurityField, string>;
+/** The numbers as typed, and the "Email me a code" switch (abuse/email-code.ts). */
+export type SecurityValues = Record<SecurityField, string> & { email_code: boolean };
 
 export const SECURITY_LABELS: Readonly<Record<SecurityField, ConsoleKey>> = {
   access_token_ttl: 'security.accessTokenTtl',
@@ -72,6 +73,13 @@ export function SecuritySettingsPage(props: {
               />
             </>
           ))}
+          <p class="check">
+            <input id="email_code" name="email_code" type="checkbox" value="1" checked={props.values.email_code} aria-describedby="email_code-hint" />
+            <label for="email_code">{t.t('security.emailCode')}</label>
+          </p>
+          <p class="hint" id="email_code-hint">
+            {t.t('security.emailCodeHint')}
+          </p>
           <p class="actions">
             <button type="submit" class="primary">
               {t.t('action.save')}
