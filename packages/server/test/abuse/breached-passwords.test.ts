@@ -16,7 +16,8 @@ import { openAccountPage, signInOnAccountPage } from '../helpers/account-pages.j
 import { FORM_HEADERS } from '../helpers/authorize-pages.js';
 import { ISSUER } from '../helpers/flow.js';
 import { TEST_PASSWORD, type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
-import { browserAt, formError } from '../helpers/password-pages.js';
+import { askForLink, browserAt, formError, onlyLinkTo, setNewPassword } from '../helpers/password-pages.js';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
 
 const BREACHED = 'P@ssw0rd-from-a-breach';
 const FRESH = 'a fresh passphrase nobody has leaked';
@@ -143,13 +144,34 @@ describe('breached passwords: the k-anonymity range protocol', () => {
 describe('breached passwords: every place a new password is chosen', () => {
   let server: Awaited<ReturnType<typeof rangeServer>>;
   let ctx: TestContext;
+  let sink: SmtpSink;
   before(async () => {
     server = await rangeServer();
-    ctx = await createTestContext({ GATEHOUSE_BREACHED_PASSWORDS_URL: `${server.url}/range`, GATEHOUSE_TRUST_PROXY: 'true' });
+    sink = await startSmtpSink();
+    ctx = await createTestContext({
+      GATEHOUSE_BREACHED_PASSWORDS_URL: `${server.url}/range`,
+      GATEHOUSE_TRUST_PROXY: 'true',
+      GATEHOUSE_SMTP_URL: sink.url,
+      GATEHOUSE_MAIL_FROM: 'no-reply@example.com',
+    });
   });
   after(async () => {
     await ctx.close();
+    await sink.close();
     await server.close();
+  });
+
+  it('the reset (and invitation) page refuses a breached password and keeps the link for another try', async () => {
+    const user = await createTestUser(ctx);
+    const browser = browserAt(ctx, '198.51.100.20');
+    assert.equal((await askForLink(browser, user.email)).status, 200);
+    const link = await onlyLinkTo(ctx, sink, user.email);
+    const refused = await setNewPassword(browser, link, BREACHED);
+    assert.equal(refused.status, 400);
+    assert.equal(formError(await refused.text()), 'This password appears in a known data breach, so others may try it. Choose another one.');
+    assert.equal((await setNewPassword(browser, link, FRESH)).status, 200, 'the same link still works with a fresh password');
+    const [event] = await ctx.scope.repos.events.list({ type: 'password.breached_refused', userId: user.id });
+    assert.deepEqual(event?.payload, { place: 'reset' });
   });
 
   it('an administrator (Admin API, CLI) cannot create a user with, or set, a breached password', async () => {
@@ -160,7 +182,9 @@ describe('breached passwords: every place a new password is chosen', () => {
     assert.equal(await ctx.scope.repos.users.findByEmail('breached@example.com'), undefined);
     const user = await createUser(ctx.scope, { email: 'fresh@example.com' }, FRESH);
     await assert.rejects(setPassword(ctx.scope, user, BREACHED), (e: unknown) => e instanceof ServiceError && e.field === 'password');
-    const events = await ctx.scope.repos.events.list({ type: 'password.breached_refused' });
+    const events = (await ctx.scope.repos.events.list({ type: 'password.breached_refused' })).filter(
+      (e) => (e.payload as { place?: string }).place === 'admin',
+    );
     assert.deepEqual(
       events.map((e) => e.payload),
       [{ place: 'admin' }, { place: 'admin' }],
