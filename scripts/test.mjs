@@ -46,6 +46,7 @@ if (files.length === 0) {
 const BOTH = [
   'packages/server/test/store/', // the store contract (store/contract/) and each repository's own tests
   'packages/server/test/issuers/isolation', // no repository method sees another issuer's rows
+  'packages/server/test/abuse/isolation', // the abuse repositories (migration 030) per issuer
   'packages/server/test/issuers/maintenance', // deleting an issuer deletes its rows from every table
   'packages/server/test/issuers/second-issuer-flow', // the whole code flow at <issuer>/{id}
   'packages/server/test/organizations/repositories',

@@ -4,6 +4,7 @@ import { registerFactorPages } from './factors/account-routes.js';
 import { registerAdminApi } from './admin/api/routes.js';
 import { registerConsole } from './console/routes.js';
 import { registerAssets } from './endpoints/assets.js';
+import { registerAbuse } from './abuse/routes.js';
 import { registerAuthorize } from './endpoints/authorize.js';
 import { registerDiscovery } from './endpoints/discovery.js';
 import { registerEndSession } from './endpoints/end-session.js';
@@ -72,6 +73,7 @@ export function createApp(services: Services): GatehouseApp {
   registerDiscovery(app);
   registerJwks(app);
   registerAssets(app);
+  registerAbuse(app);
   registerAuthorize(app);
   // Before the interactions: their POST /interaction/:uid/:step would take the sign-up's post.
   registerSignUp(app, services.outbox !== undefined);

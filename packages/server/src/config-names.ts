@@ -34,6 +34,7 @@ export const KNOWN_VARIABLES: readonly string[] = [
   'GATEHOUSE_METRICS',
   'GATEHOUSE_METRICS_PORT',
   'GATEHOUSE_WEBHOOK_ALLOWED_HOSTS',
+  'GATEHOUSE_BREACHED_PASSWORDS_URL',
 ];
 
 // Read by the example app and the SDK's guides, often set in the same shell: not the server's, not a mistake.

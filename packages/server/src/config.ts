@@ -1,5 +1,7 @@
 import { CLIENT_CACHE_MAX_AGE_MS } from './store/client-cache.js';
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultHashThreads } from './auth/hash-threads.js';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/password.js';
 import { type LogLevel, isLogLevel } from './log.js';
@@ -52,7 +54,16 @@ export interface Config {
   metrics: { mode: 'off' } | { mode: 'main' } | { mode: 'port'; port: number };
   /** Hosts webhooks may reach whatever their address, and over plain http (GATEHOUSE_WEBHOOK_ALLOWED_HOSTS). */
   webhookAllowedHosts: AllowedHost[];
+  /**
+   * Where new passwords are looked up as breached (abuse/breached.ts): a Have I Been Pwned
+   * compatible range API, or local range files; undefined when GATEHOUSE_BREACHED_PASSWORDS_URL
+   * is not set (the check is off).
+   */
+  breachedPasswords: BreachedPasswordSource | undefined;
 }
+
+/** A k-anonymity range service (`<url>/<5 hex>`), or a folder of range files, or one file of full hashes. */
+export type BreachedPasswordSource = { kind: 'http'; url: string } | { kind: 'directory'; path: string } | { kind: 'file'; path: string };
 
 /** Where and as whom Gatehouse sends mail, from GATEHOUSE_SMTP_URL and GATEHOUSE_MAIL_FROM. */
 export interface MailConfig {
@@ -239,6 +250,50 @@ function readMail(env: Env): MailConfig | undefined {
   return { ...readSmtpUrl(env), from: readMailFrom(env) };
 }
 
+/**
+ * GATEHOUSE_BREACHED_PASSWORDS_URL: an https URL (http only to loopback, like the issuer), a
+ * file: URL or a path. A path or file: URL to a folder holds range files named by prefix; to a
+ * file, full SHA-1 hashes. Whether it exists is checked when it is used, not here: a missing
+ * file is a warning at check time, as an unreachable service is.
+ */
+function readBreachedPasswords(env: Env): BreachedPasswordSource | undefined {
+  const name = 'GATEHOUSE_BREACHED_PASSWORDS_URL';
+  const raw = env[name]?.trim() ?? '';
+  if (raw === '') return undefined;
+  let file: string;
+  if (/^https?:\/\//i.test(raw)) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(name, 'is not a valid URL (e.g. https://api.pwnedpasswords.com/range)');
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw new ConfigError(name, 'must use https unless the host is loopback');
+    if (url.search || url.hash || url.username || url.password) throw new ConfigError(name, 'must not contain a query, fragment or credentials');
+    return { kind: 'http', url: url.href.replace(/\/+$/, '') };
+  }
+  if (/^file:/i.test(raw)) {
+    try {
+      file = fileURLToPath(raw);
+    } catch {
+      throw new ConfigError(name, 'is not a valid file: URL');
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new ConfigError(name, 'must be an https URL, a file: URL or a path');
+  } else {
+    file = raw;
+  }
+  const resolved = path.resolve(file);
+  // A path ending in a separator, or one that is a folder now, holds range files; else one file.
+  let folder = /[\\/]$/.test(file);
+  try {
+    folder ||= fs.statSync(resolved).isDirectory();
+  } catch {
+    // Not there yet: decided by its spelling; the check warns when it is used.
+  }
+  return { kind: folder ? 'directory' : 'file', path: resolved };
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = env.GATEHOUSE_LOG_LEVEL?.trim().toLowerCase();
   if (raw === undefined || raw === '') return 'info';
@@ -307,5 +362,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: readLogLevel(env),
     metrics: readMetrics(env),
     webhookAllowedHosts: readWebhookAllowedHosts(env),
+    breachedPasswords: readBreachedPasswords(env),
   };
 }

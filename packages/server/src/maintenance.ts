@@ -55,4 +55,6 @@ export async function runMaintenance(services: Services): Promise<void> {
     .deleteFrom('webhook_attempts')
     .where('at', '<', clock() - WEBHOOK_LOG_DAYS * 86_400)
     .execute();
+  await db.deleteFrom('proof_of_work_spent').where('expires_at', '<', before).execute();
+  await db.deleteFrom('email_codes').where('expires_at', '<', before).execute();
 }

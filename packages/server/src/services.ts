@@ -10,6 +10,7 @@ import { FACTOR_MAIL, factorMailKind } from './factors/changes.js';
 import { signUpMailKinds } from './signup/mails.js';
 import { PASSKEY_MAIL, passkeyMailKind } from './passkeys/mail.js';
 import { WALLET_MAIL, walletMailKind } from './wallets/mail.js';
+import { EMAIL_CODE_MAIL, emailCodeMailKind } from './abuse/email-code-mail.js';
 import { type Clock, systemClock } from './store/clock.js';
 import { ClientCache } from './store/client-cache.js';
 import { type ClientNotifications, listenForClientChanges } from './store/client-notifications.js';
@@ -145,6 +146,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         [PASSKEY_MAIL]: passkeyMailKind(services, mailer),
         [WEBHOOK_DISABLED_MAIL]: webhookDisabledMailKind(services, mailer),
         [WALLET_MAIL]: walletMailKind(services, mailer),
+        [EMAIL_CODE_MAIL]: emailCodeMailKind(services, mailer),
       });
     }
     return services;

@@ -12,6 +12,7 @@ import type { ActiveSession } from '../http/session.js';
 import { accountSession } from '../factors/account-session.js';
 import { ChangePasswordPage } from '../pages/account-password.js';
 import { newPasswordProblem } from '../password/rules.js';
+import { checkNewPassword } from '../abuse/breached.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { accountCsrfToken, checkAccountCsrf } from './csrf.js';
 import { accountPageUrl } from './notice.js';
@@ -55,6 +56,8 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
   await attempt.succeeded(user.id);
   const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
   if (problem) return showChangePassword(c, scope, active, problem, 400);
+  const breached = await checkNewPassword(scope, form.get('password') ?? '', { place: 'change', userId: user.id, address: ip });
+  if (breached) return showChangePassword(c, scope, active, breached, 400);
 
   // Hashed before the transaction, which would otherwise hold its locks through argon2's work.
   const passwordHash = await hashPassword(form.get('password') ?? '');

@@ -22,6 +22,8 @@ export interface LoginAttempt {
   /** Undefined when the password may be checked; otherwise why not (nothing stays counted). */
   refused: ThrottleReason | undefined;
   interaction?: Interaction | null;
+  /** The address's failures over every account in this window, this attempt included (the proof-of-work threshold reads it). */
+  addressFailures: number;
   /** A right password: gives the reservation back and remembers the address for the account. */
   succeeded(userId: string): Promise<void>;
   /** No password was checked after all (the form did not verify): the attempt is not counted. */
@@ -66,7 +68,7 @@ export class LoginThrottle {
    * `interactionId`, the interaction while it is open, null when it is not) in the same
    * statement on PostgreSQL: the sign-in form's POST still reads the database once.
    */
-  async reserve(email: string, ip: string, interactionId?: string): Promise<LoginAttempt> {
+  async reserve(email: string, ip: string, interactionId?: string, options: { solvedChallenge?: boolean } = {}): Promise<LoginAttempt> {
     const { maxFailures, windowSeconds } = this.scope.settings.login;
     const { loginAttempts } = this.scope.repos;
     const keys = this.keys(email, ip);
@@ -77,7 +79,7 @@ export class LoginThrottle {
     let refused: ThrottleReason | undefined;
     if (counts.pair > maxFailures) refused = 'pair';
     else if (counts.address > maxFailures * ADDRESS_FACTOR) refused = 'address';
-    else if (counts.account > maxFailures * ACCOUNT_FACTOR && !knownAddress && !challengeAllows()) refused = 'account';
+    else if (counts.account > maxFailures * ACCOUNT_FACTOR && !knownAddress && !challengeAllows(options.solvedChallenge)) refused = 'account';
     // A refused attempt checks nothing, so it counts for nothing: hammering a locked pair must
     // not push the account's own ceiling up against its owner.
     if (refused) await loginAttempts.cancel(keys);
@@ -90,6 +92,7 @@ export class LoginThrottle {
     return {
       user: found.user,
       refused,
+      addressFailures: counts.address,
       ...(found.interaction !== undefined ? { interaction: found.interaction } : {}),
       succeeded: (userId) => once(() => loginAttempts.succeeded(keys, userId, addressMac, knownAddress)),
       cancel: () => once(() => loginAttempts.cancel(keys)),
@@ -98,9 +101,11 @@ export class LoginThrottle {
 }
 
 /**
- * The seam for the proof-of-work challenge of unknown addresses (a later issue): an address
- * that solved one would pass the account-wide ceiling here. None is built yet, so none passes.
+ * The proof-of-work challenge of unknown addresses (abuse/proof-of-work.ts): an address that
+ * sent a solved one passes the account-wide ceiling, so a distributed guess at an account does
+ * not lock its owner out of a new browser; the pair and address limits still hold. (The caller
+ * spends the solution once the form has verified; a spent one then refuses the attempt.)
  */
-function challengeAllows(): boolean {
-  return false;
+function challengeAllows(solved: boolean | undefined): boolean {
+  return solved === true;
 }

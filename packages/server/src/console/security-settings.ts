@@ -13,6 +13,7 @@ const valuesOf = (s: Settings): SecurityValues =>
     ...Object.fromEntries(SECURITY_FIELDS.map((f) => [f.name, String(s[f.name])])),
     sign_up: s.sign_up,
     [CLOSED_ACCOUNTS_FIELD]: s.closed_accounts,
+    email_code: s.email_code,
   }) as SecurityValues;
 const mfaOf = (s: Settings): MfaValues => ({ mfa: s.mfa, remember_device: s.remember_device });
 
@@ -66,6 +67,7 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
         // A form without the choice (an older page still open) leaves the policy as it is.
         sign_up: call.form.get('sign_up')?.slice(0, 20) ?? current.sign_up,
         [CLOSED_ACCOUNTS_FIELD]: call.form.get(CLOSED_ACCOUNTS_FIELD)?.slice(0, 20) ?? current[CLOSED_ACCOUNTS_FIELD],
+        email_code: call.form.get('email_code') === '1',
       } as SecurityValues;
       const mfa = postedMfa(call.form, mfaOf(read));
       const body: Record<string, unknown> = {};
@@ -81,6 +83,7 @@ export function registerSecuritySettingsPages(app: Hono, fetch: AppFetch): void 
       // A choice the API checks by name (delete, anonymise); a form without it changes nothing.
       if (values[CLOSED_ACCOUNTS_FIELD] !== '' && values[CLOSED_ACCOUNTS_FIELD] !== current[CLOSED_ACCOUNTS_FIELD])
         body[CLOSED_ACCOUNTS_FIELD] = values[CLOSED_ACCOUNTS_FIELD];
+      if (values.email_code !== current.email_code) body.email_code = values.email_code;
       const saved = await saveSettings(call, body);
       if ('saved' in saved) return call.redirect(`${CONSOLE_PATHS.settings}?notice=saved`);
       if ('stale' in saved) return show(call, { notice: 'security.stale' });

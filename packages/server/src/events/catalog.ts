@@ -108,6 +108,14 @@ export interface EventPayloads {
   // Wallets (wallets/): an Ethereum address linked by a signed EIP-4361 message, or unlinked.
   'wallet.linked': { wallet_id: string; address: string; chain_id: number };
   'wallet.unlinked': { wallet_id: string; address: string };
+  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
+  // Abuse protection and email codes (src/abuse/, docs/accounts.md).
+  /** A new password was refused because it is in the breach list; never the password or its hash. */
+  'password.breached_refused': { place: 'change' | 'reset' | 'admin' | 'signup' };
+  /** A proof-of-work solution was sent and refused (malformed, wrong, expired or already used). */
+  'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
+  /** A user signed in with a code mailed to their address (interactions/email-code). */
+  'sign_in.email_code': Record<string, never>;
 }
 
 export type EventType = keyof EventPayloads;
@@ -186,6 +194,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'webhook.test',
   'wallet.linked',
   'wallet.unlinked',
+  'password.breached_refused',
+  'abuse.proof_of_work_failed',
+  'sign_in.email_code',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

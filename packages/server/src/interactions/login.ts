@@ -10,22 +10,15 @@ import { pageTranslator } from '../http/locale.js';
 import { LoginPage } from '../pages/login.js';
 import { type Text, say } from '../pages/translator.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
-import { codeFor, codeRedirect } from '../authorize/respond.js';
-import { newCode } from '../store/repos/codes.js';
-import { newSession } from '../store/repos/sessions.js';
 import { type AnyLoadedInteraction, type LoadedInteraction, interactionId, loadAnyInteraction } from './load.js';
-import { signInToAccount } from './account-sign-in.js';
+import { completeLogin } from './complete-login.js';
+import { PASSWORD } from '../signin/assurance.js';
 import { sendPage } from '../http/respond.js';
-import { keepAccounts } from '../http/browser-accounts.js';
-import { nextFor, toInteractionPage } from './advance.js';
+import { toInteractionPage } from './advance.js';
 import { signUpOpen } from '../signup/policy.js';
-import type { PendingStep } from '../signin/policy.js';
-import type { Repos } from '../store/repos.js';
-import type { NewSession } from '../store/repos/sessions.js';
-import { sessionDevice } from '../http/session-device.js';
-import { type Authentication, PASSWORD } from '../signin/assurance.js';
 import { assertionOptions } from '../passkeys/ceremonies.js';
+import { POW_FIELD, checkSolution, requireProofOfWork, settleSolution } from '../abuse/proof-of-work.js';
+import { emailCodeOffered } from '../abuse/email-code-mail.js';
 
 const MAX_PASSWORD = 1024;
 
@@ -35,12 +28,16 @@ export async function showLogin(
   scope: IssuerScope,
   loaded: AnyLoadedInteraction,
   email: string | undefined,
-  failure?: { status: 400 | 401 | 403 | 429; error: Text },
+  failure?: { status: 400 | 401 | 403 | 429; error: Text; addressFailures?: number },
 ): Promise<Response> {
   const t = pageTranslator(c);
   // Every showing of the form carries a fresh passkey challenge bound to this interaction
   // (it replaces the previous one), for the passkey button and the email field's autofill.
   const passkeyOptions = JSON.stringify(await assertionOptions(scope, 'login', loaded.interaction.id, null));
+  // Past the threshold of failures from this address (or once refused), the form carries a
+  // proof-of-work challenge; after a reserved attempt the count is known, so nothing is read.
+  const ip = clientIp(c, scope.services.config.trustProxy);
+  const proofOfWork = await requireProofOfWork(scope, ip, { force: failure?.status === 429, addressFailures: failure?.addressFailures });
   return sendPage(
     c,
     LoginPage({
@@ -53,6 +50,8 @@ export async function showLogin(
       error: failure?.error,
       signUp: signUpOpen(scope),
       passkeyOptions,
+      proofOfWork,
+      emailCode: emailCodeOffered(scope),
     }),
     failure?.status,
   );
@@ -79,7 +78,9 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   // statement that reads the account and the interaction; nothing is acted on before the
   // interaction, its browser and its CSRF token have been checked, and a post that fails those
   // checks gives its reservation back.
-  const attempt = email && password ? await throttle.reserve(email, ip, interactionId(c)) : undefined;
+  // A proof-of-work solution is checked here (no database) and spent once the form has verified.
+  const solution = checkSolution(scope, form.get(POW_FIELD));
+  const attempt = email && password ? await throttle.reserve(email, ip, interactionId(c), { solvedChallenge: solution.status === 'solved' }) : undefined;
   let loaded: AnyLoadedInteraction;
   try {
     loaded = await loadAnyInteraction(c, scope, form.get('csrf'), attempt?.interaction);
@@ -94,6 +95,11 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
     return toInteractionPage(c, scope, loaded);
   }
   if (!attempt) return showLogin(c, scope, loaded, email, { status: 400, error: say('login.missing') });
+  const powProblem = await settleSolution(c, scope, solution, 'login');
+  if (powProblem) {
+    await attempt.cancel();
+    return showLogin(c, scope, loaded, email, { status: 400, error: powProblem });
+  }
 
   const minutes = Math.ceil(scope.settings.login.windowSeconds / 60);
   const { user } = attempt;
@@ -106,7 +112,7 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   // A failure stays counted: the reservation was it.
   if (!user || !ok) {
     await signInOutcome(c, scope, !user ? 'unknown_account' : 'wrong_password', { user: user?.id });
-    return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong') });
+    return showLogin(c, scope, loaded, email, { status: 401, error: say('login.wrong'), addressFailures: attempt.addressFailures });
   }
   // Told only to whoever knows the password: it reveals nothing the password did not.
   if (user.disabled) {
@@ -116,100 +122,5 @@ export async function handleLogin(c: Context, scope: IssuerScope): Promise<Respo
   await signInOutcome(c, scope, 'success');
   await attempt.succeeded(user.id);
   await upgradePasswordHash(scope, user, password);
-  return finishSignIn(c, scope, loaded, user.id, PASSWORD);
-}
-
-/**
- * The end of every first-factor sign-in (a password, a passkey): `userId` proved who they are
- * with `auth`. An account sign-in goes to the account page; an authorization request's gets its
- * session and then its next step (consent, a second factor) or its code.
- */
-export async function finishSignIn(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction, userId: string, auth: Authentication): Promise<Response> {
-  if (!loaded.client) return signInToAccount(c, scope, loaded, userId, auth);
-
-  // The first factor is proved: the next step is the second factor when the policy asks for one
-  // (the session is then stored as this sign-in made it, acr 1fa, and is worth no code until the
-  // step raises it), else consent, or the code.
-  const now = scope.services.clock();
-  const next = await nextFor(c, scope, loaded, { session: { userId, authTime: now, acr: auth.acr }, signedIn: true, accountChosen: true, accounts: 0 });
-  const then = next.step === 'done' ? next.scopes : next;
-  const previous = scope.cookies.getSession(c);
-  // "Use another account" keeps the browser's other accounts; any other login replaces the session.
-  const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
-  const signedIn =
-    Array.isArray(then) && !previous
-      ? await signInWithCode(c, scope, loaded, userId, then, auth)
-      : await signInTransaction(c, scope, loaded, userId, then, previous, adding, auth);
-  if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
-  else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
-  scope.services.logger.log('info', 'login', { user: userId, client: loaded.client.id });
-  if (signedIn.location) return leaveInteraction(c, scope, loaded, signedIn.location);
-  return toInteractionPage(c, scope, loaded);
-}
-
-interface SignedIn {
-  cookieValue: string;
-  /** Where to send the browser with its code; undefined when a step is still to be asked. */
-  location: string | undefined;
-  /** The browser's previous session's cookie, kept beside the new one (add_account). */
-  kept?: string | undefined;
-}
-
-/** The usual login: no earlier session, nothing to ask. One statement on PostgreSQL (login-commit.ts). */
-async function signInWithCode(
-  c: Context,
-  scope: IssuerScope,
-  loaded: LoadedInteraction,
-  userId: string,
-  scopes: string[],
-  auth: Authentication,
-): Promise<SignedIn> {
-  const now = scope.services.clock();
-  const { row: sessionRow, session, cookieValue } = newSession(scope.id, userId, scope.settings.sessionTtl, now, auth, sessionDevice(c, scope));
-  const request = loaded.interaction.params;
-  const { code, row: codeRow } = newCode(scope.id, codeFor(request, session, scopes), scope.settings.codeTtl, now);
-  if (!(await scope.repos.interactions.completeWithLogin(loaded.interaction.id, sessionRow, codeRow))) throw alreadyUsed();
-  return { cookieValue, location: codeRedirect(scope, request, code) };
-}
-
-/**
- * Any other login, in one transaction: it ends the browser's earlier session (or, when adding
- * an account, keeps it if it is another user's), then issues the code or moves to the next step.
- */
-async function signInTransaction(
-  c: Context,
-  scope: IssuerScope,
-  loaded: LoadedInteraction,
-  userId: string,
-  then: string[] | PendingStep,
-  previous: string | undefined,
-  adding: boolean,
-  auth: Authentication,
-): Promise<SignedIn> {
-  // Everything a login writes commits at once: the new session, then the code or the next step.
-  return scope.transaction(async (repos) => {
-    const { session, cookieValue, kept } = await newLoginSession(c, scope, repos, userId, previous, adding, auth);
-    if (Array.isArray(then)) return { cookieValue, kept, location: await completeWithCode(scope, repos, loaded, session, then) };
-    await repos.interactions.advance(loaded.interaction.id, then.step, userId, session.id, then.reason);
-    return { cookieValue, kept, location: undefined };
-  });
-}
-
-/** The login's session; when adding an account, the previous one is kept unless it is this user's. */
-async function newLoginSession(
-  c: Context,
-  scope: IssuerScope,
-  repos: Repos,
-  userId: string,
-  previous: string | undefined,
-  adding: boolean,
-  auth: Authentication,
-): Promise<NewSession & { kept?: string }> {
-  const ttl = scope.settings.sessionTtl;
-  const device = sessionDevice(c, scope);
-  if (adding && previous) {
-    const old = await repos.sessions.findByCookie(previous);
-    if (old && old.userId !== userId) return { ...(await repos.sessions.create(userId, ttl, auth, device)), kept: previous };
-  }
-  return repos.sessions.replace(previous, userId, ttl, auth, device);
+  return completeLogin(c, scope, loaded, user.id, PASSWORD);
 }

@@ -31,6 +31,8 @@ export interface IssuerSettings {
   mfa: MfaPolicy;
   /** The second-factor step offers "remember this device for 30 days" (factors/remember-device.ts). */
   rememberDevice: boolean;
+  /** "Email me a code" on the sign-in page: a 6-digit code mailed to the account's address (abuse/email-code.ts). Needs mail. */
+  emailCode: boolean;
   /** The display name mail is sent under; the address is the process's (GATEHOUSE_MAIL_FROM). */
   mailFromName: string;
   /**
@@ -69,6 +71,7 @@ export function defaultSettings(config: Config): IssuerSettings {
     signUp: 'off',
     mfa: 'off',
     rememberDevice: false,
+    emailCode: false,
     mailFromName: config.mail?.from.name ?? '',
     closedAccounts: 'delete',
   };
@@ -199,6 +202,10 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
         break;
       case 'closedAccounts':
         out.closedAccounts = checkOneOf(key, value, ['delete', 'anonymise'] as const);
+        break;
+      case 'emailCode':
+        if (typeof value !== 'boolean') throw new SettingsError(key, 'must be true or false');
+        out.emailCode = value;
         break;
       case 'mailFromName':
         out.mailFromName = checkText(key, value, 60);

@@ -1,6 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { FORGOT_PATH } from '../password/paths.js';
 import { signUpPath } from '../signup/paths.js';
+import { PowField, powFormAttrs } from '../abuse/pow-field.js';
+import type { PowChallenge } from '../abuse/proof-of-work.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import type { Text } from './translator.js';
 import { PasskeySignIn } from '../passkeys/sign-in-form.js';
@@ -16,6 +18,10 @@ export interface LoginPageInput {
   signUp?: boolean | undefined;
   /** The passkey assertion's options (JSON, with this showing's challenge): passkeys/script.ts uses them. */
   passkeyOptions?: string | undefined;
+  /** A proof-of-work challenge the form's script solves (abuse/proof-of-work.ts); none below the threshold. */
+  proofOfWork?: PowChallenge | undefined;
+  /** Whether to offer "Email me a code" (abuse/email-code.ts). */
+  emailCode?: boolean | undefined;
 }
 
 /**
@@ -39,7 +45,7 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
           {t.say(error)}
         </p>
       )}
-      <form method="post" action={site.path(`/interaction/${uid}/login`)} id="login-form" novalidate>
+      <form method="post" action={site.path(`/interaction/${uid}/login`)} id="login-form" novalidate {...powFormAttrs(props.proofOfWork)}>
         <input type="hidden" name="csrf" value={props.csrf} />
         <label for="email">{t.t('common.email')}</label>
         <input
@@ -58,7 +64,13 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
           <button type="submit" class="primary" id="sign-in">
             {t.t('login.submit')}
           </button>
+          {props.emailCode ? (
+            <button type="submit" class="secondary" id="email-code" formaction={site.path(`/interaction/${uid}/email-code/send`)}>
+              {t.t('abuse.emailCode.button')}
+            </button>
+          ) : null}
         </div>
+        <PowField site={site} t={t} challenge={props.proofOfWork} />
       </form>
       {props.passkeyOptions ? <PasskeySignIn site={site} t={t} uid={uid} csrf={props.csrf} options={props.passkeyOptions} /> : null}
       {site.services.config.mail ? (

@@ -4,7 +4,8 @@ import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { toInteractionPage } from '../interactions/advance.js';
 import { loadAnyInteraction } from '../interactions/load.js';
-import { finishSignIn, showLogin } from '../interactions/login.js';
+import { completeLogin } from '../interactions/complete-login.js';
+import { showLogin } from '../interactions/login.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { say } from '../pages/translator.js';
 import { authenticatedBy } from '../signin/assurance.js';
@@ -18,7 +19,7 @@ import { PasskeyThrottle } from './throttle.js';
  * interaction's live challenge (spent here, so a replay finds none), come from a passkey of
  * this issuer, from the issuer's origin and RP ID, and carry user verification: the passkey is
  * the whole sign-in, so the authenticator must have checked the person, not only their
- * presence. The user is then signed in as a password would sign them in (finishSignIn), with
+ * presence. The user is then signed in as a password would sign them in (completeLogin), with
  * amr `hwk`/`swk` and `user` (passkeys/amr.ts).
  */
 export async function handlePasskeySignIn(c: Context, scope: IssuerScope): Promise<Response> {
@@ -51,5 +52,5 @@ export async function handlePasskeySignIn(c: Context, scope: IssuerScope): Promi
     return showLogin(c, scope, loaded, undefined, { status: 403, error: say('login.disabled', { brand: scope.settings.brand.name }) });
   }
   await signInOutcome(c, scope, 'success');
-  return finishSignIn(c, scope, loaded, user.id, authenticatedBy(passkeyMethods(result.deviceType, result.userVerified)));
+  return completeLogin(c, scope, loaded, user.id, authenticatedBy(passkeyMethods(result.deviceType, result.userVerified)));
 }

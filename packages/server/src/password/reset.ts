@@ -8,6 +8,8 @@ import { changePasswordWithToken } from './change.js';
 import { checkPasswordFormCsrf, passwordFormCsrf } from './csrf.js';
 import { continueSignIn } from './return-to.js';
 import { newPasswordProblem } from './rules.js';
+import { checkNewPassword } from '../abuse/breached.js';
+import { clientIp } from '../http/client-ip.js';
 
 // Tokens are 256-bit base64url (randomToken(32)); anything else is no token, not a lookup.
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -41,8 +43,11 @@ export async function handleReset(c: Context, scope: IssuerScope): Promise<Respo
   checkPasswordFormCsrf(c, scope, form.get('csrf'));
   const token = form.get('token') ?? '';
   // Checked before argon2 runs, so made-up tokens cost a lookup, not a hash.
-  if ((await liveTokenOwner(scope, token)) === undefined) return invalidLink(c, scope);
-  const problem = newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '');
+  const owner = await liveTokenOwner(scope, token);
+  if (owner === undefined) return invalidLink(c, scope);
+  const problem =
+    newPasswordProblem(form.get('password') ?? '', form.get('confirm') ?? '') ??
+    (await checkNewPassword(scope, form.get('password') ?? '', { place: 'reset', userId: owner, address: clientIp(c, scope.services.config.trustProxy) }));
   if (problem) return sendPage(c, ResetPasswordPage({ site: scope, t: pageTranslator(c), csrf: passwordFormCsrf(c, scope), token, error: problem }), 400);
   if (!(await changePasswordWithToken(scope, token, form.get('password') ?? ''))) return invalidLink(c, scope);
   return sendPage(c, PasswordChangedPage({ site: scope, t: pageTranslator(c), next: await continueSignIn(c, scope) }));

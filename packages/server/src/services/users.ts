@@ -1,4 +1,5 @@
 import { hashPassword } from '../auth/password.js';
+import { checkNewPassword } from '../abuse/breached.js';
 import { passwordLengthProblem } from '../auth/password-policy.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { INVITE_MAIL } from '../password/invitations.js';
@@ -44,6 +45,13 @@ export function validatePassword(password: string): string {
   return password;
 }
 
+/** The breach-list check (abuse/breached.ts) for a password an administrator sets, as a ServiceError. */
+async function refuseBreachedPassword(scope: IssuerScope, password: string, userId: string | null): Promise<void> {
+  if (await checkNewPassword(scope, password, { place: 'admin', userId })) {
+    throw invalid('password', 'the password appears in a known data breach (GATEHOUSE_BREACHED_PASSWORDS_URL); choose another');
+  }
+}
+
 /** Checks a user to create, without the database; throws a ServiceError (`invalid`) naming the field. */
 export function validateNewUser(input: UserInput, labels: Partial<Record<UserField, string>> = {}): Omit<NewUser, 'passwordHash'> {
   const optional = (field: UserField, value: string | undefined): string | null =>
@@ -66,6 +74,7 @@ export async function createUser(
   labels: Partial<Record<UserField, string>> = {},
 ): Promise<User> {
   const user = validateNewUser(input, labels);
+  if (password !== null) await refuseBreachedPassword(scope, validatePassword(password), null);
   const passwordHash = password === null ? null : await hashPassword(validatePassword(password));
   try {
     return await scope.repos.users.create({ ...user, passwordHash });
@@ -82,7 +91,8 @@ export async function setPassword(
   password: string,
   options: { revokeGrants?: boolean; keepSession?: string } = {},
 ): Promise<number> {
-  const passwordHash = await hashPassword(validatePassword(password));
+  await refuseBreachedPassword(scope, validatePassword(password), user.id);
+  const passwordHash = await hashPassword(password);
   return replacePassword(scope, user, passwordHash, options);
 }
 

@@ -27,6 +27,7 @@ import { accountPages } from './migrations/029_account_pages.js';
 import { passkeys } from './migrations/027_passkeys.js';
 import { webhooks } from './migrations/031_webhooks.js';
 import { wallets } from './migrations/028_wallets.js';
+import { abuse } from './migrations/030_abuse.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   '028_wallets': wallets,
   '029_account_pages': accountPages,
   '031_webhooks': webhooks,
+  '030_abuse': abuse,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

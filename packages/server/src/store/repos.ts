@@ -1,3 +1,5 @@
+import { EmailCodeRepository } from '../abuse/email-codes.js';
+import { SpentChallengeRepository } from '../abuse/spent-challenges.js';
 import type { Kysely } from 'kysely';
 import type { ClientCache } from './client-cache.js';
 import type { Clock } from './clock.js';
@@ -49,6 +51,10 @@ export interface Repos {
   organizationRoles: OrganizationRoleRepository;
   memberships: MembershipRepository;
   passwordResets: PasswordResetRepository;
+  /** Proof-of-work solutions already used (abuse/). */
+  spentChallenges: SpentChallengeRepository;
+  /** Sign-in codes mailed for interactions (abuse/). */
+  emailCodes: EmailCodeRepository;
   mailOutbox: MailOutboxRepository;
   events: EventRepository;
   adminRoles: AdminRoleRepository;
@@ -91,6 +97,8 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     organizationRoles: new OrganizationRoleRepository(db, clock, issuer),
     memberships: new MembershipRepository(db, clock, issuer),
     passwordResets: new PasswordResetRepository(db, clock, issuer),
+    spentChallenges: new SpentChallengeRepository(db, clock, issuer),
+    emailCodes: new EmailCodeRepository(db, clock, issuer),
     mailOutbox: new MailOutboxRepository(db, clock, issuer),
     events: new EventRepository(db, clock, issuer),
     adminRoles: new AdminRoleRepository(db, clock, issuer),

@@ -490,6 +490,22 @@ export interface WalletChallengeTable {
   issued_at: number;
   expires_at: number;
   used_at: number | null;
+/** A proof-of-work solution already used (abuse/proof-of-work.ts), kept until its salt expires. */
+export interface ProofOfWorkSpentTable {
+  issuer_id: string;
+  /** The challenge (SHA-256 hex of salt and number): unique per salt. */
+  challenge: string;
+  expires_at: number;
+}
+
+/** A sign-in code mailed for an interaction (abuse/email-code.ts); only its keyed hash. */
+export interface EmailCodeTable {
+  issuer_id: string;
+  interaction_id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface Database {
@@ -566,4 +582,6 @@ export interface PasskeyChallengeTable {
   /** The user it was issued for (register, mfa); null for a passwordless sign-in. */
   user_id: string | null;
   expires_at: number;
+  proof_of_work_spent: ProofOfWorkSpentTable;
+  email_codes: EmailCodeTable;
 }

@@ -35,6 +35,7 @@ export const settingsSchema = z
     closed_accounts: z
       .enum(['delete', 'anonymise'])
       .meta({ description: 'What closing an account does: delete the user, or keep an anonymised row for the audit log' }),
+    email_code: z.boolean().meta({ description: 'Whether the sign-in page offers "Email me a code" (needs the deployment’s mail)' }),
   })
   .meta({ id: 'IssuerSettings' });
 
@@ -58,6 +59,7 @@ export const settingsPatchSchema = z
     mfa: z.enum(['off', 'optional', 'required']).optional(),
     remember_device: z.boolean().optional(),
     closed_accounts: z.enum(['delete', 'anonymise']).optional(),
+    email_code: z.boolean().optional(),
   })
   .meta({
     id: 'IssuerSettingsPatch',
@@ -85,6 +87,7 @@ const SETTING_KEYS: Record<Exclude<keyof SettingsPatch, 'display_name'>, string>
   mfa: 'mfa',
   remember_device: 'rememberDevice',
   closed_accounts: 'closedAccounts',
+  email_code: 'emailCode',
 };
 
 /** validateSettings' names (and the issuer's `name`) as this API spells them, for problems. */
@@ -147,5 +150,6 @@ export function settingsView(s: IssuerSettings): z.infer<typeof settingsSchema> 
     mfa: s.mfa,
     remember_device: s.rememberDevice,
     closed_accounts: s.closedAccounts,
+    email_code: s.emailCode,
   };
 }

@@ -23,8 +23,8 @@ export const CLOSED_ACCOUNT_CHOICES = [
   { value: 'delete', label: 'security.closedDelete' },
   { value: 'anonymise', label: 'security.closedAnonymise' },
 ] as const satisfies readonly { value: string; label: ConsoleKey }[];
-/** The numbers, and the choices (sign-up policy, closed accounts) that are not numbers. */
-export type SecurityValues = Record<SecurityField | 'sign_up' | typeof CLOSED_ACCOUNTS_FIELD, string>;
+/** The numbers, and the choices (sign-up policy, closed accounts, "Email me a code") that are not numbers. */
+export type SecurityValues = Record<SecurityField | 'sign_up' | typeof CLOSED_ACCOUNTS_FIELD, string> & { email_code: boolean };
 
 /** The sign-up policies (signup/policy.ts), in the order the page offers them. */
 export const SIGN_UP_POLICIES = ['off', 'open', 'invitation'] as const;
@@ -131,6 +131,13 @@ export function SecuritySettingsPage(props: {
               </option>
             ))}
           </select>
+          <p class="check">
+            <input id="email_code" name="email_code" type="checkbox" value="1" checked={props.values.email_code} aria-describedby="email_code-hint" />
+            <label for="email_code">{t.t('security.emailCode')}</label>
+          </p>
+          <p class="hint" id="email_code-hint">
+            {t.t('security.emailCodeHint')}
+          </p>
           <p class="actions">
             <button type="submit" class="primary">
               {t.t('action.save')}

@@ -3,6 +3,8 @@ import { defineArea } from './area.js';
 /** The security settings page (security-settings.ts): lifetimes and the sign-in throttle. */
 export const securityText = defineArea({
   en: {
+    'security.emailCode': 'Offer “Email me a code” on the sign-in page',
+    'security.emailCodeHint': 'A 6-digit code mailed to the account’s address signs the person in. Needs the deployment’s mail settings.',
     'nav.settings': 'Security settings',
     'security.title': 'Security settings',
     'security.intro':
@@ -25,6 +27,8 @@ export const securityText = defineArea({
     'security.stale': 'Someone changed these settings while you were editing. These are the current values: make your change again.',
   },
   de: {
+    'security.emailCode': '„Code per E-Mail senden“ auf der Anmeldeseite anbieten',
+    'security.emailCodeHint': 'Ein 6-stelliger Code an die Adresse des Kontos meldet die Person an. Erfordert die Mail-Einstellungen der Installation.',
     'nav.settings': 'Sicherheit',
     'security.title': 'Sicherheitseinstellungen',
     'security.intro':
@@ -48,6 +52,8 @@ export const securityText = defineArea({
       'Jemand hat diese Einstellungen geändert, während Sie sie bearbeitet haben. Dies sind die aktuellen Werte: Nehmen Sie Ihre Änderung erneut vor.',
   },
   fr: {
+    'security.emailCode': 'Proposer « Recevoir un code par e-mail » sur la page de connexion',
+    'security.emailCodeHint': 'Un code à 6 chiffres envoyé à l’adresse du compte connecte la personne. Nécessite les réglages de messagerie du déploiement.',
     'nav.settings': 'Sécurité',
     'security.title': 'Paramètres de sécurité',
     'security.intro':
@@ -70,6 +76,9 @@ export const securityText = defineArea({
     'security.stale': 'Quelqu’un a modifié ces paramètres pendant que vous les modifiiez. Voici les valeurs actuelles : refaites votre modification.',
   },
   es: {
+    'security.emailCode': 'Ofrecer «Enviarme un código por correo» en la página de acceso',
+    'security.emailCodeHint':
+      'Un código de 6 dígitos enviado a la dirección de la cuenta inicia la sesión. Requiere la configuración de correo del despliegue.',
     'nav.settings': 'Seguridad',
     'security.title': 'Ajustes de seguridad',
     'security.intro':
@@ -92,6 +101,8 @@ export const securityText = defineArea({
     'security.stale': 'Alguien cambió estos ajustes mientras los editaba. Estos son los valores actuales: vuelva a hacer su cambio.',
   },
   ar: {
+    'security.emailCode': 'عرض «أرسل لي رمزًا بالبريد» في صفحة تسجيل الدخول',
+    'security.emailCodeHint': 'رمز من 6 أرقام يُرسل إلى عنوان الحساب يسجّل دخول الشخص. يتطلب إعدادات البريد في النشر.',
     'nav.settings': 'الأمان',
     'security.title': 'إعدادات الأمان',
     'security.intro':

@@ -6,6 +6,7 @@ import { accountPagesMessages } from './account-pages.js';
 import { PASSKEY_MESSAGES } from './passkeys.js';
 import { WEBHOOK_MESSAGES } from './webhooks.js';
 import { WALLETS_AREA } from './wallets.js';
+import { ABUSE_MESSAGES } from './abuse.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -19,3 +20,4 @@ export const PAGE_AREAS = [
   WEBHOOK_MESSAGES,
   WALLETS_AREA,
 ] as const satisfies readonly PageArea<Record<string, Message>>[];
+export const PAGE_AREAS = [ABUSE_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];

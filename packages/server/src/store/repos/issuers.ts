@@ -186,6 +186,8 @@ export class IssuerRepository {
       for (const table of [
         'admin_roles',
         'idempotency_keys',
+        'proof_of_work_spent',
+        'email_codes',
         'console_setup_links',
         'email_verifications',
         'webhook_attempts',
