@@ -108,7 +108,6 @@ export interface EventPayloads {
   // Wallets (wallets/): an Ethereum address linked by a signed EIP-4361 message, or unlinked.
   'wallet.linked': { wallet_id: string; address: string; chain_id: number };
   'wallet.unlinked': { wallet_id: string; address: string };
-  'session.ended': { reason: 'logout' | 'password_changed' | 'user_disabled' | 'signed_out_elsewhere' | 'expired' | 'ended_by_admin' };
   // Abuse protection and email codes (src/abuse/, docs/accounts.md).
   /** A new password was refused because it is in the breach list; never the password or its hash. */
   'password.breached_refused': { place: 'change' | 'reset' | 'admin' | 'signup' };

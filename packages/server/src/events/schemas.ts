@@ -95,6 +95,9 @@ export const EVENT_SCHEMAS = {
   'passkey.used_failed': z.strictObject({ reason: z.string(), purpose: z.enum(['login', 'mfa']) }),
   'wallet.linked': z.strictObject({ wallet_id: z.string(), address: z.string().meta({ description: 'EIP-55 checksummed' }), chain_id: z.number().int() }),
   'wallet.unlinked': z.strictObject({ wallet_id: z.string(), address: z.string() }),
+  'password.breached_refused': z.strictObject({ place: z.enum(['change', 'reset', 'admin', 'signup']).meta({ description: 'Where the password was chosen' }) }),
+  'abuse.proof_of_work_failed': z.strictObject({ form: z.enum(['login', 'signup']), reason: z.enum(['malformed', 'wrong', 'expired', 'spent']) }),
+  'sign_in.email_code': empty,
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

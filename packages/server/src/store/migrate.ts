@@ -59,8 +59,8 @@ export const migrations: Record<string, Migration> = {
   '027_passkeys': passkeys,
   '028_wallets': wallets,
   '029_account_pages': accountPages,
-  '031_webhooks': webhooks,
   '030_abuse': abuse,
+  '031_webhooks': webhooks,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

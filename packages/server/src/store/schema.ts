@@ -490,6 +490,8 @@ export interface WalletChallengeTable {
   issued_at: number;
   expires_at: number;
   used_at: number | null;
+}
+
 /** A proof-of-work solution already used (abuse/proof-of-work.ts), kept until its salt expires. */
 export interface ProofOfWorkSpentTable {
   issuer_id: string;
@@ -545,6 +547,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   wallets: WalletTable;
   wallet_challenges: WalletChallengeTable;
+  proof_of_work_spent: ProofOfWorkSpentTable;
+  email_codes: EmailCodeTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -582,6 +586,4 @@ export interface PasskeyChallengeTable {
   /** The user it was issued for (register, mfa); null for a passwordless sign-in. */
   user_id: string | null;
   expires_at: number;
-  proof_of_work_spent: ProofOfWorkSpentTable;
-  email_codes: EmailCodeTable;
 }

@@ -19,5 +19,5 @@ export const PAGE_AREAS = [
   PASSKEY_MESSAGES,
   WEBHOOK_MESSAGES,
   WALLETS_AREA,
+  ABUSE_MESSAGES,
 ] as const satisfies readonly PageArea<Record<string, Message>>[];
-export const PAGE_AREAS = [ABUSE_MESSAGES] as const satisfies readonly PageArea<Record<string, Message>>[];
