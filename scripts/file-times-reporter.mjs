@@ -1,8 +1,8 @@
 // A node:test reporter that writes one line per test file: the wall time from its first to its
 // last event and the sum of its top-level tests' durations, slowest first. scripts/test.mjs
 // adds it when TEST_FILE_TIMES names a file to write (for finding where the suite's time goes).
-// In a shard (scripts/test.mjs) each file is one top-level suite named for it: its time is that
-// suite's, hooks included, and its wall time the same.
+// In a shard (scripts/test.mjs) each file is one top-level suite named "[lane] file": its time is
+// that suite's, hooks included, and its wall time the same; the lane is kept in the line.
 import path from 'node:path';
 
 export default async function* fileTimes(source) {
@@ -14,7 +14,8 @@ export default async function* fileTimes(source) {
     const shard = /[\\/]shard-\d+\.mjs$/.test(file);
     if (shard) {
       if (event.data.nesting !== 0 || (event.type !== 'test:pass' && event.type !== 'test:fail')) continue;
-      file = path.join(root, event.data.name);
+      const named = /^(\[[^\]]+\]) (.+)$/.exec(event.data.name);
+      file = named ? `${named[1]} ${path.join(root, named[2])}` : path.join(root, event.data.name);
       const duration = event.data.details?.duration_ms ?? 0;
       files.set(file, { first: 0, last: duration, tests: duration, failed: event.type === 'test:fail' ? 1 : 0 });
       continue;
@@ -28,7 +29,16 @@ export default async function* fileTimes(source) {
     }
     files.set(file, entry);
   }
-  const rows = [...files].map(([file, e]) => ({ file: path.relative(root, file), wall: (e.last - e.first) / 1000, tests: e.tests / 1000, failed: e.failed }));
+  const relative = (file) => {
+    const lane = /^(\[[^\]]+\]) (.+)$/.exec(file);
+    return lane ? `${lane[1]} ${path.relative(root, lane[2])}` : path.relative(root, file);
+  };
+  // Inside a shard, nested tests' events name the file that defines them: the shard's rows hold
+  // those files' times already.
+  const sharded = [...files.keys()].some((file) => file.startsWith('['));
+  const rows = [...files]
+    .filter(([file]) => !sharded || file.startsWith('['))
+    .map(([file, e]) => ({ file: relative(file), wall: (e.last - e.first) / 1000, tests: e.tests / 1000, failed: e.failed }));
   rows.sort((a, b) => b.tests - a.tests);
   for (const r of rows)
     yield `${r.tests.toFixed(1).padStart(7)} s tests ${r.wall.toFixed(1).padStart(7)} s wall${r.failed ? ` ${r.failed} failed` : ''}  ${r.file}\n`;

@@ -2,11 +2,12 @@
 // Runs every *.test.ts with Node's test runner through tsx: once on SQLite, once more on
 // PostgreSQL when TEST_DATABASE_URL is set, and the suites where paths matter once more with the
 // default issuer under a path (PREFIX_LANE). Ends with one combined "N passed, N failed" line.
-// Each lane runs its files in a few shard processes, two at a time (see shardsOf): loading the
-// server's module graph through tsx costs about a second per process, which one process per file
-// paid 200 times over. In a shard each file is a suite of its own (its top-level hooks stay its own).
+// The lanes' files run in a few shard processes, all lanes in one `node --test`, as many at a time
+// as there are cores (see shardsOf): loading the server's module graph through tsx costs about a
+// second per process, which one process per file paid 200 times over. In a shard each file is a
+// suite of its own, named "[lane] file" (its top-level hooks stay its own).
 // Usage: npm test [-- path-filter ...]; TEST_LIST=1 lists the files per lane and runs none;
-// TEST_FILE_TIMES=/prefix writes each file's time (see file-times-reporter.mjs);
+// TEST_FILE_TIMES=/some/file writes each file's time per lane (see file-times-reporter.mjs);
 // TEST_ISSUER_PREFIX=/idp runs every lane under /idp (and no extra lane), TEST_ISSUER_PREFIX=/
 // every lane at the root.
 import { spawnSync } from 'node:child_process';
@@ -135,7 +136,18 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 // Set, the prefix is every lane's ('/' for the root) and there is no extra lane.
 const chosenPrefix = process.env.TEST_ISSUER_PREFIX;
 const prefixOf = (lanePrefix) => chosenPrefix ?? lanePrefix;
-const runs = [{ name: 'sqlite', env: { TEST_DATABASE_URL: '', TEST_ISSUER_PREFIX: prefixOf('') }, files: files.filter((f) => !postgresOnly(f)) }];
+// The Chromium journeys through the example app run once, under the path: there every link,
+// redirect and cookie a real browser follows must stay under /idp, which checks more than the
+// root does; the suites of the same pages and forms run at the root and under the path.
+const journey = (file) => /^examples\/example-business\/test\/[^/]*(journey|browser)[^/]*\.test\.ts$/.test(file);
+const extraLane = chosenPrefix === undefined;
+const runs = [
+  {
+    name: 'sqlite',
+    env: { TEST_DATABASE_URL: '', TEST_ISSUER_PREFIX: prefixOf('') },
+    files: files.filter((f) => !postgresOnly(f) && !(extraLane && journey(f))),
+  },
+];
 if (postgresUrl) {
   runs.push({
     name: 'postgres',
@@ -145,9 +157,9 @@ if (postgresUrl) {
 } else if (files.some(postgresOnly)) {
   console.log(`(${files.filter(postgresOnly).length} PostgreSQL-only test files skipped: set TEST_DATABASE_URL to run them)`);
 }
-if (chosenPrefix === undefined) {
+if (extraLane) {
   // A file the PostgreSQL lane runs is under the prefix there already.
-  const prefixed = files.filter((f) => inPrefixLane(f) && !postgresOnly(f) && !(postgresUrl && onBoth(f)));
+  const prefixed = files.filter((f) => (inPrefixLane(f) || journey(f)) && !postgresOnly(f) && !(postgresUrl && onBoth(f)));
   runs.push({ name: 'sqlite', env: { TEST_DATABASE_URL: '', TEST_ISSUER_PREFIX: LANE_PREFIX }, files: prefixed });
 }
 // "sqlite", "postgres under /idp": the backend, and the path the default issuer is under if any.
@@ -171,82 +183,95 @@ if (process.env.TEST_LIST) {
 const OWN_PROCESS = ['packages/server/test/auth/hash-threads'];
 const ownProcess = matches(OWN_PROCESS);
 
-// Seconds per file and backend, as TEST_FILE_TIMES measured them (scripts/test-weights.mjs
-// writes them): only which shard a file goes to depends on them, never what runs.
+// Seconds per file and lane, as TEST_FILE_TIMES measured them (scripts/test-weights.mjs writes
+// them): only which shard a file goes to depends on them, never what runs.
 const WEIGHTS = JSON.parse(fs.readFileSync(path.join(root, 'scripts/test-weights.json'), 'utf8'));
 const DEFAULT_WEIGHT = 2;
 const concurrency = Math.max(2, os.availableParallelism());
+const weightOf = (run) => {
+  const own = WEIGHTS[run.label] ?? {};
+  const backend = WEIGHTS[run.name] ?? {};
+  return (file) => own[file] ?? backend[file] ?? DEFAULT_WEIGHT;
+};
+const laneWeight = (run) => run.files.reduce((sum, f) => sum + weightOf(run)(f), 0);
 
 /**
- * The lane's files in shards, heaviest first into the lightest shard (longest processing time
- * first): twice as many shards as run at once, so one that ends early takes the next.
+ * Every lane's files in shards, one process each. A shard holds files of one lane and sets that
+ * lane's environment before it imports them, so all lanes run in one `node --test` at once: no
+ * core idles while a lane's last shard finishes before the next lane starts. Each lane gets
+ * shards in proportion to its weight (four per core in all), filled heaviest file first into the
+ * lightest shard (longest processing time first); the heaviest shards start first.
  * TEST_SHARDS=0 runs one process per file, as node --test does by default.
  */
-function shardsOf(run, dir) {
-  const wanted = process.env.TEST_SHARDS === undefined ? 2 * concurrency : Number(process.env.TEST_SHARDS);
-  if (!(wanted > 0)) return run.files;
-  const alone = run.files.filter(ownProcess);
-  const shared = run.files.filter((f) => !ownProcess(f));
-  const weights = WEIGHTS[run.name] ?? {};
-  const weight = (file) => weights[file] ?? DEFAULT_WEIGHT;
-  const shards = Array.from({ length: Math.min(wanted, shared.length) }, () => ({ files: [], total: 0 }));
-  for (const file of [...shared].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
-    const lightest = shards.reduce((min, s) => (s.total < min.total ? s : min));
-    lightest.files.push(file);
-    lightest.total += weight(file);
+function shardsOf(dir) {
+  const perFile = process.env.TEST_SHARDS === '0';
+  const wanted = process.env.TEST_SHARDS === undefined || perFile ? 4 * concurrency : Number(process.env.TEST_SHARDS);
+  const total = runs.reduce((sum, run) => sum + laneWeight(run), 0) || 1;
+  const shards = [];
+  for (const run of runs) {
+    if (run.files.length === 0) continue;
+    const weight = weightOf(run);
+    const alone = run.files.filter((f) => perFile || ownProcess(f));
+    const shared = run.files.filter((f) => !alone.includes(f));
+    const count = Math.min(shared.length, Math.max(1, Math.round((wanted * laneWeight(run)) / total)));
+    const lane = Array.from({ length: count }, () => ({ run, files: [], total: 0 }));
+    for (const file of [...shared].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
+      const lightest = lane.reduce((min, s) => (s.total < min.total ? s : min));
+      lightest.files.push(file);
+      lightest.total += weight(file);
+    }
+    shards.push(...lane, ...alone.map((file) => ({ run, files: [file], total: weight(file) })));
   }
-  const entries = shards.map((shard, i) => {
+  shards.sort((a, b) => b.total - a.total);
+  return shards.map((shard, i) => {
     const entry = path.join(dir, `shard-${i + 1}.mjs`);
+    const env = Object.entries(shard.run.env).map(([k, v]) => `process.env[${JSON.stringify(k)}] = ${JSON.stringify(v)};`);
     const lines = shard.files.map(
-      (file) => `describe(${JSON.stringify(file)}, async () => { await import(${JSON.stringify(new URL(`file://${path.join(root, file)}`).href)}); });`,
+      (file) =>
+        `describe(${JSON.stringify(`[${shard.run.label}] ${file}`)}, async () => { await import(${JSON.stringify(new URL(`file://${path.join(root, file)}`).href)}); });`,
     );
-    fs.writeFileSync(entry, `import { describe } from 'node:test';\n${lines.join('\n')}\n`);
+    fs.writeFileSync(entry, `import { describe } from 'node:test';\n${env.join('\n')}\n${lines.join('\n')}\n`);
     return entry;
   });
-  return [...entries, ...alone];
 }
 
-let passed = 0;
-let failed = 0;
-let exitCode = 0;
+for (const run of runs) if (run.files.length > 0) console.log(`${run.files.length} test files on ${run.label}`);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-test-'));
+const tap = path.join(dir, 'report.tap');
+// TEST_FILE_TIMES=/some/file writes each file's time, per lane, slowest first.
+const times = process.env.TEST_FILE_TIMES
+  ? ['--test-reporter', path.join(root, 'scripts/file-times-reporter.mjs'), `--test-reporter-destination=${process.env.TEST_FILE_TIMES}`]
+  : [];
+const started = Date.now();
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...times,
+    ...shardsOf(dir),
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+const report = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+// Per lane: its files (the top-level suites, "[lane] file") that passed and failed.
 for (const run of runs) {
   if (run.files.length === 0) continue;
-  console.log(`\n=== ${run.files.length} test files on ${run.label} ===`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-test-'));
-  const tap = path.join(dir, 'report.tap');
-  // TEST_FILE_TIMES=/some/prefix writes each file's time to /some/prefix.<lane> (slowest first).
-  const times = process.env.TEST_FILE_TIMES
-    ? [
-        '--test-reporter',
-        path.join(root, 'scripts/file-times-reporter.mjs'),
-        `--test-reporter-destination=${process.env.TEST_FILE_TIMES}.${run.label.replace(/\W+/g, '-')}`,
-      ]
-    : [];
-  const started = Date.now();
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--test',
-      `--test-concurrency=${concurrency}`,
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=tap',
-      `--test-reporter-destination=${tap}`,
-      ...times,
-      ...shardsOf(run, dir),
-    ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...run.env } },
-  );
-  const report = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  passed += count('pass');
-  failed += count('fail') + count('cancelled');
-  const seconds = Math.round((Date.now() - started) / 1000);
-  console.log(`${run.label}: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed in ${seconds} s`);
-  if (result.status !== 0) exitCode = result.status ?? 1;
+  const mark = `[${run.label}] `;
+  const ok = report.split('\n').filter((l) => l.startsWith('ok ') && l.includes(` - ${mark}`)).length;
+  const notOk = report.split('\n').filter((l) => l.startsWith('not ok ') && l.includes(` - ${mark}`)).length;
+  console.log(`${run.label}: ${ok} files passed, ${notOk} failed`);
 }
-if (passed === 0) exitCode = exitCode || 1;
-console.log(`\ntotal: ${passed} passed, ${failed} failed`);
+const passed = count('pass');
+const failed = count('fail') + count('cancelled');
+console.log(`\ntotal: ${passed} passed, ${failed} failed in ${Math.round((Date.now() - started) / 1000)} s`);
+let exitCode = result.status ?? 1;
+if (passed === 0 || failed > 0) exitCode = exitCode || 1;
 process.exit(exitCode);
