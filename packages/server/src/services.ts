@@ -24,6 +24,7 @@ import type { IssuerScope } from './issuers/scope.js';
 import { IssuerScopes } from './issuers/scopes.js';
 import { EventDeliveryRepository } from './store/repos/event-deliveries.js';
 import { MailOutboxRepository } from './store/repos/mail-outbox.js';
+import { type KeyPairMaker, generateSigningKeyPair } from './tokens/keys.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
 import { WEBHOOK_DISABLED_MAIL, webhookDisabledMailKind } from './webhooks/disabled-mail.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -56,6 +57,8 @@ export interface Services {
   clientNotifications: ClientNotifications | undefined;
   /** Set on shutdown: /readyz fails first so load balancers stop sending work. */
   state: { draining: boolean };
+  /** Makes the key pairs of new signing keys (tokens/keys.ts). */
+  keyPairs: KeyPairMaker;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,8 @@ export interface ServiceOptions {
   clientCache?: { url?: string };
   /** Do not create the default issuer's keys when it has none (`gatehouse doctor` only looks). */
   keepKeys?: boolean;
+  /** How new signing keys get their key pairs (default: generated; tests hand out pre-made ones). */
+  keyPairs?: KeyPairMaker;
 }
 
 /**
@@ -121,6 +126,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       webhooks: undefined as unknown as WebhookDispatcher,
       background,
       state: { draining: false },
+      keyPairs: options.keyPairs ?? generateSigningKeyPair,
       clientNotifications: clients?.notifications,
       close: () =>
         (closing ??= (async () => {

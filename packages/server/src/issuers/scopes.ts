@@ -319,7 +319,8 @@ export class IssuerScopes {
     let keys = this.keys.get(id);
     if (!keys) {
       const { config, store, clock } = this.services;
-      keys = new KeyStore(store.db, this.box, clock, Math.max(settings.accessTokenTtl, settings.idTokenTtl), keyTiming(config.keyPublishLead), id);
+      const ttl = Math.max(settings.accessTokenTtl, settings.idTokenTtl);
+      keys = new KeyStore(store.db, this.box, clock, ttl, keyTiming(config.keyPublishLead), id, this.services.keyPairs);
       this.keys.set(id, keys);
     }
     return keys;

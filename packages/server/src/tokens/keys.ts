@@ -15,6 +15,17 @@ export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'EdDSA'];
  * every instance's key cache and the JWKS max-age, so verifiers know a key before they meet a
  * token signed with it. Both caches are derived from the lead so that always holds.
  */
+/** The key pair a new signing key gets: generated, or (tests) one of a set made in advance. */
+export type KeyPairMaker = (alg: SigningAlg) => Promise<{ publicKey: CryptoKey | KeyObject; privateKey: CryptoKey | KeyObject }>;
+
+/** A fresh key pair of the algorithm, as every deployment makes them. */
+export const generateSigningKeyPair: KeyPairMaker = (alg) =>
+  generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
+
 export interface KeyTiming {
   publishLead: number;
   /** How long an instance trusts its in-memory key list before reading the table again. */
@@ -76,6 +87,7 @@ export class KeyStore {
     readonly timing: KeyTiming = keyTiming(120),
     /** Every issuer has keys of its own: these are this issuer's, and no other's. */
     readonly issuer: string = 'default',
+    private readonly makeKeyPair: KeyPairMaker = generateSigningKeyPair,
   ) {}
 
   /** Creates a signing key for every algorithm that has none; safe to run on every start. */
@@ -298,11 +310,7 @@ export class KeyStore {
 
   private async insertKey(alg: SigningAlg, activatesAt: number, db: Kysely<Database> = this.db): Promise<string> {
     const kid = randomToken(12);
-    const { publicKey, privateKey } = await generateKeyPair(alg, {
-      extractable: true,
-      ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
-      ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
-    });
+    const { publicKey, privateKey } = await this.makeKeyPair(alg);
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
     const privateJwk = await exportJWK(privateKey);
     await db

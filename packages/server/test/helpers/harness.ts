@@ -14,6 +14,7 @@ import type { Client, NewClient } from '../../src/store/repos/clients.js';
 import type { User } from '../../src/store/repos/users.js';
 import { randomToken } from '../../src/tokens/random.js';
 import { auditedApp } from './path-audit.js';
+import { premadeKeyPairs } from './premade-keys.js';
 import { ISSUER } from './prefix.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -104,7 +105,7 @@ export async function createTestContext(
   const { store, url, drop } = await openTestStore(options.store);
   const logger: Logger = options.logger ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger);
   // On PostgreSQL the server's client cache is on, as `gatehouse serve` has it.
-  const services = await createServices(config, { clock, store, logger, clientCache: { url } });
+  const services = await createServices(config, { clock, store, logger, clientCache: { url }, keyPairs: premadeKeyPairs() });
   return {
     config,
     services,

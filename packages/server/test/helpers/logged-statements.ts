@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { createServices } from '../../src/services.js';
 import { CurrentSchemaPostgresDialect } from '../../src/store/postgres-introspector.js';
 import type { Database } from '../../src/store/schema.js';
+import { premadeKeyPairs } from './premade-keys.js';
 import { TEST_SECRET, type TestContext, openTestStore, testClock } from './harness.js';
 import { auditedApp } from './path-audit.js';
 import { ISSUER } from './prefix.js';
@@ -46,6 +47,7 @@ export async function loggedContext(env: Record<string, string> = {}): Promise<L
     store: { db, backend: postgres ? 'postgres' : 'sqlite', close: () => db.destroy() },
     clock,
     logger: silentLogger,
+    keyPairs: premadeKeyPairs(),
   });
   const ctx: TestContext = {
     config,
