@@ -32,7 +32,8 @@ async function revokeAccessToken(scope: IssuerScope, client: Client, token: stri
     return false; // Expired or not ours: nothing left to revoke.
   }
   if (claims.client_id !== client.id) throw notYours();
-  await scope.repos.accessTokenRevocations.revoke(claims.jti, claims.exp);
+  // A client_credentials token (no grant) has the client as its subject, not a user.
+  await scope.repos.accessTokenRevocations.revoke(claims.jti, claims.exp, { clientId: client.id, userId: claims.gid === undefined ? null : claims.sub });
   return true;
 }
 
