@@ -62,7 +62,7 @@ describe('revocation feed endpoint', () => {
     const jtiItem = page.items.find((i) => i.jti === claims.jti);
     assert.ok(jtiItem, JSON.stringify(page));
     assert.equal(jtiItem.expires_at, claims.exp);
-    assert.ok(!page.items.some((i) => i.grant_id === claims.gid), "the second grant lives on; only its token was revoked");
+    assert.ok(!page.items.some((i) => i.grant_id === claims.gid), 'the second grant lives on; only its token was revoked');
   });
 
   it('pages with limit and has_more, and POST with client_secret_post reads the same feed', async () => {
