@@ -47,7 +47,11 @@ export function registerRevoke(app: Hono): void {
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     const order = params.get('token_type_hint') === 'access_token' ? [revokeAccessToken, revokeRefreshToken] : [revokeRefreshToken, revokeAccessToken];
     for (const revoke of order) {
-      if (await revoke(issuerScope(c), client, token)) break;
+      if (await revoke(issuerScope(c), client, token)) {
+        // Committed: resource servers listening by webhook hear of it now, not at the next poll.
+        issuerScope(c).services.webhooks.wake();
+        break;
+      }
     }
     return c.body(null, 200);
   });
