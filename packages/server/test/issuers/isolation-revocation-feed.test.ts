@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { IssuerScope } from '../../src/issuers/scope.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser, secondIssuer } from '../helpers/harness.js';
 
-// The revocation feed (migration 034) of one issuer never lists another issuer's revocations.
+// The revocation feed (migration 034) of one issuer never lists another issuer's revocations,
+// and the audit log's export and retention read and delete only their issuer's events.
 describe('issuer isolation of the revocation feed', () => {
   let ctx: TestContext;
   let b: IssuerScope;
@@ -24,5 +25,13 @@ describe('issuer isolation of the revocation feed', () => {
     const ids = (entries: { id: string }[]) => entries.map((e) => e.id).sort();
     assert.deepEqual(ids(await ctx.scope.repos.revocationFeed.after(from, 100, 900)), [grant.id, 'jti-of-a'].sort());
     assert.deepEqual(await b.repos.revocationFeed.after(from, 100, 900), []);
+  });
+
+  it("the audit export and retention (events.ascending, events.deleteBefore) stay within their issuer", async () => {
+    const id = await ctx.scope.repos.events.record({ type: 'user.updated', payload: { changed: ['name'] } });
+    assert.ok((await ctx.scope.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id));
+    assert.ok(!(await b.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id));
+    await b.repos.events.deleteBefore(ctx.clock() + 10, 1000);
+    assert.ok((await ctx.scope.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id), "B's retention leaves A's log alone");
   });
 });
