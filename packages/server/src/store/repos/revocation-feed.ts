@@ -80,10 +80,12 @@ export class RevocationFeedRepository {
       .orderBy('revoked_at')
       .orderBy('jti')
       .limit(limit);
+    // Each side is a page of its own (at most `limit` rows, read in index order); the union
+    // merges the two pages (test/store/query-plans.test.ts knows these names).
     const rows = await this.db
-      .selectFrom(grants.as('g'))
+      .selectFrom(grants.as('revoked_grants_page'))
       .selectAll()
-      .unionAll(this.db.selectFrom(tokens.as('t')).selectAll())
+      .unionAll(this.db.selectFrom(tokens.as('revoked_tokens_page')).selectAll())
       .orderBy('revoked_at')
       .orderBy('kind')
       .orderBy('id')
