@@ -26,6 +26,8 @@ export interface Target {
   databaseCpuS?: () => number;
   /** The same in nanoseconds, from the scheduler (fine enough for one request; PostgreSQL only). */
   databaseNs?: () => number;
+  /** The signing secret of the webhook endpoint the launcher registered, when asked to. */
+  webhookSecret?: string;
   endpoints: { authorize: string; token: string; userinfo: string; introspect: string; jwks: string; discovery: string };
   stop(): Promise<void>;
   /** Called after each scenario: writes out what the run left dirty (PostgreSQL: CHECKPOINT). */

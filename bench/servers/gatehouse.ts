@@ -28,7 +28,13 @@ function cli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<st
   });
 }
 
-export async function startGatehouse(options: { postgresUrl?: string } = {}): Promise<Target> {
+export interface GatehouseOptions {
+  postgresUrl?: string;
+  /** Registers a webhook endpoint for these events at `url` before the server starts (bench/revocation-latency.ts). */
+  webhook?: { url: string; events: string };
+}
+
+export async function startGatehouse(options: GatehouseOptions = {}): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -43,6 +49,8 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
     ...(database ? { GATEHOUSE_DATABASE_URL: database.url } : {}),
     // The server's own log level (default info: one line per request), to measure what logging costs.
     ...(process.env.BENCH_LOG_LEVEL ? { GATEHOUSE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
+    // A webhook receiver of the bench's own runs on loopback, which Gatehouse refuses unless allowed.
+    ...(options.webhook ? { GATEHOUSE_WEBHOOK_ALLOWED_HOSTS: new URL(options.webhook.url).hostname } : {}),
   });
   const cleanup = async (): Promise<void> => {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -82,6 +90,10 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
       );
     }
 
+    const webhook = options.webhook
+      ? (JSON.parse(await cli(['webhook', 'create', '--url', options.webhook.url, '--events', options.webhook.events, '--json'], env)) as { secret: string })
+      : undefined;
+
     const server = await spawnRepeatedly(3, process.execPath, [BIN, 'serve'], env, `${origin}/readyz`);
     try {
       await sleep(2000);
@@ -101,6 +113,7 @@ export async function startGatehouse(options: { postgresUrl?: string } = {}): Pr
         idleRssMb,
         ...(database ? postgresHooks(database) : {}),
         endpoints: await discover(origin),
+        ...(webhook ? { webhookSecret: webhook.secret } : {}),
         stop: async () => {
           await server.stop();
           await cleanup();

@@ -9,6 +9,20 @@ export {
 } from './resource-server.js';
 export type { BearerInput } from './bearer.js';
 export {
+  createRevocationFeed,
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_MAX_BACKOFF_SECONDS,
+  type RevocationFeed,
+  type RevocationFeedOptions,
+} from './revocation-feed.js';
+export {
+  createRevocationWebhook,
+  DEFAULT_GRANT_RETENTION_SECONDS,
+  type RevocationWebhook,
+  type RevocationWebhookOptions,
+} from './revocation-webhook.js';
+export type { RevocableClaims, RevocationCheck } from './revocation-list.js';
+export {
   GatehouseError,
   NetworkError,
   OAuthResponseError,

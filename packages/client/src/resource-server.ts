@@ -6,6 +6,7 @@ import { BearerTokenError } from './errors.js';
 import { type FetchLike, providerHttp } from './http.js';
 import { JwksCache } from './jwks.js';
 import { toSdkError } from './map-error.js';
+import type { RevocationCheck } from './revocation-list.js';
 
 /** RFC 9068 access tokens are signed with the provider's asymmetric keys (Gatehouse: ES256). */
 const ACCESS_TOKEN_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519'];
@@ -21,6 +22,12 @@ export interface ResourceServerOptions {
   clockSkewSeconds?: number;
   /** Sent as `realm` in WWW-Authenticate when set. */
   realm?: string;
+  /**
+   * Where revocations are known (createRevocationFeed, createRevocationWebhook): a token one of
+   * them names is refused with 401 invalid_token though its signature verifies. Read from
+   * memory; verifying never waits on them.
+   */
+  revocations?: RevocationCheck | readonly RevocationCheck[];
 }
 
 export interface VerifyOptions {
@@ -60,6 +67,8 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   const jwks = new JwksCache(async () => (await discovery.get()).jwks_uri ?? '', http, clock);
   const tolerance = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const realm = options.realm;
+  const revocations: readonly RevocationCheck[] =
+    options.revocations === undefined ? [] : 'isRevoked' in options.revocations ? [options.revocations] : options.revocations;
 
   return {
     async verify(request, verifyOptions = {}) {
@@ -86,6 +95,9 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
       // jose checks exp and nbf; a token issued in the future is refused here.
       if (claims.iat > clock() + tolerance) {
         throw new BearerTokenError('invalid_token', 'The access token is invalid', { realm, requiredScopes: required });
+      }
+      if (revocations.some((r) => r.isRevoked(claims))) {
+        throw new BearerTokenError('invalid_token', 'The access token was revoked', { realm, requiredScopes: required });
       }
       const granted = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ') : []);
       if (!required.every((scope) => granted.has(scope))) {

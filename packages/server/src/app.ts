@@ -14,6 +14,7 @@ import { registerIntrospect } from './endpoints/introspect.js';
 import { registerMetrics } from './endpoints/metrics.js';
 import { registerJwks } from './endpoints/jwks.js';
 import { registerRevoke } from './endpoints/revoke.js';
+import { registerRevocationFeed } from './endpoints/revocation-feed.js';
 import { registerToken } from './endpoints/token.js';
 import { registerUserinfo } from './endpoints/userinfo.js';
 import { handleError, isPagePath } from './http/errors.js';
@@ -86,6 +87,7 @@ export function createApp(services: Services): GatehouseApp {
   registerUserinfo(app);
   registerRevoke(app);
   registerIntrospect(app);
+  registerRevocationFeed(app);
   registerAdminApi(app);
   // The console calls the Admin API and the token endpoint in process, through the same fetch.
   registerConsole(app, (request, env) => fetch(request, env));

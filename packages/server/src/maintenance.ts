@@ -1,3 +1,4 @@
+import { pruneAuditLog } from './events/retention.js';
 import type { Services } from './services.js';
 import { endExpiredSessions } from './services/sessions.js';
 import { IdempotencyKeyRepository } from './store/repos/idempotency-keys.js';
@@ -57,4 +58,6 @@ export async function runMaintenance(services: Services): Promise<void> {
     .execute();
   await db.deleteFrom('proof_of_work_spent').where('expires_at', '<', before).execute();
   await db.deleteFrom('email_codes').where('expires_at', '<', before).execute();
+  // After the deliveries above: an event whose dead letter just went may go with this run.
+  await pruneAuditLog(services);
 }

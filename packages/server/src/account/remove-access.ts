@@ -26,7 +26,7 @@ const GRANT_ID = /^[A-Za-z0-9_-]{10,64}$/;
  * made up all answer the same, and nothing changes.
  */
 export async function removeAccess(scope: IssuerScope, userId: string, grantId: string): Promise<Notice> {
-  return scope.transaction(async (repos) => {
+  const notice = await scope.transaction(async (repos): Promise<Notice> => {
     const grant = await repos.grants.findActive(grantId);
     if (!grant || grant.userId !== userId) return 'gone';
     await revokeGrant(repos, { userId, clientId: grant.clientId }, 'revoked_by_user');
@@ -34,6 +34,9 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
     await repos.codes.spendAllForUser(userId, grant.clientId);
     return 'removed';
   });
+  // Committed: its grant.revoked goes out to webhooks now (resource servers, docs/revocation.md).
+  if (notice === 'removed') scope.services.webhooks.wake();
+  return notice;
 }
 
 /**

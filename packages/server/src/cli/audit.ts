@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EVENT_TYPES, type EventType } from '../events/catalog.js';
 import { dispatch, isoTime, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
+import { auditExport } from './audit-export.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 const USAGE = `Usage: gatehouse audit <subcommand> [options]
@@ -9,7 +10,11 @@ The audit log: every change to users, clients, consents, sessions, grants, keys 
 recorded with the change itself (the default issuer, or the one --issuer names).
 
 Subcommands:
-  list [--type TYPE] [--user ID] [--client ID] [--since TIME] [--limit N]   newest first`;
+  list [--type TYPE] [--user ID] [--client ID] [--since TIME] [--limit N]   newest first
+  export --since TIME [--until TIME] [--type LIST]                         JSON lines, oldest first
+
+Events older than the issuer's audit retention (audit_retention_days, default 365) are deleted
+by the server's maintenance (docs/audit.md).`;
 
 const LIST_HELP = `Usage: gatehouse audit list [--type TYPE] [--user ID] [--client ID] [--since TIME] [--limit N] [--json]
 
@@ -75,5 +80,5 @@ const auditList = withHelp(LIST_HELP, async (args, io) => {
 });
 
 export function auditCommand(args: string[], io: CliIo): Promise<number> {
-  return dispatch(args, io, USAGE, { list: auditList });
+  return dispatch(args, io, USAGE, { list: auditList, export: auditExport });
 }

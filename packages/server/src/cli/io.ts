@@ -8,6 +8,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** The issuer the command works on (the global --issuer option); the default issuer when unset. */
   issuer?: string;
+  /** Resolves once what `out` wrote has been taken by the reader: a long export waits on a slow pipe instead of buffering. */
+  drain?(): Promise<void>;
 }
 
 export function nodeIo(): CliIo {
@@ -16,6 +18,7 @@ export function nodeIo(): CliIo {
     err: (text) => process.stderr.write(`${text}\n`),
     stdin: process.stdin,
     env: process.env,
+    drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   };
 }
 

@@ -40,6 +40,7 @@ const SETTING_FLAGS: Record<string, { key: string; number?: boolean; nullable?: 
   mfa: { key: 'mfa', describe: 'second factor: off, optional or required' },
   'mail-from-name': { key: 'mailFromName', describe: 'the name mail is sent under' },
   'closed-accounts': { key: 'closedAccounts', describe: 'when a user closes their account: delete or anonymise' },
+  'audit-retention-days': { key: 'auditRetentionDays', number: true, describe: 'days the audit log is kept (0: for ever; default 365)' },
 };
 
 const SETTINGS_HELP = Object.entries(SETTING_FLAGS)

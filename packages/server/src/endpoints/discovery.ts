@@ -22,6 +22,8 @@ export function providerMetadata(site: { url: string; registries: Registries }):
     jwks_uri: `${base}/.well-known/jwks.json`,
     revocation_endpoint: `${base}/oauth/revoke`,
     introspection_endpoint: `${base}/oauth/introspect`,
+    // A Gatehouse extension: revoked grant and token ids for resource servers (docs/revocation.md).
+    revocation_feed_endpoint: `${base}/oauth/revocations`,
     end_session_endpoint: `${base}/oauth/logout`,
     scopes_supported: claims.scopes,
     response_types_supported: [],
@@ -33,6 +35,7 @@ export function providerMetadata(site: { url: string; registries: Registries }):
     revocation_endpoint_auth_methods_supported: clientAuth.names,
     // Introspection takes confidential clients only (endpoints/introspect.ts).
     introspection_endpoint_auth_methods_supported: clientAuth.confidentialNames,
+    revocation_feed_endpoint_auth_methods_supported: clientAuth.confidentialNames,
     claims_supported: claims.claimsSupported,
     // The levels sessions record and ID tokens state (signin/assurance.ts).
     acr_values_supported: ACR_VALUES_SUPPORTED,

@@ -32,7 +32,8 @@ async function revokeAccessToken(scope: IssuerScope, client: Client, token: stri
     return false; // Expired or not ours: nothing left to revoke.
   }
   if (claims.client_id !== client.id) throw notYours();
-  await scope.repos.accessTokenRevocations.revoke(claims.jti, claims.exp);
+  // A client_credentials token (no grant) has the client as its subject, not a user.
+  await scope.repos.accessTokenRevocations.revoke(claims.jti, claims.exp, { clientId: client.id, userId: claims.gid === undefined ? null : claims.sub });
   return true;
 }
 
@@ -46,7 +47,11 @@ export function registerRevoke(app: Hono): void {
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     const order = params.get('token_type_hint') === 'access_token' ? [revokeAccessToken, revokeRefreshToken] : [revokeRefreshToken, revokeAccessToken];
     for (const revoke of order) {
-      if (await revoke(issuerScope(c), client, token)) break;
+      if (await revoke(issuerScope(c), client, token)) {
+        // Committed: resource servers listening by webhook hear of it now, not at the next poll.
+        issuerScope(c).services.webhooks.wake();
+        break;
+      }
     }
     return c.body(null, 200);
   });

@@ -115,6 +115,9 @@ export interface EventPayloads {
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
   'sign_in.email_code': Record<string, never>;
+  // The revocation feed (issue 22, endpoints/revocation-feed.ts, docs/revocation.md).
+  /** An access token was revoked on its own (RFC 7009): `jti` is its id (not a secret), `expires_at` when it expires anyway. */
+  'access_token.revoked': { jti: string; expires_at: number };
 }
 
 export type EventType = keyof EventPayloads;
@@ -196,6 +199,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'password.breached_refused',
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
+  'access_token.revoked',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

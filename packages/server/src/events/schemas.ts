@@ -98,6 +98,10 @@ export const EVENT_SCHEMAS = {
   'password.breached_refused': z.strictObject({ place: z.enum(['change', 'reset', 'admin', 'signup']).meta({ description: 'Where the password was chosen' }) }),
   'abuse.proof_of_work_failed': z.strictObject({ form: z.enum(['login', 'signup']), reason: z.enum(['malformed', 'wrong', 'expired', 'spent']) }),
   'sign_in.email_code': empty,
+  'access_token.revoked': z.strictObject({
+    jti: z.string().meta({ description: 'The revoked token’s `jti` claim' }),
+    expires_at: z.number().int().meta({ description: 'The token’s `exp`, Unix seconds: after it the token is refused anyway' }),
+  }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -40,6 +40,8 @@ export interface IssuerSettings {
    * `anonymise` keeps it for the audit log with the address, name and password gone.
    */
   closedAccounts: ClosedAccountPolicy;
+  /** Days the audit log (the events) is kept; 0 keeps it for ever (maintenance.ts, docs/audit.md). */
+  auditRetentionDays: number;
 }
 
 /** What an issuer row may override: every field optional, brand fields one by one. */
@@ -58,6 +60,9 @@ export class SettingsError extends Error {
   }
 }
 
+/** How long an issuer keeps its audit log unless it sets otherwise: a year. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+
 /** The defaults every issuer starts from, from the environment. */
 export function defaultSettings(config: Config): IssuerSettings {
   return {
@@ -74,6 +79,7 @@ export function defaultSettings(config: Config): IssuerSettings {
     emailCode: false,
     mailFromName: config.mail?.from.name ?? '',
     closedAccounts: 'delete',
+    auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
   };
 }
 
@@ -209,6 +215,9 @@ export function validateSettings(input: Record<string, unknown>, current: Stored
         break;
       case 'mailFromName':
         out.mailFromName = checkText(key, value, 60);
+        break;
+      case 'auditRetentionDays':
+        out.auditRetentionDays = checkInt(key, value, 0, 3650);
         break;
       default:
         throw new SettingsError(key, 'is not an issuer setting');

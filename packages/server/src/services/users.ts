@@ -262,5 +262,8 @@ export async function endAllSessionsOfUser(scope: IssuerScope, userId: string): 
 export async function revokeGrantOfUser(scope: IssuerScope, userId: string, grantId: string): Promise<boolean> {
   const grant = await scope.repos.grants.findActive(grantId);
   if (!grant || grant.userId !== userId) return false;
-  return scope.transaction(async (repos) => (await revokeGrant(repos, { grantId }, 'revoked_by_admin')) > 0);
+  const ended = await scope.transaction(async (repos) => (await revokeGrant(repos, { grantId }, 'revoked_by_admin')) > 0);
+  // Committed: its grant.revoked goes out to webhooks now (resource servers, docs/revocation.md).
+  if (ended) scope.services.webhooks.wake();
+  return ended;
 }

@@ -31,6 +31,7 @@ import { MfaPolicyRepository, RecoveryCodeRepository, TotpFactorRepository } fro
 import { WebhookRepository } from './repos/webhooks.js';
 import { WalletChallengeRepository } from './repos/wallet-challenges.js';
 import { WalletRepository } from './repos/wallets.js';
+import { RevocationFeedRepository } from './repos/revocation-feed.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -72,6 +73,8 @@ export interface Repos {
   webhooks: WebhookRepository;
   wallets: WalletRepository;
   walletChallenges: WalletChallengeRepository;
+  /** Revoked grants and access tokens in revocation order, for resource servers (endpoints/revocation-feed.ts). */
+  revocationFeed: RevocationFeedRepository;
 }
 
 /**
@@ -114,5 +117,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     webhooks: new WebhookRepository(db, clock, issuer),
     wallets: new WalletRepository(db, clock, issuer),
     walletChallenges: new WalletChallengeRepository(db, clock, issuer),
+    revocationFeed: new RevocationFeedRepository(db, clock, issuer),
   };
 }

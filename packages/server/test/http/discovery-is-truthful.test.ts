@@ -13,6 +13,7 @@ const URL_FIELDS: Record<string, string[]> = {
   jwks_uri: ['GET'],
   revocation_endpoint: ['POST'],
   introspection_endpoint: ['POST'],
+  revocation_feed_endpoint: ['GET', 'POST'],
   end_session_endpoint: ['GET', 'POST'],
 };
 

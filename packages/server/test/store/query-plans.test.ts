@@ -20,7 +20,9 @@ import { ISSUER, at } from '../helpers/prefix.js';
  * anchor the login lookup left-joins the account to (SQLite plans it as a scan of that row).
  */
 // issuer_domains is read whole, every 30 s, by the issuer resolver: one row per custom domain.
-const SMALL_TABLES = new Set(['signing_keys', 'issuer_domains', 'anchor', 'CONSTANT']);
+// The revocation feed's two pages (repos/revocation-feed.ts) are scanned as what they are: at
+// most a page's limit of rows each, themselves read through their tables' indexes.
+const SMALL_TABLES = new Set(['signing_keys', 'issuer_domains', 'anchor', 'CONSTANT', 'revoked_grants_page', 'revoked_tokens_page']);
 
 // Every statement the hot paths run (login, code exchange, refresh, introspection, userinfo,
 // revocation) must find its rows through an index, so latency does not grow with the tables.
@@ -75,6 +77,8 @@ describe('query plans of the hot paths', () => {
     assert.equal((await ctx.app.request(at('/oauth/introspect'), { method: 'POST', headers: auth, body: `token=${next.access_token}` })).status, 200);
     assert.equal((await ctx.app.request(at('/oauth/userinfo'), { headers: { authorization: `Bearer ${next.access_token}` } })).status, 200);
     assert.equal((await ctx.app.request(at('/oauth/revoke'), { method: 'POST', headers: auth, body: `token=${next.refresh_token}` })).status, 200);
+    // The revocation feed resource servers poll (migration 034's indexes).
+    assert.equal((await ctx.app.request(at('/oauth/revocations'), { headers: { authorization: auth.authorization } })).status, 200);
 
     assert.ok(statements.size > 15, `recorded ${statements.size} statements`);
     const scans: string[] = [];

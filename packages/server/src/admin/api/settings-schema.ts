@@ -36,6 +36,7 @@ export const settingsSchema = z
       .enum(['delete', 'anonymise'])
       .meta({ description: 'What closing an account does: delete the user, or keep an anonymised row for the audit log' }),
     email_code: z.boolean().meta({ description: 'Whether the sign-in page offers "Email me a code" (needs the deployment’s mail)' }),
+    audit_retention_days: z.number().int().meta({ description: 'Days the audit log is kept (older events are deleted); 0 keeps it for ever' }),
   })
   .meta({ id: 'IssuerSettings' });
 
@@ -60,6 +61,7 @@ export const settingsPatchSchema = z
     remember_device: z.boolean().optional(),
     closed_accounts: z.enum(['delete', 'anonymise']).optional(),
     email_code: z.boolean().optional(),
+    audit_retention_days: z.number().int().optional().meta({ description: '0 (for ever) to 3650' }),
   })
   .meta({
     id: 'IssuerSettingsPatch',
@@ -88,6 +90,7 @@ const SETTING_KEYS: Record<Exclude<keyof SettingsPatch, 'display_name'>, string>
   remember_device: 'rememberDevice',
   closed_accounts: 'closedAccounts',
   email_code: 'emailCode',
+  audit_retention_days: 'auditRetentionDays',
 };
 
 /** validateSettings' names (and the issuer's `name`) as this API spells them, for problems. */
@@ -151,5 +154,6 @@ export function settingsView(s: IssuerSettings): z.infer<typeof settingsSchema> 
     remember_device: s.rememberDevice,
     closed_accounts: s.closedAccounts,
     email_code: s.emailCode,
+    audit_retention_days: s.auditRetentionDays,
   };
 }

@@ -12,6 +12,7 @@ export const SECURITY_EVENT_TYPES: readonly EventType[] = [
   'sign_in.throttled',
   'token.reused',
   'grant.revoked',
+  'access_token.revoked',
   'user.disabled',
   'user.password_changed',
   'client.secret_rotated',

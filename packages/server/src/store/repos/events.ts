@@ -154,6 +154,40 @@ export class EventRepository {
     const rows = await select.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(Math.min(query.limit, 1001)).execute();
     return rows.map(toRecorded);
   }
+
+  /**
+   * The log oldest first from a point on, at most `limit` rows after (occurred_at, id) `after`:
+   * what an export reads page by page, so it never holds the whole log (events_issuer_time_id).
+   */
+  async ascending(query: { types?: readonly EventType[]; since?: number; until?: number; after?: readonly [number, string]; limit: number }): Promise<RecordedEvent[]> {
+    let select = this.db.selectFrom('events').selectAll().where('issuer_id', '=', this.issuer);
+    if (query.types && query.types.length > 0) select = select.where('type', 'in', [...query.types]);
+    if (query.since !== undefined) select = select.where('occurred_at', '>=', query.since);
+    if (query.until !== undefined) select = select.where('occurred_at', '<=', query.until);
+    const after = query.after;
+    if (after) select = select.where((eb) => eb.or([eb('occurred_at', '>', after[0]), eb.and([eb('occurred_at', '=', after[0]), eb('id', '>', after[1])])]));
+    const rows = await select.orderBy('occurred_at').orderBy('id').limit(query.limit).execute();
+    return rows.map(toRecorded);
+  }
+
+  /**
+   * Deletes up to `batch` of the oldest events recorded before `before` (the retention,
+   * maintenance.ts), except those a consumer still holds a delivery for (a webhook pending or
+   * dead-lettered for replay, a mail not sent): those go once their delivery does. Returns how
+   * many went; the caller repeats while a batch comes back full.
+   */
+  async deleteBefore(before: number, batch: number): Promise<number> {
+    const doomed = this.db
+      .selectFrom('events')
+      .select('id')
+      .where('issuer_id', '=', this.issuer)
+      .where('occurred_at', '<', before)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('event_deliveries').select('event_id').whereRef('event_deliveries.event_id', '=', 'events.id'))))
+      .orderBy('occurred_at')
+      .limit(batch);
+    const result = await this.db.deleteFrom('events').where('id', 'in', doomed).where('issuer_id', '=', this.issuer).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 function toRecorded(r: Selectable<EventTable>): RecordedEvent {
