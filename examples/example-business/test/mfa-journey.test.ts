@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Hex } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
 import { codeForStep, stepAt } from '../../../packages/server/src/factors/rfc6238.js';
 import { updateIssuer } from '../../../packages/server/src/issuers/service.js';
+import { enrolTotp } from '../../../packages/server/test/factors/helpers.js';
 import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
 import { testAccount } from '../../../packages/server/test/wallets/helpers.js';
 import { JOURNEY_GUARD_MS, listed, openSignIn, submitPassword, text, toDashboard, useJourney } from './helpers/journey.js';
@@ -200,30 +202,32 @@ describe('passkeys', () => {
 
 /** The wallet in the "extension": a fixed viem test account whose key never leaves Node. */
 const WALLET = testAccount(31);
+/** Another one, for the second factor (an address is linked to one account at a time). */
+const FACTOR_WALLET = testAccount(32);
 
 /**
  * A wallet extension as the page sees it: an EIP-1193 provider at window.ethereum whose
  * request() is answered in Node by the test account (viem signs; the page gets the signature).
  * Every request is noted, so the journey can tell what the page asked for.
  */
-async function withWallet(context: BrowserContext, asked: string[]): Promise<void> {
+async function withWallet(context: BrowserContext, asked: string[], wallet: PrivateKeyAccount = WALLET): Promise<void> {
   await context.exposeFunction('__walletRequest', async (method: string, params: unknown[] | undefined): Promise<unknown> => {
     asked.push(method);
     switch (method) {
       case 'eth_requestAccounts':
       case 'eth_accounts':
-        return [WALLET.address];
+        return [wallet.address];
       case 'eth_chainId':
         return '0x1';
       case 'personal_sign': {
         const [data, address] = params as [Hex, string];
-        assert.equal(address.toLowerCase(), WALLET.address.toLowerCase(), 'the page asks the address it linked');
-        return WALLET.signMessage({ message: { raw: data } });
+        assert.equal(address.toLowerCase(), wallet.address.toLowerCase(), 'the page asks the address it linked');
+        return wallet.signMessage({ message: { raw: data } });
       }
       case 'eth_signTypedData_v4': {
         const typed = JSON.parse((params as [string, string])[1]);
         const { EIP712Domain: _, ...types } = typed.types;
-        return WALLET.signTypedData({ domain: typed.domain, types, primaryType: typed.primaryType, message: typed.message });
+        return wallet.signTypedData({ domain: typed.domain, types, primaryType: typed.primaryType, message: typed.message });
       }
       default:
         throw new Error(`unsupported method ${method}`);
@@ -317,5 +321,135 @@ describe('Ethereum wallets', () => {
       [WALLET.address],
     );
     await context.close();
+  });
+});
+
+/** The dashboard's "How you signed in": the level and the methods, as the app read them from the ID token. */
+async function shownAssurance(page: Page): Promise<[string, string]> {
+  return [await text(page, '#assurance-level'), await text(page, '#assurance-methods')];
+}
+
+/** Links the extension's wallet to the signed-in account from the wallets page. */
+async function linkWallet(page: Page): Promise<void> {
+  await page.waitForSelector('#wallet-connect', { state: 'visible' });
+  await page.click('#wallet-connect');
+  await page.waitForSelector('#wallet-sign', { state: 'visible' });
+  await page.click('#wallet-sign');
+  await page.waitForSelector('#notice');
+  assert.equal(await text(page, '#notice'), 'The wallet is linked to your account.');
+}
+
+describe('second factors at sign-in', () => {
+  test('a linked wallet is the second factor: after the password the page has the extension sign the typed challenge', {
+    timeout: JOURNEY_GUARD_MS,
+  }, async () => {
+    const { stack } = journey;
+    const user = await stack.newUser();
+    const asked: string[] = [];
+    const linking = await journey.newPage();
+    await withWallet(linking.context, asked, FACTOR_WALLET);
+    await accountSignIn(linking.page, `${stack.issuer}/account/security/wallets`, user.email);
+    await linkWallet(linking.page);
+    await linking.context.close();
+
+    // Another browser with the same extension: the password, then the wallet instead of a code.
+    asked.length = 0;
+    const { context, page } = await journey.newPage();
+    await withWallet(context, asked, FACTOR_WALLET);
+    const errors = scriptErrors(page);
+    await passwordSignIn(page, user.email);
+    await page.waitForSelector('#wallet-factor-form');
+    await page.waitForSelector('#wallet-factor-sign', { state: 'visible' });
+    assert.equal(await page.isVisible('#wallet-factor-extension'), false, 'with an extension, no "needs an extension" line');
+    await journey.look(page, 'mfa step, wallet');
+    await page.click('#wallet-factor-sign');
+    await toDashboard(stack, page);
+    assert.ok(asked.includes('eth_signTypedData_v4'), `the page asked for a typed-data signature: ${asked.join(', ')}`);
+    assert.deepEqual(await shownAssurance(page), ['With two factors.', 'pwd pop mfa']);
+    const token = await appIdToken(user.id);
+    assert.deepEqual([token.acr, token.amr], ['urn:gatehouse:acr:2fa', ['pwd', 'pop', 'mfa']]);
+    assert.deepEqual(errors, [], 'no script error and no CSP violation');
+    await context.close();
+    assert.deepEqual(journey.violations, [], listed(journey.violations));
+  });
+
+  test('a passkey is the second factor after the password', { timeout: JOURNEY_GUARD_MS }, async () => {
+    const { stack } = journey;
+    const user = await stack.newUser();
+    const { context, page } = await journey.newPage();
+    try {
+      // This browser's sign-in form offers no passkey autofill: the virtual authenticator would
+      // answer it at once, and this journey is about the password first.
+      await context.addInitScript(() => {
+        Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', { value: undefined });
+      });
+      await withAuthenticator(context, page);
+      await accountSignIn(page, `${stack.issuer}/account/security/passkeys`, user.email);
+      await page.fill('#passkey-name', 'Second factor key');
+      await page.click('#add-passkey');
+      await page.waitForSelector('#notice');
+      assert.equal(await page.textContent('#notice'), 'The passkey was added.');
+      // Gatehouse's session gone (the authenticator keeps the passkey): sign in to the app again.
+      await context.clearCookies();
+
+      await passwordSignIn(page, user.email);
+      await page.waitForSelector('#passkey-factor-form');
+      await journey.look(page, 'mfa step, passkey');
+      await page.click('#use-passkey');
+      await toDashboard(stack, page);
+      assert.deepEqual(await shownAssurance(page), ['With two factors.', 'pwd hwk user mfa']);
+      const token = await appIdToken(user.id);
+      assert.deepEqual([token.acr, token.amr], ['urn:gatehouse:acr:2fa', ['pwd', 'hwk', 'user', 'mfa']]);
+      assert.deepEqual(journey.violations, [], listed(journey.violations));
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nat ${page.url()}: ${(await page.content()).slice(0, 1500)}`);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('step-up', () => {
+  test('the app asks for a second factor with acr_values: Gatehouse asks for it although the session exists, and the ID token says so', {
+    timeout: JOURNEY_GUARD_MS,
+  }, async () => {
+    const { stack } = journey;
+    // Every policy off: a sign-in asks the password only, unless the app steps up.
+    await updateIssuer(stack.ctx.services, 'default', { settings: { mfa: 'off' } });
+    try {
+      const user = await stack.newUser();
+      const secret = await enrolTotp(stack.ctx, user.id);
+      const { context, page } = await journey.newPage();
+      await passwordSignIn(page, user.email);
+      await toDashboard(stack, page);
+      assert.deepEqual(await shownAssurance(page), ['With one factor.', 'pwd']);
+      assert.equal((await appIdToken(user.id)).acr, 'urn:gatehouse:acr:1fa');
+
+      // "Confirm with your second factor": the app sends acr_values; Gatehouse has the session
+      // (no password asked) and asks for the code.
+      const authorize = page.waitForRequest((request) => request.url().startsWith(`${stack.issuer}/oauth/authorize`));
+      await page.click('#step-up');
+      assert.equal(new URL((await authorize).url()).searchParams.get('acr_values'), 'urn:gatehouse:acr:2fa');
+      await page.waitForSelector('#totp-form');
+      assert.equal(await page.locator('#login-form').count(), 0, 'no password asked: the session exists');
+      await journey.look(page, 'step-up, the code');
+      await page.fill('#totp-code', codeNow(secret));
+      await page.click('#totp-submit');
+      await toDashboard(stack, page);
+      assert.deepEqual(await shownAssurance(page), ['With two factors.', 'pwd otp mfa']);
+      assert.equal(await page.locator('#step-up').count(), 0);
+      const token = await appIdToken(user.id);
+      assert.deepEqual([token.acr, token.amr], ['urn:gatehouse:acr:2fa', ['pwd', 'otp', 'mfa']]);
+      // The same Gatehouse session, raised: not a second one.
+      const sessions = await stack.ctx.scope.repos.sessions.listForUser(user.id);
+      assert.deepEqual(
+        sessions.map((s) => s.acr),
+        ['urn:gatehouse:acr:2fa'],
+      );
+      await context.close();
+      assert.deepEqual(journey.violations, [], listed(journey.violations));
+    } finally {
+      await updateIssuer(stack.ctx.services, 'default', { settings: { mfa: 'optional' } });
+    }
   });
 });
