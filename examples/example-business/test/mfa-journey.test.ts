@@ -128,6 +128,46 @@ describe('authenticator app (TOTP) and recovery codes', () => {
   });
 });
 
+describe('authenticator app set up inside the sign-in', () => {
+  test('an app that requires a second factor: a user without one sets up an authenticator app inside the sign-in and arrives with two factors', {
+    timeout: JOURNEY_GUARD_MS,
+  }, async () => {
+    const { stack } = journey;
+    const { clients } = stack.ctx.scope.repos;
+    // The app asks for a second factor at every sign-in (the console's "Ask for a second factor").
+    assert.ok(await clients.update(stack.clientId, { requireMfa: true }));
+    try {
+      const user = await stack.newUser();
+      const { context, page } = await journey.newPage();
+      await passwordSignIn(page, user.email);
+      await page.waitForSelector('#totp-qr svg');
+      assert.equal(await text(page, '#page-title'), 'Set up two-step verification');
+      await journey.look(page, 'mfa enrolment in the sign-in');
+      const secret = (await text(page, '#totp-secret')).replace(/\s/g, '');
+      assert.match(secret, /^[A-Z2-7]{32}$/);
+      // A wrong code keeps the page (and the same key) with an error.
+      await page.fill('#totp-code', codeNow(secret) === '000000' ? '111111' : '000000');
+      await page.click('#totp-submit');
+      await page.waitForSelector('#mfa-error');
+      assert.equal((await text(page, '#totp-secret')).replace(/\s/g, ''), secret);
+      await page.fill('#totp-code', codeNow(secret));
+      await page.click('#totp-submit');
+      await toDashboard(stack, page);
+      assert.deepEqual(await shownAssurance(page), ['With two factors.', 'pwd otp mfa']);
+      const token = await appIdToken(user.id);
+      assert.deepEqual([token.acr, token.amr], ['urn:gatehouse:acr:2fa', ['pwd', 'otp', 'mfa']]);
+      await context.close();
+      assert.deepEqual(journey.violations, [], listed(journey.violations));
+    } finally {
+      await clients.update(stack.clientId, { requireMfa: false });
+    }
+  });
+
+  // The recovery codes shown once right after this enrolment are being built server-side
+  // (branch helper/accounts); the journey's next step goes here once they land.
+  test.todo('the enrolment inside the sign-in is followed by ten recovery codes, shown once');
+});
+
 describe('passkeys', () => {
   test('a passkey added on the account page signs in alone', { timeout: JOURNEY_GUARD_MS }, async () => {
     const { stack } = journey;
