@@ -22,6 +22,9 @@ export interface AppContext {
   log: (message: string) => void;
 }
 
+/** Gatehouse's authentication context class for a sign-in with two factors (its discovery lists acr_values_supported). */
+export const ACR_TWO_FACTORS = 'urn:gatehouse:acr:2fa';
+
 /** The scopes the app asks for: sign-in, the profile it shows, and its own API's scope. */
 export const SCOPES = ['openid', 'profile', 'email', 'orders'];
 

@@ -1,4 +1,5 @@
 import { type Html, html } from './html.js';
+import { ACR_TWO_FACTORS } from './context.js';
 import type { StoredProfile } from './session.js';
 
 function layout(title: string, body: Html): string {
@@ -43,6 +44,7 @@ export function dashboardPage(input: { profile: StoredProfile; csrfToken: string
       <dt>Email</dt><dd id="profile-email">${profile.email ?? '(not shared)'}</dd>
       <dt>Subject (sub)</dt><dd id="profile-sub"><code>${profile.sub}</code></dd>
     </dl>
+    ${assuranceSection(profile)}
     <section>
       <h2>Your orders</h2>
       <p>Loaded from this app's own API with your access token, which stays on the server.</p>
@@ -55,6 +57,22 @@ export function dashboardPage(input: { profile: StoredProfile; csrfToken: string
     </form>
     <script src="/static/dashboard.js" defer></script>`,
   );
+}
+
+/** How Gatehouse signed the user in, and the way to confirm with a second factor when it was one. */
+function assuranceSection(profile: StoredProfile): Html {
+  const twoFactors = profile.acr === ACR_TWO_FACTORS;
+  return html`<section id="assurance">
+      <h2>How you signed in</h2>
+      <p id="assurance-level">${twoFactors ? 'With two factors.' : 'With one factor.'}</p>
+      <p>Methods: <code id="assurance-methods">${(profile.amr ?? []).join(' ') || '(not given)'}</code></p>
+      ${
+        twoFactors
+          ? ''
+          : html`<p>Changing where your payouts go needs your second factor.</p>
+      <p><a class="button" href="/api/auth/login/gatehouse?step_up=2fa" id="step-up">Confirm with your second factor</a></p>`
+      }
+    </section>`;
 }
 
 /** A readable failure page: what happened, and the way back. Never a stack trace. */

@@ -9,6 +9,9 @@ export interface StoredProfile {
   name?: string;
   email?: string;
   email_verified?: boolean;
+  /** How Gatehouse signed the user in (the ID token's acr and amr), for the dashboard's "How you signed in". */
+  acr?: string;
+  amr?: string[];
 }
 
 // Everything below lives in the server-side store; the browser only holds the session id.
@@ -46,6 +49,8 @@ export function pickProfile(profile: Profile): StoredProfile {
   if (typeof profile.name === 'string') picked.name = profile.name;
   if (typeof profile.email === 'string') picked.email = profile.email;
   if (typeof profile.email_verified === 'boolean') picked.email_verified = profile.email_verified;
+  if (typeof profile.acr === 'string') picked.acr = profile.acr;
+  if (Array.isArray(profile.amr) && profile.amr.every((m) => typeof m === 'string')) picked.amr = profile.amr;
   return picked;
 }
 

@@ -1,88 +1,88 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { type AxeViolation, axeViolations } from '../../../packages/server/test/helpers/axe.js';
+import { test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
-import { startLiveServer } from '../../../packages/server/test/helpers/live-server.js';
-import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
+import { JOURNEY_GUARD_MS, listed, openSignIn, submitPassword, text, toDashboard, useJourney } from './helpers/journey.js';
+import { PASSWORD } from './helpers/stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'];
-const PASSWORD = 'correct horse battery staple';
-// One journey of many pages, each waited for by Playwright: a guard, not a measure.
-const JOURNEY_GUARD_MS = 6 * WAIT_GUARD_MS;
 const ACCOUNT_PAGES = ['/account', '/account/security', '/account/sessions', '/account/activity', '/account/apps', '/account/password', '/account/close'];
 
-let live: Awaited<ReturnType<typeof startLiveServer>> | undefined;
-let browser: Browser | undefined;
-
-before(
-  async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
-    live = await startLiveServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
-  },
-  { timeout: 2 * WAIT_GUARD_MS },
-);
-
-after(async () => {
-  await browser?.close();
-  await live?.close();
-});
-
-async function text(page: Page, selector: string): Promise<string> {
-  return ((await page.textContent(selector)) ?? '').trim();
-}
+// Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call.
+const journey = useJourney({ env: { GATEHOUSE_ACCESS_TOKEN_TTL: '60' } });
 
 /** A fresh browser context signed in to the account pages as `email`, on the account home. */
 async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  assert.ok(browser && live);
+  const { issuer } = journey.stack;
   // A zone other than the server's UTC, so the page's own rewriting of times is seen.
-  const context = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_GUARD_MS);
-  await page.goto(`${live.issuer}/account`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('#login-form button[type="submit"]');
-  await page.waitForURL(`${live.issuer}/account`);
+  const { context, page } = await journey.newPage({ timezoneId: 'Asia/Tokyo' });
+  await page.goto(`${issuer}/account`);
+  await submitPassword(page, email, PASSWORD);
+  await page.waitForURL(`${issuer}/account`);
   assert.equal(await text(page, '#page-title'), 'Your account');
   return { context, page };
 }
 
-test('a person sees their sessions, signs another browser out, reads their activity and closes their account', { timeout: JOURNEY_GUARD_MS }, async () => {
-  assert.ok(browser && live);
-  const { issuer } = live;
-  const user = await createTestUser(live.ctx, 'journey-account@example.com', PASSWORD);
-  const laptop = await signedIn(user.email);
-  const phone = await signedIn(user.email);
-  const page = laptop.page;
-  const violations: AxeViolation[] = [];
+/** The ids (`sid`) of the user's sessions at Gatehouse. */
+async function sids(userId: string): Promise<string[]> {
+  return (await journey.stack.ctx.scope.repos.sessions.listForUser(userId)).map((s) => s.sid);
+}
 
-  // Both sessions, this one marked; the other signed out from here.
+test('a person sees their sessions, signs one browser out, then every other one (the app too), reads their activity and closes their account', {
+  timeout: JOURNEY_GUARD_MS,
+}, async () => {
+  const { stack } = journey;
+  const { issuer, appUrl } = stack;
+  const user = await createTestUser(stack.ctx, 'journey-account@example.com', PASSWORD);
+  const laptop = await signedIn(user.email);
+  const before = await sids(user.id);
+  const phone = await signedIn(user.email);
+  const [phoneSid] = (await sids(user.id)).filter((sid) => !before.includes(sid));
+  assert.ok(phoneSid);
+  // A tablet signed in to the example app through Gatehouse: a third session, and the app's grant.
+  const tablet = await journey.newPage();
+  await openSignIn(stack, tablet.page);
+  await submitPassword(tablet.page, user.email, PASSWORD);
+  await toDashboard(stack, tablet.page);
+  const page = laptop.page;
+
+  // All three sessions, this one marked; the phone signed out from here.
   await page.click('#nav-sessions');
   await page.waitForURL(`${issuer}/account/sessions`);
-  assert.equal(await page.locator('li.session').count(), 2);
+  assert.equal(await page.locator('li.session').count(), 3);
   assert.equal(await page.locator('li.session .this-device').count(), 1);
   assert.match(await text(page, 'li.session >> nth=0'), /Chrome on Linux/);
-  violations.push(...(await axeViolations(page, 'en sessions, two')));
-  await page.click('.end-session-form button');
+  await journey.look(page, 'en sessions, three');
+  await page.click(`li.session[data-sid="${phoneSid}"] .end-session-form button`);
   await page.waitForURL(`${issuer}/account/sessions?notice=ended`);
   assert.equal(await text(page, '#notice'), 'That session has been signed out.');
-  assert.equal(await page.locator('li.session').count(), 1);
+  assert.equal(await page.locator('li.session').count(), 2);
 
-  // The other browser is signed out: its account page is the sign-in form again.
+  // The phone is signed out: its account page is the sign-in form again.
   await phone.page.reload();
   assert.equal(await phone.page.locator('#login-form').count(), 1);
   await phone.context.close();
 
-  // The activity: both sign-ins and the sign-out, with times rewritten to the browser's zone.
+  // "Sign out every other session": the tablet's session ends, and with it the app's grant.
+  await page.click('#end-others');
+  await page.waitForURL(`${issuer}/account/sessions?notice=others`);
+  assert.equal(await text(page, '#notice'), 'Every other session has been signed out.');
+  assert.equal(await page.locator('li.session').count(), 1);
+  assert.equal(await page.locator('li.session .this-device').count(), 1);
+  assert.equal(await page.isVisible('#no-other-sessions'), true);
+  await journey.look(page, 'en sessions, only this one');
+  // The app's next refresh fails, so its own session ends.
+  stack.ctx.clock.advance(45);
+  const orders = await tablet.context.request.get(`${appUrl}/api/me/orders`);
+  assert.equal(orders.status(), 401);
+  assert.equal(((await orders.json()) as { error: string }).error, 'session_ended');
+  await tablet.context.close();
+
+  // The activity: the three sign-ins and the two sign-outs, with times rewritten to the browser's zone.
   await page.click('#nav-activity');
   await page.waitForURL(`${issuer}/account/activity`);
   const kinds = await page.locator('li.activity-item').evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
-  assert.equal(kinds.filter((k) => k === 'session.started').length, 2);
-  assert.equal(kinds.filter((k) => k === 'session.ended').length, 1);
+  assert.equal(kinds.filter((k) => k === 'session.started').length, 3);
+  assert.equal(kinds.filter((k) => k === 'session.ended').length, 2);
   assert.match(await text(page, 'li.activity-item time >> nth=0'), /GMT\+9$/, 'the script showed the time in the browser’s zone');
 
   // Every account page, in English and in Arabic (right to left): axe-core finds nothing wrong.
@@ -92,18 +92,18 @@ test('a person sees their sessions, signs another browser out, reads their activ
       const root = await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
       assert.deepEqual(root, [locale, locale === 'ar' ? 'rtl' : 'ltr'], `${locale} ${route}`);
       assert.equal(await page.locator('nav.account-nav a[aria-current="page"]').count(), 1, `${locale} ${route}`);
-      violations.push(...(await axeViolations(page, `${locale} ${route}`)));
+      await journey.look(page, `${locale} ${route}`);
     }
   }
 
   // Closing needs a sign-in within five minutes: later, the page asks for the password first.
-  live.ctx.clock.advance(10 * 60);
+  stack.ctx.clock.advance(10 * 60);
   await page.goto(`${issuer}/account/close`);
   assert.equal(await page.locator('#close-form').count(), 0);
-  violations.push(...(await axeViolations(page, 'en close, password first')));
+  await journey.look(page, 'en close, password first');
   await page.click('#reauth');
   assert.equal(await page.inputValue('input[name="email"]'), user.email);
-  violations.push(...(await axeViolations(page, 'en fresh sign-in')));
+  await journey.look(page, 'en fresh sign-in');
   await page.fill('input[name="password"]', PASSWORD);
   await page.click('#login-form button[type="submit"]');
   await page.waitForURL(`${issuer}/account/close`);
@@ -113,14 +113,14 @@ test('a person sees their sessions, signs another browser out, reads their activ
   await page.click('#close-account');
   await page.waitForSelector('#account-closed');
   assert.equal(await text(page, '#page-title'), 'Your account is closed');
-  violations.push(...(await axeViolations(page, 'en closed')));
-  assert.equal(await live.ctx.scope.repos.users.findById(user.id), undefined, 'the user is gone');
-  const [closure] = await live.ctx.scope.repos.accountClosures.list();
+  await journey.look(page, 'en closed');
+  assert.equal(await stack.ctx.scope.repos.users.findById(user.id), undefined, 'the user is gone');
+  const [closure] = await stack.ctx.scope.repos.accountClosures.list();
   assert.equal(closure?.details, 'Moving to my work account.');
 
   // Signed out: the account page is the sign-in form.
   await page.goto(`${issuer}/account`);
   assert.equal(await page.locator('#login-form').count(), 1);
   await laptop.context.close();
-  assert.deepEqual(violations, [], 'axe-core finds nothing wrong with any account page');
+  assert.deepEqual(journey.violations, [], `axe-core finds nothing wrong with any account page:\n${listed(journey.violations)}`);
 });

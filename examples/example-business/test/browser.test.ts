@@ -1,99 +1,33 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../src/session.js';
 import type { User } from '../../../packages/server/src/store/repos/users.js';
-import { type SmtpSink, startSmtpSink } from '../../../packages/server/test/helpers/smtp-sink.js';
 import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
-import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { at, openSignIn, submitPassword, useJourney } from './helpers/journey.js';
+import { PASSWORD } from './helpers/stack.js';
 
 // A test of several pages, each waited for by Playwright: a guard, so several page guards' worth.
 const TEST_GUARD_MS = 3 * WAIT_GUARD_MS;
 
-let stack: Stack | undefined;
-let browser: Browser | undefined;
-let sink: SmtpSink | undefined;
-
-before(
-  async () => {
-    // CI installs Chromium; a missing browser is a broken environment, not a reason to skip.
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
-    }
-    // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call;
-    // mail to an SMTP server of the test's own, for "Forgot your password?".
-    sink = await startSmtpSink();
-    stack = await startStack({ GATEHOUSE_ACCESS_TOKEN_TTL: '60', GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
-  },
-  { timeout: 2 * WAIT_GUARD_MS },
-);
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  await sink?.close();
-});
-
-/** Whether a URL is at `path` under `base` (an origin, or Gatehouse's issuer with its path if it has one). */
-const at =
-  (base: string, path: string) =>
-  (url: URL): boolean =>
-    url.href.startsWith(`${base}${path}`);
-
-/** A fresh browser context with one page. */
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  assert.ok(browser);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  // Playwright waits for each page, selector and URL; its timeout is only a guard against a hang.
-  page.setDefaultTimeout(WAIT_GUARD_MS);
-  return { context, page };
-}
-
-/** From the app's home page to Gatehouse's sign-in form. */
-async function openSignIn(page: Page): Promise<void> {
-  assert.ok(stack);
-  await page.goto(`${stack.appUrl}/`);
-  await page.click('#sign-in');
-  // The authorization endpoint answers with the sign-in page itself.
-  await page.waitForURL(at(stack.issuer, '/oauth/authorize'));
-}
-
-async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await page.click('#login-form button[type="submit"]');
-}
+// Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call;
+// mail to an SMTP server of the test's own, for "Forgot your password?".
+const journey = useJourney({ env: { GATEHOUSE_ACCESS_TOKEN_TTL: '60' }, smtp: true });
 
 /** A fresh browser context signed in to the app through Gatehouse's hosted pages, consent given. */
 async function signedInPage(): Promise<{ context: BrowserContext; page: Page; user: User }> {
-  assert.ok(stack);
-  const { appUrl } = stack;
+  const { stack } = journey;
   const user = await stack.newUser();
-  const { context, page } = await newPage();
-  await openSignIn(page);
-  await submitSignIn(page, user.email, PASSWORD);
+  const { context, page } = await journey.newPage();
+  await openSignIn(stack, page);
+  await submitPassword(page, user.email, PASSWORD);
   await page.click('button#approve[name="decision"][value="approve"]');
-  await page.waitForURL(at(appUrl, '/dashboard'));
+  await page.waitForURL(at(stack.appUrl, '/dashboard'));
   return { context, page, user };
 }
 
 test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out', { timeout: TEST_GUARD_MS }, async () => {
-  assert.ok(stack);
+  const { stack } = journey;
   const { appUrl } = stack;
   const { context, page, user } = await signedInPage();
   const profile = await page.textContent('#profile');
@@ -127,7 +61,7 @@ test('sign in with Gatehouse in Chromium, see the dashboard and orders, sign out
 });
 
 test("the user removes the app's access on Gatehouse's account page: the app's session ends and it must ask again", { timeout: TEST_GUARD_MS }, async () => {
-  assert.ok(stack);
+  const { stack } = journey;
   const { appUrl, issuer } = stack;
   const { context, page } = await signedInPage();
 
@@ -164,13 +98,13 @@ test("the user removes the app's access on Gatehouse's account page: the app's s
 test('a user who forgot their password gets a link by mail, sets a new one and continues signing in to the app with it', {
   timeout: TEST_GUARD_MS,
 }, async () => {
-  assert.ok(stack && sink);
+  const { stack, sink } = journey;
   const { appUrl, issuer } = stack;
   const user = await stack.newUser();
   const NEW_PASSWORD = 'a new passphrase from the mail';
-  const { context, page } = await newPage();
+  const { context, page } = await journey.newPage();
 
-  await openSignIn(page);
+  await openSignIn(stack, page);
   await page.click('#forgot-password');
   await page.waitForURL(at(issuer, '/password/forgot'));
   await page.fill('input[name="email"]', user.email);
@@ -194,16 +128,16 @@ test('a user who forgot their password gets a link by mail, sets a new one and c
   assert.match((await page.textContent('#continue-sign-in')) ?? '', /Continue to Example Business/);
   await page.click('#continue-sign-in');
   await page.waitForURL(at(issuer, '/interaction/'));
-  await submitSignIn(page, user.email, PASSWORD);
+  await submitPassword(page, user.email, PASSWORD);
   assert.match((await page.textContent('.error')) ?? '', /The email or password is incorrect/);
-  await submitSignIn(page, user.email, NEW_PASSWORD);
+  await submitPassword(page, user.email, NEW_PASSWORD);
   await page.click('button#approve[name="decision"][value="approve"]');
   await page.waitForURL(at(appUrl, '/dashboard'));
   await context.close();
 });
 
 test("the user changes their password on Gatehouse's account page: the old one stops signing in, the new one works", { timeout: TEST_GUARD_MS }, async () => {
-  assert.ok(stack);
+  const { stack } = journey;
   const { issuer } = stack;
   const NEW_PASSWORD = 'changed on the account page';
   const { context, page, user } = await signedInPage();
@@ -226,11 +160,11 @@ test("the user changes their password on Gatehouse's account page: the old one s
   await context.close();
 
   // A fresh browser: the old password is refused, the new one signs in to the app.
-  const fresh = await newPage();
-  await openSignIn(fresh.page);
-  await submitSignIn(fresh.page, user.email, PASSWORD);
+  const fresh = await journey.newPage();
+  await openSignIn(stack, fresh.page);
+  await submitPassword(fresh.page, user.email, PASSWORD);
   assert.match((await fresh.page.textContent('.error')) ?? '', /The email or password is incorrect/);
-  await submitSignIn(fresh.page, user.email, NEW_PASSWORD);
+  await submitPassword(fresh.page, user.email, NEW_PASSWORD);
   await fresh.page.waitForURL(at(stack.appUrl, '/dashboard'));
   await fresh.context.close();
 });

@@ -1,57 +1,21 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import session from 'express-session';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import path from 'node:path';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { issueSetupLink } from '../../../packages/server/src/console/setup.js';
-import { type AxeViolation, axeViolations } from '../../../packages/server/test/helpers/axe.js';
+import { TEST_PREFIX } from '../../../packages/server/test/helpers/prefix.js';
 import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
-import { startLiveServer } from '../../../packages/server/test/helpers/live-server.js';
-import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
-import { createExampleApp } from '../src/app.js';
-import { CALLBACK_PATH, loadConfig } from '../src/config.js';
+import { CALLBACK_PATH } from '../src/config.js';
+import { JOURNEY_GUARD_MS, listed, submitPassword, text, useJourney } from './helpers/journey.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-sync'];
 const OWNER = { name: 'Olga Owner', email: 'olga@example.com', password: 'owner password 1234' };
 const USER_PASSWORD = 'correct horse battery staple';
-// One journey of many pages, each waited for by Playwright: a guard, not a measure.
-const JOURNEY_GUARD_MS = 6 * WAIT_GUARD_MS;
-const STEP_MS = Number(process.env.JOURNEY_STEP_MS ?? WAIT_GUARD_MS);
 
-// Set to a directory to keep a screenshot of each console page (docs/console.md shows them).
-const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
-
-let live: Awaited<ReturnType<typeof startLiveServer>> | undefined;
-let browser: Browser | undefined;
-let appServer: http.Server | undefined;
-/** The example app's request handler, swapped when its .env changes (a redeploy). */
-let appHandler: http.RequestListener = (_req, res) => res.writeHead(503).end('not configured yet');
-
-before(
-  async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
-    live = await startLiveServer();
-    appServer = http.createServer((req, res) => appHandler(req, res));
-    await new Promise<void>((resolve) => appServer?.listen(0, '127.0.0.1', resolve));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
-  },
-  { timeout: 2 * WAIT_GUARD_MS },
-);
-
-after(async () => {
-  await browser?.close();
-  appServer?.closeAllConnections();
-  await new Promise<void>((resolve) => (appServer ? appServer.close(() => resolve()) : resolve()));
-  await live?.close();
-});
+// The app is not registered up front: the owner registers it in the console, and the journey
+// deploys it with the .env block the console shows.
+const journey = useJourney({ register: false });
 
 /** The example app configured from a `.env` block as the console shows it: what a developer pastes. */
 function deployExample(envBlock: string): void {
-  assert.ok(live);
   const env = Object.fromEntries(
     envBlock
       .split('\n')
@@ -59,56 +23,36 @@ function deployExample(envBlock: string): void {
       .filter((line) => /^[A-Z_]+=/.test(line))
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
-  const config = loadConfig({ ...env, EXAMPLE_SESSION_SECRET: 'journey-session-secret-journey-session' });
-  appHandler = createExampleApp(config, { clock: live.ctx.clock, sessionStore: new session.MemoryStore(), log: () => {} });
+  journey.stack.deploy(env);
 }
 
 /** A fresh browser (no cookies) signs a user (a new one if none is given) in to the example app; returns where it ended. */
-async function signInToExample(appUrl: string, given?: { email: string }): Promise<{ path: string; title: string }> {
-  assert.ok(browser && live);
-  const user = given ?? (await createTestUser(live.ctx, `shopper-${Math.random().toString(36).slice(2, 8)}@example.com`, USER_PASSWORD));
-  const context = await browser.newContext();
+async function signInToExample(given?: { email: string }): Promise<{ path: string; title: string }> {
+  const { stack } = journey;
+  const user = given ?? (await createTestUser(stack.ctx, `shopper-${Math.random().toString(36).slice(2, 8)}@example.com`, USER_PASSWORD));
+  const { context, page } = await journey.newPage();
   try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_GUARD_MS);
-    await page.goto(`${appUrl}/`);
+    await page.goto(`${stack.appUrl}/`);
     await page.click('#sign-in');
-    await page.fill('input[name="email"]', user.email);
-    await page.fill('input[name="password"]', USER_PASSWORD);
-    await page.click('#login-form button[type="submit"]');
+    await submitPassword(page, user.email, USER_PASSWORD);
     await page.click('button#approve[name="decision"][value="approve"]');
-    await page.waitForURL((url) => url.origin === appUrl);
+    await page.waitForURL((url) => url.origin === stack.appUrl);
     return { path: new URL(page.url()).pathname, title: (await page.textContent('h1')) ?? '' };
   } finally {
     await context.close();
   }
 }
 
-async function text(page: Page, selector: string): Promise<string> {
-  return ((await page.textContent(selector)) ?? '').trim();
-}
-
-const violations: AxeViolation[] = [];
-
 /** The console page as it is now: axe-core finds nothing wrong with it (and a screenshot, if asked). */
-async function looked(page: Page, name: string): Promise<void> {
-  violations.push(...(await axeViolations(page, name)));
-  if (SCREENSHOTS) {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
-  }
-}
+const looked = (page: Page, name: string): Promise<void> => journey.look(page, name, `console-${name}`);
 
 test('an owner sets up the console, registers the example app there alone and runs it', { timeout: JOURNEY_GUARD_MS }, async () => {
-  assert.ok(browser && live && appServer);
-  const { issuer } = live;
-  const appUrl = `http://localhost:${(appServer.address() as AddressInfo).port}`;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
+  const { stack } = journey;
+  const { issuer, appUrl } = stack;
+  const { context, page } = await journey.newPage();
 
   // The one-time setup link `gatehouse serve` prints while there is no owner.
-  const link = await issueSetupLink(live.ctx.scope);
+  const link = await issueSetupLink(stack.ctx.scope);
   assert.ok(link);
   await page.goto(link);
   await looked(page, 'setup');
@@ -161,7 +105,7 @@ test('an owner sets up the console, registers the example app there alone and ru
 
   // The developer pastes the .env block into the app: people sign in to it.
   deployExample(env);
-  assert.equal((await signInToExample(appUrl)).path, '/dashboard');
+  assert.equal((await signInToExample()).path, '/dashboard');
 
   // Edit its redirect URIs: a second one is added and saved.
   await page.click('a.button.primary[href*="/admin/applications/"]');
@@ -179,12 +123,12 @@ test('an owner sets up the console, registers the example app there alone and ru
   const rotated = await text(page, '#client-secret');
   assert.notEqual(rotated, secret);
   const newEnv = await text(page, '#env');
-  assert.equal((await signInToExample(appUrl)).path, '/dashboard', 'the old secret works during the overlap');
-  live.ctx.clock.advance(3601);
-  const refused = await signInToExample(appUrl);
+  assert.equal((await signInToExample()).path, '/dashboard', 'the old secret works during the overlap');
+  stack.ctx.clock.advance(3601);
+  const refused = await signInToExample();
   assert.equal(refused.title, 'Sign-in failed', 'the old secret stops working after the overlap');
   deployExample(newEnv);
-  assert.equal((await signInToExample(appUrl)).path, '/dashboard', 'the new secret works');
+  assert.equal((await signInToExample()).path, '/dashboard', 'the new secret works');
 
   // Try sign-in from the app's page: the try address is added, then a real code flow as the app.
   await page.goBack();
@@ -193,7 +137,7 @@ test('an owner sets up the console, registers the example app there alone and ru
   await page.fill('#try-secret', rotated);
   await looked(page, 'app-try');
   await page.click('#try button[type="submit"]');
-  const tester = await createTestUser(live.ctx, 'tester@example.com', USER_PASSWORD);
+  const tester = await createTestUser(stack.ctx, 'tester@example.com', USER_PASSWORD);
   await page.fill('input[name="email"]', tester.email);
   await page.fill('input[name="password"]', USER_PASSWORD);
   await page.click('#login-form button[type="submit"]');
@@ -214,7 +158,7 @@ test('an owner sets up the console, registers the example app there alone and ru
   await page.click('main form[action$="/admin/users/new"] button[type="submit"]');
   assert.equal(await text(page, '#page-title'), 'grace@example.com');
   await looked(page, 'user');
-  assert.equal((await signInToExample(appUrl, { email: 'grace@example.com' })).path, '/dashboard', 'the user made in the console signs in');
+  assert.equal((await signInToExample({ email: 'grace@example.com' })).path, '/dashboard', 'the user made in the console signs in');
 
   // Organizations: one with a role, and the user made above as a member holding it.
   await page.click('nav a[href$="/admin/organizations"]');
@@ -230,9 +174,9 @@ test('an owner sets up the console, registers the example app there alone and ru
   await page.check('#new-billing');
   await page.click('form[action$="/members/add"] button[type="submit"]');
   await looked(page, 'organization');
-  const grace = await live.ctx.scope.repos.users.findByEmail('grace@example.com');
+  const grace = await stack.ctx.scope.repos.users.findByEmail('grace@example.com');
   assert.ok(grace);
-  const member = await live.ctx.scope.repos.memberships.find('acme-shop', grace.id);
+  const member = await stack.ctx.scope.repos.memberships.find('acme-shop', grace.id);
   assert.deepEqual(member?.roles, ['billing'], 'the user holds the role in the organization');
   await page.click('nav a[href$="/admin/keys"]');
   await looked(page, 'keys');
@@ -271,6 +215,22 @@ test('an owner sets up the console, registers the example app there alone and ru
   await page.click('nav a[href$="/admin/token-inspector"]');
   await looked(page, 'inspector');
 
+  await context.close();
+  assert.deepEqual(journey.violations, [], `axe-core finds nothing wrong with any console page:\n${listed(journey.violations)}`);
+});
+
+// Neither the layout at a phone's width nor the translations depend on the path the issuer is
+// under: the root lane checks them, the lane under a path does not again.
+test('the console fits a phone and reads in every other language, Arabic right to left', {
+  timeout: JOURNEY_GUARD_MS,
+  skip: TEST_PREFIX !== '' && 'checked in the root lane',
+}, async () => {
+  const { issuer } = journey.stack;
+  const { context, page } = await journey.newPage();
+  await page.goto(`${issuer}/admin`);
+  await submitPassword(page, OWNER.email, OWNER.password);
+  await page.waitForURL(`${issuer}/admin`);
+
   // On a phone's width every page still fits: nothing wider than the screen but what scrolls inside.
   await page.setViewportSize({ width: 390, height: 844 });
   for (const route of ['/admin', '/admin/applications', '/admin/users', '/admin/audit-log', '/admin/organizations/acme-shop']) {
@@ -298,10 +258,10 @@ test('an owner sets up the console, registers the example app there alone and ru
       await page.goto(`${issuer}${route}?ui_locales=${locale}`);
       const root = await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
       assert.deepEqual(root, [locale, locale === 'ar' ? 'rtl' : 'ltr'], `${locale} ${route}`);
-      violations.push(...(await axeViolations(page, `${locale} ${route}`)));
+      await journey.look(page, `${locale} ${route}`);
     }
   }
 
   await context.close();
-  assert.deepEqual(violations, [], 'axe-core finds nothing wrong with any console page');
+  assert.deepEqual(journey.violations, [], `axe-core finds nothing wrong with any console page:\n${listed(journey.violations)}`);
 });

@@ -1,59 +1,22 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import { test } from 'node:test';
 import { signInThreshold } from '../../../packages/server/src/abuse/proof-of-work.js';
 import { DEFAULT_ISSUER_ID } from '../../../packages/server/src/issuers/ids.js';
 import { updateIssuer } from '../../../packages/server/src/issuers/service.js';
-import { axeViolations } from '../../../packages/server/test/helpers/axe.js';
-import { type SmtpSink, startSmtpSink } from '../../../packages/server/test/helpers/smtp-sink.js';
 import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
-import { PASSWORD, type Stack, startStack } from './helpers/stack.js';
+import { listed, openSignIn, useJourney } from './helpers/journey.js';
+import { PASSWORD } from './helpers/stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let stack: Stack | undefined;
-let browser: Browser | undefined;
-let sink: SmtpSink | undefined;
-
-before(
-  async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it (Debian: apt-get install chromium) to run the browser test.`);
-    }
-    sink = await startSmtpSink();
-    stack = await startStack({ GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: 'no-reply@example.com' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
-  },
-  { timeout: 2 * WAIT_GUARD_MS },
-);
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-  await sink?.close();
-});
+const journey = useJourney({ smtp: true });
 
 // After enough failures from one address, the sign-in form carries a proof-of-work challenge:
 // Chromium's run of the page's own script (same-origin, under the strict CSP) solves it into the
 // hidden field, and the right password then signs in; the solution is spent, so it counts once.
 test('past the failure threshold, the page script solves the proof of work and the sign-in succeeds', { timeout: 4 * WAIT_GUARD_MS }, async () => {
-  assert.ok(stack && browser);
-  const { appUrl, issuer, ctx } = stack;
+  const { stack } = journey;
+  const { appUrl, ctx } = stack;
   const user = await stack.newUser();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_GUARD_MS);
+  const { context, page } = await journey.newPage();
   const scriptErrors: string[] = [];
   page.on('pageerror', (e) => scriptErrors.push(e.message));
   page.on('console', (m) => {
@@ -61,9 +24,7 @@ test('past the failure threshold, the page script solves the proof of work and t
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) scriptErrors.push(m.text());
   });
 
-  await page.goto(`${appUrl}/`);
-  await page.click('#sign-in');
-  await page.waitForURL((url) => url.href.startsWith(`${issuer}/oauth/authorize`));
+  await openSignIn(stack, page);
   assert.equal(await page.locator('#login-form[data-pow]').count(), 0, 'no challenge before any failure');
 
   for (let i = 0; i < signInThreshold(ctx.scope); i++) {
@@ -75,7 +36,8 @@ test('past the failure threshold, the page script solves the proof of work and t
   // The form re-shown after the last failure asks for a proof, and the script finds it.
   await page.waitForSelector('#login-form[data-pow]');
   await page.waitForSelector('#login-form[data-pow-solved]', { state: 'attached' });
-  assert.deepEqual(await axeViolations(page, 'sign-in with a proof of work'), []);
+  await journey.look(page, 'sign-in with a proof of work');
+  assert.deepEqual(journey.violations, [], listed(journey.violations));
   const solution = await page.inputValue('input[name="altcha"]');
   const payload = JSON.parse(Buffer.from(solution, 'base64').toString('utf8')) as { challenge: string; number: number };
   assert.equal(typeof payload.number, 'number');
@@ -94,26 +56,22 @@ test('past the failure threshold, the page script solves the proof of work and t
 // "Email me a code", enabled for the issuer: the code page (in Arabic, right to left, axe-clean),
 // the code from the mail of a real SMTP exchange, and the app's dashboard.
 test('"Email me a code" in Chromium: the mailed code signs in to the app', { timeout: 4 * WAIT_GUARD_MS }, async () => {
-  assert.ok(stack && browser && sink);
-  const { appUrl, issuer, ctx } = stack;
+  const { stack } = journey;
+  const { appUrl, ctx } = stack;
   await updateIssuer(ctx.services, DEFAULT_ISSUER_ID, { settings: { emailCode: true } });
   const user = await stack.newUser();
-  const context = await browser.newContext({ locale: 'ar' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_GUARD_MS);
-  await page.goto(`${appUrl}/`);
-  await page.click('#sign-in');
-  await page.waitForURL((url) => url.href.startsWith(`${issuer}/oauth/authorize`));
+  const { context, page } = await journey.newPage({ locale: 'ar' });
+  await openSignIn(stack, page);
   await page.fill('input[name="email"]', user.email);
   await page.click('#email-code');
   await page.waitForSelector('#email-code-form');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   assert.equal(await page.textContent('#page-title'), 'أدخل الرمز');
-  assert.deepEqual(await axeViolations(page, 'email code page (ar)'), []);
-  await ctx.services.background.settled();
-  const mail = sink.received.find((m) => m.to.includes(user.email));
-  const code = /^(\d{6})$/m.exec(mail?.text ?? '')?.[1];
-  assert.ok(code, `a code in the mail: ${mail?.text}`);
+  await journey.look(page, 'email code page (ar)');
+  assert.deepEqual(journey.violations, [], listed(journey.violations));
+  const mail = await journey.mailTo(user.email);
+  const code = /^(\d{6})$/m.exec(mail.text)?.[1];
+  assert.ok(code, `a code in the mail: ${mail.text}`);
   await page.fill('#code', code);
   await page.click('#code-submit');
   await page.click('button#approve[name="decision"][value="approve"]');

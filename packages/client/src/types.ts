@@ -83,6 +83,12 @@ export interface AuthorizationUrlOptions {
   loginHint?: string;
   /** Seconds; pass the same value to `exchangeCode` so `auth_time` is checked. */
   maxAge?: number;
+  /**
+   * `acr_values` (OIDC Core §3.1.2.1): the authentication context classes asked for, in order of
+   * preference, e.g. `['urn:gatehouse:acr:2fa']` for a second factor (step-up). Voluntary: the
+   * provider may sign in at another level, so check `agent.profile.acr` before trusting it.
+   */
+  acrValues?: string[];
   /** RFC 8707 resource indicator(s): the API(s) the access token is for. */
   resource?: string | string[];
 }

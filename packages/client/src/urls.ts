@@ -31,6 +31,7 @@ export function authorizationUrl(metadata: ProviderMetadata, input: Authorizatio
     if (!Number.isInteger(input.maxAge) || input.maxAge < 0) throw new TypeError('maxAge must be a whole number of seconds');
     q.set('max_age', String(input.maxAge));
   }
+  if (input.acrValues !== undefined && input.acrValues.length > 0) q.set('acr_values', input.acrValues.join(' '));
   for (const resource of toList(input.resource)) q.append('resource', resource);
   return url.href;
 }

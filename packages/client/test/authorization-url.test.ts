@@ -19,7 +19,7 @@ test('the authorization URL carries code flow, PKCE S256, state, nonce and scope
   assert.equal(q.get('code_challenge_method'), 'S256');
   assert.equal(q.get('code_challenge'), createHash('sha256').update(codeVerifier).digest('base64url'));
   assert.match(codeVerifier, /^[A-Za-z0-9_-]{43,128}$/);
-  for (const absent of ['prompt', 'login_hint', 'max_age', 'resource']) assert.equal(q.has(absent), false, absent);
+  for (const absent of ['prompt', 'login_hint', 'max_age', 'acr_values', 'resource']) assert.equal(q.has(absent), false, absent);
 });
 
 test('each authorization URL has its own verifier, state and nonce', async () => {
@@ -32,19 +32,21 @@ test('each authorization URL has its own verifier, state and nonce', async () =>
   assert.equal(new URL(a.url).searchParams.get('scope'), 'openid profile email');
 });
 
-test('prompt, login_hint, max_age and resource indicators are passed through', async () => {
+test('prompt, login_hint, max_age, acr_values and resource indicators are passed through', async () => {
   const { idp } = await setup();
   const { url } = await idp.createAuthorizationUrl({
     scopes: ['openid'],
     prompt: 'login',
     loginHint: 'ada@example.com',
     maxAge: 300,
+    acrValues: ['urn:gatehouse:acr:2fa', 'urn:gatehouse:acr:1fa'],
     resource: ['https://api.test', 'https://billing.test'],
   });
   const q = new URL(url).searchParams;
   assert.equal(q.get('prompt'), 'login');
   assert.equal(q.get('login_hint'), 'ada@example.com');
   assert.equal(q.get('max_age'), '300');
+  assert.equal(q.get('acr_values'), 'urn:gatehouse:acr:2fa urn:gatehouse:acr:1fa');
   assert.deepEqual(q.getAll('resource'), ['https://api.test', 'https://billing.test']);
 });
 

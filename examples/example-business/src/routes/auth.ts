@@ -1,7 +1,7 @@
 import { type Agent, NetworkError, OAuthResponseError, ProtocolError } from '@gatehouse/client';
 import express, { type Response, Router } from 'express';
 import { CALLBACK_PATH } from '../config.js';
-import { type AppContext, SCOPES } from '../context.js';
+import { ACR_TWO_FACTORS, type AppContext, SCOPES } from '../context.js';
 import { errorPage } from '../pages.js';
 import { csrfMatches, destroySession, pickProfile, randomToken, regenerateSession } from '../session.js';
 
@@ -32,8 +32,11 @@ export function authRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/api/auth/login/gatehouse', async (req, res) => {
+    // ?step_up=2fa (the dashboard's "Confirm with your second factor") asks Gatehouse for a
+    // second factor even when the user's session there exists; the ID token's acr says whether it was.
+    const acrValues = req.query.step_up === '2fa' ? [ACR_TWO_FACTORS] : undefined;
     // PKCE verifier, state and nonce are fresh for every attempt and never leave the server.
-    const { url, codeVerifier, state, nonce } = await idp.createAuthorizationUrl({ scopes: SCOPES, resource: config.apiAudience });
+    const { url, codeVerifier, state, nonce } = await idp.createAuthorizationUrl({ scopes: SCOPES, resource: config.apiAudience, acrValues });
     req.session.pendingLogin = { codeVerifier, state, nonce };
     res.redirect(303, url);
   });

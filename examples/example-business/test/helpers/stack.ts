@@ -11,31 +11,77 @@ import { CALLBACK_PATH, type ExampleConfig, loadConfig } from '../../src/config.
 export const PASSWORD = 'correct horse battery staple';
 
 export interface Stack {
-  /** Gatehouse, on 127.0.0.1 (its own cookie host). */
+  /** Gatehouse, on 127.0.0.1 (its own cookie host), or on localhost for WebAuthn. */
   issuer: string;
   ctx: TestContext;
-  /** The app, as http://localhost:<port> (a different cookie host from Gatehouse). */
+  /** The app, on the other one of localhost and 127.0.0.1 (a different cookie host from Gatehouse). */
   appUrl: string;
-  config: ExampleConfig;
+  /** The app's configuration (throws before deploy() when registration was left to the test). */
+  readonly config: ExampleConfig;
   clientId: string;
   clientSecret: string;
   store: session.MemoryStore;
   /** What the app logged (sign-in failures and the like). */
   logs: string[];
   newUser(): Promise<User>;
+  /** Configures the app from a .env as a developer pastes it (a redeploy): a fresh session store. */
+  deploy(env: Record<string, string>): void;
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /**
+   * Where Gatehouse is served: 127.0.0.1 (the app on localhost), or localhost (the app on
+   * 127.0.0.1), which WebAuthn needs as it takes a domain, not an IP address, as its RP ID.
+   */
+  gatehouseHost?: '127.0.0.1' | 'localhost';
+  /** false: the app is not registered and answers 503 until deploy() (the console journey registers it). */
+  register?: boolean;
+}
+
 /**
- * A real Gatehouse (in-process, HTTP on 127.0.0.1) with the app registered as a third-party
- * client exactly like `npm run example` registers it, and the app listening on localhost.
+ * A real Gatehouse (in-process, HTTP) with the app registered as a third-party client exactly
+ * like `npm run example` registers it, and the app listening on the other loopback name.
  */
-export async function startStack(gatehouseEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(gatehouseEnv: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
+  const gatehouseHost = options.gatehouseHost ?? '127.0.0.1';
+  const appHost = gatehouseHost === 'localhost' ? '127.0.0.1' : 'localhost';
   // Listen first: the app's URL (redirect URI, audience) depends on the port it gets.
-  const server = http.createServer();
+  let handler: http.RequestListener = (_req, res) => res.writeHead(503).end('not configured yet');
+  const server = http.createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const appUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const live = await startLiveServer(gatehouseEnv);
+  const appUrl = `http://${appHost}:${(server.address() as AddressInfo).port}`;
+  const live = await startLiveServer(gatehouseEnv, { host: gatehouseHost });
+  const logs: string[] = [];
+  let users = 0;
+  let config: ExampleConfig | undefined;
+  const stack: Stack = {
+    issuer: live.issuer,
+    ctx: live.ctx,
+    appUrl,
+    get config(): ExampleConfig {
+      if (!config) throw new Error('the app is not deployed yet');
+      return config;
+    },
+    clientId: '',
+    clientSecret: '',
+    store: new session.MemoryStore(),
+    logs,
+    newUser: () => createTestUser(live.ctx, `ada-${++users}-${Date.now()}@example.com`, PASSWORD),
+    deploy(env) {
+      config = loadConfig({ EXAMPLE_SESSION_SECRET: 'test-session-secret-test-session-secret', ...env });
+      stack.clientId = config.clientId;
+      stack.store = new session.MemoryStore();
+      // The SDK and the demo API share Gatehouse's test clock, so moving time moves it everywhere.
+      handler = createExampleApp(config, { clock: live.ctx.clock, sessionStore: stack.store, log: (m) => logs.push(m) });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await live.close();
+    },
+  };
+  if (options.register === false) return stack;
   const audience = `${appUrl}/api`;
   const { client, secret } = await live.ctx.scope.repos.clients.create({
     name: 'Example Business',
@@ -48,35 +94,14 @@ export async function startStack(gatehouseEnv: Record<string, string> = {}): Pro
     isPublic: false,
     firstParty: false,
   });
-  const config = loadConfig({
+  stack.clientSecret = secret ?? '';
+  stack.deploy({
     GATEHOUSE_ISSUER: live.issuer,
     GATEHOUSE_CLIENT_ID: client.id,
     GATEHOUSE_CLIENT_SECRET: secret ?? '',
     GATEHOUSE_REDIRECT_URI: `${appUrl}${CALLBACK_PATH}`,
-    EXAMPLE_SESSION_SECRET: 'test-session-secret-test-session-secret',
   });
-  const store = new session.MemoryStore();
-  const logs: string[] = [];
-  // The SDK and the demo API share Gatehouse's test clock, so moving time moves it everywhere.
-  const app = createExampleApp(config, { clock: live.ctx.clock, sessionStore: store, log: (m) => logs.push(m) });
-  server.on('request', app);
-  let users = 0;
-  return {
-    issuer: live.issuer,
-    ctx: live.ctx,
-    appUrl,
-    config,
-    clientId: client.id,
-    clientSecret: secret ?? '',
-    store,
-    logs,
-    newUser: () => createTestUser(live.ctx, `ada-${++users}-${Date.now()}@example.com`, PASSWORD),
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await live.close();
-    },
-  };
+  return stack;
 }
 
 /** Every session in the app's store, as the app wrote it. */

@@ -21,10 +21,12 @@ export async function freePort(): Promise<number> {
  */
 export async function startLiveServer(
   env: Record<string, string> = {},
+  // The issuer's host name: WebAuthn needs a domain (localhost), not an IP address, as its RP ID.
+  options: { host?: '127.0.0.1' | 'localhost' } = {},
 ): Promise<{ ctx: TestContext; server: RunningServer; issuer: string; close(): Promise<void> }> {
   const port = await freePort();
   // Under TEST_ISSUER_PREFIX the issuer is served under that path on the port.
-  const issuer = issuerAt(`http://127.0.0.1:${port}`);
+  const issuer = issuerAt(`http://${options.host ?? '127.0.0.1'}:${port}`);
   const ctx = await createTestContext({ GATEHOUSE_ISSUER: issuer, ...env });
   // The server closes the services (and the database) when it stops, so the context's own
   // close only has to drop the test database afterwards.
