@@ -115,6 +115,12 @@ export interface EventPayloads {
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
   'sign_in.email_code': Record<string, never>;
+  // Back-channel logout (logout/backchannel.ts, docs/logout.md): a logout token's delivery to a
+  // client that registered a backchannel_logout_uri, after a session that signed in to it ended.
+  /** The client answered 2xx to the logout token for session `sid` (`attempts`: including this one). */
+  'logout.backchannel_delivered': { sid: string; attempts: number; status: number };
+  /** An attempt failed; `will_retry` false when it was given up (a dead letter). */
+  'logout.backchannel_failed': { sid: string; attempts: number; error: string; will_retry: boolean };
 }
 
 export type EventType = keyof EventPayloads;
@@ -196,6 +202,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'password.breached_refused',
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
+  'logout.backchannel_delivered',
+  'logout.backchannel_failed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */
