@@ -15,12 +15,13 @@ export function backchannelTarget(consumer: string): { clientId: string; sid: st
  * the session, offline_access or not, live or revoked) and that registered a
  * backchannel_logout_uri, on the `session.ended` event `eventId`: one INSERT ... SELECT in the
  * transaction that ends the sessions, so a session that ended is promised its logouts. With no
- * such client it inserts nothing.
+ * such client it inserts nothing. DISTINCT, as a client may hold several grants of one session;
+ * PostgreSQL types a DISTINCT list before the INSERT would, hence the casts.
  */
 export async function queueBackchannelLogouts(db: Kysely<Database>, issuer: string, eventId: string, sids: readonly string[], now: number): Promise<void> {
   if (sids.length === 0) return;
   await sql`INSERT INTO event_deliveries (event_id, consumer, issuer_id, created_at, not_before, lease_until, attempts, dead_at, last_error)
-    SELECT DISTINCT ${eventId}, 'backchannel:' || g.client_id || ':' || g.sid, g.issuer_id, ${now}, ${now}, 0, 0, NULL, NULL
+    SELECT DISTINCT ${eventId}, 'backchannel:' || g.client_id || ':' || g.sid, g.issuer_id, CAST(${now} AS bigint), CAST(${now} AS bigint), 0, 0, CAST(NULL AS bigint), CAST(NULL AS varchar(500))
     FROM grants g INNER JOIN clients c ON c.issuer_id = g.issuer_id AND c.id = g.client_id
     WHERE g.issuer_id = ${issuer} AND g.sid IN (${sql.join(sids)}) AND c.backchannel_logout_uri IS NOT NULL`.execute(db);
 }
