@@ -102,18 +102,18 @@ const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
 /** The logout token of a back-channel logout request (a form POST), or the token itself. */
 export async function logoutTokenOf(input: Request | URLSearchParams | string): Promise<string> {
   if (typeof input === 'string') return input;
-  let form = input instanceof URLSearchParams ? input : undefined;
-  if (!form) {
-    const request = input;
-    const type = request.headers.get('content-type') ?? '';
-    if (request.method !== 'POST' || !/^application\/x-www-form-urlencoded\b/i.test(type)) {
-      throw new LogoutTokenError('invalid_request', 'A back-channel logout request is a form POST (application/x-www-form-urlencoded)');
-    }
-    form = new URLSearchParams(await request.text());
-  }
+  const form = input instanceof URLSearchParams ? input : await formOf(input);
   const token = form.get('logout_token');
   if (!token) throw new LogoutTokenError('invalid_request', 'The request has no logout_token');
   return token;
+}
+
+async function formOf(request: Request): Promise<URLSearchParams> {
+  const type = request.headers.get('content-type') ?? '';
+  if (request.method !== 'POST' || !/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw new LogoutTokenError('invalid_request', 'A back-channel logout request is a form POST (application/x-www-form-urlencoded)');
+  }
+  return new URLSearchParams(await request.text());
 }
 
 /**
