@@ -24,8 +24,18 @@ const gatehousePort = issuerUrl.port || (issuerUrl.protocol === 'https:' ? '443'
 const appPort = process.env.EXAMPLE_PORT || '4000';
 const appUrl = `http://localhost:${appPort}`;
 const redirectUri = `${appUrl}/api/auth/callback/gatehouse`;
+const backchannelLogoutUri = `${appUrl}/api/auth/backchannel-logout`;
 const dataDir = path.resolve(ROOT, process.env.GATEHOUSE_DATA_DIR || 'data');
-const gatehouseEnv = { ...process.env, GATEHOUSE_ISSUER: issuer, GATEHOUSE_DATA_DIR: dataDir, PORT: gatehousePort };
+// Gatehouse POSTs logout tokens to the app on localhost: a loopback address, which outbound
+// deliveries (webhooks, back-channel logout) reach only when the operator allows the host.
+const allowedHosts = [process.env.GATEHOUSE_WEBHOOK_ALLOWED_HOSTS, `localhost:${appPort}`].filter(Boolean).join(',');
+const gatehouseEnv = {
+  ...process.env,
+  GATEHOUSE_ISSUER: issuer,
+  GATEHOUSE_DATA_DIR: dataDir,
+  PORT: gatehousePort,
+  GATEHOUSE_WEBHOOK_ALLOWED_HOSTS: allowedHosts,
+};
 
 const children = [];
 let stopping = false;
@@ -129,6 +139,11 @@ async function reusableClient(saved, audience) {
     say(`Client ${id} is registered for other URLs; registering a new one for ${appUrl}.`);
     return false;
   }
+  if (client.backchannel_logout_uri !== backchannelLogoutUri) {
+    // Clients registered before back-channel logout: the app's logout URI is added, nothing else changes.
+    await cliJson(['client', 'update', id, '--backchannel-logout-uri', backchannelLogoutUri]);
+    say(`Client ${id} now receives back-channel logout at ${backchannelLogoutUri}.`);
+  }
   // Introspection answers 200 only to an authenticated client: a cheap check of the secret.
   const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(saved.GATEHOUSE_CLIENT_SECRET)}`).toString('base64');
   const res = await fetch(`${issuer}/oauth/introspect`, {
@@ -156,6 +171,8 @@ async function registerClient(audience) {
     redirectUri,
     '--post-logout-redirect-uri',
     `${appUrl}/`,
+    '--backchannel-logout-uri',
+    backchannelLogoutUri,
     '--scope',
     'openid profile email orders',
     '--grant-types',

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetworkError } from '@gatehouse/client';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import session from 'express-session';
 import type { ExampleConfig } from './config.js';
 import { type AppDeps, createContext } from './context.js';
 import { errorPage } from './pages.js';
 import { authRoutes } from './routes/auth.js';
+import { backchannelLogoutRoutes } from './routes/backchannel-logout.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { homeRoutes } from './routes/home.js';
 import { myOrdersRoutes } from './routes/my-orders.js';
@@ -45,7 +47,10 @@ export function createExampleApp(config: ExampleConfig, deps: AppDeps = {}): exp
   app.use(securityHeaders);
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
   app.use(ordersApiRoutes(ctx)); // bearer-token API: no session needed
-  app.use(sessionMiddleware({ secret: config.sessionSecret, secure, store: deps.sessionStore }));
+  // The back-channel logout route ends sessions in the store: it needs the store, not a session.
+  const store = deps.sessionStore ?? new session.MemoryStore();
+  app.use(backchannelLogoutRoutes(ctx, store));
+  app.use(sessionMiddleware({ secret: config.sessionSecret, secure, store }));
   app.use(noStore);
   app.use(homeRoutes());
   app.use(authRoutes(ctx));

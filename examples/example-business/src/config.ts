@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 /** The callback route this app serves; GATEHOUSE_REDIRECT_URI must point at it. */
 export const CALLBACK_PATH = '/api/auth/callback/gatehouse';
+/** Where Gatehouse POSTs logout tokens (register it as the client's backchannel_logout_uri). */
+export const BACKCHANNEL_LOGOUT_PATH = '/api/auth/backchannel-logout';
 
 export interface ExampleConfig {
   port: number;

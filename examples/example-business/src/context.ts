@@ -1,6 +1,7 @@
 import { IdpClient, type ResourceServer, createResourceServer } from '@gatehouse/client';
 import type { Store } from 'express-session';
 import type { ExampleConfig } from './config.js';
+import { SignedInSessions } from './signed-in-sessions.js';
 
 /** Optional collaborators: a shared session store in production; tests also move the clock. */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppContext {
   api: ResourceServer;
   /** The demo API's URL, called server-side with the user's access token. */
   ordersUrl: string;
+  /** The app's sessions by Gatehouse session and user, for back-channel logout. */
+  signedIn: SignedInSessions;
   log: (message: string) => void;
 }
 
@@ -43,6 +46,7 @@ export function createContext(config: ExampleConfig, deps: AppDeps): AppContext 
     idp,
     api,
     ordersUrl: `${config.appUrl}/api/orders`,
+    signedIn: new SignedInSessions(),
     log: deps.log ?? ((message) => console.warn(message)),
   };
 }

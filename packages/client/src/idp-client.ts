@@ -9,6 +9,7 @@ import { OAuthResponseError, ProtocolError } from './errors.js';
 import { type FetchLike, type ProviderHttp, guardedFetch, oauthRequestOptions, providerHttp } from './http.js';
 import { verifyIdToken } from './id-token.js';
 import { JwksCache } from './jwks.js';
+import { type LogoutReplayStore, type LogoutTokenClaims, MemoryLogoutReplayStore, logoutTokenOf, verifyLogoutToken } from './logout-token.js';
 import { guard } from './map-error.js';
 import { missingNonceError, nonceFromVerifier } from './nonce.js';
 import { ClientTokenCache, RefreshRegistry } from './token-cache.js';
@@ -45,6 +46,7 @@ export class IdpClient {
   readonly #jwks: JwksCache;
   readonly #clientTokens: ClientTokenCache;
   readonly #refreshes: RefreshRegistry<Session>;
+  readonly #logoutReplay: LogoutReplayStore;
 
   constructor(options: IdpClientOptions) {
     if (!options?.issuerUrl || !options.clientId || !options.redirectUri) {
@@ -65,6 +67,7 @@ export class IdpClient {
     this.#jwks = new JwksCache(async () => (await this.#discovery.get()).jwks_uri ?? missing('jwks_uri'), this.#http, this.#clock);
     this.#clientTokens = new ClientTokenCache(this.#clock);
     this.#refreshes = new RefreshRegistry(this.#clock);
+    this.#logoutReplay = options.logoutReplayStore ?? new MemoryLogoutReplayStore(this.#clock);
   }
 
   /** The provider metadata (fetched once, then cached). Call at start-up to fail fast on bad config. */
@@ -204,6 +207,26 @@ export class IdpClient {
     const endpoint = metadata ? metadata.end_session_endpoint : `${this.issuerUrl.replace(/\/+$/, '')}/oauth/logout`;
     if (!endpoint) throw new ProtocolError('unsupported', 'The provider metadata has no end_session_endpoint');
     return logoutUrl(endpoint, this.clientId, options);
+  }
+
+  /**
+   * The receiving side of OpenID Connect Back-Channel Logout 1.0: give it the provider's POST to
+   * the app's backchannel_logout_uri (a Fetch `Request`, its parsed form, or the token) and it
+   * returns who was signed out, `{ sub, sid }`, after checking everything §2.6 asks (see
+   * logout-token.ts). End the app's sessions with that `sid` (without one: every session of
+   * `sub`), drop their refresh tokens, and answer 200 with `Cache-Control: no-store`. A refused
+   * token throws a LogoutTokenError: answer `error.toResponse()` (400).
+   */
+  async verifyLogoutToken(input: Request | URLSearchParams | string): Promise<LogoutTokenClaims> {
+    const token = await logoutTokenOf(input);
+    const metadata = await this.#discovery.get();
+    return verifyLogoutToken(token, metadata, {
+      clientId: this.clientId,
+      jwks: this.#jwks,
+      clock: this.#clock,
+      clockSkewSeconds: this.#skew,
+      replay: this.#logoutReplay,
+    });
   }
 
   #agent(session: Session, options: AgentOptions): Agent {

@@ -31,6 +31,15 @@ export {
   type ProtocolErrorCode,
   type BearerErrorCode,
 } from './errors.js';
+export {
+  BACKCHANNEL_LOGOUT_EVENT,
+  LOGOUT_TOKEN_MAX_AGE_SECONDS,
+  LogoutTokenError,
+  MemoryLogoutReplayStore,
+  type LogoutReplayStore,
+  type LogoutTokenClaims,
+  type LogoutTokenErrorCode,
+} from './logout-token.js';
 export type { Clock } from './clock.js';
 export type { FetchLike } from './http.js';
 export type { ProviderMetadata } from './discovery.js';

@@ -1,3 +1,4 @@
+import type { LogoutReplayStore } from './logout-token.js';
 import type { Clock } from './clock.js';
 import type { FetchLike } from './http.js';
 
@@ -72,8 +73,13 @@ export interface IdpClientOptions {
   fetch?: FetchLike;
   /** Seconds since the epoch; defaults to the system clock. */
   clock?: Clock;
-  /** Tolerance for `exp`/`iat`/`nbf` checks on ID tokens. Default 30. */
+  /** Tolerance for `exp`/`iat`/`nbf` checks on ID tokens and logout tokens. Default 30. */
   clockSkewSeconds?: number;
+  /**
+   * Where verifyLogoutToken remembers the `jti` of logout tokens it accepted, so none is accepted
+   * twice. Default: in this process's memory; share one between instances of the app.
+   */
+  logoutReplayStore?: LogoutReplayStore;
 }
 
 export interface AuthorizationUrlOptions {

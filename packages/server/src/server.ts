@@ -50,6 +50,7 @@ export async function startServer(services: Services, options: { port: number; h
   services.outbox?.start();
   // Webhooks of events recorded by any instance, and their retries.
   services.webhooks.start();
+  services.backchannel.start();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -28,6 +28,7 @@ import { type KeyPairMaker, generateSigningKeyPair } from './tokens/keys.js';
 import { SecretBox, resolveSecret } from './tokens/secret.js';
 import { WEBHOOK_DISABLED_MAIL, webhookDisabledMailKind } from './webhooks/disabled-mail.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { BackchannelLogouts } from './logout/backchannel.js';
 
 /**
  * What the process has once, whatever the issuer: configuration, database, clock, logger,
@@ -51,6 +52,8 @@ export interface Services {
   outbox: MailOutbox | undefined;
   /** Webhook deliveries (webhooks/dispatcher.ts); the server starts it, one-off commands only queue. */
   webhooks: WebhookDispatcher;
+  /** Back-channel logout tokens to deliver (logout/backchannel.ts); the server starts it, as webhooks. */
+  backchannel: BackchannelLogouts;
   /** Work started by a request and not waited for (mail); close() lets it finish. */
   background: BackgroundTasks;
   /** The client cache's listening connection, when there is one. */
@@ -124,6 +127,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       box: new SecretBox(secret, 'page-tokens'),
       outbox: undefined,
       webhooks: undefined as unknown as WebhookDispatcher,
+      backchannel: undefined as unknown as BackchannelLogouts,
       background,
       state: { draining: false },
       keyPairs: options.keyPairs ?? generateSigningKeyPair,
@@ -132,6 +136,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
         (closing ??= (async () => {
           services.outbox?.stop();
           services.webhooks.stop();
+          services.backchannel.stop();
           await background.settled();
           await clients?.notifications?.close();
           await store.close();
@@ -140,6 +145,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     };
     services.scopes = new IssuerScopes(services, secret);
     services.webhooks = new WebhookDispatcher(services);
+    services.backchannel = new BackchannelLogouts(services);
     if (!options.keepKeys) await (await services.scopes.defaultScope()).keys.ensureKeys();
     if (config.mail && outboxRepo) {
       const mailer = createMailer(config.mail);

@@ -59,11 +59,14 @@ export function authRoutes(ctx: AppContext): Router {
     } catch (error) {
       return signInFailed(ctx, res, error);
     }
+    ctx.signedIn.forget(req.sessionID);
     await regenerateSession(req);
     req.session.sub = agent.profile.sub;
     req.session.profile = pickProfile(agent.profile);
     req.session.tokens = agent.tokens;
     req.session.csrfToken = randomToken();
+    // Back-channel logout names the Gatehouse session by the ID token's sid.
+    ctx.signedIn.add(req.sessionID, agent.profile.sub, typeof agent.profile.sid === 'string' ? agent.profile.sid : undefined);
     res.redirect(303, '/dashboard');
   });
 
@@ -85,6 +88,7 @@ export function authRoutes(ctx: AppContext): Router {
       ctx.log(`revocation failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     // Drops the signed-in session from the store; the new one only remembers the logout state.
+    ctx.signedIn.forget(req.sessionID);
     await regenerateSession(req);
     const state = randomToken();
     req.session.logoutState = state;

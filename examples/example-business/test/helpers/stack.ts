@@ -6,7 +6,7 @@ import { createTestUser } from '../../../../packages/server/test/helpers/harness
 import { startLiveServer } from '../../../../packages/server/test/helpers/live-server.js';
 import type { User } from '../../../../packages/server/src/store/repos/users.js';
 import { createExampleApp } from '../../src/app.js';
-import { CALLBACK_PATH, type ExampleConfig, loadConfig } from '../../src/config.js';
+import { BACKCHANNEL_LOGOUT_PATH, CALLBACK_PATH, type ExampleConfig, loadConfig } from '../../src/config.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -88,6 +88,7 @@ export async function startStack(gatehouseEnv: Record<string, string> = {}, opti
     description: 'Payments for small businesses',
     redirectUris: [`${appUrl}${CALLBACK_PATH}`],
     postLogoutRedirectUris: [`${appUrl}/`],
+    backchannelLogoutUri: `${appUrl}${BACKCHANNEL_LOGOUT_PATH}`,
     grantTypes: ['authorization_code', 'refresh_token'],
     scopes: ['openid', 'profile', 'email', 'orders'],
     resources: [audience],

@@ -65,6 +65,7 @@ export async function handleChangePassword(c: Context, scope: IssuerScope): Prom
     await repos.users.setPasswordHash(user.id, passwordHash);
     await endUserSessions(repos, user.id, 'password_changed', session.id);
   });
+  scope.services.backchannel.wake();
   scope.services.logger.log('info', 'password_changed', { user: user.id });
   return seeOther(c, pageTranslator(c).carry(accountPageUrl(scope.url, 'password')));
 }

@@ -70,6 +70,7 @@ export async function closeAccount(scope: IssuerScope, user: User, reason: Close
     }
     await recordEvent(repos.db, scope.id, scope.services.clock(), { type: 'user.closed', userId: user.id, payload: { outcome } });
   });
+  scope.services.backchannel.wake();
   scope.services.logger.log('info', 'account_closed', { issuer: scope.id, user: user.id, outcome });
   return outcome;
 }

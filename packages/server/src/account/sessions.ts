@@ -71,6 +71,7 @@ export async function handleEndSession(c: Context, scope: IssuerScope): Promise<
     () => scope.transaction((repos) => endSession(repos, session.id, 'signed_out_elsewhere')),
     clientIp(c, scope.services.config.trustProxy),
   );
+  scope.services.backchannel.wake();
   scope.services.logger.log('info', 'session_ended_by_user', { user: active.user.id });
   return backToSessions(c, scope, 'ended');
 }
@@ -83,6 +84,7 @@ export async function handleEndOtherSessions(c: Context, scope: IssuerScope): Pr
     () => scope.transaction((repos) => endUserSessions(repos, active.user.id, 'signed_out_elsewhere', active.session.id)),
     clientIp(c, scope.services.config.trustProxy),
   );
+  scope.services.backchannel.wake();
   scope.services.logger.log('info', 'other_sessions_ended_by_user', { user: active.user.id });
   return backToSessions(c, scope, 'others');
 }

@@ -43,6 +43,11 @@ Options:
   --logo-uri URL                   the app's logo, shown on the consent page (https)
   --policy-uri URL                 the app's privacy policy, linked from the consent page (https)
   --tos-uri URL                    the app's terms of service, linked from the consent page (https)
+  --backchannel-logout-uri URL     where Gatehouse POSTs a logout token when a session that
+                                   signed in to the app ends (OpenID Connect Back-Channel
+                                   Logout 1.0; https, http only on a loopback host, no #)
+  --backchannel-logout-session-required
+                                   the app needs sid in its logout tokens (Gatehouse sends it always)
   --json                           print {"client_id": "...", "client_secret": "..."} (no secret for --public)
   -h, --help                       show this help
 
@@ -67,6 +72,8 @@ export const CLIENT_FLAGS: FieldLabels = {
   logoUri: '--logo-uri',
   policyUri: '--policy-uri',
   tosUri: '--tos-uri',
+  backchannelLogoutUri: '--backchannel-logout-uri',
+  backchannelLogoutSessionRequired: '--backchannel-logout-session-required',
 };
 
 /** Runs `fn`; input a service refuses is a usage mistake (exit 2). */
@@ -103,6 +110,8 @@ export async function parseCreateArgs(args: string[]): Promise<{ client: ClientI
         'policy-uri': { type: 'string' },
         'tos-uri': { type: 'string' },
         'id-token-claims': { type: 'boolean' },
+        'backchannel-logout-uri': { type: 'string' },
+        'backchannel-logout-session-required': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     }),
@@ -124,6 +133,7 @@ export async function parseCreateArgs(args: string[]): Promise<{ client: ClientI
     ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
     ...(values['id-token-claims'] ? { idTokenClaims: true } : {}),
     ...linkFlags(values),
+    ...backchannelFlags(values),
   };
   await asUsage(() => validateNewClient(client, CLIENT_FLAGS));
   return { client, json: values.json ?? false };
@@ -170,5 +180,20 @@ export function linkFlags(values: {
     ...(values['logo-uri'] !== undefined ? { logoUri: values['logo-uri'] } : {}),
     ...(values['policy-uri'] !== undefined ? { policyUri: values['policy-uri'] } : {}),
     ...(values['tos-uri'] !== undefined ? { tosUri: values['tos-uri'] } : {}),
+  };
+}
+
+/** The --backchannel-logout-uri and --[no-]backchannel-logout-session-required values given (create and update). */
+export function backchannelFlags(values: {
+  'backchannel-logout-uri'?: string | undefined;
+  'backchannel-logout-session-required'?: boolean | undefined;
+  'no-backchannel-logout-session-required'?: boolean | undefined;
+}): Pick<ClientInput, 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'> {
+  const required = values['backchannel-logout-session-required'];
+  const notRequired = values['no-backchannel-logout-session-required'];
+  if (required && notRequired) throw new CliUsageError('use --backchannel-logout-session-required or --no-backchannel-logout-session-required, not both');
+  return {
+    ...(values['backchannel-logout-uri'] !== undefined ? { backchannelLogoutUri: values['backchannel-logout-uri'] } : {}),
+    ...(required ? { backchannelLogoutSessionRequired: true } : notRequired ? { backchannelLogoutSessionRequired: false } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_REFRESH_REUSE_GRACE, type ClientUpdate, updateClient } from '../services/clients.js';
-import { CLIENT_FLAGS, asUsage, linkFlags } from './client-create.js';
+import { CLIENT_FLAGS, asUsage, backchannelFlags, linkFlags } from './client-create.js';
 import { describeClient } from './client-view.js';
 import { parseOrUsage, positionals, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
@@ -24,6 +24,10 @@ Options:
   --logo-uri URL                   the logo on the consent page ("" removes it)
   --policy-uri URL                 the privacy policy link ("" removes it)
   --tos-uri URL                    the terms of service link ("" removes it)
+  --backchannel-logout-uri URL     where logout tokens go ("" removes it; see client create --help)
+  --backchannel-logout-session-required
+  --no-backchannel-logout-session-required
+                                   whether the app needs sid in its logout tokens
   --json                           print the client as "client show --json" does
   -h, --help                       show this help
 
@@ -47,6 +51,9 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
         'logo-uri': { type: 'string' },
         'policy-uri': { type: 'string' },
         'tos-uri': { type: 'string' },
+        'backchannel-logout-uri': { type: 'string' },
+        'backchannel-logout-session-required': { type: 'boolean' },
+        'no-backchannel-logout-session-required': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     }),
@@ -63,6 +70,7 @@ export const clientUpdate = withHelp(UPDATE_HELP, async (args: string[], io: Cli
     ...(values['refresh-reuse-grace'] !== undefined ? { refreshReuseGrace: values['refresh-reuse-grace'] } : {}),
     ...(idTokenClaims !== undefined ? { idTokenClaims } : {}),
     ...linkFlags(values),
+    ...backchannelFlags(values),
   };
   const updated = await withScope(io, (scope) => asUsage(() => updateClient(scope, id, changes, CLIENT_FLAGS, { privileged: true })));
   if (!updated) throw new Error(`no client with id "${id}"`);

@@ -20,6 +20,8 @@ export interface ClientView {
   logo_uri: string | null;
   policy_uri: string | null;
   tos_uri: string | null;
+  backchannel_logout_uri: string | null;
+  backchannel_logout_session_required: boolean;
   created_at: string;
 }
 
@@ -42,6 +44,8 @@ export function describeClient(client: Client): ClientView {
     logo_uri: client.links.logoUri,
     policy_uri: client.links.policyUri,
     tos_uri: client.links.tosUri,
+    backchannel_logout_uri: client.backchannelLogoutUri,
+    backchannel_logout_session_required: client.backchannelLogoutSessionRequired,
     created_at: isoTime(client.createdAt),
   };
 }

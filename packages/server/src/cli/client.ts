@@ -85,6 +85,7 @@ const clientShow = withHelp(SUB_HELP.show, async (args, io) => {
       `Logo:                       ${client.links.logoUri ?? '(none)'}`,
       `Privacy policy:             ${client.links.policyUri ?? '(none)'}`,
       `Terms of service:           ${client.links.tosUri ?? '(none)'}`,
+      `Back-channel logout:        ${client.backchannelLogoutUri ? `${client.backchannelLogoutUri}${client.backchannelLogoutSessionRequired ? ' (sid required)' : ''}` : '(none)'}`,
       `Created:                    ${view.created_at}`,
     ].join('\n'),
   );

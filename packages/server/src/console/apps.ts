@@ -43,13 +43,15 @@ function valuesFrom(form: URLSearchParams): AppFormValues {
     tos_uri: get('tos_uri').trim(),
     first_party: form.get('first_party') === '1',
     require_mfa: form.get('require_mfa') === '1',
+    backchannel_logout_uri: get('backchannel_logout_uri').trim(),
+    backchannel_logout_session_required: form.get('backchannel_logout_session_required') === '1',
   };
 }
 
 /** The API body of the form: a create leaves out what is empty (the type's defaults apply). */
 function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Record<string, unknown> {
   const body: Record<string, unknown> = { client_name: v.client_name };
-  const text = (name: 'description' | 'scope' | 'logo_uri' | 'policy_uri' | 'tos_uri'): void => {
+  const text = (name: 'description' | 'scope' | 'logo_uri' | 'policy_uri' | 'tos_uri' | 'backchannel_logout_uri'): void => {
     if (mode === 'update' || v[name] !== '') body[name] = v[name];
   };
   text('description');
@@ -64,6 +66,8 @@ function bodyOf(type: AppType, v: AppFormValues, mode: 'create' | 'update'): Rec
     text('tos_uri');
     body.first_party = v.first_party;
     body.require_mfa = v.require_mfa;
+    text('backchannel_logout_uri');
+    body.backchannel_logout_session_required = v.backchannel_logout_session_required;
   }
   if (mode === 'create') body.type = type;
   return body;

@@ -41,7 +41,9 @@ export function providerMetadata(site: { url: string; registries: Registries }):
     acr_values_supported: ACR_VALUES_SUPPORTED,
     ui_locales_supported: LOCALES,
     authorization_response_iss_parameter_supported: true,
-    backchannel_logout_supported: false,
+    // OpenID Connect Back-Channel Logout 1.0 (logout/backchannel.ts); logout tokens always carry sid.
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     frontchannel_logout_supported: false,
   };
 }

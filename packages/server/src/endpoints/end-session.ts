@@ -47,6 +47,7 @@ async function endSession(c: Context, scope: IssuerScope, sessionId: string, use
   await scope.transaction(async (repos) => {
     for (const id of [sessionId, ...others.map((o) => o.session.id)]) await endOneSession(repos, id, 'logout');
   });
+  scope.services.backchannel.wake();
   scope.cookies.clearSession(c);
   scope.cookies.clearAccounts(c);
   logSecurityEvent(c, 'info', 'logout', { user: userId });

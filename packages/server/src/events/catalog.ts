@@ -118,6 +118,12 @@ export interface EventPayloads {
   // The revocation feed (issue 22, endpoints/revocation-feed.ts, docs/revocation.md).
   /** An access token was revoked on its own (RFC 7009): `jti` is its id (not a secret), `expires_at` when it expires anyway. */
   'access_token.revoked': { jti: string; expires_at: number };
+  // Back-channel logout (logout/backchannel.ts, docs/logout.md): a logout token's delivery to a
+  // client that registered a backchannel_logout_uri, after a session that signed in to it ended.
+  /** The client answered 2xx to the logout token for session `sid` (`attempts`: including this one). */
+  'logout.backchannel_delivered': { sid: string; attempts: number; status: number };
+  /** An attempt failed; `will_retry` false when it was given up (a dead letter). */
+  'logout.backchannel_failed': { sid: string; attempts: number; error: string; will_retry: boolean };
 }
 
 export type EventType = keyof EventPayloads;
@@ -200,6 +206,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
   'access_token.revoked',
+  'logout.backchannel_delivered',
+  'logout.backchannel_failed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

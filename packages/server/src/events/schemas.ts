@@ -102,6 +102,18 @@ export const EVENT_SCHEMAS = {
     jti: z.string().meta({ description: 'The revoked token’s `jti` claim' }),
     expires_at: z.number().int().meta({ description: 'The token’s `exp`, Unix seconds: after it the token is refused anyway' }),
   }),
+  // Back-channel logout (logout/backchannel.ts).
+  'logout.backchannel_delivered': z.strictObject({
+    sid: z.string().meta({ description: 'The session the logout token was for (its sid claim)' }),
+    attempts: z.number().int().meta({ description: 'Attempts made, this one included' }),
+    status: z.number().int().meta({ description: "The client's HTTP status (2xx)" }),
+  }),
+  'logout.backchannel_failed': z.strictObject({
+    sid: z.string(),
+    attempts: z.number().int(),
+    error: z.string().meta({ description: 'Why the attempt failed (a status, a refused address, no answer); never the token' }),
+    will_retry: z.boolean().meta({ description: 'false: given up, the delivery is a dead letter' }),
+  }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -24,6 +24,7 @@ export async function changePasswordWithToken(scope: IssuerScope, token: string,
     return user.id;
   });
   if (userId === undefined) return false;
+  scope.services.backchannel.wake();
   scope.services.logger.log('info', 'password_reset', { user: userId });
   return true;
 }

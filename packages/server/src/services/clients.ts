@@ -40,7 +40,9 @@ export type ClientField =
   | 'policyUri'
   | 'tosUri'
   | 'appType'
-  | 'firstParty';
+  | 'firstParty'
+  | 'backchannelLogoutUri'
+  | 'backchannelLogoutSessionRequired';
 
 export type FieldLabels = Partial<Record<ClientField, string>>;
 
@@ -80,6 +82,9 @@ export interface ClientInput {
   logoUri?: string;
   policyUri?: string;
   tosUri?: string;
+  /** OpenID Connect Back-Channel Logout 1.0: where logout tokens go ('' or absent: none), and whether they must carry sid. */
+  backchannelLogoutUri?: string;
+  backchannelLogoutSessionRequired?: boolean;
 }
 
 /** What an update may change; a list replaces the stored one. A client's kind never changes. */
@@ -101,6 +106,9 @@ export interface ClientUpdate {
   logoUri?: string;
   policyUri?: string;
   tosUri?: string;
+  /** An empty string removes it: the client gets no more logout tokens. */
+  backchannelLogoutUri?: string;
+  backchannelLogoutSessionRequired?: boolean;
 }
 
 const DEFAULT_SCOPE = 'openid profile email';
@@ -239,6 +247,31 @@ class Rules {
     return raw;
   }
 
+  /**
+   * Back-Channel Logout 1.0 §2.2: an absolute URL without a fragment (a query is allowed), over
+   * https, or http on a loopback host as redirect URIs may (development); '' means none. Where
+   * it may point is checked again on every delivery (the webhooks' address rules).
+   */
+  backchannelLogoutUri(raw: string): string | null {
+    const field = 'backchannelLogoutUri';
+    const flag = this.label(field);
+    if (raw === '') return null;
+    if (raw !== raw.trim() || /[\s<>"`{}|\\^]/.test(raw)) this.fail(field, `${flag} "${raw.slice(0, 200)}" contains spaces or characters not allowed in a URI`);
+    if (raw.length > 2000) this.fail(field, `${flag} is too long`);
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      this.fail(field, `${flag} "${raw.slice(0, 200)}" is not an absolute URL (e.g. https://app.example.com/backchannel-logout)`);
+    }
+    if (raw.includes('#')) this.fail(field, `${flag} "${raw.slice(0, 200)}" must not contain a fragment (#...)`);
+    if (!/^https?:\/\/[^/]/i.test(raw) || !url.hostname) this.fail(field, `${flag} "${raw.slice(0, 200)}" must look like https://host/path`);
+    if (url.username || url.password) this.fail(field, `${flag} must not contain a user name or password`);
+    const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+    if (url.protocol !== 'https:' && !loopback) this.fail(field, `${flag} must use https; http is only allowed on a loopback host (localhost, 127.0.0.1, [::1])`);
+    return raw;
+  }
+
   links(input: { logoUri?: string; policyUri?: string; tosUri?: string }): Partial<ClientLinks> {
     const out: Partial<ClientLinks> = {};
     if (input.logoUri !== undefined) out.logoUri = this.link('logoUri', input.logoUri);
@@ -358,6 +391,8 @@ export function validateNewClient(input: ClientInput, labels: FieldLabels = {}):
     idTokenClaims: input.idTokenClaims ?? false,
     requireMfa: input.requireMfa ?? false,
     links: { ...NO_LINKS, ...rules.links(input) },
+    backchannelLogoutUri: rules.backchannelLogoutUri(input.backchannelLogoutUri ?? ''),
+    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
   };
 }
 
@@ -386,6 +421,8 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   if (changes.requireMfa !== undefined) out.requireMfa = changes.requireMfa;
   const links = rules.links(changes);
   if (Object.keys(links).length > 0) out.links = links;
+  if (changes.backchannelLogoutUri !== undefined) out.backchannelLogoutUri = rules.backchannelLogoutUri(changes.backchannelLogoutUri);
+  if (changes.backchannelLogoutSessionRequired !== undefined) out.backchannelLogoutSessionRequired = changes.backchannelLogoutSessionRequired;
   if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');
   const redirectUris = out.redirectUris ?? client.redirectUris;
   rules.redirectsFitGrants(grantTypes, redirectUris, out.postLogoutRedirectUris ?? client.postLogoutRedirectUris);

@@ -9,8 +9,10 @@ type SessionEndReason = EventPayloads['session.ended']['reason'];
 /**
  * Ending sessions, in one place for every cause (logout, a password change, disabling a user,
  * the session's lifetime): the session ends and, through revokeGrant, so do the grants signed in
- * through it but those given offline_access (OIDC Core §11). Run it on the repositories of a
- * transaction, so both commit together.
+ * through it but those given offline_access (OIDC Core §11), and each client it signed in to
+ * that registered a backchannel_logout_uri is queued a logout token (logout/backchannel.ts).
+ * Run it on the repositories of a transaction, so all of it commits together; the caller then
+ * wakes `services.backchannel` (a server also finds the rows within its poll).
  */
 export async function endSession(repos: Repos, id: string, reason: SessionEndReason): Promise<void> {
   const sid = await repos.sessions.end(id, reason);
@@ -34,5 +36,6 @@ export async function endExpiredSessions(services: Services): Promise<number> {
     const scope = await services.scopes.byId(issuerId);
     if (scope) await scope.transaction((repos) => endSession(repos, id, 'expired'));
   }
+  if (due.length > 0) services.backchannel.wake();
   return due.length;
 }

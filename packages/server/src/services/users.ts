@@ -98,7 +98,7 @@ export async function setPassword(
 
 /** Disables a user: signed out everywhere and every grant revoked, at once. Returns how many grants ended. */
 export async function disableUser(scope: IssuerScope, user: User): Promise<number> {
-  return scope.transaction(async (repos) => {
+  const revoked = await scope.transaction(async (repos) => {
     await repos.users.setDisabled(user.id, true);
     // The grants first, so the count is of every grant the user gave; then the sessions, whose
     // own grants are gone by then.
@@ -106,6 +106,8 @@ export async function disableUser(scope: IssuerScope, user: User): Promise<numbe
     await endUserSessions(repos, user.id, 'user_disabled');
     return revoked;
   });
+  scope.services.backchannel.wake();
+  return revoked;
 }
 
 /** Lets a disabled user sign in again; grants revoked when it was disabled stay revoked. */
@@ -124,12 +126,14 @@ export async function replacePassword(
   passwordHash: string,
   options: { revokeGrants?: boolean; keepSession?: string } = {},
 ): Promise<number> {
-  return scope.transaction(async (repos) => {
+  const revoked = await scope.transaction(async (repos) => {
     await repos.users.setPasswordHash(user.id, passwordHash);
     await endUserSessions(repos, user.id, 'password_changed', options.keepSession);
     if (!options.revokeGrants) return 0;
     return revokeGrant(repos, { userId: user.id }, 'password_changed');
   });
+  scope.services.backchannel.wake();
+  return revoked;
 }
 
 /** A change to a user as a caller gives it (unchecked); null clears a profile field. */
@@ -250,12 +254,14 @@ export async function endSessionOfUser(scope: IssuerScope, userId: string, sid: 
   const session = await scope.repos.sessions.findBySid(sid);
   if (!session || session.userId !== userId) return false;
   await scope.transaction((repos) => endSession(repos, session.id, 'ended_by_admin'));
+  scope.services.backchannel.wake();
   return true;
 }
 
 /** Signs the user out everywhere: every session ends with its grants (offline ones stay). */
 export async function endAllSessionsOfUser(scope: IssuerScope, userId: string): Promise<void> {
   await scope.transaction((repos) => endUserSessions(repos, userId, 'ended_by_admin'));
+  scope.services.backchannel.wake();
 }
 
 /** Revokes one live grant the user gave; false when they have none with that id. */

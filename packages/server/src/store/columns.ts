@@ -41,6 +41,8 @@ export const CLIENT_COLUMNS = allColumns<'clients'>()([
   'previous_secret_hash',
   'previous_secret_expires_at',
   'require_mfa',
+  'backchannel_logout_uri',
+  'backchannel_logout_session_required',
 ]);
 export const USER_COLUMNS = allColumns<'users'>()([
   'id',

@@ -29,6 +29,7 @@ import { webhooks } from './migrations/031_webhooks.js';
 import { wallets } from './migrations/028_wallets.js';
 import { abuse } from './migrations/030_abuse.js';
 import { revocationFeed } from './migrations/034_revocation_feed.js';
+import { backchannelLogout } from './migrations/033_backchannel_logout.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '029_account_pages': accountPages,
   '030_abuse': abuse,
   '031_webhooks': webhooks,
+  '033_backchannel_logout': backchannelLogout,
   '034_revocation_feed': revocationFeed,
 };
 

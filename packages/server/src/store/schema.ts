@@ -39,6 +39,9 @@ export interface ClientTable {
   previous_secret_expires_at?: number | null;
   /** 1: every sign-in to this app needs a second factor (migration 025, signin/mfa-policy.ts). */
   require_mfa: Generated<number>;
+  /** OpenID Connect Back-Channel Logout 1.0: where logout tokens go (null: none), and whether they must carry sid (migration 033). */
+  backchannel_logout_uri?: string | null;
+  backchannel_logout_session_required?: Generated<number>;
 }
 
 export interface UserTable {

@@ -9,6 +9,11 @@ import { signCompact } from './jws.js';
 import { VerifiedCache } from './verified-cache.js';
 import { randomToken } from './random.js';
 
+/** The `events` member that makes a JWT a logout token (Back-Channel Logout 1.0 §2.4). */
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+/** Seconds a logout token is valid: long enough for clock skew, short enough to be useless later (§2.4 asks for short). */
+export const LOGOUT_TOKEN_TTL = 120;
+
 export interface IdTokenInput {
   clientId: string;
   alg: IdTokenAlg;
@@ -106,6 +111,28 @@ export class TokenIssuer {
     if (input.acr) payload.acr = input.acr;
     if (input.accessToken) payload.at_hash = atHash(input.accessToken);
     return signCompact(input.alg, { kid, typ: 'JWT' }, payload, key);
+  }
+
+  /**
+   * An OpenID Connect Back-Channel Logout 1.0 logout token (§2.4) for `clientId`: signed as its
+   * ID tokens are, `typ` logout+jwt (§2.4, so it cannot pass for an ID token), with the
+   * back-channel logout event, `sub` and `sid`, a fresh `jti`, never a `nonce`. Short-lived: it
+   * is made at each delivery attempt, so a retry a day later still carries a live token.
+   */
+  async logoutToken(input: { clientId: string; alg: IdTokenAlg; sub: string; sid: string | null }): Promise<string> {
+    const now = this.clock();
+    const { kid, key } = await this.keys.signingKey(input.alg);
+    const payload: Record<string, unknown> = {
+      iss: this.site.url,
+      aud: input.clientId,
+      iat: now,
+      exp: now + LOGOUT_TOKEN_TTL,
+      jti: randomToken(16),
+      sub: input.sub,
+      events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+    };
+    if (input.sid) payload.sid = input.sid;
+    return signCompact(input.alg, { kid, typ: 'logout+jwt' }, payload, key);
   }
 
   /**

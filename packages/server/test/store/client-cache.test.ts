@@ -18,6 +18,8 @@ const client = (id: string, name = 'A'): Client => ({
   revision: 1,
   previousSecret: null,
   links: NO_LINKS,
+  backchannelLogoutUri: null,
+  backchannelLogoutSessionRequired: false,
   description: '',
   redirectUris: [],
   postLogoutRedirectUris: [],

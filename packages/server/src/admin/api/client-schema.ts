@@ -36,6 +36,11 @@ export const clientSchema = z
     logo_uri: z.string().nullable(),
     policy_uri: z.string().nullable(),
     tos_uri: z.string().nullable(),
+    backchannel_logout_uri: z
+      .string()
+      .nullable()
+      .meta({ description: 'OpenID Connect Back-Channel Logout 1.0: where logout tokens are POSTed when a session that signed in to the app ends' }),
+    backchannel_logout_session_required: z.boolean().meta({ description: 'The app needs sid in its logout tokens (Gatehouse always sends sid and sub)' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -70,6 +75,8 @@ export const newClientSchema = z
     logo_uri: link.optional(),
     policy_uri: link.optional(),
     tos_uri: link.optional(),
+    backchannel_logout_uri: z.string().max(2000).optional().meta({ description: 'https URL without a fragment (http only on a loopback host); "" removes it' }),
+    backchannel_logout_session_required: z.boolean().optional(),
   })
   .meta({ id: 'NewClient' });
 
@@ -101,6 +108,8 @@ export const CLIENT_FIELDS: FieldNames = {
   logoUri: 'logo_uri',
   policyUri: 'policy_uri',
   tosUri: 'tos_uri',
+  backchannelLogoutUri: 'backchannel_logout_uri',
+  backchannelLogoutSessionRequired: 'backchannel_logout_session_required',
 };
 
 /** How messages name the fields (the services take labels for that). */
@@ -130,6 +139,8 @@ export function clientView(client: Client): z.infer<typeof clientSchema> {
     logo_uri: client.links.logoUri,
     policy_uri: client.links.policyUri,
     tos_uri: client.links.tosUri,
+    backchannel_logout_uri: client.backchannelLogoutUri,
+    backchannel_logout_session_required: client.backchannelLogoutSessionRequired,
     created_at: iso(client.createdAt),
     updated_at: iso(client.updatedAt),
   };
@@ -157,6 +168,8 @@ export function clientInput(body: NewClientBody): ClientInput {
     logoUri: body.logo_uri,
     policyUri: body.policy_uri,
     tosUri: body.tos_uri,
+    backchannelLogoutUri: body.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: body.backchannel_logout_session_required,
   };
 }
 
@@ -179,5 +192,7 @@ export function clientUpdate(body: ClientPatchBody): ClientUpdate {
     logoUri: body.logo_uri,
     policyUri: body.policy_uri,
     tosUri: body.tos_uri,
+    backchannelLogoutUri: body.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: body.backchannel_logout_session_required,
   };
 }

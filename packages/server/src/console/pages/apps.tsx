@@ -108,6 +108,8 @@ export interface AppFormValues {
   tos_uri: string;
   first_party: boolean;
   require_mfa: boolean;
+  backchannel_logout_uri: string;
+  backchannel_logout_session_required: boolean;
 }
 
 export const emptyAppForm = (): AppFormValues => ({
@@ -122,6 +124,8 @@ export const emptyAppForm = (): AppFormValues => ({
   tos_uri: '',
   first_party: false,
   require_mfa: false,
+  backchannel_logout_uri: '',
+  backchannel_logout_session_required: false,
 });
 
 export function formValuesOf(app: ClientView): AppFormValues {
@@ -137,6 +141,8 @@ export function formValuesOf(app: ClientView): AppFormValues {
     tos_uri: app.tos_uri ?? '',
     first_party: app.first_party,
     require_mfa: app.require_mfa,
+    backchannel_logout_uri: app.backchannel_logout_uri ?? '',
+    backchannel_logout_session_required: app.backchannel_logout_session_required,
   };
 }
 
@@ -151,6 +157,7 @@ const FIELD_LABELS: Readonly<Record<string, ConsoleKey>> = {
   logo_uri: 'apps.logo',
   policy_uri: 'apps.policy',
   tos_uri: 'apps.tos',
+  backchannel_logout_uri: 'logout.backchannelUri',
 };
 
 /** The fields of an app, for the wizard's second step and for editing. */
@@ -202,6 +209,28 @@ function AppFields(props: { frame: Frame; type: AppType; values: AppFormValues; 
             <input id="policy_uri" name="policy_uri" type="url" dir="ltr" value={v.policy_uri} {...fieldAttrs(p, 'policy_uri')} />
             <label for="tos_uri">{t.t('apps.tos')}</label>
             <input id="tos_uri" name="tos_uri" type="url" dir="ltr" value={v.tos_uri} {...fieldAttrs(p, 'tos_uri')} />
+            <label for="backchannel_logout_uri">{t.t('logout.backchannelUri')}</label>
+            <p class="hint" id="backchannel_logout_uri-hint">
+              {t.t('logout.backchannelHint')}
+            </p>
+            <input
+              id="backchannel_logout_uri"
+              name="backchannel_logout_uri"
+              type="url"
+              dir="ltr"
+              value={v.backchannel_logout_uri}
+              {...fieldAttrs(p, 'backchannel_logout_uri', 'backchannel_logout_uri-hint')}
+            />
+            <p class="check">
+              <input
+                id="backchannel_logout_session_required"
+                name="backchannel_logout_session_required"
+                type="checkbox"
+                value="1"
+                checked={v.backchannel_logout_session_required}
+              />
+              <label for="backchannel_logout_session_required">{t.t('logout.sessionRequired')}</label>
+            </p>
           </details>
           <p class="check">
             <input id="first_party" name="first_party" type="checkbox" value="1" checked={v.first_party} />

@@ -53,6 +53,10 @@ export interface Client {
   requireMfa: boolean;
   /** RFC 7591 `logo_uri`, `policy_uri`, `tos_uri`: what the consent page shows and links to. */
   links: ClientLinks;
+  /** OpenID Connect Back-Channel Logout 1.0 `backchannel_logout_uri`: where logout tokens are POSTed (logout/); null for none. */
+  backchannelLogoutUri: string | null;
+  /** `backchannel_logout_session_required`: the client needs `sid` in its logout tokens (Gatehouse always sends it). */
+  backchannelLogoutSessionRequired: boolean;
   secretHash: string | null;
   /** The secret before the last rotation and when it stops working (accepted while now < expiresAt). */
   previousSecret: { hash: string; expiresAt: number } | null;
@@ -89,6 +93,8 @@ export interface NewClient {
   idTokenClaims?: boolean;
   requireMfa?: boolean;
   links?: ClientLinks;
+  backchannelLogoutUri?: string | null;
+  backchannelLogoutSessionRequired?: boolean;
 }
 
 /** What an update may change (services/clients.ts checks it first); lists replace the stored ones. */
@@ -108,6 +114,8 @@ export type ClientChanges = Partial<
     | 'refreshReuseGrace'
     | 'idTokenClaims'
     | 'requireMfa'
+    | 'backchannelLogoutUri'
+    | 'backchannelLogoutSessionRequired'
   >
 > & { links?: Partial<ClientLinks> };
 
@@ -141,6 +149,8 @@ function toClient(row: Selectable<ClientTable>): Client {
     idTokenClaims: Number(row.id_token_claims ?? 0) === 1,
     requireMfa: Number(row.require_mfa ?? 0) === 1,
     links: { logoUri: row.logo_uri ?? null, policyUri: row.policy_uri ?? null, tosUri: row.tos_uri ?? null },
+    backchannelLogoutUri: row.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required ?? 0) === 1,
     secretHash: row.secret_hash,
     previousSecret:
       row.previous_secret_hash && row.previous_secret_expires_at != null
@@ -191,6 +201,8 @@ export class ClientRepository {
           policy_uri: input.links?.policyUri ?? null,
           tos_uri: input.links?.tosUri ?? null,
           app_type: input.appType ?? null,
+          backchannel_logout_uri: input.backchannelLogoutUri ?? null,
+          backchannel_logout_session_required: input.backchannelLogoutSessionRequired ? 1 : 0,
           created_at: now,
           updated_at: now,
           issuer_id: this.issuer,
@@ -273,6 +285,8 @@ export class ClientRepository {
     if (changes.links?.logoUri !== undefined) set.logo_uri = changes.links.logoUri;
     if (changes.links?.policyUri !== undefined) set.policy_uri = changes.links.policyUri;
     if (changes.links?.tosUri !== undefined) set.tos_uri = changes.links.tosUri;
+    if (changes.backchannelLogoutUri !== undefined) set.backchannel_logout_uri = changes.backchannelLogoutUri;
+    if (changes.backchannelLogoutSessionRequired !== undefined) set.backchannel_logout_session_required = changes.backchannelLogoutSessionRequired ? 1 : 0;
     const changed = Object.keys(changes).filter((k) => changes[k as keyof ClientChanges] !== undefined);
     const result = await atomically(this.db, async (trx) => {
       let update = trx

@@ -6,6 +6,7 @@ import { SESSION_COLUMNS } from '../columns.js';
 import type { EventPayloads, NewEvent } from '../../events/catalog.js';
 import { firstRow, prepared, preparedInsert } from '../prepared.js';
 import { atomically, recordEvent } from './events.js';
+import { queueBackchannelLogouts } from './backchannel-fan-out.js';
 import { type Authentication, PASSWORD, readAmr, storedAmr } from '../../signin/assurance.js';
 
 type SessionEndReason = EventPayloads['session.ended']['reason'];
@@ -216,7 +217,8 @@ export class SessionRepository {
   /**
    * Ends a session and records `session.ended` with why; returns its sid, or undefined when it
    * was not live. The grants signed in through it end with it: services/sessions.ts does both
-   * in one transaction. A login replacing the browser's session (no reason) ends only the
+   * in one transaction, and each client the session signed in to that takes back-channel logout
+   * is queued its logout token in it too (backchannel-fan-out.ts). A login replacing the browser's session (no reason) ends only the
    * session: the user is still signed in there, and the apps keep what they were given.
    */
   async end(id: string, reason?: SessionEndReason): Promise<string | undefined> {
@@ -235,7 +237,8 @@ export class SessionRepository {
         .returning(['user_id', 'sid'])
         .executeTakeFirst();
       if (!ended) return undefined;
-      await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId: ended.user_id, payload: { reason } });
+      const event = await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId: ended.user_id, payload: { reason } });
+      await queueBackchannelLogouts(trx, this.issuer, event, [ended.sid], now);
       return ended.sid;
     });
   }
@@ -252,8 +255,12 @@ export class SessionRepository {
         .where('ended_at', 'is', null);
       if (keepId !== undefined) update = update.where('id', '!=', keepId);
       const ended = await update.returning('sid').execute();
-      if (ended.length > 0) await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
-      return ended.map((row) => row.sid);
+      const sids = ended.map((row) => row.sid);
+      if (sids.length > 0) {
+        const event = await recordEvent(trx, this.issuer, now, { type: 'session.ended', userId, payload: { reason } });
+        await queueBackchannelLogouts(trx, this.issuer, event, sids, now);
+      }
+      return sids;
     });
   }
 
