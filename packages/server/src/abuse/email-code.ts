@@ -131,14 +131,12 @@ export async function handleEmailCodeVerify(c: Context, scope: IssuerScope): Pro
     return showLogin(c, scope, loaded, email, { status: 403, error: say('login.disabled', { brand: scope.settings.brand.name }) });
   }
   scope.services.metrics.signIn(scope.id, 'success');
-  // The code came to this address: using it proves the address, as a reset link does.
-  if (!user.emailVerified) await scope.repos.users.update(user.id, { emailVerified: true });
-  await scope.repos.events.record({
-    type: 'sign_in.email_code',
-    userId: user.id,
-    clientId: loaded.client?.id ?? null,
-    address: clientIp(c, scope.services.config.trustProxy),
-    payload: {},
+  const address = clientIp(c, scope.services.config.trustProxy);
+  // Written with the session, in its transaction: a sign-in that stores no session (the
+  // interaction finished meanwhile) records none and proves nothing.
+  return completeLogin(c, scope, loaded, user.id, EMAIL_CODE, async (repos) => {
+    // The code came to this address: using it proves the address, as a reset link does.
+    if (!user.emailVerified) await repos.users.update(user.id, { emailVerified: true });
+    await repos.events.record({ type: 'sign_in.email_code', userId: user.id, clientId: loaded.client?.id ?? null, address, payload: {} });
   });
-  return completeLogin(c, scope, loaded, user.id, EMAIL_CODE);
 }
