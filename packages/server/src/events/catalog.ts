@@ -115,6 +115,12 @@ export interface EventPayloads {
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
   'sign_in.email_code': Record<string, never>;
+  // Closing issue 20's gaps (helper "accounts").
+  /**
+   * A mailed sign-in code was typed and refused: `wrong` (no such code for this interaction and
+   * address), `throttled` (too many tries). The user is the address's account, if it has one.
+   */
+  'sign_in.email_code_failed': { reason: 'wrong' | 'throttled' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -196,6 +202,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'password.breached_refused',
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
+  'sign_in.email_code_failed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

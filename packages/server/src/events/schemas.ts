@@ -98,6 +98,7 @@ export const EVENT_SCHEMAS = {
   'password.breached_refused': z.strictObject({ place: z.enum(['change', 'reset', 'admin', 'signup']).meta({ description: 'Where the password was chosen' }) }),
   'abuse.proof_of_work_failed': z.strictObject({ form: z.enum(['login', 'signup']), reason: z.enum(['malformed', 'wrong', 'expired', 'spent']) }),
   'sign_in.email_code': empty,
+  'sign_in.email_code_failed': z.strictObject({ reason: z.enum(['wrong', 'throttled']).meta({ description: 'A wrong code, or one tried too often' }) }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -161,6 +161,27 @@ describe('"Email me a code" sign-in', () => {
     assert.deepEqual(decodeJwt(tokens.id_token).amr, ['otp']);
   });
 
+  it('a wrong code and a throttled try record sign_in.email_code_failed for the address’s account, none named for an unknown one', async () => {
+    const user = await createTestUser(m.ctx);
+    const browser = nextBrowser();
+    const { html } = await askForCode(browser, user.email);
+    await codeMailedTo(m, user.email);
+    assert.equal((await enterCode(browser, html, '000000')).status, 401);
+    const [wrong] = await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed', userId: user.id });
+    assert.deepEqual(wrong?.payload, { reason: 'wrong' });
+    assert.ok(wrong?.address);
+    for (let i = 0; i < TRIES_PER_INTERACTION; i++) await enterCode(browser, html, '000001');
+    const reasons = (await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed', userId: user.id })).map((e) => (e.payload as { reason: string }).reason);
+    assert.ok(reasons.includes('throttled'), reasons.join());
+    const stranger = nextBrowser();
+    const unknown = await askForCode(stranger, 'nobody-at-all@example.com');
+    const before = (await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed' })).length;
+    assert.equal((await enterCode(stranger, unknown.html, '123456')).status, 401);
+    const all = await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed' });
+    assert.equal(all.length, before + 1);
+    assert.equal(all[0]?.userId, null);
+  });
+
   /** Makes every insert into sessions fail, so a sign-in's session transaction rolls back. */
   async function refuseSessions(): Promise<() => Promise<void>> {
     const db = m.ctx.services.store.db;
