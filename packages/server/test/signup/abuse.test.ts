@@ -180,7 +180,7 @@ describe('sign-up abuse checks: breached passwords and proof of work', () => {
     assert.equal(refused.hashes, 0);
     assert.ok(challengeIn(refused.html), 'the refused form offers a challenge');
     // A browser that runs the check passes the client address's limit (a shared address).
-    let solved = refused;
+    let solved: Page = refused;
     for (let i = 0; i < 3; i++) {
       const answer = await signUp(browser, solved, { email: `scripted-${i}@example.com`, altcha: solve(challengeIn(solved.html) ?? assert.fail('a challenge')) });
       assert.equal(answer.status, 200, `solved sign-up ${i}`);
