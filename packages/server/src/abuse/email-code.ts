@@ -100,6 +100,22 @@ export async function handleEmailCodeSend(c: Context, scope: IssuerScope): Promi
 }
 
 /**
+ * Records `sign_in.email_code_failed` for the account of the typed address (none for an unknown
+ * one), so its owner's activity page and the operator see codes being guessed. The lookup is
+ * made for every failure, known address or not: it takes the same time.
+ */
+async function codeFailed(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction, email: string, reason: 'wrong' | 'throttled'): Promise<void> {
+  const owner = await scope.repos.users.findByEmail(email);
+  await scope.repos.events.record({
+    type: 'sign_in.email_code_failed',
+    userId: owner?.id ?? null,
+    clientId: loaded.client?.id ?? null,
+    address: clientIp(c, scope.services.config.trustProxy),
+    payload: { reason },
+  });
+}
+
+/**
  * POST /interaction/:uid/email-code/verify: a right code, in the interaction it was mailed
  * for, to the address it was mailed to, signs the person in once (the code is spent in the
  * statement that checks it); tries are counted per interaction and per address.
@@ -119,26 +135,26 @@ export async function handleEmailCodeVerify(c: Context, scope: IssuerScope): Pro
     // The interaction's code is worth nothing now: a guesser cannot wait the window out on it.
     if (overInteraction) await emailCodes.discard(uid);
     logSecurityEvent(c, 'warn', 'email_code_throttled', { limit: overInteraction ? 'interaction' : 'account' });
+    await codeFailed(c, scope, loaded, email, 'throttled');
     return showCodePage(c, scope, loaded, email, { status: 429, error: throttled(scope) });
   }
   const userId = await emailCodes.consume(uid, codeHash(scope, uid, email, code));
   const user = userId === undefined ? undefined : await scope.repos.users.findById(userId);
   if (!user || !sameHash(normalizeEmail(user.email), normalizeEmail(email))) {
     logSecurityEvent(c, 'warn', 'email_code_failed', { user: user?.id });
+    await codeFailed(c, scope, loaded, email, 'wrong');
     return showCodePage(c, scope, loaded, email, { status: 401, error: say('abuse.emailCode.wrong') });
   }
   if (user.disabled) {
     return showLogin(c, scope, loaded, email, { status: 403, error: say('login.disabled', { brand: scope.settings.brand.name }) });
   }
   scope.services.metrics.signIn(scope.id, 'success');
-  // The code came to this address: using it proves the address, as a reset link does.
-  if (!user.emailVerified) await scope.repos.users.update(user.id, { emailVerified: true });
-  await scope.repos.events.record({
-    type: 'sign_in.email_code',
-    userId: user.id,
-    clientId: loaded.client?.id ?? null,
-    address: clientIp(c, scope.services.config.trustProxy),
-    payload: {},
+  const address = clientIp(c, scope.services.config.trustProxy);
+  // Written with the session, in its transaction: a sign-in that stores no session (the
+  // interaction finished meanwhile) records none and proves nothing.
+  return completeLogin(c, scope, loaded, user.id, EMAIL_CODE, async (repos) => {
+    // The code came to this address: using it proves the address, as a reset link does.
+    if (!user.emailVerified) await repos.users.update(user.id, { emailVerified: true });
+    await repos.events.record({ type: 'sign_in.email_code', userId: user.id, clientId: loaded.client?.id ?? null, address, payload: {} });
   });
-  return completeLogin(c, scope, loaded, user.id, EMAIL_CODE);
 }

@@ -23,7 +23,7 @@ Other commands work on the default issuer, or on the one named by the global --i
 (e.g. gatehouse client list --issuer acme). Every subcommand accepts --json and --help.`;
 
 /** Flags of settings, with the name validateSettings knows them by and how to read the value. */
-const SETTING_FLAGS: Record<string, { key: string; number?: boolean; nullable?: boolean; describe: string }> = {
+const SETTING_FLAGS: Record<string, { key: string; number?: boolean; nullable?: boolean; onOff?: boolean; describe: string }> = {
   'brand-color': { key: 'brandColor', describe: 'brand colour, e.g. #1f4fd1 (needs WCAG AA contrast with white)' },
   'background-color': { key: 'backgroundColor', describe: 'page background, e.g. #f5f6f8' },
   'logo-url': { key: 'logoUrl', nullable: true, describe: 'https URL of the logo ("" to remove)' },
@@ -41,6 +41,8 @@ const SETTING_FLAGS: Record<string, { key: string; number?: boolean; nullable?: 
   'mail-from-name': { key: 'mailFromName', describe: 'the name mail is sent under' },
   'closed-accounts': { key: 'closedAccounts', describe: 'when a user closes their account: delete or anonymise' },
   'audit-retention-days': { key: 'auditRetentionDays', number: true, describe: 'days the audit log is kept (0: for ever; default 365)' },
+  'email-code': { key: 'emailCode', onOff: true, describe: 'offer "Email me a code" on the sign-in page: on or off' },
+  'remember-device': { key: 'rememberDevice', onOff: true, describe: 'offer "Remember this device for 30 days": on or off' },
 };
 
 const SETTINGS_HELP = Object.entries(SETTING_FLAGS)
@@ -102,10 +104,13 @@ const settingOptions = Object.fromEntries(Object.keys(SETTING_FLAGS).map((flag) 
 /** The settings flags given, as validateSettings takes them. */
 function settingsFrom(values: Record<string, unknown>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  for (const [flag, { key, number, nullable }] of Object.entries(SETTING_FLAGS)) {
+  for (const [flag, { key, number, nullable, onOff }] of Object.entries(SETTING_FLAGS)) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
-    if (number) {
+    if (onOff) {
+      if (raw !== 'on' && raw !== 'off') throw new CliUsageError(`--${flag} must be on or off`);
+      out[key] = raw === 'on';
+    } else if (number) {
       if (!/^\d{1,9}$/.test(raw)) throw new CliUsageError(`--${flag} must be a whole number`);
       out[key] = Number(raw);
     } else out[key] = nullable && raw === '' ? null : raw;
@@ -121,7 +126,7 @@ function printIssuer(io: CliIo, view: Record<string, unknown>): void {
   Domains:    ${(view.domains as string[]).join(', ') || '(none)'}
   Tokens:     access ${settings.accessTokenTtl} s, ID ${settings.idTokenTtl} s, refresh ${settings.refreshTokenTtl} s, code ${settings.codeTtl} s
   Sessions:   ${settings.sessionTtl} s; sign-in throttle ${settings.login.maxFailures} per ${settings.login.windowSeconds} s
-  Sign-up:    ${settings.signUp}; MFA: ${settings.mfa}
+  Sign-up:    ${settings.signUp}; MFA: ${settings.mfa}; email codes: ${settings.emailCode ? 'on' : 'off'}; remember device: ${settings.rememberDevice ? 'on' : 'off'}
   Brand:      ${settings.brand.color} on ${settings.brand.background}${settings.brand.logoUrl ? `, logo ${settings.brand.logoUrl}` : ''}`);
 }
 

@@ -152,7 +152,7 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
           400,
         );
       }
-      if (result.body.client_secret) await flashSecret(call.c, call.scope, { clientId: result.body.client_id, secret: result.body.client_secret });
+      if (result.body.client_secret) await flashSecret(call.c, call.scope, call.session, { kind: 'client', id: result.body.client_id, secret: result.body.client_secret });
       return call.redirect(appRoute(result.body.client_id, '/credentials'));
     }),
   );
@@ -162,7 +162,7 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
     page(async (call) => {
       const id = idOf(call);
       const client = await call.read<ClientView>(`/clients/${encodeURIComponent(id)}`);
-      const secret = await takeSecret(call.c, call.scope, id);
+      const secret = await takeSecret(call.c, call.scope, call.session, 'client', id);
       return sendPage(call.c, AppCredentialsPage({ frame: call.frame, app: client, secret, rotated: call.c.req.query('rotated') === '1' }));
     }),
   );
@@ -201,7 +201,7 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
         overlap_seconds: Number.isInteger(overlap) ? overlap : 86400,
       });
       if (!result.ok) return showDetail(call, id, { problem: formProblem(result.problem) });
-      await flashSecret(call.c, call.scope, { clientId: id, secret: result.body.client_secret });
+      await flashSecret(call.c, call.scope, call.session, { kind: 'client', id, secret: result.body.client_secret });
       return call.redirect(`${appRoute(id, '/credentials')}?rotated=1`);
     }),
   );

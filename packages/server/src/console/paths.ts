@@ -10,6 +10,7 @@ export const CONSOLE_PATHS = {
   apps: '/admin/applications',
   newApp: '/admin/applications/new',
   users: '/admin/users',
+  closures: '/admin/account-closures',
   organizations: '/admin/organizations',
   branding: '/admin/branding',
   settings: '/admin/settings',

@@ -13,6 +13,7 @@ import { registerUserPages } from './users.js';
 import { registerKeyPages } from './keys.js';
 import { registerWebhookPages } from './webhooks.js';
 import { registerOrganizationPages } from './organizations.js';
+import { registerClosurePages } from './closures.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -60,6 +61,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerKeyPages(app, fetch);
   registerWebhookPages(app, fetch);
   registerOrganizationPages(app, fetch);
+  registerClosurePages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),

@@ -2,12 +2,14 @@ import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sendPage } from '../http/respond.js';
 import type { AppFetch } from './api.js';
+import { flashSecret, takeSecret } from './flash.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
 import { type AttemptRow, type PageNotice, WebhookDetailPage, type WebhookRow, WebhookSecretPage, WebhooksPage } from './pages/webhooks.js';
 import { CONSOLE_PATHS } from './paths.js';
 
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role !== 'viewer';
 const detail = (id: string): string => `${CONSOLE_PATHS.webhooks}/${encodeURIComponent(id)}`;
+const secretPath = (id: string): string => `${detail(id)}/secret`;
 
 async function showList(
   call: ConsoleCall,
@@ -49,8 +51,22 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
         const field = result.problem.errors?.[0];
         return showList(call, { kind: 'error', text: field?.detail ?? result.problem.detail ?? result.problem.title }, result.status, values);
       }
-      // Shown in this answer and nowhere else: the secret is stored sealed and never read back.
-      return sendPage(call.c, WebhookSecretPage({ frame: call.frame, endpoint: result.body, secret: result.body.secret }), 201);
+      // Shown once, on the page this redirect opens (flash.ts): a reload there creates nothing.
+      await flashSecret(call.c, call.scope, call.session, { kind: 'webhook', id: result.body.id, secret: result.body.secret });
+      return call.redirect(secretPath(result.body.id));
+    }),
+  );
+
+  // The new secret of a created or rotated endpoint, once; after that view (or without a flash)
+  // the endpoint's page, which never shows it.
+  app.get(
+    `${CONSOLE_PATHS.webhooks}/:id/secret`,
+    consolePage(fetch, async (call) => {
+      const id = call.c.req.param('id') ?? '';
+      const endpoint = await call.read<WebhookRow>(`/webhooks/${encodeURIComponent(id)}`);
+      const secret = await takeSecret(call.c, call.scope, call.session, 'webhook', id);
+      if (secret === undefined) return call.redirect(detail(id));
+      return sendPage(call.c, WebhookSecretPage({ frame: call.frame, endpoint, secret }));
     }),
   );
 
@@ -104,8 +120,8 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
         if (result.status === 401 || result.status === 403) apiFailed(result);
         return showDetail(call, id, { kind: 'error', text: result.problem.detail ?? result.problem.title }, result.status);
       }
-      const endpoint = await call.read<WebhookRow>(`/webhooks/${encodeURIComponent(id)}`);
-      return sendPage(call.c, WebhookSecretPage({ frame: call.frame, endpoint, secret: result.body.secret }));
+      await flashSecret(call.c, call.scope, call.session, { kind: 'webhook', id, secret: result.body.secret });
+      return call.redirect(secretPath(id));
     }),
   );
 

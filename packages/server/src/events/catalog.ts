@@ -124,6 +124,12 @@ export interface EventPayloads {
   'logout.backchannel_delivered': { sid: string; attempts: number; status: number };
   /** An attempt failed; `will_retry` false when it was given up (a dead letter). */
   'logout.backchannel_failed': { sid: string; attempts: number; error: string; will_retry: boolean };
+  // Closing issue 20's gaps (helper "accounts").
+  /**
+   * A mailed sign-in code was typed and refused: `wrong` (no such code for this interaction and
+   * address), `throttled` (too many tries). The user is the address's account, if it has one.
+   */
+  'sign_in.email_code_failed': { reason: 'wrong' | 'throttled' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -208,6 +214,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'access_token.revoked',
   'logout.backchannel_delivered',
   'logout.backchannel_failed',
+  'sign_in.email_code_failed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

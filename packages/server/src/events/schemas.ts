@@ -114,6 +114,7 @@ export const EVENT_SCHEMAS = {
     error: z.string().meta({ description: 'Why the attempt failed (a status, a refused address, no answer); never the token' }),
     will_retry: z.boolean().meta({ description: 'false: given up, the delivery is a dead letter' }),
   }),
+  'sign_in.email_code_failed': z.strictObject({ reason: z.enum(['wrong', 'throttled']).meta({ description: 'A wrong code, or one tried too often' }) }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -10,6 +10,7 @@ import { ACCOUNT_SIGN_IN, type AccountSignIn } from './account-request.js';
 import type { LoadedAccountSignIn } from './load.js';
 import { secondFactorDue } from '../factors/need.js';
 import { type Authentication, PASSWORD } from '../signin/assurance.js';
+import type { WithSession } from './complete-login.js';
 
 /**
  * Starts the hosted sign-in for someone who opened an account page without a session, or who
@@ -45,6 +46,7 @@ export async function signInToAccount(
   loaded: LoadedAccountSignIn,
   userId: string,
   auth: Authentication = PASSWORD,
+  withSession?: WithSession,
 ): Promise<Response> {
   const previous = scope.cookies.getSession(c);
   const device = sessionDevice(c, scope);
@@ -53,6 +55,7 @@ export async function signInToAccount(
   if (await secondFactorDue(c, scope)({ userId, authTime: scope.services.clock(), acr: auth.acr })) {
     const pending = await scope.transaction(async (repos) => {
       const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, auth, device);
+      await withSession?.(repos);
       await repos.interactions.advance(loaded.interaction.id, 'mfa', userId, created.session.id, 'mfa_required');
       return created.cookieValue;
     });
@@ -64,7 +67,9 @@ export async function signInToAccount(
     if (!(await repos.interactions.complete(loaded.interaction.id))) {
       throw new PageError(say('interaction.accountAlreadyUsed'));
     }
-    return (await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, auth, device)).cookieValue;
+    const created = await repos.sessions.replace(previous, userId, scope.settings.sessionTtl, auth, device);
+    await withSession?.(repos);
+    return created.cookieValue;
   });
   scope.cookies.setSession(c, cookieValue, scope.settings.sessionTtl);
   scope.cookies.clearInteraction(c, loaded.interaction.id);

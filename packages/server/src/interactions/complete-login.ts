@@ -14,12 +14,26 @@ import { alreadyUsed, completeWithCode, leaveInteraction } from './finish.js';
 import type { AnyLoadedInteraction, LoadedInteraction } from './load.js';
 
 /**
+ * What a sign-in method writes with the session it ends in (its event, a change it proved), in
+ * the session's own transaction: if the session is not stored, neither is it.
+ */
+export type WithSession = (repos: Repos) => Promise<void>;
+
+/**
  * The end of every first-factor sign-in (a password, a passkey): `userId` proved who they are
  * with `auth`. An account sign-in goes to the account page; an authorization request's gets its
- * session and then its next step (consent, a second factor) or its code.
+ * session and then its next step (consent, a second factor) or its code. `withSession` runs in
+ * the transaction that stores the session.
  */
-export async function completeLogin(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction, userId: string, auth: Authentication): Promise<Response> {
-  if (!loaded.client) return signInToAccount(c, scope, loaded, userId, auth);
+export async function completeLogin(
+  c: Context,
+  scope: IssuerScope,
+  loaded: AnyLoadedInteraction,
+  userId: string,
+  auth: Authentication,
+  withSession?: WithSession,
+): Promise<Response> {
+  if (!loaded.client) return signInToAccount(c, scope, loaded, userId, auth, withSession);
 
   // The first factor is proved: the next step is the second factor when the policy asks for one
   // (the session is then stored as this sign-in made it, acr 1fa, and is worth no code until the
@@ -30,10 +44,11 @@ export async function completeLogin(c: Context, scope: IssuerScope, loaded: AnyL
   const previous = scope.cookies.getSession(c);
   // "Use another account" keeps the browser's other accounts; any other login replaces the session.
   const adding = loaded.interaction.reason === 'add_account' && previous !== undefined;
+  // The one-statement login has no room for more writes: with some, the transaction does it all.
   const signedIn =
-    Array.isArray(then) && !previous
+    Array.isArray(then) && !previous && !withSession
       ? await signInWithCode(c, scope, loaded, userId, then, auth)
-      : await signInTransaction(c, scope, loaded, userId, then, previous, adding, auth);
+      : await signInTransaction(c, scope, loaded, userId, then, previous, adding, auth, withSession);
   if (signedIn.kept) keepAccounts(c, scope, signedIn.cookieValue, [signedIn.kept, ...scope.cookies.getAccounts(c)]);
   else scope.cookies.setSession(c, signedIn.cookieValue, scope.settings.sessionTtl);
   scope.services.logger.log('info', 'login', { user: userId, client: loaded.client.id });
@@ -79,10 +94,12 @@ async function signInTransaction(
   previous: string | undefined,
   adding: boolean,
   auth: Authentication,
+  withSession: WithSession | undefined,
 ): Promise<SignedIn> {
   // Everything a login writes commits at once: the new session, then the code or the next step.
   return scope.transaction(async (repos) => {
     const { session, cookieValue, kept } = await newLoginSession(c, scope, repos, userId, previous, adding, auth);
+    await withSession?.(repos);
     if (Array.isArray(then)) return { cookieValue, kept, location: await completeWithCode(scope, repos, loaded, session, then) };
     await repos.interactions.advance(loaded.interaction.id, then.step, userId, session.id, then.reason);
     return { cookieValue, kept, location: undefined };

@@ -30,6 +30,8 @@ export function describeActivity(t: Translator, { event, appName }: ActivityItem
       return t.t('accountPages.activity.signedOut');
     case 'sign_in.failed':
       return t.t((event.payload as { reason?: string }).reason === 'disabled' ? 'accountPages.activity.signInDisabled' : 'accountPages.activity.signInFailed');
+    case 'sign_in.email_code_failed':
+      return t.t('accountPages.activity.signInFailed');
     case 'sign_in.throttled':
       return t.t('accountPages.activity.signInThrottled');
     case 'user.password_changed':

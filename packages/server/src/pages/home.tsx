@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { ACCOUNT_APPS_PATH } from '../account/paths.js';
+import { ACCOUNT_HOME_PATH } from '../account/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 
 /** What `/` of an issuer answers: whose sign-in service this is, and where to go from here. */
@@ -12,7 +12,7 @@ export function HomePage(props: PageProps): Html {
       <p>{t.t('home.intro', { name })}</p>
       <ul>
         <li>
-          <a href={t.carry(site.path(ACCOUNT_APPS_PATH))} id="account-link">
+          <a href={t.carry(site.path(ACCOUNT_HOME_PATH))} id="account-link">
             {t.t('home.account')}
           </a>
         </li>

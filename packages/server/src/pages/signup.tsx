@@ -1,4 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { PowField, powFormAttrs } from '../abuse/pow-field.js';
+import type { PowChallenge } from '../abuse/proof-of-work.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
 import { signUpCodePath, signUpPath } from '../signup/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
@@ -21,6 +23,8 @@ export interface SignUpPageInput {
   email?: string | undefined;
   name?: string | undefined;
   error?: Text | undefined;
+  /** A proof-of-work challenge the browser solves before the post (abuse/pow-field.tsx); none below the threshold. */
+  proofOfWork?: PowChallenge | undefined;
 }
 
 /**
@@ -40,7 +44,7 @@ export function SignUpPage(props: PageProps & SignUpPageInput): Html {
           : t.rich('signup.forClient', { client: <strong>{props.clientName}</strong> })}
       </p>
       <ErrorLine t={t} error={error} />
-      <form method="post" action={site.path(signUpPath(uid))} id="signup-form" novalidate>
+      <form method="post" action={site.path(signUpPath(uid))} id="signup-form" novalidate {...powFormAttrs(props.proofOfWork)}>
         <input type="hidden" name="csrf" value={props.csrf} />
         <label for="email">{t.t('common.email')}</label>
         <input
@@ -75,6 +79,7 @@ export function SignUpPage(props: PageProps & SignUpPageInput): Html {
             {t.t('signup.submit')}
           </button>
         </div>
+        <PowField site={site} t={t} challenge={props.proofOfWork} />
       </form>
       <p>
         {t.t('signup.haveAccount')}{' '}

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
+import { requireProofOfWork } from '../abuse/proof-of-work.js';
 import { hashPassword } from '../auth/password.js';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordLengthIssue } from '../auth/password-policy.js';
 import { PageError } from '../errors.js';
+import { clientIp } from '../http/client-ip.js';
 import { readPageForm } from '../http/form.js';
 import { pageTranslator } from '../http/locale.js';
 import { sendPage } from '../http/respond.js';
@@ -28,7 +30,11 @@ function closed(c: Context, scope: IssuerScope): Promise<Response> {
   return sendPage(c, SignUpMessagePage({ site: scope, t: pageTranslator(c), title: say('signup.closed.title'), message }), 404);
 }
 
-function showForm(
+/**
+ * The form, with a proof-of-work challenge once the client address has crossed the threshold
+ * (or after a refused post), as the sign-in form does (abuse/proof-of-work.ts).
+ */
+async function showForm(
   c: Context,
   scope: IssuerScope,
   loaded: AnyLoadedInteraction,
@@ -36,6 +42,7 @@ function showForm(
   failure?: { status: 400 | 403 | 429; error: Text },
 ): Promise<Response> {
   const t = pageTranslator(c);
+  const proofOfWork = await requireProofOfWork(scope, clientIp(c, scope.services.config.trustProxy), { force: failure?.status === 429 });
   return sendPage(
     c,
     SignUpPage({
@@ -47,6 +54,7 @@ function showForm(
       email: values.email,
       name: values.name,
       error: failure?.error,
+      proofOfWork,
     }),
     failure?.status,
   );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { PostgresAdapter, sql } from 'kysely';
 import { EMAIL_CODE_TTL } from '../../src/abuse/email-code-mail.js';
 import { TRIES_PER_INTERACTION } from '../../src/abuse/email-code.js';
 import { DEFAULT_ISSUER_ID } from '../../src/issuers/ids.js';
@@ -158,5 +159,77 @@ describe('"Email me a code" sign-in', () => {
     const got = codeFrom(res.headers.get('location'), { state: request.state, redirectUri: TEST_REDIRECT_URI });
     const tokens = (await (await exchangeCode(m.ctx, client, got, request.verifier)).json()) as { id_token: string };
     assert.deepEqual(decodeJwt(tokens.id_token).amr, ['otp']);
+  });
+
+  it('a wrong code and a throttled try record sign_in.email_code_failed for the address’s account, none named for an unknown one', async () => {
+    const user = await createTestUser(m.ctx);
+    const browser = nextBrowser();
+    const { html } = await askForCode(browser, user.email);
+    await codeMailedTo(m, user.email);
+    assert.equal((await enterCode(browser, html, '000000')).status, 401);
+    const [wrong] = await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed', userId: user.id });
+    assert.deepEqual(wrong?.payload, { reason: 'wrong' });
+    assert.ok(wrong?.address);
+    for (let i = 0; i < TRIES_PER_INTERACTION; i++) await enterCode(browser, html, '000001');
+    const reasons = (await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed', userId: user.id })).map((e) => (e.payload as { reason: string }).reason);
+    assert.ok(reasons.includes('throttled'), reasons.join());
+    const stranger = nextBrowser();
+    const unknown = await askForCode(stranger, 'nobody-at-all@example.com');
+    const before = (await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed' })).length;
+    assert.equal((await enterCode(stranger, unknown.html, '123456')).status, 401);
+    const all = await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed' });
+    assert.equal(all.length, before + 1);
+    assert.equal(all[0]?.userId, null);
+  });
+
+  /** Makes every insert into sessions fail, so a sign-in's session transaction rolls back. */
+  async function refuseSessions(): Promise<() => Promise<void>> {
+    const db = m.ctx.services.store.db;
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      await sql`CREATE FUNCTION refuse_sessions() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'no sessions'; END $$ LANGUAGE plpgsql`.execute(db);
+      await sql`CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_sessions()`.execute(db);
+      return async () => {
+        await sql`DROP TRIGGER refuse_sessions ON sessions`.execute(db);
+        await sql`DROP FUNCTION refuse_sessions()`.execute(db);
+      };
+    }
+    await sql`CREATE TRIGGER refuse_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'no sessions'); END`.execute(db);
+    return async () => void (await sql`DROP TRIGGER refuse_sessions`.execute(db));
+  }
+
+  it('sign_in.email_code and the proven address are written in the session’s transaction: no session, neither', async () => {
+    for (const where of ['account', 'app'] as const) {
+      const user = await createTestUser(m.ctx);
+      await m.ctx.scope.repos.users.update(user.id, { emailVerified: false });
+      const browser = nextBrowser();
+      let html: string;
+      if (where === 'account') html = (await askForCode(browser, user.email)).html;
+      else {
+        const client = await confidentialClient(m.ctx, { firstParty: true });
+        const login = await openLoginPage(browser, authorizeUrl(client.id).url);
+        const { url, body } = formPost(login, '/login', { email: user.email });
+        html = await (await browser.request(url.replace(/\/login$/, '/email-code/send'), { method: 'POST', headers: FORM_HEADERS, body })).text();
+      }
+      const code = await codeMailedTo(m, user.email);
+      const restore = await refuseSessions();
+      try {
+        const res = await enterCode(browser, html, code);
+        assert.equal(res.status, 500, where);
+      } finally {
+        await restore();
+      }
+      assert.deepEqual(await m.ctx.scope.repos.sessions.listForUser(user.id), [], `${where}: no session`);
+      assert.deepEqual(await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code', userId: user.id }), [], `${where}: no event`);
+      assert.equal((await m.ctx.scope.repos.users.findById(user.id))?.emailVerified, false, `${where}: the address is not marked proven`);
+
+      // With sessions stored again, a new code signs in and writes both.
+      const again = where === 'account' ? (await askForCode(browser, user.email)).html : html;
+      if (where === 'app') continue; // the app's interaction is spent with its code; the account path shows the success
+      const signedIn = await enterCode(browser, again, await codeMailedTo(m, user.email));
+      assert.equal(signedIn.status, 303);
+      const [event] = await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code', userId: user.id });
+      assert.ok(event);
+      assert.equal((await m.ctx.scope.repos.users.findById(user.id))?.emailVerified, true);
+    }
   });
 });

@@ -64,6 +64,7 @@ describe('Admin API authorization matrix', () => {
       await ctx.scope.repos.adminRoles.set(user.id, 'viewer');
       return { path: `/admins/${user.id}`, status: 204 };
     },
+    'get /account-closures': async () => ({ path: '/account-closures?reason=privacy&limit=5', status: 200 }),
     'get /audit-log': async () => ({ path: '/audit-log?type=client.created,client.updated&since=2020-01-01T00:00:00Z&limit=5', status: 200 }),
     'get /users': async () => ({ path: '/users?q=example', status: 200 }),
     'post /users': async () => ({ path: '/users', body: { email: `new-${randomToken(4)}@example.com`, name: 'New' }, status: 201 }),

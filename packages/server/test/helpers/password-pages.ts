@@ -19,9 +19,9 @@ export interface MailTestContext {
 }
 
 /** Mail on (sent to a fresh in-process SMTP server), client addresses from X-Forwarded-For. */
-export async function mailTestContext(options: { from?: string; logger?: Logger } = {}): Promise<MailTestContext> {
+export async function mailTestContext(options: { from?: string; logger?: Logger; env?: Record<string, string> } = {}): Promise<MailTestContext> {
   const sink = await startSmtpSink();
-  const env = { GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: options.from ?? 'no-reply@example.com', GATEHOUSE_TRUST_PROXY: 'true' };
+  const env = { GATEHOUSE_SMTP_URL: sink.url, GATEHOUSE_MAIL_FROM: options.from ?? 'no-reply@example.com', GATEHOUSE_TRUST_PROXY: 'true', ...options.env };
   const ctx = await createTestContext(env, options.logger ? { logger: options.logger } : {});
   return {
     ctx,

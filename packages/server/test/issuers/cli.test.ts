@@ -9,7 +9,14 @@ interface IssuerView {
   name: string;
   url: string;
   domains: string[];
-  settings: { accessTokenTtl: number; brand: { color: string; name: string }; signUp: string; login: { maxFailures: number } };
+  settings: {
+    accessTokenTtl: number;
+    brand: { color: string; name: string };
+    signUp: string;
+    login: { maxFailures: number };
+    emailCode: boolean;
+    rememberDevice: boolean;
+  };
 }
 
 describe('gatehouse issuer', () => {
@@ -43,6 +50,26 @@ describe('gatehouse issuer', () => {
     assert.equal(shown.code, 0);
     assert.match(shown.out, /Acme Inc \(acme\)/);
     assert.ok(shown.out.includes(`Discovery:  ${ISSUER}/acme/.well-known/openid-configuration`), shown.out);
+  });
+
+  it('turns "Email me a code" and "Remember this device" on and off with --email-code and --remember-device', async () => {
+    const before = await cli.json<IssuerView>(['issuer', 'show', 'acme']);
+    assert.equal(before.settings.emailCode, false);
+    const on = await cli.json<IssuerView>(['issuer', 'update', 'acme', '--email-code', 'on', '--remember-device', 'on']);
+    assert.equal(on.settings.emailCode, true);
+    assert.equal(on.settings.rememberDevice, true);
+    const shown = await cli.run(['issuer', 'show', 'acme']);
+    assert.match(shown.out, /email codes: on; remember device: on/);
+    const off = await cli.json<IssuerView>(['issuer', 'update', 'acme', '--email-code', 'off']);
+    assert.equal(off.settings.emailCode, false);
+    assert.equal(off.settings.rememberDevice, true, 'the other setting is left as it was');
+    assert.equal((await cli.json<IssuerView>(['issuer', 'show', 'default'])).settings.emailCode, false, 'another issuer is untouched');
+    for (const bad of ['yes', 'true', '']) {
+      const refused = await cli.run(['issuer', 'update', 'acme', '--email-code', bad]);
+      assert.equal(refused.code, 2, bad);
+      assert.match(refused.err, /--email-code must be on or off/);
+    }
+    assert.equal((await cli.json<IssuerView>(['issuer', 'show', 'acme'])).settings.emailCode, false);
   });
 
   it('refuses ids that are malformed, reserved or taken', async () => {

@@ -21,7 +21,9 @@ describe('the home page at / of every issuer', () => {
     const html = await res.text();
     assert.match(html, /<h1 id="page-title">Gatehouse<\/h1>/);
     assert.match(html, new RegExp(`href="${atRe('/.well-known/openid-configuration')}"`));
-    assert.match(html, new RegExp(`href="${atRe('/account/apps')}"`));
+    // The account security page, not one of its sub-pages.
+    assert.match(html, new RegExp(`<a href="${atRe('/account')}" id="account-link">`));
+    assert.doesNotMatch(html, /\/account\/apps/);
   });
 
   it('answers at <issuer>/ and <issuer> with the issuer display name and its own links', async () => {
@@ -31,7 +33,8 @@ describe('the home page at / of every issuer', () => {
       const html = await res.text();
       assert.match(html, /<h1 id="page-title">Acme Corp<\/h1>/);
       assert.match(html, new RegExp(`href="${atRe('/acme/.well-known/openid-configuration')}"`));
-      assert.match(html, new RegExp(`href="${atRe('/acme/account/apps')}"`));
+      assert.match(html, new RegExp(`<a href="${atRe('/acme/account')}" id="account-link">`));
+      assert.doesNotMatch(html, /\/account\/apps/);
     }
   });
 
@@ -43,6 +46,8 @@ describe('the home page at / of every issuer', () => {
       const intro = /<p>([^<]*)<\/p>/.exec(html)?.[1] ?? '';
       assert.ok(intro.includes('Gatehouse'), `${locale}: ${intro}`);
       seen.add(intro);
+      // The link keeps the language chosen.
+      assert.match(html, new RegExp(`<a href="${atRe('/account')}\\?ui_locales=${locale}" id="account-link">`), locale);
     }
     assert.equal(seen.size, LOCALES.length, 'each language has its own text');
   });

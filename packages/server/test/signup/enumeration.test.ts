@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SIGN_UP_THRESHOLD } from '../../src/abuse/proof-of-work.js';
 import { passwordHashesStarted } from '../../src/auth/password.js';
 import { createTestClient, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
@@ -32,8 +33,8 @@ describe('sign-up: the answer does not tell whether an address has an account', 
   const queued = async (): Promise<number> => (await mail.ctx.scope.repos.events.list({ type: 'mail.requested', limit: 1000 })).length;
 
   /** Opens a fresh sign-in, posts the sign-up for `email`, and records what came back and what was done. */
-  async function signUp(email: string): Promise<Observed & { form: Page; browser: HttpBrowser }> {
-    const b = browser();
+  async function signUp(email: string, from: HttpBrowser = browser()): Promise<Observed & { form: Page; browser: HttpBrowser }> {
+    const b = from;
     const form = await openSignUpForm(b, (await openAppSignIn(b, clientId)).page);
     const uid = signUpUid(form.html);
     const csrf = /name="csrf" value="([^"]*)"/.exec(form.html)?.[1] ?? assert.fail('a csrf field');
@@ -115,6 +116,21 @@ describe('sign-up: the answer does not tell whether an address has an account', 
     assert.equal(refused.mailsQueued, 0);
     mail.ctx.clock.advance(3601);
     assert.equal((await signUp('limited-free@example.com')).status, 200);
+  });
+
+  it('past the proof-of-work threshold of a client address, a taken and a free address still get the same answer', async () => {
+    const b = browser();
+    for (let i = 0; i < SIGN_UP_THRESHOLD; i++) await signUp(`free-pow-${i}@example.com`, b);
+    const form = await openSignUpForm(b, (await openAppSignIn(b, clientId)).page);
+    assert.match(form.html, /data-pow=/, 'the form now carries a challenge');
+    const taken = await signUp('taken@example.com', b);
+    const free = await signUp('free-pow@example.com', b);
+    assert.equal(taken.status, 200);
+    assert.equal(free.status, taken.status);
+    assert.deepEqual(free.cookies, taken.cookies);
+    assert.equal(free.body, taken.body);
+    assert.equal(free.hashes, taken.hashes);
+    assert.equal(free.mailsQueued, taken.mailsQueued);
   });
 
   it('the free address gets a code that works (the two cases differ only in the mail)', async () => {

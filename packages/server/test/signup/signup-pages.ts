@@ -13,8 +13,8 @@ import type { ReceivedMail } from '../helpers/smtp-sink.js';
 export const SIGNUP_PASSWORD = 'a sign-up password';
 
 /** A mail test context whose default issuer's sign-up policy is `policy`. */
-export async function signUpContext(policy: SignUpPolicy = 'open'): Promise<MailTestContext> {
-  const mail = await mailTestContext();
+export async function signUpContext(policy: SignUpPolicy = 'open', env: Record<string, string> = {}): Promise<MailTestContext> {
+  const mail = await mailTestContext({ env });
   await setSignUp(mail.ctx, policy);
   return mail;
 }

@@ -12,6 +12,7 @@ import { ORGANIZATION_ROUTES } from './organizations.js';
 import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { KEY_ROUTES } from './keys.js';
 import { WEBHOOK_ROUTES } from './webhooks.js';
+import { ACCOUNT_CLOSURE_ROUTES } from './account-closures.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -21,6 +22,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...STATS_ROUTES,
   ...CLIENT_ROUTES,
   ...USER_ROUTES,
+  ...ACCOUNT_CLOSURE_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...ORGANIZATION_MEMBER_ROUTES,
   ...ADMIN_ROUTES,

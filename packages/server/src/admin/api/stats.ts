@@ -21,6 +21,23 @@ export const SECURITY_EVENT_TYPES: readonly EventType[] = [
   'admin.role_revoked',
   'admin.signed_in',
   'admin.setup_completed',
+  // Accounts (issue 20): factors, lockouts, failed codes, sign-up abuse, wallets, passkeys, closing.
+  'mfa.failed',
+  'mfa.locked',
+  'mfa.factor_added',
+  'mfa.factor_removed',
+  'mfa.recovery_codes_generated',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.used_failed',
+  'wallet.linked',
+  'wallet.unlinked',
+  'sign_in.email_code_failed',
+  'password.breached_refused',
+  'abuse.proof_of_work_failed',
+  'user.sign_up_attempted',
+  'user.email_changed',
+  'user.closed',
 ];
 
 const daySchema = z.object({

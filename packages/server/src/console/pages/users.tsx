@@ -36,6 +36,11 @@ export function UsersPage(props: { frame: Frame; users: UserView[]; q: string; n
       </div>
       {props.notice ? <Notice kind="ok">{t.t(props.notice)}</Notice> : null}
       <SearchForm frame={props.frame} action={CONSOLE_PATHS.users} q={props.q} label="users.search" button="users.searchButton" />
+      <p>
+        <a href={scope.path(CONSOLE_PATHS.closures)} id="closures-link">
+          {t.t('closures.link')}
+        </a>
+      </p>
       {props.users.length === 0 ? (
         <p class="muted">{props.q ? t.t('users.noMatch', { q: props.q }) : t.t('users.none')}</p>
       ) : (

@@ -18,6 +18,7 @@ import { organizationsText } from './organizations.js';
 import { mfaText } from './mfa.js';
 import { webhooksText } from './webhooks.js';
 import { logoutText } from './logout.js';
+import { closuresText } from './closures.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -34,6 +35,7 @@ const AREAS = [
   mfaText,
   webhooksText,
   logoutText,
+  closuresText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;

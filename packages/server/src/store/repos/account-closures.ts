@@ -42,13 +42,25 @@ export class AccountClosureRepository {
 
   /** The issuer's closures, newest first. */
   async list(limit = 100): Promise<AccountClosure[]> {
-    const rows = await this.db
-      .selectFrom('account_closures')
-      .selectAll()
-      .where('issuer_id', '=', this.issuer)
+    return this.page({ limit });
+  }
+
+  /**
+   * A page of the issuer's closures, newest first (time, then id), after `before` (the last
+   * row of the previous page); `reason` keeps only one reason.
+   */
+  async page(options: { limit: number; before?: readonly [number, string] | undefined; reason?: string | undefined }): Promise<AccountClosure[]> {
+    let query = this.db.selectFrom('account_closures').selectAll().where('issuer_id', '=', this.issuer);
+    if (options.reason !== undefined) query = query.where('reason', '=', options.reason);
+    const before = options.before;
+    if (before) {
+      const [at, id] = before;
+      query = query.where((eb) => eb.or([eb('closed_at', '<', at), eb.and([eb('closed_at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await query
       .orderBy('closed_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(Math.min(limit, 1000))
+      .limit(Math.min(options.limit, 1000))
       .execute();
     return rows.map((r) => ({
       id: r.id,

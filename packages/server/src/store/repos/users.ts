@@ -309,28 +309,57 @@ export class UserRepository {
    * Anonymises a closed account (account/close.ts): the row stays, so the audit log's user id
    * still names someone, but the address, name and picture are gone, the password with them,
    * and it is disabled, so it can never sign in. The address becomes one under .invalid (RFC
-   * 2606) that no one can own, which frees the real one to sign up again.
+   * 2606) that no one can own, which frees the real one to sign up again. Everything else kept
+   * on the person goes in the same transaction (ANONYMISED_ROWS): consents, second factors,
+   * recovery codes, passkeys, wallets, pending verifications, codes and links, the addresses
+   * they signed in from.
    */
   async anonymise(id: string): Promise<boolean> {
     const now = this.clock();
-    const result = await this.db
-      .updateTable('users')
-      .set((eb) => ({
-        email: `closed-${id}@closed.invalid`,
-        email_verified: 0,
-        password_hash: null,
-        name: null,
-        given_name: null,
-        family_name: null,
-        preferred_username: null,
-        picture: null,
-        disabled: 1,
-        updated_at: now,
-        revision: eb('revision', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('issuer_id', '=', this.issuer)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return atomically(this.db, async (trx) => {
+      const result = await trx
+        .updateTable('users')
+        .set((eb) => ({
+          email: `closed-${id}@closed.invalid`,
+          email_verified: 0,
+          password_hash: null,
+          name: null,
+          given_name: null,
+          family_name: null,
+          preferred_username: null,
+          picture: null,
+          disabled: 1,
+          updated_at: now,
+          revision: eb('revision', '+', 1),
+        }))
+        .where('id', '=', id)
+        .where('issuer_id', '=', this.issuer)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      for (const table of ANONYMISED_ROWS) await trx.deleteFrom(table).where('issuer_id', '=', this.issuer).where('user_id', '=', id).execute();
+      return true;
+    });
   }
 }
+
+/**
+ * The tables whose rows about a user an anonymised account does not keep (every one has
+ * issuer_id and user_id). Its sessions and grants are ended before (account/close.ts), its
+ * events and its closure's reason stay: they are the record. A "remember this device" cookie
+ * has no row: it names the user only, and skips a second factor after a first one that an
+ * anonymised account, disabled and without a password or factor, can never pass.
+ */
+export const ANONYMISED_ROWS = [
+  'consents',
+  'totp_factors',
+  'recovery_codes',
+  'passkeys',
+  'passkey_challenges',
+  'wallets',
+  'wallet_challenges',
+  'email_verifications',
+  'email_codes',
+  'password_resets',
+  'known_login_addresses',
+] as const satisfies readonly (keyof Database)[];
+
