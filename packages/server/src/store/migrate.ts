@@ -28,6 +28,7 @@ import { passkeys } from './migrations/027_passkeys.js';
 import { webhooks } from './migrations/031_webhooks.js';
 import { wallets } from './migrations/028_wallets.js';
 import { abuse } from './migrations/030_abuse.js';
+import { claims } from './migrations/036_claims.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = {
   '029_account_pages': accountPages,
   '030_abuse': abuse,
   '031_webhooks': webhooks,
+  '036_claims': claims,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */
