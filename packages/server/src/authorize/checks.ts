@@ -121,6 +121,24 @@ export const RESOURCE: AuthorizationCheck = {
   },
 };
 
+/**
+ * The scopes of a registered API (claims/): a client gets them only for an API it may call
+ * (its resources). Scopes of several APIs may be granted together; each access token then
+ * carries those of its one audience (grants/token-set.ts, RFC 8707).
+ */
+export const API_SCOPES: AuthorizationCheck = {
+  name: 'api_scopes',
+  run(d, scope) {
+    const { apis } = scope.registries;
+    if (apis.empty) return;
+    const refused = (d.out.scopes ?? []).filter((s) => {
+      const api = apis.apiOf(s);
+      return api !== undefined && !d.client.resources.includes(api.identifier);
+    });
+    if (refused.length > 0) throw fail(d, 'invalid_scope', `Scope of an API this client may not call: ${refused.join(' ').slice(0, 200)}`);
+  },
+};
+
 export const ID_TOKEN_HINT: AuthorizationCheck = {
   name: 'id_token_hint',
   run(d, scope) {
@@ -144,5 +162,6 @@ export const AUTHORIZATION_CHECKS: readonly AuthorizationCheck[] = [
   MAX_AGE,
   ACR_VALUES,
   RESOURCE,
+  API_SCOPES,
   ID_TOKEN_HINT,
 ];

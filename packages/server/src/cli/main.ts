@@ -12,6 +12,7 @@ import { ServiceError } from '../services/errors.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { webhookCommand } from './webhook.js';
+import { apiCommand, attrCommand, scopeCommand } from './claims.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: gatehouse <command> [options]
@@ -20,13 +21,16 @@ Commands:
   serve                       start the server (migrates and creates keys first)
   migrate                     apply database migrations
   client create|list|show|update|delete|rotate-secret
-  user create|list|disable|enable|set-password
+  user create|list|disable|enable|set-password|attr
   admin create|list|remove     who administers the issuer (console and Admin API)
-  org create|list|show|rename|suspend|resume|delete|role|member
+  org create|list|show|rename|suspend|resume|delete|role|member|attr
   keys list|rotate
   issuer create|list|show|update|delete
   audit list
   webhook create|list|delete|rotate-secret|replay   deliver events to your services (docs/events.md)
+  api create|list|delete       APIs (resource servers) apps get access tokens for
+  scope create|list|delete     the issuer's own user-facing scopes and the claims they release
+  attr define|list|delete      typed user and organization attributes (set: user attr, org attr)
   doctor                      check a deployment before going live (--json; exit 1 on a failure)
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
@@ -48,6 +52,9 @@ const COMMANDS: Record<string, Command> = {
   admin: adminCommand,
   doctor: doctorCommand,
   webhook: webhookCommand,
+  api: apiCommand,
+  scope: scopeCommand,
+  attr: attrCommand,
 };
 
 /**

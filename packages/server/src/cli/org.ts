@@ -1,3 +1,4 @@
+import { subjectAttrCommand } from './claims.js';
 import { parseArgs } from 'node:util';
 import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
@@ -21,6 +22,7 @@ Subcommands:
   delete <org-id>                      delete the organization with its roles and memberships
   role set|delete|list                 the organization's roles (see: gatehouse org role --help)
   member add|set-roles|remove|list     its members (see: gatehouse org member --help)
+  attr set|unset|list <org-id> ...     typed organization attributes (see: gatehouse org attr --help)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -176,5 +178,6 @@ export async function orgCommand(args: string[], io: CliIo): Promise<number> {
     delete: orgDelete,
     role: orgRoleCommand,
     member: orgMemberCommand,
+    attr: subjectAttrCommand('organization'),
   });
 }

@@ -6,6 +6,7 @@ import { findUser } from './user-find.js';
 import { userSetPassword } from './user-password.js';
 import { userDelete, userInvite } from './user-manage.js';
 import { userResetFactors } from './user-factors.js';
+import { subjectAttrCommand } from './claims.js';
 
 const USAGE = `Usage: gatehouse user <subcommand> [options]
 
@@ -18,6 +19,7 @@ Subcommands:
   delete <user-id-or-email>                    delete the user with their sessions, grants and memberships
   invite --email EMAIL [--name NAME]           mail a link to choose a password (creates the user if needed)
   reset-factors <user-id-or-email>             remove the authenticator app and recovery codes (lost phone)
+  attr set|unset|list <user-id-or-email> ...   typed attributes, e.g. kyc (see: gatehouse user attr --help)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -92,5 +94,6 @@ export async function userCommand(args: string[], io: CliIo): Promise<number> {
     delete: userDelete,
     invite: userInvite,
     'reset-factors': userResetFactors,
+    attr: subjectAttrCommand('user'),
   });
 }

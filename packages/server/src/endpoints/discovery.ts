@@ -11,7 +11,7 @@ import type { Registries } from '../issuers/registries.js';
  */
 export function providerMetadata(site: { url: string; registries: Registries }): Record<string, unknown> {
   const base = site.url;
-  const { grants, clientAuth, claims, authorization } = site.registries;
+  const { grants, clientAuth, claims, authorization, apis } = site.registries;
   // The code flow's parameters are advertised by its checks only when the issuer has the grant.
   const codeFlow = grants.get('authorization_code') ? authorization.metadata : {};
   return {
@@ -25,7 +25,8 @@ export function providerMetadata(site: { url: string; registries: Registries }):
     // A Gatehouse extension: revoked grant and token ids for resource servers (docs/revocation.md).
     revocation_feed_endpoint: `${base}/oauth/revocations`,
     end_session_endpoint: `${base}/oauth/logout`,
-    scopes_supported: claims.scopes,
+    // The user-facing scopes (built-in and the issuer's own), then its APIs' scopes.
+    scopes_supported: apis.empty ? claims.scopes : [...claims.scopes, ...apis.scopeNames],
     response_types_supported: [],
     ...codeFlow,
     grant_types_supported: grants.types,

@@ -51,7 +51,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
     { clientId: client.id, redirectUri, challenge },
     { id: grantId, ttl: grantTtl },
     client.grantTypes.includes('refresh_token'),
-    claimsBeforeCommit(scope, client, scopesOf),
+    claimsBeforeCommit(scope, client, scopesOf, resource),
   );
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;

@@ -20,13 +20,17 @@ export async function clientCredentialsGrant(scope: IssuerScope, client: Client,
   if (resource !== undefined && !client.resources.includes(resource)) {
     throw new OAuthError('invalid_target', 'This resource is not registered for the client');
   }
-  const granted = scopes.join(' ');
+  const audience = audienceFor(scope, client, resource ?? null);
+  // One audience per token (RFC 8707): an API's token carries its own scopes, any other none of an API's.
+  const { apis } = scope.registries;
+  const granted = (apis.empty ? scopes : apis.scopesFor(audience, scopes)).join(' ');
   const access = await scope.tokens.accessToken({
     clientId: client.id,
     sub: client.id,
     scope: granted,
-    audience: audienceFor(scope, client, resource ?? null),
+    audience,
     grantId: null,
+    ttl: apis.api(audience)?.accessTokenTtl ?? undefined,
   });
   // Nothing is written: the token is self-contained and only a revocation would be stored.
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: granted };

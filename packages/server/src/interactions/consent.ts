@@ -38,6 +38,7 @@ export async function showConsent(c: Context, scope: IssuerScope, loaded: Loaded
       clientDescription: loaded.client.description,
       userEmail: user.email,
       scopes: loaded.interaction.params.scopes,
+      apis: scope.registries.apis,
     }),
   );
 }
@@ -52,7 +53,7 @@ export async function handleConsent(c: Context, scope: IssuerScope): Promise<Res
   if (decision === 'deny') return finishDenied(c, scope, loaded, 'The user denied access');
   if (decision !== 'approve') throw new PageError(say('consent.choose'));
   const ticked = new Set(form.getAll('scope'));
-  const granted = loaded.interaction.params.scopes.filter((s) => isRequiredScope(s) || ticked.has(s));
+  const granted = loaded.interaction.params.scopes.filter((s) => isRequiredScope(s, scope.registries.apis) || ticked.has(s));
   const location = await scope.transaction(async (repos) => {
     await repos.consents.add(user.id, loaded.client.id, granted);
     return completeWithCode(scope, repos, loaded, session, granted);

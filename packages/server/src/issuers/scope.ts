@@ -49,6 +49,8 @@ export interface ScopeParts {
   settings: IssuerSettings;
   version: string;
   keys: KeyStore;
+  /** The issuer's own registries (registriesFor); the built-in ones when absent. */
+  registries?: Registries;
 }
 
 const OTHER_ISSUERS_VERIFIED_CACHE = 1_000;
@@ -65,7 +67,7 @@ export function buildScope(services: Services, parts: ScopeParts): IssuerScope {
     tokens: new TokenIssuer(site, parts.keys, clock, parts.id === DEFAULT_ISSUER_ID ? undefined : OTHER_ISSUERS_VERIFIED_CACHE),
     cookies: new Cookies(parts),
     services,
-    registries: BUILT_IN_REGISTRIES,
+    registries: parts.registries ?? BUILT_IN_REGISTRIES,
     transaction: <T>(fn: (repos: Repos) => Promise<T>): Promise<T> =>
       db.transaction().execute((trx: Kysely<Database>) => fn(createRepos(trx, clock, parts.id))),
     path: (route: string): string => `${parts.basePath}${route}`,

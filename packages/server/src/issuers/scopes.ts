@@ -3,6 +3,8 @@ import { IssuerRepository, type IssuerRecord } from '../store/repos/issuers.js';
 import { KeyStore, keyTiming } from '../tokens/keys.js';
 import { SecretBox } from '../tokens/secret.js';
 import { DEFAULT_ISSUER_ID, ROUTE_ROOTS, looksLikeIssuerId } from './ids.js';
+import { ClaimConfigRepository } from '../store/repos/claim-config.js';
+import { registriesFor } from './registries.js';
 import { type IssuerScope, buildScope } from './scope.js';
 import { type IssuerSettings, defaultSettings, resolveSettings } from './settings.js';
 
@@ -299,13 +301,16 @@ export class IssuerScopes {
     }
     this.unknown.delete(id);
     const now = this.services.clock();
-    const version = JSON.stringify([record.name, record.settings]);
+    // The revision too: a change of the issuer's APIs, scopes or attributes bumps it (claims/service.ts).
+    const version = JSON.stringify([record.name, record.settings, record.revision]);
     if (previous && previous.scope.version === version) {
       this.scopes.set(key, { scope: previous.scope, checkedAt: now });
       return previous.scope;
     }
     const settings = this.settingsOf(record);
-    const scope = buildScope(this.services, { id, url, basePath, settings, version, keys: this.keyStore(id, settings) });
+    // Read once per revision, never per request: the claims configuration is a few rows.
+    const registries = registriesFor(await new ClaimConfigRepository(this.services.store.db, this.services.clock, id).load());
+    const scope = buildScope(this.services, { id, url, basePath, settings, version, keys: this.keyStore(id, settings), registries });
     this.scopes.set(key, { scope, checkedAt: now });
     return scope;
   }

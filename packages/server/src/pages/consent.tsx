@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { ClientLinks } from '../store/repos/clients.js';
 import { type Html, Layout, type PageProps } from './layout.js';
-import { describeScope, isRequiredScope } from './scope-text.js';
+import type { ApiRegistry } from '../claims/registries.js';
+import { describeScope, isRequiredScope, scopeApi } from './scope-text.js';
 
 export interface ConsentPageInput {
   uid: string;
@@ -12,6 +13,8 @@ export interface ConsentPageInput {
   clientDescription: string;
   userEmail: string;
   scopes: string[];
+  /** The issuer's own scopes and APIs, for their descriptions (claims/registries.ts). */
+  apis?: ApiRegistry;
 }
 
 /**
@@ -35,7 +38,8 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
           <ul class="scopes">
             {props.scopes.map((scope) => {
               const id = `scope-${scope.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-              const required = isRequiredScope(scope);
+              const required = isRequiredScope(scope, props.apis);
+              const api = scopeApi(scope, props.apis);
               return (
                 <li>
                   <input
@@ -47,7 +51,13 @@ export function ConsentPage(props: PageProps & ConsentPageInput): Html {
                     disabled={required}
                     aria-describedby={required ? `${id}-note` : undefined}
                   />{' '}
-                  <label for={id}>{describeScope(t, scope)}</label>
+                  <label for={id}>{describeScope(t, scope, props.apis)}</label>
+                  {api ? (
+                    <>
+                      {' '}
+                      <span class="muted">{t.t('scopes.forApi', { api })}</span>
+                    </>
+                  ) : null}
                   {required ? (
                     <>
                       {' '}

@@ -1,4 +1,5 @@
 import type { MessageKey } from './messages/all.js';
+import type { ApiRegistry } from '../claims/registries.js';
 import type { Translator } from './translator.js';
 
 type DescribedScope = Exclude<Extract<MessageKey, `scope.${string}`>, 'scope.other'>;
@@ -13,14 +14,30 @@ const DESCRIBED: Readonly<Record<string, DescribedScope>> = {
   offline_access: 'scope.offline_access',
 };
 
-export function describeScope(t: Translator, scope: string): string {
+/**
+ * A scope in the user's words: a built-in one's message; an issuer's own scope's description in
+ * the page's language (else its English one); an API scope's description (claims/); else its name.
+ */
+export function describeScope(t: Translator, scope: string, apis?: ApiRegistry): string {
   const key = Object.hasOwn(DESCRIBED, scope) ? DESCRIBED[scope] : undefined;
-  return key ? t.t(key) : t.t('scope.other', { scope });
+  if (key) return t.t(key);
+  const custom = apis?.customScope(scope);
+  if (custom) return custom.descriptions[t.locale] ?? custom.descriptions.en;
+  const described = apis?.apiOf(scope)?.scopes.find((s) => s.name === scope)?.description;
+  return described || t.t('scope.other', { scope });
 }
 
-/** Scopes the user cannot untick: without openid there is no sign-in at all. */
-export function isRequiredScope(scope: string): boolean {
-  return scope === 'openid';
+/** The name of the API a scope is for, when it is an API's (the consent page says so). */
+export function scopeApi(scope: string, apis?: ApiRegistry): string | undefined {
+  return apis?.apiOf(scope)?.name;
+}
+
+/**
+ * Scopes the user cannot untick: without openid there is no sign-in at all; an issuer's own
+ * scope configured as not optional.
+ */
+export function isRequiredScope(scope: string, apis?: ApiRegistry): boolean {
+  return scope === 'openid' || apis?.customScope(scope)?.optional === false;
 }
 
 const ORDER = Object.keys(DESCRIBED);

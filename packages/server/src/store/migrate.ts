@@ -30,6 +30,7 @@ import { wallets } from './migrations/028_wallets.js';
 import { abuse } from './migrations/030_abuse.js';
 import { revocationFeed } from './migrations/034_revocation_feed.js';
 import { backchannelLogout } from './migrations/033_backchannel_logout.js';
+import { claims } from './migrations/036_claims.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -65,6 +66,7 @@ export const migrations: Record<string, Migration> = {
   '031_webhooks': webhooks,
   '033_backchannel_logout': backchannelLogout,
   '034_revocation_feed': revocationFeed,
+  '036_claims': claims,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

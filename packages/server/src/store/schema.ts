@@ -552,6 +552,8 @@ export interface Database {
   wallet_challenges: WalletChallengeTable;
   proof_of_work_spent: ProofOfWorkSpentTable;
   email_codes: EmailCodeTable;
+  claim_config: ClaimConfigTable;
+  claim_attributes: ClaimAttributeTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -589,4 +591,24 @@ export interface PasskeyChallengeTable {
   /** The user it was issued for (register, mfa); null for a passwordless sign-in. */
   user_id: string | null;
   expires_at: number;
+}
+
+/** An issuer's APIs, custom scopes and attribute schemas (migration 036, claims/config.ts). */
+export interface ClaimConfigTable {
+  issuer_id: string;
+  kind: string;
+  name: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A typed attribute of a user or an organization (migration 036, claims/attributes.ts). */
+export interface ClaimAttributeTable {
+  issuer_id: string;
+  subject_kind: string;
+  subject_id: string;
+  name: string;
+  value: string;
+  updated_at: number;
 }

@@ -38,6 +38,10 @@ export interface AccessTokenInput {
   /** The grant the token belongs to (the `gid` claim), so revoking the grant revokes it. */
   grantId: string | null;
   authTime?: number | null;
+  /** Seconds the token lives when not the issuer's accessTokenTtl (an API's own lifetime). */
+  ttl?: number | undefined;
+  /** Claims about the user its API is configured to receive (claims/); never a reserved one. */
+  claims?: Record<string, unknown> | undefined;
 }
 
 export interface IssuedAccessToken {
@@ -141,7 +145,7 @@ export class TokenIssuer {
    */
   planAccessToken(input: AccessTokenInput): PlannedAccessToken {
     const iat = this.clock();
-    const exp = iat + this.site.settings.accessTokenTtl;
+    const exp = iat + (input.ttl ?? this.site.settings.accessTokenTtl);
     const jti = randomToken(16);
     return { input, jti, iat, exp };
   }
@@ -151,6 +155,8 @@ export class TokenIssuer {
     const { input } = plan;
     const { kid, key } = await this.keys.signingKey('ES256');
     const payload: Record<string, unknown> = {
+      // First, so the issuer's own claims below always win over a configured one.
+      ...input.claims,
       iss: this.site.url,
       sub: input.sub,
       aud: input.audience,
@@ -168,7 +174,7 @@ export class TokenIssuer {
   /** An RFC 9068 access token, planned and signed at once. */
   async accessToken(input: AccessTokenInput): Promise<IssuedAccessToken> {
     const plan = this.planAccessToken(input);
-    return { token: await this.signAccessToken(plan), expiresIn: this.site.settings.accessTokenTtl, jti: plan.jti };
+    return { token: await this.signAccessToken(plan), expiresIn: plan.exp - plan.iat, jti: plan.jti };
   }
 
   /**

@@ -9,6 +9,7 @@ import { signInForTokens } from '../helpers/flow.js';
 import { admin, machineToken, personToken } from '../helpers/admin-api.js';
 import { randomToken } from '../../src/tokens/random.js';
 import { createWebhook } from '../../src/webhooks/service.js';
+import { ClaimsService } from '../../src/claims/service.js';
 
 /** A request that succeeds for a caller allowed the route, made fresh for each caller. */
 interface Sample {
@@ -172,7 +173,49 @@ describe('Admin API authorization matrix', () => {
       return { path: `/webhooks/${id}/deliveries/${event?.id}/replay`, status: 202 };
     },
     'post /webhooks/{webhook_id}/test': async () => ({ path: `/webhooks/${await sampleWebhook()}/test`, status: 202 }),
+    // Scopes, APIs and claims (admin/api/claims.ts): fresh names each time, so every put creates.
+    'get /apis': async () => ({ path: '/apis', status: 200 }),
+    'put /apis': async () => ({ path: '/apis', body: { identifier: `https://api-${fresh()}.example`, name: 'API', scopes: [`s_${fresh()}`] }, status: 201 }),
+    'delete /apis': async () => {
+      const identifier = `https://api-${fresh()}.example`;
+      await sampleClaims().putApi({ identifier, name: 'API' });
+      return { path: `/apis?identifier=${encodeURIComponent(identifier)}`, status: 204 };
+    },
+    'get /scopes': async () => ({ path: '/scopes', status: 200 }),
+    'put /scopes/{name}': async () => ({ path: `/scopes/s_${fresh()}`, body: { descriptions: { en: 'A scope' } }, status: 201 }),
+    'delete /scopes/{name}': async () => {
+      const name = `s_${fresh()}`;
+      await sampleClaims().putScope({ name, descriptions: { en: 'A scope' } });
+      return { path: `/scopes/${name}`, status: 204 };
+    },
+    'get /attributes': async () => ({ path: '/attributes', status: 200 }),
+    'put /attributes/{name}': async () => ({ path: `/attributes/a_${fresh()}`, body: { schema: { type: 'string' } }, status: 201 }),
+    'delete /attributes/{name}': async () => {
+      const name = `a_${fresh()}`;
+      await sampleClaims().putAttribute({ name, schema: { type: 'string' } });
+      return { path: `/attributes/${name}`, status: 204 };
+    },
+    'get /users/{user_id}/attributes': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/attributes`, status: 200 }),
+    'put /users/{user_id}/attributes/{name}': async () => {
+      await sampleClaims().putAttribute({ name: 'nickname', schema: { type: 'string' } });
+      return { path: `/users/${(await createTestUser(ctx)).id}/attributes/nickname`, body: { value: 'Ada' }, status: 200 };
+    },
+    'delete /users/{user_id}/attributes/{name}': async () => {
+      await sampleClaims().putAttribute({ name: 'nickname', schema: { type: 'string' } });
+      return { path: `/users/${(await createTestUser(ctx)).id}/attributes/nickname`, status: 204 };
+    },
+    'get /organizations/{organization_id}/attributes': async () => ({ path: `/organizations/${(await sampleOrg()).id}/attributes`, status: 200 }),
+    'put /organizations/{organization_id}/attributes/{name}': async () => {
+      await sampleClaims().putAttribute({ name: 'plan', target: 'organization', schema: { enum: ['free', 'pro'] } });
+      return { path: `/organizations/${(await sampleOrg()).id}/attributes/plan`, body: { value: 'pro' }, status: 200 };
+    },
+    'delete /organizations/{organization_id}/attributes/{name}': async () => {
+      await sampleClaims().putAttribute({ name: 'plan', target: 'organization', schema: { enum: ['free', 'pro'] } });
+      return { path: `/organizations/${(await sampleOrg()).id}/attributes/plan`, status: 204 };
+    },
   };
+  const fresh = (): string => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const sampleClaims = (): ClaimsService => new ClaimsService(ctx.services, ctx.scope.id);
 
   /** A fresh organization, with a role "billing" when asked. */
   async function sampleOrg(withRole = false): Promise<{ id: string }> {

@@ -175,6 +175,7 @@ describe('registries drive the endpoints and discovery', () => {
       'max_age',
       'acr_values',
       'resource',
+      'api_scopes',
       'id_token_hint',
     ]);
     assert.deepEqual(pipeline.without('response_type', 'pkce').names, [
@@ -185,6 +186,7 @@ describe('registries drive the endpoints and discovery', () => {
       'max_age',
       'acr_values',
       'resource',
+      'api_scopes',
       'id_token_hint',
     ]);
     assert.throws(() => new AuthorizationPipeline([...AUTHORIZATION_CHECKS, AUTHORIZATION_CHECKS[0] as (typeof AUTHORIZATION_CHECKS)[number]]));

@@ -210,6 +210,8 @@ export class IssuerRepository {
         'passkeys',
         'wallet_challenges',
         'wallets',
+        'claim_attributes',
+        'claim_config',
         'event_deliveries',
         'events',
         'account_closures',

@@ -195,6 +195,12 @@ export class OrganizationRepository {
     return atomically(this.db, async (trx) => {
       const result = await trx.deleteFrom('organizations').where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
       if (result.numDeletedRows === 0n) return false;
+      await trx
+        .deleteFrom('claim_attributes')
+        .where('issuer_id', '=', this.issuer)
+        .where('subject_kind', '=', 'organization')
+        .where('subject_id', '=', id)
+        .execute();
       const now = this.clock();
       await trx
         .insertInto('retired_organization_ids')

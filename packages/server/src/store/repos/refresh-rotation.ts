@@ -16,10 +16,11 @@ export interface Rotation<T = undefined> extends GrantWithUser {
 
 /**
  * A read that must succeed for a code exchange or a rotation to stand, run in its transaction
- * with the user and the scope (space-separated) it grants: when the read fails, nothing is spent,
+ * with the user, the scope (space-separated) it grants and the resource the grant or code was
+ * asked for (null for none): when the read fails, nothing is spent,
  * so the client's retry is not mistaken for the reuse of a spent code or token.
  */
-export type BeforeCommit<T> = (trx: Kysely<Database>, user: User, scope: string) => Promise<T>;
+export type BeforeCommit<T> = (trx: Kysely<Database>, user: User, scope: string, resource: string | null) => Promise<T>;
 
 /** SQLite: the overwrite of refresh-rotation-batch.ts; the grant and user are checked after it, in its transaction. */
 const ROTATE_SQLITE = prepared((db: Kysely<Database>, issuer: string, id: string, secretHash: string, clientId: string, now: number, nextHash: string) =>
@@ -70,7 +71,7 @@ export async function rotateRefreshToken<T>(
     if (beforeCommit) {
       return db.transaction().execute(async (trx) => {
         const [found] = await rotateMany(trx, clock, [request]);
-        return found && { ...found, refreshToken: next.token, read: await beforeCommit(trx, found.user, found.grant.scope) };
+        return found && { ...found, refreshToken: next.token, read: await beforeCommit(trx, found.user, found.grant.scope, found.grant.resource) };
       });
     }
     // Without a read to make, the statement commits by itself.
@@ -85,7 +86,7 @@ export async function rotateRefreshToken<T>(
       if (!spent) throw new NotRotated();
       const found = await new GrantRepository(trx, () => now, issuer).findActiveWithUser(spent.grant_id);
       if (!found || found.user.disabled || !scopeAllowed(asked, found.grant.scope)) throw new NotRotated();
-      return { ...found, refreshToken: next.token, read: await beforeCommit?.(trx, found.user, found.grant.scope) };
+      return { ...found, refreshToken: next.token, read: await beforeCommit?.(trx, found.user, found.grant.scope, found.grant.resource) };
     });
   } catch (error) {
     if (error instanceof NotRotated) return undefined;

@@ -300,6 +300,8 @@ export class UserRepository {
       if (revision !== undefined) query = query.where('revision', '=', revision);
       const result = await query.executeTakeFirst();
       if (result.numDeletedRows === 0n) return false;
+      // Attributes (claims/) name their user without a foreign key: they go with the user.
+      await trx.deleteFrom('claim_attributes').where('issuer_id', '=', this.issuer).where('subject_kind', '=', 'user').where('subject_id', '=', id).execute();
       await recordEvent(trx, this.issuer, now, { type: 'user.deleted', userId: id, payload: {} });
       return true;
     });
@@ -337,6 +339,8 @@ export class UserRepository {
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       for (const table of ANONYMISED_ROWS) await trx.deleteFrom(table).where('issuer_id', '=', this.issuer).where('user_id', '=', id).execute();
+      // A closed account's attributes (KYC status and the like, claims/) are personal data too.
+      await trx.deleteFrom('claim_attributes').where('issuer_id', '=', this.issuer).where('subject_kind', '=', 'user').where('subject_id', '=', id).execute();
       return true;
     });
   }
