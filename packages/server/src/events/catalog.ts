@@ -115,6 +115,9 @@ export interface EventPayloads {
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
   'sign_in.email_code': Record<string, never>;
+  // Per-scope revocation (services/grant-scopes.ts): a grant narrowed on the account page, the console or the Admin API.
+  /** Scopes were taken out of a live grant; `scope` is what it still holds. Its tokens with a removed scope stopped working. */
+  'grant.scope_removed': { grant_id: string; removed: string[]; scope: string; by: 'user' | 'admin' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -196,6 +199,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'password.breached_refused',
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
+  'grant.scope_removed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

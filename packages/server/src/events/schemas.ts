@@ -98,6 +98,12 @@ export const EVENT_SCHEMAS = {
   'password.breached_refused': z.strictObject({ place: z.enum(['change', 'reset', 'admin', 'signup']).meta({ description: 'Where the password was chosen' }) }),
   'abuse.proof_of_work_failed': z.strictObject({ form: z.enum(['login', 'signup']), reason: z.enum(['malformed', 'wrong', 'expired', 'spent']) }),
   'sign_in.email_code': empty,
+  'grant.scope_removed': z.strictObject({
+    grant_id: z.string(),
+    removed: z.array(z.string()).meta({ description: 'The scopes taken out of the grant' }),
+    scope: z.string().meta({ description: 'What the grant still holds, space-separated' }),
+    by: z.enum(['user', 'admin']).meta({ description: 'The user on their account page, or an administrator' }),
+  }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

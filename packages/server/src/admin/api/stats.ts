@@ -20,6 +20,7 @@ export const SECURITY_EVENT_TYPES: readonly EventType[] = [
   'admin.role_revoked',
   'admin.signed_in',
   'admin.setup_completed',
+  'grant.scope_removed',
 ];
 
 const daySchema = z.object({
