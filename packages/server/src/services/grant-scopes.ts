@@ -1,4 +1,5 @@
 import type { GrantEndReason } from '../events/catalog.js';
+import type { IssuerScope } from '../issuers/scope.js';
 import type { Repos } from '../store/repos.js';
 import { type Grant, OFFLINE_ACCESS } from '../store/repos/grants.js';
 import { revokeGrant } from './grants.js';
@@ -71,4 +72,17 @@ export async function removeScopesFromGrants(
   await repos.consents.removeScopes(owner.userId, owner.clientId, removed);
   await repos.codes.spendAllForUser(owner.userId, owner.clientId);
   return outcomes.includes('narrowed') ? 'narrowed' : 'revoked';
+}
+
+/**
+ * An administrator takes one scope out of one live grant of a user (the console and the Admin
+ * API name grants, not apps): 'gone' when the user has no such live grant or it does not hold
+ * the scope; 'revoked' when it was openid or the grant's last scope, which ends the grant.
+ */
+export async function removeScopeOfUserGrant(scope: IssuerScope, userId: string, grantId: string, scopeName: string): Promise<ScopeRemoval> {
+  return scope.transaction(async (repos) => {
+    const grant = await repos.grants.findActive(grantId);
+    if (!grant || grant.userId !== userId || !scopesOf(grant).includes(scopeName)) return 'gone';
+    return removeScopesFromGrants(repos, { userId, clientId: grant.clientId }, [grant], [scopeName], 'admin');
+  });
 }
