@@ -8,12 +8,14 @@ export {
   type VerifyOptions,
 } from './resource-server.js';
 export type { BearerInput } from './bearer.js';
+export type { ClaimRequirement, ClaimRequirements, ClaimValue } from './claim-check.js';
 export {
   GatehouseError,
   NetworkError,
   OAuthResponseError,
   ProtocolError,
   BearerTokenError,
+  MissingScopeError,
   type ProtocolErrorCode,
   type BearerErrorCode,
 } from './errors.js';
