@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { GatehouseError, OAuthResponseError } from './errors.js';
 import type { FetchLike } from './http.js';
-import { hasAccessIn } from './organizations.js';
+import { hasAccessIn, requireOrganizationsScope } from './organizations.js';
 import type { AgentOptions, Profile, TokenSet } from './types.js';
 
 /** The access token is refreshed when it has less than this many seconds left. */
@@ -20,8 +20,13 @@ export interface AgentDeps {
   refresh: (session: Session) => Promise<Session>;
 }
 
-/** The SDK's handle on one signed-in user: profile, tokens, and a fetch that stays authorised. */
-export class Agent {
+/**
+ * The SDK's handle on one signed-in user: profile, tokens, and a fetch that stays authorised.
+ * `C` types the custom claims of `profile` (e.g. `{ kyc?: { status: string; level: number } }`):
+ * pass it to `exchangeCode<C>` / `createAgent<C>`, or once to `new IdpClient<C>`. It is a
+ * promise about what the provider sends, not a check: claims of scopes not granted are absent.
+ */
+export class Agent<C extends object = Record<never, never>> {
   #session: Session;
   #refreshing: Promise<void> | undefined;
   #failure: Error | undefined;
@@ -44,8 +49,8 @@ export class Agent {
    * read from userinfo at sign-in when the ID token left them out; updated when a refresh brings
    * a new ID token.
    */
-  get profile(): Profile {
-    return this.#session.profile;
+  get profile(): Profile & C {
+    return this.#session.profile as Profile & C;
   }
 
   /** Whether the access token expires within the refresh window (or already has). */
@@ -86,8 +91,13 @@ export class Agent {
     return send(this.#session.tokens.accessToken);
   }
 
-  /** Whether the `organizations` claim gives `<action>:<resource>` in `orgId` (false when absent). */
+  /**
+   * Whether the `organizations` claim gives `<action>:<resource>` in `orgId`. Throws
+   * MissingScopeError when the tokens were issued without the `organizations` scope (the claim
+   * cannot say yes then, so a `false` would be a wrong answer, not a denial).
+   */
   hasAccessIn(orgId: string, action: string, resource: string): boolean {
+    requireOrganizationsScope(this.#session.tokens.scope);
     return hasAccessIn(this.#session.profile, orgId, action, resource);
   }
 

@@ -60,6 +60,22 @@ export class ProtocolError extends GatehouseError {
   }
 }
 
+/**
+ * What the app asked for needs a scope the user's tokens were not granted: the user did not
+ * approve it, removed it later on their account page, or the app never asked for it. Ask for
+ * it at the next sign-in (`createAuthorizationUrl({ scopes: [..., scope] })`) instead of
+ * treating the answer as "no".
+ */
+export class MissingScopeError extends GatehouseError {
+  /** The scope the tokens lack. */
+  readonly scope: string;
+
+  constructor(scope: string, message: string) {
+    super(message);
+    this.scope = scope;
+  }
+}
+
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 /**
@@ -72,14 +88,17 @@ export class BearerTokenError extends GatehouseError {
   readonly error_description: string | undefined;
   readonly status: 400 | 401 | 403;
   readonly wwwAuthenticate: string;
+  /** For a 403 from a claims check (`verify(req, { claims })`): the first claim that did not match. */
+  readonly claim: string | undefined;
 
   constructor(
     error: BearerErrorCode | undefined,
     description: string | undefined,
-    options: { requiredScopes?: readonly string[]; realm?: string; cause?: unknown } = {},
+    options: { requiredScopes?: readonly string[]; realm?: string; cause?: unknown; claim?: string } = {},
   ) {
     super(description ?? 'A bearer token is required', { cause: options.cause });
     this.error = error;
+    this.claim = options.claim;
     this.error_description = description;
     this.status = error === 'insufficient_scope' ? 403 : error === 'invalid_request' ? 400 : 401;
     const params: string[] = [];

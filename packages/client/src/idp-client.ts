@@ -32,8 +32,12 @@ import { fetchUserinfo, needsUserinfo, withUserinfo } from './userinfo.js';
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 
-/** A relying party of one Gatehouse issuer: sign-in, tokens, machine-to-machine, revocation, logout. */
-export class IdpClient {
+/**
+ * A relying party of one Gatehouse issuer: sign-in, tokens, machine-to-machine, revocation,
+ * logout. `C` types the custom claims of every agent's profile (see Agent); each call can still
+ * name its own.
+ */
+export class IdpClient<C extends object = Record<never, never>> {
   readonly issuerUrl: string;
   readonly clientId: string;
   readonly redirectUri: string;
@@ -108,7 +112,7 @@ export class IdpClient {
    * Also accepts the short form `exchangeCode(code, codeVerifier)`: it checks the nonce derived
    * from the verifier, which is the one createAuthorizationUrl put in the URL.
    */
-  async exchangeCode(callback: string | URL, options: ExchangeCodeOptions | string): Promise<Agent> {
+  async exchangeCode<T extends object = C>(callback: string | URL, options: ExchangeCodeOptions | string): Promise<Agent<T>> {
     const opts: Partial<ExchangeCodeOptions> = typeof options === 'string' ? { codeVerifier: options } : (options ?? {});
     if (typeof opts.codeVerifier !== 'string' || !opts.codeVerifier) throw new TypeError('exchangeCode needs the codeVerifier');
     if (typeof options !== 'string' && (typeof opts.nonce !== 'string' || !opts.nonce)) {
@@ -142,14 +146,14 @@ export class IdpClient {
     if (needsUserinfo(profile, tokens.scope, metadata)) {
       tokens.userinfo = await fetchUserinfo(metadata, client, this.#http, tokens.accessToken, profile.sub);
     }
-    return this.#agent({ tokens, profile: withUserinfo(profile, tokens.userinfo) }, { onRefresh: opts.onRefresh, onRefreshError: opts.onRefreshError });
+    return this.#agent<T>({ tokens, profile: withUserinfo(profile, tokens.userinfo) }, { onRefresh: opts.onRefresh, onRefreshError: opts.onRefreshError });
   }
 
   /**
    * An Agent from stored tokens (`agent.tokens` of an earlier request). Refreshes first when the
    * access token is about to expire; `onRefresh` receives the rotated tokens to store.
    */
-  async createAgent(storedTokens: TokenSet, options: AgentOptions = {}): Promise<Agent> {
+  async createAgent<T extends object = C>(storedTokens: TokenSet, options: AgentOptions = {}): Promise<Agent<T>> {
     assertTokenSet(storedTokens);
     const tokens: TokenSet = { ...storedTokens, scope: storedTokens.scope ?? '', tokenType: storedTokens.tokenType ?? 'Bearer' };
     // The ID token was verified when it arrived and the stored tokens are the app's own state.
@@ -159,7 +163,7 @@ export class IdpClient {
     } catch (error) {
       throw new TypeError('tokens.idToken is not a JWT', { cause: error });
     }
-    const agent = this.#agent({ tokens, profile: withUserinfo(profile, tokens.userinfo) }, options);
+    const agent = this.#agent<T>({ tokens, profile: withUserinfo(profile, tokens.userinfo) }, options);
     await agent.accessToken();
     return agent;
   }
@@ -229,9 +233,9 @@ export class IdpClient {
     });
   }
 
-  #agent(session: Session, options: AgentOptions): Agent {
+  #agent<T extends object>(session: Session, options: AgentOptions): Agent<T> {
     const refresh = (current: Session): Promise<Session> => this.#refreshes.run(current.tokens.refreshToken ?? '', () => this.#refresh(current), isFinal);
-    return new Agent(session, { clock: this.#clock, fetch: this.#apiFetch, refresh }, options);
+    return new Agent<T>(session, { clock: this.#clock, fetch: this.#apiFetch, refresh }, options);
   }
 
   async #refresh(current: Session): Promise<Session> {

@@ -8,6 +8,7 @@ export {
   type VerifyOptions,
 } from './resource-server.js';
 export type { BearerInput } from './bearer.js';
+export type { ClaimRequirement, ClaimRequirements, ClaimValue } from './claim-check.js';
 export {
   createRevocationFeed,
   DEFAULT_POLL_INTERVAL_SECONDS,
@@ -28,6 +29,7 @@ export {
   OAuthResponseError,
   ProtocolError,
   BearerTokenError,
+  MissingScopeError,
   type ProtocolErrorCode,
   type BearerErrorCode,
 } from './errors.js';

@@ -2,6 +2,7 @@ import { type JWTPayload, errors as jose, jwtVerify } from 'jose';
 import { type BearerInput, bearerToken } from './bearer.js';
 import { type Clock, systemClock } from './clock.js';
 import { Discovery } from './discovery.js';
+import { type ClaimRequirements, firstUnmet } from './claim-check.js';
 import { BearerTokenError } from './errors.js';
 import { type FetchLike, providerHttp } from './http.js';
 import { JwksCache } from './jwks.js';
@@ -31,8 +32,17 @@ export interface ResourceServerOptions {
 }
 
 export interface VerifyOptions {
-  /** Every one of these must be in the token's `scope`, or the request gets 403 insufficient_scope. */
+  /**
+   * Every one of these must be in the token's `scope`, or the request gets 403
+   * `insufficient_scope` with `scope="…"` in WWW-Authenticate (RFC 6750 §3.1).
+   */
   scopes?: string[];
+  /**
+   * Custom claims the token must carry (see ClaimRequirement), checked after the scopes: a
+   * token that fails gets 403 `insufficient_scope` too (RFC 6750: the token does not give the
+   * privileges the request needs), with `claim` naming the first claim that did not match.
+   */
+  claims?: ClaimRequirements;
 }
 
 /** The claims of a verified RFC 9068 access token. */
@@ -53,8 +63,10 @@ export interface ResourceServer {
    * Verifies the bearer access token of `request` (or the token string). Throws BearerTokenError
    * (401 / 403 / 400 with `wwwAuthenticate`), NetworkError when the provider's keys cannot be
    * fetched (answer 503), ProtocolError when the provider's metadata or JWKS is broken (500).
+   * `C` types the custom claims the API's tokens carry (`verify<{ kyc: Kyc }>(req, …)`); it is
+   * not checked at run time: `options.claims` is.
    */
-  verify(request: BearerInput | Request, options?: VerifyOptions): Promise<AccessTokenClaims>;
+  verify<C extends object = Record<never, never>>(request: BearerInput | Request, options?: VerifyOptions): Promise<AccessTokenClaims & C>;
 }
 
 export function createResourceServer(options: ResourceServerOptions): ResourceServer {
@@ -71,7 +83,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
     options.revocations === undefined ? [] : 'isRevoked' in options.revocations ? [options.revocations] : options.revocations;
 
   return {
-    async verify(request, verifyOptions = {}) {
+    async verify<C extends object = Record<never, never>>(request: BearerInput | Request, verifyOptions: VerifyOptions = {}): Promise<AccessTokenClaims & C> {
       const required = verifyOptions.scopes ?? [];
       const token = bearerToken(request, realm);
       const metadata = await discovery.get();
@@ -103,7 +115,11 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
       if (!required.every((scope) => granted.has(scope))) {
         throw new BearerTokenError('insufficient_scope', 'The access token lacks a required scope', { realm, requiredScopes: required });
       }
-      return claims;
+      const unmet = verifyOptions.claims ? firstUnmet(claims, verifyOptions.claims) : undefined;
+      if (unmet !== undefined) {
+        throw new BearerTokenError('insufficient_scope', 'The access token does not carry the claims this request needs', { realm, claim: unmet });
+      }
+      return claims as AccessTokenClaims & C;
     },
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GatehouseError, NetworkError, OAuthResponseError, REFRESH_WINDOW_SECONDS, type TokenSet } from '../src/index.js';
+import { GatehouseError, MissingScopeError, NetworkError, OAuthResponseError, REFRESH_WINDOW_SECONDS, type TokenSet } from '../src/index.js';
 import type { FakeProvider } from './helpers/fake-provider.js';
 import { setup, signIn } from './helpers/setup.js';
 
@@ -203,9 +203,11 @@ test('a network failure during refresh is a NetworkError, without onRefreshError
   assert.notEqual(agent.tokens.refreshToken, stored.refreshToken);
 });
 
+const WITH_ORGANIZATIONS = ['openid', 'email', 'organizations'];
+
 test('a refresh with a new ID token updates the profile (e.g. organizations)', async () => {
   const { provider, idp } = await setup();
-  const agent = await signIn(provider, idp);
+  const agent = await signIn(provider, idp, WITH_ORGANIZATIONS);
   assert.equal(agent.hasAccessIn('org_1', 'write', 'projects'), false, 'no organizations claim');
   provider.extraIdTokenClaims = { organizations: [{ id: 'org_1', roles: ['admin'], permissions: ['write:projects', 'read:billing'] }] };
   await agent.refresh();
@@ -219,9 +221,19 @@ test('hasAccessIn is false for a malformed organizations claim', async () => {
   const { provider, idp } = await setup();
   for (const organizations of ['org_1', [{ id: 'org_1', permissions: 'write:projects' }], [null], [{ permissions: ['write:projects'] }]]) {
     provider.extraIdTokenClaims = { organizations };
-    const agent = await signIn(provider, idp);
+    const agent = await signIn(provider, idp, WITH_ORGANIZATIONS);
     assert.equal(agent.hasAccessIn('org_1', 'write', 'projects'), false, JSON.stringify(organizations));
   }
+});
+
+test('hasAccessIn throws MissingScopeError, not false, for tokens issued without the organizations scope', async () => {
+  const { provider, idp } = await setup();
+  provider.extraIdTokenClaims = { organizations: [{ id: 'org_1', permissions: ['write:projects'] }] };
+  const agent = await signIn(provider, idp);
+  assert.throws(
+    () => agent.hasAccessIn('org_1', 'write', 'projects'),
+    (error: unknown) => error instanceof MissingScopeError && error.scope === 'organizations' && /organizations/.test(error.message),
+  );
 });
 
 test('a refreshed ID token for another user is refused', async () => {

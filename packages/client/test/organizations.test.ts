@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../../server/test/helpers/harness.js';
 import { inProcessBrowser, runFlow } from '../../server/test/helpers/flow.js';
-import { IdpClient } from '../src/index.js';
+import { IdpClient, MissingScopeError } from '../src/index.js';
 
 let ctx: TestContext;
 const REDIRECT_URI = 'https://example-business.com/api/auth/callback/gatehouse';
@@ -66,7 +66,7 @@ test('agent.hasAccessIn is true exactly for the permissions Gatehouse grants, an
   assert.equal(rebuilt.hasAccessIn('initech', 'write', 'projects'), false);
 });
 
-test('without the organizations scope the agent has no organization access', async () => {
+test('without the organizations scope hasAccessIn throws MissingScopeError: the claim cannot answer', async () => {
   const user = await createTestUser(ctx);
   await ctx.scope.transaction((r) => r.memberships.add('initech', user.id, ['viewer']));
   const { client, secret } = await createTestClient(ctx, { redirectUris: [REDIRECT_URI], scopes: SCOPES });
@@ -83,5 +83,8 @@ test('without the organizations scope the agent has no organization access', asy
   assert.ok(result.callback);
   const agent = await idp.exchangeCode(result.callback, request);
   assert.equal(agent.profile.organizations, undefined);
-  assert.equal(agent.hasAccessIn('initech', 'read', 'projects'), false);
+  assert.throws(
+    () => agent.hasAccessIn('initech', 'read', 'projects'),
+    (error: unknown) => error instanceof MissingScopeError && error.scope === 'organizations',
+  );
 });

@@ -15,8 +15,8 @@ export async function setup(): Promise<{ provider: FakeProvider; idp: IdpClient 
 }
 
 /** Runs the whole sign-in against the fake provider and returns the agent. */
-export async function signIn(provider: FakeProvider, idp: IdpClient) {
-  const request = await idp.createAuthorizationUrl({ scopes: ['openid', 'profile', 'email'] });
+export async function signIn(provider: FakeProvider, idp: IdpClient, scopes = ['openid', 'profile', 'email']) {
+  const request = await idp.createAuthorizationUrl({ scopes });
   const callback = provider.authorize(request.url);
   return idp.exchangeCode(callback, request);
 }

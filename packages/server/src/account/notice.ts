@@ -2,12 +2,13 @@ import { type Text, say } from '../pages/translator.js';
 import { ACCOUNT_APPS_PATH } from './paths.js';
 
 /** The short confirmation the account page shows after a form post. */
-export type Notice = 'removed' | 'gone' | 'password';
+export type Notice = 'removed' | 'gone' | 'password' | 'scopeRemoved';
 
 const TEXT: Readonly<Record<Notice, Text>> = {
   removed: say('notice.removed'),
   gone: say('notice.gone'),
   password: say('notice.password'),
+  scopeRemoved: say('scopeRevoke.notice'),
 };
 
 /** The account page, with a notice to show; the path is fixed, only the notice name varies. */

@@ -6,6 +6,8 @@
 export const ACCOUNT_HOME_PATH = '/account';
 export const ACCOUNT_APPS_PATH = '/account/apps';
 export const REMOVE_ACCESS_PATH = '/account/apps/remove';
+/** POST: takes one permission (scope) from an app (account/remove-scope.ts). */
+export const REMOVE_SCOPE_PATH = '/account/apps/remove-scope';
 export const CHANGE_PASSWORD_PATH = '/account/password';
 export const ACCOUNT_SECURITY_PATH = '/account/security';
 export const ACCOUNT_SESSIONS_PATH = '/account/sessions';

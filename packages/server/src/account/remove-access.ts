@@ -10,9 +10,10 @@ import type { IssuerScope } from '../issuers/scope.js';
 import { checkAccountCsrf } from './csrf.js';
 import { type Notice, accountPageUrl } from './notice.js';
 import { revokeGrant } from '../services/grants.js';
+import type { Repos } from '../store/repos.js';
 
 // Grant ids are 128-bit base64url tokens; anything else is a broken form, not a lookup.
-const GRANT_ID = /^[A-Za-z0-9_-]{10,64}$/;
+export const GRANT_ID = /^[A-Za-z0-9_-]{10,64}$/;
 
 /**
  * Takes an app's access away: every live grant the user gave it is revoked, which is the same
@@ -29,14 +30,19 @@ export async function removeAccess(scope: IssuerScope, userId: string, grantId: 
   const notice = await scope.transaction(async (repos): Promise<Notice> => {
     const grant = await repos.grants.findActive(grantId);
     if (!grant || grant.userId !== userId) return 'gone';
-    await revokeGrant(repos, { userId, clientId: grant.clientId }, 'revoked_by_user');
-    await repos.consents.revoke(userId, grant.clientId);
-    await repos.codes.spendAllForUser(userId, grant.clientId);
+    await removeAppAccess(repos, userId, grant.clientId);
     return 'removed';
   });
   // Committed: its grant.revoked goes out to webhooks now (resource servers, docs/revocation.md).
   if (notice === 'removed') scope.services.webhooks.wake();
   return notice;
+}
+
+/** Every live grant of the user to the client ends, its consent is forgotten and its unexchanged codes spent; in the caller's transaction. */
+export async function removeAppAccess(repos: Repos, userId: string, clientId: string): Promise<void> {
+  await revokeGrant(repos, { userId, clientId }, 'revoked_by_user');
+  await repos.consents.revoke(userId, clientId);
+  await repos.codes.spendAllForUser(userId, clientId);
 }
 
 /**

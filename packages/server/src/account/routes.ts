@@ -29,10 +29,12 @@ import {
   END_SESSION_PATH,
   REAUTH_PATH,
   REMOVE_ACCESS_PATH,
+  REMOVE_SCOPE_PATH,
 } from './paths.js';
 import { handleProfile, showAccountHome } from './profile.js';
 import { handleReauth } from './reauth.js';
 import { handleRemoveAccess } from './remove-access.js';
+import { handleRemoveScope } from './remove-scope.js';
 import { showSecurity } from './security.js';
 import { handleEndOtherSessions, handleEndSession, showSessions } from './sessions.js';
 import { registerPasskeyAccount } from '../passkeys/account-routes.js';
@@ -93,6 +95,7 @@ export function registerAccount(app: Hono): void {
   const posts: readonly [string, (c: Context, scope: IssuerScope) => Promise<Response>][] = [
     [ACCOUNT_HOME_PATH, handleProfile],
     [REMOVE_ACCESS_PATH, handleRemoveAccess],
+    [REMOVE_SCOPE_PATH, handleRemoveScope],
     [CHANGE_PASSWORD_PATH, handleChangePassword],
     [END_SESSION_PATH, handleEndSession],
     [END_OTHER_SESSIONS_PATH, handleEndOtherSessions],

@@ -49,6 +49,8 @@ button.small { padding: .2rem .6rem; font-size: .85rem; }
 .actions { display: flex; gap: .75rem; align-items: center; margin-top: 1.25rem; flex-wrap: wrap; }
 .error { color: var(--danger); background: #ffebe9; border: 1px solid #ff818266; padding: .6rem .8rem; border-radius: 6px; }
 .error ul { margin: .25rem 0 0; padding-inline-start: 1.2rem; }
+.grant-scopes { list-style: none; margin: 0; padding: 0; }
+.grant-scopes li { margin: .15rem 0; }
 .error p { margin: 0; }
 .notice { background: #dafbe1; border: 1px solid #4ac26b66; padding: .6rem .8rem; border-radius: 6px; }
 .muted { color: var(--muted); }

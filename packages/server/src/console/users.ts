@@ -32,6 +32,7 @@ const NOTICES: Record<string, ConsoleKey> = {
   password: 'users.passwordNotice',
   signedOut: 'users.sessionsEnded',
   revoked: 'users.revoked',
+  scopeRemoved: 'grantScopes.removed',
 };
 
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role !== 'viewer';
@@ -231,6 +232,16 @@ export function registerUserPages(app: Hono, fetch: AppFetch): void {
       const id = idOf(call);
       const grant = call.form.get('grant_id') ?? '';
       return afterChange(call, id, await call.api.send('DELETE', api(id, `/grants/${encodeURIComponent(grant)}`)), 'revoked');
+    }),
+  );
+
+  app.post(
+    `${CONSOLE_PATHS.users}/:id/grants/remove-scope`,
+    page(async (call) => {
+      const id = idOf(call);
+      const grant = encodeURIComponent(call.form.get('grant_id') ?? '');
+      const scope = encodeURIComponent(call.form.get('scope') ?? '');
+      return afterChange(call, id, await call.api.send('DELETE', api(id, `/grants/${grant}/scopes/${scope}`)), 'scopeRemoved');
     }),
   );
 

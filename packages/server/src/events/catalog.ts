@@ -130,6 +130,9 @@ export interface EventPayloads {
    * address), `throttled` (too many tries). The user is the address's account, if it has one.
    */
   'sign_in.email_code_failed': { reason: 'wrong' | 'throttled' };
+  // Per-scope revocation (services/grant-scopes.ts): a grant narrowed on the account page, the console or the Admin API.
+  /** Scopes were taken out of a live grant; `scope` is what it still holds. Its tokens with a removed scope stopped working. */
+  'grant.scope_removed': { grant_id: string; removed: string[]; scope: string; by: 'user' | 'admin' };
 }
 
 export type EventType = keyof EventPayloads;
@@ -215,6 +218,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'logout.backchannel_delivered',
   'logout.backchannel_failed',
   'sign_in.email_code_failed',
+  'grant.scope_removed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -115,6 +115,12 @@ export const EVENT_SCHEMAS = {
     will_retry: z.boolean().meta({ description: 'false: given up, the delivery is a dead letter' }),
   }),
   'sign_in.email_code_failed': z.strictObject({ reason: z.enum(['wrong', 'throttled']).meta({ description: 'A wrong code, or one tried too often' }) }),
+  'grant.scope_removed': z.strictObject({
+    grant_id: z.string(),
+    removed: z.array(z.string()).meta({ description: 'The scopes taken out of the grant' }),
+    scope: z.string().meta({ description: 'What the grant still holds, space-separated' }),
+    by: z.enum(['user', 'admin']).meta({ description: 'The user on their account page, or an administrator' }),
+  }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

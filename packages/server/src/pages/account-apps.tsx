@@ -2,7 +2,7 @@
 import type { AppWithAccess } from '../account/apps.js';
 import { AccountNav } from './account-frame.js';
 import { shownClientName } from './client-name.js';
-import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH } from '../account/paths.js';
+import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH, REMOVE_SCOPE_PATH } from '../account/paths.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import { describeScope } from './scope-text.js';
 import type { Text, Translator } from './translator.js';
@@ -28,13 +28,24 @@ function When(props: { t: Translator; seconds: number }): Html {
 function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: number }): Html {
   const { site, t, app } = props;
   const granted = <When t={t} seconds={app.grantedAt} />;
+  const appName = shownClientName(t, { id: app.clientId, name: app.name });
   return (
     <li class="app" id={`app-${props.index}`}>
       <h2>{shownClientName(t, { id: app.clientId, name: app.name })}</h2>
       <p class="muted">{t.t('apps.canDo')}</p>
       <ul class="scopes">
         {app.scopes.map((scope) => (
-          <li>{describeScope(t, scope)}</li>
+          <li>
+            <span class="scope">{describeScope(t, scope)}</span>{' '}
+            <form method="post" action={t.carry(site.path(REMOVE_SCOPE_PATH))} class="scope-form">
+              <input type="hidden" name="csrf" value={props.csrf} />
+              <input type="hidden" name="grant" value={app.grantId} />
+              <input type="hidden" name="scope" value={scope} />
+              <button type="submit" class="link scope-remove" aria-label={t.t('scopeRevoke.removeLabel', { app: appName, scope: describeScope(t, scope) })}>
+                {t.t('scopeRevoke.remove')}
+              </button>
+            </form>
+          </li>
         ))}
       </ul>
       <p class="muted">
@@ -55,7 +66,7 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
 
 /**
  * The apps that can use the signed-in person's account, each with a "Remove access" form that
- * posts `csrf` and `grant`; a link to change the password; and a sign-out button (RP-initiated
+ * posts `csrf` and `grant`, and a "Remove" form per permission that also posts its `scope`; a link to change the password; and a sign-out button (RP-initiated
  * logout, which asks to confirm).
  */
 export function AccountAppsPage(props: PageProps & AccountAppsPageInput): Html {

@@ -37,6 +37,8 @@ a.button.primary { background: var(--brand); color: #fff; }
 h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
 .apps .scopes { margin: .25rem 0 .5rem; padding-inline-start: 1.2rem; list-style: disc; }
 .apps .scopes li { padding: .1rem 0; border: 0; }
+.apps .scope-form { display: inline; margin: 0; }
+.apps .scope-remove { font-size: .875rem; padding: 0 .25rem; }
 .accounts { list-style: none; padding: 0; margin: 1rem 0; }
 .accounts li { margin: .5rem 0; }
 .accounts button { width: 100%; text-align: start; }

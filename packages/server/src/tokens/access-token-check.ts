@@ -33,14 +33,28 @@ function isFor(claims: AccessTokenClaims, audience: string): boolean {
   return Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;
 }
 
-// A deleted client's grants are deleted with it, so its tokens die here too.
+/**
+ * Whether every scope of the token is still one of its grant's. The grant's scope only ever
+ * narrows after it is created (a scope removed on the account page, the console or the Admin
+ * API: services/grant-scopes.ts), and a token is issued with its grant's scope or a subset of it,
+ * so a token carrying a removed scope fails here while one issued after the narrowing (or by a
+ * narrower refresh) keeps working. The grant row is read anyway: this costs no statement.
+ */
+export function scopeStillGranted(tokenScope: string, grantScope: string): boolean {
+  const granted = new Set(grantScope.split(' '));
+  return tokenScope.split(' ').every((s) => s === '' || granted.has(s));
+}
+
+// A deleted client's grants are deleted with it, so its tokens die here too; a token whose
+// scope is no longer all granted is dead too (scopeStillGranted).
 function belongsTo(grant: Grant, claims: AccessTokenClaims): boolean {
-  return grant.clientId === claims.client_id && grant.userId === claims.sub;
+  return grant.clientId === claims.client_id && grant.userId === claims.sub && typeof claims.scope === 'string' && scopeStillGranted(claims.scope, grant.scope);
 }
 
 /**
  * One of Gatehouse's access tokens that is valid right now: signature, issuer and expiry, not
- * revoked on its own, and its grant (if any) still live. Both are read from the database in one
+ * revoked on its own, and its grant (if any) still live and still holding every scope of the
+ * token. Both are read from the database in one
  * statement, so every instance agrees at once.
  */
 export async function activeAccessToken(scope: IssuerScope, token: string): Promise<ActiveAccessToken | undefined> {

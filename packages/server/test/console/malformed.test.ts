@@ -19,6 +19,7 @@ const POST_ROUTES = [
   '/admin/users/:id/password',
   '/admin/users/:id/sessions/end',
   '/admin/users/:id/grants/revoke',
+  '/admin/users/:id/grants/remove-scope',
   '/admin/users/:id/delete',
   '/admin/organizations/:id/settings',
   '/admin/organizations/:id/roles/add',

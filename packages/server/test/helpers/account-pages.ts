@@ -28,13 +28,13 @@ function unescapeHtml(text: string): string {
 /** The apps on an account page, in page order. */
 export function listedApps(html: string): ListedApp[] {
   const apps: ListedApp[] = [];
-  for (const [item] of html.matchAll(/<li class="app"[\s\S]*?<\/form>\s*<\/li>/g)) {
+  for (const [item] of html.matchAll(/<li class="app"[\s\S]*?class="remove-form"[\s\S]*?<\/form>\s*<\/li>/g)) {
     const name = /<h2>([^<]*)<\/h2>/.exec(item)?.[1];
     const csrf = /name="csrf" value="([^"]*)"/.exec(item)?.[1];
     const grant = /name="grant" value="([^"]*)"/.exec(item)?.[1];
     assert.ok(name !== undefined && csrf && grant, `an app item with a name and a remove form: ${item}`);
     const scopes = [...item.matchAll(/<ul class="scopes">([\s\S]*?)<\/ul>/g)].flatMap(([, list]) =>
-      [...(list ?? '').matchAll(/<li>([^<]*)<\/li>/g)].map((m) => unescapeHtml(m[1] ?? '')),
+      [...(list ?? '').matchAll(/<span class="scope">([^<]*)<\/span>/g)].map((m) => unescapeHtml(m[1] ?? '')),
     );
     apps.push({ name: unescapeHtml(name), scopes, csrf, grant });
   }
@@ -55,6 +55,14 @@ export async function openAccountPage(browser: HttpBrowser, url = ACCOUNT_URL): 
   assert.equal(isLoginPage(page), false, 'the list, not the sign-in form');
   assert.match(page.html, /Apps with access to your account/);
   return page;
+}
+
+/** Posts the confirmed "Remove" form of one of the app's scopes (account/remove-scope.ts); `fields` override it. */
+export function postRemoveScope(browser: HttpBrowser, app: ListedApp, scope: string, fields: Record<string, string | undefined> = {}): Promise<Response> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries({ csrf: app.csrf, grant: app.grant, scope, confirm: 'yes', ...fields }))
+    if (value !== undefined) body.set(name, value);
+  return browser.request(`${ISSUER}/account/apps/remove-scope`, { method: 'POST', headers: FORM_HEADERS, body: body.toString() });
 }
 
 /** Posts the confirmed "Remove access" form from `browser`; `fields` override what the forms hold. */

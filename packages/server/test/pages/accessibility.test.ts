@@ -188,6 +188,11 @@ describe('the hosted pages in Chromium: no axe-core violation in any language', 
       found.push(...(await check(page, locale, 'remove access confirm')));
       await page.click('#keep-access');
       await page.waitForSelector('.remove-form');
+      await page.click('.scope-form button');
+      await page.waitForSelector('#confirm-remove-scope-form');
+      found.push(...(await check(page, locale, 'remove permission confirm')));
+      await page.click('#keep-scope');
+      await page.waitForSelector('.scope-form');
       await open('/account/password', 'change password');
       await open('/oauth/logout', 'logout confirm');
       await page.click('#stay');

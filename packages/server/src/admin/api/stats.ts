@@ -38,6 +38,7 @@ export const SECURITY_EVENT_TYPES: readonly EventType[] = [
   'user.sign_up_attempted',
   'user.email_changed',
   'user.closed',
+  'grant.scope_removed',
 ];
 
 const daySchema = z.object({

@@ -12,6 +12,7 @@ import {
   updateUser,
 } from '../../services/users.js';
 import { conflict, invalid } from '../../services/errors.js';
+import { removeScopeOfUserGrant } from '../../services/grant-scopes.js';
 import type { IssuerScope } from '../../issuers/scope.js';
 import type { User } from '../../store/repos/users.js';
 import { type AdminCall, type AdminRoute, defineRoute } from './define.js';
@@ -254,6 +255,26 @@ export const USER_ROUTES: readonly AdminRoute[] = [
       const user = await existing(scope, params.user_id ?? '');
       const grantId = params.grant_id ?? '';
       if (!(await revokeGrantOfUser(scope, user.id, grantId))) throw notFoundProblem(`The user has no live grant ${grantId.slice(0, 100)}`);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/users/{user_id}/grants/{grant_id}/scopes/{scope}',
+    operationId: 'removeUserGrantScope',
+    summary: 'Remove one scope from a grant of a user',
+    description:
+      'The grant narrows at once: its access tokens carrying the scope become inactive at introspection and are refused at userinfo, its refreshes return tokens without it, and the user is asked for consent again before the app gets it back. Removing openid, or the grant’s last scope, revokes the grant. Records grant.scope_removed.',
+    tag: TAG,
+    need: 'write',
+    responses: { 204: { description: 'Removed (or the grant revoked)' }, ...PROBLEM_RESPONSES },
+    async handle({ scope, params }) {
+      const user = await existing(scope, params.user_id ?? '');
+      const grantId = params.grant_id ?? '';
+      const name = params.scope ?? '';
+      if ((await removeScopeOfUserGrant(scope, user.id, grantId, name)) === 'gone') {
+        throw notFoundProblem(`The user has no live grant ${grantId.slice(0, 100)} holding the scope ${name.slice(0, 100)}`);
+      }
       return { status: 204 };
     },
   }),

@@ -9,6 +9,8 @@ import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
 import { EventTable, seconds } from './event-table.js';
 import { SearchForm } from './search-form.js';
+import { ActionForm } from './action-form.js';
+import { GrantScopes } from './grant-scopes.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
 
 export type UserView = z.infer<typeof userSchema>;
@@ -169,21 +171,6 @@ export function profileValuesOf(user: UserView): ProfileValues {
 
 const ERROR_NOTICES: readonly ConsoleKey[] = ['users.stale', 'users.confirmNeeded'];
 
-/** A button alone in its own form (ending a session, revoking a grant, ...). */
-function ActionForm(props: { frame: Frame; action: string; label: string; fields?: Record<string, string>; kind?: 'secondary' | 'danger' }): Html {
-  return (
-    <form method="post" action={props.frame.scope.path(props.action)} class="inline">
-      <Csrf frame={props.frame} />
-      {Object.entries(props.fields ?? {}).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <button type="submit" class={props.kind ?? 'secondary'}>
-        {props.label}
-      </button>
-    </form>
-  );
-}
-
 /** One user: profile (edited with If-Match), sign-in, password, sessions, apps with access, deletion. */
 export function UserDetailPage(props: {
   frame: Frame;
@@ -341,7 +328,9 @@ export function UserDetailPage(props: {
             {props.grants.map((g) => (
               <tr>
                 <td>{g.client_name}</td>
-                <td dir="ltr">{g.scope}</td>
+                <td>
+                  <GrantScopes frame={props.frame} action={userPath(id, '/grants/remove-scope')} grant={g} canWrite={canWrite} />
+                </td>
                 <td>{t.dateTime(seconds(g.created_at))}</td>
                 {canWrite ? (
                   <td>

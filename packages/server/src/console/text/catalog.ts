@@ -19,6 +19,7 @@ import { mfaText } from './mfa.js';
 import { webhooksText } from './webhooks.js';
 import { logoutText } from './logout.js';
 import { closuresText } from './closures.js';
+import { grantScopesText } from './grant-scopes.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -36,6 +37,7 @@ const AREAS = [
   webhooksText,
   logoutText,
   closuresText,
+  grantScopesText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;

@@ -8,6 +8,7 @@ import { WEBHOOK_MESSAGES } from './webhooks.js';
 import { WALLETS_AREA } from './wallets.js';
 import { ABUSE_MESSAGES } from './abuse.js';
 import { SCOPES_AREA } from './scopes.js';
+import { SCOPE_REVOCATION_AREA } from './scope-revocation.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -22,4 +23,5 @@ export const PAGE_AREAS = [
   WALLETS_AREA,
   ABUSE_MESSAGES,
   SCOPES_AREA,
+  SCOPE_REVOCATION_AREA,
 ] as const satisfies readonly PageArea<Record<string, Message>>[];

@@ -36,6 +36,24 @@ export class ConsentRepository {
     });
   }
 
+  /**
+   * Forgets the approval of these scopes only (a scope removed from an app's access), so the
+   * next authorization asking for one of them shows the consent page again; the rest stays
+   * remembered. Recorded by the grant's `grant.scope_removed`, not by an event of its own.
+   */
+  async removeScopes(userId: string, clientId: string, scopes: readonly string[]): Promise<void> {
+    const before = await this.find(userId, clientId);
+    const kept = before.filter((s) => !scopes.includes(s));
+    if (kept.length === before.length) return;
+    await this.db
+      .updateTable('consents')
+      .set({ scope: kept.join(' '), updated_at: this.clock() })
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .where('issuer_id', '=', this.issuer)
+      .execute();
+  }
+
   async revoke(userId: string, clientId: string): Promise<void> {
     await atomically(this.db, async (trx) => {
       const gone = await trx

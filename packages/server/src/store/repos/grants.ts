@@ -233,6 +233,38 @@ export class GrantRepository {
     });
   }
 
+  /**
+   * Narrows a live grant to `remaining` (a subset of its scope) and records
+   * `grant.scope_removed` with it, atomically. Compare-and-set on the scope the caller read
+   * (`grant.scope`), so two removals at once cannot bring a removed scope back: false when the
+   * grant changed meanwhile, ended, or is not this issuer's. Its access tokens that carry a
+   * removed scope are refused from then on (tokens/access-token-check.ts), and its refresh
+   * tokens return the narrower scope. Call it through services/grant-scopes.ts.
+   */
+  async narrowScope(grant: Grant, remaining: readonly string[], removed: readonly string[], by: 'user' | 'admin'): Promise<boolean> {
+    const now = this.clock();
+    const scope = remaining.join(' ');
+    return atomically(this.db, async (trx) => {
+      const changed = await trx
+        .updateTable('grants')
+        .set({ scope })
+        .where('id', '=', grant.id)
+        .where('issuer_id', '=', this.issuer)
+        .where('scope', '=', grant.scope)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (changed.numUpdatedRows === 0n) return false;
+      await recordEvent(trx, this.issuer, now, {
+        type: 'grant.scope_removed',
+        userId: grant.userId,
+        clientId: grant.clientId,
+        payload: { grant_id: grant.id, removed: [...removed], scope, by },
+      });
+      return true;
+    });
+  }
+
   /** Records each ended grant's event; returns how many of them were still within their lifetime. */
   private async recordEnded(
     trx: Kysely<Database>,
