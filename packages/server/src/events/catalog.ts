@@ -115,6 +115,15 @@ export interface EventPayloads {
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
   'sign_in.email_code': Record<string, never>;
+  // Federation (issue 23, federation/*.ts): upstream providers and the identities linked through them.
+  /** An upstream identity provider was configured (its client secret is never in an event). */
+  'upstream_provider.created': { provider_id: string; kind: 'oidc' | 'oauth2' };
+  'upstream_provider.updated': { provider_id: string; changed: string[] };
+  /** Deleted, with the identities linked through it. */
+  'upstream_provider.deleted': { provider_id: string };
+  /** An upstream identity was linked to the user: `how` says why it was allowed. */
+  'identity.linked': { identity_id: string; provider_id: string; how: 'created' | 'verified_email' | 'proved_account' };
+  'identity.unlinked': { identity_id: string; provider_id: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -196,6 +205,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   'password.breached_refused',
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
+  'upstream_provider.created',
+  'upstream_provider.updated',
+  'upstream_provider.deleted',
+  'identity.linked',
+  'identity.unlinked',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

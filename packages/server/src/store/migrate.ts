@@ -28,6 +28,7 @@ import { passkeys } from './migrations/027_passkeys.js';
 import { webhooks } from './migrations/031_webhooks.js';
 import { wallets } from './migrations/028_wallets.js';
 import { abuse } from './migrations/030_abuse.js';
+import { federation } from './migrations/035_federation.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = {
   '029_account_pages': accountPages,
   '030_abuse': abuse,
   '031_webhooks': webhooks,
+  '035_federation': federation,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

@@ -31,6 +31,9 @@ import { MfaPolicyRepository, RecoveryCodeRepository, TotpFactorRepository } fro
 import { WebhookRepository } from './repos/webhooks.js';
 import { WalletChallengeRepository } from './repos/wallet-challenges.js';
 import { WalletRepository } from './repos/wallets.js';
+import { LinkedIdentityRepository } from './repos/linked-identities.js';
+import { UpstreamFlowRepository } from './repos/upstream-flows.js';
+import { UpstreamProviderRepository } from './repos/upstream-providers.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -72,6 +75,10 @@ export interface Repos {
   webhooks: WebhookRepository;
   wallets: WalletRepository;
   walletChallenges: WalletChallengeRepository;
+  /** Federation (migration 035): upstream providers, linked identities, sign-ins in flight upstream. */
+  upstreamProviders: UpstreamProviderRepository;
+  linkedIdentities: LinkedIdentityRepository;
+  upstreamFlows: UpstreamFlowRepository;
 }
 
 /**
@@ -114,5 +121,8 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     webhooks: new WebhookRepository(db, clock, issuer),
     wallets: new WalletRepository(db, clock, issuer),
     walletChallenges: new WalletChallengeRepository(db, clock, issuer),
+    upstreamProviders: new UpstreamProviderRepository(db, clock, issuer),
+    linkedIdentities: new LinkedIdentityRepository(db, clock, issuer),
+    upstreamFlows: new UpstreamFlowRepository(db, clock, issuer),
   };
 }

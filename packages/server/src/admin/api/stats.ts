@@ -20,6 +20,8 @@ export const SECURITY_EVENT_TYPES: readonly EventType[] = [
   'admin.role_revoked',
   'admin.signed_in',
   'admin.setup_completed',
+  'identity.linked',
+  'identity.unlinked',
 ];
 
 const daySchema = z.object({
