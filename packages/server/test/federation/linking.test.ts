@@ -4,6 +4,7 @@ import { updateProvider } from '../../src/federation/providers.js';
 import { DEFAULT_ISSUER_ID } from '../../src/issuers/ids.js';
 import { updateIssuer } from '../../src/issuers/service.js';
 import { TEST_PASSWORD, createTestUser } from '../helpers/harness.js';
+import { enrolTotp, totpCode } from '../factors/helpers.js';
 import { HttpBrowser } from '../helpers/http-browser.js';
 import {
   type FederationWorld,
@@ -121,10 +122,11 @@ describe('federation: linking to existing accounts', () => {
     assert.deepEqual(jwtClaims(tokens2.id_token).amr, ['fed']);
   });
 
-  it('asks the second factor of an account that must have one before linking (the MFA policy applies)', async () => {
+  it('asks the second factor of the account before linking, and links once it is proved (the MFA policy applies)', async () => {
     await updateIssuer(world.ctx.services, DEFAULT_ISSUER_ID, { settings: { mfa: 'required' } });
     try {
       const existing = await createTestUser(world.ctx, 'hamilton@example.com');
+      const secret = await enrolTotp(world.ctx, existing.id);
       await upstreamUser(world, 'hamilton@example.com');
       const browser = new HttpBrowser();
       const { callback } = await toCallback(world, browser, 'hamilton@example.com', 'gh');
@@ -135,6 +137,15 @@ describe('federation: linking to existing accounts', () => {
       assert.deepEqual(await world.ctx.scope.repos.linkedIdentities.listForUser(existing.id), [], 'nothing is linked before the factor');
       const flow = await (await defaultScope(world)).repos.upstreamFlows.pendingLink(/\/interaction\/([^/"]+)\/mfa"/.exec(next.html)?.[1] ?? '');
       assert.equal(flow?.link?.userId, existing.id, 'the link waits for the factor');
+
+      const proved = await postIn(browser, next, '/mfa', { code: totpCode(world.ctx, secret) });
+      const ended = await follow(browser, proved.res, proved.url);
+      await codeAt(ended);
+      assert.deepEqual(
+        (await world.ctx.scope.repos.linkedIdentities.listForUser(existing.id)).map((l) => l.providerId),
+        ['gh'],
+        'linked once the factor is proved',
+      );
     } finally {
       await updateIssuer(world.ctx.services, DEFAULT_ISSUER_ID, { settings: { mfa: 'off' } });
     }
