@@ -21,11 +21,14 @@ export interface ProviderInput {
   clientId: string;
   clientSecret: string;
   scopes?: readonly string[] | undefined;
-  claimMapping?: Partial<ClaimMapping> | undefined;
+  claimMapping?: ClaimMappingInput | undefined;
   trustedForLinking?: boolean | undefined;
   trustAmr?: boolean | undefined;
   enabled?: boolean | undefined;
 }
+
+/** A claim mapping as given: the names given replace the defaults (or the current ones). */
+export type ClaimMappingInput = { [K in keyof ClaimMapping]?: ClaimMapping[K] | undefined };
 
 export type ProviderChange = Partial<Omit<ProviderInput, 'id' | 'kind' | 'preset'>>;
 
@@ -54,7 +57,7 @@ function checkedScopes(raw: readonly string[]): string[] {
   return scopes;
 }
 
-function checkedMapping(base: ClaimMapping, raw: Partial<ClaimMapping> | undefined): ClaimMapping {
+function checkedMapping(base: ClaimMapping, raw: ClaimMappingInput | undefined): ClaimMapping {
   const mapping: ClaimMapping = { ...base };
   for (const key of ['subject', 'email', 'emailVerified', 'name', 'picture'] as const) {
     const value = raw?.[key];

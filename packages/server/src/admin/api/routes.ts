@@ -12,6 +12,7 @@ import { ORGANIZATION_ROUTES } from './organizations.js';
 import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { KEY_ROUTES } from './keys.js';
 import { WEBHOOK_ROUTES } from './webhooks.js';
+import { UPSTREAM_PROVIDER_ROUTES } from './upstream-providers.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -29,6 +30,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...ISSUER_ROUTES,
   ...KEY_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...UPSTREAM_PROVIDER_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */
