@@ -12,6 +12,7 @@ import { ServiceError } from '../services/errors.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { webhookCommand } from './webhook.js';
+import { idpCommand } from './idp.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: gatehouse <command> [options]
@@ -27,6 +28,7 @@ Commands:
   issuer create|list|show|update|delete
   audit list
   webhook create|list|delete|rotate-secret|replay   deliver events to your services (docs/events.md)
+  idp create|list|update|delete   sign in through other providers (docs/federation.md)
   doctor                      check a deployment before going live (--json; exit 1 on a failure)
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
@@ -48,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
   admin: adminCommand,
   doctor: doctorCommand,
   webhook: webhookCommand,
+  idp: idpCommand,
 };
 
 /**
