@@ -39,7 +39,10 @@ describe('issuer isolation of federation’s rows', () => {
     assert.equal(await b.repos.linkedIdentities.findBySubject('google', 'sub-1'), undefined);
     assert.deepEqual(await b.repos.linkedIdentities.listForUser(user.id), []);
     assert.equal(await b.repos.linkedIdentities.unlink(user.id, linked.id), false);
-    assert.ok(await b.repos.linkedIdentities.link({ userId: 'b-user', providerId: 'google', subject: 'sub-1', email: null, how: 'created' }));
+    const bUser = await b.repos.users.create({ email: 'b@example.com', passwordHash: null });
+    assert.ok(await b.repos.linkedIdentities.link({ userId: bUser.id, providerId: 'google', subject: 'sub-1', email: null, how: 'created' }));
+    await b.repos.linkedIdentities.unlinkAll(user.id);
+    assert.ok(await a.repos.linkedIdentities.findBySubject('google', 'sub-1'), 'B’s unlinkAll reached no row of A');
     assert.equal((await a.repos.linkedIdentities.findBySubject('google', 'sub-1'))?.userId, user.id);
     // Deleting B's provider takes B's links with it, not A's.
     assert.equal(await b.repos.upstreamProviders.delete('google'), true);

@@ -38,7 +38,8 @@ export const federation: Migration = {
       .createTable('linked_identities')
       .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
       .addColumn('issuer_id', 'varchar(64)', (c) => c.notNull())
-      .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+      /** A deleted user's links go with it. */
+      .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('provider_id', 'varchar(64)', (c) => c.notNull())
       /** The upstream `sub` (or the mapped id of a plain OAuth 2.0 provider). */
       .addColumn('subject', 'varchar(500)', (c) => c.notNull())

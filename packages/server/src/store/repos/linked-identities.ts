@@ -110,6 +110,11 @@ export class LinkedIdentityRepository {
       .execute();
   }
 
+  /** Unlinks every identity of the user (an anonymised account, account/close.ts). */
+  async unlinkAll(userId: string): Promise<void> {
+    await this.db.deleteFrom('linked_identities').where('issuer_id', '=', this.issuer).where('user_id', '=', userId).execute();
+  }
+
   /** Unlinks one of the user's identities; false when it is not theirs (or not this issuer's). */
   async unlink(userId: string, id: string): Promise<boolean> {
     return atomically(this.db, async (trx) => {
