@@ -11,3 +11,6 @@ export const linkPath = (uid: string): string => `/interaction/${uid}/upstream/l
 
 /** How long a sign-in at the provider may take, from the redirect there to the callback (and a pending link). */
 export const FLOW_TTL = 600;
+
+/** POST from the account security page: unlink one of the user's linked identities. */
+export const UNLINK_PATH = '/account/security/linked/unlink';

@@ -7,6 +7,7 @@ import { loadAnyInteraction } from '../interactions/load.js';
 import { handleCallback } from './callback.js';
 import { handleLink, showLink } from './prove.js';
 import { enabledProvider, startUpstream } from './start.js';
+import { registerUnlink } from './unlink.js';
 
 /**
  * Sign-in through upstream providers (docs/federation.md). Registered before the interactions:
@@ -43,4 +44,5 @@ export function registerFederation(app: Hono): void {
   });
 
   app.get('/signin/:provider/callback', (c) => handleCallback(c, issuerScope(c)));
+  registerUnlink(app);
 }

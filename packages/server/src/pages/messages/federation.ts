@@ -3,6 +3,14 @@ import { definePageArea } from './area.js';
 /** Sign-in through upstream providers (src/federation/): the buttons, the errors, and proving an existing account before linking. */
 export const FEDERATION_AREA = definePageArea({
   en: {
+    'federation.account.heading': 'Linked accounts',
+    'federation.account.intro': 'You can sign in here with these accounts of other providers.',
+    'federation.account.linkedOn': 'Linked {time}.',
+    'federation.account.unlink': 'Unlink',
+    'federation.account.unlinkLabel': 'Unlink {provider}',
+    'federation.account.reauth': 'To unlink an account, confirm it’s you: sign in again.',
+    'federation.account.reauthButton': 'Confirm it’s you',
+    'federation.account.last': 'This is the only way you can sign in, so it cannot be unlinked. Set a password or add a passkey first.',
     'federation.or': 'Or sign in with',
     'federation.button': 'Continue with {provider}',
     'federation.unknown': 'This sign-in option is not available.',
@@ -26,6 +34,15 @@ export const FEDERATION_AREA = definePageArea({
     'federation.link.noPassword': 'The existing account has no password, so it cannot be linked this way. Sign in to it the way you usually do.',
   },
   de: {
+    'federation.account.heading': 'Verknüpfte Konten',
+    'federation.account.intro': 'Mit diesen Konten anderer Anbieter können Sie sich hier anmelden.',
+    'federation.account.linkedOn': 'Verknüpft {time}.',
+    'federation.account.unlink': 'Trennen',
+    'federation.account.unlinkLabel': '{provider} trennen',
+    'federation.account.reauth': 'Um ein Konto zu trennen, bestätigen Sie, dass Sie es sind: Melden Sie sich erneut an.',
+    'federation.account.reauthButton': 'Bestätigen, dass Sie es sind',
+    'federation.account.last':
+      'Dies ist Ihre einzige Möglichkeit, sich anzumelden, daher kann es nicht getrennt werden. Legen Sie zuerst ein Passwort fest oder fügen Sie einen Passkey hinzu.',
     'federation.or': 'Oder anmelden mit',
     'federation.button': 'Weiter mit {provider}',
     'federation.unknown': 'Diese Anmeldemöglichkeit ist nicht verfügbar.',
@@ -50,6 +67,15 @@ export const FEDERATION_AREA = definePageArea({
       'Das bestehende Konto hat kein Passwort und kann daher nicht auf diesem Weg verknüpft werden. Melden Sie sich wie gewohnt an.',
   },
   fr: {
+    'federation.account.heading': 'Comptes liés',
+    'federation.account.intro': 'Vous pouvez vous connecter ici avec ces comptes d’autres fournisseurs.',
+    'federation.account.linkedOn': 'Lié {time}.',
+    'federation.account.unlink': 'Délier',
+    'federation.account.unlinkLabel': 'Délier {provider}',
+    'federation.account.reauth': 'Pour délier un compte, confirmez que c’est vous : connectez-vous à nouveau.',
+    'federation.account.reauthButton': 'Confirmer que c’est vous',
+    'federation.account.last':
+      'C’est votre seul moyen de vous connecter : il ne peut pas être délié. Définissez d’abord un mot de passe ou ajoutez une clé d’accès.',
     'federation.or': 'Ou se connecter avec',
     'federation.button': 'Continuer avec {provider}',
     'federation.unknown': 'Ce mode de connexion n’est pas disponible.',
@@ -73,6 +99,15 @@ export const FEDERATION_AREA = definePageArea({
     'federation.link.noPassword': 'Le compte existant n’a pas de mot de passe : il ne peut pas être lié ainsi. Connectez-vous comme d’habitude.',
   },
   es: {
+    'federation.account.heading': 'Cuentas vinculadas',
+    'federation.account.intro': 'Puedes iniciar sesión aquí con estas cuentas de otros proveedores.',
+    'federation.account.linkedOn': 'Vinculada {time}.',
+    'federation.account.unlink': 'Desvincular',
+    'federation.account.unlinkLabel': 'Desvincular {provider}',
+    'federation.account.reauth': 'Para desvincular una cuenta, confirma que eres tú: inicia sesión de nuevo.',
+    'federation.account.reauthButton': 'Confirmar que eres tú',
+    'federation.account.last':
+      'Es tu única forma de iniciar sesión, así que no se puede desvincular. Primero establece una contraseña o añade una llave de acceso.',
     'federation.or': 'O inicia sesión con',
     'federation.button': 'Continuar con {provider}',
     'federation.unknown': 'Esta forma de iniciar sesión no está disponible.',
@@ -96,6 +131,14 @@ export const FEDERATION_AREA = definePageArea({
     'federation.link.noPassword': 'La cuenta existente no tiene contraseña, así que no se puede vincular de esta forma. Inicia sesión como sueles hacerlo.',
   },
   ar: {
+    'federation.account.heading': 'الحسابات المرتبطة',
+    'federation.account.intro': 'يمكنك تسجيل الدخول هنا بهذه الحسابات لدى مزوّدين آخرين.',
+    'federation.account.linkedOn': 'رُبط {time}.',
+    'federation.account.unlink': 'إلغاء الربط',
+    'federation.account.unlinkLabel': 'إلغاء ربط {provider}',
+    'federation.account.reauth': 'لإلغاء ربط حساب، أكّد أنك أنت: سجّل الدخول مرة أخرى.',
+    'federation.account.reauthButton': 'تأكيد أنك أنت',
+    'federation.account.last': 'هذه طريقتك الوحيدة لتسجيل الدخول، لذا لا يمكن إلغاء ربطها. عيّن كلمة مرور أو أضف مفتاح مرور أولًا.',
     'federation.or': 'أو سجّل الدخول باستخدام',
     'federation.button': 'المتابعة باستخدام {provider}',
     'federation.unknown': 'طريقة تسجيل الدخول هذه غير متاحة.',
