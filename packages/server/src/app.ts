@@ -25,6 +25,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { registerInteractions } from './interactions/routes.js';
 import { registerPasswordReset } from './password/routes.js';
 import { registerSignUp } from './signup/routes.js';
+import { registerFederation } from './federation/routes.js';
 import { ErrorPage } from './pages/layout.js';
 import { say } from './pages/translator.js';
 import { pageTranslator } from './http/locale.js';
@@ -78,6 +79,7 @@ export function createApp(services: Services): GatehouseApp {
   registerAuthorize(app);
   // Before the interactions: their POST /interaction/:uid/:step would take the sign-up's post.
   registerSignUp(app, services.outbox !== undefined);
+  registerFederation(app);
   registerInteractions(app);
   registerEndSession(app);
   registerAccount(app);

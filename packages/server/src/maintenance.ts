@@ -41,6 +41,7 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('password_resets').where('expires_at', '<', before).execute();
   await db.deleteFrom('passkey_challenges').where('expires_at', '<', before).execute();
   await db.deleteFrom('wallet_challenges').where('expires_at', '<', before).execute();
+  await db.deleteFrom('upstream_flows').where('expires_at', '<', before).execute();
   // Dead letters kept a while for an operator to look at (events/delivery.ts), and deliveries
   // left for a consumer that is turned off (mail without SMTP). The events stay in the log.
   await db

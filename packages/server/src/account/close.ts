@@ -65,6 +65,8 @@ export async function closeAccount(scope: IssuerScope, user: User, reason: Close
       await deleteUserIn(repos, user);
     } else {
       await repos.users.anonymise(user.id);
+      // Its upstream identities are freed too: they may sign up again as someone new.
+      await repos.linkedIdentities.unlinkAll(user.id);
       // An anonymised row keeps no console role: nobody can sign in as it anyway.
       if (await repos.adminRoles.find(user.id)) await repos.adminRoles.remove(user.id);
     }

@@ -13,6 +13,7 @@ import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { webhookCommand } from './webhook.js';
 import { apiCommand, attrCommand, scopeCommand } from './claims.js';
+import { idpCommand } from './idp.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: gatehouse <command> [options]
@@ -31,6 +32,7 @@ Commands:
   api create|list|delete       APIs (resource servers) apps get access tokens for
   scope create|list|delete     the issuer's own user-facing scopes and the claims they release
   attr define|list|delete      typed user and organization attributes (set: user attr, org attr)
+  idp create|list|update|delete   sign in through other providers (docs/federation.md)
   doctor                      check a deployment before going live (--json; exit 1 on a failure)
 
 Every command reads the same environment as the server (GATEHOUSE_DATABASE_URL, ...).
@@ -55,6 +57,7 @@ const COMMANDS: Record<string, Command> = {
   api: apiCommand,
   scope: scopeCommand,
   attr: attrCommand,
+  idp: idpCommand,
 };
 
 /**

@@ -133,6 +133,15 @@ export interface EventPayloads {
   // Per-scope revocation (services/grant-scopes.ts): a grant narrowed on the account page, the console or the Admin API.
   /** Scopes were taken out of a live grant; `scope` is what it still holds. Its tokens with a removed scope stopped working. */
   'grant.scope_removed': { grant_id: string; removed: string[]; scope: string; by: 'user' | 'admin' };
+  // Federation (issue 23, federation/*.ts): upstream providers and the identities linked through them.
+  /** An upstream identity provider was configured (its client secret is never in an event). */
+  'upstream_provider.created': { provider_id: string; kind: 'oidc' | 'oauth2' };
+  'upstream_provider.updated': { provider_id: string; changed: string[] };
+  /** Deleted, with the identities linked through it. */
+  'upstream_provider.deleted': { provider_id: string };
+  /** An upstream identity was linked to the user: `how` says why it was allowed. */
+  'identity.linked': { identity_id: string; provider_id: string; how: 'created' | 'verified_email' | 'proved_account' };
+  'identity.unlinked': { identity_id: string; provider_id: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -219,6 +228,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   'logout.backchannel_failed',
   'sign_in.email_code_failed',
   'grant.scope_removed',
+  'upstream_provider.created',
+  'upstream_provider.updated',
+  'upstream_provider.deleted',
+  'identity.linked',
+  'identity.unlinked',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -95,6 +95,21 @@ export const EVENT_SCHEMAS = {
   'passkey.used_failed': z.strictObject({ reason: z.string(), purpose: z.enum(['login', 'mfa']) }),
   'wallet.linked': z.strictObject({ wallet_id: z.string(), address: z.string().meta({ description: 'EIP-55 checksummed' }), chain_id: z.number().int() }),
   'wallet.unlinked': z.strictObject({ wallet_id: z.string(), address: z.string() }),
+  'upstream_provider.created': z.strictObject({ provider_id: z.string(), kind: z.enum(['oidc', 'oauth2']) }),
+  'upstream_provider.updated': z.strictObject({
+    provider_id: z.string(),
+    changed: z.array(z.string()).meta({ description: 'The fields changed (never their values)' }),
+  }),
+  'upstream_provider.deleted': z.strictObject({ provider_id: z.string() }),
+  'identity.linked': z.strictObject({
+    identity_id: z.string(),
+    provider_id: z.string(),
+    how: z.enum(['created', 'verified_email', 'proved_account']).meta({
+      description:
+        'created: a new user from this identity; verified_email: a trusted provider asserted the verified email; proved_account: the user proved the existing account',
+    }),
+  }),
+  'identity.unlinked': z.strictObject({ identity_id: z.string(), provider_id: z.string() }),
   'password.breached_refused': z.strictObject({ place: z.enum(['change', 'reset', 'admin', 'signup']).meta({ description: 'Where the password was chosen' }) }),
   'abuse.proof_of_work_failed': z.strictObject({ form: z.enum(['login', 'signup']), reason: z.enum(['malformed', 'wrong', 'expired', 'spent']) }),
   'sign_in.email_code': empty,

@@ -19,6 +19,7 @@ import { signUpOpen } from '../signup/policy.js';
 import { assertionOptions } from '../passkeys/ceremonies.js';
 import { POW_FIELD, checkSolution, requireProofOfWork, settleSolution } from '../abuse/proof-of-work.js';
 import { emailCodeOffered } from '../abuse/email-code-mail.js';
+import { signInButtons } from '../federation/buttons.js';
 
 const MAX_PASSWORD = 1024;
 
@@ -52,6 +53,7 @@ export async function showLogin(
       passkeyOptions,
       proofOfWork,
       emailCode: emailCodeOffered(scope),
+      upstreams: await signInButtons(scope),
     }),
     failure?.status,
   );

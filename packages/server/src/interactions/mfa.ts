@@ -21,6 +21,7 @@ import { authenticatedBy } from '../signin/assurance.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
 import { moveOn, nextFor, toInteractionPage } from './advance.js';
+import { commitPendingLink } from '../federation/accounts.js';
 import { type AnyLoadedInteraction, loadAnyInteraction } from './load.js';
 
 type Failure = { status: 400 | 401 | 429; error: Text };
@@ -127,6 +128,8 @@ export async function handleMfa(c: Context, scope: IssuerScope): Promise<Respons
     return true;
   });
   if (!elevated) throw new PageError(say('interaction.sessionEnded'));
+  // An upstream identity waiting for this account to prove itself (federation/prove.ts) is linked now.
+  await commitPendingLink(scope, loaded.interaction.id, user.id);
   if (enrolling) kickMail(scope);
   if (remember) await rememberDevice(c, scope, user.id);
   logSecurityEvent(c, 'info', 'mfa_verified', { user: user.id, factor: kind });

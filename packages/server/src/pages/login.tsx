@@ -6,6 +6,7 @@ import type { PowChallenge } from '../abuse/proof-of-work.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import type { Text } from './translator.js';
 import { PasskeySignIn } from '../passkeys/sign-in-form.js';
+import { type ProviderButton, ProviderButtons } from '../federation/pages.js';
 
 export interface LoginPageInput {
   uid: string;
@@ -22,6 +23,8 @@ export interface LoginPageInput {
   proofOfWork?: PowChallenge | undefined;
   /** Whether to offer "Email me a code" (abuse/email-code.ts). */
   emailCode?: boolean | undefined;
+  /** The issuer's enabled upstream providers, a button each (federation/). */
+  upstreams?: readonly ProviderButton[] | undefined;
 }
 
 /**
@@ -72,6 +75,7 @@ export function LoginPage(props: PageProps & LoginPageInput): Html {
         </div>
         <PowField site={site} t={t} challenge={props.proofOfWork} />
       </form>
+      {props.upstreams ? <ProviderButtons site={site} t={t} uid={uid} csrf={props.csrf} providers={props.upstreams} /> : null}
       {props.passkeyOptions ? <PasskeySignIn site={site} t={t} uid={uid} csrf={props.csrf} options={props.passkeyOptions} /> : null}
       {site.services.config.mail ? (
         <p>

@@ -31,6 +31,7 @@ import { abuse } from './migrations/030_abuse.js';
 import { revocationFeed } from './migrations/034_revocation_feed.js';
 import { backchannelLogout } from './migrations/033_backchannel_logout.js';
 import { claims } from './migrations/036_claims.js';
+import { federation } from './migrations/035_federation.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '031_webhooks': webhooks,
   '033_backchannel_logout': backchannelLogout,
   '034_revocation_feed': revocationFeed,
+  '035_federation': federation,
   '036_claims': claims,
 };
 

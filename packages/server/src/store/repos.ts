@@ -32,6 +32,9 @@ import { WebhookRepository } from './repos/webhooks.js';
 import { WalletChallengeRepository } from './repos/wallet-challenges.js';
 import { WalletRepository } from './repos/wallets.js';
 import { RevocationFeedRepository } from './repos/revocation-feed.js';
+import { LinkedIdentityRepository } from './repos/linked-identities.js';
+import { UpstreamFlowRepository } from './repos/upstream-flows.js';
+import { UpstreamProviderRepository } from './repos/upstream-providers.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -75,6 +78,10 @@ export interface Repos {
   walletChallenges: WalletChallengeRepository;
   /** Revoked grants and access tokens in revocation order, for resource servers (endpoints/revocation-feed.ts). */
   revocationFeed: RevocationFeedRepository;
+  /** Federation (migration 035): upstream providers, linked identities, sign-ins in flight upstream. */
+  upstreamProviders: UpstreamProviderRepository;
+  linkedIdentities: LinkedIdentityRepository;
+  upstreamFlows: UpstreamFlowRepository;
 }
 
 /**
@@ -118,5 +125,8 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     wallets: new WalletRepository(db, clock, issuer),
     walletChallenges: new WalletChallengeRepository(db, clock, issuer),
     revocationFeed: new RevocationFeedRepository(db, clock, issuer),
+    upstreamProviders: new UpstreamProviderRepository(db, clock, issuer),
+    linkedIdentities: new LinkedIdentityRepository(db, clock, issuer),
+    upstreamFlows: new UpstreamFlowRepository(db, clock, issuer),
   };
 }

@@ -554,6 +554,9 @@ export interface Database {
   email_codes: EmailCodeTable;
   claim_config: ClaimConfigTable;
   claim_attributes: ClaimAttributeTable;
+  upstream_providers: UpstreamProviderTable;
+  linked_identities: LinkedIdentityTable;
+  upstream_flows: UpstreamFlowTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -603,6 +606,31 @@ export interface ClaimConfigTable {
   updated_at: number;
 }
 
+/** An upstream identity provider of an issuer (migration 035, federation/). */
+export interface UpstreamProviderTable {
+  issuer_id: string;
+  id: string;
+  kind: 'oidc' | 'oauth2';
+  preset: string | null;
+  display_name: string;
+  issuer_url: string | null;
+  authorization_endpoint: string | null;
+  token_endpoint: string | null;
+  userinfo_endpoint: string | null;
+  client_id: string;
+  /** Sealed (services.box). */
+  client_secret: string;
+  /** Space-separated. */
+  scopes: string;
+  /** JSON (federation/claims.ts ClaimMapping). */
+  claim_mapping: string;
+  trusted_for_linking: number;
+  trust_amr: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
 /** A typed attribute of a user or an organization (migration 036, claims/attributes.ts). */
 export interface ClaimAttributeTable {
   issuer_id: string;
@@ -611,4 +639,34 @@ export interface ClaimAttributeTable {
   name: string;
   value: string;
   updated_at: number;
+}
+
+/** An upstream identity linked to a user: (provider, subject) is unique per issuer. */
+export interface LinkedIdentityTable {
+  id: string;
+  issuer_id: string;
+  user_id: string;
+  provider_id: string;
+  subject: string;
+  email: string | null;
+  linked_at: number;
+  last_used_at: number | null;
+}
+
+/** A sign-in in flight at an upstream provider: its state, PKCE verifier and nonce, spent once. */
+export interface UpstreamFlowTable {
+  issuer_id: string;
+  state_hash: string;
+  provider_id: string;
+  interaction_id: string;
+  browser_hash: string;
+  /** Sealed. */
+  code_verifier: string;
+  nonce: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  link_user_id: string | null;
+  link_subject: string | null;
+  link_email: string | null;
 }

@@ -2,6 +2,7 @@ import { at } from '../helpers/prefix.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_API_ROUTES } from '../../src/admin/api/routes.js';
+import { createProvider } from '../../src/federation/providers.js';
 import type { AdminPermission } from '../../src/admin/roles.js';
 import { createIssuer } from '../../src/issuers/service.js';
 import { type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
@@ -213,9 +214,26 @@ describe('Admin API authorization matrix', () => {
       await sampleClaims().putAttribute({ name: 'plan', target: 'organization', schema: { enum: ['free', 'pro'] } });
       return { path: `/organizations/${(await sampleOrg()).id}/attributes/plan`, status: 204 };
     },
+    'get /upstream-providers': async () => ({ path: '/upstream-providers', status: 200 }),
+    'post /upstream-providers': async () => ({
+      path: '/upstream-providers',
+      body: { id: `p${++providers}`, preset: 'google', client_id: 'c', client_secret: 's' },
+      status: 201,
+    }),
+    'get /upstream-providers/{provider_id}': async () => ({ path: `/upstream-providers/${await sampleProvider()}`, status: 200 }),
+    'patch /upstream-providers/{provider_id}': async () => ({ path: `/upstream-providers/${await sampleProvider()}`, body: { enabled: false }, status: 200 }),
+    'delete /upstream-providers/{provider_id}': async () => ({ path: `/upstream-providers/${await sampleProvider()}`, status: 204 }),
   };
   const fresh = (): string => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x');
   const sampleClaims = (): ClaimsService => new ClaimsService(ctx.services, ctx.scope.id);
+
+  let providers = 0;
+  /** A fresh upstream provider (federation/). */
+  async function sampleProvider(): Promise<string> {
+    const id = `sample-${++providers}`;
+    await createProvider(ctx.scope, { id, preset: 'google', clientId: 'c', clientSecret: 's' });
+    return id;
+  }
 
   /** A fresh organization, with a role "billing" when asked. */
   async function sampleOrg(withRole = false): Promise<{ id: string }> {

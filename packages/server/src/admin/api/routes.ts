@@ -14,6 +14,7 @@ import { KEY_ROUTES } from './keys.js';
 import { WEBHOOK_ROUTES } from './webhooks.js';
 import { ACCOUNT_CLOSURE_ROUTES } from './account-closures.js';
 import { CLAIM_ROUTES } from './claims.js';
+import { UPSTREAM_PROVIDER_ROUTES } from './upstream-providers.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -33,6 +34,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...KEY_ROUTES,
   ...WEBHOOK_ROUTES,
   ...CLAIM_ROUTES,
+  ...UPSTREAM_PROVIDER_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */

@@ -39,6 +39,8 @@ export const SECURITY_EVENT_TYPES: readonly EventType[] = [
   'user.email_changed',
   'user.closed',
   'grant.scope_removed',
+  'identity.linked',
+  'identity.unlinked',
 ];
 
 const daySchema = z.object({

@@ -9,6 +9,7 @@ import { WALLETS_AREA } from './wallets.js';
 import { ABUSE_MESSAGES } from './abuse.js';
 import { SCOPES_AREA } from './scopes.js';
 import { SCOPE_REVOCATION_AREA } from './scope-revocation.js';
+import { FEDERATION_AREA } from './federation.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -24,4 +25,5 @@ export const PAGE_AREAS = [
   ABUSE_MESSAGES,
   SCOPES_AREA,
   SCOPE_REVOCATION_AREA,
+  FEDERATION_AREA,
 ] as const satisfies readonly PageArea<Record<string, Message>>[];

@@ -1,0 +1,221 @@
+import * as oauth from 'oauth4webapi';
+import type { IssuerScope } from '../issuers/scope.js';
+import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
+import { openClientSecret } from './providers.js';
+import { insecureAllowed } from './urls.js';
+
+/**
+ * The OAuth 2.0 / OpenID Connect client side of federation, on oauth4webapi: discovery, the
+ * authorization URL (PKCE S256, state, nonce), and the callback (RFC 9207 `iss`, the code
+ * exchange, the ID token's claims and its signature against the upstream JWKS). What comes out
+ * is the upstream profile only: the upstream tokens are dropped here and never stored.
+ */
+
+/** The user as the upstream provider describes them, through the provider's claim mapping. */
+export interface UpstreamProfile {
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  picture: string | null;
+  /** The upstream `amr` (ID token), for providers whose amr the operator trusts. */
+  amr: string[];
+}
+
+/** Why a callback was refused, told to the person in general terms; `detail` goes to the log only. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly reason: 'denied' | 'invalid',
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'UpstreamError';
+  }
+}
+
+const DISCOVERY_TTL = 600;
+const CACHE_LIMIT = 500;
+const TIMEOUT_MS = 10_000;
+/** Discovered metadata per issuer, provider and revision of the provider's row. */
+const discovered = new Map<string, { as: oauth.AuthorizationServer; until: number }>();
+
+function requestOptions(url: string): { [oauth.allowInsecureRequests]?: boolean; signal: AbortSignal } {
+  return { ...(insecureAllowed(url) ? { [oauth.allowInsecureRequests]: true } : {}), signal: AbortSignal.timeout(TIMEOUT_MS) };
+}
+
+/** The provider's authorization server: discovered (cached) for OpenID Connect, as configured for OAuth 2.0. */
+export async function authorizationServer(scope: IssuerScope, provider: UpstreamProvider): Promise<oauth.AuthorizationServer> {
+  if (provider.kind === 'oauth2') {
+    const authorize = provider.authorizationEndpoint ?? '';
+    return {
+      // A plain OAuth 2.0 provider has no issuer identifier; its authorization endpoint's origin stands in.
+      issuer: new URL(authorize).origin,
+      authorization_endpoint: authorize,
+      token_endpoint: provider.tokenEndpoint ?? undefined,
+      userinfo_endpoint: provider.userinfoEndpoint ?? undefined,
+    };
+  }
+  const issuerUrl = provider.issuerUrl ?? '';
+  const key = `${scope.id}\0${provider.id}\0${provider.updatedAt}\0${issuerUrl}`;
+  const now = scope.services.clock();
+  const cached = discovered.get(key);
+  if (cached && cached.until > now) return cached.as;
+  const url = new URL(issuerUrl);
+  const as = overridden(
+    await oauth.processDiscoveryResponse(url, await oauth.discoveryRequest(url, { algorithm: 'oidc', ...requestOptions(issuerUrl) })),
+    provider,
+  );
+  if (discovered.size >= CACHE_LIMIT) discovered.delete(discovered.keys().next().value as string);
+  discovered.set(key, { as, until: now + DISCOVERY_TTL });
+  return as;
+}
+
+/** Endpoints the operator set explicitly win over discovered ones. */
+function overridden(as: oauth.AuthorizationServer, provider: UpstreamProvider): oauth.AuthorizationServer {
+  return {
+    ...as,
+    ...(provider.authorizationEndpoint ? { authorization_endpoint: provider.authorizationEndpoint } : {}),
+    ...(provider.tokenEndpoint ? { token_endpoint: provider.tokenEndpoint } : {}),
+    ...(provider.userinfoEndpoint ? { userinfo_endpoint: provider.userinfoEndpoint } : {}),
+  };
+}
+
+/** What the start of a sign-in keeps (sealed or hashed) to check the callback against. */
+export interface Started {
+  location: string;
+  state: string;
+  codeVerifier: string;
+  nonce: string;
+}
+
+/** The URL to send the browser to, with a fresh state, nonce and PKCE S256 challenge. */
+export async function authorizationUrl(scope: IssuerScope, provider: UpstreamProvider, redirectUri: string): Promise<Started> {
+  const as = await authorizationServer(scope, provider);
+  if (!as.authorization_endpoint) throw new UpstreamError('invalid', 'the provider has no authorization endpoint');
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(as.authorization_endpoint);
+  url.searchParams.set('client_id', provider.clientId);
+  url.searchParams.set('redirect_uri', redirectUri);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('scope', provider.scopes.join(' '));
+  url.searchParams.set('state', state);
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  if (provider.kind === 'oidc') url.searchParams.set('nonce', nonce);
+  return { location: url.href, state, codeVerifier, nonce };
+}
+
+function claimString(claims: Record<string, unknown>, name: string): string | null {
+  const value = claims[name];
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return null;
+}
+
+function claimTrue(claims: Record<string, unknown>, name: string): boolean {
+  const value = claims[name];
+  return value === true || value === 'true';
+}
+
+/** The profile from the ID token's claims (OpenID Connect) or the userinfo answer (OAuth 2.0), by the provider's mapping. */
+export function profileFrom(provider: UpstreamProvider, claims: Record<string, unknown>): UpstreamProfile {
+  const m = provider.claimMapping;
+  const subject = claimString(claims, m.subject);
+  if (!subject) throw new UpstreamError('invalid', `the upstream identity has no ${m.subject}`);
+  const email = claimString(claims, m.email)?.trim().toLowerCase() ?? null;
+  const amr = Array.isArray(claims.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : [];
+  return {
+    subject,
+    email: email && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : null,
+    emailVerified: Boolean(email) && (m.emailAlwaysVerified === true || claimTrue(claims, m.emailVerified)),
+    name: claimString(claims, m.name)?.slice(0, 200) ?? null,
+    picture: pictureUrl(claimString(claims, m.picture)),
+    amr,
+  };
+}
+
+function pictureUrl(raw: string | null): string | null {
+  if (!raw || raw.length > 2000) return null;
+  try {
+    return new URL(raw).protocol === 'https:' ? raw : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Checks the authorization response (state, RFC 9207 `iss`), redeems the code with the PKCE
+ * verifier, and verifies the ID token (issuer, audience, expiry, nonce, signature by the
+ * upstream JWKS), or, for plain OAuth 2.0, reads the userinfo endpoint with the access token.
+ */
+export async function finishUpstream(
+  scope: IssuerScope,
+  provider: UpstreamProvider,
+  callback: URLSearchParams,
+  expected: { state: string; codeVerifier: string; nonce: string; redirectUri: string },
+): Promise<UpstreamProfile> {
+  const as = await authorizationServer(scope, provider);
+  const client: oauth.Client = { client_id: provider.clientId };
+  const options = requestOptions(as.token_endpoint ?? as.issuer);
+  let params: URLSearchParams;
+  try {
+    params = oauth.validateAuthResponse(as, client, callback, expected.state);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) throw new UpstreamError('denied', `${error.error}: ${error.error_description ?? ''}`);
+    throw new UpstreamError('invalid', (error as Error).message);
+  }
+  const secret = await openClientSecret(scope, provider);
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretPost(secret),
+      params,
+      expected.redirectUri,
+      expected.codeVerifier,
+      options,
+    );
+    if (provider.kind === 'oidc') {
+      const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: expected.nonce, requireIdToken: true });
+      // oauth4webapi checks the ID token's claims; its signature is checked here, against the JWKS.
+      await oauth.validateApplicationLevelSignature(as, response, requestOptions(as.jwks_uri ?? as.issuer));
+      const claims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined;
+      if (!claims) throw new UpstreamError('invalid', 'no ID token');
+      // Many providers put the profile in userinfo only (OIDC Core §5.4): read it for the same subject.
+      if (claims[provider.claimMapping.email] === undefined && as.userinfo_endpoint) {
+        const info = await oauth.processUserInfoResponse(
+          as,
+          client,
+          String(claims.sub),
+          await oauth.userInfoRequest(as, client, result.access_token, requestOptions(as.userinfo_endpoint)),
+        );
+        return profileFrom(provider, { ...(info as Record<string, unknown>), ...claims });
+      }
+      return profileFrom(provider, claims);
+    }
+    const result = await oauth.processAuthorizationCodeResponse(as, client, response);
+    return profileFrom(provider, await userinfo(as, result.access_token));
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw new UpstreamError('invalid', (error as Error).message);
+  }
+}
+
+/** A plain OAuth 2.0 provider's userinfo endpoint, read with the access token (which then goes). */
+async function userinfo(as: oauth.AuthorizationServer, accessToken: string): Promise<Record<string, unknown>> {
+  const endpoint = as.userinfo_endpoint ?? '';
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(endpoint),
+    new Headers({ accept: 'application/json' }),
+    null,
+    requestOptions(endpoint),
+  );
+  if (!response.ok) throw new UpstreamError('invalid', `userinfo answered ${response.status}`);
+  const body = (await response.json()) as unknown;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new UpstreamError('invalid', 'userinfo is not a JSON object');
+  return body as Record<string, unknown>;
+}
