@@ -11,7 +11,6 @@
  *   BENCH_DATABASE_URL=postgres://… npm run bench:revocation     # Gatehouse on PostgreSQL
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { BearerTokenError, createResourceServer, createRevocationFeed, createRevocationWebhook } from '../packages/client/src/index.js';
 import { type Tokens, authorizationCodeFlow } from './lib/flow.js';
@@ -95,7 +94,9 @@ async function main(): Promise<void> {
     const grants: Tokens[] = [];
     for (let i = 0; i <= GRANTS; i += 2) {
       const batch = await Promise.all(
-        [i, i + 1].filter((n) => n <= GRANTS).map((n) => authorizationCodeFlow(provider, target, target.users[n % target.users.length] as (typeof target.users)[number], CLIENT_SCOPES)),
+        [i, i + 1]
+          .filter((n) => n <= GRANTS)
+          .map((n) => authorizationCodeFlow(provider, target, target.users[n % target.users.length] as (typeof target.users)[number], CLIENT_SCOPES)),
       );
       grants.push(...batch);
     }
@@ -151,7 +152,15 @@ async function main(): Promise<void> {
     const row = (mode: Mode, how: string): (string | number)[] => {
       const sorted = [...latencies[mode]].sort((a, b) => a - b);
       const ms = (p: number): string => `${Math.round(percentile(sorted, p))} ms`;
-      return [how, sorted.length, ms(50), ms(99), `${Math.round(sorted.at(-1) ?? Number.NaN)} ms`, timeouts[mode], Math.round((served[mode] - servedBefore[mode]) / seconds)];
+      return [
+        how,
+        sorted.length,
+        ms(50),
+        ms(99),
+        `${Math.round(sorted.at(-1) ?? Number.NaN)} ms`,
+        timeouts[mode],
+        Math.round((served[mode] - servedBefore[mode]) / seconds),
+      ];
     };
     process.stdout.write(
       `\n### Revoke-to-refusal latency (${target.label})\n\n${table(

@@ -98,7 +98,7 @@ describe('polling the revocation feed', () => {
     await assertRefused(rs.verify(viaApi.access));
   });
 
-  it('a failed poll keeps what is known and is reported; verifying never waits on the feed', async () => {
+  it('a failed poll rejects refresh() and keeps what is known; a wrong secret is refused', async () => {
     let down = false;
     const flaky = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const url = new Request(input, init).url;

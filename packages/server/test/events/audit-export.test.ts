@@ -37,7 +37,11 @@ describe('gatehouse audit export', () => {
       ...Array.from({ length: 10 }, (_, i) => row(i, now - 10 * DAY, 'user.created')),
       ...Array.from({ length: EXPORT_PAGE * 2 + 7 }, (_, i) => row(100 + i, now - 3 * DAY + Math.floor(i / 3), i % 2 ? 'user.updated' : 'user.disabled')),
     ];
-    for (let i = 0; i < rows.length; i += 200) await cli.store.db.insertInto('events').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await cli.store.db
+        .insertInto('events')
+        .values(rows.slice(i, i + 200))
+        .execute();
   });
   after(() => cli.close());
 

@@ -63,7 +63,11 @@ describe('audit log retention', () => {
       address: null,
     }));
     ctx.clock.set(now);
-    for (let i = 0; i < rows.length; i += 200) await ctx.services.store.db.insertInto('events').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await ctx.services.store.db
+        .insertInto('events')
+        .values(rows.slice(i, i + 200))
+        .execute();
     const young = await eventAt(beta, 29, 'young');
     assert.equal(await beta.repos.events.deleteBefore(now - 30 * DAY, RETENTION_BATCH), RETENTION_BATCH, 'one batch at a time');
     await pruneAuditLog(ctx.services);

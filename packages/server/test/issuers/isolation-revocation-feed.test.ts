@@ -27,11 +27,14 @@ describe('issuer isolation of the revocation feed', () => {
     assert.deepEqual(await b.repos.revocationFeed.after(from, 100, 900), []);
   });
 
-  it("the audit export and retention (events.ascending, events.deleteBefore) stay within their issuer", async () => {
+  it('the audit export and retention (events.ascending, events.deleteBefore) stay within their issuer', async () => {
     const id = await ctx.scope.repos.events.record({ type: 'user.updated', payload: { changed: ['name'] } });
     assert.ok((await ctx.scope.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id));
     assert.ok(!(await b.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id));
     await b.repos.events.deleteBefore(ctx.clock() + 10, 1000);
-    assert.ok((await ctx.scope.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id), "B's retention leaves A's log alone");
+    assert.ok(
+      (await ctx.scope.repos.events.ascending({ limit: 1000 })).some((e) => e.id === id),
+      "B's retention leaves A's log alone",
+    );
   });
 });

@@ -14,6 +14,7 @@ export const SECURITY_FIELDS = [
   { name: 'code_ttl', min: 10, max: 600 },
   { name: 'login_max_failures', min: 1, max: 1000 },
   { name: 'login_window', min: 60, max: 86_400 },
+  { name: 'audit_retention_days', min: 0, max: 3650 },
 ] as const;
 
 export type SecurityField = (typeof SECURITY_FIELDS)[number]['name'];
@@ -39,6 +40,7 @@ export const SECURITY_LABELS: Readonly<Record<SecurityField | 'sign_up', Console
   code_ttl: 'security.codeTtl',
   login_max_failures: 'security.loginMaxFailures',
   login_window: 'security.loginWindow',
+  audit_retention_days: 'security.auditRetentionDays',
 };
 
 /** The second-factor policy and "remember this device", by the Admin API's names. */

@@ -18,6 +18,7 @@ export const securityText = defineArea({
     'security.codeTtl': 'Authorization code lifetime, in seconds',
     'security.loginMaxFailures': 'Failed sign-ins allowed per account',
     'security.loginWindow': 'Throttle window, in seconds',
+    'security.auditRetentionDays': 'Keep the audit log for, in days (0: for ever)',
     'security.saved': 'Saved.',
     'security.closedAccounts': 'What closing an account does',
     'security.closedAccountsHint':
@@ -42,6 +43,7 @@ export const securityText = defineArea({
     'security.codeTtl': 'Laufzeit des Autorisierungscodes, in Sekunden',
     'security.loginMaxFailures': 'Erlaubte Fehlanmeldungen pro Konto',
     'security.loginWindow': 'Zeitfenster der Drosselung, in Sekunden',
+    'security.auditRetentionDays': 'Audit-Protokoll aufbewahren, in Tagen (0: unbegrenzt)',
     'security.saved': 'Gespeichert.',
     'security.closedAccounts': 'Was das Schließen eines Kontos bewirkt',
     'security.closedAccountsHint':
@@ -67,6 +69,7 @@ export const securityText = defineArea({
     'security.codeTtl': 'Durée de vie du code d’autorisation, en secondes',
     'security.loginMaxFailures': 'Échecs de connexion permis par compte',
     'security.loginWindow': 'Fenêtre de limitation, en secondes',
+    'security.auditRetentionDays': 'Conserver le journal d’audit, en jours (0 : sans limite)',
     'security.saved': 'Enregistré.',
     'security.closedAccounts': 'Effet de la fermeture d’un compte',
     'security.closedAccountsHint':
@@ -92,6 +95,7 @@ export const securityText = defineArea({
     'security.codeTtl': 'Duración del código de autorización, en segundos',
     'security.loginMaxFailures': 'Inicios de sesión fallidos permitidos por cuenta',
     'security.loginWindow': 'Ventana de limitación, en segundos',
+    'security.auditRetentionDays': 'Conservar el registro de auditoría, en días (0: sin límite)',
     'security.saved': 'Guardado.',
     'security.closedAccounts': 'Qué hace cerrar una cuenta',
     'security.closedAccountsHint':
@@ -116,6 +120,7 @@ export const securityText = defineArea({
     'security.codeTtl': 'مدة صلاحية رمز التفويض، بالثواني',
     'security.loginMaxFailures': 'محاولات تسجيل الدخول الفاشلة المسموح بها لكل حساب',
     'security.loginWindow': 'نافذة الإبطاء، بالثواني',
+    'security.auditRetentionDays': 'مدة الاحتفاظ بسجل التدقيق، بالأيام (0: بلا حد)',
     'security.saved': 'تم الحفظ.',
     'security.closedAccounts': 'ما يفعله إغلاق الحساب',
     'security.closedAccountsHint':

@@ -159,7 +159,13 @@ export class EventRepository {
    * The log oldest first from a point on, at most `limit` rows after (occurred_at, id) `after`:
    * what an export reads page by page, so it never holds the whole log (events_issuer_time_id).
    */
-  async ascending(query: { types?: readonly EventType[]; since?: number; until?: number; after?: readonly [number, string]; limit: number }): Promise<RecordedEvent[]> {
+  async ascending(query: {
+    types?: readonly EventType[];
+    since?: number;
+    until?: number;
+    after?: readonly [number, string];
+    limit: number;
+  }): Promise<RecordedEvent[]> {
     let select = this.db.selectFrom('events').selectAll().where('issuer_id', '=', this.issuer);
     if (query.types && query.types.length > 0) select = select.where('type', 'in', [...query.types]);
     if (query.since !== undefined) select = select.where('occurred_at', '>=', query.since);
@@ -182,7 +188,9 @@ export class EventRepository {
       .select('id')
       .where('issuer_id', '=', this.issuer)
       .where('occurred_at', '<', before)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('event_deliveries').select('event_id').whereRef('event_deliveries.event_id', '=', 'events.id'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('event_deliveries').select('event_id').whereRef('event_deliveries.event_id', '=', 'events.id'))),
+      )
       .orderBy('occurred_at')
       .limit(batch);
     const result = await this.db.deleteFrom('events').where('id', 'in', doomed).where('issuer_id', '=', this.issuer).executeTakeFirst();
