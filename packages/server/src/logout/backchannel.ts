@@ -31,7 +31,13 @@ export class BackchannelLogouts {
     private readonly services: Services,
     timing: DeliveryTiming = BACKCHANNEL_TIMING,
   ) {
-    this.#loop = new DeliveryLoop(new EventDeliveryRepository(services.store.db, services.clock), services.clock, services.background, this.#consumer(), timing);
+    this.#loop = new DeliveryLoop(
+      new EventDeliveryRepository(services.store.db, services.clock),
+      services.clock,
+      services.background,
+      this.#consumer(),
+      timing,
+    );
   }
 
   /** Delivers whatever is due, in the background. */
@@ -69,7 +75,10 @@ export class BackchannelLogouts {
         const body = new URLSearchParams({ logout_token: token }).toString();
         const headers = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Gatehouse-Logout/1', 'cache-control': 'no-store' };
         const answer = await postWebhook(client.backchannelLogoutUri, headers, body, services.config.webhookAllowedHosts);
-        await record(scope, delivery, target, { type: 'logout.backchannel_delivered', payload: { sid: target.sid, attempts: delivery.attempts, status: answer.status } });
+        await record(scope, delivery, target, {
+          type: 'logout.backchannel_delivered',
+          payload: { sid: target.sid, attempts: delivery.attempts, status: answer.status },
+        });
       },
       failure(error): DeliveryFailure {
         if (error instanceof WebhookSendError) return { permanent: error.permanent, message: error.message };

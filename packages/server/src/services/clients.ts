@@ -268,7 +268,8 @@ class Rules {
     if (!/^https?:\/\/[^/]/i.test(raw) || !url.hostname) this.fail(field, `${flag} "${raw.slice(0, 200)}" must look like https://host/path`);
     if (url.username || url.password) this.fail(field, `${flag} must not contain a user name or password`);
     const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-    if (url.protocol !== 'https:' && !loopback) this.fail(field, `${flag} must use https; http is only allowed on a loopback host (localhost, 127.0.0.1, [::1])`);
+    if (url.protocol !== 'https:' && !loopback)
+      this.fail(field, `${flag} must use https; http is only allowed on a loopback host (localhost, 127.0.0.1, [::1])`);
     return raw;
   }
 

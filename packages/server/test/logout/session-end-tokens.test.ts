@@ -104,7 +104,13 @@ describe('a session that ends takes its tokens with it and tells the app', () =>
       const token = new URLSearchParams(request.body).get('logout_token');
       assert.ok(token, 'the body is logout_token=…');
       assert.equal(decodeProtectedHeader(token).typ, 'logout+jwt');
-      const { payload } = await jwtVerify(token, jwks, { issuer: ISSUER, audience: client.id, typ: 'logout+jwt', maxTokenAge: 300, currentDate: new Date(ctx.clock() * 1000) });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: ISSUER,
+        audience: client.id,
+        typ: 'logout+jwt',
+        maxTokenAge: 300,
+        currentDate: new Date(ctx.clock() * 1000),
+      });
       assert.deepEqual(payload.events, { [LOGOUT_EVENT]: {} });
       assert.equal(payload.nonce, undefined, 'a logout token never has a nonce');
       assert.equal(typeof payload.jti, 'string');
