@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type JSONWebKeySet, createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { IssuerScope } from '../../src/issuers/scope.js';
+import { ACTIVITY_TYPES } from '../../src/account/activity.js';
 import { BACKCHANNEL_TIMING } from '../../src/logout/backchannel.js';
 import { validateNewClient } from '../../src/services/clients.js';
 import { endSession } from '../../src/services/sessions.js';
@@ -112,6 +113,8 @@ describe('back-channel logout delivery', () => {
         [1, true],
       ],
     );
+    // Bookkeeping of the delivery, not something the user did: not on their activity page.
+    assert.equal(ACTIVITY_TYPES.includes('logout.backchannel_failed'), false);
     const delivered = await ctx.scope.repos.events.list({ type: 'logout.backchannel_delivered', userId: s.userId });
     assert.deepEqual(
       delivered.map((e) => (e.payload as { attempts: number }).attempts),
@@ -202,6 +205,10 @@ describe('registering a back-channel logout URI', () => {
     ] as const) {
       assert.throws(() => validateNewClient({ ...base, backchannelLogoutUri: uri }, { backchannelLogoutUri: '--backchannel-logout-uri' }), why, uri);
     }
+    assert.throws(
+      () => validateNewClient({ name: 'Job', appType: 'machine', scope: 'orders', backchannelLogoutUri: 'https://job.example.com/bcl' }),
+      /machine client signs no one in/,
+    );
   });
 
   it('through the Admin API: create, show, change, remove', async () => {
