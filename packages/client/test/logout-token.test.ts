@@ -159,3 +159,20 @@ test('an expired token is refused beyond the clock skew, accepted within it', as
   ctx.clock.advance(60);
   await refused(client.verifyLogoutToken(late), 'timestamp_check_failed', 'exp');
 });
+
+test('backchannelLogoutHandler answers the provider: 200 after onLogout, 400 for a bad token', async () => {
+  const ended: { sub?: string; sid?: string }[] = [];
+  const handler = idp().backchannelLogoutHandler(({ sub, sid }) => {
+    ended.push({ sub, sid });
+  });
+  const { request, sub, sid } = await deliveredLogout();
+  const ok = await handler(request);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('cache-control'), 'no-store');
+  assert.deepEqual(ended, [{ sub, sid }]);
+  const bad = await handler(
+    new Request('https://app.test/bcl', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'logout_token=x' }),
+  );
+  assert.equal(bad.status, 400);
+  assert.equal(ended.length, 1);
+});
