@@ -1,3 +1,4 @@
+import type { NewEvent } from '../events/catalog.js';
 import type { Consumer, DeliveryFailure, DeliveryTiming } from '../events/delivery.js';
 import { DeliveryLoop } from '../events/delivery.js';
 import type { IssuerScope } from '../issuers/scope.js';
@@ -103,9 +104,7 @@ export class BackchannelLogouts {
   }
 }
 
-type Outcome =
-  | { type: 'logout.backchannel_delivered'; payload: { sid: string; attempts: number; status: number } }
-  | { type: 'logout.backchannel_failed'; payload: { sid: string; attempts: number; error: string; will_retry: boolean } };
+type Outcome = Pick<NewEvent<'logout.backchannel_delivered'>, 'type' | 'payload'> | Pick<NewEvent<'logout.backchannel_failed'>, 'type' | 'payload'>;
 
 /** The attempt's outcome in the audit log, about the user and the client (never the token). */
 async function record(scope: IssuerScope, delivery: ClaimedDelivery, target: { clientId: string }, outcome: Outcome): Promise<void> {
