@@ -9,7 +9,7 @@ import { OAuthResponseError, ProtocolError } from './errors.js';
 import { type FetchLike, type ProviderHttp, guardedFetch, oauthRequestOptions, providerHttp } from './http.js';
 import { verifyIdToken } from './id-token.js';
 import { JwksCache } from './jwks.js';
-import { type LogoutReplayStore, type LogoutTokenClaims, MemoryLogoutReplayStore, logoutTokenOf, verifyLogoutToken } from './logout-token.js';
+import { type LogoutReplayStore, type LogoutTokenClaims, LogoutTokenError, MemoryLogoutReplayStore, logoutTokenOf, verifyLogoutToken } from './logout-token.js';
 import { guard } from './map-error.js';
 import { missingNonceError, nonceFromVerifier } from './nonce.js';
 import { ClientTokenCache, RefreshRegistry } from './token-cache.js';
@@ -231,6 +231,26 @@ export class IdpClient<C extends object = Record<never, never>> {
       clockSkewSeconds: this.#skew,
       replay: this.#logoutReplay,
     });
+  }
+
+  /**
+   * A Fetch handler for the app's backchannel_logout_uri (Workers, Hono, Deno, Next.js route
+   * handlers): verifies the logout token, awaits `onLogout` with who was signed out, and answers
+   * 200 with `Cache-Control: no-store`; a refused token is answered 400 `invalid_request`. A
+   * throwing `onLogout` rejects: answer 500 then, and Gatehouse retries the delivery.
+   */
+  backchannelLogoutHandler(onLogout: (logout: LogoutTokenClaims) => void | Promise<void>): (request: Request) => Promise<Response> {
+    return async (request) => {
+      let logout: LogoutTokenClaims;
+      try {
+        logout = await this.verifyLogoutToken(request);
+      } catch (error) {
+        if (error instanceof LogoutTokenError) return error.toResponse();
+        throw error;
+      }
+      await onLogout(logout);
+      return new Response(null, { status: 200, headers: { 'Cache-Control': 'no-store' } });
+    };
   }
 
   #agent<T extends object>(session: Session, options: AgentOptions): Agent<T> {

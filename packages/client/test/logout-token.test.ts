@@ -35,7 +35,7 @@ function idp(options: { replay?: LogoutReplayStore; id?: string } = {}): IdpClie
     clientId: options.id ?? clientId,
     clientSecret: secret,
     redirectUri: REDIRECT_URI,
-    fetch: (input, init) => ctx.app.fetch(new Request(input, init)),
+    fetch: async (input, init) => ctx.app.fetch(new Request(input, init)),
     clock: ctx.clock,
     ...(options.replay ? { logoutReplayStore: options.replay } : {}),
   });
@@ -65,7 +65,17 @@ async function deliveredLogout(): Promise<{ request: Request; sub: string; sid: 
 async function forged(claims: Record<string, unknown>, header: Record<string, unknown> = { typ: 'logout+jwt' }): Promise<string> {
   const { kid, key } = await ctx.scope.keys.signingKey('RS256');
   const now = ctx.clock();
-  const payload = { iss: ctx.config.issuer, aud: clientId, iat: now, exp: now + 120, jti: `j-${Math.random()}`, sub: 'u', sid: 's', events: { [BACKCHANNEL_LOGOUT_EVENT]: {} }, ...claims };
+  const payload = {
+    iss: ctx.config.issuer,
+    aud: clientId,
+    iat: now,
+    exp: now + 120,
+    jti: `j-${Math.random()}`,
+    sub: 'u',
+    sid: 's',
+    events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+    ...claims,
+  };
   for (const [k, v] of Object.entries(payload)) if (v === undefined) delete (payload as Record<string, unknown>)[k];
   return signCompact('RS256', { kid, ...header }, payload, key);
 }
@@ -83,10 +93,7 @@ test('verifies the logout token Gatehouse POSTs when the session ends, once', as
   const { request, sub, sid } = await deliveredLogout();
   const copy = request.clone();
   const client = idp();
-  assert.deepEqual(
-    await client.verifyLogoutToken(request).then(({ sub, sid }) => ({ sub, sid })),
-    { sub, sid },
-  );
+  assert.deepEqual(await client.verifyLogoutToken(request).then(({ sub, sid }) => ({ sub, sid })), { sub, sid });
   await refused(client.verifyLogoutToken(copy), 'replayed', 'jti');
 });
 
@@ -118,7 +125,9 @@ test('refuses what is not a logout token for this client', async () => {
   const client = idp();
   await refused(client.verifyLogoutToken(new Request('https://app.test/bcl')), 'invalid_request');
   await refused(
-    client.verifyLogoutToken(new Request('https://app.test/bcl', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' })),
+    client.verifyLogoutToken(
+      new Request('https://app.test/bcl', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' }),
+    ),
     'invalid_request',
   );
   await refused(client.verifyLogoutToken('not a jwt'), 'invalid_token');
@@ -149,4 +158,21 @@ test('an expired token is refused beyond the clock skew, accepted within it', as
   assert.ok(await client.verifyLogoutToken(early), 'within the 30 s skew');
   ctx.clock.advance(60);
   await refused(client.verifyLogoutToken(late), 'timestamp_check_failed', 'exp');
+});
+
+test('backchannelLogoutHandler answers the provider: 200 after onLogout, 400 for a bad token', async () => {
+  const ended: { sub?: string; sid?: string }[] = [];
+  const handler = idp().backchannelLogoutHandler(({ sub, sid }) => {
+    ended.push({ sub, sid });
+  });
+  const { request, sub, sid } = await deliveredLogout();
+  const ok = await handler(request);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('cache-control'), 'no-store');
+  assert.deepEqual(ended, [{ sub, sid }]);
+  const bad = await handler(
+    new Request('https://app.test/bcl', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'logout_token=x' }),
+  );
+  assert.equal(bad.status, 400);
+  assert.equal(ended.length, 1);
 });

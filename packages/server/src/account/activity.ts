@@ -7,8 +7,21 @@ import type { ActiveSession } from '../http/session.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { AccountActivityPage, type ActivityItem } from '../pages/account-activity.js';
 
-/** Events of the user that are bookkeeping, not something they did or should notice. */
-const NOT_ACTIVITY = ['mail.', 'grant.', 'token.', 'admin.', 'issuer.', 'client.', 'key.', 'organization.', 'user.invited', 'user.deleted', 'user.closed'];
+/** Events of the user that are bookkeeping, not something they did or should notice (logout.*: a logout token's delivery to an app). */
+const NOT_ACTIVITY = [
+  'mail.',
+  'grant.',
+  'token.',
+  'admin.',
+  'issuer.',
+  'client.',
+  'key.',
+  'organization.',
+  'user.invited',
+  'user.deleted',
+  'user.closed',
+  'logout.',
+];
 
 /**
  * What the activity page lists: every event type about a user but the bookkeeping above, so a

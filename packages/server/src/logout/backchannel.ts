@@ -1,3 +1,4 @@
+import type { NewEvent } from '../events/catalog.js';
 import type { Consumer, DeliveryFailure, DeliveryTiming } from '../events/delivery.js';
 import { DeliveryLoop } from '../events/delivery.js';
 import type { IssuerScope } from '../issuers/scope.js';
@@ -31,7 +32,13 @@ export class BackchannelLogouts {
     private readonly services: Services,
     timing: DeliveryTiming = BACKCHANNEL_TIMING,
   ) {
-    this.#loop = new DeliveryLoop(new EventDeliveryRepository(services.store.db, services.clock), services.clock, services.background, this.#consumer(), timing);
+    this.#loop = new DeliveryLoop(
+      new EventDeliveryRepository(services.store.db, services.clock),
+      services.clock,
+      services.background,
+      this.#consumer(),
+      timing,
+    );
   }
 
   /** Delivers whatever is due, in the background. */
@@ -69,7 +76,10 @@ export class BackchannelLogouts {
         const body = new URLSearchParams({ logout_token: token }).toString();
         const headers = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Gatehouse-Logout/1', 'cache-control': 'no-store' };
         const answer = await postWebhook(client.backchannelLogoutUri, headers, body, services.config.webhookAllowedHosts);
-        await record(scope, delivery, target, { type: 'logout.backchannel_delivered', payload: { sid: target.sid, attempts: delivery.attempts, status: answer.status } });
+        await record(scope, delivery, target, {
+          type: 'logout.backchannel_delivered',
+          payload: { sid: target.sid, attempts: delivery.attempts, status: answer.status },
+        });
       },
       failure(error): DeliveryFailure {
         if (error instanceof WebhookSendError) return { permanent: error.permanent, message: error.message };
@@ -94,9 +104,7 @@ export class BackchannelLogouts {
   }
 }
 
-type Outcome =
-  | { type: 'logout.backchannel_delivered'; payload: { sid: string; attempts: number; status: number } }
-  | { type: 'logout.backchannel_failed'; payload: { sid: string; attempts: number; error: string; will_retry: boolean } };
+type Outcome = Pick<NewEvent<'logout.backchannel_delivered'>, 'type' | 'payload'> | Pick<NewEvent<'logout.backchannel_failed'>, 'type' | 'payload'>;
 
 /** The attempt's outcome in the audit log, about the user and the client (never the token). */
 async function record(scope: IssuerScope, delivery: ClaimedDelivery, target: { clientId: string }, outcome: Outcome): Promise<void> {

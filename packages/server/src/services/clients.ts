@@ -268,7 +268,8 @@ class Rules {
     if (!/^https?:\/\/[^/]/i.test(raw) || !url.hostname) this.fail(field, `${flag} "${raw.slice(0, 200)}" must look like https://host/path`);
     if (url.username || url.password) this.fail(field, `${flag} must not contain a user name or password`);
     const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-    if (url.protocol !== 'https:' && !loopback) this.fail(field, `${flag} must use https; http is only allowed on a loopback host (localhost, 127.0.0.1, [::1])`);
+    if (url.protocol !== 'https:' && !loopback)
+      this.fail(field, `${flag} must use https; http is only allowed on a loopback host (localhost, 127.0.0.1, [::1])`);
     return raw;
   }
 
@@ -359,6 +360,13 @@ function checkAppType(rules: Rules, appType: AppType, isPublic: boolean, grantTy
   if (bad) rules.fail('redirectUris', `a spa app's redirect URIs are https (or http on localhost): "${bad}" is for native apps`);
 }
 
+/** A back-channel logout URI, for an app that signs people in: a machine client has no sessions to end. */
+function backchannelFor(rules: Rules, appType: AppType, raw: string): string | null {
+  const uri = rules.backchannelLogoutUri(raw);
+  if (uri !== null && appType === 'machine') rules.fail('backchannelLogoutUri', `a machine client signs no one in: it has no sessions to be logged out of`);
+  return uri;
+}
+
 /** Checks a client to register, without the database; throws ClientInputError naming the setting. */
 export function validateNewClient(input: ClientInput, labels: FieldLabels = {}): NewClient {
   const rules = new Rules(labels);
@@ -391,7 +399,7 @@ export function validateNewClient(input: ClientInput, labels: FieldLabels = {}):
     idTokenClaims: input.idTokenClaims ?? false,
     requireMfa: input.requireMfa ?? false,
     links: { ...NO_LINKS, ...rules.links(input) },
-    backchannelLogoutUri: rules.backchannelLogoutUri(input.backchannelLogoutUri ?? ''),
+    backchannelLogoutUri: backchannelFor(rules, appType, input.backchannelLogoutUri ?? ''),
     backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
   };
 }
@@ -421,7 +429,7 @@ export function validateClientUpdate(client: Client, changes: ClientUpdate, labe
   if (changes.requireMfa !== undefined) out.requireMfa = changes.requireMfa;
   const links = rules.links(changes);
   if (Object.keys(links).length > 0) out.links = links;
-  if (changes.backchannelLogoutUri !== undefined) out.backchannelLogoutUri = rules.backchannelLogoutUri(changes.backchannelLogoutUri);
+  if (changes.backchannelLogoutUri !== undefined) out.backchannelLogoutUri = backchannelFor(rules, client.appType, changes.backchannelLogoutUri);
   if (changes.backchannelLogoutSessionRequired !== undefined) out.backchannelLogoutSessionRequired = changes.backchannelLogoutSessionRequired;
   if (Object.keys(out).length === 0) rules.fail(undefined, 'nothing to change: name at least one setting');
   const redirectUris = out.redirectUris ?? client.redirectUris;

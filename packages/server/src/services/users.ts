@@ -216,7 +216,12 @@ export async function updateUser(scope: IssuerScope, user: User, patch: UserPatc
  * last owner cannot be deleted: the issuer would be locked out of its own console.
  */
 export async function deleteUser(scope: IssuerScope, user: User, options: { revision?: number } = {}): Promise<void> {
-  await scope.transaction((repos) => deleteUserIn(repos, user, options));
+  await scope.transaction(async (repos) => {
+    // Ended first, not merely deleted with the user: the apps it signed in to get their logout tokens.
+    await endUserSessions(repos, user.id, 'ended_by_admin');
+    await deleteUserIn(repos, user, options);
+  });
+  scope.services.backchannel.wake();
   scope.services.logger.log('info', 'user_deleted', { issuer: scope.id, user: user.id });
 }
 

@@ -185,6 +185,8 @@ describe('gatehouse client', () => {
     ]);
     const shown = await cli.json<Record<string, unknown>>(['client', 'show', client_id]);
     assert.deepEqual(Object.keys(shown).sort(), [
+      'backchannel_logout_session_required',
+      'backchannel_logout_uri',
       'client_id',
       'created_at',
       'description',

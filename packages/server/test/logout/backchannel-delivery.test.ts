@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type JSONWebKeySet, createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { IssuerScope } from '../../src/issuers/scope.js';
+import { ACTIVITY_TYPES } from '../../src/account/activity.js';
 import { BACKCHANNEL_TIMING } from '../../src/logout/backchannel.js';
 import { validateNewClient } from '../../src/services/clients.js';
 import { endSession } from '../../src/services/sessions.js';
@@ -112,8 +113,13 @@ describe('back-channel logout delivery', () => {
         [1, true],
       ],
     );
+    // Bookkeeping of the delivery, not something the user did: not on their activity page.
+    assert.equal(ACTIVITY_TYPES.includes('logout.backchannel_failed'), false);
     const delivered = await ctx.scope.repos.events.list({ type: 'logout.backchannel_delivered', userId: s.userId });
-    assert.equal((delivered[0]?.payload as { attempts: number }).attempts, 3);
+    assert.deepEqual(
+      delivered.map((e) => (e.payload as { attempts: number }).attempts),
+      [3],
+    );
   });
 
   it('a client that removed its URI since is not told', async () => {
@@ -129,11 +135,14 @@ describe('back-channel logout delivery', () => {
   it("another issuer's sessions never reach this issuer's clients", async () => {
     const beta: IssuerScope = await secondIssuer(ctx, 'beta-logout');
     const client = await confidentialClient(ctx, { backchannelLogoutUri: receiver.url('/alpha') });
-    const betaUser = await beta.repos.users.create({ email: 'beta@example.com' });
+    const betaUser = await beta.repos.users.create({ email: 'beta@example.com', passwordHash: null });
     const betaSession = (await beta.repos.sessions.create(betaUser.id, 3600)).session;
     // An alpha grant naming beta's sid: were the fan-out not scoped to its issuer, ending beta's session would tell alpha's client.
     const alphaUser = await createTestUser(ctx);
-    await ctx.scope.repos.grants.create({ clientId: client.id, userId: alphaUser.id, scope: 'openid', sid: betaSession.sid, authTime: 0, resource: null }, 3600);
+    await ctx.scope.repos.grants.create(
+      { clientId: client.id, userId: alphaUser.id, scope: 'openid', sid: betaSession.sid, authTime: 0, resource: null },
+      3600,
+    );
     await beta.transaction((repos) => endSession(repos, betaSession.id, 'logout'));
     await deliver();
     assert.equal(tokensAt(receiver, '/alpha').length, 0);
@@ -181,7 +190,10 @@ describe('registering a back-channel logout URI', () => {
   const base = { name: 'App', redirectUris: ['https://app.example.com/cb'] };
 
   it('takes https (a query too) and http on a loopback host; refuses the rest', () => {
-    assert.equal(validateNewClient({ ...base, backchannelLogoutUri: 'https://app.example.com/bcl?tenant=1' }).backchannelLogoutUri, 'https://app.example.com/bcl?tenant=1');
+    assert.equal(
+      validateNewClient({ ...base, backchannelLogoutUri: 'https://app.example.com/bcl?tenant=1' }).backchannelLogoutUri,
+      'https://app.example.com/bcl?tenant=1',
+    );
     assert.equal(validateNewClient({ ...base, backchannelLogoutUri: 'http://localhost:4000/bcl' }).backchannelLogoutUri, 'http://localhost:4000/bcl');
     assert.equal(validateNewClient(base).backchannelLogoutUri, null);
     for (const [uri, why] of [
@@ -193,6 +205,10 @@ describe('registering a back-channel logout URI', () => {
     ] as const) {
       assert.throws(() => validateNewClient({ ...base, backchannelLogoutUri: uri }, { backchannelLogoutUri: '--backchannel-logout-uri' }), why, uri);
     }
+    assert.throws(
+      () => validateNewClient({ name: 'Job', appType: 'machine', scope: 'orders', backchannelLogoutUri: 'https://job.example.com/bcl' }),
+      /machine client signs no one in/,
+    );
   });
 
   it('through the Admin API: create, show, change, remove', async () => {

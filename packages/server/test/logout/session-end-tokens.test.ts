@@ -4,7 +4,7 @@ import { type JSONWebKeySet, createLocalJWKSet, decodeJwt, decodeProtectedHeader
 import { closeAccount } from '../../src/account/close.js';
 import { runMaintenance } from '../../src/maintenance.js';
 import { changePasswordWithToken } from '../../src/password/change.js';
-import { disableUser, endAllSessionsOfUser, endSessionOfUser, setPassword } from '../../src/services/users.js';
+import { deleteUser, disableUser, endAllSessionsOfUser, endSessionOfUser, setPassword } from '../../src/services/users.js';
 import type { User } from '../../src/store/repos/users.js';
 import { CHROME_WINDOWS, accountPage, csrfOf, deviceBrowser, post, signInAt } from '../helpers/account-area.js';
 import { tokensFor } from '../helpers/account-pages.js';
@@ -104,7 +104,13 @@ describe('a session that ends takes its tokens with it and tells the app', () =>
       const token = new URLSearchParams(request.body).get('logout_token');
       assert.ok(token, 'the body is logout_token=…');
       assert.equal(decodeProtectedHeader(token).typ, 'logout+jwt');
-      const { payload } = await jwtVerify(token, jwks, { issuer: ISSUER, audience: client.id, typ: 'logout+jwt', maxTokenAge: 300, currentDate: new Date(ctx.clock() * 1000) });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: ISSUER,
+        audience: client.id,
+        typ: 'logout+jwt',
+        maxTokenAge: 300,
+        currentDate: new Date(ctx.clock() * 1000),
+      });
       assert.deepEqual(payload.events, { [LOGOUT_EVENT]: {} });
       assert.equal(payload.nonce, undefined, 'a logout token never has a nonce');
       assert.equal(typeof payload.jti, 'string');
@@ -213,6 +219,14 @@ describe('a session that ends takes its tokens with it and tells the app', () =>
     await closeAccount(ctx.scope, s.user, 'not_using', null);
     await assertEnded(s.online, 'closed');
     await assertEnded(s.offline, 'closed (offline too)');
+    await assertLoggedOut(s);
+  });
+
+  it('an administrator deleting the user (Admin API, console, CLI) tells the app; the tokens go with the user', async () => {
+    const s = await signIn();
+    await deleteUser(ctx.scope, s.user);
+    await assertEnded(s.online, 'deleted');
+    await assertEnded(s.offline, 'deleted (offline too)');
     await assertLoggedOut(s);
   });
 });
