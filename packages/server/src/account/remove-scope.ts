@@ -44,7 +44,7 @@ async function appOf(repos: Repos, userId: string, grantId: string): Promise<App
 export async function removeScope(scope: IssuerScope, userId: string, grantId: string, scopeName: string): Promise<Notice> {
   return scope.transaction(async (repos) => {
     const app = await appOf(repos, userId, grantId);
-    if (!app || !app.scopes.includes(scopeName)) return 'gone';
+    if (!app?.scopes.includes(scopeName)) return 'gone';
     if (removalEndsAccess(app.scopes, [scopeName])) {
       await removeAppAccess(repos, userId, app.clientId);
       return 'removed';

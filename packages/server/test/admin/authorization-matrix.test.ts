@@ -93,6 +93,11 @@ describe('Admin API authorization matrix', () => {
       const grant = await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid', sid: null, authTime: null, resource: null }, 3600);
       return { path: `/users/${user.id}/grants/${grant.id}`, status: 204 };
     },
+    'delete /users/{user_id}/grants/{grant_id}/scopes/{scope}': async () => {
+      const user = await createTestUser(ctx);
+      const grant = await ctx.scope.repos.grants.create({ clientId, userId: user.id, scope: 'openid email', sid: null, authTime: null, resource: null }, 3600);
+      return { path: `/users/${user.id}/grants/${grant.id}/scopes/email`, status: 204 };
+    },
     // Organizations (issue 19): each sample makes what it changes, so every caller meets the same state.
     'get /organizations': async () => ({ path: '/organizations?q=acme', status: 200 }),
     'post /organizations': async () => ({ path: '/organizations', body: { name: 'Matrix Inc' }, status: 201 }),

@@ -4,7 +4,7 @@ import { tokensFor } from '../helpers/account-pages.js';
 import { admin, personToken } from '../helpers/admin-api.js';
 import { consoleGet, consolePost, consoleSignIn, createOperator } from '../helpers/console.js';
 import { inProcessBrowser } from '../helpers/flow.js';
-import { type TestContext, createTestContext, createTestUser, secondIssuer } from '../helpers/harness.js';
+import { type TestContext, createTestContext, createTestUser } from '../helpers/harness.js';
 import { type Confidential, assertOAuthError, basic, confidentialClient, introspect, refresh, userinfo } from '../helpers/oauth-requests.js';
 
 type Tokens = { access: string; refresh: string };
@@ -79,22 +79,6 @@ describe('Admin API and console: remove one scope of a grant', () => {
     assert.equal((await admin(ctx, viewer, 'DELETE', `/users/${mine.userId}/grants/${mine.grantId}/scopes/email`)).status, 403);
     assert.equal((await introspect(ctx, app, mine.tokens.access)).active, true, 'nothing changed');
     assert.equal((await introspect(ctx, app, theirs.tokens.access)).active, true);
-  });
-
-  it('is per issuer: another issuer cannot narrow this issuer’s grant', async () => {
-    const beta = await secondIssuer(ctx, 'scopes-beta');
-    const { userId, grantId, tokens } = await signedIn();
-    const betaUser = await beta.repos.users.create({ email: 'beta-user@example.com', passwordHash: null });
-    // The repository of the other issuer does not see the row, whatever id it is given.
-    assert.equal(await beta.repos.grants.findActive(grantId), undefined);
-    const grant = await ctx.scope.repos.grants.findActive(grantId);
-    assert.ok(grant);
-    assert.equal(await beta.repos.grants.narrowScope(grant, ['openid'], ['profile', 'email', 'payments'], 'admin'), false);
-    assert.equal((await ctx.scope.repos.grants.findActive(grantId))?.scope, 'openid profile email payments');
-    assert.equal((await introspect(ctx, app, tokens.access)).active, true);
-    assert.equal((await beta.repos.events.list({ type: 'grant.scope_removed' })).length, 0);
-    void userId;
-    void betaUser;
   });
 
   it('the console’s user page removes a scope with a button per scope', async () => {
