@@ -63,6 +63,8 @@ const BOTH = [
   'packages/server/test/claims/', // attribute reads across users and organizations in one statement (migration 036)
   'packages/server/test/logout/backchannel-delivery', // logout-token fan-out rows (DISTINCT with casts on PostgreSQL)
   'packages/server/test/logout/session-end-tokens', // every cause of a session's end ends its tokens, on both
+  'packages/server/test/account/remove-scope', // a grant narrowed by compare-and-set, its tokens checked against it
+  'packages/server/test/admin/grant-scopes',
 ];
 // POSTGRES_ONLY: several processes on one database, and the database going away or the process
 // being stopped: what PostgreSQL deployments do (a SQLite file has one server). Skipped, with a
