@@ -7,6 +7,7 @@ import { PASSKEY_MESSAGES } from './passkeys.js';
 import { WEBHOOK_MESSAGES } from './webhooks.js';
 import { WALLETS_AREA } from './wallets.js';
 import { ABUSE_MESSAGES } from './abuse.js';
+import { ACCOUNTS_MESSAGES } from './accounts.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -20,4 +21,5 @@ export const PAGE_AREAS = [
   WEBHOOK_MESSAGES,
   WALLETS_AREA,
   ABUSE_MESSAGES,
+  ACCOUNTS_MESSAGES,
 ] as const satisfies readonly PageArea<Record<string, Message>>[];
