@@ -4,6 +4,19 @@ import { type Html, Layout, type PageProps } from './layout.js';
 /** The `factor` value of the form that goes on after the codes were shown (interactions/mfa.ts). */
 export const CONTINUE_AFTER_CODES = 'continue';
 
+/** A new set of recovery codes, as the security page and the sign-in show them: left to right, one a line. */
+export function RecoveryCodeList(props: { codes: readonly string[] }): Html {
+  return (
+    <ul class="recovery-codes" id="recovery-codes" dir="ltr">
+      {props.codes.map((code) => (
+        <li>
+          <code>{code}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * Right after an authenticator app was set up inside a sign-in: the new recovery codes, shown
  * this once, and a button that goes on with the sign-in (POST /interaction/:uid/mfa,
@@ -15,13 +28,7 @@ export function MfaRecoveryCodesPage(props: PageProps & { uid: string; csrf: str
     <Layout site={site} t={t} title={t.t('accounts.recoveryAfterEnrol.title')}>
       <h1 id="page-title">{t.t('accounts.recoveryAfterEnrol.title')}</h1>
       <p>{t.t('accounts.recoveryAfterEnrol.intro')}</p>
-      <ul class="recovery-codes" id="recovery-codes" dir="ltr">
-        {props.codes.map((code) => (
-          <li>
-            <code>{code}</code>
-          </li>
-        ))}
-      </ul>
+      <RecoveryCodeList codes={props.codes} />
       <form method="post" action={site.path(`/interaction/${props.uid}/mfa`)} id="continue-form">
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="factor" value={CONTINUE_AFTER_CODES} />

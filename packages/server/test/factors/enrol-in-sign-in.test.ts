@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { normalRecoveryCode, recoveryCodeHash } from '../../src/factors/recovery-factor.js';
 import { ACCOUNT_URL } from '../helpers/account-pages.js';
 import { ISSUER, inProcessBrowser } from '../helpers/flow.js';
-import { TEST_PASSWORD, type TestContext, createTestClient, createTestContext, createTestUser } from '../helpers/harness.js';
+import { TEST_PASSWORD, type TestContext, createTestClient, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
 import { type MailTestContext, mailTestContext } from '../helpers/password-pages.js';
 import { idTokenClaims, isMfaPage, passwordStep, setIssuerSettings, totpCode } from './helpers.js';
@@ -120,14 +120,11 @@ describe('second factor: recovery codes right after setting up an app in the sig
     assert.ok(isMfaPage(step.page), 'the enrolment step');
     const done = await browser.submit(step.page, '/mfa', { factor: 'totp', code: totpCode(ctx, secretIn(step.page.html)) }, ISSUER);
     assert.equal(codesIn(done.page?.html ?? '').length, 10);
-    const res = await browser.request(
-      new URL(/action="([^"]+\/mfa)"/.exec(done.page?.html ?? '')?.[1] ?? '', ISSUER).href,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(done.page?.html ?? '')?.[1] ?? '', factor: 'continue' }).toString(),
-      },
-    );
+    const res = await browser.request(new URL(/action="([^"]+\/mfa)"/.exec(done.page?.html ?? '')?.[1] ?? '', ISSUER).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: /name="csrf" value="([^"]+)"/.exec(done.page?.html ?? '')?.[1] ?? '', factor: 'continue' }).toString(),
+    });
     assert.equal(res.status, 303);
     assert.equal(new URL(res.headers.get('location') ?? '').pathname, new URL(ACCOUNT_URL).pathname, 'back to the page that asked');
   });

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { codeForStep, stepAt } from '../../src/factors/rfc6238.js';
 import { DEFAULT_ISSUER_ID } from '../../src/issuers/ids.js';
 import { updateIssuer } from '../../src/issuers/service.js';
 import { LOCALES, direction } from '../../src/pages/locales.js';
 import { type AxeViolation, axeViolations } from '../helpers/axe.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { TEST_PASSWORD, createTestUser } from '../helpers/harness.js';
 import { startLiveServer } from '../helpers/live-server.js';
 import { WAIT_GUARD_MS } from '../helpers/wait.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The recovery codes shown after setting up an app inside a sign-in, in Chromium: axe-clean in every language, and "continue" goes on. */
 describe('the recovery codes page of a sign-in in Chromium', () => {
@@ -20,10 +17,9 @@ describe('the recovery codes page of a sign-in in Chromium', () => {
   let browser: Browser;
   before(
     async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
       live = await startLiveServer();
       await updateIssuer(live.ctx.services, DEFAULT_ISSUER_ID, { settings: { mfa: 'required' } });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
+      browser = await launchChromium();
     },
     { timeout: 2 * WAIT_GUARD_MS },
   );
