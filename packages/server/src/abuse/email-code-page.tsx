@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { MailedCodeField } from '../pages/form-fields.js';
 import { type Html, Layout, type PageProps } from '../pages/layout.js';
 import type { Text } from '../pages/translator.js';
 
@@ -30,20 +31,7 @@ export function EmailCodePage(props: PageProps & EmailCodePageInput): Html {
       <form method="post" action={site.path(`/interaction/${uid}/email-code/verify`)} id="email-code-form" novalidate>
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="email" value={props.email} />
-        <label for="code">{t.t('abuse.emailCode.label')}</label>
-        <input
-          type="text"
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxlength={12}
-          required
-          dir="ltr"
-          aria-describedby={error ? 'code-error code-sent' : 'code-sent'}
-          autofocus={!error}
-        />
+        <MailedCodeField label={t.t('abuse.emailCode.label')} describedBy={error ? 'code-error code-sent' : 'code-sent'} autofocus={!error} />
         <div class="actions">
           <button type="submit" class="primary" id="code-submit">
             {t.t('abuse.emailCode.submit')}

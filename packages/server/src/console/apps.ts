@@ -152,7 +152,8 @@ export function registerAppPages(app: Hono, fetch: AppFetch): void {
           400,
         );
       }
-      if (result.body.client_secret) await flashSecret(call.c, call.scope, call.session, { kind: 'client', id: result.body.client_id, secret: result.body.client_secret });
+      if (result.body.client_secret)
+        await flashSecret(call.c, call.scope, call.session, { kind: 'client', id: result.body.client_id, secret: result.body.client_secret });
       return call.redirect(appRoute(result.body.client_id, '/credentials'));
     }),
   );

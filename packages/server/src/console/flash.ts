@@ -42,7 +42,12 @@ function cookie(scope: IssuerScope, kind: FlashKind): { name: string; path: stri
 }
 
 /** Keeps `secret` of the app or endpoint `id` for the next page this console sign-in opens under its route. */
-export async function flashSecret(c: Context, scope: IssuerScope, session: ConsoleSession, flash: { kind: FlashKind; id: string; secret: string }): Promise<void> {
+export async function flashSecret(
+  c: Context,
+  scope: IssuerScope,
+  session: ConsoleSession,
+  flash: { kind: FlashKind; id: string; secret: string },
+): Promise<void> {
   const { name, path } = cookie(scope, flash.kind);
   const sealed: SealedFlash = { ...flash, sid: session.sid, nonce: randomToken(16), expiresAt: scope.services.clock() + FLASH_SECONDS };
   setCookie(c, name, await scope.services.box.seal(JSON.stringify(sealed), `${LABEL}/${scope.id}`), {

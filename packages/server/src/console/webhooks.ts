@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sendPage } from '../http/respond.js';
-import type { AppFetch } from './api.js';
+import type { ApiProblem, AppFetch } from './api.js';
 import { flashSecret, takeSecret } from './flash.js';
 import { type ConsoleCall, apiFailed, consolePage } from './guard.js';
 import { type AttemptRow, type PageNotice, WebhookDetailPage, type WebhookRow, WebhookSecretPage, WebhooksPage } from './pages/webhooks.js';
@@ -32,6 +32,16 @@ async function showDetail(call: ConsoleCall, id: string, notice?: PageNotice, st
     WebhookDetailPage({ frame: call.frame, endpoint, attempts: log.data, next: log.next_cursor, canWrite: canWrite(call), notice }),
     status as ContentfulStatusCode,
   );
+}
+
+/**
+ * The endpoint's page again with what the Admin API refused (the first field's problem, else
+ * its detail); not signed in or not allowed ends the page, as for any read.
+ */
+function refused(call: ConsoleCall, id: string, result: { status: number; problem: ApiProblem }): Promise<Response> {
+  if (result.status === 401 || result.status === 403) apiFailed(result);
+  const text = result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title;
+  return showDetail(call, id, { kind: 'error', text }, result.status);
 }
 
 /** The webhooks pages (docs/events.md): list, add, edit, rotate, test, delete, log and replay; all through the Admin API. */
@@ -98,15 +108,7 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
         enabled: call.form.get('enabled') === '1',
       };
       const result = await call.api.send<WebhookRow>('PATCH', `/webhooks/${encodeURIComponent(id)}`, body);
-      if (!result.ok) {
-        if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(
-          call,
-          id,
-          { kind: 'error', text: result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title },
-          result.status,
-        );
-      }
+      if (!result.ok) return refused(call, id, result);
       return call.redirect(`${detail(id)}?saved=1`);
     }),
   );
@@ -116,10 +118,7 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => {
       const id = call.c.req.param('id') ?? '';
       const result = await call.api.send<{ secret: string }>('POST', `/webhooks/${encodeURIComponent(id)}/rotate-secret`, {});
-      if (!result.ok) {
-        if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(call, id, { kind: 'error', text: result.problem.detail ?? result.problem.title }, result.status);
-      }
+      if (!result.ok) return refused(call, id, result);
       await flashSecret(call.c, call.scope, call.session, { kind: 'webhook', id, secret: result.body.secret });
       return call.redirect(secretPath(id));
     }),
@@ -130,15 +129,7 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
     consolePage(fetch, async (call) => {
       const id = call.c.req.param('id') ?? '';
       const result = await call.api.send<{ event_id: string }>('POST', `/webhooks/${encodeURIComponent(id)}/test`);
-      if (!result.ok) {
-        if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(
-          call,
-          id,
-          { kind: 'error', text: result.problem.errors?.[0]?.detail ?? result.problem.detail ?? result.problem.title },
-          result.status,
-        );
-      }
+      if (!result.ok) return refused(call, id, result);
       return call.redirect(`${detail(id)}?tested=1`);
     }),
   );
@@ -149,10 +140,7 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
       const id = call.c.req.param('id') ?? '';
       const event = call.form.get('event') ?? '';
       const result = await call.api.send<{ status: string }>('POST', `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(event)}/replay`);
-      if (!result.ok) {
-        if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(call, id, { kind: 'error', text: result.problem.detail ?? result.problem.title }, result.status);
-      }
+      if (!result.ok) return refused(call, id, result);
       return call.redirect(`${detail(id)}?replayed=${encodeURIComponent(event)}`);
     }),
   );
@@ -163,10 +151,7 @@ export function registerWebhookPages(app: Hono, fetch: AppFetch): void {
       const id = call.c.req.param('id') ?? '';
       if (call.form.get('confirm') !== '1') return showDetail(call, id, { kind: 'error', text: call.t.t('webhooks.deleteConfirm') }, 400);
       const result = await call.api.send('DELETE', `/webhooks/${encodeURIComponent(id)}`);
-      if (!result.ok) {
-        if (result.status === 401 || result.status === 403) apiFailed(result);
-        return showDetail(call, id, { kind: 'error', text: result.problem.detail ?? result.problem.title }, result.status);
-      }
+      if (!result.ok) return refused(call, id, result);
       return call.redirect(`${CONSOLE_PATHS.webhooks}?deleted=1`);
     }),
   );

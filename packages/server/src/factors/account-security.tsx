@@ -9,6 +9,7 @@ import { ACCOUNT_APPS_PATH, ACCOUNT_SECURITY_PATH } from '../account/paths.js';
 import { mustKeepFactor } from './need.js';
 import { FACTORS_PAGE_PATH, REAUTH_PATH, RECOVERY_GENERATE_PATH, TOTP_CONFIRM_PATH, TOTP_REMOVE_PATH, TOTP_START_PATH } from './paths.js';
 import { FACTORS } from './registry.js';
+import { RecoveryCodeList } from '../pages/mfa-recovery-codes.js';
 
 /** A button that posts to `path` with the account CSRF token. */
 function PostButton(props: { scope: IssuerScope; path: string; csrf: string; id: string; label: string; primary?: boolean; returnTo?: string }): Child {
@@ -175,13 +176,7 @@ export function RecoveryCodesPage(props: Omit<FramePage, 'children'> & { codes: 
     <FactorsFrame {...props}>
       <h2>{t.t('mfa.section.recovery')}</h2>
       <p>{t.t('mfa.section.recoveryShown')}</p>
-      <ul class="recovery-codes" id="recovery-codes" dir="ltr">
-        {props.codes.map((code) => (
-          <li>
-            <code>{code}</code>
-          </li>
-        ))}
-      </ul>
+      <RecoveryCodeList codes={props.codes} />
       <p>
         <a href={t.carry(props.scope.path(FACTORS_PAGE_PATH))} id="done">
           {t.t('mfa.section.back')}

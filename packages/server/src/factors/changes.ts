@@ -28,13 +28,22 @@ const EVENTS: Record<FactorChange, { type: EventType; factor: string }> = {
  * notification mail (through the outbox, when mail is configured), so the owner hears of a
  * change they did not make. Call `kickMail` after the transaction commits.
  */
-export async function recordFactorChange(c: Context, scope: IssuerScope, repos: Repos, user: User, change: FactorChange, count = 0): Promise<void> {
+export async function recordFactorChange(
+  c: Context,
+  scope: IssuerScope,
+  repos: Repos,
+  user: User,
+  change: FactorChange,
+  count = 0,
+  options: { mail?: boolean } = {},
+): Promise<void> {
   const address = clientIp(c, scope.services.config.trustProxy);
   const { type, factor } = EVENTS[change];
   const actor = `user:${user.id}`;
   if (type === 'mfa.recovery_codes_generated') await repos.events.record({ type, actor, userId: user.id, address, payload: { count } });
   else await repos.events.record({ type: type as 'mfa.factor_added', actor, userId: user.id, address, payload: { factor } });
-  if (scope.services.outbox) await repos.mailOutbox.enqueue(FACTOR_MAIL, user.email, scope.id, pageTranslator(c).locale, { change });
+  // One mail for one action: codes made with a new app are told of by the app's own mail.
+  if (scope.services.outbox && options.mail !== false) await repos.mailOutbox.enqueue(FACTOR_MAIL, user.email, scope.id, pageTranslator(c).locale, { change });
   scope.services.logger.log('info', 'factor_changed', { user: user.id, change });
 }
 

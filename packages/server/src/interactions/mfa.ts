@@ -4,6 +4,7 @@ import { PageError } from '../errors.js';
 import type { ChallengeContext, FactorResult } from '../factors/factor.js';
 import { kickMail, recordFactorChange } from '../factors/changes.js';
 import { qrSvg } from '../factors/qr-svg.js';
+import { regenerateRecoveryCodes } from '../factors/recovery-factor.js';
 import { enrolledFactors } from '../factors/registry.js';
 import { rememberDevice } from '../factors/remember-device.js';
 import { FactorThrottle, lockoutMinutes } from '../factors/throttle.js';
@@ -16,8 +17,9 @@ import { seeOther, sendPage } from '../http/respond.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { shownClientName } from '../pages/client-name.js';
 import { MfaEnrolPage, MfaPage, RememberDevice } from '../pages/mfa.js';
+import { CONTINUE_AFTER_CODES, MfaRecoveryCodesPage } from '../pages/mfa-recovery-codes.js';
 import { type Text, say } from '../pages/translator.js';
-import { authenticatedBy } from '../signin/assurance.js';
+import { ACR_TWO_FACTORS, authenticatedBy } from '../signin/assurance.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
 import { moveOn, nextFor, toInteractionPage } from './advance.js';
@@ -88,6 +90,12 @@ export async function handleMfa(c: Context, scope: IssuerScope): Promise<Respons
   if (loaded.interaction.prompt !== 'mfa') return toInteractionPage(c, scope, loaded);
   const { user, session } = await signingIn(scope, loaded);
   const kind = form.get('factor') ?? '';
+  // After the recovery codes shown at enrolment: this session proved its second factor in the
+  // post that showed them (it is at two factors now); anything less is asked the step again.
+  if (kind === CONTINUE_AFTER_CODES) {
+    if (session.acr !== ACR_TWO_FACTORS) return showMfa(c, scope, loaded);
+    return finishMfa(c, scope, loaded, session);
+  }
   const factors = await enrolledFactors(scope, user.id);
   const enrolling = factors.length === 0;
   const factor = factors.find((f) => f.kind === kind);
@@ -115,7 +123,8 @@ export async function handleMfa(c: Context, scope: IssuerScope): Promise<Respons
 
   const auth = authenticatedBy([...session.amr, ...result.amr]);
   const remember = form.get('remember') === '1' && offersRemember(scope, loaded);
-  const elevated = await scope.transaction(async (repos) => {
+  // The codes made with an app set up here, to show; false when the session had ended.
+  const elevated = await scope.transaction(async (repos): Promise<string[] | false> => {
     if (!(await repos.sessions.elevate(session.id, auth))) return false;
     await repos.events.record({
       type: 'mfa.verified',
@@ -124,8 +133,12 @@ export async function handleMfa(c: Context, scope: IssuerScope): Promise<Respons
       address: clientIp(c, scope.services.config.trustProxy),
       payload: { factor: kind, remembered: remember },
     });
-    if (enrolling) await recordFactorChange(c, scope, repos, user, 'totp_added');
-    return true;
+    if (!enrolling) return [];
+    await recordFactorChange(c, scope, repos, user, 'totp_added');
+    // The app set up here gets its recovery codes at once, as on the security page.
+    const codes = await regenerateRecoveryCodes(repos, user.id);
+    await recordFactorChange(c, scope, repos, user, 'recovery_generated', codes.length, { mail: false });
+    return codes;
   });
   if (!elevated) throw new PageError(say('interaction.sessionEnded'));
   // An upstream identity waiting for this account to prove itself (federation/prove.ts) is linked now.
@@ -134,7 +147,16 @@ export async function handleMfa(c: Context, scope: IssuerScope): Promise<Respons
   if (remember) await rememberDevice(c, scope, user.id);
   logSecurityEvent(c, 'info', 'mfa_verified', { user: user.id, factor: kind });
   const signedIn: Session = { ...session, amr: [...auth.amr], acr: auth.acr };
+  if (elevated.length > 0) {
+    // Shown this once; "continue" posts back here and goes on as below.
+    const t = pageTranslator(c);
+    return sendPage(c, MfaRecoveryCodesPage({ site: scope, t, uid: loaded.interaction.id, csrf: loaded.interaction.csrfToken, codes: elevated }));
+  }
+  return finishMfa(c, scope, loaded, signedIn);
+}
 
+/** The step is passed: an account sign-in ends on its page; an app's goes on to consent or its code. */
+async function finishMfa(c: Context, scope: IssuerScope, loaded: AnyLoadedInteraction, signedIn: Session): Promise<Response> {
   if (!loaded.client) {
     if (!(await scope.repos.interactions.complete(loaded.interaction.id))) throw new PageError(say('interaction.accountAlreadyUsed'));
     scope.cookies.clearInteraction(c, loaded.interaction.id);

@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { ACCOUNT_APPS_PATH } from '../account/paths.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
+import { PASSWORD_MIN } from '../auth/password-policy.js';
 import { FORGOT_PATH, RESET_LINK_TTL, RESET_PATH } from '../password/paths.js';
+import { NewPasswordInput } from './form-fields.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import type { Text, Translator } from './translator.js';
 
@@ -81,18 +82,9 @@ export function ResetPasswordPage(props: PageProps & { csrf: string; token: stri
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="token" value={props.token} />
         <label for="password">{t.t('common.newPassword')}</label>
-        <input
-          type="password"
-          id="password"
-          name="password"
-          autocomplete="new-password"
-          required
-          minlength={PASSWORD_MIN}
-          maxlength={PASSWORD_MAX}
-          aria-describedby={error ? 'form-error' : undefined}
-        />
+        <NewPasswordInput id="password" describedBy={error ? 'form-error' : undefined} />
         <label for="confirm">{t.t('reset.again')}</label>
-        <input type="password" id="confirm" name="confirm" autocomplete="new-password" required minlength={PASSWORD_MIN} maxlength={PASSWORD_MAX} />
+        <NewPasswordInput id="confirm" />
         <div class="actions">
           <button type="submit" class="primary" id="set-password">
             {t.t('reset.submit')}

@@ -1,8 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { PowField, powFormAttrs } from '../abuse/pow-field.js';
 import type { PowChallenge } from '../abuse/proof-of-work.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-policy.js';
+import { PASSWORD_MIN } from '../auth/password-policy.js';
 import { signUpCodePath, signUpPath } from '../signup/paths.js';
+import { MailedCodeField, NewPasswordInput } from './form-fields.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import { type Text, type Translator, say } from './translator.js';
 
@@ -61,16 +62,7 @@ export function SignUpPage(props: PageProps & SignUpPageInput): Html {
         <label for="name">{t.t('signup.name')}</label>
         <input type="text" id="name" name="name" autocomplete="name" required maxlength={200} value={props.name ?? ''} aria-describedby={described} />
         <label for="password">{t.t('signup.password')}</label>
-        <input
-          type="password"
-          id="password"
-          name="password"
-          autocomplete="new-password"
-          required
-          minlength={PASSWORD_MIN}
-          maxlength={PASSWORD_MAX}
-          aria-describedby={error ? 'form-error password-hint' : 'password-hint'}
-        />
+        <NewPasswordInput id="password" describedBy={error ? 'form-error password-hint' : 'password-hint'} />
         <p class="muted" id="password-hint">
           {t.t('password.atLeast', { count: PASSWORD_MIN })}
         </p>
@@ -115,20 +107,7 @@ export function CheckEmailPage(props: PageProps & CheckEmailInput): Html {
       <ErrorLine t={t} error={error} />
       <form method="post" action={t.carry(site.path(props.action))} id="code-form" novalidate>
         <input type="hidden" name="csrf" value={props.csrf} />
-        <label for="code">{t.t('signup.code')}</label>
-        <input
-          type="text"
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxlength={12}
-          required
-          dir="ltr"
-          aria-describedby={error ? 'form-error' : undefined}
-          autofocus={!error}
-        />
+        <MailedCodeField label={t.t('signup.code')} describedBy={error ? 'form-error' : undefined} autofocus={!error} />
         <div class="actions">
           <button type="submit" class="primary" id="verify">
             {t.t('signup.verify')}

@@ -171,7 +171,9 @@ describe('"Email me a code" sign-in', () => {
     assert.deepEqual(wrong?.payload, { reason: 'wrong' });
     assert.ok(wrong?.address);
     for (let i = 0; i < TRIES_PER_INTERACTION; i++) await enterCode(browser, html, '000001');
-    const reasons = (await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed', userId: user.id })).map((e) => (e.payload as { reason: string }).reason);
+    const reasons = (await m.ctx.scope.repos.events.list({ type: 'sign_in.email_code_failed', userId: user.id })).map(
+      (e) => (e.payload as { reason: string }).reason,
+    );
     assert.ok(reasons.includes('throttled'), reasons.join());
     const stranger = nextBrowser();
     const unknown = await askForCode(stranger, 'nobody-at-all@example.com');

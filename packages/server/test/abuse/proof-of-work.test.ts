@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   type PowChallenge,
@@ -17,24 +16,10 @@ import { ISSUER } from '../helpers/flow.js';
 import type { HttpBrowser } from '../helpers/http-browser.js';
 import { TEST_PASSWORD, type TestContext, createTestContext, createTestUser, secondIssuer } from '../helpers/harness.js';
 import { browserAt } from '../helpers/password-pages.js';
+import { solvePow } from '../helpers/pow.js';
 import { atRe } from '../helpers/prefix.js';
 
 const MAX = 4;
-
-/** What the page's script does, in Node: tries numbers until SHA-256(salt + number) is the challenge. */
-function solve(c: PowChallenge, change: Partial<Record<'algorithm' | 'challenge' | 'salt' | 'signature', string>> & { number?: number } = {}): string {
-  let number = 0;
-  while (
-    createHash('sha256')
-      .update(c.salt + number)
-      .digest('hex') !== c.challenge
-  )
-    number++;
-  assert.ok(number <= c.maxnumber);
-  return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number, salt: c.salt, signature: c.signature, ...change })).toString(
-    'base64',
-  );
-}
 
 const unescapeHtml = (s: string): string =>
   s
@@ -82,13 +67,13 @@ describe('proof of work: the Altcha-compatible challenge', () => {
     assert.equal(c.algorithm, 'SHA-256');
     assert.match(c.signature, /^[0-9a-f]{64}$/);
     assert.match(c.salt, /^[0-9a-f]{24}\?expires=\d+&issuer=/);
-    const good = solve(c);
+    const good = solvePow(c);
     assert.equal(checkSolution(ctx.scope, good).status, 'solved');
     assert.equal(checkSolution(ctx.scope, '').status, 'missing');
     assert.deepEqual(checkSolution(ctx.scope, 'not base64 json'), { status: 'failed', reason: 'malformed' });
-    assert.deepEqual(checkSolution(ctx.scope, solve(c, { signature: '0'.repeat(64) })), { status: 'failed', reason: 'wrong' });
-    assert.deepEqual(checkSolution(ctx.scope, solve(c, { number: 2_001 + 5 })), { status: 'failed', reason: 'wrong' });
-    assert.deepEqual(checkSolution(ctx.scope, solve(c, { algorithm: 'SHA-1' })), { status: 'failed', reason: 'malformed' });
+    assert.deepEqual(checkSolution(ctx.scope, solvePow(c, { signature: '0'.repeat(64) })), { status: 'failed', reason: 'wrong' });
+    assert.deepEqual(checkSolution(ctx.scope, solvePow(c, { number: 2_001 + 5 })), { status: 'failed', reason: 'wrong' });
+    assert.deepEqual(checkSolution(ctx.scope, solvePow(c, { algorithm: 'SHA-1' })), { status: 'failed', reason: 'malformed' });
     // Another issuer signs with a key of its own: the same solution is nothing there.
     const beta = await secondIssuer(ctx, 'powbeta');
     assert.deepEqual(checkSolution(beta, good), { status: 'failed', reason: 'wrong' });
@@ -124,7 +109,7 @@ describe('proof of work: the Altcha-compatible challenge', () => {
     let form = await loginForm(browser);
     for (let i = 0; i < signInThreshold(ctx.scope); i++) form = formOf(await (await post(browser, form, { email: user.email, password: `wrong ${i}` })).text());
     assert.ok(form.challenge);
-    const solution = solve(form.challenge);
+    const solution = solvePow(form.challenge);
     const ok = await post(browser, form, { email: user.email, password: TEST_PASSWORD, altcha: solution });
     assert.equal(ok.status, 303);
 
@@ -166,7 +151,7 @@ describe('proof of work: the Altcha-compatible challenge', () => {
     assert.equal(held.status, 429, 'a new address of the owner is held back by the account ceiling');
     const refused = formOf(await held.text());
     assert.ok(refused.challenge, 'the refused form offers a challenge');
-    const res = await post(owner, refused, { email: user.email, password: TEST_PASSWORD, altcha: solve(refused.challenge) });
+    const res = await post(owner, refused, { email: user.email, password: TEST_PASSWORD, altcha: solvePow(refused.challenge) });
     assert.equal(res.status, 303, 'with the proof it signs in');
   });
 

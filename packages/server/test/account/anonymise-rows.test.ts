@@ -26,7 +26,11 @@ async function personalRows(scope: IssuerScope, user: User, clientId: string): P
     name: 'laptop',
   });
   await repos.passkeys.issueChallenge('register', `session-${user.id}`, user.id, 300);
-  const address = `0x${user.id.replace(/[^0-9a-f]/gi, '').padEnd(40, 'a').slice(0, 40).toLowerCase()}`;
+  const address = `0x${user.id
+    .replace(/[^0-9a-f]/gi, '')
+    .padEnd(40, 'a')
+    .slice(0, 40)
+    .toLowerCase()}`;
   assert.ok((await repos.wallets.link({ userId: user.id, address, chainId: 1, label: null })).linked);
   await repos.walletChallenges.create({ purpose: 'link', binding: `session-${user.id}`, userId: user.id, address, chainId: 1, ttl: 300 });
   await repos.emailVerifications.create({ purpose: 'email_change', email: `new-${user.email}`, userId: user.id, locale: 'en' }, 900);
@@ -94,6 +98,9 @@ describe('closing an account that the issuer anonymises', () => {
     await keep.repos.adminRoles.set(owner.id, 'owner');
     await assert.rejects(closeAccount(keep, owner, 'other', null));
     const counts = await rowsOf(keep, owner.id);
-    assert.ok(Object.values(counts).every((n) => n > 0), JSON.stringify(counts));
+    assert.ok(
+      Object.values(counts).every((n) => n > 0),
+      JSON.stringify(counts),
+    );
   });
 });

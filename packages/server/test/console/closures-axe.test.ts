@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { LOCALES, direction } from '../../src/pages/locales.js';
 import { type AxeViolation, axeViolations } from '../helpers/axe.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { createOperator } from '../helpers/console.js';
 import { TEST_PASSWORD } from '../helpers/harness.js';
 import { startLiveServer } from '../helpers/live-server.js';
 import { WAIT_GUARD_MS } from '../helpers/wait.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The console's closed-accounts page (and the users page that links it) in Chromium: no axe-core violation, in any language. */
 describe('console: the closed accounts page in Chromium', () => {
@@ -18,13 +15,12 @@ describe('console: the closed accounts page in Chromium', () => {
   let browser: Browser;
   before(
     async () => {
-      if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
       live = await startLiveServer();
       const closures = live.ctx.scope.repos.accountClosures;
       await closures.record({ userId: 'u-1', reason: 'privacy', details: 'Too many mails', outcome: 'deleted' });
       await closures.record({ userId: 'u-2', reason: 'other', details: 'أسباب شخصية', outcome: 'anonymised' });
       await closures.record({ userId: 'u-3', reason: 'not_using', details: null, outcome: 'deleted' });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
+      browser = await launchChromium();
     },
     { timeout: 2 * WAIT_GUARD_MS },
   );

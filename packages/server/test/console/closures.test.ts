@@ -20,6 +20,7 @@ describe('console: closed accounts', () => {
       ctx.clock.advance(1);
     }
     await closures.record({ userId: 'u-privacy', reason: 'privacy', details: 'Trop de <b>courriels</b>', outcome: 'deleted' });
+    ctx.clock.advance(1);
     await closures.record({ userId: 'u-anon', reason: 'other', details: 'أسباب شخصية', outcome: 'anonymised' });
     const beta = await secondIssuer(ctx, 'closuresconsole');
     await beta.repos.accountClosures.record({ userId: 'u-beta', reason: 'problems', details: 'only at beta', outcome: 'deleted' });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +7,7 @@ import { type PowChallenge, SIGN_UP_THRESHOLD } from '../../src/abuse/proof-of-w
 import { passwordHashesStarted } from '../../src/auth/password.js';
 import { createTestClient, createTestUser } from '../helpers/harness.js';
 import type { HttpBrowser, Page } from '../helpers/http-browser.js';
+import { solvePow } from '../helpers/pow.js';
 import { type MailTestContext, browserAt } from '../helpers/password-pages.js';
 import { asPage, openAppSignIn, openSignUpForm, pageError, post, signUpContext } from './signup-pages.js';
 
@@ -40,18 +40,6 @@ async function rangeServer(): Promise<{ url: string; requests: string[]; close()
 function challengeIn(html: string): PowChallenge | undefined {
   const raw = /<form[^>]*id="signup-form"[^>]*data-pow="([^"]*)"/.exec(html)?.[1];
   return raw ? (JSON.parse(raw.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as PowChallenge) : undefined;
-}
-
-/** What the page's script does: finds the number and encodes the Altcha payload. */
-function solve(c: PowChallenge): string {
-  let number = 0;
-  while (
-    createHash('sha256')
-      .update(c.salt + number)
-      .digest('hex') !== c.challenge
-  )
-    number++;
-  return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number, salt: c.salt, signature: c.signature })).toString('base64');
 }
 
 describe('sign-up abuse checks: breached passwords and proof of work', () => {
@@ -99,8 +87,14 @@ describe('sign-up abuse checks: breached passwords and proof of work', () => {
       (e) => (e.payload as { place?: string }).place === 'signup',
     );
     assert.equal(events.length, 2);
-    assert.ok(events.every((e) => e.userId === null), 'no user is named, not even the owner of a taken address');
-    assert.ok(range.requests.some((r) => r === `/range/${rangeParts(BREACHED).prefix}`), 'asked the range server');
+    assert.ok(
+      events.every((e) => e.userId === null),
+      'no user is named, not even the owner of a taken address',
+    );
+    assert.ok(
+      range.requests.some((r) => r === `/range/${rangeParts(BREACHED).prefix}`),
+      'asked the range server',
+    );
     assert.ok(!range.requests.some((r) => r.includes(rangeParts(BREACHED).suffix)), 'only the prefix left the process');
   });
 
@@ -143,7 +137,7 @@ describe('sign-up abuse checks: breached passwords and proof of work', () => {
       page = await form(browser);
     }
     const challenge = challengeIn(page.html) ?? assert.fail('a challenge');
-    const solution = solve(challenge);
+    const solution = solvePow(challenge);
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(solution, 'base64').toString()), number: 1e9 })).toString('base64');
     const bad = await signUp(browser, page, { email: 'forged@example.com', altcha: forged });
     assert.equal(bad.status, 400);
@@ -182,13 +176,19 @@ describe('sign-up abuse checks: breached passwords and proof of work', () => {
     // A browser that runs the check passes the client address's limit (a shared address).
     let solved: Page = refused;
     for (let i = 0; i < 3; i++) {
-      const answer = await signUp(browser, solved, { email: `scripted-${i}@example.com`, altcha: solve(challengeIn(solved.html) ?? assert.fail('a challenge')) });
+      const answer = await signUp(browser, solved, {
+        email: `scripted-${i}@example.com`,
+        altcha: solvePow(challengeIn(solved.html) ?? assert.fail('a challenge')),
+      });
       assert.equal(answer.status, 200, `solved sign-up ${i}`);
       solved = await form(browser);
     }
     // Past the higher bound even a solution does not help.
     for (let i = 0; i < 100; i++) await mail.ctx.scope.repos.rateLimits.hit(`signup:ip:${address}`, 3600);
-    const capped = await signUp(browser, solved, { email: 'scripted-cap@example.com', altcha: solve(challengeIn(solved.html) ?? assert.fail('a challenge')) });
+    const capped = await signUp(browser, solved, {
+      email: 'scripted-cap@example.com',
+      altcha: solvePow(challengeIn(solved.html) ?? assert.fail('a challenge')),
+    });
     assert.equal(capped.status, 429);
     // The hour passes: the address starts again without a challenge after the window.
     mail.ctx.clock.advance(3601);

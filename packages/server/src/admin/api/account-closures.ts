@@ -18,7 +18,10 @@ export const accountClosureSchema = z
 
 const closuresQuery = z.strictObject({
   ...pageQuery,
-  reason: z.enum(CLOSE_REASONS).optional().meta({ description: `Only closures for this reason: ${CLOSE_REASONS.join(', ')}` }),
+  reason: z
+    .enum(CLOSE_REASONS)
+    .optional()
+    .meta({ description: `Only closures for this reason: ${CLOSE_REASONS.join(', ')}` }),
 });
 
 export function accountClosureView(c: AccountClosure): z.infer<typeof accountClosureSchema> {

@@ -26,7 +26,8 @@ export const closuresText = defineArea({
   },
   de: {
     'closures.title': 'Geschlossene Konten',
-    'closures.intro': 'Warum Personen ihr eigenes Konto bei diesem Aussteller geschlossen haben, die neuesten zuerst: der gewählte Grund und was sie geschrieben haben.',
+    'closures.intro':
+      'Warum Personen ihr eigenes Konto bei diesem Aussteller geschlossen haben, die neuesten zuerst: der gewählte Grund und was sie geschrieben haben.',
     'closures.link': 'Warum Personen ihr Konto geschlossen haben',
     'closures.filter': 'Grund',
     'closures.anyReason': 'Alle Gründe',
@@ -48,7 +49,8 @@ export const closuresText = defineArea({
   },
   fr: {
     'closures.title': 'Comptes fermés',
-    'closures.intro': 'Pourquoi des personnes ont fermé leur propre compte sur cet émetteur, les plus récentes en premier : la raison choisie et ce qu’elles ont écrit.',
+    'closures.intro':
+      'Pourquoi des personnes ont fermé leur propre compte sur cet émetteur, les plus récentes en premier : la raison choisie et ce qu’elles ont écrit.',
     'closures.link': 'Pourquoi des personnes ont fermé leur compte',
     'closures.filter': 'Raison',
     'closures.anyReason': 'Toutes les raisons',

@@ -10,6 +10,7 @@ import { ABUSE_MESSAGES } from './abuse.js';
 import { SCOPES_AREA } from './scopes.js';
 import { SCOPE_REVOCATION_AREA } from './scope-revocation.js';
 import { FEDERATION_AREA } from './federation.js';
+import { ACCOUNTS_MESSAGES } from './accounts.js';
 
 /**
  * Every area of the hosted pages with messages of its own: one line per area file, so a feature
@@ -26,4 +27,5 @@ export const PAGE_AREAS = [
   SCOPES_AREA,
   SCOPE_REVOCATION_AREA,
   FEDERATION_AREA,
+  ACCOUNTS_MESSAGES,
 ] as const satisfies readonly PageArea<Record<string, Message>>[];

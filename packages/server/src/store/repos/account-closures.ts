@@ -57,11 +57,7 @@ export class AccountClosureRepository {
       const [at, id] = before;
       query = query.where((eb) => eb.or([eb('closed_at', '<', at), eb.and([eb('closed_at', '=', at), eb('id', '<', id)])]));
     }
-    const rows = await query
-      .orderBy('closed_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(Math.min(options.limit, 1000))
-      .execute();
+    const rows = await query.orderBy('closed_at', 'desc').orderBy('id', 'desc').limit(Math.min(options.limit, 1000)).execute();
     return rows.map((r) => ({
       id: r.id,
       userId: r.user_id,

@@ -366,4 +366,3 @@ export const ANONYMISED_ROWS = [
   'password_resets',
   'known_login_addresses',
 ] as const satisfies readonly (keyof Database)[];
-
