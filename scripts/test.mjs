@@ -65,6 +65,7 @@ const BOTH = [
   'packages/server/test/logout/session-end-tokens', // every cause of a session's end ends its tokens, on both
   'packages/server/test/account/remove-scope', // a grant narrowed by compare-and-set, its tokens checked against it
   'packages/server/test/admin/grant-scopes',
+  'packages/server/test/account/anonymise-rows', // a closed account's rows deleted in its transaction, other issuers' kept
 ];
 // POSTGRES_ONLY: several processes on one database, and the database going away or the process
 // being stopped: what PostgreSQL deployments do (a SQLite file has one server). Skipped, with a
