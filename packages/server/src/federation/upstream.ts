@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
+import { githubEmail } from './github.js';
 import { openClientSecret } from './providers.js';
 import { insecureAllowed } from './urls.js';
 
@@ -196,7 +197,15 @@ export async function finishUpstream(
       return profileFrom(provider, claims);
     }
     const result = await oauth.processAuthorizationCodeResponse(as, client, response);
-    return profileFrom(provider, await userinfo(as, result.access_token));
+    const info = await userinfo(as, result.access_token);
+    if (provider.preset === 'github') {
+      // Whatever /user says about the email is replaced by what /user/emails says, verification included.
+      const endpoint = as.userinfo_endpoint ?? '';
+      const email = await githubEmail(endpoint, result.access_token, requestOptions(endpoint));
+      const m = provider.claimMapping;
+      return profileFrom(provider, { ...info, [m.email]: email?.email, [m.emailVerified]: email?.email_verified ?? false });
+    }
+    return profileFrom(provider, info);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     throw new UpstreamError('invalid', (error as Error).message);
@@ -210,7 +219,7 @@ async function userinfo(as: oauth.AuthorizationServer, accessToken: string): Pro
     accessToken,
     'GET',
     new URL(endpoint),
-    new Headers({ accept: 'application/json' }),
+    new Headers({ accept: 'application/json', 'user-agent': 'Gatehouse' }),
     null,
     requestOptions(endpoint),
   );
