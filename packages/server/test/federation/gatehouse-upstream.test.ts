@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../../src/tokens/random.js';
 import { HttpBrowser } from '../helpers/http-browser.js';
 import { createTestUser } from '../helpers/harness.js';
 import {
@@ -77,6 +78,33 @@ describe('federation: sign-in through another Gatehouse issuer', () => {
     const tokens2 = await exchange(world, await codeAt(ended), second.verifier);
     assert.equal(jwtClaims(tokens2.id_token).sub, user.id);
     assert.equal((await world.ctx.scope.repos.linkedIdentities.listForUser(user.id)).length, 1);
+  });
+
+  it('follows idp_hint to the provider at once, once; an unknown or malformed hint is passed over', async () => {
+    await upstreamUser(world, 'hinted@example.com');
+    const browser = new HttpBrowser();
+    const request = appAuthorizeUrl(world, { idp_hint: 'gh' });
+    const res = await browser.request(request.url);
+    assert.equal(res.status, 303);
+    const location = new URL(res.headers.get('location') ?? '');
+    assert.equal(`${location.origin}${location.pathname}`, `${world.upstream.url}/oauth/authorize`);
+    // Back at the sign-in (the back button): the page with every way in, not the provider again.
+    const flow = await world.ctx.services.store.db
+      .selectFrom('upstream_flows')
+      .select('interaction_id')
+      .where('state_hash', '=', sha256(location.searchParams.get('state') ?? ''))
+      .executeTakeFirst();
+    const interaction = flow?.interaction_id;
+    assert.ok(interaction);
+    const again = await browser.request(`${world.issuer}/interaction/${interaction}`);
+    assert.equal(again.status, 200);
+    assert.match(await again.text(), /id="upstream-gh"/);
+
+    for (const hint of ['nope', 'Bad Hint!']) {
+      const other = new HttpBrowser();
+      const shown = await other.request(appAuthorizeUrl(world, { idp_hint: hint }).url);
+      assert.notEqual(shown.status, 303, hint);
+    }
   });
 
   it('signs in a user who already has a password account only through a link (never by the email alone here)', async () => {
