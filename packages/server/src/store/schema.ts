@@ -612,6 +612,7 @@ export interface UpstreamProviderTable {
   trusted_for_linking: number;
   trust_amr: number;
   enabled: number;
+  default_sign_in: 'off' | 'link' | 'always';
   created_at: number;
   updated_at: number;
 }

@@ -29,6 +29,11 @@ export const federation: Migration = {
       /** 1: the upstream `amr` counts toward the MFA policy. */
       .addColumn('trust_amr', 'integer', (c) => c.notNull())
       .addColumn('enabled', 'integer', (c) => c.notNull())
+      /**
+       * The issuer's default provider (at most one not `off`): `link`, <issuer>/signin goes to it;
+       * `always`, sign-ins without a login_hint go to it too instead of the sign-in page.
+       */
+      .addColumn('default_sign_in', 'varchar(16)', (c) => c.notNull().defaultTo('off'))
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('upstream_providers_pk', ['issuer_id', 'id'])
