@@ -21,6 +21,8 @@ export interface UpstreamProfile {
   picture: string | null;
   /** The upstream `amr` (ID token), for providers whose amr the operator trusts. */
   amr: string[];
+  /** Every claim the provider gave (ID token and userinfo), for organization role mapping (sso.ts); kept in memory only. */
+  claims: Record<string, unknown>;
 }
 
 /** Why a callback was refused, told to the person in general terms; `detail` goes to the log only. */
@@ -134,6 +136,7 @@ export function profileFrom(provider: UpstreamProvider, claims: Record<string, u
     name: claimString(claims, m.name)?.slice(0, 200) ?? null,
     picture: pictureUrl(claimString(claims, m.picture)),
     amr,
+    claims,
   };
 }
 

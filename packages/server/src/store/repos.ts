@@ -34,6 +34,7 @@ import { WalletRepository } from './repos/wallets.js';
 import { LinkedIdentityRepository } from './repos/linked-identities.js';
 import { UpstreamFlowRepository } from './repos/upstream-flows.js';
 import { UpstreamProviderRepository } from './repos/upstream-providers.js';
+import { OrganizationSsoRepository } from './repos/organization-sso.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -79,6 +80,7 @@ export interface Repos {
   upstreamProviders: UpstreamProviderRepository;
   linkedIdentities: LinkedIdentityRepository;
   upstreamFlows: UpstreamFlowRepository;
+  organizationSso: OrganizationSsoRepository;
 }
 
 /**
@@ -124,5 +126,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     upstreamProviders: new UpstreamProviderRepository(db, clock, issuer),
     linkedIdentities: new LinkedIdentityRepository(db, clock, issuer),
     upstreamFlows: new UpstreamFlowRepository(db, clock, issuer),
+    organizationSso: new OrganizationSsoRepository(db, clock, issuer),
   };
 }

@@ -13,6 +13,7 @@ import { ORGANIZATION_MEMBER_ROUTES } from './organization-members.js';
 import { KEY_ROUTES } from './keys.js';
 import { WEBHOOK_ROUTES } from './webhooks.js';
 import { UPSTREAM_PROVIDER_ROUTES } from './upstream-providers.js';
+import { ORGANIZATION_SSO_ROUTES } from './organization-sso.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -31,6 +32,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...KEY_ROUTES,
   ...WEBHOOK_ROUTES,
   ...UPSTREAM_PROVIDER_ROUTES,
+  ...ORGANIZATION_SSO_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */

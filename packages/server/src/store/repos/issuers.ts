@@ -210,6 +210,7 @@ export class IssuerRepository {
         'passkeys',
         'wallet_challenges',
         'wallets',
+        'organization_sso',
         'upstream_flows',
         'linked_identities',
         'upstream_providers',

@@ -176,6 +176,7 @@ export class UpstreamProviderRepository {
       if (Number(result.numDeletedRows) === 0) return false;
       await trx.deleteFrom('linked_identities').where('issuer_id', '=', this.issuer).where('provider_id', '=', id).execute();
       await trx.deleteFrom('upstream_flows').where('issuer_id', '=', this.issuer).where('provider_id', '=', id).execute();
+      await trx.deleteFrom('organization_sso').where('issuer_id', '=', this.issuer).where('provider_id', '=', id).execute();
       await recordEvent(trx, this.issuer, this.clock(), { type: 'upstream_provider.deleted', payload: { provider_id: id } });
       return true;
     });
