@@ -59,7 +59,9 @@ export async function authorizationServer(scope: IssuerScope, provider: Upstream
     };
   }
   const issuerUrl = provider.issuerUrl ?? '';
-  const key = [scope.id, provider.id, provider.updatedAt, issuerUrl, provider.authorizationEndpoint, provider.tokenEndpoint, provider.userinfoEndpoint].join('\0');
+  const key = [scope.id, provider.id, provider.updatedAt, issuerUrl, provider.authorizationEndpoint, provider.tokenEndpoint, provider.userinfoEndpoint].join(
+    '\0',
+  );
   const now = scope.services.clock();
   const cached = discovered.get(key);
   if (cached && cached.until > now) return cached.as;
