@@ -22,6 +22,15 @@ export const OIDC_CLAIMS: ClaimMapping = { subject: 'sub', email: 'email', email
 export const PRESETS: Readonly<Record<string, Preset>> = {
   google: { kind: 'oidc', displayName: 'Google', issuerUrl: 'https://accounts.google.com', scopes: ['openid', 'email', 'profile'] },
   gitlab: { kind: 'oidc', displayName: 'GitLab', issuerUrl: 'https://gitlab.com', scopes: ['openid', 'email', 'profile'] },
+  // Multi-tenant: the ID token's issuer names its tenant (tenants.ts). Entra asserts no verified
+  // email unless the app asks for the optional claim xms_edov (email domain owner verified).
+  microsoft: {
+    kind: 'oidc',
+    displayName: 'Microsoft',
+    issuerUrl: 'https://login.microsoftonline.com/common/v2.0',
+    scopes: ['openid', 'email', 'profile'],
+    claimMapping: { emailVerified: 'xms_edov' },
+  },
   // Plain OAuth 2.0: the user from /user, the verified addresses from /user/emails (github.ts).
   github: {
     kind: 'oauth2',

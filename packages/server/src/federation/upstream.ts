@@ -3,6 +3,7 @@ import type { IssuerScope } from '../issuers/scope.js';
 import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
 import { githubEmail } from './github.js';
 import { openClientSecret } from './providers.js';
+import { isTemplated, issuerTemplate, tenantIssuer } from './tenants.js';
 import { insecureAllowed } from './urls.js';
 
 /**
@@ -66,13 +67,20 @@ export async function authorizationServer(scope: IssuerScope, provider: Upstream
   const cached = discovered.get(key);
   if (cached && cached.until > now) return cached.as;
   const url = new URL(issuerUrl);
-  const as = overridden(
-    await oauth.processDiscoveryResponse(url, await oauth.discoveryRequest(url, { algorithm: 'oidc', ...requestOptions(issuerUrl) })),
-    provider,
-  );
+  const response = await oauth.discoveryRequest(url, { algorithm: 'oidc', ...requestOptions(issuerUrl) });
+  const template = issuerTemplate(provider);
+  const as = overridden(template ? await templatedMetadata(response, template) : await oauth.processDiscoveryResponse(url, response), provider);
   if (discovered.size >= CACHE_LIMIT) discovered.delete(discovered.keys().next().value as string);
   discovered.set(key, { as, until: now + DISCOVERY_TTL });
   return as;
+}
+
+/** A multi-tenant provider's metadata: its issuer must be the expected template (tenants.ts). */
+async function templatedMetadata(response: Response, template: string): Promise<oauth.AuthorizationServer> {
+  if (response.status !== 200) throw new UpstreamError('invalid', `discovery answered ${response.status}`);
+  const body = (await response.json()) as oauth.AuthorizationServer;
+  if (body.issuer !== template) throw new UpstreamError('invalid', 'the discovered issuer is not the expected tenant template');
+  return body;
 }
 
 /** Endpoints the operator set explicitly win over discovered ones. */
@@ -167,7 +175,12 @@ export async function finishUpstream(
   const options = requestOptions(as.token_endpoint ?? as.issuer);
   let params: URLSearchParams;
   try {
-    params = oauth.validateAuthResponse(as, client, callback, expected.state);
+    // A multi-tenant provider states no single issuer: the callback's own iss, if any, is checked
+    // against the ID token's tenant below; here against the template only.
+    const checked = isTemplated(as) ? { ...as, authorization_response_iss_parameter_supported: false } : as;
+    const parameters = new URLSearchParams(callback);
+    if (isTemplated(as)) parameters.delete('iss');
+    params = oauth.validateAuthResponse(checked, client, parameters, expected.state);
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) throw new UpstreamError('denied', `${error.error}: ${error.error_description ?? ''}`);
     throw new UpstreamError('invalid', (error as Error).message);
@@ -184,9 +197,11 @@ export async function finishUpstream(
       options,
     );
     if (provider.kind === 'oidc') {
-      const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: expected.nonce, requireIdToken: true });
+      // Multi-tenant: the issuer to hold the ID token to is its own tenant's (tenants.ts).
+      const tokenAs = isTemplated(as) ? await forTenant(as, response, callback) : as;
+      const result = await oauth.processAuthorizationCodeResponse(tokenAs, client, response, { expectedNonce: expected.nonce, requireIdToken: true });
       // oauth4webapi checks the ID token's claims; its signature is checked here, against the JWKS.
-      await oauth.validateApplicationLevelSignature(as, response, requestOptions(as.jwks_uri ?? as.issuer));
+      await oauth.validateApplicationLevelSignature(tokenAs, response, requestOptions(as.jwks_uri ?? as.issuer));
       const claims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined;
       if (!claims) throw new UpstreamError('invalid', 'no ID token');
       // Many providers put the profile in userinfo only (OIDC Core §5.4): read it for the same subject.
@@ -215,6 +230,16 @@ export async function finishUpstream(
     if (error instanceof UpstreamError) throw error;
     throw new UpstreamError('invalid', (error as Error).message);
   }
+}
+
+/** The tenant's issuer of a multi-tenant provider, from the token response's ID token; a callback iss must name the same. */
+async function forTenant(as: oauth.AuthorizationServer, response: Response, callback: URLSearchParams): Promise<oauth.AuthorizationServer> {
+  const body = (await response.clone().json()) as { id_token?: unknown };
+  const issuer = tenantIssuer(as, body.id_token);
+  if (!issuer) throw new UpstreamError('invalid', 'the ID token names no tenant');
+  const iss = callback.get('iss');
+  if (iss !== null && iss !== issuer) throw new UpstreamError('invalid', 'the callback iss is not the ID token tenant');
+  return { ...as, issuer };
 }
 
 /** A plain OAuth 2.0 provider's userinfo endpoint, read with the access token (which then goes). */
