@@ -22,6 +22,8 @@ export interface AuthorizationRequest {
    * urn:gatehouse:acr:2fa makes a user who has a second factor prove it (step-up).
    */
   acrValues?: string[] | undefined;
+  /** `idp_hint`: an upstream provider to sign in through straight away (federation/hint.ts). */
+  idpHint?: string | undefined;
 }
 
 export type Prompt = 'none' | 'login' | 'consent' | 'select_account';

@@ -8,6 +8,7 @@ import { redirectUriMatches } from './redirect-uri.js';
 import { MAX_PARAM } from './checks.js';
 import type { AuthorizationDraft } from './pipeline.js';
 import type { AuthorizationRequest } from './request.js';
+import { idpHint } from '../federation/hint.js';
 
 /**
  * Validates an authorization request. Until the client and its redirect URI are established
@@ -47,6 +48,7 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
     hintSub: draft.out.hintSub,
     resource: draft.out.resource,
     ...(draft.out.acrValues ? { acrValues: draft.out.acrValues } : {}),
+    ...idpHint(params.get('idp_hint')),
   };
   return { request, client };
 }

@@ -44,7 +44,9 @@ const OPTIONS_HELP = `  --name TEXT                    the button's label (defau
   --trusted-for-linking BOOL     a verified email from it links to the existing account of that email
                                  without asking that account's password (default false)
   --trust-amr BOOL               its amr counts toward the MFA policy (default false)
-  --enabled BOOL                 default true`;
+  --enabled BOOL                 default true
+  --default off|link|always      the issuer's default provider (one at most): link, <issuer>/signin
+                                 goes to it; always, sign-ins without a login_hint go to it too`;
 
 const HELP = {
   create: `Usage: gatehouse idp create --id ID [--preset NAME | --kind oidc|oauth2] --client-id ID --client-secret-stdin [options] [--json]
@@ -91,6 +93,7 @@ function describe(p: UpstreamProvider, issuerUrl: string): Record<string, unknow
     trusted_for_linking: p.trustedForLinking,
     trust_amr: p.trustAmr,
     enabled: p.enabled,
+    default_sign_in: p.defaultSignIn,
     created_at: isoTime(p.createdAt),
   };
 }
@@ -146,11 +149,19 @@ async function changeFrom(values: Parsed['values'], io: CliIo): Promise<Provider
     trustedForLinking: bool('trusted-for-linking', s('trusted-for-linking')),
     trustAmr: bool('trust-amr', s('trust-amr')),
     enabled: bool('enabled', s('enabled')),
+    defaultSignIn: defaultFrom(s('default')),
   };
+}
+
+function defaultFrom(raw: string | undefined): ProviderChange['defaultSignIn'] {
+  if (raw === undefined) return undefined;
+  if (raw === 'off' || raw === 'link' || raw === 'always') return raw;
+  throw new CliUsageError('--default must be off, link or always');
 }
 
 const options = {
   ...PROVIDER_OPTIONS,
+  default: { type: 'string' },
   'trusted-for-linking': { type: 'string' },
   'trust-amr': { type: 'string' },
   enabled: { type: 'string' },

@@ -9,11 +9,10 @@ import { say } from '../pages/translator.js';
 import { ACR_TWO_FACTORS, type Authentication, authenticatedBy } from '../signin/assurance.js';
 import { DuplicateEmailError } from '../store/repos/users.js';
 import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
+import { FEDERATED_AMR } from './amr.js';
 import { linkPath } from './paths.js';
+import { applySsoRoles, ssoRefusal } from './sso.js';
 import type { UpstreamProfile } from './upstream.js';
-
-/** `fed`: signed in through another provider. Not an RFC 8176 value (it has none for this); Gatehouse's own. */
-export const FEDERATED_AMR = 'fed';
 
 /**
  * What an upstream sign-in proves here: one factor, unless the operator trusts the provider's
@@ -51,15 +50,16 @@ export async function signInUpstream(
     if (!user) throw new PageError(say('federation.failed', named));
     if (user.disabled) throw new PageError(say('federation.disabled'), { status: 403 });
     await scope.repos.linkedIdentities.touch(linked.id, profile.email);
-    return completeLogin(c, scope, loaded, user.id, auth);
+    return signedInThrough(c, scope, loaded, provider, profile, user.id, auth);
   }
   if (!profile.email) throw new PageError(say('federation.noEmail', named));
   const existing = await scope.repos.users.findByEmail(profile.email);
   if (existing) {
     if (existing.disabled) throw new PageError(say('federation.disabled'), { status: 403 });
     if (profile.emailVerified && provider.trustedForLinking) {
+      await refuseUnlessSso(scope, existing.id, provider);
       if (!(await link(scope, existing.id, provider, profile, 'verified_email'))) throw new PageError(say('federation.taken', named), { status: 409 });
-      return completeLogin(c, scope, loaded, existing.id, auth);
+      return signedInThrough(c, scope, loaded, provider, profile, existing.id, auth);
     }
     // Not an email this provider may vouch for: the account proves itself before anything is linked.
     await scope.repos.upstreamFlows.holdLink(stateHash, { userId: existing.id, subject: profile.subject, email: profile.email });
@@ -84,6 +84,29 @@ export async function signInUpstream(
   }
   if (!(await link(scope, userId, provider, profile, 'created'))) throw new PageError(say('federation.taken', named), { status: 409 });
   scope.services.logger.log('info', 'user created through upstream provider', { user: userId, provider: provider.id });
+  return signedInThrough(c, scope, loaded, provider, profile, userId, auth);
+}
+
+async function refuseUnlessSso(scope: IssuerScope, userId: string, provider: UpstreamProvider): Promise<void> {
+  const refusal = await ssoRefusal(scope, userId, provider.id);
+  if (refusal) throw new PageError(refusal, { status: 403 });
+}
+
+/**
+ * The upstream sign-in's end: refused for a member of an organization that requires another
+ * provider; else the organization roles its claims map to, then completeLogin as any sign-in.
+ */
+async function signedInThrough(
+  c: Context,
+  scope: IssuerScope,
+  loaded: AnyLoadedInteraction,
+  provider: UpstreamProvider,
+  profile: UpstreamProfile,
+  userId: string,
+  auth: Authentication,
+): Promise<Response> {
+  await refuseUnlessSso(scope, userId, provider);
+  await applySsoRoles(scope, provider, userId, profile.claims);
   return completeLogin(c, scope, loaded, userId, auth);
 }
 

@@ -56,7 +56,7 @@ function show(
 export async function showLink(c: Context, scope: IssuerScope): Promise<Response> {
   const loaded = await loadAnyInteraction(c, scope);
   const found = await pending(scope, loaded);
-  if (!found.user.passwordHash) throw new PageError(say('federation.link.noPassword', { provider: found.providerName }));
+  if (!found.user.passwordHash) throw new PageError(say('federation.link.noPassword'));
   return show(c, loaded, scope, found);
 }
 
@@ -71,7 +71,7 @@ export async function handleLink(c: Context, scope: IssuerScope): Promise<Respon
   const loaded = await loadAnyInteraction(c, scope, form.get('csrf'));
   const found = await pending(scope, loaded);
   const { user } = found;
-  if (!user.passwordHash) throw new PageError(say('federation.link.noPassword', { provider: found.providerName }));
+  if (!user.passwordHash) throw new PageError(say('federation.link.noPassword'));
   const password = form.get('password') ?? '';
   if (password === '') return show(c, loaded, scope, found, { status: 400, text: say('federation.link.wrong') });
   const ip = clientIp(c, scope.services.config.trustProxy);

@@ -1,6 +1,6 @@
 import type { IssuerScope } from '../issuers/scope.js';
 import { checkedText, conflict, invalid, notFound } from '../services/errors.js';
-import type { ClaimMapping, UpstreamProvider, UpstreamProviderChange } from '../store/repos/upstream-providers.js';
+import type { ClaimMapping, DefaultSignIn, UpstreamProvider, UpstreamProviderChange } from '../store/repos/upstream-providers.js';
 import { OIDC_CLAIMS, PRESETS, presetNames } from './presets.js';
 import { upstreamUrlProblem } from './urls.js';
 
@@ -25,6 +25,7 @@ export interface ProviderInput {
   trustedForLinking?: boolean | undefined;
   trustAmr?: boolean | undefined;
   enabled?: boolean | undefined;
+  defaultSignIn?: DefaultSignIn | undefined;
 }
 
 /** A claim mapping as given: the names given replace the defaults (or the current ones). */
@@ -87,6 +88,11 @@ function checkKind(p: Pick<UpstreamProvider, 'kind' | 'issuerUrl' | 'authorizati
   if (!p.userinfoEndpoint) throw invalid('userinfoEndpoint', 'an OAuth 2.0 provider needs its userinfo endpoint');
 }
 
+function checkedDefault(raw: string | undefined): DefaultSignIn {
+  if (raw === undefined || raw === 'off' || raw === 'link' || raw === 'always') return raw ?? 'off';
+  throw invalid('defaultSignIn', 'the default sign-in must be off, link or always');
+}
+
 export async function createProvider(scope: IssuerScope, input: ProviderInput): Promise<UpstreamProvider> {
   if (!ID.test(input.id)) throw invalid('id', 'the id must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit');
   const preset = input.preset === undefined ? undefined : PRESETS[input.preset];
@@ -117,6 +123,7 @@ export async function createProvider(scope: IssuerScope, input: ProviderInput): 
     trustedForLinking: input.trustedForLinking ?? false,
     trustAmr: input.trustAmr ?? false,
     enabled: input.enabled ?? true,
+    defaultSignIn: checkedDefault(input.defaultSignIn),
     ...provider,
   });
   if (!created) throw conflict('id', `there is already a provider ${input.id} at this issuer`);
@@ -146,6 +153,7 @@ export async function updateProvider(scope: IssuerScope, id: string, change: Pro
   if (change.trustedForLinking !== undefined) next.trustedForLinking = change.trustedForLinking;
   if (change.trustAmr !== undefined) next.trustAmr = change.trustAmr;
   if (change.enabled !== undefined) next.enabled = change.enabled;
+  if (change.defaultSignIn !== undefined) next.defaultSignIn = checkedDefault(change.defaultSignIn);
   checkKind({ ...current, ...next });
   const updated = await scope.repos.upstreamProviders.update(id, next);
   if (!updated) throw notFound('id', `there is no upstream provider ${id.slice(0, 100)} at this issuer`);

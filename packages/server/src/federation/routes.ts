@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
+import { ACCOUNT_HOME_PATH } from '../account/paths.js';
 import { readPageForm } from '../http/form.js';
+import { seeOther } from '../http/respond.js';
 import { issuerScope } from '../http/scope.js';
 import { startAccountSignIn } from '../interactions/account-sign-in.js';
 import { toInteractionPage } from '../interactions/advance.js';
@@ -36,6 +38,15 @@ export function registerFederation(app: Hono): void {
   // A plain link ("Sign in with Google" on a web page): no interaction to bind to, so it starts
   // an account sign-in, which ends on the account page and nowhere else (no return URL is read).
   // An app signs its users in through a provider with an authorization request instead.
+  // <issuer>/signin: the issuer's default provider, or the account sign-in page when it has none.
+  app.get('/signin', async (c) => {
+    const scope = issuerScope(c);
+    const provider = await scope.repos.upstreamProviders.findDefault();
+    if (!provider) return seeOther(c, scope.href(ACCOUNT_HOME_PATH));
+    const loaded = await startAccountSignIn(c, scope);
+    return startUpstream(c, scope, loaded.interaction.id, provider);
+  });
+
   app.get('/signin/:provider', async (c) => {
     const scope = issuerScope(c);
     const provider = await enabledProvider(scope, c.req.param('provider'));

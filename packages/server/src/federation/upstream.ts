@@ -1,7 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
+import { githubEmail } from './github.js';
 import { openClientSecret } from './providers.js';
+import { isTemplated, issuerTemplate, tenantIssuer } from './tenants.js';
 import { insecureAllowed } from './urls.js';
 
 /**
@@ -20,6 +22,8 @@ export interface UpstreamProfile {
   picture: string | null;
   /** The upstream `amr` (ID token), for providers whose amr the operator trusts. */
   amr: string[];
+  /** Every claim the provider gave (ID token and userinfo), for organization role mapping (sso.ts); kept in memory only. */
+  claims: Record<string, unknown>;
 }
 
 /** Why a callback was refused, told to the person in general terms; `detail` goes to the log only. */
@@ -56,18 +60,27 @@ export async function authorizationServer(scope: IssuerScope, provider: Upstream
     };
   }
   const issuerUrl = provider.issuerUrl ?? '';
-  const key = `${scope.id}\0${provider.id}\0${provider.updatedAt}\0${issuerUrl}`;
+  const key = [scope.id, provider.id, provider.updatedAt, issuerUrl, provider.authorizationEndpoint, provider.tokenEndpoint, provider.userinfoEndpoint].join(
+    '\0',
+  );
   const now = scope.services.clock();
   const cached = discovered.get(key);
   if (cached && cached.until > now) return cached.as;
   const url = new URL(issuerUrl);
-  const as = overridden(
-    await oauth.processDiscoveryResponse(url, await oauth.discoveryRequest(url, { algorithm: 'oidc', ...requestOptions(issuerUrl) })),
-    provider,
-  );
+  const response = await oauth.discoveryRequest(url, { algorithm: 'oidc', ...requestOptions(issuerUrl) });
+  const template = issuerTemplate(provider);
+  const as = overridden(template ? await templatedMetadata(response, template) : await oauth.processDiscoveryResponse(url, response), provider);
   if (discovered.size >= CACHE_LIMIT) discovered.delete(discovered.keys().next().value as string);
   discovered.set(key, { as, until: now + DISCOVERY_TTL });
   return as;
+}
+
+/** A multi-tenant provider's metadata: its issuer must be the expected template (tenants.ts). */
+async function templatedMetadata(response: Response, template: string): Promise<oauth.AuthorizationServer> {
+  if (response.status !== 200) throw new UpstreamError('invalid', `discovery answered ${response.status}`);
+  const body = (await response.json()) as oauth.AuthorizationServer;
+  if (body.issuer !== template) throw new UpstreamError('invalid', 'the discovered issuer is not the expected tenant template');
+  return body;
 }
 
 /** Endpoints the operator set explicitly win over discovered ones. */
@@ -133,6 +146,7 @@ export function profileFrom(provider: UpstreamProvider, claims: Record<string, u
     name: claimString(claims, m.name)?.slice(0, 200) ?? null,
     picture: pictureUrl(claimString(claims, m.picture)),
     amr,
+    claims,
   };
 }
 
@@ -161,7 +175,12 @@ export async function finishUpstream(
   const options = requestOptions(as.token_endpoint ?? as.issuer);
   let params: URLSearchParams;
   try {
-    params = oauth.validateAuthResponse(as, client, callback, expected.state);
+    // A multi-tenant provider states no single issuer: the callback's own iss, if any, is checked
+    // against the ID token's tenant below; here against the template only.
+    const checked = isTemplated(as) ? { ...as, authorization_response_iss_parameter_supported: false } : as;
+    const parameters = new URLSearchParams(callback);
+    if (isTemplated(as)) parameters.delete('iss');
+    params = oauth.validateAuthResponse(checked, client, parameters, expected.state);
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) throw new UpstreamError('denied', `${error.error}: ${error.error_description ?? ''}`);
     throw new UpstreamError('invalid', (error as Error).message);
@@ -178,9 +197,11 @@ export async function finishUpstream(
       options,
     );
     if (provider.kind === 'oidc') {
-      const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: expected.nonce, requireIdToken: true });
+      // Multi-tenant: the issuer to hold the ID token to is its own tenant's (tenants.ts).
+      const tokenAs = isTemplated(as) ? await forTenant(as, response, callback) : as;
+      const result = await oauth.processAuthorizationCodeResponse(tokenAs, client, response, { expectedNonce: expected.nonce, requireIdToken: true });
       // oauth4webapi checks the ID token's claims; its signature is checked here, against the JWKS.
-      await oauth.validateApplicationLevelSignature(as, response, requestOptions(as.jwks_uri ?? as.issuer));
+      await oauth.validateApplicationLevelSignature(tokenAs, response, requestOptions(as.jwks_uri ?? as.issuer));
       const claims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined;
       if (!claims) throw new UpstreamError('invalid', 'no ID token');
       // Many providers put the profile in userinfo only (OIDC Core §5.4): read it for the same subject.
@@ -196,11 +217,29 @@ export async function finishUpstream(
       return profileFrom(provider, claims);
     }
     const result = await oauth.processAuthorizationCodeResponse(as, client, response);
-    return profileFrom(provider, await userinfo(as, result.access_token));
+    const info = await userinfo(as, result.access_token);
+    if (provider.preset === 'github') {
+      // Whatever /user says about the email is replaced by what /user/emails says, verification included.
+      const endpoint = as.userinfo_endpoint ?? '';
+      const email = await githubEmail(endpoint, result.access_token, requestOptions(endpoint));
+      const m = provider.claimMapping;
+      return profileFrom(provider, { ...info, [m.email]: email?.email, [m.emailVerified]: email?.email_verified ?? false });
+    }
+    return profileFrom(provider, info);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     throw new UpstreamError('invalid', (error as Error).message);
   }
+}
+
+/** The tenant's issuer of a multi-tenant provider, from the token response's ID token; a callback iss must name the same. */
+async function forTenant(as: oauth.AuthorizationServer, response: Response, callback: URLSearchParams): Promise<oauth.AuthorizationServer> {
+  const body = (await response.clone().json()) as { id_token?: unknown };
+  const issuer = tenantIssuer(as, body.id_token);
+  if (!issuer) throw new UpstreamError('invalid', 'the ID token names no tenant');
+  const iss = callback.get('iss');
+  if (iss !== null && iss !== issuer) throw new UpstreamError('invalid', 'the callback iss is not the ID token tenant');
+  return { ...as, issuer };
 }
 
 /** A plain OAuth 2.0 provider's userinfo endpoint, read with the access token (which then goes). */
@@ -210,7 +249,7 @@ async function userinfo(as: oauth.AuthorizationServer, accessToken: string): Pro
     accessToken,
     'GET',
     new URL(endpoint),
-    new Headers({ accept: 'application/json' }),
+    new Headers({ accept: 'application/json', 'user-agent': 'Gatehouse' }),
     null,
     requestOptions(endpoint),
   );

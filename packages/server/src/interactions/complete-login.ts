@@ -1,5 +1,8 @@
 import type { Context } from 'hono';
 import { codeFor, codeRedirect } from '../authorize/respond.js';
+import { PageError } from '../errors.js';
+import { FEDERATED_AMR } from '../federation/amr.js';
+import { ssoRefusal } from '../federation/sso.js';
 import { keepAccounts } from '../http/browser-accounts.js';
 import { sessionDevice } from '../http/session-device.js';
 import type { IssuerScope } from '../issuers/scope.js';
@@ -33,6 +36,12 @@ export async function completeLogin(
   auth: Authentication,
   withSession?: WithSession,
 ): Promise<Response> {
+  // A member of an organization that requires its provider signs in through it only; an upstream
+  // sign-in (amr `fed`) was checked against its own provider before (federation/accounts.ts).
+  if (!auth.amr.includes(FEDERATED_AMR)) {
+    const refusal = await ssoRefusal(scope, userId, undefined);
+    if (refusal) throw new PageError(refusal, { status: 403 });
+  }
   if (!loaded.client) return signInToAccount(c, scope, loaded, userId, auth, withSession);
 
   // The first factor is proved: the next step is the second factor when the policy asks for one

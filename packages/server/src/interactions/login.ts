@@ -20,6 +20,7 @@ import { assertionOptions } from '../passkeys/ceremonies.js';
 import { POW_FIELD, checkSolution, requireProofOfWork, settleSolution } from '../abuse/proof-of-work.js';
 import { emailCodeOffered } from '../abuse/email-code-mail.js';
 import { signInButtons } from '../federation/buttons.js';
+import { followIdpHint } from '../federation/hint.js';
 
 const MAX_PASSWORD = 1024;
 
@@ -64,6 +65,8 @@ export async function showLogin(
  * chooser when that account must prove itself again (max_age, prompt=login).
  */
 export async function showLoginStep(c: Context, scope: IssuerScope, loaded: LoadedInteraction): Promise<Response> {
+  const hinted = await followIdpHint(c, scope, loaded);
+  if (hinted) return hinted;
   const { userId, params } = loaded.interaction;
   const chosen = userId ? await scope.repos.users.findById(userId) : undefined;
   return showLogin(c, scope, loaded, chosen?.email ?? params.loginHint);

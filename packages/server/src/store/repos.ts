@@ -35,6 +35,7 @@ import { RevocationFeedRepository } from './repos/revocation-feed.js';
 import { LinkedIdentityRepository } from './repos/linked-identities.js';
 import { UpstreamFlowRepository } from './repos/upstream-flows.js';
 import { UpstreamProviderRepository } from './repos/upstream-providers.js';
+import { OrganizationSsoRepository } from './repos/organization-sso.js';
 import type { Database } from './schema.js';
 
 export interface Repos {
@@ -82,6 +83,7 @@ export interface Repos {
   upstreamProviders: UpstreamProviderRepository;
   linkedIdentities: LinkedIdentityRepository;
   upstreamFlows: UpstreamFlowRepository;
+  organizationSso: OrganizationSsoRepository;
 }
 
 /**
@@ -128,5 +130,6 @@ export function createRepos(db: Kysely<Database>, clock: Clock, issuer: string, 
     upstreamProviders: new UpstreamProviderRepository(db, clock, issuer),
     linkedIdentities: new LinkedIdentityRepository(db, clock, issuer),
     upstreamFlows: new UpstreamFlowRepository(db, clock, issuer),
+    organizationSso: new OrganizationSsoRepository(db, clock, issuer),
   };
 }

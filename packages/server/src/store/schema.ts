@@ -557,6 +557,7 @@ export interface Database {
   upstream_providers: UpstreamProviderTable;
   linked_identities: LinkedIdentityTable;
   upstream_flows: UpstreamFlowTable;
+  organization_sso: OrganizationSsoTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -627,6 +628,7 @@ export interface UpstreamProviderTable {
   trusted_for_linking: number;
   trust_amr: number;
   enabled: number;
+  default_sign_in: 'off' | 'link' | 'always';
   created_at: number;
   updated_at: number;
 }
@@ -669,4 +671,16 @@ export interface UpstreamFlowTable {
   link_user_id: string | null;
   link_subject: string | null;
   link_email: string | null;
+}
+
+/** An organization's enterprise sign-in (federation/sso.ts): its provider, and roles from an upstream claim. */
+export interface OrganizationSsoTable {
+  issuer_id: string;
+  organization_id: string;
+  provider_id: string;
+  required: number;
+  role_claim: string | null;
+  /** JSON: { "<upstream value>": ["<role>", …] }. */
+  role_map: string;
+  updated_at: number;
 }

@@ -228,9 +228,23 @@ describe('Admin API authorization matrix', () => {
     'get /upstream-providers/{provider_id}': async () => ({ path: `/upstream-providers/${await sampleProvider()}`, status: 200 }),
     'patch /upstream-providers/{provider_id}': async () => ({ path: `/upstream-providers/${await sampleProvider()}`, body: { enabled: false }, status: 200 }),
     'delete /upstream-providers/{provider_id}': async () => ({ path: `/upstream-providers/${await sampleProvider()}`, status: 204 }),
+    'get /organizations/{organization_id}/sso': async () => ({ path: `/organizations/${await sampleSso()}/sso`, status: 200 }),
+    'put /organizations/{organization_id}/sso': async () => ({
+      path: `/organizations/${(await sampleOrg()).id}/sso`,
+      body: { provider_id: await sampleProvider() },
+      status: 200,
+    }),
+    'delete /organizations/{organization_id}/sso': async () => ({ path: `/organizations/${await sampleSso()}/sso`, status: 204 }),
   };
   const fresh = (): string => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x');
   const sampleClaims = (): ClaimsService => new ClaimsService(ctx.services, ctx.scope.id);
+
+  /** An organization with SSO settings. */
+  async function sampleSso(): Promise<string> {
+    const org = await sampleOrg();
+    await ctx.scope.repos.organizationSso.put({ organizationId: org.id, providerId: await sampleProvider(), required: true, roleClaim: null, roleMap: {} });
+    return org.id;
+  }
 
   let providers = 0;
   /** A fresh upstream provider (federation/). */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../../src/tokens/random.js';
+import { createProvider, updateProvider } from '../../src/federation/providers.js';
 import { HttpBrowser } from '../helpers/http-browser.js';
 import { createTestUser } from '../helpers/harness.js';
 import {
@@ -7,6 +9,7 @@ import {
   addGatehouseProvider,
   appAuthorizeUrl,
   codeAt,
+  defaultScope,
   exchange,
   federationWorld,
   finishCallback,
@@ -79,6 +82,33 @@ describe('federation: sign-in through another Gatehouse issuer', () => {
     assert.equal((await world.ctx.scope.repos.linkedIdentities.listForUser(user.id)).length, 1);
   });
 
+  it('follows idp_hint to the provider at once, once; an unknown or malformed hint is passed over', async () => {
+    await upstreamUser(world, 'hinted@example.com');
+    const browser = new HttpBrowser();
+    const request = appAuthorizeUrl(world, { idp_hint: 'gh' });
+    const res = await browser.request(request.url);
+    assert.equal(res.status, 303);
+    const location = new URL(res.headers.get('location') ?? '');
+    assert.equal(`${location.origin}${location.pathname}`, `${world.upstream.url}/oauth/authorize`);
+    // Back at the sign-in (the back button): the page with every way in, not the provider again.
+    const flow = await world.ctx.services.store.db
+      .selectFrom('upstream_flows')
+      .select('interaction_id')
+      .where('state_hash', '=', sha256(location.searchParams.get('state') ?? ''))
+      .executeTakeFirst();
+    const interaction = flow?.interaction_id;
+    assert.ok(interaction);
+    const again = await browser.request(`${world.issuer}/interaction/${interaction}`);
+    assert.equal(again.status, 200);
+    assert.match(await again.text(), /id="upstream-gh"/);
+
+    for (const hint of ['nope', 'Bad Hint!']) {
+      const other = new HttpBrowser();
+      const shown = await other.request(appAuthorizeUrl(world, { idp_hint: hint }).url);
+      assert.notEqual(shown.status, 303, hint);
+    }
+  });
+
   it('signs in a user who already has a password account only through a link (never by the email alone here)', async () => {
     const existing = await createTestUser(world.ctx, 'ada@example.com');
     await upstreamUser(world, 'ada@example.com');
@@ -92,5 +122,32 @@ describe('federation: sign-in through another Gatehouse issuer', () => {
       'the provider is not trusted for linking: the account proves itself',
     );
     assert.deepEqual(await world.ctx.scope.repos.linkedIdentities.listForUser(existing.id), []);
+  });
+
+  it('sends <issuer>/signin, and with `always` sign-ins without login_hint, to the issuer default provider', async () => {
+    const scope = await defaultScope(world);
+    const signin = `${world.issuer}/signin`;
+    const none = await new HttpBrowser().request(signin);
+    assert.equal(none.headers.get('location'), `${world.issuer}/account`, 'no default: the account sign-in');
+
+    await updateProvider(scope, 'gh', { defaultSignIn: 'link' });
+    const linked = await new HttpBrowser().request(signin);
+    assert.equal(linked.status, 303);
+    assert.ok(linked.headers.get('location')?.startsWith(`${world.upstream.url}/oauth/authorize?`));
+    assert.notEqual((await new HttpBrowser().request(appAuthorizeUrl(world).url)).status, 303, 'link: the sign-in page still shows');
+
+    await updateProvider(scope, 'gh', { defaultSignIn: 'always' });
+    const always = await new HttpBrowser().request(appAuthorizeUrl(world).url);
+    assert.equal(always.status, 303);
+    assert.ok(always.headers.get('location')?.startsWith(`${world.upstream.url}/oauth/authorize?`));
+    const hinted = await new HttpBrowser().request(appAuthorizeUrl(world, { login_hint: 'someone@example.com' }).url);
+    assert.notEqual(hinted.status, 303, 'a login_hint shows the sign-in page');
+
+    // One default per issuer: another one made the default ends this one's.
+    await createProvider(scope, { id: 'second', issuerUrl: world.upstream.url, clientId: 'x', clientSecret: 'y', defaultSignIn: 'link' });
+    assert.equal((await scope.repos.upstreamProviders.find('gh'))?.defaultSignIn, 'off');
+    assert.equal((await scope.repos.upstreamProviders.findDefault())?.id, 'second');
+    await updateProvider(scope, 'second', { enabled: false });
+    assert.equal(await scope.repos.upstreamProviders.findDefault(), undefined, 'a disabled provider is no default');
   });
 });

@@ -11,6 +11,8 @@ export interface PanvaAccount {
   name: string;
   /** What the upstream says it checked at this sign-in (the ID token's amr). */
   amr?: string[];
+  /** The `groups` claim (scope groups). */
+  groups?: string[];
 }
 
 export interface PanvaOp {
@@ -41,17 +43,20 @@ export async function startPanvaOp(clients: { id: string; secret: string; redire
     })),
     jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as object), alg: 'RS256', use: 'sig', kid: 'panva-1' }] },
     cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
-    scopes: ['openid', 'profile', 'email'],
-    claims: { openid: ['sub', 'amr'], profile: ['name'], email: ['email', 'email_verified'] },
+    scopes: ['openid', 'profile', 'email', 'groups'],
+    claims: { openid: ['sub', 'amr'], profile: ['name'], email: ['email', 'email_verified'], groups: ['groups'] },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false }, userinfo: { enabled: true } },
     async findAccount(_ctx: unknown, sub: string) {
       const account = accounts.get(sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, email: account.email, email_verified: account.email_verified, name: account.name }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email: account.email, email_verified: account.email_verified, name: account.name, groups: account.groups ?? [] }),
+      };
     },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-  } as ConstructorParameters<typeof Provider>[1]);
+  });
   const callback = provider.callback();
   server.on('request', async (req, res) => {
     if (!req.url?.startsWith('/interaction/')) return callback(req, res);

@@ -67,4 +67,19 @@ describe('issuer isolation of federation’s rows', () => {
     assert.equal((await a.repos.upstreamFlows.takeLink('i1', 'u'))?.link?.subject, 's');
     assert.equal(await a.repos.upstreamFlows.takeLink('i1', 'u'), undefined, 'taken once');
   });
+
+  it('organization_sso: B neither reads, lists nor deletes A’s; membership joins stay within the issuer', async () => {
+    const org = await a.repos.organizations.create({ name: 'Acme' });
+    const member = await createTestUser(ctx);
+    await a.repos.memberships.add(org.id, member.id, []);
+    await a.repos.organizationSso.put({ organizationId: org.id, providerId: 'google', required: true, roleClaim: null, roleMap: {} });
+    assert.equal(await b.repos.organizationSso.find(org.id), undefined);
+    assert.deepEqual(await b.repos.organizationSso.forProvider('google'), []);
+    assert.deepEqual(await b.repos.organizationSso.requiredFor(member.id), []);
+    assert.equal(await b.repos.organizationSso.delete(org.id), false);
+    assert.deepEqual(
+      (await a.repos.organizationSso.requiredFor(member.id)).map((s) => s.organizationId),
+      [org.id],
+    );
+  });
 });

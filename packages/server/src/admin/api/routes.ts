@@ -15,6 +15,7 @@ import { WEBHOOK_ROUTES } from './webhooks.js';
 import { ACCOUNT_CLOSURE_ROUTES } from './account-closures.js';
 import { CLAIM_ROUTES } from './claims.js';
 import { UPSTREAM_PROVIDER_ROUTES } from './upstream-providers.js';
+import { ORGANIZATION_SSO_ROUTES } from './organization-sso.js';
 import { API_BASE, type AdminRoute, registerRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
@@ -35,6 +36,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...WEBHOOK_ROUTES,
   ...CLAIM_ROUTES,
   ...UPSTREAM_PROVIDER_ROUTES,
+  ...ORGANIZATION_SSO_ROUTES,
 ];
 
 /** The Admin API at `<issuer>/admin/api/v1` (docs/admin-api.md), with its OpenAPI document. */

@@ -37,6 +37,9 @@ const providerSchema = z
       .meta({ description: 'A verified email from this provider links to the account of that email without asking its password' }),
     trust_amr: z.boolean().meta({ description: 'The upstream amr counts toward the MFA policy' }),
     enabled: z.boolean(),
+    default_sign_in: z.enum(['off', 'link', 'always']).meta({
+      description: 'The issuer default (at most one): link, <issuer>/signin goes to it; always, sign-ins without login_hint go to it too',
+    }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -56,6 +59,7 @@ const common = {
   trusted_for_linking: z.boolean().optional(),
   trust_amr: z.boolean().optional(),
   enabled: z.boolean().optional(),
+  default_sign_in: z.enum(['off', 'link', 'always']).optional(),
 };
 
 const newProviderSchema = z
@@ -104,6 +108,7 @@ function providerView(issuerUrl: string, p: UpstreamProvider): z.infer<typeof pr
     trusted_for_linking: p.trustedForLinking,
     trust_amr: p.trustAmr,
     enabled: p.enabled,
+    default_sign_in: p.defaultSignIn,
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
   };
@@ -166,6 +171,7 @@ export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
         trustedForLinking: body.trusted_for_linking,
         trustAmr: body.trust_amr,
         enabled: body.enabled,
+        defaultSignIn: body.default_sign_in,
       });
       return { status: 201, body: providerView(scope.url, provider), location: `/upstream-providers/${provider.id}` };
     },
@@ -208,6 +214,7 @@ export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
         trustedForLinking: body.trusted_for_linking,
         trustAmr: body.trust_amr,
         enabled: body.enabled,
+        defaultSignIn: body.default_sign_in,
       });
       return { status: 200, body: providerView(scope.url, provider) };
     },

@@ -3,6 +3,7 @@ import { definePageArea } from './area.js';
 /** Sign-in through upstream providers (src/federation/): the buttons, the errors, and proving an existing account before linking. */
 export const FEDERATION_AREA = definePageArea({
   en: {
+    'federation.sso.required': 'Members of {organization} sign in with {provider}. Use that button on the sign-in page.',
     'federation.account.heading': 'Linked accounts',
     'federation.account.intro': 'You can sign in here with these accounts of other providers.',
     'federation.account.linkedOn': 'Linked {time}.',
@@ -34,6 +35,7 @@ export const FEDERATION_AREA = definePageArea({
     'federation.link.noPassword': 'The existing account has no password, so it cannot be linked this way. Sign in to it the way you usually do.',
   },
   de: {
+    'federation.sso.required': 'Mitglieder von {organization} melden sich mit {provider} an. Nutzen Sie diese Schaltfläche auf der Anmeldeseite.',
     'federation.account.heading': 'Verknüpfte Konten',
     'federation.account.intro': 'Mit diesen Konten anderer Anbieter können Sie sich hier anmelden.',
     'federation.account.linkedOn': 'Verknüpft {time}.',
@@ -67,6 +69,7 @@ export const FEDERATION_AREA = definePageArea({
       'Das bestehende Konto hat kein Passwort und kann daher nicht auf diesem Weg verknüpft werden. Melden Sie sich wie gewohnt an.',
   },
   fr: {
+    'federation.sso.required': 'Les membres de {organization} se connectent avec {provider}. Utilisez ce bouton sur la page de connexion.',
     'federation.account.heading': 'Comptes liés',
     'federation.account.intro': 'Vous pouvez vous connecter ici avec ces comptes d’autres fournisseurs.',
     'federation.account.linkedOn': 'Lié {time}.',
@@ -99,6 +102,7 @@ export const FEDERATION_AREA = definePageArea({
     'federation.link.noPassword': 'Le compte existant n’a pas de mot de passe : il ne peut pas être lié ainsi. Connectez-vous comme d’habitude.',
   },
   es: {
+    'federation.sso.required': 'Los miembros de {organization} inician sesión con {provider}. Usa ese botón en la página de inicio de sesión.',
     'federation.account.heading': 'Cuentas vinculadas',
     'federation.account.intro': 'Puedes iniciar sesión aquí con estas cuentas de otros proveedores.',
     'federation.account.linkedOn': 'Vinculada {time}.',
@@ -131,6 +135,7 @@ export const FEDERATION_AREA = definePageArea({
     'federation.link.noPassword': 'La cuenta existente no tiene contraseña, así que no se puede vincular de esta forma. Inicia sesión como sueles hacerlo.',
   },
   ar: {
+    'federation.sso.required': 'يسجّل أعضاء {organization} الدخول باستخدام {provider}. استخدم ذلك الزر في صفحة تسجيل الدخول.',
     'federation.account.heading': 'الحسابات المرتبطة',
     'federation.account.intro': 'يمكنك تسجيل الدخول هنا بهذه الحسابات لدى مزوّدين آخرين.',
     'federation.account.linkedOn': 'رُبط {time}.',

@@ -29,6 +29,11 @@ export const federation: Migration = {
       /** 1: the upstream `amr` counts toward the MFA policy. */
       .addColumn('trust_amr', 'integer', (c) => c.notNull())
       .addColumn('enabled', 'integer', (c) => c.notNull())
+      /**
+       * The issuer's default provider (at most one not `off`): `link`, <issuer>/signin goes to it;
+       * `always`, sign-ins without a login_hint go to it too instead of the sign-in page.
+       */
+      .addColumn('default_sign_in', 'varchar(16)', (c) => c.notNull().defaultTo('off'))
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('upstream_providers_pk', ['issuer_id', 'id'])
@@ -77,8 +82,27 @@ export const federation: Migration = {
       .execute();
     await db.schema.createIndex('upstream_flows_interaction').on('upstream_flows').columns(['issuer_id', 'interaction_id']).execute();
     await db.schema.createIndex('upstream_flows_expiry').on('upstream_flows').columns(['issuer_id', 'expires_at']).execute();
+
+    // Enterprise SSO: an organization whose members sign in through one provider only, and the
+    // upstream claim whose values give them organization roles just in time.
+    await db.schema
+      .createTable('organization_sso')
+      .addColumn('issuer_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('organization_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('provider_id', 'varchar(64)', (c) => c.notNull())
+      /** 1: members sign in through the provider only (no password, passkey or other provider). */
+      .addColumn('required', 'integer', (c) => c.notNull())
+      /** The upstream claim (e.g. `groups`) whose values role_map maps; null: no membership from it. */
+      .addColumn('role_claim', 'varchar(100)')
+      /** JSON: { "<upstream value>": ["<organization role>", …] }. */
+      .addColumn('role_map', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('organization_sso_pk', ['issuer_id', 'organization_id'])
+      .execute();
+    await db.schema.createIndex('organization_sso_provider').on('organization_sso').columns(['issuer_id', 'provider_id']).execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('organization_sso').execute();
     await db.schema.dropTable('upstream_flows').execute();
     await db.schema.dropTable('linked_identities').execute();
     await db.schema.dropTable('upstream_providers').execute();

@@ -212,6 +212,7 @@ export class IssuerRepository {
         'wallets',
         'claim_attributes',
         'claim_config',
+        'organization_sso',
         'upstream_flows',
         'linked_identities',
         'upstream_providers',

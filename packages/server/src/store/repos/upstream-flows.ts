@@ -114,6 +114,17 @@ export class UpstreamFlowRepository {
       .execute();
   }
 
+  /** Whether a sign-in upstream was started for the interaction (an idp_hint is followed once). */
+  async startedFor(interactionId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('upstream_flows')
+      .select('state_hash')
+      .where('issuer_id', '=', this.issuer)
+      .where('interaction_id', '=', interactionId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The pending link of an interaction, if one is waiting and live. */
   async pendingLink(interactionId: string): Promise<UpstreamFlow | undefined> {
     const row = await this.db

@@ -14,6 +14,8 @@ export interface ClaimMapping {
   emailAlwaysVerified?: boolean;
 }
 
+export type DefaultSignIn = 'off' | 'link' | 'always';
+
 /** An upstream provider as the federation code sees it; the client secret stays sealed here. */
 export interface UpstreamProvider {
   id: string;
@@ -31,6 +33,8 @@ export interface UpstreamProvider {
   trustedForLinking: boolean;
   trustAmr: boolean;
   enabled: boolean;
+  /** Whether it is the issuer's default (federation/default.ts): off, for <issuer>/signin, or for every sign-in without a login_hint. */
+  defaultSignIn: DefaultSignIn;
   createdAt: number;
   updatedAt: number;
 }
@@ -55,6 +59,7 @@ function toProvider(row: Selectable<UpstreamProviderTable>): UpstreamProvider {
     trustedForLinking: row.trusted_for_linking === 1,
     trustAmr: row.trust_amr === 1,
     enabled: row.enabled === 1,
+    defaultSignIn: row.default_sign_in === 'link' || row.default_sign_in === 'always' ? row.default_sign_in : 'off',
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -89,12 +94,15 @@ export class UpstreamProviderRepository {
       trusted_for_linking: input.trustedForLinking ? 1 : 0,
       trust_amr: input.trustAmr ? 1 : 0,
       enabled: input.enabled ? 1 : 0,
+      default_sign_in: input.defaultSignIn,
       created_at: now,
       updated_at: now,
     };
     if (await this.find(input.id)) return undefined;
     try {
       await atomically(this.db, async (trx) => {
+        if (row.default_sign_in !== 'off')
+          await trx.updateTable('upstream_providers').set({ default_sign_in: 'off' }).where('issuer_id', '=', this.issuer).execute();
         await trx.insertInto('upstream_providers').values(row).execute();
         await recordEvent(trx, this.issuer, now, { type: 'upstream_provider.created', payload: { provider_id: input.id, kind: input.kind } });
       });
@@ -112,6 +120,18 @@ export class UpstreamProviderRepository {
   }
 
   /** Every provider of the issuer, in creation order. */
+  /** The issuer's default provider, when one is set and enabled. */
+  async findDefault(): Promise<UpstreamProvider | undefined> {
+    const row = await this.db
+      .selectFrom('upstream_providers')
+      .selectAll()
+      .where('issuer_id', '=', this.issuer)
+      .where('default_sign_in', '!=', 'off')
+      .where('enabled', '=', 1)
+      .executeTakeFirst();
+    return row && toProvider(row);
+  }
+
   async list(): Promise<UpstreamProvider[]> {
     const rows = await this.db.selectFrom('upstream_providers').selectAll().where('issuer_id', '=', this.issuer).orderBy('created_at').orderBy('id').execute();
     return rows.map(toProvider);
@@ -132,8 +152,13 @@ export class UpstreamProviderRepository {
     if (change.trustedForLinking !== undefined) set.trusted_for_linking = change.trustedForLinking ? 1 : 0;
     if (change.trustAmr !== undefined) set.trust_amr = change.trustAmr ? 1 : 0;
     if (change.enabled !== undefined) set.enabled = change.enabled ? 1 : 0;
+    if (change.defaultSignIn !== undefined) set.default_sign_in = change.defaultSignIn;
     const changed = Object.keys(change).filter((k) => change[k as keyof UpstreamProviderChange] !== undefined);
     const updated = await atomically(this.db, async (trx) => {
+      // One default per issuer: making this one the default makes no other one the default.
+      if (change.defaultSignIn !== undefined && change.defaultSignIn !== 'off') {
+        await trx.updateTable('upstream_providers').set({ default_sign_in: 'off' }).where('issuer_id', '=', this.issuer).where('id', '!=', id).execute();
+      }
       const result = await trx.updateTable('upstream_providers').set(set).where('issuer_id', '=', this.issuer).where('id', '=', id).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
       // Field names only: a changed client secret is said to have changed, never what it is.
@@ -151,6 +176,7 @@ export class UpstreamProviderRepository {
       if (Number(result.numDeletedRows) === 0) return false;
       await trx.deleteFrom('linked_identities').where('issuer_id', '=', this.issuer).where('provider_id', '=', id).execute();
       await trx.deleteFrom('upstream_flows').where('issuer_id', '=', this.issuer).where('provider_id', '=', id).execute();
+      await trx.deleteFrom('organization_sso').where('issuer_id', '=', this.issuer).where('provider_id', '=', id).execute();
       await recordEvent(trx, this.issuer, this.clock(), { type: 'upstream_provider.deleted', payload: { provider_id: id } });
       return true;
     });
