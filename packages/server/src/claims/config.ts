@@ -52,7 +52,6 @@ export interface ClaimsConfig {
 
 export const EMPTY_CONFIG: ClaimsConfig = { apis: [], scopes: [], attributes: [] };
 
-
 const SCOPE_NAME = /^[a-z][a-z0-9_.:-]{0,63}$/;
 const CLAIM_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_TTL = 86_400;
@@ -94,7 +93,8 @@ function checkClaims(value: unknown, what: string, config: ClaimsConfig): string
 }
 
 function scopeName(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !SCOPE_NAME.test(value)) fail(`${what} must be a scope name (lower case; letters, digits, _ . : -), not "${String(value).slice(0, 40)}"`);
+  if (typeof value !== 'string' || !SCOPE_NAME.test(value))
+    fail(`${what} must be a scope name (lower case; letters, digits, _ . : -), not "${String(value).slice(0, 40)}"`);
   if (BUILT_IN_SCOPES.has(value)) fail(`${what} "${value}" is built in`);
   return value;
 }
@@ -131,7 +131,8 @@ export function checkApi(input: Record<string, unknown>, config: ClaimsConfig): 
     return { name, description: text(entry.description, `the description of ${name}`, 300, false) };
   });
   const ttl = input.accessTokenTtl ?? null;
-  if (ttl !== null && (!Number.isInteger(ttl) || (ttl as number) < 30 || (ttl as number) > MAX_TTL)) fail(`accessTokenTtl is whole seconds from 30 to ${MAX_TTL}`);
+  if (ttl !== null && (!Number.isInteger(ttl) || (ttl as number) < 30 || (ttl as number) > MAX_TTL))
+    fail(`accessTokenTtl is whole seconds from 30 to ${MAX_TTL}`);
   return {
     identifier,
     name: text(input.name, 'name', 200),

@@ -12,6 +12,7 @@ import { registerTrySignIn } from './try-sign-in.js';
 import { registerUserPages } from './users.js';
 import { registerKeyPages } from './keys.js';
 import { registerWebhookPages } from './webhooks.js';
+import { registerClaimsPages } from './claims.js';
 import { registerOrganizationPages } from './organizations.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
@@ -59,6 +60,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerIssuerPages(app, fetch);
   registerKeyPages(app, fetch);
   registerWebhookPages(app, fetch);
+  registerClaimsPages(app, fetch);
   registerOrganizationPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,

@@ -60,7 +60,9 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
   const successorOf = successors(scope);
   const rotated =
-    asked?.length === 0 ? undefined : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf, resource));
+    asked?.length === 0
+      ? undefined
+      : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf, resource));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
     return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource }, refreshToken, read));

@@ -66,7 +66,13 @@ export interface TokenTarget {
  * request names must be covered by the grant (RFC 8707 §2.2): the authorization request named
  * it, or one of its scopes was granted; else invalid_target, thrown before anything is spent.
  */
-export function tokenTarget(scope: IssuerScope, client: Client, grantResource: string | null, scopes: readonly string[], requested: string | undefined): TokenTarget {
+export function tokenTarget(
+  scope: IssuerScope,
+  client: Client,
+  grantResource: string | null,
+  scopes: readonly string[],
+  requested: string | undefined,
+): TokenTarget {
   const { apis } = scope.registries;
   const named = requested ?? grantResource ?? undefined;
   const inferred = named === undefined ? apis.onlyApiOf(scopes) : undefined;
@@ -124,8 +130,7 @@ export function claimsBeforeCommit(
   const mayRead = claims.mayReadForIdToken(client, idTokenRelease(client, client.resources.length === 0));
   const forApi = !apis.empty && (requested !== undefined ? apis.api(requested) !== undefined : client.resources.some((r) => apis.api(r) !== undefined));
   if (!mayRead && !forApi) return undefined;
-  return (trx, user, granted, resource) =>
-    tokenReads(scope, trx, { client, user, scopes: scopesOf(granted), resource: requested }, resource);
+  return (trx, user, granted, resource) => tokenReads(scope, trx, { client, user, scopes: scopesOf(granted), resource: requested }, resource);
 }
 
 /** The audience of a client_credentials token: the requested resource, else the client's first API, else the issuer. */

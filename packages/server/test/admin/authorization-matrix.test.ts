@@ -213,7 +213,10 @@ describe('Admin API authorization matrix', () => {
       return { path: `/organizations/${(await sampleOrg()).id}/attributes/plan`, status: 204 };
     },
   };
-  const fresh = (): string => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const fresh = (): string =>
+    randomToken(4)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x');
   const sampleClaims = (): ClaimsService => new ClaimsService(ctx.services, ctx.scope.id);
 
   /** A fresh organization, with a role "billing" when asked. */

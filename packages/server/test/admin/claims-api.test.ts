@@ -21,7 +21,11 @@ describe('Admin API: scopes, APIs and attributes', () => {
     const reserved = await admin(ctx, token, 'PUT', '/attributes/sub', { schema: { type: 'string' } });
     assert.equal(reserved.status, 400);
     assert.match(String((await body(reserved)).detail), /reserved/);
-    const scope = await admin(ctx, token, 'PUT', '/scopes/kyc', { descriptions: { en: 'See your KYC status', ar: 'عرض حالة التحقق' }, claims: ['kyc'], id_token: true });
+    const scope = await admin(ctx, token, 'PUT', '/scopes/kyc', {
+      descriptions: { en: 'See your KYC status', ar: 'عرض حالة التحقق' },
+      claims: ['kyc'],
+      id_token: true,
+    });
     assert.equal(scope.status, 201);
     assert.deepEqual((await body(scope)).id_token, true);
     const api = await admin(ctx, token, 'PUT', '/apis', {

@@ -17,6 +17,7 @@ import { signUpText } from './sign-up.js';
 import { organizationsText } from './organizations.js';
 import { mfaText } from './mfa.js';
 import { webhooksText } from './webhooks.js';
+import { claimsText } from './claims.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -32,6 +33,7 @@ const AREAS = [
   signUpText,
   mfaText,
   webhooksText,
+  claimsText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
