@@ -108,7 +108,11 @@ export class ClaimAttributeRepository {
     for (const row of rows) {
       const value = JSON.parse(row.value);
       if (row.subject_kind === 'user') read.user[row.name] = value;
-      else (read.organizations[row.name] ??= {})[row.subject_id] = value;
+      else {
+        const byOrganization = read.organizations[row.name] ?? {};
+        byOrganization[row.subject_id] = value;
+        read.organizations[row.name] = byOrganization;
+      }
     }
     return read;
   }
