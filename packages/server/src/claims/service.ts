@@ -10,9 +10,14 @@ import {
   type ScopeDefinition,
   checkApi,
   checkAttribute,
+  checkHook,
   checkScope,
   claimUsers,
+  hookUsers,
 } from './config.js';
+import { type HookDefinition, hookSecretLabel } from './hook.js';
+import { destinationProblem } from '../webhooks/outbound.js';
+import { newWebhookSecret } from '../webhooks/signing.js';
 import { validate } from './json-schema.js';
 
 /**
@@ -81,6 +86,30 @@ export class ClaimsService {
     if (!(await this.#config.delete('attribute', name))) throw notFound('name', `No attribute ${name.slice(0, 100)}`);
     await this.services.store.db.deleteFrom('claim_attributes').where('issuer_id', '=', this.issuerId).where('name', '=', name).execute();
     await this.#changed('attributes');
+  }
+
+  /** Registers or replaces a claims hook; a new one gets a signing secret, returned this once. */
+  async putHook(input: Record<string, unknown>): Promise<{ hook: HookDefinition; created: boolean; secret: string | undefined }> {
+    const config = await this.config();
+    const allowed = this.services.config.webhookAllowedHosts;
+    const checked = checkHook(input, config, (url) => destinationProblem(url, allowed));
+    const existing = (config.hooks ?? []).find((h) => h.name === checked.name);
+    const secret = existing ? undefined : newWebhookSecret();
+    const sealedSecret = existing?.sealedSecret ?? (await this.services.box.seal(secret as string, hookSecretLabel(this.issuerId, checked.name)));
+    const hook: HookDefinition = { ...checked, sealedSecret };
+    const created = await this.#config.put('hook', hook);
+    await this.#changed('hooks');
+    return { hook, created, secret };
+  }
+
+  async deleteHook(name: string): Promise<void> {
+    const config = await this.config();
+    const hook = (config.hooks ?? []).find((h) => h.name === name);
+    if (!hook) throw notFound('name', `No claims hook ${name.slice(0, 64)}`);
+    const users = hookUsers(config, hook);
+    if (users.length > 0) throw conflict('name', `The claims of the hook ${name} are released by ${users.join(', ')}: remove them there first`);
+    await this.#config.delete('hook', name);
+    await this.#changed('hooks');
   }
 
   async #definition(target: AttributeTarget, name: string): Promise<AttributeDefinition> {
