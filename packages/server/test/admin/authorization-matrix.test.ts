@@ -172,7 +172,8 @@ describe('Admin API authorization matrix', () => {
       return { path: `/webhooks/${id}/deliveries/${event?.id}/replay`, status: 202 };
     },
     'post /webhooks/{webhook_id}/test': async () => ({ path: `/webhooks/${await sampleWebhook()}/test`, status: 202 }),
-    // Scopes, APIs and claims (admin/api/claims.ts): fresh names each time, so every put creates.
+    // Scopes, APIs and claims (admin/api/claims.ts): fresh names each time, so every put creates;
+    // the sample hooks apply to a scope no sign-in here asks for, so they are never called.
     'get /apis': async () => ({ path: '/apis', status: 200 }),
     'put /apis': async () => ({ path: '/apis', body: { identifier: `https://api-${fresh()}.example`, name: 'API', scopes: [`s_${fresh()}`] }, status: 201 }),
     'delete /apis': async () => {
@@ -193,6 +194,17 @@ describe('Admin API authorization matrix', () => {
       const name = `a_${fresh()}`;
       await sampleClaims().putAttribute({ name, schema: { type: 'string' } });
       return { path: `/attributes/${name}`, status: 204 };
+    },
+    'get /claims-hooks': async () => ({ path: '/claims-hooks', status: 200 }),
+    'put /claims-hooks/{name}': async () => ({
+      path: `/claims-hooks/h-${fresh()}`,
+      body: { url: 'https://hooks.example.com/claims', claims: [`c_${fresh()}`], scopes: ['unused_scope'] },
+      status: 201,
+    }),
+    'delete /claims-hooks/{name}': async () => {
+      const name = `h-${fresh()}`;
+      await sampleClaims().putHook({ name, url: 'https://hooks.example.com/claims', claims: [`c_${fresh()}`], scopes: ['unused_scope'] });
+      return { path: `/claims-hooks/${name}`, status: 204 };
     },
     'get /users/{user_id}/attributes': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/attributes`, status: 200 }),
     'put /users/{user_id}/attributes/{name}': async () => {

@@ -56,6 +56,23 @@ describe('Admin API: scopes, APIs and attributes', () => {
     assert.ok((doc.scopes_supported as string[]).includes('payments:refund'), 'discovery follows at once in this process');
   });
 
+  it('registers a claims hook, shows its secret once, and never again', async () => {
+    const made = await admin(ctx, token, 'PUT', '/claims-hooks/risk', { url: 'https://hooks.example.com/claims', claims: ['risk_score'], failure: 'omit' });
+    assert.equal(made.status, 201);
+    const created = await body(made);
+    assert.match(String(created.secret), /^whsec_/);
+    const replaced = await body(await admin(ctx, token, 'PUT', '/claims-hooks/risk', { url: 'https://hooks.example.com/claims2', claims: ['risk_score'] }));
+    assert.equal(replaced.secret, null);
+    const listed = await admin(ctx, token, 'GET', '/claims-hooks');
+    const text = await listed.text();
+    assert.ok(!text.includes(String(created.secret)) && !text.includes('sealed'), 'no secret in a read');
+    assert.deepEqual((JSON.parse(text) as { items: unknown[] }).items, [
+      { name: 'risk', url: 'https://hooks.example.com/claims2', claims: ['risk_score'], scopes: [], failure: 'deny' },
+    ]);
+    assert.equal((await admin(ctx, token, 'PUT', '/claims-hooks/bad', { url: 'https://hooks.example.com/x', claims: ['aud'] })).status, 400);
+    assert.equal((await admin(ctx, token, 'DELETE', '/claims-hooks/risk')).status, 204);
+  });
+
   it('sets a user’s attribute only when it matches the schema, and removes it', async () => {
     const user = await createTestUser(ctx);
     const bad = await admin(ctx, token, 'PUT', `/users/${user.id}/attributes/kyc`, { value: { status: 'maybe', level: 1 } });
