@@ -115,6 +115,10 @@ export interface EventPayloads {
   'abuse.proof_of_work_failed': { form: 'login' | 'signup'; reason: 'malformed' | 'wrong' | 'expired' | 'spent' };
   /** A user signed in with a code mailed to their address (interactions/email-code). */
   'sign_in.email_code': Record<string, never>;
+  // Typed attributes (claims/, docs/scopes-and-claims.md): the name only, never the value.
+  /** A user's or organization's attribute was set (it matched its schema). */
+  'attribute.set': { target: 'user' | 'organization'; subject_id: string; name: string };
+  'attribute.removed': { target: 'user' | 'organization'; subject_id: string; name: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -196,6 +200,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'password.breached_refused',
   'abuse.proof_of_work_failed',
   'sign_in.email_code',
+  'attribute.set',
+  'attribute.removed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

@@ -98,6 +98,8 @@ export const EVENT_SCHEMAS = {
   'password.breached_refused': z.strictObject({ place: z.enum(['change', 'reset', 'admin', 'signup']).meta({ description: 'Where the password was chosen' }) }),
   'abuse.proof_of_work_failed': z.strictObject({ form: z.enum(['login', 'signup']), reason: z.enum(['malformed', 'wrong', 'expired', 'spent']) }),
   'sign_in.email_code': empty,
+  'attribute.set': z.strictObject({ target: z.enum(['user', 'organization']), subject_id: z.string(), name: z.string() }),
+  'attribute.removed': z.strictObject({ target: z.enum(['user', 'organization']), subject_id: z.string(), name: z.string() }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

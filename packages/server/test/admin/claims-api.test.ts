@@ -82,7 +82,10 @@ describe('Admin API: scopes, APIs and attributes', () => {
     assert.equal(ok.status, 200);
     assert.deepEqual(await body(ok), { kyc: { status: 'verified', level: 3 } });
     assert.equal((await admin(ctx, token, 'PUT', '/users/nobody/attributes/kyc', { value: { status: 'none', level: 0 } })).status, 404);
+    const [set] = await ctx.scope.repos.events.list({ type: 'attribute.set', userId: user.id });
+    assert.deepEqual(set?.payload, { target: 'user', subject_id: user.id, name: 'kyc' }, 'the name is recorded, never the value');
     assert.equal((await admin(ctx, token, 'DELETE', `/users/${user.id}/attributes/kyc`)).status, 204);
+    assert.equal((await ctx.scope.repos.events.list({ type: 'attribute.removed', userId: user.id })).length, 1);
     assert.deepEqual(await body(await admin(ctx, token, 'GET', `/users/${user.id}/attributes`)), {});
   });
 });

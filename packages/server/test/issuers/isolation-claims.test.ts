@@ -31,7 +31,7 @@ describe('issuer isolation of scopes, APIs and attributes', () => {
     await claims.putScope({ name: 'kyc', descriptions: { en: 'KYC' }, claims: ['kyc'] });
     await claims.putApi({ identifier: PAYMENTS_API, name: 'Payments', scopes: ['payments'] });
     const theirs = new ClaimConfigRepository(ctx.services.store.db, ctx.clock, b.id);
-    assert.deepEqual(await theirs.load(), { apis: [], scopes: [], attributes: [] });
+    assert.deepEqual(await theirs.load(), { apis: [], scopes: [], attributes: [], hooks: [] });
     assert.equal(await theirs.delete('api', PAYMENTS_API), false);
     assert.equal(await theirs.delete('scope', 'kyc'), false);
     const mine = await new ClaimConfigRepository(ctx.services.store.db, ctx.clock, a.id).load();
