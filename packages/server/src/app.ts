@@ -16,6 +16,7 @@ import { registerJwks } from './endpoints/jwks.js';
 import { registerRevoke } from './endpoints/revoke.js';
 import { registerToken } from './endpoints/token.js';
 import { registerUserinfo } from './endpoints/userinfo.js';
+import { registerStripeWebhook } from './claims/stripe.js';
 import { handleError, isPagePath } from './http/errors.js';
 import { sendPage } from './http/respond.js';
 import { type IssuerBindings, issuerScope } from './http/scope.js';
@@ -84,6 +85,7 @@ export function createApp(services: Services): GatehouseApp {
   registerPasswordReset(app, services);
   registerToken(app);
   registerUserinfo(app);
+  registerStripeWebhook(app);
   registerRevoke(app);
   registerIntrospect(app);
   registerAdminApi(app);

@@ -3,6 +3,7 @@ import { type Locale, LOCALES, isLocale } from '../pages/locales.js';
 import { RESERVED_CLAIMS } from '../tokens/claim-sources.js';
 import { BUILT_IN_CLAIMS, BUILT_IN_SCOPES } from './built-in.js';
 import type { HookDefinition } from './hook.js';
+import type { StripeConnection } from './stripe.js';
 import { type JsonSchema, SchemaError, checkSchema } from './json-schema.js';
 
 /** One scope of an API, e.g. `payments:refund`, with what it lets the app do. */
@@ -51,6 +52,8 @@ export interface ClaimsConfig {
   attributes: AttributeDefinition[];
   /** Claims hooks (claims/hook.ts); absent in configurations stored before them. */
   hooks?: HookDefinition[];
+  /** The Stripe connection (claims/stripe.ts), if any. */
+  stripe?: StripeConnection;
 }
 
 export const EMPTY_CONFIG: ClaimsConfig = { apis: [], scopes: [], attributes: [], hooks: [] };

@@ -1,6 +1,7 @@
 import type { ClaimSource } from '../tokens/claim-sources.js';
 import type { ApiDefinition, AttributeDefinition, ClaimsConfig, ScopeDefinition } from './config.js';
 import type { HookDefinition } from './hook.js';
+import type { StripeConnection } from './stripe.js';
 import { resolveClaims } from './resolve.js';
 
 /**
@@ -16,6 +17,8 @@ export class ApiRegistry {
   readonly scopeNames: readonly string[];
   /** The claims hooks, called at code exchange and refresh (claims/hook.ts). */
   readonly hooks: readonly HookDefinition[];
+  /** The issuer's Stripe connection (claims/stripe.ts), if it has one. */
+  readonly stripe: StripeConnection | undefined;
 
   constructor(config: ClaimsConfig) {
     this.#byIdentifier = new Map(config.apis.map((a) => [a.identifier, a]));
@@ -24,6 +27,7 @@ export class ApiRegistry {
     this.attributes = new Map(config.attributes.map((a) => [a.name, a]));
     this.scopeNames = config.apis.flatMap((a) => a.scopes.map((s) => s.name));
     this.hooks = config.hooks ?? [];
+    this.stripe = config.stripe;
   }
 
   /** No API registered (the claims of custom scopes and hooks may still be). */

@@ -551,6 +551,8 @@ export interface Database {
   email_codes: EmailCodeTable;
   claim_config: ClaimConfigTable;
   claim_attributes: ClaimAttributeTable;
+  stripe_events: StripeEventTable;
+  stripe_subscriptions: StripeSubscriptionTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -608,4 +610,20 @@ export interface ClaimAttributeTable {
   name: string;
   value: string;
   updated_at: number;
+}
+
+/** A Stripe event applied (migration 036, claims/stripe.ts). */
+export interface StripeEventTable {
+  issuer_id: string;
+  event_id: string;
+  received_at: number;
+}
+
+/** The last Stripe event applied to a subscription, by Stripe's `created` (migration 036). */
+export interface StripeSubscriptionTable {
+  issuer_id: string;
+  subscription_id: string;
+  event_created: number;
+  subject_kind: string;
+  subject_id: string;
 }

@@ -206,6 +206,7 @@ describe('Admin API authorization matrix', () => {
       await sampleClaims().putHook({ name, url: 'https://hooks.example.com/claims', claims: [`c_${fresh()}`], scopes: ['unused_scope'] });
       return { path: `/claims-hooks/${name}`, status: 204 };
     },
+    'put /integrations/stripe': async () => ({ path: '/integrations/stripe', body: { webhook_secret: 'whsec_matrix_sample_secret' }, status: 204 }),
     'get /users/{user_id}/attributes': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/attributes`, status: 200 }),
     'put /users/{user_id}/attributes/{name}': async () => {
       await sampleClaims().putAttribute({ name: 'nickname', schema: { type: 'string' } });

@@ -58,6 +58,21 @@ describe('issuer isolation of scopes, APIs and attributes', () => {
     await assert.rejects(new ClaimsService(ctx.services, b.id).setAttribute('user', user.id, 'kyc', { status: 'none', level: 0 }), /No attribute kyc|No user/);
   });
 
+  it('stripe: B’s webhook refuses without a connection of its own, and its events never touch A’s rows', async () => {
+    const res = await ctx.app.request(`${b.url}/integrations/stripe/webhook`.replace(/^https?:\/\/[^/]+/, ''), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: '{}',
+    });
+    assert.equal(res.status, 404);
+    const now = ctx.clock();
+    await ctx.services.store.db.insertInto('stripe_events').values({ issuer_id: a.id, event_id: 'evt_same', received_at: now }).execute();
+    // The same event id at B is B's own: not a duplicate of A's.
+    await ctx.services.store.db.insertInto('stripe_events').values({ issuer_id: b.id, event_id: 'evt_same', received_at: now }).execute();
+    const rows = await ctx.services.store.db.selectFrom('stripe_events').select('issuer_id').where('event_id', '=', 'evt_same').orderBy('issuer_id').execute();
+    assert.deepEqual(rows.map((r) => r.issuer_id).sort(), [a.id, b.id].sort());
+  });
+
   it('discovery and tokens: B advertises and releases nothing of A’s', async () => {
     const docB = await json(await ctx.app.request(`${b.url}/.well-known/openid-configuration`.replace(/^https?:\/\/[^/]+/, '')));
     assert.ok(!(docB.scopes_supported as string[]).includes('kyc'));

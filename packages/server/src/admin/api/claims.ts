@@ -325,6 +325,23 @@ export const CLAIM_ROUTES: readonly AdminRoute[] = [
       return { status: 204 };
     },
   }),
+  defineRoute({
+    method: 'put',
+    path: '/integrations/stripe',
+    operationId: 'connectStripe',
+    summary: 'Connect the issuer to Stripe',
+    description:
+      'The webhook signing secret of the Stripe endpoint <issuer>/integrations/stripe/webhook (stored sealed, never shown again) and whether subscriptions belong to users or organizations. Defines the stripe_customer and subscription attributes and the subscription scope when missing.',
+    tag: TAG,
+    need: 'write',
+    body: z.strictObject({ webhook_secret: z.string().max(300), target: z.enum(['user', 'organization']).optional() }).meta({ id: 'StripeConnection' }),
+    fieldNames: { webhookSecret: 'webhook_secret' },
+    responses: { 204: { description: 'Connected' }, ...PROBLEM_RESPONSES },
+    async handle({ scope, body }) {
+      await service(scope).connectStripe({ webhookSecret: body.webhook_secret, target: body.target });
+      return { status: 204 };
+    },
+  }),
   ...valueRoutes('user'),
   ...valueRoutes('organization'),
 ];

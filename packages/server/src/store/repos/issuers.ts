@@ -212,6 +212,8 @@ export class IssuerRepository {
         'wallets',
         'claim_attributes',
         'claim_config',
+        'stripe_events',
+        'stripe_subscriptions',
         'event_deliveries',
         'events',
         'account_closures',
