@@ -60,6 +60,7 @@ const BOTH = [
   'packages/server/test/resilience/crash-durability', // kill -9: the WAL fsync on SQLite, commits on PostgreSQL
   'packages/server/test/webhooks/', // delivery rows written with each event (CTEs on PostgreSQL), claimed by range
   'packages/server/test/claims/claims', // attribute reads across users and organizations in one statement (migration 036)
+  'packages/server/test/claims/stripe', // Stripe events applied once and in order, in one transaction each
 ];
 // POSTGRES_ONLY: several processes on one database, and the database going away or the process
 // being stopped: what PostgreSQL deployments do (a SQLite file has one server). Skipped, with a
