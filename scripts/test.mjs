@@ -60,12 +60,13 @@ const BOTH = [
   'packages/server/test/cli/missing-database', // how each backend reports a database that is not there
   'packages/server/test/resilience/crash-durability', // kill -9: the WAL fsync on SQLite, commits on PostgreSQL
   'packages/server/test/webhooks/', // delivery rows written with each event (CTEs on PostgreSQL), claimed by range
-  'packages/server/test/claims/', // attribute reads across users and organizations in one statement (migration 036)
   'packages/server/test/logout/backchannel-delivery', // logout-token fan-out rows (DISTINCT with casts on PostgreSQL)
   'packages/server/test/logout/session-end-tokens', // every cause of a session's end ends its tokens, on both
   'packages/server/test/account/remove-scope', // a grant narrowed by compare-and-set, its tokens checked against it
   'packages/server/test/admin/grant-scopes',
   'packages/server/test/account/anonymise-rows', // a closed account's rows deleted in its transaction, other issuers' kept
+  'packages/server/test/claims/claims', // attribute reads across users and organizations in one statement (migration 036)
+  'packages/server/test/claims/stripe', // Stripe events applied once and in order, in one transaction each
 ];
 // POSTGRES_ONLY: several processes on one database, and the database going away or the process
 // being stopped: what PostgreSQL deployments do (a SQLite file has one server). Skipped, with a

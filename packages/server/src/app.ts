@@ -17,6 +17,7 @@ import { registerRevoke } from './endpoints/revoke.js';
 import { registerRevocationFeed } from './endpoints/revocation-feed.js';
 import { registerToken } from './endpoints/token.js';
 import { registerUserinfo } from './endpoints/userinfo.js';
+import { registerStripeWebhook } from './claims/stripe.js';
 import { handleError, isPagePath } from './http/errors.js';
 import { sendPage } from './http/respond.js';
 import { type IssuerBindings, issuerScope } from './http/scope.js';
@@ -87,6 +88,7 @@ export function createApp(services: Services): GatehouseApp {
   registerPasswordReset(app, services);
   registerToken(app);
   registerUserinfo(app);
+  registerStripeWebhook(app);
   registerRevoke(app);
   registerIntrospect(app);
   registerRevocationFeed(app);

@@ -42,6 +42,11 @@ export async function runMaintenance(services: Services): Promise<void> {
   await db.deleteFrom('passkey_challenges').where('expires_at', '<', before).execute();
   await db.deleteFrom('wallet_challenges').where('expires_at', '<', before).execute();
   await db.deleteFrom('upstream_flows').where('expires_at', '<', before).execute();
+  // Stripe redelivers an event for three days at most: its id is kept a month (claims/stripe.ts).
+  await db
+    .deleteFrom('stripe_events')
+    .where('received_at', '<', before - 30 * 86_400)
+    .execute();
   // Dead letters kept a while for an operator to look at (events/delivery.ts), and deliveries
   // left for a consumer that is turned off (mail without SMTP). The events stay in the log.
   await db

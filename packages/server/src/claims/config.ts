@@ -2,6 +2,8 @@ import { invalid } from '../services/errors.js';
 import { type Locale, LOCALES, isLocale } from '../pages/locales.js';
 import { RESERVED_CLAIMS } from '../tokens/claim-sources.js';
 import { BUILT_IN_CLAIMS, BUILT_IN_SCOPES } from './built-in.js';
+import type { HookDefinition } from './hook.js';
+import type { StripeConnection } from './stripe.js';
 import { type JsonSchema, SchemaError, checkSchema } from './json-schema.js';
 
 /** One scope of an API, e.g. `payments:refund`, with what it lets the app do. */
@@ -48,10 +50,13 @@ export interface ClaimsConfig {
   apis: ApiDefinition[];
   scopes: ScopeDefinition[];
   attributes: AttributeDefinition[];
+  /** Claims hooks (claims/hook.ts); absent in configurations stored before them. */
+  hooks?: HookDefinition[];
+  /** The Stripe connection (claims/stripe.ts), if any. */
+  stripe?: StripeConnection;
 }
 
-export const EMPTY_CONFIG: ClaimsConfig = { apis: [], scopes: [], attributes: [] };
-
+export const EMPTY_CONFIG: ClaimsConfig = { apis: [], scopes: [], attributes: [], hooks: [] };
 
 const SCOPE_NAME = /^[a-z][a-z0-9_.:-]{0,63}$/;
 const CLAIM_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -84,17 +89,23 @@ export function checkClaimName(name: unknown, what = 'a claim'): string {
   return name;
 }
 
-/** The claims a scope or API releases: each an attribute of the issuer or a built-in claim. */
-function checkClaims(value: unknown, what: string, config: ClaimsConfig): string[] {
+/**
+ * The claims a scope or API releases: each an attribute of the issuer or a built-in claim; an
+ * API's may also be a claims hook's (hooks are called at the token endpoint, not at userinfo).
+ */
+function checkClaims(value: unknown, what: string, config: ClaimsConfig, hookClaims = false): string[] {
   const names = [...new Set(list(value, what).map((n) => checkClaimName(n, `${what}: the claim`)))];
   for (const name of names) {
-    if (!BUILT_IN_CLAIMS.has(name) && !config.attributes.some((a) => a.name === name)) fail(`${what}: no attribute or built-in claim is named "${name}"`);
+    const known =
+      BUILT_IN_CLAIMS.has(name) || config.attributes.some((a) => a.name === name) || (hookClaims && (config.hooks ?? []).some((h) => h.claims.includes(name)));
+    if (!known) fail(`${what}: no attribute${hookClaims ? ', hook' : ''} or built-in claim is named "${name}"`);
   }
   return names;
 }
 
 function scopeName(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !SCOPE_NAME.test(value)) fail(`${what} must be a scope name (lower case; letters, digits, _ . : -), not "${String(value).slice(0, 40)}"`);
+  if (typeof value !== 'string' || !SCOPE_NAME.test(value))
+    fail(`${what} must be a scope name (lower case; letters, digits, _ . : -), not "${String(value).slice(0, 40)}"`);
   if (BUILT_IN_SCOPES.has(value)) fail(`${what} "${value}" is built in`);
   return value;
 }
@@ -131,14 +142,41 @@ export function checkApi(input: Record<string, unknown>, config: ClaimsConfig): 
     return { name, description: text(entry.description, `the description of ${name}`, 300, false) };
   });
   const ttl = input.accessTokenTtl ?? null;
-  if (ttl !== null && (!Number.isInteger(ttl) || (ttl as number) < 30 || (ttl as number) > MAX_TTL)) fail(`accessTokenTtl is whole seconds from 30 to ${MAX_TTL}`);
+  if (ttl !== null && (!Number.isInteger(ttl) || (ttl as number) < 30 || (ttl as number) > MAX_TTL))
+    fail(`accessTokenTtl is whole seconds from 30 to ${MAX_TTL}`);
   return {
     identifier,
     name: text(input.name, 'name', 200),
     scopes,
     accessTokenTtl: ttl as number | null,
-    claims: checkClaims(input.claims, 'claims', config),
+    claims: checkClaims(input.claims, 'claims', config, true),
   };
+}
+
+const HOOK_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** A claims hook as given (its secret is made and sealed by the service): URL checked like a webhook's. */
+export function checkHook(
+  input: Record<string, unknown>,
+  config: ClaimsConfig,
+  urlProblem: (url: string) => string | undefined,
+): Omit<HookDefinition, 'sealedSecret'> {
+  const name = input.name;
+  if (typeof name !== 'string' || !HOOK_NAME.test(name)) fail('name is lower case letters, digits, _ and -');
+  const url = text(input.url, 'url', 2000);
+  const problem = urlProblem(url);
+  if (problem) fail(`url: ${problem}`);
+  const claims = [...new Set(list(input.claims, 'claims').map((n) => checkClaimName(n, 'claims: the claim')))];
+  if (claims.length === 0) fail('claims: name at least one claim the hook may add');
+  for (const claim of claims) {
+    if (BUILT_IN_CLAIMS.has(claim) || config.attributes.some((a) => a.name === claim)) fail(`claims: "${claim}" is an attribute or built-in claim`);
+    const other = (config.hooks ?? []).find((h) => h.name !== name && h.claims.includes(claim));
+    if (other) fail(`claims: "${claim}" is added by the hook ${other.name}`);
+  }
+  const scopes = [...new Set(list(input.scopes, 'scopes').map((s) => (typeof s === 'string' && SCOPE_NAME.test(s) ? s : fail('scopes: scope names'))))];
+  const failure = input.failure ?? 'deny';
+  if (failure !== 'deny' && failure !== 'omit') fail('failure is deny or omit');
+  return { name, url, claims, scopes, failure };
 }
 
 export function checkScope(input: Record<string, unknown>, config: ClaimsConfig): ScopeDefinition {
@@ -185,4 +223,9 @@ export function claimUsers(config: ClaimsConfig, claim: string): string[] {
     ...config.scopes.filter((s) => s.claims.includes(claim)).map((s) => `the scope ${s.name}`),
     ...config.apis.filter((a) => a.claims.includes(claim)).map((a) => `the API ${a.identifier}`),
   ];
+}
+
+/** The APIs that release claims of a hook (so it cannot be deleted while they do). */
+export function hookUsers(config: ClaimsConfig, hook: HookDefinition): string[] {
+  return config.apis.filter((a) => a.claims.some((c) => hook.claims.includes(c))).map((a) => `the API ${a.identifier}`);
 }

@@ -109,7 +109,8 @@ export function validate(schema: JsonSchema, value: unknown, at = '$'): string[]
     const actual = typeOf(value);
     if (!types.includes(actual) && !(actual === 'integer' && types.includes('number'))) return [`${at}: must be ${types.join(' or ')}`];
   }
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => sameJson(e, value))) problems.push(`${at}: must be one of ${JSON.stringify(schema.enum).slice(0, 200)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.some((e) => sameJson(e, value)))
+    problems.push(`${at}: must be one of ${JSON.stringify(schema.enum).slice(0, 200)}`);
   if (schema.const !== undefined && !sameJson(schema.const, value)) problems.push(`${at}: must be ${JSON.stringify(schema.const).slice(0, 100)}`);
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) problems.push(`${at}: must be at least ${schema.minimum}`);

@@ -1,5 +1,7 @@
 import type { ClaimSource } from '../tokens/claim-sources.js';
 import type { ApiDefinition, AttributeDefinition, ClaimsConfig, ScopeDefinition } from './config.js';
+import type { HookDefinition } from './hook.js';
+import type { StripeConnection } from './stripe.js';
 import { resolveClaims } from './resolve.js';
 
 /**
@@ -13,6 +15,10 @@ export class ApiRegistry {
   readonly attributes: ReadonlyMap<string, AttributeDefinition>;
   /** Every API scope, for discovery's scopes_supported. */
   readonly scopeNames: readonly string[];
+  /** The claims hooks, called at code exchange and refresh (claims/hook.ts). */
+  readonly hooks: readonly HookDefinition[];
+  /** The issuer's Stripe connection (claims/stripe.ts), if it has one. */
+  readonly stripe: StripeConnection | undefined;
 
   constructor(config: ClaimsConfig) {
     this.#byIdentifier = new Map(config.apis.map((a) => [a.identifier, a]));
@@ -20,8 +26,11 @@ export class ApiRegistry {
     this.#scopes = new Map(config.scopes.map((s) => [s.name, s]));
     this.attributes = new Map(config.attributes.map((a) => [a.name, a]));
     this.scopeNames = config.apis.flatMap((a) => a.scopes.map((s) => s.name));
+    this.hooks = config.hooks ?? [];
+    this.stripe = config.stripe;
   }
 
+  /** No API registered (the claims of custom scopes and hooks may still be). */
   get empty(): boolean {
     return this.#byIdentifier.size === 0;
   }
@@ -63,7 +72,7 @@ export class ApiRegistry {
   }
 }
 
-export const NO_APIS = new ApiRegistry({ apis: [], scopes: [], attributes: [] });
+export const NO_APIS = new ApiRegistry({ apis: [], scopes: [], attributes: [], hooks: [] });
 
 /** The claim sources of an issuer's custom scopes: each an async source over resolveClaims. */
 export function customSources(config: ClaimsConfig, apis: ApiRegistry): ClaimSource[] {

@@ -10,9 +10,15 @@ import {
   type ScopeDefinition,
   checkApi,
   checkAttribute,
+  checkHook,
   checkScope,
   claimUsers,
+  hookUsers,
 } from './config.js';
+import { type HookDefinition, hookSecretLabel } from './hook.js';
+import { destinationProblem } from '../webhooks/outbound.js';
+import { newWebhookSecret } from '../webhooks/signing.js';
+import { CUSTOMER_ATTRIBUTE, SUBSCRIPTION, SUBSCRIPTION_SCHEMA, stripeSecretLabel } from './stripe.js';
 import { validate } from './json-schema.js';
 
 /**
@@ -81,6 +87,66 @@ export class ClaimsService {
     if (!(await this.#config.delete('attribute', name))) throw notFound('name', `No attribute ${name.slice(0, 100)}`);
     await this.services.store.db.deleteFrom('claim_attributes').where('issuer_id', '=', this.issuerId).where('name', '=', name).execute();
     await this.#changed('attributes');
+  }
+
+  /** Registers or replaces a claims hook; a new one gets a signing secret, returned this once. */
+  async putHook(input: Record<string, unknown>): Promise<{ hook: HookDefinition; created: boolean; secret: string | undefined }> {
+    const config = await this.config();
+    const allowed = this.services.config.webhookAllowedHosts;
+    const checked = checkHook(input, config, (url) => destinationProblem(url, allowed));
+    const existing = (config.hooks ?? []).find((h) => h.name === checked.name);
+    const secret = existing ? undefined : newWebhookSecret();
+    const sealedSecret = existing?.sealedSecret ?? (await this.services.box.seal(secret as string, hookSecretLabel(this.issuerId, checked.name)));
+    const hook: HookDefinition = { ...checked, sealedSecret };
+    const created = await this.#config.put('hook', hook);
+    await this.#changed('hooks');
+    return { hook, created, secret };
+  }
+
+  async deleteHook(name: string): Promise<void> {
+    const config = await this.config();
+    const hook = (config.hooks ?? []).find((h) => h.name === name);
+    if (!hook) throw notFound('name', `No claims hook ${name.slice(0, 64)}`);
+    const users = hookUsers(config, hook);
+    if (users.length > 0) throw conflict('name', `The claims of the hook ${name} are released by ${users.join(', ')}: remove them there first`);
+    await this.#config.delete('hook', name);
+    await this.#changed('hooks');
+  }
+
+  /**
+   * Connects the issuer to Stripe: the webhook signing secret (whsec_… from Stripe's dashboard,
+   * stored sealed) and whether subscriptions belong to users or organizations. Defines what is
+   * missing of the `stripe_customer` and `subscription` attributes and the `subscription` scope
+   * (in the ID token: apps adjust their features to it).
+   */
+  async connectStripe(input: { webhookSecret: string; target?: AttributeTarget }): Promise<void> {
+    const target = input.target ?? 'user';
+    if (target !== 'user' && target !== 'organization') throw invalid('target', 'target is user or organization');
+    if (!/^whsec_[A-Za-z0-9+/=_-]{8,200}$/.test(input.webhookSecret)) throw invalid('webhookSecret', 'the webhook signing secret starts with whsec_');
+    let config = await this.config();
+    if (!config.attributes.some((a) => a.name === CUSTOMER_ATTRIBUTE)) {
+      await this.#config.put(
+        'attribute',
+        checkAttribute({ name: CUSTOMER_ATTRIBUTE, target, schema: { type: 'string', pattern: '^cus_' }, description: 'Stripe customer id' }, config),
+      );
+    }
+    config = await this.config();
+    if (!config.attributes.some((a) => a.name === SUBSCRIPTION)) {
+      await this.#config.put(
+        'attribute',
+        checkAttribute({ name: SUBSCRIPTION, target, schema: SUBSCRIPTION_SCHEMA, description: 'The Stripe subscription' }, config),
+      );
+    }
+    config = await this.config();
+    if (!config.scopes.some((s) => s.name === SUBSCRIPTION)) {
+      await this.#config.put(
+        'scope',
+        checkScope({ name: SUBSCRIPTION, descriptions: { en: 'See your subscription: its plan and status' }, claims: [SUBSCRIPTION], idToken: true }, config),
+      );
+    }
+    const sealedSecret = await this.services.box.seal(input.webhookSecret, stripeSecretLabel(this.issuerId));
+    await this.#config.put('stripe', { sealedSecret, target });
+    await this.#changed('stripe');
   }
 
   async #definition(target: AttributeTarget, name: string): Promise<AttributeDefinition> {

@@ -100,7 +100,13 @@ const apiList = withHelp(API_HELP.list, async (args, io) => {
     io.out(
       table(
         ['IDENTIFIER', 'NAME', 'SCOPES', 'TTL', 'CLAIMS'],
-        apis.map((a) => [a.identifier, a.name, a.scopes.map((s) => s.name).join(' '), a.accessTokenTtl === null ? '-' : String(a.accessTokenTtl), a.claims.join(' ')]),
+        apis.map((a) => [
+          a.identifier,
+          a.name,
+          a.scopes.map((s) => s.name).join(' '),
+          a.accessTokenTtl === null ? '-' : String(a.accessTokenTtl),
+          a.claims.join(' '),
+        ]),
       ),
     );
   return 0;
@@ -184,7 +190,13 @@ const scopeList = withHelp(SCOPE_HELP.list, async (args, io) => {
   const { scopes } = await withScope(io, (s) => claimsOf(s).config());
   if (json) io.out(JSON.stringify(scopes.map(scopeView)));
   else if (scopes.length === 0) io.out('No scopes of the issuer’s own yet. Define one with: gatehouse scope create --help');
-  else io.out(table(['NAME', 'CLAIMS', 'CONSENT', 'DESCRIPTION'], scopes.map((s) => [s.name, s.claims.join(' '), s.optional ? 'optional' : 'required', s.descriptions.en])));
+  else
+    io.out(
+      table(
+        ['NAME', 'CLAIMS', 'CONSENT', 'DESCRIPTION'],
+        scopes.map((s) => [s.name, s.claims.join(' '), s.optional ? 'optional' : 'required', s.descriptions.en]),
+      ),
+    );
   return 0;
 });
 
@@ -251,7 +263,13 @@ const attrList = withHelp(ATTR_HELP.list, async (args, io) => {
   const { attributes } = await withScope(io, (s) => claimsOf(s).config());
   if (json) io.out(JSON.stringify(attributes));
   else if (attributes.length === 0) io.out('No attributes yet. Define one with: gatehouse attr define --help');
-  else io.out(table(['NAME', 'TARGET', 'SCHEMA'], attributes.map((a) => [a.name, a.target, JSON.stringify(a.schema).slice(0, 80)])));
+  else
+    io.out(
+      table(
+        ['NAME', 'TARGET', 'SCHEMA'],
+        attributes.map((a) => [a.name, a.target, JSON.stringify(a.schema).slice(0, 80)]),
+      ),
+    );
   return 0;
 });
 
@@ -318,7 +336,13 @@ The value shows in the next token, refresh and userinfo answer. Every subcommand
     const values = await withScope(io, async (s) => claimsOf(s).attributesOf(target, await subject(s, id)));
     if (json) io.out(JSON.stringify(values));
     else if (Object.keys(values).length === 0) io.out(`${id} has no attributes.`);
-    else io.out(table(['NAME', 'VALUE'], Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)])));
+    else
+      io.out(
+        table(
+          ['NAME', 'VALUE'],
+          Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)]),
+        ),
+      );
     return 0;
   });
   return (args, io) => dispatch(args, io, usage, { set, unset, list });

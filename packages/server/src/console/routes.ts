@@ -12,6 +12,7 @@ import { registerTrySignIn } from './try-sign-in.js';
 import { registerUserPages } from './users.js';
 import { registerKeyPages } from './keys.js';
 import { registerWebhookPages } from './webhooks.js';
+import { registerClaimsPages } from './claims.js';
 import { registerOrganizationPages } from './organizations.js';
 import { registerClosurePages } from './closures.js';
 import { consolePage } from './guard.js';
@@ -60,6 +61,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerIssuerPages(app, fetch);
   registerKeyPages(app, fetch);
   registerWebhookPages(app, fetch);
+  registerClaimsPages(app, fetch);
   registerOrganizationPages(app, fetch);
   registerClosurePages(app, fetch);
   app.get(

@@ -142,6 +142,10 @@ export interface EventPayloads {
   /** An upstream identity was linked to the user: `how` says why it was allowed. */
   'identity.linked': { identity_id: string; provider_id: string; how: 'created' | 'verified_email' | 'proved_account' };
   'identity.unlinked': { identity_id: string; provider_id: string };
+  // Typed attributes (claims/, docs/scopes-and-claims.md): the name only, never the value.
+  /** A user's or organization's attribute was set (it matched its schema). */
+  'attribute.set': { target: 'user' | 'organization'; subject_id: string; name: string };
+  'attribute.removed': { target: 'user' | 'organization'; subject_id: string; name: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -233,6 +237,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'upstream_provider.deleted',
   'identity.linked',
   'identity.unlinked',
+  'attribute.set',
+  'attribute.removed',
 ];
 
 /** One event as it is recorded: who (actor), about whom (user, client), and its payload. */

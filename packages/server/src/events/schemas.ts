@@ -136,6 +136,8 @@ export const EVENT_SCHEMAS = {
     scope: z.string().meta({ description: 'What the grant still holds, space-separated' }),
     by: z.enum(['user', 'admin']).meta({ description: 'The user on their account page, or an administrator' }),
   }),
+  'attribute.set': z.strictObject({ target: z.enum(['user', 'organization']), subject_id: z.string(), name: z.string() }),
+  'attribute.removed': z.strictObject({ target: z.enum(['user', 'organization']), subject_id: z.string(), name: z.string() }),
 } satisfies Partial<Record<EventType, z.ZodType>>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -15,6 +15,8 @@ import {
   signUserTokens,
 } from './token-set.js';
 import { revokeGrant } from '../services/grants.js';
+import { callHooks } from '../claims/hook.js';
+import type { Claims } from '../tokens/claim-sources.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 /** The stored challenge of a code issued without PKCE (authorize/validate.ts). */
@@ -24,6 +26,20 @@ function required(params: Params, name: string): string {
   const value = params.get(name);
   if (value === undefined) throw new OAuthError('invalid_request', `${name} is required`);
   return value;
+}
+
+/**
+ * The claims hooks' answer for the code's user (claims/hook.ts), asked before the exchange so no
+ * transaction is open while they are called: one read of the code, for issuers with hooks only.
+ * A code that is not live asks nothing (the exchange then says why).
+ */
+async function hooksForCode(scope: IssuerScope, client: Client, code: string, resource: string | undefined): Promise<Claims | undefined> {
+  const { hooks } = scope.registries.apis;
+  if (hooks.length === 0 || code.length > 200) return undefined;
+  const live = await scope.repos.codes.peek(code, client.id);
+  if (!live) return undefined;
+  const scopes = live.scope.split(' ').filter(Boolean);
+  return callHooks(scope, hooks, { event: 'code_exchange', sub: live.userId, client, scopes, resource: resource ?? live.resource });
 }
 
 /**
@@ -41,6 +57,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   const challenge = verifier === undefined ? NO_CHALLENGE : sha256(verifier);
   if (code.length > 200) throw new OAuthError('invalid_grant', 'The authorization code is invalid or has expired');
   const resource = requestedResource(scope, client, params);
+  const hookClaims = await hooksForCode(scope, client, code, resource);
 
   const grantId = newGrantId();
   const grantTtl = scope.settings.refreshTokenTtl;
@@ -56,7 +73,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;
     const scopes = scopesOf(exchanged.code.scope);
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce, resource }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce, resource, hookClaims }, refreshToken, read));
   }
 
   // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
@@ -95,7 +112,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
       grantTtl,
     );
     const scopes = scopesOf(stored.scope);
-    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce, resource });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce, resource, hookClaims });
   });
   // Returned rather than thrown, so the transaction commits the spent code (and any revocation).
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);

@@ -3,6 +3,8 @@ import type { Params } from '../http/form.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Client } from '../store/repos/clients.js';
 import type { GrantTypeHandler } from './registry.js';
+import { callHooks } from '../claims/hook.js';
+import type { Claims } from '../tokens/claim-sources.js';
 import type { SuccessorOf } from '../store/repos/refresh-token-rows.js';
 import {
   type RecordedTokenSet,
@@ -39,6 +41,29 @@ function successors(scope: IssuerScope): SuccessorOf {
 }
 
 /**
+ * The claims hooks' answer for the grant of a refresh token (claims/hook.ts), asked before the
+ * rotation so no transaction is open while they are called: two reads (the token's chain, the
+ * grant with its user), for issuers with hooks only. A token that is not live asks nothing.
+ */
+async function hooksForRefresh(
+  scope: IssuerScope,
+  client: Client,
+  token: string,
+  asked: string[] | null,
+  resource: string | undefined,
+): Promise<Claims | undefined> {
+  const { hooks } = scope.registries.apis;
+  if (hooks.length === 0) return undefined;
+  const live = await scope.repos.refreshTokens.find(token);
+  if (!live || live.consumed || live.clientId !== client.id) return undefined;
+  const found = await scope.repos.grants.findActiveWithUser(live.grantId);
+  if (!found || found.user.disabled) return undefined;
+  const granted = grantedScopes(found.grant.scope);
+  const scopes = asked === null ? granted : asked.filter((s) => granted.includes(s));
+  return callHooks(scope, hooks, { event: 'refresh', sub: found.user.id, client, scopes, resource: resource ?? found.grant.resource });
+}
+
+/**
  * RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each refresh spends the token and returns a new
  * one atomically; presenting a spent token revokes the whole grant. A client with a reuse grace
  * (`--refresh-reuse-grace`) may present the token it just rotated again within that many
@@ -55,15 +80,18 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
   const asked = askedScopes(params);
   // Checked before the token is spent: a refresh for an API the client has not got keeps its token.
   const resource = requestedResource(scope, client, params);
+  const hookClaims = await hooksForRefresh(scope, client, token, asked, resource);
 
   // The usual case, one statement on PostgreSQL: a live token of a live grant, rotated.
   const scopesOf = (granted: string): string[] => narrowedScopes(asked, grantedScopes(granted));
   const successorOf = successors(scope);
   const rotated =
-    asked?.length === 0 ? undefined : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf, resource));
+    asked?.length === 0
+      ? undefined
+      : await scope.repos.refreshTokens.rotate(token, client.id, asked, successorOf, claimsBeforeCommit(scope, client, scopesOf, resource));
   if (rotated) {
     const { grant, user, refreshToken, read } = rotated;
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource }, refreshToken, read));
+    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes: scopesOf(grant.scope), resource, hookClaims }, refreshToken, read));
   }
 
   // Anything else changed nothing so far; this finds out why, and answers a reused token.
@@ -78,7 +106,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
       if (found.user.disabled) return 'The user can no longer sign in';
       scope.services.logger.log('info', 'refresh_token_reuse_in_grace', { client: client.id, grant: result.token.grantId });
       const scopes = narrowedScopes(asked, grantedScopes(found.grant.scope));
-      return planWithRefreshToken(scope, repos, { client, ...found, scopes, resource }, result.successor);
+      return planWithRefreshToken(scope, repos, { client, ...found, scopes, resource, hookClaims }, result.successor);
     }
     if (result.status === 'reused') {
       await repos.events.record({ type: 'token.reused', clientId: client.id, payload: { kind: 'refresh_token', grant_id: result.token.grantId } });
@@ -94,7 +122,7 @@ export async function refreshTokenGrant(scope: IssuerScope, client: Client, para
     if (user.disabled) return 'The user can no longer sign in';
     // Thrown, not returned: a bad scope rolls back, so the client keeps its refresh token.
     const scopes = narrowedScopes(asked, grantedScopes(grant.scope));
-    return recordUserTokens(scope, repos, { client, grant, user, scopes, resource });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, resource, hookClaims });
   });
   if (reusedGrant !== undefined) {
     // Logged by the error handler with the request's id, once the revocation has committed.

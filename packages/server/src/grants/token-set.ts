@@ -31,6 +31,8 @@ export interface TokenSetInput {
   nonce?: string | null;
   /** The token request's `resource` (requestedResource), when it named one. */
   resource?: string | undefined;
+  /** What the issuer's claims hooks added (claims/hook.ts), called before anything was spent. */
+  hookClaims?: Claims | undefined;
 }
 
 /** What a token set read before its commit: the ID token's async claims and the API's access-token claims. */
@@ -66,7 +68,13 @@ export interface TokenTarget {
  * request names must be covered by the grant (RFC 8707 §2.2): the authorization request named
  * it, or one of its scopes was granted; else invalid_target, thrown before anything is spent.
  */
-export function tokenTarget(scope: IssuerScope, client: Client, grantResource: string | null, scopes: readonly string[], requested: string | undefined): TokenTarget {
+export function tokenTarget(
+  scope: IssuerScope,
+  client: Client,
+  grantResource: string | null,
+  scopes: readonly string[],
+  requested: string | undefined,
+): TokenTarget {
   const { apis } = scope.registries;
   const named = requested ?? grantResource ?? undefined;
   const inferred = named === undefined ? apis.onlyApiOf(scopes) : undefined;
@@ -124,8 +132,7 @@ export function claimsBeforeCommit(
   const mayRead = claims.mayReadForIdToken(client, idTokenRelease(client, client.resources.length === 0));
   const forApi = !apis.empty && (requested !== undefined ? apis.api(requested) !== undefined : client.resources.some((r) => apis.api(r) !== undefined));
   if (!mayRead && !forApi) return undefined;
-  return (trx, user, granted, resource) =>
-    tokenReads(scope, trx, { client, user, scopes: scopesOf(granted), resource: requested }, resource);
+  return (trx, user, granted, resource) => tokenReads(scope, trx, { client, user, scopes: scopesOf(granted), resource: requested }, resource);
 }
 
 /** The audience of a client_credentials token: the requested resource, else the client's first API, else the issuer. */
@@ -167,6 +174,14 @@ export async function planWithRefreshToken(scope: IssuerScope, repos: Repos, inp
   return planUserTokens(scope, input, refreshToken, await tokenReads(scope, repos.db, input, input.grant.resource));
 }
 
+/** An API's access-token claims: those it is configured for, from its reads and the hooks' answers. */
+function accessClaims(target: TokenTarget, hooks: Claims | undefined, read: Claims | undefined): Claims | undefined {
+  if (!target.api || (!hooks && !read)) return read;
+  const claims: Claims = { ...read };
+  for (const name of target.api.claims) if (hooks && Object.hasOwn(hooks, name)) claims[name] = hooks[name];
+  return claims;
+}
+
 /** The token set of a grant whose refresh token (if any) and claim reads are done. */
 export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refreshToken: string | undefined, reads: TokenReads | undefined): RecordedTokenSet {
   const { client, grant, user, scopes } = input;
@@ -179,7 +194,7 @@ export function planUserTokens(scope: IssuerScope, input: TokenSetInput, refresh
     grantId: grant.id,
     authTime: grant.authTime,
     ttl: target.api?.accessTokenTtl ?? undefined,
-    claims: reads?.access,
+    claims: accessClaims(target, input.hookClaims, reads?.access),
   });
   return { input, access, refreshToken, reads };
 }
@@ -201,7 +216,7 @@ export async function signUserTokens(scope: IssuerScope, recorded: RecordedToken
     // token is for an API and userinfo would refuse it (OIDC Core §5.4).
     const context = { issuerId: scope.id, db: scope.repos.db, user, clientId: client.id, client, scopes };
     const forUserinfo = recorded.access.input.audience === scope.url;
-    const claims = scope.registries.claims.addSync(context, idTokenRelease(client, forUserinfo), { ...recorded.reads?.id });
+    const claims = scope.registries.claims.addSync(context, idTokenRelease(client, forUserinfo), { ...recorded.input.hookClaims, ...recorded.reads?.id });
     response.id_token = await scope.tokens.idToken({
       clientId: client.id,
       alg: client.idTokenAlg,

@@ -41,7 +41,8 @@ export const BUILT_IN_REGISTRIES: Registries = {
  * (once per issuer revision), the built-in ones shared when it has none.
  */
 export function registriesFor(config: ClaimsConfig): Registries {
-  if (config.apis.length === 0 && config.scopes.length === 0 && config.attributes.length === 0) return BUILT_IN_REGISTRIES;
+  if (config.apis.length === 0 && config.scopes.length === 0 && config.attributes.length === 0 && !config.hooks?.length && !config.stripe)
+    return BUILT_IN_REGISTRIES;
   const apis = new ApiRegistry(config);
   return { ...BUILT_IN_REGISTRIES, claims: BUILT_IN_REGISTRIES.claims.with(customSources(config, apis)), apis };
 }

@@ -558,6 +558,8 @@ export interface Database {
   linked_identities: LinkedIdentityTable;
   upstream_flows: UpstreamFlowTable;
   organization_sso: OrganizationSsoTable;
+  stripe_events: StripeEventTable;
+  stripe_subscriptions: StripeSubscriptionTable;
 }
 
 /** A user's passkey (WebAuthn credential, repos/passkeys.ts). */
@@ -683,4 +685,20 @@ export interface OrganizationSsoTable {
   /** JSON: { "<upstream value>": ["<role>", …] }. */
   role_map: string;
   updated_at: number;
+}
+
+/** A Stripe event applied (migration 036, claims/stripe.ts). */
+export interface StripeEventTable {
+  issuer_id: string;
+  event_id: string;
+  received_at: number;
+}
+
+/** The last Stripe event applied to a subscription, by Stripe's `created` (migration 036). */
+export interface StripeSubscriptionTable {
+  issuer_id: string;
+  subscription_id: string;
+  event_created: number;
+  subject_kind: string;
+  subject_id: string;
 }

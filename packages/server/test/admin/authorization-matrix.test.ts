@@ -179,7 +179,8 @@ describe('Admin API authorization matrix', () => {
       return { path: `/webhooks/${id}/deliveries/${event?.id}/replay`, status: 202 };
     },
     'post /webhooks/{webhook_id}/test': async () => ({ path: `/webhooks/${await sampleWebhook()}/test`, status: 202 }),
-    // Scopes, APIs and claims (admin/api/claims.ts): fresh names each time, so every put creates.
+    // Scopes, APIs and claims (admin/api/claims.ts): fresh names each time, so every put creates;
+    // the sample hooks apply to a scope no sign-in here asks for, so they are never called.
     'get /apis': async () => ({ path: '/apis', status: 200 }),
     'put /apis': async () => ({ path: '/apis', body: { identifier: `https://api-${fresh()}.example`, name: 'API', scopes: [`s_${fresh()}`] }, status: 201 }),
     'delete /apis': async () => {
@@ -201,6 +202,18 @@ describe('Admin API authorization matrix', () => {
       await sampleClaims().putAttribute({ name, schema: { type: 'string' } });
       return { path: `/attributes/${name}`, status: 204 };
     },
+    'get /claims-hooks': async () => ({ path: '/claims-hooks', status: 200 }),
+    'put /claims-hooks/{name}': async () => ({
+      path: `/claims-hooks/h-${fresh()}`,
+      body: { url: 'https://hooks.example.com/claims', claims: [`c_${fresh()}`], scopes: ['unused_scope'] },
+      status: 201,
+    }),
+    'delete /claims-hooks/{name}': async () => {
+      const name = `h-${fresh()}`;
+      await sampleClaims().putHook({ name, url: 'https://hooks.example.com/claims', claims: [`c_${fresh()}`], scopes: ['unused_scope'] });
+      return { path: `/claims-hooks/${name}`, status: 204 };
+    },
+    'put /integrations/stripe': async () => ({ path: '/integrations/stripe', body: { webhook_secret: 'whsec_matrix_sample_secret' }, status: 204 }),
     'get /users/{user_id}/attributes': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/attributes`, status: 200 }),
     'put /users/{user_id}/attributes/{name}': async () => {
       await sampleClaims().putAttribute({ name: 'nickname', schema: { type: 'string' } });
@@ -236,7 +249,10 @@ describe('Admin API authorization matrix', () => {
     }),
     'delete /organizations/{organization_id}/sso': async () => ({ path: `/organizations/${await sampleSso()}/sso`, status: 204 }),
   };
-  const fresh = (): string => randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const fresh = (): string =>
+    randomToken(4)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x');
   const sampleClaims = (): ClaimsService => new ClaimsService(ctx.services, ctx.scope.id);
 
   /** An organization with SSO settings. */

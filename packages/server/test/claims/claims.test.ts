@@ -143,7 +143,12 @@ describe('claims: custom scopes, attributes and APIs end to end', () => {
     const request = authorizeUrl(client.id, { scope: 'openid payments' });
     const flow = await runFlow(browser, request.url, { email: user.email, approve: ['openid', 'payments'] });
     const code = flow.callback?.searchParams.get('code') as string;
-    const params = { grant_type: 'authorization_code', code, redirect_uri: 'https://example-business.com/api/auth/callback/gatehouse', code_verifier: request.verifier };
+    const params = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: 'https://example-business.com/api/auth/callback/gatehouse',
+      code_verifier: request.verifier,
+    };
     await assertOAuthError(await postForm(ctx, at('/oauth/token'), { ...params, resource: LEDGER_API }, basic(client)), 400, 'invalid_target');
     const ok = await postForm(ctx, at('/oauth/token'), params, basic(client));
     assert.equal(ok.status, 200);
@@ -157,7 +162,11 @@ describe('claims: custom scopes, attributes and APIs end to end', () => {
   });
 
   it('client_credentials for the API: its scopes and lifetime', async () => {
-    const machine = await confidentialClient(ctx, { scopes: ['payments', 'ledger:read'], resources: [PAYMENTS_API, LEDGER_API], grantTypes: ['client_credentials'] });
+    const machine = await confidentialClient(ctx, {
+      scopes: ['payments', 'ledger:read'],
+      resources: [PAYMENTS_API, LEDGER_API],
+      grantTypes: ['client_credentials'],
+    });
     const body = await json(await postForm(ctx, at('/oauth/token'), { grant_type: 'client_credentials', resource: PAYMENTS_API }, basic(machine)));
     const access = decodeJwt(body.access_token as string);
     assert.equal(access.aud, PAYMENTS_API);
@@ -188,7 +197,13 @@ describe('claims: custom scopes, attributes and APIs end to end', () => {
       await postForm(
         ctx,
         at('/oauth/token'),
-        { grant_type: 'authorization_code', code, redirect_uri: 'https://example-business.com/api/auth/callback/gatehouse', code_verifier: request.verifier, resource: ISSUER },
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://example-business.com/api/auth/callback/gatehouse',
+          code_verifier: request.verifier,
+          resource: ISSUER,
+        },
         basic(client),
       ),
     );

@@ -8,7 +8,11 @@ import { confidentialClient } from '../helpers/oauth-requests.js';
 
 const KYC = JSON.stringify({
   type: 'object',
-  properties: { status: { enum: ['none', 'pending', 'verified', 'rejected'] }, level: { type: 'integer', minimum: 0, maximum: 3 }, verified_at: { type: 'string', format: 'date-time' } },
+  properties: {
+    status: { enum: ['none', 'pending', 'verified', 'rejected'] },
+    level: { type: 'integer', minimum: 0, maximum: 3 },
+    verified_at: { type: 'string', format: 'date-time' },
+  },
   required: ['status', 'level'],
 });
 
@@ -25,9 +29,35 @@ describe('gatehouse api, scope, attr and user attr', () => {
     const reserved = await gatehouse(ctx, ['attr', 'define', 'sub', '--schema', '{"type":"string"}']);
     assert.equal(reserved.code, 2);
     assert.match(reserved.err, /reserved/);
-    const scope = await gatehouse(ctx, ['scope', 'create', 'kyc', '--description', 'See your KYC status', '--description', 'de=Ihren KYC-Status sehen', '--claim', 'kyc', '--id-token']);
+    const scope = await gatehouse(ctx, [
+      'scope',
+      'create',
+      'kyc',
+      '--description',
+      'See your KYC status',
+      '--description',
+      'de=Ihren KYC-Status sehen',
+      '--claim',
+      'kyc',
+      '--id-token',
+    ]);
     assert.equal(scope.code, 0, scope.err);
-    const api = await gatehouse(ctx, ['api', 'create', '--identifier', 'https://api.coinpay.example', '--name', 'CoinPay', '--scope', 'payments=Make payments', '--scope', 'payments:refund', '--ttl', '600', '--claim', 'kyc']);
+    const api = await gatehouse(ctx, [
+      'api',
+      'create',
+      '--identifier',
+      'https://api.coinpay.example',
+      '--name',
+      'CoinPay',
+      '--scope',
+      'payments=Make payments',
+      '--scope',
+      'payments:refund',
+      '--ttl',
+      '600',
+      '--claim',
+      'kyc',
+    ]);
     assert.equal(api.code, 0, api.err);
     assert.match(api.out, /Registered API https:\/\/api.coinpay.example \(CoinPay\) with scopes: payments payments:refund/);
     const listed = await gatehouseJson<{ identifier: string; access_token_ttl: number }[]>(ctx, ['api', 'list']);
@@ -43,7 +73,9 @@ describe('gatehouse api, scope, attr and user attr', () => {
     assert.match(bad.err, /status: must be one of/);
     const set = await gatehouse(ctx, ['user', 'attr', 'set', user.email, 'kyc', '{"status":"verified","level":2,"verified_at":"2026-11-02T10:00:00Z"}']);
     assert.equal(set.code, 0, set.err);
-    assert.deepEqual(await gatehouseJson(ctx, ['user', 'attr', 'list', user.id]), { kyc: { status: 'verified', level: 2, verified_at: '2026-11-02T10:00:00Z' } });
+    assert.deepEqual(await gatehouseJson(ctx, ['user', 'attr', 'list', user.id]), {
+      kyc: { status: 'verified', level: 2, verified_at: '2026-11-02T10:00:00Z' },
+    });
 
     // The CLI bumped the issuer's revision: the server's scope is built again when next read.
     ctx.clock.advance(31);

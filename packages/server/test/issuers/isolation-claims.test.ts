@@ -31,7 +31,7 @@ describe('issuer isolation of scopes, APIs and attributes', () => {
     await claims.putScope({ name: 'kyc', descriptions: { en: 'KYC' }, claims: ['kyc'] });
     await claims.putApi({ identifier: PAYMENTS_API, name: 'Payments', scopes: ['payments'] });
     const theirs = new ClaimConfigRepository(ctx.services.store.db, ctx.clock, b.id);
-    assert.deepEqual(await theirs.load(), { apis: [], scopes: [], attributes: [] });
+    assert.deepEqual(await theirs.load(), { apis: [], scopes: [], attributes: [], hooks: [] });
     assert.equal(await theirs.delete('api', PAYMENTS_API), false);
     assert.equal(await theirs.delete('scope', 'kyc'), false);
     const mine = await new ClaimConfigRepository(ctx.services.store.db, ctx.clock, a.id).load();
@@ -56,6 +56,21 @@ describe('issuer isolation of scopes, APIs and attributes', () => {
     assert.deepEqual(await repoA.of('user', user.id), { kyc: { status: 'verified', level: 3 } });
     // The service refuses A's user at B: it is no user of B.
     await assert.rejects(new ClaimsService(ctx.services, b.id).setAttribute('user', user.id, 'kyc', { status: 'none', level: 0 }), /No attribute kyc|No user/);
+  });
+
+  it('stripe: B’s webhook refuses without a connection of its own, and its events never touch A’s rows', async () => {
+    const res = await ctx.app.request(`${b.url}/integrations/stripe/webhook`.replace(/^https?:\/\/[^/]+/, ''), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: '{}',
+    });
+    assert.equal(res.status, 404);
+    const now = ctx.clock();
+    await ctx.services.store.db.insertInto('stripe_events').values({ issuer_id: a.id, event_id: 'evt_same', received_at: now }).execute();
+    // The same event id at B is B's own: not a duplicate of A's.
+    await ctx.services.store.db.insertInto('stripe_events').values({ issuer_id: b.id, event_id: 'evt_same', received_at: now }).execute();
+    const rows = await ctx.services.store.db.selectFrom('stripe_events').select('issuer_id').where('event_id', '=', 'evt_same').orderBy('issuer_id').execute();
+    assert.deepEqual(rows.map((r) => r.issuer_id).sort(), [a.id, b.id].sort());
   });
 
   it('discovery and tokens: B advertises and releases nothing of A’s', async () => {

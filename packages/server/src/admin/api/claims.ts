@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiDefinition, AttributeDefinition, AttributeTarget, ScopeDefinition } from '../../claims/config.js';
+import type { HookDefinition } from '../../claims/hook.js';
 import { ClaimsService } from '../../claims/service.js';
 import type { IssuerScope } from '../../issuers/scope.js';
 import { type AdminRoute, defineRoute } from './define.js';
@@ -57,6 +58,31 @@ const attributeSchema = z
 const attributeInputSchema = z
   .strictObject({ target: z.enum(['user', 'organization']).optional(), schema: z.record(z.string(), z.unknown()), description: z.string().max(300).optional() })
   .meta({ id: 'AttributeDefinitionInput' });
+
+const hookSchema = z
+  .object({
+    name: z.string(),
+    url: z.string(),
+    claims: z.array(z.string()).meta({ description: 'The claims it may add; anything else in its answer is dropped' }),
+    scopes: z.array(z.string()).meta({ description: 'Called only for grants with one of these scopes; always when empty' }),
+    failure: z.enum(['deny', 'omit']).meta({ description: 'deny: no tokens while it fails (503); omit: tokens without its claims' }),
+  })
+  .meta({ id: 'ClaimsHook' });
+const createdHookSchema = hookSchema
+  .extend({ secret: z.string().nullable().meta({ description: 'The signing secret (whsec_…) of a new hook, shown this once; null on a replace' }) })
+  .meta({ id: 'ClaimsHookWritten' });
+const hookInputSchema = z
+  .strictObject({
+    url: z.string().max(2000),
+    claims: z.array(z.string()),
+    scopes: z.array(z.string()).optional(),
+    failure: z.enum(['deny', 'omit']).optional(),
+  })
+  .meta({ id: 'ClaimsHookInput' });
+
+function hookView(h: HookDefinition): z.infer<typeof hookSchema> {
+  return { name: h.name, url: h.url, claims: h.claims, scopes: h.scopes, failure: h.failure };
+}
 
 const valuesSchema = z.record(z.string(), z.unknown()).meta({ id: 'AttributeValues', description: 'Attribute name → value' });
 const valueInputSchema = z.strictObject({ value: z.unknown() }).meta({ id: 'AttributeValue' });
@@ -250,6 +276,69 @@ export const CLAIM_ROUTES: readonly AdminRoute[] = [
     responses: { 204: { description: 'Deleted' }, ...PROBLEM_RESPONSES },
     async handle({ scope, params }) {
       await service(scope).deleteAttribute(params.name ?? '');
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/claims-hooks',
+    operationId: 'listClaimsHooks',
+    summary: 'List claims hooks',
+    tag: TAG,
+    need: 'read',
+    responses: { 200: { description: 'Every hook (never its secret)', schema: z.object({ items: z.array(hookSchema) }) }, ...PROBLEM_RESPONSES },
+    async handle({ scope }) {
+      return { status: 200, body: { items: ((await service(scope).config()).hooks ?? []).map(hookView) } };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/claims-hooks/{name}',
+    operationId: 'putClaimsHook',
+    summary: 'Register or replace a claims hook',
+    description:
+      'Called at code exchange and refresh with the user, client, scopes and resource, signed as a Standard Webhook; 1.5 s timeout. A new hook’s secret is in this answer only.',
+    tag: TAG,
+    need: 'write',
+    body: hookInputSchema,
+    responses: {
+      200: { description: 'Replaced (the secret stays)', schema: createdHookSchema },
+      201: { description: 'Registered', schema: createdHookSchema },
+      ...PROBLEM_RESPONSES,
+    },
+    async handle({ scope, params, body }) {
+      const { hook, created, secret } = await service(scope).putHook({ ...body, name: params.name });
+      return { status: created ? 201 : 200, body: { ...hookView(hook), secret: secret ?? null } };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/claims-hooks/{name}',
+    operationId: 'deleteClaimsHook',
+    summary: 'Delete a claims hook',
+    description: 'Refused (409) while an API releases its claims.',
+    tag: TAG,
+    need: 'write',
+    responses: { 204: { description: 'Deleted' }, ...PROBLEM_RESPONSES },
+    async handle({ scope, params }) {
+      await service(scope).deleteHook(params.name ?? '');
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/integrations/stripe',
+    operationId: 'connectStripe',
+    summary: 'Connect the issuer to Stripe',
+    description:
+      'The webhook signing secret of the Stripe endpoint <issuer>/integrations/stripe/webhook (stored sealed, never shown again) and whether subscriptions belong to users or organizations. Defines the stripe_customer and subscription attributes and the subscription scope when missing.',
+    tag: TAG,
+    need: 'write',
+    body: z.strictObject({ webhook_secret: z.string().max(300), target: z.enum(['user', 'organization']).optional() }).meta({ id: 'StripeConnection' }),
+    fieldNames: { webhookSecret: 'webhook_secret' },
+    responses: { 204: { description: 'Connected' }, ...PROBLEM_RESPONSES },
+    async handle({ scope, body }) {
+      await service(scope).connectStripe({ webhookSecret: body.webhook_secret, target: body.target });
       return { status: 204 };
     },
   }),

@@ -214,6 +214,11 @@ export function UserDetailPage(props: {
         <dt>{t.t('users.created')}</dt>
         <dd>{t.dateTime(seconds(user.created_at))}</dd>
       </dl>
+      <p>
+        <a href={props.frame.scope.path(`${userPath(id)}/attributes`)} id="user-attributes-link">
+          {t.t('claims.userLink')}
+        </a>
+      </p>
 
       <h2>{t.t('users.profile')}</h2>
       <FieldErrors frame={props.frame} problem={p} />

@@ -20,6 +20,7 @@ import { webhooksText } from './webhooks.js';
 import { logoutText } from './logout.js';
 import { closuresText } from './closures.js';
 import { grantScopesText } from './grant-scopes.js';
+import { claimsText } from './claims.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -38,6 +39,7 @@ const AREAS = [
   logoutText,
   closuresText,
   grantScopesText,
+  claimsText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;

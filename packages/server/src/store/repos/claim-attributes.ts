@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AttributeTarget } from '../../claims/config.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
+import { atomically, recordEvent } from './events.js';
 
 /** What one claim read finds: the user's attributes, and those of each organization they belong to. */
 export interface AttributeRead {
@@ -22,9 +23,15 @@ export class ClaimAttributeRepository {
     private readonly issuer: string,
   ) {}
 
-  async set(target: AttributeTarget, subjectId: string, name: string, value: unknown): Promise<void> {
+  /** Sets a value, with its attribute.set event in the same transaction. */
+  set(target: AttributeTarget, subjectId: string, name: string, value: unknown): Promise<void> {
+    return atomically(this.db, (trx) => new ClaimAttributeRepository(trx, this.clock, this.issuer).#set(target, subjectId, name, value));
+  }
+
+  async #set(target: AttributeTarget, subjectId: string, name: string, value: unknown): Promise<void> {
     const now = this.clock();
     const json = JSON.stringify(value);
+    await this.#record('attribute.set', target, subjectId, name, now);
     const updated = await this.db
       .updateTable('claim_attributes')
       .set({ value: json, updated_at: now })
@@ -40,15 +47,28 @@ export class ClaimAttributeRepository {
       .execute();
   }
 
-  async unset(target: AttributeTarget, subjectId: string, name: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('claim_attributes')
-      .where('issuer_id', '=', this.issuer)
-      .where('subject_kind', '=', target)
-      .where('subject_id', '=', subjectId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+  /** Removes a value (its attribute.removed event in the same transaction); false when none was set. */
+  unset(target: AttributeTarget, subjectId: string, name: string): Promise<boolean> {
+    return atomically(this.db, async (trx) => {
+      const result = await trx
+        .deleteFrom('claim_attributes')
+        .where('issuer_id', '=', this.issuer)
+        .where('subject_kind', '=', target)
+        .where('subject_id', '=', subjectId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      await new ClaimAttributeRepository(trx, this.clock, this.issuer).#record('attribute.removed', target, subjectId, name, this.clock());
+      return true;
+    });
+  }
+
+  #record(type: 'attribute.set' | 'attribute.removed', target: AttributeTarget, subjectId: string, name: string, now: number): Promise<string> {
+    return recordEvent(this.db, this.issuer, now, {
+      type,
+      userId: target === 'user' ? subjectId : null,
+      payload: { target, subject_id: subjectId, name },
+    });
   }
 
   /** Every attribute of one user or organization, by name. */
@@ -108,7 +128,11 @@ export class ClaimAttributeRepository {
     for (const row of rows) {
       const value = JSON.parse(row.value);
       if (row.subject_kind === 'user') read.user[row.name] = value;
-      else (read.organizations[row.name] ??= {})[row.subject_id] = value;
+      else {
+        const byOrganization = read.organizations[row.name] ?? {};
+        byOrganization[row.subject_id] = value;
+        read.organizations[row.name] = byOrganization;
+      }
     }
     return read;
   }

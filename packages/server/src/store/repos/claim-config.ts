@@ -1,18 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { ApiDefinition, AttributeDefinition, ClaimsConfig, ScopeDefinition } from '../../claims/config.js';
+import type { HookDefinition } from '../../claims/hook.js';
+import type { StripeConnection } from '../../claims/stripe.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../schema.js';
 
-type Kind = 'api' | 'scope' | 'attribute';
+type Kind = 'api' | 'scope' | 'attribute' | 'hook' | 'stripe';
 
 interface ByKind {
   api: ApiDefinition;
   scope: ScopeDefinition;
   attribute: AttributeDefinition;
+  hook: HookDefinition;
+  stripe: StripeConnection;
 }
 
-const keyOf = (kind: Kind, body: ApiDefinition | ScopeDefinition | AttributeDefinition): string =>
-  kind === 'api' ? (body as ApiDefinition).identifier : (body as ScopeDefinition | AttributeDefinition).name;
+const keyOf = (kind: Kind, body: ByKind[Kind]): string =>
+  kind === 'api' ? (body as ApiDefinition).identifier : kind === 'stripe' ? 'stripe' : (body as ScopeDefinition).name;
 
 /**
  * One issuer's APIs, custom scopes and attribute schemas (migration 036). Read whole when the
@@ -36,12 +40,14 @@ export class ClaimConfigRepository {
       .orderBy('created_at')
       .orderBy('name')
       .execute();
-    const config: ClaimsConfig = { apis: [], scopes: [], attributes: [] };
+    const config: ClaimsConfig = { apis: [], scopes: [], attributes: [], hooks: [] };
     for (const row of rows) {
       const body = JSON.parse(row.body);
       if (row.kind === 'api') config.apis.push(body as ApiDefinition);
       else if (row.kind === 'scope') config.scopes.push(body as ScopeDefinition);
       else if (row.kind === 'attribute') config.attributes.push(body as AttributeDefinition);
+      else if (row.kind === 'hook') config.hooks?.push(body as HookDefinition);
+      else if (row.kind === 'stripe') config.stripe = body as StripeConnection;
     }
     return config;
   }

@@ -90,6 +90,15 @@ export class AuthorizationCodeRepository {
   }
 
   /**
+   * A live code of the client, without spending it (the claims hook reads whose code it is
+   * before the exchange, so no transaction stays open while it is called); undefined otherwise.
+   */
+  async peek(code: string, clientId: string): Promise<AuthorizationCode | undefined> {
+    const row = await firstRow(this.db, FIND_CODE(this.db, this.issuer, sha256(code), clientId));
+    return row && row.consumed_at === null && row.expires_at > this.clock() ? toCode(row) : undefined;
+  }
+
+  /**
    * Spends a user's unused codes for a client, so none of them becomes a grant later (access
    * removed on the account page). Only unexpired codes can be unused, so the expires_at index
    * bounds the search to the last code lifetime.

@@ -216,6 +216,8 @@ export class IssuerRepository {
         'upstream_flows',
         'linked_identities',
         'upstream_providers',
+        'stripe_events',
+        'stripe_subscriptions',
         'event_deliveries',
         'events',
         'account_closures',
