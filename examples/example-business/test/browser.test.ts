@@ -12,7 +12,7 @@ const TEST_GUARD_MS = 3 * WAIT_GUARD_MS;
 
 // Short access tokens, so moving the shared clock 45 s makes the app refresh before its next call;
 // mail to an SMTP server of the test's own, for "Forgot your password?".
-const journey = useJourney({ env: { GATEHOUSE_ACCESS_TOKEN_TTL: '60' }, smtp: true, axe: false });
+const journey = useJourney({ env: { GATEHOUSE_ACCESS_TOKEN_TTL: '60' }, smtp: true });
 
 /** A fresh browser context signed in to the app through Gatehouse's hosted pages, consent given. */
 async function signedInPage(): Promise<{ context: BrowserContext; page: Page; user: User }> {

@@ -224,7 +224,7 @@ test('the console fits a phone and reads in every other language, Arabic right t
   skip: TEST_PREFIX !== '' && 'checked in the root lane',
 }, async () => {
   const { issuer } = journey.stack;
-  const { context, page } = await journey.newPage();
+  const { context, page } = await journey.newPage({ preloadAxe: true });
   await page.goto(`${issuer}/admin`);
   await submitPassword(page, OWNER.email, OWNER.password);
   await page.waitForURL(`${issuer}/admin`);

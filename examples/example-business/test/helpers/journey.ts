@@ -44,8 +44,6 @@ export interface JourneyOptions extends StackOptions {
   smtp?: boolean;
   /** Runs once the stack is up, before any test (issuer settings and the like). */
   setup?: (stack: Stack) => Promise<void>;
-  /** false: the file looks at no page with axe-core, so its documents are not given it. */
-  axe?: boolean;
 }
 
 export interface Journey {
@@ -54,8 +52,11 @@ export interface Journey {
   readonly sink: SmtpSink;
   /** Every axe-core finding of the pages looked at so far. */
   readonly violations: AxeViolation[];
-  /** A fresh browser context (no cookies) with one page. axe-core is loaded into each of its documents (when the file looks at pages). */
-  newPage(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A fresh browser context (no cookies) with one page. With `preloadAxe`, axe-core is loaded
+   * into every document of the context (for a context that checks most pages it opens).
+   */
+  newPage(options?: BrowserContextOptions & { preloadAxe?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   /** axe-core's findings on the page as it is now, kept in `violations`; with TEST_SCREENSHOTS set, a screenshot named `screenshot`. */
   look(page: Page, label: string, screenshot?: string): Promise<void>;
   /** The newest mail to `email`, once Gatehouse's background sends have settled. */
@@ -67,7 +68,7 @@ export interface Journey {
  * while the servers start.
  */
 export function useJourney(options: JourneyOptions = {}): Journey {
-  const checksPages = options.axe !== false && !UNDER_A_PATH;
+  const checksPages = !UNDER_A_PATH;
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   let sink: SmtpSink | undefined;
@@ -110,11 +111,12 @@ export function useJourney(options: JourneyOptions = {}): Journey {
       return sink;
     },
     violations,
-    async newPage(contextOptions = {}) {
+    async newPage({ preloadAxe = false, ...contextOptions } = {}) {
       const context = await journey.browser.newContext(contextOptions);
-      // An init script is not subject to the pages' CSP, and Chromium compiles it once: cheaper
-      // than sending axe-core's half a megabyte to every page that is checked.
-      if (checksPages) await context.addInitScript(AXE_SOURCE);
+      // axe-core is half a megabyte of script. Sent to a page when it is checked (look), it costs
+      // a few hundred milliseconds; as an init script (not subject to the pages' CSP) it costs
+      // less per checked page but is compiled and run in every document, checked or not.
+      if (preloadAxe && checksPages) await context.addInitScript(AXE_SOURCE);
       const page = await context.newPage();
       // Playwright waits for each page, selector and URL; its timeout is only a guard against a hang.
       page.setDefaultTimeout(WAIT_GUARD_MS);
