@@ -14,7 +14,7 @@ const journey = useJourney({ env: { GATEHOUSE_ACCESS_TOKEN_TTL: '60' } });
 async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
   const { issuer } = journey.stack;
   // A zone other than the server's UTC, so the page's own rewriting of times is seen.
-  const { context, page } = await journey.newPage({ timezoneId: 'Asia/Tokyo' });
+  const { context, page } = await journey.newPage({ timezoneId: 'Asia/Tokyo', preloadAxe: true });
   await page.goto(`${issuer}/account`);
   await submitPassword(page, email, PASSWORD);
   await page.waitForURL(`${issuer}/account`);

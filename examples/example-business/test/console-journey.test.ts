@@ -5,6 +5,7 @@ import { issueSetupLink } from '../../../packages/server/src/console/setup.js';
 import { TEST_PREFIX } from '../../../packages/server/test/helpers/prefix.js';
 import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
 import { CALLBACK_PATH } from '../src/config.js';
+import { Browser, signIn } from './helpers/browser.js';
 import { JOURNEY_GUARD_MS, listed, submitPassword, text, useJourney } from './helpers/journey.js';
 
 const OWNER = { name: 'Olga Owner', email: 'olga@example.com', password: 'owner password 1234' };
@@ -26,21 +27,18 @@ function deployExample(envBlock: string): void {
   journey.stack.deploy(env);
 }
 
-/** A fresh browser (no cookies) signs a user (a new one if none is given) in to the example app; returns where it ended. */
+/**
+ * A fresh browser (no cookies) signs a user (a new one if none is given) in to the example app
+ * and gives consent; returns where it ended. It checks the app's deployed .env against
+ * Gatehouse (the secret works, or is refused), so it goes over HTTP with a cookie jar per host
+ * (helpers/browser.ts): Chromium through the same pages is browser.test.ts's.
+ */
 async function signInToExample(given?: { email: string }): Promise<{ path: string; title: string }> {
   const { stack } = journey;
   const user = given ?? (await createTestUser(stack.ctx, `shopper-${Math.random().toString(36).slice(2, 8)}@example.com`, USER_PASSWORD));
-  const { context, page } = await journey.newPage();
-  try {
-    await page.goto(`${stack.appUrl}/`);
-    await page.click('#sign-in');
-    await submitPassword(page, user.email, USER_PASSWORD);
-    await page.click('button#approve[name="decision"][value="approve"]');
-    await page.waitForURL((url) => url.origin === stack.appUrl);
-    return { path: new URL(page.url()).pathname, title: (await page.textContent('h1')) ?? '' };
-  } finally {
-    await context.close();
-  }
+  const page = await signIn(new Browser(), stack.appUrl, user.email, USER_PASSWORD);
+  assert.equal(new URL(page.url).origin, stack.appUrl, 'back at the app');
+  return { path: new URL(page.url).pathname, title: /<h1[^>]*>([^<]*)<\/h1>/.exec(page.html)?.[1] ?? '' };
 }
 
 /** The console page as it is now: axe-core finds nothing wrong with it (and a screenshot, if asked). */
@@ -226,7 +224,7 @@ test('the console fits a phone and reads in every other language, Arabic right t
   skip: TEST_PREFIX !== '' && 'checked in the root lane',
 }, async () => {
   const { issuer } = journey.stack;
-  const { context, page } = await journey.newPage();
+  const { context, page } = await journey.newPage({ preloadAxe: true });
   await page.goto(`${issuer}/admin`);
   await submitPassword(page, OWNER.email, OWNER.password);
   await page.waitForURL(`${issuer}/admin`);

@@ -113,7 +113,7 @@ test('the sign-up form in the other four languages, Arabic right to left', {
   skip: TEST_PREFIX !== '' && 'checked in the root lane',
 }, async () => {
   const { stack } = journey;
-  const { context, page } = await journey.newPage();
+  const { context, page } = await journey.newPage({ preloadAxe: true });
   for (const [locale, title] of [
     ['de', 'Konto erstellen'],
     ['fr', 'Créer un compte'],
