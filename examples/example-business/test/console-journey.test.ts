@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { issueSetupLink } from '../../../packages/server/src/console/setup.js';
-import { TEST_PREFIX } from '../../../packages/server/test/helpers/prefix.js';
 import { createTestUser } from '../../../packages/server/test/helpers/harness.js';
 import { CALLBACK_PATH } from '../src/config.js';
 import { Browser, signIn } from './helpers/browser.js';
@@ -217,11 +216,8 @@ test('an owner sets up the console, registers the example app there alone and ru
   assert.deepEqual(journey.violations, [], `axe-core finds nothing wrong with any console page:\n${listed(journey.violations)}`);
 });
 
-// Neither the layout at a phone's width nor the translations depend on the path the issuer is
-// under: the root lane checks them, the lane under a path does not again.
 test('the console fits a phone and reads in every other language, Arabic right to left', {
   timeout: JOURNEY_GUARD_MS,
-  skip: TEST_PREFIX !== '' && 'checked in the root lane',
 }, async () => {
   const { issuer } = journey.stack;
   const { context, page } = await journey.newPage({ preloadAxe: true });

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEFAULT_ISSUER_ID } from '../../../packages/server/src/issuers/ids.js';
 import { updateIssuer } from '../../../packages/server/src/issuers/service.js';
-import { TEST_PREFIX } from '../../../packages/server/test/helpers/prefix.js';
 import { WAIT_GUARD_MS } from '../../../packages/server/test/helpers/wait.js';
 import { at, listed, useJourney } from './helpers/journey.js';
 
@@ -107,10 +106,8 @@ test('sign up from the example app, type the mailed code, arrive in the app, the
   await context.close();
 });
 
-// The translations do not depend on the path the issuer is under: checked in the root lane.
 test('the sign-up form in the other four languages, Arabic right to left', {
   timeout: TEST_GUARD_MS,
-  skip: TEST_PREFIX !== '' && 'checked in the root lane',
 }, async () => {
   const { stack } = journey;
   const { context, page } = await journey.newPage({ preloadAxe: true });

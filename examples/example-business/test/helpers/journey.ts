@@ -5,7 +5,6 @@ import { after, before } from 'node:test';
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { AXE_SOURCE, type AxeViolation, axeViolations } from '../../../../packages/server/test/helpers/axe.js';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../../../../packages/server/test/helpers/smtp-sink.js';
-import { TEST_PREFIX } from '../../../../packages/server/test/helpers/prefix.js';
 import { WAIT_GUARD_MS } from '../../../../packages/server/test/helpers/wait.js';
 import { type Stack, type StackOptions, startStack } from './stack.js';
 
@@ -28,11 +27,6 @@ const CHROMIUM_ARGS = [
 
 /** A journey of many pages, each waited for by Playwright: a guard against a hang, not a measure. */
 export const JOURNEY_GUARD_MS = 6 * WAIT_GUARD_MS;
-
-// The lane under a path (TEST_ISSUER_PREFIX) is there for the paths: every link, redirect, form
-// and cookie staying under the issuer's path. The markup is the root lane's with other hrefs, so
-// axe-core, which does not follow links, finds there what it finds at the root: it runs there only.
-const UNDER_A_PATH = TEST_PREFIX !== '';
 
 // Set to a directory to keep a screenshot of each page looked at (docs show some of them).
 const SCREENSHOTS = process.env.TEST_SCREENSHOTS;
@@ -68,7 +62,6 @@ export interface Journey {
  * while the servers start.
  */
 export function useJourney(options: JourneyOptions = {}): Journey {
-  const checksPages = !UNDER_A_PATH;
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   let sink: SmtpSink | undefined;
@@ -116,14 +109,14 @@ export function useJourney(options: JourneyOptions = {}): Journey {
       // axe-core is half a megabyte of script. Sent to a page when it is checked (look), it costs
       // a few hundred milliseconds; as an init script (not subject to the pages' CSP) it costs
       // less per checked page but is compiled and run in every document, checked or not.
-      if (preloadAxe && checksPages) await context.addInitScript(AXE_SOURCE);
+      if (preloadAxe) await context.addInitScript(AXE_SOURCE);
       const page = await context.newPage();
       // Playwright waits for each page, selector and URL; its timeout is only a guard against a hang.
       page.setDefaultTimeout(WAIT_GUARD_MS);
       return { context, page };
     },
     async look(page, label, screenshot) {
-      if (!UNDER_A_PATH) violations.push(...(await axeViolations(page, label)));
+      violations.push(...(await axeViolations(page, label)));
       if (SCREENSHOTS && screenshot) {
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: path.join(SCREENSHOTS, `${screenshot}.png`), fullPage: true });
