@@ -109,12 +109,7 @@ const PREFIX_LANE = [
   'packages/server/test/e2e/',
   'packages/interop/test/', // openid-client, NextAuth, Auth.js, passport discovering the issuer at its path
   'packages/client/test/gatehouse-server', // the SDK against the server
-  // Chromium through the example app, the console and the sign-up's mailed links; the other
-  // journeys (passkeys, TOTP, wallets, the account pages, proof of work) run at the root only,
-  // as the suites of their pages and forms run under the path here.
-  'examples/example-business/test/browser',
-  'examples/example-business/test/console-journey',
-  'examples/example-business/test/signup-journey',
+  // The Chromium journeys through the example app come here too, and only here (see `journey`).
 ];
 /** The path the extra lane and the PostgreSQL lane mount the default issuer under. */
 const LANE_PREFIX = '/idp';
