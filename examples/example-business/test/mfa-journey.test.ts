@@ -129,7 +129,7 @@ describe('authenticator app (TOTP) and recovery codes', () => {
 });
 
 describe('authenticator app set up inside the sign-in', () => {
-  test('an app that requires a second factor: a user without one sets up an authenticator app inside the sign-in and arrives with two factors', {
+  test('an app that requires a second factor: a user without one sets up an authenticator app inside the sign-in, keeps the ten recovery codes shown once, and arrives with two factors', {
     timeout: JOURNEY_GUARD_MS,
   }, async () => {
     const { stack } = journey;
@@ -152,20 +152,54 @@ describe('authenticator app set up inside the sign-in', () => {
       assert.equal((await text(page, '#totp-secret')).replace(/\s/g, ''), secret);
       await page.fill('#totp-code', codeNow(secret));
       await page.click('#totp-submit');
+      // The app is set up: its recovery codes, this once, before the sign-in goes on.
+      await page.waitForSelector('#recovery-codes');
+      assert.equal(await text(page, '#page-title'), 'Save your recovery codes');
+      const codes = (await page.locator('#recovery-codes code').allTextContents()).map((c) => c.trim());
+      assert.equal(codes.length, 10);
+      assert.equal(new Set(codes).size, 10);
+      for (const code of codes) assert.match(code, /^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
+      await journey.look(page, 'recovery codes after enrolment in the sign-in');
+      await page.click('#continue');
       await toDashboard(stack, page);
       assert.deepEqual(await shownAssurance(page), ['With two factors.', 'pwd otp mfa']);
       const token = await appIdToken(user.id);
       assert.deepEqual([token.acr, token.amr], ['urn:gatehouse:acr:2fa', ['pwd', 'otp', 'mfa']]);
+      // Signed out (the app then holds no session of this user: the next ID token is the recovery's).
+      await page.click('#sign-out');
+      await page.waitForSelector('#signed-out');
       await context.close();
+
+      // The phone is lost the next day: another browser, the password and one of those codes.
+      const recovery = await journey.newPage();
+      await passwordSignIn(recovery.page, user.email);
+      await recovery.page.waitForSelector('#totp-form');
+      await recovery.page.click('details.recovery summary');
+      await recovery.page.fill('#recovery-code', codes[3] as string);
+      await recovery.page.click('#recovery-submit');
+      await toDashboard(stack, recovery.page);
+      assert.deepEqual(await shownAssurance(recovery.page), ['With two factors.', 'pwd otp mfa']);
+      const recovered = await appIdToken(user.id);
+      assert.deepEqual([recovered.acr, recovered.amr], ['urn:gatehouse:acr:2fa', ['pwd', 'otp', 'mfa']]);
+      await recovery.context.close();
+
+      // The same code again is used up: the step says so and stays.
+      const again = await journey.newPage();
+      await passwordSignIn(again.page, user.email);
+      await again.page.waitForSelector('#totp-form');
+      await again.page.click('details.recovery summary');
+      await again.page.fill('#recovery-code', codes[3] as string);
+      await again.page.click('#recovery-submit');
+      await again.page.waitForSelector('#mfa-error');
+      assert.match(await text(again.page, '#mfa-error'), /recovery code is not right, or it was used already/);
+      assert.notEqual(new URL(again.page.url()).origin, stack.appUrl, 'still at Gatehouse');
+      await journey.look(again.page, 'mfa step, a recovery code used twice');
+      await again.context.close();
       assert.deepEqual(journey.violations, [], listed(journey.violations));
     } finally {
       await clients.update(stack.clientId, { requireMfa: false });
     }
   });
-
-  // The recovery codes shown once right after this enrolment are being built server-side
-  // (branch helper/accounts); the journey's next step goes here once they land.
-  test.todo('the enrolment inside the sign-in is followed by ten recovery codes, shown once');
 });
 
 describe('passkeys', () => {
