@@ -60,7 +60,7 @@ export function OrganizationSsoSection(props: {
           <dt>{t.t('sso.provider')}</dt>
           <dd>{providerName(sso.provider_id)}</dd>
           <dt>{t.t('sso.required')}</dt>
-          <dd>{sso.required ? t.t('idp.yes') : t.t('idp.no')}</dd>
+          <dd>{sso.required ? t.t('orgs.yes') : t.t('orgs.no')}</dd>
           <dt>{t.t('sso.roleClaim')}</dt>
           <dd dir="ltr">{sso.role_claim ?? '—'}</dd>
           <dt>{t.t('sso.roleMap')}</dt>

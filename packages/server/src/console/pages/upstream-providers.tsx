@@ -311,7 +311,7 @@ export function UpstreamProvidersPage(props: {
 function Settings(props: { frame: Frame; provider: ProviderRow }): Html {
   const { t } = props.frame;
   const p = props.provider;
-  const yes = (b: boolean): string => (b ? t.t('idp.yes') : t.t('idp.no'));
+  const yes = (b: boolean): string => (b ? t.t('orgs.yes') : t.t('orgs.no'));
   const rows: [string, string][] = [
     [t.t('idp.kind'), p.preset ?? p.kind],
     [t.t('idp.issuerUrl'), p.issuer_url ?? '—'],
