@@ -4,6 +4,7 @@ import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, with
 import { type CliIo, CliUsageError } from './io.js';
 import { orgMemberCommand } from './org-member.js';
 import { orgRoleCommand } from './org-role.js';
+import { orgSsoCommand } from './org-sso.js';
 import { createOrganization, deleteOrganization, updateOrganization } from '../services/organizations.js';
 import { PROPAGATION, checkOrganizationId, checkOrganizationName, describeOrganization, findOrganization } from './org-common.js';
 
@@ -23,6 +24,7 @@ Subcommands:
   role set|delete|list                 the organization's roles (see: gatehouse org role --help)
   member add|set-roles|remove|list     its members (see: gatehouse org member --help)
   attr set|unset|list <org-id> ...     typed organization attributes (see: gatehouse org attr --help)
+  sso set|show|clear <org-id> ...      single sign-on through a provider (see: gatehouse org sso --help)
 
 Every subcommand accepts --json (one JSON document on stdout) and --help.`;
 
@@ -179,5 +181,6 @@ export async function orgCommand(args: string[], io: CliIo): Promise<number> {
     role: orgRoleCommand,
     member: orgMemberCommand,
     attr: subjectAttrCommand('organization'),
+    sso: orgSsoCommand,
   });
 }

@@ -26,6 +26,7 @@ const NAV: { path: string; key: ConsoleKey; system?: boolean }[] = [
   { path: CONSOLE_PATHS.settings, key: 'nav.settings' },
   { path: CONSOLE_PATHS.keys, key: 'nav.keys' },
   { path: CONSOLE_PATHS.webhooks, key: 'webhooks.nav' },
+  { path: CONSOLE_PATHS.upstreamProviders, key: 'idp.nav' },
   { path: CONSOLE_PATHS.apis, key: 'claims.nav' },
   { path: CONSOLE_PATHS.audit, key: 'nav.audit' },
   { path: CONSOLE_PATHS.inspector, key: 'nav.inspector' },

@@ -7,6 +7,7 @@ import { type MemberView, type OrganizationView, OrganizationPage, Organizations
 import { CONSOLE_PATHS } from './paths.js';
 import type { ApiResult } from './api.js';
 import type { ConsoleKey } from './text/catalog.js';
+import type { SsoFormValues, SsoView } from './pages/organization-sso.js';
 
 const canWrite = (call: ConsoleCall): boolean => call.frame.operator?.role !== 'viewer';
 const api = (id: string, rest = ''): string => `/organizations/${encodeURIComponent(id)}${rest}`;
@@ -16,22 +17,40 @@ const lines = (text: string): string[] =>
     .map((l) => l.trim())
     .filter((l) => l !== '');
 
+/** The role map textarea: empty for none, else a JSON object of role lists; undefined when it is not. */
+function roleMapOf(raw: string): Record<string, string[]> | undefined {
+  if (raw === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    if (!entries.every(([, roles]) => Array.isArray(roles) && roles.every((r) => typeof r === 'string'))) return undefined;
+    return Object.fromEntries(entries) as Record<string, string[]>;
+  } catch {
+    return undefined;
+  }
+}
+
 const NOTICES: Record<string, ConsoleKey> = { saved: 'orgs.saved', deleted: 'orgs.deleted' };
 
 async function showOrganization(
   call: ConsoleCall,
   id: string,
-  state: { notice?: ConsoleKey; problem?: FormProblem; problemAt?: string } = {},
+  state: { notice?: ConsoleKey; problem?: FormProblem; problemAt?: string; ssoValues?: SsoFormValues } = {},
 ): Promise<Response> {
   const found = await call.api.get<OrganizationView>(api(id));
   if (!found.ok) apiFailed(found);
   // Members 100 a page: "More members" carries the cursor (?members=) and keeps the rest of the page.
   const cursor = call.c.req.method === 'GET' ? call.c.req.query('members') : undefined;
   const membersRoute = `${api(id, '/members')}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor.slice(0, 500))}` : ''}`;
-  const [roles, members] = await Promise.all([
+  const [roles, members, sso, providers] = await Promise.all([
     call.read<{ data: RoleView[] }>(api(id, '/roles')),
     call.read<{ data: MemberView[]; next_cursor: string | null }>(membersRoute),
+    call.api.get<SsoView>(api(id, '/sso')),
+    call.read<{ data: { id: string; display_name: string }[] }>('/upstream-providers'),
   ]);
+  // No SSO settings is a 404 of that read: the section then offers to set them.
+  if (!sso.ok && sso.status !== 404) apiFailed(sso);
   const status = state.problem ? 400 : state.notice === 'orgs.stale' ? 409 : 200;
   return sendPage(
     call.c,
@@ -42,6 +61,8 @@ async function showOrganization(
       roles: roles.data,
       members: members.data,
       moreMembers: members.next_cursor ?? undefined,
+      sso: sso.ok ? sso.body : undefined,
+      providers: providers.data,
       canWrite: canWrite(call),
       ...state,
     }),
@@ -110,6 +131,39 @@ export function registerOrganizationPages(app: Hono, fetch: AppFetch): void {
       const etag = call.form.get('etag') ?? '';
       const body = { name: (call.form.get('name') ?? '').trim(), suspended: call.form.get('suspended') === '1' };
       return afterWrite(call, id, await call.api.send('PATCH', api(id), body, etag ? { 'if-match': etag } : {}), 'settings');
+    }),
+  );
+
+  app.post(
+    `${base}/:id/sso`,
+    page(async (call) => {
+      const id = idOf(call);
+      const values: SsoFormValues = {
+        provider_id: (call.form.get('provider_id') ?? '').trim(),
+        required: call.form.get('required') === '1',
+        role_claim: (call.form.get('role_claim') ?? '').trim(),
+        role_map: (call.form.get('role_map') ?? '').trim(),
+      };
+      const roleMap = roleMapOf(values.role_map);
+      if (roleMap === undefined) {
+        return showOrganization(call, id, {
+          problem: { detail: undefined, fields: {}, own: { role_map: 'sso.roleMapJson' } },
+          problemAt: 'sso',
+          ssoValues: values,
+        });
+      }
+      const body = { provider_id: values.provider_id, required: values.required, role_claim: values.role_claim || null, role_map: roleMap };
+      const result = await call.api.send('PUT', api(id, '/sso'), body);
+      if (result.ok || result.status === 401 || result.status === 403 || result.status === 412) return afterWrite(call, id, result, 'sso');
+      return showOrganization(call, id, { problem: formProblem(result.problem), problemAt: 'sso', ssoValues: values });
+    }),
+  );
+
+  app.post(
+    `${base}/:id/sso/clear`,
+    page(async (call) => {
+      const id = idOf(call);
+      return afterWrite(call, id, await call.api.send('DELETE', api(id, '/sso')), 'sso');
     }),
   );
 

@@ -16,6 +16,7 @@ export const CONSOLE_PATHS = {
   settings: '/admin/settings',
   keys: '/admin/keys',
   webhooks: '/admin/webhooks',
+  upstreamProviders: '/admin/sign-in-providers',
   apis: '/admin/apis',
   audit: '/admin/audit-log',
   inspector: '/admin/token-inspector',

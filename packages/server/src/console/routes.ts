@@ -15,6 +15,7 @@ import { registerWebhookPages } from './webhooks.js';
 import { registerClaimsPages } from './claims.js';
 import { registerOrganizationPages } from './organizations.js';
 import { registerClosurePages } from './closures.js';
+import { registerUpstreamProviderPages } from './upstream-providers.js';
 import { consolePage } from './guard.js';
 import { inspectToken } from './inspect.js';
 import { InspectorPage } from './pages/inspector.js';
@@ -64,6 +65,7 @@ export function registerConsole(app: Hono, fetch: AppFetch): void {
   registerClaimsPages(app, fetch);
   registerOrganizationPages(app, fetch);
   registerClosurePages(app, fetch);
+  registerUpstreamProviderPages(app, fetch);
   app.get(
     CONSOLE_PATHS.inspector,
     consolePage(fetch, async (call) => sendPage(call.c, InspectorPage({ frame: call.frame }))),

@@ -7,6 +7,7 @@ import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
 import { SearchForm } from './search-form.js';
 import { FieldErrors, type FormProblem, fieldAttrs } from './form-problem.js';
+import { OrganizationSsoSection, type SsoFormValues, type SsoView } from './organization-sso.js';
 
 export type OrganizationView = z.infer<typeof organizationSchema>;
 export type RoleView = z.infer<typeof roleSchema>;
@@ -123,6 +124,10 @@ export function OrganizationPage(props: {
   problem?: FormProblem;
   /** Which form the problem belongs to, so its summary shows there. */
   problemAt?: string;
+  /** Its single sign-on (none when not set), the issuer's providers to choose from, and the SSO form as typed. */
+  sso?: SsoView | undefined;
+  providers?: { id: string; display_name: string }[];
+  ssoValues?: SsoFormValues | undefined;
 }): Html {
   const { scope, t } = props.frame;
   const o = props.organization;
@@ -158,6 +163,16 @@ export function OrganizationPage(props: {
           </p>
         ) : null}
       </form>
+
+      <OrganizationSsoSection
+        frame={props.frame}
+        action={action}
+        sso={props.sso}
+        providers={props.providers ?? []}
+        canWrite={w}
+        values={props.ssoValues}
+        problem={problemFor('sso')}
+      />
 
       <h2>{t.t('orgs.roles')}</h2>
       {props.roles.length === 0 ? <p class="muted">{t.t('orgs.noRoles')}</p> : null}

@@ -21,6 +21,7 @@ import { logoutText } from './logout.js';
 import { closuresText } from './closures.js';
 import { grantScopesText } from './grant-scopes.js';
 import { claimsText } from './claims.js';
+import { upstreamProvidersText } from './upstream-providers.js';
 
 /** Every console area's messages: one line per area file (text/<area>.ts). */
 const AREAS = [
@@ -40,6 +41,7 @@ const AREAS = [
   closuresText,
   grantScopesText,
   claimsText,
+  upstreamProvidersText,
 ] as const satisfies readonly Area<Record<string, string>>[];
 
 type AreaKey<A> = A extends { en: infer E } ? keyof E : never;
