@@ -24,6 +24,9 @@ const measured = {};
 for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
   const m = /^\s*([\d.]+) s tests\s+[\d.]+ s wall(?: \d+ failed)?\s+\[([^\]]+)\] (\S+)$/.exec(line);
   if (!m) continue;
+  // A suite whose file's tests were counted to another (node:test does, for some shapes of file)
+  // reads 0.0: it keeps the weight it had.
+  if (Number(m[1]) < 0.05) continue;
   measured[m[2]] ??= {};
   measured[m[2]][m[3]] = Math.round(Number(m[1]) * 10) / 10;
 }
