@@ -88,6 +88,7 @@ async function confirmRemoval(c: Context, scope: IssuerScope, userId: string, gr
       scope: scopeName,
       app: { id: client.id, name: client.name },
       endsAccess: removalEndsAccess(app.scopes, [scopeName]),
+      apis: scope.registries.apis,
     }),
   );
 }

@@ -51,6 +51,7 @@ async function showApps(c: Context, scope: IssuerScope, active: ActiveSession): 
       csrf: accountCsrfToken(scope, active.session),
       apps: await appsWithAccess(scope, active.user.id),
       notice,
+      apis: scope.registries.apis,
     }),
   );
 }

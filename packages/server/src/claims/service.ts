@@ -149,6 +149,22 @@ export class ClaimsService {
     await this.#changed('stripe');
   }
 
+  /** Whether the issuer is connected to Stripe, and for whom it keeps subscriptions (never the secret). */
+  async stripeConnection(): Promise<{ target: AttributeTarget } | undefined> {
+    const { stripe } = await this.config();
+    return stripe ? { target: stripe.target } : undefined;
+  }
+
+  /**
+   * Forgets the Stripe webhook secret: the webhook answers 404 from then on. The attributes and
+   * the `subscription` scope stay, with the subscriptions already kept (apps keep reading them
+   * until they are changed or the definitions deleted); connecting again resumes the updates.
+   */
+  async disconnectStripe(): Promise<void> {
+    if (!(await this.#config.delete('stripe', 'stripe'))) throw notFound('stripe', 'This issuer is not connected to Stripe');
+    await this.#changed('stripe');
+  }
+
   async #definition(target: AttributeTarget, name: string): Promise<AttributeDefinition> {
     const definition = (await this.config()).attributes.find((a) => a.name === name);
     if (!definition) throw notFound('name', `No attribute ${name.slice(0, 100)}: define it first (its JSON schema)`);

@@ -13,6 +13,7 @@ import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { webhookCommand } from './webhook.js';
 import { apiCommand, attrCommand, scopeCommand } from './claims.js';
+import { hookCommand, stripeCommand } from './claims-integrations.js';
 import { idpCommand } from './idp.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +33,8 @@ Commands:
   api create|list|delete       APIs (resource servers) apps get access tokens for
   scope create|list|delete     the issuer's own user-facing scopes and the claims they release
   attr define|list|delete      typed user and organization attributes (set: user attr, org attr)
+  hook set|list|delete         claims hooks: your endpoint adds claims at code exchange and refresh
+  stripe connect|show|disconnect   subscription claims from Stripe's webhook events
   idp create|list|update|delete   sign in through other providers (docs/federation.md)
   doctor                      check a deployment before going live (--json; exit 1 on a failure)
 
@@ -57,6 +60,8 @@ const COMMANDS: Record<string, Command> = {
   api: apiCommand,
   scope: scopeCommand,
   attr: attrCommand,
+  hook: hookCommand,
+  stripe: stripeCommand,
   idp: idpCommand,
 };
 

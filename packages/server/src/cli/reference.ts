@@ -60,6 +60,14 @@ const PAGES: string[][] = [
   ['issuer', 'delete', '--help'],
   ['audit', '--help'],
   ['audit', 'list', '--help'],
+  ['hook', '--help'],
+  ['hook', 'set', '--help'],
+  ['hook', 'list', '--help'],
+  ['hook', 'delete', '--help'],
+  ['stripe', '--help'],
+  ['stripe', 'connect', '--help'],
+  ['stripe', 'show', '--help'],
+  ['stripe', 'disconnect', '--help'],
   ['doctor', '--help'],
 ];
 

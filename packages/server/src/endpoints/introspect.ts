@@ -10,11 +10,26 @@ import { activeAccessToken } from '../tokens/access-token-check.js';
 
 type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
 
+/**
+ * What an access token carries besides what the issuer itself writes (tokens/issuer.ts): the
+ * claims its API is configured for (claims/), as they were when the token was issued, so an API
+ * that introspects sees what one verifying the JWT sees. `gid` is Gatehouse's own and stays out.
+ */
+const ISSUER_WRITTEN = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'client_id', 'scope', 'auth_time', 'gid']);
+
+function customClaims(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const custom: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(claims)) if (!ISSUER_WRITTEN.has(name)) custom[name] = value;
+  return custom;
+}
+
 async function introspectAccessToken(scope: IssuerScope, client: Client, token: string): Promise<Introspection | undefined> {
   const active = await activeAccessToken(scope, token);
   if (!active || active.claims.client_id !== client.id) return undefined;
   const { claims } = active;
   const result: Introspection = {
+    // First, so the introspection's own members below always win over a configured claim.
+    ...customClaims(claims as unknown as Record<string, unknown>),
     active: true,
     token_type: 'Bearer',
     scope: claims.scope,

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AppWithAccess } from '../account/apps.js';
+import type { ApiRegistry } from '../claims/registries.js';
 import { AccountNav } from './account-frame.js';
 import { shownClientName } from './client-name.js';
 import { CHANGE_PASSWORD_PATH, REMOVE_ACCESS_PATH, REMOVE_SCOPE_PATH } from '../account/paths.js';
@@ -12,6 +13,8 @@ export interface AccountAppsPageInput {
   csrf: string;
   apps: AppWithAccess[];
   notice: Text | undefined;
+  /** The issuer's APIs and own scopes (claims/), so theirs are described as on the consent page. */
+  apis: ApiRegistry;
 }
 
 // Rendered on the server in one fixed zone, named on the page; the page's script
@@ -25,8 +28,8 @@ function When(props: { t: Translator; seconds: number }): Html {
   );
 }
 
-function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: number }): Html {
-  const { site, t, app } = props;
+function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: number; apis: ApiRegistry }): Html {
+  const { site, t, app, apis } = props;
   const granted = <When t={t} seconds={app.grantedAt} />;
   const appName = shownClientName(t, { id: app.clientId, name: app.name });
   return (
@@ -36,12 +39,16 @@ function AppItem(props: PageProps & { app: AppWithAccess; csrf: string; index: n
       <ul class="scopes">
         {app.scopes.map((scope) => (
           <li>
-            <span class="scope">{describeScope(t, scope)}</span>{' '}
+            <span class="scope">{describeScope(t, scope, apis)}</span>{' '}
             <form method="post" action={t.carry(site.path(REMOVE_SCOPE_PATH))} class="scope-form">
               <input type="hidden" name="csrf" value={props.csrf} />
               <input type="hidden" name="grant" value={app.grantId} />
               <input type="hidden" name="scope" value={scope} />
-              <button type="submit" class="link scope-remove" aria-label={t.t('scopeRevoke.removeLabel', { app: appName, scope: describeScope(t, scope) })}>
+              <button
+                type="submit"
+                class="link scope-remove"
+                aria-label={t.t('scopeRevoke.removeLabel', { app: appName, scope: describeScope(t, scope, apis) })}
+              >
                 {t.t('scopeRevoke.remove')}
               </button>
             </form>
@@ -86,7 +93,7 @@ export function AccountAppsPage(props: PageProps & AccountAppsPageInput): Html {
       ) : (
         <ul class="apps">
           {props.apps.map((app, i) => (
-            <AppItem site={site} t={t} app={app} csrf={props.csrf} index={i} />
+            <AppItem site={site} t={t} app={app} csrf={props.csrf} index={i} apis={props.apis} />
           ))}
         </ul>
       )}

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { ACCOUNT_APPS_PATH, REMOVE_SCOPE_PATH } from '../account/paths.js';
+import type { ApiRegistry } from '../claims/registries.js';
 import { shownClientName } from './client-name.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import { describeScope } from './scope-text.js';
@@ -11,6 +12,8 @@ export interface RemoveScopeInput {
   app: { id: string; name: string };
   /** Whether removing it removes the app's whole access (openid, or its last scope). */
   endsAccess: boolean;
+  /** The issuer's APIs and own scopes (claims/), so theirs are described as on the consent page. */
+  apis: ApiRegistry;
 }
 
 /** "Remove this permission from …?": the removal happens only when this form is sent with `confirm=yes`. */
@@ -20,7 +23,7 @@ export function RemoveScopePage(props: PageProps & RemoveScopeInput): Html {
   return (
     <Layout site={site} t={t} title={t.t('scopeRevoke.title')}>
       <h1 id="page-title">{t.t('scopeRevoke.heading', { app })}</h1>
-      <p id="scope-explain">{t.t('scopeRevoke.explain', { app, scope: describeScope(t, props.scope) })}</p>
+      <p id="scope-explain">{t.t('scopeRevoke.explain', { app, scope: describeScope(t, props.scope, props.apis) })}</p>
       {props.endsAccess ? <p id="scope-ends-access">{t.t('scopeRevoke.explainAll', { app })}</p> : null}
       <form method="post" action={t.carry(site.path(REMOVE_SCOPE_PATH))} id="confirm-remove-scope-form">
         <input type="hidden" name="csrf" value={props.csrf} />

@@ -214,6 +214,14 @@ describe('Admin API authorization matrix', () => {
       return { path: `/claims-hooks/${name}`, status: 204 };
     },
     'put /integrations/stripe': async () => ({ path: '/integrations/stripe', body: { webhook_secret: 'whsec_matrix_sample_secret' }, status: 204 }),
+    'get /integrations/stripe': async () => {
+      await sampleClaims().connectStripe({ webhookSecret: 'whsec_matrix_sample_secret' });
+      return { path: '/integrations/stripe', status: 200 };
+    },
+    'delete /integrations/stripe': async () => {
+      await sampleClaims().connectStripe({ webhookSecret: 'whsec_matrix_sample_secret' });
+      return { path: '/integrations/stripe', status: 204 };
+    },
     'get /users/{user_id}/attributes': async () => ({ path: `/users/${(await createTestUser(ctx)).id}/attributes`, status: 200 }),
     'put /users/{user_id}/attributes/{name}': async () => {
       await sampleClaims().putAttribute({ name: 'nickname', schema: { type: 'string' } });

@@ -26,17 +26,19 @@ const FOR_API: Record<string, string> = { en: 'For CoinPay API', de: 'Für CoinP
 
 // The consent page with the issuer's own scopes and an API's, in Chromium in every language:
 // translated descriptions, the required scope marked and locked, the API named; axe-core clean.
-describe('claims: the consent page with custom scopes in Chromium', () => {
+// Then, approved, the apps page and the per-scope confirmation describe them the same way.
+describe('claims: the consent page, the apps page and its remove-scope confirmation with custom scopes in Chromium', () => {
   let live: Awaited<ReturnType<typeof startLiveServer>>;
   let browser: Browser;
   let clientId: string;
+  let clientSecret: string;
 
   before(
     async () => {
       if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium).`);
       live = await startLiveServer();
       await configureSeed(live.ctx);
-      const { client } = await live.ctx.scope.repos.clients.create({
+      const { client, secret } = await live.ctx.scope.repos.clients.create({
         name: 'CoinPay Wallet',
         redirectUris: [REDIRECT_URI],
         grantTypes: ['authorization_code', 'refresh_token'],
@@ -46,6 +48,7 @@ describe('claims: the consent page with custom scopes in Chromium', () => {
         firstParty: false,
       });
       clientId = client.id;
+      clientSecret = secret as string;
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: WAIT_GUARD_MS });
     },
     { timeout: 2 * WAIT_GUARD_MS },
@@ -55,13 +58,16 @@ describe('claims: the consent page with custom scopes in Chromium', () => {
     await live?.close();
   });
 
-  it('describes each scope in the page’s language and has no axe-core violation', { timeout: 8 * WAIT_GUARD_MS }, async () => {
+  it('describes each scope in the page’s language, on consent, the apps page and the remove confirmation, with no axe-core violation', {
+    timeout: 8 * WAIT_GUARD_MS,
+  }, async () => {
     const violations: AxeViolation[] = [];
     for (const locale of LOCALES) {
       const user = await createTestUser(live.ctx, `consent-${locale}@example.com`);
       const context = await browser.newContext({ locale });
       const page = await context.newPage();
       page.setDefaultTimeout(WAIT_GUARD_MS);
+      const pkce = pkcePair();
       const url = new URL(`${live.issuer}/oauth/authorize`);
       const params = {
         response_type: 'code',
@@ -69,7 +75,7 @@ describe('claims: the consent page with custom scopes in Chromium', () => {
         redirect_uri: REDIRECT_URI,
         scope: 'openid kyc membership payments',
         state: `s-${locale}`,
-        code_challenge: pkcePair().challenge,
+        code_challenge: pkce.challenge,
         code_challenge_method: 'S256',
         ui_locales: locale,
       };
@@ -85,6 +91,32 @@ describe('claims: the consent page with custom scopes in Chromium', () => {
       assert.equal(await page.isDisabled('#scope-membership'), true, `${locale}: membership is required`);
       assert.equal(await page.isDisabled('#scope-kyc'), false, `${locale}: kyc is optional`);
       violations.push(...(await axeViolations(page, `${locale} consent with custom scopes`)));
+
+      // Approve, then the same scopes on the apps page and in the per-scope "Remove" confirmation.
+      // The app's callback is not reachable from here: answered in the browser, it only has to arrive.
+      await page.route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback' }));
+      await page.click('#approve');
+      await page.waitForURL((u) => u.href.startsWith(REDIRECT_URI));
+      // The app exchanges its code: the grant it lists is live from then on.
+      const code = new URL(page.url()).searchParams.get('code') ?? '';
+      const exchanged = await fetch(`${live.issuer}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier }).toString(),
+      });
+      assert.equal(exchanged.status, 200, `${locale}: ${await exchanged.clone().text()}`);
+      await page.goto(`${live.issuer}/account/apps?ui_locales=${locale}`);
+      const kycItem = page.locator('ul.scopes li', { hasText: KYC_TEXT[locale] as string });
+      assert.equal(await kycItem.count(), 1, `${locale}: kyc listed by its description`);
+      assert.equal(await page.locator('ul.scopes li', { hasText: 'Make payments on your behalf' }).count(), 1, `${locale}: payments`);
+      violations.push(...(await axeViolations(page, `${locale} apps page with custom scopes`)));
+      await kycItem.locator('button.scope-remove').click();
+      await page.waitForSelector('#confirm-remove-scope-form');
+      assert.match((await page.textContent('#scope-explain')) ?? '', new RegExp(KYC_TEXT[locale] as string), locale);
+      violations.push(...(await axeViolations(page, `${locale} remove-scope confirmation for a custom scope`)));
       await context.close();
     }
     assert.deepEqual(violations, []);

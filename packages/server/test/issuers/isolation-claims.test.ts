@@ -44,6 +44,14 @@ describe('issuer isolation of scopes, APIs and attributes', () => {
     assert.equal((await new ClaimConfigRepository(ctx.services.store.db, ctx.clock, a.id).load()).apis[0]?.name, 'Payments');
   });
 
+  it('stripe connection: B neither sees nor disconnects A’s', async () => {
+    await new ClaimsService(ctx.services, a.id).connectStripe({ webhookSecret: 'whsec_isolation_0123456789' });
+    const theirs = new ClaimsService(ctx.services, b.id);
+    assert.equal(await theirs.stripeConnection(), undefined);
+    await assert.rejects(theirs.disconnectStripe(), /not connected to Stripe/);
+    assert.deepEqual(await new ClaimsService(ctx.services, a.id).stripeConnection(), { target: 'user' });
+  });
+
   it('claim_attributes: B reads, sets and clears none of A’s values', async () => {
     const user = await createTestUser(ctx);
     const repoA = new ClaimAttributeRepository(ctx.services.store.db, ctx.clock, a.id);

@@ -3,6 +3,7 @@ import type { ApiDefinition, AttributeDefinition, AttributeTarget, ScopeDefiniti
 import type { HookDefinition } from '../../claims/hook.js';
 import { ClaimsService } from '../../claims/service.js';
 import type { IssuerScope } from '../../issuers/scope.js';
+import { notFound } from '../../services/errors.js';
 import { type AdminRoute, defineRoute } from './define.js';
 import { PROBLEM_RESPONSES } from './responses.js';
 
@@ -339,6 +340,42 @@ export const CLAIM_ROUTES: readonly AdminRoute[] = [
     responses: { 204: { description: 'Connected' }, ...PROBLEM_RESPONSES },
     async handle({ scope, body }) {
       await service(scope).connectStripe({ webhookSecret: body.webhook_secret, target: body.target });
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/integrations/stripe',
+    operationId: 'getStripeConnection',
+    summary: 'Show the Stripe connection',
+    description: 'Whether the issuer is connected to Stripe and whether subscriptions belong to users or organizations; never the secret.',
+    tag: TAG,
+    need: 'read',
+    responses: {
+      200: {
+        description: 'Connected',
+        schema: z.object({ connected: z.literal(true), target: z.enum(['user', 'organization']) }).meta({ id: 'StripeConnectionView' }),
+      },
+      ...PROBLEM_RESPONSES,
+    },
+    async handle({ scope }) {
+      const connection = await service(scope).stripeConnection();
+      if (!connection) throw notFound('stripe', 'This issuer is not connected to Stripe');
+      return { status: 200, body: { connected: true as const, target: connection.target } };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/integrations/stripe',
+    operationId: 'disconnectStripe',
+    summary: 'Disconnect Stripe',
+    description:
+      'Forgets the webhook secret: the webhook answers 404 from then on. The stripe_customer and subscription attributes, the subscription scope and the subscriptions kept stay.',
+    tag: TAG,
+    need: 'write',
+    responses: { 204: { description: 'Disconnected' }, ...PROBLEM_RESPONSES },
+    async handle({ scope }) {
+      await service(scope).disconnectStripe();
       return { status: 204 };
     },
   }),
