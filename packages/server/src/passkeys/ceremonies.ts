@@ -1,19 +1,16 @@
-import {
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { AuthenticatorTransportFuture } from '@simplewebauthn/server';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { ChallengePurpose, Passkey } from '../store/repos/passkeys.js';
 import type { User } from '../store/repos/users.js';
 import { loginChallenge, spendLoginChallenge } from './login-challenge.js';
 import { CEREMONY_TIMEOUT_MS, CHALLENGE_TTL_SECONDS, relyingParty } from './relying-party.js';
+import { loadWebAuthn } from './webauthn-library.js';
 
 /** A posted WebAuthn response is a few hundred bytes to a few kilobytes; anything longer is refused unread. */
 const MAX_RESPONSE = 32 * 1024;
@@ -91,6 +88,7 @@ export async function registrationOptions(scope: IssuerScope, user: User, bindin
   const rp = relyingParty(scope);
   const existing = await scope.repos.passkeys.listForUser(user.id);
   const challenge = await scope.repos.passkeys.issueChallenge('register', binding, user.id, CHALLENGE_TTL_SECONDS);
+  const { generateRegistrationOptions } = await loadWebAuthn();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -121,6 +119,7 @@ export async function verifyRegistration(scope: IssuerScope, binding: string, us
   if (!spent || spent.userId !== userId) return { ok: false, reason: 'challenge' };
   const rp = relyingParty(scope);
   try {
+    const { verifyRegistrationResponse } = await loadWebAuthn();
     const result = await verifyRegistrationResponse({
       response: credential as unknown as RegistrationResponseJSON,
       expectedChallenge: spent.challenge,
@@ -165,6 +164,7 @@ export async function assertionOptions(
   const own = userId === null ? [] : await scope.repos.passkeys.listForUser(userId);
   const challenge =
     purpose === 'login' ? loginChallenge(scope, binding) : await scope.repos.passkeys.issueChallenge(purpose, binding, userId, CHALLENGE_TTL_SECONDS);
+  const { generateAuthenticationOptions } = await loadWebAuthn();
   return generateAuthenticationOptions({
     rpID: rp.id,
     challenge: challengeBytes(challenge),
@@ -214,6 +214,7 @@ export async function verifyAssertion(
   }
   const rp = relyingParty(scope);
   try {
+    const { verifyAuthenticationResponse } = await loadWebAuthn();
     const result = await verifyAuthenticationResponse({
       response: credential as unknown as AuthenticationResponseJSON,
       expectedChallenge: spent.challenge,

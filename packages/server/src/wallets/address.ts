@@ -1,8 +1,9 @@
-import { getAddress, isAddress } from 'viem';
+import { loadViem } from './viem.js';
 
 /** An address as stored and shown: EIP-55 checksummed; undefined for anything that is not 0x and 40 hex digits. */
-export function checksummed(value: string): `0x${string}` | undefined {
+export async function checksummed(value: string): Promise<`0x${string}` | undefined> {
   const trimmed = value.trim();
+  const { getAddress, isAddress } = await loadViem();
   // Non-strict: an all-lowercase address is fine to type; a mixed-case one must carry a valid checksum.
   if (!isAddress(trimmed, { strict: false })) return undefined;
   if (trimmed !== trimmed.toLowerCase() && trimmed.slice(2) !== trimmed.slice(2).toUpperCase() && !isAddress(trimmed, { strict: true })) return undefined;

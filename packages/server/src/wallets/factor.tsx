@@ -1,13 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { verifyTypedData } from 'viem';
 import type { ChallengeContext, FactorResult, SecondFactor } from '../factors/factor.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { say } from '../pages/translator.js';
 import { chainIdFrom, signatureFrom } from './address.js';
 import { signInTypedData, signInTypedDataJson } from './typed-data.js';
 import { WALLET_SCRIPT_PATH } from './paths.js';
+import { loadViem } from './viem.js';
 
 /** How long a second-factor challenge may be signed. */
 export const SIGN_IN_CHALLENGE_TTL_SECONDS = 5 * 60;
@@ -91,6 +91,7 @@ export const WALLET_FACTOR: SecondFactor = {
     for (const wallet of await scope.repos.wallets.listForUser(ctx.userId)) {
       let signed = false;
       try {
+        const { verifyTypedData } = await loadViem();
         signed = await verifyTypedData({ ...typed, address: wallet.address as `0x${string}`, signature });
       } catch {
         // Not a point on the curve: signed by no one.

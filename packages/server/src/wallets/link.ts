@@ -1,11 +1,10 @@
-import { verifyMessage } from 'viem';
-import { createSiweMessage, parseSiweMessage, validateSiweMessage } from 'viem/siwe';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { User } from '../store/repos/users.js';
 import type { Wallet } from '../store/repos/wallets.js';
 import { signatureFrom } from './address.js';
 import { requestWalletMail, sendWalletMail } from './mail.js';
+import { loadSiwe, loadViem } from './viem.js';
 
 /** How long a link message may be signed: long enough to find the wallet, short enough to be of no use later. */
 export const LINK_TTL_SECONDS = 5 * 60;
@@ -37,6 +36,7 @@ export async function startLink(scope: IssuerScope, session: Session, address: `
     ttl: LINK_TTL_SECONDS,
   });
   const { domain, uri } = siweDomain(scope);
+  const { createSiweMessage } = await loadSiwe();
   return createSiweMessage({
     domain,
     uri,
@@ -77,6 +77,7 @@ export async function finishLink(scope: IssuerScope, who: Changer, messageText: 
   const message = messageText.replace(/\r\n?/g, '\n').trim();
   const signature = signatureFrom(signatureText);
   if (message.length === 0 || message.length > 4096 || !signature) return { ok: false, reason: 'malformed' };
+  const { parseSiweMessage, validateSiweMessage } = await loadSiwe();
   let parsed: ReturnType<typeof parseSiweMessage>;
   try {
     parsed = parseSiweMessage(message);
@@ -103,6 +104,7 @@ export async function finishLink(scope: IssuerScope, who: Changer, messageText: 
 
   let signed = false;
   try {
+    const { verifyMessage } = await loadViem();
     signed = await verifyMessage({ address: challenge.address as `0x${string}`, message, signature });
   } catch {
     // A signature that is no point on the curve: not signed by anyone.

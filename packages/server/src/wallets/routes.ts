@@ -88,7 +88,7 @@ async function handleStart(c: Context, scope: IssuerScope): Promise<Response> {
   const form = await readPageForm(c);
   const active = await changer(c, scope, form);
   if (active instanceof Response) return active;
-  const address = checksummed(form.get('address') ?? '');
+  const address = await checksummed(form.get('address') ?? '');
   if (!address) return showWallets(c, scope, active, { error: say('wallet.error.address'), status: 400 });
   const chainId = chainIdFrom(form.get('chain_id'));
   if (chainId === undefined) return showWallets(c, scope, active, { error: say('wallet.error.chain'), status: 400 });
