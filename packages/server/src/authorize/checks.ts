@@ -1,4 +1,5 @@
-import { ACR_VALUES_SUPPORTED } from '../signin/assurance.js';
+import { ACR_TWO_FACTORS, ACR_VALUES_SUPPORTED } from '../signin/assurance.js';
+import { asksTwoFactors, parseClaimsRequest } from './claims-request.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import { type AuthorizationCheck, checkFailed as fail } from './pipeline.js';
 import { PROMPTS, type Prompt } from './request.js';
@@ -19,7 +20,7 @@ export const LENGTHS: AuthorizationCheck = {
 
 export const UNSUPPORTED_PARAMETERS: AuthorizationCheck = {
   name: 'unsupported_parameters',
-  metadata: { claims_parameter_supported: false, request_parameter_supported: false, request_uri_parameter_supported: false },
+  metadata: { request_parameter_supported: false, request_uri_parameter_supported: false },
   run(d) {
     if (d.params.has('request')) throw fail(d, 'request_not_supported', 'Request objects are not supported');
     if (d.params.has('request_uri')) throw fail(d, 'request_uri_not_supported', 'request_uri is not supported');
@@ -111,6 +112,24 @@ export const ACR_VALUES: AuthorizationCheck = {
   },
 };
 
+/**
+ * `claims` (OIDC Core §5.5): which claims go into the ID token and userinfo. Kept with the
+ * request and its code; what is released stays bound to the granted scopes (docs/scopes-and-
+ * claims.md). An `acr` asked for with Gatehouse's two-factor level steps up as acr_values does.
+ */
+export const CLAIMS: AuthorizationCheck = {
+  name: 'claims',
+  metadata: { claims_parameter_supported: true },
+  run(d) {
+    const raw = d.params.get('claims');
+    if (raw === undefined) return;
+    const claims = parseClaimsRequest(raw);
+    if (typeof claims === 'string') throw fail(d, 'invalid_request', claims);
+    d.out.claims = claims;
+    if (asksTwoFactors(claims) && !d.out.acrValues?.includes(ACR_TWO_FACTORS)) d.out.acrValues = [...(d.out.acrValues ?? []), ACR_TWO_FACTORS];
+  },
+};
+
 export const RESOURCE: AuthorizationCheck = {
   name: 'resource',
   run(d) {
@@ -161,6 +180,7 @@ export const AUTHORIZATION_CHECKS: readonly AuthorizationCheck[] = [
   PROMPT,
   MAX_AGE,
   ACR_VALUES,
+  CLAIMS,
   RESOURCE,
   API_SCOPES,
   ID_TOKEN_HINT,

@@ -1,4 +1,5 @@
 import type { Locale } from '../pages/locales.js';
+import type { ClaimsRequest } from './claims-request.js';
 
 /** A validated authorization request: what the hosted pages carry through an interaction. */
 export interface AuthorizationRequest {
@@ -22,6 +23,8 @@ export interface AuthorizationRequest {
    * urn:gatehouse:acr:2fa makes a user who has a second factor prove it (step-up).
    */
   acrValues?: string[] | undefined;
+  /** The `claims` parameter (OIDC Core §5.5): claims asked for by name, released only under a granted scope. */
+  claims?: ClaimsRequest | undefined;
   /** `idp_hint`: an upstream provider to sign in through straight away (federation/hint.ts). */
   idpHint?: string | undefined;
 }

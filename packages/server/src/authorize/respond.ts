@@ -4,6 +4,7 @@ import type { Repos } from '../store/repos.js';
 import type { Session } from '../store/repos/sessions.js';
 import type { NewAuthorizationCode } from '../store/repos/codes.js';
 import type { AuthorizationRequest } from './request.js';
+import { idTokenClaimNames } from './claims-request.js';
 
 /** The successful authorization response: code, state and iss (RFC 9207) on the redirect URI. */
 export async function issueCode(scope: IssuerScope, repos: Repos, request: AuthorizationRequest, session: Session, scopes: string[]): Promise<string> {
@@ -25,6 +26,7 @@ export function codeFor(request: AuthorizationRequest, session: Session, scopes:
     amr: session.amr,
     acr: session.acr,
     resource: request.resource ?? null,
+    idTokenClaims: idTokenClaimNames(request.claims),
   };
 }
 

@@ -48,6 +48,7 @@ export async function validateAuthorizationRequest(params: Params, scope: Issuer
     hintSub: draft.out.hintSub,
     resource: draft.out.resource,
     ...(draft.out.acrValues ? { acrValues: draft.out.acrValues } : {}),
+    ...(draft.out.claims ? { claims: draft.out.claims } : {}),
     ...idpHint(params.get('idp_hint')),
   };
   return { request, client };

@@ -68,12 +68,20 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
     { clientId: client.id, redirectUri, challenge },
     { id: grantId, ttl: grantTtl },
     client.grantTypes.includes('refresh_token'),
-    claimsBeforeCommit(scope, client, scopesOf, resource),
+    claimsBeforeCommit(scope, client, scopesOf, resource, true),
   );
   if (exchanged) {
     const { grant, user, refreshToken, read } = exchanged;
     const scopes = scopesOf(exchanged.code.scope);
-    return signUserTokens(scope, planUserTokens(scope, { client, grant, user, scopes, nonce: exchanged.code.nonce, resource, hookClaims }, refreshToken, read));
+    return signUserTokens(
+      scope,
+      planUserTokens(
+        scope,
+        { client, grant, user, scopes, nonce: exchanged.code.nonce, resource, hookClaims, askedClaims: exchanged.code.idTokenClaims },
+        refreshToken,
+        read,
+      ),
+    );
   }
 
   // Anything else changed nothing so far: this spends the code and says why (a replay revokes).
@@ -112,7 +120,7 @@ export async function authorizationCodeGrant(scope: IssuerScope, client: Client,
       grantTtl,
     );
     const scopes = scopesOf(stored.scope);
-    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce, resource, hookClaims });
+    return recordUserTokens(scope, repos, { client, grant, user, scopes, nonce: stored.nonce, resource, hookClaims, askedClaims: stored.idTokenClaims });
   });
   // Returned rather than thrown, so the transaction commits the spent code (and any revocation).
   if (typeof outcome === 'string') throw new OAuthError('invalid_grant', outcome);

@@ -31,6 +31,8 @@ export interface TokenSetInput {
   nonce?: string | null;
   /** The token request's `resource` (requestedResource), when it named one. */
   resource?: string | undefined;
+  /** Claim names the authorization request's `claims` parameter asked into the ID token (OIDC Core §5.5). */
+  askedClaims?: readonly string[] | undefined;
   /** What the issuer's claims hooks added (claims/hook.ts), called before anything was spent. */
   hookClaims?: Claims | undefined;
 }
@@ -102,17 +104,23 @@ function claimContext(scope: IssuerScope, db: Kysely<Database>, client: Client, 
 async function tokenReads(
   scope: IssuerScope,
   db: Kysely<Database>,
-  input: Pick<TokenSetInput, 'client' | 'user' | 'scopes' | 'resource'>,
+  input: Pick<TokenSetInput, 'client' | 'user' | 'scopes' | 'resource' | 'askedClaims'>,
   grantResource: string | null,
 ): Promise<TokenReads | undefined> {
   const { client, user, scopes } = input;
   const target = tokenTarget(scope, client, grantResource, scopes, input.resource);
   const context = claimContext(scope, db, client, user, scopes);
-  const id = scopes.includes('openid') ? scope.registries.claims.readAsync(context, idTokenRelease(client, target.audience === scope.url)) : undefined;
+  const release = idTokenRelease(client, target.audience === scope.url);
+  const id = scopes.includes('openid') ? scope.registries.claims.readAsync(context, release, askedSet(input.askedClaims)) : undefined;
   const apiClaims = target.api?.claims ?? [];
   const access = apiClaims.length > 0 ? resolveClaims(apiClaims, scope.registries.apis.attributes, context) : undefined;
   if (!id && !access) return undefined;
   return { id: await id, access: await access };
+}
+
+/** The claim names asked for, as the registry takes them; undefined for none. */
+function askedSet(asked: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  return asked && asked.length > 0 ? new Set(asked) : undefined;
 }
 
 /**
@@ -120,19 +128,23 @@ async function tokenReads(
  * granted a scope with an async claim source for its ID token (organizations) or may ask for a
  * registered API; undefined for every other client, whose code exchange and refresh stay one
  * statement that commits by itself. `scopesOf` gives the scopes the tokens will carry from the
- * scope the code or grant holds.
+ * scope the code or grant holds. `mayAsk`: a code exchange, whose request may have asked for
+ * claims by name (the `claims` parameter), so any async source of the client's scopes may be read.
  */
 export function claimsBeforeCommit(
   scope: IssuerScope,
   client: Client,
   scopesOf: (granted: string) => string[],
   requested: string | undefined,
+  mayAsk = false,
 ): BeforeCommit<TokenReads | undefined> | undefined {
   const { claims, apis } = scope.registries;
-  const mayRead = claims.mayReadForIdToken(client, idTokenRelease(client, client.resources.length === 0));
+  const mayRead =
+    claims.mayReadForIdToken(client, idTokenRelease(client, client.resources.length === 0)) || (mayAsk && claims.mayReadForIdToken(client, 'all'));
   const forApi = !apis.empty && (requested !== undefined ? apis.api(requested) !== undefined : client.resources.some((r) => apis.api(r) !== undefined));
   if (!mayRead && !forApi) return undefined;
-  return (trx, user, granted, resource) => tokenReads(scope, trx, { client, user, scopes: scopesOf(granted), resource: requested }, resource);
+  return (trx, user, granted, resource, asked) =>
+    tokenReads(scope, trx, { client, user, scopes: scopesOf(granted), resource: requested, askedClaims: asked }, resource);
 }
 
 /** The audience of a client_credentials token: the requested resource, else the client's first API, else the issuer. */
@@ -213,10 +225,16 @@ export async function signUserTokens(scope: IssuerScope, recorded: RecordedToken
   if (recorded.refreshToken) response.refresh_token = recorded.refreshToken;
   if (wantsIdToken) {
     // Sync sources (profile, email) go in for a client with id_token_claims, or when the access
-    // token is for an API and userinfo would refuse it (OIDC Core §5.4).
+    // token is for an API and userinfo would refuse it (OIDC Core §5.4); else those the request
+    // asked for by name of the granted scopes (§5.5).
     const context = { issuerId: scope.id, db: scope.repos.db, user, clientId: client.id, client, scopes };
     const forUserinfo = recorded.access.input.audience === scope.url;
-    const claims = scope.registries.claims.addSync(context, idTokenRelease(client, forUserinfo), { ...recorded.input.hookClaims, ...recorded.reads?.id });
+    const claims = scope.registries.claims.addSync(
+      context,
+      idTokenRelease(client, forUserinfo),
+      { ...recorded.input.hookClaims, ...recorded.reads?.id },
+      askedSet(recorded.input.askedClaims),
+    );
     response.id_token = await scope.tokens.idToken({
       clientId: client.id,
       alg: client.idTokenAlg,

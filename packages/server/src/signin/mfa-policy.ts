@@ -11,7 +11,7 @@ export interface MfaFacts {
   organization: MfaPolicy;
   /** The client asks for a second factor on every sign-in (`require_mfa`); false for the account pages. */
   client: boolean;
-  /** The request asked for the two-factor level with `acr_values` (step-up). */
+  /** The request asked for the two-factor level with `acr_values`, or `acr` in its `claims` parameter (step-up). */
   stepUp: boolean;
 }
 

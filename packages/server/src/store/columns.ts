@@ -102,6 +102,7 @@ export const CODE_COLUMNS = allColumns<'authorization_codes'>()([
   'amr',
   'acr',
   'resource',
+  'id_token_claims',
   'created_at',
   'expires_at',
   'consumed_at',

@@ -32,6 +32,7 @@ import { revocationFeed } from './migrations/034_revocation_feed.js';
 import { backchannelLogout } from './migrations/033_backchannel_logout.js';
 import { claims } from './migrations/036_claims.js';
 import { federation } from './migrations/035_federation.js';
+import { claimsRequest } from './migrations/037_claims_request.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order; names are permanent once released. */
@@ -69,6 +70,7 @@ export const migrations: Record<string, Migration> = {
   '034_revocation_feed': revocationFeed,
   '035_federation': federation,
   '036_claims': claims,
+  '037_claims_request': claimsRequest,
 };
 
 /** The migrations this version knows, in order (`gatehouse doctor` compares the database's). */

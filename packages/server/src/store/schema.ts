@@ -153,6 +153,8 @@ export interface AuthorizationCodeTable {
   amr: string | null;
   acr: string | null;
   resource: string | null;
+  /** Claim names the request's `claims` parameter asked for in the ID token, JSON (null: none). */
+  id_token_claims: string | null;
   created_at: number;
   expires_at: number;
   consumed_at: number | null;

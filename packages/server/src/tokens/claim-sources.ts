@@ -111,13 +111,21 @@ export function idTokenRelease(client: Client, accessTokenForUserinfo: boolean):
   return !accessTokenForUserinfo || client.idTokenClaims ? 'all' : 'id_token';
 }
 
-function releases(source: ClaimSource, release: ClaimRelease): boolean {
-  return release === 'all' || source.idToken === 'always';
+/**
+ * The claims of `source` a response takes: all it declares where `release` takes the source;
+ * else those of them the request's `claims` parameter asked for by name (`asked`), the scope
+ * being granted (OIDC Core §5.5); else none (undefined).
+ */
+function released(source: ClaimSource, release: ClaimRelease, asked: ReadonlySet<string> | undefined): readonly string[] | undefined {
+  if (release === 'all' || source.idToken === 'always') return source.claims;
+  if (!asked || asked.size === 0) return undefined;
+  const names = source.claims.filter((c) => asked.has(c));
+  return names.length > 0 ? names : undefined;
 }
 
-/** Copies what `source` declares from `resolved`: a resolver can set no other claim, reserved or not. */
-function pick(source: SourceBase, resolved: Claims, into: Claims): Claims {
-  for (const name of source.claims) {
+/** Copies `names` (what the source declares, or part of it) from `resolved`: a resolver can set no other claim, reserved or not. */
+function pick(names: readonly string[], resolved: Claims, into: Claims): Claims {
+  for (const name of names) {
     const value = resolved[name];
     if (value !== null && value !== undefined) into[name] = value;
   }
@@ -184,36 +192,44 @@ export class ClaimRegistry {
     return scopes.some((s) => client.scopes.includes(s));
   }
 
-  /** Adds the claims of the sync sources of the context's scopes that `release` takes to `into`. */
-  addSync(context: ClaimContext, release: ClaimRelease, into: Claims): Claims {
+  /**
+   * Adds the claims of the sync sources of the context's scopes that `release` takes to `into`,
+   * and those `asked` for by name (the `claims` parameter) of the other granted scopes.
+   */
+  addSync(context: ClaimContext, release: ClaimRelease, into: Claims, asked?: ReadonlySet<string>): Claims {
     for (const scope of context.scopes) {
       const source = this.#byScope.get(scope);
-      if (source?.kind === 'sync' && releases(source, release)) pick(source, source.resolve(context), into);
+      if (source?.kind !== 'sync') continue;
+      const names = released(source, release, asked);
+      if (names) pick(names, source.resolve(context), into);
     }
     return into;
   }
 
   /**
-   * The claims of the async sources of the context's scopes that `release` takes, or undefined,
-   * without creating any promise, when none applies (the common case).
+   * The claims of the async sources of the context's scopes that `release` takes (and those
+   * `asked` for by name of the other granted scopes), or undefined, without creating any
+   * promise, when none applies (the common case).
    */
-  readAsync(context: ClaimContext, release: ClaimRelease): Promise<Claims> | undefined {
-    let first: AsyncClaimSource | undefined;
-    let more: AsyncClaimSource[] | undefined;
+  readAsync(context: ClaimContext, release: ClaimRelease, asked?: ReadonlySet<string>): Promise<Claims> | undefined {
+    let reads: [AsyncClaimSource, readonly string[]][] | undefined;
     for (const scope of context.scopes) {
       const source = this.#byScope.get(scope);
-      if (source?.kind !== 'async' || !releases(source, release)) continue;
-      if (!first) first = source;
-      else if (more) more.push(source);
-      else more = [source];
+      if (source?.kind !== 'async') continue;
+      const names = released(source, release, asked);
+      if (!names) continue;
+      if (reads) reads.push([source, names]);
+      else reads = [[source, names]];
     }
-    if (!first) return undefined;
-    const only = first;
-    if (!more) return only.resolve(context).then((resolved) => pick(only, resolved, {}));
-    const sources = [only, ...more];
-    return Promise.all(sources.map((s) => s.resolve(context))).then((results) => {
+    if (!reads) return undefined;
+    const all = reads;
+    if (all.length === 1) {
+      const [only, names] = all[0] as [AsyncClaimSource, readonly string[]];
+      return only.resolve(context).then((resolved) => pick(names, resolved, {}));
+    }
+    return Promise.all(all.map(([source]) => source.resolve(context))).then((results) => {
       const claims: Claims = {};
-      for (const [i, resolved] of results.entries()) pick(sources[i] as AsyncClaimSource, resolved, claims);
+      for (const [i, resolved] of results.entries()) pick((all[i] as [AsyncClaimSource, readonly string[]])[1], resolved, claims);
       return claims;
     });
   }

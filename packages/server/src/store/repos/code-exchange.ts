@@ -152,7 +152,13 @@ export async function exchangeCode<T>(
       if (!row) return undefined;
       const code = toCode(row);
       const user = toUser(unprefixed(row, USER_PREFIX, USER_COLUMNS) as Selectable<UserTable>);
-      return { code, user, grant: grantOf(code), refreshToken: refresh?.token, read: await beforeCommit?.(q, user, code.scope, code.resource) };
+      return {
+        code,
+        user,
+        grant: grantOf(code),
+        refreshToken: refresh?.token,
+        read: await beforeCommit?.(q, user, code.scope, code.resource, code.idTokenClaims),
+      };
     };
     // Without a read to make, the one statement commits by itself.
     return beforeCommit ? db.transaction().execute(exchange) : exchange(db);
@@ -181,7 +187,7 @@ export async function exchangeCode<T>(
           }),
         );
       }
-      return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user, code.scope, code.resource) };
+      return { code, user, grant: created, refreshToken: refresh?.token, read: await beforeCommit?.(trx, user, code.scope, code.resource, code.idTokenClaims) };
     });
   } catch (error) {
     if (error instanceof NotExchanged) return undefined;

@@ -16,6 +16,8 @@ export interface AuthorizationCode {
   amr: string[] | undefined;
   acr: string | null;
   resource: string | null;
+  /** Claim names the `claims` parameter asked for in the ID token (empty: none). */
+  idTokenClaims: string[];
   expiresAt: number;
   consumedAt: number | null;
   grantId: string | null;
@@ -36,6 +38,7 @@ export function toCode(row: Selectable<AuthorizationCodeTable>): AuthorizationCo
     amr: readAmr(row.amr),
     acr: row.acr,
     resource: row.resource,
+    idTokenClaims: readClaimNames(row.id_token_claims),
     expiresAt: row.expires_at,
     consumedAt: row.consumed_at,
     grantId: row.grant_id,
@@ -59,4 +62,11 @@ export function spendLiveCode(
     .where('client_id', '=', clientId)
     .where('consumed_at', 'is', null)
     .where('expires_at', '>', now);
+}
+
+/** The stored claim names of a code; a value that is not an array of strings reads as none. */
+function readClaimNames(stored: string | null): string[] {
+  if (stored === null) return [];
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
 }

@@ -20,8 +20,9 @@ const FIND_CODE = prepared((db, issuer: string, id: string, clientId: string) =>
   db.selectFrom('authorization_codes').select(CODE_COLUMNS).where('id', '=', id).where('issuer_id', '=', issuer).where('client_id', '=', clientId),
 );
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId' | 'amr' | 'acr'> & {
+export type NewAuthorizationCode = Omit<AuthorizationCode, 'id' | 'expiresAt' | 'consumedAt' | 'grantId' | 'amr' | 'acr' | 'idTokenClaims'> & {
   amr?: string[] | undefined;
+  idTokenClaims?: string[] | undefined;
   acr?: string | null;
 };
 
@@ -41,6 +42,7 @@ export function newCode(issuer: string, input: NewAuthorizationCode, ttl: number
     amr: input.amr ? storedAmr(input.amr) : null,
     acr: input.acr ?? null,
     resource: input.resource,
+    id_token_claims: input.idTokenClaims && input.idTokenClaims.length > 0 ? JSON.stringify(input.idTokenClaims) : null,
     created_at: now,
     expires_at: now + ttl,
     consumed_at: null,

@@ -17,10 +17,11 @@ export interface Rotation<T = undefined> extends GrantWithUser {
 /**
  * A read that must succeed for a code exchange or a rotation to stand, run in its transaction
  * with the user, the scope (space-separated) it grants and the resource the grant or code was
- * asked for (null for none): when the read fails, nothing is spent,
+ * asked for (null for none), and for a code the claim names its request asked into the ID token
+ * (the `claims` parameter): when the read fails, nothing is spent,
  * so the client's retry is not mistaken for the reuse of a spent code or token.
  */
-export type BeforeCommit<T> = (trx: Kysely<Database>, user: User, scope: string, resource: string | null) => Promise<T>;
+export type BeforeCommit<T> = (trx: Kysely<Database>, user: User, scope: string, resource: string | null, asked?: readonly string[]) => Promise<T>;
 
 /** SQLite: the overwrite of refresh-rotation-batch.ts; the grant and user are checked after it, in its transaction. */
 const ROTATE_SQLITE = prepared((db: Kysely<Database>, issuer: string, id: string, secretHash: string, clientId: string, now: number, nextHash: string) =>
