@@ -151,7 +151,8 @@ type Parsed = { values: Record<string, string | boolean | undefined> };
 
 async function changeFrom(values: Parsed['values'], io: CliIo): Promise<ProviderChange> {
   const s = (k: string): string | undefined => values[k] as string | undefined;
-  if (values['client-secret-stdin'] && values['apple-private-key-stdin']) throw new CliUsageError('only one of --client-secret-stdin and --apple-private-key-stdin');
+  if (values['client-secret-stdin'] && values['apple-private-key-stdin'])
+    throw new CliUsageError('only one of --client-secret-stdin and --apple-private-key-stdin');
   const apple = {
     teamId: s('apple-team-id'),
     keyId: s('apple-key-id'),

@@ -52,7 +52,14 @@ describe('Apple preset configuration (CLI and Admin API)', () => {
   });
 
   it('creates it through the Admin API; a key that is no P-256 key and a missing team id are refused by field', async () => {
-    const body = { id: 'apple', preset: 'apple', client_id: 'com.example.web', apple_team_id: 'TEAM123456', apple_key_id: 'KEY1234567', apple_private_key: pem };
+    const body = {
+      id: 'apple',
+      preset: 'apple',
+      client_id: 'com.example.web',
+      apple_team_id: 'TEAM123456',
+      apple_key_id: 'KEY1234567',
+      apple_private_key: pem,
+    };
     const bad = await admin(ctx, token, 'POST', '/upstream-providers', { ...body, apple_private_key: 'not a key' });
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /apple_private_key/);
@@ -62,7 +69,13 @@ describe('Apple preset configuration (CLI and Admin API)', () => {
     const res = await admin(ctx, token, 'POST', '/upstream-providers', body);
     assert.equal(res.status, 201);
     assert.ok(!(await res.text()).includes('PRIVATE KEY'));
-    const other = await admin(ctx, token, 'POST', '/upstream-providers', { id: 'g', preset: 'google', client_id: 'c', client_secret: 's', apple_team_id: 'TEAM123456' });
+    const other = await admin(ctx, token, 'POST', '/upstream-providers', {
+      id: 'g',
+      preset: 'google',
+      client_id: 'c',
+      client_secret: 's',
+      apple_team_id: 'TEAM123456',
+    });
     assert.equal(other.status, 400);
     const noSecret = await admin(ctx, token, 'POST', '/upstream-providers', { id: 'g', preset: 'google', client_id: 'c' });
     assert.equal(noSecret.status, 400);
