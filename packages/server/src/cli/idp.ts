@@ -26,6 +26,9 @@ const PROVIDER_OPTIONS = {
   'userinfo-endpoint': { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret-stdin': { type: 'boolean' },
+  'apple-team-id': { type: 'string' },
+  'apple-key-id': { type: 'string' },
+  'apple-private-key-stdin': { type: 'boolean' },
   scopes: { type: 'string' },
   claims: { type: 'string' },
   json: { type: 'boolean' },
@@ -38,6 +41,9 @@ const OPTIONS_HELP = `  --name TEXT                    the button's label (defau
   --userinfo-endpoint URL        /
   --client-id ID                 the client id the provider gave you
   --client-secret-stdin          read the client secret from stdin (stored sealed; there is no --client-secret flag)
+  --apple-team-id ID             Apple preset: the team id; with --apple-key-id ID, the key's id
+  --apple-key-id ID              (the Apple preset has no client secret: a JWT is signed per request)
+  --apple-private-key-stdin      Apple preset: read the .p8 key from stdin (stored sealed)
   --scopes LIST                  space- or comma-separated (default: openid email profile)
   --claims MAP                   which upstream claims to read, e.g. subject=id,email=mail,name=login
                                  (keys: subject, email, emailVerified, name, picture)
@@ -55,6 +61,8 @@ Adds an upstream identity provider to the issuer. ID is lower-case letters, digi
 it appears in the sign-in URL <issuer>/signin/ID. Example:
   printf '%s' "$SECRET" | gatehouse idp create --issuer acme --id google --preset google \\
       --client-id 123.apps.googleusercontent.com --client-secret-stdin
+  gatehouse idp create --issuer acme --id apple --preset apple --client-id com.example.web \
+      --apple-team-id TEAM123456 --apple-key-id KEY1234567 --apple-private-key-stdin < AuthKey_KEY1234567.p8
 
 Options:
   --preset NAME                  one of: ${presetNames().join(', ')}
@@ -125,6 +133,13 @@ function refuseSecretFlag(args: string[]): void {
   }
 }
 
+async function keyFromStdin(io: CliIo): Promise<string> {
+  if ((io.stdin as { isTTY?: boolean }).isTTY) throw new CliUsageError('--apple-private-key-stdin expects the .p8 file piped in, not typed at a terminal');
+  const key = (await readStdin(io.stdin, 8192)).trim();
+  if (key === '') throw new CliUsageError('--apple-private-key-stdin read nothing');
+  return key;
+}
+
 async function secretFromStdin(io: CliIo): Promise<string> {
   if ((io.stdin as { isTTY?: boolean }).isTTY) throw new CliUsageError('--client-secret-stdin expects the secret piped in, not typed at a terminal');
   const secret = (await readStdin(io.stdin, 8192)).replace(/\r?\n$/, '');
@@ -136,7 +151,15 @@ type Parsed = { values: Record<string, string | boolean | undefined> };
 
 async function changeFrom(values: Parsed['values'], io: CliIo): Promise<ProviderChange> {
   const s = (k: string): string | undefined => values[k] as string | undefined;
+  if (values['client-secret-stdin'] && values['apple-private-key-stdin'])
+    throw new CliUsageError('only one of --client-secret-stdin and --apple-private-key-stdin');
+  const apple = {
+    teamId: s('apple-team-id'),
+    keyId: s('apple-key-id'),
+    privateKey: values['apple-private-key-stdin'] ? await keyFromStdin(io) : undefined,
+  };
   return {
+    apple,
     displayName: s('name'),
     issuerUrl: s('issuer-url'),
     authorizationEndpoint: s('authorization-endpoint'),
@@ -180,7 +203,9 @@ const idpCreate = withHelp(HELP.create, async (args, io) => {
   positionals(given, []);
   if (values.id === undefined) throw new CliUsageError('missing --id');
   if (values['client-id'] === undefined) throw new CliUsageError('missing --client-id');
-  if (!values['client-secret-stdin']) throw new CliUsageError('missing --client-secret-stdin (pipe the client secret in)');
+  if (values.preset === 'apple') {
+    if (!values['apple-private-key-stdin']) throw new CliUsageError('missing --apple-private-key-stdin (pipe the .p8 key in)');
+  } else if (!values['client-secret-stdin']) throw new CliUsageError('missing --client-secret-stdin (pipe the client secret in)');
   if (values.kind !== undefined && values.kind !== 'oidc' && values.kind !== 'oauth2') throw new CliUsageError('--kind must be oidc or oauth2');
   const change = await changeFrom(values, io);
   const { provider, url } = await withScope(io, async (s) => ({
@@ -190,7 +215,7 @@ const idpCreate = withHelp(HELP.create, async (args, io) => {
       preset: values.preset,
       kind: values.kind as 'oidc' | 'oauth2' | undefined,
       clientId: values['client-id'] ?? '',
-      clientSecret: change.clientSecret ?? '',
+      clientSecret: values.preset === 'apple' ? change.clientSecret : (change.clientSecret ?? ''),
     }),
     url: s.url,
   }));

@@ -31,6 +31,14 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     scopes: ['openid', 'email', 'profile'],
     claimMapping: { emailVerified: 'xms_edov' },
   },
+  // Sign in with Apple (apple.ts): the answer comes back as a form_post, the client secret is a
+  // JWT made per token request, and the name only on the first sign-in, outside the ID token.
+  apple: {
+    kind: 'oidc',
+    displayName: 'Apple',
+    issuerUrl: 'https://appleid.apple.com',
+    scopes: ['openid', 'email', 'name'],
+  },
   // Plain OAuth 2.0: the user from /user, the verified addresses from /user/emails (github.ts).
   github: {
     kind: 'oauth2',

@@ -1,6 +1,7 @@
 import type { IssuerScope } from '../issuers/scope.js';
 import { checkedText, conflict, invalid, notFound } from '../services/errors.js';
 import type { ClaimMapping, DefaultSignIn, UpstreamProvider, UpstreamProviderChange } from '../store/repos/upstream-providers.js';
+import { type AppleInput, appleSecretText, checkedAppleCredentials, hasAppleInput, isApple, parseAppleSecret } from './apple.js';
 import { OIDC_CLAIMS, PRESETS, presetNames } from './presets.js';
 import { upstreamUrlProblem } from './urls.js';
 
@@ -19,7 +20,9 @@ export interface ProviderInput {
   tokenEndpoint?: string | undefined;
   userinfoEndpoint?: string | undefined;
   clientId: string;
-  clientSecret: string;
+  /** Not for the Apple preset, whose secret is made per request from `apple`. */
+  clientSecret?: string | undefined;
+  apple?: AppleInput | undefined;
   scopes?: readonly string[] | undefined;
   claimMapping?: ClaimMappingInput | undefined;
   trustedForLinking?: boolean | undefined;
@@ -32,6 +35,16 @@ export interface ProviderInput {
 export type ClaimMappingInput = { [K in keyof ClaimMapping]?: ClaimMapping[K] | undefined };
 
 export type ProviderChange = Partial<Omit<ProviderInput, 'id' | 'kind' | 'preset'>>;
+
+/** The text to seal: the client secret, or for Apple its team id, key id and .p8 key (apple.ts). */
+async function secretText(preset: string | undefined, input: Pick<ProviderInput, 'clientSecret' | 'apple'>): Promise<string> {
+  if (preset === 'apple') {
+    if (input.clientSecret !== undefined) throw invalid('clientSecret', 'the Apple preset has no client secret: give its team id, key id and private key');
+    return appleSecretText(await checkedAppleCredentials(input.apple ?? {}));
+  }
+  if (hasAppleInput(input.apple)) throw invalid('appleTeamId', 'the Apple team id, key id and private key are for the apple preset only');
+  return checkedSecret(input.clientSecret ?? '');
+}
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
@@ -112,7 +125,7 @@ export async function createProvider(scope: IssuerScope, input: ProviderInput): 
   };
   checkKind(provider);
   const clientId = checkedText('clientId', 'the client id', input.clientId, 500);
-  const secret = checkedSecret(input.clientSecret);
+  const secret = await secretText(input.preset, input);
   const created = await scope.repos.upstreamProviders.create({
     id: input.id,
     preset: input.preset ?? null,
@@ -146,7 +159,15 @@ export async function updateProvider(scope: IssuerScope, id: string, change: Pro
   if (change.userinfoEndpoint !== undefined) next.userinfoEndpoint = checkedUrl('userinfoEndpoint', change.userinfoEndpoint);
   if (change.scopes !== undefined) next.scopes = checkedScopes(change.scopes);
   if (change.clientId !== undefined) next.clientId = checkedText('clientId', 'the client id', change.clientId, 500);
-  if (change.clientSecret !== undefined) {
+  if (isApple(current) && (change.clientSecret !== undefined || hasAppleInput(change.apple))) {
+    if (change.clientSecret !== undefined) throw invalid('clientSecret', 'the Apple preset has no client secret: give its team id, key id and private key');
+    // Only the fields given change: the others come from what is sealed now.
+    const sealed = parseAppleSecret(await openClientSecret(scope, current));
+    const credentials = await checkedAppleCredentials(change.apple ?? {}, sealed);
+    next.sealedClientSecret = await scope.services.box.seal(appleSecretText(credentials), clientSecretLabel(scope.id, id));
+  } else if (hasAppleInput(change.apple)) {
+    throw invalid('appleTeamId', 'the Apple team id, key id and private key are for the apple preset only');
+  } else if (change.clientSecret !== undefined) {
     next.sealedClientSecret = await scope.services.box.seal(checkedSecret(change.clientSecret), clientSecretLabel(scope.id, id));
   }
   if (change.claimMapping !== undefined) next.claimMapping = checkedMapping(current.claimMapping, change.claimMapping);

@@ -55,5 +55,7 @@ export function registerFederation(app: Hono): void {
   });
 
   app.get('/signin/:provider/callback', (c) => handleCallback(c, issuerScope(c)));
+  // Apple's form_post: a cross-site POST, bound by the state and the flow cookie, not a CSRF token.
+  app.post('/signin/:provider/callback', (c) => handleCallback(c, issuerScope(c)));
   registerUnlink(app);
 }

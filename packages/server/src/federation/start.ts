@@ -43,7 +43,7 @@ export async function startUpstream(c: Context, scope: IssuerScope, interactionI
     },
     FLOW_TTL,
   );
-  setFlowCookie(c, scope, provider.id, browserSecret);
+  setFlowCookie(c, scope, provider, browserSecret);
   c.header('Cache-Control', 'no-store');
   return seeOther(c, started.location);
 }

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { IssuerScope } from '../issuers/scope.js';
 import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
+import { appleClientSecret, isApple, parseAppleSecret } from './apple.js';
 import { githubEmail } from './github.js';
 import { openClientSecret } from './providers.js';
 import { isTemplated, issuerTemplate, tenantIssuer } from './tenants.js';
@@ -117,6 +118,8 @@ export async function authorizationUrl(scope: IssuerScope, provider: UpstreamPro
   url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
   if (provider.kind === 'oidc') url.searchParams.set('nonce', nonce);
+  // Apple answers with a POST to the callback whenever name or email is asked for.
+  if (isApple(provider)) url.searchParams.set('response_mode', 'form_post');
   return { location: url.href, state, codeVerifier, nonce };
 }
 
@@ -185,7 +188,7 @@ export async function finishUpstream(
     if (error instanceof oauth.AuthorizationResponseError) throw new UpstreamError('denied', `${error.error}: ${error.error_description ?? ''}`);
     throw new UpstreamError('invalid', (error as Error).message);
   }
-  const secret = await openClientSecret(scope, provider);
+  const secret = await clientSecret(scope, provider, as);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -230,6 +233,13 @@ export async function finishUpstream(
     if (error instanceof UpstreamError) throw error;
     throw new UpstreamError('invalid', (error as Error).message);
   }
+}
+
+/** The client secret for this token request: the stored one, or for Apple a JWT made now (apple.ts). */
+async function clientSecret(scope: IssuerScope, provider: UpstreamProvider, as: oauth.AuthorizationServer): Promise<string> {
+  const opened = await openClientSecret(scope, provider);
+  if (!isApple(provider)) return opened;
+  return appleClientSecret(parseAppleSecret(opened), provider.clientId, as.issuer, scope.services.clock());
 }
 
 /** The tenant's issuer of a multi-tenant provider, from the token response's ID token; a callback iss must name the same. */

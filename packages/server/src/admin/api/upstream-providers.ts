@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ClaimMappingInput, createProvider, deleteProvider, existingProvider, updateProvider } from '../../federation/providers.js';
+import type { AppleInput } from '../../federation/apple.js';
 import { presetNames } from '../../federation/presets.js';
 import type { UpstreamProvider } from '../../store/repos/upstream-providers.js';
 import { type AdminRoute, defineRoute } from './define.js';
@@ -54,6 +55,13 @@ const common = {
   userinfo_endpoint: url.optional(),
   client_id: z.string().max(500).optional(),
   client_secret: z.string().max(4000).optional().meta({ description: 'Stored sealed; never returned' }),
+  apple_team_id: z.string().max(20).optional().meta({ description: 'Apple preset: the team id (10 characters) that issued the key' }),
+  apple_key_id: z.string().max(20).optional().meta({ description: 'Apple preset: the id of the Sign in with Apple key' }),
+  apple_private_key: z
+    .string()
+    .max(4000)
+    .optional()
+    .meta({ description: 'Apple preset: the .p8 file (PEM); stored sealed, never returned. The client secret JWT is made from it per token request' }),
   scopes: z.array(z.string().max(100)).max(30).optional(),
   claim_mapping: claimMappingSchema.optional(),
   trusted_for_linking: z.boolean().optional(),
@@ -73,7 +81,7 @@ const newProviderSchema = z
     kind: z.enum(['oidc', 'oauth2']).optional(),
     ...common,
     client_id: z.string().max(500),
-    client_secret: z.string().max(4000).meta({ description: 'Stored sealed; never returned' }),
+    client_secret: z.string().max(4000).optional().meta({ description: 'Required but for the apple preset (apple_* instead); stored sealed, never returned' }),
   })
   .meta({ id: 'NewUpstreamProvider' });
 
@@ -123,8 +131,15 @@ const FIELDS = {
   userinfoEndpoint: 'userinfo_endpoint',
   clientId: 'client_id',
   clientSecret: 'client_secret',
+  appleTeamId: 'apple_team_id',
+  appleKeyId: 'apple_key_id',
+  applePrivateKey: 'apple_private_key',
   claimMapping: 'claim_mapping',
 };
+
+function appleIn(body: { apple_team_id?: string | undefined; apple_key_id?: string | undefined; apple_private_key?: string | undefined }): AppleInput {
+  return { teamId: body.apple_team_id, keyId: body.apple_key_id, privateKey: body.apple_private_key };
+}
 
 export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
   defineRoute({
@@ -166,6 +181,7 @@ export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
         userinfoEndpoint: body.userinfo_endpoint,
         clientId: body.client_id,
         clientSecret: body.client_secret,
+        apple: appleIn(body),
         scopes: body.scopes,
         claimMapping: mappingIn(body.claim_mapping),
         trustedForLinking: body.trusted_for_linking,
@@ -209,6 +225,7 @@ export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
         userinfoEndpoint: body.userinfo_endpoint,
         clientId: body.client_id,
         clientSecret: body.client_secret,
+        apple: appleIn(body),
         scopes: body.scopes,
         claimMapping: mappingIn(body.claim_mapping),
         trustedForLinking: body.trusted_for_linking,
