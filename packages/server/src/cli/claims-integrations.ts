@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { HookDefinition } from '../claims/hook.js';
 import { ClaimsService } from '../claims/service.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import { dispatch, parseIdArgs, parseOrUsage, positionals, readStdin, table, withHelp, withScope } from './common.js';
+import { dispatch, parseIdArgs, parseOrUsage, positionals, readStdin, withHelp, withScope } from './common.js';
+import { deleteDefinition, listDefinitions } from './definition-commands.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 // The claims hooks and the Stripe connection of an issuer: the same ClaimsService calls as the
@@ -91,29 +92,20 @@ const hookSet = withHelp(HOOK_HELP.set, async (args, io) => {
   return 0;
 });
 
-const hookList = withHelp(HOOK_HELP.list, async (args, io) => {
-  const { json } = parseIdArgs(args, []);
-  const hooks = (await withScope(io, (s) => claimsOf(s).config())).hooks ?? [];
-  if (json) io.out(JSON.stringify(hooks.map(hookView)));
-  else if (hooks.length === 0) io.out('No claims hooks yet. Register one with: gatehouse hook set --help');
-  else
-    io.out(
-      table(
-        ['NAME', 'URL', 'CLAIMS', 'SCOPES', 'FAILURE'],
-        hooks.map((h) => [h.name, h.url, h.claims.join(' '), h.scopes.join(' ') || '(every grant)', h.failure]),
-      ),
-    );
-  return 0;
+const hookList = listDefinitions({
+  help: HOOK_HELP.list,
+  load: async (s) => (await claimsOf(s).config()).hooks ?? [],
+  view: hookView,
+  empty: 'No claims hooks yet. Register one with: gatehouse hook set --help',
+  headers: ['NAME', 'URL', 'CLAIMS', 'SCOPES', 'FAILURE'],
+  cells: (h) => [h.name, h.url, h.claims.join(' '), h.scopes.join(' ') || '(every grant)', h.failure],
 });
 
-const hookDelete = withHelp(HOOK_HELP.delete, async (args, io) => {
-  const {
-    ids: [name = ''],
-    json,
-  } = parseIdArgs(args, ['name']);
-  await withScope(io, (s) => claimsOf(s).deleteHook(name));
-  io.out(json ? JSON.stringify({ name, deleted: true }) : `Deleted claims hook ${name}.`);
-  return 0;
+const hookDelete = deleteDefinition({
+  help: HOOK_HELP.delete,
+  key: 'name',
+  remove: (s, name) => claimsOf(s).deleteHook(name),
+  done: (name) => `Deleted claims hook ${name}.`,
 });
 
 export function hookCommand(args: string[], io: CliIo): Promise<number> {

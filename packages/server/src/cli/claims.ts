@@ -3,6 +3,7 @@ import type { ApiDefinition, AttributeTarget, ScopeDefinition } from '../claims/
 import { ClaimsService } from '../claims/service.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { dispatch, parseIdArgs, parseOrUsage, positionals, table, withHelp, withScope } from './common.js';
+import { deleteDefinition, listDefinitions } from './definition-commands.js';
 import { type CliIo, CliUsageError } from './io.js';
 import { findOrganization } from './org-common.js';
 import { findUser } from './user-find.js';
@@ -91,35 +92,20 @@ const apiCreate = withHelp(API_HELP.create, async (args, io) => {
   return 0;
 });
 
-const apiList = withHelp(API_HELP.list, async (args, io) => {
-  const { json } = parseIdArgs(args, []);
-  const { apis } = await withScope(io, (s) => claimsOf(s).config());
-  if (json) io.out(JSON.stringify(apis.map(apiView)));
-  else if (apis.length === 0) io.out('No APIs yet. Register one with: gatehouse api create --help');
-  else
-    io.out(
-      table(
-        ['IDENTIFIER', 'NAME', 'SCOPES', 'TTL', 'CLAIMS'],
-        apis.map((a) => [
-          a.identifier,
-          a.name,
-          a.scopes.map((s) => s.name).join(' '),
-          a.accessTokenTtl === null ? '-' : String(a.accessTokenTtl),
-          a.claims.join(' '),
-        ]),
-      ),
-    );
-  return 0;
+const apiList = listDefinitions({
+  help: API_HELP.list,
+  load: async (s) => (await claimsOf(s).config()).apis,
+  view: apiView,
+  empty: 'No APIs yet. Register one with: gatehouse api create --help',
+  headers: ['IDENTIFIER', 'NAME', 'SCOPES', 'TTL', 'CLAIMS'],
+  cells: (a) => [a.identifier, a.name, a.scopes.map((s) => s.name).join(' '), a.accessTokenTtl === null ? '-' : String(a.accessTokenTtl), a.claims.join(' ')],
 });
 
-const apiDelete = withHelp(API_HELP.delete, async (args, io) => {
-  const {
-    ids: [identifier = ''],
-    json,
-  } = parseIdArgs(args, ['identifier']);
-  await withScope(io, (s) => claimsOf(s).deleteApi(identifier));
-  io.out(json ? JSON.stringify({ identifier, deleted: true }) : `Deleted API ${identifier}.`);
-  return 0;
+const apiDelete = deleteDefinition({
+  help: API_HELP.delete,
+  key: 'identifier',
+  remove: (s, identifier) => claimsOf(s).deleteApi(identifier),
+  done: (identifier) => `Deleted API ${identifier}.`,
 });
 
 export function apiCommand(args: string[], io: CliIo): Promise<number> {
@@ -185,29 +171,20 @@ const scopeCreate = withHelp(SCOPE_HELP.create, async (args, io) => {
   return 0;
 });
 
-const scopeList = withHelp(SCOPE_HELP.list, async (args, io) => {
-  const { json } = parseIdArgs(args, []);
-  const { scopes } = await withScope(io, (s) => claimsOf(s).config());
-  if (json) io.out(JSON.stringify(scopes.map(scopeView)));
-  else if (scopes.length === 0) io.out('No scopes of the issuer’s own yet. Define one with: gatehouse scope create --help');
-  else
-    io.out(
-      table(
-        ['NAME', 'CLAIMS', 'CONSENT', 'DESCRIPTION'],
-        scopes.map((s) => [s.name, s.claims.join(' '), s.optional ? 'optional' : 'required', s.descriptions.en]),
-      ),
-    );
-  return 0;
+const scopeList = listDefinitions({
+  help: SCOPE_HELP.list,
+  load: async (s) => (await claimsOf(s).config()).scopes,
+  view: scopeView,
+  empty: 'No scopes of the issuer’s own yet. Define one with: gatehouse scope create --help',
+  headers: ['NAME', 'CLAIMS', 'CONSENT', 'DESCRIPTION'],
+  cells: (s) => [s.name, s.claims.join(' '), s.optional ? 'optional' : 'required', s.descriptions.en],
 });
 
-const scopeDelete = withHelp(SCOPE_HELP.delete, async (args, io) => {
-  const {
-    ids: [name = ''],
-    json,
-  } = parseIdArgs(args, ['name']);
-  await withScope(io, (s) => claimsOf(s).deleteScope(name));
-  io.out(json ? JSON.stringify({ name, deleted: true }) : `Deleted scope ${name}.`);
-  return 0;
+const scopeDelete = deleteDefinition({
+  help: SCOPE_HELP.delete,
+  key: 'name',
+  remove: (s, name) => claimsOf(s).deleteScope(name),
+  done: (name) => `Deleted scope ${name}.`,
 });
 
 export function scopeCommand(args: string[], io: CliIo): Promise<number> {
@@ -258,29 +235,20 @@ const attrDefine = withHelp(ATTR_HELP.define, async (args, io) => {
   return 0;
 });
 
-const attrList = withHelp(ATTR_HELP.list, async (args, io) => {
-  const { json } = parseIdArgs(args, []);
-  const { attributes } = await withScope(io, (s) => claimsOf(s).config());
-  if (json) io.out(JSON.stringify(attributes));
-  else if (attributes.length === 0) io.out('No attributes yet. Define one with: gatehouse attr define --help');
-  else
-    io.out(
-      table(
-        ['NAME', 'TARGET', 'SCHEMA'],
-        attributes.map((a) => [a.name, a.target, JSON.stringify(a.schema).slice(0, 80)]),
-      ),
-    );
-  return 0;
+const attrList = listDefinitions({
+  help: ATTR_HELP.list,
+  load: async (s) => (await claimsOf(s).config()).attributes,
+  view: (a) => a,
+  empty: 'No attributes yet. Define one with: gatehouse attr define --help',
+  headers: ['NAME', 'TARGET', 'SCHEMA'],
+  cells: (a) => [a.name, a.target, JSON.stringify(a.schema).slice(0, 80)],
 });
 
-const attrDelete = withHelp(ATTR_HELP.delete, async (args, io) => {
-  const {
-    ids: [name = ''],
-    json,
-  } = parseIdArgs(args, ['name']);
-  await withScope(io, (s) => claimsOf(s).deleteAttribute(name));
-  io.out(json ? JSON.stringify({ name, deleted: true }) : `Deleted attribute ${name} and its values.`);
-  return 0;
+const attrDelete = deleteDefinition({
+  help: ATTR_HELP.delete,
+  key: 'name',
+  remove: (s, name) => claimsOf(s).deleteAttribute(name),
+  done: (name) => `Deleted attribute ${name} and its values.`,
 });
 
 export function attrCommand(args: string[], io: CliIo): Promise<number> {

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { providerView } from '../admin/api/upstream-providers.js';
 import { type ProviderChange, createProvider, deleteProvider, updateProvider } from '../federation/providers.js';
 import { presetNames } from '../federation/presets.js';
 import type { UpstreamProvider } from '../store/repos/upstream-providers.js';
-import { dispatch, isoTime, parseIdArgs, parseOrUsage, positionals, readStdin, table, withHelp, withScope } from './common.js';
+import { dispatch, parseIdArgs, parseOrUsage, positionals, readStdin, table, withHelp, withScope } from './common.js';
 import { type CliIo, CliUsageError } from './io.js';
 
 const USAGE = `Usage: gatehouse idp <subcommand> [options]
@@ -85,25 +86,10 @@ Deletes the provider and the identities linked through it; their users sign in a
 afterwards. Exits with 1 if there is no such provider.`,
 };
 
+/** The Admin API's view of a provider, less the claim mapping and update time the CLI does not show. */
 function describe(p: UpstreamProvider, issuerUrl: string): Record<string, unknown> {
-  return {
-    id: p.id,
-    kind: p.kind,
-    preset: p.preset,
-    display_name: p.displayName,
-    issuer_url: p.issuerUrl,
-    authorization_endpoint: p.authorizationEndpoint,
-    token_endpoint: p.tokenEndpoint,
-    userinfo_endpoint: p.userinfoEndpoint,
-    client_id: p.clientId,
-    redirect_uri: `${issuerUrl}/signin/${p.id}/callback`,
-    scopes: p.scopes,
-    trusted_for_linking: p.trustedForLinking,
-    trust_amr: p.trustAmr,
-    enabled: p.enabled,
-    default_sign_in: p.defaultSignIn,
-    created_at: isoTime(p.createdAt),
-  };
+  const { claim_mapping: _mapping, updated_at: _updated, ...shown } = providerView(issuerUrl, p);
+  return shown;
 }
 
 function bool(name: string, raw: string | undefined): boolean | undefined {

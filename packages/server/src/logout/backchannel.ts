@@ -1,14 +1,12 @@
 import type { NewEvent } from '../events/catalog.js';
-import type { Consumer, DeliveryFailure, DeliveryTiming } from '../events/delivery.js';
-import { DeliveryLoop } from '../events/delivery.js';
+import type { Consumer, DeliveryTiming } from '../events/delivery.js';
 import type { IssuerScope } from '../issuers/scope.js';
-import { describeError } from '../log.js';
 import type { Services } from '../services.js';
 import { BACKCHANNEL_CONSUMER, backchannelTarget } from '../store/repos/backchannel-fan-out.js';
-import { EventDeliveryRepository } from '../store/repos/event-deliveries.js';
 import type { ClaimedDelivery } from '../store/repos/event-deliveries.js';
 import { WEBHOOK_TIMING } from '../webhooks/dispatcher.js';
-import { WebhookSendError, postWebhook } from '../webhooks/outbound.js';
+import { postWebhook } from '../webhooks/outbound.js';
+import { OutboundDeliveries, outboundFailure } from '../webhooks/outbound-deliveries.js';
 
 /**
  * As webhooks are paced (doubling up to an hour, for a day), but the first retry sooner: a
@@ -24,43 +22,12 @@ export const BACKCHANNEL_TIMING: DeliveryTiming = { ...WEBHOOK_TIMING, firstRetr
  * the same guarded POST (webhooks/outbound.ts: GATEHOUSE_WEBHOOK_ALLOWED_HOSTS, no redirects,
  * a capped answer). Each attempt signs a fresh token, so a retry never sends an expired one.
  */
-export class BackchannelLogouts {
-  readonly #loop: DeliveryLoop;
-  #running = false;
-
-  constructor(
-    private readonly services: Services,
-    timing: DeliveryTiming = BACKCHANNEL_TIMING,
-  ) {
-    this.#loop = new DeliveryLoop(
-      new EventDeliveryRepository(services.store.db, services.clock),
-      services.clock,
-      services.background,
-      this.#consumer(),
-      timing,
-    );
+export class BackchannelLogouts extends OutboundDeliveries {
+  constructor(services: Services, timing: DeliveryTiming = BACKCHANNEL_TIMING) {
+    super(services, timing);
   }
 
-  /** Delivers whatever is due, in the background. */
-  kick(): void {
-    this.#loop.kick();
-  }
-
-  /** Kicks when this process delivers (a server); one-off commands leave their rows to the servers. */
-  wake(): void {
-    if (this.#running) this.#loop.kick();
-  }
-
-  start(): void {
-    this.#running = true;
-    this.#loop.start();
-  }
-
-  stop(): void {
-    this.#loop.stop();
-  }
-
-  #consumer(): Consumer {
+  protected consumer(): Consumer {
     const { services } = this;
     return {
       name: BACKCHANNEL_CONSUMER,
@@ -81,10 +48,7 @@ export class BackchannelLogouts {
           payload: { sid: target.sid, attempts: delivery.attempts, status: answer.status },
         });
       },
-      failure(error): DeliveryFailure {
-        if (error instanceof WebhookSendError) return { permanent: error.permanent, message: error.message };
-        return { permanent: false, message: describeError(error).error };
-      },
+      failure: outboundFailure,
       failed: (delivery, failure, retryIn) => {
         const target = backchannelTarget(delivery.consumer);
         const fields = { client: target?.clientId, event_id: delivery.eventId, attempts: delivery.attempts, error: failure.message };

@@ -1,15 +1,14 @@
-import type { Consumer, DeliveryFailure, DeliveryTiming } from '../events/delivery.js';
-import { DeliveryLoop } from '../events/delivery.js';
+import type { Consumer, DeliveryTiming } from '../events/delivery.js';
 import type { IssuerScope } from '../issuers/scope.js';
 import { describeError } from '../log.js';
 import type { Services } from '../services.js';
-import { EventDeliveryRepository } from '../store/repos/event-deliveries.js';
 import type { ClaimedDelivery } from '../store/repos/event-deliveries.js';
 import { WEBHOOK_CONSUMER } from '../store/repos/webhook-fan-out.js';
 import { type WebhookEndpoint, withoutQuery } from '../store/repos/webhooks.js';
 import { WEBHOOK_DISABLED_MAIL } from './disabled-mail.js';
 import { webhookEnvelope } from './envelope.js';
 import { WebhookSendError, postWebhook } from './outbound.js';
+import { OutboundDeliveries, outboundFailure } from './outbound-deliveries.js';
 import { endpointSecrets } from './secrets.js';
 import { webhookSignature } from './signing.js';
 
@@ -34,48 +33,12 @@ export const DISABLE_AFTER_SECONDS = 24 * 3600;
  * endpoint's deliveries succeed, back off and end in the dead letter on their own: one endpoint
  * failing never holds up or repeats another's. Any instance delivers any row (events/delivery.ts).
  */
-export class WebhookDispatcher {
-  readonly #loop: DeliveryLoop;
-
-  constructor(
-    private readonly services: Services,
-    timing: DeliveryTiming = WEBHOOK_TIMING,
-  ) {
-    this.#loop = new DeliveryLoop(
-      new EventDeliveryRepository(services.store.db, services.clock),
-      services.clock,
-      services.background,
-      this.#consumer(),
-      timing,
-    );
+export class WebhookDispatcher extends OutboundDeliveries {
+  constructor(services: Services, timing: DeliveryTiming = WEBHOOK_TIMING) {
+    super(services, timing);
   }
 
-  #running = false;
-
-  /** Delivers whatever is due, in the background. */
-  kick(): void {
-    this.#loop.kick();
-  }
-
-  /**
-   * Kicks when this process delivers (the server): a one-off command that queued something
-   * (a replay from the CLI) leaves it to the servers, which poll every pollMs.
-   */
-  wake(): void {
-    if (this.#running) this.#loop.kick();
-  }
-
-  /** Delivers what earlier runs left, then keeps looking every pollMs (events are recorded everywhere). */
-  start(): void {
-    this.#running = true;
-    this.#loop.start();
-  }
-
-  stop(): void {
-    this.#loop.stop();
-  }
-
-  #consumer(): Consumer {
+  protected consumer(): Consumer {
     const { services } = this;
     return {
       name: WEBHOOK_CONSUMER,
@@ -89,10 +52,7 @@ export class WebhookDispatcher {
         if (!endpoint.enabled) throw new WebhookSendError(`the endpoint is disabled (${endpoint.disabledReason ?? 'by an administrator'})`, true);
         await this.#attempt(scope, endpoint, delivery);
       },
-      failure(error): DeliveryFailure {
-        if (error instanceof WebhookSendError) return { permanent: error.permanent, message: error.message };
-        return { permanent: false, message: describeError(error).error };
-      },
+      failure: outboundFailure,
       failed: (delivery, failure, retryIn) => {
         const fields = {
           endpoint: delivery.consumer.slice(WEBHOOK_CONSUMER.length + 1),

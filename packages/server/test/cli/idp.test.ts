@@ -22,6 +22,25 @@ describe('gatehouse idp', () => {
     assert.equal(created.issuer_url, 'https://accounts.google.com');
     assert.match(String(created.redirect_uri), /\/acme\/signin\/google\/callback$/);
     assert.ok(!JSON.stringify(created).includes('GOCSPX'));
+    // The Admin API's view less its claim mapping and update time (cli/idp.ts describe).
+    assert.deepEqual(Object.keys(created), [
+      'id',
+      'kind',
+      'preset',
+      'display_name',
+      'issuer_url',
+      'authorization_endpoint',
+      'token_endpoint',
+      'userinfo_endpoint',
+      'client_id',
+      'redirect_uri',
+      'scopes',
+      'trusted_for_linking',
+      'trust_amr',
+      'enabled',
+      'default_sign_in',
+      'created_at',
+    ]);
     const acme = await ctx.services.scopes.byId('acme');
     assert.ok(acme);
     const provider = await acme.repos.upstreamProviders.find('google');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { createTestContext, createTestUser, secondIssuer, type TestContext } from '../helpers/harness.js';
+import { createTestUser, type TestContext } from '../helpers/harness.js';
+import { twoIssuers } from '../helpers/two-issuers.js';
 
 // The account pages' rows, bound to one issuer: closure reasons, the sessions' device columns
 // and last-seen writes, and anonymising a user; what issuer A has is unknown at issuer B, on
@@ -10,11 +11,7 @@ describe('issuer isolation of the account pages’ rows', () => {
   let ctx: TestContext;
   let a: IssuerScope;
   let b: IssuerScope;
-  before(async () => {
-    ctx = await createTestContext();
-    a = ctx.scope;
-    b = await secondIssuer(ctx);
-  });
+  before(async () => ({ ctx, a, b } = await twoIssuers()));
   after(() => ctx.close());
 
   it('account_closures: B lists none of A’s, and its own only', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { createTestContext, secondIssuer, type TestContext } from '../helpers/harness.js';
+import type { TestContext } from '../helpers/harness.js';
+import { twoIssuers } from '../helpers/two-issuers.js';
 
 // The audit log's page and the issuer settings the Admin API edits, bound to one issuer: what
 // issuer A recorded or set is unknown at issuer B, on SQLite and PostgreSQL alike.
@@ -9,11 +10,7 @@ describe('issuer isolation of the audit log and issuer settings', () => {
   let ctx: TestContext;
   let a: IssuerScope;
   let b: IssuerScope;
-  before(async () => {
-    ctx = await createTestContext();
-    a = ctx.scope;
-    b = await secondIssuer(ctx);
-  });
+  before(async () => ({ ctx, a, b } = await twoIssuers()));
   after(() => ctx.close());
 
   it('events.page: B sees none of A’s events, by any filter or cursor', async () => {

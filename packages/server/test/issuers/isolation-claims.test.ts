@@ -5,7 +5,8 @@ import { ClaimsService } from '../../src/claims/service.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
 import { ClaimAttributeRepository } from '../../src/store/repos/claim-attributes.js';
 import { ClaimConfigRepository } from '../../src/store/repos/claim-config.js';
-import { createTestContext, createTestUser, secondIssuer, type TestContext } from '../helpers/harness.js';
+import { createTestUser, type TestContext } from '../helpers/harness.js';
+import { twoIssuers } from '../helpers/two-issuers.js';
 import { json, userinfo } from '../helpers/oauth-requests.js';
 import { at } from '../helpers/prefix.js';
 import { signInForTokens } from '../helpers/flow.js';
@@ -18,11 +19,7 @@ describe('issuer isolation of scopes, APIs and attributes', () => {
   let ctx: TestContext;
   let a: IssuerScope;
   let b: IssuerScope;
-  before(async () => {
-    ctx = await createTestContext();
-    a = ctx.scope;
-    b = await secondIssuer(ctx);
-  });
+  before(async () => ({ ctx, a, b } = await twoIssuers()));
   after(() => ctx.close());
 
   it('claim_config: B loads none of A’s definitions and cannot delete them', async () => {

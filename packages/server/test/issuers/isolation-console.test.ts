@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { createTestContext, createTestUser, secondIssuer, type TestContext } from '../helpers/harness.js';
+import { createTestUser, type TestContext } from '../helpers/harness.js';
+import { twoIssuers } from '../helpers/two-issuers.js';
 
 // The console's repositories, like every other, see only their own issuer's rows.
 describe('issuer isolation of the console’s repositories', () => {
   let ctx: TestContext;
   let a: IssuerScope;
   let b: IssuerScope;
-  before(async () => {
-    ctx = await createTestContext();
-    a = ctx.scope;
-    b = await secondIssuer(ctx);
-  });
+  before(async () => ({ ctx, a, b } = await twoIssuers()));
   after(() => ctx.close());
 
   it('setup links: one issuer’s link is unknown at another, and spending one there spends nothing here', async () => {

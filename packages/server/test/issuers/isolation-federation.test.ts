@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createProvider } from '../../src/federation/providers.js';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { createTestContext, createTestUser, secondIssuer, type TestContext } from '../helpers/harness.js';
+import { createTestUser, type TestContext } from '../helpers/harness.js';
+import { twoIssuers } from '../helpers/two-issuers.js';
 
 // Federation's rows (migration 035) bound to one issuer: providers, linked identities and
 // sign-ins in flight at issuer A are unknown at issuer B, on SQLite and PostgreSQL alike.
@@ -10,11 +11,7 @@ describe('issuer isolation of federation’s rows', () => {
   let ctx: TestContext;
   let a: IssuerScope;
   let b: IssuerScope;
-  before(async () => {
-    ctx = await createTestContext();
-    a = ctx.scope;
-    b = await secondIssuer(ctx);
-  });
+  before(async () => ({ ctx, a, b } = await twoIssuers()));
   after(() => ctx.close());
 
   it('upstream_providers: B neither sees, changes nor deletes A’s; the same id may exist at both', async () => {

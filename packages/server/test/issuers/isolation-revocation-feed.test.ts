@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IssuerScope } from '../../src/issuers/scope.js';
-import { type TestContext, createTestClient, createTestContext, createTestUser, secondIssuer } from '../helpers/harness.js';
+import { type TestContext, createTestClient, createTestUser } from '../helpers/harness.js';
+import { twoIssuers } from '../helpers/two-issuers.js';
 
 // The revocation feed (migration 034) of one issuer never lists another issuer's revocations,
 // and the audit log's export and retention read and delete only their issuer's events.
@@ -9,10 +10,7 @@ describe('issuer isolation of the revocation feed', () => {
   let ctx: TestContext;
   let b: IssuerScope;
 
-  before(async () => {
-    ctx = await createTestContext();
-    b = await secondIssuer(ctx);
-  });
+  before(async () => ({ ctx, b } = await twoIssuers()));
   after(() => ctx.close());
 
   it("issuer B's feed is empty of A's revoked grants and tokens, and A's lists them", async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ClaimMappingInput, createProvider, deleteProvider, existingProvider, updateProvider } from '../../federation/providers.js';
+import { type ClaimMappingInput, type ProviderChange, createProvider, deleteProvider, existingProvider, updateProvider } from '../../federation/providers.js';
 import type { AppleInput } from '../../federation/apple.js';
 import { presetNames } from '../../federation/presets.js';
 import type { UpstreamProvider } from '../../store/repos/upstream-providers.js';
@@ -93,7 +93,28 @@ function mappingIn(m: Mapping | undefined): ClaimMappingInput | undefined {
   return m && { subject: m.subject, email: m.email, emailVerified: m.email_verified, name: m.name, picture: m.picture };
 }
 
-function providerView(issuerUrl: string, p: UpstreamProvider): z.infer<typeof providerSchema> {
+/** The fields a new provider and a change share, from the API's names to the service's. */
+function changeIn(body: z.infer<typeof providerPatchSchema>): ProviderChange {
+  return {
+    displayName: body.display_name,
+    issuerUrl: body.issuer_url,
+    authorizationEndpoint: body.authorization_endpoint,
+    tokenEndpoint: body.token_endpoint,
+    userinfoEndpoint: body.userinfo_endpoint,
+    clientId: body.client_id,
+    clientSecret: body.client_secret,
+    apple: appleIn(body),
+    scopes: body.scopes,
+    claimMapping: mappingIn(body.claim_mapping),
+    trustedForLinking: body.trusted_for_linking,
+    trustAmr: body.trust_amr,
+    enabled: body.enabled,
+    defaultSignIn: body.default_sign_in,
+  };
+}
+
+/** A provider as the API answers it (never its client secret); the CLI's --json shows the same. */
+export function providerView(issuerUrl: string, p: UpstreamProvider): z.infer<typeof providerSchema> {
   return {
     id: p.id,
     kind: p.kind,
@@ -171,23 +192,12 @@ export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
     responses: { 201: { description: 'The provider (never its client secret)', schema: providerSchema }, ...PROBLEM_RESPONSES },
     async handle({ scope, body }) {
       const provider = await createProvider(scope, {
+        ...changeIn(body),
         id: body.id,
         preset: body.preset,
         kind: body.kind,
-        displayName: body.display_name,
-        issuerUrl: body.issuer_url,
-        authorizationEndpoint: body.authorization_endpoint,
-        tokenEndpoint: body.token_endpoint,
-        userinfoEndpoint: body.userinfo_endpoint,
         clientId: body.client_id,
         clientSecret: body.client_secret,
-        apple: appleIn(body),
-        scopes: body.scopes,
-        claimMapping: mappingIn(body.claim_mapping),
-        trustedForLinking: body.trusted_for_linking,
-        trustAmr: body.trust_amr,
-        enabled: body.enabled,
-        defaultSignIn: body.default_sign_in,
       });
       return { status: 201, body: providerView(scope.url, provider), location: `/upstream-providers/${provider.id}` };
     },
@@ -217,22 +227,7 @@ export const UPSTREAM_PROVIDER_ROUTES: readonly AdminRoute[] = [
     fieldNames: FIELDS,
     responses: { 200: { description: 'The provider as it is now', schema: providerSchema }, ...PROBLEM_RESPONSES },
     async handle({ scope, params, body }) {
-      const provider = await updateProvider(scope, params.provider_id ?? '', {
-        displayName: body.display_name,
-        issuerUrl: body.issuer_url,
-        authorizationEndpoint: body.authorization_endpoint,
-        tokenEndpoint: body.token_endpoint,
-        userinfoEndpoint: body.userinfo_endpoint,
-        clientId: body.client_id,
-        clientSecret: body.client_secret,
-        apple: appleIn(body),
-        scopes: body.scopes,
-        claimMapping: mappingIn(body.claim_mapping),
-        trustedForLinking: body.trusted_for_linking,
-        trustAmr: body.trust_amr,
-        enabled: body.enabled,
-        defaultSignIn: body.default_sign_in,
-      });
+      const provider = await updateProvider(scope, params.provider_id ?? '', changeIn(body));
       return { status: 200, body: providerView(scope.url, provider) };
     },
   }),

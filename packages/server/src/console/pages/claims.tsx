@@ -1,7 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Html } from '../../pages/layout.js';
-import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
+import { ConsoleLayout, Csrf, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
+import { ListHead } from './list-head.js';
+import { type PageNotice, PageNoticeOf } from './page-notice.js';
 
 /** What the Admin API answers for the issuer's configuration (admin/api/claims.ts). */
 export interface ApiRow {
@@ -25,16 +27,7 @@ export interface AttributeRow {
   description: string;
 }
 
-export type PageNotice = { kind: 'ok' | 'error'; text: string };
-
-function NoticeOf(props: { notice?: PageNotice }): Html | null {
-  if (!props.notice) return null;
-  return (
-    <Notice kind={props.notice.kind}>
-      <span lang={props.notice.kind === 'error' ? 'en' : undefined}>{props.notice.text}</span>
-    </Notice>
-  );
-}
+export type { PageNotice } from './page-notice.js';
 
 function DeleteButton(props: { frame: Frame; action: string; name: string; fields: Record<string, string> }): Html {
   const { scope, t } = props.frame;
@@ -67,7 +60,7 @@ export function ClaimsPage(props: {
   return (
     <ConsoleLayout frame={frame} title={title}>
       <h1 id="page-title">{title}</h1>
-      <NoticeOf notice={props.notice} />
+      <PageNoticeOf notice={props.notice} />
       <p class="muted">{t.t('claims.intro')}</p>
 
       <h2>{t.t('claims.apis')}</h2>
@@ -75,16 +68,10 @@ export function ClaimsPage(props: {
         <p>{t.t('claims.noApis')}</p>
       ) : (
         <table class="list" id="apis">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('claims.name')}</th>
-              <th scope="col">{t.t('claims.identifier')}</th>
-              <th scope="col">{t.t('claims.scopes')}</th>
-              <th scope="col">{t.t('claims.ttl')}</th>
-              <th scope="col">{t.t('claims.claims')}</th>
-              {props.canWrite ? <td /> : null}
-            </tr>
-          </thead>
+          <ListHead
+            columns={[t.t('claims.name'), t.t('claims.identifier'), t.t('claims.scopes'), t.t('claims.ttl'), t.t('claims.claims')]}
+            actions={props.canWrite}
+          />
           <tbody>
             {props.apis.map((a) => (
               <tr>
@@ -149,15 +136,7 @@ export function ClaimsPage(props: {
         <p>{t.t('claims.noScopes')}</p>
       ) : (
         <table class="list" id="scopes">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('claims.name')}</th>
-              <th scope="col">{t.t('claims.description')}</th>
-              <th scope="col">{t.t('claims.claims')}</th>
-              <th scope="col">{t.t('claims.consent')}</th>
-              {props.canWrite ? <td /> : null}
-            </tr>
-          </thead>
+          <ListHead columns={[t.t('claims.name'), t.t('claims.description'), t.t('claims.claims'), t.t('claims.consent')]} actions={props.canWrite} />
           <tbody>
             {props.scopes.map((s) => (
               <tr>
@@ -211,14 +190,7 @@ export function ClaimsPage(props: {
         <p>{t.t('claims.noAttributes')}</p>
       ) : (
         <table class="list" id="attributes">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('claims.name')}</th>
-              <th scope="col">{t.t('claims.target')}</th>
-              <th scope="col">{t.t('claims.schema')}</th>
-              {props.canWrite ? <td /> : null}
-            </tr>
-          </thead>
+          <ListHead columns={[t.t('claims.name'), t.t('claims.target'), t.t('claims.schema')]} actions={props.canWrite} />
           <tbody>
             {props.attributes.map((a) => (
               <tr>
@@ -284,18 +256,12 @@ export function UserAttributesPage(props: {
         <a href={scope.path(`${CONSOLE_PATHS.users}/${encodeURIComponent(props.user.id)}`)}>{t.t('claims.back')}</a>
       </p>
       <h1 id="page-title">{title}</h1>
-      <NoticeOf notice={props.notice} />
+      <PageNoticeOf notice={props.notice} />
       {entries.length === 0 ? (
         <p>{t.t('claims.userNone')}</p>
       ) : (
         <table class="list" id="user-attributes">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('claims.name')}</th>
-              <th scope="col">{t.t('claims.value')}</th>
-              {props.canWrite ? <td /> : null}
-            </tr>
-          </thead>
+          <ListHead columns={[t.t('claims.name'), t.t('claims.value')]} actions={props.canWrite} />
           <tbody>
             {entries.map(([name, value]) => (
               <tr>

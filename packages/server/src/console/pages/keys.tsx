@@ -1,8 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Html } from '../../pages/layout.js';
-import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
+import { ConsoleLayout, Csrf, type Frame } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import type { ConsoleKey } from '../text/catalog.js';
+import { ListHead } from './list-head.js';
+import { type PageNotice, PageNoticeOf } from './page-notice.js';
 
 /** A key as GET /keys answers it. */
 export interface KeyRow {
@@ -18,32 +20,20 @@ export interface KeyRow {
 const ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
 
 /** The issuer's signing keys, the rotate form, and a retire button (with its confirmation) per signing key. */
-export function KeysPage(props: { frame: Frame; keys: KeyRow[]; lead: number; canWrite: boolean; notice?: { kind: 'ok' | 'error'; text: string } }): Html {
+export function KeysPage(props: { frame: Frame; keys: KeyRow[]; lead: number; canWrite: boolean; notice?: PageNotice }): Html {
   const { scope, t } = props.frame;
   const title = t.t('keys.title');
   const when = (iso: string | null): string => (iso === null ? '–' : t.dateTime(Date.parse(iso) / 1000));
   return (
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
-      {props.notice ? (
-        <Notice kind={props.notice.kind}>
-          <span lang={props.notice.kind === 'error' ? 'en' : undefined}>{props.notice.text}</span>
-        </Notice>
-      ) : null}
+      <PageNoticeOf notice={props.notice} />
       <p class="muted">{t.t('keys.intro')}</p>
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">{t.t('keys.kid')}</th>
-            <th scope="col">{t.t('keys.alg')}</th>
-            <th scope="col">{t.t('keys.status')}</th>
-            <th scope="col">{t.t('keys.created')}</th>
-            <th scope="col">{t.t('keys.activates')}</th>
-            <th scope="col">{t.t('keys.retires')}</th>
-            <th scope="col">{t.t('keys.expires')}</th>
-            {props.canWrite ? <td /> : null}
-          </tr>
-        </thead>
+        <ListHead
+          columns={[t.t('keys.kid'), t.t('keys.alg'), t.t('keys.status'), t.t('keys.created'), t.t('keys.activates'), t.t('keys.retires'), t.t('keys.expires')]}
+          actions={props.canWrite}
+        />
         <tbody>
           {props.keys.map((k) => (
             <tr>

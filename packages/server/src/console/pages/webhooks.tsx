@@ -3,6 +3,8 @@ import type { Html } from '../../pages/layout.js';
 import { ConsoleLayout, Csrf, type Frame, Notice } from '../layout.js';
 import { CONSOLE_PATHS } from '../paths.js';
 import { Copyable } from './apps.js';
+import { ListHead } from './list-head.js';
+import { type PageNotice, PageNoticeOf } from './page-notice.js';
 
 /** An endpoint as GET /webhooks answers it. */
 export interface WebhookRow {
@@ -27,18 +29,9 @@ export interface AttemptRow {
   at: string;
 }
 
-export type PageNotice = { kind: 'ok' | 'error'; text: string };
+export type { PageNotice } from './page-notice.js';
 
 const detailPath = (id: string): string => `${CONSOLE_PATHS.webhooks}/${encodeURIComponent(id)}`;
-
-function NoticeOf(props: { notice?: PageNotice }): Html | null {
-  if (!props.notice) return null;
-  return (
-    <Notice kind={props.notice.kind}>
-      <span lang={props.notice.kind === 'error' ? 'en' : undefined}>{props.notice.text}</span>
-    </Notice>
-  );
-}
 
 /** The endpoints, and the form that adds one. */
 export function WebhooksPage(props: {
@@ -54,20 +47,13 @@ export function WebhooksPage(props: {
   return (
     <ConsoleLayout frame={props.frame} title={title}>
       <h1 id="page-title">{title}</h1>
-      <NoticeOf notice={props.notice} />
+      <PageNoticeOf notice={props.notice} />
       <p class="muted">{t.t('webhooks.intro')}</p>
       {props.endpoints.length === 0 ? (
         <p>{t.t('webhooks.none')}</p>
       ) : (
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('webhooks.url')}</th>
-              <th scope="col">{t.t('webhooks.events')}</th>
-              <th scope="col">{t.t('webhooks.description')}</th>
-              <th scope="col">{t.t('webhooks.state')}</th>
-            </tr>
-          </thead>
+          <ListHead columns={[t.t('webhooks.url'), t.t('webhooks.events'), t.t('webhooks.description'), t.t('webhooks.state')]} actions={false} />
           <tbody>
             {props.endpoints.map((e) => (
               <tr>
@@ -146,7 +132,7 @@ export function WebhookDetailPage(props: {
       <h1 id="page-title" dir="ltr">
         {title}
       </h1>
-      <NoticeOf notice={props.notice} />
+      <PageNoticeOf notice={props.notice} />
       <p>{e.enabled ? t.t('webhooks.enabled') : t.t('webhooks.disabled', { reason: e.disabled_reason ?? '' })}</p>
       {props.canWrite ? (
         <form method="post" action={scope.path(base)}>
@@ -197,16 +183,10 @@ export function WebhookDetailPage(props: {
         <p class="muted">{t.t('webhooks.logEmpty')}</p>
       ) : (
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">{t.t('webhooks.time')}</th>
-              <th scope="col">{t.t('webhooks.event')}</th>
-              <th scope="col">{t.t('webhooks.attempt')}</th>
-              <th scope="col">{t.t('webhooks.status')}</th>
-              <th scope="col">{t.t('webhooks.latency')}</th>
-              {props.canWrite ? <td /> : null}
-            </tr>
-          </thead>
+          <ListHead
+            columns={[t.t('webhooks.time'), t.t('webhooks.event'), t.t('webhooks.attempt'), t.t('webhooks.status'), t.t('webhooks.latency')]}
+            actions={props.canWrite}
+          />
           <tbody>
             {props.attempts.map((a) => (
               <tr>
