@@ -340,6 +340,8 @@ describe('store contract: every repository method', () => {
       amr: ['pwd'],
       acr: 'urn:gatehouse:acr:1fa',
       resource: null,
+      // The claims the request's `claims` parameter asked into the ID token come back with the code.
+      idTokenClaims: ['email'],
     };
     const code = await repos().codes.create(input, 60);
     const row = await ctx.services.store.db.selectFrom('authorization_codes').selectAll().where('id', '=', sha256(code)).executeTakeFirst();
