@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { ACCOUNT_APPS_PATH, REMOVE_SCOPE_PATH } from '../account/paths.js';
+import { REMOVE_SCOPE_PATH } from '../account/paths.js';
 import type { ApiRegistry } from '../claims/registries.js';
 import { shownClientName } from './client-name.js';
+import { ConfirmRemoveForm } from './confirm-remove-form.js';
 import { type Html, Layout, type PageProps } from './layout.js';
 import { describeScope } from './scope-text.js';
 
@@ -25,20 +26,15 @@ export function RemoveScopePage(props: PageProps & RemoveScopeInput): Html {
       <h1 id="page-title">{t.t('scopeRevoke.heading', { app })}</h1>
       <p id="scope-explain">{t.t('scopeRevoke.explain', { app, scope: describeScope(t, props.scope, props.apis) })}</p>
       {props.endsAccess ? <p id="scope-ends-access">{t.t('scopeRevoke.explainAll', { app })}</p> : null}
-      <form method="post" action={t.carry(site.path(REMOVE_SCOPE_PATH))} id="confirm-remove-scope-form">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <input type="hidden" name="grant" value={props.grantId} />
-        <input type="hidden" name="scope" value={props.scope} />
-        <input type="hidden" name="confirm" value="yes" />
-        <div class="actions">
-          <button type="submit" class="primary" id="confirm-remove-scope" autofocus>
-            {t.t('scopeRevoke.confirm')}
-          </button>
-          <a href={t.carry(site.path(ACCOUNT_APPS_PATH))} class="button" id="keep-scope">
-            {t.t('scopeRevoke.cancel')}
-          </a>
-        </div>
-      </form>
+      <ConfirmRemoveForm
+        site={site}
+        t={t}
+        action={REMOVE_SCOPE_PATH}
+        csrf={props.csrf}
+        fields={{ grant: props.grantId, scope: props.scope }}
+        ids={{ form: 'confirm-remove-scope-form', confirm: 'confirm-remove-scope', cancel: 'keep-scope' }}
+        text={{ confirm: t.t('scopeRevoke.confirm'), cancel: t.t('scopeRevoke.cancel') }}
+      />
     </Layout>
   );
 }
